@@ -1,0 +1,33 @@
+/* accord — status codes and small helpers shared by every module.
+ * Functions return an int status (ACC_OK or a named code) and keep the
+ * message on their handle or in a caller-supplied buffer; only main() turns
+ * statuses into exit codes. SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_COMMON_H
+#define ACC_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum acc_status {
+    ACC_OK = 0,
+    ACC_EINVAL = 1,  /* bad input: scenario value, argument, malformed data */
+    ACC_ENOMEM = 2,  /* allocation failed */
+    ACC_EIO = 3,     /* file or process I/O failed */
+    ACC_ESCRIPT = 4, /* a Lua script raised an error while running */
+    ACC_ELIMIT = 5,  /* a script hit its memory or time limit */
+    ACC_ERUN = 6     /* the simulation itself failed */
+};
+
+/* A short, stable name for a status ("invalid input", ...). */
+const char *acc_status_name(int status);
+
+/* Format into a caller's error buffer (NULL buffer or zero size: no-op). */
+void acc_errf(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Make GSL report errors as statuses instead of aborting (idempotent). */
+void acc_gsl_quiet(void);
+
+#define ACC_ERRLEN 1024
+
+#endif
