@@ -1,0 +1,415 @@
+/* accord — the scenario's fields: names, units, kinds, defaults and ranges of
+ * every parameter of MODEL.md, config defaults and whole-config validation.
+ * Defaults marked "assumption" in docs/model.md are not calibrated from data.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define INF INFINITY
+#define G(member) offsetof(acc_config, member)
+#define J(member) offsetof(acc_jur_cfg, member)
+
+static const acc_field config_fields[] = {
+    {"steps_per_year", G(steps_per_year), ACC_FK_PLAIN, 12, 1, 365, 0, "steps/yr", "steps in one simulated year"},
+    {"years", G(years), ACC_FK_PLAIN, 10, 0, 200, ACC_F_LO_OPEN, "yr", "horizon of a run"},
+    {"market.elasticity", G(elasticity), ACC_FK_PLAIN, 4, 1, 50, ACC_F_LO_OPEN, "", "elasticity of substitution between models (epsilon)"},
+    {"productivity_shape", G(productivity_shape), ACC_FK_PLAIN, 4.5, 0, 100, ACC_F_LO_OPEN, "", "Pareto shape k of productivity; must exceed epsilon - 1"},
+    {"rd.capability_gain", G(rd_capability_gain), ACC_FK_PLAIN, 0.01, 0, INF, 0, "per M$^gamma", "alpha_c: capability gained per unit of R&D^gamma"},
+    {"rd.safety_gain", G(rd_safety_gain), ACC_FK_PLAIN, 0.01, 0, INF, 0, "per M$^gamma", "alpha_s: safety gained per unit of safety R&D^gamma, times (1 - s)"},
+    {"rd.returns", G(rd_returns), ACC_FK_PLAIN, 0.5, 0, 1, ACC_F_LO_OPEN, "", "gamma: returns to R&D spending"},
+    {"rd.erosion", G(rd_erosion), ACC_FK_PLAIN, 0.1, 0, INF, 0, "", "eta: safety lost per unit of new capability, times s"},
+    {"upgrade.max_share", G(upgrade_max_share), ACC_FK_PLAIN, 0.5, 0, 1, 0, "share", "safety share of R&D a developer moves toward when upgrading"},
+    {"upgrade.speed", G(upgrade_speed), ACC_FK_PROB, 0.5, 0, 1, 0, "probability/yr", "share of the gap to the target safety share closed per year"},
+    {"risk.base_hazard", G(risk_base_hazard), ACC_FK_PLAIN, 0.1, 0, INF, 0, "hazard/yr", "h0: vulnerability hazard of a reference model (c = 0, s = 0)"},
+    {"risk.capability_exponent", G(risk_capability_exponent), ACC_FK_PLAIN, 0.5, 0, 10, 0, "", "kappa: hazard grows as (1 + c)^kappa"},
+    {"risk.severity_mu", G(risk_severity_mu), ACC_FK_PLAIN, 0, -20, 20, 0, "log", "mu_S: lognormal severity location"},
+    {"risk.severity_sigma", G(risk_severity_sigma), ACC_FK_PLAIN, 1, 0, 10, 0, "log", "sigma_S: lognormal severity scale"},
+    {"risk.inherit_prob", G(risk_inherit_prob), ACC_FK_PLAIN, 0.5, 0, 1, 0, "probability", "chance a downstream inherits its upstream's vulnerability"},
+    {"risk.harm_per_revenue", G(risk_harm_per_revenue), ACC_FK_PLAIN, 1, 0, INF, 0, "M$ per M$ x severity", "harm per unit of revenue and severity while exposed"},
+    {"risk.self_detect", G(risk_self_detect), ACC_FK_PLAIN, 2, 0, INF, 0, "probability/yr per unit safety", "developer finds its own vulnerability with min(1, self_detect*s) per year"},
+    {"risk.patch_months", G(risk_patch_months), ACC_FK_MONTHS, 2, 0, 120, 0, "months", "first awareness to patch"},
+    {"audit_detect", G(audit_detect), ACC_FK_PLAIN, 0.5, 0, 1, 0, "probability", "chance an audit finds a live vulnerability"},
+    {"rep.loss", G(rep_loss), ACC_FK_PLAIN, 0.1, 0, 1, 0, "per severity", "reputation lost per unit of severity at first awareness"},
+    {"rep.recovery", G(rep_recovery), ACC_FK_PLAIN, 1, 0, INF, 0, "rate/yr", "reputation recovers by (1 - r)(1 - exp(-recovery/spy)) per step"},
+    {"learning.imitation_rate", G(learning_imitation_rate), ACC_FK_PROB, 0, 0, 1, 0, "probability/yr", "chance per year a developer compares itself with a peer (0 = off)"},
+    {"learning.beta", G(learning_beta), ACC_FK_PLAIN, 1, 0, INF, 0, "per M$", "selection intensity of imitation"},
+    {"learning.mutation", G(learning_mutation), ACC_FK_PLAIN, 0.01, 0, 1, 0, "probability", "chance an imitation is a random redraw instead"},
+    {"upstream_prob", G(upstream_prob), ACC_FK_PLAIN, 0.5, 0, 1, 0, "probability", "chance a startup builds on an upstream model"},
+    {"open_upstream_share", G(open_upstream_share), ACC_FK_PLAIN, 0.5, 0, 1, 0, "probability", "chance that upstream is an open-source lab (else an incumbent)"},
+    {"license_share", G(license_share), ACC_FK_PLAIN, 0.1, 0, 1, ACC_F_HI_OPEN, "share", "share of a downstream's revenue paid to an incumbent upstream"},
+    {"value_per_revenue", G(value_per_revenue), ACC_FK_PLAIN, 2, 0, INF, 0, "M$ per M$", "social value of one M$ of AI revenue (welfare)"},
+    {"exit_months", G(exit_months), ACC_FK_MONTHS, 12, 1, 120, 0, "months", "consecutive loss-making months before leaving a market"},
+    {"reentry_months", G(reentry_months), ACC_FK_MONTHS, 12, 0, 120, 0, "months", "cooldown after leaving a market"},
+    {"rejection_months", G(rejection_months), ACC_FK_MONTHS, 6, 0, 120, 0, "months", "cooldown after a rejected application"},
+};
+
+static const acc_field jur_fields[] = {
+    {"market", J(market), ACC_FK_FLOW, 10000, 0, INF, ACC_F_LO_OPEN, "M$/yr", "M_j: annual spending addressable by AI products at t = 0"},
+    {"growth", J(growth), ACC_FK_GROWTH, 0.2, -1, INF, ACC_F_LO_OPEN, "growth/yr", "g_j: market growth"},
+    {"outside", J(outside), ACC_FK_PLAIN, 50, 0, INF, 0, "reference models", "omega_j: attractiveness of non-AI alternatives"},
+    {"entry_cost", J(entry_cost), ACC_FK_PLAIN, 1, 0, INF, 0, "M$", "E0_j: non-regulatory cost of entering"},
+    {"binding", J(binding), ACC_FK_BOOL, 0, 0, 1, 0, "bool", "certification required before deployment"},
+    {"stringency", J(stringency), ACC_FK_PLAIN, 0.5, 0, 1, 0, "score [0,1]", "sigma_j: minimum safety score to be certified"},
+    {"cert_cost", J(cert_cost), ACC_FK_PLAIN, 0.5, 0, INF, 0, "M$", "F_j: regulatory cost of one certification"},
+    {"compliance_cost", J(compliance_cost), ACC_FK_FLOW, 0.1, 0, INF, 0, "M$/yr", "f_j: ongoing fixed cost while certified"},
+    {"compliance_share", J(compliance_share), ACC_FK_PLAIN, 0, 0, 1, ACC_F_HI_OPEN, "share of revenue", "xi_j: ongoing cost share of revenue in j while certified (< 1/epsilon)"},
+    {"review_months", J(review_months), ACC_FK_MONTHS, 3, 0, 120, 0, "months", "d_j: application to decision"},
+    {"audit_rate", J(audit_rate), ACC_FK_PROB, 0.1, 0, 1, 0, "probability/yr", "a_j: chance a certified deployed developer is audited"},
+    {"fine_share", J(fine_share), ACC_FK_PLAIN, 0, 0, 1, 0, "share of revenue", "P_j: fine as a share of trailing 12-month revenue"},
+    {"fine_min", J(fine_min), ACC_FK_PLAIN, 0, 0, INF, 0, "M$", "P0_j: fixed fine amount (max for firms, min for startups)"},
+    {"suspension_months", J(suspension_months), ACC_FK_MONTHS, 3, 0, 120, 0, "months", "suspension after a failed audit"},
+    {"detection", J(detection), ACC_FK_PROB, 0.5, 0, 1, 0, "probability/yr", "delta_j: chance j detects a live vulnerability of a model deployed in j"},
+    {"label_premium", J(label_premium), ACC_FK_PLAIN, 0, 0, 10, 0, "share", "lambda_j: demand premium of a certified model where j is not binding"},
+    {"startup_rate", J(startup_rate), ACC_FK_RATE, 0, 0, 1e6, 0, "startups/yr", "new startups founded in j"},
+    {"transition_months", J(transition_months), ACC_FK_MONTHS, 12, 0, 120, 0, "months", "grace for uncertified developers when j turns binding"},
+};
+
+#define NFIELDS(t) ((int)(sizeof(t) / sizeof((t)[0])))
+
+const acc_field *acc_config_fields(int *n)
+{
+    *n = NFIELDS(config_fields);
+    return config_fields;
+}
+
+const acc_field *acc_jur_fields(int *n)
+{
+    *n = NFIELDS(jur_fields);
+    return jur_fields;
+}
+
+const acc_field *acc_field_find(const acc_field *table, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+static void fmt_num(char *buf, size_t n, double v)
+{
+    if (isinf(v))
+        snprintf(buf, n, "%s", v > 0 ? "inf" : "-inf");
+    else
+        snprintf(buf, n, "%.10g", v);
+}
+
+void acc_field_range_str(const acc_field *f, char *buf, size_t n)
+{
+    char lo[32], hi[32];
+    fmt_num(lo, sizeof lo, f->lo);
+    fmt_num(hi, sizeof hi, f->hi);
+    if (f->kind == ACC_FK_BOOL) {
+        snprintf(buf, n, "true/false");
+        return;
+    }
+    snprintf(buf, n, "%c%s, %s%c", (f->flags & ACC_F_LO_OPEN) || isinf(f->lo) ? '(' : '[', lo, hi,
+             (f->flags & ACC_F_HI_OPEN) || isinf(f->hi) ? ')' : ']');
+}
+
+int acc_field_check(const acc_field *f, double v, const char *what, char *err, size_t errlen)
+{
+    int ok = isfinite(v);
+    if (ok) {
+        ok = (f->flags & ACC_F_LO_OPEN) ? v > f->lo : v >= f->lo;
+        ok = ok && ((f->flags & ACC_F_HI_OPEN) ? v < f->hi : v <= f->hi);
+    }
+    if (ok && (f->kind == ACC_FK_INT || f->kind == ACC_FK_BOOL))
+        ok = v == floor(v);
+    if (ok)
+        return ACC_OK;
+    char range[80], val[32];
+    acc_field_range_str(f, range, sizeof range);
+    if (isnan(v))
+        snprintf(val, sizeof val, "nan");
+    else
+        fmt_num(val, sizeof val, v);
+    acc_errf(err, errlen, "%s%s%s must be %s%s%s, got %s", what ? what : "", what ? ": " : "",
+             f->name, f->kind == ACC_FK_BOOL ? "" : "in ", range,
+             f->kind == ACC_FK_INT ? " (an integer)" : "", val);
+    return ACC_EINVAL;
+}
+
+void acc_field_set(const acc_field *f, void *base, double v)
+{
+    char *p = (char *)base + f->offset;
+    if (f->kind == ACC_FK_BOOL || f->kind == ACC_FK_INT) {
+        int iv = (int)v;
+        memcpy(p, &iv, sizeof iv);
+    } else {
+        memcpy(p, &v, sizeof v);
+    }
+}
+
+double acc_field_get(const acc_field *f, const void *base)
+{
+    const char *p = (const char *)base + f->offset;
+    if (f->kind == ACC_FK_BOOL || f->kind == ACC_FK_INT) {
+        int iv;
+        memcpy(&iv, p, sizeof iv);
+        return iv;
+    }
+    double v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+void acc_jur_defaults(acc_jur_cfg *j)
+{
+    memset(j, 0, sizeof *j);
+    for (int i = 0; i < NFIELDS(jur_fields); i++)
+        acc_field_set(&jur_fields[i], j, jur_fields[i].def);
+}
+
+static acc_dist fixed(double v)
+{
+    acc_dist d = {ACC_DIST_FIXED, v, v};
+    return d;
+}
+
+static acc_dist uniform(double lo, double hi)
+{
+    acc_dist d = {ACC_DIST_UNIFORM, lo, hi};
+    return d;
+}
+
+static acc_dist loguniform(double lo, double hi)
+{
+    acc_dist d = {ACC_DIST_LOGUNIFORM, lo, hi};
+    return d;
+}
+
+/* Generic templates per kind (assumptions; scripts/populations.lua calibrates
+ * them from data/). Money in M$. */
+void acc_pop_defaults(acc_pop_cfg *p, int kind)
+{
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    p->count = 0;
+    switch (kind) {
+    case ACC_INCUMBENT:
+        p->capital = loguniform(2000, 50000);
+        p->capability = uniform(2, 5);
+        p->safety = uniform(0.5, 0.8);
+        p->invest_rate = uniform(0.1, 0.3);
+        p->safety_share = uniform(0.1, 0.25);
+        p->horizon = fixed(5);
+        p->opex = loguniform(200, 2000);
+        p->phi_min = fixed(1);
+        break;
+    case ACC_OPEN_SOURCE:
+        p->capital = loguniform(50, 2000);
+        p->capability = uniform(1, 4);
+        p->safety = uniform(0.3, 0.6);
+        p->invest_rate = uniform(0.1, 0.3);
+        p->safety_share = uniform(0.05, 0.15);
+        p->horizon = fixed(3);
+        p->opex = loguniform(5, 100);
+        p->phi_min = fixed(0.8);
+        break;
+    default: /* startup */
+        p->capital = loguniform(2, 100);
+        p->capability = uniform(0, 2);
+        p->safety = uniform(0.2, 0.6);
+        p->invest_rate = uniform(0.2, 0.5);
+        p->safety_share = uniform(0.05, 0.2);
+        p->horizon = fixed(3);
+        p->opex = loguniform(0.5, 10);
+        p->phi_min = fixed(0.5);
+        break;
+    }
+}
+
+void acc_config_defaults(acc_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->name, sizeof cfg->name, "unnamed");
+    for (int i = 0; i < NFIELDS(config_fields); i++)
+        acc_field_set(&config_fields[i], cfg, config_fields[i].def);
+}
+
+int acc_config_jur_index(const acc_config *cfg, const char *id)
+{
+    for (int j = 0; j < cfg->n_jur; j++)
+        if (strcmp(cfg->jur[j].id, id) == 0)
+            return j;
+    return -1;
+}
+
+static int check_dist(const acc_dist *d, const char *what, const char *name, double lo, double hi,
+                      char *err, size_t errlen)
+{
+    if (d->type < ACC_DIST_FIXED || d->type > ACC_DIST_LOGUNIFORM) {
+        acc_errf(err, errlen, "%s: %s has an unknown distribution type", what, name);
+        return ACC_EINVAL;
+    }
+    if (!isfinite(d->lo) || !isfinite(d->hi) || d->lo < lo || d->hi > hi || d->lo > d->hi) {
+        acc_errf(err, errlen, "%s: %s must lie in [%g, %g] with lo <= hi, got [%g, %g]", what, name,
+                 lo, hi, d->lo, d->hi);
+        return ACC_EINVAL;
+    }
+    if (d->type == ACC_DIST_LOGUNIFORM && !(d->lo > 0)) {
+        acc_errf(err, errlen, "%s: %s is log-uniform, so its low end must be > 0, got %g", what,
+                 name, d->lo);
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
+int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
+{
+    int rc;
+    for (int i = 0; i < NFIELDS(config_fields); i++)
+        if ((rc = acc_field_check(&config_fields[i], acc_field_get(&config_fields[i], cfg), NULL, err,
+                                  errlen)))
+            return rc;
+    if (!(cfg->productivity_shape > cfg->elasticity - 1)) {
+        acc_errf(err, errlen,
+                 "productivity_shape must exceed market.elasticity - 1 = %g (finite mean revenue), got %g",
+                 cfg->elasticity - 1, cfg->productivity_shape);
+        return ACC_EINVAL;
+    }
+    if (cfg->n_jur < 1 || cfg->n_jur > ACC_MAX_JUR) {
+        acc_errf(err, errlen, "a scenario needs 1 to %d jurisdictions, got %d", ACC_MAX_JUR, cfg->n_jur);
+        return ACC_EINVAL;
+    }
+    for (int j = 0; j < cfg->n_jur; j++) {
+        const acc_jur_cfg *jc = &cfg->jur[j];
+        char what[96];
+        if (!jc->id[0]) {
+            acc_errf(err, errlen, "jurisdiction #%d has no id", j + 1);
+            return ACC_EINVAL;
+        }
+        for (int k = 0; k < j; k++)
+            if (strcmp(cfg->jur[k].id, jc->id) == 0) {
+                acc_errf(err, errlen, "jurisdiction id '%s' is used twice", jc->id);
+                return ACC_EINVAL;
+            }
+        snprintf(what, sizeof what, "jurisdiction '%s'", jc->id);
+        for (int i = 0; i < NFIELDS(jur_fields); i++)
+            if ((rc = acc_field_check(&jur_fields[i], acc_field_get(&jur_fields[i], jc), what, err,
+                                      errlen)))
+                return rc;
+        if (!(jc->compliance_share * cfg->elasticity < 1)) {
+            acc_errf(err, errlen, "%s: compliance_share must be below 1/market.elasticity = %g, got %g",
+                     what, 1 / cfg->elasticity, jc->compliance_share);
+            return ACC_EINVAL;
+        }
+    }
+    if (cfg->n_pop < 0 || cfg->n_pop > ACC_MAX_POP) {
+        acc_errf(err, errlen, "at most %d population entries, got %d", ACC_MAX_POP, cfg->n_pop);
+        return ACC_EINVAL;
+    }
+    for (int i = 0; i < cfg->n_pop; i++) {
+        const acc_pop_cfg *p = &cfg->pop[i];
+        char what[96];
+        if (p->kind < 0 || p->kind >= ACC_NKINDS || p->home < 0 || p->home >= cfg->n_jur) {
+            acc_errf(err, errlen, "population #%d: bad kind or home", i + 1);
+            return ACC_EINVAL;
+        }
+        snprintf(what, sizeof what, "population %s@%s", acc_kind_name(p->kind), cfg->jur[p->home].id);
+        if (p->count < 0 || p->count > 10000000) {
+            acc_errf(err, errlen, "%s: count must be in [0, 10000000], got %d", what, p->count);
+            return ACC_EINVAL;
+        }
+        if ((rc = check_dist(&p->capital, what, "capital", -1e9, 1e9, err, errlen)) ||
+            (rc = check_dist(&p->capability, what, "capability", 0, 1e6, err, errlen)) ||
+            (rc = check_dist(&p->safety, what, "safety", 0, 1, err, errlen)) ||
+            (rc = check_dist(&p->invest_rate, what, "invest_rate", 0, 12, err, errlen)) ||
+            (rc = check_dist(&p->safety_share, what, "safety_share", 0, 1, err, errlen)) ||
+            (rc = check_dist(&p->horizon, what, "horizon", 0, 100, err, errlen)) ||
+            (rc = check_dist(&p->opex, what, "opex", 0, 1e9, err, errlen)) ||
+            (rc = check_dist(&p->phi_min, what, "phi_min", 1e-9, 1e9, err, errlen)))
+            return rc;
+        if (!(p->horizon.lo > 0) || !(p->phi_min.lo > 0)) {
+            acc_errf(err, errlen, "%s: horizon and phi_min must be > 0", what);
+            return ACC_EINVAL;
+        }
+    }
+    int in_bloc[ACC_MAX_JUR];
+    for (int j = 0; j < ACC_MAX_JUR; j++)
+        in_bloc[j] = -1;
+    for (int b = 0; b < cfg->n_blocs; b++) {
+        const acc_bloc_cfg *bc = &cfg->bloc[b];
+        if (bc->n_members < 1 || bc->n_members > cfg->n_jur) {
+            acc_errf(err, errlen, "bloc '%s' needs 1 to %d members, got %d", bc->id, cfg->n_jur,
+                     bc->n_members);
+            return ACC_EINVAL;
+        }
+        for (int m = 0; m < bc->n_members; m++) {
+            int j = bc->members[m];
+            if (j < 0 || j >= cfg->n_jur) {
+                acc_errf(err, errlen, "bloc '%s': member #%d is not a jurisdiction", bc->id, m + 1);
+                return ACC_EINVAL;
+            }
+            if (in_bloc[j] >= 0) {
+                acc_errf(err, errlen, "jurisdiction '%s' is in two blocs ('%s' and '%s'); at most one",
+                         cfg->jur[j].id, cfg->bloc[in_bloc[j]].id, bc->id);
+                return ACC_EINVAL;
+            }
+            in_bloc[j] = b;
+        }
+        if (bc->rule < ACC_BLOC_MAX || bc->rule > ACC_BLOC_FIXED ||
+            (bc->rule == ACC_BLOC_FIXED && !(bc->standard >= 0 && bc->standard <= 1))) {
+            acc_errf(err, errlen, "bloc '%s': standard must be max, mean, min or a number in [0, 1]",
+                     bc->id);
+            return ACC_EINVAL;
+        }
+        if (!isfinite(bc->cert_cost) || !isfinite(bc->review_months) || bc->review_months > 120) {
+            acc_errf(err, errlen, "bloc '%s': cert_cost and review_months must be finite (review <= 120)",
+                     bc->id);
+            return ACC_EINVAL;
+        }
+    }
+    for (int r = 0; r < cfg->n_recog; r++) {
+        const acc_recog_cfg *rc2 = &cfg->recog[r];
+        if (rc2->to < 0 || rc2->to >= cfg->n_jur || rc2->from < 0 || rc2->from >= cfg->n_jur ||
+            rc2->to == rc2->from) {
+            acc_errf(err, errlen, "recognition #%d must name two different jurisdictions", r + 1);
+            return ACC_EINVAL;
+        }
+        if (!isfinite(rc2->fee) || !isfinite(rc2->review_months) || rc2->review_months > 120 ||
+            (rc2->mode != ACC_RECOG_ASSESSMENT && rc2->mode != ACC_RECOG_EQUIVALENCE)) {
+            acc_errf(err, errlen, "recognition %s <- %s: bad mode, fee or review_months",
+                     cfg->jur[rc2->to].id, cfg->jur[rc2->from].id);
+            return ACC_EINVAL;
+        }
+    }
+    for (int l = 0; l < cfg->n_links; l++) {
+        const acc_link_cfg *lc = &cfg->link[l];
+        if (lc->from < 0 || lc->from >= cfg->n_jur || lc->to < 0 || lc->to >= cfg->n_jur ||
+            lc->from == lc->to) {
+            acc_errf(err, errlen, "sharing link #%d must name two different jurisdictions", l + 1);
+            return ACC_EINVAL;
+        }
+        if (!(lc->lag_months >= 0 && lc->lag_months <= 120)) {
+            acc_errf(err, errlen, "sharing link %s -> %s: lag_months must be in [0, 120], got %g",
+                     cfg->jur[lc->from].id, cfg->jur[lc->to].id, lc->lag_months);
+            return ACC_EINVAL;
+        }
+    }
+    return ACC_OK;
+}
+
+const char *acc_kind_name(int kind)
+{
+    static const char *names[] = {"incumbent", "startup", "open_source"};
+    return kind >= 0 && kind < ACC_NKINDS ? names[kind] : "?";
+}
+
+int acc_kind_parse(const char *s)
+{
+    for (int k = 0; k < ACC_NKINDS; k++)
+        if (strcmp(s, acc_kind_name(k)) == 0)
+            return k;
+    return -1;
+}
+
+const char *acc_path_name(int path)
+{
+    static const char *names[] = {"none", "own", "assessment", "equivalence", "bloc", "incumbency"};
+    return path >= 0 && path <= ACC_PATH_INCUMBENCY ? names[path] : "?";
+}

@@ -1,0 +1,320 @@
+/* accord — the model's public API: the scenario configuration (every field of
+ * MODEL.md with its unit, kind, default and range), the world (developers,
+ * jurisdictions, risks, harmonization) stepped in discrete time, and the
+ * metrics, events and summary it reports. No Lua, no files: callers plug in
+ * hooks (policies) and sinks (outputs). SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_MODEL_H
+#define ACC_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/common.h"
+
+#define ACC_MAX_JUR 32     /* jurisdictions in one scenario */
+#define ACC_MAX_POP 96     /* population entries (kind × home templates) */
+#define ACC_MAX_RECOG (ACC_MAX_JUR * ACC_MAX_JUR)
+#define ACC_MAX_LINKS (ACC_MAX_JUR * ACC_MAX_JUR)
+#define ACC_MAX_BLOCS ACC_MAX_JUR
+#define ACC_ID_LEN 24
+#define ACC_NAME_LEN 64
+
+/* ---- enumerations -------------------------------------------------------- */
+
+typedef enum { ACC_INCUMBENT = 0, ACC_STARTUP = 1, ACC_OPEN_SOURCE = 2, ACC_NKINDS = 3 } acc_kind;
+const char *acc_kind_name(int kind); /* "incumbent", "startup", "open_source" */
+int acc_kind_parse(const char *s);   /* -1 if unknown */
+
+typedef enum { ACC_DIST_FIXED = 0, ACC_DIST_UNIFORM = 1, ACC_DIST_LOGUNIFORM = 2 } acc_dist_type;
+typedef struct acc_dist {
+    int type;      /* acc_dist_type */
+    double lo, hi; /* fixed: lo == hi */
+} acc_dist;
+
+typedef enum { ACC_RECOG_ASSESSMENT = 0, ACC_RECOG_EQUIVALENCE = 1 } acc_recog_mode;
+typedef enum { ACC_BLOC_MAX = 0, ACC_BLOC_MEAN = 1, ACC_BLOC_MIN = 2, ACC_BLOC_FIXED = 3 } acc_bloc_rule;
+/* How a certificate was obtained. */
+typedef enum { ACC_PATH_NONE = 0, ACC_PATH_OWN = 1, ACC_PATH_ASSESSMENT = 2, ACC_PATH_EQUIVALENCE = 3,
+               ACC_PATH_BLOC = 4, ACC_PATH_INCUMBENCY = 5 } acc_path;
+const char *acc_path_name(int path);
+
+/* ---- parameter descriptors -----------------------------------------------
+ * One table drives validation, unit conversion, `accord params`-style listings
+ * and docs. Values in the config are stored as the scenario gives them (per
+ * year, months); the world converts each once, by its kind. */
+typedef enum {
+    ACC_FK_PLAIN = 0, /* a number used as is */
+    ACC_FK_PROB,      /* probability per year -> 1-(1-p)^(1/spy) per step */
+    ACC_FK_HAZARD,    /* hazard per year -> 1-exp(-h/spy) per step */
+    ACC_FK_RATE,      /* Poisson rate per year -> mean lambda/spy per step */
+    ACC_FK_FLOW,      /* flow per year -> x/spy per step */
+    ACC_FK_GROWTH,    /* growth per year -> (1+g)^(1/spy)-1 per step */
+    ACC_FK_MONTHS,    /* months -> round(m*spy/12) steps, halves away from 0 */
+    ACC_FK_BOOL,      /* 0 or 1 */
+    ACC_FK_INT        /* an integer */
+} acc_field_kind;
+
+enum { ACC_F_LO_OPEN = 1u, ACC_F_HI_OPEN = 2u };
+
+typedef struct acc_field {
+    const char *name;   /* dotted, as in a scenario: "risk.base_hazard", "stringency" */
+    size_t offset;      /* of the double (or int for BOOL/INT) in its struct */
+    int kind;           /* acc_field_kind */
+    double def, lo, hi; /* default and range; +-INFINITY for unbounded */
+    unsigned flags;     /* ACC_F_LO_OPEN / ACC_F_HI_OPEN */
+    const char *unit;   /* "M$/yr", "probability/yr", "months", "score [0,1]" */
+    const char *doc;    /* one line */
+} acc_field;
+
+/* Scenario-wide fields (offsets into acc_config) and per-jurisdiction fields
+ * (offsets into acc_jur_cfg). */
+const acc_field *acc_config_fields(int *n);
+const acc_field *acc_jur_fields(int *n);
+const acc_field *acc_field_find(const acc_field *table, int n, const char *name);
+/* Range check: ACC_OK, or ACC_EINVAL with "NAME must be in [lo, hi], got V"
+ * (also for NaN and +-inf). `what` prefixes the name when non-NULL
+ * ("jurisdiction 'eu': stringency must be ..."). */
+int acc_field_check(const acc_field *f, double v, const char *what, char *err, size_t errlen);
+/* Text of the range, e.g. "[0, 1]", "(-1, inf)". */
+void acc_field_range_str(const acc_field *f, char *buf, size_t n);
+/* Store / read a field's value in a struct (handles BOOL/INT). */
+void acc_field_set(const acc_field *f, void *base, double v);
+double acc_field_get(const acc_field *f, const void *base);
+
+/* ---- configuration --------------------------------------------------------- */
+
+typedef struct acc_jur_cfg {
+    char id[ACC_ID_LEN];     /* short lowercase id: "eu" */
+    char name[ACC_NAME_LEN]; /* display name */
+    double market;           /* M_j, M$/yr at t = 0, > 0 */
+    double growth;           /* g_j, growth/yr, > -1 */
+    double outside;          /* omega_j >= 0 */
+    double entry_cost;       /* E0_j, M$ */
+    int binding;             /* certification required before deployment */
+    double stringency;       /* sigma_j in [0,1] */
+    double cert_cost;        /* F_j, M$ per certification */
+    double compliance_cost;  /* f_j, M$/yr (flow) while certified */
+    double compliance_share; /* xi_j, share of revenue in j while certified, [0, 1/eps) */
+    double review_months;    /* d_j */
+    double audit_rate;       /* a_j, probability/yr */
+    double fine_share;       /* P_j in [0,1] of trailing 12-month revenue */
+    double fine_min;         /* P0_j, M$ */
+    double suspension_months;
+    double detection;        /* delta_j, probability/yr */
+    double label_premium;    /* lambda_j >= 0 */
+    double startup_rate;     /* Poisson rate/yr */
+    double transition_months;
+} acc_jur_cfg;
+
+typedef struct acc_pop_cfg {
+    int kind;  /* acc_kind */
+    int home;  /* jurisdiction index */
+    int count; /* developers at t = 0 */
+    acc_dist capital;      /* K, M$ */
+    acc_dist capability;   /* c >= 0 */
+    acc_dist safety;       /* s in [0,1] */
+    acc_dist invest_rate;  /* rho, share of capital per year */
+    acc_dist safety_share; /* theta0 in [0,1] */
+    acc_dist horizon;      /* H, years */
+    acc_dist opex;         /* M$/yr */
+    acc_dist phi_min;      /* Pareto scale of productivity */
+} acc_pop_cfg;
+
+typedef struct acc_recog_cfg {
+    int to, from;          /* j = to accepts certificates issued by k = from */
+    int mode;              /* acc_recog_mode */
+    double fee;            /* M$; < 0: default 10 % of F_to */
+    double review_months;  /* < 0: default 1 month */
+} acc_recog_cfg;
+
+typedef struct acc_bloc_cfg {
+    char id[ACC_ID_LEN];
+    int n_members;
+    int members[ACC_MAX_JUR];
+    int rule;              /* acc_bloc_rule */
+    double standard;       /* used when rule == ACC_BLOC_FIXED */
+    double cert_cost;      /* < 0: the members' maximum F_j */
+    double review_months;  /* < 0: the members' maximum d_j */
+} acc_bloc_cfg;
+
+typedef struct acc_link_cfg {
+    int from, to;          /* threat intelligence flows from -> to */
+    double lag_months;
+    int active;
+} acc_link_cfg;
+
+typedef struct acc_config {
+    char name[ACC_NAME_LEN];
+    double steps_per_year;     /* spy, default 12 */
+    double years;              /* horizon; steps = round(years * spy) */
+    double elasticity;         /* market.elasticity, eps > 1 */
+    double productivity_shape; /* k > eps - 1 */
+    double rd_capability_gain, rd_safety_gain, rd_returns, rd_erosion;
+    double upgrade_max_share, upgrade_speed;
+    double risk_base_hazard, risk_capability_exponent, risk_severity_mu, risk_severity_sigma;
+    double risk_inherit_prob, risk_harm_per_revenue, risk_self_detect, risk_patch_months;
+    double audit_detect;
+    double rep_loss, rep_recovery;
+    double learning_imitation_rate, learning_beta, learning_mutation;
+    double upstream_prob, open_upstream_share, license_share;
+    double value_per_revenue;
+    double exit_months;        /* consecutive loss months before exit (12) */
+    double reentry_months;     /* cooldown after exit (12) */
+    double rejection_months;   /* cooldown after a rejection (6) */
+
+    int n_jur;
+    acc_jur_cfg jur[ACC_MAX_JUR];
+    int n_pop;
+    acc_pop_cfg pop[ACC_MAX_POP];
+    int n_recog;
+    acc_recog_cfg recog[ACC_MAX_RECOG];
+    int n_blocs;
+    acc_bloc_cfg bloc[ACC_MAX_BLOCS];
+    int n_links;
+    acc_link_cfg link[ACC_MAX_LINKS];
+} acc_config;
+
+/* Fill every field with its default; no jurisdictions or populations. */
+void acc_config_defaults(acc_config *cfg);
+void acc_jur_defaults(acc_jur_cfg *j);
+void acc_pop_defaults(acc_pop_cfg *p, int kind);
+/* Whole-config checks (ranges, cross-field rules such as compliance_share <
+ * 1/eps and k > eps - 1, indices, a jurisdiction in at most one bloc). */
+int acc_config_validate(const acc_config *cfg, char *err, size_t errlen);
+int acc_config_jur_index(const acc_config *cfg, const char *id); /* -1 if none */
+
+/* ---- metrics, events, summary --------------------------------------------- */
+
+/* Time-series columns (per step and jurisdiction, and the "all" row). The
+ * names are the CSV header after "step,year,jurisdiction". */
+enum acc_ts_col {
+    ACC_TS_DEPLOYED, ACC_TS_SUSPENDED, ACC_TS_PENDING,
+    ACC_TS_ENTRIES, ACC_TS_EXITS, ACC_TS_BANKRUPTCIES,
+    ACC_TS_REVENUE, ACC_TS_COVERAGE, ACC_TS_HHI,
+    ACC_TS_STARTUP_SHARE, ACC_TS_OPEN_SOURCE_SHARE,
+    ACC_TS_MEAN_SAFETY, ACC_TS_MEAN_CAPABILITY, ACC_TS_FRONTIER_CAPABILITY,
+    ACC_TS_CERT_SPEND, ACC_TS_COMPLIANCE_SPEND, ACC_TS_FINE_SPEND, ACC_TS_ENTRY_SPEND,
+    ACC_TS_LIVE_VULNS, ACC_TS_INCIDENTS, ACC_TS_HARM,
+    ACC_TS_MEAN_DETECTION_LAG, ACC_TS_MEAN_TIME_TO_MARKET,
+    ACC_TS_NCOLS
+};
+const char *acc_ts_col_name(int col);
+
+typedef struct acc_ts_row {
+    int step;
+    double year;
+    int jur; /* index, or -1 for "all" */
+    double v[ACC_TS_NCOLS];
+} acc_ts_row;
+
+typedef enum {
+    ACC_EV_APPLICATION, ACC_EV_CERTIFICATION, ACC_EV_REJECTION, ACC_EV_AUDIT, ACC_EV_FINE,
+    ACC_EV_SUSPENSION, ACC_EV_WITHDRAWAL, ACC_EV_ENTRY, ACC_EV_EXIT, ACC_EV_BANKRUPTCY,
+    ACC_EV_FOUNDED, ACC_EV_VULNERABILITY, ACC_EV_INCIDENT, ACC_EV_AWARENESS, ACC_EV_PATCH,
+    ACC_EV_POLICY, ACC_EV_NTYPES
+} acc_event_type;
+const char *acc_event_name(int type);
+
+typedef struct acc_event {
+    int step;
+    int type;      /* acc_event_type */
+    int64_t dev;   /* developer id, -1 if none */
+    int jur;       /* jurisdiction index, -1 if none ("self" for incidents: -2) */
+    int path;      /* acc_path for applications/certifications, else 0 */
+    double value;  /* cost, fee, fine, severity, ... (see docs/outputs.md) */
+    double lag;    /* incidents/awareness: steps from emergence; entries: time to market */
+    double harm;   /* incidents: harm caused so far */
+    const char *detail; /* static text or NULL */
+} acc_event;
+
+/* Outputs: the world calls these as it goes (NULL members are skipped). A
+ * non-zero return aborts the run with that status. */
+typedef struct acc_sink {
+    void *ud;
+    int (*ts_row)(void *ud, const acc_ts_row *row);
+    int (*event)(void *ud, const acc_event *ev);
+} acc_sink;
+
+/* ---- the world ------------------------------------------------------------- */
+
+typedef struct acc_world acc_world;
+
+/* Policies and custom rules: called at fixed points of each step (NULL members
+ * are skipped). Returning non-zero aborts the run with that status; the hook
+ * leaves its message with acc_world_set_error. */
+typedef struct acc_hooks {
+    void *ud;
+    int (*step_begin)(void *ud, acc_world *w);  /* events, then policies */
+    int (*developer_rule)(void *ud, acc_world *w); /* replaces the default rule when set */
+    int (*on_incident)(void *ud, acc_world *w, const acc_event *incident);
+    int (*step_end)(void *ud, acc_world *w);    /* custom metrics */
+} acc_hooks;
+
+int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world **out,
+                  char *err, size_t errlen);
+void acc_world_free(acc_world *w);
+void acc_world_set_hooks(acc_world *w, const acc_hooks *hooks);
+void acc_world_set_sink(acc_world *w, const acc_sink *sink);
+/* One step / all remaining steps. On failure the message is acc_world_errmsg. */
+int acc_world_step(acc_world *w);
+int acc_world_run(acc_world *w);
+const char *acc_world_errmsg(const acc_world *w);
+void acc_world_set_error(acc_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int acc_world_step_index(const acc_world *w); /* steps done so far */
+int acc_world_nsteps(const acc_world *w);
+double acc_world_year(const acc_world *w);    /* time at the current step, years */
+const acc_config *acc_world_config(const acc_world *w); /* live values (policies change them) */
+size_t acc_world_bytes(const acc_world *w);   /* memory held by the world */
+
+/* Summary of the run so far: `n` named outcomes. Names are static strings. */
+int acc_world_summary_count(const acc_world *w);
+const char *acc_world_summary_name(const acc_world *w, int i);
+void acc_world_summary(const acc_world *w, double *values);
+
+/* ---- changes while running (policies); all validated, messages in err --- */
+
+int acc_world_jur_set(acc_world *w, int j, const char *field, double value, char *err, size_t errlen);
+int acc_world_jur_get(const acc_world *w, int j, const char *field, double *value, char *err, size_t errlen);
+int acc_world_param_set(acc_world *w, const char *field, double value, char *err, size_t errlen);
+int acc_world_param_get(const acc_world *w, const char *field, double *value, char *err, size_t errlen);
+int acc_world_recognition_add(acc_world *w, const acc_recog_cfg *r, char *err, size_t errlen);
+int acc_world_recognition_remove(acc_world *w, int to, int from, char *err, size_t errlen);
+int acc_world_link_add(acc_world *w, const acc_link_cfg *l, char *err, size_t errlen);
+int acc_world_link_set_active(acc_world *w, int from, int to, int active, char *err, size_t errlen);
+int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t errlen);
+int acc_world_bloc_set_standard(acc_world *w, int bloc, int rule, double standard, char *err, size_t errlen);
+/* Give `dev` a live vulnerability of `severity` now; patchable = 0 holds it
+ * live until the end (for tests of detection). */
+int acc_world_inject_vulnerability(acc_world *w, int64_t dev, double severity, int patchable,
+                                   char *err, size_t errlen);
+
+/* ---- developer queries (read-only views, index order) -------------------- */
+
+typedef enum {
+    ACC_DEV_KIND, ACC_DEV_HOME, ACC_DEV_ALIVE, ACC_DEV_CAPITAL, ACC_DEV_PRODUCTIVITY,
+    ACC_DEV_CAPABILITY, ACC_DEV_SAFETY, ACC_DEV_INVEST_RATE, ACC_DEV_SAFETY_SHARE,
+    ACC_DEV_SAFETY_SHARE0, ACC_DEV_HORIZON, ACC_DEV_OPEX, ACC_DEV_REPUTATION, ACC_DEV_UPSTREAM,
+    ACC_DEV_REVENUE_12M, ACC_DEV_PROFIT_12M, ACC_DEV_LIVE_VULN, ACC_DEV_NATTR
+} acc_dev_attr;
+const char *acc_dev_attr_name(int attr);
+int acc_dev_attr_parse(const char *name); /* -1 if unknown */
+
+typedef enum { ACC_MKT_ABSENT = 0, ACC_MKT_PENDING = 1, ACC_MKT_DEPLOYED = 2, ACC_MKT_SUSPENDED = 3 } acc_mkt_state;
+
+int64_t acc_world_ndev(const acc_world *w);           /* ever created (ids 0..n-1) */
+double acc_world_dev_get(const acc_world *w, int64_t dev, int attr);
+int acc_world_dev_set(acc_world *w, int64_t dev, int attr, double value, char *err, size_t errlen);
+int acc_world_dev_market(const acc_world *w, int64_t dev, int j);     /* acc_mkt_state */
+int acc_world_dev_certified(const acc_world *w, int64_t dev, int j);  /* acc_path or 0 */
+/* The latest metrics row of jurisdiction j (-1 = all). */
+const acc_ts_row *acc_world_metrics(const acc_world *w, int j);
+
+/* ---- developer decisions, for a custom rule ------------------------------
+ * A developer_rule hook may call these for each live developer instead of
+ * the default decisions (which acc_world_default_decide performs). */
+int acc_world_default_decide(acc_world *w, int64_t dev);
+int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, size_t errlen);
+int acc_world_dev_exit(acc_world *w, int64_t dev, int j, char *err, size_t errlen);
+
+#endif
