@@ -1,2 +1,146 @@
+/* accord — entry point: dispatches verbs, prints help and version, and owns
+ * the exit codes. SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
-int main(void) { puts("accord " ACCORD_VERSION); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/common.h"
+
+typedef struct verb {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+} verb;
+
+static const verb verbs[] = {
+    {"run", acc_cmd_run, "run a scenario; write timeseries, events, summary and manifest"},
+    {"check", acc_cmd_check, "load and validate a scenario without running it"},
+    {"params", acc_cmd_params, "list the parameters a scenario declares (the knobs --set varies)"},
+    {"fields", acc_cmd_fields, "list every model field with its unit, default and range"},
+};
+
+#define NVERBS (int)(sizeof verbs / sizeof verbs[0])
+
+static void usage(FILE *f)
+{
+    fprintf(f, "accord %s — a scriptable policy-simulation engine for AI governance\n\n"
+               "usage: accord <verb> [options]   (accord <verb> --help for details)\n\nverbs:\n",
+            ACCORD_VERSION);
+    for (int i = 0; i < NVERBS; i++)
+        fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(f, "\nexit codes:\n"
+               "  0  success\n"
+               "  1  a run failed (script error while running, time or memory limit, model failure),\n"
+               "     or some runs of a sweep failed\n"
+               "  2  bad usage, or a bad scenario (syntax error, unknown field, value out of range)\n"
+               "  3  I/O error (a file could not be read or written)\n"
+               "\nDocumentation: README.md and docs/ in the source tree.\n");
+}
+
+int acc_cli_exit_code(int status, int loading)
+{
+    switch (status) {
+    case ACC_OK: return ACC_EXIT_OK;
+    case ACC_EINVAL: return ACC_EXIT_USAGE;
+    case ACC_EIO: return ACC_EXIT_IO;
+    case ACC_ESCRIPT:
+    case ACC_ELIMIT: return loading ? ACC_EXIT_USAGE : ACC_EXIT_RUN;
+    default: return ACC_EXIT_RUN;
+    }
+}
+
+void acc_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("accord: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return 1;
+    }
+    if (a[n] != 0)
+        return 0;
+    if (*i + 1 >= argc) {
+        *value = NULL; /* caller reports the missing value */
+        return 1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+int acc_cli_parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-')
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int acc_cli_parse_int(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s)
+        return 0;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static char cmdline[4096];
+
+void acc_cli_set_command_line(int argc, char **argv)
+{
+    cmdline[0] = 0;
+    for (int i = 0; i < argc; i++) {
+        strncat(cmdline, i ? " " : "", sizeof cmdline - strlen(cmdline) - 1);
+        strncat(cmdline, argv[i], sizeof cmdline - strlen(cmdline) - 1);
+    }
+}
+
+const char *acc_cli_command_line(void) { return cmdline; }
+
+int main(int argc, char **argv)
+{
+    acc_gsl_quiet();
+    acc_cli_set_command_line(argc, argv);
+    if (argc < 2) {
+        usage(stderr);
+        return ACC_EXIT_USAGE;
+    }
+    const char *v = argv[1];
+    if (strcmp(v, "--help") == 0 || strcmp(v, "-h") == 0 || strcmp(v, "help") == 0) {
+        usage(stdout);
+        return ACC_EXIT_OK;
+    }
+    if (strcmp(v, "--version") == 0 || strcmp(v, "version") == 0) {
+        printf("accord %s\n", ACCORD_VERSION);
+        return ACC_EXIT_OK;
+    }
+    for (int i = 0; i < NVERBS; i++)
+        if (strcmp(v, verbs[i].name) == 0)
+            return verbs[i].fn(argc - 1, argv + 1);
+    acc_cli_error("unknown verb '%s' (try accord --help)", v);
+    return ACC_EXIT_USAGE;
+}

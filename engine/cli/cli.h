@@ -1,0 +1,39 @@
+/* accord — the command line: verbs, shared argument helpers and the exit
+ * codes (the only place statuses become exit codes).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_CLI_H
+#define ACC_CLI_H
+
+#include <stdint.h>
+
+/* Documented exit codes (README, `accord --help`). */
+enum acc_exit {
+    ACC_EXIT_OK = 0,     /* success */
+    ACC_EXIT_RUN = 1,    /* a run failed (script error at run time, limit, model failure), or some sweep runs failed */
+    ACC_EXIT_USAGE = 2,  /* bad usage, or a bad scenario (syntax, unknown field, out-of-range value) */
+    ACC_EXIT_IO = 3      /* files could not be read or written */
+};
+
+/* Map a library status to an exit code; `loading` = it happened while loading
+ * the scenario (then script errors are a bad scenario, exit 2). */
+int acc_cli_exit_code(int status, int loading);
+
+/* Report an error as "accord: message" on stderr. */
+void acc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Option helpers: match "--name VALUE" or "--name=VALUE"; advance *i. */
+int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+int acc_cli_parse_u64(const char *s, uint64_t *out);
+int acc_cli_parse_int(const char *s, long lo, long hi, long *out);
+
+/* The full command line, for manifests (static buffer). */
+const char *acc_cli_command_line(void);
+void acc_cli_set_command_line(int argc, char **argv);
+
+/* Verbs. argv[0] is the verb. */
+int acc_cmd_run(int argc, char **argv);
+int acc_cmd_check(int argc, char **argv);
+int acc_cmd_params(int argc, char **argv);
+int acc_cmd_fields(int argc, char **argv);
+
+#endif

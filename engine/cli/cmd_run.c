@@ -1,0 +1,334 @@
+/* accord — the verbs that work on one scenario: run, check, params, fields.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/model.h"
+#include "lua/scenario.h"
+#include "sweep/rundir.h"
+
+#define MAX_SETS 256
+
+typedef struct common_args {
+    const char *scenario;
+    const char *out;
+    uint64_t seed;
+    const char *sets[MAX_SETS];
+    int nsets;
+    int quiet, help, csv;
+    double time_limit;
+    long mem_mib;
+} common_args;
+
+/* Parse the options every scenario verb shares. Returns -1 on success, else
+ * the exit code to return. */
+static int parse_common(int argc, char **argv, common_args *a, const char *usage_text, int allow_out)
+{
+    memset(a, 0, sizeof *a);
+    a->seed = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return ACC_EXIT_OK;
+        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+            a->quiet = 1;
+        } else if (strcmp(argv[i], "--csv") == 0) {
+            a->csv = 1;
+        } else if (allow_out && acc_cli_opt(argc, argv, &i, "--out", &v)) {
+            if (!v || !*v)
+                goto missing;
+            a->out = v;
+        } else if (acc_cli_opt(argc, argv, &i, "--seed", &v)) {
+            if (!acc_cli_parse_u64(v, &a->seed)) {
+                acc_cli_error("--seed needs a whole number in [0, 18446744073709551615], got '%s'",
+                              v ? v : "");
+                return ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--set", &v)) {
+            if (!v)
+                goto missing;
+            if (a->nsets >= MAX_SETS) {
+                acc_cli_error("at most %d --set options", MAX_SETS);
+                return ACC_EXIT_USAGE;
+            }
+            a->sets[a->nsets++] = v;
+        } else if (acc_cli_opt(argc, argv, &i, "--time-limit", &v)) {
+            char *end;
+            a->time_limit = v ? strtod(v, &end) : -1;
+            if (!v || *end || !(a->time_limit > 0 && a->time_limit <= 86400)) {
+                acc_cli_error("--time-limit needs seconds in (0, 86400], got '%s'", v ? v : "");
+                return ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--memory-limit", &v)) {
+            if (!acc_cli_parse_int(v, 1, 65536, &a->mem_mib)) {
+                acc_cli_error("--memory-limit needs MiB in [1, 65536], got '%s'", v ? v : "");
+                return ACC_EXIT_USAGE;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            acc_cli_error("unknown option '%s' (try accord %s --help)", argv[i], argv[0]);
+            return ACC_EXIT_USAGE;
+        } else if (!a->scenario) {
+            a->scenario = argv[i];
+        } else {
+            acc_cli_error("only one scenario file, got '%s' and '%s'", a->scenario, argv[i]);
+            return ACC_EXIT_USAGE;
+        }
+        continue;
+    missing:
+        acc_cli_error("%s needs a value", argv[i]);
+        return ACC_EXIT_USAGE;
+    }
+    if (!a->scenario) {
+        acc_cli_error("no scenario file given (try accord %s --help)", argv[0]);
+        return ACC_EXIT_USAGE;
+    }
+    if (access(a->scenario, R_OK) != 0) {
+        acc_cli_error("%s: cannot read the scenario file", a->scenario);
+        return ACC_EXIT_IO;
+    }
+    return -1;
+}
+
+static const char run_usage[] =
+    "usage: accord run SCENARIO.lua [--out DIR] [--seed N] [--set name=value ...] [--quiet]\n"
+    "\n"
+    "Runs the scenario once and writes, atomically (a failed run leaves no partial file):\n"
+    "  DIR/timeseries.csv  one row per step and jurisdiction, plus 'all'\n"
+    "  DIR/events.csv      applications, certifications, audits, fines, entries, exits,\n"
+    "                      bankruptcies, vulnerabilities, incidents ...\n"
+    "  DIR/summary.csv     one row: parameters and outcomes of the run\n"
+    "  DIR/custom.csv      metrics the scenario records with world:record (if any)\n"
+    "  DIR/table_*.csv     tables of a function-model scenario (if any)\n"
+    "  DIR/manifest.json   versions, scenario SHA-256, every parameter, seed, times\n"
+    "\n"
+    "options:\n"
+    "  --out DIR            output directory (default: results/<scenario name>/)\n"
+    "  --seed N             random seed, 0 to 2^64-1 (default 1); same seed, same output\n"
+    "  --set name=value     override a declared parameter (see accord params), or a model\n"
+    "                       field such as risk.base_hazard=0.2 or eu.stringency=0.8\n"
+    "  --time-limit S       wall-clock limit of each Lua call, seconds (default 60)\n"
+    "  --memory-limit MIB   Lua memory cap (default 256)\n"
+    "  --quiet              print nothing but errors\n";
+
+static void default_out(const char *scenario, char *buf, size_t n)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t len = strlen(base);
+    if (len > 4 && strcmp(base + len - 4, ".lua") == 0)
+        len -= 4;
+    snprintf(buf, n, "results/%.*s", (int)len, base);
+}
+
+int acc_cmd_run(int argc, char **argv)
+{
+    common_args a;
+    int ex = parse_common(argc, argv, &a, run_usage, 1);
+    if (ex >= 0)
+        return ex;
+    char outbuf[1024];
+    if (!a.out) {
+        default_out(a.scenario, outbuf, sizeof outbuf);
+        a.out = outbuf;
+    }
+    acc_rundir_opts o;
+    memset(&o, 0, sizeof o);
+    o.scenario = a.scenario;
+    o.outdir = a.out;
+    o.seed = a.seed;
+    o.sets = a.sets;
+    o.n_sets = a.nsets;
+    o.time_limit_s = a.time_limit;
+    o.mem_limit_bytes = (size_t)a.mem_mib << 20;
+    o.progress = !a.quiet && isatty(2);
+    o.command_line = acc_cli_command_line();
+    acc_rundir_result r;
+    char err[4096];
+    int rc = acc_rundir(&o, &r, err, sizeof err);
+    if (rc) {
+        acc_cli_error("%s", err);
+        return acc_cli_exit_code(rc, r.load_failed);
+    }
+    if (!a.quiet)
+        printf("accord: %s: %d steps, %lld events in %.2f s -> %s/\n", a.scenario, r.nsteps,
+               r.nevents, r.wall_s, r.outdir);
+    return ACC_EXIT_OK;
+}
+
+static int load(const common_args *a, acc_scenario **s)
+{
+    acc_scenario_opts so;
+    memset(&so, 0, sizeof so);
+    so.path = a->scenario;
+    so.sets = a->sets;
+    so.n_sets = a->nsets;
+    so.seed = a->seed;
+    so.time_limit_s = a->time_limit;
+    so.mem_limit_bytes = (size_t)a->mem_mib << 20;
+    char err[4096];
+    int rc = acc_scenario_load(&so, s, err, sizeof err);
+    if (rc) {
+        acc_cli_error("%s", err);
+        return acc_cli_exit_code(rc, 1);
+    }
+    return -1;
+}
+
+static const char check_usage[] =
+    "usage: accord check SCENARIO.lua [--set name=value ...]\n"
+    "\n"
+    "Loads and validates the scenario without running it, and prints what it contains.\n"
+    "Exit 0 if it is valid, 2 with file:line and the problem if not.\n";
+
+int acc_cmd_check(int argc, char **argv)
+{
+    common_args a;
+    int ex = parse_common(argc, argv, &a, check_usage, 0);
+    if (ex >= 0)
+        return ex;
+    acc_scenario *s;
+    if ((ex = load(&a, &s)) >= 0)
+        return ex;
+    printf("%s: ok — scenario '%s'\n", a.scenario, acc_scenario_name(s));
+    const char *d = acc_scenario_description(s);
+    if (d[0]) {
+        const char *nl = strchr(d, '\n');
+        printf("  %.*s\n", nl ? (int)(nl - d) : (int)strlen(d), d);
+    }
+    if (acc_scenario_is_function_model(s)) {
+        printf("  a function model (pure Lua): outcomes come from model()\n");
+    } else {
+        const acc_config *c = acc_scenario_config(s);
+        printf("  horizon %g years, %g steps/year\n", c->years, c->steps_per_year);
+        printf("  %d jurisdictions:\n", c->n_jur);
+        for (int j = 0; j < c->n_jur; j++) {
+            const acc_jur_cfg *jc = &c->jur[j];
+            printf("    %-6s %-28s market %8g M$/yr  %s  stringency %.2f  certification %g M$\n",
+                   jc->id, jc->name, jc->market, jc->binding ? "binding    " : "non-binding",
+                   jc->stringency, jc->cert_cost);
+        }
+        long total[ACC_NKINDS] = {0};
+        for (int p = 0; p < c->n_pop; p++)
+            total[c->pop[p].kind] += c->pop[p].count;
+        printf("  developers: %ld incumbents, %ld startups, %ld open-source labs\n",
+               total[ACC_INCUMBENT], total[ACC_STARTUP], total[ACC_OPEN_SOURCE]);
+        printf("  harmonization: %d recognitions, %d blocs, %d sharing links\n", c->n_recog,
+               c->n_blocs, c->n_links);
+        printf("  scripts: %d policies, %d events%s\n", acc_scenario_npolicies(s),
+               acc_scenario_nevents(s), acc_scenario_has_rule(s) ? ", a custom developer rule" : "");
+    }
+    printf("  %d declared parameters (accord params %s)\n", acc_scenario_nparams(s), a.scenario);
+    acc_scenario_free(s);
+    return ACC_EXIT_OK;
+}
+
+static const char params_usage[] =
+    "usage: accord params SCENARIO.lua [--csv]\n"
+    "\n"
+    "Lists the parameters the scenario declares with param{...}: name, default, range,\n"
+    "unit and description. These are the knobs that --set and sweeps vary.\n";
+
+static void put_csv_field(const char *s)
+{
+    if (strpbrk(s, ",\"\n\r")) {
+        putchar('"');
+        for (; *s; s++) {
+            if (*s == '"')
+                putchar('"');
+            putchar(*s);
+        }
+        putchar('"');
+    } else {
+        fputs(s, stdout);
+    }
+}
+
+int acc_cmd_params(int argc, char **argv)
+{
+    common_args a;
+    int ex = parse_common(argc, argv, &a, params_usage, 0);
+    if (ex >= 0)
+        return ex;
+    acc_scenario *s;
+    if ((ex = load(&a, &s)) >= 0)
+        return ex;
+    int n = acc_scenario_nparams(s);
+    if (a.csv) {
+        printf("name,default,min,max,unit,integer,doc\n");
+        for (int i = 0; i < n; i++) {
+            const acc_param_decl *p = acc_scenario_param(s, i);
+            printf("%s,%.17g,%.17g,%.17g,", p->name, p->def, p->lo, p->hi);
+            put_csv_field(p->unit);
+            printf(",%s,", p->integer ? "true" : "false");
+            put_csv_field(p->doc);
+            putchar('\n');
+        }
+    } else if (n == 0) {
+        printf("%s declares no parameters (declare one with param{name=, default=, min=, max=, "
+               "unit=, doc=})\n",
+               a.scenario);
+    } else {
+        printf("%-24s %12s  %-25s %-12s %s\n", "name", "default", "range", "unit", "description");
+        for (int i = 0; i < n; i++) {
+            const acc_param_decl *p = acc_scenario_param(s, i);
+            char range[64];
+            snprintf(range, sizeof range, "[%g, %g]%s", p->lo, p->hi, p->integer ? " int" : "");
+            printf("%-24s %12g  %-25s %-12s %s\n", p->name, p->def, range, p->unit, p->doc);
+        }
+    }
+    acc_scenario_free(s);
+    return ACC_EXIT_OK;
+}
+
+static const char fields_usage[] =
+    "usage: accord fields [--csv]\n"
+    "\n"
+    "Lists every model field a scenario can set: scenario-wide fields (set at the top level\n"
+    "or in groups such as risk = { base_hazard = 0.2 }) and jurisdiction fields (inside\n"
+    "jurisdiction{...}), each with its unit, default and valid range.\n";
+
+int acc_cmd_fields(int argc, char **argv)
+{
+    int csv = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(fields_usage, stdout);
+            return ACC_EXIT_OK;
+        } else if (strcmp(argv[i], "--csv") == 0) {
+            csv = 1;
+        } else {
+            acc_cli_error("unknown argument '%s' (try accord fields --help)", argv[i]);
+            return ACC_EXIT_USAGE;
+        }
+    }
+    for (int t = 0; t < 2; t++) {
+        int n;
+        const acc_field *f = t == 0 ? acc_config_fields(&n) : acc_jur_fields(&n);
+        if (csv && t == 0)
+            printf("scope,name,default,range,unit,doc\n");
+        if (!csv)
+            printf("%s\n", t == 0 ? "scenario-wide fields:" : "\njurisdiction fields:");
+        for (int i = 0; i < n; i++) {
+            char range[80];
+            acc_field_range_str(&f[i], range, sizeof range);
+            if (csv) {
+                printf("%s,%s,%.17g,", t == 0 ? "scenario" : "jurisdiction", f[i].name, f[i].def);
+                put_csv_field(range);
+                putchar(',');
+                put_csv_field(f[i].unit);
+                putchar(',');
+                put_csv_field(f[i].doc);
+                putchar('\n');
+            } else {
+                printf("  %-26s %10g  %-14s %-22s %s\n", f[i].name, f[i].def, range, f[i].unit,
+                       f[i].doc);
+            }
+        }
+    }
+    return ACC_EXIT_OK;
+}

@@ -1,0 +1,84 @@
+/* accord — loading a scenario script: run it in the sandbox with the scenario
+ * API (param, jurisdiction, population, ...), turn the table it returns into a
+ * validated acc_config (or a pure Lua function model), with every error naming
+ * file:line, the value and the valid range; then run it with its policies.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_SCENARIO_H
+#define ACC_SCENARIO_H
+
+#include <stdint.h>
+
+#include "core/model.h"
+
+typedef struct acc_scenario acc_scenario;
+
+/* A parameter the scenario declared with param{...}. */
+typedef struct acc_param_decl {
+    char name[64];
+    double def, lo, hi; /* default and closed range */
+    double value;       /* resolved: the default or an override */
+    int overridden;
+    int integer;        /* declared integer = true */
+    char unit[32];
+    char doc[240];
+} acc_param_decl;
+
+typedef struct acc_scenario_opts {
+    const char *path;              /* the scenario file, as the user gave it */
+    const char *scripts_dir;       /* where `require` finds modules; NULL: <source>/scripts */
+    const char *const *sets;       /* "name=value" overrides (declared params or model fields) */
+    int n_sets;
+    uint64_t seed, run;
+    size_t mem_limit_bytes;        /* 0 = default (256 MiB) */
+    double time_limit_s;           /* per protected call; 0 = default (60 s); < 0 = none */
+    void (*log)(void *ud, const char *msg); /* print() and world:log(); NULL = stderr */
+    void *log_ud;
+} acc_scenario_opts;
+
+/* Load and validate. On failure *out is NULL and err holds
+ * "scenarios/x.lua:12: message". Returns ACC_EINVAL for a bad scenario or
+ * override, ACC_ESCRIPT/ACC_ELIMIT for script errors, ACC_EIO if unreadable. */
+int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err, size_t errlen);
+void acc_scenario_free(acc_scenario *s);
+
+const char *acc_scenario_name(const acc_scenario *s);
+const char *acc_scenario_description(const acc_scenario *s);
+const char *acc_scenario_path(const acc_scenario *s);
+const char *acc_scenario_sha256(const acc_scenario *s); /* hex digest of the file */
+int acc_scenario_is_function_model(const acc_scenario *s);
+const acc_config *acc_scenario_config(const acc_scenario *s); /* NULL for a function model */
+int acc_scenario_nparams(const acc_scenario *s);
+const acc_param_decl *acc_scenario_param(const acc_scenario *s, int i);
+/* Overrides that set model fields directly (e.g. "risk.base_hazard=0.2"). */
+int acc_scenario_nfield_sets(const acc_scenario *s);
+const char *acc_scenario_field_set(const acc_scenario *s, int i, double *value);
+/* Which hooks the scenario defines (for `accord check`). */
+int acc_scenario_npolicies(const acc_scenario *s);
+int acc_scenario_nevents(const acc_scenario *s);
+int acc_scenario_has_rule(const acc_scenario *s);
+
+/* ---- running ---------------------------------------------------------------- */
+
+/* Extra outputs of a run besides the world's rows and events. */
+typedef struct acc_run_sink {
+    acc_sink world;  /* time-series rows and events */
+    void *ud;
+    /* custom metrics recorded by scripts: world:record(name, value) */
+    int (*custom)(void *ud, int step, double year, const char *name, double value);
+    /* function models: a named table, column names, then rows of cells */
+    int (*table_begin)(void *ud, const char *name, int ncols, const char *const *cols);
+    int (*table_row)(void *ud, const double *cells, const char *const *text, int ncols);
+    int (*table_end)(void *ud);
+} acc_run_sink;
+
+/* Run the scenario once (world model with its policies, or the function
+ * model). Afterwards the summary is available. */
+int acc_scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen);
+int acc_scenario_summary_count(const acc_scenario *s);
+const char *acc_scenario_summary_name(const acc_scenario *s, int i);
+double acc_scenario_summary_value(const acc_scenario *s, int i);
+/* The world of the last run (NULL for function models). */
+const acc_world *acc_scenario_world(const acc_scenario *s);
+size_t acc_scenario_lua_peak_bytes(const acc_scenario *s);
+
+#endif

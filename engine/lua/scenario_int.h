@@ -1,0 +1,73 @@
+/* accord — private structures shared by the scenario loader (scenario.c) and
+ * the world bindings (world_lua.c). Not API. SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_SCENARIO_INT_H
+#define ACC_SCENARIO_INT_H
+
+#include <lua.h>
+
+#include "lua/sandbox.h"
+#include "lua/scenario.h"
+
+#define ACC_MAX_PARAMS 256
+#define ACC_MAX_SETS 256
+#define ACC_MAX_HOOKS 64
+#define ACC_MAX_SUMMARY 256
+
+typedef struct acc_event_hook {
+    int at_step; /* step at whose start it fires (1-based step being run) */
+    int ref;     /* Lua function */
+    int line;
+} acc_event_hook;
+
+struct acc_scenario {
+    acc_sandbox *sb;
+    lua_State *L;
+    char path[512];
+    char name[ACC_NAME_LEN];
+    char *description;
+    char sha256[65];
+    char *source; /* the file's text (for locating keys) */
+    size_t source_len;
+    int function_model;
+    int model_ref, tables_ref; /* function model: model() and tables */
+    acc_config cfg;
+
+    int nparams;
+    acc_param_decl params[ACC_MAX_PARAMS];
+    int nsets;
+    struct {
+        char name[96];
+        double value;
+        int used;
+    } sets[ACC_MAX_SETS];
+    int nfield_sets;
+    int field_set_idx[ACC_MAX_SETS];
+
+    int npolicies;
+    int policy_ref[ACC_MAX_HOOKS];
+    int nevents;
+    acc_event_hook events[ACC_MAX_HOOKS];
+    int on_incident_ref, on_step_end_ref, rule_ref;
+    int loc_ref; /* registry: weak table {subtable -> line} */
+
+    /* running */
+    acc_world *world;
+    const acc_run_sink *sink;
+    int world_ud_ref; /* the Lua userdata proxy of the world */
+    char *errbuf;
+    size_t errlen;
+    int nsummary;
+    char *summary_names[ACC_MAX_SUMMARY];
+    double summary_values[ACC_MAX_SUMMARY];
+    uint64_t seed, run;
+};
+
+/* world_lua.c: the `world` object passed to policies. The proxy is a
+ * borrowed view: valid only while acc_scenario_run runs (then invalidated). */
+void acc_worldlua_register(lua_State *L);
+void acc_worldlua_push(lua_State *L, acc_scenario *s);
+void acc_worldlua_invalidate(lua_State *L, acc_scenario *s);
+/* Line in the scenario file of the innermost frame that is in it, or 0. */
+int acc_scenario_caller_line(lua_State *L, const acc_scenario *s);
+
+#endif

@@ -1,0 +1,350 @@
+/* accord — running a loaded scenario: the world model with the scenario's Lua
+ * policies as hooks, or a pure Lua function model (its outcomes become the
+ * run's summary, its tables extra CSVs). SPDX-License-Identifier: GPL-3.0-or-later */
+#include "lua/scenario_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+/* ---- hooks: C trampolines into the scenario's Lua functions ------------------- */
+
+static int call_hook(acc_scenario *s, int ref, int nargs_after_world)
+{
+    /* stack: ... args ; insert fn and world below the args */
+    lua_State *L = s->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    lua_insert(L, -1 - nargs_after_world);
+    acc_worldlua_push(L, s);
+    lua_insert(L, -1 - nargs_after_world);
+    char msg[ACC_ERRLEN];
+    int rc = acc_sandbox_pcall(s->sb, 1 + nargs_after_world, 0, msg, sizeof msg);
+    if (rc)
+        acc_world_set_error(s->world, "%s", msg);
+    return rc;
+}
+
+static int hook_step_begin(void *ud, acc_world *w)
+{
+    acc_scenario *s = ud;
+    (void)w;
+    int step = acc_world_step_index(w) + 1; /* the step about to run */
+    for (int i = 0; i < s->nevents; i++)
+        if (s->events[i].at_step == step) {
+            int rc = call_hook(s, s->events[i].ref, 0);
+            if (rc)
+                return rc;
+        }
+    for (int i = 0; i < s->npolicies; i++) {
+        int rc = call_hook(s, s->policy_ref[i], 0);
+        if (rc)
+            return rc;
+    }
+    return ACC_OK;
+}
+
+static int hook_rule(void *ud, acc_world *w)
+{
+    acc_scenario *s = ud;
+    (void)w;
+    return call_hook(s, s->rule_ref, 0);
+}
+
+static int hook_incident(void *ud, acc_world *w, const acc_event *inc)
+{
+    acc_scenario *s = ud;
+    lua_State *L = s->L;
+    const acc_config *cfg = acc_world_config(w);
+    lua_createtable(L, 0, 8);
+    lua_pushinteger(L, inc->step);
+    lua_setfield(L, -2, "step");
+    lua_pushnumber(L, inc->step / cfg->steps_per_year);
+    lua_setfield(L, -2, "year");
+    lua_pushinteger(L, inc->dev + 1); /* developers are 1-based in Lua */
+    lua_setfield(L, -2, "developer");
+    lua_pushnumber(L, inc->value);
+    lua_setfield(L, -2, "severity");
+    lua_pushstring(L, inc->jur >= 0 ? cfg->jur[inc->jur].id : "self");
+    lua_setfield(L, -2, "detected_by");
+    lua_pushnumber(L, inc->lag);
+    lua_setfield(L, -2, "lag");
+    lua_pushnumber(L, inc->harm);
+    lua_setfield(L, -2, "harm");
+    return call_hook(s, s->on_incident_ref, 1);
+}
+
+static int hook_step_end(void *ud, acc_world *w)
+{
+    acc_scenario *s = ud;
+    (void)w;
+    return call_hook(s, s->on_step_end_ref, 0);
+}
+
+/* ---- summary --------------------------------------------------------------- */
+
+static void clear_summary(acc_scenario *s)
+{
+    for (int i = 0; i < s->nsummary; i++)
+        free(s->summary_names[i]);
+    s->nsummary = 0;
+}
+
+static int add_summary(acc_scenario *s, const char *name, double v)
+{
+    if (s->nsummary >= ACC_MAX_SUMMARY)
+        return ACC_EINVAL;
+    char *copy = strdup(name);
+    if (!copy)
+        return ACC_ENOMEM;
+    s->summary_names[s->nsummary] = copy;
+    s->summary_values[s->nsummary++] = v;
+    return ACC_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted string keys of the table at idx (pairs() order varies between
+ * processes; outputs never depend on it). Caller frees the array. */
+static int sorted_keys(lua_State *L, int idx, const char ***out, int *n)
+{
+    int cap = 16, cnt = 0;
+    const char **keys = malloc(sizeof *keys * (size_t)cap);
+    if (!keys)
+        return ACC_ENOMEM;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            free(keys);
+            lua_pop(L, 1);
+            return ACC_EINVAL;
+        }
+        if (cnt == cap) {
+            cap *= 2;
+            const char **nk = realloc(keys, sizeof *keys * (size_t)cap);
+            if (!nk) {
+                free(keys);
+                lua_pop(L, 1);
+                return ACC_ENOMEM;
+            }
+            keys = nk;
+        }
+        keys[cnt++] = lua_tostring(L, -1); /* anchored by the table */
+    }
+    qsort(keys, (size_t)cnt, sizeof *keys, cmp_str);
+    *out = keys;
+    *n = cnt;
+    return ACC_OK;
+}
+
+/* ---- function models ------------------------------------------------------------ */
+
+static int run_tables(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen)
+{
+    lua_State *L = s->L;
+    if (s->tables_ref == LUA_NOREF || s->tables_ref == LUA_REFNIL)
+        return ACC_OK;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->tables_ref);
+    int tidx = lua_gettop(L);
+    const char **names;
+    int n, rc = sorted_keys(L, tidx, &names, &n);
+    if (rc) {
+        lua_pop(L, 1);
+        acc_errf(err, errlen, "%s: tables must map names to functions", s->path);
+        return ACC_EINVAL;
+    }
+    for (int t = 0; t < n && rc == ACC_OK; t++) {
+        const char *tname = names[t];
+        for (const char *p = tname; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+                acc_errf(err, errlen, "%s: table name '%s' must use a-z, 0-9 and _", s->path, tname);
+                rc = ACC_EINVAL;
+                break;
+            }
+        if (rc)
+            break;
+        lua_getfield(L, tidx, tname);
+        if (!lua_isfunction(L, -1)) {
+            lua_pop(L, 1);
+            acc_errf(err, errlen, "%s: tables.%s must be a function", s->path, tname);
+            rc = ACC_EINVAL;
+            break;
+        }
+        if ((rc = acc_sandbox_pcall(s->sb, 0, 1, err, errlen)))
+            break;
+        int ridx = lua_gettop(L);
+        lua_getfield(L, ridx, "columns");
+        lua_getfield(L, ridx, "rows");
+        if (!lua_istable(L, ridx) || !lua_istable(L, -1) || !lua_istable(L, -2)) {
+            lua_settop(L, tidx);
+            acc_errf(err, errlen, "%s: tables.%s() must return {columns = {...}, rows = {{...}, ...}}",
+                     s->path, tname);
+            rc = ACC_EINVAL;
+            break;
+        }
+        int cidx = ridx + 1, rowsidx = ridx + 2;
+        int ncols = (int)luaL_len(L, cidx);
+        if (ncols < 1 || ncols > 4096) {
+            lua_settop(L, tidx);
+            acc_errf(err, errlen, "%s: tables.%s: 1 to 4096 columns, got %d", s->path, tname, ncols);
+            rc = ACC_EINVAL;
+            break;
+        }
+        const char **cols = calloc((size_t)ncols, sizeof *cols);
+        const char **text = calloc((size_t)ncols, sizeof *text);
+        double *cells = calloc((size_t)ncols, sizeof *cells);
+        if (!cols || !text || !cells) {
+            free(cols);
+            free(text);
+            free(cells);
+            lua_settop(L, tidx);
+            rc = ACC_ENOMEM;
+            break;
+        }
+        for (int c = 0; c < ncols; c++) {
+            lua_rawgeti(L, cidx, c + 1);
+            cols[c] = lua_tostring(L, -1);
+            lua_pop(L, 1); /* anchored by the columns table */
+            if (!cols[c]) {
+                acc_errf(err, errlen, "%s: tables.%s: column %d must be a string", s->path, tname, c + 1);
+                rc = ACC_EINVAL;
+            }
+        }
+        if (!rc && sink && sink->table_begin)
+            rc = sink->table_begin(sink->ud, tname, ncols, cols);
+        lua_Integer nrows = luaL_len(L, rowsidx);
+        for (lua_Integer r = 1; r <= nrows && !rc; r++) {
+            lua_rawgeti(L, rowsidx, r);
+            if (!lua_istable(L, -1) || luaL_len(L, -1) != ncols) {
+                acc_errf(err, errlen, "%s: tables.%s: row %lld must be a list of %d cells", s->path,
+                         tname, (long long)r, ncols);
+                rc = ACC_EINVAL;
+            }
+            for (int c = 0; c < ncols && !rc; c++) {
+                lua_rawgeti(L, -1, c + 1);
+                text[c] = NULL;
+                if (lua_type(L, -1) == LUA_TNUMBER) {
+                    cells[c] = lua_tonumber(L, -1);
+                } else if (lua_type(L, -1) == LUA_TSTRING) {
+                    text[c] = lua_tostring(L, -1); /* anchored by the row */
+                    cells[c] = NAN;
+                } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
+                    cells[c] = lua_toboolean(L, -1);
+                } else {
+                    acc_errf(err, errlen, "%s: tables.%s: row %lld column %d must be a number or string",
+                             s->path, tname, (long long)r, c + 1);
+                    rc = ACC_EINVAL;
+                }
+                lua_pop(L, 1);
+            }
+            if (!rc && sink && sink->table_row)
+                rc = sink->table_row(sink->ud, cells, text, ncols);
+            lua_pop(L, 1);
+        }
+        if (!rc && sink && sink->table_end)
+            rc = sink->table_end(sink->ud);
+        free(cols);
+        free(text);
+        free(cells);
+        lua_settop(L, tidx);
+    }
+    free(names);
+    lua_pop(L, 1);
+    return rc;
+}
+
+static int run_function_model(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen)
+{
+    lua_State *L = s->L;
+    int top = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->model_ref);
+    int rc = acc_sandbox_pcall(s->sb, 0, 1, err, errlen);
+    if (rc)
+        return rc;
+    if (!lua_istable(L, -1)) {
+        acc_errf(err, errlen, "%s: model() must return a table of named numbers, got %s", s->path,
+                 luaL_typename(L, -1));
+        lua_settop(L, top);
+        return ACC_EINVAL;
+    }
+    int ridx = lua_gettop(L);
+    const char **names;
+    int n;
+    if ((rc = sorted_keys(L, ridx, &names, &n))) {
+        acc_errf(err, errlen, "%s: model() outcomes must be named (string keys)", s->path);
+        lua_settop(L, top);
+        return ACC_EINVAL;
+    }
+    for (int i = 0; i < n && !rc; i++) {
+        lua_getfield(L, ridx, names[i]);
+        int t = lua_type(L, -1);
+        if (t != LUA_TNUMBER && t != LUA_TBOOLEAN) {
+            acc_errf(err, errlen, "%s: model() outcome '%s' must be a number, got %s", s->path,
+                     names[i], lua_typename(L, t));
+            rc = ACC_EINVAL;
+        } else {
+            double v = t == LUA_TBOOLEAN ? lua_toboolean(L, -1) : lua_tonumber(L, -1);
+            rc = add_summary(s, names[i], v);
+            if (rc)
+                acc_errf(err, errlen, "%s: model() returned too many outcomes (at most %d)", s->path,
+                         ACC_MAX_SUMMARY);
+        }
+        lua_pop(L, 1);
+    }
+    free(names);
+    lua_settop(L, top);
+    if (rc)
+        return rc;
+    return run_tables(s, sink, err, errlen);
+}
+
+/* ---- world runs ---------------------------------------------------------------- */
+
+int acc_scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen)
+{
+    clear_summary(s);
+    if (s->function_model)
+        return run_function_model(s, sink, err, errlen);
+    acc_world_free(s->world);
+    s->world = NULL;
+    int rc = acc_world_new(&s->cfg, s->seed, s->run, &s->world, err, errlen);
+    if (rc) {
+        char msg[ACC_ERRLEN];
+        snprintf(msg, sizeof msg, "%s", err);
+        acc_errf(err, errlen, "%s: %s", s->path, msg);
+        return rc;
+    }
+    s->sink = sink;
+    acc_hooks h = {s, (s->npolicies || s->nevents) ? hook_step_begin : NULL,
+                   s->rule_ref != LUA_NOREF ? hook_rule : NULL,
+                   s->on_incident_ref != LUA_NOREF ? hook_incident : NULL,
+                   s->on_step_end_ref != LUA_NOREF ? hook_step_end : NULL};
+    acc_world_set_hooks(s->world, &h);
+    if (sink)
+        acc_world_set_sink(s->world, &sink->world);
+    rc = acc_world_run(s->world);
+    acc_worldlua_invalidate(s->L, s);
+    if (rc) {
+        acc_errf(err, errlen, "%s", acc_world_errmsg(s->world));
+        return rc;
+    }
+    int n = acc_world_summary_count(s->world);
+    double *vals = malloc(sizeof *vals * (size_t)(n > 0 ? n : 1));
+    if (!vals) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    acc_world_summary(s->world, vals);
+    for (int i = 0; i < n && rc == ACC_OK; i++)
+        rc = add_summary(s, acc_world_summary_name(s->world, i), vals[i]);
+    free(vals);
+    if (rc)
+        acc_errf(err, errlen, "summary: too many outcomes");
+    return rc;
+}

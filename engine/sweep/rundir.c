@@ -1,0 +1,484 @@
+/* accord — one scenario run written to a directory, atomically, with its
+ * manifest (engine and library versions, scenario path and SHA-256, every
+ * resolved parameter, seed, RNG, times, and each output's SHA-256).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "sweep/rundir.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <gsl/gsl_version.h>
+#include <lua.h>
+
+#include "core/model.h"
+#include "io/atomic.h"
+#include "io/csv.h"
+#include "io/json.h"
+#include "io/sha256.h"
+#include "lua/scenario.h"
+
+#define MAX_OUT 40
+
+typedef struct out_file {
+    char name[128];
+    acc_atomic *af;
+    acc_csv_writer *w;
+} out_file;
+
+typedef struct ctx {
+    const acc_rundir_opts *o;
+    acc_scenario *s;
+    out_file ts, ev, custom, table;
+    char committed[MAX_OUT][128];
+    int ncommitted;
+    char *err;
+    size_t errlen;
+    long long nrows, nevents;
+    int progress, last_pct;
+    int nsteps;
+} ctx;
+
+static int open_csv(ctx *c, out_file *f, const char *name, int ncols, const char *const *header)
+{
+    char path[1400];
+    snprintf(f->name, sizeof f->name, "%s", name);
+    snprintf(path, sizeof path, "%s/%s", c->o->outdir, name);
+    int rc = acc_atomic_open(path, &f->af, c->err, c->errlen);
+    if (rc)
+        return rc;
+    rc = acc_csv_writer_new(acc_atomic_file(f->af), path, (size_t)ncols, header, 0, &f->w, c->err,
+                            c->errlen);
+    if (rc) {
+        acc_atomic_abort(f->af);
+        f->af = NULL;
+    }
+    return rc;
+}
+
+static int close_csv(ctx *c, out_file *f, int commit)
+{
+    int rc = ACC_OK;
+    if (f->w) {
+        if (commit && acc_csv_flush(f->w)) {
+            acc_errf(c->err, c->errlen, "%s", acc_csv_writer_errmsg(f->w));
+            rc = ACC_EIO;
+        }
+        acc_csv_writer_free(f->w);
+        f->w = NULL;
+    }
+    if (f->af) {
+        if (commit && rc == ACC_OK) {
+            rc = acc_atomic_commit(f->af, c->err, c->errlen);
+            if (rc == ACC_OK && c->ncommitted < MAX_OUT)
+                snprintf(c->committed[c->ncommitted++], 128, "%s", f->name);
+        } else {
+            acc_atomic_abort(f->af);
+        }
+        f->af = NULL;
+    }
+    return rc;
+}
+
+static int csv_fail(ctx *c, acc_csv_writer *w)
+{
+    acc_errf(c->err, c->errlen, "%s", acc_csv_writer_errmsg(w));
+    return ACC_EIO;
+}
+
+/* ---- sinks -------------------------------------------------------------------- */
+
+static int on_ts_row(void *ud, const acc_ts_row *row)
+{
+    ctx *c = ud;
+    const acc_world *w = acc_scenario_world(c->s);
+    const acc_config *cfg = acc_world_config(w);
+    acc_csv_writer *cw = c->ts.w;
+    if (acc_csv_put_int(cw, row->step) || acc_csv_put_double(cw, row->year) ||
+        acc_csv_put_str(cw, row->jur >= 0 ? cfg->jur[row->jur].id : "all") ||
+        acc_csv_write_doubles(cw, row->v, ACC_TS_NCOLS) || acc_csv_end_row(cw))
+        return csv_fail(c, cw);
+    c->nrows++;
+    if (row->jur < 0 && c->progress) {
+        int pct = (int)(100.0 * row->step / (c->nsteps > 0 ? c->nsteps : 1));
+        if (pct != c->last_pct) {
+            c->last_pct = pct;
+            int bar = pct / 4;
+            fprintf(stderr, "\r  [%.*s%*s] %3d%%  step %d/%d", bar,
+                    "#########################", 25 - bar, "", pct, row->step, c->nsteps);
+            fflush(stderr);
+        }
+    }
+    return ACC_OK;
+}
+
+static int on_event(void *ud, const acc_event *ev)
+{
+    ctx *c = ud;
+    const acc_world *w = acc_scenario_world(c->s);
+    const acc_config *cfg = acc_world_config(w);
+    acc_csv_writer *cw = c->ev.w;
+    int bad = acc_csv_put_int(cw, ev->step) ||
+              acc_csv_put_double(cw, ev->step / cfg->steps_per_year) ||
+              acc_csv_put_str(cw, acc_event_name(ev->type));
+    if (ev->dev >= 0) {
+        bad = bad || acc_csv_put_int(cw, (long long)ev->dev + 1) ||
+              acc_csv_put_str(cw, acc_kind_name((int)acc_world_dev_get(w, ev->dev, ACC_DEV_KIND))) ||
+              acc_csv_put_str(cw, cfg->jur[(int)acc_world_dev_get(w, ev->dev, ACC_DEV_HOME)].id);
+    } else {
+        bad = bad || acc_csv_put_na(cw) || acc_csv_put_na(cw) || acc_csv_put_na(cw);
+    }
+    bad = bad || acc_csv_put_str(cw, ev->jur >= 0 ? cfg->jur[ev->jur].id : (ev->jur == -2 ? "self" : "")) ||
+          acc_csv_put_str(cw, ev->path ? acc_path_name(ev->path) : "") ||
+          acc_csv_put_double(cw, ev->value) || acc_csv_put_double(cw, ev->lag) ||
+          acc_csv_put_double(cw, ev->harm) || acc_csv_put_str(cw, ev->detail ? ev->detail : "") ||
+          acc_csv_end_row(cw);
+    if (bad)
+        return csv_fail(c, cw);
+    c->nevents++;
+    return ACC_OK;
+}
+
+static int on_custom(void *ud, int step, double year, const char *name, double value)
+{
+    ctx *c = ud;
+    if (!c->custom.w) {
+        static const char *const hdr[] = {"step", "year", "metric", "value"};
+        int rc = open_csv(c, &c->custom, "custom.csv", 4, hdr);
+        if (rc)
+            return rc;
+    }
+    acc_csv_writer *cw = c->custom.w;
+    if (acc_csv_put_int(cw, step) || acc_csv_put_double(cw, year) || acc_csv_put_str(cw, name) ||
+        acc_csv_put_double(cw, value) || acc_csv_end_row(cw))
+        return csv_fail(c, cw);
+    return ACC_OK;
+}
+
+static int on_table_begin(void *ud, const char *name, int ncols, const char *const *cols)
+{
+    ctx *c = ud;
+    char fname[128];
+    snprintf(fname, sizeof fname, "table_%s.csv", name);
+    return open_csv(c, &c->table, fname, ncols, cols);
+}
+
+static int on_table_row(void *ud, const double *cells, const char *const *text, int ncols)
+{
+    ctx *c = ud;
+    acc_csv_writer *cw = c->table.w;
+    for (int i = 0; i < ncols; i++) {
+        int bad = text[i] ? acc_csv_put_str(cw, text[i]) : acc_csv_put_double(cw, cells[i]);
+        if (bad)
+            return csv_fail(c, cw);
+    }
+    if (acc_csv_end_row(cw))
+        return csv_fail(c, cw);
+    return ACC_OK;
+}
+
+static int on_table_end(void *ud)
+{
+    ctx *c = ud;
+    return close_csv(c, &c->table, 1);
+}
+
+/* ---- summary and manifest ------------------------------------------------------ */
+
+static int write_summary(ctx *c)
+{
+    acc_scenario *s = c->s;
+    int np = acc_scenario_nparams(s), no = acc_scenario_summary_count(s);
+    int ncols = 3 + np + no;
+    const char **hdr = calloc((size_t)ncols, sizeof *hdr);
+    if (!hdr)
+        return ACC_ENOMEM;
+    hdr[0] = "scenario";
+    hdr[1] = "seed";
+    hdr[2] = "run";
+    for (int i = 0; i < np; i++)
+        hdr[3 + i] = acc_scenario_param(s, i)->name;
+    for (int i = 0; i < no; i++)
+        hdr[3 + np + i] = acc_scenario_summary_name(s, i);
+    out_file f;
+    memset(&f, 0, sizeof f);
+    int rc = open_csv(c, &f, "summary.csv", ncols, hdr);
+    free(hdr);
+    if (rc)
+        return rc;
+    acc_csv_writer *cw = f.w;
+    int bad = acc_csv_put_str(cw, acc_scenario_name(s)) ||
+              acc_csv_put_int(cw, (long long)c->o->seed) || acc_csv_put_int(cw, (long long)c->o->run);
+    for (int i = 0; i < np && !bad; i++)
+        bad = acc_csv_put_double(cw, acc_scenario_param(s, i)->value);
+    for (int i = 0; i < no && !bad; i++)
+        bad = acc_csv_put_double(cw, acc_scenario_summary_value(s, i));
+    bad = bad || acc_csv_end_row(cw);
+    if (bad) {
+        rc = csv_fail(c, cw);
+        close_csv(c, &f, 0);
+        return rc;
+    }
+    return close_csv(c, &f, 1);
+}
+
+void acc_utc_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int acc_manifest_versions(struct acc_json *j)
+{
+    char csvv[32];
+    snprintf(csvv, sizeof csvv, "%d.%d.%d", CSV_MAJOR, CSV_MINOR, CSV_RELEASE);
+    int bad = acc_json_key(j, "versions") || acc_json_begin_object(j) ||
+              acc_json_kstr(j, "accord", ACCORD_VERSION) ||
+              acc_json_kstr(j, "lua", LUA_RELEASE) || acc_json_kstr(j, "gsl", GSL_VERSION) ||
+              acc_json_kstr(j, "libcsv", csvv) || acc_json_end_object(j);
+    return bad ? ACC_EIO : ACC_OK;
+}
+
+static int json_fields(acc_json *j, const acc_field *f, int n, const void *base)
+{
+    int bad = 0;
+    for (int i = 0; i < n && !bad; i++) {
+        double v = acc_field_get(&f[i], base);
+        if (f[i].kind == ACC_FK_BOOL)
+            bad = acc_json_kbool(j, f[i].name, v != 0);
+        else
+            bad = acc_json_knum(j, f[i].name, v);
+    }
+    return bad;
+}
+
+static const char *dist_name(int t)
+{
+    return t == ACC_DIST_UNIFORM ? "uniform" : t == ACC_DIST_LOGUNIFORM ? "loguniform" : "fixed";
+}
+
+static int json_config(acc_json *j, const acc_config *cfg)
+{
+    int n, nj;
+    const acc_field *gf = acc_config_fields(&n);
+    const acc_field *jf = acc_jur_fields(&nj);
+    int bad = acc_json_key(j, "model") || acc_json_begin_object(j) || json_fields(j, gf, n, cfg);
+    bad = bad || acc_json_key(j, "jurisdictions") || acc_json_begin_array(j);
+    for (int k = 0; k < cfg->n_jur && !bad; k++)
+        bad = acc_json_begin_object(j) || acc_json_kstr(j, "id", cfg->jur[k].id) ||
+              acc_json_kstr(j, "name", cfg->jur[k].name) || json_fields(j, jf, nj, &cfg->jur[k]) ||
+              acc_json_end_object(j);
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "populations") || acc_json_begin_array(j);
+    for (int k = 0; k < cfg->n_pop && !bad; k++) {
+        const acc_pop_cfg *p = &cfg->pop[k];
+        const struct {
+            const char *name;
+            const acc_dist *d;
+        } ds[] = {{"capital", &p->capital},     {"capability", &p->capability},
+                  {"safety", &p->safety},       {"invest_rate", &p->invest_rate},
+                  {"safety_share", &p->safety_share}, {"horizon", &p->horizon},
+                  {"opex", &p->opex},           {"phi_min", &p->phi_min}};
+        bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", acc_kind_name(p->kind)) ||
+              acc_json_kstr(j, "home", cfg->jur[p->home].id) || acc_json_kint(j, "count", p->count);
+        for (size_t d = 0; d < sizeof ds / sizeof ds[0] && !bad; d++)
+            bad = acc_json_key(j, ds[d].name) || acc_json_begin_array(j) ||
+                  acc_json_string(j, dist_name(ds[d].d->type)) || acc_json_number(j, ds[d].d->lo) ||
+                  acc_json_number(j, ds[d].d->hi) || acc_json_end_array(j);
+        bad = bad || acc_json_end_object(j);
+    }
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "recognition") || acc_json_begin_array(j);
+    for (int k = 0; k < cfg->n_recog && !bad; k++) {
+        const acc_recog_cfg *r = &cfg->recog[k];
+        bad = acc_json_begin_object(j) || acc_json_kstr(j, "to", cfg->jur[r->to].id) ||
+              acc_json_kstr(j, "from", cfg->jur[r->from].id) ||
+              acc_json_kstr(j, "mode", r->mode == ACC_RECOG_EQUIVALENCE ? "equivalence" : "assessment") ||
+              acc_json_knum(j, "fee", r->fee) || acc_json_knum(j, "review_months", r->review_months) ||
+              acc_json_end_object(j);
+    }
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "blocs") || acc_json_begin_array(j);
+    for (int k = 0; k < cfg->n_blocs && !bad; k++) {
+        const acc_bloc_cfg *b = &cfg->bloc[k];
+        static const char *rules[] = {"max", "mean", "min", "fixed"};
+        bad = acc_json_begin_object(j) || acc_json_kstr(j, "id", b->id) ||
+              acc_json_kstr(j, "rule", rules[b->rule]) || acc_json_knum(j, "standard", b->standard) ||
+              acc_json_knum(j, "cert_cost", b->cert_cost) ||
+              acc_json_knum(j, "review_months", b->review_months) || acc_json_key(j, "members") ||
+              acc_json_begin_array(j);
+        for (int m = 0; m < b->n_members && !bad; m++)
+            bad = acc_json_string(j, cfg->jur[b->members[m]].id);
+        bad = bad || acc_json_end_array(j) || acc_json_end_object(j);
+    }
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "sharing") || acc_json_begin_array(j);
+    for (int k = 0; k < cfg->n_links && !bad; k++) {
+        const acc_link_cfg *l = &cfg->link[k];
+        bad = acc_json_begin_object(j) || acc_json_kstr(j, "from", cfg->jur[l->from].id) ||
+              acc_json_kstr(j, "to", cfg->jur[l->to].id) ||
+              acc_json_knum(j, "lag_months", l->lag_months) || acc_json_kbool(j, "active", l->active) ||
+              acc_json_end_object(j);
+    }
+    bad = bad || acc_json_end_array(j) || acc_json_end_object(j);
+    return bad ? ACC_EIO : ACC_OK;
+}
+
+static int write_manifest(ctx *c, const char *start, const char *end, double wall)
+{
+    acc_scenario *s = c->s;
+    char path[1400];
+    snprintf(path, sizeof path, "%s/manifest.json", c->o->outdir);
+    acc_atomic *af;
+    int rc = acc_atomic_open(path, &af, c->err, c->errlen);
+    if (rc)
+        return rc;
+    acc_json *j;
+    if ((rc = acc_json_new(acc_atomic_file(af), path, &j, c->err, c->errlen))) {
+        acc_atomic_abort(af);
+        return rc;
+    }
+    int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", "run") ||
+              acc_manifest_versions(j) || acc_json_key(j, "scenario") || acc_json_begin_object(j) ||
+              acc_json_kstr(j, "path", acc_scenario_path(s)) ||
+              acc_json_kstr(j, "sha256", acc_scenario_sha256(s)) ||
+              acc_json_kstr(j, "name", acc_scenario_name(s)) ||
+              acc_json_kstr(j, "description", acc_scenario_description(s)) ||
+              acc_json_kstr(j, "type", acc_scenario_is_function_model(s) ? "function" : "world") ||
+              acc_json_end_object(j) || acc_json_kstr(j, "command", c->o->command_line) ||
+              acc_json_kint(j, "seed", (long long)c->o->seed) ||
+              acc_json_kint(j, "run", (long long)c->o->run) ||
+              acc_json_kstr(j, "rng",
+                            "keyed counter-based draws (splitmix64 mix of seed, run, stream, step, "
+                            "entity, market, k); xoshiro256** sequences seeded by splitmix64") ||
+              acc_json_key(j, "parameters") || acc_json_begin_array(j);
+    for (int i = 0; i < acc_scenario_nparams(s) && !bad; i++) {
+        const acc_param_decl *p = acc_scenario_param(s, i);
+        bad = acc_json_begin_object(j) || acc_json_kstr(j, "name", p->name) ||
+              acc_json_knum(j, "value", p->value) || acc_json_knum(j, "default", p->def) ||
+              acc_json_knum(j, "min", p->lo) || acc_json_knum(j, "max", p->hi) ||
+              acc_json_kstr(j, "unit", p->unit) || acc_json_kbool(j, "overridden", p->overridden) ||
+              acc_json_end_object(j);
+    }
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "field_overrides") || acc_json_begin_object(j);
+    for (int i = 0; i < acc_scenario_nfield_sets(s) && !bad; i++) {
+        double v;
+        const char *name = acc_scenario_field_set(s, i, &v);
+        bad = acc_json_knum(j, name, v);
+    }
+    bad = bad || acc_json_end_object(j);
+    if (!bad && !acc_scenario_is_function_model(s))
+        bad = json_config(j, acc_scenario_config(s)) != ACC_OK;
+    bad = bad || acc_json_kstr(j, "start_time", start) || acc_json_kstr(j, "end_time", end) ||
+          acc_json_knum(j, "wall_seconds", wall) ||
+          acc_json_kint(j, "lua_peak_bytes", (long long)acc_scenario_lua_peak_bytes(s)) ||
+          acc_json_key(j, "outputs") || acc_json_begin_object(j);
+    for (int i = 0; i < c->ncommitted && !bad; i++) {
+        char fp[1400], hex[ACC_SHA256_HEXLEN];
+        snprintf(fp, sizeof fp, "%s/%s", c->o->outdir, c->committed[i]);
+        if (acc_sha256_file(fp, hex, c->err, c->errlen)) {
+            acc_json_free(j);
+            acc_atomic_abort(af);
+            return ACC_EIO;
+        }
+        bad = acc_json_key(j, c->committed[i]) || acc_json_begin_object(j) ||
+              acc_json_kstr(j, "sha256", hex) || acc_json_end_object(j);
+    }
+    bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
+    if (bad) {
+        acc_errf(c->err, c->errlen, "%s", acc_json_errmsg(j));
+        acc_json_free(j);
+        acc_atomic_abort(af);
+        return ACC_EIO;
+    }
+    acc_json_free(j);
+    return acc_atomic_commit(af, c->err, c->errlen);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.o = o;
+    c.err = err;
+    c.errlen = errlen;
+    c.progress = o->progress;
+    c.last_pct = -1;
+    char start[32], end[32];
+    acc_utc_now(start, sizeof start);
+    double t0 = now_s();
+    acc_scenario_opts so;
+    memset(&so, 0, sizeof so);
+    so.path = o->scenario;
+    so.sets = o->sets;
+    so.n_sets = o->n_sets;
+    so.seed = o->seed;
+    so.run = o->run;
+    so.mem_limit_bytes = o->mem_limit_bytes;
+    so.time_limit_s = o->time_limit_s;
+    int rc = acc_scenario_load(&so, &c.s, err, errlen);
+    if (rc) {
+        res->load_failed = 1;
+        return rc;
+    }
+    /* Only now, with a valid scenario, touch the output directory. */
+    if ((rc = acc_io_mkdir_p(o->outdir, err, errlen)))
+        goto done;
+    acc_run_sink sink;
+    memset(&sink, 0, sizeof sink);
+    sink.ud = &c;
+    sink.custom = on_custom;
+    sink.table_begin = on_table_begin;
+    sink.table_row = on_table_row;
+    sink.table_end = on_table_end;
+    if (!acc_scenario_is_function_model(c.s)) {
+        const acc_config *cfg = acc_scenario_config(c.s);
+        c.nsteps = (int)floor(cfg->years * cfg->steps_per_year + 0.5);
+        const char *hdr[3 + ACC_TS_NCOLS] = {"step", "year", "jurisdiction"};
+        for (int i = 0; i < ACC_TS_NCOLS; i++)
+            hdr[3 + i] = acc_ts_col_name(i);
+        static const char *const evh[] = {"step", "year",  "event", "developer", "kind", "home",
+                                          "jurisdiction", "path", "value", "lag", "harm", "detail"};
+        if ((rc = open_csv(&c, &c.ts, "timeseries.csv", 3 + ACC_TS_NCOLS, hdr)) ||
+            (rc = open_csv(&c, &c.ev, "events.csv", 12, evh)))
+            goto done;
+        sink.world.ud = &c;
+        sink.world.ts_row = on_ts_row;
+        sink.world.event = on_event;
+    }
+    rc = acc_scenario_run(c.s, &sink, err, errlen);
+    if (c.progress && c.last_pct >= 0)
+        fprintf(stderr, "\n");
+    if (rc)
+        goto done;
+    if ((rc = close_csv(&c, &c.ts, 1)) || (rc = close_csv(&c, &c.ev, 1)) ||
+        (rc = close_csv(&c, &c.custom, 1)) || (rc = write_summary(&c)))
+        goto done;
+    double wall = now_s() - t0;
+    acc_utc_now(end, sizeof end);
+    if ((rc = write_manifest(&c, start, end, wall)))
+        goto done;
+    res->wall_s = wall;
+    res->nsteps = c.nsteps;
+    res->nevents = c.nevents;
+    res->nrows = c.nrows;
+    snprintf(res->outdir, sizeof res->outdir, "%s", o->outdir);
+done:
+    close_csv(&c, &c.ts, 0);
+    close_csv(&c, &c.ev, 0);
+    close_csv(&c, &c.custom, 0);
+    close_csv(&c, &c.table, 0);
+    acc_scenario_free(c.s);
+    return rc;
+}

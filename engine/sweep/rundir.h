@@ -1,0 +1,43 @@
+/* accord — one run of a scenario to a directory: timeseries.csv, events.csv,
+ * summary.csv, custom.csv (metrics scripts record), table_<name>.csv (function
+ * models) and manifest.json, each written atomically (temporary file, then
+ * rename), so a failed or killed run never leaves a half file under a final
+ * name. SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_RUNDIR_H
+#define ACC_RUNDIR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct acc_rundir_opts {
+    const char *scenario;      /* path to the .lua file */
+    const char *outdir;        /* created if missing */
+    uint64_t seed;
+    uint64_t run;              /* run index (replication); 0 for a single run */
+    const char *const *sets;   /* "name=value" */
+    int n_sets;
+    size_t mem_limit_bytes;    /* 0: default */
+    double time_limit_s;       /* per Lua call; 0: default */
+    int progress;              /* draw a progress bar on stderr */
+    const char *command_line;  /* recorded in the manifest (may be NULL) */
+} acc_rundir_opts;
+
+typedef struct acc_rundir_result {
+    double wall_s;
+    int nsteps;
+    long long nevents, nrows;
+    char outdir[1024];
+    int load_failed; /* the scenario did not load (bad scenario: exit 2) */
+} acc_rundir_result;
+
+/* Returns ACC_OK, ACC_EINVAL (bad scenario/override), ACC_ESCRIPT/ACC_ELIMIT
+ * (script failed), ACC_ERUN (simulation failed) or ACC_EIO (files). */
+int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size_t errlen);
+
+/* Write the manifest's "versions" object members (engine, Lua, GSL, libcsv). */
+struct acc_json;
+int acc_manifest_versions(struct acc_json *j);
+/* Current UTC time as ISO 8601 ("2026-11-26T23:05:29Z"). */
+void acc_utc_now(char *buf, size_t n);
+
+#endif

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every kind of bad scenario exits 2 with a message naming file:line and the
+# problem, and writes nothing.
+. "$(dirname "$0")/lib.sh"
+E=tests/scenarios/errors
+run() { "$ACCORD" run "$1" --out "$TMP/out" --quiet --time-limit 1 --memory-limit 64; }
+
+expect_exit 2 "$E/syntax.lua:[0-9]+: .*expected" "syntax error" -- run $E/syntax.lua
+expect_exit 2 "$E/unknown_field.lua:6: jurisdiction 'aa': unknown field 'stringncy' \(did you mean 'stringency'\?\)" "unknown field, with suggestion and line" -- run $E/unknown_field.lua
+expect_exit 2 "$E/out_of_range.lua:6: jurisdiction 'aa': stringency must be in \[0, 1\], got 1.4" "out-of-range value with line and range" -- run $E/out_of_range.lua
+expect_exit 2 "$E/nan_value.lua:5: jurisdiction 'aa': market must be in \(0, inf\), got nan" "NaN value" -- run $E/nan_value.lua
+expect_exit 2 "$E/io_open.lua:1: .*global 'io'" "io.open is not available" -- run $E/io_open.lua
+expect_exit 2 "$E/os_execute.lua:1: .*global 'os'" "os.execute is not available" -- run $E/os_execute.lua
+[ -e /tmp/accord-pwned ] && not_ok "os.execute did not run" || ok "os.execute did not run"
+expect_exit 2 "binary chunk" "binary chunk refused" -- run $E/binary_chunk.lua
+expect_exit 2 "not enough memory|memory" "string.rep bomb stopped by the memory cap" -- run $E/rep_bomb.lua
+expect_exit 2 "$E/infinite_loop.lua:[0-9]+: .*time limit" "infinite loop stopped by the time limit" -- run $E/infinite_loop.lua
+expect_exit 2 "$E/require_escape.lua:1: .*module name" "require of ../x refused" -- run $E/require_escape.lua
+expect_exit 2 "$E/bad_param.lua:1: param 'a': default 5 is outside \[0, 1\]" "param default outside its range" -- run $E/bad_param.lua
+expect_exit 1 "$E/policy_error.lua:7: .*stringency must be in \[0, 1\], got 1.5" "policy setting a bad value fails the run with its line" -- run $E/policy_error.lua
+[ -e "$TMP/out" ] && [ -n "$(ls -A "$TMP/out")" ] && not_ok "failed runs leave no files" "$(ls -A "$TMP/out")" || ok "failed runs leave no files"
+finish

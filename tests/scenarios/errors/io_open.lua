@@ -1,0 +1,2 @@
+local f = io.open("/etc/passwd")
+return scenario { jurisdictions = { jurisdiction { id = "aa" } } }

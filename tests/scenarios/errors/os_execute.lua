@@ -1,0 +1,2 @@
+os.execute("touch /tmp/accord-pwned")
+return scenario { jurisdictions = { jurisdiction { id = "aa" } } }

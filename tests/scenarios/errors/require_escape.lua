@@ -1,0 +1,2 @@
+local x = require "../x"
+return scenario { jurisdictions = { jurisdiction { id = "aa" } } }

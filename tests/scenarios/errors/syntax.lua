@@ -1,0 +1,3 @@
+return scenario {
+  years = 2,
+  jurisdictions = { jurisdiction { id = "aa" } 
