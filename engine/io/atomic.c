@@ -1,0 +1,231 @@
+/* accord io — atomic output files (temp + fsync + rename) and mkdir -p.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "io/atomic.h"
+
+#include "core/common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct acc_atomic {
+    FILE *fp;
+    char *path; /* final name, as given */
+    char *temp; /* temporary name, same directory */
+    char *dir;  /* directory to fsync after the rename ("." for a bare name) */
+};
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static void atomic_free(acc_atomic *f)
+{
+    if (!f)
+        return;
+    free(f->path);
+    free(f->temp);
+    free(f->dir);
+    free(f);
+}
+
+/* Unpredictable enough to avoid collisions between processes and threads;
+ * O_EXCL makes a collision a retry, never a clobber. Not security-relevant. */
+static uint64_t temp_suffix(void)
+{
+    static atomic_uint_fast64_t counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t z = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
+                 ((uint64_t)getpid() << 16) ^
+                 (atomic_fetch_add(&counter, 1) * 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+int acc_atomic_open(const char *path, acc_atomic **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!path || !*path) {
+        acc_errf(err, errlen, "atomic open: empty output path");
+        return ACC_EINVAL;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+        acc_errf(err, errlen, "%s: not a file name", path);
+        return ACC_EINVAL;
+    }
+    acc_atomic *f = calloc(1, sizeof *f);
+    if (!f)
+        goto nomem;
+    f->path = dup_str(path);
+    size_t dirlen = slash ? (size_t)(slash - path) : 0;
+    /* "/name": the directory is the root. */
+    f->dir = slash ? malloc(dirlen ? dirlen + 1 : 2) : dup_str(".");
+    size_t templen = strlen(path) + 64;
+    f->temp = malloc(templen);
+    if (!f->path || !f->dir || !f->temp)
+        goto nomem;
+    if (slash) {
+        if (dirlen) {
+            memcpy(f->dir, path, dirlen);
+            f->dir[dirlen] = '\0';
+        } else {
+            strcpy(f->dir, "/");
+        }
+    }
+    int fd = -1;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(f->temp, templen, "%.*s.%s.tmp.%ld.%08llx", (int)(slash ? dirlen + 1 : 0),
+                 path, name, (long)getpid(),
+                 (unsigned long long)(temp_suffix() & 0xffffffffULL));
+        fd = open(f->temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        int e = errno;
+        acc_errf(err, errlen, "%s: cannot create temporary file %s: %s", path, f->temp,
+                 strerror(e));
+        atomic_free(f);
+        return ACC_EIO;
+    }
+    f->fp = fdopen(fd, "w");
+    if (!f->fp) {
+        int e = errno;
+        close(fd);
+        unlink(f->temp);
+        acc_errf(err, errlen, "%s: cannot open stream on %s: %s", path, f->temp, strerror(e));
+        atomic_free(f);
+        return e == ENOMEM ? ACC_ENOMEM : ACC_EIO;
+    }
+    *out = f;
+    return ACC_OK;
+nomem:
+    atomic_free(f);
+    acc_errf(err, errlen, "%s: out of memory", path);
+    return ACC_ENOMEM;
+}
+
+FILE *acc_atomic_file(acc_atomic *f) { return f->fp; }
+const char *acc_atomic_path(const acc_atomic *f) { return f->path; }
+const char *acc_atomic_temp_path(const acc_atomic *f) { return f->temp; }
+
+int acc_atomic_commit(acc_atomic *f, char *err, size_t errlen)
+{
+    if (!f) {
+        acc_errf(err, errlen, "atomic commit: no file");
+        return ACC_EINVAL;
+    }
+    int status = ACC_EIO;
+    FILE *fp = f->fp;
+    f->fp = NULL;
+    /* ferror first: a write that failed earlier (ENOSPC...) may have left
+     * nothing buffered for fflush to fail on. */
+    if (ferror(fp)) {
+        acc_errf(err, errlen, "%s: write failed (an earlier write to %s reported an error)",
+                 f->path, f->temp);
+        fclose(fp);
+        goto fail;
+    }
+    if (fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+        int e = errno;
+        acc_errf(err, errlen, "%s: cannot write %s: %s", f->path, f->temp, strerror(e));
+        fclose(fp);
+        goto fail;
+    }
+    if (fclose(fp) != 0) {
+        int e = errno;
+        acc_errf(err, errlen, "%s: cannot close %s: %s", f->path, f->temp, strerror(e));
+        goto fail;
+    }
+    if (rename(f->temp, f->path) != 0) {
+        int e = errno;
+        acc_errf(err, errlen, "%s: cannot rename %s to it: %s", f->path, f->temp, strerror(e));
+        goto fail;
+    }
+    /* The rename is durable only once the directory entry is on disk. Some
+     * file systems cannot fsync a directory (EINVAL): nothing more to do. */
+    int dfd = open(f->dir, O_RDONLY | O_CLOEXEC);
+    if (dfd < 0 || (fsync(dfd) != 0 && errno != EINVAL)) {
+        int e = errno;
+        acc_errf(err, errlen, "%s: written, but cannot sync directory %s: %s", f->path, f->dir,
+                 strerror(e));
+        if (dfd >= 0)
+            close(dfd);
+        atomic_free(f);
+        return ACC_EIO;
+    }
+    close(dfd);
+    atomic_free(f);
+    return ACC_OK;
+fail:
+    unlink(f->temp);
+    atomic_free(f);
+    return status;
+}
+
+void acc_atomic_abort(acc_atomic *f)
+{
+    if (!f)
+        return;
+    if (f->fp)
+        fclose(f->fp);
+    unlink(f->temp);
+    atomic_free(f);
+}
+
+int acc_io_mkdir_p(const char *path, char *err, size_t errlen)
+{
+    if (!path || !*path) {
+        acc_errf(err, errlen, "mkdir: empty path");
+        return ACC_EINVAL;
+    }
+    char *buf = dup_str(path);
+    if (!buf) {
+        acc_errf(err, errlen, "%s: out of memory", path);
+        return ACC_ENOMEM;
+    }
+    int status = ACC_OK;
+    size_t len = strlen(buf);
+    /* Visit each prefix ending before a '/', then the whole path. */
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && buf[i] != '/')
+            continue;
+        if (i < len && buf[i - 1] == '/')
+            continue; /* "a//b" */
+        char saved = buf[i];
+        buf[i] = '\0';
+        if (mkdir(buf, 0777) != 0) {
+            int e = errno;
+            struct stat st;
+            if (e == EEXIST && stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) {
+                /* already there */
+            } else if (e == EEXIST) {
+                acc_errf(err, errlen, "mkdir %s: %s exists and is not a directory", path, buf);
+                status = ACC_EIO;
+            } else {
+                acc_errf(err, errlen, "mkdir %s: cannot create %s: %s", path, buf, strerror(e));
+                status = ACC_EIO;
+            }
+        }
+        buf[i] = saved;
+        if (status != ACC_OK)
+            break;
+    }
+    free(buf);
+    return status;
+}

@@ -1,0 +1,40 @@
+/* accord io — output files that appear under their final name only when
+ * complete: write to a temporary file in the same directory, then fsync and
+ * rename. A failed or killed run never leaves a partial file behind the name.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_IO_ATOMIC_H
+#define ACC_IO_ATOMIC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct acc_atomic acc_atomic;
+
+/* Create "DIR/.NAME.tmp.<pid>.<random>" (mode 0666 & ~umask, close-on-exec)
+ * for the final path "DIR/NAME" (a bare "NAME" means the current directory)
+ * and open it for writing. The directory must exist (see acc_io_mkdir_p).
+ * On failure *out is NULL and err says which path and why. */
+int acc_atomic_open(const char *path, acc_atomic **out, char *err, size_t errlen);
+
+/* The stream to write to (owned by the handle: do not fclose it). */
+FILE *acc_atomic_file(acc_atomic *f);
+
+/* The final path, as given to acc_atomic_open, and the temporary one. */
+const char *acc_atomic_path(const acc_atomic *f);
+const char *acc_atomic_temp_path(const acc_atomic *f);
+
+/* fflush + fsync + fclose, rename over the final path, fsync the directory.
+ * Always frees the handle. If any write to the stream failed, or any of these
+ * steps fails, the temporary file is removed, the final path is left as it
+ * was, and ACC_EIO is returned with the path and strerror in err. */
+int acc_atomic_commit(acc_atomic *f, char *err, size_t errlen);
+
+/* Close and remove the temporary file, free the handle. NULL is a no-op. */
+void acc_atomic_abort(acc_atomic *f);
+
+/* mkdir -p: create path and any missing parents (mode 0777 & ~umask).
+ * Existing directories are fine; a component that exists but is not a
+ * directory is an error naming it. */
+int acc_io_mkdir_p(const char *path, char *err, size_t errlen);
+
+#endif

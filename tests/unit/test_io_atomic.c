@@ -1,0 +1,380 @@
+/* accord tests — atomic output files: the final name appears only on commit
+ * (not while open, not after abort, not after a killed writer, not after a
+ * failed write), and mkdir -p; every error names its path.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/common.h"
+#include "io/atomic.h"
+
+static char err[ACC_ERRLEN];
+static char tmpdir[256];
+
+#define assert_contains(s, part)                                                     \
+    do {                                                                             \
+        if (!strstr((s), (part)))                                                    \
+            fail_msg("\"%s\" does not contain \"%s\"", (s), (part));                 \
+    } while (0)
+
+static const char *in_tmp(const char *name)
+{
+    static char path[2][1024];
+    static int which;
+    which ^= 1;
+    snprintf(path[which], sizeof path[which], "%s/%s", tmpdir, name);
+    return path[which];
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* Number of entries in the temp dir (besides . and ..); `only` gets the
+ * last name seen. */
+static int count_entries(char *only, size_t n)
+{
+    DIR *d = opendir(tmpdir);
+    assert_non_null(d);
+    int count = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        count++;
+        if (only)
+            snprintf(only, n, "%s", e->d_name);
+    }
+    closedir(d);
+    return count;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    static char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *base = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/accord-io-atomic-XXXXXX", base && *base ? base : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char p[1200];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            remove_tree(p);
+        else
+            unlink(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    remove_tree(tmpdir);
+    return 0;
+}
+
+static void test_commit(void **state)
+{
+    (void)state;
+    const char *final = in_tmp("out.csv");
+    mode_t old_mask = umask(022);
+    acc_atomic *f = NULL;
+    assert_int_equal(acc_atomic_open(final, &f, err, sizeof err), ACC_OK);
+    assert_non_null(f);
+    assert_string_equal(acc_atomic_path(f), final);
+    /* temp beside the final name: DIR/.out.csv.tmp.<pid>.<8 hex> */
+    char prefix[1200];
+    snprintf(prefix, sizeof prefix, "%s/.out.csv.tmp.%ld.", tmpdir, (long)getpid());
+    assert_memory_equal(acc_atomic_temp_path(f), prefix, strlen(prefix));
+    assert_int_equal(strlen(acc_atomic_temp_path(f)), strlen(prefix) + 8);
+    assert_true(exists(acc_atomic_temp_path(f)));
+    fprintf(acc_atomic_file(f), "a,b\n1,2.385\n");
+    fflush(acc_atomic_file(f));
+    assert_false(exists(final)); /* not while open, even once flushed */
+    char temp[1200];
+    snprintf(temp, sizeof temp, "%s", acc_atomic_temp_path(f));
+    assert_int_equal(acc_atomic_commit(f, err, sizeof err), ACC_OK);
+    umask(old_mask);
+    assert_false(exists(temp));
+    assert_string_equal(slurp(final), "a,b\n1,2.385\n");
+    char name[256];
+    assert_int_equal(count_entries(name, sizeof name), 1);
+    assert_string_equal(name, "out.csv");
+    struct stat st;
+    assert_int_equal(stat(final, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644); /* 0666 & ~umask, not mkstemp's 0600 */
+    unlink(final);
+}
+
+static void test_replace_existing(void **state)
+{
+    (void)state;
+    const char *final = in_tmp("manifest.json");
+    FILE *fp = fopen(final, "w");
+    fputs("old\n", fp);
+    fclose(fp);
+    acc_atomic *f;
+    assert_int_equal(acc_atomic_open(final, &f, err, sizeof err), ACC_OK);
+    fputs("new\n", acc_atomic_file(f));
+    assert_string_equal(slurp(final), "old\n"); /* untouched until commit */
+    assert_int_equal(acc_atomic_commit(f, err, sizeof err), ACC_OK);
+    assert_string_equal(slurp(final), "new\n");
+    assert_int_equal(count_entries(NULL, 0), 1);
+    unlink(final);
+}
+
+static void test_abort(void **state)
+{
+    (void)state;
+    const char *final = in_tmp("aborted.csv");
+    acc_atomic *f;
+    assert_int_equal(acc_atomic_open(final, &f, err, sizeof err), ACC_OK);
+    fputs("partial", acc_atomic_file(f));
+    acc_atomic_abort(f);
+    assert_false(exists(final));
+    assert_int_equal(count_entries(NULL, 0), 0); /* no temp left either */
+    acc_atomic_abort(NULL);
+}
+
+/* A writer killed mid-way leaves at most its temp file, never the name. */
+static void test_killed_writer(void **state)
+{
+    (void)state;
+    const char *final = in_tmp("killed.csv");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        acc_atomic *f;
+        char e[256];
+        if (acc_atomic_open(final, &f, e, sizeof e) != ACC_OK)
+            _exit(2);
+        for (int i = 0; i < 100000; i++)
+            fprintf(acc_atomic_file(f), "%d,%d\n", i, i % 977);
+        raise(SIGKILL);
+        _exit(3);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    assert_false(exists(final));
+    char name[256];
+    assert_int_equal(count_entries(name, sizeof name), 1);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, ".killed.csv.tmp.%ld.", (long)pid);
+    assert_memory_equal(name, prefix, strlen(prefix));
+    unlink(in_tmp(name));
+}
+
+static void test_bare_name_uses_cwd(void **state)
+{
+    (void)state;
+    char cwd[512];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(tmpdir), 0);
+    acc_atomic *f;
+    int st = acc_atomic_open("bare.txt", &f, err, sizeof err);
+    if (st == ACC_OK) {
+        assert_memory_equal(acc_atomic_temp_path(f), ".bare.txt.tmp.", 14);
+        fputs("x", acc_atomic_file(f));
+        st = acc_atomic_commit(f, err, sizeof err);
+    }
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(st, ACC_OK);
+    assert_string_equal(slurp(in_tmp("bare.txt")), "x");
+    unlink(in_tmp("bare.txt"));
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    acc_atomic *f = (acc_atomic *)&f;
+    const char *missing = in_tmp("no/such/dir/out.csv");
+    assert_int_equal(acc_atomic_open(missing, &f, err, sizeof err), ACC_EIO);
+    assert_null(f);
+    char want[4096];
+    snprintf(want, sizeof want, "%s: cannot create temporary file %s/no/such/dir/.out.csv.tmp.",
+             missing, tmpdir);
+    assert_memory_equal(err, want, strlen(want));
+    assert_contains(err, ": No such file or directory");
+
+    assert_int_equal(acc_atomic_open("", &f, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "atomic open: empty output path");
+    assert_int_equal(acc_atomic_open("out/", &f, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "out/: not a file name");
+    assert_int_equal(acc_atomic_open("out/..", &f, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "out/..: not a file name");
+
+    char longname[300];
+    memset(longname, 'n', 250);
+    longname[250] = '\0';
+    assert_int_equal(acc_atomic_open(in_tmp(longname), &f, err, sizeof err), ACC_EIO);
+    assert_contains(err, "File name too long");
+    assert_int_equal(acc_atomic_commit(NULL, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "atomic commit: no file");
+    assert_int_equal(count_entries(NULL, 0), 0);
+}
+
+/* Writes that fail (here: the descriptor swapped for a read-only one) make
+ * the commit fail and leave neither the name nor the temp file. */
+static void test_commit_after_failed_write(void **state)
+{
+    (void)state;
+    const char *final = in_tmp("bad.csv");
+    acc_atomic *f;
+
+    /* failure surfaces at the commit's fflush */
+    assert_int_equal(acc_atomic_open(final, &f, err, sizeof err), ACC_OK);
+    int ro = open("/dev/null", O_RDONLY);
+    assert_true(ro >= 0);
+    fputs("buffered", acc_atomic_file(f));
+    assert_true(dup2(ro, fileno(acc_atomic_file(f))) >= 0);
+    assert_int_equal(acc_atomic_commit(f, err, sizeof err), ACC_EIO);
+    char want[4096];
+    snprintf(want, sizeof want, "%s: cannot write %s/.bad.csv.tmp.", final, tmpdir);
+    assert_memory_equal(err, want, strlen(want));
+    assert_contains(err, ": Bad file descriptor");
+    assert_false(exists(final));
+    assert_int_equal(count_entries(NULL, 0), 0);
+
+    /* failure already seen by an earlier write (stream error flag set) */
+    assert_int_equal(acc_atomic_open(final, &f, err, sizeof err), ACC_OK);
+    assert_true(dup2(ro, fileno(acc_atomic_file(f))) >= 0);
+    static char big[1 << 16];
+    memset(big, 'x', sizeof big);
+    assert_true(fwrite(big, 1, sizeof big, acc_atomic_file(f)) < sizeof big);
+    assert_int_equal(acc_atomic_commit(f, err, sizeof err), ACC_EIO);
+    snprintf(want, sizeof want, "%s: write failed (an earlier write to %s/.bad.csv.tmp.", final,
+             tmpdir);
+    assert_memory_equal(err, want, strlen(want));
+    assert_false(exists(final));
+    assert_int_equal(count_entries(NULL, 0), 0);
+    close(ro);
+}
+
+static void test_commit_rename_fails(void **state)
+{
+    (void)state;
+    /* the final name is a non-empty directory: rename must fail */
+    const char *final = in_tmp("taken");
+    assert_int_equal(mkdir(final, 0777), 0);
+    const char *inside = in_tmp("taken/x");
+    FILE *fp = fopen(inside, "w");
+    fclose(fp);
+    acc_atomic *f;
+    assert_int_equal(acc_atomic_open(final, &f, err, sizeof err), ACC_OK);
+    fputs("data", acc_atomic_file(f));
+    assert_int_equal(acc_atomic_commit(f, err, sizeof err), ACC_EIO);
+    char want[4096];
+    snprintf(want, sizeof want, "%s: cannot rename %s/.taken.tmp.", final, tmpdir);
+    assert_memory_equal(err, want, strlen(want));
+    assert_contains(err, " to it: Is a directory");
+    unlink(in_tmp("taken/x"));
+    rmdir(in_tmp("taken"));
+    assert_int_equal(count_entries(NULL, 0), 0); /* temp removed */
+}
+
+static void test_mkdir_p(void **state)
+{
+    (void)state;
+    assert_int_equal(acc_io_mkdir_p(in_tmp("a/b/c"), err, sizeof err), ACC_OK);
+    struct stat st;
+    assert_int_equal(stat(in_tmp("a/b/c"), &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    assert_int_equal(acc_io_mkdir_p(in_tmp("a/b/c"), err, sizeof err), ACC_OK); /* again */
+    assert_int_equal(acc_io_mkdir_p(in_tmp("a//b/d/"), err, sizeof err), ACC_OK);
+    assert_int_equal(stat(in_tmp("a/b/d"), &st), 0);
+
+    /* an output dir made by mkdir_p takes atomic files */
+    acc_atomic *f;
+    assert_int_equal(acc_atomic_open(in_tmp("a/b/c/x.csv"), &f, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_atomic_commit(f, err, sizeof err), ACC_OK);
+    assert_int_equal(stat(in_tmp("a/b/c/x.csv"), &st), 0);
+    assert_int_equal(st.st_size, 0);
+    unlink(in_tmp("a/b/c/x.csv"));
+
+    /* a file in the way */
+    FILE *fp = fopen(in_tmp("a/file"), "w");
+    fclose(fp);
+    const char *p1 = in_tmp("a/file");
+    char want[4096];
+    assert_int_equal(acc_io_mkdir_p(p1, err, sizeof err), ACC_EIO);
+    snprintf(want, sizeof want, "mkdir %s: %s exists and is not a directory", p1, p1);
+    assert_string_equal(err, want);
+    const char *p2 = in_tmp("a/file/sub/deeper");
+    assert_int_equal(acc_io_mkdir_p(p2, err, sizeof err), ACC_EIO);
+    snprintf(want, sizeof want, "mkdir %s: %s/a/file exists and is not a directory", p2,
+             tmpdir);
+    assert_string_equal(err, want);
+    char longname[300];
+    memset(longname, 'd', 299);
+    longname[299] = '\0';
+    const char *p3 = in_tmp(longname);
+    assert_int_equal(acc_io_mkdir_p(p3, err, sizeof err), ACC_EIO);
+    snprintf(want, sizeof want, "mkdir %s: cannot create %s: File name too long", p3, p3);
+    assert_string_equal(err, want);
+    assert_int_equal(acc_io_mkdir_p("", err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "mkdir: empty path");
+    assert_int_equal(acc_io_mkdir_p("/", err, sizeof err), ACC_OK);
+
+    unlink(in_tmp("a/file"));
+    rmdir(in_tmp("a/b/c"));
+    rmdir(in_tmp("a/b/d"));
+    rmdir(in_tmp("a/b"));
+    rmdir(in_tmp("a"));
+    assert_int_equal(count_entries(NULL, 0), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_commit),
+        cmocka_unit_test(test_replace_existing),
+        cmocka_unit_test(test_abort),
+        cmocka_unit_test(test_killed_writer),
+        cmocka_unit_test(test_bare_name_uses_cwd),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_commit_after_failed_write),
+        cmocka_unit_test(test_commit_rename_fails),
+        cmocka_unit_test(test_mkdir_p),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
