@@ -267,7 +267,8 @@ double acc_world_year(const acc_world *w);    /* time at the current step, years
 const acc_config *acc_world_config(const acc_world *w); /* live values (policies change them) */
 size_t acc_world_bytes(const acc_world *w);   /* memory held by the world */
 
-/* Summary of the run so far: `n` named outcomes. Names are static strings. */
+/* Summary of the run so far: `n` named outcomes. Names are static strings,
+ * the same for every world: count and names accept w == NULL. */
 int acc_world_summary_count(const acc_world *w);
 const char *acc_world_summary_name(const acc_world *w, int i);
 void acc_world_summary(const acc_world *w, double *values);
@@ -295,7 +296,10 @@ typedef enum {
     ACC_DEV_KIND, ACC_DEV_HOME, ACC_DEV_ALIVE, ACC_DEV_CAPITAL, ACC_DEV_PRODUCTIVITY,
     ACC_DEV_CAPABILITY, ACC_DEV_SAFETY, ACC_DEV_INVEST_RATE, ACC_DEV_SAFETY_SHARE,
     ACC_DEV_SAFETY_SHARE0, ACC_DEV_HORIZON, ACC_DEV_OPEX, ACC_DEV_REPUTATION, ACC_DEV_UPSTREAM,
-    ACC_DEV_REVENUE_12M, ACC_DEV_PROFIT_12M, ACC_DEV_LIVE_VULN, ACC_DEV_NATTR
+    ACC_DEV_REVENUE_12M, ACC_DEV_PROFIT_12M, ACC_DEV_LIVE_VULN,
+    ACC_DEV_STEP_REVENUE, /* revenue of the latest step, all markets (read-only) */
+    ACC_DEV_STEP_INVEST,  /* R&D investment of the latest step (read-only) */
+    ACC_DEV_NATTR
 } acc_dev_attr;
 const char *acc_dev_attr_name(int attr);
 int acc_dev_attr_parse(const char *name); /* -1 if unknown */

@@ -171,6 +171,18 @@ static int parse_number(const char *text, double *v)
 
 /* ---- functions the scenario script sees ----------------------------------- */
 
+/* luaL_error with full printf formats (lua_pushfstring lacks %g). */
+static int raise(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int raise(lua_State *L, const char *fmt, ...)
+{
+    char buf[ACC_ERRLEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return luaL_error(L, "%s", buf);
+}
+
 /* param{name=, default=, min=, max=, unit=, doc=, integer=}: declare a knob
  * and get its resolved value (the default or a --set / sweep override). */
 static int l_param(lua_State *L)
@@ -180,12 +192,12 @@ static int l_param(lua_State *L)
     lua_getfield(L, 1, "name");
     const char *name = lua_tostring(L, -1);
     if (!name || !name[0])
-        return luaL_error(L, "param: 'name' must be a non-empty string");
+        return raise(L, "param: 'name' must be a non-empty string");
     for (const char *c = name; *c; c++)
         if (!(isalnum((unsigned char)*c) || *c == '_'))
-            return luaL_error(L, "param '%s': names use letters, digits and _ only", name);
+            return raise(L, "param '%s': names use letters, digits and _ only", name);
     if (strlen(name) >= sizeof s->params[0].name)
-        return luaL_error(L, "param '%s': name longer than %d characters", name,
+        return raise(L, "param '%s': name longer than %d characters", name,
                           (int)sizeof s->params[0].name - 1);
     static const char *const known[] = {"name", "default", "min", "max", "unit", "doc", "integer"};
     lua_pushnil(L);
@@ -199,15 +211,23 @@ static int l_param(lua_State *L)
             char hint[64] = "";
             if (k)
                 suggest(hint, sizeof hint, k, known, (int)(sizeof known / sizeof known[0]));
-            return luaL_error(L, "param '%s': unknown field '%s'%s", name,
+            return raise(L, "param '%s': unknown field '%s'%s", name,
                               k ? k : luaL_typename(L, -1), hint);
         }
     }
     for (int i = 0; i < s->nparams; i++)
         if (strcmp(s->params[i].name, name) == 0)
-            return luaL_error(L, "param '%s' is declared twice", name);
+            return raise(L, "param '%s' is declared twice", name);
+    static const char *const reserved[] = {"scenario", "seed", "run", "run_id", "point", "rep"};
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (strcmp(reserved[i], name) == 0)
+            return raise(L, "param '%s': the name is reserved for an output column", name);
+    for (int i = 0; i < acc_world_summary_count(NULL); i++)
+        if (strcmp(acc_world_summary_name(NULL, i), name) == 0)
+            return raise(L, "param '%s' has the name of a model outcome; choose another name",
+                              name);
     if (s->nparams >= ACC_MAX_PARAMS)
-        return luaL_error(L, "too many parameters (at most %d)", ACC_MAX_PARAMS);
+        return raise(L, "too many parameters (at most %d)", ACC_MAX_PARAMS);
     acc_param_decl d;
     memset(&d, 0, sizeof d);
     snprintf(d.name, sizeof d.name, "%s", name);
@@ -219,19 +239,19 @@ static int l_param(lua_State *L)
         if (t == LUA_TBOOLEAN && i == 0) {
             *dst[i] = lua_toboolean(L, -1);
         } else if (t != LUA_TNUMBER) {
-            return luaL_error(L, "param '%s': '%s' must be a number, got %s", name, nums[i],
+            return raise(L, "param '%s': '%s' must be a number, got %s", name, nums[i],
                               lua_typename(L, t));
         } else {
             *dst[i] = lua_tonumber(L, -1);
         }
         lua_pop(L, 1);
         if (!isfinite(*dst[i]))
-            return luaL_error(L, "param '%s': '%s' must be finite, got %f", name, nums[i], *dst[i]);
+            return raise(L, "param '%s': '%s' must be finite, got %f", name, nums[i], *dst[i]);
     }
     if (d.lo > d.hi)
-        return luaL_error(L, "param '%s': min (%g) is above max (%g)", name, d.lo, d.hi);
+        return raise(L, "param '%s': min (%g) is above max (%g)", name, d.lo, d.hi);
     if (d.def < d.lo || d.def > d.hi)
-        return luaL_error(L, "param '%s': default %g is outside [%g, %g]", name, d.def, d.lo, d.hi);
+        return raise(L, "param '%s': default %g is outside [%g, %g]", name, d.def, d.lo, d.hi);
     lua_getfield(L, 1, "integer");
     d.integer = lua_toboolean(L, -1);
     lua_getfield(L, 1, "unit");
@@ -240,7 +260,7 @@ static int l_param(lua_State *L)
     snprintf(d.doc, sizeof d.doc, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
     lua_pop(L, 3);
     if (d.integer && d.def != floor(d.def))
-        return luaL_error(L, "param '%s': integer parameter with default %g", name, d.def);
+        return raise(L, "param '%s': integer parameter with default %g", name, d.def);
     d.value = d.def;
     for (int i = 0; i < s->nsets; i++) {
         if (strcmp(s->sets[i].name, name) != 0)
@@ -248,10 +268,10 @@ static int l_param(lua_State *L)
         double v = s->sets[i].value;
         s->sets[i].used = 1;
         if (!(v >= d.lo && v <= d.hi))
-            return luaL_error(L, "--set %s=%g: value outside the declared range [%g, %g]", name, v,
+            return raise(L, "--set %s=%g: value outside the declared range [%g, %g]", name, v,
                               d.lo, d.hi);
         if (d.integer && v != floor(v))
-            return luaL_error(L, "--set %s=%g: parameter is an integer", name, v);
+            return raise(L, "--set %s=%g: parameter is an integer", name, v);
         d.value = v;
         d.overridden = 1;
     }
@@ -592,7 +612,7 @@ static int conv_jur(conv *c, int idx, int line, int n)
             return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, "id"),
                            "jurisdiction id '%s' must be lowercase letters, digits or _", j->id);
     snprintf(what, sizeof what, "jurisdiction '%s'", j->id);
-    snprintf(j->name, sizeof j->name, "%s", j->id);
+    memcpy(j->name, j->id, strlen(j->id) + 1); /* ACC_ID_LEN < ACC_NAME_LEN */
     if ((rc = get_string(c, idx, "name", line, what, j->name, sizeof j->name, 0)))
         return rc;
     int nf;

@@ -99,9 +99,11 @@ static int on_ts_row(void *ud, const acc_ts_row *row)
     const acc_world *w = acc_scenario_world(c->s);
     const acc_config *cfg = acc_world_config(w);
     acc_csv_writer *cw = c->ts.w;
-    if (acc_csv_put_int(cw, row->step) || acc_csv_put_double(cw, row->year) ||
-        acc_csv_put_str(cw, row->jur >= 0 ? cfg->jur[row->jur].id : "all") ||
-        acc_csv_write_doubles(cw, row->v, ACC_TS_NCOLS) || acc_csv_end_row(cw))
+    int bad = acc_csv_put_int(cw, row->step) || acc_csv_put_double(cw, row->year) ||
+              acc_csv_put_str(cw, row->jur >= 0 ? cfg->jur[row->jur].id : "all");
+    for (int i = 0; i < ACC_TS_NCOLS && !bad; i++)
+        bad = acc_csv_put_double(cw, row->v[i]);
+    if (bad || acc_csv_end_row(cw))
         return csv_fail(c, cw);
     c->nrows++;
     if (row->jur < 0 && c->progress) {

@@ -13,7 +13,8 @@ expect_exit 2 "$E/io_open.lua:1: .*global 'io'" "io.open is not available" -- ru
 expect_exit 2 "$E/os_execute.lua:1: .*global 'os'" "os.execute is not available" -- run $E/os_execute.lua
 [ -e /tmp/accord-pwned ] && not_ok "os.execute did not run" || ok "os.execute did not run"
 expect_exit 2 "binary chunk" "binary chunk refused" -- run $E/binary_chunk.lua
-expect_exit 2 "not enough memory|memory" "string.rep bomb stopped by the memory cap" -- run $E/rep_bomb.lua
+expect_exit 2 "rep_bomb.lua: not enough memory \\(limit 64 MiB\\)" "string.rep bomb stopped by the memory cap" -- run $E/rep_bomb.lua
+expect_exit 2 "table_bomb.lua: not enough memory \\(limit 64 MiB\\)" "table bomb stopped by the memory cap" -- run $E/table_bomb.lua
 expect_exit 2 "$E/infinite_loop.lua:[0-9]+: .*time limit" "infinite loop stopped by the time limit" -- run $E/infinite_loop.lua
 expect_exit 2 "$E/require_escape.lua:1: .*module name" "require of ../x refused" -- run $E/require_escape.lua
 expect_exit 2 "$E/bad_param.lua:1: param 'a': default 5 is outside \[0, 1\]" "param default outside its range" -- run $E/bad_param.lua
