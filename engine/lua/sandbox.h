@@ -1,0 +1,100 @@
+/* accord — the Lua 5.4 sandbox that runs untrusted scenario scripts: safe
+ * libraries only, a confined require, a memory cap and a wall-clock limit per
+ * protected call, reproducible math.random. SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_LUA_SANDBOX_H
+#define ACC_LUA_SANDBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <lua.h>
+
+/* Memory cap when acc_sandbox_opts.mem_limit_bytes is 0. */
+#define ACC_SANDBOX_MEM_DEFAULT ((size_t)256 << 20)
+
+/* Lua patterns backtrack and run inside C, where neither the time limit nor
+ * any hook can stop them. string.find/match/gmatch/gsub therefore refuse a
+ * subject longer than 1 MiB or a pattern longer than 4 KiB. This bounds
+ * simple patterns only: a pattern with several '*', '+' or '-' items is
+ * polynomial or worse in the subject length ('.-x' on 64 KiB takes ~10 s), so
+ * a hostile script can still stall inside C: see opts.stuck. */
+#define ACC_SANDBOX_PATTERN_SUBJECT_MAX ((size_t)1 << 20)
+#define ACC_SANDBOX_PATTERN_MAX ((size_t)4096)
+
+typedef struct acc_sandbox acc_sandbox;
+
+typedef struct acc_sandbox_opts {
+    size_t mem_limit_bytes;  /* bytes the Lua state may hold; 0 = 256 MiB */
+    double time_limit_s;     /* wall-clock limit per outermost protected call; 0 = none */
+    /* Directories require() searches, in order (e.g. {"scripts", "scenarios/eu"});
+     * relative paths keep error messages short. Copied by acc_sandbox_new. */
+    const char *const *search_dirs;
+    int n_search_dirs;
+    uint64_t seed, run;      /* math.random's stream: (seed, run, ACC_STREAM_LUA, 0) */
+    /* print() and warn() lines go here (one call per line, no newline);
+     * NULL discards them. Called on the thread running Lua. */
+    void (*log)(void *ud, const char *msg);
+    void *log_ud;
+    /* Called once, from the watchdog thread, when a protected call is still
+     * running max(time_limit_s, 0.25 s) after its time limit fired: the script
+     * is stuck in C (a pathological pattern, a slow binding) where the hook
+     * cannot reach. The only safe reaction is to end the process (e.g. print
+     * msg and _exit); it must not touch the sandbox. NULL = wait forever. */
+    void (*stuck)(void *ud, const char *msg);
+    void *stuck_ud;
+} acc_sandbox_opts;
+
+/* Create a sandbox (opts NULL = all defaults). ACC_EINVAL for bad options,
+ * ACC_ELIMIT when the memory cap is too small for the libraries (a fresh state
+ * holds about 15 KiB), ACC_ENOMEM when allocation or the watchdog thread fails. On
+ * failure *out is NULL and err says why. */
+int acc_sandbox_new(const acc_sandbox_opts *opts, acc_sandbox **out, char *err,
+                    size_t errlen);
+
+/* Stops the watchdog and closes the state. NULL is a no-op. Never call it
+ * from inside a protected call. */
+void acc_sandbox_free(acc_sandbox *sb);
+
+/* The main thread of the sandbox's state (borrowed: lives until free). Every
+ * call into Lua that can raise must go through the functions below: an error
+ * outside a protected call ends the process (Lua's panic). */
+lua_State *acc_sandbox_lua(acc_sandbox *sb);
+
+/* The sandbox owning a state created by acc_sandbox_new (any of its threads). */
+acc_sandbox *acc_sandbox_from_lua(lua_State *L);
+
+/* Push the scripts' global table (their _ENV) so bindings can register
+ * globals: acc_sandbox_push_env(sb); lua_pushcfunction(L, f);
+ * lua_setfield(L, -2, "egt"); lua_pop(L, 1). Needs one free stack slot. */
+void acc_sandbox_push_env(acc_sandbox *sb);
+
+/* Load the file `path` as a text chunk named "@path" (pass a relative path:
+ * it is what users read in messages) and run it protected with the time
+ * limit armed; on ACC_OK its nresults results (LUA_MULTRET: all) are left on
+ * the stack, on failure nothing is left. Returns ACC_EIO (cannot read),
+ * ACC_EINVAL (syntax error, binary chunk), ACC_ESCRIPT (runtime error),
+ * ACC_ELIMIT (memory cap or time limit), ACC_ENOMEM (malloc failed). */
+int acc_sandbox_dofile(acc_sandbox *sb, const char *path, int nresults, char *err,
+                       size_t errlen);
+
+/* The same for a string. chunkname is the path the text came from (messages
+ * read "path:12: ..."), or "=name" for text that is not from a file (reads
+ * "name:12: ..."); NULL means "=(string)". A leading '@' is also accepted. */
+int acc_sandbox_dostring(acc_sandbox *sb, const char *code, const char *chunkname,
+                         int nresults, char *err, size_t errlen);
+
+/* Call the function below the nargs arguments on top of acc_sandbox_lua(sb)'s
+ * stack, protected, with a traceback on error. The outermost call arms the
+ * time limit; nested calls (Lua -> C binding -> this) run under the outer
+ * call's deadline. Statuses as for acc_sandbox_dofile (ACC_ESCRIPT for a
+ * runtime error). Function and arguments are always popped; on ACC_OK the
+ * nresults results are pushed. A binding that gets a failure from a nested
+ * call should raise it (lua_pushstring(L, err); lua_error(L)): the outer call
+ * then reports the same status. */
+int acc_sandbox_pcall(acc_sandbox *sb, int nargs, int nresults, char *err,
+                      size_t errlen);
+
+/* Bytes the Lua state holds now, and the most it ever held. */
+size_t acc_sandbox_mem_used(const acc_sandbox *sb);
+size_t acc_sandbox_mem_peak(const acc_sandbox *sb);
+
+#endif

@@ -1,0 +1,2 @@
+-- Fixture module: returns nothing, so require gives true.
+nothing_ran = true

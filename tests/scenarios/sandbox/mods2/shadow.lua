@@ -1,0 +1,2 @@
+-- Fixture module: hidden by mods/shadow.lua.
+return "second"

@@ -1,0 +1,3 @@
+-- Fixture for test_lua_sandbox: a syntax error on line 3.
+local ok = 1
+local broken = = 2
