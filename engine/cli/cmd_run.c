@@ -13,6 +13,18 @@
 
 #define MAX_SETS 256
 
+/* The watchdog saw a Lua call stuck inside C long past its time limit: the
+ * only safe way out is to end the process. Output files are still temporary
+ * (only complete files are ever renamed to their final names). */
+static void on_stuck(void *ud, const char *msg)
+{
+    (void)ud;
+    static const char pre[] = "accord: ";
+    if (write(2, pre, sizeof pre - 1) < 0 || write(2, msg, strlen(msg)) < 0 || write(2, "\n", 1) < 0)
+        _exit(ACC_EXIT_RUN);
+    _exit(ACC_EXIT_RUN);
+}
+
 typedef struct common_args {
     const char *scenario;
     const char *out;
@@ -113,6 +125,7 @@ static const char run_usage[] =
     "                       field such as risk.base_hazard=0.2 or eu.stringency=0.8\n"
     "  --time-limit S       wall-clock limit of each Lua call, seconds (default 60)\n"
     "  --memory-limit MIB   Lua memory cap (default 256)\n"
+    "  --plot               then draw the run's figures beside the CSVs (accord plot)\n"
     "  --quiet              print nothing but errors\n";
 
 static void default_out(const char *scenario, char *buf, size_t n)
@@ -127,6 +140,15 @@ static void default_out(const char *scenario, char *buf, size_t n)
 
 int acc_cmd_run(int argc, char **argv)
 {
+    /* --plot is run's own option: take it out before the shared parser. */
+    int plot = 0, kept = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && strcmp(argv[i], "--plot") == 0)
+            plot = 1;
+        else
+            argv[kept++] = argv[i];
+    }
+    argc = kept;
     common_args a;
     int ex = parse_common(argc, argv, &a, run_usage, 1);
     if (ex >= 0)
@@ -147,6 +169,7 @@ int acc_cmd_run(int argc, char **argv)
     o.mem_limit_bytes = (size_t)a.mem_mib << 20;
     o.progress = !a.quiet && isatty(2);
     o.command_line = acc_cli_command_line();
+    o.stuck = on_stuck;
     acc_rundir_result r;
     char err[4096];
     int rc = acc_rundir(&o, &r, err, sizeof err);
@@ -157,6 +180,8 @@ int acc_cmd_run(int argc, char **argv)
     if (!a.quiet)
         printf("accord: %s: %d steps, %lld events in %.2f s -> %s/\n", a.scenario, r.nsteps,
                r.nevents, r.wall_s, r.outdir);
+    if (plot)
+        return acc_cli_plot_after_run(r.outdir, a.quiet);
     return ACC_EXIT_OK;
 }
 
@@ -170,6 +195,7 @@ static int load(const common_args *a, acc_scenario **s)
     so.seed = a->seed;
     so.time_limit_s = a->time_limit;
     so.mem_limit_bytes = (size_t)a->mem_mib << 20;
+    so.stuck = on_stuck;
     char err[4096];
     int rc = acc_scenario_load(&so, s, err, sizeof err);
     if (rc) {

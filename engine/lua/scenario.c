@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -1316,9 +1317,17 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     if (dot && strcmp(dot, ".lua") == 0)
         *dot = 0;
 
+    /* Modules come from scripts/: ACCORD_SCRIPTS, else ./scripts when run from
+     * the source tree (relative, so messages read "scripts/x.lua:3:" and stay
+     * under Lua's 60-character chunk-name limit), else the build's source. */
     char scripts[1024], dir[1024];
+    const char *env_scripts = getenv("ACCORD_SCRIPTS");
     if (o->scripts_dir)
         snprintf(scripts, sizeof scripts, "%s", o->scripts_dir);
+    else if (env_scripts && *env_scripts)
+        snprintf(scripts, sizeof scripts, "%s", env_scripts);
+    else if (access("scripts/regimes.lua", R_OK) == 0)
+        snprintf(scripts, sizeof scripts, "scripts");
     else
         snprintf(scripts, sizeof scripts, "%s/scripts", ACCORD_SOURCE_DIR);
     snprintf(dir, sizeof dir, "%.*s", base == o->path ? 1 : (int)(base - o->path - 1),
@@ -1334,6 +1343,8 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     so.run = o->run;
     so.log = o->log ? o->log : default_log;
     so.log_ud = o->log ? o->log_ud : NULL;
+    so.stuck = o->stuck;
+    so.stuck_ud = o->stuck_ud;
     if ((rc = acc_sandbox_new(&so, &s->sb, err, errlen)))
         goto fail;
     s->L = acc_sandbox_lua(s->sb);

@@ -33,6 +33,11 @@ typedef struct acc_scenario_opts {
     double time_limit_s;           /* per protected call; 0 = default (60 s); < 0 = none */
     void (*log)(void *ud, const char *msg); /* print() and world:log(); NULL = stderr */
     void *log_ud;
+    /* Called from the watchdog thread when a call is still running well past
+     * its time limit (stuck inside C, e.g. a pathological pattern match). A
+     * command-line program may report and _exit; NULL = do nothing. */
+    void (*stuck)(void *ud, const char *msg);
+    void *stuck_ud;
 } acc_scenario_opts;
 
 /* Load and validate. On failure *out is NULL and err holds

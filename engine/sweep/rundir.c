@@ -429,6 +429,8 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     so.run = o->run;
     so.mem_limit_bytes = o->mem_limit_bytes;
     so.time_limit_s = o->time_limit_s;
+    so.stuck = o->stuck;
+    so.stuck_ud = o->stuck_ud;
     int rc = acc_scenario_load(&so, &c.s, err, errlen);
     if (rc) {
         res->load_failed = 1;

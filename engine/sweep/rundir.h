@@ -20,6 +20,8 @@ typedef struct acc_rundir_opts {
     double time_limit_s;       /* per Lua call; 0: default */
     int progress;              /* draw a progress bar on stderr */
     const char *command_line;  /* recorded in the manifest (may be NULL) */
+    void (*stuck)(void *ud, const char *msg); /* see acc_scenario_opts */
+    void *stuck_ud;
 } acc_rundir_opts;
 
 typedef struct acc_rundir_result {

@@ -20,4 +20,5 @@ expect_exit 2 "$E/require_escape.lua:1: .*module name" "require of ../x refused"
 expect_exit 2 "$E/bad_param.lua:1: param 'a': default 5 is outside \[0, 1\]" "param default outside its range" -- run $E/bad_param.lua
 expect_exit 1 "$E/policy_error.lua:7: .*stringency must be in \[0, 1\], got 1.5" "policy setting a bad value fails the run with its line" -- run $E/policy_error.lua
 [ -e "$TMP/out" ] && [ -n "$(ls -A "$TMP/out")" ] && not_ok "failed runs leave no files" "$(ls -A "$TMP/out")" || ok "failed runs leave no files"
+expect_exit 1 "did not stop" "a script stuck inside C is ended by the watchdog" -- run $E/pattern_stall.lua
 finish
