@@ -1,0 +1,139 @@
+/* accord — benchmark of the model core: synthetic worlds run with the default
+ * decision rule; prints developer-market-steps per second, nanoseconds per
+ * developer-step and bytes per developer for N developers and J markets.
+ * A program that prints figures, never a test. SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/model.h"
+
+/* CPU time of this (single-threaded) process: on a shared machine it leaves
+ * out the time the process waited for a core. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* A world of J markets (every other one binding, a bloc of the first two,
+ * a recognition and a ring of sharing links, risk and audits on), with n
+ * developers spread over the homes: 3 % incumbents, 5 % open-source labs,
+ * the rest startups (sturdier than the defaults, so that most survive and
+ * the figures measure live developers). */
+static acc_config *synthetic(int n, int J, double years)
+{
+    acc_config *cfg = calloc(1, sizeof *cfg);
+    if (!cfg)
+        return NULL;
+    acc_config_defaults(cfg);
+    snprintf(cfg->name, sizeof cfg->name, "bench");
+    cfg->years = years;
+    cfg->n_jur = J;
+    for (int j = 0; j < J; j++) {
+        acc_jur_cfg *jc = &cfg->jur[j];
+        acc_jur_defaults(jc);
+        snprintf(jc->id, sizeof jc->id, "m%d", j);
+        jc->market = 2000.0 * n / 1000 * (1 + j % 3);
+        jc->outside = 20.0 * n / 1000;
+        jc->binding = j % 2 == 0;
+        jc->stringency = 0.4 + 0.05 * (j % 4);
+        jc->label_premium = jc->binding ? 0 : 0.1;
+        jc->audit_rate = 0.2;
+        jc->fine_share = 0.03;
+        jc->detection = 0.5;
+        jc->startup_rate = 0.02 * n / J; /* 2 % a year in all */
+        jc->entry_cost = 0.5 + 0.25 * (j % 3);
+    }
+    cfg->n_blocs = 1;
+    acc_bloc_cfg *b = &cfg->bloc[0];
+    snprintf(b->id, sizeof b->id, "b");
+    b->n_members = 2;
+    b->members[0] = 0;
+    b->members[1] = 1;
+    b->rule = ACC_BLOC_MAX;
+    b->cert_cost = -1;
+    b->review_months = -1;
+    cfg->n_recog = 1;
+    cfg->recog[0] = (acc_recog_cfg){2 % J, 0, ACC_RECOG_ASSESSMENT, -1, -1};
+    for (int j = 0; j < J; j++)
+        cfg->link[cfg->n_links++] = (acc_link_cfg){j, (j + 1) % J, 1, 1};
+    int per_home = n / J;
+    for (int j = 0; j < J; j++) {
+        int inc = per_home * 3 / 100, os = per_home * 5 / 100;
+        int counts[3] = {inc, per_home - inc - os, os};
+        for (int k = 0; k < ACC_NKINDS; k++) {
+            acc_pop_cfg *p = &cfg->pop[cfg->n_pop++];
+            acc_pop_defaults(p, k);
+            p->home = j;
+            p->count = counts[k];
+            if (k == ACC_STARTUP) { /* sturdier startups: most of the population stays alive */
+                p->capital = (acc_dist){ACC_DIST_LOGUNIFORM, 20, 500};
+                p->opex = (acc_dist){ACC_DIST_LOGUNIFORM, 0.2, 3};
+            }
+        }
+    }
+    return cfg;
+}
+
+int main(int argc, char **argv)
+{
+    /* Work per configuration in developer-market-steps (first argument, default
+     * 6e7: about half a minute in all). Columns: developer-market-steps per
+     * CPU second (developers counted every step, alive or not), CPU ns per
+     * developer-step, bytes held per developer created (the peak: the world
+     * frees nothing during a run, and includes its room for startups), bytes
+     * per initial developer, developers alive at the end (mean over runs). */
+    double work = argc > 1 ? atof(argv[1]) : 6e7;
+    if (!(work > 0)) {
+        fprintf(stderr, "usage: bench_model [developer-market-steps per configuration]\n");
+        return 2;
+    }
+    const int ns[] = {1000, 10000, 100000}, js[] = {4, 8, 16};
+    /* Each configuration runs 10-year worlds (120 monthly steps), replicated
+     * (run index 0, 1, ...) until the work is done. */
+    const int steps = 120;
+    printf("%8s %3s %5s %5s %14s %12s %10s %10s %8s\n", "N", "J", "steps", "runs", "dev-mkt-st/s",
+           "ns/dev-step", "bytes/dev", "bytes/N0", "alive");
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++) {
+            int n = ns[a], J = js[b];
+            int runs = (int)ceil(work / ((double)n * J * steps));
+            acc_config *cfg = synthetic(n, J, steps / 12.0);
+            if (!cfg)
+                return 1;
+            double dt = 0, devsteps = 0, alive = 0, peak = 0, per_n0 = 0;
+            for (int r = 0; r < runs; r++) {
+                acc_world *w;
+                char err[ACC_ERRLEN];
+                if (acc_world_new(cfg, 2024, (uint64_t)r, &w, err, sizeof err)) {
+                    fprintf(stderr, "bench: %s\n", err);
+                    return 1;
+                }
+                double t0 = now_s();
+                while (acc_world_step_index(w) < acc_world_nsteps(w)) {
+                    devsteps += (double)acc_world_ndev(w);
+                    if (acc_world_step(w)) {
+                        fprintf(stderr, "bench: %s\n", acc_world_errmsg(w));
+                        return 1;
+                    }
+                }
+                dt += now_s() - t0;
+                for (int64_t i = 0; i < acc_world_ndev(w); i++)
+                    alive += acc_world_dev_get(w, i, ACC_DEV_ALIVE) / runs;
+                double bytes = (double)acc_world_bytes(w);
+                if (bytes / (double)acc_world_ndev(w) > peak)
+                    peak = bytes / (double)acc_world_ndev(w);
+                per_n0 = bytes / n;
+                acc_world_free(w);
+            }
+            printf("%8d %3d %5d %5d %14.3e %12.1f %10.1f %10.1f %8.0f\n", n, J, steps, runs,
+                   devsteps * J / dt, dt / devsteps * 1e9, peak, per_n0, alive);
+            fflush(stdout);
+            free(cfg);
+        }
+    return 0;
+}

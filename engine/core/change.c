@@ -1,0 +1,623 @@
+/* accord — changes while a run goes on (policies): field setters with the same
+ * validation as the scenario's, recognition, sharing links, blocs, injected
+ * vulnerabilities, developer attributes; and the per-step values derived
+ * from the live configuration (recomputed whenever a field changes).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/world_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- derived values ---------------------------------------------------------------- */
+
+void acc__derive_jur(acc_world *w, int j)
+{
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    jderived *d = &w->jd[j];
+    double spy = w->spy;
+    d->growth_step = conv_growth(jc->growth, spy);
+    d->compliance_step = jc->compliance_cost / spy;
+    d->audit_p = conv_prob(jc->audit_rate, spy);
+    d->detect_p = conv_prob(jc->detection, spy);
+    d->startup_mean = jc->startup_rate / spy;
+    d->review_steps = conv_months(jc->review_months, spy);
+    d->susp_steps = conv_months(jc->suspension_months, spy);
+    d->trans_steps = conv_months(jc->transition_months, spy);
+}
+
+static void derive_tables(acc_world *w)
+{
+    const acc_config *cfg = &w->cfg;
+    for (int a = 0; a < ACC_MAX_JUR; a++)
+        for (int b = 0; b < ACC_MAX_JUR; b++)
+            w->recog_idx[a][b] = w->link_idx[a][b] = -1;
+    memset(w->nrecog_to, 0, sizeof w->nrecog_to);
+    for (int r = 0; r < cfg->n_recog; r++) {
+        w->recog_idx[cfg->recog[r].to][cfg->recog[r].from] = (int16_t)r;
+        w->nrecog_to[cfg->recog[r].to]++;
+    }
+    for (int l = 0; l < cfg->n_links; l++) {
+        w->link_idx[cfg->link[l].from][cfg->link[l].to] = (int16_t)l;
+        w->link_lag[l] = conv_months(cfg->link[l].lag_months, w->spy);
+    }
+    for (int j = 0; j < w->J; j++)
+        w->jd[j].bloc = -1;
+    for (int b = 0; b < cfg->n_blocs; b++)
+        for (int m = 0; m < cfg->bloc[b].n_members; m++)
+            w->jd[cfg->bloc[b].members[m]].bloc = b;
+}
+
+void acc__derive_all(acc_world *w)
+{
+    const acc_config *cfg = &w->cfg;
+    w->spy = cfg->steps_per_year;
+    w->eps = cfg->elasticity;
+    w->inv_eps = 1.0 / cfg->elasticity;
+    powspec_set(&w->pw_a, cfg->elasticity - 1);
+    powspec_set(&w->pw_rd, cfg->rd_returns);
+    powspec_set(&w->pw_haz, cfg->risk_capability_exponent);
+    w->nsteps = (int)round(cfg->years * cfg->steps_per_year);
+    w->upgrade_step = conv_prob(cfg->upgrade_speed, w->spy);
+    w->imitation_p = conv_prob(cfg->learning_imitation_rate, w->spy);
+    w->rep_recovery_f = -expm1(-cfg->rep_recovery / w->spy);
+    w->lic = cfg->license_share;
+    w->patch_steps = conv_months(cfg->risk_patch_months, w->spy);
+    w->exit_steps = conv_months(cfg->exit_months, w->spy);
+    if (w->exit_steps < 1)
+        w->exit_steps = 1;
+    w->reentry_steps = conv_months(cfg->reentry_months, w->spy);
+    w->rejection_steps = conv_months(cfg->rejection_months, w->spy);
+    for (int j = 0; j < w->J; j++)
+        acc__derive_jur(w, j);
+    derive_tables(w);
+}
+
+double acc__bloc_standard(const acc_world *w, int b)
+{
+    const acc_bloc_cfg *bc = &w->cfg.bloc[b];
+    if (bc->rule == ACC_BLOC_FIXED)
+        return bc->standard;
+    double acc = bc->rule == ACC_BLOC_MIN ? 1.0 : 0.0;
+    for (int m = 0; m < bc->n_members; m++) {
+        double s = w->cfg.jur[bc->members[m]].stringency;
+        if (bc->rule == ACC_BLOC_MAX)
+            acc = s > acc ? s : acc;
+        else if (bc->rule == ACC_BLOC_MIN)
+            acc = s < acc ? s : acc;
+        else
+            acc += s;
+    }
+    return bc->rule == ACC_BLOC_MEAN ? acc / bc->n_members : acc;
+}
+
+double acc__bloc_fee(const acc_world *w, int b)
+{
+    const acc_bloc_cfg *bc = &w->cfg.bloc[b];
+    if (bc->cert_cost >= 0)
+        return bc->cert_cost;
+    double f = 0;
+    for (int m = 0; m < bc->n_members; m++)
+        if (w->cfg.jur[bc->members[m]].cert_cost > f)
+            f = w->cfg.jur[bc->members[m]].cert_cost;
+    return f;
+}
+
+int acc__bloc_review_steps(const acc_world *w, int b)
+{
+    const acc_bloc_cfg *bc = &w->cfg.bloc[b];
+    if (bc->review_months >= 0)
+        return conv_months(bc->review_months, w->spy);
+    int d = 0;
+    for (int m = 0; m < bc->n_members; m++)
+        if (w->jd[bc->members[m]].review_steps > d)
+            d = w->jd[bc->members[m]].review_steps;
+    return d;
+}
+
+double acc__recog_fee(const acc_world *w, int r)
+{
+    const acc_recog_cfg *rc = &w->cfg.recog[r];
+    return rc->fee >= 0 ? rc->fee : 0.1 * w->cfg.jur[rc->to].cert_cost;
+}
+
+int acc__recog_review_steps(const acc_world *w, int r)
+{
+    const acc_recog_cfg *rc = &w->cfg.recog[r];
+    return conv_months(rc->review_months >= 0 ? rc->review_months : 1.0, w->spy);
+}
+
+double acc__ref_standard(const acc_world *w, int ref)
+{
+    if (ref >= REF_BLOC && ref - REF_BLOC < w->cfg.n_blocs)
+        return acc__bloc_standard(w, ref - REF_BLOC);
+    if (ref >= 0 && ref < w->J)
+        return w->cfg.jur[ref].stringency;
+    return 0;
+}
+
+/* ---- field setters ------------------------------------------------------------------- */
+
+static int now_step(const acc_world *w) { return w->in_step ? w->cur : w->done + 1; }
+
+static int check_world_jur(const acc_world *w, int j, char *err, size_t errlen)
+{
+    if (!w) {
+        acc_errf(err, errlen, "no world");
+        return ACC_EINVAL;
+    }
+    if (j < 0 || j >= w->J) {
+        acc_errf(err, errlen, "no jurisdiction #%d (the scenario has %d)", j, w->J);
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
+int acc_world_jur_set(acc_world *w, int j, const char *field, double value, char *err, size_t errlen)
+{
+    int rc = check_world_jur(w, j, err, errlen);
+    if (rc)
+        return rc;
+    int n;
+    const acc_field *tab = acc_jur_fields(&n);
+    const acc_field *f = field ? acc_field_find(tab, n, field) : NULL;
+    char what[96];
+    snprintf(what, sizeof what, "jurisdiction '%s'", w->cfg.jur[j].id);
+    if (!f) {
+        acc_errf(err, errlen, "%s: unknown field '%s'", what, field ? field : "(null)");
+        return ACC_EINVAL;
+    }
+    if ((rc = acc_field_check(f, value, what, err, errlen)))
+        return rc;
+    if (strcmp(f->name, "compliance_share") == 0 && !(value * w->eps < 1)) {
+        acc_errf(err, errlen, "%s: compliance_share must be below 1/market.elasticity = %g, got %g", what,
+                 w->inv_eps, value);
+        return ACC_EINVAL;
+    }
+    acc_jur_cfg *jc = &w->cfg.jur[j];
+    int was_binding = jc->binding;
+    acc_field_set(f, jc, value);
+    acc__derive_jur(w, j);
+    if (!was_binding && jc->binding)
+        w->jd[j].transition_until = now_step(w) + w->jd[j].trans_steps;
+    else if (was_binding && !jc->binding)
+        w->jd[j].transition_until = -1;
+    acc__emit(w, ACC_EV_POLICY, -1, j, 0, value, 0, 0, f->name);
+    return ACC_OK;
+}
+
+int acc_world_jur_get(const acc_world *w, int j, const char *field, double *value, char *err,
+                      size_t errlen)
+{
+    int rc = check_world_jur(w, j, err, errlen);
+    if (rc)
+        return rc;
+    int n;
+    const acc_field *tab = acc_jur_fields(&n);
+    const acc_field *f = field ? acc_field_find(tab, n, field) : NULL;
+    if (!f) {
+        acc_errf(err, errlen, "jurisdiction '%s': unknown field '%s'", w->cfg.jur[j].id,
+                 field ? field : "(null)");
+        return ACC_EINVAL;
+    }
+    if (value)
+        *value = acc_field_get(f, &w->cfg.jur[j]);
+    return ACC_OK;
+}
+
+int acc_world_param_set(acc_world *w, const char *field, double value, char *err, size_t errlen)
+{
+    if (!w) {
+        acc_errf(err, errlen, "no world");
+        return ACC_EINVAL;
+    }
+    int n;
+    const acc_field *tab = acc_config_fields(&n);
+    const acc_field *f = field ? acc_field_find(tab, n, field) : NULL;
+    if (!f) {
+        acc_errf(err, errlen, "unknown parameter '%s'", field ? field : "(null)");
+        return ACC_EINVAL;
+    }
+    int rc = acc_field_check(f, value, NULL, err, errlen);
+    if (rc)
+        return rc;
+    const acc_config *cfg = &w->cfg;
+    if (strcmp(f->name, "steps_per_year") == 0 && value != cfg->steps_per_year) {
+        acc_errf(err, errlen, "steps_per_year cannot change during a run (it is %g)", cfg->steps_per_year);
+        return ACC_EINVAL;
+    }
+    if (strcmp(f->name, "years") == 0 && round(value * cfg->steps_per_year) < w->done + w->in_step) {
+        acc_errf(err, errlen, "years must cover the %d steps already run, got %g", w->done + w->in_step,
+                 value);
+        return ACC_EINVAL;
+    }
+    double eps = strcmp(f->name, "market.elasticity") == 0 ? value : cfg->elasticity;
+    double k = strcmp(f->name, "productivity_shape") == 0 ? value : cfg->productivity_shape;
+    if (!(k > eps - 1)) {
+        acc_errf(err, errlen,
+                 "%s: productivity_shape must exceed market.elasticity - 1 = %g, got %g", f->name,
+                 eps - 1, k);
+        return ACC_EINVAL;
+    }
+    for (int j = 0; j < w->J; j++)
+        if (!(cfg->jur[j].compliance_share * eps < 1)) {
+            acc_errf(err, errlen,
+                     "market.elasticity %g would put jurisdiction '%s''s compliance_share %g above "
+                     "1/elasticity",
+                     eps, cfg->jur[j].id, cfg->jur[j].compliance_share);
+            return ACC_EINVAL;
+        }
+    acc_field_set(f, &w->cfg, value);
+    acc__derive_all(w);
+    acc__emit(w, ACC_EV_POLICY, -1, -1, 0, value, 0, 0, f->name);
+    return ACC_OK;
+}
+
+int acc_world_param_get(const acc_world *w, const char *field, double *value, char *err, size_t errlen)
+{
+    if (!w) {
+        acc_errf(err, errlen, "no world");
+        return ACC_EINVAL;
+    }
+    int n;
+    const acc_field *tab = acc_config_fields(&n);
+    const acc_field *f = field ? acc_field_find(tab, n, field) : NULL;
+    if (!f) {
+        acc_errf(err, errlen, "unknown parameter '%s'", field ? field : "(null)");
+        return ACC_EINVAL;
+    }
+    if (value)
+        *value = acc_field_get(f, &w->cfg);
+    return ACC_OK;
+}
+
+/* ---- harmonization ------------------------------------------------------------------- */
+
+static int check_pair(const acc_world *w, int a, int b, const char *what, char *err, size_t errlen)
+{
+    if (!w) {
+        acc_errf(err, errlen, "no world");
+        return ACC_EINVAL;
+    }
+    if (a < 0 || a >= w->J || b < 0 || b >= w->J || a == b) {
+        acc_errf(err, errlen, "%s must name two different jurisdictions (#%d and #%d of %d)", what, a, b,
+                 w->J);
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
+int acc_world_recognition_add(acc_world *w, const acc_recog_cfg *r, char *err, size_t errlen)
+{
+    if (!r) {
+        acc_errf(err, errlen, "recognition: no description");
+        return ACC_EINVAL;
+    }
+    int rc = check_pair(w, r->to, r->from, "recognition", err, errlen);
+    if (rc)
+        return rc;
+    const char *to = w->cfg.jur[r->to].id, *from = w->cfg.jur[r->from].id;
+    if (r->mode != ACC_RECOG_ASSESSMENT && r->mode != ACC_RECOG_EQUIVALENCE) {
+        acc_errf(err, errlen, "recognition %s <- %s: mode must be assessment or equivalence", to, from);
+        return ACC_EINVAL;
+    }
+    if (!isfinite(r->fee)) {
+        acc_errf(err, errlen, "recognition %s <- %s: fee must be a finite number (< 0: default), got %g",
+                 to, from, r->fee);
+        return ACC_EINVAL;
+    }
+    if (!isfinite(r->review_months) || r->review_months > 120) {
+        acc_errf(err, errlen,
+                 "recognition %s <- %s: review_months must be at most 120 (< 0: default), got %g", to,
+                 from, r->review_months);
+        return ACC_EINVAL;
+    }
+    if (w->recog_idx[r->to][r->from] >= 0) {
+        acc_errf(err, errlen, "%s already recognises %s (remove it first to change it)", to, from);
+        return ACC_EINVAL;
+    }
+    if (w->cfg.n_recog >= ACC_MAX_RECOG) {
+        acc_errf(err, errlen, "too many recognitions (at most %d)", ACC_MAX_RECOG);
+        return ACC_EINVAL;
+    }
+    w->cfg.recog[w->cfg.n_recog++] = *r;
+    derive_tables(w);
+    acc__emit(w, ACC_EV_POLICY, -1, r->to, 0, r->from, 0, 0, "recognition_add");
+    return ACC_OK;
+}
+
+int acc_world_recognition_remove(acc_world *w, int to, int from, char *err, size_t errlen)
+{
+    int rc = check_pair(w, to, from, "recognition", err, errlen);
+    if (rc)
+        return rc;
+    int r = w->recog_idx[to][from];
+    if (r < 0) {
+        acc_errf(err, errlen, "%s does not recognise %s", w->cfg.jur[to].id, w->cfg.jur[from].id);
+        return ACC_EINVAL;
+    }
+    memmove(&w->cfg.recog[r], &w->cfg.recog[r + 1],
+            (size_t)(w->cfg.n_recog - r - 1) * sizeof w->cfg.recog[0]);
+    w->cfg.n_recog--;
+    derive_tables(w);
+    acc__emit(w, ACC_EV_POLICY, -1, to, 0, from, 0, 0, "recognition_remove");
+    return ACC_OK;
+}
+
+int acc_world_link_add(acc_world *w, const acc_link_cfg *l, char *err, size_t errlen)
+{
+    if (!l) {
+        acc_errf(err, errlen, "sharing link: no description");
+        return ACC_EINVAL;
+    }
+    int rc = check_pair(w, l->from, l->to, "a sharing link", err, errlen);
+    if (rc)
+        return rc;
+    const char *from = w->cfg.jur[l->from].id, *to = w->cfg.jur[l->to].id;
+    if (!(l->lag_months >= 0 && l->lag_months <= 120)) {
+        acc_errf(err, errlen, "sharing link %s -> %s: lag_months must be in [0, 120], got %g", from, to,
+                 l->lag_months);
+        return ACC_EINVAL;
+    }
+    if (l->active != 0 && l->active != 1) {
+        acc_errf(err, errlen, "sharing link %s -> %s: active must be 0 or 1, got %d", from, to, l->active);
+        return ACC_EINVAL;
+    }
+    if (w->link_idx[l->from][l->to] >= 0) {
+        acc_errf(err, errlen, "a sharing link %s -> %s already exists", from, to);
+        return ACC_EINVAL;
+    }
+    if (w->cfg.n_links >= ACC_MAX_LINKS) {
+        acc_errf(err, errlen, "too many sharing links (at most %d)", ACC_MAX_LINKS);
+        return ACC_EINVAL;
+    }
+    w->cfg.link[w->cfg.n_links++] = *l;
+    derive_tables(w);
+    acc__emit(w, ACC_EV_POLICY, -1, l->from, 0, l->to, 0, 0, "link_add");
+    return ACC_OK;
+}
+
+int acc_world_link_set_active(acc_world *w, int from, int to, int active, char *err, size_t errlen)
+{
+    int rc = check_pair(w, from, to, "a sharing link", err, errlen);
+    if (rc)
+        return rc;
+    int l = w->link_idx[from][to];
+    if (l < 0) {
+        acc_errf(err, errlen, "no sharing link %s -> %s", w->cfg.jur[from].id, w->cfg.jur[to].id);
+        return ACC_EINVAL;
+    }
+    if (active != 0 && active != 1) {
+        acc_errf(err, errlen, "sharing link %s -> %s: active must be 0 or 1, got %d", w->cfg.jur[from].id,
+                 w->cfg.jur[to].id, active);
+        return ACC_EINVAL;
+    }
+    w->cfg.link[l].active = active;
+    acc__emit(w, ACC_EV_POLICY, -1, from, 0, to, 0, 0, active ? "link_restore" : "link_suspend");
+    return ACC_OK;
+}
+
+static int check_bloc_rule(const acc_world *w, const char *id, int rule, double standard, char *err,
+                           size_t errlen)
+{
+    (void)w;
+    if (rule < ACC_BLOC_MAX || rule > ACC_BLOC_FIXED) {
+        acc_errf(err, errlen, "bloc '%s': standard rule must be max, mean, min or fixed, got %d", id, rule);
+        return ACC_EINVAL;
+    }
+    if (rule == ACC_BLOC_FIXED && !(standard >= 0 && standard <= 1)) {
+        acc_errf(err, errlen, "bloc '%s': standard must be in [0, 1], got %g", id, standard);
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
+int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t errlen)
+{
+    if (!w || !b) {
+        acc_errf(err, errlen, "bloc: no world or description");
+        return ACC_EINVAL;
+    }
+    if (!b->id[0] || !memchr(b->id, 0, sizeof b->id)) {
+        acc_errf(err, errlen, "a bloc needs an id");
+        return ACC_EINVAL;
+    }
+    for (int q = 0; q < w->cfg.n_blocs; q++)
+        if (strcmp(w->cfg.bloc[q].id, b->id) == 0) {
+            acc_errf(err, errlen, "bloc id '%s' is already used", b->id);
+            return ACC_EINVAL;
+        }
+    if (w->cfg.n_blocs >= ACC_MAX_BLOCS) {
+        acc_errf(err, errlen, "too many blocs (at most %d)", ACC_MAX_BLOCS);
+        return ACC_EINVAL;
+    }
+    if (b->n_members < 1 || b->n_members > w->J) {
+        acc_errf(err, errlen, "bloc '%s' needs 1 to %d members, got %d", b->id, w->J, b->n_members);
+        return ACC_EINVAL;
+    }
+    uint32_t seen = 0;
+    for (int m = 0; m < b->n_members; m++) {
+        int j = b->members[m];
+        if (j < 0 || j >= w->J) {
+            acc_errf(err, errlen, "bloc '%s': member #%d is not a jurisdiction (%d)", b->id, m + 1, j);
+            return ACC_EINVAL;
+        }
+        if (seen & (1u << j)) {
+            acc_errf(err, errlen, "bloc '%s': jurisdiction '%s' is listed twice", b->id, w->cfg.jur[j].id);
+            return ACC_EINVAL;
+        }
+        seen |= 1u << j;
+        if (w->jd[j].bloc >= 0) {
+            acc_errf(err, errlen, "jurisdiction '%s' is already in bloc '%s'; a jurisdiction is in at most one",
+                     w->cfg.jur[j].id, w->cfg.bloc[w->jd[j].bloc].id);
+            return ACC_EINVAL;
+        }
+    }
+    int rc = check_bloc_rule(w, b->id, b->rule, b->standard, err, errlen);
+    if (rc)
+        return rc;
+    if (!isfinite(b->cert_cost) || !isfinite(b->review_months) || b->review_months > 120) {
+        acc_errf(err, errlen, "bloc '%s': cert_cost and review_months must be finite (review <= 120; < 0: default)",
+                 b->id);
+        return ACC_EINVAL;
+    }
+    w->cfg.bloc[w->cfg.n_blocs++] = *b;
+    derive_tables(w);
+    acc__emit(w, ACC_EV_POLICY, -1, -1, 0, w->cfg.n_blocs - 1, 0, 0, "bloc_add");
+    return ACC_OK;
+}
+
+int acc_world_bloc_set_standard(acc_world *w, int bloc, int rule, double standard, char *err,
+                                size_t errlen)
+{
+    if (!w || bloc < 0 || bloc >= w->cfg.n_blocs) {
+        acc_errf(err, errlen, "no bloc #%d (the scenario has %d)", bloc, w ? w->cfg.n_blocs : 0);
+        return ACC_EINVAL;
+    }
+    int rc = check_bloc_rule(w, w->cfg.bloc[bloc].id, rule, standard, err, errlen);
+    if (rc)
+        return rc;
+    w->cfg.bloc[bloc].rule = rule;
+    if (rule == ACC_BLOC_FIXED)
+        w->cfg.bloc[bloc].standard = standard;
+    acc__emit(w, ACC_EV_POLICY, -1, -1, 0, acc__bloc_standard(w, bloc), 0, 0, "bloc_standard");
+    return ACC_OK;
+}
+
+/* ---- risks and developers ---------------------------------------------------------- */
+
+static int check_dev(const acc_world *w, int64_t dev, char *err, size_t errlen)
+{
+    if (!w) {
+        acc_errf(err, errlen, "no world");
+        return ACC_EINVAL;
+    }
+    if (dev < 0 || dev >= w->n) {
+        acc_errf(err, errlen, "no developer %lld (there are %lld)", (long long)dev, (long long)w->n);
+        return ACC_EINVAL;
+    }
+    if (!w->alive[dev]) {
+        acc_errf(err, errlen, "developer %lld is bankrupt", (long long)dev);
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
+int acc_world_inject_vulnerability(acc_world *w, int64_t dev, double severity, int patchable, char *err,
+                                   size_t errlen)
+{
+    int rc = check_dev(w, dev, err, errlen);
+    if (rc)
+        return rc;
+    if (!(isfinite(severity) && severity > 0)) {
+        acc_errf(err, errlen, "developer %lld: severity must be a finite number > 0, got %g", (long long)dev,
+                 severity);
+        return ACC_EINVAL;
+    }
+    if (w->vslot[dev] >= 0) {
+        acc_errf(err, errlen, "developer %lld already has a live vulnerability", (long long)dev);
+        return ACC_EINVAL;
+    }
+    int slot = acc__vuln_alloc(w);
+    if (slot < 0) {
+        acc_errf(err, errlen, "%s", w->err);
+        return ACC_ENOMEM;
+    }
+    vuln *v = &w->vp[slot];
+    v->dev = dev;
+    v->serial = ++w->vserial;
+    v->severity = severity;
+    v->emerged = w->in_step ? w->cur : w->done;
+    v->patchable = patchable ? 1 : 0;
+    v->fresh = 1;
+    v->live = 1;
+    w->vslot[dev] = slot;
+    w->vaware[dev] = 0;
+    w->cum.vulns += 1;
+    acc__emit(w, ACC_EV_VULNERABILITY, dev, -1, 0, severity, 0, 0, "injected");
+    return ACC_OK;
+}
+
+static int range_err(const acc_world *w, int64_t dev, int attr, const char *range, double v, char *err,
+                     size_t errlen)
+{
+    (void)w;
+    acc_errf(err, errlen, "developer %lld: %s must be %s, got %g", (long long)dev, acc_dev_attr_name(attr),
+             range, v);
+    return ACC_EINVAL;
+}
+
+int acc_world_dev_set(acc_world *w, int64_t dev, int attr, double v, char *err, size_t errlen)
+{
+    int rc = check_dev(w, dev, err, errlen);
+    if (rc)
+        return rc;
+    switch (attr) {
+    case ACC_DEV_CAPITAL:
+        if (!isfinite(v))
+            return range_err(w, dev, attr, "finite", v, err, errlen);
+        w->K[dev] = v;
+        return ACC_OK;
+    case ACC_DEV_PRODUCTIVITY:
+        if (!(isfinite(v) && v > 0))
+            return range_err(w, dev, attr, "in (0, inf)", v, err, errlen);
+        w->phi[dev] = v;
+        return ACC_OK;
+    case ACC_DEV_CAPABILITY:
+        if (!(isfinite(v) && v >= 0))
+            return range_err(w, dev, attr, "in [0, inf)", v, err, errlen);
+        w->c[dev] = v;
+        return ACC_OK;
+    case ACC_DEV_SAFETY:
+    case ACC_DEV_SAFETY_SHARE:
+    case ACC_DEV_SAFETY_SHARE0:
+        if (!(v >= 0 && v <= 1))
+            return range_err(w, dev, attr, "in [0, 1]", v, err, errlen);
+        *(attr == ACC_DEV_SAFETY ? &w->s[dev] : attr == ACC_DEV_SAFETY_SHARE ? &w->theta[dev] : &w->theta0[dev]) = v;
+        return ACC_OK;
+    case ACC_DEV_INVEST_RATE:
+        if (!(v >= 0 && v <= 12))
+            return range_err(w, dev, attr, "in [0, 12]", v, err, errlen);
+        w->rho[dev] = v;
+        return ACC_OK;
+    case ACC_DEV_HORIZON:
+        if (!(v > 0 && v <= 100))
+            return range_err(w, dev, attr, "in (0, 100]", v, err, errlen);
+        w->H[dev] = v;
+        return ACC_OK;
+    case ACC_DEV_OPEX:
+        if (!(isfinite(v) && v >= 0))
+            return range_err(w, dev, attr, "in [0, inf)", v, err, errlen);
+        w->opex[dev] = v;
+        return ACC_OK;
+    case ACC_DEV_REPUTATION:
+        if (!(v > 0 && v <= 1))
+            return range_err(w, dev, attr, "in (0, 1]", v, err, errlen);
+        w->rep[dev] = v;
+        return ACC_OK;
+    case ACC_DEV_UPSTREAM: {
+        if (w->kind[dev] != ACC_STARTUP) {
+            acc_errf(err, errlen, "developer %lld: only startups have an upstream", (long long)dev);
+            return ACC_EINVAL;
+        }
+        if (v == -1) {
+            w->upstream[dev] = -1;
+            return ACC_OK;
+        }
+        if (!(v >= 0 && v < (double)w->n && v == floor(v)) || !w->alive[(int64_t)v] ||
+            w->kind[(int64_t)v] == ACC_STARTUP) {
+            acc_errf(err, errlen,
+                     "developer %lld: upstream must be -1 or a live incumbent or open-source lab, got %g",
+                     (long long)dev, v);
+            return ACC_EINVAL;
+        }
+        w->upstream[dev] = (int32_t)v;
+        return ACC_OK;
+    }
+    default:
+        if (attr >= 0 && attr < ACC_DEV_NATTR)
+            acc_errf(err, errlen, "developer %lld: %s is read-only", (long long)dev, acc_dev_attr_name(attr));
+        else
+            acc_errf(err, errlen, "developer %lld: no attribute #%d", (long long)dev, attr);
+        return ACC_EINVAL;
+    }
+}

@@ -1,0 +1,783 @@
+/* accord — the developers' phase: the snapshot of markets and standards, the
+ * default decision rule (invest, enter, certify voluntarily, upgrade, exit),
+ * the primitives a custom rule uses (apply, exit), startups catching up with
+ * their upstream's capability, and optional social learning.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/world_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- state changes shared with the regulators -------------------------------------- */
+
+void acc__set_state(acc_world *w, int64_t i, int j, int st)
+{
+    uint8_t *p = &w->mst[MI(w, j, i)];
+    w->npending[j] += (st == MS_PENDING) - (*p == MS_PENDING);
+    *p = (uint8_t)st;
+    const uint32_t bit = 1u << j;
+    w->present[i] = st == MS_DEPLOYED ? w->present[i] | bit : w->present[i] & ~bit;
+    w->busy[i] = st != MS_ABSENT ? w->busy[i] | bit : w->busy[i] & ~bit;
+}
+
+void acc__pay(acc_world *w, int64_t i, double amount)
+{
+    w->K[i] -= amount;
+    w->paid[i] += amount;
+}
+
+/* Deployment in j (an entry): entry_paid is the entry cost paid now (0 when it
+ * was paid with the application), ttm the steps from decision to deployment. */
+void acc__deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm)
+{
+    size_t m = MI(w, j, i);
+    acc__set_state(w, i, j, MS_DEPLOYED);
+    w->loss[m] = 0;
+    w->susp[m] = 0;
+    w->fl[j].entries += 1;
+    w->fl[j].ttm_sum += ttm;
+    acc__emit(w, ACC_EV_ENTRY, i, j, w->cpath[m], entry_paid, ttm, 0, NULL);
+}
+
+/* Leave j for good (exit, withdrawal): certificate and application dropped. */
+void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps)
+{
+    size_t m = MI(w, j, i);
+    acc__set_state(w, i, j, MS_ABSENT);
+    w->cpath[m] = 0;
+    w->cref[m] = REF_NONE;
+    w->apath[m] = 0;
+    w->aref[m] = REF_NONE;
+    w->loss[m] = 0;
+    w->susp[m] = 0;
+    w->cool[m] = w->cur + cooldown_steps;
+}
+
+void acc__certify(acc_world *w, int64_t i, int j, int path, int ref)
+{
+    size_t m = MI(w, j, i);
+    w->cpath[m] = (uint8_t)path;
+    w->cref[m] = (uint8_t)ref;
+}
+
+static void set_application(acc_world *w, int64_t i, int j, int path, int ref, int delay)
+{
+    size_t m = MI(w, j, i);
+    w->apath[m] = (uint8_t)path;
+    w->aref[m] = (uint8_t)ref;
+    w->astep[m] = w->cur;
+    w->adue[m] = w->cur + (delay > 1 ? delay : 1);
+    w->cum.applications += 1;
+}
+
+/* A certificate held in k that other jurisdictions may recognise (issued on
+ * k's own path, by incumbency, or a bloc certificate). */
+static int recognisable(int path)
+{
+    return path == ACC_PATH_OWN || path == ACC_PATH_INCUMBENCY || path == ACC_PATH_BLOC;
+}
+
+/* ---- the snapshot ------------------------------------------------------------------ */
+
+void acc__snapshot(acc_world *w)
+{
+    const int t = w->cur;
+    double *restrict a = w->a_snap;
+    const uint32_t *restrict vaware = w->vaware;
+    const int64_t n = w->n;
+    for (int64_t i = 0; i < n; i++)
+        a[i] = w->alive[i] ? powspec_eval(&w->pw_a, w->phi[i] * (1 + w->c[i])) * w->rep[i] : 0;
+    /* Sums of A over the developers deployed and not suspended, developer by
+     * developer over their markets (each sum in index order). */
+    double mult[ACC_MAX_JUR], sa[ACC_MAX_JUR];
+    for (int j = 0; j < w->J; j++) {
+        const acc_jur_cfg *jc = &w->cfg.jur[j];
+        mult[j] = jc->binding ? 1.0 : 1.0 + jc->label_premium;
+        sa[j] = 0;
+    }
+    const int J = w->J;
+    const uint8_t *restrict cp = w->cpath;
+    const int32_t *restrict susp = w->susp;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t pm = w->present[i] & ~vaware[i];
+        for (; pm; pm &= pm - 1) {
+            const int j = __builtin_ctz(pm);
+            const size_t m = (size_t)i * (size_t)J + (size_t)j;
+            if (susp[m] <= t)
+                sa[j] += cp[m] ? a[i] * mult[j] : a[i];
+        }
+    }
+    for (int j = 0; j < w->J; j++) {
+        const acc_jur_cfg *jc = &w->cfg.jur[j];
+        w->sa_snap[j] = sa[j];
+        w->inv_base_snap[j] = jc->outside + sa[j] > 0 ? 1.0 / (jc->outside + sa[j]) : INFINITY;
+        w->sigma_snap[j] = jc->stringency;
+        w->m_snap[j] = jc->market;
+        w->min_fee_snap[j] = jc->cert_cost;
+    }
+    for (int r = 0; r < w->cfg.n_recog; r++) { /* the cheapest path's fee, for the bounds */
+        int to = w->cfg.recog[r].to;
+        double fee = acc__recog_fee(w, r);
+        if (fee < w->min_fee_snap[to])
+            w->min_fee_snap[to] = fee;
+    }
+    for (int b = 0; b < w->cfg.n_blocs; b++)
+        w->sigmab_snap[b] = acc__bloc_standard(w, b);
+    w->snap_valid = 1;
+}
+
+/* ---- applications ------------------------------------------------------------------- */
+
+/* A bloc application covering the markets in mask (all members of bloc b):
+ * one fee, split equally for the books; binding members wait for the
+ * decision, non-binding ones are entered at once (uncertified until it). */
+static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee, int delay)
+{
+    int cnt = __builtin_popcount(mask);
+    double share = cnt > 0 ? fee / cnt : 0;
+    for (int j = 0; j < w->J; j++) {
+        if (!((mask >> j) & 1u))
+            continue;
+        const acc_jur_cfg *jc = &w->cfg.jur[j];
+        size_t m = MI(w, j, i);
+        int absent = w->mst[m] == MS_ABSENT;
+        double e0 = absent ? jc->entry_cost : 0;
+        acc__pay(w, i, e0 + share);
+        w->fl[j].entry += e0;
+        w->fl[j].cert += share;
+        if (absent && !jc->binding) {
+            acc__deploy(w, i, j, e0, 0);
+            set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
+            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, share, w->adue[m] - w->cur, 0, "bloc");
+        } else {
+            if (absent)
+                acc__set_state(w, i, j, MS_PENDING);
+            set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
+            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, e0 + share, w->adue[m] - w->cur, 0,
+                      absent ? "entry" : jc->binding ? "transition" : "bloc");
+        }
+    }
+}
+
+/* A single-market application (own, assessment, equivalence): from absent it
+ * includes the entry cost (and, in a non-binding market, deploys at once). */
+static void take_single(acc_world *w, int64_t i, int j, int path, int ref, double fee, int delay,
+                        const char *detail)
+{
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    size_t m = MI(w, j, i);
+    int absent = w->mst[m] == MS_ABSENT;
+    double e0 = absent ? jc->entry_cost : 0;
+    acc__pay(w, i, e0 + fee);
+    w->fl[j].entry += e0;
+    w->fl[j].cert += fee;
+    if (absent && !jc->binding) {
+        acc__deploy(w, i, j, e0, 0);
+        set_application(w, i, j, path, ref, delay);
+        acc__emit(w, ACC_EV_APPLICATION, i, j, path, fee, w->adue[m] - w->cur, 0, "voluntary");
+        return;
+    }
+    if (absent)
+        acc__set_state(w, i, j, MS_PENDING);
+    set_application(w, i, j, path, ref, delay);
+    acc__emit(w, ACC_EV_APPLICATION, i, j, path, e0 + fee, w->adue[m] - w->cur, 0,
+              absent ? "entry" : detail);
+}
+
+/* Entry on a bloc certificate already held: deploy and certify now. */
+static void take_held_bloc(acc_world *w, int64_t i, int j, int b)
+{
+    size_t m = MI(w, j, i);
+    double e0 = w->mst[m] == MS_ABSENT ? w->cfg.jur[j].entry_cost : 0;
+    acc__pay(w, i, e0);
+    w->fl[j].entry += e0;
+    acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
+    if (w->mst[m] != MS_DEPLOYED)
+        acc__deploy(w, i, j, e0, 0);
+    w->cum.certifications += 1;
+    acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, 0, 0, "held");
+}
+
+/* ---- the default rule ----------------------------------------------------------------- */
+
+static double opt_value(const acc_world *w, int64_t i, const option *o)
+{
+    return w->H[i] * o->n - o->cost;
+}
+
+static int opt_pass(const acc_world *w, int64_t i, const option *o)
+{
+    return w->H[i] * o->n > o->cost && w->K[i] >= o->cost && (o->std < 0 || w->s[i] >= o->std);
+}
+
+/* Everything but safety passes (used for the upgrade decision). */
+static int opt_blocked_by_safety(const acc_world *w, int64_t i, const option *o)
+{
+    return o->std >= 0 && w->H[i] * o->n > o->cost && w->K[i] >= o->cost && w->s[i] < o->std;
+}
+
+/* Adds a single-market option if it passes now. Its net, cost and standard
+ * stay fixed during the decision and capital only falls, so one that fails
+ * now never passes later; one that fails on safety alone, in a binding
+ * market, makes the developer upgrade. */
+static void add_single(const acc_world *w, int64_t i, option *opt, int *nopt, option o, int binding,
+                       int *upgrade)
+{
+    if (binding && opt_blocked_by_safety(w, i, &o))
+        *upgrade = 1;
+    if (opt_pass(w, i, &o))
+        opt[(*nopt)++] = o;
+}
+
+static void decide_one(acc_world *w, int64_t i)
+{
+    const int t = w->cur, J = w->J;
+    const acc_config *cfg = &w->cfg;
+    const double eps = w->eps, inv_eps = w->inv_eps;
+
+    /* 1. Invest. */
+    double I = w->rho[i] * (w->K[i] > 0 ? w->K[i] : 0) / w->spy;
+    if (I > 0) {
+        w->K[i] -= I;
+        w->inv[i] += I;
+        w->cum.investment += I;
+        double th = w->theta[i], s = w->s[i];
+        double dc = cfg->rd_capability_gain * powspec_eval(&w->pw_rd, (1 - th) * I);
+        double ds = cfg->rd_safety_gain * powspec_eval(&w->pw_rd, th * I) * (1 - s) - cfg->rd_erosion * dc * s;
+        s += ds;
+        w->s[i] = s < 0 ? 0 : s > 1 ? 1 : s;
+        w->c[i] += dc;
+    }
+
+    /* 2. Enter. */
+    double a_now = powspec_eval(&w->pw_a, w->phi[i] * (1 + w->c[i])) * w->rep[i];
+    int up = w->upstream[i];
+    double lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * eps : 0;
+    const double H = w->H[i];
+    double ncert[ACC_MAX_JUR], e0[ACC_MAX_JUR];
+    option *opt = w->opt;
+    int nopt = 0, upgrade = 0;
+    uint32_t binding_mask = 0, absent = 0, need = 0, trans = 0;
+
+    /* (a) Bounds without a division: E < (M/eps) a / (omega + sum A). A market
+     * whose bound cannot cover the cheapest path's cost gives no option that
+     * could pass now or later (costs are fixed, capital only falls), nor one
+     * that fails on safety alone (that also needs H N > C): it is skipped. */
+    double ub_cert[ACC_MAX_JUR];
+    for (int j = 0; j < J; j++) {
+        const acc_jur_cfg *jc = &cfg->jur[j];
+        size_t m = MI(w, j, i);
+        e0[j] = jc->entry_cost;
+        ncert[j] = 0;
+        if (jc->binding)
+            binding_mask |= 1u << j;
+        if (w->mst[m] != MS_ABSENT || t < w->cool[m])
+            continue;
+        absent |= 1u << j;
+        double ub = w->m_snap[j] * inv_eps * a_now * w->inv_base_snap[j];
+        /* certified: with the label premium where j is not binding (bloc members) */
+        ub_cert[j] = ub * (jc->binding ? 1 : 1 + jc->label_premium) * (1 - eps * jc->compliance_share - lic_e) -
+                     jc->compliance_cost;
+        int b = w->jd[j].bloc;
+        int held = b >= 0 && ((w->blocs[i] >> b) & 1u);
+        double nmax = jc->binding ? ub_cert[j] : ub * (1 - lic_e);
+        double cmin = e0[j] + (jc->binding && !held ? w->min_fee_snap[j] : 0);
+        if (H * nmax >= cmin * (1 - 1e-9))
+            need |= 1u << j;
+    }
+    for (int b = 0; b < cfg->n_blocs; b++) {
+        if ((w->blocs[i] >> b) & 1u)
+            continue;
+        const acc_bloc_cfg *bc = &cfg->bloc[b];
+        uint32_t mask = 0;
+        double gain = 0; /* best case over any subset of the members */
+        for (int q = 0; q < bc->n_members; q++) {
+            int j = bc->members[q];
+            if ((absent >> j) & 1u) {
+                mask |= 1u << j;
+                gain += fmax(0, H * ub_cert[j] - e0[j]);
+            }
+        }
+        int has_trans = 0;
+        for (int q = 0; q < bc->n_members; q++) {
+            int j = bc->members[q];
+            size_t m = MI(w, j, i);
+            if (cfg->jur[j].binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m])
+                has_trans = 1;
+        }
+        if (mask && (has_trans || gain >= acc__bloc_fee(w, b) * (1 - 1e-9)))
+            need |= mask;
+    }
+
+    /* (b) Exact values and options where they may pass. */
+    for (int j = 0; j < J; j++) {
+        const acc_jur_cfg *jc = &cfg->jur[j];
+        size_t m = MI(w, j, i);
+        double scale = w->m_snap[j] * inv_eps;
+        if ((need >> j) & 1u) {
+            double base = jc->outside + w->sa_snap[j];
+            double E = scale * a_now / (base + a_now);
+            if (!jc->binding) {
+                add_single(w, i, opt, &nopt,
+                           (option){1u << j, OPT_PLAIN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1,
+                                    E * (1 - lic_e), e0[j], 1}, 0, &upgrade);
+                if (w->jd[j].bloc >= 0) { /* certified net, for bloc options */
+                    double al = a_now * (1 + jc->label_premium);
+                    double El = scale * al / (base + al);
+                    ncert[j] = El * (1 - eps * jc->compliance_share - lic_e) - jc->compliance_cost;
+                }
+                continue;
+            }
+            ncert[j] = E * (1 - eps * jc->compliance_share - lic_e) - jc->compliance_cost;
+            add_single(w, i, opt, &nopt,
+                       (option){1u << j, OPT_CERT, ACC_PATH_OWN, j, -1, jc->cert_cost,
+                                w->jd[j].review_steps, w->sigma_snap[j], ncert[j], e0[j] + jc->cert_cost, 1},
+                       1, &upgrade);
+            if (w->nrecog_to[j])
+                for (int k = 0; k < J; k++) {
+                    int r = w->recog_idx[j][k];
+                    if (r < 0 || !recognisable(w->cpath[MI(w, k, i)]))
+                        continue;
+                    int eq = cfg->recog[r].mode == ACC_RECOG_EQUIVALENCE;
+                    double fee = acc__recog_fee(w, r);
+                    add_single(w, i, opt, &nopt,
+                               (option){1u << j, OPT_CERT, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k, -1,
+                                        fee, acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], ncert[j],
+                                        e0[j] + fee, 1},
+                               1, &upgrade);
+                }
+            int b = w->jd[j].bloc;
+            if (b >= 0 && ((w->blocs[i] >> b) & 1u))
+                add_single(w, i, opt, &nopt,
+                           (option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1, ncert[j],
+                                    e0[j], 1},
+                           1, &upgrade);
+        } else if (jc->binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] && t >= w->cool[m]) {
+            /* Turned binding while deployed: apply during the transition. */
+            int b = w->jd[j].bloc;
+            if (b >= 0 && ((w->blocs[i] >> b) & 1u)) {
+                take_held_bloc(w, i, j, b);
+                continue;
+            }
+            int earning = w->susp[m] <= t && !((w->vaware[i] >> j) & 1u);
+            double others = w->sa_snap[j] - (earning ? w->a_snap[i] : 0);
+            double E = scale * a_now / (jc->outside + (others > 0 ? others : 0) + a_now);
+            double n = E * (1 - eps * jc->compliance_share - lic_e) - jc->compliance_cost;
+            trans |= 1u << j; /* a bloc application may cover it too, without entry cost */
+            ncert[j] = n;
+            e0[j] = 0;
+            add_single(w, i, opt, &nopt,
+                       (option){1u << j, OPT_TRANSITION, ACC_PATH_OWN, j, -1, jc->cert_cost,
+                                w->jd[j].review_steps, w->sigma_snap[j], n, jc->cert_cost, 1},
+                       1, &upgrade);
+            for (int k = 0; k < J; k++) {
+                int r = w->recog_idx[j][k];
+                if (r < 0 || !recognisable(w->cpath[MI(w, k, i)]))
+                    continue;
+                int eq = cfg->recog[r].mode == ACC_RECOG_EQUIVALENCE;
+                double fee = acc__recog_fee(w, r);
+                add_single(w, i, opt, &nopt,
+                           (option){1u << j, OPT_TRANSITION, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k,
+                                    -1, fee, acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, fee, 1},
+                           1, &upgrade);
+            }
+        }
+    }
+    for (int b = 0; b < cfg->n_blocs; b++) {
+        if ((w->blocs[i] >> b) & 1u)
+            continue;
+        const acc_bloc_cfg *bc = &cfg->bloc[b];
+        uint32_t mask = 0;
+        double n = 0, cost = acc__bloc_fee(w, b);
+        for (int q = 0; q < bc->n_members; q++) {
+            int j = bc->members[q];
+            if (((absent | trans) >> j) & 1u) {
+                mask |= 1u << j;
+                n += ncert[j];
+                cost += e0[j];
+            }
+        }
+        if (mask && (mask & (need | trans)) == mask) {
+            option *o = &opt[nopt++];
+            *o = (option){mask, OPT_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, acc__bloc_fee(w, b),
+                          acc__bloc_review_steps(w, b), w->sigmab_snap[b], n, cost, 1};
+            if ((mask & binding_mask) && opt_blocked_by_safety(w, i, o))
+                upgrade = 1;
+        }
+    }
+
+    /* Take options in order of decreasing H*N - C; drop covered markets from
+     * the rest (a bloc option keeps its uncovered members) and re-test. */
+    uint32_t covered = 0;
+    for (;;) {
+        int best = -1;
+        double bestv = 0;
+        for (int q = 0; q < nopt; q++) {
+            option *o = &opt[q];
+            if (!o->alive)
+                continue;
+            if (o->mask & covered) {
+                if (o->kind != OPT_BLOC) {
+                    o->alive = 0;
+                    continue;
+                }
+                o->mask &= ~covered;
+                if (!o->mask) {
+                    o->alive = 0;
+                    continue;
+                }
+                o->n = 0;
+                o->cost = o->fee;
+                for (int j = 0; j < J; j++)
+                    if ((o->mask >> j) & 1u) {
+                        o->n += ncert[j];
+                        o->cost += e0[j];
+                    }
+            }
+            if (!opt_pass(w, i, o))
+                continue;
+            double v = opt_value(w, i, o);
+            if (best < 0 || v > bestv) {
+                best = q;
+                bestv = v;
+            }
+        }
+        if (best < 0)
+            break;
+        option *o = &opt[best];
+        o->alive = 0;
+        covered |= o->mask;
+        int j = __builtin_ctz(o->mask);
+        switch (o->kind) {
+        case OPT_PLAIN:
+            acc__pay(w, i, o->cost);
+            w->fl[j].entry += o->cost;
+            acc__deploy(w, i, j, o->cost, 0);
+            break;
+        case OPT_CERT:
+        case OPT_TRANSITION:
+            take_single(w, i, j, o->path, o->ref, o->fee, o->delay, "transition");
+            break;
+        case OPT_HELD_BLOC:
+            take_held_bloc(w, i, j, o->bloc);
+            break;
+        default:
+            take_bloc(w, i, o->bloc, o->mask, o->fee, o->delay);
+            break;
+        }
+    }
+
+    /* 3. Certify voluntarily where a non-binding market's label pays. */
+    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+        const int j = __builtin_ctz(pm);
+        const acc_jur_cfg *jc = &cfg->jur[j];
+        size_t m = MI(w, j, i);
+        if (jc->binding || w->mst[m] != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < w->cool[m] ||
+            jc->label_premium <= 0)
+            continue;
+        const int b = w->jd[j].bloc;
+        const int held = b >= 0 && ((w->blocs[i] >> b) & 1u); /* a bloc certificate works here, free */
+        if (!held && (w->s[i] < w->sigma_snap[j] || w->K[i] < jc->cert_cost))
+            continue;
+        int earning = w->susp[m] <= t && !((w->vaware[i] >> j) & 1u);
+        double others = w->sa_snap[j] - (earning ? w->a_snap[i] : 0);
+        double base = jc->outside + (others > 0 ? others : 0);
+        double scale = w->m_snap[j] * inv_eps;
+        double al = a_now * (1 + jc->label_premium);
+        double E = scale * a_now / (base + a_now), El = scale * al / (base + al);
+        double gain = (El - E) * (1 - lic_e) - eps * jc->compliance_share * El - jc->compliance_cost;
+        if (held && gain > 0)
+            take_held_bloc(w, i, j, b);
+        else if (!held && w->H[i] * gain > jc->cert_cost)
+            take_single(w, i, j, ACC_PATH_OWN, j, jc->cert_cost, w->jd[j].review_steps, "voluntary");
+    }
+
+    /* 4. Upgrade: move the safety share toward the target, or drift back. */
+    double target = upgrade ? (w->theta0[i] > cfg->upgrade_max_share ? w->theta0[i] : cfg->upgrade_max_share)
+                            : w->theta0[i];
+    w->theta[i] += w->upgrade_step * (target - w->theta[i]);
+
+    /* 5. Exit markets that lost money for exit_months in a row. */
+    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+        const int j = __builtin_ctz(pm);
+        size_t m = MI(w, j, i);
+        if (w->mst[m] == MS_DEPLOYED && w->loss[m] >= w->exit_steps) {
+            acc__leave(w, i, j, w->reentry_steps);
+            w->fl[j].exits += 1;
+            acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, "loss");
+        }
+    }
+}
+
+static int check_rule_call(acc_world *w, int64_t dev, const char *fn, char *err, size_t errlen)
+{
+    if (!w) {
+        acc_errf(err, errlen, "%s: no world", fn);
+        return ACC_EINVAL;
+    }
+    if (!w->in_step || w->phase < PH_BEGIN) {
+        acc_errf(err, errlen, "%s: only during a step (from a hook)", fn);
+        return ACC_EINVAL;
+    }
+    if (dev < 0 || dev >= w->n) {
+        acc_errf(err, errlen, "%s: no developer %lld (there are %lld)", fn, (long long)dev, (long long)w->n);
+        return ACC_EINVAL;
+    }
+    if (!w->alive[dev]) {
+        acc_errf(err, errlen, "%s: developer %lld is bankrupt", fn, (long long)dev);
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
+int acc_world_default_decide(acc_world *w, int64_t dev)
+{
+    char msg[256];
+    int rc = check_rule_call(w, dev, "default_decide", msg, sizeof msg);
+    if (rc) {
+        if (w)
+            acc_world_set_error(w, "%s", msg);
+        return rc;
+    }
+    if (!w->snap_valid)
+        acc__snapshot(w);
+    decide_one(w, dev);
+    return w->status;
+}
+
+int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, size_t errlen)
+{
+    int rc = check_rule_call(w, dev, "apply", err, errlen);
+    if (rc)
+        return rc;
+    if (j < 0 || j >= w->J) {
+        acc_errf(err, errlen, "apply: no jurisdiction #%d", j);
+        return ACC_EINVAL;
+    }
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    size_t m = MI(w, j, dev);
+    int st = w->mst[m];
+    const int t = w->cur;
+    if (path < ACC_PATH_NONE || path > ACC_PATH_BLOC) {
+        acc_errf(err, errlen, "apply: developer %lld to '%s': path must be none, own, assessment, "
+                              "equivalence or bloc", (long long)dev, jc->id);
+        return ACC_EINVAL;
+    }
+    if (st == MS_PENDING || w->apath[m]) {
+        acc_errf(err, errlen, "apply: developer %lld already has an application pending in '%s'",
+                 (long long)dev, jc->id);
+        return ACC_EINVAL;
+    }
+    if (w->cpath[m]) {
+        acc_errf(err, errlen, "apply: developer %lld is already certified in '%s'", (long long)dev, jc->id);
+        return ACC_EINVAL;
+    }
+    if (t < w->cool[m]) {
+        acc_errf(err, errlen, "apply: developer %lld may not apply to '%s' before step %d", (long long)dev,
+                 jc->id, w->cool[m]);
+        return ACC_EINVAL;
+    }
+    double e0 = st == MS_ABSENT ? jc->entry_cost : 0;
+    if (path == ACC_PATH_NONE) {
+        if (jc->binding) {
+            acc_errf(err, errlen, "apply: '%s' is binding: developer %lld needs a certification path",
+                     jc->id, (long long)dev);
+            return ACC_EINVAL;
+        }
+        if (st != MS_ABSENT) {
+            acc_errf(err, errlen, "apply: developer %lld is already deployed in '%s'", (long long)dev, jc->id);
+            return ACC_EINVAL;
+        }
+        if (w->K[dev] < e0) {
+            acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
+                     (long long)dev, jc->id, e0, w->K[dev]);
+            return ACC_EINVAL;
+        }
+        acc__pay(w, dev, e0);
+        w->fl[j].entry += e0;
+        acc__deploy(w, dev, j, e0, 0);
+        return w->status;
+    }
+    double fee;
+    int delay, ref;
+    if (path == ACC_PATH_OWN) {
+        fee = jc->cert_cost;
+        delay = w->jd[j].review_steps;
+        ref = j;
+    } else if (path == ACC_PATH_BLOC) {
+        int b = w->jd[j].bloc;
+        if (b < 0) {
+            acc_errf(err, errlen, "apply: '%s' is in no bloc", jc->id);
+            return ACC_EINVAL;
+        }
+        if ((w->blocs[dev] >> b) & 1u) {
+            if (w->K[dev] < e0) {
+                acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
+                         (long long)dev, jc->id, e0, w->K[dev]);
+                return ACC_EINVAL;
+            }
+            take_held_bloc(w, dev, j, b);
+            return w->status;
+        }
+        fee = acc__bloc_fee(w, b);
+        if (w->K[dev] < e0 + fee) {
+            acc_errf(err, errlen, "apply: developer %lld cannot afford the bloc application (%g M$, has %g)",
+                     (long long)dev, e0 + fee, w->K[dev]);
+            return ACC_EINVAL;
+        }
+        take_bloc(w, dev, b, 1u << j, fee, acc__bloc_review_steps(w, b));
+        return w->status;
+    } else {
+        int want = path == ACC_PATH_EQUIVALENCE ? ACC_RECOG_EQUIVALENCE : ACC_RECOG_ASSESSMENT;
+        ref = -1;
+        int r = -1;
+        for (int k = 0; k < w->J && ref < 0; k++) {
+            int rr = w->recog_idx[j][k];
+            if (rr >= 0 && w->cfg.recog[rr].mode == want && recognisable(w->cpath[MI(w, k, dev)])) {
+                ref = k;
+                r = rr;
+            }
+        }
+        if (ref < 0) {
+            acc_errf(err, errlen, "apply: '%s' recognises (by %s) no certificate developer %lld holds", jc->id,
+                     acc_path_name(path), (long long)dev);
+            return ACC_EINVAL;
+        }
+        fee = acc__recog_fee(w, r);
+        delay = acc__recog_review_steps(w, r);
+    }
+    if (w->K[dev] < e0 + fee) {
+        acc_errf(err, errlen, "apply: developer %lld cannot afford applying to '%s' (%g M$, has %g)",
+                 (long long)dev, jc->id, e0 + fee, w->K[dev]);
+        return ACC_EINVAL;
+    }
+    take_single(w, dev, j, path, ref, fee, delay, jc->binding ? "transition" : "voluntary");
+    return w->status;
+}
+
+int acc_world_dev_exit(acc_world *w, int64_t dev, int j, char *err, size_t errlen)
+{
+    int rc = check_rule_call(w, dev, "exit", err, errlen);
+    if (rc)
+        return rc;
+    if (j < 0 || j >= w->J) {
+        acc_errf(err, errlen, "exit: no jurisdiction #%d", j);
+        return ACC_EINVAL;
+    }
+    int st = w->mst[MI(w, j, dev)];
+    if (st == MS_ABSENT) {
+        acc_errf(err, errlen, "exit: developer %lld is not in '%s'", (long long)dev, w->cfg.jur[j].id);
+        return ACC_EINVAL;
+    }
+    acc__leave(w, dev, j, w->reentry_steps);
+    if (st == MS_DEPLOYED) {
+        w->fl[j].exits += 1;
+        acc__emit(w, ACC_EV_EXIT, dev, j, 0, 0, 0, 0, "rule");
+    } else {
+        acc__emit(w, ACC_EV_WITHDRAWAL, dev, j, 0, 0, 0, 0, "application");
+    }
+    return w->status;
+}
+
+/* ---- the phase ---------------------------------------------------------------------- */
+
+void acc__raise_to_upstream(acc_world *w)
+{
+    for (int64_t i = 0; i < w->n; i++) {
+        int up = w->upstream[i];
+        if (up >= 0 && w->alive[i] && w->c[up] > w->c[i])
+            w->c[i] = w->c[up];
+    }
+}
+
+int acc__learning(acc_world *w)
+{
+    if (w->imitation_p <= 0)
+        return ACC_OK;
+    const acc_config *cfg = &w->cfg;
+    double lo_rho[ACC_NKINDS], hi_rho[ACC_NKINDS], lo_th[ACC_NKINDS], hi_th[ACC_NKINDS];
+    for (int k = 0; k < ACC_NKINDS; k++) {
+        int found = 0;
+        for (int p = 0; p < cfg->n_pop; p++) {
+            const acc_pop_cfg *pc = &cfg->pop[p];
+            if (pc->kind != k)
+                continue;
+            if (!found || pc->invest_rate.lo < lo_rho[k]) lo_rho[k] = pc->invest_rate.lo;
+            if (!found || pc->invest_rate.hi > hi_rho[k]) hi_rho[k] = pc->invest_rate.hi;
+            if (!found || pc->safety_share.lo < lo_th[k]) lo_th[k] = pc->safety_share.lo;
+            if (!found || pc->safety_share.hi > hi_th[k]) hi_th[k] = pc->safety_share.hi;
+            found = 1;
+        }
+        if (!found) {
+            acc_pop_cfg d;
+            acc_pop_defaults(&d, k);
+            lo_rho[k] = d.invest_rate.lo;
+            hi_rho[k] = d.invest_rate.hi;
+            lo_th[k] = d.safety_share.lo;
+            hi_th[k] = d.safety_share.hi;
+        }
+    }
+    int64_t nl = 0;
+    w->list_valid = 0; /* the list is reused here for the live developers */
+    for (int64_t i = 0; i < w->n; i++)
+        if (w->alive[i])
+            w->list[nl++] = (int32_t)i;
+    if (nl == 0)
+        return ACC_OK;
+    const uint64_t pre = w->prefix[ACC_STREAM_LEARNING];
+    for (int64_t i = 0; i < w->n; i++) {
+        if (!w->alive[i])
+            continue;
+        w->new_rho[i] = w->rho[i];
+        w->new_theta0[i] = w->theta0[i];
+        if (acc_key_u01(pre, (uint64_t)i, 0, 0) >= w->imitation_p)
+            continue;
+        int k = w->kind[i];
+        if (acc_key_u01(pre, (uint64_t)i, 0, 1) < cfg->learning_mutation) {
+            w->new_rho[i] = lo_rho[k] + acc_key_u01(pre, (uint64_t)i, 0, 2) * (hi_rho[k] - lo_rho[k]);
+            w->new_theta0[i] = lo_th[k] + acc_key_u01(pre, (uint64_t)i, 0, 3) * (hi_th[k] - lo_th[k]);
+            continue;
+        }
+        int64_t pick = (int64_t)(acc_key_u01(pre, (uint64_t)i, 0, 4) * (double)nl);
+        if (pick >= nl)
+            pick = nl - 1;
+        int64_t peer = w->list[pick];
+        double dpi = acc_world_dev_get(w, peer, ACC_DEV_PROFIT_12M) - acc_world_dev_get(w, i, ACC_DEV_PROFIT_12M);
+        double p = 1.0 / (1.0 + exp(-cfg->learning_beta * dpi));
+        if (acc_key_u01(pre, (uint64_t)i, 0, 5) < p) {
+            w->new_rho[i] = w->rho[peer];
+            w->new_theta0[i] = w->theta0[peer];
+        }
+    }
+    for (int64_t i = 0; i < w->n; i++)
+        if (w->alive[i]) {
+            w->rho[i] = w->new_rho[i];
+            w->theta0[i] = w->new_theta0[i];
+        }
+    return ACC_OK;
+}
+
+int acc__developers_phase(acc_world *w)
+{
+    w->phase = PH_DEVELOPERS;
+    acc__snapshot(w);
+    if (w->hooks.developer_rule) {
+        int rc = w->hooks.developer_rule(w->hooks.ud, w);
+        if (rc) {
+            if (!w->err[0])
+                snprintf(w->err, sizeof w->err, "the developer rule failed (%s) at step %d",
+                         acc_status_name(rc), w->cur);
+            w->status = rc;
+            return rc;
+        }
+    } else {
+        for (int64_t i = 0; i < w->n; i++)
+            if (w->alive[i])
+                decide_one(w, i);
+    }
+    w->snap_valid = 0;
+    if (w->status)
+        return w->status;
+    acc__raise_to_upstream(w);
+    return acc__learning(w);
+}

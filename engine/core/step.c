@@ -1,0 +1,846 @@
+/* accord — one step of the world in MODEL.md's fixed order: policies,
+ * regulators (review, audits, transitions), developers, market clearing,
+ * risks (emergence, inheritance, detection and sharing, harm, patching),
+ * bankruptcies and new startups, growth and recovery, metrics.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/world_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- regulators ------------------------------------------------------------------------ */
+
+static void grant_bloc(acc_world *w, int64_t i, int b)
+{
+    const int t = w->cur;
+    const acc_bloc_cfg *bc = &w->cfg.bloc[b];
+    w->blocs[i] |= 1u << b;
+    for (int q = 0; q < bc->n_members; q++) {
+        int j = bc->members[q];
+        size_t m = MI(w, j, i);
+        if (w->apath[m] != ACC_PATH_BLOC)
+            continue; /* other members: the certificate is used when the developer chooses */
+        w->apath[m] = 0;
+        w->aref[m] = REF_NONE;
+        acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
+        w->cum.certifications += 1;
+        acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, t - w->astep[m], 0, NULL);
+        if (w->mst[m] == MS_PENDING)
+            acc__deploy(w, i, j, 0, t - w->astep[m]);
+    }
+}
+
+static void reject_one(acc_world *w, int64_t i, int j)
+{
+    size_t m = MI(w, j, i);
+    int path = w->apath[m];
+    w->apath[m] = 0;
+    w->aref[m] = REF_NONE;
+    w->cool[m] = w->cur + w->rejection_steps;
+    if (w->mst[m] == MS_PENDING)
+        acc__set_state(w, i, j, MS_ABSENT);
+    w->cum.rejections += 1;
+    acc__emit(w, ACC_EV_REJECTION, i, j, path, 0, w->cur - w->astep[m], 0, NULL);
+}
+
+static void review(acc_world *w, int64_t i, int j)
+{
+    const int t = w->cur;
+    size_t m = MI(w, j, i);
+    int path = w->apath[m], ref = w->aref[m];
+    if (path == ACC_PATH_BLOC) {
+        int b = w->jd[j].bloc;
+        if (b < 0) { /* cannot happen: blocs are never dissolved */
+            reject_one(w, i, j);
+            return;
+        }
+        if (w->s[i] >= acc__bloc_standard(w, b)) {
+            grant_bloc(w, i, b);
+        } else {
+            const acc_bloc_cfg *bc = &w->cfg.bloc[b];
+            for (int q = 0; q < bc->n_members; q++) {
+                int jj = bc->members[q];
+                if (w->apath[MI(w, jj, i)] == ACC_PATH_BLOC && w->adue[MI(w, jj, i)] == w->adue[m])
+                    reject_one(w, i, jj);
+            }
+        }
+        return;
+    }
+    int ok, cref;
+    if (path == ACC_PATH_EQUIVALENCE) {
+        int k = ref;
+        int kp = k >= 0 && k < w->J ? w->cpath[MI(w, k, i)] : 0;
+        ok = kp == ACC_PATH_OWN || kp == ACC_PATH_INCUMBENCY || kp == ACC_PATH_BLOC;
+        cref = kp == ACC_PATH_BLOC ? w->cref[MI(w, k, i)] : k;
+    } else {
+        ok = w->s[i] >= w->cfg.jur[j].stringency;
+        cref = j;
+    }
+    if (!ok) {
+        reject_one(w, i, j);
+        return;
+    }
+    w->apath[m] = 0;
+    w->aref[m] = REF_NONE;
+    acc__certify(w, i, j, path, cref);
+    w->cum.certifications += 1;
+    acc__emit(w, ACC_EV_CERTIFICATION, i, j, path, 0, t - w->astep[m], 0, NULL);
+    if (w->mst[m] == MS_PENDING)
+        acc__deploy(w, i, j, 0, t - w->astep[m]);
+}
+
+static double revenue_12m(const acc_world *w, int64_t i)
+{
+    double y = 0;
+    for (int b = 0; b < 12; b++)
+        y += (double)w->rev12[(size_t)b * (size_t)w->cap + (size_t)i];
+    return y;
+}
+
+static void audit(acc_world *w, int64_t i, int j)
+{
+    const int t = w->cur;
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    size_t m = MI(w, j, i);
+    const uint64_t pre = w->prefix[ACC_STREAM_AUDIT];
+    double std = acc__ref_standard(w, w->cref[m]);
+    int fail = w->s[i] < std;
+    w->cum.audits += 1;
+    acc__emit(w, ACC_EV_AUDIT, i, j, w->cpath[m], fail ? 0 : 1, 0, 0, NULL);
+    if (fail) {
+        w->cum.failed_audits += 1;
+        if (jc->binding) {
+            double byrev = jc->fine_share * revenue_12m(w, i);
+            double fine = w->kind[i] == ACC_STARTUP ? (byrev < jc->fine_min ? byrev : jc->fine_min)
+                                                    : (byrev > jc->fine_min ? byrev : jc->fine_min);
+            if (fine > 0) {
+                acc__pay(w, i, fine);
+                w->fl[j].fine += fine;
+                acc__emit(w, ACC_EV_FINE, i, j, w->cpath[m], fine, 0, 0, NULL);
+            }
+            int S = w->jd[j].susp_steps;
+            if (S > 0) {
+                w->susp[m] = t + S;
+                w->cum.suspensions += 1;
+                acc__emit(w, ACC_EV_SUSPENSION, i, j, w->cpath[m], S, 0, 0, "audit");
+            }
+        } else {
+            int path = w->cpath[m];
+            w->cpath[m] = 0;
+            w->cref[m] = REF_NONE;
+            w->cum.withdrawals += 1;
+            acc__emit(w, ACC_EV_WITHDRAWAL, i, j, path, 0, 0, 0, "audit");
+        }
+    }
+    int slot = w->vslot[i];
+    if (slot >= 0 && w->vp[slot].emerged < t && !((w->vp[slot].aware >> j) & 1u) &&
+        acc_key_u01(pre, (uint64_t)i, (uint32_t)j, 1) < w->cfg.audit_detect)
+        acc__make_aware(w, slot, j, "audit", 1, j);
+}
+
+/* Regulators act developer by developer, each developer's markets in
+ * jurisdiction order: review, audit, end of a transition. Every act concerns
+ * one developer alone, so this gives the same result as going jurisdiction
+ * by jurisdiction; only the order of the events differs. */
+int acc__regulators(acc_world *w)
+{
+    w->phase = PH_REGULATORS;
+    const int t = w->cur, J = w->J;
+    const uint64_t pre = w->prefix[ACC_STREAM_AUDIT];
+    double ap[ACC_MAX_JUR];
+    uint32_t audited = 0, ending = 0; /* markets that audit; transitions ending now */
+    for (int j = 0; j < J; j++) {
+        ap[j] = w->jd[j].audit_p;
+        if (ap[j] > 0)
+            audited |= 1u << j;
+        if (w->jd[j].transition_until >= 0 && t >= w->jd[j].transition_until) {
+            w->jd[j].transition_until = -1;
+            if (w->cfg.jur[j].binding)
+                ending |= 1u << j;
+        }
+    }
+    for (int64_t i = 0; i < w->n && !w->status; i++) {
+        if (!w->busy[i])
+            continue;
+        const uint64_t hdev = key_dev(pre, (uint64_t)i);
+        for (int j = 0; j < J && !w->status; j++) {
+            const uint32_t bit = 1u << j;
+            if (!(w->busy[i] & bit))
+                continue;
+            const size_t m = MI(w, j, i);
+            if (w->apath[m] && w->adue[m] <= t)
+                review(w, i, j);
+            if ((audited & bit) && w->mst[m] == MS_DEPLOYED && w->cpath[m] && w->susp[m] <= t &&
+                !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
+                audit(w, i, j);
+            if ((ending & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m]) {
+                /* Still uncertified: withdrawn (waiting as pending if it applied). */
+                int pending = w->apath[m] != 0;
+                acc__set_state(w, i, j, pending ? MS_PENDING : MS_ABSENT);
+                w->loss[m] = 0;
+                w->susp[m] = 0;
+                w->fl[j].exits += 1;
+                w->cum.withdrawals += 1;
+                acc__emit(w, ACC_EV_WITHDRAWAL, i, j, 0, 0, 0, 0, "transition");
+            }
+        }
+    }
+    return w->status;
+}
+
+/* ---- market clearing ------------------------------------------------------------------ */
+
+void acc__clear_markets(acc_world *w, int dry)
+{
+    const int t = w->cur;
+    const int now = dry ? 1 : t;
+    const double spy = w->spy, inv_eps = w->inv_eps, lic = w->lic;
+    const int64_t n = w->n;
+    clearstat *cs = w->cls;
+    memset(cs, 0, sizeof(clearstat) * (size_t)(w->J + 1));
+    cs[w->J].front = -INFINITY;
+
+    int bucket = 0;
+    if (!dry) {
+        int mo = (int)floor((t - 1) * 12.0 / spy);
+        bucket = mo % 12;
+        if (mo != w->month) {
+            w->month = mo;
+            memset(w->rev12 + (size_t)bucket * (size_t)w->cap, 0, sizeof(float) * (size_t)n);
+            memset(w->prof12 + (size_t)bucket * (size_t)w->cap, 0, sizeof(float) * (size_t)n);
+        }
+    }
+    for (int64_t i = 0; i < n; i++) {
+        w->rev[i] = 0;
+        w->opflow[i] = 0;
+        if (w->alive[i]) {
+            w->a_cur[i] = powspec_eval(&w->pw_a, w->phi[i] * (1 + w->c[i])) * w->rep[i];
+            if (!dry)
+                w->opflow[i] = -w->opex[i] / spy;
+        }
+    }
+    /* Developer by developer over the markets each is deployed in (its
+     * `present` mask), so absent pairs cost nothing and per-developer values
+     * are read once. Every per-market sum still adds its terms in developer
+     * index order, whatever the loop order. */
+    const int J = w->J;
+    const double *restrict a_cur = w->a_cur, *restrict cap_c = w->c, *restrict saf = w->s;
+    double *restrict rev = w->rev, *restrict opflow = w->opflow;
+    const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
+    const int32_t *restrict upstream = w->upstream, *restrict susp = w->susp;
+    const uint8_t *restrict kind = w->kind, *restrict cpath = w->cpath;
+    uint16_t *restrict loss = w->loss;
+    double mult[ACC_MAX_JUR], sa[ACC_MAX_JUR], scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR];
+    double front[ACC_MAX_JUR], crev[ACC_MAX_JUR], cr2[ACC_MAX_JUR], crs[ACC_MAX_JUR], crc[ACC_MAX_JUR],
+        cst[ACC_MAX_JUR], cos_[ACC_MAX_JUR], compl_sum[ACC_MAX_JUR];
+    for (int j = 0; j < J; j++) {
+        const acc_jur_cfg *jc = &w->cfg.jur[j];
+        mult[j] = jc->binding ? 1.0 : 1.0 + jc->label_premium;
+        sa[j] = crev[j] = cr2[j] = crs[j] = crc[j] = cst[j] = cos_[j] = compl_sum[j] = 0;
+        front[j] = -INFINITY;
+        fstep[j] = w->jd[j].compliance_step;
+        xi[j] = jc->compliance_share;
+    }
+    /* 1. Sum of A over the developers deployed, not suspended. */
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t pm = present[i] & ~vaware[i];
+        if (!pm)
+            continue;
+        const double a = a_cur[i];
+        for (; pm; pm &= pm - 1) {
+            const int j = __builtin_ctz(pm);
+            const size_t m = (size_t)i * (size_t)J + (size_t)j;
+            if (susp[m] <= now)
+                sa[j] += cpath[m] ? a * mult[j] : a;
+        }
+    }
+    for (int j = 0; j < J; j++) {
+        const acc_jur_cfg *jc = &w->cfg.jur[j];
+        const double M = jc->market, denom = jc->outside + sa[j];
+        scale[j] = denom > 0 ? M / spy / denom : 0;
+        w->sa[j] = sa[j];
+        w->scale[j] = scale[j];
+        w->m_clear[j] = M;
+        cs[j].cov_num = M * sa[j];
+        cs[j].cov_den = M * denom;
+    }
+    /* 2. Revenue, costs, licence fees, loss runs. */
+    double licence = 0;
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t pm = present[i];
+        if (!pm)
+            continue;
+        const double a = a_cur[i], ci = cap_c[i], si = saf[i];
+        const int up = upstream[i];
+        const int64_t payee = up >= 0 ? up : i;
+        const double lic_rate = up >= 0 && kind[payee] == ACC_INCUMBENT ? lic : 0.0;
+        const double is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
+        const uint32_t aware = vaware[i];
+        double rsum = 0, pisum = 0, losum = 0;
+        for (; pm; pm &= pm - 1) {
+            const int j = __builtin_ctz(pm);
+            const size_t m = (size_t)i * (size_t)J + (size_t)j;
+            if (ci > front[j])
+                front[j] = ci;
+            const int certified = cpath[m] != 0;
+            const double fixed = certified ? fstep[j] : 0.0;
+            if (susp[m] <= now && !((aware >> j) & 1u)) {
+                const double R = (certified ? a * mult[j] : a) * scale[j];
+                const double compl = certified ? fixed + xi[j] * R : 0.0;
+                const double lo = lic_rate * R;
+                const double pi = R * inv_eps - compl - lo;
+                rsum += R;
+                crev[j] += R;
+                cr2[j] += R * R;
+                crs[j] += R * si;
+                crc[j] += R * ci;
+                cst[j] += R * is_st;
+                cos_[j] += R * is_os;
+                if (!dry) {
+                    pisum += pi;
+                    losum += lo;
+                    unsigned l = loss[m] + 1u;
+                    loss[m] = (uint16_t)(pi < 0 ? (l > 65535u ? 65535u : l) : 0u);
+                    compl_sum[j] += compl;
+                }
+            } else if (!dry) {
+                pisum -= fixed; /* suspended: fixed costs go on */
+                compl_sum[j] += fixed;
+            }
+        }
+        rev[i] = rsum;
+        if (!dry) {
+            opflow[i] += pisum;
+            opflow[payee] += losum; /* adds 0 to itself when there is no fee */
+            licence += losum;
+        }
+    }
+    for (int j = 0; j < J; j++) {
+        clearstat *c = &cs[j];
+        c->front = front[j];
+        c->rev = crev[j];
+        c->r2 = cr2[j];
+        c->rs = crs[j];
+        c->rc = crc[j];
+        c->rstart = cst[j];
+        c->ros = cos_[j];
+        if (!dry)
+            w->fl[j].compliance += compl_sum[j];
+        if (c->front > cs[J].front)
+            cs[J].front = c->front;
+    }
+    if (!dry)
+        w->cum.licence += licence;
+    /* All markets: concentration over developers' total revenue. */
+    clearstat *all = &cs[w->J];
+    for (int j = 0; j < w->J; j++) {
+        all->rev += cs[j].rev;
+        all->rs += cs[j].rs;
+        all->rc += cs[j].rc;
+        all->rstart += cs[j].rstart;
+        all->ros += cs[j].ros;
+        all->cov_num += cs[j].rev; /* AI revenue over total spending, below */
+        all->cov_den += w->m_clear[j] / spy;
+    }
+    for (int64_t i = 0; i < n; i++)
+        all->r2 += w->rev[i] * w->rev[i];
+    if (dry)
+        return;
+    for (int64_t i = 0; i < n; i++) {
+        if (!w->alive[i])
+            continue;
+        w->K[i] += w->opflow[i];
+        size_t b = (size_t)bucket * (size_t)w->cap + (size_t)i;
+        w->rev12[b] += (float)w->rev[i];
+        w->prof12[b] += (float)(w->opflow[i] - w->paid[i]);
+    }
+}
+
+/* ---- risks ------------------------------------------------------------------------------ */
+
+static int incident(acc_world *w, int slot, int jur, int attrib, const char *how)
+{
+    vuln *v = &w->vp[slot];
+    const int t = w->cur;
+    v->first_aware = t;
+    v->patch_due = t + w->patch_steps;
+    int64_t i = v->dev;
+    double r = w->rep[i] - w->cfg.rep_loss * v->severity;
+    w->rep[i] = r > 0.05 ? r : 0.05;
+    w->fl[attrib].incidents += 1;
+    w->fl[attrib].lag_sum += t - v->emerged;
+    acc_event ev = {t, ACC_EV_INCIDENT, i, jur, 0, v->severity, (double)(t - v->emerged), v->harm, how};
+    if (w->sink.event && !w->status) {
+        int rc = w->sink.event(w->sink.ud, &ev);
+        if (rc) {
+            if (!w->err[0])
+                snprintf(w->err, sizeof w->err, "the event sink failed (%s) at step %d",
+                         acc_status_name(rc), t);
+            w->status = rc;
+        }
+    }
+    if (w->hooks.on_incident && !w->status) {
+        int rc = w->hooks.on_incident(w->hooks.ud, w, &ev);
+        if (rc) {
+            if (!w->err[0])
+                snprintf(w->err, sizeof w->err, "the on_incident hook failed (%s) at step %d",
+                         acc_status_name(rc), t);
+            w->status = rc;
+        }
+    }
+    return w->status;
+}
+
+/* Market j becomes aware of the vulnerability in `slot`. Awareness by j's own
+ * means (orig) is passed on along j's active lag-0 links at once (later ones
+ * by the lagged deliveries); awareness received from a link is not relayed. */
+int acc__make_aware(acc_world *w, int slot, int j, const char *how, int orig, int incident_jur)
+{
+    vuln *v = &w->vp[slot];
+    const uint32_t bit = 1u << j;
+    if (v->aware & bit)
+        return ACC_OK;
+    const int t = w->cur;
+    v->aware |= bit;
+    w->vaware[v->dev] = v->aware;
+    w->vaware_step[(size_t)slot * (size_t)w->J + (size_t)j] = t;
+    if (orig)
+        v->orig |= bit;
+    if (v->first_aware < 0) {
+        incident(w, slot, incident_jur, incident_jur >= 0 ? incident_jur : w->home[v->dev], how);
+        v = &w->vp[slot]; /* a hook cannot move the pool, but stay safe */
+    } else {
+        w->cum.awareness += 1;
+        acc__emit(w, ACC_EV_AWARENESS, v->dev, j, 0, v->severity, t - v->emerged, v->harm, how);
+    }
+    if (!orig)
+        return w->status;
+    for (int k = 0; k < w->J; k++) {
+        int l = w->link_idx[j][k];
+        if (l >= 0 && w->cfg.link[l].active && w->link_lag[l] == 0 && !((v->aware >> k) & 1u))
+            acc__make_aware(w, slot, k, "shared", 0, k);
+    }
+    return w->status;
+}
+
+void acc__patch(acc_world *w, int slot)
+{
+    vuln *v = &w->vp[slot];
+    uint64_t serial = v->serial;
+    int64_t dev = v->dev;
+    w->cum.patches += 1;
+    acc__emit(w, ACC_EV_PATCH, dev, -1, 0, v->severity, w->cur - v->emerged, v->harm, NULL);
+    acc__vuln_free(w, slot);
+    if (w->kind[dev] == ACC_STARTUP)
+        return;
+    /* Inherited copies are patched at the latest with their source. */
+    for (int64_t i = 0; i < w->n; i++) {
+        int s2 = w->vslot[i];
+        if (s2 >= 0 && w->upstream[i] == dev && w->vp[s2].parent == serial)
+            acc__patch(w, s2);
+    }
+}
+
+static int new_vuln(acc_world *w, int64_t i, double severity, uint64_t parent, const char *how)
+{
+    int slot = acc__vuln_alloc(w);
+    if (slot < 0)
+        return w->status;
+    vuln *v = &w->vp[slot];
+    v->dev = i;
+    v->serial = ++w->vserial;
+    v->parent = parent;
+    v->severity = severity;
+    v->emerged = w->cur;
+    v->patchable = 1;
+    v->fresh = 1;
+    v->live = 1;
+    w->vslot[i] = slot;
+    w->vaware[i] = 0;
+    w->cum.vulns += 1;
+    return acc__emit(w, ACC_EV_VULNERABILITY, i, -1, 0, severity, 0, 0, how);
+}
+
+int acc__risks(acc_world *w)
+{
+    w->phase = PH_RISK;
+    const int t = w->cur, J = w->J;
+    const int64_t n = w->n;
+    const acc_config *cfg = &w->cfg;
+    const uint64_t pre_r = w->prefix[ACC_STREAM_RISK], pre_d = w->prefix[ACC_STREAM_DETECTION];
+
+    /* Emergence. */
+    if (cfg->risk_base_hazard > 0) {
+        const double h0_step = cfg->risk_base_hazard / w->spy;
+        for (int64_t i = 0; i < n && !w->status; i++) {
+            if (!w->alive[i] || !w->present[i] || w->vslot[i] >= 0)
+                continue;
+            double u = acc_key_u01(pre_r, (uint64_t)i, 0, 0);
+            double x = h0_step * (1 - w->s[i]);
+            if (x <= 0)
+                continue;
+            x *= powspec_eval(&w->pw_haz, 1 + w->c[i]);
+            if (u < x && u < -expm1(-x)) { /* 1 - e^-x <= x: most draws stop at the bound */
+                double sev = acc_u_lognormal(acc_key_u01(pre_r, (uint64_t)i, 0, 1), cfg->risk_severity_mu,
+                                             cfg->risk_severity_sigma);
+                new_vuln(w, i, sev, 0, "emerged");
+            }
+        }
+    }
+    /* Inheritance from upstreams whose vulnerability is new. */
+    int any_up = 0;
+    for (int64_t i = 0; i < n && !any_up; i++)
+        if (w->vslot[i] >= 0 && w->vp[w->vslot[i]].fresh && w->kind[i] != ACC_STARTUP)
+            any_up = 1;
+    if (any_up && cfg->risk_inherit_prob > 0) {
+        for (int64_t i = 0; i < n && !w->status; i++) {
+            int up = w->upstream[i];
+            if (up < 0 || !w->alive[i] || !w->present[i] || w->vslot[i] >= 0 || w->vslot[up] < 0)
+                continue;
+            const vuln *uv = &w->vp[w->vslot[up]];
+            if (!uv->fresh || uv->parent)
+                continue;
+            if (acc_key_u01(pre_r, (uint64_t)i, 1, 0) < cfg->risk_inherit_prob)
+                new_vuln(w, i, uv->severity, uv->serial, "inherited");
+        }
+    }
+    for (int64_t i = 0; i < n; i++)
+        if (w->vslot[i] >= 0)
+            w->vp[w->vslot[i]].fresh = 0;
+
+    /* Detection and sharing, developer by developer. */
+    for (int64_t i = 0; i < n && !w->status; i++) {
+        int slot = w->vslot[i];
+        if (slot < 0 || w->vp[slot].emerged >= t)
+            continue;
+        /* (a) lagged deliveries due now, on links active now */
+        for (int l = 0; l < cfg->n_links; l++) {
+            const acc_link_cfg *lc = &cfg->link[l];
+            int lag = w->link_lag[l];
+            const vuln *v = &w->vp[slot];
+            if (lag > 0 && lc->active && ((v->orig >> lc->from) & 1u) && !((v->aware >> lc->to) & 1u) &&
+                w->vaware_step[(size_t)slot * (size_t)J + (size_t)lc->from] + lag == t)
+                acc__make_aware(w, slot, lc->to, "shared", 0, lc->to);
+        }
+        /* (b) self-detection and disclosure */
+        double sd = cfg->risk_self_detect * w->s[i];
+        if (sd > 0 && acc_key_u01(pre_d, (uint64_t)i, KEY_SELF, 0) < conv_prob(sd < 1 ? sd : 1, w->spy)) {
+            if (w->vp[slot].first_aware < 0)
+                incident(w, slot, -2, w->home[i], "self");
+            for (int j = 0; j < J; j++)
+                if ((w->present[i] >> j) & 1u)
+                    acc__make_aware(w, slot, j, "disclosed", 1, j);
+        }
+        /* (c) each deployed market not yet aware */
+        for (int j = 0; j < J; j++) {
+            if (!((w->present[i] >> j) & 1u) || ((w->vp[slot].aware >> j) & 1u))
+                continue;
+            double p = w->jd[j].detect_p;
+            if (p > 0 && acc_key_u01(pre_d, (uint64_t)i, (uint32_t)j, 0) < p)
+                acc__make_aware(w, slot, j, "detected", 1, j);
+        }
+    }
+    if (w->status)
+        return w->status;
+
+    /* Harm where the model earns and the market is not aware. */
+    const double hpr = cfg->risk_harm_per_revenue;
+    for (int64_t i = 0; i < n; i++) {
+        int slot = w->vslot[i];
+        if (slot < 0 || !w->present[i])
+            continue;
+        vuln *v = &w->vp[slot];
+        for (int j = 0; j < J; j++) {
+            size_t m = MI(w, j, i);
+            if (w->mst[m] != MS_DEPLOYED || w->susp[m] > t || ((v->aware >> j) & 1u))
+                continue;
+            const acc_jur_cfg *jc = &cfg->jur[j];
+            double a = w->a_cur[i] * (w->cpath[m] && !jc->binding ? 1.0 + jc->label_premium : 1.0);
+            double h = v->severity * a * w->scale[j] * hpr;
+            w->fl[j].harm += h;
+            v->harm += h;
+        }
+    }
+    /* Patching. */
+    for (int64_t i = 0; i < n && !w->status; i++) {
+        int slot = w->vslot[i];
+        if (slot < 0)
+            continue;
+        const vuln *v = &w->vp[slot];
+        if (v->patchable && v->first_aware >= 0 && v->patch_due <= t)
+            acc__patch(w, slot);
+    }
+    return w->status;
+}
+
+/* ---- bankruptcies, startups, end of step --------------------------------------------- */
+
+static void bankruptcies(acc_world *w)
+{
+    int upstream_died = 0;
+    for (int64_t i = 0; i < w->n; i++) {
+        if (!w->alive[i] || !(w->K[i] < 0))
+            continue;
+        w->alive[i] = 0;
+        for (int j = 0; j < w->J; j++) {
+            size_t m = MI(w, j, i);
+            acc__set_state(w, i, j, MS_ABSENT);
+            w->cpath[m] = w->apath[m] = 0;
+            w->cref[m] = w->aref[m] = REF_NONE;
+            w->loss[m] = 0;
+            w->susp[m] = 0;
+        }
+        w->present[i] = 0;
+        w->busy[i] = 0;
+        w->blocs[i] = 0;
+        if (w->vslot[i] >= 0)
+            acc__vuln_free(w, w->vslot[i]);
+        w->fl[w->home[i]].bankruptcies += 1;
+        if (w->kind[i] != ACC_STARTUP) {
+            upstream_died = 1;
+            w->list_valid = 0;
+        }
+        acc__emit(w, ACC_EV_BANKRUPTCY, i, w->home[i], 0, w->K[i], 0, 0, NULL);
+    }
+    if (upstream_died)
+        for (int64_t i = 0; i < w->n; i++)
+            if (w->upstream[i] >= 0 && !w->alive[w->upstream[i]])
+                w->upstream[i] = -1;
+}
+
+static int found_startups(acc_world *w)
+{
+    const uint64_t pre_e = w->prefix[ACC_STREAM_ENTRY], pre_p = w->prefix[ACC_STREAM_POPULATION];
+    for (int j = 0; j < w->J && !w->status; j++) {
+        double mean = w->jd[j].startup_mean;
+        if (mean <= 0)
+            continue;
+        unsigned cnt = acc_u_poisson(acc_key_u01(pre_e, ((uint64_t)1 << 63) | (uint64_t)j, 0, 0), mean);
+        if (!cnt)
+            continue;
+        acc_pop_cfg tpl;
+        acc__startup_template(w, j, &tpl);
+        tpl.kind = ACC_STARTUP;
+        if (!w->list_valid)
+            acc__build_upstream_list(w);
+        if (acc__grow(w, w->n + cnt))
+            return w->status;
+        for (unsigned k = 0; k < cnt; k++) {
+            uint64_t ent = ((uint64_t)1 << 62) | ((uint64_t)j << 32) | k;
+            int64_t i;
+            if (acc__create_dev(w, &tpl, j, pre_p, ent, &i))
+                return w->status;
+            acc__choose_upstream(w, i, pre_e, ent);
+            w->cum.founded += 1;
+            acc__emit(w, ACC_EV_FOUNDED, i, j, 0, w->K[i], 0, 0, NULL);
+        }
+    }
+    return w->status;
+}
+
+static void end_of_step(acc_world *w)
+{
+    for (int j = 0; j < w->J; j++)
+        w->cfg.jur[j].market *= 1 + w->jd[j].growth_step;
+    const double f = w->rep_recovery_f;
+    for (int64_t i = 0; i < w->n; i++)
+        if (w->alive[i])
+            w->rep[i] += (1 - w->rep[i]) * f;
+    /* Audit suspensions end by themselves (suspended while step < susp). */
+}
+
+/* ---- metrics ------------------------------------------------------------------------------ */
+
+static int check_finite(acc_world *w)
+{
+    double sum = 0;
+    for (int64_t i = 0; i < w->n; i++)
+        if (w->alive[i])
+            sum += w->K[i] + w->c[i] + w->s[i] + w->rep[i] + w->theta[i];
+    if (isfinite(sum))
+        return ACC_OK;
+    for (int64_t i = 0; i < w->n; i++) {
+        if (!w->alive[i])
+            continue;
+        /* the state variables first: a non-finite capital usually follows */
+        const char *what = !isfinite(w->c[i]) ? "capability" : !isfinite(w->s[i]) ? "safety"
+                           : !isfinite(w->rep[i]) ? "reputation" : !isfinite(w->theta[i]) ? "safety_share"
+                           : !isfinite(w->K[i]) ? "capital" : NULL;
+        if (what) {
+            double v = acc_world_dev_get(w, i, acc_dev_attr_parse(what));
+            acc__fail(w, ACC_ERUN, "step %d: developer %lld (%s, home '%s'): %s became %s", w->cur,
+                      (long long)i, acc_kind_name(w->kind[i]), w->cfg.jur[w->home[i]].id, what,
+                      isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+            return ACC_ERUN;
+        }
+    }
+    acc__fail(w, ACC_ERUN, "step %d: the developers' capital overflowed", w->cur);
+    return ACC_ERUN;
+}
+
+int acc__metrics(acc_world *w, int emit)
+{
+    const int J = w->J, now = w->cur + 1;
+    double dep[ACC_MAX_JUR + 1] = {0}, sus[ACC_MAX_JUR + 1] = {0}, pen[ACC_MAX_JUR + 1] = {0},
+           live[ACC_MAX_JUR + 1] = {0};
+    for (int64_t i = 0; i < w->n; i++) {
+        uint32_t pm = w->present[i];
+        if (!pm)
+            continue;
+        const uint32_t aware = w->vaware[i];
+        const int has_vuln = w->vslot[i] >= 0;
+        for (; pm; pm &= pm - 1) {
+            const int j = __builtin_ctz(pm);
+            if (w->susp[MI(w, j, i)] > now || ((aware >> j) & 1u))
+                sus[j] += 1;
+            else
+                dep[j] += 1;
+            live[j] += has_vuln;
+        }
+    }
+    for (int64_t i = 0; i < w->n; i++)
+        live[J] += w->vslot[i] >= 0;
+    for (int j = 0; j < J; j++)
+        pen[j] = (double)w->npending[j];
+    jflows tot;
+    memset(&tot, 0, sizeof tot);
+    for (int j = 0; j < J; j++) {
+        const jflows *f = &w->fl[j];
+        tot.entries += f->entries;
+        tot.exits += f->exits;
+        tot.bankruptcies += f->bankruptcies;
+        tot.cert += f->cert;
+        tot.compliance += f->compliance;
+        tot.fine += f->fine;
+        tot.entry += f->entry;
+        tot.incidents += f->incidents;
+        tot.harm += f->harm;
+        tot.lag_sum += f->lag_sum;
+        tot.ttm_sum += f->ttm_sum;
+        dep[J] += dep[j];
+        sus[J] += sus[j];
+        pen[J] += pen[j];
+    }
+    const clearstat *cs = w->cls;
+    for (int r = 0; r <= J; r++) {
+        const jflows *f = r < J ? &w->fl[r] : &tot;
+        const clearstat *c = &cs[r];
+        acc_ts_row *row = &w->rows[r];
+        double *v = row->v;
+        row->step = w->cur;
+        row->year = w->cur / w->spy;
+        row->jur = r < J ? r : -1;
+        v[ACC_TS_DEPLOYED] = dep[r];
+        v[ACC_TS_SUSPENDED] = sus[r];
+        v[ACC_TS_PENDING] = pen[r];
+        v[ACC_TS_ENTRIES] = f->entries;
+        v[ACC_TS_EXITS] = f->exits;
+        v[ACC_TS_BANKRUPTCIES] = f->bankruptcies;
+        v[ACC_TS_REVENUE] = c->rev;
+        v[ACC_TS_COVERAGE] = c->cov_den > 0 ? c->cov_num / c->cov_den : 0;
+        v[ACC_TS_HHI] = c->rev > 0 ? 10000.0 * c->r2 / (c->rev * c->rev) : 0;
+        v[ACC_TS_STARTUP_SHARE] = c->rev > 0 ? c->rstart / c->rev : 0;
+        v[ACC_TS_OPEN_SOURCE_SHARE] = c->rev > 0 ? c->ros / c->rev : 0;
+        v[ACC_TS_MEAN_SAFETY] = c->rev > 0 ? c->rs / c->rev : NAN;
+        v[ACC_TS_MEAN_CAPABILITY] = c->rev > 0 ? c->rc / c->rev : NAN;
+        v[ACC_TS_FRONTIER_CAPABILITY] = isfinite(c->front) ? c->front : NAN;
+        v[ACC_TS_CERT_SPEND] = f->cert;
+        v[ACC_TS_COMPLIANCE_SPEND] = f->compliance;
+        v[ACC_TS_FINE_SPEND] = f->fine;
+        v[ACC_TS_ENTRY_SPEND] = f->entry;
+        v[ACC_TS_LIVE_VULNS] = live[r];
+        v[ACC_TS_INCIDENTS] = f->incidents;
+        v[ACC_TS_HARM] = f->harm;
+        v[ACC_TS_MEAN_DETECTION_LAG] = f->incidents > 0 ? f->lag_sum / f->incidents : NAN;
+        v[ACC_TS_MEAN_TIME_TO_MARKET] = f->entries > 0 ? f->ttm_sum / f->entries : NAN;
+    }
+    if (!emit)
+        return ACC_OK;
+    w->cum.revenue += cs[J].rev;
+    w->cum.value += w->cfg.value_per_revenue * cs[J].rev;
+    w->cum.harm += tot.harm;
+    w->cum.cert += tot.cert;
+    w->cum.compliance += tot.compliance;
+    w->cum.fine += tot.fine;
+    w->cum.entry += tot.entry;
+    w->cum.incidents += tot.incidents;
+    w->cum.lag_sum += tot.lag_sum;
+    w->cum.entries += tot.entries;
+    w->cum.ttm_sum += tot.ttm_sum;
+    w->cum.ttm_n += tot.entries;
+    w->cum.exits += tot.exits;
+    w->cum.bankruptcies += tot.bankruptcies;
+    if (check_finite(w))
+        return w->status;
+    if (w->sink.ts_row)
+        for (int r = 0; r <= J && !w->status; r++) {
+            int rc = w->sink.ts_row(w->sink.ud, &w->rows[r]);
+            if (rc) {
+                if (!w->err[0])
+                    snprintf(w->err, sizeof w->err, "the time-series sink failed (%s) at step %d",
+                             acc_status_name(rc), w->cur);
+                w->status = rc;
+            }
+        }
+    return w->status;
+}
+
+/* ---- the step ---------------------------------------------------------------------------- */
+
+static int hook_failed(acc_world *w, int rc, const char *which)
+{
+    if (!w->err[0])
+        snprintf(w->err, sizeof w->err, "the %s hook failed (%s) at step %d", which, acc_status_name(rc),
+                 w->cur);
+    w->status = rc;
+    return rc;
+}
+
+int acc_world_step(acc_world *w)
+{
+    if (!w)
+        return ACC_EINVAL;
+    if (w->status)
+        return w->status;
+    if (w->done >= w->nsteps) {
+        snprintf(w->err, sizeof w->err, "the run is over (%d steps)", w->nsteps);
+        return ACC_EINVAL;
+    }
+    w->in_step = 1;
+    w->cur = w->done + 1;
+    w->err[0] = 0;
+    for (uint32_t s = ACC_STREAM_POPULATION; s <= ACC_STREAM_LEARNING; s++)
+        w->prefix[s] = acc_key_prefix(w->seed, w->run, s, w->cur);
+    memset(w->fl, 0, sizeof w->fl);
+    memset(w->paid, 0, sizeof(double) * (size_t)w->n);
+    memset(w->inv, 0, sizeof(double) * (size_t)w->n);
+
+    w->phase = PH_BEGIN;
+    if (w->hooks.step_begin) {
+        int rc = w->hooks.step_begin(w->hooks.ud, w);
+        if (rc)
+            return hook_failed(w, rc, "step_begin");
+    }
+    if (w->status || acc__regulators(w) || acc__developers_phase(w))
+        return w->status;
+    w->phase = PH_CLEARING;
+    acc__clear_markets(w, 0);
+    if (acc__risks(w))
+        return w->status;
+    w->phase = PH_END;
+    bankruptcies(w);
+    if (w->status || found_startups(w))
+        return w->status;
+    end_of_step(w);
+    if (acc__metrics(w, 1))
+        return w->status;
+    if (w->hooks.step_end) {
+        int rc = w->hooks.step_end(w->hooks.ud, w);
+        if (rc)
+            return hook_failed(w, rc, "step_end");
+    }
+    w->done = w->cur;
+    w->in_step = 0;
+    w->phase = PH_IDLE;
+    return ACC_OK;
+}

@@ -1,0 +1,640 @@
+/* accord — the world's lifecycle: allocation of the developers' arrays (with
+ * room for the startups a run is likely to found), the initial population and
+ * state, capacity growth, the vulnerability pool, errors, queries and names.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/world_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the developers' arrays, described once ---------------------------------- */
+
+enum { L_DEV = 0, L_MARKET = 1, L_BUCKET = 2 };
+
+typedef struct arr {
+    size_t off;  /* offset of the pointer in acc_world */
+    size_t elem; /* element size */
+    int layout;  /* L_DEV: cap; L_MARKET: cap x J, developer-major; L_BUCKET: 12 rows of cap */
+} arr;
+
+#define A(member, layout) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), layout}
+
+static const arr arrays[] = {
+    A(kind, L_DEV),    A(home, L_DEV),     A(alive, L_DEV),      A(K, L_DEV),
+    A(phi, L_DEV),     A(c, L_DEV),        A(s, L_DEV),          A(rho, L_DEV),
+    A(theta, L_DEV),   A(theta0, L_DEV),   A(H, L_DEV),          A(opex, L_DEV),
+    A(rep, L_DEV),     A(a_snap, L_DEV),   A(a_cur, L_DEV),      A(rev, L_DEV),
+    A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(new_rho, L_DEV),
+    A(new_theta0, L_DEV), A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
+    A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
+    A(rev12, L_BUCKET),
+    A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
+    A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    A(astep, L_MARKET),
+    A(adue, L_MARKET), A(cool, L_MARKET),  A(susp, L_MARKET),
+};
+#define NARRAYS ((int)(sizeof arrays / sizeof arrays[0]))
+
+static void **arr_ptr(acc_world *w, const arr *a) { return (void **)((char *)w + a->off); }
+
+static size_t rows_of(const acc_world *w, const arr *a)
+{
+    return a->layout == L_MARKET ? (size_t)w->J : a->layout == L_BUCKET ? 12u : 1u;
+}
+
+static size_t bytes_per_dev(const acc_world *w)
+{
+    size_t b = 0;
+    for (int k = 0; k < NARRAYS; k++)
+        b += arrays[k].elem * rows_of(w, &arrays[k]);
+    return b;
+}
+
+/* Allocate every array at capacity `cap` (first time) or move them to a
+ * larger capacity (the buckets' rows of length cap to rows of the new one). */
+static int alloc_arrays(acc_world *w, int64_t newcap)
+{
+    void *fresh[NARRAYS];
+    memset(fresh, 0, sizeof fresh);
+    for (int k = 0; k < NARRAYS; k++) {
+        const arr *a = &arrays[k];
+        size_t rows = rows_of(w, a);
+        fresh[k] = calloc((size_t)newcap * rows, a->elem);
+        if (!fresh[k]) {
+            for (int q = 0; q < k; q++)
+                free(fresh[q]);
+            return ACC_ENOMEM;
+        }
+    }
+    for (int k = 0; k < NARRAYS; k++) {
+        const arr *a = &arrays[k];
+        void **p = arr_ptr(w, a);
+        if (*p) {
+            if (a->layout == L_BUCKET) {
+                for (size_t r = 0; r < 12; r++)
+                    memcpy((char *)fresh[k] + r * (size_t)newcap * a->elem,
+                           (char *)*p + r * (size_t)w->cap * a->elem, (size_t)w->n * a->elem);
+            } else {
+                memcpy(fresh[k], *p, (size_t)w->n * rows_of(w, a) * a->elem);
+            }
+            free(*p);
+        }
+        *p = fresh[k];
+    }
+    w->cap = newcap;
+    return ACC_OK;
+}
+
+int acc__grow(acc_world *w, int64_t need)
+{
+    if (need <= w->cap)
+        return ACC_OK;
+    int64_t nc = w->cap * 2;
+    if (nc < need)
+        nc = need;
+    if (alloc_arrays(w, nc)) {
+        acc__fail(w, ACC_ENOMEM, "out of memory growing to %lld developers", (long long)nc);
+        return ACC_ENOMEM;
+    }
+    w->cum.grows += 1;
+    return ACC_OK;
+}
+
+/* ---- vulnerability pool --------------------------------------------------------- */
+
+static int vpool_resize(acc_world *w, int64_t ncap)
+{
+    vuln *vp = realloc(w->vp, (size_t)ncap * sizeof *vp);
+    if (!vp)
+        return ACC_ENOMEM;
+    w->vp = vp;
+    int32_t *as = realloc(w->vaware_step, (size_t)ncap * (size_t)w->J * sizeof *as);
+    if (!as)
+        return ACC_ENOMEM;
+    w->vaware_step = as;
+    int32_t *fr = realloc(w->vfree, (size_t)ncap * sizeof *fr);
+    if (!fr)
+        return ACC_ENOMEM;
+    w->vfree = fr;
+    w->vcap = ncap;
+    return ACC_OK;
+}
+
+int acc__vuln_alloc(acc_world *w)
+{
+    int slot;
+    if (w->vnfree > 0) {
+        slot = w->vfree[--w->vnfree];
+    } else {
+        if (w->vhigh >= w->vcap) {
+            if (vpool_resize(w, w->vcap * 2)) {
+                acc__fail(w, ACC_ENOMEM, "out of memory growing the vulnerability pool");
+                return -1;
+            }
+            w->cum.grows += 1;
+        }
+        slot = (int)w->vhigh++;
+    }
+    vuln *v = &w->vp[slot];
+    memset(v, 0, sizeof *v);
+    v->first_aware = -1;
+    v->patch_due = -1;
+    for (int j = 0; j < w->J; j++)
+        w->vaware_step[(size_t)slot * (size_t)w->J + (size_t)j] = -1;
+    return slot;
+}
+
+void acc__vuln_free(acc_world *w, int slot)
+{
+    vuln *v = &w->vp[slot];
+    if (v->live && v->dev >= 0 && v->dev < w->n && w->vslot[v->dev] == slot) {
+        w->vslot[v->dev] = -1;
+        w->vaware[v->dev] = 0;
+    }
+    v->live = 0;
+    w->vfree[w->vnfree++] = slot;
+}
+
+/* ---- errors and events --------------------------------------------------------- */
+
+void acc__fail(acc_world *w, int status, const char *fmt, ...)
+{
+    if (w->status)
+        return; /* keep the first failure */
+    w->status = status;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->err, sizeof w->err, fmt, ap);
+    va_end(ap);
+}
+
+void acc_world_set_error(acc_world *w, const char *fmt, ...)
+{
+    if (!w)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->err, sizeof w->err, fmt, ap);
+    va_end(ap);
+}
+
+const char *acc_world_errmsg(const acc_world *w)
+{
+    return w ? w->err : "no world";
+}
+
+int acc__emit(acc_world *w, int type, int64_t dev, int jur, int path, double value, double lag,
+              double harm, const char *detail)
+{
+    if (!w->sink.event || w->status)
+        return w->status;
+    acc_event ev = {w->cur, type, dev, jur, path, value, lag, harm, detail};
+    int rc = w->sink.event(w->sink.ud, &ev);
+    if (rc) {
+        if (!w->err[0])
+            snprintf(w->err, sizeof w->err, "the event sink failed (%s) at step %d", acc_status_name(rc),
+                     w->cur);
+        w->status = rc;
+    }
+    return rc;
+}
+
+/* ---- developers ------------------------------------------------------------------ */
+
+static double draw(const acc_dist *d, double u)
+{
+    switch (d->type) {
+    case ACC_DIST_UNIFORM: return d->lo + u * (d->hi - d->lo);
+    case ACC_DIST_LOGUNIFORM: return exp(log(d->lo) + u * (log(d->hi) - log(d->lo)));
+    default: return d->lo;
+    }
+}
+
+/* Attribute draws are keyed by (prefix, entity, attribute): the same developer
+ * slot gets the same attributes in every policy arm. */
+int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefix, uint64_t entity,
+                    int64_t *out)
+{
+    if (acc__grow(w, w->n + 1))
+        return ACC_ENOMEM;
+    int64_t i = w->n++;
+    w->kind[i] = (uint8_t)p->kind;
+    w->home[i] = (uint8_t)home;
+    w->alive[i] = 1;
+    w->K[i] = draw(&p->capital, acc_key_u01(prefix, entity, 0, 0));
+    w->c[i] = draw(&p->capability, acc_key_u01(prefix, entity, 1, 0));
+    w->s[i] = draw(&p->safety, acc_key_u01(prefix, entity, 2, 0));
+    w->rho[i] = draw(&p->invest_rate, acc_key_u01(prefix, entity, 3, 0));
+    w->theta0[i] = draw(&p->safety_share, acc_key_u01(prefix, entity, 4, 0));
+    w->theta[i] = w->theta0[i];
+    w->H[i] = draw(&p->horizon, acc_key_u01(prefix, entity, 5, 0));
+    w->opex[i] = draw(&p->opex, acc_key_u01(prefix, entity, 6, 0));
+    double phimin = draw(&p->phi_min, acc_key_u01(prefix, entity, 7, 0));
+    w->phi[i] = acc_u_pareto(acc_key_u01(prefix, entity, 8, 0), phimin, w->cfg.productivity_shape);
+    w->rep[i] = 1;
+    w->upstream[i] = -1;
+    w->vslot[i] = -1;
+    w->vaware[i] = 0;
+    w->present[i] = 0;
+    w->busy[i] = 0;
+    w->blocs[i] = 0;
+    w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->paid[i] = w->inv[i] = 0;
+    for (int b = 0; b < 12; b++) {
+        w->rev12[(size_t)b * (size_t)w->cap + (size_t)i] = 0;
+        w->prof12[(size_t)b * (size_t)w->cap + (size_t)i] = 0;
+    }
+    for (int j = 0; j < w->J; j++) {
+        size_t m = MI(w, j, i);
+        w->mst[m] = MS_ABSENT;
+        w->cpath[m] = 0;
+        w->cref[m] = REF_NONE;
+        w->apath[m] = 0;
+        w->aref[m] = REF_NONE;
+        w->loss[m] = 0;
+        w->astep[m] = w->adue[m] = w->cool[m] = w->susp[m] = 0;
+    }
+    if (p->kind == ACC_STARTUP)
+        w->cum.startups_created += 1;
+    *out = i;
+    return ACC_OK;
+}
+
+/* w->list holds the live incumbents then the live open-source labs, in index
+ * order (list_ninc + list_nos entries); rebuilt before each batch of choices.
+ * New startups never become upstreams, so a batch can share one list. */
+void acc__build_upstream_list(acc_world *w)
+{
+    int64_t a = 0;
+    for (int64_t i = 0; i < w->n; i++)
+        if (w->alive[i] && w->kind[i] == ACC_INCUMBENT)
+            w->list[a++] = (int32_t)i;
+    w->list_ninc = a;
+    for (int64_t i = 0; i < w->n; i++)
+        if (w->alive[i] && w->kind[i] == ACC_OPEN_SOURCE)
+            w->list[a++] = (int32_t)i;
+    w->list_nos = a - w->list_ninc;
+    w->list_valid = 1;
+}
+
+/* Upstream of startup i: with upstream_prob, uniformly among live open-source
+ * labs (with open_upstream_share) or else live incumbents; none if that set
+ * is empty. Keyed draws 1..3 of (prefix, entity). */
+void acc__choose_upstream(acc_world *w, int64_t i, uint64_t prefix, uint64_t entity)
+{
+    w->upstream[i] = -1;
+    if (acc_key_u01(prefix, entity, 1, 0) >= w->cfg.upstream_prob)
+        return;
+    int open = acc_key_u01(prefix, entity, 2, 0) < w->cfg.open_upstream_share;
+    int64_t nk = open ? w->list_nos : w->list_ninc;
+    if (nk <= 0)
+        return;
+    int64_t pick = (int64_t)(acc_key_u01(prefix, entity, 3, 0) * (double)nk);
+    if (pick >= nk)
+        pick = nk - 1;
+    w->upstream[i] = w->list[(open ? w->list_ninc : 0) + pick];
+}
+
+/* The startup template of home j: the population entry of kind startup with
+ * that home, else the first startup entry, else the kind's defaults. */
+void acc__startup_template(const acc_world *w, int home, acc_pop_cfg *out)
+{
+    const acc_config *cfg = &w->cfg;
+    for (int p = 0; p < cfg->n_pop; p++)
+        if (cfg->pop[p].kind == ACC_STARTUP && cfg->pop[p].home == home) {
+            *out = cfg->pop[p];
+            return;
+        }
+    for (int p = 0; p < cfg->n_pop; p++)
+        if (cfg->pop[p].kind == ACC_STARTUP) {
+            *out = cfg->pop[p];
+            return;
+        }
+    acc_pop_defaults(out, ACC_STARTUP);
+}
+
+/* ---- lifecycle ------------------------------------------------------------------- */
+
+static int64_t startup_bound(const acc_config *cfg)
+{
+    /* Expected startups over the run, plus a margin far in the Poisson tail
+     * (8 standard deviations); beyond it the arrays grow (and say so). */
+    double lam = 0;
+    for (int j = 0; j < cfg->n_jur; j++)
+        lam += cfg->jur[j].startup_rate * cfg->years;
+    return (int64_t)ceil(lam + 8 * sqrt(lam) + 32);
+}
+
+int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world **out, char *err,
+                  size_t errlen)
+{
+    if (out)
+        *out = NULL;
+    if (!cfg || !out) {
+        acc_errf(err, errlen, "acc_world_new: no configuration or output pointer");
+        return ACC_EINVAL;
+    }
+    int rc = acc_config_validate(cfg, err, errlen);
+    if (rc)
+        return rc;
+    acc_gsl_quiet();
+    acc_world *w = calloc(1, sizeof *w);
+    if (!w) {
+        acc_errf(err, errlen, "out of memory creating the world");
+        return ACC_ENOMEM;
+    }
+    w->cfg = *cfg;
+    w->seed = seed;
+    w->run = run;
+    w->J = cfg->n_jur;
+    w->month = -1;
+    for (int j = 0; j < ACC_MAX_JUR; j++)
+        w->jd[j].transition_until = -1;
+    acc__derive_all(w);
+
+    int64_t n0 = 0;
+    for (int p = 0; p < cfg->n_pop; p++)
+        n0 += cfg->pop[p].count;
+    /* Room for the startups a run is likely to found, up to a limit (a
+     * scenario founding far more grows the arrays as it goes). */
+    int64_t extra = startup_bound(cfg), limit = 4 * n0 > (1 << 20) ? 4 * n0 : (1 << 20);
+    int64_t cap = n0 + (extra < limit ? extra : limit);
+    if (cap < 16)
+        cap = 16;
+    w->opt_cap = w->J * (w->J + 2) + ACC_MAX_BLOCS + 8;
+    w->opt = calloc((size_t)w->opt_cap, sizeof *w->opt);
+    if (!w->opt || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
+        acc_world_free(w);
+        acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
+        return ACC_ENOMEM;
+    }
+
+    /* Initial population, in the order of the population entries. */
+    uint64_t pre_pop = acc_key_prefix(seed, run, ACC_STREAM_POPULATION, 0);
+    for (int p = 0; p < cfg->n_pop; p++)
+        for (int k = 0; k < cfg->pop[p].count; k++) {
+            int64_t id;
+            if (acc__create_dev(w, &cfg->pop[p], cfg->pop[p].home, pre_pop, (uint64_t)w->n, &id)) {
+                acc_world_free(w);
+                acc_errf(err, errlen, "out of memory creating developers");
+                return ACC_ENOMEM;
+            }
+        }
+    w->n_initial = w->n;
+    acc__build_upstream_list(w);
+    uint64_t pre_entry = acc_key_prefix(seed, run, ACC_STREAM_ENTRY, 0);
+    for (int64_t i = 0; i < w->n; i++)
+        if (w->kind[i] == ACC_STARTUP)
+            acc__choose_upstream(w, i, pre_entry, (uint64_t)i);
+
+    /* Initial state: deployed at home if it is not binding, or if it is and
+     * the developer meets its standard (certified by incumbency, no fee). */
+    for (int64_t i = 0; i < w->n; i++) {
+        int h = w->home[i];
+        if (!w->cfg.jur[h].binding) {
+            acc__set_state(w, i, h, MS_DEPLOYED);
+        } else if (w->s[i] >= w->cfg.jur[h].stringency) {
+            acc__set_state(w, i, h, MS_DEPLOYED);
+            acc__certify(w, i, h, ACC_PATH_INCUMBENCY, h);
+        }
+    }
+    acc__clear_markets(w, 1);
+    acc__metrics(w, 0);
+    *out = w;
+    return ACC_OK;
+}
+
+void acc_world_free(acc_world *w)
+{
+    if (!w)
+        return;
+    for (int k = 0; k < NARRAYS; k++)
+        free(*arr_ptr(w, &arrays[k]));
+    free(w->vp);
+    free(w->vaware_step);
+    free(w->vfree);
+    free(w->opt);
+    free(w);
+}
+
+void acc_world_set_hooks(acc_world *w, const acc_hooks *hooks)
+{
+    if (!w)
+        return;
+    if (hooks)
+        w->hooks = *hooks;
+    else
+        memset(&w->hooks, 0, sizeof w->hooks);
+}
+
+void acc_world_set_sink(acc_world *w, const acc_sink *sink)
+{
+    if (!w)
+        return;
+    if (sink)
+        w->sink = *sink;
+    else
+        memset(&w->sink, 0, sizeof w->sink);
+}
+
+int acc_world_run(acc_world *w)
+{
+    if (!w)
+        return ACC_EINVAL;
+    while (w->done < w->nsteps) {
+        int rc = acc_world_step(w);
+        if (rc)
+            return rc;
+    }
+    return ACC_OK;
+}
+
+int acc_world_step_index(const acc_world *w) { return w ? w->done : 0; }
+int acc_world_nsteps(const acc_world *w) { return w ? w->nsteps : 0; }
+double acc_world_year(const acc_world *w)
+{
+    return w ? (w->in_step ? w->cur : w->done) / w->spy : 0;
+}
+const acc_config *acc_world_config(const acc_world *w) { return w ? &w->cfg : NULL; }
+
+size_t acc_world_bytes(const acc_world *w)
+{
+    if (!w)
+        return 0;
+    return sizeof *w + (size_t)w->cap * bytes_per_dev(w) +
+           (size_t)w->vcap * (sizeof(vuln) + sizeof(int32_t) * ((size_t)w->J + 1)) +
+           (size_t)w->opt_cap * sizeof(option);
+}
+
+size_t acc__bytes_per_dev(const acc_world *w) { return bytes_per_dev(w); }
+
+/* ---- names ------------------------------------------------------------------------ */
+
+const char *acc_ts_col_name(int col)
+{
+    static const char *const names[ACC_TS_NCOLS] = {
+        "deployed", "suspended", "pending", "entries", "exits", "bankruptcies", "revenue", "coverage",
+        "hhi", "startup_share", "open_source_share", "mean_safety", "mean_capability",
+        "frontier_capability", "certification_spend", "compliance_spend", "fine_spend", "entry_spend",
+        "live_vulns", "incidents", "harm", "mean_detection_lag", "mean_time_to_market"};
+    return col >= 0 && col < ACC_TS_NCOLS ? names[col] : "?";
+}
+
+const char *acc_event_name(int type)
+{
+    static const char *const names[ACC_EV_NTYPES] = {
+        "application", "certification", "rejection", "audit", "fine", "suspension",
+        "withdrawal", "entry", "exit", "bankruptcy", "founded", "vulnerability",
+        "incident", "awareness", "patch", "policy"};
+    return type >= 0 && type < ACC_EV_NTYPES ? names[type] : "?";
+}
+
+static const char *const dev_attr_names[ACC_DEV_NATTR] = {
+    "kind", "home", "alive", "capital", "productivity", "capability", "safety", "invest_rate",
+    "safety_share", "safety_share0", "horizon", "opex", "reputation", "upstream", "revenue_12m",
+    "profit_12m", "live_vuln", "step_revenue", "step_investment"};
+
+const char *acc_dev_attr_name(int attr)
+{
+    return attr >= 0 && attr < ACC_DEV_NATTR ? dev_attr_names[attr] : "?";
+}
+
+int acc_dev_attr_parse(const char *name)
+{
+    if (!name)
+        return -1;
+    for (int a = 0; a < ACC_DEV_NATTR; a++)
+        if (strcmp(name, dev_attr_names[a]) == 0)
+            return a;
+    return -1;
+}
+
+/* ---- developer queries -------------------------------------------------------------- */
+
+int64_t acc_world_ndev(const acc_world *w) { return w ? w->n : 0; }
+
+static double bucket_sum(const acc_world *w, const float *b, int64_t i)
+{
+    double t = 0;
+    for (int m = 0; m < 12; m++)
+        t += (double)b[(size_t)m * (size_t)w->cap + (size_t)i];
+    return t;
+}
+
+double acc_world_dev_get(const acc_world *w, int64_t i, int attr)
+{
+    if (!w || i < 0 || i >= w->n)
+        return NAN;
+    switch (attr) {
+    case ACC_DEV_KIND: return w->kind[i];
+    case ACC_DEV_HOME: return w->home[i];
+    case ACC_DEV_ALIVE: return w->alive[i];
+    case ACC_DEV_CAPITAL: return w->K[i];
+    case ACC_DEV_PRODUCTIVITY: return w->phi[i];
+    case ACC_DEV_CAPABILITY: return w->c[i];
+    case ACC_DEV_SAFETY: return w->s[i];
+    case ACC_DEV_INVEST_RATE: return w->rho[i];
+    case ACC_DEV_SAFETY_SHARE: return w->theta[i];
+    case ACC_DEV_SAFETY_SHARE0: return w->theta0[i];
+    case ACC_DEV_HORIZON: return w->H[i];
+    case ACC_DEV_OPEX: return w->opex[i];
+    case ACC_DEV_REPUTATION: return w->rep[i];
+    case ACC_DEV_UPSTREAM: return w->upstream[i];
+    case ACC_DEV_REVENUE_12M: return bucket_sum(w, w->rev12, i);
+    case ACC_DEV_PROFIT_12M: return bucket_sum(w, w->prof12, i);
+    case ACC_DEV_LIVE_VULN: return w->vslot[i] >= 0 ? w->vp[w->vslot[i]].severity : 0;
+    case ACC_DEV_STEP_REVENUE: return w->rev[i];
+    case ACC_DEV_STEP_INVEST: return w->inv[i];
+    default: return NAN;
+    }
+}
+
+int acc_world_dev_market(const acc_world *w, int64_t i, int j)
+{
+    if (!w || i < 0 || i >= w->n || j < 0 || j >= w->J)
+        return ACC_MKT_ABSENT;
+    int st = w->mst[MI(w, j, i)];
+    if (st == MS_PENDING)
+        return ACC_MKT_PENDING;
+    if (st == MS_DEPLOYED) {
+        int now = w->in_step ? w->cur : w->done + 1;
+        return dev_suspended(w, i, j, now) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
+    }
+    return ACC_MKT_ABSENT;
+}
+
+int acc_world_dev_certified(const acc_world *w, int64_t i, int j)
+{
+    if (!w || i < 0 || i >= w->n || j < 0 || j >= w->J)
+        return 0;
+    return w->cpath[MI(w, j, i)];
+}
+
+const acc_ts_row *acc_world_metrics(const acc_world *w, int j)
+{
+    if (!w || j < -1 || j >= w->J)
+        return NULL;
+    return &w->rows[j < 0 ? w->J : j];
+}
+
+/* ---- summary -------------------------------------------------------------------------- */
+
+static const char *const summary_names[] = {
+    "horizon_steps", "horizon_years", "developers_initial", "developers_created", "developers_alive",
+    "startups_created", "startups_alive", "startup_survival_rate", "founded",
+    "revenue", "harm", "certification_spend", "compliance_spend", "fine_spend", "entry_spend",
+    "investment", "licence_fees", "incidents", "awareness_events", "vulnerabilities", "patches",
+    "entries", "exits", "bankruptcies", "applications", "certifications", "rejections", "audits",
+    "failed_audits", "suspensions", "withdrawals", "mean_detection_lag", "mean_time_to_market",
+    "final_deployed", "final_suspended", "final_pending", "final_revenue", "final_coverage",
+    "final_hhi", "final_startup_share", "final_open_source_share", "final_mean_safety",
+    "final_mean_capability", "final_frontier_capability", "final_live_vulns", "welfare",
+    "welfare_value", "welfare_harm", "welfare_certification", "welfare_compliance",
+    "welfare_entry", "capacity_grows"};
+#define NSUMMARY ((int)(sizeof summary_names / sizeof summary_names[0]))
+
+int acc_world_summary_count(const acc_world *w)
+{
+    (void)w;
+    return NSUMMARY;
+}
+
+const char *acc_world_summary_name(const acc_world *w, int i)
+{
+    (void)w;
+    return i >= 0 && i < NSUMMARY ? summary_names[i] : NULL;
+}
+
+void acc_world_summary(const acc_world *w, double *v)
+{
+    if (!w || !v)
+        return;
+    double alive = 0, st_alive = 0;
+    for (int64_t i = 0; i < w->n; i++) {
+        alive += w->alive[i];
+        if (w->kind[i] == ACC_STARTUP)
+            st_alive += w->alive[i];
+    }
+    const acc_ts_row *all = &w->rows[w->J];
+    const double *r = all->v;
+    double welfare_value = w->cum.value, wh = -w->cum.harm, wc = -w->cum.cert,
+           wk = -w->cum.compliance, we = -w->cum.entry;
+    double vals[] = {
+        w->done, w->done / w->spy, (double)w->n_initial, (double)w->n, alive,
+        w->cum.startups_created, st_alive,
+        w->cum.startups_created > 0 ? st_alive / w->cum.startups_created : NAN, w->cum.founded,
+        w->cum.revenue, w->cum.harm, w->cum.cert, w->cum.compliance, w->cum.fine, w->cum.entry,
+        w->cum.investment, w->cum.licence, w->cum.incidents, w->cum.awareness, w->cum.vulns,
+        w->cum.patches, w->cum.entries, w->cum.exits, w->cum.bankruptcies, w->cum.applications,
+        w->cum.certifications, w->cum.rejections, w->cum.audits, w->cum.failed_audits,
+        w->cum.suspensions, w->cum.withdrawals,
+        w->cum.incidents > 0 ? w->cum.lag_sum / w->cum.incidents : NAN,
+        w->cum.ttm_n > 0 ? w->cum.ttm_sum / w->cum.ttm_n : NAN,
+        r[ACC_TS_DEPLOYED], r[ACC_TS_SUSPENDED], r[ACC_TS_PENDING], r[ACC_TS_REVENUE],
+        r[ACC_TS_COVERAGE], r[ACC_TS_HHI], r[ACC_TS_STARTUP_SHARE], r[ACC_TS_OPEN_SOURCE_SHARE],
+        r[ACC_TS_MEAN_SAFETY], r[ACC_TS_MEAN_CAPABILITY], r[ACC_TS_FRONTIER_CAPABILITY],
+        r[ACC_TS_LIVE_VULNS], welfare_value + wh + wc + wk + we, welfare_value, wh, wc, wk, we,
+        w->cum.grows};
+    _Static_assert(sizeof vals / sizeof vals[0] == NSUMMARY, "summary names and values");
+    memcpy(v, vals, sizeof vals);
+}

@@ -1,0 +1,267 @@
+/* accord — the world's private state shared by the core's .c files: developers
+ * in struct-of-arrays (per developer×market state developer-major, i*J + j),
+ * per-step derived values of every field, the vulnerability pool, metrics.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_WORLD_INT_H
+#define ACC_WORLD_INT_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "core/rng.h"
+
+/* Market states as stored (SUSPENDED is derived: deployed and either audit-
+ * suspended or aware of the developer's live vulnerability). */
+enum { MS_ABSENT = 0, MS_PENDING = 1, MS_DEPLOYED = 2 };
+
+/* Certificate "standard reference": a jurisdiction index (its stringency), or
+ * REF_BLOC + b (bloc b's common standard). */
+#define REF_BLOC 64
+#define REF_NONE 255
+
+/* Self-detection is keyed on this market index (past every jurisdiction). */
+#define KEY_SELF 255u
+
+/* acc_key_u01 in two halves, for many draws of one developer: the first
+ * depends on (prefix, entity) only. key_u01_dev(key_dev(p, e), m, k)
+ * equals acc_key_u01(p, e, m, k) bit for bit. */
+static inline uint64_t key_dev(uint64_t prefix, uint64_t entity) { return acc_mix64(prefix ^ entity); }
+static inline double key_u01_dev(uint64_t hdev, uint32_t market, uint32_t k)
+{
+    uint64_t b = acc_mix64(hdev ^ (((uint64_t)market << 32) | k));
+    return ((double)(b >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/* Exponent classes: x^e without pow() for the common exponents. */
+typedef struct powspec {
+    int cls; /* 0 general, 1: e = 1, 2: e = 0.5, 3: e = 2, 4: e = 3, 5: e = 0 */
+    double e;
+} powspec;
+
+static inline void powspec_set(powspec *p, double e)
+{
+    p->e = e;
+    p->cls = e == 1 ? 1 : e == 0.5 ? 2 : e == 2 ? 3 : e == 3 ? 4 : e == 0 ? 5 : 0;
+}
+
+static inline double powspec_eval(const powspec *p, double x)
+{
+    switch (p->cls) {
+    case 1: return x;
+    case 2: return sqrt(x);
+    case 3: return x * x;
+    case 4: return x * x * x;
+    case 5: return 1.0;
+    default: return pow(x, p->e);
+    }
+}
+
+/* One vulnerability (a developer has at most one live). */
+typedef struct vuln {
+    int64_t dev;
+    uint64_t serial;        /* 1, 2, ... in order of creation */
+    uint64_t parent;        /* serial of the upstream's vulnerability (inherited copy), else 0 */
+    double severity;
+    double harm;            /* harm caused so far, M$ */
+    int32_t emerged;        /* step it emerged (detectable from emerged + 1) */
+    int32_t first_aware;    /* step of the first awareness, -1 before */
+    int32_t patch_due;      /* step the patch lands (first_aware + patch steps) */
+    uint32_t aware;         /* markets aware (bit j) */
+    uint32_t orig;          /* markets aware by their own detection (these share) */
+    uint8_t patchable, fresh, live;
+} vuln;
+
+/* Per-step flows of one jurisdiction (index ACC_MAX_JUR is the "all" total). */
+typedef struct jflows {
+    double entries, exits, bankruptcies;
+    double cert, compliance, fine, entry;
+    double incidents, harm, lag_sum, ttm_sum;
+} jflows;
+
+/* Clearing results kept for metrics: per jurisdiction and (index J) all. */
+typedef struct clearstat {
+    double rev, r2, rs, rc, rstart, ros, front, cov_num, cov_den;
+} clearstat;
+
+/* Per-jurisdiction values derived from the live configuration. */
+typedef struct jderived {
+    double growth_step;      /* (1+g)^(1/spy) - 1 */
+    double compliance_step;  /* f_j / spy */
+    double audit_p, detect_p, startup_mean;
+    int review_steps, susp_steps, trans_steps;
+    int bloc;                /* bloc index or -1 */
+    int transition_until;    /* step the transition ends, -1 if none */
+} jderived;
+
+struct acc_world {
+    acc_config cfg; /* live values; cfg.jur[j].market is the current M_j(t) */
+    uint64_t seed, run;
+    int nsteps;     /* T */
+    int done;       /* steps completed */
+    int cur;        /* step being processed (done + 1 inside a step), else done */
+    int in_step;
+    int phase;      /* PH_* below */
+    int status;     /* non-zero once the run failed */
+    char err[ACC_ERRLEN];
+    acc_hooks hooks;
+    acc_sink sink;
+
+    /* --- derived values --------------------------------------------------- */
+    int J;
+    double spy, eps, inv_eps;
+    powspec pw_a;     /* exponent eps - 1 of demand */
+    powspec pw_rd;    /* gamma of R&D returns */
+    powspec pw_haz;   /* kappa of the hazard */
+    double upgrade_step, imitation_p, rep_recovery_f, lic;
+    int patch_steps, exit_steps, reentry_steps, rejection_steps;
+    jderived jd[ACC_MAX_JUR];
+    int16_t recog_idx[ACC_MAX_JUR][ACC_MAX_JUR]; /* [to][from] -> cfg.recog index or -1 */
+    int16_t link_idx[ACC_MAX_JUR][ACC_MAX_JUR];  /* [from][to] -> cfg.link index or -1 */
+    int link_lag[ACC_MAX_LINKS];                 /* lag in steps */
+    int nrecog_to[ACC_MAX_JUR];                  /* recognitions held by each jurisdiction */
+    uint64_t prefix[16];                         /* key prefix per stream, this step */
+
+    /* --- developers (SoA), capacity cap ---------------------------------- */
+    int64_t n, cap;
+    int64_t n_initial;
+    uint8_t *kind, *home, *alive;
+    double *K, *phi, *c, *s, *rho, *theta, *theta0, *H, *opex, *rep;
+    double *a_snap;  /* A base at the developers' snapshot; scratch A_ij in clearing */
+    double *a_cur;   /* A base at clearing: (phi(1+c))^(eps-1) * r */
+    double *rev;     /* revenue this step, all markets */
+    double *opflow;  /* operating flow at clearing: sum pi - compliance - licence out + in - opex */
+    double *paid;    /* fees, entry costs and fines paid this step */
+    double *inv;     /* R&D investment this step */
+    double *new_rho, *new_theta0; /* learning scratch */
+    int32_t *upstream, *vslot, *list;
+    int64_t list_ninc, list_nos; /* w->list: live incumbents, then live open-source labs */
+    int list_valid;              /* ... and it is up to date */
+    uint32_t *vaware;  /* markets aware of the live vulnerability (copy of the vuln's mask) */
+    uint32_t *present; /* markets where deployed (suspended or not) */
+    uint32_t *busy;    /* markets where not absent (deployed or pending) */
+    uint32_t *blocs;   /* bloc certificates held (bit b) */
+    float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
+    /* developer × market, developer-major: [i*J + j] (see MI) */
+    uint8_t *mst, *cpath, *cref, *apath, *aref;
+    uint16_t *loss;
+    int32_t *astep, *adue, *cool, *susp;
+    int month;          /* month of the latest clearing */
+    int64_t npending[ACC_MAX_JUR]; /* developers in state pending, per market */
+
+    /* --- vulnerabilities -------------------------------------------------- */
+    vuln *vp;
+    int32_t *vaware_step; /* [slot*J + j] */
+    int32_t *vfree;
+    int64_t vcap, vnfree, vhigh;
+    uint64_t vserial;
+
+    /* --- decisions -------------------------------------------------------- */
+    double sa_snap[ACC_MAX_JUR], sigma_snap[ACC_MAX_JUR], sigmab_snap[ACC_MAX_BLOCS];
+    double m_snap[ACC_MAX_JUR], inv_base_snap[ACC_MAX_JUR], min_fee_snap[ACC_MAX_JUR];
+    int snap_valid;
+    struct option *opt; /* scratch options of one developer */
+    int opt_cap;
+
+    /* --- clearing results of this step ------------------------------------ */
+    double sa[ACC_MAX_JUR], scale[ACC_MAX_JUR], m_clear[ACC_MAX_JUR];
+    clearstat cls[ACC_MAX_JUR + 1];
+
+    /* --- metrics ----------------------------------------------------------- */
+    jflows fl[ACC_MAX_JUR + 1];
+    acc_ts_row rows[ACC_MAX_JUR + 1]; /* latest, [J] = all */
+    double incidents_n[ACC_MAX_JUR + 1], entries_ttm_n[ACC_MAX_JUR + 1];
+
+    /* --- cumulative (summary) ---------------------------------------------- */
+    struct {
+        double revenue, harm, cert, compliance, fine, entry, investment, licence;
+        double value; /* sum of value_per_revenue(t) * revenue(t) */
+        double incidents, awareness, vulns, patches, entries, exits, bankruptcies, founded;
+        double applications, certifications, rejections, audits, failed_audits, suspensions,
+            withdrawals, lag_sum, ttm_sum, ttm_n;
+        double startups_created;
+        double grows;
+    } cum;
+};
+
+enum { PH_IDLE = 0, PH_BEGIN, PH_REGULATORS, PH_DEVELOPERS, PH_CLEARING, PH_RISK, PH_END };
+
+/* An entry option of one developer (see decide.c). */
+typedef struct option {
+    uint32_t mask;   /* markets it covers */
+    int kind;        /* OPT_* */
+    int path;        /* acc_path of the certificate it seeks (NONE: uncertified) */
+    int ref;         /* standard reference of the resulting certificate */
+    int bloc;        /* bloc index for bloc options */
+    double fee;      /* regulatory fee */
+    int delay;       /* review steps (0: immediate) */
+    double std;      /* safety standard to pass (-1: none) */
+    double n, cost;  /* net profit per year, summed over its markets; total cost */
+    int alive;
+} option;
+
+enum { OPT_PLAIN = 0, OPT_CERT = 1, OPT_HELD_BLOC = 2, OPT_BLOC = 3, OPT_TRANSITION = 4 };
+
+/* ---- helpers shared between files ------------------------------------------ */
+
+/* Developer × market arrays are developer-major: a developer's J entries are
+ * adjacent (most loops go developer by developer over its markets). */
+static inline size_t MI(const acc_world *w, int j, int64_t i) { return (size_t)i * (size_t)w->J + (size_t)j; }
+
+/* A step's conversions (MODEL.md, Units). */
+static inline double conv_prob(double p, double spy) { return p >= 1 ? 1.0 : -expm1(log1p(-p) / spy); }
+static inline double conv_hazard(double h, double spy) { return -expm1(-h / spy); }
+static inline double conv_growth(double g, double spy) { return expm1(log1p(g) / spy); }
+static inline int conv_months(double m, double spy) { return (int)round(m * spy / 12.0); }
+
+/* world.c */
+int acc__grow(acc_world *w, int64_t need);          /* capacity >= need */
+int acc__vuln_alloc(acc_world *w);                  /* slot index or -1 (ENOMEM) */
+void acc__vuln_free(acc_world *w, int slot);
+int acc__emit(acc_world *w, int type, int64_t dev, int jur, int path, double value, double lag,
+              double harm, const char *detail);
+void acc__fail(acc_world *w, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t key_prefix, uint64_t entity,
+                    int64_t *out);
+void acc__build_upstream_list(acc_world *w);
+void acc__choose_upstream(acc_world *w, int64_t i, uint64_t prefix, uint64_t entity);
+
+void acc__startup_template(const acc_world *w, int home, acc_pop_cfg *out);
+size_t acc__bytes_per_dev(const acc_world *w);
+
+/* change.c */
+void acc__derive_all(acc_world *w);
+void acc__derive_jur(acc_world *w, int j);
+double acc__bloc_standard(const acc_world *w, int b);
+double acc__bloc_fee(const acc_world *w, int b);
+int acc__bloc_review_steps(const acc_world *w, int b);
+double acc__recog_fee(const acc_world *w, int r);
+int acc__recog_review_steps(const acc_world *w, int r);
+double acc__ref_standard(const acc_world *w, int ref);
+
+/* decide.c */
+void acc__snapshot(acc_world *w);
+int acc__developers_phase(acc_world *w);
+int acc__learning(acc_world *w);
+void acc__raise_to_upstream(acc_world *w);
+void acc__set_state(acc_world *w, int64_t i, int j, int st);
+void acc__deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm);
+void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps);
+void acc__certify(acc_world *w, int64_t i, int j, int path, int ref);
+void acc__pay(acc_world *w, int64_t i, double amount);
+
+/* step.c */
+int acc__metrics(acc_world *w, int emit);
+int acc__regulators(acc_world *w);
+void acc__clear_markets(acc_world *w, int dry);
+int acc__risks(acc_world *w);
+int acc__make_aware(acc_world *w, int slot, int j, const char *how, int orig, int incident_jur);
+void acc__patch(acc_world *w, int slot);
+
+static inline int dev_suspended(const acc_world *w, int64_t i, int j, int now)
+{
+    return w->susp[MI(w, j, i)] > now || ((w->vaware[i] >> j) & 1u);
+}
+
+#endif

@@ -1,0 +1,195 @@
+/* accord — helpers shared by the core's unit tests: small worlds built in C,
+ * an event and time-series recorder, and hooks driven by a test callback.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef TEST_CORE_UTIL_H
+#define TEST_CORE_UTIL_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/model.h"
+
+/* A config with nj jurisdictions "j0".."j{nj-1}", no populations, no risk,
+ * no startups, no audits: tests switch on what they exercise. */
+static inline acc_config *tc_config(int nj)
+{
+    acc_config *cfg = calloc(1, sizeof *cfg);
+    assert_non_null(cfg);
+    acc_config_defaults(cfg);
+    cfg->n_jur = nj;
+    for (int j = 0; j < nj; j++) {
+        acc_jur_defaults(&cfg->jur[j]);
+        snprintf(cfg->jur[j].id, sizeof cfg->jur[j].id, "j%d", j);
+        cfg->jur[j].audit_rate = 0;
+        cfg->jur[j].detection = 0;
+        cfg->jur[j].startup_rate = 0;
+        cfg->jur[j].growth = 0;
+    }
+    cfg->risk_base_hazard = 0;
+    cfg->risk_self_detect = 0;
+    cfg->upstream_prob = 0;
+    return cfg;
+}
+
+static inline acc_dist tc_fixed(double v)
+{
+    acc_dist d = {ACC_DIST_FIXED, v, v};
+    return d;
+}
+
+/* A population entry with every attribute fixed. */
+static inline acc_pop_cfg *tc_pop(acc_config *cfg, int kind, int home, int count, double capital,
+                                  double capability, double safety, double phi_min)
+{
+    acc_pop_cfg *p = &cfg->pop[cfg->n_pop++];
+    acc_pop_defaults(p, kind);
+    p->home = home;
+    p->count = count;
+    p->capital = tc_fixed(capital);
+    p->capability = tc_fixed(capability);
+    p->safety = tc_fixed(safety);
+    p->invest_rate = tc_fixed(0);
+    p->safety_share = tc_fixed(0.2);
+    p->horizon = tc_fixed(5);
+    p->opex = tc_fixed(0);
+    p->phi_min = tc_fixed(phi_min);
+    return p;
+}
+
+/* ---- recorder: events and rows ----------------------------------------------------- */
+
+typedef struct tc_rec {
+    acc_event *ev;
+    size_t nev, capev;
+    acc_ts_row *rows;
+    size_t nrows, caprows;
+    int fail_event_at; /* return ACC_EIO on this event number (1-based), 0: never */
+} tc_rec;
+
+static inline int tc_on_event(void *ud, const acc_event *ev)
+{
+    tc_rec *r = ud;
+    if (r->nev == r->capev) {
+        r->capev = r->capev ? 2 * r->capev : 256;
+        r->ev = realloc(r->ev, r->capev * sizeof *r->ev);
+        assert_non_null(r->ev);
+    }
+    r->ev[r->nev++] = *ev;
+    if (r->fail_event_at && (int)r->nev == r->fail_event_at)
+        return ACC_EIO;
+    return ACC_OK;
+}
+
+static inline int tc_on_row(void *ud, const acc_ts_row *row)
+{
+    tc_rec *r = ud;
+    if (r->nrows == r->caprows) {
+        r->caprows = r->caprows ? 2 * r->caprows : 256;
+        r->rows = realloc(r->rows, r->caprows * sizeof *r->rows);
+        assert_non_null(r->rows);
+    }
+    r->rows[r->nrows++] = *row;
+    return ACC_OK;
+}
+
+static inline void tc_attach(acc_world *w, tc_rec *r)
+{
+    acc_sink s = {r, tc_on_row, tc_on_event};
+    acc_world_set_sink(w, &s);
+}
+
+static inline void tc_rec_clear(tc_rec *r)
+{
+    r->nev = 0;
+    r->nrows = 0;
+}
+
+static inline void tc_rec_free(tc_rec *r)
+{
+    free(r->ev);
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+static inline size_t tc_count(const tc_rec *r, int type, int64_t dev, int jur)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < r->nev; k++)
+        if (r->ev[k].type == type && (dev < 0 || r->ev[k].dev == dev) && (jur == -9 || r->ev[k].jur == jur))
+            n++;
+    return n;
+}
+
+static inline const acc_event *tc_find(const tc_rec *r, int type, int64_t dev, int jur)
+{
+    for (size_t k = 0; k < r->nev; k++)
+        if (r->ev[k].type == type && (dev < 0 || r->ev[k].dev == dev) && (jur == -9 || r->ev[k].jur == jur))
+            return &r->ev[k];
+    return NULL;
+}
+
+static inline acc_world *tc_world(const acc_config *cfg, uint64_t seed, uint64_t run)
+{
+    acc_world *w = NULL;
+    char err[ACC_ERRLEN];
+    int rc = acc_world_new(cfg, seed, run, &w, err, sizeof err);
+    if (rc)
+        fail_msg("acc_world_new: %s", err);
+    return w;
+}
+
+static inline void tc_step(acc_world *w)
+{
+    int rc = acc_world_step(w);
+    if (rc)
+        fail_msg("step %d failed (%d): %s", acc_world_step_index(w) + 1, rc, acc_world_errmsg(w));
+}
+
+/* Hooks calling a test function at step_begin / as the developer rule. */
+typedef struct tc_hooks {
+    int (*begin)(struct tc_hooks *h, acc_world *w, int step);
+    int (*rule)(struct tc_hooks *h, acc_world *w, int step);
+    int (*incident)(struct tc_hooks *h, acc_world *w, const acc_event *ev);
+    int (*end)(struct tc_hooks *h, acc_world *w, int step);
+    void *data;
+    int n_incident_calls;
+} tc_hooks;
+
+static inline int tc_h_begin(void *ud, acc_world *w)
+{
+    tc_hooks *h = ud;
+    return h->begin ? h->begin(h, w, acc_world_step_index(w) + 1) : 0;
+}
+static inline int tc_h_rule(void *ud, acc_world *w)
+{
+    tc_hooks *h = ud;
+    return h->rule(h, w, acc_world_step_index(w) + 1);
+}
+static inline int tc_h_incident(void *ud, acc_world *w, const acc_event *ev)
+{
+    tc_hooks *h = ud;
+    h->n_incident_calls++;
+    return h->incident ? h->incident(h, w, ev) : 0;
+}
+static inline int tc_h_end(void *ud, acc_world *w)
+{
+    tc_hooks *h = ud;
+    return h->end ? h->end(h, w, acc_world_step_index(w) + 1) : 0;
+}
+
+static inline void tc_attach_hooks(acc_world *w, tc_hooks *h)
+{
+    acc_hooks hk = {h, tc_h_begin, h->rule ? tc_h_rule : NULL, tc_h_incident, tc_h_end};
+    acc_world_set_hooks(w, &hk);
+}
+
+static inline double tc_dev(const acc_world *w, int64_t i, int attr) { return acc_world_dev_get(w, i, attr); }
+
+#endif
