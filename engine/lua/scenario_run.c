@@ -2,6 +2,7 @@
  * policies as hooks, or a pure Lua function model (its outcomes become the
  * run's summary, its tables extra CSVs). SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/scenario_int.h"
+#include "lua/world_lua.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -46,18 +47,34 @@ static int hook_step_begin(void *ud, acc_world *w)
     return ACC_OK;
 }
 
+/* developer_rule(world, dev) for every live developer, `dev` one reused
+ * proxy: the whole step's calls run inside one protected call (the loop is
+ * C, acc_worldlua_rule_loop), so a rule costs a Lua call per developer, not
+ * a protected call or a table. */
 static int hook_rule(void *ud, acc_world *w)
 {
     acc_scenario *s = ud;
-    (void)w;
-    return call_hook(s, s->rule_ref, 0);
+    lua_State *L = s->L;
+    lua_pushcfunction(L, acc_worldlua_rule_loop); /* loop */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->rule_ref); /* loop rule */
+    acc_worldlua_push(L, s);                        /* loop rule world */
+    char msg[ACC_ERRLEN];
+    int rc = acc_sandbox_pcall(s->sb, 2, 0, msg, sizeof msg);
+    if (rc)
+        acc_world_set_error(w, "%s", msg);
+    return rc;
 }
 
-static int hook_incident(void *ud, acc_world *w, const acc_event *inc)
+/* Inside the protected call: (hook, world, event, scenario; the last two as
+ * light userdata) -> hook(world, incident table), so building the table
+ * cannot raise outside protection (a memory error there would end the
+ * process). Nothing pushed before the call allocates. */
+static int incident_trampoline(lua_State *L)
 {
-    acc_scenario *s = ud;
-    lua_State *L = s->L;
-    const acc_config *cfg = acc_world_config(w);
+    const acc_event *inc = lua_touserdata(L, 3);
+    acc_scenario *s = lua_touserdata(L, 4);
+    const acc_config *cfg = acc_world_config(s->world);
+    lua_settop(L, 2); /* hook world */
     lua_createtable(L, 0, 8);
     lua_pushinteger(L, inc->step);
     lua_setfield(L, -2, "step");
@@ -73,7 +90,24 @@ static int hook_incident(void *ud, acc_world *w, const acc_event *inc)
     lua_setfield(L, -2, "lag");
     lua_pushnumber(L, inc->harm);
     lua_setfield(L, -2, "harm");
-    return call_hook(s, s->on_incident_ref, 1);
+    lua_call(L, 2, 0); /* hook(world, incident) */
+    return 0;
+}
+
+static int hook_incident(void *ud, acc_world *w, const acc_event *inc)
+{
+    acc_scenario *s = ud;
+    lua_State *L = s->L;
+    lua_pushcfunction(L, incident_trampoline); /* tramp */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->on_incident_ref);
+    acc_worldlua_push(L, s);
+    lua_pushlightuserdata(L, (void *)inc);
+    lua_pushlightuserdata(L, s); /* tramp hook world event scenario */
+    char msg[ACC_ERRLEN];
+    int rc = acc_sandbox_pcall(s->sb, 4, 0, msg, sizeof msg);
+    if (rc)
+        acc_world_set_error(w, "%s", msg);
+    return rc;
 }
 
 static int hook_step_end(void *ud, acc_world *w)
@@ -81,6 +115,32 @@ static int hook_step_end(void *ud, acc_world *w)
     acc_scenario *s = ud;
     (void)w;
     return call_hook(s, s->on_step_end_ref, 0);
+}
+
+/* ---- outputs: events are also kept for world:events() ------------------------- */
+
+typedef struct sink_wrap {
+    acc_scenario *s;
+    const acc_run_sink *sink;
+} sink_wrap;
+
+static int wrap_ts_row(void *ud, const acc_ts_row *row)
+{
+    sink_wrap *sw = ud;
+    if (sw->sink && sw->sink->world.ts_row)
+        return sw->sink->world.ts_row(sw->sink->world.ud, row);
+    return ACC_OK;
+}
+
+static int wrap_event(void *ud, const acc_event *ev)
+{
+    sink_wrap *sw = ud;
+    int rc = acc_worldlua_note_event(sw->s->L, ev);
+    if (rc)
+        return rc;
+    if (sw->sink && sw->sink->world.event)
+        return sw->sink->world.event(sw->sink->world.ud, ev);
+    return ACC_OK;
 }
 
 /* ---- summary --------------------------------------------------------------- */
@@ -326,9 +386,15 @@ int acc_scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_
                    s->on_incident_ref != LUA_NOREF ? hook_incident : NULL,
                    s->on_step_end_ref != LUA_NOREF ? hook_step_end : NULL};
     acc_world_set_hooks(s->world, &h);
-    if (sink)
-        acc_world_set_sink(s->world, &sink->world);
+    sink_wrap sw = {s, sink};
+    acc_sink ws = {&sw, wrap_ts_row, wrap_event};
+    acc_world_set_sink(s->world, &ws);
+    if ((rc = acc_worldlua_begin_run(s->L, s, err, errlen))) {
+        acc_world_set_sink(s->world, NULL);
+        return rc;
+    }
     rc = acc_world_run(s->world);
+    acc_world_set_sink(s->world, NULL); /* sw lives on this stack frame */
     acc_worldlua_invalidate(s->L, s);
     if (rc) {
         acc_errf(err, errlen, "%s", acc_world_errmsg(s->world));
