@@ -323,9 +323,17 @@ static int l_dist(lua_State *L)
     return 1;
 }
 
-static void register_api(acc_scenario *s)
+/* Runs protected (an allocation failure under a tiny memory cap must be a
+ * Lua error, not a panic): the location table and every global of the API. */
+static int l_register_api(lua_State *L)
 {
-    lua_State *L = s->L;
+    acc_scenario *s = scn_of(L);
+    lua_newtable(L); /* {subtable -> line}, weak keys */
+    lua_newtable(L);
+    lua_pushstring(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    s->loc_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     acc_sandbox_push_env(s->sb); /* env */
     lua_pushcfunction(L, l_param);
     lua_setfield(L, -2, "param");
@@ -350,6 +358,7 @@ static void register_api(acc_scenario *s)
     lua_setfield(L, -2, "accord");
     lua_pop(L, 1);
     acc_worldlua_register(L);
+    return 0;
 }
 
 /* ---- converting the returned table ------------------------------------------- */
@@ -1350,13 +1359,9 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     s->L = acc_sandbox_lua(s->sb);
     lua_pushlightuserdata(s->L, s);
     lua_setfield(s->L, LUA_REGISTRYINDEX, SCN_KEY);
-    lua_newtable(s->L); /* {subtable -> line}, weak keys */
-    lua_newtable(s->L);
-    lua_pushstring(s->L, "k");
-    lua_setfield(s->L, -2, "__mode");
-    lua_setmetatable(s->L, -2);
-    s->loc_ref = luaL_ref(s->L, LUA_REGISTRYINDEX);
-    register_api(s);
+    lua_pushcfunction(s->L, l_register_api);
+    if ((rc = acc_sandbox_pcall(s->sb, 0, 0, err, errlen)))
+        goto fail;
     int top = lua_gettop(s->L);
     if ((rc = acc_sandbox_dostring(s->sb, s->source, s->path, 1, err, errlen)))
         goto fail;
