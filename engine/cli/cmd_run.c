@@ -168,6 +168,7 @@ int acc_cmd_run(int argc, char **argv)
     o.time_limit_s = a.time_limit;
     o.mem_limit_bytes = (size_t)a.mem_mib << 20;
     o.progress = !a.quiet && isatty(2);
+    o.quiet = a.quiet;
     o.command_line = acc_cli_command_line();
     o.stuck = on_stuck;
     acc_rundir_result r;
@@ -177,7 +178,10 @@ int acc_cmd_run(int argc, char **argv)
         acc_cli_error("%s", err);
         return acc_cli_exit_code(rc, r.load_failed);
     }
-    if (!a.quiet)
+    if (!a.quiet && r.function_model)
+        printf("accord: %s: function model, %d outcomes in %.2f s -> %s/\n", a.scenario,
+               r.noutcomes, r.wall_s, r.outdir);
+    else if (!a.quiet)
         printf("accord: %s: %d steps, %lld events in %.2f s -> %s/\n", a.scenario, r.nsteps,
                r.nevents, r.wall_s, r.outdir);
     if (plot)

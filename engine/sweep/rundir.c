@@ -35,6 +35,9 @@ typedef struct ctx {
     const acc_rundir_opts *o;
     acc_scenario *s;
     out_file ts, ev, custom, table;
+    acc_atomic *log;     /* log.txt: opened at the first line */
+    long long nlog;
+    int log_failed;
     char committed[MAX_OUT][128];
     int ncommitted;
     char *err;
@@ -144,6 +147,29 @@ static int on_event(void *ud, const acc_event *ev)
         return csv_fail(c, cw);
     c->nevents++;
     return ACC_OK;
+}
+
+/* print() and world:log() lines: to DIR/log.txt (atomic, like every output)
+ * and, unless quiet, to stderr. */
+static void on_log(void *ud, const char *msg)
+{
+    ctx *c = ud;
+    if (!c->o->quiet)
+        fprintf(stderr, "%s\n", msg);
+    if (c->log_failed)
+        return;
+    if (!c->log) {
+        char path[1400], err[ACC_ERRLEN];
+        snprintf(path, sizeof path, "%s/log.txt", c->o->outdir);
+        if (acc_io_mkdir_p(c->o->outdir, err, sizeof err) ||
+            acc_atomic_open(path, &c->log, err, sizeof err)) {
+            c->log_failed = 1;
+            fprintf(stderr, "accord: warning: %s (script log lines go to stderr only)\n", err);
+            return;
+        }
+    }
+    fprintf(acc_atomic_file(c->log), "%s\n", msg);
+    c->nlog++;
 }
 
 static int on_custom(void *ud, int step, double year, const char *name, double value)
@@ -431,9 +457,12 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     so.time_limit_s = o->time_limit_s;
     so.stuck = o->stuck;
     so.stuck_ud = o->stuck_ud;
+    so.log = on_log;
+    so.log_ud = &c;
     int rc = acc_scenario_load(&so, &c.s, err, errlen);
     if (rc) {
         res->load_failed = 1;
+        acc_atomic_abort(c.log);
         return rc;
     }
     /* Only now, with a valid scenario, touch the output directory. */
@@ -469,6 +498,14 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     if ((rc = close_csv(&c, &c.ts, 1)) || (rc = close_csv(&c, &c.ev, 1)) ||
         (rc = close_csv(&c, &c.custom, 1)) || (rc = write_summary(&c)))
         goto done;
+    if (c.log) {
+        acc_atomic *lf = c.log;
+        c.log = NULL;
+        if ((rc = acc_atomic_commit(lf, err, errlen)))
+            goto done;
+        if (c.ncommitted < MAX_OUT)
+            snprintf(c.committed[c.ncommitted++], 128, "log.txt");
+    }
     double wall = now_s() - t0;
     acc_utc_now(end, sizeof end);
     if ((rc = write_manifest(&c, start, end, wall)))
@@ -477,8 +514,12 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     res->nsteps = c.nsteps;
     res->nevents = c.nevents;
     res->nrows = c.nrows;
+    res->function_model = acc_scenario_is_function_model(c.s);
+    res->noutcomes = acc_scenario_summary_count(c.s);
+    res->nlog = c.nlog;
     snprintf(res->outdir, sizeof res->outdir, "%s", o->outdir);
 done:
+    acc_atomic_abort(c.log);
     close_csv(&c, &c.ts, 0);
     close_csv(&c, &c.ev, 0);
     close_csv(&c, &c.custom, 0);

@@ -20,6 +20,7 @@ typedef struct acc_rundir_opts {
     double time_limit_s;       /* per Lua call; 0: default */
     int progress;              /* draw a progress bar on stderr */
     const char *command_line;  /* recorded in the manifest (may be NULL) */
+    int quiet;                 /* do not echo script log lines to stderr */
     void (*stuck)(void *ud, const char *msg); /* see acc_scenario_opts */
     void *stuck_ud;
 } acc_rundir_opts;
@@ -30,6 +31,9 @@ typedef struct acc_rundir_result {
     long long nevents, nrows;
     char outdir[1024];
     int load_failed; /* the scenario did not load (bad scenario: exit 2) */
+    int function_model;
+    int noutcomes;
+    long long nlog;  /* lines scripts logged (print, world:log) -> log.txt */
 } acc_rundir_result;
 
 /* Returns ACC_OK, ACC_EINVAL (bad scenario/override), ACC_ESCRIPT/ACC_ELIMIT

@@ -51,6 +51,18 @@ expect_exit 0 "strict +0.6 +\[0, 1\]" "params lists declared parameters" -- "$AC
 expect_exit 0 "^years,2,0.5,20," "params --csv" -- "$ACCORD" params tests/scenarios/tiny.lua --csv
 expect_exit 0 "risk.base_hazard" "fields lists model fields" -- "$ACCORD" fields
 
+# script log lines go to log.txt (and stderr unless --quiet)
+out=$("$ACCORD" run scenarios/geopolitical_shock.lua --out "$TMP/g" --quiet 2>&1)
+[ -z "$out" ] && ok "--quiet prints nothing" || not_ok "--quiet prints nothing" "$out"
+grep -q "sharing us <-> eu suspended" "$TMP/g/log.txt" && ok "policy log lines land in log.txt" || not_ok "log.txt"
+grep -q '"log.txt"' "$TMP/g/manifest.json" && ok "manifest lists log.txt with its hash" || not_ok "manifest log.txt"
+out=$("$ACCORD" run scenarios/geopolitical_shock.lua --out "$TMP/g2" 2>&1 >/dev/null)
+echo "$out" | grep -q "sharing us <-> eu suspended" && ok "log lines echo to stderr" || not_ok "log echo" "$out"
+# a function model (pure Lua) writes its summary and tables
+expect_exit 0 "function model, 7 outcomes" "function-model scenario runs" -- "$ACCORD" run scenarios/literature/han2020.lua --out "$TMP/h"
+head -1 "$TMP/h/table_phase.csv" | grep -q '^s,p_r,freq_unsafe,p_r_risk,p_r_welfare' && ok "function model writes table_phase.csv" || not_ok "table_phase.csv"
+[ ! -e "$TMP/h/timeseries.csv" ] && ok "function model writes no time series" || not_ok "function model timeseries"
+
 # the default scenario runs and writes to results/<name>/ by default
 (cd "$TMP" && cp -r "$SRC/scenarios" . && "$ACCORD" run scenarios/baseline.lua --quiet --set years=1) \
   && [ -s "$TMP/results/baseline/timeseries.csv" ] && ok "default output dir results/<name>/" || not_ok "default output dir"
