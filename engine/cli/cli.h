@@ -35,5 +35,13 @@ int acc_cmd_run(int argc, char **argv);
 int acc_cmd_check(int argc, char **argv);
 int acc_cmd_params(int argc, char **argv);
 int acc_cmd_fields(int argc, char **argv);
+int acc_cmd_plot(int argc, char **argv);
+int acc_cmd_compare(int argc, char **argv);
+int acc_cmd_report(int argc, char **argv);
+int acc_cmd_demo(int argc, char **argv);
+/* `accord run --plot`: draw the figures of a finished run (exit code). */
+int acc_cli_plot_after_run(const char *dir, int quiet);
+int acc_cmd_sweep(int argc, char **argv);
+int acc_cmd_merge(int argc, char **argv);
 
 #endif

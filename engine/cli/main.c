@@ -20,6 +20,12 @@ static const verb verbs[] = {
     {"check", acc_cmd_check, "load and validate a scenario without running it"},
     {"params", acc_cmd_params, "list the parameters a scenario declares (the knobs --set varies)"},
     {"fields", acc_cmd_fields, "list every model field with its unit, default and range"},
+    {"sweep", acc_cmd_sweep, "run a design of parameter values with replications, in parallel"},
+    {"merge", acc_cmd_merge, "combine the shard directories of a sweep into one result"},
+    {"plot", acc_cmd_plot, "draw the figures of a run, sweep or comparison (PNG, SVG, terminal)"},
+    {"compare", acc_cmd_compare, "put runs or sweeps side by side: outcomes, differences, plots"},
+    {"report", acc_cmd_report, "write one self-contained HTML report of a run, sweep or comparison"},
+    {"demo", acc_cmd_demo, "a guided workshop walk-through in the terminal"},
 };
 
 #define NVERBS (int)(sizeof verbs / sizeof verbs[0])

@@ -1,0 +1,62 @@
+/* accord io — private helpers shared by the plot, compare and report code: a
+ * growing string buffer, quoting for gnuplot and HTML, small file helpers.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_IO_PLOT_INT_H
+#define ACC_IO_PLOT_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "io/csv.h"
+#include "io/jdoc.h"
+
+/* A NUL-terminated growing string. An allocation failure sticks (oom = 1)
+ * and later appends do nothing; check oom once at the end. */
+typedef struct acc_sb {
+    char *s;
+    size_t len, cap;
+    int oom;
+} acc_sb;
+
+void acc_sb_init(acc_sb *b);
+void acc_sb_free(acc_sb *b);
+void acc_sb_add(acc_sb *b, const char *s);
+void acc_sb_addn(acc_sb *b, const char *s, size_t n);
+void acc_sb_printf(acc_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s as a gnuplot single-quoted string: ' doubled, line breaks as spaces. */
+void acc_sb_gpquote(acc_sb *b, const char *s);
+/* s with & < > " ' escaped for HTML text and attribute values. */
+void acc_sb_html(acc_sb *b, const char *s);
+/* The text (never NULL: "" when empty); ownership stays with b. */
+const char *acc_sb_str(const acc_sb *b);
+
+/* Copy src into dst[n], cut to fit (n > 0). */
+void acc_io_copy(char *dst, size_t n, const char *src);
+/* snprintf that may cut its output on purpose (titles, notes). */
+void acc_io_fmt_cut(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Write len bytes to path atomically (temporary file + rename). */
+int acc_io_write_file_atomic(const char *path, const char *data, size_t len, char *err,
+                             size_t errlen);
+/* Read a whole file (at most max bytes) into a malloc'd NUL-terminated
+ * buffer; *len may be NULL. */
+int acc_io_read_file(const char *path, size_t max, char **out, size_t *len, char *err,
+                     size_t errlen);
+/* 1 if path names a readable regular file / a directory. */
+int acc_io_is_file(const char *path);
+int acc_io_is_dir(const char *path);
+/* "dir/name" into buf (ACC_EINVAL if it does not fit). */
+int acc_io_join(char *buf, size_t n, const char *dir, const char *name, char *err,
+                size_t errlen);
+
+/* A number for people: whole numbers and |x| in [1e4, 1e9) without decimals
+ * ("123457", "42"), others with 4 significant digits ("0.04231", "12.35",
+ * "1.2e+09"); "NA" for NaN. */
+void acc_io_fmt_human(char *buf, size_t n, double x);
+
+/* What a directory holds, from manifest.json "kind" or, without one, from
+ * its files: "run", "sweep", "compare"; "" if none applies. For a run of a
+ * function model (no timeseries.csv) it is still "run". */
+void acc_io_dir_kind(const char *dir, char *kind, size_t n);
+
+#endif

@@ -1,0 +1,275 @@
+/* accord io — helpers behind plots, comparisons and reports: a growing
+ * string, gnuplot and HTML quoting, whole-file reads and atomic writes, and
+ * telling run, sweep and comparison directories apart.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "io/plot_int.h"
+
+#include "core/common.h"
+#include "io/atomic.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void acc_sb_init(acc_sb *b) { memset(b, 0, sizeof *b); }
+
+void acc_sb_free(acc_sb *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+static int reserve(acc_sb *b, size_t extra)
+{
+    if (b->oom)
+        return -1;
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1) {
+        if (cap > ((size_t)-1) / 2) {
+            b->oom = 1;
+            return -1;
+        }
+        cap *= 2;
+    }
+    char *s = realloc(b->s, cap);
+    if (!s) {
+        b->oom = 1;
+        return -1;
+    }
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+void acc_sb_addn(acc_sb *b, const char *s, size_t n)
+{
+    if (reserve(b, n))
+        return;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void acc_sb_add(acc_sb *b, const char *s) { acc_sb_addn(b, s, strlen(s)); }
+
+void acc_sb_printf(acc_sb *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        acc_sb_addn(b, small, (size_t)n);
+        return;
+    }
+    if (reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void acc_sb_gpquote(acc_sb *b, const char *s)
+{
+    acc_sb_add(b, "'");
+    for (; *s; s++) {
+        if (*s == '\'')
+            acc_sb_add(b, "''");
+        else if (*s == '\n' || *s == '\r')
+            acc_sb_add(b, " ");
+        else
+            acc_sb_addn(b, s, 1);
+    }
+    acc_sb_add(b, "'");
+}
+
+void acc_sb_html(acc_sb *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: break;
+        }
+        if (rep) {
+            acc_sb_addn(b, run, (size_t)(s - run));
+            acc_sb_add(b, rep);
+            run = s + 1;
+        }
+    }
+    acc_sb_addn(b, run, (size_t)(s - run));
+}
+
+const char *acc_sb_str(const acc_sb *b) { return b->s ? b->s : ""; }
+
+void acc_io_copy(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n)
+        len = n - 1;
+    memmove(dst, src, len);
+    dst[len] = '\0';
+}
+
+void acc_io_fmt_cut(char *dst, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(dst, n, fmt, ap);
+    va_end(ap);
+}
+
+int acc_io_write_file_atomic(const char *path, const char *data, size_t len, char *err,
+                             size_t errlen)
+{
+    acc_atomic *af;
+    int rc = acc_atomic_open(path, &af, err, errlen);
+    if (rc)
+        return rc;
+    if (len && fwrite(data, 1, len, acc_atomic_file(af)) != len) {
+        int e = errno;
+        acc_atomic_abort(af);
+        acc_errf(err, errlen, "%s: write failed: %s", path, strerror(e));
+        return ACC_EIO;
+    }
+    return acc_atomic_commit(af, err, errlen);
+}
+
+int acc_io_read_file(const char *path, size_t max, char **out, size_t *len, char *err,
+                     size_t errlen)
+{
+    *out = NULL;
+    if (len)
+        *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(e));
+        return ACC_EIO;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    int rc = ACC_OK;
+    while (buf) {
+        if (n == cap) {
+            if (cap >= max) {
+                acc_errf(err, errlen, "%s: larger than %zu bytes", path, max);
+                rc = ACC_EIO;
+                break;
+            }
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                int e = errno;
+                acc_errf(err, errlen, "%s: read error: %s", path, strerror(e));
+                rc = ACC_EIO;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (!buf) {
+        acc_errf(err, errlen, "%s: out of memory", path);
+        return ACC_ENOMEM;
+    }
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    if (len)
+        *len = n;
+    return ACC_OK;
+}
+
+int acc_io_is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int acc_io_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int acc_io_join(char *buf, size_t n, const char *dir, const char *name, char *err, size_t errlen)
+{
+    int k = snprintf(buf, n, "%s/%s", dir, name);
+    if (k < 0 || (size_t)k >= n) {
+        acc_errf(err, errlen, "%s/%s: path too long", dir, name);
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
+void acc_io_fmt_human(char *buf, size_t n, double x)
+{
+    double a = fabs(x);
+    if (isnan(x))
+        snprintf(buf, n, "NA");
+    else if (isinf(x))
+        snprintf(buf, n, x > 0 ? "inf" : "-inf");
+    else if (a < 1e9 && (a >= 1e4 || x == floor(x)))
+        snprintf(buf, n, "%.0f", x == 0 ? 0.0 : x); /* no "-0" */
+    else
+        snprintf(buf, n, "%.4g", x);
+}
+
+void acc_io_dir_kind(const char *dir, char *kind, size_t n)
+{
+    char path[4096];
+    kind[0] = '\0';
+    if (snprintf(path, sizeof path, "%s/manifest.json", dir) < (int)sizeof path &&
+        acc_io_is_file(path)) {
+        acc_jdoc *d;
+        char err[256];
+        if (acc_jdoc_read_file(path, &d, err, sizeof err) == ACC_OK) {
+            const char *k = acc_jval_str(acc_jval_get(acc_jdoc_root(d), "kind"));
+            if (k && (!strcmp(k, "run") || !strcmp(k, "sweep") || !strcmp(k, "compare")))
+                snprintf(kind, n, "%s", k);
+            acc_jdoc_free(d);
+            if (kind[0])
+                return;
+        }
+    }
+    static const struct {
+        const char *file, *kind;
+    } probes[] = {{"compare.csv", "compare"},  {"points.csv", "sweep"},  {"runs.csv", "sweep"},
+                  {"timeseries.csv", "run"}, {"summary.csv", "run"}};
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        if (snprintf(path, sizeof path, "%s/%s", dir, probes[i].file) < (int)sizeof path &&
+            acc_io_is_file(path)) {
+            snprintf(kind, n, "%s", probes[i].kind);
+            return;
+        }
+    }
+}

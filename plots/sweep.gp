@@ -1,0 +1,61 @@
+# accord plots — a sweep outcome against one varied parameter: the mean of
+# each design point with its confidence interval as an error bar (points.csv).
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# By hand, from the source tree:
+#   gnuplot -e "infile='results/sweep/points.csv'; outfile='welfare.png'; \
+#               xcol='eu_stringency'; filtercol='outcome'; filterval='welfare'" plots/sweep.gp
+# Variables:
+#   infile      CSV with a header line (default points.csv)
+#   outfile     NAME.png|svg|pdf|txt or - (default -); outfiles: several
+#   xcol        the varied parameter's column (required)
+#   ycol, locol, hicol   mean and interval bounds (default mean, ci_lo, ci_hi);
+#               a missing bound (NA, e.g. one replication) draws no bar
+#   filtercol, filterval draw only rows whose filtercol is filterval (a long
+#               table with one row per point and outcome); empty: every row
+#   lines       1: join the points in file order (one varied parameter);
+#               0: points only (other parameters vary as well)
+#   keytitle    the key's text (default: none, no key)
+#   title, xlabel, ylabel
+
+if (!exists("plotdir")) {
+    plotdir = ARG0; i = strlen(plotdir)
+    while (i > 0 && plotdir[i:i] ne '/') { i = i - 1 }
+    plotdir = (i > 0) ? plotdir[1:i] : ''
+}
+if (!exists("xcol")) { print "sweep.gp: set xcol='<parameter column>'"; exit status 1 }
+infile = exists("infile") ? infile : 'points.csv'
+outfiles = exists("outfiles") ? outfiles : exists("outfile") ? outfile : '-'
+ycol = exists("ycol") ? ycol : 'mean'
+locol = exists("locol") ? locol : 'ci_lo'
+hicol = exists("hicol") ? hicol : 'ci_hi'
+filtercol = exists("filtercol") ? filtercol : ''
+filterval = exists("filterval") ? filterval : ''
+lines = exists("lines") ? lines : 1
+title = exists("title") ? title : ''
+xlabel = exists("xlabel") ? xlabel : xcol
+keytitle = exists("keytitle") ? keytitle : ''
+ylabel = exists("ylabel") ? ylabel : (filterval ne '' ? filterval : ycol)
+
+keep(dummy) = filtercol eq '' ? 1 : strcol(filtercol) eq filterval
+yv(dummy) = keep(0) ? column(ycol) : NaN
+# A bar from lo to hi; with no interval both ends sit on the mean.
+bound(c) = (b = column(c), b == b ? b : column(ycol))
+
+do for [outfile in outfiles] {
+    load plotdir . 'style.gp'
+    set title title
+    set xlabel xlabel
+    set ylabel ylabel
+    set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
+    set key below
+    if (keytitle eq '') { unset key }
+    # The means and the bars are drawn apart, so a point without an interval
+    # (one replication: NA bounds, which gnuplot skips) keeps its mean.
+    style = lines ? 'linespoints' : 'points'
+    eval 'plot infile using (column(xcol)):(yv(0)) with ' . style . \
+         ' linetype 1 pointsize 1.3 title keytitle, ' . \
+         "'' using (column(xcol)):(yv(0)):(column(locol)):(column(hicol))" . \
+         ' with yerrorbars linetype 1 pointtype 0 notitle'
+    unset output
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# accord demo: the guided workshop walk-through runs the shipped scenarios,
+# narrates with numbers read from the outputs (checked against the CSVs),
+# draws text figures, writes the reports, waits with --pause, and degrades
+# gracefully without gnuplot or without some scenarios.
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$(dirname "$0")/lib.sh"
+
+start=$(date +%s)
+"$ACCORD" demo --out "$TMP/demo" < /dev/null > "$TMP/demo.txt" 2> "$TMP/demo.err"
+rc=$?
+echo "# accord demo took $(( $(date +%s) - start )) s (the workshop needs it well under a minute)"
+[ $rc -eq 0 ] && ok "demo exits 0" || not_ok "demo exit $rc" "$(tail -5 "$TMP/demo.err")"
+for s in 1 2 3 4 5; do
+  grep -q "== Step $s of 5: " "$TMP/demo.txt" || { not_ok "step $s shown"; continue; }
+  ok "step $s shown"
+done
+grep -qE "could not be read|n/a|is not in this installation" "$TMP/demo.txt" \
+  && not_ok "every number was read" "$(grep -E "could not be read|n/a|not in this" "$TMP/demo.txt" | head -3)" \
+  || ok "every narrated number was read from the outputs"
+# The per-market counts are the last rows of the baseline's timeseries.csv.
+for j in eu us jp uk; do
+  want=$(awk -F, -v j=$j 'NR==1{for(i=1;i<=NF;i++) if($i=="deployed") c=i} $3==j{v=$c} END{print v}' "$TMP/demo/baseline/timeseries.csv")
+  grep -q "$j $want[,.]" "$TMP/demo.txt" && ok "narration: $j $want developers, as in timeseries.csv" \
+    || not_ok "narration $j" "want $want: $(grep -A1 'Per market' "$TMP/demo.txt")"
+done
+grep -q "scenarios/uk_japan_bridge.lua --out $TMP/demo/uk_japan_bridge-bridge --set bridge=1" "$TMP/demo.txt" \
+  && ok "policies run against their counterfactual" || not_ok "bridge runs"
+[ "$(grep -c '^compared:' "$TMP/demo.txt")" -eq 3 ] && ok "three comparison tables" || not_ok "comparison tables"
+grep -qE "^welfare +[0-9]" "$TMP/demo.txt" && ok "tables list outcomes" || not_ok "table rows"
+grep -q "Why: " "$TMP/demo.txt" && ok "narration says why" || not_ok "why"
+for r in baseline uk_japan_bridge common_standard geopolitical_shock; do
+  [ -s "$TMP/demo/$r/report.html" ] && grep -q "$TMP/demo/$r/report.html" "$TMP/demo.txt" \
+    && ok "report $r written and named" || not_ok "report $r"
+done
+# Commands (which cannot wrap) and the tables' legends with paths aside.
+wide() { awk 'length($0) > 80 && $0 !~ /^ +(\$ )?accord / && $0 !~ /^  \[[0-9]\]/' "$1"; }
+[ -z "$(wide "$TMP/demo.txt")" ] && ok "narration and figures fit 80 columns" \
+  || not_ok "80 columns" "$(wide "$TMP/demo.txt" | head -3)"
+if command -v gnuplot >/dev/null 2>&1; then
+  [ "$(grep -cE '^ +\+-{40,}\+' "$TMP/demo.txt")" -ge 8 ] && ok "text figures drawn" || not_ok "text figures"
+  grep -q "Change in cumulative harm vs linked (us)" "$TMP/demo.txt" && ok "the shock's difference figure" || not_ok "shock figure"
+  [ -s "$TMP/demo/geopolitical_shock/difference_harm.svg" ] && ok "report figures drawn" || not_ok "report figures"
+fi
+grep -q $'\f' "$TMP/demo.txt" && not_ok "no form feeds" || ok "no form feeds"
+
+# --pause waits for Enter between steps (and goes on at end of input)
+printf '\n\n\n\n\n\n' | "$ACCORD" demo --out "$TMP/demo2" --pause --no-plots --years 2 > "$TMP/pause.txt" 2>&1
+[ "$(grep -c 'press Enter to continue' "$TMP/pause.txt")" -eq 5 ] && ok "--pause waits 5 times" \
+  || not_ok "--pause" "$(grep -c 'press Enter' "$TMP/pause.txt")"
+grep -qE '^ +\+-{40,}\+' "$TMP/pause.txt" && not_ok "--no-plots draws nothing" || ok "--no-plots draws nothing"
+
+# Without gnuplot: the walk-through still runs, figures skipped with a note.
+ACCORD_GNUPLOT=/nonexistent/gnuplot "$ACCORD" demo --out "$TMP/demo3" --years 2 > "$TMP/nognu.txt" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q "gnuplot is not installed" "$TMP/nognu.txt" && ok "demo without gnuplot: exit 0 with a note" \
+  || not_ok "demo without gnuplot" "exit $rc: $(tail -3 "$TMP/nognu.txt")"
+
+# Only some scenarios installed: the others are skipped with a message.
+mkdir -p "$TMP/scen"
+cp scenarios/baseline.lua "$TMP/scen/"
+ACCORD_SCENARIOS="$TMP/scen" "$ACCORD" demo --out "$TMP/demo4" --years 2 --no-plots > "$TMP/partial.txt" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c 'is not in this installation' "$TMP/partial.txt")" -eq 3 ] \
+  && ok "missing scenarios are skipped with a message" || not_ok "partial demo" "exit $rc: $(tail -5 "$TMP/partial.txt")"
+grep -q "After 2 years" "$TMP/partial.txt" && ok "--years sets the horizon" || not_ok "--years"
+mkdir -p "$TMP/none"
+expect_exit 3 "scenarios/baseline.lua not found" "no baseline: exit 3" -- env ACCORD_SCENARIOS="$TMP/none" "$ACCORD" demo --out "$TMP/demo5"
+expect_exit 2 "--years needs" "bad --years exits 2" -- "$ACCORD" demo --years 0
+expect_exit 0 "--pause" "demo --help" -- "$ACCORD" demo --help
+finish

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# accord report: one self-contained HTML page per run, comparison or sweep
+# (inline SVG and CSS, no scripts, no network); checked in headless Chromium
+# when it is installed: it renders every figure, logs no console error, and
+# its screenshot is a real image.
+# SPDX-License-Identifier: GPL-3.0-or-later
+. "$(dirname "$0")/lib.sh"
+
+"$ACCORD" run scenarios/baseline.lua --out "$TMP/base" --set years=3 --quiet
+"$ACCORD" run scenarios/baseline.lua --out "$TMP/strict" --set years=3 --set eu_stringency=0.9 --quiet
+
+expect_exit 0 "report.html \(run, [0-9]+ figures?\)" "report of a run" -- "$ACCORD" report "$TMP/base"
+html="$TMP/base/report.html"
+[ -s "$html" ] && head -c 15 "$html" | grep -q '<!DOCTYPE html>' && ok "report.html is HTML" || not_ok "report.html"
+grep -q "<h1>baseline</h1>" "$html" && grep -q "Today&#39;s fragmented world" "$html" \
+  && ok "title and description from the manifest" || not_ok "title/description"
+grep -q "About this scenario" "$html" && grep -q "Question: in the world of 2024-25" "$html" \
+  && ok "the scenario's header comment is quoted" || not_ok "header comment"
+grep -q "<td>eu_stringency</td>" "$html" && grep -q "<td>European Union</td>" "$html" \
+  && ok "parameters and jurisdictions" || not_ok "parameters"
+grep -q "<td>welfare</td>" "$html" && grep -q "<td>startup_survival_rate</td>" "$html" && ok "summary table" || not_ok "summary"
+grep -qi "<script" "$html" && not_ok "no scripts" || ok "no scripts"
+grep -qiE "<link|src=|@import|url\(http" "$html" && not_ok "no external resources" || ok "no external resources"
+grep -q "@media print" "$html" && ok "print styles" || not_ok "print css"
+
+have_gnuplot=0
+command -v gnuplot >/dev/null 2>&1 && have_gnuplot=1
+if [ $have_gnuplot -eq 1 ]; then
+  [ "$(grep -c '<svg role="img"' "$html")" -eq 6 ] && ok "6 inline SVG figures" || not_ok "inline svg count" "$(grep -c '<svg' "$html")"
+  grep -q 'id="gnuplot_canvas"' "$html" && not_ok "ids made unique" || ok "ids made unique"
+  [ -s "$TMP/base/timeseries_harm.png" ] && ok "report draws the PNG files too" || not_ok "report PNGs"
+fi
+
+# --- a comparison and a sweep
+"$ACCORD" compare "$TMP/base" "$TMP/strict" --labels base,strict --out "$TMP/cmp" --quiet
+expect_exit 0 "report.html \(compare" "report of a comparison" -- "$ACCORD" report "$TMP/cmp"
+grep -q "<h1>Comparison: base and strict</h1>" "$TMP/cmp/report.html" && grep -q "Outcomes side by side" "$TMP/cmp/report.html" \
+  && ok "comparison report" || not_ok "comparison report"
+cp -r tests/data/plot/sweep "$TMP/sweep"
+expect_exit 0 "sweep.html \(sweep" "report of a sweep" -- "$ACCORD" report "$TMP/sweep" --out "$TMP/sweep.html"
+grep -q "Design points" "$TMP/sweep.html" && ok "sweep report at --out" || not_ok "sweep report"
+
+# --- without gnuplot: written anyway, says so, exit 3
+expect_exit 3 "gnuplot not found.*the report was written without those figures" "report without gnuplot exits 3" -- \
+  env ACCORD_GNUPLOT=/nonexistent/gnuplot "$ACCORD" report "$TMP/strict"
+grep -q "Some figures could not be drawn" "$TMP/strict/report.html" && ok "the page says why figures are missing" || not_ok "note"
+expect_exit 3 "not a directory" "report of a missing directory exits 3" -- "$ACCORD" report "$TMP/nope"
+expect_exit 2 "unknown option" "report with a bad option exits 2" -- "$ACCORD" report "$TMP/base" --frobnicate
+
+# --- headless Chromium
+chrome=""
+for c in chromium chromium-browser google-chrome; do command -v "$c" >/dev/null 2>&1 && { chrome=$c; break; }; done
+if [ -z "$chrome" ]; then
+  echo "skipped: chromium not installed"
+  ok "headless browser check skipped (no chromium)"
+  finish
+  exit $?
+fi
+browse() { # browse FILE.html SHOT.png LOG  (extra args follow)
+  local page=$1 shot=$2 log=$3
+  shift 3
+  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --no-first-run --disable-sync --user-data-dir="$(mktemp -d "$TMP/chrome.XXXXXX")" \
+    --enable-logging=stderr --v=0 "$@" --window-size=1280,2000 "file://$page" 2> "$log"
+}
+for page in "$TMP/base/report.html" "$TMP/cmp/report.html"; do
+  name=$(basename "$(dirname "$page")")
+  browse "$page" "$TMP/$name.png" "$TMP/$name.log" --screenshot="$TMP/$name.png" > /dev/null
+  if grep -qE "Uncaught|ERROR:CONSOLE|Failed to load" "$TMP/$name.log"; then
+    not_ok "$name report: no console errors" "$(grep -E "Uncaught|CONSOLE|Failed" "$TMP/$name.log" | head -3)"
+  else
+    ok "$name report: no console errors"
+  fi
+  sig=$(od -An -tx1 -N8 "$TMP/$name.png" 2>/dev/null | tr -d ' \n')
+  [ "$sig" = "89504e470d0a1a0a" ] && [ "$(wc -c < "$TMP/$name.png")" -gt 50000 ] \
+    && ok "$name report: screenshot rendered ($(wc -c < "$TMP/$name.png") bytes)" || not_ok "$name screenshot"
+  # The browser's own DOM after parsing holds every figure.
+  browse "$page" "" "$TMP/$name.dom.log" --dump-dom > "$TMP/$name.dom"
+  if [ $have_gnuplot -eq 1 ]; then
+    want=6
+    [ "$name" = cmp ] && want=9 # 6 overlays and 3 differences
+    n=$(grep -o '<svg role="img"' "$TMP/$name.dom" | wc -l)
+    [ "$n" -eq $want ] && ok "$name report: the browser parsed $want figures" || not_ok "$name figures in DOM" "$n"
+  fi
+  grep -q "</html>" "$TMP/$name.dom" && ok "$name report: DOM complete" || not_ok "$name DOM"
+done
+echo "screenshots: $TMP/base.png $TMP/cmp.png (removed at exit; set KEEP=dir to copy)"
+[ -n "${KEEP:-}" ] && cp "$TMP"/base.png "$TMP"/cmp.png "$KEEP"/ 2>/dev/null
+finish

@@ -1,0 +1,471 @@
+/* Tests of comparisons (io/compare.h) against hand-computed answers: arms of
+ * three replications (tests/data/plot/cmp) give t intervals with
+ * t(0.975, 2) = 4.302652729911275, paired differences when the seeds match,
+ * Welch's interval (here with exactly 4 degrees of freedom, t = 2.7764451051977987)
+ * when they do not; sweeps pool their runs; time series are averaged per
+ * step; every error path; and the written files read back the same.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <dirent.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/common.h"
+#include "io/compare.h"
+#include "io/csv.h"
+#include "io/plot.h"
+#include "io/plot_int.h"
+#include "io/report.h"
+
+#define T2 4.302652729911275  /* t quantile 0.975, 2 degrees of freedom */
+#define T4 2.7764451051977987 /* t quantile 0.975, 4 degrees of freedom */
+
+static const char *src_dir(void)
+{
+    const char *s = getenv("ACCORD_SOURCE_DIR");
+    return s && *s ? s : ACCORD_SOURCE_DIR;
+}
+
+/* "a" -> "<src>/tests/data/plot/cmp/a1,<...>/a2,<...>/a3" */
+static void arm(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/tests/data/plot/cmp/%s1,%s/tests/data/plot/cmp/%s2,"
+                     "%s/tests/data/plot/cmp/%s3",
+             src_dir(), name, src_dir(), name, src_dir(), name);
+}
+
+static void fixture(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/tests/data/plot/%s", src_dir(), name);
+}
+
+static void tmpdir(char *buf, size_t n)
+{
+    snprintf(buf, n, "/tmp/accord-cmp-XXXXXX");
+    assert_non_null(mkdtemp(buf));
+}
+
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char p[4400];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static void near(double got, double want)
+{
+    if (!(fabs(got - want) <= 1e-9 * (fabs(want) + 1)))
+        fail_msg("got %.17g, want %.17g", got, want);
+}
+
+static acc_compare *run3(const char *out, char *err, size_t errlen, int *rc)
+{
+    static char a[3][8192];
+    arm(a[0], sizeof a[0], "a");
+    arm(a[1], sizeof a[1], "b");
+    arm(a[2], sizeof a[2], "c");
+    const char *inputs[] = {a[0], a[1], a[2]};
+    acc_compare_opts o;
+    memset(&o, 0, sizeof o);
+    o.inputs = inputs;
+    o.n_inputs = 3;
+    o.outdir = out;
+    o.command_line = "accord compare a b c";
+    acc_compare *c = NULL;
+    *rc = acc_compare_run(&o, &c, err, errlen);
+    return c;
+}
+
+static void check_known(const acc_compare *c)
+{
+    assert_int_equal(acc_compare_narms(c), 3);
+    assert_string_equal(acc_compare_label(c, 0), "arm_a");
+    assert_string_equal(acc_compare_label(c, 2), "arm_c");
+    assert_string_equal(acc_compare_scenario(c, 1), "arm_b");
+    assert_string_equal(acc_compare_description(c, 1), "Known-answer arm b.");
+    assert_int_equal(acc_compare_paired(c, 1), 1); /* seeds 1, 2, 3 in both */
+    assert_int_equal(acc_compare_paired(c, 2), 0); /* seeds 4, 5, 6 */
+    /* outcomes: the union in first-seen order; "p" is a parameter, not an outcome */
+    assert_int_equal(acc_compare_noutcomes(c), 3);
+    assert_string_equal(acc_compare_outcome(c, 0), "welfare");
+    assert_string_equal(acc_compare_outcome(c, 1), "harm");
+    assert_string_equal(acc_compare_outcome(c, 2), "bonus");
+    assert_int_equal(acc_compare_find(c, "p"), -1);
+    int w = acc_compare_find(c, "welfare");
+    /* A: 10, 12, 17 -> mean 13, sd sqrt(13) */
+    const acc_compare_cell *a = acc_compare_get(c, 0, w);
+    assert_int_equal(a->n, 3);
+    near(a->mean, 13);
+    near(a->sd, sqrt(13));
+    near(a->hi - a->mean, T2 * sqrt(13) / sqrt(3));
+    near(a->mean - a->lo, T2 * sqrt(13) / sqrt(3));
+    assert_true(isnan(a->diff) && isnan(a->diff_lo) && isnan(a->diff_pct));
+    /* B: 11, 15, 16, paired with A: differences 1, 3, -1 -> mean 1, sd 2 */
+    const acc_compare_cell *b = acc_compare_get(c, 1, w);
+    near(b->mean, 14);
+    near(b->diff, 1);
+    near(b->diff_hi - 1, T2 * 2 / sqrt(3));
+    near(1 - b->diff_lo, T2 * 2 / sqrt(3));
+    near(b->diff_pct, 100.0 / 13);
+    /* C: 11, 13, 18 (variance 13 as A), unpaired: Welch with 4 dof */
+    const acc_compare_cell *cc = acc_compare_get(c, 2, w);
+    near(cc->mean, 14);
+    near(cc->diff, 1);
+    near(cc->diff_hi - 1, T4 * sqrt(26.0 / 3));
+    /* harm: A constant 5 (sd 0: the interval is the point), C constant 5 too */
+    int h = acc_compare_find(c, "harm");
+    const acc_compare_cell *ha = acc_compare_get(c, 0, h);
+    near(ha->sd, 0);
+    near(ha->lo, 5);
+    near(ha->hi, 5);
+    const acc_compare_cell *hc = acc_compare_get(c, 2, h);
+    near(hc->diff, 0);
+    near(hc->diff_lo, 0);
+    near(hc->diff_hi, 0);
+    near(hc->diff_pct, 0);
+    /* B's harm 4, 6, 5 minus A's 5, 5, 5: -1, 1, 0 -> mean 0, sd 1 */
+    const acc_compare_cell *hb = acc_compare_get(c, 1, h);
+    near(hb->diff, 0);
+    near(hb->diff_hi, T2 / sqrt(3));
+    /* bonus exists only in C */
+    int k = acc_compare_find(c, "bonus");
+    assert_int_equal(acc_compare_get(c, 0, k)->n, 0);
+    assert_true(isnan(acc_compare_get(c, 0, k)->mean));
+    near(acc_compare_get(c, 2, k)->mean, 2);
+    assert_true(isnan(acc_compare_get(c, 2, k)->diff));
+    assert_null(acc_compare_get(c, 3, 0));
+    assert_null(acc_compare_get(c, 0, 3));
+}
+
+static void test_known_answers(void **state)
+{
+    (void)state;
+    char out[64], err[2048];
+    tmpdir(out, sizeof out);
+    int rc;
+    acc_compare *c = run3(out, err, sizeof err, &rc);
+    if (rc)
+        fail_msg("%s", err);
+    check_known(c);
+    near(acc_compare_level(c), 0.95);
+    assert_string_equal(acc_compare_jurisdiction(c), "all");
+    acc_compare_free(c);
+    /* compare.csv: one row per outcome, the documented columns, and it loads back. */
+    char p[4200];
+    snprintf(p, sizeof p, "%s/compare.csv", out);
+    acc_csv_table *t;
+    assert_int_equal(acc_csv_read_file(p, &t, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_nrows(t), 3);
+    assert_int_equal(acc_csv_ncols(t), 1 + 3 * 5 + 2 * 4);
+    assert_string_equal(acc_csv_header(t, 1), "arm_a");
+    assert_string_equal(acc_csv_header(t, 6), "arm_b");
+    assert_string_equal(acc_csv_header(t, 11), "arm_b_diff");
+    assert_string_equal(acc_csv_header(t, 14), "arm_b_diff_pct");
+    assert_string_equal(acc_csv_cell(t, 0, 1), "13");
+    assert_string_equal(acc_csv_cell(t, 2, 1), "NA"); /* bonus of A */
+    acc_csv_table_free(t);
+    snprintf(p, sizeof p, "%s/compare_timeseries.csv", out);
+    assert_int_not_equal(access(p, F_OK), 0); /* the arms have no time series */
+    assert_int_equal(acc_compare_load(out, &c, err, sizeof err), ACC_OK);
+    check_known(c);
+    /* The terminal table. */
+    FILE *f = tmpfile();
+    acc_compare_print(c, f, 0, 80);
+    long n = ftell(f);
+    rewind(f);
+    char *text = calloc(1, (size_t)n + 1);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    assert_non_null(strstr(text, "[2] arm_b"));
+    assert_non_null(strstr(text, "(3 runs, paired with [1])"));
+    /* welfare: 13 ±8.957 | 14 ±4.968 (+7.7%) ... ; fewer than 3 key outcomes: all rows */
+    assert_non_null(strstr(text, "13 ±8.957"));
+    assert_non_null(strstr(text, "(+7.7%)"));
+    assert_non_null(strstr(text, "bonus"));
+    free(text);
+    acc_compare_free(c);
+    /* A report of the comparison. */
+    acc_report_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.dir = out;
+    ro.no_figures = 1;
+    acc_report_result rr;
+    assert_int_equal(acc_report_write(&ro, &rr, err, sizeof err), ACC_OK);
+    assert_string_equal(rr.kind, "compare");
+    char *html;
+    assert_int_equal(acc_io_read_file(rr.path, 1u << 24, &html, NULL, err, sizeof err), ACC_OK);
+    assert_non_null(strstr(html, "<h1>Comparison: arm_a, arm_b and arm_c</h1>"));
+    assert_non_null(strstr(html, "+7.7%"));
+    assert_non_null(strstr(html, "Known-answer arm c."));
+    free(html);
+    remove_dir(out);
+}
+
+static void test_time_series_and_labels(void **state)
+{
+    (void)state;
+    char out[64], err[2048], a[4096], a2[4096], b[4096], both[8300];
+    tmpdir(out, sizeof out);
+    fixture(a, sizeof a, "run_a");
+    fixture(a2, sizeof a2, "run_a2");
+    fixture(b, sizeof b, "run_b");
+    snprintf(both, sizeof both, "%s,%s", a, a2);
+    const char *inputs[] = {both, b};
+    const char *labels[] = {"frag", "bridge.1"};
+    acc_compare_opts o;
+    memset(&o, 0, sizeof o);
+    o.inputs = inputs;
+    o.n_inputs = 2;
+    o.labels = labels;
+    o.outdir = out;
+    o.jurisdiction = "eu";
+    acc_compare *c;
+    int rc = acc_compare_run(&o, &c, err, sizeof err);
+    if (rc)
+        fail_msg("%s", err);
+    assert_string_equal(acc_compare_label(c, 1), "bridge.1");
+    assert_string_equal(acc_compare_jurisdiction(c), "eu");
+    /* seeds 7, 8 against seed 7 alone: not paired, and one side has n = 1 */
+    assert_int_equal(acc_compare_paired(c, 1), 0);
+    const acc_compare_cell *x = acc_compare_get(c, 1, acc_compare_find(c, "welfare"));
+    assert_int_equal(x->n, 1);
+    assert_true(isnan(x->diff_lo));
+    assert_true(isfinite(x->diff));
+    acc_compare_free(c);
+    /* The time series: the mean of the two runs' eu rows, step by step. */
+    char p[4200];
+    snprintf(p, sizeof p, "%s/compare_timeseries.csv", out);
+    acc_csv_table *t, *ta, *ta2;
+    assert_int_equal(acc_csv_read_file(p, &t, err, sizeof err), ACC_OK);
+    assert_string_equal(acc_csv_header(t, 2), "input");
+    assert_int_equal(acc_csv_nrows(t), 48); /* 24 steps x 2 inputs */
+    snprintf(p, sizeof p, "%s/timeseries.csv", a);
+    assert_int_equal(acc_csv_read_file(p, &ta, err, sizeof err), ACC_OK);
+    snprintf(p, sizeof p, "%s/timeseries.csv", a2);
+    assert_int_equal(acc_csv_read_file(p, &ta2, err, sizeof err), ACC_OK);
+    size_t dc, dca;
+    assert_int_equal(acc_csv_col(t, "deployed", &dc, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_col(ta, "deployed", &dca, err, sizeof err), ACC_OK);
+    /* row 0 of the fixtures is step 1 of eu */
+    double v, v1, v2;
+    assert_int_equal(acc_csv_number(t, 0, dc, &v, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_number(ta, 0, dca, &v1, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_number(ta2, 0, dca, &v2, err, sizeof err), ACC_OK);
+    near(v, (v1 + v2) / 2);
+    assert_string_equal(acc_csv_cell(t, 0, 2), "frag");
+    assert_string_equal(acc_csv_cell(t, 24, 2), "bridge.1");
+    /* harm is NA in both runs at step 5: the mean stays NA */
+    size_t hc;
+    assert_int_equal(acc_csv_col(t, "harm", &hc, err, sizeof err), ACC_OK);
+    assert_string_equal(acc_csv_cell(t, 4, hc), "NA");
+    acc_csv_table_free(t);
+    acc_csv_table_free(ta);
+    acc_csv_table_free(ta2);
+    /* compare_difference.csv: the second input minus the first, step by step */
+    snprintf(p, sizeof p, "%s/compare_difference.csv", out);
+    acc_csv_table *td;
+    assert_int_equal(acc_csv_read_file(p, &td, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_nrows(td), 24);
+    assert_string_equal(acc_csv_cell(td, 0, 2), "bridge.1");
+    snprintf(p, sizeof p, "%s/compare_timeseries.csv", out);
+    assert_int_equal(acc_csv_read_file(p, &t, err, sizeof err), ACC_OK);
+    for (size_t r = 0; r < 24; r++) {
+        double first, second, d;
+        assert_int_equal(acc_csv_number(t, r, dc, &first, err, sizeof err), ACC_OK);
+        assert_int_equal(acc_csv_number(t, 24 + r, dc, &second, err, sizeof err), ACC_OK);
+        assert_int_equal(acc_csv_number(td, r, dc, &d, err, sizeof err), ACC_OK);
+        near(d, second - first);
+    }
+    acc_csv_table_free(t);
+    acc_csv_table_free(td);
+    /* The figures of a comparison: overlays and differences. */
+    acc_plot_result *pr = calloc(1, sizeof *pr);
+    assert_int_equal(acc_plot_list(out, NULL, pr, err, sizeof err), ACC_OK);
+    assert_string_equal(pr->kind, "compare");
+    assert_int_equal(pr->n, 9);
+    assert_string_equal(pr->fig[0].name, "compare_deployed");
+    assert_string_equal(pr->fig[0].title, "Developers deployed (eu)");
+    assert_string_equal(pr->fig[7].name, "difference_harm");
+    assert_string_equal(pr->fig[7].title, "Change in cumulative harm vs frag (eu)");
+    free(pr);
+    /* the manifest says what was compared */
+    char *man;
+    snprintf(p, sizeof p, "%s/manifest.json", out);
+    assert_int_equal(acc_io_read_file(p, 1u << 20, &man, NULL, err, sizeof err), ACC_OK);
+    assert_non_null(strstr(man, "\"kind\": \"compare\""));
+    assert_non_null(strstr(man, "\"jurisdiction\": \"eu\""));
+    assert_non_null(strstr(man, "\"replications\": 2"));
+    free(man);
+    remove_dir(out);
+}
+
+static void test_default_labels_and_sweep(void **state)
+{
+    (void)state;
+    char out[64], err[2048], a[4096], a2[4096], s[4096];
+    tmpdir(out, sizeof out);
+    fixture(a, sizeof a, "run_a");
+    fixture(a2, sizeof a2, "run_a2");
+    fixture(s, sizeof s, "sweep");
+    /* Two runs of the same scenario: labelled by directory name. */
+    const char *inputs[] = {a, a2, s};
+    acc_compare_opts o;
+    memset(&o, 0, sizeof o);
+    o.inputs = inputs;
+    o.n_inputs = 3;
+    o.outdir = out;
+    acc_compare *c;
+    int rc = acc_compare_run(&o, &c, err, sizeof err);
+    if (rc)
+        fail_msg("%s", err);
+    assert_string_equal(acc_compare_label(c, 0), "run_a");
+    assert_string_equal(acc_compare_label(c, 1), "run_a2");
+    assert_string_equal(acc_compare_label(c, 2), "baseline");
+    /* The sweep pools its 11 finished runs; the failed one (status "failed")
+     * is left out (mean and sd of runs.csv computed by hand). */
+    const acc_compare_cell *x = acc_compare_get(c, 2, acc_compare_find(c, "welfare"));
+    assert_int_equal(x->n, 11);
+    near(x->mean, 1051.7305825454546);
+    near(x->sd, 15.562283105542507);
+    /* Its parameter column is not an outcome. */
+    assert_int_equal(acc_compare_find(c, "eu_stringency"), -1);
+    acc_compare_free(c);
+    /* Only the runs have time series. */
+    char p[4200];
+    snprintf(p, sizeof p, "%s/compare_timeseries.csv", out);
+    acc_csv_table *t;
+    assert_int_equal(acc_csv_read_file(p, &t, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_nrows(t), 48);
+    acc_csv_table_free(t);
+    /* Again into the same directory with the sweep alone: no stale series stay. */
+    const char *only[] = {s};
+    o.inputs = only;
+    o.n_inputs = 1;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_OK);
+    acc_compare_free(c);
+    assert_int_not_equal(access(p, F_OK), 0);
+    snprintf(p, sizeof p, "%s/compare_difference.csv", out);
+    assert_int_not_equal(access(p, F_OK), 0);
+    acc_plot_result *pr = calloc(1, sizeof *pr);
+    assert_int_equal(acc_plot_list(out, NULL, pr, err, sizeof err), ACC_EIO);
+    assert_non_null(strstr(err, "the compared inputs have no time series"));
+    free(pr);
+    remove_dir(out);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    char out[64], err[2048], a[4096], b[4096];
+    tmpdir(out, sizeof out);
+    fixture(a, sizeof a, "run_a");
+    fixture(b, sizeof b, "run_b");
+    acc_compare_opts o;
+    memset(&o, 0, sizeof o);
+    acc_compare *c = (acc_compare *)1;
+    const char *inputs[17];
+    for (int i = 0; i < 17; i++)
+        inputs[i] = a;
+    o.inputs = inputs;
+    o.outdir = out;
+    o.n_inputs = 0;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EINVAL);
+    assert_null(c);
+    o.n_inputs = 17;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "give 1 to 16 inputs"));
+    o.n_inputs = 1;
+    o.level = 1.5;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "confidence level must be in (0, 1), got 1.5"));
+    o.level = 0;
+    const char *missing[] = {"/nonexistent/run"};
+    o.inputs = missing;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EIO);
+    assert_non_null(strstr(err, "/nonexistent/run: no such directory"));
+    const char *missing2[] = {"/nonexistent/a,/nonexistent/b"};
+    o.inputs = missing2;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EIO);
+    assert_non_null(strstr(err, "/nonexistent/a: no such directory"));
+    const char *notrun[] = {"/tmp"};
+    o.inputs = notrun;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "/tmp: not a run directory (no summary.csv)"));
+    const char *two[] = {a, b};
+    o.inputs = two;
+    o.n_inputs = 2;
+    const char *bad_labels[] = {"ok", "not ok"};
+    o.labels = bad_labels;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "label 'not ok'"));
+    const char *dup_labels[] = {"x", "x"};
+    o.labels = dup_labels;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "label 'x' given twice"));
+    o.labels = NULL;
+    o.jurisdiction = "jp";
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "no jurisdiction 'jp' (it has: eu, uk, all)"));
+    assert_null(c);
+    /* A comparison cannot be an input. */
+    o.jurisdiction = NULL;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_OK);
+    acc_compare_free(c);
+    const char *again[] = {out};
+    o.inputs = again;
+    o.n_inputs = 1;
+    assert_int_equal(acc_compare_run(&o, &c, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "a comparison cannot be compared again"));
+    /* Loading: not a comparison. */
+    assert_int_equal(acc_compare_load(a, &c, err, sizeof err), ACC_EIO);
+    assert_non_null(strstr(err, "not a comparison manifest"));
+    assert_int_equal(acc_compare_load("/nonexistent", &c, err, sizeof err), ACC_EIO);
+    /* NULL-safe accessors */
+    assert_int_equal(acc_compare_narms(NULL), 0);
+    assert_string_equal(acc_compare_label(NULL, 0), "");
+    assert_null(acc_compare_outcome(NULL, 0));
+    acc_compare_free(NULL);
+    remove_dir(out);
+}
+
+static void test_outcome_docs(void **state)
+{
+    (void)state;
+    assert_non_null(strstr(acc_compare_outcome_doc("welfare"), "M$"));
+    assert_null(acc_compare_outcome_doc("no_such_outcome"));
+    int n = 0;
+    while (acc_compare_key_outcomes[n])
+        assert_non_null(acc_compare_outcome_doc(acc_compare_key_outcomes[n++]));
+    assert_true(n >= 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_known_answers),
+        cmocka_unit_test(test_time_series_and_labels),
+        cmocka_unit_test(test_default_labels_and_sweep),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_outcome_docs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
