@@ -1,0 +1,388 @@
+/* accord — the verbs `sweep` (a batch of runs over a design of parameter
+ * values, parallel, resumable, shardable, MPI-aware) and `merge` (shards
+ * into one result). SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef ACCORD_HAVE_MPI
+#include <mpi.h>
+#endif
+
+#include "cli/cli.h"
+#include "core/common.h"
+#include "sweep/sweep.h"
+
+#define MAX_LIST 256
+
+static const char sweep_usage[] =
+    "usage: accord sweep SCENARIO.lua --vary name=lo:hi [options]\n"
+    "       accord sweep SWEEP.lua [options]\n"
+    "\n"
+    "Runs the scenario many times over a design of parameter values, with replications,\n"
+    "in parallel worker processes, and writes to DIR (default results/<scenario>-sweep/):\n"
+    "  runs.csv         one row per run: run, point, rep, seed, status, parameters, outcomes\n"
+    "  points.csv       per design point and outcome: n, mean, sd, 95% t interval\n"
+    "  sensitivity.csv  sobol: S1, ST with bootstrap intervals; morris: mu, mu*, sigma\n"
+    "  failures.csv     runs that failed (script error, limit, timeout, crash) and why\n"
+    "  manifest.json    design, seeds scheme, versions, scenario SHA-256, timings\n"
+    "  journal.txt      every finished run, flushed as it finishes (for --resume)\n"
+    "Run i = point*R + rep uses the sweep's seed and run index rep: replication r of every\n"
+    "point sees the same random streams. Files are identical for any -j, shards or MPI ranks.\n"
+    "\n"
+    "what to vary:\n"
+    "  --vary name              the declared range of a parameter (see accord params)\n"
+    "  --vary name=lo:hi[:n]    a range (n: levels, for --design grid; default 5)\n"
+    "  --vary name=v1,v2,...    a list of values\n"
+    "                           (names may be model fields: risk.base_hazard, eu.stringency)\n"
+    "  --set name=value         fix a parameter or field for every run\n"
+    "  SWEEP.lua                a file returning { scenario = \"path\", design = \"lhs\",\n"
+    "                           samples = 200, reps = 5, seed = 1, vary = { x = {0, 1},\n"
+    "                           y = {values = {5, 10}} }, outcomes = {\"welfare\"} }\n"
+    "design:\n"
+    "  --design NAME            grid (default), random, lhs, sobol, morris\n"
+    "  --samples N              random/lhs: points; sobol: base samples (N*(d+2) points);\n"
+    "                           morris: trajectories (N*(d+1) points)\n"
+    "  --reps R                 replications per point (default 1)\n"
+    "  --seed S                 sweep seed (default 1)\n"
+    "  --morris-levels P        Morris grid levels, even (default 4)\n"
+    "  --bootstrap B            bootstrap replicates for Sobol' intervals (default 1000)\n"
+    "  --outcomes a,b           keep only these summary outcomes (default: all)\n"
+    "  --timeseries             world models: timeseries.csv, per design point, step,\n"
+    "                           jurisdiction and metric: n, mean, 5/50/95% quantiles over\n"
+    "                           the replications (series kept in timeseries.bin)\n"
+    "execution:\n"
+    "  -j N, --jobs N           worker processes (default: all cores; 1 per MPI rank)\n"
+    "  --out DIR                output directory (default results/<scenario>-sweep, for a\n"
+    "                           shard results/<scenario>-sweep-shard-<i>-of-<N>)\n"
+    "  --resume                 continue an interrupted sweep in DIR (same options)\n"
+    "  --retry-failed           with --resume: run the failed runs again\n"
+    "  --shard i/N              run only runs whose id % N == i (combine with accord merge)\n"
+    "  --run-timeout S          kill a run after S seconds of wall time (default: none)\n"
+    "  --memory-limit MIB       Lua memory cap per run (default 256)\n"
+    "  --dry-run                print the number of runs, a time estimate from a short\n"
+    "                           pilot and the output size; write nothing\n"
+    "  --quiet                  no progress line or summary\n"
+    "  --verbose                show the scenarios' print() output on stderr\n"
+    "Under mpirun (a build with -DACCORD_MPI=ON) rank 0 hands runs to all ranks and writes.\n"
+#ifdef ACCORD_HAVE_MPI
+    "This accord is built with MPI.\n"
+#else
+    "This accord is built without MPI.\n"
+#endif
+    "Exit status: 0 all runs succeeded, 1 some failed (see failures.csv), 2 bad usage or\n"
+    "scenario, 3 files.\n";
+
+static const char merge_usage[] =
+    "usage: accord merge SHARD_DIR... --out DIR\n"
+    "\n"
+    "Combines the directories of a sharded sweep (accord sweep ... --shard i/N, every i once,\n"
+    "same options otherwise) into DIR: the same files a single sweep writes, byte for byte.\n"
+    "Refuses shards of different sweeps, missing or repeated shards, and unfinished ones.\n";
+
+/* Split "a,b,c" into parts (pointers into a copy kept by the caller). */
+static int split_list(char *s, const char **out, int max)
+{
+    int n = 0;
+    for (char *save = NULL, *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (n >= max)
+            return -1;
+        out[n++] = t;
+    }
+    return n;
+}
+
+#ifdef ACCORD_HAVE_MPI
+/* Started by mpirun/srun? (A plain run of an MPI build stays single-process.) */
+static int launched_by_mpi(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK") ||
+           getenv("MPI_LOCALNRANKS");
+}
+#endif
+
+static void print_summary(const acc_sweep_opts *o, const acc_sweep_result *r)
+{
+    printf("accord: sweep of %s: %s", o->scenario, r->design_desc);
+    if (o->shard_count > 1)
+        printf(" (shard %llu/%llu: %llu runs)", (unsigned long long)o->shard_index,
+               (unsigned long long)o->shard_count, (unsigned long long)r->n_runs);
+    printf("\n");
+    if (r->n_resumed)
+        printf("  resumed: %llu runs were already finished", (unsigned long long)r->n_resumed);
+    if (r->n_bad_records)
+        printf("%s%llu torn or corrupt journal lines ignored (their runs were redone)",
+               r->n_resumed ? "; " : "  ", (unsigned long long)r->n_bad_records);
+    if (r->n_resumed || r->n_bad_records)
+        printf("\n");
+    char ranks[64] = "";
+    if (o->mpi_size > 1)
+        snprintf(ranks, sizeof ranks, " per rank on %d MPI ranks", o->mpi_size);
+    printf("  %llu ok, %llu failed%s; %llu runs in %.2f s with %d worker%s%s -> %s/\n",
+           (unsigned long long)r->n_ok, (unsigned long long)r->n_failed,
+           r->n_failed ? " (see failures.csv)" : "", (unsigned long long)r->n_ran, r->wall_s,
+           r->jobs, r->jobs == 1 ? "" : "s", ranks, r->outdir);
+}
+
+static void human_bytes(double b, char *buf, size_t n)
+{
+    const char *u[] = {"B", "kB", "MB", "GB", "TB"};
+    int k = 0;
+    while (b >= 1000 && k < 4) {
+        b /= 1000;
+        k++;
+    }
+    snprintf(buf, n, k ? "%.1f %s" : "%.0f %s", b, u[k]);
+}
+
+int acc_cmd_sweep(int argc, char **argv)
+{
+    acc_sweep_opts o;
+    memset(&o, 0, sizeof o);
+    const char *vary[MAX_LIST], *sets[MAX_LIST], *outs[MAX_LIST];
+    char *outs_copy = NULL;
+    int quiet = 0, ex = -1;
+    o.vary = vary;
+    o.sets = sets;
+    for (int i = 1; i < argc && ex < 0; i++) {
+        const char *v = NULL, *a = argv[i];
+        long n;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(sweep_usage, stdout);
+            ex = ACC_EXIT_OK;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = 1;
+        } else if (strcmp(a, "--verbose") == 0) {
+            o.verbose = 1;
+        } else if (strcmp(a, "--resume") == 0) {
+            o.resume = 1;
+        } else if (strcmp(a, "--retry-failed") == 0) {
+            o.retry_failed = 1;
+        } else if (strcmp(a, "--dry-run") == 0) {
+            o.dry_run = 1;
+        } else if (strcmp(a, "--timeseries") == 0) {
+            o.timeseries = 1;
+        } else if (acc_cli_opt(argc, argv, &i, "--vary", &v)) {
+            if (!v)
+                goto missing;
+            if (o.n_vary >= MAX_LIST) {
+                acc_cli_error("at most %d --vary options", MAX_LIST);
+                ex = ACC_EXIT_USAGE;
+            } else {
+                vary[o.n_vary++] = v;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--set", &v)) {
+            if (!v)
+                goto missing;
+            if (o.n_sets >= MAX_LIST) {
+                acc_cli_error("at most %d --set options", MAX_LIST);
+                ex = ACC_EXIT_USAGE;
+            } else {
+                sets[o.n_sets++] = v;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--design", &v)) {
+            if (!v)
+                goto missing;
+            o.design = v;
+        } else if (acc_cli_opt(argc, argv, &i, "--samples", &v)) {
+            if (!acc_cli_parse_u64(v, &o.samples) || o.samples == 0) {
+                acc_cli_error("--samples needs a whole number >= 1, got '%s'", v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--reps", &v)) {
+            if (!acc_cli_parse_u64(v, &o.reps) || o.reps == 0) {
+                acc_cli_error("--reps needs a whole number >= 1, got '%s'", v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--seed", &v)) {
+            if (!acc_cli_parse_u64(v, &o.seed)) {
+                acc_cli_error("--seed needs a whole number in [0, 18446744073709551615], got '%s'",
+                              v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+            o.seed_set = 1;
+        } else if (acc_cli_opt(argc, argv, &i, "--morris-levels", &v)) {
+            if (!acc_cli_parse_int(v, 2, 1000, &n) || n % 2) {
+                acc_cli_error("--morris-levels needs an even number in [2, 1000], got '%s'", v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+            o.morris_levels = (uint32_t)n;
+        } else if (acc_cli_opt(argc, argv, &i, "--bootstrap", &v)) {
+            if (!acc_cli_parse_int(v, 1, 1000000, &n)) {
+                acc_cli_error("--bootstrap needs a number in [1, 1000000], got '%s'", v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+            o.n_boot = (uint32_t)n;
+        } else if (acc_cli_opt(argc, argv, &i, "--outcomes", &v)) {
+            if (!v || !*v)
+                goto missing;
+            free(outs_copy);
+            outs_copy = strdup(v);
+            int k = outs_copy ? split_list(outs_copy, outs, MAX_LIST) : -1;
+            if (k <= 0) {
+                acc_cli_error("--outcomes needs a comma-separated list of names, got '%s'", v);
+                ex = ACC_EXIT_USAGE;
+            }
+            o.outcomes = outs;
+            o.n_outcomes = k;
+        } else if (acc_cli_opt(argc, argv, &i, "--jobs", &v) || acc_cli_opt(argc, argv, &i, "-j", &v) ||
+                   (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9' && (v = a + 2))) {
+            if (!acc_cli_parse_int(v, 1, 4096, &n)) {
+                acc_cli_error("-j needs a number of workers in [1, 4096], got '%s'", v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+            o.jobs = (int)n;
+        } else if (acc_cli_opt(argc, argv, &i, "--out", &v)) {
+            if (!v || !*v)
+                goto missing;
+            o.outdir = v;
+        } else if (acc_cli_opt(argc, argv, &i, "--shard", &v)) {
+            char err[256];
+            if (acc_sweep_parse_shard(v, &o.shard_index, &o.shard_count, err, sizeof err)) {
+                acc_cli_error("%s", err);
+                ex = ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--run-timeout", &v)) {
+            char *end;
+            o.run_timeout_s = v ? strtod(v, &end) : -1;
+            if (!v || *end || !(o.run_timeout_s > 0 && o.run_timeout_s <= 1e7)) {
+                acc_cli_error("--run-timeout needs seconds in (0, 10000000], got '%s'", v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--memory-limit", &v)) {
+            if (!acc_cli_parse_int(v, 1, 65536, &n)) {
+                acc_cli_error("--memory-limit needs MiB in [1, 65536], got '%s'", v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+            o.mem_limit_bytes = (size_t)n << 20;
+        } else if (a[0] == '-' && a[1]) {
+            acc_cli_error("unknown option '%s' (try accord sweep --help)", a);
+            ex = ACC_EXIT_USAGE;
+        } else if (!o.scenario) {
+            o.scenario = a;
+        } else {
+            acc_cli_error("only one scenario or sweep file, got '%s' and '%s'", o.scenario, a);
+            ex = ACC_EXIT_USAGE;
+        }
+        continue;
+    missing:
+        acc_cli_error("%s needs a value", a);
+        ex = ACC_EXIT_USAGE;
+    }
+    if (ex < 0 && !o.scenario) {
+        acc_cli_error("no scenario or sweep file given (try accord sweep --help)");
+        ex = ACC_EXIT_USAGE;
+    }
+    if (ex < 0 && o.retry_failed && !o.resume) {
+        acc_cli_error("--retry-failed goes with --resume");
+        ex = ACC_EXIT_USAGE;
+    }
+    if (ex < 0 && access(o.scenario, R_OK) != 0) {
+        acc_cli_error("%s: cannot read the scenario or sweep file", o.scenario);
+        ex = ACC_EXIT_IO;
+    }
+    if (ex >= 0) {
+        free(outs_copy);
+        return ex;
+    }
+
+    int rank = 0, mpi_started = 0;
+#ifdef ACCORD_HAVE_MPI
+    if (launched_by_mpi()) {
+        int size = 1;
+        MPI_Init(NULL, NULL);
+        mpi_started = 1;
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+        o.mpi_rank = rank;
+        o.mpi_size = size;
+    }
+#endif
+    o.progress = !quiet && rank == 0 && isatty(2) && !o.dry_run;
+    o.command_line = acc_cli_command_line();
+    acc_sweep_result r;
+    char err[4096];
+    int rc = acc_sweep_run(&o, &r, err, sizeof err);
+    if (rc) {
+        if (rank == 0)
+            acc_cli_error("%s", err);
+        else if (err[0])
+            fprintf(stderr, "accord: [MPI rank %d] %s\n", rank, err);
+        ex = acc_cli_exit_code(rc, 1);
+    } else if (rank != 0) {
+        ex = ACC_EXIT_OK;
+    } else if (o.dry_run) {
+        char size[32];
+        human_bytes((double)r.est_bytes, size, sizeof size);
+        printf("accord: dry run of %s: %s\n", o.scenario, r.design_desc);
+        if (o.shard_count > 1)
+            printf("  this shard (%llu/%llu): %llu runs\n", (unsigned long long)o.shard_index,
+                   (unsigned long long)o.shard_count, (unsigned long long)r.n_runs);
+        printf("  pilot: %llu run%s, %.4g s per run (one worker)\n",
+               (unsigned long long)r.pilot_runs, r.pilot_runs == 1 ? "" : "s", r.pilot_run_s);
+        if (r.pilot_error[0])
+            printf("  a pilot run FAILED: %s\n", r.pilot_error);
+        printf("  estimated time: %.3g s with %d worker%s%s\n", r.est_wall_s, r.jobs,
+               r.jobs == 1 ? "" : "s", o.mpi_size > 1 ? " per MPI rank" : "");
+        printf("  estimated output: about %s in %s/\n", size, r.outdir);
+        ex = ACC_EXIT_OK;
+    } else {
+        if (!quiet)
+            print_summary(&o, &r);
+        ex = r.n_failed ? ACC_EXIT_RUN : ACC_EXIT_OK;
+    }
+#ifdef ACCORD_HAVE_MPI
+    if (mpi_started)
+        MPI_Finalize();
+#endif
+    (void)mpi_started;
+    free(outs_copy);
+    return ex;
+}
+
+int acc_cmd_merge(int argc, char **argv)
+{
+    const char *dirs[4096];
+    int n = 0, quiet = 0;
+    const char *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(merge_usage, stdout);
+            return ACC_EXIT_OK;
+        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+            quiet = 1;
+        } else if (acc_cli_opt(argc, argv, &i, "--out", &v)) {
+            if (!v || !*v) {
+                acc_cli_error("--out needs a value");
+                return ACC_EXIT_USAGE;
+            }
+            out = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            acc_cli_error("unknown option '%s' (try accord merge --help)", argv[i]);
+            return ACC_EXIT_USAGE;
+        } else if (n < (int)(sizeof dirs / sizeof dirs[0])) {
+            dirs[n++] = argv[i];
+        } else {
+            acc_cli_error("too many shard directories");
+            return ACC_EXIT_USAGE;
+        }
+    }
+    if (n == 0 || !out) {
+        acc_cli_error("merge needs shard directories and --out DIR (try accord merge --help)");
+        return ACC_EXIT_USAGE;
+    }
+    acc_sweep_result r;
+    char err[4096];
+    int rc = acc_sweep_merge(dirs, n, out, acc_cli_command_line(), &r, err, sizeof err);
+    if (rc) {
+        acc_cli_error("%s", err);
+        return acc_cli_exit_code(rc, 1);
+    }
+    if (!quiet)
+        printf("accord: merged %d shards: %llu runs, %llu ok, %llu failed -> %s/\n", n,
+               (unsigned long long)r.n_runs, (unsigned long long)r.n_ok,
+               (unsigned long long)r.n_failed, r.outdir);
+    return r.n_failed ? ACC_EXIT_RUN : ACC_EXIT_OK;
+}

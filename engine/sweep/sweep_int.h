@@ -1,0 +1,310 @@
+/* accord — private structures of the sweep module shared by its files: the
+ * plan (what to run), the journal (what finished), the worker pool (how runs
+ * execute) and the output writer. Not API. SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_SWEEP_INT_H
+#define ACC_SWEEP_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "stats/design.h"
+#include "sweep/sweep.h"
+
+/* ---- growable byte buffer ---------------------------------------------------- */
+
+typedef struct sw_buf {
+    char *p;
+    size_t len, cap;
+    int oom; /* an allocation failed: contents truncated */
+} sw_buf;
+
+void sw_buf_free(sw_buf *b);
+void sw_buf_clear(sw_buf *b);
+int sw_buf_reserve(sw_buf *b, size_t extra);
+void sw_buf_put(sw_buf *b, const char *s, size_t n);
+void sw_buf_puts(sw_buf *b, const char *s);
+void sw_buf_printf(sw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sw_buf_double(sw_buf *b, double v); /* round-trip text; nan, inf, -inf */
+
+/* ---- text encoding of journal fields ----------------------------------------- */
+
+/* Percent-encode bytes that are not printable ASCII, and '%', '~' and (for
+ * tokens) the space, so a field holds no separator or line end. */
+void sw_escape(sw_buf *b, const char *s, size_t n, int token);
+/* Decode in place; returns the new length or -1 if malformed. */
+long sw_unescape(char *s, size_t n);
+/* CRC-32 (IEEE 802.3, reflected, as zlib's crc32). */
+uint32_t sw_crc32(const void *data, size_t n);
+
+/* ---- run status ---------------------------------------------------------------- */
+
+enum sw_status {
+    SW_OK = 0,
+    SW_ERROR,   /* script or model error while running */
+    SW_LIMIT,   /* the Lua memory or time limit */
+    SW_INVALID, /* the scenario refused this run's parameters */
+    SW_TIMEOUT, /* killed after --run-timeout */
+    SW_CRASH,   /* the worker process died */
+    SW_NSTATUS
+};
+const char *sw_status_name(int st);
+int sw_status_parse(const char *s, size_t n);
+
+/* ---- the plan -------------------------------------------------------------------- */
+
+enum sw_vary_kind { SW_RANGE = 1, SW_LIST = 2 };
+
+typedef struct sw_vary {
+    char name[96];
+    int kind;
+    double lo, hi;      /* range */
+    uint32_t levels;    /* grid levels of a range; 0: not given */
+    int integer;        /* values are whole numbers */
+    int declared;       /* "--vary name": the range comes from the scenario */
+    double *values;     /* list */
+    size_t n_values;
+} sw_vary;
+
+/* Settings read from a Lua sweep file (before command-line overrides). */
+typedef struct sw_file_spec {
+    char scenario[1024];  /* resolved against the sweep file's directory */
+    char design[16];      /* "" if not given */
+    uint64_t samples, reps, seed;
+    int has_seed;
+    uint32_t morris_levels, n_boot;
+    int timeseries;
+    sw_vary *vary;
+    int nvary;
+    char **sets;
+    int nsets;
+    char **outcomes;
+    int noutcomes;
+} sw_file_spec;
+
+/* Evaluate a sweep file in the sandbox. ACC_EINVAL with file:line messages. */
+int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen);
+void sw_file_spec_free(sw_file_spec *s);
+
+typedef struct sw_plan {
+    char scenario[1024];    /* path as given */
+    char scenario_name[128];
+    char sha256[65];
+    int function_model;
+    acc_design_type design;
+    uint64_t samples;       /* random/lhs: N, sobol: base rows, morris: trajectories, grid: points */
+    uint64_t reps, seed;
+    uint32_t morris_levels, n_boot;
+    int timeseries;         /* aggregate per-step series per point (world models) */
+    int nvary;
+    sw_vary *vary;
+    int nsets;
+    char **sets;            /* fixed "name=value" */
+    int noutcomes;
+    char **outcomes;        /* selection; 0 = all */
+    /* derived */
+    acc_design *d;          /* NULL when nvary = 0 (one point) */
+    uint64_t npoints, nruns;
+    double run_time_limit_s; /* not part of the plan: execution */
+    size_t mem_limit_bytes;
+} sw_plan;
+
+/* Parse one --vary text into v (values allocated). */
+int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen);
+void sw_vary_clear(sw_vary *v);
+/* Levels of a varied parameter in a grid (given, list length, or default). */
+uint32_t sw_vary_grid_levels(const sw_vary *v);
+
+/* Build and validate a plan from options (loads the scenario; ACC_EINVAL for
+ * bad options or scenario, message names them). */
+int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t errlen);
+/* Rebuild a plan from its canonical lines (a journal header): no scenario
+ * access. */
+int sw_plan_from_lines(char *const *lines, int n, sw_plan **out, char *err, size_t errlen);
+/* Create the design and derived counts (after the fields are set). */
+int sw_plan_prepare(sw_plan *p, char *err, size_t errlen);
+void sw_plan_free(sw_plan *p);
+/* The canonical lines ("design lhs", "vary x range -1 1 0 0", ...) that
+ * identify the plan; resumes and merges compare them. */
+int sw_plan_lines(const sw_plan *p, char ***lines, int *n);
+void sw_lines_free(char **lines, int n);
+/* Values of the varied parameters at a design point. */
+int sw_plan_point_values(const sw_plan *p, uint64_t point, double *values);
+/* One-line description ("lhs, 200 points x 5 replications = 1000 runs"). */
+void sw_plan_describe(const sw_plan *p, char *buf, size_t n);
+
+/* ---- the journal ------------------------------------------------------------------
+ * A text file, one record per line, each line ending " ~xxxxxxxx" (CRC-32
+ * of everything before it) and a newline. Lines that fail the check (a torn
+ * last line after kill -9, a corrupt block) are ignored: their runs count
+ * as not finished.
+ *   #accord-sweep-journal 1
+ *   P <plan line>                 the plan (identity)
+ *   I <key> <value>               information (scenario path, name, ...)
+ *   S <index> <count>             the shard this journal covers
+ *   R <run> <seconds> ok <n> <name> <value> ... | R <run> <seconds> <status> <message> */
+#define SW_JOURNAL_NAME "journal.txt"
+#define SW_JOURNAL_MAGIC "#accord-sweep-journal 1"
+
+typedef struct sw_header {
+    char **plan;
+    int nplan;
+    char **info; /* "key value" */
+    int ninfo;
+    uint64_t shard_index, shard_count;
+} sw_header;
+
+void sw_header_free(sw_header *h);
+const char *sw_header_info(const sw_header *h, const char *key);
+
+/* A parsed run record; pointers are into the line buffer. */
+typedef struct sw_record {
+    uint64_t run;
+    double seconds;
+    int status;
+    int nout;
+    char **names;   /* nout decoded names */
+    double *values; /* nout values */
+    const char *msg; /* failures: decoded message */
+} sw_record;
+
+/* Parse one line (without its newline; modified in place). Returns 1 for a
+ * valid run record, 0 for a valid non-run line, -1 for an invalid line.
+ * names/values point into scratch storage owned by the caller's parser. */
+typedef struct sw_parser {
+    char **names;
+    double *values;
+    int cap;
+} sw_parser;
+void sw_parser_free(sw_parser *ps);
+int sw_parse_line(sw_parser *ps, char *line, size_t len, sw_record *rec);
+
+/* Format a complete record line (with CRC and newline) into b. body is
+ * "ok N name value ..." or "<status> <escaped message>". */
+void sw_format_record(sw_buf *b, uint64_t run, double seconds, const char *body, size_t blen);
+/* The body of a failure record. */
+void sw_format_failure(sw_buf *b, int status, const char *msg);
+
+/* The header lines of a journal. */
+void sw_journal_header_text(sw_buf *b, const sw_header *h);
+/* Create dir/journal.txt with a header (written atomically). */
+int sw_journal_create(const char *path, const sw_header *h, char *err, size_t errlen);
+/* Read a journal. For each valid run record call fn (may be NULL). On
+ * return *h is the header, *valid_end the offset just past the last valid
+ * line, *n_bad the number of invalid lines. Record callbacks get the byte
+ * offset of their line. ACC_EINVAL if the header is missing or bad. */
+typedef int (*sw_record_fn)(void *ud, const sw_record *rec, long long offset);
+int sw_journal_read(const char *path, sw_header *h, sw_record_fn fn, void *ud,
+                    long long *valid_end, uint64_t *n_bad, char *err, size_t errlen);
+
+/* Append handle: O_APPEND, one write() per record; data-synced at most
+ * every sync_interval_s seconds (0: every record; < 0: only by
+ * sw_journal_sync) and on close, so a power cut loses at most that window,
+ * a killed process nothing that was written. */
+typedef struct sw_journal sw_journal;
+int sw_journal_open(const char *path, long long truncate_to, double sync_interval_s,
+                    sw_journal **out, char *err, size_t errlen);
+int sw_journal_append(sw_journal *j, const char *line, size_t len, char *err, size_t errlen);
+int sw_journal_sync(sw_journal *j, char *err, size_t errlen);
+/* Would the next append sync? (Interval < 0: only explicit syncs.) */
+int sw_journal_sync_due(const sw_journal *j);
+int sw_journal_close(sw_journal *j, char *err, size_t errlen); /* syncs; NULL ok */
+int sw_journal_fd(const sw_journal *j);
+
+/* ---- the time-series journal (--timeseries) ------------------------------------------
+ * timeseries.bin: 8 magic bytes, then per successful run a record
+ * {magic, crc, run, len} + payload; a payload is
+ *   uint32 nsteps, nrows, ncols, idbytes; row labels "aa\nbb\nall\n" padded
+ *   with NULs to idbytes (a multiple of 8); double years[nsteps];
+ *   double values[nsteps][nrows][ncols]
+ * in the machine's byte order. */
+#define SW_TSJ_NAME "timeseries.bin"
+int sw_tsj_create(const char *path, char *err, size_t errlen);
+void sw_tsj_format(sw_buf *b, uint64_t run, const void *payload, size_t len);
+typedef int (*sw_tsj_fn)(void *ud, uint64_t run, long long offset, const char *payload, size_t len);
+/* Valid records in file order; *valid_end is where a torn tail starts. */
+int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, uint64_t *n_bad,
+                char *err, size_t errlen);
+int sw_tsj_read_at(FILE *f, long long off, sw_buf *payload, uint64_t *run, char *err, size_t errlen);
+
+typedef struct sw_ts_view {
+    uint32_t nsteps, nrows, ncols;
+    const char *ids;
+    size_t idbytes;
+    const double *years, *values;
+} sw_ts_view;
+/* A view of a payload (8-byte aligned); -1 if malformed. */
+int sw_ts_parse(const char *p, size_t len, sw_ts_view *v);
+const char *sw_ts_row_id(const sw_ts_view *v, uint32_t row, size_t *n);
+
+/* ---- the worker pool ---------------------------------------------------------------
+ * Forked worker processes, one run at a time each. A run that crashes its
+ * worker or exceeds the timeout becomes a crash / timeout record and the
+ * worker is replaced. */
+
+/* Runs inside a worker: execute run and write its record body into out
+ * and, optionally, a binary time series into extra (a tsj payload). */
+typedef void (*sw_exec_fn)(void *ctx, uint64_t run, sw_buf *out, sw_buf *extra);
+
+typedef struct sw_done {
+    uint64_t run;
+    double seconds;
+    const char *body;
+    size_t len;
+    int rank;          /* MPI rank that ran it (0: this process's workers) */
+    const char *extra; /* time series payload (extra_len 0: none) */
+    size_t extra_len;
+} sw_done;
+typedef int (*sw_done_fn)(void *ud, const sw_done *d);
+
+typedef struct sw_pool_opts {
+    int nworkers;
+    double run_timeout_s; /* 0: none */
+    sw_exec_fn exec;
+    void *exec_ctx;
+    const int *close_fds; /* closed in each worker after fork */
+    int n_close_fds;
+} sw_pool_opts;
+
+typedef struct sw_pool sw_pool;
+int sw_pool_new(const sw_pool_opts *o, sw_pool **out, char *err, size_t errlen);
+int sw_pool_idle(const sw_pool *p);
+int sw_pool_busy(const sw_pool *p);
+int sw_pool_submit(sw_pool *p, uint64_t run, char *err, size_t errlen);
+/* Wait up to timeout_ms for finished runs and call fn for each; returns
+ * fn's first non-zero status, or an error if a worker cannot be replaced. */
+int sw_pool_wait(sw_pool *p, int timeout_ms, sw_done_fn fn, void *ud, char *err, size_t errlen);
+void sw_pool_free(sw_pool *p);
+
+/* ---- outputs ------------------------------------------------------------------------ */
+
+typedef struct sw_output_opts {
+    const sw_plan *plan;
+    const sw_header *header;     /* scenario information for the manifest */
+    const char *const *journals; /* read in order; a later record of a run wins */
+    int njournals;
+    const char *outdir;
+    const char *const *ts_journals; /* with plan->timeseries: read in order */
+    int nts_journals;
+    uint64_t shard_index, shard_count; /* which runs belong (count 1: all) */
+    const char *command_line;
+    const char *start_time;
+    double wall_s;
+    int jobs, mpi_ranks, sessions;
+    const uint64_t *runs_by_rank; /* this session's runs per MPI rank (mpi_ranks > 1) */
+    int merged_from;             /* > 0: made by accord merge of this many shards */
+} sw_output_opts;
+
+typedef struct sw_output_stats {
+    uint64_t n_present, n_ok, n_failed, n_missing, n_bad;
+    double run_seconds; /* sum over finished runs */
+} sw_output_stats;
+
+/* Count what the journals hold for the shard (no files written). */
+int sw_output_count(const sw_output_opts *o, sw_output_stats *st, char *err, size_t errlen);
+/* Write runs.csv, failures.csv, (unsharded:) points.csv and sensitivity.csv,
+ * and manifest.json, each atomically. */
+int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, size_t errlen);
+
+#endif

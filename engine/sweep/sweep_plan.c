@@ -1,0 +1,898 @@
+/* accord — the sweep plan: what is varied and how (--vary specs checked
+ * against the scenario's declared ranges), the design, replications and
+ * seed; its canonical text (what resumes and merges compare); and the
+ * parameter values of each design point. SPDX-License-Identifier: GPL-3.0-or-later */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "core/model.h"
+#include "io/numfmt.h"
+#include "lua/scenario.h"
+#include "sweep/sweep_int.h"
+
+#define DEFAULT_GRID_LEVELS 5
+#define MAX_LIST 100000
+
+/* ---- --vary parsing ------------------------------------------------------------------- */
+
+void sw_vary_clear(sw_vary *v)
+{
+    free(v->values);
+    memset(v, 0, sizeof *v);
+}
+
+static int valid_name(const char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '.'))
+            return 0;
+    return 1;
+}
+
+static int parse_double(const char *s, size_t n, double *out)
+{
+    char buf[64];
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    char *end;
+    errno = 0;
+    *out = strtod(buf, &end);
+    return *end == 0 && errno != ERANGE && isfinite(*out) && !isspace((unsigned char)buf[0]);
+}
+
+int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen)
+{
+    memset(v, 0, sizeof *v);
+    const char *eq = strchr(text, '=');
+    size_t nl = eq ? (size_t)(eq - text) : strlen(text);
+    if (!valid_name(text, nl) || nl >= sizeof v->name) {
+        acc_errf(err, errlen,
+                 "--vary '%s': expected name, name=lo:hi, name=lo:hi:levels or name=v1,v2,... "
+                 "(names use letters, digits, _ and .)",
+                 text);
+        return ACC_EINVAL;
+    }
+    memcpy(v->name, text, nl);
+    v->name[nl] = 0;
+    v->kind = SW_RANGE;
+    if (!eq) {
+        v->declared = 1;
+        v->lo = v->hi = NAN;
+        return ACC_OK;
+    }
+    const char *spec = eq + 1;
+    if (strchr(spec, ':')) {
+        const char *c1 = strchr(spec, ':');
+        const char *c2 = strchr(c1 + 1, ':');
+        const char *end = spec + strlen(spec);
+        if (!parse_double(spec, (size_t)(c1 - spec), &v->lo) ||
+            !parse_double(c1 + 1, (size_t)((c2 ? c2 : end) - c1 - 1), &v->hi)) {
+            acc_errf(err, errlen, "--vary %s: '%s' is not lo:hi or lo:hi:levels with finite numbers",
+                     v->name, spec);
+            return ACC_EINVAL;
+        }
+        if (c2) {
+            double lv;
+            if (!parse_double(c2 + 1, (size_t)(end - c2 - 1), &lv) || lv != floor(lv) || lv < 1 ||
+                lv > 1e6) {
+                acc_errf(err, errlen, "--vary %s: levels '%s' must be a whole number in [1, 1000000]",
+                         v->name, c2 + 1);
+                return ACC_EINVAL;
+            }
+            v->levels = (uint32_t)lv;
+        }
+        if (!(v->lo < v->hi)) {
+            acc_errf(err, errlen, "--vary %s=%s: the low end must be below the high end", v->name,
+                     spec);
+            return ACC_EINVAL;
+        }
+        return ACC_OK;
+    }
+    /* a list v1,v2,... */
+    size_t n = 1;
+    for (const char *c = spec; *c; c++)
+        n += *c == ',';
+    if (n > MAX_LIST) {
+        acc_errf(err, errlen, "--vary %s: at most %d values", v->name, MAX_LIST);
+        return ACC_EINVAL;
+    }
+    v->kind = SW_LIST;
+    v->values = malloc(sizeof *v->values * n);
+    if (!v->values) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    const char *c = spec;
+    for (size_t i = 0; i < n; i++) {
+        const char *comma = strchr(c, ',');
+        size_t len = comma ? (size_t)(comma - c) : strlen(c);
+        if (!parse_double(c, len, &v->values[i])) {
+            acc_errf(err, errlen, "--vary %s: '%.*s' is not a finite number", v->name, (int)len, c);
+            sw_vary_clear(v);
+            return ACC_EINVAL;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (v->values[k] == v->values[i]) {
+                acc_errf(err, errlen, "--vary %s: value %.*s is listed twice", v->name, (int)len, c);
+                sw_vary_clear(v);
+                return ACC_EINVAL;
+            }
+        c = comma ? comma + 1 : c + len;
+    }
+    v->n_values = n;
+    return ACC_OK;
+}
+
+/* ---- plan housekeeping ---------------------------------------------------------------- */
+
+static void free_strs(char **a, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(a[i]);
+    free(a);
+}
+
+void sw_lines_free(char **lines, int n) { free_strs(lines, n); }
+
+void sw_plan_free(sw_plan *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; i < p->nvary; i++)
+        sw_vary_clear(&p->vary[i]);
+    free(p->vary);
+    free_strs(p->sets, p->nsets);
+    free_strs(p->outcomes, p->noutcomes);
+    acc_design_free(p->d);
+    free(p);
+}
+
+static int push_str(char ***arr, int *n, const char *s)
+{
+    char **a = realloc(*arr, sizeof *a * (size_t)(*n + 1));
+    if (!a)
+        return ACC_ENOMEM;
+    *arr = a;
+    if (!(a[*n] = strdup(s)))
+        return ACC_ENOMEM;
+    (*n)++;
+    return ACC_OK;
+}
+
+static int push_vary(sw_plan *p, const sw_vary *v)
+{
+    sw_vary *a = realloc(p->vary, sizeof *a * (size_t)(p->nvary + 1));
+    if (!a)
+        return ACC_ENOMEM;
+    p->vary = a;
+    a[p->nvary++] = *v;
+    return ACC_OK;
+}
+
+uint32_t sw_vary_grid_levels(const sw_vary *v)
+{
+    if (v->kind == SW_LIST)
+        return (uint32_t)v->n_values;
+    if (v->levels)
+        return v->levels;
+    if (v->integer && v->hi - v->lo + 1 < DEFAULT_GRID_LEVELS)
+        return (uint32_t)(v->hi - v->lo + 1);
+    return DEFAULT_GRID_LEVELS;
+}
+
+int sw_plan_prepare(sw_plan *p, char *err, size_t errlen)
+{
+    acc_design_free(p->d);
+    p->d = NULL;
+    if (p->reps < 1 || p->reps > ACC_DESIGN_MAX_POINTS) {
+        acc_errf(err, errlen, "--reps must be in [1, %llu], got %llu",
+                 (unsigned long long)ACC_DESIGN_MAX_POINTS, (unsigned long long)p->reps);
+        return ACC_EINVAL;
+    }
+    const char *dname = acc_design_type_name(p->design);
+    if (p->nvary == 0) {
+        if (p->design != ACC_DESIGN_GRID) {
+            acc_errf(err, errlen, "--design %s needs at least one --vary parameter", dname);
+            return ACC_EINVAL;
+        }
+        p->npoints = 1;
+    } else {
+        acc_design_opts dopts;
+        acc_design_opts_init(&dopts);
+        uint32_t *levels = NULL;
+        if (p->design == ACC_DESIGN_GRID) {
+            levels = calloc((size_t)p->nvary, sizeof *levels);
+            if (!levels) {
+                acc_errf(err, errlen, "out of memory");
+                return ACC_ENOMEM;
+            }
+            for (int i = 0; i < p->nvary; i++)
+                levels[i] = sw_vary_grid_levels(&p->vary[i]);
+            dopts.levels = levels;
+        } else {
+            for (int i = 0; i < p->nvary; i++)
+                if (p->vary[i].kind == SW_RANGE && p->vary[i].levels) {
+                    acc_errf(err, errlen,
+                             "--vary %s: a level count (lo:hi:%u) only applies to --design grid",
+                             p->vary[i].name, p->vary[i].levels);
+                    return ACC_EINVAL;
+                }
+            dopts.n = p->samples;
+            if (p->design == ACC_DESIGN_MORRIS)
+                dopts.morris_levels = p->morris_levels;
+        }
+        char derr[512];
+        int rc = acc_design_new(&p->d, p->design, (size_t)p->nvary, &dopts, p->seed, derr,
+                                sizeof derr);
+        free(levels);
+        if (rc) {
+            acc_errf(err, errlen, "--design %s: %s", dname, derr);
+            return rc;
+        }
+        p->npoints = acc_design_n_points(p->d);
+    }
+    if (p->design == ACC_DESIGN_GRID)
+        p->samples = p->npoints;
+    if (p->npoints > ACC_DESIGN_MAX_POINTS / p->reps) {
+        acc_errf(err, errlen, "%llu points x %llu replications is more than %llu runs",
+                 (unsigned long long)p->npoints, (unsigned long long)p->reps,
+                 (unsigned long long)ACC_DESIGN_MAX_POINTS);
+        return ACC_EINVAL;
+    }
+    p->nruns = p->npoints * p->reps;
+    return ACC_OK;
+}
+
+/* The value of varied parameter v at unit coordinate u. */
+static double vary_value(const sw_vary *v, double u, int grid)
+{
+    if (v->kind == SW_LIST)
+        return v->values[acc_design_value_index(u, v->n_values)];
+    if (v->integer) {
+        if (grid)
+            return floor(v->lo + u * (v->hi - v->lo) + 0.5);
+        return v->lo + (double)acc_design_value_index(u, (size_t)(v->hi - v->lo) + 1);
+    }
+    /* the endpoints come out exactly lo and hi */
+    double x = (1 - u) * v->lo + u * v->hi;
+    return x < v->lo ? v->lo : x > v->hi ? v->hi : x;
+}
+
+int sw_plan_point_values(const sw_plan *p, uint64_t point, double *values)
+{
+    if (p->nvary == 0)
+        return ACC_OK;
+    double ubuf[64];
+    double *u = p->nvary <= 64 ? ubuf : malloc(sizeof *u * (size_t)p->nvary);
+    if (!u)
+        return ACC_ENOMEM;
+    int rc = acc_design_point(p->d, point, u);
+    for (int k = 0; rc == ACC_OK && k < p->nvary; k++)
+        values[k] = vary_value(&p->vary[k], u[k], p->design == ACC_DESIGN_GRID);
+    if (u != ubuf)
+        free(u);
+    return rc;
+}
+
+void sw_plan_describe(const sw_plan *p, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s design, %llu point%s x %llu replication%s = %llu runs",
+             acc_design_type_name(p->design), (unsigned long long)p->npoints,
+             p->npoints == 1 ? "" : "s", (unsigned long long)p->reps, p->reps == 1 ? "" : "s",
+             (unsigned long long)p->nruns);
+}
+
+/* ---- canonical lines ------------------------------------------------------------------ */
+
+int sw_plan_lines(const sw_plan *p, char ***lines, int *n)
+{
+    *lines = NULL;
+    *n = 0;
+    sw_buf b = {0};
+    int rc = ACC_OK;
+#define LINE()                                                                               \
+    do {                                                                                     \
+        if (!b.oom && rc == ACC_OK)                                                          \
+            rc = push_str(lines, n, b.p);                                                    \
+        sw_buf_clear(&b);                                                                    \
+    } while (0)
+    sw_buf_puts(&b, "format 1");
+    LINE();
+    sw_buf_printf(&b, "scenario_sha256 %s", p->sha256);
+    LINE();
+    sw_buf_printf(&b, "design %s", acc_design_type_name(p->design));
+    LINE();
+    if (p->design != ACC_DESIGN_GRID) {
+        sw_buf_printf(&b, "samples %llu", (unsigned long long)p->samples);
+        LINE();
+    }
+    if (p->design == ACC_DESIGN_MORRIS) {
+        sw_buf_printf(&b, "morris_levels %u", p->morris_levels);
+        LINE();
+    }
+    sw_buf_printf(&b, "reps %llu", (unsigned long long)p->reps);
+    LINE();
+    sw_buf_printf(&b, "seed %llu", (unsigned long long)p->seed);
+    LINE();
+    if (p->design == ACC_DESIGN_SOBOL) {
+        sw_buf_printf(&b, "bootstrap %u", p->n_boot);
+        LINE();
+    }
+    for (int i = 0; i < p->nvary; i++) {
+        const sw_vary *v = &p->vary[i];
+        sw_buf_printf(&b, "vary %s %s %d", v->name, v->kind == SW_LIST ? "list" : "range", v->integer);
+        if (v->kind == SW_LIST) {
+            for (size_t k = 0; k < v->n_values; k++) {
+                sw_buf_puts(&b, " ");
+                sw_buf_double(&b, v->values[k]);
+            }
+        } else {
+            sw_buf_puts(&b, " ");
+            sw_buf_double(&b, v->lo);
+            sw_buf_puts(&b, " ");
+            sw_buf_double(&b, v->hi);
+            sw_buf_printf(&b, " %u", p->design == ACC_DESIGN_GRID ? sw_vary_grid_levels(v) : 0u);
+        }
+        LINE();
+    }
+    for (int i = 0; i < p->nsets; i++) {
+        sw_buf_puts(&b, "set ");
+        sw_escape(&b, p->sets[i], strlen(p->sets[i]), 1);
+        LINE();
+    }
+    if (p->timeseries) {
+        sw_buf_puts(&b, "timeseries 1");
+        LINE();
+    }
+    sw_buf_puts(&b, "outcomes");
+    if (p->noutcomes == 0)
+        sw_buf_puts(&b, " *");
+    for (int i = 0; i < p->noutcomes; i++) {
+        sw_buf_puts(&b, " ");
+        sw_escape(&b, p->outcomes[i], strlen(p->outcomes[i]), 1);
+    }
+    LINE();
+#undef LINE
+    if (b.oom && rc == ACC_OK)
+        rc = ACC_ENOMEM;
+    sw_buf_free(&b);
+    if (rc) {
+        sw_lines_free(*lines, *n);
+        *lines = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* Split a copy of a line into space-separated tokens. */
+static int split(const char *line, char *buf, size_t cap, char **tok, int maxtok)
+{
+    size_t len = strlen(line);
+    if (len >= cap)
+        return -1;
+    memcpy(buf, line, len + 1);
+    int n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        if (n >= maxtok)
+            return -1;
+        tok[n++] = t;
+    }
+    return n;
+}
+
+static int tok_u64(const char *s, uint64_t *out)
+{
+    if (!*s || *s == '-')
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int sw_plan_from_lines(char *const *lines, int n, sw_plan **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    sw_plan *p = calloc(1, sizeof *p);
+    if (!p) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    p->design = ACC_DESIGN_GRID;
+    p->morris_levels = 4;
+    p->n_boot = 1000;
+    int rc = ACC_OK;
+    size_t cap = 0;
+    for (int i = 0; i < n; i++)
+        if (strlen(lines[i]) + 1 > cap)
+            cap = strlen(lines[i]) + 1;
+    int maxtok = (int)cap / 2 + 2;
+    char *buf = malloc(cap + 1);
+    char **tok = malloc(sizeof *tok * (size_t)maxtok);
+    if (!buf || !tok) {
+        rc = ACC_ENOMEM;
+        acc_errf(err, errlen, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n && rc == ACC_OK; i++) {
+        int nt = split(lines[i], buf, cap + 1, tok, maxtok);
+        uint64_t u;
+        if (nt < 2)
+            goto bad;
+        const char *k = tok[0];
+        if (strcmp(k, "format") == 0) {
+            if (strcmp(tok[1], "1") != 0)
+                goto bad;
+        } else if (strcmp(k, "scenario_sha256") == 0) {
+            snprintf(p->sha256, sizeof p->sha256, "%s", tok[1]);
+        } else if (strcmp(k, "design") == 0) {
+            char derr[128];
+            if (acc_design_type_parse(tok[1], &p->design, derr, sizeof derr))
+                goto bad;
+        } else if (strcmp(k, "samples") == 0 && tok_u64(tok[1], &u)) {
+            p->samples = u;
+        } else if (strcmp(k, "morris_levels") == 0 && tok_u64(tok[1], &u) && u <= UINT32_MAX) {
+            p->morris_levels = (uint32_t)u;
+        } else if (strcmp(k, "reps") == 0 && tok_u64(tok[1], &u)) {
+            p->reps = u;
+        } else if (strcmp(k, "seed") == 0 && tok_u64(tok[1], &u)) {
+            p->seed = u;
+        } else if (strcmp(k, "bootstrap") == 0 && tok_u64(tok[1], &u) && u <= UINT32_MAX) {
+            p->n_boot = (uint32_t)u;
+        } else if (strcmp(k, "timeseries") == 0 && strcmp(tok[1], "1") == 0) {
+            p->timeseries = 1;
+        } else if (strcmp(k, "vary") == 0 && nt >= 4) {
+            sw_vary v;
+            memset(&v, 0, sizeof v);
+            if (strlen(tok[1]) >= sizeof v.name || !valid_name(tok[1], strlen(tok[1])))
+                goto bad;
+            snprintf(v.name, sizeof v.name, "%s", tok[1]);
+            v.integer = strcmp(tok[3], "1") == 0;
+            if (strcmp(tok[2], "range") == 0 && nt == 7) {
+                v.kind = SW_RANGE;
+                if (!parse_double(tok[4], strlen(tok[4]), &v.lo) ||
+                    !parse_double(tok[5], strlen(tok[5]), &v.hi) || !tok_u64(tok[6], &u) ||
+                    u > 1000000)
+                    goto bad;
+                v.levels = (uint32_t)u;
+            } else if (strcmp(tok[2], "list") == 0 && nt >= 5) {
+                v.kind = SW_LIST;
+                v.n_values = (size_t)(nt - 4);
+                if (!(v.values = malloc(sizeof *v.values * v.n_values))) {
+                    rc = ACC_ENOMEM;
+                    break;
+                }
+                for (size_t q = 0; q < v.n_values; q++)
+                    if (!parse_double(tok[4 + q], strlen(tok[4 + q]), &v.values[q])) {
+                        free(v.values);
+                        goto bad;
+                    }
+            } else {
+                goto bad;
+            }
+            if ((rc = push_vary(p, &v))) {
+                free(v.values);
+                break;
+            }
+        } else if (strcmp(k, "set") == 0 && nt == 2) {
+            if (sw_unescape(tok[1], strlen(tok[1])) <= 0 || (rc = push_str(&p->sets, &p->nsets, tok[1])))
+                goto bad;
+        } else if (strcmp(k, "outcomes") == 0) {
+            if (!(nt == 2 && strcmp(tok[1], "*") == 0))
+                for (int q = 1; q < nt && rc == ACC_OK; q++) {
+                    if (sw_unescape(tok[q], strlen(tok[q])) <= 0)
+                        goto bad;
+                    rc = push_str(&p->outcomes, &p->noutcomes, tok[q]);
+                }
+        } else {
+            goto bad;
+        }
+        continue;
+    bad:
+        acc_errf(err, errlen, "malformed plan line '%s'", lines[i]);
+        rc = ACC_EINVAL;
+    }
+    if (rc == ACC_ENOMEM)
+        acc_errf(err, errlen, "out of memory");
+    if (rc == ACC_OK)
+        rc = sw_plan_prepare(p, err, errlen);
+done:
+    free(buf);
+    free(tok);
+    if (rc) {
+        sw_plan_free(p);
+        return rc;
+    }
+    *out = p;
+    return ACC_OK;
+}
+
+/* ---- building from options ------------------------------------------------------------ */
+
+static void fmt_num(char buf[ACC_IO_NUMBUF], double v) { acc_io_fmt_double(buf, v); }
+
+/* Load the scenario with fixed sets plus extra; on failure err holds its message. */
+static int try_load(const sw_plan *p, const char *extra, acc_scenario **out, char *err,
+                    size_t errlen)
+{
+    const char **sets = malloc(sizeof *sets * (size_t)(p->nsets + 1));
+    if (!sets) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    int n = 0;
+    for (int i = 0; i < p->nsets; i++)
+        sets[n++] = p->sets[i];
+    if (extra)
+        sets[n++] = extra;
+    acc_scenario_opts so;
+    memset(&so, 0, sizeof so);
+    so.path = p->scenario;
+    so.sets = sets;
+    so.n_sets = n;
+    so.seed = p->seed;
+    so.run = 0;
+    so.mem_limit_bytes = p->mem_limit_bytes;
+    int rc = acc_scenario_load(&so, out, err, errlen);
+    free(sets);
+    return rc;
+}
+
+static const acc_param_decl *find_decl(const acc_scenario *s, const char *name)
+{
+    for (int i = 0; i < acc_scenario_nparams(s); i++)
+        if (strcmp(acc_scenario_param(s, i)->name, name) == 0)
+            return acc_scenario_param(s, i);
+    return NULL;
+}
+
+static void declared_list(const acc_scenario *s, char *buf, size_t n)
+{
+    buf[0] = 0;
+    for (int i = 0; i < acc_scenario_nparams(s); i++) {
+        strncat(buf, i ? ", " : "", n - strlen(buf) - 1);
+        strncat(buf, acc_scenario_param(s, i)->name, n - strlen(buf) - 1);
+    }
+    if (!buf[0])
+        snprintf(buf, n, "none");
+}
+
+/* A model field named like risk.base_hazard or <jurisdiction>.stringency. */
+static const acc_field *find_field(const char *name)
+{
+    int n;
+    const acc_field *table = acc_config_fields(&n);
+    const acc_field *f = acc_field_find(table, n, name);
+    if (f)
+        return f;
+    const char *dot = strchr(name, '.');
+    if (!dot)
+        return NULL;
+    table = acc_jur_fields(&n);
+    return acc_field_find(table, n, dot + 1);
+}
+
+static void value_text(const sw_vary *v, double x, char *buf, size_t n)
+{
+    char num[ACC_IO_NUMBUF];
+    fmt_num(num, x);
+    snprintf(buf, n, "%s=%s", v->name, num);
+}
+
+/* Check one varied parameter against the scenario and fill its range. */
+static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, char *err, size_t errlen)
+{
+    char decl[512];
+    for (int i = 0; i < p->nsets; i++) {
+        size_t l = strlen(v->name);
+        if (strncmp(p->sets[i], v->name, l) == 0 && p->sets[i][l] == '=') {
+            acc_errf(err, errlen, "%s is both varied (--vary) and fixed (--set)", v->name);
+            return ACC_EINVAL;
+        }
+    }
+    const acc_param_decl *d = find_decl(s, v->name);
+    double dlo, dhi;
+    if (d) {
+        dlo = d->lo;
+        dhi = d->hi;
+        v->integer = d->integer;
+    } else {
+        const acc_field *f = acc_scenario_is_function_model(s) ? NULL : find_field(v->name);
+        if (!f) {
+            declared_list(s, decl, sizeof decl);
+            acc_errf(err, errlen, "--vary %s: %s has no such parameter (declared: %s%s)", v->name,
+                     p->scenario, decl,
+                     acc_scenario_is_function_model(s)
+                         ? ""
+                         : "; model fields such as risk.base_hazard or <jurisdiction>.stringency "
+                           "are accepted too");
+            return ACC_EINVAL;
+        }
+        v->integer = f->kind == ACC_FK_INT || f->kind == ACC_FK_BOOL;
+        dlo = f->lo;
+        dhi = f->hi;
+        if (v->declared && (!isfinite(dlo) || !isfinite(dhi) || (f->flags & (ACC_F_LO_OPEN | ACC_F_HI_OPEN)))) {
+            char r[80];
+            acc_field_range_str(f, r, sizeof r);
+            acc_errf(err, errlen,
+                     "--vary %s: the field's range %s is not a closed finite interval; give one "
+                     "(--vary %s=lo:hi)",
+                     v->name, r, v->name);
+            return ACC_EINVAL;
+        }
+    }
+    if (v->declared) {
+        v->lo = dlo;
+        v->hi = dhi;
+        v->declared = 0;
+        if (!(v->lo < v->hi)) {
+            acc_errf(err, errlen, "--vary %s: the declared range [%g, %g] is a single value", v->name,
+                     v->lo, v->hi);
+            return ACC_EINVAL;
+        }
+    }
+    if (v->kind == SW_RANGE) {
+        if (v->lo < dlo || v->hi > dhi) {
+            if (d)
+                acc_errf(err, errlen,
+                         "--vary %s=%g:%g: the range is outside %s's declared range [%g, %g]",
+                         v->name, v->lo, v->hi, v->name, dlo, dhi);
+            else
+                acc_errf(err, errlen, "--vary %s=%g:%g: the range is outside the field's range [%g, %g]",
+                         v->name, v->lo, v->hi, dlo, dhi);
+            return ACC_EINVAL;
+        }
+        if (v->integer && (v->lo != floor(v->lo) || v->hi != floor(v->hi))) {
+            acc_errf(err, errlen, "--vary %s=%g:%g: %s is an integer parameter: give whole bounds",
+                     v->name, v->lo, v->hi, v->name);
+            return ACC_EINVAL;
+        }
+        if (v->integer && v->hi - v->lo > 1e9) {
+            acc_errf(err, errlen, "--vary %s: integer range too wide", v->name);
+            return ACC_EINVAL;
+        }
+    } else {
+        for (size_t k = 0; k < v->n_values; k++) {
+            double x = v->values[k];
+            if (x < dlo || x > dhi) {
+                acc_errf(err, errlen, "--vary %s: value %g is outside %s range [%g, %g]", v->name, x,
+                         d ? "its declared" : "the field's", dlo, dhi);
+                return ACC_EINVAL;
+            }
+            if (v->integer && x != floor(x)) {
+                acc_errf(err, errlen, "--vary %s: value %g: %s is an integer parameter", v->name, x,
+                         v->name);
+                return ACC_EINVAL;
+            }
+        }
+    }
+    if (!d) {
+        /* model fields: let the scenario check the extreme values now, not
+         * in every failed run */
+        double probe[2];
+        int np = 0;
+        if (v->kind == SW_RANGE) {
+            probe[np++] = v->lo;
+            probe[np++] = v->hi;
+        } else {
+            double lo = v->values[0], hi = v->values[0];
+            for (size_t k = 1; k < v->n_values; k++) {
+                lo = v->values[k] < lo ? v->values[k] : lo;
+                hi = v->values[k] > hi ? v->values[k] : hi;
+            }
+            probe[np++] = lo;
+            if (hi != lo)
+                probe[np++] = hi;
+        }
+        for (int k = 0; k < np; k++) {
+            char set[160];
+            value_text(v, probe[k], set, sizeof set);
+            acc_scenario *t = NULL;
+            char msg[ACC_ERRLEN];
+            int rc = try_load(p, set, &t, msg, sizeof msg);
+            acc_scenario_free(t);
+            if (rc) {
+                acc_errf(err, errlen, "--vary %s: %s", v->name, msg);
+                return rc == ACC_ENOMEM ? rc : ACC_EINVAL;
+            }
+        }
+    }
+    return ACC_OK;
+}
+
+static int add_vary_unique(sw_plan *p, const sw_vary *v, char *err, size_t errlen)
+{
+    for (int i = 0; i < p->nvary; i++)
+        if (strcmp(p->vary[i].name, v->name) == 0) {
+            acc_errf(err, errlen, "--vary %s is given twice", v->name);
+            return ACC_EINVAL;
+        }
+    sw_vary c = *v;
+    if (v->values) {
+        c.values = malloc(sizeof *c.values * v->n_values);
+        if (!c.values)
+            return ACC_ENOMEM;
+        memcpy(c.values, v->values, sizeof *c.values * v->n_values);
+    }
+    int rc = push_vary(p, &c);
+    if (rc)
+        free(c.values);
+    return rc;
+}
+
+static int set_name_eq(const char *a, const char *b)
+{
+    const char *ea = strchr(a, '='), *eb = strchr(b, '=');
+    size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+    return la == lb && memcmp(a, b, la) == 0;
+}
+
+int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    sw_file_spec spec;
+    memset(&spec, 0, sizeof spec);
+    acc_scenario *s = NULL;
+    sw_plan *p = calloc(1, sizeof *p);
+    if (!p) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    int rc = ACC_OK;
+    if (!o->scenario) {
+        acc_errf(err, errlen, "no scenario or sweep file given");
+        rc = ACC_EINVAL;
+        goto fail;
+    }
+    int from_file = acc_sweep_is_sweep_file(o->scenario);
+    if (from_file && (rc = sw_file_load(o->scenario, &spec, err, errlen)))
+        goto fail;
+    const char *scen = from_file ? spec.scenario : o->scenario;
+    if (strlen(scen) >= sizeof p->scenario) {
+        acc_errf(err, errlen, "scenario path too long");
+        rc = ACC_EINVAL;
+        goto fail;
+    }
+    snprintf(p->scenario, sizeof p->scenario, "%s", scen);
+    p->mem_limit_bytes = o->mem_limit_bytes;
+    p->run_time_limit_s = o->run_timeout_s;
+
+    /* design, samples, reps, seed: the command line overrides the file */
+    const char *dname = o->design ? o->design : spec.design[0] ? spec.design : "grid";
+    char derr[256];
+    if (acc_design_type_parse(dname, &p->design, derr, sizeof derr)) {
+        acc_errf(err, errlen, "--design %s: unknown design (grid, random, lhs, sobol, morris)", dname);
+        rc = ACC_EINVAL;
+        goto fail;
+    }
+    uint64_t samples = o->samples ? o->samples : spec.samples;
+    if (p->design == ACC_DESIGN_GRID) {
+        if (samples) {
+            acc_errf(err, errlen,
+                     "--samples does not apply to --design grid (its points are the combinations "
+                     "of levels: --vary name=lo:hi:levels or name=v1,v2,...)");
+            rc = ACC_EINVAL;
+            goto fail;
+        }
+    } else if (!samples) {
+        samples = p->design == ACC_DESIGN_SOBOL ? 512 : p->design == ACC_DESIGN_MORRIS ? 20 : 100;
+    }
+    p->samples = samples;
+    p->reps = o->reps ? o->reps : spec.reps ? spec.reps : 1;
+    p->seed = o->seed_set ? o->seed : spec.has_seed ? spec.seed : 1;
+    p->morris_levels = o->morris_levels ? o->morris_levels : spec.morris_levels ? spec.morris_levels : 4;
+    p->n_boot = o->n_boot ? o->n_boot : spec.n_boot ? spec.n_boot : 1000;
+
+    /* fixed sets: the file's, then the command line's (which win) */
+    for (int i = 0; i < spec.nsets && rc == ACC_OK; i++) {
+        int overridden = 0;
+        for (int k = 0; k < o->n_sets; k++)
+            overridden |= set_name_eq(spec.sets[i], o->sets[k]);
+        if (!overridden)
+            rc = push_str(&p->sets, &p->nsets, spec.sets[i]);
+    }
+    for (int i = 0; i < o->n_sets && rc == ACC_OK; i++) {
+        if (!strchr(o->sets[i], '=')) {
+            acc_errf(err, errlen, "--set '%s': expected name=value", o->sets[i]);
+            rc = ACC_EINVAL;
+            goto fail;
+        }
+        rc = push_str(&p->sets, &p->nsets, o->sets[i]);
+    }
+    if (rc == ACC_ENOMEM)
+        goto oom;
+
+    /* outcomes: the command line's replace the file's */
+    char *const *outs = o->n_outcomes ? (char *const *)o->outcomes : spec.outcomes;
+    int nouts = o->n_outcomes ? o->n_outcomes : spec.noutcomes;
+    for (int i = 0; i < nouts; i++) {
+        if (!outs[i][0]) {
+            acc_errf(err, errlen, "--outcomes: empty outcome name");
+            rc = ACC_EINVAL;
+            goto fail;
+        }
+        for (int k = 0; k < i; k++)
+            if (strcmp(outs[i], outs[k]) == 0) {
+                acc_errf(err, errlen, "--outcomes: '%s' is listed twice", outs[i]);
+                rc = ACC_EINVAL;
+                goto fail;
+            }
+        if ((rc = push_str(&p->outcomes, &p->noutcomes, outs[i])))
+            goto oom;
+    }
+
+    /* the scenario itself, with the fixed sets */
+    if ((rc = try_load(p, NULL, &s, err, errlen))) {
+        if (rc != ACC_EIO && rc != ACC_ENOMEM)
+            rc = ACC_EINVAL;
+        goto fail;
+    }
+    snprintf(p->sha256, sizeof p->sha256, "%s", acc_scenario_sha256(s));
+    snprintf(p->scenario_name, sizeof p->scenario_name, "%s", acc_scenario_name(s));
+    p->function_model = acc_scenario_is_function_model(s);
+    p->timeseries = o->timeseries || spec.timeseries;
+    if (p->timeseries && p->function_model) {
+        acc_errf(err, errlen,
+                 "--timeseries: %s is a function model, which has no per-step time series",
+                 p->scenario);
+        rc = ACC_EINVAL;
+        goto fail;
+    }
+
+    /* varied parameters: the file's (unless the command line names them too),
+     * then the command line's, in the order given */
+    for (int i = 0; i < spec.nvary && rc == ACC_OK; i++) {
+        int overridden = 0;
+        for (int k = 0; k < o->n_vary; k++) {
+            const char *eq = strchr(o->vary[k], '=');
+            size_t l = eq ? (size_t)(eq - o->vary[k]) : strlen(o->vary[k]);
+            overridden |= strlen(spec.vary[i].name) == l && memcmp(spec.vary[i].name, o->vary[k], l) == 0;
+        }
+        if (!overridden)
+            rc = add_vary_unique(p, &spec.vary[i], err, errlen);
+    }
+    for (int i = 0; i < o->n_vary && rc == ACC_OK; i++) {
+        sw_vary v;
+        if ((rc = sw_vary_parse(o->vary[i], &v, err, errlen)))
+            goto fail;
+        rc = add_vary_unique(p, &v, err, errlen);
+        sw_vary_clear(&v);
+    }
+    if (rc)
+        goto fail;
+    for (int i = 0; i < p->nvary; i++)
+        if ((rc = check_vary(p, s, &p->vary[i], err, errlen)))
+            goto fail;
+    if (p->design == ACC_DESIGN_SOBOL && p->nvary > 0 && p->samples < 2) {
+        acc_errf(err, errlen, "--design sobol needs --samples >= 2 base samples");
+        rc = ACC_EINVAL;
+        goto fail;
+    }
+    if ((rc = sw_plan_prepare(p, err, errlen)))
+        goto fail;
+    acc_scenario_free(s);
+    sw_file_spec_free(&spec);
+    *out = p;
+    return ACC_OK;
+oom:
+    acc_errf(err, errlen, "out of memory");
+    rc = ACC_ENOMEM;
+fail:
+    acc_scenario_free(s);
+    sw_file_spec_free(&spec);
+    sw_plan_free(p);
+    return rc;
+}

@@ -1,0 +1,180 @@
+/* accord — the time-series journal of a sweep run with --timeseries: one
+ * binary record per successful run (its per-step metrics), appended before
+ * the run's line in the main journal and checked by a CRC-32 on read, so a
+ * torn record is ignored like a torn journal line.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define _FILE_OFFSET_BITS 64
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "io/atomic.h"
+#include "sweep/sweep_int.h"
+
+#define TSJ_MAGIC "ACCTSJ1\n" /* 8 bytes */
+#define REC_MAGIC 0x31525354u /* "TSR1" little-endian */
+
+typedef struct rec_head {
+    uint32_t magic, crc; /* crc of run, len and the payload */
+    uint64_t run, len;
+} rec_head;
+
+static uint32_t rec_crc(uint64_t run, uint64_t len, const void *payload)
+{
+    /* CRC-32 over (run, len, payload) without copying: chain through a
+     * small prefix buffer */
+    unsigned char pre[16];
+    memcpy(pre, &run, 8);
+    memcpy(pre + 8, &len, 8);
+    sw_buf b = {0};
+    sw_buf_put(&b, (const char *)pre, 16);
+    sw_buf_put(&b, payload, (size_t)len);
+    uint32_t c = b.oom ? 0 : sw_crc32(b.p, b.len);
+    sw_buf_free(&b);
+    return c;
+}
+
+int sw_tsj_create(const char *path, char *err, size_t errlen)
+{
+    acc_atomic *af;
+    int rc = acc_atomic_open(path, &af, err, errlen);
+    if (rc)
+        return rc;
+    fwrite(TSJ_MAGIC, 1, 8, acc_atomic_file(af));
+    return acc_atomic_commit(af, err, errlen);
+}
+
+void sw_tsj_format(sw_buf *b, uint64_t run, const void *payload, size_t len)
+{
+    rec_head h = {REC_MAGIC, rec_crc(run, len, payload), run, len};
+    sw_buf_put(b, (const char *)&h, sizeof h);
+    sw_buf_put(b, payload, len);
+}
+
+int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, uint64_t *n_bad,
+                char *err, size_t errlen)
+{
+    *valid_end = 0;
+    *n_bad = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return errno == ENOENT ? ACC_EINVAL : ACC_EIO;
+    }
+    char magic[8];
+    int rc = ACC_OK;
+    sw_buf payload = {0};
+    if (fread(magic, 1, 8, f) != 8 || memcmp(magic, TSJ_MAGIC, 8) != 0) {
+        acc_errf(err, errlen, "%s: not an accord time-series journal", path);
+        rc = ACC_EINVAL;
+        goto done;
+    }
+    long long off = 8;
+    *valid_end = off;
+    for (;;) {
+        rec_head h;
+        size_t got = fread(&h, 1, sizeof h, f);
+        if (got == 0)
+            break;
+        if (got < sizeof h || h.magic != REC_MAGIC || h.len > ((uint64_t)1 << 34)) {
+            (*n_bad)++; /* a torn or corrupt tail: nothing after it can be framed */
+            break;
+        }
+        sw_buf_clear(&payload);
+        if (sw_buf_reserve(&payload, (size_t)h.len)) {
+            acc_errf(err, errlen, "out of memory");
+            rc = ACC_ENOMEM;
+            goto done;
+        }
+        if (fread(payload.p, 1, (size_t)h.len, f) != (size_t)h.len) {
+            (*n_bad)++;
+            break;
+        }
+        long long rec_off = off;
+        off += (long long)(sizeof h + h.len);
+        if (rec_crc(h.run, h.len, payload.p) != h.crc) {
+            (*n_bad)++;
+            continue;
+        }
+        *valid_end = off;
+        if (fn && (rc = fn(ud, h.run, rec_off, payload.p, (size_t)h.len)))
+            goto done;
+    }
+    if (ferror(f)) {
+        acc_errf(err, errlen, "%s: read error: %s", path, strerror(errno));
+        rc = ACC_EIO;
+    }
+done:
+    sw_buf_free(&payload);
+    fclose(f);
+    return rc;
+}
+
+int sw_tsj_read_at(FILE *f, long long off, sw_buf *payload, uint64_t *run, char *err, size_t errlen)
+{
+    rec_head h;
+    if (fseeko(f, (off_t)off, SEEK_SET) != 0 || fread(&h, 1, sizeof h, f) != sizeof h ||
+        h.magic != REC_MAGIC) {
+        acc_errf(err, errlen, "time-series journal: cannot read back a record");
+        return ACC_EIO;
+    }
+    sw_buf_clear(payload);
+    if (sw_buf_reserve(payload, (size_t)h.len)) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    if (fread(payload->p, 1, (size_t)h.len, f) != (size_t)h.len ||
+        rec_crc(h.run, h.len, payload->p) != h.crc) {
+        acc_errf(err, errlen, "time-series journal: a record changed while being read");
+        return ACC_EIO;
+    }
+    payload->len = (size_t)h.len;
+    *run = h.run;
+    return ACC_OK;
+}
+
+/* ---- payloads -------------------------------------------------------------------------- */
+
+int sw_ts_parse(const char *p, size_t len, sw_ts_view *v)
+{
+    memset(v, 0, sizeof *v);
+    uint32_t hdr[4];
+    if (len < sizeof hdr || ((uintptr_t)p & 7u))
+        return -1;
+    memcpy(hdr, p, sizeof hdr);
+    v->nsteps = hdr[0];
+    v->nrows = hdr[1];
+    v->ncols = hdr[2];
+    size_t idbytes = hdr[3];
+    if (v->nrows == 0 || v->nrows > 4096 || v->ncols == 0 || v->ncols > 4096 || idbytes % 8 ||
+        idbytes > len)
+        return -1;
+    size_t need = sizeof hdr + idbytes +
+                  8 * ((size_t)v->nsteps + (size_t)v->nsteps * v->nrows * v->ncols);
+    if (need != len)
+        return -1;
+    v->ids = p + sizeof hdr;
+    v->idbytes = idbytes;
+    v->years = (const double *)(const void *)(p + sizeof hdr + idbytes);
+    v->values = v->years + v->nsteps;
+    return 0;
+}
+
+const char *sw_ts_row_id(const sw_ts_view *v, uint32_t row, size_t *n)
+{
+    const char *s = v->ids, *end = v->ids + v->idbytes;
+    for (uint32_t r = 0; r < row && s < end; r++) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl)
+            return NULL;
+        s = nl + 1;
+    }
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    if (!nl)
+        return NULL;
+    *n = (size_t)(nl - s);
+    return s;
+}

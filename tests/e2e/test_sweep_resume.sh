@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Crash safety: kill -9 a sweep half-way, check the journal holds partial
+# progress, --resume it and compare with an uninterrupted sweep (byte-identical
+# runs.csv, points.csv, failures.csv; the manifest differs only in its
+# execution block). Also: a torn journal line, refusal to resume a different
+# plan or a changed scenario, and --retry-failed.
+. "$(dirname "$0")/lib.sh"
+
+# slow.lua busy-waits ~10 ms per run in a Lua loop: 240 runs take ~1.5 s on 2 workers
+A="tests/scenarios/sweep/slow.lua --vary x=0:1 --design lhs --samples 80 --reps 3 --set work=1200000 -j 2 -q"
+TOTAL=240
+"$ACCORD" sweep $A --out "$TMP/full"; rc=$?
+[ $rc -eq 0 ] && [ "$(wc -l < "$TMP/full/runs.csv")" -eq $((TOTAL + 1)) ] && ok "uninterrupted sweep" || not_ok "uninterrupted sweep" "rc $rc"
+
+"$ACCORD" sweep $A --out "$TMP/res" & pid=$!
+# wait for some progress, then kill -9 (no chance to clean up)
+for _ in $(seq 1 200); do
+  n=$(grep -c '^R ' "$TMP/res/journal.txt" 2>/dev/null || true)
+  [ "${n:-0}" -ge 30 ] && break
+  sleep 0.05
+done
+kill -9 $pid; wait $pid 2>/dev/null
+sleep 0.2 # the workers die with their parent
+done_before=$(grep -c '^R ' "$TMP/res/journal.txt")
+if [ "$done_before" -ge 1 ] && [ "$done_before" -lt $TOTAL ]; then
+  ok "killed mid-way: the journal holds $done_before of $TOTAL runs"
+else
+  not_ok "journal after kill -9" "$done_before records"
+fi
+[ -e "$TMP/res/runs.csv" ] && not_ok "no runs.csv before the sweep completes" || ok "no runs.csv before the sweep completes"
+# simulate a torn last write on top of the kill
+printf 'R 239 0.01 ok 2 s 123 y 4.5' >> "$TMP/res/journal.txt"
+out=$("$ACCORD" sweep ${A/-q/} --out "$TMP/res" --resume 2>&1); rc=$?
+[ $rc -eq 0 ] && ok "--resume completes the sweep" || not_ok "--resume" "rc $rc: $out"
+echo "$out" | grep -q "resumed: $done_before runs were already finished; 1 torn or corrupt journal lines ignored" \
+  && ok "resume reports the finished runs and the torn line" || not_ok "resume message" "$out"
+same=1
+for f in runs.csv points.csv failures.csv; do cmp -s "$TMP/full/$f" "$TMP/res/$f" || { same=0; echo "  $f differs"; }; done
+[ $same -eq 1 ] && ok "resumed = uninterrupted: byte-identical runs.csv, points.csv, failures.csv" || not_ok "resumed outputs differ"
+[ "$(grep -c '^R ' "$TMP/res/journal.txt")" -eq $TOTAL ] && ok "no run was done twice ($TOTAL records)" || not_ok "journal records" "$(grep -c '^R ' "$TMP/res/journal.txt")"
+strip() { grep -v -e '"command"' -e '_time"' -e '"wall_seconds"' -e '"run_seconds' -e '"workers"' -e '"mpi_ranks"' -e '"runs_this_session"' "$1"; }
+diff <(strip "$TMP/full/manifest.json") <(strip "$TMP/res/manifest.json") > "$TMP/mdiff" \
+  && ok "manifests differ only in their execution block" || not_ok "manifest diff" "$(cat "$TMP/mdiff")"
+grep -q "\"runs_this_session\": $((TOTAL - done_before))" "$TMP/res/manifest.json" && ok "the resumed session ran only the rest" || not_ok "runs this session"
+
+# a different plan, a changed scenario: refused with a clear message
+expect_exit 2 "cannot resume: the sweep there was planned differently \(it has 'seed 1', this command gives 'seed 2'\)" \
+  "resume refuses another seed" -- "$ACCORD" sweep $A --seed 2 --out "$TMP/res" --resume
+expect_exit 2 "cannot resume: the sweep there was planned differently \(it has 'design lhs', this command gives 'design random'\)" \
+  "resume refuses another design" -- "$ACCORD" sweep ${A/lhs/random} --out "$TMP/res" --resume
+expect_exit 2 "cannot resume: it holds shard 0/1, this command asks for 1/2" "resume refuses another shard" -- "$ACCORD" sweep $A --shard 1/2 --out "$TMP/res" --resume
+cp tests/scenarios/ishigami.lua "$TMP/ish.lua"
+"$ACCORD" sweep "$TMP/ish.lua" --vary x1=0:1:3 --out "$TMP/ch" -q
+echo "-- edited" >> "$TMP/ish.lua"
+expect_exit 2 "cannot resume: the scenario file changed since the sweep began" "resume refuses a changed scenario" -- "$ACCORD" sweep "$TMP/ish.lua" --vary x1=0:1:3 --out "$TMP/ch" --resume
+
+# --retry-failed: runs that crashed once are run again
+F="tests/scenarios/sweep/fails.lua --vary x=0:0.6:7 --reps 2 -q"
+"$ACCORD" sweep $F --out "$TMP/clean"
+ACCORD_SWEEP_FAULT=crash:5 "$ACCORD" sweep $F --out "$TMP/retry"; rc=$?
+[ $rc -eq 1 ] && grep -q '^5,2,1,1,crash' "$TMP/retry/failures.csv" && ok "a crashed run fails the first time" || not_ok "crash before retry" "rc $rc"
+"$ACCORD" sweep $F --out "$TMP/retry" --resume; rc=$?
+[ $rc -eq 1 ] && ok "plain --resume keeps the failure" || not_ok "resume keeps failure" "rc $rc"
+"$ACCORD" sweep $F --out "$TMP/retry" --resume --retry-failed; rc=$?
+[ $rc -eq 0 ] && cmp -s "$TMP/clean/runs.csv" "$TMP/retry/runs.csv" && cmp -s "$TMP/clean/failures.csv" "$TMP/retry/failures.csv" \
+  && ok "--resume --retry-failed reruns it: same files as a clean sweep" || not_ok "retry-failed" "rc $rc"
+finish

@@ -1,0 +1,325 @@
+/* accord tests — a sweep's output files from journals: run-id order from
+ * out-of-order records, the later record of a run winning, failures and
+ * missing runs, outcome columns (union ordered by first appearance, clashes
+ * renamed), point statistics against hand computations, Morris effects of a
+ * linear function exactly, and sharded output.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/common.h"
+#include "io/csv.h"
+#include "sweep/sweep_int.h"
+
+static char err[ACC_ERRLEN];
+static char tmpdir[256];
+
+#define assert_contains(s, part)                                                     \
+    do {                                                                             \
+        if (!strstr((s), (part)))                                                    \
+            fail_msg("\"%s\" does not contain \"%s\"", (s), (part));                 \
+    } while (0)
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "%s/accord-sweep-output.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *in_tmp(const char *name)
+{
+    static char path[4][1024];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(path[k], sizeof path[k], "%s/%s", tmpdir, name);
+    return path[k];
+}
+
+static sw_plan *grid_plan(uint64_t reps)
+{
+    sw_plan *p = calloc(1, sizeof *p);
+    p->design = ACC_DESIGN_GRID;
+    p->reps = reps;
+    p->seed = 42;
+    p->n_boot = 100;
+    p->morris_levels = 4;
+    snprintf(p->sha256, sizeof p->sha256, "%064d", 7);
+    snprintf(p->scenario, sizeof p->scenario, "s.lua");
+    snprintf(p->scenario_name, sizeof p->scenario_name, "s");
+    p->function_model = 1;
+    p->vary = calloc(1, sizeof *p->vary);
+    assert_int_equal(sw_vary_parse("a=1,2", &p->vary[0], err, sizeof err), ACC_OK);
+    p->nvary = 1;
+    assert_int_equal(sw_plan_prepare(p, err, sizeof err), ACC_OK);
+    return p;
+}
+
+static void new_journal(const char *path, uint64_t si, uint64_t sn)
+{
+    sw_header h;
+    memset(&h, 0, sizeof h);
+    h.shard_index = si;
+    h.shard_count = sn;
+    unlink(path);
+    assert_int_equal(sw_journal_create(path, &h, err, sizeof err), ACC_OK);
+}
+
+static void add_record(const char *path, uint64_t run, const char *body)
+{
+    sw_buf line = {0};
+    sw_format_record(&line, run, 0.001, body, strlen(body));
+    FILE *f = fopen(path, "ab");
+    assert_non_null(f);
+    fwrite(line.p, 1, line.len, f);
+    fclose(f);
+    sw_buf_free(&line);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    return buf;
+}
+
+static int write_out(const sw_plan *p, const char *const *journals, int nj, const char *dir,
+                     uint64_t si, uint64_t sn, sw_output_stats *st)
+{
+    mkdir(dir, 0777);
+    sw_output_opts o;
+    memset(&o, 0, sizeof o);
+    o.plan = p;
+    o.journals = journals;
+    o.njournals = nj;
+    o.outdir = dir;
+    o.shard_index = si;
+    o.shard_count = sn;
+    o.command_line = "test";
+    return sw_output_write(&o, st, err, sizeof err);
+}
+
+static void test_order_stats_failures(void **state)
+{
+    (void)state;
+    sw_plan *p = grid_plan(3); /* points a=1, a=2; runs 0..5 */
+    const char *j = in_tmp("j1.txt");
+    new_journal(j, 0, 1);
+    /* finished out of order; run 4 first failed, then succeeded (retry);
+     * run 1 reports an extra outcome, run 3 lacks y */
+    add_record(j, 2, "ok 1 y 4");
+    add_record(j, 0, "ok 1 y 1.5");
+    add_record(j, 4, "error s.lua:3: boom");
+    add_record(j, 1, "ok 2 y 2.5 extra 9");
+    add_record(j, 5, "timeout run exceeded the time limit");
+    add_record(j, 3, "ok 1 extra 1");
+    add_record(j, 4, "ok 2 y 10 extra 2");
+    add_record(j, 9, "ok 1 y 99"); /* outside the plan: ignored */
+    const char *js[] = {j};
+    sw_output_stats st;
+    const char *dir = in_tmp("out1");
+    assert_int_equal(write_out(p, js, 1, dir, 0, 1, &st), ACC_OK);
+    assert_int_equal(st.n_present, 6);
+    assert_int_equal(st.n_ok, 5);
+    assert_int_equal(st.n_failed, 1);
+    assert_int_equal(st.n_missing, 0);
+
+    char path[1100];
+    snprintf(path, sizeof path, "%s/runs.csv", dir);
+    assert_string_equal(slurp(path), "run,point,rep,seed,status,a,y,extra\n"
+                                     "0,0,0,42,ok,1,1.5,NA\n"
+                                     "1,0,1,42,ok,1,2.5,9\n"
+                                     "2,0,2,42,ok,1,4,NA\n"
+                                     "3,1,0,42,ok,2,NA,1\n"
+                                     "4,1,1,42,ok,2,10,2\n"
+                                     "5,1,2,42,timeout,2,NA,NA\n");
+    snprintf(path, sizeof path, "%s/failures.csv", dir);
+    assert_string_equal(slurp(path), "run,point,rep,seed,status,a,message\n"
+                                     "5,1,2,42,timeout,2,run exceeded the time limit\n");
+
+    /* points.csv: point 0, y = {1.5, 2.5, 4}: mean 8/3, sd sqrt(19/12),
+     * half-width t(0.975, 2) sd / sqrt 3 with t = 4.302652729749464 */
+    acc_csv_table *t;
+    snprintf(path, sizeof path, "%s/points.csv", dir);
+    assert_int_equal(acc_csv_read_file(path, &t, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_nrows(t), 4);
+    assert_string_equal(acc_csv_header(t, 0), "point");
+    assert_string_equal(acc_csv_header(t, 1), "a");
+    assert_string_equal(acc_csv_header(t, 2), "outcome");
+    assert_string_equal(acc_csv_cell(t, 0, 2), "y");
+    assert_string_equal(acc_csv_cell(t, 0, 3), "3");
+    double mean, sd, lo, hi;
+    assert_int_equal(acc_csv_number(t, 0, 4, &mean, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_number(t, 0, 5, &sd, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_number(t, 0, 6, &lo, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_number(t, 0, 7, &hi, err, sizeof err), ACC_OK);
+    double want_sd = sqrt(19.0 / 12.0), half = 4.302652729749464 * want_sd / sqrt(3.0);
+    assert_true(fabs(mean - 8.0 / 3.0) < 1e-14);
+    assert_true(fabs(sd - want_sd) < 1e-14);
+    assert_true(fabs(lo - (8.0 / 3.0 - half)) < 1e-9);
+    assert_true(fabs(hi - (8.0 / 3.0 + half)) < 1e-9);
+    /* point 0, extra: one value, no interval */
+    assert_string_equal(acc_csv_cell(t, 1, 2), "extra");
+    assert_string_equal(acc_csv_cell(t, 1, 3), "1");
+    assert_string_equal(acc_csv_cell(t, 1, 4), "9");
+    assert_string_equal(acc_csv_cell(t, 1, 5), "NA");
+    /* point 1, y: run 4 only (run 3 had none, run 5 failed) */
+    assert_string_equal(acc_csv_cell(t, 2, 1), "2");
+    assert_string_equal(acc_csv_cell(t, 2, 3), "1");
+    assert_string_equal(acc_csv_cell(t, 2, 4), "10");
+    /* point 1, extra: {1, 2} */
+    assert_string_equal(acc_csv_cell(t, 3, 3), "2");
+    assert_string_equal(acc_csv_cell(t, 3, 4), "1.5");
+    acc_csv_table_free(t);
+
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    const char *m = slurp(path);
+    assert_contains(m, "\"kind\": \"sweep\"");
+    assert_contains(m, "\"failed\": 1");
+    assert_contains(m, "\"runs.csv\": {");
+    snprintf(path, sizeof path, "%s/sensitivity.csv", dir);
+    assert_null(slurp(path)); /* not for grids */
+    sw_plan_free(p);
+}
+
+static void test_missing_shards_and_clashes(void **state)
+{
+    (void)state;
+    sw_plan *p = grid_plan(2); /* runs 0..3 */
+    const char *j0 = in_tmp("s0.txt"), *j1 = in_tmp("s1.txt");
+    new_journal(j0, 0, 2);
+    new_journal(j1, 1, 2);
+    /* an outcome named like a fixed column and like a parameter */
+    add_record(j0, 2, "ok 2 seed 7 a 8");
+    add_record(j1, 1, "ok 2 seed 5 a 6");
+    add_record(j1, 3, "ok 2 seed 9 a 10");
+    const char *both[] = {j0, j1};
+    sw_output_stats st;
+    const char *dir = in_tmp("out2");
+    /* unsharded over both journals: run 0 is missing */
+    assert_int_equal(write_out(p, both, 2, dir, 0, 1, &st), ACC_OK);
+    assert_int_equal(st.n_present, 3);
+    assert_int_equal(st.n_missing, 1);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/runs.csv", dir);
+    assert_string_equal(slurp(path), "run,point,rep,seed,status,a,out_seed,out_a\n"
+                                     "1,0,1,42,ok,1,5,6\n"
+                                     "2,1,0,42,ok,2,7,8\n"
+                                     "3,1,1,42,ok,2,9,10\n");
+    /* shard 1/2 alone: its runs only, no points.csv */
+    const char *one[] = {j1};
+    dir = in_tmp("out3");
+    assert_int_equal(write_out(p, one, 1, dir, 1, 2, &st), ACC_OK);
+    assert_int_equal(st.n_present, 2);
+    assert_int_equal(st.n_missing, 0);
+    snprintf(path, sizeof path, "%s/runs.csv", dir);
+    assert_string_equal(slurp(path), "run,point,rep,seed,status,a,out_seed,out_a\n"
+                                     "1,0,1,42,ok,1,5,6\n"
+                                     "3,1,1,42,ok,2,9,10\n");
+    snprintf(path, sizeof path, "%s/points.csv", dir);
+    assert_null(slurp(path));
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    assert_contains(slurp(path), "\"kind\": \"sweep-shard\"");
+
+    /* counting for merges */
+    sw_output_opts o;
+    memset(&o, 0, sizeof o);
+    o.plan = p;
+    o.journals = one;
+    o.njournals = 1;
+    o.shard_index = 0;
+    o.shard_count = 2;
+    assert_int_equal(sw_output_count(&o, &st, err, sizeof err), ACC_OK);
+    assert_int_equal(st.n_present, 0); /* j1 holds shard 1's runs */
+    assert_int_equal(st.n_missing, 2);
+
+    /* an unreadable journal is an error naming it */
+    const char *none[] = {in_tmp("nope.txt")};
+    assert_int_equal(write_out(p, none, 1, in_tmp("out4"), 0, 1, &st), ACC_EINVAL);
+    assert_contains(err, "nope.txt: cannot open");
+    sw_plan_free(p);
+}
+
+static void test_morris_linear_exact(void **state)
+{
+    (void)state;
+    /* y = 2a + 0b + 5 over a, b in [0, 1]: every elementary effect of a is
+     * exactly 2 (in unit-cube units), of b exactly 0 */
+    sw_plan *p = calloc(1, sizeof *p);
+    p->design = ACC_DESIGN_MORRIS;
+    p->samples = 6;
+    p->reps = 2;
+    p->seed = 99;
+    p->morris_levels = 4;
+    p->vary = calloc(2, sizeof *p->vary);
+    assert_int_equal(sw_vary_parse("a=0:1", &p->vary[0], err, sizeof err), ACC_OK);
+    assert_int_equal(sw_vary_parse("b=0:1", &p->vary[1], err, sizeof err), ACC_OK);
+    p->nvary = 2;
+    assert_int_equal(sw_plan_prepare(p, err, sizeof err), ACC_OK);
+    assert_int_equal(p->nruns, 6 * 3 * 2);
+    const char *j = in_tmp("m.txt");
+    new_journal(j, 0, 1);
+    for (uint64_t run = p->nruns; run-- > 0;) { /* backwards */
+        double v[2];
+        assert_int_equal(sw_plan_point_values(p, run / 2, v), ACC_OK);
+        char body[128];
+        snprintf(body, sizeof body, "ok 1 y %.17g", 2 * v[0] + 5);
+        add_record(j, run, body);
+    }
+    const char *js[] = {j};
+    sw_output_stats st;
+    const char *dir = in_tmp("out5");
+    assert_int_equal(write_out(p, js, 1, dir, 0, 1, &st), ACC_OK);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/sensitivity.csv", dir);
+    acc_csv_table *t;
+    assert_int_equal(acc_csv_read_file(path, &t, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_nrows(t), 2);
+    assert_string_equal(acc_csv_header(t, 3), "mu_star");
+    double want[2][3] = {{2, 2, 0}, {0, 0, 0}};
+    for (size_t r = 0; r < 2; r++) {
+        assert_string_equal(acc_csv_cell(t, r, 1), r ? "b" : "a");
+        assert_string_equal(acc_csv_cell(t, r, 5), "6");
+        for (size_t c = 0; c < 3; c++) {
+            double x;
+            assert_int_equal(acc_csv_number(t, r, 2 + c, &x, err, sizeof err), ACC_OK);
+            assert_true(fabs(x - want[r][c]) < 1e-12);
+        }
+    }
+    acc_csv_table_free(t);
+    sw_plan_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_order_stats_failures),
+        cmocka_unit_test(test_missing_shards_and_clashes),
+        cmocka_unit_test(test_morris_linear_exact),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

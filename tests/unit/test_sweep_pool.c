@@ -1,0 +1,144 @@
+/* accord tests — the sweep's worker processes: every submitted run comes
+ * back once, with the body the worker wrote; a worker that crashes or hangs
+ * past the time limit turns its run into a crash or timeout record and is
+ * replaced, and the other runs go on. SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/common.h"
+#include "sweep/sweep_int.h"
+
+static char err[ACC_ERRLEN];
+
+/* Run 13 crashes its worker, run 21 hangs, run 34 exits, others answer
+ * "ok 1 sq <run^2>"; run 55 writes a large body. */
+static void exec_fn(void *ctx, uint64_t run, sw_buf *out, sw_buf *extra)
+{
+    (void)ctx;
+    if (run == 7)
+        sw_buf_put(extra, "\0binary\n\0", 9);
+    if (run == 13) {
+        signal(SIGSEGV, SIG_DFL);
+        raise(SIGSEGV);
+    }
+    if (run == 21)
+        for (;;)
+            pause();
+    if (run == 34)
+        _exit(3);
+    if (run == 55) {
+        sw_buf_printf(out, "ok 5000");
+        for (int i = 0; i < 5000; i++)
+            sw_buf_printf(out, " out%d %d", i, i);
+        return;
+    }
+    sw_buf_printf(out, "ok 1 sq %llu", (unsigned long long)(run * run));
+}
+
+typedef struct got {
+    int count[64];
+    char body[64][128];
+    size_t big_len;
+    char extra7[16];
+    size_t extra7_len;
+} got;
+
+static int on_done(void *ud, const sw_done *d)
+{
+    got *g = ud;
+    assert_true(d->run < 64);
+    g->count[d->run]++;
+    assert_int_equal(d->rank, 0);
+    assert_true(d->seconds >= 0);
+    if (d->run == 7) {
+        memcpy(g->extra7, d->extra, d->extra_len < 16 ? d->extra_len : 16);
+        g->extra7_len = d->extra_len;
+    } else {
+        assert_int_equal(d->extra_len, 0);
+    }
+    if (d->run == 55)
+        g->big_len = d->len;
+    else
+        snprintf(g->body[d->run], sizeof g->body[d->run], "%.*s", (int)d->len, d->body);
+    return ACC_OK;
+}
+
+static void run_all(sw_pool *pool, got *g, uint64_t n)
+{
+    uint64_t next = 0;
+    while (next < n || sw_pool_busy(pool) > 0) {
+        while (next < n && sw_pool_idle(pool) > 0)
+            assert_int_equal(sw_pool_submit(pool, next++, err, sizeof err), ACC_OK);
+        assert_int_equal(sw_pool_wait(pool, 100, on_done, g, err, sizeof err), ACC_OK);
+    }
+}
+
+static void test_pool_runs_crashes_timeouts(void **state)
+{
+    (void)state;
+    sw_pool_opts o = {3, 0.3, exec_fn, NULL, NULL, 0};
+    sw_pool *pool;
+    assert_int_equal(sw_pool_new(&o, &pool, err, sizeof err), ACC_OK);
+    assert_int_equal(sw_pool_idle(pool), 3);
+    got g;
+    memset(&g, 0, sizeof g);
+    run_all(pool, &g, 60);
+    for (int i = 0; i < 60; i++)
+        assert_int_equal(g.count[i], 1);
+    assert_string_equal(g.body[12], "ok 1 sq 144");
+    assert_string_equal(g.body[59], "ok 1 sq 3481");
+    assert_string_equal(g.body[13],
+                        "crash the worker process died: killed by signal 11 (Segmentation fault)");
+    assert_string_equal(g.body[34], "crash the worker process died: exit status 3");
+    assert_string_equal(g.body[21],
+                        "timeout run exceeded the time limit of 0.3 s (--run-timeout); killed");
+    assert_true(g.big_len > 50000); /* larger than a pipe buffer */
+    assert_int_equal(g.extra7_len, 9);
+    assert_memory_equal(g.extra7, "\0binary\n\0", 9);
+    assert_string_equal(g.body[7], "ok 1 sq 49");
+    /* the replacements work */
+    assert_int_equal(sw_pool_idle(pool), 3);
+    assert_int_equal(sw_pool_busy(pool), 0);
+    sw_pool_free(pool);
+    sw_pool_free(NULL);
+}
+
+static void test_pool_errors(void **state)
+{
+    (void)state;
+    sw_pool_opts o = {0, 0, exec_fn, NULL, NULL, 0};
+    sw_pool *pool = (sw_pool *)&o;
+    assert_int_equal(sw_pool_new(&o, &pool, err, sizeof err), ACC_EINVAL);
+    assert_null(pool);
+    o.nworkers = 1;
+    assert_int_equal(sw_pool_new(&o, &pool, err, sizeof err), ACC_OK);
+    assert_int_equal(sw_pool_submit(pool, 1, err, sizeof err), ACC_OK);
+    assert_int_equal(sw_pool_submit(pool, 2, err, sizeof err), ACC_ERUN);
+    assert_string_equal(err, "no idle worker");
+    got g;
+    memset(&g, 0, sizeof g);
+    while (sw_pool_busy(pool))
+        assert_int_equal(sw_pool_wait(pool, 100, on_done, &g, err, sizeof err), ACC_OK);
+    assert_int_equal(g.count[1], 1);
+    /* freeing with a run in flight kills its worker */
+    assert_int_equal(sw_pool_submit(pool, 21, err, sizeof err), ACC_OK);
+    sw_pool_free(pool);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pool_runs_crashes_timeouts),
+        cmocka_unit_test(test_pool_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
