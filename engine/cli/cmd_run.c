@@ -29,6 +29,7 @@ typedef struct common_args {
     const char *scenario;
     const char *out;
     uint64_t seed;
+    uint64_t run; /* run index: a sweep's replication r uses run index r */
     const char *sets[MAX_SETS];
     int nsets;
     int quiet, help, csv;
@@ -58,6 +59,12 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
         } else if (acc_cli_opt(argc, argv, &i, "--seed", &v)) {
             if (!acc_cli_parse_u64(v, &a->seed)) {
                 acc_cli_error("--seed needs a whole number in [0, 18446744073709551615], got '%s'",
+                              v ? v : "");
+                return ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--run", &v)) {
+            if (!acc_cli_parse_u64(v, &a->run)) {
+                acc_cli_error("--run needs a whole number in [0, 18446744073709551615], got '%s'",
                               v ? v : "");
                 return ACC_EXIT_USAGE;
             }
@@ -121,6 +128,8 @@ static const char run_usage[] =
     "options:\n"
     "  --out DIR            output directory (default: results/<scenario name>/)\n"
     "  --seed N             random seed, 0 to 2^64-1 (default 1); same seed, same output\n"
+    "  --run R              run index (default 0): replication R of a sweep with the same\n"
+    "                       seed and --set values reproduces that sweep run exactly\n"
     "  --set name=value     override a declared parameter (see accord params), or a model\n"
     "                       field such as risk.base_hazard=0.2 or eu.stringency=0.8\n"
     "  --time-limit S       wall-clock limit of each Lua call, seconds (default 60)\n"
@@ -163,6 +172,7 @@ int acc_cmd_run(int argc, char **argv)
     o.scenario = a.scenario;
     o.outdir = a.out;
     o.seed = a.seed;
+    o.run = a.run;
     o.sets = a.sets;
     o.n_sets = a.nsets;
     o.time_limit_s = a.time_limit;

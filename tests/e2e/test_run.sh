@@ -51,6 +51,19 @@ expect_exit 0 "strict +0.6 +\[0, 1\]" "params lists declared parameters" -- "$AC
 expect_exit 0 "^years,2,0.5,20," "params --csv" -- "$ACCORD" params tests/scenarios/tiny.lua --csv
 expect_exit 0 "risk.base_hazard" "fields lists model fields" -- "$ACCORD" fields
 
+# any sweep run is reproducible alone: replication r = accord run --run r
+"$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0.5,0.7 --reps 2 --seed 3 --out "$TMP/sw" -q
+"$ACCORD" run tests/scenarios/tiny.lua --seed 3 --run 1 --set strict=0.7 --out "$TMP/r1" -q
+python3 - "$TMP/sw/runs.csv" "$TMP/r1/summary.csv" <<'PY' && ok "accord run --run 1 reproduces sweep replication 1" || not_ok "run --run reproduces a sweep run"
+import csv, sys
+runs = list(csv.DictReader(open(sys.argv[1])))
+r = [x for x in runs if x["rep"] == "1" and float(x["strict"]) == 0.7][0]
+s = list(csv.DictReader(open(sys.argv[2])))[0]
+keys = [k for k in s if k in r and k not in ("scenario", "seed", "run")]
+sys.exit(0 if len(keys) > 40 and all(r[k] == s[k] for k in keys) else 1)
+PY
+expect_exit 2 "--run needs a whole number" "bad --run exits 2" -- "$ACCORD" run tests/scenarios/tiny.lua --run x
+
 # script log lines go to log.txt (and stderr unless --quiet)
 out=$("$ACCORD" run scenarios/geopolitical_shock.lua --out "$TMP/g" --quiet 2>&1)
 [ -z "$out" ] && ok "--quiet prints nothing" || not_ok "--quiet prints nothing" "$out"
