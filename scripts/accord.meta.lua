@@ -15,8 +15,8 @@
 -- ---- declaring the world -------------------------------------------------------
 
 ---@class accord.ParamSpec
----@field name string
----@field default number|boolean
+---@field name string letters, digits and _
+---@field default number within [min, max]
 ---@field min number
 ---@field max number
 ---@field unit? string
@@ -56,7 +56,7 @@ function fixed(v) end
 ---@field growth? number per year
 ---@field outside? number
 ---@field entry_cost? number M$
----@field binding? boolean
+---@field binding? boolean true or false (not 1/0)
 ---@field stringency? number [0, 1]
 ---@field cert_cost? number M$
 ---@field compliance_cost? number M$/yr
@@ -149,17 +149,26 @@ function share(spec) end
 ---@field detail? string
 
 ---@class accord.ScenarioSpec
----@field name? string
+---@field name? string default: the file's name; results go to results/<name>/
 ---@field description? string
----@field years? number
----@field steps_per_year? number
+---@field years? number (0, 200]
+---@field steps_per_year? integer [1, 365]
+---@field productivity_shape? number (0, 100], above elasticity - 1
+---@field audit_detect? number [0, 1]
+---@field upstream_prob? number [0, 1]
+---@field open_upstream_share? number [0, 1]
+---@field license_share? number [0, 1)
+---@field value_per_revenue? number M$ per M$
+---@field exit_months? number [1, 120]
+---@field reentry_months? number [0, 120]
+---@field rejection_months? number [0, 120]
 ---@field jurisdictions? accord.JurisdictionSpec[]
 ---@field populations? accord.PopulationSpec[]
 ---@field recognition? accord.RecognitionSpec[]
 ---@field blocs? accord.BlocSpec[]
 ---@field sharing? accord.ShareSpec[]
 ---@field policies? (fun(world: accord.World))[]|fun(world: accord.World)
----@field events? { year?: number, step?: integer, run: fun(world: accord.World) }[]
+---@field events? { year?: number, step?: integer, run: fun(world: accord.World) }[] a list, even of one event
 ---@field on_incident? fun(world: accord.World, incident: accord.Incident)
 ---@field on_step_end? fun(world: accord.World)
 ---@field developer_rule? fun(world: accord.World, devs: accord.Developers)
