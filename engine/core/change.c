@@ -137,7 +137,6 @@ double acc__ref_standard(const acc_world *w, int ref)
 
 /* ---- field setters ------------------------------------------------------------------- */
 
-static int now_step(const acc_world *w) { return w->in_step ? w->cur : w->done + 1; }
 
 static int check_world_jur(const acc_world *w, int j, char *err, size_t errlen)
 {
@@ -178,7 +177,7 @@ int acc_world_jur_set(acc_world *w, int j, const char *field, double value, char
     acc_field_set(f, jc, value);
     acc__derive_jur(w, j);
     if (!was_binding && jc->binding)
-        w->jd[j].transition_until = now_step(w) + w->jd[j].trans_steps;
+        w->jd[j].transition_until = acc__now(w) + w->jd[j].trans_steps;
     else if (was_binding && !jc->binding)
         w->jd[j].transition_until = -1;
     acc__emit(w, ACC_EV_POLICY, -1, j, 0, value, 0, 0, f->name);

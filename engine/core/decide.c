@@ -50,7 +50,7 @@ void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps)
     w->aref[m] = REF_NONE;
     w->loss[m] = 0;
     w->susp[m] = 0;
-    w->cool[m] = w->cur + cooldown_steps;
+    w->cool[m] = acc__now(w) + cooldown_steps;
 }
 
 void acc__certify(acc_world *w, int64_t i, int j, int path, int ref)
@@ -65,8 +65,9 @@ static void set_application(acc_world *w, int64_t i, int j, int path, int ref, i
     size_t m = MI(w, j, i);
     w->apath[m] = (uint8_t)path;
     w->aref[m] = (uint8_t)ref;
-    w->astep[m] = w->cur;
-    w->adue[m] = w->cur + (delay > 1 ? delay : 1);
+    const int now = acc__now(w);
+    w->astep[m] = now;
+    w->adue[m] = now + (delay > 1 ? delay : 1);
     w->cum.applications += 1;
 }
 
@@ -98,14 +99,18 @@ void acc__snapshot(acc_world *w)
     const int J = w->J;
     const uint8_t *restrict cp = w->cpath;
     const int32_t *restrict susp = w->susp;
+    uint32_t *restrict earn = w->snap_earn;
     for (int64_t i = 0; i < n; i++) {
-        uint32_t pm = w->present[i] & ~vaware[i];
+        uint32_t pm = w->present[i] & ~vaware[i], e = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
-            if (susp[m] <= t)
+            if (susp[m] <= t) {
                 sa[j] += cp[m] ? a[i] * mult[j] : a[i];
+                e |= 1u << j;
+            }
         }
+        earn[i] = e;
     }
     for (int j = 0; j < w->J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
@@ -148,12 +153,12 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
         if (absent && !jc->binding) {
             acc__deploy(w, i, j, e0, 0);
             set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
-            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, share, w->adue[m] - w->cur, 0, "bloc");
+            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, share, w->adue[m] - w->astep[m], 0, "bloc");
         } else {
             if (absent)
                 acc__set_state(w, i, j, MS_PENDING);
             set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
-            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, e0 + share, w->adue[m] - w->cur, 0,
+            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, e0 + share, w->adue[m] - w->astep[m], 0,
                       absent ? "entry" : jc->binding ? "transition" : "bloc");
         }
     }
@@ -174,13 +179,13 @@ static void take_single(acc_world *w, int64_t i, int j, int path, int ref, doubl
     if (absent && !jc->binding) {
         acc__deploy(w, i, j, e0, 0);
         set_application(w, i, j, path, ref, delay);
-        acc__emit(w, ACC_EV_APPLICATION, i, j, path, fee, w->adue[m] - w->cur, 0, "voluntary");
+        acc__emit(w, ACC_EV_APPLICATION, i, j, path, fee, w->adue[m] - w->astep[m], 0, "voluntary");
         return;
     }
     if (absent)
         acc__set_state(w, i, j, MS_PENDING);
     set_application(w, i, j, path, ref, delay);
-    acc__emit(w, ACC_EV_APPLICATION, i, j, path, e0 + fee, w->adue[m] - w->cur, 0,
+    acc__emit(w, ACC_EV_APPLICATION, i, j, path, e0 + fee, w->adue[m] - w->astep[m], 0,
               absent ? "entry" : detail);
 }
 
@@ -359,8 +364,8 @@ static void decide_one(acc_world *w, int64_t i)
                 take_held_bloc(w, i, j, b);
                 continue;
             }
-            int earning = w->susp[m] <= t && !((w->vaware[i] >> j) & 1u);
-            double others = w->sa_snap[j] - (earning ? w->a_snap[i] : 0);
+            /* i's own term leaves the snapshot's sum only if it was in it */
+            double others = w->sa_snap[j] - (((w->snap_earn[i] >> j) & 1u) ? w->a_snap[i] : 0);
             double E = scale * a_now / (jc->outside + (others > 0 ? others : 0) + a_now);
             double n = E * (1 - eps * jc->compliance_share - lic_e) - jc->compliance_cost;
             trans |= 1u << j; /* a bloc application may cover it too, without entry cost */
@@ -475,12 +480,16 @@ static void decide_one(acc_world *w, int64_t i)
         if (jc->binding || w->mst[m] != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < w->cool[m] ||
             jc->label_premium <= 0)
             continue;
+        /* A held bloc certificate works here, free, as a voluntary certificate:
+         * like one on the own path it needs s >= its standard (else a member
+         * that withdrew it after a failed audit would see it back at once). */
         const int b = w->jd[j].bloc;
-        const int held = b >= 0 && ((w->blocs[i] >> b) & 1u); /* a bloc certificate works here, free */
+        const int held = b >= 0 && ((w->blocs[i] >> b) & 1u) && w->s[i] >= w->sigmab_snap[b];
         if (!held && (w->s[i] < w->sigma_snap[j] || w->K[i] < jc->cert_cost))
             continue;
-        int earning = w->susp[m] <= t && !((w->vaware[i] >> j) & 1u);
-        double others = w->sa_snap[j] - (earning ? w->a_snap[i] : 0);
+        /* i's own term leaves the snapshot's sum only if it was in it (not
+         * when it entered j in this step) */
+        double others = w->sa_snap[j] - (((w->snap_earn[i] >> j) & 1u) ? w->a_snap[i] : 0);
         double base = jc->outside + (others > 0 ? others : 0);
         double scale = w->m_snap[j] * inv_eps;
         double al = a_now * (1 + jc->label_premium);
@@ -517,6 +526,11 @@ static int check_rule_call(acc_world *w, int64_t dev, const char *fn, char *err,
     }
     if (!w->in_step || w->phase < PH_BEGIN) {
         acc_errf(err, errlen, "%s: only during a step (from a hook)", fn);
+        return ACC_EINVAL;
+    }
+    if (w->phase == PH_AFTER) { /* the step's flows are already reported */
+        acc_errf(err, errlen, "%s: not from step_end (the step's outputs are written): decide in "
+                              "step_begin or the developer rule", fn);
         return ACC_EINVAL;
     }
     if (dev < 0 || dev >= w->n) {
@@ -725,34 +739,39 @@ int acc__learning(acc_world *w)
     if (nl == 0)
         return ACC_OK;
     const uint64_t pre = w->prefix[ACC_STREAM_LEARNING];
+    /* Scratch for the new values (everyone copies from before the learning):
+     * opflow and a_snap, both unused from here to the next clearing and
+     * snapshot (the snapshot is already invalid). */
+    double *new_rho = w->opflow, *new_theta0 = w->a_snap;
     for (int64_t i = 0; i < w->n; i++) {
         if (!w->alive[i])
             continue;
-        w->new_rho[i] = w->rho[i];
-        w->new_theta0[i] = w->theta0[i];
-        if (acc_key_u01(pre, (uint64_t)i, 0, 0) >= w->imitation_p)
+        new_rho[i] = w->rho[i];
+        new_theta0[i] = w->theta0[i];
+        const uint64_t e = w->ekey[i];
+        if (acc_key_u01(pre, e, 0, 0) >= w->imitation_p)
             continue;
         int k = w->kind[i];
-        if (acc_key_u01(pre, (uint64_t)i, 0, 1) < cfg->learning_mutation) {
-            w->new_rho[i] = lo_rho[k] + acc_key_u01(pre, (uint64_t)i, 0, 2) * (hi_rho[k] - lo_rho[k]);
-            w->new_theta0[i] = lo_th[k] + acc_key_u01(pre, (uint64_t)i, 0, 3) * (hi_th[k] - lo_th[k]);
+        if (acc_key_u01(pre, e, 0, 1) < cfg->learning_mutation) {
+            new_rho[i] = lo_rho[k] + acc_key_u01(pre, e, 0, 2) * (hi_rho[k] - lo_rho[k]);
+            new_theta0[i] = lo_th[k] + acc_key_u01(pre, e, 0, 3) * (hi_th[k] - lo_th[k]);
             continue;
         }
-        int64_t pick = (int64_t)(acc_key_u01(pre, (uint64_t)i, 0, 4) * (double)nl);
+        int64_t pick = (int64_t)(acc_key_u01(pre, e, 0, 4) * (double)nl);
         if (pick >= nl)
             pick = nl - 1;
         int64_t peer = w->list[pick];
         double dpi = acc_world_dev_get(w, peer, ACC_DEV_PROFIT_12M) - acc_world_dev_get(w, i, ACC_DEV_PROFIT_12M);
         double p = 1.0 / (1.0 + exp(-cfg->learning_beta * dpi));
-        if (acc_key_u01(pre, (uint64_t)i, 0, 5) < p) {
-            w->new_rho[i] = w->rho[peer];
-            w->new_theta0[i] = w->theta0[peer];
+        if (acc_key_u01(pre, e, 0, 5) < p) {
+            new_rho[i] = w->rho[peer];
+            new_theta0[i] = w->theta0[peer];
         }
     }
     for (int64_t i = 0; i < w->n; i++)
         if (w->alive[i]) {
-            w->rho[i] = w->new_rho[i];
-            w->theta0[i] = w->new_theta0[i];
+            w->rho[i] = new_rho[i];
+            w->theta0[i] = new_theta0[i];
         }
     return ACC_OK;
 }

@@ -62,7 +62,7 @@ static const acc_field jur_fields[] = {
     {"fine_min", J(fine_min), ACC_FK_PLAIN, 0, 0, INF, 0, "M$", "P0_j: fixed fine amount (max for firms, min for startups)"},
     {"suspension_months", J(suspension_months), ACC_FK_MONTHS, 3, 0, 120, 0, "months", "suspension after a failed audit"},
     {"detection", J(detection), ACC_FK_PROB, 0.5, 0, 1, 0, "probability/yr", "delta_j: chance j detects a live vulnerability of a model deployed in j"},
-    {"label_premium", J(label_premium), ACC_FK_PLAIN, 0, 0, 10, 0, "share", "lambda_j: demand premium of a certified model where j is not binding"},
+    {"label_premium", J(label_premium), ACC_FK_PLAIN, 0, 0, INF, 0, "share", "lambda_j: demand premium of a certified model where j is not binding"},
     {"startup_rate", J(startup_rate), ACC_FK_RATE, 0, 0, 1e6, 0, "startups/yr", "new startups founded in j"},
     {"transition_months", J(transition_months), ACC_FK_MONTHS, 12, 0, 120, 0, "months", "grace for uncertified developers when j turns binding"},
 };
@@ -332,8 +332,22 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
     int in_bloc[ACC_MAX_JUR];
     for (int j = 0; j < ACC_MAX_JUR; j++)
         in_bloc[j] = -1;
+    if (cfg->n_blocs < 0 || cfg->n_blocs > ACC_MAX_BLOCS || cfg->n_recog < 0 || cfg->n_recog > ACC_MAX_RECOG ||
+        cfg->n_links < 0 || cfg->n_links > ACC_MAX_LINKS) {
+        acc_errf(err, errlen, "too many blocs, recognitions or sharing links");
+        return ACC_EINVAL;
+    }
     for (int b = 0; b < cfg->n_blocs; b++) {
         const acc_bloc_cfg *bc = &cfg->bloc[b];
+        if (!memchr(bc->id, 0, sizeof bc->id)) {
+            acc_errf(err, errlen, "bloc #%d: id too long", b + 1);
+            return ACC_EINVAL;
+        }
+        for (int q = 0; q < b; q++)
+            if (strcmp(cfg->bloc[q].id, bc->id) == 0) {
+                acc_errf(err, errlen, "bloc id '%s' is used twice", bc->id);
+                return ACC_EINVAL;
+            }
         if (bc->n_members < 1 || bc->n_members > cfg->n_jur) {
             acc_errf(err, errlen, "bloc '%s' needs 1 to %d members, got %d", bc->id, cfg->n_jur,
                      bc->n_members);
@@ -343,6 +357,10 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
             int j = bc->members[m];
             if (j < 0 || j >= cfg->n_jur) {
                 acc_errf(err, errlen, "bloc '%s': member #%d is not a jurisdiction", bc->id, m + 1);
+                return ACC_EINVAL;
+            }
+            if (in_bloc[j] == b) {
+                acc_errf(err, errlen, "bloc '%s': jurisdiction '%s' is listed twice", bc->id, cfg->jur[j].id);
                 return ACC_EINVAL;
             }
             if (in_bloc[j] >= 0) {
@@ -377,6 +395,13 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
                      cfg->jur[rc2->to].id, cfg->jur[rc2->from].id);
             return ACC_EINVAL;
         }
+        /* one entry per pair: removing it at runtime must remove the recognition */
+        for (int q = 0; q < r; q++)
+            if (cfg->recog[q].to == rc2->to && cfg->recog[q].from == rc2->from) {
+                acc_errf(err, errlen, "recognition %s <- %s is listed twice (check 'mutual')",
+                         cfg->jur[rc2->to].id, cfg->jur[rc2->from].id);
+                return ACC_EINVAL;
+            }
     }
     for (int l = 0; l < cfg->n_links; l++) {
         const acc_link_cfg *lc = &cfg->link[l];
@@ -390,6 +415,18 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
                      cfg->jur[lc->from].id, cfg->jur[lc->to].id, lc->lag_months);
             return ACC_EINVAL;
         }
+        if (lc->active != 0 && lc->active != 1) {
+            acc_errf(err, errlen, "sharing link %s -> %s: active must be 0 or 1, got %d",
+                     cfg->jur[lc->from].id, cfg->jur[lc->to].id, lc->active);
+            return ACC_EINVAL;
+        }
+        /* one entry per pair: suspending it at runtime must cut the link */
+        for (int q = 0; q < l; q++)
+            if (cfg->link[q].from == lc->from && cfg->link[q].to == lc->to) {
+                acc_errf(err, errlen, "sharing link %s -> %s is listed twice (check 'mutual')",
+                         cfg->jur[lc->from].id, cfg->jur[lc->to].id);
+                return ACC_EINVAL;
+            }
     }
     return ACC_OK;
 }

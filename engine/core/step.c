@@ -134,7 +134,7 @@ static void audit(acc_world *w, int64_t i, int j)
     }
     int slot = w->vslot[i];
     if (slot >= 0 && w->vp[slot].emerged < t && !((w->vp[slot].aware >> j) & 1u) &&
-        acc_key_u01(pre, (uint64_t)i, (uint32_t)j, 1) < w->cfg.audit_detect)
+        acc_key_u01(pre, w->ekey[i], (uint32_t)j, 1) < w->cfg.audit_detect)
         acc__make_aware(w, slot, j, "audit", 1, j);
 }
 
@@ -162,7 +162,7 @@ int acc__regulators(acc_world *w)
     for (int64_t i = 0; i < w->n && !w->status; i++) {
         if (!w->busy[i])
             continue;
-        const uint64_t hdev = key_dev(pre, (uint64_t)i);
+        const uint64_t hdev = key_dev(pre, w->ekey[i]);
         for (int j = 0; j < J && !w->status; j++) {
             const uint32_t bit = 1u << j;
             if (!(w->busy[i] & bit))
@@ -475,13 +475,13 @@ int acc__risks(acc_world *w)
         for (int64_t i = 0; i < n && !w->status; i++) {
             if (!w->alive[i] || !w->present[i] || w->vslot[i] >= 0)
                 continue;
-            double u = acc_key_u01(pre_r, (uint64_t)i, 0, 0);
+            double u = acc_key_u01(pre_r, w->ekey[i], 0, 0);
             double x = h0_step * (1 - w->s[i]);
             if (x <= 0)
                 continue;
             x *= powspec_eval(&w->pw_haz, 1 + w->c[i]);
             if (u < x && u < -expm1(-x)) { /* 1 - e^-x <= x: most draws stop at the bound */
-                double sev = acc_u_lognormal(acc_key_u01(pre_r, (uint64_t)i, 0, 1), cfg->risk_severity_mu,
+                double sev = acc_u_lognormal(acc_key_u01(pre_r, w->ekey[i], 0, 1), cfg->risk_severity_mu,
                                              cfg->risk_severity_sigma);
                 new_vuln(w, i, sev, 0, "emerged");
             }
@@ -500,7 +500,7 @@ int acc__risks(acc_world *w)
             const vuln *uv = &w->vp[w->vslot[up]];
             if (!uv->fresh || uv->parent)
                 continue;
-            if (acc_key_u01(pre_r, (uint64_t)i, 1, 0) < cfg->risk_inherit_prob)
+            if (acc_key_u01(pre_r, w->ekey[i], 1, 0) < cfg->risk_inherit_prob)
                 new_vuln(w, i, uv->severity, uv->serial, "inherited");
         }
     }
@@ -524,7 +524,7 @@ int acc__risks(acc_world *w)
         }
         /* (b) self-detection and disclosure */
         double sd = cfg->risk_self_detect * w->s[i];
-        if (sd > 0 && acc_key_u01(pre_d, (uint64_t)i, KEY_SELF, 0) < conv_prob(sd < 1 ? sd : 1, w->spy)) {
+        if (sd > 0 && acc_key_u01(pre_d, w->ekey[i], KEY_SELF, 0) < conv_prob(sd < 1 ? sd : 1, w->spy)) {
             if (w->vp[slot].first_aware < 0)
                 incident(w, slot, -2, w->home[i], "self");
             for (int j = 0; j < J; j++)
@@ -536,7 +536,7 @@ int acc__risks(acc_world *w)
             if (!((w->present[i] >> j) & 1u) || ((w->vp[slot].aware >> j) & 1u))
                 continue;
             double p = w->jd[j].detect_p;
-            if (p > 0 && acc_key_u01(pre_d, (uint64_t)i, (uint32_t)j, 0) < p)
+            if (p > 0 && acc_key_u01(pre_d, w->ekey[i], (uint32_t)j, 0) < p)
                 acc__make_aware(w, slot, j, "detected", 1, j);
         }
     }
@@ -630,6 +630,9 @@ static int found_startups(acc_world *w)
             int64_t i;
             if (acc__create_dev(w, &tpl, j, pre_p, ent, &i))
                 return w->status;
+            /* Its key for every later draw names it by (step, home, k), not
+             * by its id: founding elsewhere (a policy) shifts ids, not keys. */
+            w->ekey[i] = ent | ((uint64_t)w->cur << 37);
             acc__choose_upstream(w, i, pre_e, ent);
             w->cum.founded += 1;
             acc__emit(w, ACC_EV_FOUNDED, i, j, 0, w->K[i], 0, 0, NULL);
@@ -834,6 +837,7 @@ int acc_world_step(acc_world *w)
     end_of_step(w);
     if (acc__metrics(w, 1))
         return w->status;
+    w->phase = PH_AFTER;
     if (w->hooks.step_end) {
         int rc = w->hooks.step_end(w->hooks.ud, w);
         if (rc)

@@ -26,9 +26,10 @@ static const arr arrays[] = {
     A(phi, L_DEV),     A(c, L_DEV),        A(s, L_DEV),          A(rho, L_DEV),
     A(theta, L_DEV),   A(theta0, L_DEV),   A(H, L_DEV),          A(opex, L_DEV),
     A(rep, L_DEV),     A(a_snap, L_DEV),   A(a_cur, L_DEV),      A(rev, L_DEV),
-    A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(new_rho, L_DEV),
-    A(new_theta0, L_DEV), A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
+    A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(ekey, L_DEV),
+    A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
+    A(snap_earn, L_DEV),
     A(rev12, L_BUCKET),
     A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
     A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    A(astep, L_MARKET),
@@ -212,7 +213,8 @@ static double draw(const acc_dist *d, double u)
 }
 
 /* Attribute draws are keyed by (prefix, entity, attribute): the same developer
- * slot gets the same attributes in every policy arm. */
+ * slot gets the same attributes in every policy arm. `entity` is also the
+ * developer's key for every later draw (ekey) unless the caller sets another. */
 int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefix, uint64_t entity,
                     int64_t *out)
 {
@@ -239,6 +241,8 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->present[i] = 0;
     w->busy[i] = 0;
     w->blocs[i] = 0;
+    w->snap_earn[i] = 0;
+    w->ekey[i] = entity;
     w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->paid[i] = w->inv[i] = 0;
     for (int b = 0; b < 12; b++) {
         w->rev12[(size_t)b * (size_t)w->cap + (size_t)i] = 0;
@@ -557,8 +561,7 @@ int acc_world_dev_market(const acc_world *w, int64_t i, int j)
     if (st == MS_PENDING)
         return ACC_MKT_PENDING;
     if (st == MS_DEPLOYED) {
-        int now = w->in_step ? w->cur : w->done + 1;
-        return dev_suspended(w, i, j, now) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
+        return dev_suspended(w, i, j, acc__now(w)) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
     }
     return ACC_MKT_ABSENT;
 }

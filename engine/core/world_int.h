@@ -134,7 +134,8 @@ struct acc_world {
     double *opflow;  /* operating flow at clearing: sum pi - compliance - licence out + in - opex */
     double *paid;    /* fees, entry costs and fines paid this step */
     double *inv;     /* R&D investment this step */
-    double *new_rho, *new_theta0; /* learning scratch */
+    uint64_t *ekey;  /* the entity key of every per-step draw: stable across policy arms
+                        (initial developers: their id; founded startups: step, home, k) */
     int32_t *upstream, *vslot, *list;
     int64_t list_ninc, list_nos; /* w->list: live incumbents, then live open-source labs */
     int list_valid;              /* ... and it is up to date */
@@ -142,6 +143,7 @@ struct acc_world {
     uint32_t *present; /* markets where deployed (suspended or not) */
     uint32_t *busy;    /* markets where not absent (deployed or pending) */
     uint32_t *blocs;   /* bloc certificates held (bit b) */
+    uint32_t *snap_earn; /* markets where earning (in the sums) at the developers' snapshot */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
     /* developer × market, developer-major: [i*J + j] (see MI) */
     uint8_t *mst, *cpath, *cref, *apath, *aref;
@@ -185,7 +187,15 @@ struct acc_world {
     } cum;
 };
 
-enum { PH_IDLE = 0, PH_BEGIN, PH_REGULATORS, PH_DEVELOPERS, PH_CLEARING, PH_RISK, PH_END };
+enum { PH_IDLE = 0, PH_BEGIN, PH_REGULATORS, PH_DEVELOPERS, PH_CLEARING, PH_RISK, PH_END, PH_AFTER };
+
+/* The step from which a change made now takes effect: the current step
+ * during its phases; the next one between steps and in the step_end hook
+ * (PH_AFTER: the step's metrics are out). */
+static inline int acc__now(const acc_world *w)
+{
+    return w->in_step ? (w->phase == PH_AFTER ? w->cur + 1 : w->cur) : w->done + 1;
+}
 
 /* An entry option of one developer (see decide.c). */
 typedef struct option {
@@ -213,7 +223,15 @@ static inline size_t MI(const acc_world *w, int j, int64_t i) { return (size_t)i
 static inline double conv_prob(double p, double spy) { return p >= 1 ? 1.0 : -expm1(log1p(-p) / spy); }
 static inline double conv_hazard(double h, double spy) { return -expm1(-h / spy); }
 static inline double conv_growth(double g, double spy) { return expm1(log1p(g) / spy); }
-static inline int conv_months(double m, double spy) { return (int)round(m * spy / 12.0); }
+/* Months to steps, halves away from zero. m spy / 12 may land a few ulps below
+ * an exact half (0.35 months at 360 steps/yr gives 10.499999999999998): a value
+ * within 1e-12 (relative) of a half counts as that half. */
+static inline int conv_months(double m, double spy)
+{
+    const double v = m * spy / 12.0, a = fabs(v), f = floor(a);
+    const double r = fabs(a - f - 0.5) <= 1e-12 * (a > 1 ? a : 1) ? f + 1 : round(a);
+    return (int)(v < 0 ? -r : r);
+}
 
 /* world.c */
 int acc__grow(acc_world *w, int64_t need);          /* capacity >= need */
