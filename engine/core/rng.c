@@ -32,8 +32,8 @@ unsigned acc_u_poisson(double u, double mean)
 {
     if (!(mean > 0))
         return 0;
-    /* Sequential inversion; for large means walk from the mode outward would
-     * be faster, but the model's per-step means are small (< 50). */
+    /* Above a mean of 500, the normal approximation (continuity-corrected
+     * rounding); below, exact sequential inversion of the CDF. */
     if (mean > 500) {
         double x = mean + sqrt(mean) * gsl_cdf_ugaussian_Pinv(u);
         return x < 0 ? 0u : (unsigned)floor(x + 0.5);

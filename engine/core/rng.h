@@ -71,7 +71,9 @@ double acc_u01(uint64_t seed, uint64_t run, uint32_t stream, int64_t step,
 double acc_u_pareto(double u, double xmin, double shape);       /* xmin·u^(−1/shape) */
 double acc_u_lognormal(double u, double mu, double sigma);
 double acc_u_exponential(double u, double mean);
-unsigned acc_u_poisson(double u, double mean);                  /* exact inversion */
+/* Poisson by exact sequential inversion for mean <= 500; above that, by the
+ * normal approximation (the model's per-step means are far below 500). */
+unsigned acc_u_poisson(double u, double mean);
 
 /* The xoshiro256** generator as a GSL type: every gsl_ran_* works with it. */
 extern const gsl_rng_type *acc_rng_xoshiro256ss;
