@@ -314,13 +314,7 @@ function M.start_sharing(o)
   local link = { from = need_string(fn, o, "from"), to = need_string(fn, o, "to"),
     mutual = bool_opt(fn, o, "mutual", false), lag_months = number_in(fn, o, "lag_months", 0, 0, 120) }
   local year = number_in(fn, o, "year", 0, 0, math.huge)
-  local done = false
-  return { policies = { function(world)
-    if not done and start_year(world) >= year then
-      done = true
-      world:share(link)
-    end
-  end } }
+  return M.at_year(year, function(world) world:share(link) end)
 end
 
 --- Add a recognition at `year` (fields as world:recognize{...}).
@@ -332,13 +326,7 @@ function M.start_recognition(o)
   need_string(fn, o, "to")
   need_string(fn, o, "from")
   local year = number_in(fn, o, "year", 0, 0, math.huge)
-  local done = false
-  return { policies = { function(world)
-    if not done and start_year(world) >= year then
-      done = true
-      world:recognize(rec)
-    end
-  end } }
+  return M.at_year(year, function(world) world:recognize(rec) end)
 end
 
 -- ---- regulatory sandbox for small developers ---------------------------------------------

@@ -62,6 +62,30 @@ static void print_written(const char *dir, const acc_plot_result *r, unsigned fo
     }
 }
 
+/* Report err (from library status rc) and return the exit code for it. */
+static int failed(int rc, const char *err)
+{
+    acc_cli_error("%s", err);
+    return acc_cli_exit_code(rc, 0);
+}
+
+/* Draw the figures of dir and, unless quiet, list the files written;
+ * returns the exit code. */
+static int draw_figures(const char *dir, const acc_plot_opts *o, int quiet)
+{
+    char err[4096];
+    acc_plot_result *r = calloc(1, sizeof *r);
+    if (!r) {
+        acc_cli_error("out of memory");
+        return ACC_EXIT_RUN;
+    }
+    int rc = acc_plot_dir(dir, o, r, err, sizeof err);
+    if (rc == ACC_OK && !quiet)
+        print_written(dir, r, o->formats);
+    free(r);
+    return rc ? failed(rc, err) : ACC_EXIT_OK;
+}
+
 /* ---- accord plot ------------------------------------------------------------------ */
 
 static const char plot_usage[] =
@@ -177,34 +201,16 @@ int acc_cmd_plot(int argc, char **argv)
             print_written(dir, r, o.formats);
     }
     free(r);
-    if (rc) {
-        acc_cli_error("%s", err);
-        return acc_cli_exit_code(rc, 0);
-    }
-    return ACC_EXIT_OK;
+    return rc ? failed(rc, err) : ACC_EXIT_OK;
 }
 
 /* Called by `accord run --plot` after a successful run. */
 int acc_cli_plot_after_run(const char *dir, int quiet)
 {
-    char err[4096];
     acc_plot_opts o;
     memset(&o, 0, sizeof o);
     o.formats = ACC_PLOT_PNG | ACC_PLOT_SVG;
-    acc_plot_result *r = calloc(1, sizeof *r);
-    if (!r) {
-        acc_cli_error("out of memory");
-        return ACC_EXIT_RUN;
-    }
-    int rc = acc_plot_dir(dir, &o, r, err, sizeof err);
-    if (rc == ACC_OK && !quiet)
-        print_written(dir, r, o.formats);
-    free(r);
-    if (rc) {
-        acc_cli_error("%s", err);
-        return acc_cli_exit_code(rc, 0);
-    }
-    return ACC_EXIT_OK;
+    return draw_figures(dir, &o, quiet);
 }
 
 /* ---- accord compare --------------------------------------------------------------- */
@@ -332,10 +338,8 @@ int acc_cmd_compare(int argc, char **argv)
     o.command_line = acc_cli_command_line();
     acc_compare *c;
     int rc = acc_compare_run(&o, &c, err, sizeof err);
-    if (rc) {
-        acc_cli_error("%s", err);
-        return acc_cli_exit_code(rc, 0);
-    }
+    if (rc)
+        return failed(rc, err);
     if (!quiet) {
         acc_compare_print(c, stdout, all, 100);
         printf("\naccord: %s/compare.csv (every outcome)\n", out);
@@ -347,11 +351,6 @@ int acc_cmd_compare(int argc, char **argv)
     memset(&po, 0, sizeof po);
     po.formats = formats;
     po.term = term ? stdout : NULL;
-    acc_plot_result *r = calloc(1, sizeof *r);
-    if (!r) {
-        acc_cli_error("out of memory");
-        return ACC_EXIT_RUN;
-    }
     char kind_ts[4400];
     snprintf(kind_ts, sizeof kind_ts, "%s/compare_timeseries.csv", out);
     struct stat st;
@@ -359,18 +358,9 @@ int acc_cmd_compare(int argc, char **argv)
         if (!quiet)
             printf("accord: no time series to overlay (the inputs are sweeps or function "
                    "models)\n");
-        free(r);
         return ACC_EXIT_OK;
     }
-    rc = acc_plot_dir(out, &po, r, err, sizeof err);
-    if (rc == ACC_OK && !quiet)
-        print_written(out, r, formats);
-    free(r);
-    if (rc) {
-        acc_cli_error("%s", err);
-        return acc_cli_exit_code(rc, 0);
-    }
-    return ACC_EXIT_OK;
+    return draw_figures(out, &po, quiet);
 }
 
 /* ---- accord report ---------------------------------------------------------------- */
@@ -633,14 +623,21 @@ static int demo_run(demo *d, const char *name, const char *outname, const char *
     return 0;
 }
 
+/* dir/name read as a CSV table, or NULL: the demo then says less. */
+static acc_csv_table *run_csv(const char *dir, const char *name)
+{
+    char path[4400], err[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    acc_csv_table *t;
+    return acc_csv_read_file(path, &t, err, sizeof err) ? NULL : t;
+}
+
 /* A number from a run's timeseries.csv: column `col` of jurisdiction `jur`
  * at the last step, or (sum = 1) summed over all steps. */
 static double ts_value(const char *dir, const char *jur, const char *col, int sum)
 {
-    char path[4400], err[512];
-    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
-    acc_csv_table *t;
-    if (acc_csv_read_file(path, &t, err, sizeof err))
+    acc_csv_table *t = run_csv(dir, "timeseries.csv");
+    if (!t)
         return NAN;
     size_t jc, vc;
     double v = NAN, total = 0;
@@ -667,10 +664,8 @@ static double ts_value(const char *dir, const char *jur, const char *col, int su
 /* The last value a scenario recorded for `metric` in custom.csv. */
 static double custom_last(const char *dir, const char *metric)
 {
-    char path[4400], err[512];
-    snprintf(path, sizeof path, "%s/custom.csv", dir);
-    acc_csv_table *t;
-    if (acc_csv_read_file(path, &t, err, sizeof err))
+    acc_csv_table *t = run_csv(dir, "custom.csv");
+    if (!t)
         return NAN;
     size_t mc, vc;
     double v = NAN;
@@ -689,10 +684,8 @@ static double custom_last(const char *dir, const char *metric)
 /* An outcome of a run's summary.csv (NaN if absent). */
 static double summary_value(const char *dir, const char *name)
 {
-    char path[4400], err[512];
-    snprintf(path, sizeof path, "%s/summary.csv", dir);
-    acc_csv_table *t;
-    if (acc_csv_read_file(path, &t, err, sizeof err))
+    acc_csv_table *t = run_csv(dir, "summary.csv");
+    if (!t)
         return NAN;
     size_t c;
     double v = NAN;
@@ -705,10 +698,8 @@ static double summary_value(const char *dir, const char *name)
 /* The jurisdiction ids of a run, in file order ("all" excluded). */
 static int jurisdictions(const char *dir, char ids[][32], int max)
 {
-    char path[4400], err[512];
-    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
-    acc_csv_table *t;
-    if (acc_csv_read_file(path, &t, err, sizeof err))
+    acc_csv_table *t = run_csv(dir, "timeseries.csv");
+    if (!t)
         return 0;
     size_t jc;
     int n = 0;
@@ -809,16 +800,29 @@ static const char *step_word(const char *dir)
     return fabs(steps - 12 * years) < 1e-9 ? "month" : "step";
 }
 
+/* The two policies about information sharing between jurisdictions j1 and j2
+ * (named `where` in the text) start alike: say how long vulnerable models went
+ * unnoticed there (the scenarios record <id>_exposed), and put the change in
+ * the harm suffered there into harm[n]. */
+static void say_exposure(const char *off, const char *on, const char *j1, const char *j2,
+                         const char *where, char *harm, size_t n)
+{
+    char m1[64], m2[64], a[256];
+    snprintf(m1, sizeof m1, "%s_exposed", j1);
+    snprintf(m2, sizeof m2, "%s_exposed", j2);
+    double e0 = custom_last(off, m1) + custom_last(off, m2);
+    double e1 = custom_last(on, m1) + custom_last(on, m2);
+    change(a, sizeof a, e0, e1, "");
+    sayf("Time vulnerable models stayed unnoticed in %s (model-%ss, summed) %s.", where,
+         step_word(on), a);
+    change(harm, n, ts_value(off, j1, "harm", 1) + ts_value(off, j2, "harm", 1),
+           ts_value(on, j1, "harm", 1) + ts_value(on, j2, "harm", 1), " M$");
+}
+
 static void narrate_bridge(const char *off, const char *on)
 {
     char a[256], b[256];
-    double e0 = custom_last(off, "uk_exposed") + custom_last(off, "jp_exposed");
-    double e1 = custom_last(on, "uk_exposed") + custom_last(on, "jp_exposed");
-    change(a, sizeof a, e0, e1, "");
-    sayf("Time vulnerable models stayed unnoticed in the UK and Japan (model-%ss, summed) "
-         "%s.", step_word(on), a);
-    change(a, sizeof a, ts_value(off, "uk", "harm", 1) + ts_value(off, "jp", "harm", 1),
-           ts_value(on, "uk", "harm", 1) + ts_value(on, "jp", "harm", 1), " M$");
+    say_exposure(off, on, "uk", "jp", "the UK and Japan", a, sizeof a);
     change(b, sizeof b, summary_value(off, "certification_spend"),
            summary_value(on, "certification_spend"), " M$");
     sayf("Harm suffered in the two markets %s; certification spending everywhere %s.", a, b);
@@ -852,13 +856,7 @@ static void narrate_common(const char *off, const char *on)
 static void narrate_shock(const char *off, const char *on)
 {
     char a[256], b[256];
-    double e0 = custom_last(off, "eu_exposed") + custom_last(off, "us_exposed");
-    double e1 = custom_last(on, "eu_exposed") + custom_last(on, "us_exposed");
-    change(a, sizeof a, e0, e1, "");
-    sayf("Time vulnerable models stayed unnoticed in the EU and the US (model-%ss, summed) "
-         "%s.", step_word(on), a);
-    change(a, sizeof a, ts_value(off, "eu", "harm", 1) + ts_value(off, "us", "harm", 1),
-           ts_value(on, "eu", "harm", 1) + ts_value(on, "us", "harm", 1), " M$");
+    say_exposure(off, on, "eu", "us", "the EU and the US", a, sizeof a);
     char unit[16];
     snprintf(unit, sizeof unit, " %ss", step_word(on));
     change(b, sizeof b, summary_value(off, "mean_detection_lag"),

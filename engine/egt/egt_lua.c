@@ -343,10 +343,17 @@ static void push_matrix(lua_State *L, const double *v, int n)
     }
 }
 
-static void read_process(lua_State *L, int *Z, double *beta)
+/* What fixation, fixations, stationary and simulate all read first: only
+ * the fields in `valid`, the population Z, the selection strength beta, then
+ * the game (which may leave its payoff function and scratch on the stack). */
+static void read_process(lua_State *L, const char *const *valid, int *Z, double *beta,
+                         struct game_spec *gs)
 {
+    check_fields(L, valid);
+    luaL_checkstack(L, 16, "egt");
     *Z = (int)int_field(L, "Z", 1, 0, 2, ACC_EGT_MAX_Z);
     *beta = num_field(L, "beta", 1, 0, 0, HUGE_VAL, "a finite number >= 0");
+    read_game(L, gs);
 }
 
 /* ------------------------------------------------------------ the API */
@@ -357,13 +364,10 @@ static int l_fixation(lua_State *L)
 {
     static const char *const valid[] = {"payoffs", "payoff", "n", "Z", "beta", "from", "to",
                                         NULL};
-    check_fields(L, valid);
-    luaL_checkstack(L, 16, "egt");
     int Z;
     double beta;
-    read_process(L, &Z, &beta);
     struct game_spec gs;
-    read_game(L, &gs);
+    read_process(L, valid, &Z, &beta, &gs);
     int from = (int)int_field(L, "from", 0, 1, 1, gs.n);
     int to = (int)int_field(L, "to", 0, 2, 1, gs.n);
     if (from == to)
@@ -387,13 +391,10 @@ static int l_fixation(lua_State *L)
 static int l_fixations(lua_State *L)
 {
     static const char *const valid[] = {"payoffs", "payoff", "n", "Z", "beta", NULL};
-    check_fields(L, valid);
-    luaL_checkstack(L, 16, "egt");
     int Z;
     double beta;
-    read_process(L, &Z, &beta);
     struct game_spec gs;
-    read_game(L, &gs);
+    read_process(L, valid, &Z, &beta, &gs);
     size_t nn = (size_t)gs.n * (size_t)gs.n;
     double *out = lua_newuserdatauv(L, 2 * nn * sizeof *out, 0); /* rho, log_rho */
 
@@ -414,13 +415,10 @@ static int l_fixations(lua_State *L)
 static int l_stationary(lua_State *L)
 {
     static const char *const valid[] = {"payoffs", "payoff", "n", "Z", "beta", NULL};
-    check_fields(L, valid);
-    luaL_checkstack(L, 16, "egt");
     int Z;
     double beta;
-    read_process(L, &Z, &beta);
     struct game_spec gs;
-    read_game(L, &gs);
+    read_process(L, valid, &Z, &beta, &gs);
     double *freq = lua_newuserdatauv(L, (size_t)gs.n * sizeof *freq, 0);
 
     char err[ACC_ERRLEN];
@@ -441,13 +439,10 @@ static int l_simulate(lua_State *L)
 {
     static const char *const valid[] = {"payoffs", "payoff", "n",    "Z",   "beta", "mu",
                                         "steps",   "seed",   "run", "start", NULL};
-    check_fields(L, valid);
-    luaL_checkstack(L, 16, "egt");
     int Z;
     double beta;
-    read_process(L, &Z, &beta);
     struct game_spec gs;
-    read_game(L, &gs);
+    read_process(L, valid, &Z, &beta, &gs);
     acc_egt_sim_opts o;
     o.mu = num_field(L, "mu", 1, 0, 0, 1, "a probability in [0, 1]");
     o.steps = (uint64_t)int_field(L, "steps", 1, 0, 1, (lua_Integer)ACC_EGT_MAX_STEPS);

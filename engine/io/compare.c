@@ -94,16 +94,6 @@ static char *dup_str(const char *s)
     return d;
 }
 
-/* Copy src into dst[n], cut if too long. */
-static void copy_cut(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n)
-        len = n - 1;
-    memmove(dst, src, len);
-    dst[len] = '\0';
-}
-
 static void arm_free(arm *a)
 {
     free(a->source);
@@ -702,15 +692,11 @@ static int write_table(acc_compare *c, const char *dir, char *err, size_t errlen
     acc_csv_writer *w = NULL;
     int rc = acc_io_join(path, sizeof path, dir, "compare.csv", err, errlen);
     if (!rc)
-        rc = acc_atomic_open(path, &af, err, errlen);
-    if (!rc)
-        rc = acc_csv_writer_new(acc_atomic_file(af), path, ncols, hdr, 0, &w, err, errlen);
+        rc = acc_csv_open_atomic(path, ncols, hdr, &af, &w, err, errlen);
     free(names);
     free(hdr);
-    if (rc) {
-        acc_atomic_abort(af);
+    if (rc)
         return rc;
-    }
     int bad = 0;
     for (int k = 0; k < c->nout && !bad; k++) {
         bad = acc_csv_put_str(w, c->outcomes[k]);
@@ -725,14 +711,8 @@ static int write_table(acc_compare *c, const char *dir, char *err, size_t errlen
         }
         bad = bad || acc_csv_end_row(w);
     }
-    if (bad || acc_csv_flush(w)) {
-        acc_errf(err, errlen, "%s", acc_csv_writer_errmsg(w));
-        acc_csv_writer_free(w);
-        acc_atomic_abort(af);
-        return ACC_EIO;
-    }
-    acc_csv_writer_free(w);
-    return acc_atomic_commit(af, err, errlen);
+    /* a failed write sticks in w: the close reports it and drops the file */
+    return acc_csv_close_atomic(w, af, 1, err, errlen);
 }
 
 /* Mean time series of one arm's run directories, rows of `jur` only. */
@@ -872,9 +852,7 @@ static int write_ts_file(const acc_compare *c, const char *dir, const char *name
     acc_csv_writer *w = NULL;
     int rc = acc_io_join(path, sizeof path, dir, name, err, errlen);
     if (!rc)
-        rc = acc_atomic_open(path, &af, err, errlen);
-    if (!rc)
-        rc = acc_csv_writer_new(acc_atomic_file(af), path, (size_t)nm + 3, hdr, 0, &w, err, errlen);
+        rc = acc_csv_open_atomic(path, (size_t)nm + 3, hdr, &af, &w, err, errlen);
     for (int i = diff; i < c->narms && !rc; i++) {
         if (!has[i])
             continue;
@@ -895,16 +873,8 @@ static int write_ts_file(const acc_compare *c, const char *dir, const char *name
             }
         }
     }
-    if (!rc && acc_csv_flush(w)) {
-        acc_errf(err, errlen, "%s", acc_csv_writer_errmsg(w));
-        rc = ACC_EIO;
-    }
-    acc_csv_writer_free(w);
-    if (rc)
-        acc_atomic_abort(af);
-    else
-        rc = acc_atomic_commit(af, err, errlen);
-    return rc;
+    int crc = acc_csv_close_atomic(w, af, !rc, err, errlen);
+    return rc ? rc : crc;
 }
 
 static int write_timeseries(acc_compare *c, const char *dir, int *written, int *diffs,
@@ -989,13 +959,9 @@ static int write_manifest(const acc_compare *c, const acc_compare_opts *o, int t
     gmtime_r(&tt, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     acc_atomic *af;
-    if ((rc = acc_atomic_open(path, &af, err, errlen)))
-        return rc;
     acc_json *j;
-    if ((rc = acc_json_new(acc_atomic_file(af), path, &j, err, errlen))) {
-        acc_atomic_abort(af);
+    if ((rc = acc_json_open_atomic(path, &af, &j, err, errlen)))
         return rc;
-    }
     int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", "compare") ||
               acc_json_key(j, "versions") || acc_json_begin_object(j) ||
               acc_json_kstr(j, "accord", ACCORD_VERSION) || acc_json_end_object(j) ||
@@ -1022,14 +988,7 @@ static int write_manifest(const acc_compare *c, const acc_compare_opts *o, int t
           (diffs && acc_json_string(j, "compare_difference.csv")) ||
           acc_json_end_array(j) ||
           acc_json_end_object(j) || acc_json_finish(j);
-    if (bad) {
-        acc_errf(err, errlen, "%s", acc_json_errmsg(j));
-        acc_json_free(j);
-        acc_atomic_abort(af);
-        return ACC_EIO;
-    }
-    acc_json_free(j);
-    return acc_atomic_commit(af, err, errlen);
+    return acc_json_commit(j, af, bad, err, errlen);
 }
 
 /* Union of the arms' outcome names: the first arm's order, then new ones. */
@@ -1096,11 +1055,11 @@ int acc_compare_run(const acc_compare_opts *o, acc_compare **out, char *err, siz
             for (int k = 0; k < c->narms; k++)
                 dup += k != i && strcmp(c->a[k].scenario, a->scenario) == 0;
             if (a->scenario[0] && !dup && !strchr(a->source, ','))
-                copy_cut(a->label, sizeof a->label, a->scenario);
+                acc_io_copy(a->label, sizeof a->label, a->scenario);
             else if (!strchr(a->source, ','))
                 base_name(a->source, a->label, sizeof a->label);
             else
-                copy_cut(a->label, sizeof a->label, a->scenario[0] ? a->scenario : "input");
+                acc_io_copy(a->label, sizeof a->label, a->scenario[0] ? a->scenario : "input");
             sanitize_label(a->label);
             if (!a->label[0])
                 snprintf(a->label, sizeof a->label, "input%d", i + 1);

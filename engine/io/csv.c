@@ -5,11 +5,13 @@
 
 #include "core/common.h"
 #include "io/numfmt.h"
+#include "io/readfile.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -297,6 +299,37 @@ int acc_csv_flush(acc_csv_writer *w)
 size_t acc_csv_writer_rows(const acc_csv_writer *w) { return w->rows; }
 const char *acc_csv_writer_errmsg(const acc_csv_writer *w) { return w->err; }
 
+int acc_csv_open_atomic(const char *path, size_t ncols, const char *const *header,
+                        acc_atomic **af, acc_csv_writer **w, char *err, size_t errlen)
+{
+    *w = NULL;
+    int rc = acc_atomic_open(path, af, err, errlen);
+    if (rc)
+        return rc;
+    if ((rc = acc_csv_writer_new(acc_atomic_file(*af), path, ncols, header, 0, w, err, errlen))) {
+        acc_atomic_abort(*af);
+        *af = NULL;
+    }
+    return rc;
+}
+
+int acc_csv_close_atomic(acc_csv_writer *w, acc_atomic *af, int commit, char *err,
+                         size_t errlen)
+{
+    int rc = ACC_OK;
+    if (w && commit && acc_csv_flush(w)) {
+        acc_errf(err, errlen, "%s", acc_csv_writer_errmsg(w));
+        rc = ACC_EIO;
+    }
+    acc_csv_writer_free(w);
+    if (!af)
+        return rc;
+    if (commit && rc == ACC_OK)
+        return acc_atomic_commit(af, err, errlen);
+    acc_atomic_abort(af);
+    return rc;
+}
+
 /* ======================================================================
  * strict reader
  * ====================================================================== */
@@ -526,37 +559,12 @@ fail:
 int acc_csv_read_file(const char *path, acc_csv_table **out, char *err, size_t errlen)
 {
     *out = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        int e = errno;
-        acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(e));
-        return ACC_EIO;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (grow((void **)&buf, &cap, len + 65536, 1) != 0) {
-            fclose(fp);
-            free(buf);
-            acc_errf(err, errlen, "%s: out of memory", path);
-            return ACC_ENOMEM;
-        }
-        size_t got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0 || len < cap) {
-            if (ferror(fp)) {
-                int e = errno;
-                fclose(fp);
-                free(buf);
-                acc_errf(err, errlen, "%s: read failed: %s", path, strerror(e));
-                return ACC_EIO;
-            }
-            if (feof(fp))
-                break;
-        }
-    }
-    fclose(fp);
-    int st = acc_csv_read_buffer(path, buf, len, out, err, errlen);
+    char *buf;
+    size_t len;
+    int st = acc_io_read_file(path, SIZE_MAX, &buf, &len, err, errlen);
+    if (st)
+        return st;
+    st = acc_csv_read_buffer(path, buf, len, out, err, errlen);
     free(buf);
     return st;
 }

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "io/atomic.h"
+
 /* ---- writer -------------------------------------------------------------
  * Cells are written straight to the FILE* (no allocation per cell). Text of
  * a cell:
@@ -60,6 +62,18 @@ int acc_csv_flush(acc_csv_writer *w);
 size_t acc_csv_writer_rows(const acc_csv_writer *w);
 /* The sticky error message ("" if none). */
 const char *acc_csv_writer_errmsg(const acc_csv_writer *w);
+
+/* A new CSV file that appears at path only when complete (io/atomic.h),
+ * its header written at once: *af is the atomic file, *w writes into it.
+ * On failure both are NULL and nothing is left behind. */
+int acc_csv_open_atomic(const char *path, size_t ncols, const char *const *header,
+                        acc_atomic **af, acc_csv_writer **w, char *err, size_t errlen);
+/* Free w, then, if commit: flush it and commit af (a write that failed,
+ * now or earlier, is reported from w, the file dropped and ACC_EIO
+ * returned); else drop af without a message (the caller reported why).
+ * Either may be NULL (not opened). */
+int acc_csv_close_atomic(acc_csv_writer *w, acc_atomic *af, int commit, char *err,
+                         size_t errlen);
 
 /* Write one cell's text for a string as the writer would (quoting as above)
  * to fp; returns 0 or EOF. Exposed for tests and one-off writers. */

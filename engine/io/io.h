@@ -1,6 +1,6 @@
 /* accord io — the module's public contract in one header: atomic output
- * files, CSV writing and strict reading, number formatting, SHA-256, the
- * manifest JSON writer and the gnuplot runner.
+ * files, whole-file reads, CSV writing and strict reading, number formatting,
+ * SHA-256, the manifest JSON writer and the gnuplot runner.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef ACC_IO_IO_H
 #define ACC_IO_IO_H
@@ -10,6 +10,7 @@
 #include "io/gnuplot.h"
 #include "io/json.h"
 #include "io/numfmt.h"
+#include "io/readfile.h"
 #include "io/sha256.h"
 
 #endif

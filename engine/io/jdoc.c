@@ -3,6 +3,7 @@
 #include "io/jdoc.h"
 
 #include "core/common.h"
+#include "io/readfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -461,50 +462,13 @@ int acc_jdoc_parse(const char *label, const char *text, size_t len, acc_jdoc **o
 int acc_jdoc_read_file(const char *path, acc_jdoc **out, char *err, size_t errlen)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(e));
-        return ACC_EIO;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    int rc = ACC_OK;
-    while (buf) {
-        if (n == cap) {
-            if (cap >= MAX_FILE) {
-                acc_errf(err, errlen, "%s: larger than %u MiB", path, MAX_FILE >> 20);
-                rc = ACC_EIO;
-                break;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                int e = errno;
-                acc_errf(err, errlen, "%s: read error: %s", path, strerror(e));
-                rc = ACC_EIO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (!buf) {
-        acc_errf(err, errlen, "%s: out of memory", path);
-        return ACC_ENOMEM;
-    }
-    if (rc == ACC_OK)
-        rc = acc_jdoc_parse(path, buf, n, out, err, errlen);
-    free(buf);
+    char *text;
+    size_t len;
+    int rc = acc_io_read_file(path, MAX_FILE, &text, &len, err, errlen);
+    if (rc)
+        return rc;
+    rc = acc_jdoc_parse(path, text, len, out, err, errlen);
+    free(text);
     return rc;
 }
 

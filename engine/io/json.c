@@ -336,3 +336,29 @@ int acc_json_finish(acc_json *j)
 }
 
 const char *acc_json_errmsg(const acc_json *j) { return j->err; }
+
+int acc_json_open_atomic(const char *path, acc_atomic **af, acc_json **j, char *err,
+                         size_t errlen)
+{
+    *j = NULL;
+    int rc = acc_atomic_open(path, af, err, errlen);
+    if (rc)
+        return rc;
+    if ((rc = acc_json_new(acc_atomic_file(*af), path, j, err, errlen))) {
+        acc_atomic_abort(*af);
+        *af = NULL;
+    }
+    return rc;
+}
+
+int acc_json_commit(acc_json *j, acc_atomic *af, int bad, char *err, size_t errlen)
+{
+    if (bad) {
+        acc_errf(err, errlen, "%s", acc_json_errmsg(j));
+        acc_json_free(j);
+        acc_atomic_abort(af);
+        return ACC_EIO;
+    }
+    acc_json_free(j);
+    return acc_atomic_commit(af, err, errlen);
+}

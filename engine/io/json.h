@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "io/atomic.h"
+
 /* Output shape (like Python's json.dumps(indent=2)):
  *   {
  *     "name": "eu",
@@ -55,5 +57,14 @@ int acc_json_kbool(acc_json *j, const char *key, int v);
 /* The document must be complete: writes the final newline and flushes. */
 int acc_json_finish(acc_json *j);
 const char *acc_json_errmsg(const acc_json *j); /* "" if no error */
+
+/* A document that appears at path only when complete (a manifest): *af is
+ * the atomic file (io/atomic.h), *j writes into it. On failure both are
+ * NULL and nothing is left behind. End with acc_json_commit. */
+int acc_json_open_atomic(const char *path, acc_atomic **af, acc_json **j, char *err,
+                         size_t errlen);
+/* Free j, then: if bad (a write failed; the message is j's), drop the file
+ * and return ACC_EIO; else commit it (acc_atomic_commit's status). */
+int acc_json_commit(acc_json *j, acc_atomic *af, int bad, char *err, size_t errlen);
 
 #endif

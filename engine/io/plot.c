@@ -7,6 +7,7 @@
 #include "core/common.h"
 #include "io/gnuplot.h"
 #include "io/plot_int.h"
+#include "io/readfile.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -38,10 +38,6 @@ void acc_io_fmt_cut(char *dst, size_t n, const char *fmt, ...) __attribute__((fo
 /* Write len bytes to path atomically (temporary file + rename). */
 int acc_io_write_file_atomic(const char *path, const char *data, size_t len, char *err,
                              size_t errlen);
-/* Read a whole file (at most max bytes) into a malloc'd NUL-terminated
- * buffer; *len may be NULL. */
-int acc_io_read_file(const char *path, size_t max, char **out, size_t *len, char *err,
-                     size_t errlen);
 /* 1 if path names a readable regular file / a directory. */
 int acc_io_is_file(const char *path);
 int acc_io_is_dir(const char *path);

@@ -1,5 +1,5 @@
 /* accord io — helpers behind plots, comparisons and reports: a growing
- * string, gnuplot and HTML quoting, whole-file reads and atomic writes, and
+ * string, gnuplot and HTML quoting, atomic whole-file writes, and
  * telling run, sweep and comparison directories apart.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "io/plot_int.h"
@@ -149,64 +149,6 @@ int acc_io_write_file_atomic(const char *path, const char *data, size_t len, cha
         return ACC_EIO;
     }
     return acc_atomic_commit(af, err, errlen);
-}
-
-int acc_io_read_file(const char *path, size_t max, char **out, size_t *len, char *err,
-                     size_t errlen)
-{
-    *out = NULL;
-    if (len)
-        *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(e));
-        return ACC_EIO;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    int rc = ACC_OK;
-    while (buf) {
-        if (n == cap) {
-            if (cap >= max) {
-                acc_errf(err, errlen, "%s: larger than %zu bytes", path, max);
-                rc = ACC_EIO;
-                break;
-            }
-            char *nb = realloc(buf, cap * 2 + 1);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                int e = errno;
-                acc_errf(err, errlen, "%s: read error: %s", path, strerror(e));
-                rc = ACC_EIO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (!buf) {
-        acc_errf(err, errlen, "%s: out of memory", path);
-        return ACC_ENOMEM;
-    }
-    if (rc) {
-        free(buf);
-        return rc;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    if (len)
-        *len = n;
-    return ACC_OK;
 }
 
 int acc_io_is_file(const char *path)

@@ -9,6 +9,7 @@
 #include "io/gnuplot.h"
 #include "io/plot.h"
 #include "io/plot_int.h"
+#include "io/readfile.h"
 #include "io/sha256.h"
 
 #include <math.h>

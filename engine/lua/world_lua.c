@@ -1014,17 +1014,24 @@ static int w_market(lua_State *L)
     return 1;
 }
 
-static int w_certified(lua_State *L)
+/* The path developer i is certified by in j ("own", "equivalence", ...),
+ * or nil: what world:certified, dev:certified and devs:certified return. */
+static int push_certified(lua_State *L, const acc_world *w, int64_t i, int j)
 {
-    acc_scenario *s = check_world(L);
-    int64_t i = dev_arg(L, s, 2, 0);
-    int j = jur_arg(L, s, 3);
-    int p = acc_world_dev_certified(s->world, i, j);
+    int p = acc_world_dev_certified(w, i, j);
     if (p)
         lua_pushstring(L, acc_path_name(p));
     else
         lua_pushnil(L);
     return 1;
+}
+
+static int w_certified(lua_State *L)
+{
+    acc_scenario *s = check_world(L);
+    int64_t i = dev_arg(L, s, 2, 0);
+    int j = jur_arg(L, s, 3);
+    return push_certified(L, s->world, i, j);
 }
 
 static int w_count(lua_State *L)
@@ -1311,16 +1318,36 @@ static int64_t proxy_dev(lua_State *L, int idx, acc_scenario **sp)
     return d->dev;
 }
 
+/* Developer i takes the engine's default decisions; a model error raises. */
+static int default_decide(lua_State *L, acc_world *w, int64_t i)
+{
+    if (acc_world_default_decide(w, i)) {
+        char err[ACC_ERRLEN];
+        snprintf(err, sizeof err, "%s", acc_world_errmsg(w));
+        return core_error(L, err);
+    }
+    return 0;
+}
+
+/* What apply and exit return: true, or false and the model's reason for
+ * refusing (status rc, message in err). */
+static int action_result(lua_State *L, int rc, char *err, size_t errlen)
+{
+    if (rc) {
+        fix_dev_ids(err, errlen);
+        lua_pushboolean(L, 0);
+        lua_pushstring(L, err);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 static int d_decide(lua_State *L)
 {
     acc_scenario *s;
     int64_t i = proxy_dev(L, 1, &s);
-    if (acc_world_default_decide(s->world, i)) {
-        char err[ACC_ERRLEN];
-        snprintf(err, sizeof err, "%s", acc_world_errmsg(s->world));
-        return core_error(L, err);
-    }
-    return 0;
+    return default_decide(L, s->world, i);
 }
 
 static int path_arg(lua_State *L, int arg)
@@ -1344,14 +1371,8 @@ static int d_apply(lua_State *L)
     int j = jur_arg(L, s, 2);
     int path = path_arg(L, 3);
     char err[ACC_ERRLEN];
-    if (acc_world_dev_apply(s->world, i, j, path, err, sizeof err)) {
-        fix_dev_ids(err, sizeof err);
-        lua_pushboolean(L, 0);
-        lua_pushstring(L, err);
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return action_result(L, acc_world_dev_apply(s->world, i, j, path, err, sizeof err), err,
+                         sizeof err);
 }
 
 static int d_exit(lua_State *L)
@@ -1360,14 +1381,7 @@ static int d_exit(lua_State *L)
     int64_t i = proxy_dev(L, 1, &s);
     int j = jur_arg(L, s, 2);
     char err[ACC_ERRLEN];
-    if (acc_world_dev_exit(s->world, i, j, err, sizeof err)) {
-        fix_dev_ids(err, sizeof err);
-        lua_pushboolean(L, 0);
-        lua_pushstring(L, err);
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return action_result(L, acc_world_dev_exit(s->world, i, j, err, sizeof err), err, sizeof err);
 }
 
 static int d_market(lua_State *L)
@@ -1384,12 +1398,7 @@ static int d_certified(lua_State *L)
     acc_scenario *s;
     int64_t i = proxy_dev(L, 1, &s);
     int j = jur_arg(L, s, 2);
-    int p = acc_world_dev_certified(s->world, i, j);
-    if (p)
-        lua_pushstring(L, acc_path_name(p));
-    else
-        lua_pushnil(L);
-    return 1;
+    return push_certified(L, s->world, i, j);
 }
 
 /* A developer's demand weight A = (phi (1 + c))^(eps - 1) r. */
@@ -1626,12 +1635,7 @@ static int ds_states(lua_State *L)
 static int decide_k(lua_State *L, wl_state *st, int64_t k)
 {
     st->decided[k] = 1;
-    if (acc_world_default_decide(st->s->world, st->live[k])) {
-        char err[ACC_ERRLEN];
-        snprintf(err, sizeof err, "%s", acc_world_errmsg(st->s->world));
-        return core_error(L, err);
-    }
-    return 0;
+    return default_decide(L, st->s->world, st->live[k]);
 }
 
 static int ds_decide(lua_State *L)
@@ -1677,14 +1681,8 @@ static int ds_apply(lua_State *L)
     int j = jur_arg(L, st->s, 3);
     int path = path_arg(L, 4);
     char err[ACC_ERRLEN];
-    if (acc_world_dev_apply(st->s->world, i, j, path, err, sizeof err)) {
-        fix_dev_ids(err, sizeof err);
-        lua_pushboolean(L, 0);
-        lua_pushstring(L, err);
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return action_result(L, acc_world_dev_apply(st->s->world, i, j, path, err, sizeof err), err,
+                         sizeof err);
 }
 
 static int ds_exit(lua_State *L)
@@ -1693,14 +1691,8 @@ static int ds_exit(lua_State *L)
     int64_t i = id_arg(L, st, 2, NULL);
     int j = jur_arg(L, st->s, 3);
     char err[ACC_ERRLEN];
-    if (acc_world_dev_exit(st->s->world, i, j, err, sizeof err)) {
-        fix_dev_ids(err, sizeof err);
-        lua_pushboolean(L, 0);
-        lua_pushstring(L, err);
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    return 1;
+    return action_result(L, acc_world_dev_exit(st->s->world, i, j, err, sizeof err), err,
+                         sizeof err);
 }
 
 static int ds_market(lua_State *L)
@@ -1717,12 +1709,7 @@ static int ds_certified(lua_State *L)
     wl_state *st = check_devs(L);
     int64_t i = id_arg(L, st, 2, NULL);
     int j = jur_arg(L, st->s, 3);
-    int p = acc_world_dev_certified(st->s->world, i, j);
-    if (p)
-        lua_pushstring(L, acc_path_name(p));
-    else
-        lua_pushnil(L);
-    return 1;
+    return push_certified(L, st->s->world, i, j);
 }
 
 static int ds_entry_value(lua_State *L)
@@ -1911,6 +1898,19 @@ static const luaL_Reg world_methods[] = {
     {"events", w_events},
     {NULL, NULL}};
 
+/* Push a table from attribute names to their codes, with "id" -> id_code:
+ * the lookup the developer proxy and the devs object share. */
+static void push_attr_codes(lua_State *L, int id_code)
+{
+    lua_createtable(L, 0, ACC_DEV_NATTR + 1);
+    for (int a = 0; a < ACC_DEV_NATTR; a++) {
+        lua_pushinteger(L, a);
+        lua_setfield(L, -2, acc_dev_attr_name(a));
+    }
+    lua_pushinteger(L, id_code);
+    lua_setfield(L, -2, "id");
+}
+
 static int state_gc(lua_State *L)
 {
     wl_state *st = lua_touserdata(L, 1);
@@ -1961,14 +1961,8 @@ static void register_all(lua_State *L)
     d->s = NULL;
     d->dev = -1;
     int P = lua_gettop(L);
-    lua_createtable(L, 0, ACC_DEV_NATTR + 1); /* P names */
+    push_attr_codes(L, DEV_CODE_ID); /* P names */
     int N = lua_gettop(L);
-    for (int a = 0; a < ACC_DEV_NATTR; a++) {
-        lua_pushinteger(L, a);
-        lua_setfield(L, N, acc_dev_attr_name(a));
-    }
-    lua_pushinteger(L, DEV_CODE_ID);
-    lua_setfield(L, N, "id");
     lua_createtable(L, 0, 8); /* P names M */
     for (const luaL_Reg *r = dev_methods; r->name; r++) {
         lua_pushvalue(L, P);
@@ -2011,14 +2005,8 @@ static void register_all(lua_State *L)
 
     lua_newuserdatauv(L, 1, 0); /* D */
     int D = lua_gettop(L);
-    lua_createtable(L, 0, ACC_DEV_NATTR + 1); /* D names */
+    push_attr_codes(L, COL_ID); /* D names */
     int NM = lua_gettop(L);
-    for (int a = 0; a < ACC_DEV_NATTR; a++) {
-        lua_pushinteger(L, a);
-        lua_setfield(L, NM, acc_dev_attr_name(a));
-    }
-    lua_pushinteger(L, COL_ID);
-    lua_setfield(L, NM, "id");
     lua_createtable(L, 0, 12); /* D names methods */
     int ME = lua_gettop(L);
     for (const luaL_Reg *r = devs_methods; r->name; r++) {

@@ -52,39 +52,18 @@ static int open_csv(ctx *c, out_file *f, const char *name, int ncols, const char
     char path[1400];
     snprintf(f->name, sizeof f->name, "%s", name);
     snprintf(path, sizeof path, "%s/%s", c->o->outdir, name);
-    int rc = acc_atomic_open(path, &f->af, c->err, c->errlen);
-    if (rc)
-        return rc;
-    rc = acc_csv_writer_new(acc_atomic_file(f->af), path, (size_t)ncols, header, 0, &f->w, c->err,
-                            c->errlen);
-    if (rc) {
-        acc_atomic_abort(f->af);
-        f->af = NULL;
-    }
-    return rc;
+    return acc_csv_open_atomic(path, (size_t)ncols, header, &f->af, &f->w, c->err, c->errlen);
 }
 
+/* Commit (or, commit = 0, drop) f; committed files go into the manifest. */
 static int close_csv(ctx *c, out_file *f, int commit)
 {
-    int rc = ACC_OK;
-    if (f->w) {
-        if (commit && acc_csv_flush(f->w)) {
-            acc_errf(c->err, c->errlen, "%s", acc_csv_writer_errmsg(f->w));
-            rc = ACC_EIO;
-        }
-        acc_csv_writer_free(f->w);
-        f->w = NULL;
-    }
-    if (f->af) {
-        if (commit && rc == ACC_OK) {
-            rc = acc_atomic_commit(f->af, c->err, c->errlen);
-            if (rc == ACC_OK && c->ncommitted < MAX_OUT)
-                snprintf(c->committed[c->ncommitted++], 128, "%s", f->name);
-        } else {
-            acc_atomic_abort(f->af);
-        }
-        f->af = NULL;
-    }
+    int opened = f->af != NULL;
+    int rc = acc_csv_close_atomic(f->w, f->af, commit, c->err, c->errlen);
+    f->w = NULL;
+    f->af = NULL;
+    if (opened && commit && rc == ACC_OK && c->ncommitted < MAX_OUT)
+        snprintf(c->committed[c->ncommitted++], 128, "%s", f->name);
     return rc;
 }
 
@@ -361,14 +340,10 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
     char path[1400];
     snprintf(path, sizeof path, "%s/manifest.json", c->o->outdir);
     acc_atomic *af;
-    int rc = acc_atomic_open(path, &af, c->err, c->errlen);
+    acc_json *j;
+    int rc = acc_json_open_atomic(path, &af, &j, c->err, c->errlen);
     if (rc)
         return rc;
-    acc_json *j;
-    if ((rc = acc_json_new(acc_atomic_file(af), path, &j, c->err, c->errlen))) {
-        acc_atomic_abort(af);
-        return rc;
-    }
     int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", "run") ||
               acc_manifest_versions(j) || acc_json_key(j, "scenario") || acc_json_begin_object(j) ||
               acc_json_kstr(j, "path", acc_scenario_path(s)) ||
@@ -416,14 +391,7 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
               acc_json_kstr(j, "sha256", hex) || acc_json_end_object(j);
     }
     bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
-    if (bad) {
-        acc_errf(c->err, c->errlen, "%s", acc_json_errmsg(j));
-        acc_json_free(j);
-        acc_atomic_abort(af);
-        return ACC_EIO;
-    }
-    acc_json_free(j);
-    return acc_atomic_commit(af, c->err, c->errlen);
+    return acc_json_commit(j, af, bad, c->err, c->errlen);
 }
 
 static double now_s(void)

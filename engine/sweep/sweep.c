@@ -304,13 +304,8 @@ static int make_header(const sw_plan *p, uint64_t si, uint64_t sn, sw_header *h)
                             {"scenario_type", p->function_model ? "function" : "world"}};
     for (int i = 0; i < 3; i++) {
         snprintf(line, sizeof line, "%s %s", kv[i][0], kv[i][1]);
-        char **a = realloc(h->info, sizeof *a * (size_t)(h->ninfo + 1));
-        if (!a)
+        if (sw_lines_push(&h->info, &h->ninfo, line))
             return ACC_ENOMEM;
-        h->info = a;
-        if (!(a[h->ninfo] = strdup(line)))
-            return ACC_ENOMEM;
-        h->ninfo++;
     }
     h->shard_index = si;
     h->shard_count = sn;

@@ -3,7 +3,6 @@
  * evaluated in the same sandbox as scenarios (it is untrusted input).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,34 +13,13 @@
 
 #include "core/common.h"
 #include "io/numfmt.h"
+#include "io/readfile.h"
 #include "lua/sandbox.h"
 #include "sweep/sweep_int.h"
 
 #define FILE_TIME_LIMIT_S 10
 #define FILE_MEM_LIMIT (64u << 20)
 #define MAX_FILE_BYTES (16u << 20)
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    sw_buf b = {0};
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= MAX_FILE_BYTES)
-        sw_buf_put(&b, chunk, got);
-    int bad = ferror(f) || b.oom || b.len > MAX_FILE_BYTES;
-    fclose(f);
-    if (bad) {
-        sw_buf_free(&b);
-        return NULL;
-    }
-    if (!b.p)
-        sw_buf_put(&b, "", 0);
-    *len = b.len;
-    return b.p;
-}
 
 /* A cheap first look: a sweep file must say `scenario =` somewhere. */
 static int mentions_scenario_key(const char *src)
@@ -77,9 +55,8 @@ static int undefined_global(lua_State *L) { return luaL_error(L, "%s", UNDEFINED
 
 int acc_sweep_is_sweep_file(const char *path)
 {
-    size_t len;
-    char *src = read_all(path, &len);
-    if (!src)
+    char *src, msg[ACC_ERRLEN];
+    if (acc_io_read_file(path, MAX_FILE_BYTES, &src, NULL, msg, sizeof msg))
         return 0;
     int yes = 0;
     if (mentions_scenario_key(src)) {
@@ -120,25 +97,9 @@ void sw_file_spec_free(sw_file_spec *s)
     for (int i = 0; i < s->nvary; i++)
         sw_vary_clear(&s->vary[i]);
     free(s->vary);
-    for (int i = 0; i < s->nsets; i++)
-        free(s->sets[i]);
-    free(s->sets);
-    for (int i = 0; i < s->noutcomes; i++)
-        free(s->outcomes[i]);
-    free(s->outcomes);
+    sw_lines_free(s->sets, s->nsets);
+    sw_lines_free(s->outcomes, s->noutcomes);
     memset(s, 0, sizeof *s);
-}
-
-static int push(char ***a, int *n, const char *s)
-{
-    char **x = realloc(*a, sizeof *x * (size_t)(*n + 1));
-    if (!x)
-        return ACC_ENOMEM;
-    *a = x;
-    if (!(x[*n] = strdup(s)))
-        return ACC_ENOMEM;
-    (*n)++;
-    return ACC_OK;
 }
 
 /* Sorted string keys of the table at idx (pairs() order is not reproducible). */
@@ -155,7 +116,7 @@ static int sorted_keys(lua_State *L, int idx, char ***keys, int *n, const char *
             acc_errf(err, errlen, "%s: %s: keys must be names (strings)", path, what);
             return ACC_EINVAL;
         }
-        if (push(keys, n, lua_tostring(L, -1))) {
+        if (sw_lines_push(keys, n, lua_tostring(L, -1))) {
             lua_pop(L, 1);
             acc_errf(err, errlen, "out of memory");
             return ACC_ENOMEM;
@@ -168,13 +129,6 @@ static int sorted_keys(lua_State *L, int idx, char ***keys, int *n, const char *
             (*keys)[k - 1] = t;
         }
     return ACC_OK;
-}
-
-static void free_keys(char **k, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(k[i]);
-    free(k);
 }
 
 static int get_count(lua_State *L, int t, const char *key, uint64_t *out, uint64_t lo, uint64_t hi,
@@ -283,16 +237,14 @@ bad:
 int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen)
 {
     memset(spec, 0, sizeof *spec);
-    size_t len;
-    char *src = read_all(path, &len);
-    if (!src) {
-        acc_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-        return ACC_EIO;
-    }
+    char *src;
+    int rc = acc_io_read_file(path, MAX_FILE_BYTES, &src, NULL, err, errlen);
+    if (rc)
+        return rc;
     acc_sandbox *sb = NULL;
     char **keys = NULL;
     int nkeys = 0;
-    int rc = eval(path, src, &sb, err, errlen);
+    rc = eval(path, src, &sb, err, errlen);
     free(src);
     if (rc) {
         acc_sandbox_free(sb);
@@ -323,7 +275,7 @@ int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen)
             goto done;
         }
     }
-    free_keys(keys, nkeys);
+    sw_lines_free(keys, nkeys);
     keys = NULL;
     nkeys = 0;
 
@@ -412,7 +364,7 @@ int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen)
                 goto done;
             spec->nvary++;
         }
-        free_keys(keys, nkeys);
+        sw_lines_free(keys, nkeys);
         keys = NULL;
         nkeys = 0;
     }
@@ -442,12 +394,12 @@ int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen)
             char num[ACC_IO_NUMBUF], text[256];
             acc_io_fmt_double(num, x);
             snprintf(text, sizeof text, "%s=%s", keys[i], num);
-            if ((rc = push(&spec->sets, &spec->nsets, text))) {
+            if ((rc = sw_lines_push(&spec->sets, &spec->nsets, text))) {
                 acc_errf(err, errlen, "out of memory");
                 goto done;
             }
         }
-        free_keys(keys, nkeys);
+        sw_lines_free(keys, nkeys);
         keys = NULL;
         nkeys = 0;
     }
@@ -471,7 +423,7 @@ int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen)
                 rc = ACC_EINVAL;
                 goto done;
             }
-            rc = push(&spec->outcomes, &spec->noutcomes, lua_tostring(L, -1));
+            rc = sw_lines_push(&spec->outcomes, &spec->noutcomes, lua_tostring(L, -1));
             lua_pop(L, 1);
             if (rc) {
                 acc_errf(err, errlen, "out of memory");
@@ -481,7 +433,7 @@ int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen)
     }
     lua_settop(L, t);
 done:
-    free_keys(keys, nkeys);
+    sw_lines_free(keys, nkeys);
     acc_sandbox_free(sb);
     if (rc)
         sw_file_spec_free(spec);

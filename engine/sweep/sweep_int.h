@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "io/sha256.h"
 #include "stats/design.h"
 #include "sweep/sweep.h"
 
@@ -129,6 +130,11 @@ void sw_plan_free(sw_plan *p);
  * identify the plan; resumes and merges compare them. */
 int sw_plan_lines(const sw_plan *p, char ***lines, int *n);
 void sw_lines_free(char **lines, int n);
+/* Append a copy of s to the array *lines of *n strings (ACC_ENOMEM). */
+int sw_lines_push(char ***lines, int *n, const char *s);
+/* SHA-256 (hex) of the canonical lines, each followed by "\n": the plan_sha256
+ * of manifests, and what MPI ranks compare. ACC_ENOMEM if the lines cannot be made. */
+int sw_plan_sha256(const sw_plan *p, char hex[ACC_SHA256_HEXLEN]);
 /* Values of the varied parameters at a design point. */
 int sw_plan_point_values(const sw_plan *p, uint64_t point, double *values);
 /* One-line description ("lhs, 200 points x 5 replications = 1000 runs"). */

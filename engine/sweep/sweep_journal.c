@@ -381,18 +381,6 @@ int sw_journal_create(const char *path, const sw_header *h, char *err, size_t er
     return acc_atomic_commit(af, err, errlen);
 }
 
-static int push_line(char ***arr, int *n, const char *s)
-{
-    char **a = realloc(*arr, sizeof *a * (size_t)(*n + 1));
-    if (!a)
-        return -1;
-    *arr = a;
-    if (!(a[*n] = strdup(s)))
-        return -1;
-    (*n)++;
-    return 0;
-}
-
 int sw_journal_read(const char *path, sw_header *h, sw_record_fn fn, void *ud,
                     long long *valid_end, uint64_t *n_bad, char *err, size_t errlen)
 {
@@ -450,8 +438,8 @@ int sw_journal_read(const char *path, sw_header *h, sw_record_fn fn, void *ud,
                 in_header = 0;
             } else {
                 if (sw_unescape(text, strlen(text)) < 0 ||
-                    push_line(line[0] == 'P' ? &h->plan : &h->info,
-                              line[0] == 'P' ? &h->nplan : &h->ninfo, text)) {
+                    sw_lines_push(line[0] == 'P' ? &h->plan : &h->info,
+                                  line[0] == 'P' ? &h->nplan : &h->ninfo, text)) {
                     acc_errf(err, errlen, "%s:%d: corrupt journal header", path, lineno);
                     rc = ACC_EINVAL;
                     goto done;

@@ -26,25 +26,6 @@ typedef struct result_head {
     uint64_t len, extra_len;
 } result_head;
 
-static int plan_digest(const sw_plan *p, char hex[ACC_SHA256_HEXLEN])
-{
-    char **lines;
-    int n;
-    if (sw_plan_lines(p, &lines, &n))
-        return ACC_ENOMEM;
-    acc_sha256_ctx c;
-    acc_sha256_init(&c);
-    for (int i = 0; i < n; i++) {
-        acc_sha256_update(&c, lines[i], strlen(lines[i]));
-        acc_sha256_update(&c, "\n", 1);
-    }
-    unsigned char d[ACC_SHA256_LEN];
-    acc_sha256_final(&c, d);
-    acc_sha256_hex(d, hex);
-    sw_lines_free(lines, n);
-    return ACC_OK;
-}
-
 int sw_mpi_agree_plan(const sw_plan *p, int rc_local, char *err, size_t errlen)
 {
     int rank;
@@ -63,7 +44,7 @@ int sw_mpi_agree_plan(const sw_plan *p, int rc_local, char *err, size_t errlen)
         return rc_local ? rc_local : ACC_EINVAL;
     }
     char mine[ACC_SHA256_HEXLEN] = "", root[ACC_SHA256_HEXLEN];
-    if (plan_digest(p, mine))
+    if (sw_plan_sha256(p, mine))
         bad = 1;
     memcpy(root, mine, sizeof root);
     MPI_Bcast(root, (int)sizeof root, MPI_CHAR, 0, MPI_COMM_WORLD);

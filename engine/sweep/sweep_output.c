@@ -144,37 +144,18 @@ static int csv_open(out_csv *f, const char *dir, const char *name, size_t ncols,
                     const char *const *hdr, char *err, size_t errlen)
 {
     snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
-    int rc = acc_atomic_open(f->path, &f->af, err, errlen);
+    int rc = acc_csv_open_atomic(f->path, ncols, hdr, &f->af, &f->w, err, errlen);
     if (rc)
         return rc;
-    rc = acc_csv_writer_new(acc_atomic_file(f->af), f->path, ncols, hdr, 0, &f->w, err, errlen);
-    if (rc) {
-        acc_atomic_abort(f->af);
-        f->af = NULL;
-        return rc;
-    }
     f->used = 1;
     return ACC_OK;
 }
 
 static int csv_close(out_csv *f, int commit, char *err, size_t errlen)
 {
-    int rc = ACC_OK;
-    if (f->w) {
-        if (commit && acc_csv_flush(f->w)) {
-            acc_errf(err, errlen, "%s", acc_csv_writer_errmsg(f->w));
-            rc = ACC_EIO;
-        }
-        acc_csv_writer_free(f->w);
-        f->w = NULL;
-    }
-    if (f->af) {
-        if (commit && rc == ACC_OK)
-            rc = acc_atomic_commit(f->af, err, errlen);
-        else
-            acc_atomic_abort(f->af);
-        f->af = NULL;
-    }
+    int rc = acc_csv_close_atomic(f->w, f->af, commit, err, errlen);
+    f->w = NULL;
+    f->af = NULL;
     return rc;
 }
 
@@ -631,14 +612,10 @@ static int write_manifest(writer *w, char **files, int nfiles, const char *plan_
     char path[1200];
     snprintf(path, sizeof path, "%s/manifest.json", o->outdir);
     acc_atomic *af;
-    int rc = acc_atomic_open(path, &af, err, errlen);
+    acc_json *j;
+    int rc = acc_json_open_atomic(path, &af, &j, err, errlen);
     if (rc)
         return rc;
-    acc_json *j;
-    if ((rc = acc_json_new(acc_atomic_file(af), path, &j, err, errlen))) {
-        acc_atomic_abort(af);
-        return rc;
-    }
     const sw_header *h = o->header;
     const char *spath = h ? sw_header_info(h, "scenario_path") : NULL;
     const char *sname = h ? sw_header_info(h, "scenario_name") : NULL;
@@ -740,33 +717,7 @@ static int write_manifest(writer *w, char **files, int nfiles, const char *plan_
     if (o->merged_from)
         bad = bad || acc_json_kint(j, "merged_shards", o->merged_from);
     bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
-    if (bad) {
-        acc_errf(err, errlen, "%s", acc_json_errmsg(j));
-        acc_json_free(j);
-        acc_atomic_abort(af);
-        return ACC_EIO;
-    }
-    acc_json_free(j);
-    return acc_atomic_commit(af, err, errlen);
-}
-
-static int plan_hash(const sw_plan *p, char hex[ACC_SHA256_HEXLEN])
-{
-    char **lines;
-    int n;
-    if (sw_plan_lines(p, &lines, &n))
-        return ACC_ENOMEM;
-    acc_sha256_ctx c;
-    acc_sha256_init(&c);
-    for (int i = 0; i < n; i++) {
-        acc_sha256_update(&c, lines[i], strlen(lines[i]));
-        acc_sha256_update(&c, "\n", 1);
-    }
-    unsigned char d[ACC_SHA256_LEN];
-    acc_sha256_final(&c, d);
-    acc_sha256_hex(d, hex);
-    sw_lines_free(lines, n);
-    return ACC_OK;
+    return acc_json_commit(j, af, bad, err, errlen);
 }
 
 /* ---- driver ------------------------------------------------------------------------------------ */
@@ -928,7 +879,7 @@ int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, siz
     }
     st->n_missing = npos - st->n_present;
     char hex[ACC_SHA256_HEXLEN];
-    if (plan_hash(p, hex))
+    if (sw_plan_sha256(p, hex))
         goto oom;
     rc = write_manifest(&w, files, nfiles, hex, err, errlen);
     goto done;

@@ -134,14 +134,24 @@ int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen)
 
 /* ---- plan housekeeping ---------------------------------------------------------------- */
 
-static void free_strs(char **a, int n)
+void sw_lines_free(char **lines, int n)
 {
     for (int i = 0; i < n; i++)
-        free(a[i]);
-    free(a);
+        free(lines[i]);
+    free(lines);
 }
 
-void sw_lines_free(char **lines, int n) { free_strs(lines, n); }
+int sw_lines_push(char ***lines, int *n, const char *s)
+{
+    char **a = realloc(*lines, sizeof *a * (size_t)(*n + 1));
+    if (!a)
+        return ACC_ENOMEM;
+    *lines = a;
+    if (!(a[*n] = strdup(s)))
+        return ACC_ENOMEM;
+    (*n)++;
+    return ACC_OK;
+}
 
 void sw_plan_free(sw_plan *p)
 {
@@ -150,22 +160,10 @@ void sw_plan_free(sw_plan *p)
     for (int i = 0; i < p->nvary; i++)
         sw_vary_clear(&p->vary[i]);
     free(p->vary);
-    free_strs(p->sets, p->nsets);
-    free_strs(p->outcomes, p->noutcomes);
+    sw_lines_free(p->sets, p->nsets);
+    sw_lines_free(p->outcomes, p->noutcomes);
     acc_design_free(p->d);
     free(p);
-}
-
-static int push_str(char ***arr, int *n, const char *s)
-{
-    char **a = realloc(*arr, sizeof *a * (size_t)(*n + 1));
-    if (!a)
-        return ACC_ENOMEM;
-    *arr = a;
-    if (!(a[*n] = strdup(s)))
-        return ACC_ENOMEM;
-    (*n)++;
-    return ACC_OK;
 }
 
 static int push_vary(sw_plan *p, const sw_vary *v)
@@ -302,7 +300,7 @@ int sw_plan_lines(const sw_plan *p, char ***lines, int *n)
 #define LINE()                                                                               \
     do {                                                                                     \
         if (!b.oom && rc == ACC_OK)                                                          \
-            rc = push_str(lines, n, b.p);                                                    \
+            rc = sw_lines_push(lines, n, b.p);                                                    \
         sw_buf_clear(&b);                                                                    \
     } while (0)
     sw_buf_puts(&b, "format 1");
@@ -371,6 +369,25 @@ int sw_plan_lines(const sw_plan *p, char ***lines, int *n)
         *n = 0;
     }
     return rc;
+}
+
+int sw_plan_sha256(const sw_plan *p, char hex[ACC_SHA256_HEXLEN])
+{
+    char **lines;
+    int n;
+    if (sw_plan_lines(p, &lines, &n))
+        return ACC_ENOMEM;
+    acc_sha256_ctx c;
+    acc_sha256_init(&c);
+    for (int i = 0; i < n; i++) {
+        acc_sha256_update(&c, lines[i], strlen(lines[i]));
+        acc_sha256_update(&c, "\n", 1);
+    }
+    unsigned char d[ACC_SHA256_LEN];
+    acc_sha256_final(&c, d);
+    acc_sha256_hex(d, hex);
+    sw_lines_free(lines, n);
+    return ACC_OK;
 }
 
 /* Split a copy of a line into space-separated tokens. */
@@ -488,14 +505,14 @@ int sw_plan_from_lines(char *const *lines, int n, sw_plan **out, char *err, size
                 break;
             }
         } else if (strcmp(k, "set") == 0 && nt == 2) {
-            if (sw_unescape(tok[1], strlen(tok[1])) <= 0 || (rc = push_str(&p->sets, &p->nsets, tok[1])))
+            if (sw_unescape(tok[1], strlen(tok[1])) <= 0 || (rc = sw_lines_push(&p->sets, &p->nsets, tok[1])))
                 goto bad;
         } else if (strcmp(k, "outcomes") == 0) {
             if (!(nt == 2 && strcmp(tok[1], "*") == 0))
                 for (int q = 1; q < nt && rc == ACC_OK; q++) {
                     if (sw_unescape(tok[q], strlen(tok[q])) <= 0)
                         goto bad;
-                    rc = push_str(&p->outcomes, &p->noutcomes, tok[q]);
+                    rc = sw_lines_push(&p->outcomes, &p->noutcomes, tok[q]);
                 }
         } else {
             goto bad;
@@ -802,7 +819,7 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
         for (int k = 0; k < o->n_sets; k++)
             overridden |= set_name_eq(spec.sets[i], o->sets[k]);
         if (!overridden)
-            rc = push_str(&p->sets, &p->nsets, spec.sets[i]);
+            rc = sw_lines_push(&p->sets, &p->nsets, spec.sets[i]);
     }
     for (int i = 0; i < o->n_sets && rc == ACC_OK; i++) {
         if (!strchr(o->sets[i], '=')) {
@@ -810,7 +827,7 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
             rc = ACC_EINVAL;
             goto fail;
         }
-        rc = push_str(&p->sets, &p->nsets, o->sets[i]);
+        rc = sw_lines_push(&p->sets, &p->nsets, o->sets[i]);
     }
     if (rc == ACC_ENOMEM)
         goto oom;
@@ -830,7 +847,7 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
                 rc = ACC_EINVAL;
                 goto fail;
             }
-        if ((rc = push_str(&p->outcomes, &p->noutcomes, outs[i])))
+        if ((rc = sw_lines_push(&p->outcomes, &p->noutcomes, outs[i])))
             goto oom;
     }
 

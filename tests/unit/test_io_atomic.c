@@ -2,42 +2,16 @@
  * (not while open, not after abort, not after a killed writer, not after a
  * failed write), and mkdir -p; every error names its path.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_util_tmp.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "core/common.h"
 #include "io/atomic.h"
 
 static char err[ACC_ERRLEN];
-static char tmpdir[256];
-
-#define assert_contains(s, part)                                                     \
-    do {                                                                             \
-        if (!strstr((s), (part)))                                                    \
-            fail_msg("\"%s\" does not contain \"%s\"", (s), (part));                 \
-    } while (0)
-
-static const char *in_tmp(const char *name)
-{
-    static char path[2][1024];
-    static int which;
-    which ^= 1;
-    snprintf(path[which], sizeof path[which], "%s/%s", tmpdir, name);
-    return path[which];
-}
 
 static int exists(const char *path)
 {
@@ -45,71 +19,10 @@ static int exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-/* Number of entries in the temp dir (besides . and ..); `only` gets the
- * last name seen. */
-static int count_entries(char *only, size_t n)
-{
-    DIR *d = opendir(tmpdir);
-    assert_non_null(d);
-    int count = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        count++;
-        if (only)
-            snprintf(only, n, "%s", e->d_name);
-    }
-    closedir(d);
-    return count;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    static char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-    return buf;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/accord-io-atomic-XXXXXX", base && *base ? base : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[1200];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    remove_tree(tmpdir);
-    return 0;
+    return tmp_setup("accord-io-atomic-");
 }
 
 static void test_commit(void **state)
@@ -137,7 +50,7 @@ static void test_commit(void **state)
     assert_false(exists(temp));
     assert_string_equal(slurp(final), "a,b\n1,2.385\n");
     char name[256];
-    assert_int_equal(count_entries(name, sizeof name), 1);
+    assert_int_equal(tmp_entries(name, sizeof name), 1);
     assert_string_equal(name, "out.csv");
     struct stat st;
     assert_int_equal(stat(final, &st), 0);
@@ -158,7 +71,7 @@ static void test_replace_existing(void **state)
     assert_string_equal(slurp(final), "old\n"); /* untouched until commit */
     assert_int_equal(acc_atomic_commit(f, err, sizeof err), ACC_OK);
     assert_string_equal(slurp(final), "new\n");
-    assert_int_equal(count_entries(NULL, 0), 1);
+    assert_int_equal(tmp_entries(NULL, 0), 1);
     unlink(final);
 }
 
@@ -171,7 +84,7 @@ static void test_abort(void **state)
     fputs("partial", acc_atomic_file(f));
     acc_atomic_abort(f);
     assert_false(exists(final));
-    assert_int_equal(count_entries(NULL, 0), 0); /* no temp left either */
+    assert_int_equal(tmp_entries(NULL, 0), 0); /* no temp left either */
     acc_atomic_abort(NULL);
 }
 
@@ -197,7 +110,7 @@ static void test_killed_writer(void **state)
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     assert_false(exists(final));
     char name[256];
-    assert_int_equal(count_entries(name, sizeof name), 1);
+    assert_int_equal(tmp_entries(name, sizeof name), 1);
     char prefix[64];
     snprintf(prefix, sizeof prefix, ".killed.csv.tmp.%ld.", (long)pid);
     assert_memory_equal(name, prefix, strlen(prefix));
@@ -250,7 +163,7 @@ static void test_open_errors(void **state)
     assert_contains(err, "File name too long");
     assert_int_equal(acc_atomic_commit(NULL, err, sizeof err), ACC_EINVAL);
     assert_string_equal(err, "atomic commit: no file");
-    assert_int_equal(count_entries(NULL, 0), 0);
+    assert_int_equal(tmp_entries(NULL, 0), 0);
 }
 
 /* Writes that fail (here: the descriptor swapped for a read-only one) make
@@ -273,7 +186,7 @@ static void test_commit_after_failed_write(void **state)
     assert_memory_equal(err, want, strlen(want));
     assert_contains(err, ": Bad file descriptor");
     assert_false(exists(final));
-    assert_int_equal(count_entries(NULL, 0), 0);
+    assert_int_equal(tmp_entries(NULL, 0), 0);
 
     /* failure already seen by an earlier write (stream error flag set) */
     assert_int_equal(acc_atomic_open(final, &f, err, sizeof err), ACC_OK);
@@ -286,7 +199,7 @@ static void test_commit_after_failed_write(void **state)
              tmpdir);
     assert_memory_equal(err, want, strlen(want));
     assert_false(exists(final));
-    assert_int_equal(count_entries(NULL, 0), 0);
+    assert_int_equal(tmp_entries(NULL, 0), 0);
     close(ro);
 }
 
@@ -309,7 +222,7 @@ static void test_commit_rename_fails(void **state)
     assert_contains(err, " to it: Is a directory");
     unlink(in_tmp("taken/x"));
     rmdir(in_tmp("taken"));
-    assert_int_equal(count_entries(NULL, 0), 0); /* temp removed */
+    assert_int_equal(tmp_entries(NULL, 0), 0); /* temp removed */
 }
 
 static void test_mkdir_p(void **state)
@@ -360,7 +273,7 @@ static void test_mkdir_p(void **state)
     rmdir(in_tmp("a/b/d"));
     rmdir(in_tmp("a/b"));
     rmdir(in_tmp("a"));
-    assert_int_equal(count_entries(NULL, 0), 0);
+    assert_int_equal(tmp_entries(NULL, 0), 0);
 }
 
 int main(void)
@@ -376,5 +289,5 @@ int main(void)
         cmocka_unit_test(test_commit_rename_fails),
         cmocka_unit_test(test_mkdir_p),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tmp_teardown);
 }

@@ -2,33 +2,19 @@
  * streamed rows) and strict reader (BOM, CRLF, stray and unclosed quotes,
  * ragged rows with their line numbers, number parsing and its messages).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_util_tmp.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "core/common.h"
 #include "io/csv.h"
 
 static char err[ACC_ERRLEN];
 
-static const char *source_dir(void)
-{
-    const char *d = getenv("ACCORD_SOURCE_DIR");
-    return d && *d ? d : ACCORD_SOURCE_DIR;
-}
-
 static const char *fixture(const char *name)
 {
     static char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/io/%s", source_dir(), name);
+    snprintf(path, sizeof path, "%s/tests/data/io/%s", test_source_dir(), name);
     return path;
 }
 
@@ -42,11 +28,6 @@ static int ends_with(const char *s, const char *suffix)
     do {                                                                             \
         if (!ends_with((s), (suffix)))                                               \
             fail_msg("\"%s\" does not end with \"%s\"", (s), (suffix));              \
-    } while (0)
-#define assert_contains(s, part)                                                     \
-    do {                                                                             \
-        if (!strstr((s), (part)))                                                    \
-            fail_msg("\"%s\" does not contain \"%s\"", (s), (part));                 \
     } while (0)
 
 static uint64_t splitmix(uint64_t *s)
@@ -529,7 +510,7 @@ static void test_reader_file_errors(void **state)
     snprintf(want, sizeof want, "%s: cannot open: No such file or directory", missing);
     assert_string_equal(err, want);
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/tests/data/io", source_dir());
+    snprintf(dir, sizeof dir, "%s/tests/data/io", test_source_dir());
     assert_int_equal(acc_csv_read_file(dir, &t, err, sizeof err), ACC_EIO);
     snprintf(want, sizeof want, "%s: read failed: Is a directory", dir);
     assert_string_equal(err, want);
@@ -610,6 +591,69 @@ static void test_reader_numbers(void **state)
     acc_csv_table_free(t);
 }
 
+/* ---- atomic CSV files ------------------------------------------------ */
+
+static void test_atomic_files(void **state)
+{
+    (void)state;
+    static const char *const hdr[] = {"step", "harm"};
+    const char *path = in_tmp("timeseries.csv");
+    acc_atomic *af;
+    acc_csv_writer *w;
+    assert_int_equal(acc_csv_open_atomic(path, 2, hdr, &af, &w, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_csv_put_int(w, 7), ACC_OK);
+    assert_int_equal(acc_csv_put_double(w, 2.385), ACC_OK);
+    assert_int_equal(acc_csv_end_row(w), ACC_OK);
+    assert_null(slurp(path)); /* not before the commit */
+    assert_int_equal(acc_csv_close_atomic(w, af, 1, err, sizeof err), ACC_OK);
+    assert_string_equal(slurp(path), "step,harm\n7,2.385\n");
+    assert_int_equal(tmp_entries(NULL, 0), 1);
+
+    /* commit = 0 drops the new file without a word: the old one stays */
+    assert_int_equal(acc_csv_open_atomic(path, 2, hdr, &af, &w, err, sizeof err), ACC_OK);
+    acc_csv_write_doubles(w, (const double[]){1, 2}, 2);
+    strcpy(err, "untouched");
+    assert_int_equal(acc_csv_close_atomic(w, af, 0, err, sizeof err), ACC_OK);
+    assert_string_equal(err, "untouched");
+    assert_string_equal(slurp(path), "step,harm\n7,2.385\n");
+    assert_int_equal(tmp_entries(NULL, 0), 1);
+
+    /* a failed write sticks: the commit reports it and drops the file */
+    const char *bad = in_tmp("bad.csv");
+    assert_int_equal(acc_csv_open_atomic(bad, 2, hdr, &af, &w, err, sizeof err), ACC_OK);
+    acc_csv_put_int(w, 1);
+    assert_int_equal(acc_csv_end_row(w), ACC_EINVAL);
+    assert_int_equal(acc_csv_close_atomic(w, af, 1, err, sizeof err), ACC_EIO);
+    char want[1400];
+    snprintf(want, sizeof want, "%s:2: row has 1 field, header has 2", bad);
+    assert_string_equal(err, want);
+    assert_null(slurp(bad));
+    assert_int_equal(tmp_entries(NULL, 0), 1);
+
+    /* a bad header or a missing directory: nothing opened, nothing left */
+    static const char *const twice[] = {"step", "step"};
+    af = (acc_atomic *)&af;
+    w = (acc_csv_writer *)&w;
+    assert_int_equal(acc_csv_open_atomic(bad, 2, twice, &af, &w, err, sizeof err), ACC_EINVAL);
+    assert_null(af);
+    assert_null(w);
+    snprintf(want, sizeof want, "%s: header: column 2 repeats an earlier name", bad);
+    assert_string_equal(err, want);
+    const char *nowhere = in_tmp("no/such/dir/x.csv");
+    assert_int_equal(acc_csv_open_atomic(nowhere, 2, hdr, &af, &w, err, sizeof err), ACC_EIO);
+    assert_null(af);
+    assert_null(w);
+    assert_int_equal(tmp_entries(NULL, 0), 1);
+    /* closing what was never opened does nothing */
+    assert_int_equal(acc_csv_close_atomic(NULL, NULL, 1, err, sizeof err), ACC_OK);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return tmp_setup("accord-io-csv-");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +674,7 @@ int main(void)
         cmocka_unit_test(test_reader_bad_headers_and_bytes),
         cmocka_unit_test(test_reader_file_errors),
         cmocka_unit_test(test_reader_numbers),
+        cmocka_unit_test(test_atomic_files),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, tmp_teardown);
 }

@@ -3,43 +3,16 @@
  * fake gnuplot script), failures, signals, exec errors, and the real
  * gnuplot on a dumb-terminal plot and on a script with an error.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
-#include <dirent.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "test_util_tmp.h"
 
 #include "core/common.h"
 #include "io/gnuplot.h"
 
 static char err[ACC_ERRLEN];
-static char tmpdir[256];
 static char *saved_path, *saved_gnuplot;
 
 #define NOT_FOUND \
     "gnuplot not found: install gnuplot-nox (apt-get install gnuplot-nox); the CSV files are unaffected"
-
-#define assert_contains(s, part)                                                     \
-    do {                                                                             \
-        if (!strstr((s), (part)))                                                    \
-            fail_msg("\"%s\" does not contain \"%s\"", (s), (part));                 \
-    } while (0)
-
-static const char *in_tmp(const char *name)
-{
-    static char path[4][1024];
-    static int which;
-    which = (which + 1) % 4;
-    snprintf(path[which], sizeof path[which], "%s/%s", tmpdir, name);
-    return path[which];
-}
 
 static void write_file(const char *path, const char *text, mode_t mode)
 {
@@ -48,18 +21,6 @@ static void write_file(const char *path, const char *text, mode_t mode)
     fputs(text, fp);
     fclose(fp);
     assert_int_equal(chmod(path, mode), 0);
-}
-
-static char *slurp(const char *path)
-{
-    static char buf[8192];
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-    return buf;
 }
 
 static char *dup_env(const char *name)
@@ -89,9 +50,7 @@ static int setup(void **state)
     (void)state;
     saved_path = dup_env("PATH");
     saved_gnuplot = dup_env("ACCORD_GNUPLOT");
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/accord-io-gp-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(tmpdir))
+    if (tmp_setup("accord-io-gp-"))
         return -1;
     char sub[512];
     snprintf(sub, sizeof sub, "%s/bin", tmpdir);
@@ -103,35 +62,12 @@ static int setup(void **state)
     return 0;
 }
 
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[1200];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_dir(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static int teardown(void **state)
 {
-    (void)state;
     restore_env();
     free(saved_path);
     free(saved_gnuplot);
-    remove_dir(tmpdir);
-    return 0;
+    return tmp_teardown(state);
 }
 
 /* Only the fake directory on PATH, no override. */

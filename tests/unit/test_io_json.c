@@ -1,17 +1,11 @@
 /* accord tests — the manifest JSON writer: exact text of a nested document
  * (indentation, escapes, UTF-8 kept or replaced, numbers, null for NaN/inf),
- * and every misuse and write error with its message.
+ * every misuse and write error with its message, and documents written
+ * atomically (committed whole, or nothing left behind).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_util_tmp.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "core/common.h"
 #include "io/json.h"
@@ -285,6 +279,50 @@ static void test_write_error(void **state)
     fclose(fp);
 }
 
+static void test_atomic_document(void **state)
+{
+    (void)state;
+    const char *path = in_tmp("manifest.json");
+    acc_atomic *af;
+    acc_json *j;
+    assert_int_equal(acc_json_open_atomic(path, &af, &j, err, sizeof err), ACC_OK);
+    int bad = acc_json_begin_object(j) || acc_json_knum(j, "wall_seconds", 2.385) ||
+              acc_json_end_object(j) || acc_json_finish(j);
+    assert_false(bad);
+    assert_null(slurp(path)); /* not before the commit */
+    assert_int_equal(acc_json_commit(j, af, bad, err, sizeof err), ACC_OK);
+    assert_string_equal(slurp(path), "{\n  \"wall_seconds\": 2.385\n}\n");
+    assert_int_equal(tmp_entries(NULL, 0), 1);
+
+    /* a failed write (here a misuse) drops the new file: the old one stays */
+    assert_int_equal(acc_json_open_atomic(path, &af, &j, err, sizeof err), ACC_OK);
+    bad = acc_json_begin_object(j) || acc_json_end_array(j) || acc_json_finish(j);
+    assert_true(bad);
+    assert_int_equal(acc_json_commit(j, af, bad, err, sizeof err), ACC_EIO);
+    char want[1400];
+    snprintf(want, sizeof want, "%s: end of array in an object", path);
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(path), "{\n  \"wall_seconds\": 2.385\n}\n");
+    assert_int_equal(tmp_entries(NULL, 0), 1);
+
+    /* no directory: nothing to write into, both handles NULL */
+    const char *nowhere = in_tmp("no/such/dir/manifest.json");
+    af = (acc_atomic *)&af;
+    j = (acc_json *)&j;
+    assert_int_equal(acc_json_open_atomic(nowhere, &af, &j, err, sizeof err), ACC_EIO);
+    assert_null(af);
+    assert_null(j);
+    snprintf(want, sizeof want, "%s: cannot create temporary file", nowhere);
+    assert_memory_equal(err, want, strlen(want));
+    assert_int_equal(tmp_entries(NULL, 0), 1);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return tmp_setup("accord-io-json-");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_top_level_scalars),
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_write_error),
+        cmocka_unit_test(test_atomic_document),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, tmp_teardown);
 }

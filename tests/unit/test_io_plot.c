@@ -4,38 +4,21 @@
  * text within 80 x 24), scripts that draw again from any directory, atomic
  * outputs when gnuplot fails or is missing, and the HTML report.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <dirent.h>
-#include <errno.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cmocka.h>
+#include "test_util_tmp.h"
 
 #include "core/common.h"
 #include "io/gnuplot.h"
 #include "io/plot.h"
 #include "io/plot_int.h"
+#include "io/readfile.h"
 #include "io/report.h"
-
-static const char *src_dir(void)
-{
-    const char *s = getenv("ACCORD_SOURCE_DIR");
-    return s && *s ? s : ACCORD_SOURCE_DIR;
-}
 
 static void fixture_path(char *buf, size_t n, const char *name)
 {
-    snprintf(buf, n, "%s/tests/data/plot/%s", src_dir(), name);
+    snprintf(buf, n, "%s/tests/data/plot/%s", test_source_dir(), name);
 }
 
-static void templates(char *buf, size_t n) { snprintf(buf, n, "%s/plots", src_dir()); }
+static void templates(char *buf, size_t n) { snprintf(buf, n, "%s/plots", test_source_dir()); }
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -49,8 +32,7 @@ static char *read_all(const char *path, size_t *len)
 /* A fresh temporary directory holding a copy of a (flat) fixture directory. */
 static void copy_fixture(const char *name, char *dst, size_t n)
 {
-    snprintf(dst, n, "/tmp/accord-plot-XXXXXX");
-    assert_non_null(mkdtemp(dst));
+    assert_int_equal(tmp_make(dst, n, "accord-plot-"), 0);
     if (!name)
         return;
     char src[4096];
@@ -74,23 +56,6 @@ static void copy_fixture(const char *name, char *dst, size_t n)
         free(text);
     }
     closedir(d);
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char p[4400];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
 }
 
 /* Files whose name starts with a dot: temporaries left behind. */
@@ -299,7 +264,7 @@ static void test_list_phase_and_errors(void **state)
     fclose(f);
     assert_int_equal(acc_plot_list(empty, &o, r, err, sizeof err), ACC_EIO);
     assert_non_null(strstr(err, "timeseries.csv:2: 3 fields, header has 4"));
-    remove_dir(empty);
+    tmp_remove_tree(empty);
     free(r);
 }
 
@@ -381,7 +346,7 @@ static void test_draw_run(void **state)
     assert_null(strstr(tt, " \n"));
     free(tt);
     free(r);
-    remove_dir(dir);
+    tmp_remove_tree(dir);
 }
 
 static void test_script_redraws_from_anywhere(void **state)
@@ -409,7 +374,7 @@ static void test_script_redraws_from_anywhere(void **state)
     assert_int_equal(w, 1280);
     assert_true(file_exists(dir, "timeseries_harm.svg"));
     free(r);
-    remove_dir(dir);
+    tmp_remove_tree(dir);
 }
 
 static void test_sweep_and_phase_draw(void **state)
@@ -443,7 +408,7 @@ static void test_sweep_and_phase_draw(void **state)
         }
         assert_int_equal(hidden_files(dir), 0);
         free(r);
-        remove_dir(dir);
+        tmp_remove_tree(dir);
     }
 }
 
@@ -480,7 +445,7 @@ static void test_missing_gnuplot(void **state)
         free(tb);
     }
     free(r);
-    remove_dir(dir);
+    tmp_remove_tree(dir);
 }
 
 static void test_gnuplot_failure_leaves_no_output(void **state)
@@ -512,7 +477,7 @@ static void test_gnuplot_failure_leaves_no_output(void **state)
     assert_true(file_exists(dir, "timeseries_deployed.gp"));
     assert_int_equal(hidden_files(dir), 0);
     free(r);
-    remove_dir(dir);
+    tmp_remove_tree(dir);
 }
 
 /* ---- reports ----------------------------------------------------------------------- */
@@ -585,7 +550,7 @@ static void test_report_tables_only(void **state)
     o.out = p;
     assert_int_equal(acc_report_write(&o, &r, err, sizeof err), ACC_OK);
     assert_true(file_exists(dir, "elsewhere.html"));
-    remove_dir(dir);
+    tmp_remove_tree(dir);
     /* errors */
     o.out = NULL;
     o.dir = "/nonexistent/x";
@@ -597,7 +562,7 @@ static void test_report_tables_only(void **state)
     assert_int_equal(acc_report_write(&o, &r, err, sizeof err), ACC_EIO);
     assert_non_null(strstr(err, "not an accord run, sweep or comparison directory"));
     assert_false(file_exists(dir, "report.html"));
-    remove_dir(dir);
+    tmp_remove_tree(dir);
 }
 
 static void test_report_figures(void **state)
@@ -642,7 +607,7 @@ static void test_report_figures(void **state)
     assert_non_null(html);
     assert_non_null(strstr(html, "Some figures could not be drawn: gnuplot not found"));
     free(html);
-    remove_dir(dir);
+    tmp_remove_tree(dir);
 }
 
 static void test_report_sweep_and_phase(void **state)
@@ -668,7 +633,7 @@ static void test_report_sweep_and_phase(void **state)
     assert_non_null(strstr(html, "<th>S1_lo</th>"));
     assert_non_null(strstr(html, "--vary eu_stringency=0.2:0.8:4"));
     free(html);
-    remove_dir(dir);
+    tmp_remove_tree(dir);
     copy_fixture("han2020", dir, sizeof dir);
     o.dir = dir;
     assert_int_equal(acc_report_write(&o, &r, err, sizeof err), ACC_OK);
@@ -677,7 +642,7 @@ static void test_report_sweep_and_phase(void **state)
     assert_non_null(strstr(html, "<td>freq_unsafe</td><td class=\"num\">0.81</td>"));
     assert_null(strstr(html, "Other outcomes"));
     free(html);
-    remove_dir(dir);
+    tmp_remove_tree(dir);
 }
 
 int main(void)

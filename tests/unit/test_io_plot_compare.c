@@ -5,71 +5,35 @@
  * when they do not; sweeps pool their runs; time series are averaged per
  * step; every error path; and the written files read back the same.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <dirent.h>
-#include <math.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "test_util_tmp.h"
 
-#include <cmocka.h>
+#include <math.h>
 
 #include "core/common.h"
 #include "io/compare.h"
 #include "io/csv.h"
 #include "io/plot.h"
 #include "io/plot_int.h"
+#include "io/readfile.h"
 #include "io/report.h"
 
 #define T2 4.302652729911275  /* t quantile 0.975, 2 degrees of freedom */
 #define T4 2.7764451051977987 /* t quantile 0.975, 4 degrees of freedom */
-
-static const char *src_dir(void)
-{
-    const char *s = getenv("ACCORD_SOURCE_DIR");
-    return s && *s ? s : ACCORD_SOURCE_DIR;
-}
 
 /* "a" -> "<src>/tests/data/plot/cmp/a1,<...>/a2,<...>/a3" */
 static void arm(char *buf, size_t n, const char *name)
 {
     snprintf(buf, n, "%s/tests/data/plot/cmp/%s1,%s/tests/data/plot/cmp/%s2,"
                      "%s/tests/data/plot/cmp/%s3",
-             src_dir(), name, src_dir(), name, src_dir(), name);
+             test_source_dir(), name, test_source_dir(), name, test_source_dir(), name);
 }
 
 static void fixture(char *buf, size_t n, const char *name)
 {
-    snprintf(buf, n, "%s/tests/data/plot/%s", src_dir(), name);
+    snprintf(buf, n, "%s/tests/data/plot/%s", test_source_dir(), name);
 }
 
-static void tmpdir(char *buf, size_t n)
-{
-    snprintf(buf, n, "/tmp/accord-cmp-XXXXXX");
-    assert_non_null(mkdtemp(buf));
-}
-
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        char p[4400];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
+static void out_dir(char *buf, size_t n) { assert_int_equal(tmp_make(buf, n, "accord-cmp-"), 0); }
 
 static void near(double got, double want)
 {
@@ -160,7 +124,7 @@ static void test_known_answers(void **state)
 {
     (void)state;
     char out[64], err[2048];
-    tmpdir(out, sizeof out);
+    out_dir(out, sizeof out);
     int rc;
     acc_compare *c = run3(out, err, sizeof err, &rc);
     if (rc)
@@ -217,14 +181,14 @@ static void test_known_answers(void **state)
     assert_non_null(strstr(html, "+7.7%"));
     assert_non_null(strstr(html, "Known-answer arm c."));
     free(html);
-    remove_dir(out);
+    tmp_remove_tree(out);
 }
 
 static void test_time_series_and_labels(void **state)
 {
     (void)state;
     char out[64], err[2048], a[4096], a2[4096], b[4096], both[8300];
-    tmpdir(out, sizeof out);
+    out_dir(out, sizeof out);
     fixture(a, sizeof a, "run_a");
     fixture(a2, sizeof a2, "run_a2");
     fixture(b, sizeof b, "run_b");
@@ -315,14 +279,14 @@ static void test_time_series_and_labels(void **state)
     assert_non_null(strstr(man, "\"jurisdiction\": \"eu\""));
     assert_non_null(strstr(man, "\"replications\": 2"));
     free(man);
-    remove_dir(out);
+    tmp_remove_tree(out);
 }
 
 static void test_default_labels_and_sweep(void **state)
 {
     (void)state;
     char out[64], err[2048], a[4096], a2[4096], s[4096];
-    tmpdir(out, sizeof out);
+    out_dir(out, sizeof out);
     fixture(a, sizeof a, "run_a");
     fixture(a2, sizeof a2, "run_a2");
     fixture(s, sizeof s, "sweep");
@@ -369,14 +333,14 @@ static void test_default_labels_and_sweep(void **state)
     assert_int_equal(acc_plot_list(out, NULL, pr, err, sizeof err), ACC_EIO);
     assert_non_null(strstr(err, "the compared inputs have no time series"));
     free(pr);
-    remove_dir(out);
+    tmp_remove_tree(out);
 }
 
 static void test_errors(void **state)
 {
     (void)state;
     char out[64], err[2048], a[4096], b[4096];
-    tmpdir(out, sizeof out);
+    out_dir(out, sizeof out);
     fixture(a, sizeof a, "run_a");
     fixture(b, sizeof b, "run_b");
     acc_compare_opts o;
@@ -444,7 +408,7 @@ static void test_errors(void **state)
     assert_string_equal(acc_compare_label(NULL, 0), "");
     assert_null(acc_compare_outcome(NULL, 0));
     acc_compare_free(NULL);
-    remove_dir(out);
+    tmp_remove_tree(out);
 }
 
 static void test_outcome_docs(void **state)

@@ -3,25 +3,13 @@
  * fixtures in tests/scenarios/policy/: every method with known answers, and
  * every validation error with the script's file:line and the bad value.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <math.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "test_util_tmp.h"
 
-#include <cmocka.h>
+#include <math.h>
 
 #include "lua/scenario.h"
 
 #define FIXTURES "tests/scenarios/policy/"
-
-static const char *src_dir(void)
-{
-    const char *s = getenv("ACCORD_SOURCE_DIR");
-    return s ? s : ACCORD_SOURCE_DIR;
-}
 
 /* ---- capture of logs and custom metrics ------------------------------------------ */
 
@@ -79,7 +67,7 @@ static int load(const char *name, const char *const *sets, int nsets, capture *c
                 acc_scenario **out, char *err, size_t errlen)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/" FIXTURES "%s", src_dir(), name);
+    snprintf(path, sizeof path, "%s/" FIXTURES "%s", test_source_dir(), name);
     acc_scenario_opts o;
     memset(&o, 0, sizeof o);
     o.path = path;
@@ -262,23 +250,11 @@ static int marker_line(const char *text, int n)
     return line;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    static char buf[65536];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
-
 static void test_api_errors(void **state)
 {
     (void)state;
     char path[1024];
-    snprintf(path, sizeof path, "%s/" FIXTURES "api_errors.lua", src_dir());
+    snprintf(path, sizeof path, "%s/" FIXTURES "api_errors.lua", test_source_dir());
     const char *text = slurp(path);
     assert_non_null(text);
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {

@@ -3,24 +3,12 @@
  * files, so the figures are copied; this test keeps the copies honest), every
  * data row names a source, and every preset sets every jurisdiction field.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <math.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "test_util_tmp.h"
 
-#include <cmocka.h>
+#include <math.h>
 
 #include "io/csv.h"
 #include "lua/scenario.h"
-
-static const char *src_dir(void)
-{
-    const char *s = getenv("ACCORD_SOURCE_DIR");
-    return s ? s : ACCORD_SOURCE_DIR;
-}
 
 /* Names (id -> display name) from the fixture's table. */
 static struct {
@@ -54,7 +42,7 @@ static int setup(void **state)
 {
     (void)state;
     char path[1024], err[2048];
-    snprintf(path, sizeof path, "%s/tests/scenarios/policy/data_dump.lua", src_dir());
+    snprintf(path, sizeof path, "%s/tests/scenarios/policy/data_dump.lua", test_source_dir());
     acc_scenario_opts o;
     memset(&o, 0, sizeof o);
     o.path = path;
@@ -101,7 +89,7 @@ static int module_count(const char *prefix)
 static acc_csv_table *read_data(const char *file)
 {
     char path[1024], err[1024];
-    snprintf(path, sizeof path, "%s/data/%s", src_dir(), file);
+    snprintf(path, sizeof path, "%s/data/%s", test_source_dir(), file);
     acc_csv_table *t;
     if (acc_csv_read_file(path, &t, err, sizeof err))
         fail_msg("%s", err);
@@ -229,7 +217,7 @@ static void test_other_data_have_sources(void **state)
     /* every source ID used is listed in sources.csv (IDs start the cell,
      * several separated by ';') */
     char path[1024], err[512];
-    snprintf(path, sizeof path, "%s/data/sources.csv", src_dir());
+    snprintf(path, sizeof path, "%s/data/sources.csv", test_source_dir());
     acc_csv_table *s;
     if (acc_csv_read_file(path, &s, err, sizeof err))
         fail_msg("%s", err);

@@ -2,45 +2,19 @@
  * record formatting and parsing, and reading a journal back with a torn last
  * line, a corrupt middle line and a bad header.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_util_tmp.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/common.h"
 #include "sweep/sweep_int.h"
 
 static char err[ACC_ERRLEN];
-static char tmpdir[256];
-
-#define assert_contains(s, part)                                                     \
-    do {                                                                             \
-        if (!strstr((s), (part)))                                                    \
-            fail_msg("\"%s\" does not contain \"%s\"", (s), (part));                 \
-    } while (0)
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/accord-sweep-journal.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tmp_setup("accord-sweep-journal.");
 }
 
 static void test_crc32_known_answers(void **state)
@@ -467,5 +441,5 @@ int main(void)
         cmocka_unit_test(test_status_names),
         cmocka_unit_test(test_timeseries_journal),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tmp_teardown);
 }

@@ -4,55 +4,20 @@
  * renamed), point statistics against hand computations, Morris effects of a
  * linear function exactly, and sharded output.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_util_tmp.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/common.h"
 #include "io/csv.h"
 #include "sweep/sweep_int.h"
 
 static char err[ACC_ERRLEN];
-static char tmpdir[256];
-
-#define assert_contains(s, part)                                                     \
-    do {                                                                             \
-        if (!strstr((s), (part)))                                                    \
-            fail_msg("\"%s\" does not contain \"%s\"", (s), (part));                 \
-    } while (0)
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/accord-sweep-output.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *in_tmp(const char *name)
-{
-    static char path[4][1024];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(path[k], sizeof path[k], "%s/%s", tmpdir, name);
-    return path[k];
+    return tmp_setup("accord-sweep-output.");
 }
 
 static sw_plan *grid_plan(uint64_t reps)
@@ -93,18 +58,6 @@ static void add_record(const char *path, uint64_t run, const char *body)
     fwrite(line.p, 1, line.len, f);
     fclose(f);
     sw_buf_free(&line);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
 }
 
 static int write_out(const sw_plan *p, const char *const *journals, int nj, const char *dir,
@@ -321,5 +274,5 @@ int main(void)
         cmocka_unit_test(test_missing_shards_and_clashes),
         cmocka_unit_test(test_morris_linear_exact),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, tmp_teardown);
 }

@@ -2,28 +2,15 @@
  * values at design points (grid levels, lists, integers, exact endpoints),
  * the canonical plan lines round trip, and validation against a scenario's
  * declared parameters. SPDX-License-Identifier: GPL-3.0-or-later */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "test_util_tmp.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "core/common.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_int.h"
 
 static char err[ACC_ERRLEN];
-
-#define assert_contains(s, part)                                                     \
-    do {                                                                             \
-        if (!strstr((s), (part)))                                                    \
-            fail_msg("\"%s\" does not contain \"%s\"", (s), (part));                 \
-    } while (0)
 
 static void test_vary_parse(void **state)
 {
@@ -267,13 +254,40 @@ static void test_lines_round_trip(void **state)
     sw_plan_free(p);
 }
 
+/* The plan's identity hash: SHA-256 of its canonical lines, each ending
+ * "\n" (the expected digests are `sha256sum` of that text, made by hand). */
+static void test_plan_sha256(void **state)
+{
+    (void)state;
+    sw_plan *p = hand_plan(ACC_DESIGN_GRID, 0, 2);
+    add_vary(p, "a=0.1:0.7:3", 0);
+    assert_int_equal(sw_plan_prepare(p, err, sizeof err), ACC_OK);
+    char **lines;
+    int n;
+    assert_int_equal(sw_plan_lines(p, &lines, &n), ACC_OK);
+    const char *want[] = {"format 1",
+                          "scenario_sha256 0000000000000000000000000000000000000000000000000000000000000000",
+                          "design grid", "reps 2", "seed 20240611", "vary a range 0 0.1 0.7 3",
+                          "outcomes *"};
+    assert_int_equal(n, 7);
+    for (int i = 0; i < n; i++)
+        assert_string_equal(lines[i], want[i]);
+    sw_lines_free(lines, n);
+    char hex[ACC_SHA256_HEXLEN];
+    assert_int_equal(sw_plan_sha256(p, hex), ACC_OK);
+    assert_string_equal(hex, "76ce7dece5b71207f9e1e8704eac128bd689bef551e74027a4bbfbf7a3d7033a");
+    p->seed++; /* any change of the plan changes it */
+    assert_int_equal(sw_plan_sha256(p, hex), ACC_OK);
+    assert_string_equal(hex, "a54de485a4e85aa9dedd9bc7a73562d6ca7a536834ad2e64f2d0d9dda19c82e7");
+    sw_plan_free(p);
+}
+
 static const char *src(const char *rel)
 {
     static char buf[4][1024];
     static int k;
     k = (k + 1) % 4;
-    const char *root = getenv("ACCORD_SOURCE_DIR");
-    snprintf(buf[k], sizeof buf[k], "%s/%s", root ? root : ACCORD_SOURCE_DIR, rel);
+    snprintf(buf[k], sizeof buf[k], "%s/%s", test_source_dir(), rel);
     return buf[k];
 }
 
@@ -354,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_random_integer_values),
         cmocka_unit_test(test_prepare_errors),
         cmocka_unit_test(test_lines_round_trip),
+        cmocka_unit_test(test_plan_sha256),
         cmocka_unit_test(test_plan_from_scenario),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
