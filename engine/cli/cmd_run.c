@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/model.h"
+#include "io/numfmt.h"
 #include "lua/scenario.h"
 #include "sweep/rundir.h"
 
@@ -123,6 +124,7 @@ static const char run_usage[] =
     "  DIR/summary.csv     one row: parameters and outcomes of the run\n"
     "  DIR/custom.csv      metrics the scenario records with world:record (if any)\n"
     "  DIR/table_*.csv     tables of a function-model scenario (if any)\n"
+    "  DIR/log.txt         lines the scripts print or world:log (if any)\n"
     "  DIR/manifest.json   versions, scenario SHA-256, every parameter, seed, times\n"
     "\n"
     "options:\n"
@@ -220,7 +222,7 @@ static int load(const common_args *a, acc_scenario **s)
 }
 
 static const char check_usage[] =
-    "usage: accord check SCENARIO.lua [--set name=value ...]\n"
+    "usage: accord check SCENARIO.lua [--set name=value ...] [--time-limit S] [--memory-limit MIB]\n"
     "\n"
     "Loads and validates the scenario without running it, and prints what it contains.\n"
     "Exit 0 if it is valid, 2 with file:line and the problem if not.\n";
@@ -245,7 +247,7 @@ int acc_cmd_check(int argc, char **argv)
     } else {
         const acc_config *c = acc_scenario_config(s);
         printf("  horizon %g years, %g steps/year\n", c->years, c->steps_per_year);
-        printf("  %d jurisdictions:\n", c->n_jur);
+        printf("  %d jurisdiction%s:\n", c->n_jur, c->n_jur == 1 ? "" : "s");
         for (int j = 0; j < c->n_jur; j++) {
             const acc_jur_cfg *jc = &c->jur[j];
             printf("    %-6s %-28s market %8g M$/yr  %s  stringency %.2f  certification %g M$\n",
@@ -257,18 +259,21 @@ int acc_cmd_check(int argc, char **argv)
             total[c->pop[p].kind] += c->pop[p].count;
         printf("  developers: %ld incumbents, %ld startups, %ld open-source labs\n",
                total[ACC_INCUMBENT], total[ACC_STARTUP], total[ACC_OPEN_SOURCE]);
-        printf("  harmonization: %d recognitions, %d blocs, %d sharing links\n", c->n_recog,
-               c->n_blocs, c->n_links);
-        printf("  scripts: %d policies, %d events%s\n", acc_scenario_npolicies(s),
-               acc_scenario_nevents(s), acc_scenario_has_rule(s) ? ", a custom developer rule" : "");
+        printf("  harmonization: %d recognition%s, %d bloc%s, %d sharing link%s\n", c->n_recog,
+               c->n_recog == 1 ? "" : "s", c->n_blocs, c->n_blocs == 1 ? "" : "s", c->n_links,
+               c->n_links == 1 ? "" : "s");
+        int np = acc_scenario_npolicies(s), ne = acc_scenario_nevents(s);
+        printf("  scripts: %d polic%s, %d event%s%s\n", np, np == 1 ? "y" : "ies", ne,
+               ne == 1 ? "" : "s", acc_scenario_has_rule(s) ? ", a custom developer rule" : "");
     }
-    printf("  %d declared parameters (accord params %s)\n", acc_scenario_nparams(s), a.scenario);
+    int npar = acc_scenario_nparams(s);
+    printf("  %d declared parameter%s (accord params %s)\n", npar, npar == 1 ? "" : "s", a.scenario);
     acc_scenario_free(s);
     return ACC_EXIT_OK;
 }
 
 static const char params_usage[] =
-    "usage: accord params SCENARIO.lua [--csv]\n"
+    "usage: accord params SCENARIO.lua [--csv] [--set name=value ...] [--time-limit S] [--memory-limit MIB]\n"
     "\n"
     "Lists the parameters the scenario declares with param{...}: name, default, range,\n"
     "unit and description. These are the knobs that --set and sweeps vary.\n";
@@ -302,7 +307,11 @@ int acc_cmd_params(int argc, char **argv)
         printf("name,default,min,max,unit,integer,doc\n");
         for (int i = 0; i < n; i++) {
             const acc_param_decl *p = acc_scenario_param(s, i);
-            printf("%s,%.17g,%.17g,%.17g,", p->name, p->def, p->lo, p->hi);
+            char d[ACC_IO_NUMBUF], lo[ACC_IO_NUMBUF], hi[ACC_IO_NUMBUF];
+            acc_io_fmt_double(d, p->def);
+            acc_io_fmt_double(lo, p->lo);
+            acc_io_fmt_double(hi, p->hi);
+            printf("%s,%s,%s,%s,", p->name, d, lo, hi);
             put_csv_field(p->unit);
             printf(",%s,", p->integer ? "true" : "false");
             put_csv_field(p->doc);
@@ -357,7 +366,9 @@ int acc_cmd_fields(int argc, char **argv)
             char range[80];
             acc_field_range_str(&f[i], range, sizeof range);
             if (csv) {
-                printf("%s,%s,%.17g,", t == 0 ? "scenario" : "jurisdiction", f[i].name, f[i].def);
+                char d[ACC_IO_NUMBUF];
+                acc_io_fmt_double(d, f[i].def);
+                printf("%s,%s,%s,", t == 0 ? "scenario" : "jurisdiction", f[i].name, d);
                 put_csv_field(range);
                 putchar(',');
                 put_csv_field(f[i].unit);

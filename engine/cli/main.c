@@ -136,6 +136,13 @@ int main(int argc, char **argv)
         return ACC_EXIT_USAGE;
     }
     const char *v = argv[1];
+    if (strcmp(v, "help") == 0 && argc > 2) { /* accord help run == accord run --help */
+        for (int i = 0; i < NVERBS; i++)
+            if (strcmp(argv[2], verbs[i].name) == 0) {
+                char *args[] = {argv[2], "--help", NULL};
+                return verbs[i].fn(2, args);
+            }
+    }
     if (strcmp(v, "--help") == 0 || strcmp(v, "-h") == 0 || strcmp(v, "help") == 0) {
         usage(stdout);
         return ACC_EXIT_OK;
@@ -147,6 +154,24 @@ int main(int argc, char **argv)
     for (int i = 0; i < NVERBS; i++)
         if (strcmp(v, verbs[i].name) == 0)
             return verbs[i].fn(argc - 1, argv + 1);
-    acc_cli_error("unknown verb '%s' (try accord --help)", v);
+    /* a near miss: "acord rnu" -> run */
+    const char *best = NULL;
+    int bestd = 3;
+    for (int i = 0; i < NVERBS; i++) {
+        int d = 0;
+        size_t la = strlen(v), lb = strlen(verbs[i].name);
+        /* cheap distance: differing positions plus the length difference */
+        for (size_t k = 0; k < la && k < lb; k++)
+            d += v[k] != verbs[i].name[k];
+        d += (int)(la > lb ? la - lb : lb - la);
+        if (d < bestd) {
+            bestd = d;
+            best = verbs[i].name;
+        }
+    }
+    if (best)
+        acc_cli_error("unknown verb '%s' (did you mean '%s'? try accord --help)", v, best);
+    else
+        acc_cli_error("unknown verb '%s' (try accord --help)", v);
     return ACC_EXIT_USAGE;
 }

@@ -480,6 +480,8 @@ static int sb_require(lua_State *L)
             return luaL_error(L, "module '%s' not found (no script directories)", name);
         luaL_Buffer b;
         luaL_buffinit(L, &b);
+        luaL_where(L, 1); /* "file:line: " of the require call */
+        luaL_addvalue(&b);
         lua_pushfstring(L, "module '%s' not found (searched: ", name);
         luaL_addvalue(&b);
         for (int i = first; i <= last; i++) {

@@ -17,9 +17,11 @@
 #include <lualib.h>
 
 #include "egt/egt_lua.h"
+#include "io/readfile.h"
 #include "io/sha256.h"
 
 #define SCN_KEY "accord.scenario"
+#define MAX_SCENARIO_BYTES ((size_t)64 << 20)
 
 /* ---- small helpers ----------------------------------------------------------- */
 
@@ -237,9 +239,7 @@ static int l_param(lua_State *L)
     for (int i = 0; i < 3; i++) {
         lua_getfield(L, 1, nums[i]);
         int t = lua_type(L, -1);
-        if (t == LUA_TBOOLEAN && i == 0) {
-            *dst[i] = lua_toboolean(L, -1);
-        } else if (t != LUA_TNUMBER) {
+        if (t != LUA_TNUMBER) {
             return raise(L, "param '%s': '%s' must be a number, got %s", name, nums[i],
                               lua_typename(L, t));
         } else {
@@ -579,6 +579,17 @@ static int get_string(conv *c, int idx, const char *key, int line, const char *w
     return ACC_OK;
 }
 
+/* "eu, us, jp" — the ids of the scenario's jurisdictions, for messages. */
+static const char *known_jurs(const acc_config *cfg, char *buf, size_t n)
+{
+    buf[0] = 0;
+    for (int k = 0; k < cfg->n_jur; k++) {
+        strncat(buf, k ? ", " : "", n - strlen(buf) - 1);
+        strncat(buf, cfg->jur[k].id, n - strlen(buf) - 1);
+    }
+    return buf;
+}
+
 static int jur_ref(conv *c, int idx, const char *key, int line, const char *what, int *out,
                    int required)
 {
@@ -592,14 +603,10 @@ static int jur_ref(conv *c, int idx, const char *key, int line, const char *what
     }
     int j = acc_config_jur_index(&c->s->cfg, id);
     if (j < 0) {
-        char known[512] = "";
-        for (int k = 0; k < c->s->cfg.n_jur; k++) {
-            strncat(known, k ? ", " : "", sizeof known - strlen(known) - 1);
-            strncat(known, c->s->cfg.jur[k].id, sizeof known - strlen(known) - 1);
-        }
+        char known[512];
         return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, key),
                        "%s: %s = '%s' is not a jurisdiction of this scenario (known: %s)", what, key,
-                       id, known);
+                       id, known_jurs(&c->s->cfg, known, sizeof known));
     }
     *out = j;
     return ACC_OK;
@@ -777,10 +784,20 @@ static int conv_pop(conv *c, int idx, int line, int n)
         const char *id = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
         int j = acc_config_jur_index(cfg, id);
         double v = lua_tonumber(L, -1);
-        if (j < 0 || !lua_isnumber(L, -1) || !(v >= 0 && v <= 1e9)) {
+        if (j < 0) {
+            char jurs[512], idc[64];
+            snprintf(idc, sizeof idc, "%s", id);
             lua_pop(L, 3);
             return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, "shares"),
-                           "%s: shares must map jurisdiction ids to numbers >= 0 ('%s')", what, id);
+                           "%s: shares: '%s' is not a jurisdiction of this scenario (known: %s)",
+                           what, idc, known_jurs(cfg, jurs, sizeof jurs));
+        }
+        if (!lua_isnumber(L, -1) || !(v >= 0 && v <= 1e9)) {
+            char idc[64];
+            snprintf(idc, sizeof idc, "%s", id);
+            lua_pop(L, 3);
+            return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, "shares"),
+                           "%s: shares.%s must be a number in [0, 1e9]", what, idc);
         }
         share[j] = v;
         sum += v;
@@ -955,9 +972,13 @@ static int conv_bloc(conv *c, int idx, int line, int n)
                            b->standard);
         }
     } else {
+        char got[64];
+        snprintf(got, sizeof got, "%s%s%s", t == LUA_TSTRING ? "'" : "",
+                 t == LUA_TSTRING ? lua_tostring(L, -1) : lua_typename(L, t), t == LUA_TSTRING ? "'" : "");
         lua_pop(L, 1);
         return fail_at(c->s, c->err, c->errlen, sl,
-                       "%s: standard must be \"max\", \"mean\", \"min\" or a number in [0, 1]", what);
+                       "%s: standard must be \"max\", \"mean\", \"min\" or a number in [0, 1], got %s",
+                       what, got);
     }
     lua_pop(L, 1);
     lua_getfield(L, idx, "members");
@@ -980,8 +1001,10 @@ static int conv_bloc(conv *c, int idx, int line, int n)
         lua_pop(L, 1);
         if (j < 0) {
             lua_pop(L, 1);
-            return fail_at(c->s, c->err, c->errlen, ml, "%s: member %d ('%s') is not a jurisdiction",
-                           what, (int)i, id ? id : "?");
+            char jurs[512];
+            return fail_at(c->s, c->err, c->errlen, ml,
+                           "%s: member %d ('%s') is not a jurisdiction of this scenario (known: %s)",
+                           what, (int)i, id ? id : "?", known_jurs(cfg, jurs, sizeof jurs));
         }
         for (int k = 0; k < b->n_members; k++)
             if (b->members[k] == j) {
@@ -1027,6 +1050,20 @@ static int conv_hooks(conv *c, int tidx, int line0)
     if (lua_istable(L, -1)) {
         lua_Integer n = luaL_len(L, -1);
         double spy = s->cfg.steps_per_year;
+        int nsteps = (int)floor(s->cfg.years * spy + 0.5);
+        /* a list, not one event: events = {{ year = 1, run = f }} */
+        int count = 0, listidx = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, listidx)) {
+            count++;
+            lua_pop(L, 1);
+        }
+        if (count != n) {
+            lua_pop(L, 1);
+            return fail_at(s, c->err, c->errlen, locate_key(s, line0, "events"),
+                           "events must be a list of events: events = {{ year = 1, run = function(world) "
+                           "... end }} (note the double braces)");
+        }
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, -1, i);
             int eidx = lua_gettop(L);
@@ -1039,6 +1076,12 @@ static int conv_hooks(conv *c, int tidx, int line0)
                                "events[%d] must be a table {year = y | step = n, run = function}",
                                (int)i);
             }
+            static const char *const ev_known[] = {"year", "step", "run", "__kind"};
+            int krc = check_keys(c, eidx, eline, "events entry", ev_known, 4, NULL, 0);
+            if (krc) {
+                lua_pop(L, 2);
+                return krc;
+            }
             lua_getfield(L, eidx, "year");
             lua_getfield(L, eidx, "step");
             lua_getfield(L, eidx, "run");
@@ -1046,22 +1089,24 @@ static int conv_hooks(conv *c, int tidx, int line0)
             int at = -1;
             if (lua_isnumber(L, -3)) {
                 double y = lua_tonumber(L, -3);
-                if (!(y >= 0 && y <= horizon)) {
+                /* an event "at year y" fires at the start of the step that
+                 * begins at time y: step index floor(y*spy + 0.5) + 1; an
+                 * event at the horizon itself would never fire */
+                at = (int)floor(y * spy + 0.5) + 1;
+                if (!(y >= 0) || at > nsteps) {
                     lua_pop(L, 5);
                     return fail_at(s, c->err, c->errlen, locate_key(s, eline, "year"),
-                                   "events[%d]: year must be in [0, %g] (the horizon), got %g", (int)i,
-                                   horizon, y);
+                                   "events[%d]: year must be in [0, %g) (the run ends at year %g; the "
+                                   "last step starts at year %g), got %g",
+                                   (int)i, horizon, horizon, (nsteps - 1) / spy, y);
                 }
-                /* an event "at year y" fires at the start of the step that
-                 * begins at time y: step index floor(y*spy + 0.5) + 1 */
-                at = (int)floor(y * spy + 0.5) + 1;
             } else if (lua_isinteger(L, -2)) {
                 lua_Integer st = lua_tointeger(L, -2);
-                if (st < 1 || st > (lua_Integer)floor(horizon * spy + 0.5)) {
+                if (st < 1 || st > nsteps) {
                     lua_pop(L, 5);
                     return fail_at(s, c->err, c->errlen, locate_key(s, eline, "step"),
-                                   "events[%d]: step must be in [1, %d], got %lld", (int)i,
-                                   (int)floor(horizon * spy + 0.5), (long long)st);
+                                   "events[%d]: step must be in [1, %d], got %lld", (int)i, nsteps,
+                                   (long long)st);
                 }
                 at = (int)st;
             }
@@ -1134,22 +1179,49 @@ static int apply_field_sets(acc_scenario *s, char *err, size_t errlen)
                 }
                 f = j >= 0 ? acc_field_find(jf, njf, dot + 1) : NULL;
             }
+            static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning"};
+            int is_group = 0;
+            for (size_t g = 0; dot && g < sizeof groups / sizeof groups[0]; g++)
+                is_group |= strlen(groups[g]) == (size_t)(dot - name) &&
+                            strncmp(name, groups[g], (size_t)(dot - name)) == 0;
+            if (!f && dot && !s->function_model && j < 0 && !is_group) {
+                char jurs[512];
+                return fail_at(s, err, errlen, 0,
+                               "--set %s: '%.*s' is not a jurisdiction of this scenario (known: %s)",
+                               name, (int)(dot - name), name, known_jurs(&s->cfg, jurs, sizeof jurs));
+            }
+            if (!f && dot && !s->function_model && !is_group) {
+                const char *names[64];
+                for (int k = 0; k < njf && k < 64; k++)
+                    names[k] = jf[k].name;
+                char hint[96];
+                suggest(hint, sizeof hint, dot + 1, names, njf < 64 ? njf : 64);
+                return fail_at(s, err, errlen, 0, "--set %s: jurisdictions have no field '%s'%s",
+                               name, dot + 1, hint);
+            }
             if (!f) {
                 char declared[512] = "";
+                const char *names[ACC_MAX_PARAMS + 64];
+                int nn = 0;
                 for (int p = 0; p < s->nparams; p++) {
                     strncat(declared, p ? ", " : "", sizeof declared - strlen(declared) - 1);
                     strncat(declared, s->params[p].name, sizeof declared - strlen(declared) - 1);
+                    names[nn++] = s->params[p].name;
                 }
+                for (int k = 0; k < nf && !s->function_model && nn < ACC_MAX_PARAMS + 64; k++)
+                    names[nn++] = gf[k].name;
+                char hint[96];
+                suggest(hint, sizeof hint, name, names, nn);
                 return fail_at(s, err, errlen, 0,
-                               "--set %s: no such parameter (declared: %s%s)", name,
+                               "--set %s: no such parameter%s (declared: %s%s)", name, hint,
                                declared[0] ? declared : "none",
                                s->function_model ? ""
                                                  : "; model fields such as risk.base_hazard or "
                                                    "<jurisdiction>.stringency are accepted too");
             }
-            char what[64];
-            snprintf(what, sizeof what, "--set %s", s->cfg.jur[j].id);
-            if (acc_field_check(f, v, what, msg, sizeof msg))
+            acc_field named = *f; /* report the name as given: eu.stringency */
+            named.name = name;
+            if (acc_field_check(&named, v, "--set", msg, sizeof msg))
                 return fail_at(s, err, errlen, 0, "%s", msg);
             acc_field_set(f, &s->cfg.jur[j], v);
         }
@@ -1213,52 +1285,66 @@ static int convert(acc_scenario *s, char *err, size_t errlen)
     if ((rc = apply_field_sets(s, err, errlen)))
         return rc;
     char msg[ACC_ERRLEN];
-    if (acc_config_validate(&s->cfg, msg, sizeof msg))
-        return fail_at(s, err, errlen, line0, "%s", msg);
+    if (acc_config_validate(&s->cfg, msg, sizeof msg)) {
+        /* whole-scenario rules: point at the section the message is about */
+        static const struct {
+            const char *word, *key;
+        } where[] = {{"bloc", "blocs"},
+                     {"recognition", "recognition"},
+                     {"sharing link", "sharing"},
+                     {"population", "populations"},
+                     {"productivity_shape", "productivity_shape"},
+                     {"compliance_share", "compliance_share"},
+                     {"elasticity", "elasticity"}};
+        int line = line0;
+        for (size_t i = 0; i < sizeof where / sizeof where[0]; i++)
+            if (strstr(msg, where[i].word)) {
+                line = locate_key(s, line0, where[i].key);
+                break;
+            }
+        return fail_at(s, err, errlen, line, "%s", msg);
+    }
     return ACC_OK;
 }
 
 /* ---- loading ------------------------------------------------------------------ */
 
-static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
+/* Lua shortens chunk names over 60 characters to "...tail"; put the full
+ * scenario path back wherever a message names it that way. */
+static void expand_chunknames(char *msg, size_t n, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap)
-            break;
-        if (cap >= (size_t)64 << 20) {
-            free(buf);
-            buf = NULL;
-            acc_errf(err, errlen, "%s: larger than 64 MiB; not a scenario", path);
-            fclose(f);
-            return NULL;
+    size_t plen = strlen(path);
+    char *p = msg;
+    while ((p = strstr(p, "...")) != NULL) {
+        char *tail = p + 3, *colon = strchr(tail, ':');
+        size_t tlen = colon ? (size_t)(colon - tail) : 0;
+        if (tlen > 0 && tlen < plen && strncmp(path + plen - tlen, tail, tlen) == 0) {
+            size_t len = strlen(msg), grow = plen - tlen - 3;
+            if (len + grow + 1 > n)
+                return; /* no room: keep the short form */
+            memmove(p + plen, tail + tlen, len - (size_t)(tail + tlen - msg) + 1);
+            memcpy(p, path, plen);
+            p += plen;
+        } else {
+            p += 3;
         }
-        cap *= 2;
-        char *nb = realloc(buf, cap + 1);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-        }
-        buf = nb;
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        acc_errf(err, errlen, "%s: cannot read: %s", path, bad ? strerror(errno) : "out of memory");
-        return NULL;
-    }
-    buf[n] = 0;
-    *len = n;
-    return buf;
+}
+
+/* For load errors whose first line already names the scenario file and line,
+ * the Lua traceback adds nothing an analyst needs: drop it. */
+static void trim_load_traceback(char *msg, const char *path)
+{
+    size_t plen = strlen(path);
+    char *tb = strstr(msg, "\nstack traceback:");
+    if (tb && strncmp(msg, path, plen) == 0 && msg[plen] == ':' && msg[plen + 1] >= '0' &&
+        msg[plen + 1] <= '9')
+        *tb = 0;
+}
+
+void acc_scenario_tidy_error(char *msg, size_t n, const char *path)
+{
+    expand_chunknames(msg, n, path);
 }
 
 static void default_log(void *ud, const char *msg)
@@ -1310,11 +1396,9 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
             }
     }
     s->nsets = o->n_sets;
-    s->source = read_file(o->path, &s->source_len, err, errlen);
-    if (!s->source) {
-        rc = ACC_EIO;
+    if ((rc = acc_io_read_file(o->path, MAX_SCENARIO_BYTES, &s->source, &s->source_len, err,
+                               errlen)))
         goto fail;
-    }
     unsigned char digest[ACC_SHA256_LEN];
     acc_sha256(s->source, s->source_len, digest);
     acc_sha256_hex(digest, s->sha256);
@@ -1372,6 +1456,10 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     *out = s;
     return ACC_OK;
 fail:
+    if (err && errlen) {
+        expand_chunknames(err, errlen, o->path);
+        trim_load_traceback(err, o->path);
+    }
     acc_scenario_free(s);
     return rc;
 }

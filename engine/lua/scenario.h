@@ -44,6 +44,10 @@ typedef struct acc_scenario_opts {
  * "scenarios/x.lua:12: message". Returns ACC_EINVAL for a bad scenario or
  * override, ACC_ESCRIPT/ACC_ELIMIT for script errors, ACC_EIO if unreadable. */
 int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err, size_t errlen);
+/* Restore the full scenario path in a message where Lua shortened it to
+ * "...tail" (chunk names over 60 characters). Load and run errors are
+ * already tidied; this is for messages built elsewhere. */
+void acc_scenario_tidy_error(char *msg, size_t n, const char *path);
 void acc_scenario_free(acc_scenario *s);
 
 const char *acc_scenario_name(const acc_scenario *s);

@@ -366,7 +366,17 @@ static int run_function_model(acc_scenario *s, const acc_run_sink *sink, char *e
 
 /* ---- world runs ---------------------------------------------------------------- */
 
+static int scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen);
+
 int acc_scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen)
+{
+    int rc = scenario_run(s, sink, err, errlen);
+    if (rc && err && errlen)
+        acc_scenario_tidy_error(err, errlen, s->path);
+    return rc;
+}
+
+static int scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen)
 {
     clear_summary(s);
     if (s->function_model)

@@ -68,7 +68,7 @@ expect_exit 0 "" "walk-through: runs with a shorter horizon (constructors never 
 
 # "Describing the world", hooks, the world object, modules
 expect_exit 0 "ok — scenario 'strict_eu'" "describe.lua: accord check" -- "$ACCORD" check $D/describe.lua
-expect_exit 0 "harmonization: 2 recognitions, 1 blocs, 2 sharing links" "describe.lua: recognitions, bloc and links counted" -- "$ACCORD" check $D/describe.lua
+expect_exit 0 "harmonization: 2 recognitions, 1 bloc, 2 sharing links" "describe.lua: recognitions, bloc and links counted" -- "$ACCORD" check $D/describe.lua
 expect_exit 0 "" "describe.lua: runs" -- run $D/describe.lua --out "$TMP/describe"
 expect_exit 0 "" "hooks.lua: runs" -- run $D/hooks.lua --out "$TMP/hooks"
 [ "$(ev "$TMP/hooks" recognition_add | cut -d' ' -f1 | cut -d, -f1)" = 25 ] && ok "hooks.lua: the year-2 event runs at step 25" \
@@ -138,12 +138,12 @@ expect_first 2 "accord: share_itself.lua:15: sharing link #1: from and to must d
   "a link to itself" -- A run share_itself.lua
 expect_exit 2 "^accord: two_blocs.lua:[0-9]+: jurisdiction 'us' is in two blocs \('a' and 'b'\); at most one$" \
   "a jurisdiction in two blocs" -- A run two_blocs.lua
-expect_first 2 "accord: event_beyond_horizon.lua:15: events[1]: year must be in [0, 3] (the horizon), got 5" \
+expect_first 2 "accord: event_beyond_horizon.lua:15: events[1]: year must be in [0, 3) (the run ends at year 3; the last step starts at year 2.91667), got 5" \
   "an event beyond the horizon" -- A run event_beyond_horizon.lua
 expect_exit 2 "module 'helpers' not found \(searched: .*/scripts/helpers\.lua, \./helpers\.lua\)" \
   "require of a missing module says where it looked" -- A run require_missing.lua
-expect_exit 2 "require_missing\.lua:2: in main chunk" "require of a missing module: the line is in the traceback" -- A run require_missing.lua
-expect_first 2 "accord: base.lua: --set yeras: no such parameter (declared: years; model fields such as risk.base_hazard or <jurisdiction>.stringency are accepted too)" \
+expect_exit 2 "^accord: require_missing\.lua:2: module 'helpers' not found" "require of a missing module: the line of the require" -- A run require_missing.lua
+expect_first 2 "accord: base.lua: --set yeras: no such parameter (did you mean 'years'?) (declared: years; model fields such as risk.base_hazard or <jurisdiction>.stringency are accepted too)" \
   "--set of an undeclared name lists the declared ones" -- A run base.lua --set yeras=2
 expect_first 2 "accord: base.lua:3: --set years=30: value outside the declared range [1, 20]" \
   "--set outside the declared range" -- A run base.lua --set years=30
@@ -198,7 +198,7 @@ expect_exit 0 "^years +3 +\[1, 20\] +yr +horizon$" "accord params: name, default
 expect_exit 0 "^years,3,1,20,yr,false,horizon$" "accord params --csv" -- "$ACCORD" params $E/base.lua --csv
 expect_exit 0 "^  stringency +0.5 +\[0, 1\] " "accord fields lists jurisdiction fields with range" -- "$ACCORD" fields
 expect_exit 0 "^scenario,risk.base_hazard," "accord fields --csv" -- "$ACCORD" fields --csv
-expect_exit 0 "scripts: 1 policies, 0 events" "accord check counts the policies" -- "$ACCORD" check $E/base.lua
+expect_exit 0 "scripts: 1 policy, 0 events" "accord check counts the policies" -- "$ACCORD" check $E/base.lua
 for verb in run check params fields sweep merge plot compare report demo; do
   expect_exit 0 "^usage: accord $verb" "accord $verb --help" -- "$ACCORD" "$verb" --help
 done

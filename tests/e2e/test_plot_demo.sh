@@ -38,7 +38,7 @@ wide() { awk 'length($0) > 80 && $0 !~ /^ +(\$ )?accord / && $0 !~ /^  \[[0-9]\]
 [ -z "$(wide "$TMP/demo.txt")" ] && ok "narration and figures fit 80 columns" \
   || not_ok "80 columns" "$(wide "$TMP/demo.txt" | head -3)"
 if command -v gnuplot >/dev/null 2>&1; then
-  [ "$(grep -cE '^ +\+-{40,}\+' "$TMP/demo.txt")" -ge 8 ] && ok "text figures drawn" || not_ok "text figures"
+  [ "$(grep -cE '^ *[-0-9.e+]* *\+-{40,}\+' "$TMP/demo.txt")" -ge 8 ] && ok "text figures drawn" || not_ok "text figures"
   grep -q "Change in cumulative harm vs linked (us)" "$TMP/demo.txt" && ok "the shock's difference figure" || not_ok "shock figure"
   [ -s "$TMP/demo/geopolitical_shock/difference_harm.svg" ] && ok "report figures drawn" || not_ok "report figures"
 fi
