@@ -4,6 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 E=tests/scenarios/errors
 run() { "$ACCORD" run "$1" --out "$TMP/out" --quiet --time-limit 1 --memory-limit 64; }
+# memory-cap cases get a generous time limit: under ASan on a loaded machine the
+# 1 s wall-clock limit could otherwise fire first (they take ~0.2-0.5 s)
+run_mem() { "$ACCORD" run "$1" --out "$TMP/out" --quiet --time-limit 60 --memory-limit 64; }
 
 expect_exit 2 "$E/syntax.lua:[0-9]+: .*expected" "syntax error" -- run $E/syntax.lua
 expect_exit 2 "$E/unknown_field.lua:6: jurisdiction 'aa': unknown field 'stringncy' \(did you mean 'stringency'\?\)" "unknown field, with suggestion and line" -- run $E/unknown_field.lua
@@ -13,8 +16,8 @@ expect_exit 2 "$E/io_open.lua:1: .*global 'io'" "io.open is not available" -- ru
 expect_exit 2 "$E/os_execute.lua:1: .*global 'os'" "os.execute is not available" -- run $E/os_execute.lua
 [ -e /tmp/accord-pwned ] && not_ok "os.execute did not run" || ok "os.execute did not run"
 expect_exit 2 "binary chunk" "binary chunk refused" -- run $E/binary_chunk.lua
-expect_exit 2 "rep_bomb.lua: not enough memory \\(limit 64 MiB\\)" "string.rep bomb stopped by the memory cap" -- run $E/rep_bomb.lua
-expect_exit 2 "table_bomb.lua: not enough memory \\(limit 64 MiB\\)" "table bomb stopped by the memory cap" -- run $E/table_bomb.lua
+expect_exit 2 "rep_bomb.lua: not enough memory \\(limit 64 MiB\\)" "string.rep bomb stopped by the memory cap" -- run_mem $E/rep_bomb.lua
+expect_exit 2 "table_bomb.lua: not enough memory \\(limit 64 MiB\\)" "table bomb stopped by the memory cap" -- run_mem $E/table_bomb.lua
 expect_exit 2 "$E/infinite_loop.lua:[0-9]+: .*time limit" "infinite loop stopped by the time limit" -- run $E/infinite_loop.lua
 expect_exit 2 "$E/require_escape.lua:1: .*module name" "require of ../x refused" -- run $E/require_escape.lua
 expect_exit 2 "$E/bad_param.lua:1: param 'a': default 5 is outside \[0, 1\]" "param default outside its range" -- run $E/bad_param.lua
