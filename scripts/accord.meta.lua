@@ -194,6 +194,20 @@ accord = {}
 ---@return fun(world: accord.World, devs: accord.Developers)
 function accord.per_developer(f) end
 
+---@class accord.FieldSpec
+---@field name string as in a scenario: "stringency", "risk.base_hazard"
+---@field type "number"|"integer"|"boolean"
+---@field default number|boolean
+---@field min? number (not for booleans)
+---@field max? number (not for booleans; math.huge when unbounded)
+---@field unit string
+---@field doc string
+
+---The fields `accord fields` lists, in order: of a jurisdiction, or model-wide.
+---@param group "jurisdiction"|"scenario"
+---@return accord.FieldSpec[]
+function accord.fields(group) end
+
 -- ---- the world object -------------------------------------------------------------
 
 ---@class accord.Filter
@@ -228,6 +242,7 @@ function World:steps_per_year() end
 
 ---@param message any
 function World:log(message) end
+---A row of custom.csv; each name at most once per step (a second record raises).
 ---@param name string a-z, 0-9, _
 ---@param value number finite
 function World:record(name, value) end
@@ -238,12 +253,13 @@ function World:jurisdictions() end
 ---@return table fields plus id, name, bloc
 function World:jurisdiction(id) end
 ---@param id string
----@param field string
+---@param field string a field of `accord fields`, or "id", "name"
 ---@return number|boolean|string
 function World:get(id, field) end
+---Change a field now (the value it already has: no change, no event); id and name are read-only.
 ---@param id string
 ---@param field string
----@param value number|boolean
+---@param value number|boolean numbers for numeric fields, true/false for binding
 function World:set(id, field, value) end
 ---@param name string e.g. "risk.base_hazard"
 ---@return number|boolean
@@ -403,6 +419,7 @@ function Developers:market(dev, id) end
 ---@param id string
 ---@return accord.Path|nil
 function Developers:certified(dev, id) end
+---E_ij against the snapshot taken when the phase began (the others' demand weights), with dev's own now.
 ---@param dev integer
 ---@param id string
 ---@param certified? boolean

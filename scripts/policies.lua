@@ -5,7 +5,7 @@ startups, suspension and restoration of sharing links, a regulatory sandbox
 (a table of hooks); policies.attach merges them into a scenario:
 
   local policies = require "policies"
-  local scn = scenario { ... }
+  local scn = scenario { ..., sharing = { share { from = "us", to = "eu", mutual = true } } }
   return policies.attach(scn, {
     policies.tighten_after_incidents { jurisdiction = "eu", incidents = 3, min_severity = 2 },
     policies.suspend_sharing { from = "us", to = "eu", mutual = true, year = 4 },
@@ -13,7 +13,11 @@ startups, suspension and restoration of sharing links, a regulatory sandbox
 
 A policy object may hold: policies = { f(world), ... } (run at the start of
 every step), on_incident = f(world, incident), on_step_end = f(world),
-developer_rule = f(world, devs). See docs/scripting.md.
+developer_rule = f(world, devs). Constructors check their options when
+called, field names included (accord.fields); policies.attach checks each
+object's keys and, against the scenario, the jurisdiction ids and links the
+constructors named: mistakes stop the scenario while it loads, at the
+constructor's line. See docs/scripting.md.
 
 SPDX-License-Identifier: GPL-3.0-or-later ]]
 
@@ -23,10 +27,37 @@ local M = {}
 -- Errors point at the scenario line that called the constructor: `level`
 -- counts from fail's caller (2: a constructor calling fail directly, 3: a
 -- helper called by a constructor). The sandbox has no debug library, so the
--- levels are written out.
+-- levels are written out. What needs the scenario (jurisdiction ids, links)
+-- is checked by policies.attach, which reports it at the constructor's line.
 
 local function fail(fn, msg, level)
   error(string.format("policies.%s: %s", fn, msg), (level or 2) + 1)
+end
+
+-- Levenshtein distance, for "did you mean".
+local function distance(a, b)
+  if #a > 63 or #b > 63 then return 99 end
+  local prev = {}
+  for k = 0, #b do prev[k] = k end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for k = 1, #b do
+      local c = prev[k - 1] + (a:byte(i) == b:byte(k) and 0 or 1)
+      cur[k] = math.min(c, prev[k] + 1, cur[k - 1] + 1)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+-- " (did you mean 'x'?)" for the name of `names` within 3 edits of `name`, or "".
+local function did_you_mean(name, names)
+  local best, bd = nil, 4
+  for _, n in ipairs(names) do
+    local d = distance(name, n)
+    if d < bd then best, bd = n, d end
+  end
+  return best and string.format(" (did you mean '%s'?)", best) or ""
 end
 
 local function check_opts(fn, o, known)
@@ -36,7 +67,8 @@ local function check_opts(fn, o, known)
   table.sort(names)
   for k in pairs(o) do
     if not known[k] then
-      fail(fn, string.format("unknown option '%s' (known: %s)", tostring(k), table.concat(names, ", ")), 3)
+      fail(fn, string.format("unknown option '%s'%s (known: %s)", tostring(k),
+        type(k) == "string" and did_you_mean(k, names) or "", table.concat(names, ", ")), 3)
     end
   end
 end
@@ -47,11 +79,18 @@ local function need_string(fn, o, key)
   return v
 end
 
+-- A bound as messages show it: 1, 0.25, inf.
+local function num(v)
+  if v == math.huge then return "inf" elseif v == -math.huge then return "-inf" end
+  if v == math.floor(v) and math.abs(v) < 1e15 then return string.format("%d", v) end
+  return string.format("%.10g", v)
+end
+
 local function number_in(fn, o, key, default, lo, hi)
   local v = o[key]
   if v == nil then return default end
   if type(v) ~= "number" or v ~= v or v < lo or v > hi then
-    fail(fn, string.format("%s must be a number in [%s, %s], got %s", key, tostring(lo), tostring(hi), tostring(v)), 3)
+    fail(fn, string.format("%s must be a number in [%s, %s], got %s", key, num(lo), num(hi), tostring(v)), 3)
   end
   return v
 end
@@ -63,7 +102,60 @@ local function bool_opt(fn, o, key, default)
   return v
 end
 
+-- The jurisdiction fields (accord fields): by name, and their names in order.
+local field_by_name, field_names
+local function jur_fields()
+  if not field_by_name then
+    field_by_name, field_names = {}, {}
+    for _, f in ipairs(accord.fields("jurisdiction")) do
+      field_by_name[f.name] = f
+      field_names[#field_names + 1] = f.name
+    end
+  end
+  return field_by_name, field_names
+end
+
+-- The jurisdiction field `name`, given as `label` ("field = ", "rates: "), or
+-- raise at the constructor's caller (level as fail's, from this helper's
+-- caller). numeric: the policy changes it by arithmetic, so not binding.
+local function need_field(fn, label, name, level, numeric)
+  local by_name, names = jur_fields()
+  local f = type(name) == "string" and by_name[name]
+  if not f then
+    local hint = type(name) == "string" and did_you_mean(name, names) or ""
+    fail(fn, string.format("%s%s is not a jurisdiction field%s", label,
+      type(name) == "string" and "'" .. name .. "'" or "a " .. type(name),
+      hint ~= "" and hint or " (accord fields lists them)"), level + 1)
+  end
+  if numeric and f.type == "boolean" then
+    fail(fn, string.format("%s'%s' is true or false: this policy changes numbers", label, name), level + 1)
+  end
+  return f
+end
+
+-- Where the constructor that calls this was called from ("file:line: "), for
+-- the checks policies.attach makes later; "" when unknown (called from C,
+-- e.g. through pcall).
+local function call_site()
+  local _, where = pcall(error, "", 4)
+  return type(where) == "string" and where or ""
+end
+
+-- What policies.attach checks against the scenario, by policy object: { fn,
+-- site, ids = { {label, id}, ... }, suspend = {from, to, mutual, year},
+-- adds = {from, to, mutual, year}, recognition = {to, from, mutual} }.
+local needs = setmetatable({}, { __mode = "k" })
+
+local function declare(obj, fn, site, spec)
+  spec.fn, spec.site = fn, site
+  needs[obj] = spec
+  return obj
+end
+
 -- ---- attach ----------------------------------------------------------------
+
+local policy_keys = { "policies", "on_incident", "on_step_end", "developer_rule" }
+local is_policy_key = { policies = true, on_incident = true, on_step_end = true, developer_rule = true }
 
 local function as_list(v)
   if v == nil then return {} end
@@ -71,20 +163,158 @@ local function as_list(v)
   return v
 end
 
+-- Item i of attach's list: a table of hooks with known keys; raises at
+-- attach's caller.
+local function check_item(i, p)
+  if type(p) ~= "table" then
+    error(string.format("policies.attach: item %d is a %s, not a policy object", i, type(p)), 3)
+  end
+  local keys = {}
+  for k in pairs(p) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    if not is_policy_key[k] then
+      error(string.format("policies.attach: item %d: unknown key '%s'%s (known: %s)", i, k,
+        did_you_mean(k, policy_keys), table.concat(policy_keys, ", ")), 3)
+    end
+  end
+  local steps = p.policies
+  local ok = steps == nil or type(steps) == "function"
+  if type(steps) == "table" then
+    ok = true
+    for _, f in ipairs(steps) do ok = ok and type(f) == "function" end
+  end
+  if not ok then
+    error(string.format("policies.attach: item %d: policies must be a function or a list of functions", i), 3)
+  end
+  for _, k in ipairs { "on_incident", "on_step_end", "developer_rule" } do
+    if p[k] ~= nil and type(p[k]) ~= "function" then
+      error(string.format("policies.attach: item %d: %s must be a function, got %s", i, k, type(p[k])), 3)
+    end
+  end
+end
+
+-- What the scenario table declares: jurisdiction ids, links, recognitions.
+local function declared(scn)
+  local d = { links = {}, recognitions = {} }
+  if type(scn.jurisdictions) == "table" then
+    d.ids, d.id_list = {}, {}
+    for _, j in ipairs(scn.jurisdictions) do
+      if type(j) == "table" and type(j.id) == "string" then
+        d.ids[j.id] = true
+        d.id_list[#d.id_list + 1] = j.id
+      end
+    end
+  end
+  for _, l in ipairs(type(scn.sharing) == "table" and scn.sharing or {}) do
+    if type(l) == "table" and type(l.from) == "string" and type(l.to) == "string" then
+      d.links[l.from .. ">" .. l.to] = true
+      if l.mutual then d.links[l.to .. ">" .. l.from] = true end
+    end
+  end
+  for _, r in ipairs(type(scn.recognition) == "table" and scn.recognition or {}) do
+    if type(r) == "table" and type(r.to) == "string" and type(r.from) == "string" then
+      d.recognitions[r.to .. "<" .. r.from] = true
+      if r.mutual then d.recognitions[r.from .. "<" .. r.to] = true end
+    end
+  end
+  return d
+end
+
+-- The directions of a link or recognition: a -> b, and b -> a if mutual.
+local function directions(a, b, mutual)
+  if mutual then return { { a, b }, { b, a } } end
+  return { { a, b } }
+end
+
+-- The first problem of policy object `spec` (list item i) in scenario `d`,
+-- or nil. `adds`: the links start_sharing items add, with year and position.
+local function problem(spec, i, d, adds)
+  if d.ids then
+    for _, e in ipairs(spec.ids or {}) do
+      if not d.ids[e[2]] then
+        return string.format("%s'%s' is not a jurisdiction of this scenario (known: %s)", e[1], e[2],
+          table.concat(d.id_list, ", "))
+      end
+    end
+  end
+  local s = spec.suspend
+  if s then
+    for _, dir in ipairs(directions(s.from, s.to, s.mutual)) do
+      local key, found = dir[1] .. ">" .. dir[2], false
+      found = d.links[key] or false
+      for _, a in ipairs(adds) do
+        if a.links[key] and (a.year < s.year or (a.year == s.year and a.pos < i)) then found = true end
+      end
+      if not found then
+        return string.format("no sharing link %s -> %s to suspend: declare it in the scenario's sharing = "
+          .. "{ share { from = \"%s\", to = \"%s\" } }, or add it before year %s with policies.start_sharing",
+          dir[1], dir[2], dir[1], dir[2], tostring(s.year))
+      end
+    end
+  end
+  local a = spec.adds
+  if a then
+    for _, dir in ipairs(directions(a.from, a.to, a.mutual)) do
+      if d.links[dir[1] .. ">" .. dir[2]] then
+        return string.format("a sharing link %s -> %s is already declared in the scenario's sharing "
+          .. "(suspend_sharing can suspend and restore it)", dir[1], dir[2])
+      end
+    end
+  end
+  local r = spec.recognition
+  if r then
+    for _, dir in ipairs(directions(r.to, r.from, r.mutual)) do
+      if d.recognitions[dir[1] .. "<" .. dir[2]] then
+        return string.format("%s already recognises %s in the scenario's recognition", dir[1], dir[2])
+      end
+    end
+  end
+  return nil
+end
+
+-- Check the module's policy objects of `list` against the scenario; raises
+-- at the constructor's line (or, when unknown, at attach's caller).
+local function check_against(scn, list)
+  local d = declared(scn)
+  local adds = {}
+  for i, p in ipairs(list) do
+    local spec = needs[p]
+    if spec and spec.adds then
+      local links = {}
+      for _, dir in ipairs(directions(spec.adds.from, spec.adds.to, spec.adds.mutual)) do
+        links[dir[1] .. ">" .. dir[2]] = true
+      end
+      adds[#adds + 1] = { links = links, year = spec.adds.year, pos = i }
+    end
+  end
+  for i, p in ipairs(list) do
+    local spec = needs[p]
+    local msg = spec and problem(spec, i, d, adds)
+    if msg then
+      if spec.site ~= "" then error(spec.site .. "policies." .. spec.fn .. ": " .. msg, 0) end
+      error(string.format("policies.attach: item %d (policies.%s): %s", i, spec.fn, msg), 3)
+    end
+  end
+end
+
 --- Merge policy objects into the scenario table `scn` (from scenario{...}):
 --- step policies are appended in order, on_incident and on_step_end hooks
 --- chained after the scenario's own; at most one developer_rule in all.
+--- Checks, while the scenario loads: each object's keys and hooks, and what
+--- the constructors of this module named against the scenario (jurisdiction
+--- ids, the links suspend_sharing acts on, links and recognitions added
+--- twice).
 function M.attach(scn, list)
   if type(scn) ~= "table" then error("policies.attach: first argument must be the scenario table", 2) end
   if type(list) ~= "table" then error("policies.attach: second argument must be a list of policies", 2) end
+  for i, p in ipairs(list) do check_item(i, p) end
+  check_against(scn, list)
   local pol = as_list(scn.policies)
   local inc = { scn.on_incident }
   local fin = { scn.on_step_end }
   local rule = scn.developer_rule
   for i, p in ipairs(list) do
-    if type(p) ~= "table" then
-      error(string.format("policies.attach: item %d is a %s, not a policy object", i, type(p)), 2)
-    end
     for _, f in ipairs(as_list(p.policies)) do pol[#pol + 1] = f end
     if p.on_incident then inc[#inc + 1] = p.on_incident end
     if p.on_step_end then fin[#fin + 1] = p.on_step_end end
@@ -138,24 +368,26 @@ end
 --- `step` each time `incidents` incidents of at least `min_severity` have
 --- hit models deployed there (where = "deployed"), been detected by it
 --- (where = "detected"), or happened anywhere (where = "any"); never above
---- `max`. The change takes effect at the start of the next step.
+--- `max` (default: the top of the field's range). The change takes effect
+--- at the start of the next step.
 function M.tighten_after_incidents(o)
-  local fn = "tighten_after_incidents"
+  local fn, site = "tighten_after_incidents", call_site()
   check_opts(fn, o, { jurisdiction = true, incidents = true, min_severity = true, field = true,
     step = true, max = true, where = true, log = true })
   local j = need_string(fn, o, "jurisdiction")
   local need = number_in(fn, o, "incidents", 3, 1, 1e9)
   local min_sev = number_in(fn, o, "min_severity", 0, 0, math.huge)
   local field = o.field or "stringency"
+  local spec = need_field(fn, "field = ", field, 2, true)
   local step = number_in(fn, o, "step", 0.05, -math.huge, math.huge)
-  local max = number_in(fn, o, "max", field == "stringency" and 1 or math.huge, -math.huge, math.huge)
+  local max = number_in(fn, o, "max", spec.max, -math.huge, spec.max)
   local where = o.where or "deployed"
   if where ~= "deployed" and where ~= "detected" and where ~= "any" then
     fail(fn, "where must be \"deployed\", \"detected\" or \"any\", got " .. tostring(where))
   end
   local log = bool_opt(fn, o, "log", true)
   local count, pending = 0, 0
-  return {
+  return declare({
     on_incident = function(world, inc)
       if inc.severity < min_sev then return end
       if where == "detected" and inc.detected_by ~= j then return end
@@ -177,7 +409,7 @@ function M.tighten_after_incidents(o)
         end
       end
     end },
-  }
+  }, fn, site, { ids = { { "jurisdiction = ", j } } })
 end
 
 -- ---- regulatory capture ----------------------------------------------------------
@@ -186,10 +418,11 @@ end
 --- `rates` (default { cert_cost = 0.3 }) grows by rate x the incumbents'
 --- share of AI revenue there (1 - startup share - open-source share, last
 --- step's metrics), compounded per step, up to `max_multiple` times its
---- value when the capture began (stringency: at most 1). record = true
---- records "<jurisdiction>_<field>" every step.
+--- value when the capture began (stringency: up to 1), and never above
+--- the top of the field's range. record = true records
+--- "<jurisdiction>_<field>" every step.
 function M.regulatory_capture(o)
-  local fn = "regulatory_capture"
+  local fn, site = "regulatory_capture", call_site()
   check_opts(fn, o, { jurisdiction = true, rates = true, max_multiple = true, from_year = true, record = true })
   local j = need_string(fn, o, "jurisdiction")
   local rates = o.rates or { cert_cost = 0.3 }
@@ -202,11 +435,13 @@ function M.regulatory_capture(o)
     fields[#fields + 1] = f
   end
   table.sort(fields)
+  local top = {}
+  for _, f in ipairs(fields) do top[f] = need_field(fn, "rates: ", f, 2, true).max end
   local max_multiple = number_in(fn, o, "max_multiple", 5, 1, math.huge)
   local from_year = number_in(fn, o, "from_year", 0, 0, math.huge)
   local record = bool_opt(fn, o, "record", false)
   local base = nil
-  return {
+  return declare({
     policies = { function(world)
       if start_year(world) < from_year or world:step() < 2 then return end
       if not base then
@@ -219,7 +454,7 @@ function M.regulatory_capture(o)
       local spy = world:steps_per_year()
       for _, f in ipairs(fields) do
         local old = world:get(j, f)
-        local cap = f == "stringency" and 1 or base[f] * max_multiple
+        local cap = f == "stringency" and top[f] or math.min(top[f], base[f] * max_multiple)
         local new = math.min(cap, old * (1 + rates[f] * incumbent_share) ^ (1 / spy))
         if new > old then world:set(j, f, new) end
       end
@@ -227,7 +462,7 @@ function M.regulatory_capture(o)
     on_step_end = record and function(world)
       for _, f in ipairs(fields) do world:record(j .. "_" .. f, world:get(j, f)) end
     end or nil,
-  }
+  }, fn, site, { ids = { { "jurisdiction = ", j } } })
 end
 
 -- ---- compliance subsidies for startups ---------------------------------------------
@@ -238,7 +473,7 @@ end
 --- cost while they are certified there; at most `budget` M$ per year.
 --- record = true records "subsidy_<jurisdiction>" (M$ paid per step).
 function M.startup_subsidy(o)
-  local fn = "startup_subsidy"
+  local fn, site = "startup_subsidy", call_site()
   check_opts(fn, o, { jurisdiction = true, share = true, compliance = true, budget = true, from_year = true, record = true })
   local j = need_string(fn, o, "jurisdiction")
   local share = number_in(fn, o, "share", 0.5, 0, 1)
@@ -255,7 +490,7 @@ function M.startup_subsidy(o)
     paid_year = paid_year + amount
     paid_step = paid_step + amount
   end
-  return {
+  return declare({
     policies = { function(world)
       paid_step = 0
       local y = math.floor(start_year(world))
@@ -275,7 +510,7 @@ function M.startup_subsidy(o)
       end
     end },
     on_step_end = record and function(world) world:record("subsidy_" .. j, paid_step) end or nil,
-  }
+  }, fn, site, { ids = { { "jurisdiction = ", j } } })
 end
 
 -- ---- sharing suspension and restoration -----------------------------------------------
@@ -284,15 +519,16 @@ end
 --- at the first step starting at or after `year`, and restore it at
 --- `restore_year` if given. Safe with short horizons (never fires).
 function M.suspend_sharing(o)
-  local fn = "suspend_sharing"
+  local fn, site = "suspend_sharing", call_site()
   check_opts(fn, o, { from = true, to = true, mutual = true, year = true, restore_year = true, log = true })
   local from, to = need_string(fn, o, "from"), need_string(fn, o, "to")
+  if from == to then fail(fn, "from and to must differ") end
   local mutual = bool_opt(fn, o, "mutual", false)
   local year = number_in(fn, o, "year", 0, 0, math.huge)
   local restore = o.restore_year and number_in(fn, o, "restore_year", nil, year, math.huge)
   local log = bool_opt(fn, o, "log", true)
   local state = "before"
-  return { policies = { function(world)
+  return declare({ policies = { function(world)
     local t = start_year(world)
     if state == "before" and t >= year then
       world:suspend_sharing { from = from, to = to, mutual = mutual }
@@ -304,29 +540,41 @@ function M.suspend_sharing(o)
       if log then world:log(string.format("sharing %s %s %s restored", from, mutual and "<->" or "->", to)) end
       state = "restored"
     end
-  end } }
+  end } }, fn, site, { ids = { { "from = ", from }, { "to = ", to } },
+    suspend = { from = from, to = to, mutual = mutual, year = year } })
 end
 
 --- Add a sharing link at `year` (e.g. a bridge that starts later).
 function M.start_sharing(o)
-  local fn = "start_sharing"
+  local fn, site = "start_sharing", call_site()
   check_opts(fn, o, { from = true, to = true, mutual = true, lag_months = true, year = true })
   local link = { from = need_string(fn, o, "from"), to = need_string(fn, o, "to"),
     mutual = bool_opt(fn, o, "mutual", false), lag_months = number_in(fn, o, "lag_months", 0, 0, 120) }
+  if link.from == link.to then fail(fn, "from and to must differ") end
   local year = number_in(fn, o, "year", 0, 0, math.huge)
-  return M.at_year(year, function(world) world:share(link) end)
+  local obj = M.at_year(year, function(world) world:share(link) end)
+  return declare(obj, fn, site, { ids = { { "from = ", link.from }, { "to = ", link.to } },
+    adds = { from = link.from, to = link.to, mutual = link.mutual, year = year } })
 end
 
 --- Add a recognition at `year` (fields as world:recognize{...}).
 function M.start_recognition(o)
-  local fn = "start_recognition"
+  local fn, site = "start_recognition", call_site()
   check_opts(fn, o, { to = true, from = true, mode = true, fee = true, review_months = true, mutual = true, year = true })
   local rec = {}
   for k, v in pairs(o) do if k ~= "year" then rec[k] = v end end
-  need_string(fn, o, "to")
-  need_string(fn, o, "from")
+  local to, from = need_string(fn, o, "to"), need_string(fn, o, "from")
+  if to == from then fail(fn, "a jurisdiction cannot recognise itself") end
+  if o.mode ~= nil and o.mode ~= "assessment" and o.mode ~= "equivalence" then
+    fail(fn, string.format("mode must be 'assessment' or 'equivalence', got '%s'", tostring(o.mode)))
+  end
+  number_in(fn, o, "fee", nil, 0, math.huge)
+  number_in(fn, o, "review_months", nil, 0, 120)
+  local mutual = bool_opt(fn, o, "mutual", false)
   local year = number_in(fn, o, "year", 0, 0, math.huge)
-  return M.at_year(year, function(world) world:recognize(rec) end)
+  local obj = M.at_year(year, function(world) world:recognize(rec) end)
+  return declare(obj, fn, site, { ids = { { "to = ", to }, { "from = ", from } },
+    recognition = { to = to, from = from, mutual = mutual } })
 end
 
 -- ---- regulatory sandbox for small developers ---------------------------------------------
@@ -341,7 +589,7 @@ end
 --- cost). record = true records
 --- "sandbox_entries_<jurisdiction>" and "sandbox_cost_<jurisdiction>".
 function M.startup_sandbox(o)
-  local fn = "startup_sandbox"
+  local fn, site = "startup_sandbox", call_site()
   check_opts(fn, o, { jurisdiction = true, fee_waiver = true, max_revenue = true, from_year = true, record = true })
   local j = need_string(fn, o, "jurisdiction")
   local waiver = number_in(fn, o, "fee_waiver", 1, 0, 1)
@@ -351,7 +599,7 @@ function M.startup_sandbox(o)
   -- the regime as it stands this step (read once per step, not per developer)
   local active, binding, fee, e0, f, xi, sigma, eps = false, false, 0, 0, 0, 0, 0, 4
   local entries, cost = 0, 0
-  return {
+  return declare({
     policies = { function(world)
       local r = world:jurisdiction(j)
       active = start_year(world) >= from_year
@@ -387,7 +635,7 @@ function M.startup_sandbox(o)
       world:record("sandbox_entries_" .. j, entries)
       world:record("sandbox_cost_" .. j, cost)
     end or nil,
-  }
+  }, fn, site, { ids = { { "jurisdiction = ", j } } })
 end
 
 -- ---- recording --------------------------------------------------------------------------
@@ -401,35 +649,41 @@ end
 --- detected incidents, it does not depend on which vulnerabilities happen
 --- to be detected before their patch.
 function M.record_exposure(o)
-  local fn = "record_exposure"
+  local fn, site = "record_exposure", call_site()
   check_opts(fn, o, { jurisdictions = true })
   if type(o.jurisdictions) ~= "table" then fail(fn, "jurisdictions must be a list of ids") end
-  local ids = o.jurisdictions
+  local ids, checks = o.jurisdictions, {}
   local total = {}
-  for _, j in ipairs(ids) do total[j] = 0 end
-  return { on_step_end = function(world)
+  for k, j in ipairs(ids) do
+    if type(j) ~= "string" then fail(fn, string.format("jurisdictions[%d] must be a jurisdiction id (a string), got %s", k, type(j))) end
+    total[j] = 0
+    checks[k] = { string.format("jurisdictions[%d] = ", k), j }
+  end
+  return declare({ on_step_end = function(world)
     for _, j in ipairs(ids) do
       local now = world:count { market = j, state = "deployed", vulnerable = true }
       total[j] = total[j] + now
       world:record(j .. "_unnoticed", now)
       world:record(j .. "_exposed", total[j])
     end
-  end }
+  end }, fn, site, { ids = checks })
 end
 
 --- Record regime fields every step: "<jurisdiction>_<field>" in custom.csv.
 function M.record_regime(o)
-  local fn = "record_regime"
+  local fn, site = "record_regime", call_site()
   check_opts(fn, o, { jurisdiction = true, fields = true })
   local j = need_string(fn, o, "jurisdiction")
   local fields = o.fields or { "stringency" }
-  return { on_step_end = function(world)
+  if type(fields) ~= "table" then fail(fn, "fields must be a list of field names, got " .. type(fields)) end
+  for k, f in ipairs(fields) do need_field(fn, string.format("fields[%d] = ", k), f, 2, false) end
+  return declare({ on_step_end = function(world)
     for _, f in ipairs(fields) do
       local v = world:get(j, f)
       if type(v) == "boolean" then v = v and 1 or 0 end
       world:record(j .. "_" .. f, v)
     end
-  end }
+  end }, fn, site, { ids = { { "jurisdiction = ", j } } })
 end
 
 return M

@@ -1,8 +1,9 @@
 /* accord — the `world` object that scenario policies receive (time, regimes,
  * recognition, blocs, sharing links, developer queries with counts and
  * aggregates computed in C, metrics, events, vulnerabilities, custom
- * metrics, a log) and the reused developer proxy of per-developer rules.
- * Thin C over the model's public API; conveniences live in scripts/.
+ * metrics, a log), the objects of developer rules (the per-step arrays, the
+ * reused per-developer proxy) and accord.fields. Thin C over the model's
+ * public API; conveniences live in scripts/.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/world_lua.h"
 
@@ -21,7 +22,7 @@
 #define STATE_MT "accord.WorldState"
 
 /* Registry keys (addresses: lua_rawgetp never allocates). */
-static const char state_key = 0, proxy_key = 0, devs_key = 0, cols_key = 0;
+static const char state_key = 0, proxy_key = 0, devs_key = 0, cols_key = 0, rec_key = 0;
 
 /* The world userdata: a borrowed view of the scenario's world, valid only
  * while acc_scenario_run runs (C guarantees it; afterwards every method
@@ -51,8 +52,17 @@ enum { COL_ID = ACC_DEV_NATTR, COL_STATE0 = ACC_DEV_NATTR + 1, NCOLS = COL_STATE
 
 typedef struct wl_state {
     evbuf cur, prev;       /* events of the latest step seen and the one before */
-    int snap_valid;        /* appeal sums of this developers' phase computed */
-    double appeal[ACC_MAX_JUR]; /* sum of A over developers deployed and earning */
+    /* The snapshot behind entry_value, taken as the rule starts (before any
+     * decision), as the core takes its own: per market, the sum of A over
+     * the developers deployed and earning there (certified ones with the
+     * label premium where the market is not binding) and the market size;
+     * per developer, the A it entered the sums with and in which markets. */
+    double snap_sum[ACC_MAX_JUR], snap_market[ACC_MAX_JUR], snap_mult[ACC_MAX_JUR];
+    double *snap_a;        /* by developer index */
+    uint32_t *snap_in;     /* markets whose sum holds the developer's A */
+    uint32_t *snap_prem;   /* ... with the label premium */
+    int64_t snap_n;        /* developers the snapshot covers */
+    int rec_step;          /* step of the names in the rec_key table; -1 none */
     /* the per-step rule: live developers of this step, who has decided */
     acc_scenario *s;       /* non-NULL while the devs object is valid */
     int64_t *live;         /* k -> developer index, k = 0..nlive-1 */
@@ -74,9 +84,21 @@ static wl_state *get_state(lua_State *L)
     return st;
 }
 
+/* What a method of `obj` called with a dot (world.set("eu", ...): self is
+ * not the object) raises: the hint to use a colon. */
+static int colon_hint(lua_State *L, const char *obj)
+{
+    lua_Debug ar;
+    const char *m = lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name ? ar.name : "method";
+    return luaL_error(L, "call methods with a colon: %s:%s(...), not %s.%s(...)", obj, m, obj, m);
+}
+
+/* The running world behind self. */
 static acc_scenario *check_world(lua_State *L)
 {
-    world_ud *u = luaL_checkudata(L, 1, WORLD_MT);
+    world_ud *u = luaL_testudata(L, 1, WORLD_MT);
+    if (!u)
+        colon_hint(L, "world");
     if (!u->s || !u->s->world)
         luaL_error(L, "this world object belongs to a finished run");
     return u->s;
@@ -118,6 +140,55 @@ static const char *numstr(lua_State *L, double v)
     else
         snprintf(buf, sizeof buf, "%.10g", v);
     return lua_pushstring(L, buf);
+}
+
+/* Levenshtein distance between two names; names over 63 characters count as
+ * far apart. What "did you mean" is based on. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    int d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t k = 0; k <= lb; k++)
+        d[0][k] = (int)k;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t k = 1; k <= lb; k++) {
+            int c = d[i - 1][k - 1] + (a[i - 1] != b[k - 1]);
+            if (d[i - 1][k] + 1 < c)
+                c = d[i - 1][k] + 1;
+            if (d[i][k - 1] + 1 < c)
+                c = d[i][k - 1] + 1;
+            d[i][k] = c;
+        }
+    return d[la][lb];
+}
+
+/* The name among names[0..count) closest to `name` within 3 edits (the first
+ * of equally close ones), or NULL. */
+static const char *closest(const char *name, const char *const *names, int count)
+{
+    int best = 4;
+    const char *found = NULL;
+    for (int k = 0; k < count; k++) {
+        int d = edit_distance(name, names[k]);
+        if (d < best) {
+            best = d;
+            found = names[k];
+        }
+    }
+    return found;
+}
+
+/* Field names of a table, in order (at most `max`). */
+static int field_names(const acc_field *tab, int nf, const char **names, int max)
+{
+    int n = 0;
+    for (int k = 0; k < nf && n < max; k++)
+        names[n++] = tab[k].name;
+    return n;
 }
 
 /* Raise a core error message with the caller's file:line. */
@@ -403,9 +474,37 @@ static int w_record(lua_State *L)
                       lua_pushfstring(L, "metric name '%s': use a-z, 0-9 and _", name));
     if (!isfinite(v))
         luaL_argerror(L, 3, lua_pushfstring(L, "record('%s'): value must be finite, got %s", name, numstr(L, v)));
+    /* One row per name and step: a second record of a name in the same step
+     * (two policies recording the same thing) raises, naming the first. The
+     * names of this step and where they were recorded: a table in the
+     * registry, replaced when the step changes. */
+    int step = acc_world_step_index(s->world) + 1;
+    wl_state *st = get_state(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &rec_key); /* ... seen */
+    if (st->rec_step != step || !lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &rec_key);
+        st->rec_step = step;
+    }
+    if (lua_getfield(L, -1, name) == LUA_TSTRING) /* ... seen where */
+        return luaL_error(L, "record('%s'): already recorded in this step (%s); record each name once per step",
+                          name, lua_tostring(L, -1));
+    lua_pop(L, 1);
+    luaL_where(L, 1); /* "file:line: ", or "" */
+    size_t wl;
+    const char *where = lua_tolstring(L, -1, &wl);
+    if (wl > 2) {
+        lua_pushliteral(L, "at ");
+        lua_pushlstring(L, where, wl - 2);
+        lua_concat(L, 2);
+    } else {
+        lua_pushliteral(L, "by an earlier call");
+    }
+    lua_setfield(L, -3, name); /* ... seen where */
     if (s->sink && s->sink->custom) {
-        int rc = s->sink->custom(s->sink->ud, acc_world_step_index(s->world) + 1, acc_world_year(s->world),
-                                 name, v);
+        int rc = s->sink->custom(s->sink->ud, step, acc_world_year(s->world), name, v);
         if (rc)
             return luaL_error(L, "record('%s'): could not write the metric", name);
     }
@@ -469,46 +568,99 @@ static int w_jurisdiction(lua_State *L)
     return 1;
 }
 
+/* "jurisdiction 'eu'": how messages name a jurisdiction (as the core's). */
+static const char *jur_what(lua_State *L, const acc_config *cfg, int j)
+{
+    return lua_pushfstring(L, "jurisdiction '%s'", cfg->jur[j].id);
+}
+
+/* The field `name` of table tab, or raise "<what>: unknown field 'x' (did you
+ * mean 'y'?)"; `extra` names accepted besides the table's (NULL-terminated). */
+static const acc_field *field_arg(lua_State *L, const acc_field *tab, int nf, const char *name, const char *what,
+                                  const char *const *extra)
+{
+    const acc_field *f = acc_field_find(tab, nf, name);
+    if (f)
+        return f;
+    const char *names[128];
+    int n = field_names(tab, nf, names, 120);
+    for (int k = 0; extra && extra[k] && n < 128; k++)
+        names[n++] = extra[k];
+    const char *best = closest(name, names, n);
+    if (best)
+        luaL_error(L, "%s: unknown field '%s' (did you mean '%s'?)", what, name, best);
+    luaL_error(L, "%s: unknown field '%s' (accord fields lists them)", what, name);
+    return NULL;
+}
+
+/* A model-wide field, or raise "unknown parameter 'x' (did you mean 'y'?)". */
+static const acc_field *param_arg(lua_State *L, const char *name)
+{
+    int nf;
+    const acc_field *tab = acc_config_fields(&nf);
+    const acc_field *f = acc_field_find(tab, nf, name);
+    if (f)
+        return f;
+    const char *names[128];
+    const char *best = closest(name, names, field_names(tab, nf, names, 128));
+    if (best)
+        luaL_error(L, "unknown parameter '%s' (did you mean '%s'?)", name, best);
+    luaL_error(L, "unknown parameter '%s' (accord fields lists them)", name);
+    return NULL;
+}
+
+static const char *const jur_ro[] = {"id", "name", NULL};
+
 static int w_get(lua_State *L)
 {
     acc_scenario *s = check_world(L);
     int j = jur_arg(L, s, 2);
     const char *field = luaL_checkstring(L, 3);
     const acc_config *cfg = acc_world_config(s->world);
-    if (strcmp(field, "name") == 0) {
-        lua_pushstring(L, cfg->jur[j].name);
+    if (strcmp(field, "name") == 0 || strcmp(field, "id") == 0) {
+        lua_pushstring(L, field[0] == 'n' ? cfg->jur[j].name : cfg->jur[j].id);
         return 1;
     }
     int nf;
     const acc_field *tab = acc_jur_fields(&nf);
-    const acc_field *f = acc_field_find(tab, nf, field);
-    double v;
-    char err[ACC_ERRLEN];
-    if (acc_world_jur_get(s->world, j, field, &v, err, sizeof err))
-        return core_error(L, err);
-    push_field(L, f, v);
+    const acc_field *f = field_arg(L, tab, nf, field, jur_what(L, cfg, j), jur_ro);
+    push_field(L, f, acc_field_get(f, &cfg->jur[j]));
     return 1;
 }
 
-/* A field value from Lua: numbers, or booleans for bool fields. */
-static double value_arg(lua_State *L, int arg, const char *field)
+/* A value for field f from Lua, typed as at load time: true/false for
+ * switches, numbers for the rest; `what` prefixes the message. */
+static double value_arg(lua_State *L, int arg, const acc_field *f, const char *what)
 {
-    if (lua_isboolean(L, arg))
+    const char *sep = what[0] ? ": " : "";
+    if (f->kind == ACC_FK_BOOL) {
+        if (!lua_isboolean(L, arg))
+            luaL_error(L, "%s%s%s must be true or false, got %s", what, sep, f->name, luaL_typename(L, arg));
         return lua_toboolean(L, arg);
+    }
     if (lua_type(L, arg) != LUA_TNUMBER)
-        luaL_argerror(L, arg, lua_pushfstring(L, "%s: a number (or a boolean) expected, got %s", field,
-                                              luaL_typename(L, arg)));
+        luaL_error(L, "%s%s%s must be a number (%s), got %s", what, sep, f->name, f->unit, luaL_typename(L, arg));
     return lua_tonumber(L, arg);
 }
 
+/* Setting a field to the value it has changes nothing and writes no event. */
 static int w_set(lua_State *L)
 {
     acc_scenario *s = check_world(L);
     int j = jur_arg(L, s, 2);
     const char *field = luaL_checkstring(L, 3);
-    double v = value_arg(L, 4, field);
+    const acc_config *cfg = acc_world_config(s->world);
+    const char *what = jur_what(L, cfg, j);
+    if (strcmp(field, "name") == 0 || strcmp(field, "id") == 0)
+        return luaL_error(L, "%s: %s is read-only (a jurisdiction's id and name are fixed for the run)", what, field);
+    int nf;
+    const acc_field *tab = acc_jur_fields(&nf);
+    const acc_field *f = field_arg(L, tab, nf, field, what, jur_ro);
+    double v = value_arg(L, 4, f, what);
+    if (v == acc_field_get(f, &cfg->jur[j]))
+        return 0;
     char err[ACC_ERRLEN];
-    if (acc_world_jur_set(s->world, j, field, v, err, sizeof err))
+    if (acc_world_jur_set(s->world, j, f->name, v, err, sizeof err))
         return core_error(L, err);
     return 0;
 }
@@ -516,25 +668,20 @@ static int w_set(lua_State *L)
 static int w_param(lua_State *L)
 {
     acc_scenario *s = check_world(L);
-    const char *field = luaL_checkstring(L, 2);
-    int nf;
-    const acc_field *tab = acc_config_fields(&nf);
-    const acc_field *f = acc_field_find(tab, nf, field);
-    double v;
-    char err[ACC_ERRLEN];
-    if (acc_world_param_get(s->world, field, &v, err, sizeof err))
-        return core_error(L, err);
-    push_field(L, f, v);
+    const acc_field *f = param_arg(L, luaL_checkstring(L, 2));
+    push_field(L, f, acc_field_get(f, acc_world_config(s->world)));
     return 1;
 }
 
 static int w_set_param(lua_State *L)
 {
     acc_scenario *s = check_world(L);
-    const char *field = luaL_checkstring(L, 2);
-    double v = value_arg(L, 3, field);
+    const acc_field *f = param_arg(L, luaL_checkstring(L, 2));
+    double v = value_arg(L, 3, f, "");
+    if (v == acc_field_get(f, acc_world_config(s->world)))
+        return 0;
     char err[ACC_ERRLEN];
-    if (acc_world_param_set(s->world, field, v, err, sizeof err))
+    if (acc_world_param_set(s->world, f->name, v, err, sizeof err))
         return core_error(L, err);
     return 0;
 }
@@ -719,6 +866,9 @@ static int w_set_bloc_standard(lua_State *L)
     int rule;
     double standard;
     standard_arg(L, 3, 3, &rule, &standard);
+    const acc_bloc_cfg *bc = &acc_world_config(s->world)->bloc[b];
+    if (bc->rule == rule && (rule != ACC_BLOC_FIXED || bc->standard == standard))
+        return 0; /* no change, no event */
     char err[ACC_ERRLEN];
     if (acc_world_bloc_set_standard(s->world, b, rule, standard, err, sizeof err))
         return core_error(L, err);
@@ -837,9 +987,13 @@ static int set_links(lua_State *L, int active)
                               cfg->jur[b].id);
     }
     char err[ACC_ERRLEN];
-    for (int k = 0; k <= mutual; k++)
-        if (acc_world_link_set_active(s->world, k ? to : from, k ? from : to, active, err, sizeof err))
+    for (int k = 0; k <= mutual; k++) {
+        int a = k ? to : from, b = k ? from : to;
+        if (cfg->link[find_link(cfg, a, b)].active == active)
+            continue; /* already so: no change, no event */
+        if (acc_world_link_set_active(s->world, a, b, active, err, sizeof err))
             return core_error(L, err);
+    }
     return 0;
 }
 
@@ -1310,7 +1464,9 @@ static int64_t proxy_dev(lua_State *L, int idx, acc_scenario **sp)
 {
     dev_ud *d = lua_touserdata(L, idx);
     if (!d || d != lua_touserdata(L, lua_upvalueindex(1)))
-        d = luaL_checkudata(L, idx, DEV_MT);
+        d = luaL_testudata(L, idx, DEV_MT);
+    if (!d)
+        colon_hint(L, "d");
     if (d->dev < 0 || !d->s || !d->s->world)
         luaL_error(L, "this developer object is only valid inside developer_rule (use world:dev(id, ...) "
                       "elsewhere)");
@@ -1401,46 +1557,96 @@ static int d_certified(lua_State *L)
     return push_certified(L, s->world, i, j);
 }
 
-/* A developer's demand weight A = (phi (1 + c))^(eps - 1) r. */
+/* x^e with the core's special cases (e = 1, 0.5, 2, 3, 0 exactly), so that
+ * entry_value equals the E of the core's entry test to the last bit. */
+static double pow_like_core(double x, double e)
+{
+    if (e == 1)
+        return x;
+    if (e == 0.5)
+        return sqrt(x);
+    if (e == 2)
+        return x * x;
+    if (e == 3)
+        return x * x * x;
+    if (e == 0)
+        return 1.0;
+    return pow(x, e);
+}
+
+/* A developer's demand weight A = (phi (1 + c))^(eps - 1) r, from its state now. */
 static double appeal(const acc_world *w, int64_t i, double eps)
 {
     double phi = acc_world_dev_get(w, i, ACC_DEV_PRODUCTIVITY);
     double c = acc_world_dev_get(w, i, ACC_DEV_CAPABILITY);
     double r = acc_world_dev_get(w, i, ACC_DEV_REPUTATION);
-    return pow(phi * (1 + c), eps - 1) * r;
+    return pow_like_core(phi * (1 + c), eps - 1) * r;
 }
 
-/* E_ij: profit per year developer i would earn deployed in j, against the
- * markets as they stood when this developers' phase began (sums of A over
- * developers deployed and earning there; i's own A from its current state). */
-static double entry_value(wl_state *st, const acc_world *w, int64_t i, int j, int certified)
+/* The developers' phase snapshot (see wl_state), taken before any decision
+ * of the phase, as docs/model.md section 6 has it: developers deployed and
+ * not suspended count in a market's sum, the certified ones with the label
+ * premium where it is not binding; sums run in developer order. Needs the
+ * arrays reserved for acc_world_ndev developers. */
+static void take_snapshot(wl_state *st, const acc_world *w)
 {
     const acc_config *cfg = acc_world_config(w);
-    double eps = cfg->elasticity;
-    if (!st->snap_valid) {
-        int64_t nd = acc_world_ndev(w);
-        for (int k = 0; k < cfg->n_jur; k++)
-            st->appeal[k] = 0;
-        for (int64_t q = 0; q < nd; q++) {
-            if (!acc_world_dev_get(w, q, ACC_DEV_ALIVE))
-                continue;
-            double a = -1;
-            for (int k = 0; k < cfg->n_jur; k++)
-                if (acc_world_dev_market(w, q, k) == ACC_MKT_DEPLOYED) {
-                    if (a < 0)
-                        a = appeal(w, q, eps);
-                    st->appeal[k] += a;
-                }
-        }
-        st->snap_valid = 1;
+    const double eps = cfg->elasticity;
+    const int nj = cfg->n_jur;
+    uint32_t premium_mask = 0;
+    for (int j = 0; j < nj; j++) {
+        const acc_jur_cfg *jc = &cfg->jur[j];
+        st->snap_sum[j] = 0;
+        st->snap_market[j] = jc->market;
+        st->snap_mult[j] = jc->binding ? 1.0 : 1.0 + jc->label_premium;
+        if (st->snap_mult[j] != 1.0)
+            premium_mask |= 1u << j;
     }
+    /* (bankrupt developers are absent everywhere) */
+    int64_t n = acc_world_ndev(w);
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t in = 0, prem = 0;
+        double a = 0;
+        for (int j = 0; j < nj; j++)
+            if (acc_world_dev_market(w, i, j) == ACC_MKT_DEPLOYED) {
+                in |= 1u << j;
+                if (((premium_mask >> j) & 1u) && acc_world_dev_certified(w, i, j))
+                    prem |= 1u << j;
+            }
+        if (in)
+            a = appeal(w, i, eps);
+        for (uint32_t m = in; m; m &= m - 1) {
+            int j = __builtin_ctz(m);
+            st->snap_sum[j] += ((prem >> j) & 1u) ? a * st->snap_mult[j] : a;
+        }
+        st->snap_a[i] = a;
+        st->snap_in[i] = in;
+        st->snap_prem[i] = prem;
+    }
+    st->snap_n = n;
+}
+
+/* E_ij: profit per year developer i would earn deployed in j, as the core's
+ * entry test computes it: the others' A and the market size from the
+ * snapshot (i's own term taken out of the sum if it was in it), i's own A
+ * from its state now (after its own investment if it has decided), with j's
+ * label premium if `certified` and j is not binding. Whatever the rule did
+ * to other developers before the call does not change it. */
+static double entry_value(const wl_state *st, const acc_world *w, int64_t i, int j, int certified)
+{
+    const acc_config *cfg = acc_world_config(w);
     const acc_jur_cfg *jc = &cfg->jur[j];
+    const double eps = cfg->elasticity;
     double a = appeal(w, i, eps);
-    double others = st->appeal[j] - (acc_world_dev_market(w, i, j) == ACC_MKT_DEPLOYED ? a : 0);
-    if (others < 0)
-        others = 0;
-    double al = a * (certified && !jc->binding ? 1 + jc->label_premium : 1);
-    return jc->market / eps * al / (jc->outside + others + al);
+    double others = st->snap_sum[j];
+    if (i < st->snap_n && ((st->snap_in[i] >> j) & 1u)) {
+        others -= ((st->snap_prem[i] >> j) & 1u) ? st->snap_a[i] * st->snap_mult[j] : st->snap_a[i];
+        if (others < 0)
+            others = 0;
+    }
+    double al = certified && !jc->binding ? a * (1 + jc->label_premium) : a;
+    double scale = st->snap_market[j] * (1.0 / eps);
+    return scale * al / (jc->outside + others + al);
 }
 
 static int d_entry_value(lua_State *L)
@@ -1518,8 +1724,8 @@ static const luaL_Reg dev_methods[] = {{"decide", d_decide},         {"apply", d
  * userdata), 3 the attribute codes; self is checked by pointer. */
 static wl_state *check_devs(lua_State *L)
 {
-    if (lua_touserdata(L, 1) != lua_touserdata(L, lua_upvalueindex(1)))
-        luaL_checkudata(L, 1, DEVS_MT); /* raises: self is not the developers object */
+    if (lua_touserdata(L, 1) != lua_touserdata(L, lua_upvalueindex(1)) && !luaL_testudata(L, 1, DEVS_MT))
+        colon_hint(L, "devs"); /* self is not the developers object */
     wl_state *st = lua_touserdata(L, lua_upvalueindex(2));
     if (!st->s || !st->s->world)
         luaL_error(L, "this developers object is only valid inside developer_rule");
@@ -1798,6 +2004,18 @@ static int reserve(wl_state *st, int64_t n)
     if (!np)
         return ACC_ENOMEM;
     st->pos = np;
+    double *na = realloc(st->snap_a, sizeof *na * (size_t)cap);
+    if (!na)
+        return ACC_ENOMEM;
+    st->snap_a = na;
+    uint32_t *ni = realloc(st->snap_in, sizeof *ni * (size_t)cap);
+    if (!ni)
+        return ACC_ENOMEM;
+    st->snap_in = ni;
+    uint32_t *nq = realloc(st->snap_prem, sizeof *nq * (size_t)cap);
+    if (!nq)
+        return ACC_ENOMEM;
+    st->snap_prem = nq;
     st->live_cap = cap;
     return ACC_OK;
 }
@@ -1811,9 +2029,11 @@ int acc_worldlua_rule_loop(lua_State *L)
     if (!s || !s->world)
         return luaL_error(L, "developer_rule called without a running world");
     wl_state *st = get_state(L);
-    st->snap_valid = 0;
     acc_world *w = s->world;
     int64_t n = acc_world_ndev(w);
+    if (reserve(st, n))
+        return luaL_error(L, "not enough memory for the developer list");
+    take_snapshot(st, w); /* before any decision: entry_value's markets */
     if (lua_tocfunction(L, 1) == per_developer_marker) {
         /* per developer: rule(world, dev) with one reused proxy */
         lua_getupvalue(L, 1, 1);
@@ -1834,8 +2054,6 @@ int acc_worldlua_rule_loop(lua_State *L)
         return 0;
     }
     /* per step: rule(world, devs) over arrays of the live developers */
-    if (reserve(st, n))
-        return luaL_error(L, "not enough memory for the developer list");
     st->nlive = 0;
     for (int64_t i = 0; i < n; i++) {
         st->pos[i] = -1;
@@ -1898,6 +2116,56 @@ static const luaL_Reg world_methods[] = {
     {"events", w_events},
     {NULL, NULL}};
 
+/* __index of the methods table: a name that is not a method (world:sett). */
+static int w_no_method(lua_State *L)
+{
+    const char *key = luaL_tolstring(L, 2, NULL);
+    const char *names[64];
+    int n = 0;
+    for (const luaL_Reg *r = world_methods; r->name && n < 64; r++)
+        names[n++] = r->name;
+    const char *best = closest(key, names, n);
+    if (best)
+        return luaL_error(L, "world has no method '%s' (did you mean '%s'?)", key, best);
+    return luaL_error(L, "world has no method '%s' (see \"The world object\" in docs/scripting.md)", key);
+}
+
+/* accord.fields(group): the fields of "jurisdiction" or "scenario" (model-
+ * wide), as accord fields lists them: { name, type, default, min, max, unit,
+ * doc } in order; type is "boolean", "integer" or "number". */
+static int l_fields(lua_State *L)
+{
+    static const char *const groups[] = {"jurisdiction", "scenario", NULL};
+    int g = luaL_checkoption(L, 1, NULL, groups);
+    int nf;
+    const acc_field *f = g == 0 ? acc_jur_fields(&nf) : acc_config_fields(&nf);
+    lua_createtable(L, nf, 0); /* list */
+    for (int k = 0; k < nf; k++) {
+        lua_createtable(L, 0, 7); /* list field */
+        lua_pushstring(L, f[k].name);
+        lua_setfield(L, -2, "name");
+        lua_pushstring(L, f[k].kind == ACC_FK_BOOL ? "boolean" : f[k].kind == ACC_FK_INT ? "integer" : "number");
+        lua_setfield(L, -2, "type");
+        if (f[k].kind == ACC_FK_BOOL) {
+            lua_pushboolean(L, f[k].def != 0);
+            lua_setfield(L, -2, "default");
+        } else {
+            lua_pushnumber(L, f[k].def);
+            lua_setfield(L, -2, "default");
+            lua_pushnumber(L, f[k].lo);
+            lua_setfield(L, -2, "min");
+            lua_pushnumber(L, f[k].hi);
+            lua_setfield(L, -2, "max");
+        }
+        lua_pushstring(L, f[k].unit);
+        lua_setfield(L, -2, "unit");
+        lua_pushstring(L, f[k].doc);
+        lua_setfield(L, -2, "doc");
+        lua_rawseti(L, -2, k + 1);
+    }
+    return 1;
+}
+
 /* Push a table from attribute names to their codes, with "id" -> id_code:
  * the lookup the developer proxy and the devs object share. */
 static void push_attr_codes(lua_State *L, int id_code)
@@ -1917,8 +2185,14 @@ static int state_gc(lua_State *L)
     free(st->live);
     free(st->pos);
     free(st->decided);
+    free(st->snap_a);
+    free(st->snap_in);
+    free(st->snap_prem);
     st->live = st->pos = NULL;
     st->decided = NULL;
+    st->snap_a = NULL;
+    st->snap_in = st->snap_prem = NULL;
+    st->snap_n = 0;
     st->live_cap = st->nlive = 0;
     free(st->cur.ev);
     free(st->prev.ev);
@@ -1948,6 +2222,10 @@ static void register_all(lua_State *L)
 {
     if (luaL_newmetatable(L, WORLD_MT)) { /* mt */
         luaL_newlib(L, world_methods);     /* mt methods */
+        lua_createtable(L, 0, 1);          /* mt methods meta */
+        lua_pushcfunction(L, w_no_method);
+        lua_setfield(L, -2, "__index");
+        lua_setmetatable(L, -2);           /* mt methods */
         lua_setfield(L, -2, "__index");
         lua_pushliteral(L, "accord.World");
         lua_setfield(L, -2, "__metatable");
@@ -1997,6 +2275,7 @@ static void register_all(lua_State *L)
     wl_state *st = lua_newuserdatauv(L, sizeof *st, 0); /* state */
     memset(st, 0, sizeof *st);
     st->cur.step = st->prev.step = -1;
+    st->rec_step = -1;
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, state_gc);
     lua_setfield(L, -2, "__gc");
@@ -2040,6 +2319,8 @@ static void register_all(lua_State *L)
         if (lua_getfield(L, -1, "accord") == LUA_TTABLE) {
             lua_pushcfunction(L, l_per_developer);
             lua_setfield(L, -2, "per_developer");
+            lua_pushcfunction(L, l_fields);
+            lua_setfield(L, -2, "fields");
         }
         lua_pop(L, 2);
     }
@@ -2096,7 +2377,8 @@ int acc_worldlua_begin_run(lua_State *L, acc_scenario *s, char *err, size_t errl
     if (st) {
         st->cur.n = st->prev.n = 0;
         st->cur.step = st->prev.step = -1;
-        st->snap_valid = 0;
+        st->snap_n = 0;
+        st->rec_step = -1;
         st->s = NULL;
     }
     lua_pushcfunction(L, begin_run_protected);

@@ -24,8 +24,11 @@ int acc_worldlua_begin_run(lua_State *L, struct acc_scenario *s, char *err, size
 int acc_worldlua_note_event(lua_State *L, const acc_event *ev);
 
 /* A lua_CFunction to run inside one protected call per step, with the stack
- * (rule, world): calls rule(world, dev) for every live developer in index
- * order, `dev` being one reused proxy object. */
+ * (rule, world), at the start of the developers' phase: takes the snapshot
+ * of the markets behind entry_value (before any decision), then calls
+ * rule(world, devs) once, or, for accord.per_developer rules, rule(world,
+ * dev) for every live developer in index order, `dev` being one reused
+ * proxy object. */
 int acc_worldlua_rule_loop(lua_State *L);
 
 #endif

@@ -65,6 +65,15 @@ awk -v v="$cc" 'BEGIN { exit !(v > 0.314) }' && ok "walk-through: lobbying raise
   || not_ok "walk-through: custom.csv" "$(head -3 "$TMP/mb/custom.csv")"
 expect_exit 0 "" "walk-through: runs with a shorter horizon (constructors never fire past it)" -- \
   run $D/my_bridge.lua --set years=3 --out "$TMP/mb3"
+# the log lines the walk-through shows (file:line of scripts/policies.lua, step, text) are the run's
+shown=$(awk '/^```text$/ { on = 1; next } on && /^```$/ { on = 0 } on && /^scripts\/policies\.lua:/' "$DOC")
+missing=""
+while IFS= read -r l; do
+  grep -qF -- "$l" "$TMP/mb/log.txt" || missing="$missing
+  $l"
+done <<< "$shown"
+[ "$(echo "$shown" | wc -l)" -ge 3 ] && [ -z "$missing" ] && ok "walk-through: the log lines the guide shows are the run's" \
+  || not_ok "walk-through: log lines" "not in log.txt:$missing"
 
 # "Describing the world", hooks, the world object, modules
 expect_exit 0 "ok — scenario 'strict_eu'" "describe.lua: accord check" -- "$ACCORD" check $D/describe.lua
@@ -159,6 +168,20 @@ expect_first 1 "accord: infinite_loop.lua:17: time limit of 1 s exceeded" \
 expect_first 1 "accord: devs_kept.lua:13: this developers object is only valid inside developer_rule" \
   "a rule's devs object used after the rule" -- A run devs_kept.lua
 expect_exit 2 "jurisdiction 'eu': unknown field 'stringncy'" "accord check finds a load-time mistake" -- "$ACCORD" check $E/jurisdiction_typo.lua
+# what policies.* constructors are given is checked while loading (exit 2, at the constructor's line)
+expect_first 2 "accord: policy_unknown_id.lua:19: policies.tighten_after_incidents: jurisdiction = 'fr' is not a jurisdiction of this scenario (known: eu, us)" \
+  "a policies.* constructor with an unknown jurisdiction fails the load at its line" -- A run policy_unknown_id.lua
+expect_first 2 "accord: policy_field_typo.lua:19: policies.tighten_after_incidents: field = 'stringncy' is not a jurisdiction field (did you mean 'stringency'?)" \
+  "a misspelt field given to a constructor: line and suggestion" -- A run policy_field_typo.lua
+expect_exit 2 "policy_no_link.lua:18: policies.suspend_sharing: no sharing link us -> eu to suspend" \
+  "suspend_sharing of a link never declared fails the load" -- A run policy_no_link.lua
+expect_exit 2 "unknown key 'polices' \(did you mean 'policies'\?\)" "a misspelt key of a policy object is refused" -- A run attach_key_typo.lua
+expect_exit 2 "policies.tighten_after_incidents: jurisdiction = 'fr'" "accord check finds a policies.* mistake" -- \
+  "$ACCORD" check $E/policy_unknown_id.lua
+expect_first 1 "accord: record_twice.lua:20: record('eu_audit_rate'): already recorded in this step (at record_twice.lua:17); record each name once per step" \
+  "a metric recorded twice in a step: both lines" -- A run record_twice.lua
+expect_first 1 "accord: set_number_for_boolean.lua:17: jurisdiction 'eu': binding must be true or false, got number" \
+  "world:set of a switch to 1: the load-time message" -- A run set_number_for_boolean.lua
 [ -n "$(ls -A "$TMP/err-out" 2>/dev/null)" ] && not_ok "failed runs write no files" "$(ls -A "$TMP/err-out")" \
   || ok "failed runs write no files"
 # documented non-errors: a plain table is read like scenario{...}

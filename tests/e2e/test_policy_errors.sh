@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Policy API mistakes through the real binary: a mistake while running exits
 # 1 with "file:line: message" naming the value and the range (and a
-# traceback); a mistake in a module constructor while loading exits 2 and
-# points at the scenario's line, not at scripts/. The full list of errors is
-# tests/unit/test_lua_world.c's.
+# traceback); a mistake in a module constructor, or in what it names (checked
+# by policies.attach against the scenario), exits 2 while loading and points
+# at the scenario's line, not at scripts/. The full lists of errors are
+# tests/unit/test_lua_world.c's and test_lua_world_policies.c's.
 . "$(dirname "$0")/lib.sh"
 
 F=tests/scenarios/policy/api_errors.lua
@@ -23,6 +24,19 @@ expect_exit 2 "^accord: $F:$(line 74): policies.tighten_after_incidents: jurisdi
 expect_exit 2 "$F:$(line 73): regimes: no preset 'xx' \(known: eu, us, jp, uk, cn, kr, sg\)" \
   "regimes.make with an unknown id" -- "$ACCORD" check "$F" --set case=73
 [ -e "$TMP/e74" ] && not_ok "a scenario that fails to load writes nothing" || ok "a scenario that fails to load writes nothing"
+# what the policies.* constructors name is checked against the scenario while it loads
+P=tests/scenarios/policy/policy_checks.lua
+pline() { grep -n -- "-- P$1\( ok\)\?\$" "$P" | cut -d: -f1; }
+expect_exit 2 "^accord: $P:$(pline 1): policies.tighten_after_incidents: jurisdiction = 'fr' is not a jurisdiction of this scenario \(known: aa, bb\)$" \
+  "accord check: a constructor's unknown jurisdiction, at its line" -- "$ACCORD" check "$P" --set case=1
+expect_exit 2 "^accord: $P:$(pline 5): policies.regulatory_capture: rates: 'cert_cst' is not a jurisdiction field \(did you mean 'cert_cost'\?\)$" \
+  "accord run: a misspelt field in rates, at its line" -- "$ACCORD" run "$P" --set case=5 --quiet --out "$TMP/p5"
+expect_exit 2 "^accord: $P:$(pline 7): policies.suspend_sharing: no sharing link aa -> bb to suspend" \
+  "accord run: suspend_sharing of a link never declared" -- "$ACCORD" run "$P" --set case=7 --quiet --out "$TMP/p7"
+[ -e "$TMP/p5" ] || [ -e "$TMP/p7" ] && not_ok "a policy mistake at load writes nothing" || ok "a policy mistake at load writes nothing"
+for c in 9 22 23 25; do
+  expect_exit 0 "" "policy_checks.lua case $c (correct) runs" -- "$ACCORD" run "$P" --set case=$c --quiet --out "$TMP/pok$c"
+done
 for form in 0 1 2; do
   expect_exit 0 "" "the API fixture runs clean with rule form $form" -- \
     "$ACCORD" run tests/scenarios/policy/api_ok.lua --set form=$form --quiet --out "$TMP/ok$form"

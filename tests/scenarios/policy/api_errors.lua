@@ -66,6 +66,24 @@ local cases = {
   function(w) w:recognize("aa") end, -- E59
   function(w) return w:bloc_standard(3) end, -- E60
 }
+-- more mistakes in policies (cases 80..)
+local more_cases = {
+  [80] = function(w) w:sett("aa", "stringency", 0.5) end, -- E80
+  [81] = function(w) w.set("aa", "stringency", 0.5) end, -- E81
+  [82] = function(w) w:set("aa", "stringncy", 0.5) end, -- E82
+  [83] = function(w) return w:get("aa", "audit_rat") end, -- E83
+  [84] = function(w) w:set_param("risk.base_hazrd", 0.2) end, -- E84
+  [85] = function(w) w:set("aa", "name", "Alpha") end, -- E85
+  [86] = function(w) w:set("aa", "binding", 1) end, -- E86
+  [87] = function(w) w:set("aa", "stringency", true) end, -- E87
+  [88] = function(w) w:record("twice", 1); w:record("twice", 2) end, -- E88
+  [89] = function(w) w:frobnicate() end, -- E89
+  [90] = function(w) return accord.fields("planets") end, -- E90
+  [91] = function(w) return w:param("market.elasticty") end, -- E91
+  [92] = function(w) w:set("aa", "id", "xx") end, -- E92
+  [93] = function(w) w:set_param("risk.base_hazard", "high") end, -- E93
+}
+for k, f in pairs(more_cases) do cases[k] = f end
 -- mistakes inside developer rules (cases 61..)
 local rule_cases = {
   [61] = function(w, devs) devs:set(devs.n + 1000, "capital", 1) end, -- E61
@@ -74,12 +92,14 @@ local rule_cases = {
   [64] = function(w, devs) devs.capital = {} end, -- E64
   [65] = function(w, devs) devs:set(1, "safety", -0.5) end, -- E65
   [66] = function(w, devs) devs:apply(1, "bb", "shortcut") end, -- E66
+  [94] = function(w, devs) devs.decide(1) end, -- E94
 }
 local dev_cases = {
   [67] = function(w, d) return d.wealth end, -- E67
   [68] = function(w, d) d.kind = "startup" end, -- E68
   [69] = function(w, d) d.safety = 2 end, -- E69
   [70] = function(w, d) d:apply("zz") end, -- E70
+  [95] = function(w, d) d.apply("aa") end, -- E95
 }
 local stash
 local late_cases = { -- objects used outside the rule that lent them

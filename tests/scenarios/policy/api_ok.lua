@@ -32,11 +32,14 @@ local function per_step(world, devs)
     check(st[k] == devs:market(id[k], "aa") and cap[k] == devs:get(id[k], "capital"), "columns vs methods at %d", k)
   end
   -- entry_value of lab 9 in bb against the formula, computed here independently
+  -- (bb is not binding: models certified there count with its label premium)
   local eps = world:param("market.elasticity")
+  local premium = 1 + world:get("bb", "label_premium")
   local others = 0
   for _, i in ipairs(world:developers { market = "bb", state = "deployed" }) do
     if i ~= 9 then
-      others = others + (world:dev(i, "productivity") * (1 + world:dev(i, "capability"))) ^ (eps - 1) * world:dev(i, "reputation")
+      local a = (world:dev(i, "productivity") * (1 + world:dev(i, "capability"))) ^ (eps - 1) * world:dev(i, "reputation")
+      others = others + a * (world:certified(i, "bb") and premium or 1)
     end
   end
   local a9 = (world:dev(9, "productivity") * (1 + world:dev(9, "capability"))) ^ (eps - 1) * world:dev(9, "reputation")
@@ -101,14 +104,27 @@ return scenario {
     local a = world:jurisdiction("aa")
     check(a.id == "aa" and a.name == "Alpha" and a.binding == true and a.stringency == 0.6 and a.bloc == nil, "jurisdiction()")
     check(world:get("aa", "binding") == true and world:get("bb", "binding") == false, "get bool")
-    check(world:get("aa", "name") == "Alpha", "get name")
+    check(world:get("aa", "name") == "Alpha" and world:get("aa", "id") == "aa", "get name, id")
     world:set("aa", "stringency", 0.65)
     check(world:get("aa", "stringency") == 0.65, "set/get")
+    world:set("aa", "stringency", 0.65) -- no change: no second event (checked in on_step_end)
+    world:set("aa", "binding", true)
     world:set("bb", "label_premium", 0.05)
     check(world:get("bb", "label_premium") == 0.05, "set/get 2")
     check(world:param("market.elasticity") == 4, "param")
     world:set_param("risk.severity_sigma", 0.5)
     check(world:param("risk.severity_sigma") == 0.5, "set_param")
+    world:set_param("risk.severity_sigma", 0.5)
+    -- the field list of accord fields
+    local jf, byname = accord.fields("jurisdiction"), {}
+    for _, f in ipairs(jf) do byname[f.name] = f end
+    check(jf[1].name == "market" and jf[1].type == "number" and jf[1].unit == "M$/yr", "fields()[1]")
+    check(byname.binding.type == "boolean" and byname.binding.default == false and byname.binding.min == nil, "binding field")
+    check(byname.stringency.min == 0 and byname.stringency.max == 1 and byname.stringency.default == 0.5, "stringency field")
+    check(byname.market.max == math.huge and #jf == 18, "fields: %d", #jf)
+    local found = false
+    for _, f in ipairs(accord.fields("scenario")) do found = found or f.name == "risk.base_hazard" end
+    check(found, "scenario fields")
     -- recognition
     check(world:recognition("bb", "aa") == nil, "no recognition yet")
     world:recognize { to = "bb", from = "aa", mode = "equivalence" }
@@ -126,6 +142,7 @@ return scenario {
     check(l.active == true and l.lag_months == 2 and world:sharing("bb", "aa") == nil, "share")
     world:suspend_sharing { from = "aa", to = "bb" }
     check(world:sharing("aa", "bb").active == false, "suspend")
+    world:suspend_sharing { from = "aa", to = "bb" } -- already suspended: no event
     world:restore_sharing { from = "aa", to = "bb" }
     check(world:sharing("aa", "bb").active == true, "restore")
     world:share { from = "bb", to = "aa", active = false }
@@ -143,6 +160,7 @@ return scenario {
     check(near(world:bloc_standard("ab"), 0.525), "mean standard")
     world:set_bloc_standard("ab", 0.42)
     check(world:bloc_standard("ab") == 0.42, "fixed standard")
+    world:set_bloc_standard("ab", 0.42)
     local m = world:bloc_members("ab")
     check(#m == 2 and m[1] == "aa" and m[2] == "bb", "members")
     -- developers: 3 incumbents (1-3, aa), 5 startups (4-8, bb), 2 labs (9-10, aa)
@@ -192,6 +210,13 @@ return scenario {
       check(#v == 1 and v[1].developer == 1 and v[1].value == 2.5 and v[1].detail == "injected", "events(vulnerability)")
       local pol = world:events("policy", { step = 1 })
       check(#pol >= 10, "policy events %d", #pol)
+      -- one event per change: setting a value a field, link or bloc already has writes none
+      local n = {}
+      for _, e in ipairs(pol) do n[e.detail] = (n[e.detail] or 0) + 1 end
+      check(n.stringency == 1 and n.binding == nil and n["risk.severity_sigma"] == 1, "no-op sets: %s %s %s",
+        tostring(n.stringency), tostring(n.binding), tostring(n["risk.severity_sigma"]))
+      check(n.link_suspend == 1 and n.link_restore == 2 and n.bloc_standard == 3, "no-op links, blocs: %s %s %s",
+        tostring(n.link_suspend), tostring(n.link_restore), tostring(n.bloc_standard))
       check(world:metrics("aa").step == 1, "metrics of this step")
     elseif step == 2 then
       local inc = world:events("incident", { step = 2, jurisdiction = "aa" })

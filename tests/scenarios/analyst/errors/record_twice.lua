@@ -1,0 +1,22 @@
+-- Mistake: two policies record the same metric in the same step.
+local years = param { name = "years", default = 3, min = 1, max = 20, unit = "yr", doc = "horizon" }
+return scenario {
+  name = "base",
+  years = years,
+  risk = { base_hazard = 0.3 },
+  jurisdictions = {
+    jurisdiction { id = "eu", market = 5000, binding = true, stringency = 0.6, cert_cost = 0.4 },
+    jurisdiction { id = "us", market = 8000, binding = false },
+  },
+  populations = {
+    population { kind = "incumbent", home = "us", count = 4 },
+    population { kind = "startup", total = 40, shares = { eu = 0.4, us = 0.6 } },
+  },
+  sharing = { share { from = "eu", to = "us", lag_months = 1, mutual = true } },
+  policies = { function(world)
+    world:record("eu_audit_rate", world:get("eu", "audit_rate"))
+  end },
+  on_step_end = function(world)
+    world:record("eu_audit_rate", world:get("eu", "audit_rate"))
+  end,
+}
