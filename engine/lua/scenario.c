@@ -1331,6 +1331,37 @@ static void expand_chunknames(char *msg, size_t n, const char *path)
     }
 }
 
+/* Does the message start with "file:line:"? */
+static int has_location(const char *msg)
+{
+    const char *c = strchr(msg, ':');
+    if (!c || c == msg || memchr(msg, ' ', (size_t)(c - msg)) || memchr(msg, '\n', (size_t)(c - msg)))
+        return 0;
+    const char *d = c + 1;
+    while (*d >= '0' && *d <= '9')
+        d++;
+    return d > c + 1 && *d == ':';
+}
+
+/* A load error with no location at all (raised from a tail call such as
+ * `return policies.attach(...)`, whose frame Lua has dropped): name the
+ * scenario file, and drop the traceback, which cannot point anywhere useful. */
+static void locate_load_error(char *msg, size_t n, const char *path)
+{
+    if (has_location(msg) || strncmp(msg, path, strlen(path)) == 0)
+        return;
+    char *tb = strstr(msg, "\nstack traceback:");
+    if (tb)
+        *tb = 0;
+    size_t plen = strlen(path), len = strlen(msg);
+    if (plen + 2 + len + 1 > n)
+        return;
+    memmove(msg + plen + 2, msg, len + 1);
+    memcpy(msg, path, plen);
+    msg[plen] = ':';
+    msg[plen + 1] = ' ';
+}
+
 /* For load errors whose first line already names the scenario file and line,
  * the Lua traceback adds nothing an analyst needs: drop it. */
 static void trim_load_traceback(char *msg, const char *path)
@@ -1458,6 +1489,8 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
 fail:
     if (err && errlen) {
         expand_chunknames(err, errlen, o->path);
+        if (rc != ACC_EIO && rc != ACC_ENOMEM)
+            locate_load_error(err, errlen, o->path);
         trim_load_traceback(err, o->path);
     }
     acc_scenario_free(s);
