@@ -320,7 +320,7 @@ int acc_world_recognition_add(acc_world *w, const acc_recog_cfg *r, char *err, s
     }
     w->cfg.recog[w->cfg.n_recog++] = *r;
     derive_tables(w);
-    acc__emit(w, ACC_EV_POLICY, -1, r->to, 0, r->from, 0, 0, "recognition_add");
+    acc__emit_policy(w, r->to, r->from, -1, r->mode == ACC_RECOG_EQUIVALENCE, "recognition_add");
     return ACC_OK;
 }
 
@@ -338,7 +338,7 @@ int acc_world_recognition_remove(acc_world *w, int to, int from, char *err, size
             (size_t)(w->cfg.n_recog - r - 1) * sizeof w->cfg.recog[0]);
     w->cfg.n_recog--;
     derive_tables(w);
-    acc__emit(w, ACC_EV_POLICY, -1, to, 0, from, 0, 0, "recognition_remove");
+    acc__emit_policy(w, to, from, -1, 0, "recognition_remove");
     return ACC_OK;
 }
 
@@ -371,7 +371,7 @@ int acc_world_link_add(acc_world *w, const acc_link_cfg *l, char *err, size_t er
     }
     w->cfg.link[w->cfg.n_links++] = *l;
     derive_tables(w);
-    acc__emit(w, ACC_EV_POLICY, -1, l->from, 0, l->to, 0, 0, "link_add");
+    acc__emit_policy(w, l->from, l->to, -1, l->lag_months, "link_add");
     return ACC_OK;
 }
 
@@ -391,7 +391,7 @@ int acc_world_link_set_active(acc_world *w, int from, int to, int active, char *
         return ACC_EINVAL;
     }
     w->cfg.link[l].active = active;
-    acc__emit(w, ACC_EV_POLICY, -1, from, 0, to, 0, 0, active ? "link_restore" : "link_suspend");
+    acc__emit_policy(w, from, to, -1, active ? 1 : 0, active ? "link_restore" : "link_suspend");
     return ACC_OK;
 }
 
@@ -461,7 +461,7 @@ int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t er
     }
     w->cfg.bloc[w->cfg.n_blocs++] = *b;
     derive_tables(w);
-    acc__emit(w, ACC_EV_POLICY, -1, -1, 0, w->cfg.n_blocs - 1, 0, 0, "bloc_add");
+    acc__emit_policy(w, -1, -1, w->cfg.n_blocs - 1, w->cfg.bloc[w->cfg.n_blocs - 1].n_members, "bloc_add");
     return ACC_OK;
 }
 
@@ -478,7 +478,7 @@ int acc_world_bloc_set_standard(acc_world *w, int bloc, int rule, double standar
     w->cfg.bloc[bloc].rule = rule;
     if (rule == ACC_BLOC_FIXED)
         w->cfg.bloc[bloc].standard = standard;
-    acc__emit(w, ACC_EV_POLICY, -1, -1, 0, acc__bloc_standard(w, bloc), 0, 0, "bloc_standard");
+    acc__emit_policy(w, -1, -1, bloc, acc__bloc_standard(w, bloc), "bloc_standard");
     return ACC_OK;
 }
 

@@ -225,6 +225,9 @@ typedef struct acc_event {
     double lag;    /* incidents/awareness: steps from emergence; entries: time to market */
     double harm;   /* incidents: harm caused so far */
     const char *detail; /* static text or NULL */
+    int other_jur; /* policy events: the other jurisdiction (recognition: the
+                    * recognised one; link: the receiving one), else -1 */
+    int bloc;      /* policy events about a bloc: its index, else -1 */
 } acc_event;
 
 /* Outputs: the world calls these as it goes (NULL members are skipped). A

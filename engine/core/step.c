@@ -369,7 +369,7 @@ static int incident(acc_world *w, int slot, int jur, int attrib, const char *how
     w->rep[i] = r > 0.05 ? r : 0.05;
     w->fl[attrib].incidents += 1;
     w->fl[attrib].lag_sum += t - v->emerged;
-    acc_event ev = {t, ACC_EV_INCIDENT, i, jur, 0, v->severity, (double)(t - v->emerged), v->harm, how};
+    acc_event ev = {t, ACC_EV_INCIDENT, i, jur, 0, v->severity, (double)(t - v->emerged), v->harm, how, -1, -1};
     if (w->sink.event && !w->status) {
         int rc = w->sink.event(w->sink.ud, &ev);
         if (rc) {

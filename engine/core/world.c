@@ -190,8 +190,21 @@ int acc__emit(acc_world *w, int type, int64_t dev, int jur, int path, double val
 {
     if (!w->sink.event || w->status)
         return w->status;
-    acc_event ev = {w->cur, type, dev, jur, path, value, lag, harm, detail};
-    int rc = w->sink.event(w->sink.ud, &ev);
+    acc_event ev = {w->cur, type, dev, jur, path, value, lag, harm, detail, -1, -1};
+    return acc__emit_event(w, &ev);
+}
+
+int acc__emit_policy(acc_world *w, int jur, int other_jur, int bloc, double value, const char *detail)
+{
+    if (!w->sink.event || w->status)
+        return w->status;
+    acc_event ev = {w->cur, ACC_EV_POLICY, -1, jur, 0, value, 0, 0, detail, other_jur, bloc};
+    return acc__emit_event(w, &ev);
+}
+
+int acc__emit_event(acc_world *w, const acc_event *ev)
+{
+    int rc = w->sink.event(w->sink.ud, ev);
     if (rc) {
         if (!w->err[0])
             snprintf(w->err, sizeof w->err, "the event sink failed (%s) at step %d", acc_status_name(rc),

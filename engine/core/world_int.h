@@ -237,6 +237,9 @@ static inline int conv_months(double m, double spy)
 int acc__grow(acc_world *w, int64_t need);          /* capacity >= need */
 int acc__vuln_alloc(acc_world *w);                  /* slot index or -1 (ENOMEM) */
 void acc__vuln_free(acc_world *w, int slot);
+/* A policy event: jur, the other jurisdiction and the bloc (-1: none). */
+int acc__emit_policy(acc_world *w, int jur, int other_jur, int bloc, double value, const char *detail);
+int acc__emit_event(acc_world *w, const acc_event *ev);
 int acc__emit(acc_world *w, int type, int64_t dev, int jur, int path, double value, double lag,
               double harm, const char *detail);
 void acc__fail(acc_world *w, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

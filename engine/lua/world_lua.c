@@ -1449,6 +1449,13 @@ static int w_events(lua_State *L)
             lua_pushstring(L, ev->detail);
             lua_setfield(L, -2, "detail");
         }
+        if (ev->other_jur >= 0 && ev->other_jur < cfg->n_jur) {
+            lua_pushstring(L, cfg->jur[ev->other_jur].id);
+            lua_setfield(L, -2, "other");
+        } else if (ev->bloc >= 0 && ev->bloc < cfg->n_blocs) {
+            lua_pushstring(L, cfg->bloc[ev->bloc].id);
+            lua_setfield(L, -2, "other");
+        }
         lua_rawseti(L, -2, ++n);
     }
     return 1;

@@ -121,6 +121,9 @@ static int on_event(void *ud, const acc_event *ev)
           acc_csv_put_str(cw, ev->path ? acc_path_name(ev->path) : "") ||
           acc_csv_put_double(cw, ev->value) || acc_csv_put_double(cw, ev->lag) ||
           acc_csv_put_double(cw, ev->harm) || acc_csv_put_str(cw, ev->detail ? ev->detail : "") ||
+          acc_csv_put_str(cw, ev->other_jur >= 0 && ev->other_jur < cfg->n_jur ? cfg->jur[ev->other_jur].id
+                              : ev->bloc >= 0 && ev->bloc < cfg->n_blocs  ? cfg->bloc[ev->bloc].id
+                                                                          : "") ||
           acc_csv_end_row(cw);
     if (bad)
         return csv_fail(c, cw);
@@ -450,9 +453,10 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
         for (int i = 0; i < ACC_TS_NCOLS; i++)
             hdr[3 + i] = acc_ts_col_name(i);
         static const char *const evh[] = {"step", "year",  "event", "developer", "kind", "home",
-                                          "jurisdiction", "path", "value", "lag", "harm", "detail"};
+                                          "jurisdiction", "path", "value", "lag", "harm", "detail",
+                                          "other"};
         if ((rc = open_csv(&c, &c.ts, "timeseries.csv", 3 + ACC_TS_NCOLS, hdr)) ||
-            (rc = open_csv(&c, &c.ev, "events.csv", 12, evh)))
+            (rc = open_csv(&c, &c.ev, "events.csv", 13, evh)))
             goto done;
         sink.world.ud = &c;
         sink.world.ts_row = on_ts_row;

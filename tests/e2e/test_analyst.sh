@@ -37,11 +37,12 @@ expect_exit 0 "ok — scenario 'my_bridge'" "walk-through: accord check" -- "$AC
 expect_exit 0 "^(years|scale|bridge|lobbying) " "walk-through: accord params" -- "$ACCORD" params $D/my_bridge.lua
 expect_exit 0 "" "walk-through: runs" -- run $D/my_bridge.lua --out "$TMP/mb"
 expect_exit 0 "" "walk-through: runs with bridge=0" -- run $D/my_bridge.lua --set bridge=0 --out "$TMP/mb0"
-ev() { awk -F, -v d="$2" '$3 == "policy" && $12 == d { print $1 "," $7 "," $9 }' "$1/events.csv" | paste -sd' '; }
-# year 4 starts step 49, year 7 step 85 (12 steps a year); a mutual link is two links
-[ "$(ev "$TMP/mb" link_suspend)" = "49,us,0 49,eu,1" ] && ok "walk-through: US-EU link suspended at the start of year 4" \
+ev() { awk -F, -v d="$2" '$3 == "policy" && $12 == d { print $1 "," $7 "," $13 "," $9 }' "$1/events.csv" | paste -sd' '; }
+# year 4 starts step 49, year 7 step 85 (12 steps a year); a mutual link is two
+# links (from -> other); value is the link's new state
+[ "$(ev "$TMP/mb" link_suspend)" = "49,us,eu,0 49,eu,us,0" ] && ok "walk-through: US-EU link suspended at the start of year 4" \
   || not_ok "walk-through: link suspended" "$(ev "$TMP/mb" link_suspend)"
-[ "$(ev "$TMP/mb" link_restore)" = "85,us,0 85,eu,1" ] && ok "walk-through: US-EU link restored at the start of year 7" \
+[ "$(ev "$TMP/mb" link_restore)" = "85,us,eu,1 85,eu,us,1" ] && ok "walk-through: US-EU link restored at the start of year 7" \
   || not_ok "walk-through: link restored" "$(ev "$TMP/mb" link_restore)"
 [ "$(ev "$TMP/mb" recognition_add | wc -w)" -eq 2 ] && [ "$(ev "$TMP/mb" link_add | wc -w)" -eq 2 ] \
   && [ "$(ev "$TMP/mb" recognition_add | cut -d, -f1)" = 25 ] \
