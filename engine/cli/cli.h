@@ -23,7 +23,11 @@ void acc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Option helpers: match "--name VALUE" or "--name=VALUE"; advance *i. */
 int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+/* Decimal digits only (no sign, no spaces) that fit in 64 bits. */
 int acc_cli_parse_u64(const char *s, uint64_t *out);
+/* Seeds and run indices go into manifests and CSVs as signed 64-bit
+ * integers (and sweep files cap seeds there): the largest accepted. */
+#define ACC_CLI_MAX_SEED 9223372036854775807ULL
 int acc_cli_parse_int(const char *s, long lo, long hi, long *out);
 
 /* The full command line, for manifests (static buffer). */

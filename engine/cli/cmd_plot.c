@@ -122,7 +122,7 @@ int acc_cmd_plot(int argc, char **argv)
     const char *dir = NULL, *fmt = NULL, *only = NULL, *outcomes[MAX_LIST];
     int n_out = 0, term = 0, list = 0, quiet = 0, cols = 80, rows = 24;
     for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
+        const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
         if (is_help(argv[i])) {
             fputs(plot_usage, stdout);
             return ACC_EXIT_OK;
@@ -165,7 +165,7 @@ int acc_cmd_plot(int argc, char **argv)
         }
         continue;
     missing:
-        acc_cli_error("%s needs a value", argv[i]);
+        acc_cli_error("%.*s needs a value", (int)strcspn(opt, "="), opt);
         return ACC_EXIT_USAGE;
     }
     if (!dir) {
@@ -246,7 +246,7 @@ int acc_cmd_compare(int argc, char **argv)
     int n_in = 0, all = 0, term = 0, noplot = 0, quiet = 0;
     double level = 0.95;
     for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
+        const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
         if (is_help(argv[i])) {
             fputs(compare_usage, stdout);
             return ACC_EXIT_OK;
@@ -293,7 +293,7 @@ int acc_cmd_compare(int argc, char **argv)
         }
         continue;
     missing:
-        acc_cli_error("%s needs a value", argv[i]);
+        acc_cli_error("%.*s needs a value", (int)strcspn(opt, "="), opt);
         return ACC_EXIT_USAGE;
     }
     if (n_in < 1) {
@@ -453,6 +453,7 @@ typedef struct demo {
     int pause, plots, years;
     int step, nsteps;
     int gnuplot;
+    int fail_exit; /* exit code of the last failed run (1 run, 2 usage, 3 I/O) */
     char scen_dir[4096];
 } demo;
 
@@ -616,8 +617,10 @@ static int demo_run(demo *d, const char *name, const char *outname, const char *
         printf(" --set %s", sets[i]);
     printf("\n");
     fflush(stdout);
-    if (acc_rundir(&o, &r, err, sizeof err)) {
+    int rc = acc_rundir(&o, &r, err, sizeof err);
+    if (rc) {
         acc_cli_error("%s", err);
+        d->fail_exit = acc_cli_exit_code(rc, r.load_failed);
         return -1;
     }
     return 0;
@@ -909,8 +912,9 @@ static int policy_step(demo *d, const policy *p, char *cmpdir, size_t n)
     char err[4096];
     printf("  $ accord compare %s %s --labels %s,%s --jurisdiction %s --out %s\n\n", off, on,
            p->off_label, p->on_label, p->jur, cmpdir);
-    if (acc_compare_run(&o, &c, err, sizeof err)) {
+    if ((rc = acc_compare_run(&o, &c, err, sizeof err))) {
         acc_cli_error("%s", err);
+        d->fail_exit = acc_cli_exit_code(rc, 0);
         return -1;
     }
     const char *desc = acc_compare_description(c, 1);
@@ -985,7 +989,7 @@ int acc_cmd_demo(int argc, char **argv)
     }
     int rc = demo_run(&d, "baseline", "baseline", NULL, 0, base, sizeof base);
     if (rc)
-        return rc < 0 ? ACC_EXIT_RUN : ACC_EXIT_IO;
+        return rc < 0 ? d.fail_exit : ACC_EXIT_IO;
     char ids[16][32], line[1024] = "", v1[32], v2[32], v3[32], v4[32], yrs[32];
     int nj = jurisdictions(base, ids, 16);
     for (int j = 0; j < nj; j++) {
@@ -1015,9 +1019,12 @@ int acc_cmd_demo(int argc, char **argv)
 
     /* Steps 2..: each policy against the same world without it. */
     char cmp[NPOLICIES][4200];
-    int have[NPOLICIES];
+    int have[NPOLICIES], failed_exit = ACC_EXIT_OK;
     for (int i = 0; i < NPOLICIES; i++) {
-        have[i] = policy_step(&d, &policies[i], cmp[i], sizeof cmp[i]) == 0;
+        int prc = policy_step(&d, &policies[i], cmp[i], sizeof cmp[i]);
+        have[i] = prc == 0;
+        if (prc < 0 && failed_exit == ACC_EXIT_OK)
+            failed_exit = d.fail_exit; /* the tour goes on; the exit status says it failed */
         pause_here(&d);
     }
 
@@ -1045,5 +1052,5 @@ int acc_cmd_demo(int argc, char **argv)
            "    accord run scenarios/baseline.lua --set eu_stringency=0.8 --out results/strict\n"
            "    accord compare %s results/strict --out results/strict-vs-base --term\n", base);
     printf("\n  (demo finished in %.0f s)\n", difftime(time(NULL), t0));
-    return ACC_EXIT_OK;
+    return failed_exit;
 }

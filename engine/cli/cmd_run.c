@@ -45,7 +45,7 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
     memset(a, 0, sizeof *a);
     a->seed = 1;
     for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
+        const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);
             return ACC_EXIT_OK;
@@ -58,15 +58,15 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
                 goto missing;
             a->out = v;
         } else if (acc_cli_opt(argc, argv, &i, "--seed", &v)) {
-            if (!acc_cli_parse_u64(v, &a->seed)) {
-                acc_cli_error("--seed needs a whole number in [0, 18446744073709551615], got '%s'",
-                              v ? v : "");
+            if (!acc_cli_parse_u64(v, &a->seed) || a->seed > ACC_CLI_MAX_SEED) {
+                acc_cli_error("--seed needs a whole number in [0, %llu], got '%s'",
+                              ACC_CLI_MAX_SEED, v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--run", &v)) {
-            if (!acc_cli_parse_u64(v, &a->run)) {
-                acc_cli_error("--run needs a whole number in [0, 18446744073709551615], got '%s'",
-                              v ? v : "");
+            if (!acc_cli_parse_u64(v, &a->run) || a->run > ACC_CLI_MAX_SEED) {
+                acc_cli_error("--run needs a whole number in [0, %llu], got '%s'",
+                              ACC_CLI_MAX_SEED, v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--set", &v)) {
@@ -100,7 +100,7 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
         }
         continue;
     missing:
-        acc_cli_error("%s needs a value", argv[i]);
+        acc_cli_error("%.*s needs a value", (int)strcspn(opt, "="), opt);
         return ACC_EXIT_USAGE;
     }
     if (!a->scenario) {
@@ -129,7 +129,7 @@ static const char run_usage[] =
     "\n"
     "options:\n"
     "  --out DIR            output directory (default: results/<scenario name>/)\n"
-    "  --seed N             random seed, 0 to 2^64-1 (default 1); same seed, same output\n"
+    "  --seed N             random seed, 0 to 2^63-1 (default 1); same seed, same output\n"
     "  --run R              run index (default 0): replication R of a sweep with the same\n"
     "                       seed and --set values reproduces that sweep run exactly\n"
     "  --set name=value     override a declared parameter (see accord params), or a model\n"

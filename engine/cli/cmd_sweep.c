@@ -196,9 +196,9 @@ int acc_cmd_sweep(int argc, char **argv)
                 ex = ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--seed", &v)) {
-            if (!acc_cli_parse_u64(v, &o.seed)) {
-                acc_cli_error("--seed needs a whole number in [0, 18446744073709551615], got '%s'",
-                              v ? v : "");
+            if (!acc_cli_parse_u64(v, &o.seed) || o.seed > ACC_CLI_MAX_SEED) {
+                acc_cli_error("--seed needs a whole number in [0, %llu], got '%s'",
+                              ACC_CLI_MAX_SEED, v ? v : "");
                 ex = ACC_EXIT_USAGE;
             }
             o.seed_set = 1;
@@ -267,7 +267,7 @@ int acc_cmd_sweep(int argc, char **argv)
         }
         continue;
     missing:
-        acc_cli_error("%s needs a value", a);
+        acc_cli_error("%.*s needs a value", (int)strcspn(a, "="), a);
         ex = ACC_EXIT_USAGE;
     }
     if (ex < 0 && !o.scenario) {

@@ -90,7 +90,8 @@ int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **va
 
 int acc_cli_parse_u64(const char *s, uint64_t *out)
 {
-    if (!s || !*s || *s == '-')
+    /* digits only: strtoull would also take " -1" (as 2^64 - 1) and "+1" */
+    if (!s || !(*s >= '0' && *s <= '9'))
         return 0;
     char *end;
     errno = 0;
@@ -142,6 +143,8 @@ int main(int argc, char **argv)
                 char *args[] = {argv[2], "--help", NULL};
                 return verbs[i].fn(2, args);
             }
+        acc_cli_error("no help on '%s': not a verb (try accord --help)", argv[2]);
+        return ACC_EXIT_USAGE;
     }
     if (strcmp(v, "--help") == 0 || strcmp(v, "-h") == 0 || strcmp(v, "help") == 0) {
         usage(stdout);

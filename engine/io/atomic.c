@@ -3,6 +3,7 @@
 #include "io/atomic.h"
 
 #include "core/common.h"
+#include "io/jdoc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -228,4 +229,51 @@ int acc_io_mkdir_p(const char *path, char *err, size_t errlen)
     }
     free(buf);
     return status;
+}
+
+/* "dir/name", malloc'd (NULL when out of memory). */
+static char *dir_file(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+int acc_io_check_outdir_kind(const char *dir, const char *kind, char *err, size_t errlen)
+{
+    char have[32] = "", what[32] = "manifest.json";
+    char *mpath = dir_file(dir, "manifest.json"), *jpath = dir_file(dir, "journal.txt");
+    if (!mpath || !jpath) {
+        free(mpath);
+        free(jpath);
+        acc_errf(err, errlen, "%s: out of memory", dir);
+        return ACC_ENOMEM;
+    }
+    struct stat st;
+    acc_jdoc *d = NULL;
+    char jerr[256];
+    if (stat(mpath, &st) == 0 && S_ISREG(st.st_mode) &&
+        acc_jdoc_read_file(mpath, &d, jerr, sizeof jerr) == ACC_OK) {
+        const char *k = acc_jval_str(acc_jval_get(acc_jdoc_root(d), "kind"));
+        if (k && strcmp(k, "sweep-shard") == 0)
+            k = "sweep";
+        if (k && strlen(k) < sizeof have)
+            strcpy(have, k);
+        acc_jdoc_free(d);
+    }
+    if (!have[0] && stat(jpath, &st) == 0) {
+        strcpy(have, "sweep");
+        strcpy(what, "journal.txt");
+    }
+    free(mpath);
+    free(jpath);
+    if (!have[0] || strcmp(have, kind) == 0)
+        return ACC_OK;
+    acc_errf(err, errlen,
+             "%s holds an accord %s (%s): writing a %s there would overwrite its files; "
+             "choose another output directory",
+             dir, have, what, kind);
+    return ACC_EINVAL;
 }

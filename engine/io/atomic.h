@@ -37,4 +37,13 @@ void acc_atomic_abort(acc_atomic *f);
  * directory is an error naming it. */
 int acc_io_mkdir_p(const char *path, char *err, size_t errlen);
 
+/* May outputs of `kind` ("run", "sweep" or "compare") go into dir? Not if
+ * it holds another kind of accord output, by its manifest.json "kind"
+ * ("sweep-shard" counts as "sweep") or, without one, a sweep's journal.txt:
+ * then ACC_EINVAL, "DIR holds an accord sweep (manifest.json): writing a run
+ * there would overwrite its files; choose another output directory". A
+ * missing or empty directory, one of the same kind, or an unreadable
+ * manifest is fine (ACC_OK). */
+int acc_io_check_outdir_kind(const char *dir, const char *kind, char *err, size_t errlen);
+
 #endif

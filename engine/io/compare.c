@@ -1102,7 +1102,8 @@ int acc_compare_run(const acc_compare_opts *o, acc_compare **out, char *err, siz
         }
     }
     int ts_arms = 0, diffs = 0;
-    if ((rc = acc_io_mkdir_p(o->outdir, err, errlen)) ||
+    if ((rc = acc_io_check_outdir_kind(o->outdir, "compare", err, errlen)) ||
+        (rc = acc_io_mkdir_p(o->outdir, err, errlen)) ||
         (rc = write_table(c, o->outdir, err, errlen)) ||
         (rc = write_timeseries(c, o->outdir, &ts_arms, &diffs, err, errlen)) ||
         (rc = write_manifest(c, o, ts_arms, diffs, err, errlen)))

@@ -1236,9 +1236,14 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
         goto done;
     }
     int bad = fwrite(script.s, 1, script.len, fp) != script.len;
-    bad |= fclose(fp) != 0;
+    int werr = errno;
+    if (fclose(fp) != 0 && !bad) {
+        bad = 1;
+        werr = errno;
+    }
     if (bad) {
-        acc_errf(err, errlen, "%s: write failed", driver);
+        acc_errf(err, errlen, "%s/%s.gp: cannot write the script gnuplot runs (%s): %s", dir,
+                 f->info.name, driver, strerror(werr));
         unlink(driver);
         rc = ACC_EIO;
         goto done;

@@ -27,6 +27,10 @@ void acc_sb_printf(acc_sb *b, const char *fmt, ...) __attribute__((format(printf
 void acc_sb_gpquote(acc_sb *b, const char *s);
 /* s with & < > " ' escaped for HTML text and attribute values. */
 void acc_sb_html(acc_sb *b, const char *s);
+/* Replace every byte sequence that is not well-formed UTF-8 (stray or
+ * truncated sequences, overlong forms, surrogates, beyond U+10FFFF) with
+ * U+FFFD, so a page made of read-in text stays valid UTF-8. */
+void acc_sb_utf8_clean(acc_sb *b);
 /* The text (never NULL: "" when empty); ownership stays with b. */
 const char *acc_sb_str(const acc_sb *b);
 

@@ -116,6 +116,74 @@ void acc_sb_html(acc_sb *b, const char *s)
     acc_sb_addn(b, run, (size_t)(s - run));
 }
 
+/* Length of the well-formed UTF-8 sequence at s[0..n), 0 if there is none. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* no overlong forms */
+        else if (c == 0xED)
+            hi = 0x9F; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F; /* at most U+10FFFF */
+    } else
+        return 0;
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if (s[k] < 0x80 || s[k] > 0xBF)
+            return 0;
+    return len;
+}
+
+void acc_sb_utf8_clean(acc_sb *b)
+{
+    if (b->oom || !b->s)
+        return;
+    const unsigned char *s = (const unsigned char *)b->s;
+    size_t n = b->len, i = 0;
+    while (i < n) {
+        size_t k = utf8_len(s + i, n - i);
+        if (!k)
+            break;
+        i += k;
+    }
+    if (i == n)
+        return; /* already valid: nothing to copy */
+    acc_sb out;
+    acc_sb_init(&out);
+    acc_sb_addn(&out, b->s, i);
+    while (i < n) {
+        size_t k = utf8_len(s + i, n - i);
+        if (k) {
+            acc_sb_addn(&out, (const char *)s + i, k);
+            i += k;
+        } else {
+            acc_sb_add(&out, "\xEF\xBF\xBD"); /* U+FFFD for one bad byte */
+            i++;
+        }
+    }
+    if (out.oom) {
+        acc_sb_free(&out);
+        b->oom = 1;
+        return;
+    }
+    acc_sb_free(b);
+    *b = out;
+}
+
 const char *acc_sb_str(const acc_sb *b) { return b->s ? b->s : ""; }
 
 void acc_io_copy(char *dst, size_t n, const char *src)

@@ -94,3 +94,20 @@ int acc_io_read_file(const char *path, size_t max_bytes, char **out, size_t *len
         *len = n;
     return ACC_OK;
 }
+
+int acc_io_check_text(const char *label, const char *text, size_t len, char *err, size_t errlen)
+{
+    const char *nul = memchr(text, '\0', len);
+    if (!nul)
+        return ACC_OK;
+    long line = 1;
+    const char *bol = text;
+    for (const char *p = text; p < nul; p++)
+        if (*p == '\n') {
+            line++;
+            bol = p + 1;
+        }
+    acc_errf(err, errlen, "%s:%ld: a NUL byte (column %ld): not a text file", label, line,
+             (long)(nul - bol) + 1);
+    return ACC_EINVAL;
+}

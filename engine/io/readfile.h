@@ -18,4 +18,11 @@
 int acc_io_read_file(const char *path, size_t max_bytes, char **out, size_t *len, char *err,
                      size_t errlen);
 
+/* Script text read by acc_io_read_file goes to Lua as a C string, so a NUL
+ * byte would silently end it there: refuse it. ACC_OK if text[0..len) holds
+ * no NUL byte, else ACC_EINVAL with
+ *   "LABEL:LINE: a NUL byte (column C): not a text file". */
+int acc_io_check_text(const char *label, const char *text, size_t len, char *err,
+                      size_t errlen);
+
 #endif

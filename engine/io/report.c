@@ -524,13 +524,22 @@ static void run_summary_section(page *pg)
     snprintf(path, sizeof path, "%s/summary.csv", pg->dir);
     acc_csv_table *t;
     char err[512];
-    if (!acc_io_is_file(path) || acc_csv_read_file(path, &t, err, sizeof err))
+    acc_sb *h = &pg->body;
+    if (!acc_io_is_file(path))
         return;
+    if (acc_csv_read_file(path, &t, err, sizeof err)) {
+        /* say so: a page without its outcomes must not pass for complete */
+        section(pg, "outcomes", "Outcomes");
+        acc_sb_add(h, "<p class=\"note\">The outcomes could not be read: ");
+        acc_sb_html(h, err);
+        acc_sb_add(h, "</p>\n");
+        end_section(pg);
+        return;
+    }
     if (acc_csv_nrows(t) < 1) {
         acc_csv_table_free(t);
         return;
     }
-    acc_sb *h = &pg->body;
     const acc_jval *params = acc_jval_get(pg->manifest, "parameters");
     section(pg, "outcomes", "Outcomes");
     int nkey = 0;
@@ -799,7 +808,13 @@ static void sweep_sections(page *pg)
     snprintf(path, sizeof path, "%s/sensitivity.csv", pg->dir);
     acc_csv_table *t;
     char err[512];
-    if (acc_io_is_file(path) && acc_csv_read_file(path, &t, err, sizeof err) == ACC_OK) {
+    if (acc_io_is_file(path) && acc_csv_read_file(path, &t, err, sizeof err) != ACC_OK) {
+        section(pg, "sensitivity", "Sensitivity");
+        acc_sb_add(h, "<p class=\"note\">The sensitivity indices could not be read: ");
+        acc_sb_html(h, err);
+        acc_sb_add(h, "</p>\n");
+        end_section(pg);
+    } else if (acc_io_is_file(path)) {
         section(pg, "sensitivity", "Sensitivity");
         acc_sb_add(h, "<p>How much each parameter drives each outcome (methods in "
                       "docs/statistics.md); the shown outcomes, all of them in "
@@ -1051,15 +1066,22 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
                       "comes from the CSV files beside this page; the figures are drawn by "
                       "gnuplot from the scripts <code>*.gp</code> beside them. accord is free "
                       "software under the GPL-3.0-or-later.</p>\n</footer>\n</body>\n</html>\n");
+    /* descriptions, CSV cells and SVGs come from files: keep the page UTF-8 */
+    acc_sb_utf8_clean(&html);
     if (html.oom || pg->body.oom || pg->toc.oom) {
         acc_errf(err, errlen, "out of memory");
         rc = ACC_ENOMEM;
         goto done;
     }
-    if (o->out)
-        snprintf(res->path, sizeof res->path, "%s", o->out);
-    else
-        snprintf(res->path, sizeof res->path, "%s/report.html", o->dir);
+    int plen = o->out ? snprintf(res->path, sizeof res->path, "%s", o->out)
+                      : snprintf(res->path, sizeof res->path, "%s/report.html", o->dir);
+    if (plen < 0 || (size_t)plen >= sizeof res->path) {
+        acc_errf(err, errlen, "%.60s...: report path too long (at most %zu bytes)",
+                 o->out ? o->out : o->dir, sizeof res->path - 1);
+        res->path[0] = '\0';
+        rc = ACC_EINVAL;
+        goto done;
+    }
     if ((rc = acc_io_write_file_atomic(res->path, html.s, html.len, err, errlen))) {
         res->path[0] = '\0';
         goto done;

@@ -579,6 +579,18 @@ static int get_string(conv *c, int idx, const char *key, int line, const char *w
     return ACC_OK;
 }
 
+/* The value at idx for a message: "12.5", "'abc'" or a type name. */
+static const char *shown_value(lua_State *L, int idx, char *buf, size_t n)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        snprintf(buf, n, "%g", lua_tonumber(L, idx));
+    else if (lua_type(L, idx) == LUA_TSTRING)
+        snprintf(buf, n, "'%.40s'", lua_tostring(L, idx));
+    else
+        snprintf(buf, n, "%s", luaL_typename(L, idx));
+    return buf;
+}
+
 /* "eu, us, jp" — the ids of the scenario's jurisdictions, for messages. */
 static const char *known_jurs(const acc_config *cfg, char *buf, size_t n)
 {
@@ -628,6 +640,12 @@ static int conv_jur(conv *c, int idx, int line, int n)
         if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
             return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, "id"),
                            "jurisdiction id '%s' must be lowercase letters, digits or _", j->id);
+    /* the outputs use these for the totals (timeseries.csv) and for a
+     * developer's own detection (events.csv) */
+    if (strcmp(j->id, "all") == 0 || strcmp(j->id, "self") == 0)
+        return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, "id"),
+                       "jurisdiction id '%s' is reserved (timeseries.csv uses 'all' for the totals, "
+                       "events.csv 'self' for a developer's own detection)", j->id);
     snprintf(what, sizeof what, "jurisdiction '%s'", j->id);
     memcpy(j->name, j->id, strlen(j->id) + 1); /* ACC_ID_LEN < ACC_NAME_LEN */
     if ((rc = get_string(c, idx, "name", line, what, j->name, sizeof j->name, 0)))
@@ -756,10 +774,12 @@ static int conv_pop(conv *c, int idx, int line, int n)
         lua_Integer cnt = 0;
         int isint = 0;
         cnt = lua_tointegerx(L, -1, &isint);
+        char got[64];
+        shown_value(L, -1, got, sizeof got);
         lua_pop(L, 1);
         if (!isint || cnt < 0 || cnt > 10000000)
             return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, "count"),
-                           "%s: count must be an integer in [0, 10000000]", what);
+                           "%s: count must be an integer in [0, 10000000], got %s", what, got);
         if (cfg->n_pop >= ACC_MAX_POP)
             return fail_at(c->s, c->err, c->errlen, line, "at most %d population entries", ACC_MAX_POP);
         tmpl.home = home;
@@ -770,10 +790,13 @@ static int conv_pop(conv *c, int idx, int line, int n)
     lua_getfield(L, idx, "total");
     int isint = 0;
     lua_Integer total = lua_tointegerx(L, -1, &isint);
+    char got[64];
+    shown_value(L, -1, got, sizeof got);
     lua_pop(L, 1);
     if (!isint || total < 0 || total > 10000000)
         return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, "total"),
-                       "%s: with shares, total must be an integer in [0, 10000000]", what);
+                       "%s: with shares, total must be an integer in [0, 10000000], got %s", what,
+                       got);
     /* shares = { us = 0.6, eu = 0.4 }: largest-remainder rounding, in
      * jurisdiction order so the split never depends on table order */
     double share[ACC_MAX_JUR] = {0}, sum = 0;
@@ -793,11 +816,12 @@ static int conv_pop(conv *c, int idx, int line, int n)
                            what, idc, known_jurs(cfg, jurs, sizeof jurs));
         }
         if (!lua_isnumber(L, -1) || !(v >= 0 && v <= 1e9)) {
-            char idc[64];
+            char idc[64], gotv[64];
             snprintf(idc, sizeof idc, "%s", id);
+            shown_value(L, -1, gotv, sizeof gotv);
             lua_pop(L, 3);
             return fail_at(c->s, c->err, c->errlen, locate_key(c->s, line, "shares"),
-                           "%s: shares.%s must be a number in [0, 1e9]", what, idc);
+                           "%s: shares.%s must be a number in [0, 1e9], got %s", what, idc, gotv);
         }
         share[j] = v;
         sum += v;
@@ -1241,8 +1265,27 @@ static int convert(acc_scenario *s, char *err, size_t errlen)
     int tidx = lua_gettop(L);
     int line0 = table_line(L, s, tidx);
     lua_getfield(L, tidx, "name");
-    if (lua_isstring(L, -1))
-        snprintf(s->name, sizeof s->name, "%s", lua_tostring(L, -1));
+    if (!lua_isnil(L, -1)) {
+        /* the name makes directory names (results/<name>-sweep): a plain
+         * file name, never a path */
+        size_t len = 0;
+        const char *nm = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+        int ok = nm && len > 0 && len < sizeof s->name && nm[0] != '.' && strlen(nm) == len;
+        for (size_t k = 0; ok && k < len; k++)
+            ok = isalnum((unsigned char)nm[k]) || nm[k] == '_' || nm[k] == '-' || nm[k] == '.';
+        if (!ok) {
+            char shown[80];
+            if (nm)
+                snprintf(shown, sizeof shown, "'%.60s%s'", nm, len > 60 ? "..." : "");
+            else
+                snprintf(shown, sizeof shown, "a %s", luaL_typename(L, -1));
+            lua_pop(L, 1);
+            return fail_at(s, err, errlen, locate_key(s, line0, "name"),
+                           "name must be 1 to %d letters, digits, '_', '-' or '.' (not first), got %s",
+                           (int)sizeof s->name - 1, shown);
+        }
+        memcpy(s->name, nm, len + 1);
+    }
     lua_getfield(L, tidx, "description");
     if (lua_isstring(L, -1)) {
         free(s->description);
@@ -1402,7 +1445,8 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     s->run = o->run;
     int rc = ACC_EINVAL;
     if (strlen(o->path) >= sizeof s->path) {
-        acc_errf(err, errlen, "scenario path too long");
+        acc_errf(err, errlen, "scenario path '%.60s...' is too long (%zu bytes, at most %zu)",
+                 o->path, strlen(o->path), sizeof s->path - 1);
         goto fail;
     }
     snprintf(s->path, sizeof s->path, "%s", o->path);
@@ -1428,7 +1472,8 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     }
     s->nsets = o->n_sets;
     if ((rc = acc_io_read_file(o->path, MAX_SCENARIO_BYTES, &s->source, &s->source_len, err,
-                               errlen)))
+                               errlen)) ||
+        (rc = acc_io_check_text(o->path, s->source, s->source_len, err, errlen)))
         goto fail;
     unsigned char digest[ACC_SHA256_LEN];
     acc_sha256(s->source, s->source_len, digest);

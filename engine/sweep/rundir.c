@@ -19,6 +19,7 @@
 #include "core/model.h"
 #include "io/atomic.h"
 #include "io/csv.h"
+#include "io/jdoc.h"
 #include "io/json.h"
 #include "io/sha256.h"
 #include "lua/scenario.h"
@@ -40,12 +41,71 @@ typedef struct ctx {
     int log_failed;
     char committed[MAX_OUT][128];
     int ncommitted;
+    /* The previous run's outputs in this directory (from its manifest, which
+     * is removed before the first file of this run replaces one of them) */
+    int retired;
+    char old_out[MAX_OUT][128];
+    int nold;
     char *err;
     size_t errlen;
+    char sink_err[ACC_ERRLEN]; /* why a sink failed (the run's own message replaces err) */
     long long nrows, nevents;
     int progress, last_pct;
     int nsteps;
 } ctx;
+
+/* Before the first output of this run takes its final name: forget the
+ * previous run's manifest, so that a run killed or failing from here on
+ * leaves no manifest describing files it did not write, and note which
+ * files it listed (removed at the end if this run does not write them). */
+static void retire_manifest(ctx *c)
+{
+    if (c->retired)
+        return;
+    c->retired = 1;
+    char path[1400], jerr[256];
+    snprintf(path, sizeof path, "%s/manifest.json", c->o->outdir);
+    acc_jdoc *d;
+    if (acc_jdoc_read_file(path, &d, jerr, sizeof jerr) != ACC_OK)
+        return; /* none (or not ours to read): nothing listed */
+    const acc_jval *root = acc_jdoc_root(d);
+    const char *kind = acc_jval_str(acc_jval_get(root, "kind"));
+    int is_run = kind && strcmp(kind, "run") == 0;
+    const acc_jval *outs = acc_jval_get(root, "outputs");
+    for (size_t i = 0; is_run && i < acc_jval_len(outs); i++) {
+        const char *name = acc_jval_key_at(outs, i);
+        if (name && *name && *name != '.' && !strchr(name, '/') && strlen(name) < 128 &&
+            strcmp(name, "manifest.json") != 0 && c->nold < MAX_OUT)
+            strcpy(c->old_out[c->nold++], name);
+    }
+    acc_jdoc_free(d);
+    if (is_run)
+        unlink(path);
+}
+
+/* Files of the previous run that this one did not write would pass for its
+ * outputs (plot draws every custom.csv metric): remove them. */
+static void remove_stale(ctx *c)
+{
+    for (int i = 0; i < c->nold; i++) {
+        int kept = 0;
+        for (int k = 0; k < c->ncommitted && !kept; k++)
+            kept = strcmp(c->old_out[i], c->committed[k]) == 0;
+        if (!kept) {
+            char path[1400];
+            snprintf(path, sizeof path, "%s/%s", c->o->outdir, c->old_out[i]);
+            unlink(path);
+        }
+    }
+}
+
+/* A sink's failure, kept: the run reports only "the event sink failed". */
+static int sink_fail(ctx *c, int rc)
+{
+    if (rc)
+        snprintf(c->sink_err, sizeof c->sink_err, "%s", c->err);
+    return rc;
+}
 
 static int open_csv(ctx *c, out_file *f, const char *name, int ncols, const char *const *header)
 {
@@ -59,6 +119,8 @@ static int open_csv(ctx *c, out_file *f, const char *name, int ncols, const char
 static int close_csv(ctx *c, out_file *f, int commit)
 {
     int opened = f->af != NULL;
+    if (opened && commit)
+        retire_manifest(c);
     int rc = acc_csv_close_atomic(f->w, f->af, commit, c->err, c->errlen);
     f->w = NULL;
     f->af = NULL;
@@ -70,7 +132,7 @@ static int close_csv(ctx *c, out_file *f, int commit)
 static int csv_fail(ctx *c, acc_csv_writer *w)
 {
     acc_errf(c->err, c->errlen, "%s", acc_csv_writer_errmsg(w));
-    return ACC_EIO;
+    return sink_fail(c, ACC_EIO);
 }
 
 /* ---- sinks -------------------------------------------------------------------- */
@@ -161,7 +223,7 @@ static int on_custom(void *ud, int step, double year, const char *name, double v
         static const char *const hdr[] = {"step", "year", "metric", "value"};
         int rc = open_csv(c, &c->custom, "custom.csv", 4, hdr);
         if (rc)
-            return rc;
+            return sink_fail(c, rc);
     }
     acc_csv_writer *cw = c->custom.w;
     if (acc_csv_put_int(cw, step) || acc_csv_put_double(cw, year) || acc_csv_put_str(cw, name) ||
@@ -174,8 +236,12 @@ static int on_table_begin(void *ud, const char *name, int ncols, const char *con
 {
     ctx *c = ud;
     char fname[128];
-    snprintf(fname, sizeof fname, "table_%s.csv", name);
-    return open_csv(c, &c->table, fname, ncols, cols);
+    if (snprintf(fname, sizeof fname, "table_%s.csv", name) >= (int)sizeof fname) {
+        acc_errf(c->err, c->errlen, "table name '%.40s...' is too long (at most %d characters)",
+                 name, (int)sizeof fname - 11);
+        return sink_fail(c, ACC_EINVAL);
+    }
+    return sink_fail(c, open_csv(c, &c->table, fname, ncols, cols));
 }
 
 static int on_table_row(void *ud, const double *cells, const char *const *text, int ncols)
@@ -195,7 +261,7 @@ static int on_table_row(void *ud, const double *cells, const char *const *text, 
 static int on_table_end(void *ud)
 {
     ctx *c = ud;
-    return close_csv(c, &c->table, 1);
+    return sink_fail(c, close_csv(c, &c->table, 1));
 }
 
 /* ---- summary and manifest ------------------------------------------------------ */
@@ -407,6 +473,12 @@ static double now_s(void)
 int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
+    if (strlen(o->outdir) >= sizeof res->outdir) {
+        /* file paths are built in fixed buffers: never cut one short */
+        acc_errf(err, errlen, "output directory '%.60s...' is too long (%zu bytes, at most %zu)",
+                 o->outdir, strlen(o->outdir), sizeof res->outdir - 1);
+        return ACC_EINVAL;
+    }
     ctx c;
     memset(&c, 0, sizeof c);
     c.o = o;
@@ -437,7 +509,8 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
         return rc;
     }
     /* Only now, with a valid scenario, touch the output directory. */
-    if ((rc = acc_io_mkdir_p(o->outdir, err, errlen)))
+    if ((rc = acc_io_check_outdir_kind(o->outdir, "run", err, errlen)) ||
+        (rc = acc_io_mkdir_p(o->outdir, err, errlen)))
         goto done;
     acc_run_sink sink;
     memset(&sink, 0, sizeof sink);
@@ -465,6 +538,8 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     rc = acc_scenario_run(c.s, &sink, err, errlen);
     if (c.progress && c.last_pct >= 0)
         fprintf(stderr, "\n");
+    if (rc && c.sink_err[0])
+        acc_errf(err, errlen, "%s", c.sink_err);
     if (rc)
         goto done;
     if ((rc = close_csv(&c, &c.ts, 1)) || (rc = close_csv(&c, &c.ev, 1)) ||
@@ -473,11 +548,13 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     if (c.log) {
         acc_atomic *lf = c.log;
         c.log = NULL;
+        retire_manifest(&c);
         if ((rc = acc_atomic_commit(lf, err, errlen)))
             goto done;
         if (c.ncommitted < MAX_OUT)
             snprintf(c.committed[c.ncommitted++], 128, "log.txt");
     }
+    remove_stale(&c);
     double wall = now_s() - t0;
     acc_utc_now(end, sizeof end);
     if ((rc = write_manifest(&c, start, end, wall)))

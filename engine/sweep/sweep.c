@@ -40,7 +40,8 @@ int acc_sweep_parse_shard(const char *text, uint64_t *index, uint64_t *count, ch
     const char *slash = text ? strchr(text, '/') : NULL;
     unsigned long long i, n;
     char *end;
-    if (!slash || slash == text || !slash[1] || text[0] == '-' || slash[1] == '-')
+    /* digits only: strtoull would take " 1" or "-1" (as 2^64 - 1) */
+    if (!slash || !(text[0] >= '0' && text[0] <= '9') || !(slash[1] >= '0' && slash[1] <= '9'))
         goto bad;
     errno = 0;
     i = strtoull(text, &end, 10);
@@ -54,7 +55,8 @@ int acc_sweep_parse_shard(const char *text, uint64_t *index, uint64_t *count, ch
     return ACC_OK;
 bad:
     acc_errf(err, errlen,
-             "--shard '%s': expected i/N with 0 <= i < N (e.g. 0/4 for the first of four shards)",
+             "--shard '%s': expected i/N with 0 <= i < N <= 4294967296 (e.g. 0/4 for the first of "
+             "four shards)",
              text ? text : "");
     return ACC_EINVAL;
 }
@@ -624,6 +626,13 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
     res->n_runs = p->nruns / sn + (si < p->nruns % sn ? 1 : 0);
     sw_plan_describe(p, res->design_desc, sizeof res->design_desc);
     char outdir[1024];
+    if (o->outdir && strlen(o->outdir) >= sizeof outdir) {
+        /* file paths are built in fixed buffers: never cut one short */
+        acc_errf(err, errlen, "output directory '%.60s...' is too long (%zu bytes, at most %zu)",
+                 o->outdir, strlen(o->outdir), sizeof outdir - 1);
+        sw_plan_free(p); /* every rank sees the same --out: all stop here */
+        return ACC_EINVAL;
+    }
     if (o->outdir)
         snprintf(outdir, sizeof outdir, "%s", o->outdir);
     else
@@ -654,6 +663,8 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
     }
 
     /* the journal */
+    if ((rc = acc_io_check_outdir_kind(outdir, "sweep", err, errlen)))
+        goto done_plan;
     char jpath[1200], tspath[1200];
     snprintf(jpath, sizeof jpath, "%s/" SW_JOURNAL_NAME, outdir);
     snprintf(tspath, sizeof tspath, "%s/" SW_TSJ_NAME, outdir);
@@ -846,6 +857,11 @@ int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
         acc_errf(err, errlen, "merge: no shard directories given");
         return ACC_EINVAL;
     }
+    if (strlen(outdir) >= sizeof res->outdir) {
+        acc_errf(err, errlen, "merge: output directory '%.60s...' is too long (%zu bytes, at most %zu)",
+                 outdir, strlen(outdir), sizeof res->outdir - 1);
+        return ACC_EINVAL;
+    }
     int rc = ACC_OK;
     sw_header *hs = calloc((size_t)n_dirs, sizeof *hs);
     char **paths = calloc((size_t)n_dirs, sizeof *paths);
@@ -944,10 +960,32 @@ int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
     }
     /* the merged directory: a complete unsharded journal made of the
      * shards' records, then the same outputs as a single sweep */
-    if ((rc = acc_io_mkdir_p(outdir, err, errlen)))
+    if ((rc = acc_io_check_outdir_kind(outdir, "sweep", err, errlen)) ||
+        (rc = acc_io_mkdir_p(outdir, err, errlen)))
         goto done;
     char jpath[1200];
     snprintf(jpath, sizeof jpath, "%s/%s", outdir, SW_JOURNAL_NAME);
+    {
+        /* a merge may be repeated into its directory, but not replace
+         * another sweep's journal */
+        struct stat jst;
+        sw_header old;
+        long long oend;
+        uint64_t obad;
+        if (stat(jpath, &jst) == 0 &&
+            sw_journal_read(jpath, &old, NULL, NULL, &oend, &obad, err, errlen) == ACC_OK) {
+            int same = old.nplan == hs[0].nplan;
+            for (int k = 0; same && k < hs[0].nplan; k++)
+                same = strcmp(old.plan[k], hs[0].plan[k]) == 0;
+            sw_header_free(&old);
+            if (!same) {
+                acc_errf(err, errlen, "merge: %s already holds another sweep (its plan differs); "
+                         "choose another --out", outdir);
+                rc = ACC_EINVAL;
+                goto done;
+            }
+        }
+    }
     for (int i = 0; i < n_dirs; i++) {
         char *a = realpath(dirs[i], NULL), *b = realpath(outdir, NULL);
         int same = a && b && strcmp(a, b) == 0;

@@ -238,9 +238,14 @@ int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen)
 {
     memset(spec, 0, sizeof *spec);
     char *src;
-    int rc = acc_io_read_file(path, MAX_FILE_BYTES, &src, NULL, err, errlen);
+    size_t len;
+    int rc = acc_io_read_file(path, MAX_FILE_BYTES, &src, &len, err, errlen);
     if (rc)
         return rc;
+    if ((rc = acc_io_check_text(path, src, len, err, errlen))) {
+        free(src);
+        return rc;
+    }
     acc_sandbox *sb = NULL;
     char **keys = NULL;
     int nkeys = 0;

@@ -757,7 +757,8 @@ int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, siz
         w.nout = p->noutcomes;
         w.outnames = p->outcomes;
     } else {
-        qsort(ic.cols, (size_t)ic.ncols, sizeof *ic.cols, cmp_col);
+        if (ic.ncols > 1) /* none when every run failed: qsort wants a real array */
+            qsort(ic.cols, (size_t)ic.ncols, sizeof *ic.cols, cmp_col);
         w.nout = ic.ncols;
         if (!(w.outnames = calloc((size_t)(ic.ncols ? ic.ncols : 1), sizeof *w.outnames)))
             goto oom;

@@ -283,10 +283,10 @@ int sw_plan_point_values(const sw_plan *p, uint64_t point, double *values)
 
 void sw_plan_describe(const sw_plan *p, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s design, %llu point%s x %llu replication%s = %llu runs",
+    snprintf(buf, n, "%s design, %llu point%s x %llu replication%s = %llu run%s",
              acc_design_type_name(p->design), (unsigned long long)p->npoints,
              p->npoints == 1 ? "" : "s", (unsigned long long)p->reps, p->reps == 1 ? "" : "s",
-             (unsigned long long)p->nruns);
+             (unsigned long long)p->nruns, p->nruns == 1 ? "" : "s");
 }
 
 /* ---- canonical lines ------------------------------------------------------------------ */

@@ -276,9 +276,58 @@ static void test_mkdir_p(void **state)
     assert_int_equal(tmp_entries(NULL, 0), 0);
 }
 
+static void put_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* One verb's outputs never go over another's: the kind comes from
+ * manifest.json ("sweep-shard" is a sweep) or, without one, journal.txt. */
+static void test_outdir_kind(void **state)
+{
+    (void)state;
+    /* missing and empty directories take anything */
+    assert_int_equal(acc_io_check_outdir_kind(in_tmp("none"), "run", err, sizeof err), ACC_OK);
+    assert_int_equal(acc_io_mkdir_p(in_tmp("k"), err, sizeof err), ACC_OK);
+    assert_int_equal(acc_io_check_outdir_kind(in_tmp("k"), "sweep", err, sizeof err), ACC_OK);
+
+    put_text(in_tmp("k/manifest.json"), "{\"kind\": \"run\", \"seed\": 7}\n");
+    assert_int_equal(acc_io_check_outdir_kind(in_tmp("k"), "run", err, sizeof err), ACC_OK);
+    const char *dir = in_tmp("k");
+    char want[2048];
+    assert_int_equal(acc_io_check_outdir_kind(dir, "sweep", err, sizeof err), ACC_EINVAL);
+    snprintf(want, sizeof want, "%s holds an accord run (manifest.json): writing a sweep there "
+             "would overwrite its files; choose another output directory", dir);
+    assert_string_equal(err, want);
+    assert_int_equal(acc_io_check_outdir_kind(dir, "compare", err, sizeof err), ACC_EINVAL);
+    assert_contains(err, "holds an accord run (manifest.json): writing a compare there");
+
+    put_text(in_tmp("k/manifest.json"), "{\"kind\": \"sweep-shard\"}");
+    assert_int_equal(acc_io_check_outdir_kind(dir, "sweep", err, sizeof err), ACC_OK);
+    assert_int_equal(acc_io_check_outdir_kind(dir, "run", err, sizeof err), ACC_EINVAL);
+    assert_contains(err, "holds an accord sweep (manifest.json): writing a run there");
+
+    /* an unreadable manifest says nothing: the journal still does */
+    put_text(in_tmp("k/manifest.json"), "{\"kind\": ");
+    assert_int_equal(acc_io_check_outdir_kind(dir, "compare", err, sizeof err), ACC_OK);
+    put_text(in_tmp("k/journal.txt"), "#accord-sweep-journal 1\n");
+    assert_int_equal(acc_io_check_outdir_kind(dir, "run", err, sizeof err), ACC_EINVAL);
+    assert_contains(err, "holds an accord sweep (journal.txt): writing a run there");
+    assert_int_equal(acc_io_check_outdir_kind(dir, "sweep", err, sizeof err), ACC_OK);
+
+    unlink(in_tmp("k/manifest.json"));
+    unlink(in_tmp("k/journal.txt"));
+    rmdir(in_tmp("k"));
+    assert_int_equal(tmp_entries(NULL, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_outdir_kind),
         cmocka_unit_test(test_commit),
         cmocka_unit_test(test_replace_existing),
         cmocka_unit_test(test_abort),

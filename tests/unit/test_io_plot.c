@@ -118,6 +118,46 @@ static acc_plot_opts opts(char *tdir, size_t n)
 
 /* ---- options ---------------------------------------------------------------------- */
 
+/* A report built from read-in bytes stays valid UTF-8: each byte of an
+ * ill-formed sequence becomes U+FFFD ("\xEF\xBF\xBD", written R below). */
+static void test_utf8_clean(void **state)
+{
+    (void)state;
+#define R "\xEF\xBF\xBD"
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain ascii <b>", "plain ascii <b>"},
+        {"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"},
+        {"a\xFF\xFE" "b", "a" R R "b"},           /* bytes never in UTF-8 */
+        {"caf\xE9!", "caf" R "!"},              /* Latin-1 */
+        {"\xC0\xAF", R R},                      /* overlong '/' */
+        {"\xE0\x80\xAF", R R R},               /* overlong, 3 bytes */
+        {"\xED\xA0\x80", R R R},               /* a UTF-16 surrogate */
+        {"\xF4\x90\x80\x80", R R R R},        /* beyond U+10FFFF */
+        {"\xF4\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF"}, /* U+10FFFF itself */
+        {"end \xE2\x82", "end " R R},           /* cut at the end */
+        {"\x80x", R "x"},                        /* a stray continuation */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        acc_sb b;
+        acc_sb_init(&b);
+        acc_sb_add(&b, cases[i].in);
+        acc_sb_utf8_clean(&b);
+        assert_false(b.oom);
+        if (strcmp(acc_sb_str(&b), cases[i].out) != 0)
+            fail_msg("case %zu: got \"%s\"", i, acc_sb_str(&b));
+        assert_int_equal(b.len, strlen(cases[i].out));
+        acc_sb_free(&b);
+    }
+#undef R
+    acc_sb empty;
+    acc_sb_init(&empty);
+    acc_sb_utf8_clean(&empty); /* nothing allocated: a no-op */
+    assert_string_equal(acc_sb_str(&empty), "");
+    acc_sb_free(&empty);
+}
+
 static void test_parse_formats(void **state)
 {
     (void)state;
@@ -650,6 +690,7 @@ int main(void)
     unsetenv("ACCORD_PLOTS");
     unsetenv("ACCORD_GNUPLOT");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_utf8_clean),
         cmocka_unit_test(test_parse_formats),
         cmocka_unit_test(test_find_templates),
         cmocka_unit_test(test_list_run),

@@ -217,9 +217,30 @@ static void test_errors(void **state)
     }
 }
 
+/* Script text with a NUL byte would reach Lua cut short: the check names the
+ * line and column of the first NUL (counted by hand below). */
+static void test_check_text(void **state)
+{
+    (void)state;
+    static const char ok_text[] = "return scenario {\n  years = 2.385,\n}\n";
+    assert_int_equal(acc_io_check_text("s.lua", ok_text, sizeof ok_text - 1, err, sizeof err),
+                     ACC_OK);
+    assert_int_equal(acc_io_check_text("s.lua", "", 0, err, sizeof err), ACC_OK);
+    /* line 3, column 5: "ab\ncd\nefgh<NUL>" */
+    static const char nul_text[] = "ab\ncd\nefgh\0ij\n\0";
+    assert_int_equal(acc_io_check_text("dir/s.lua", nul_text, sizeof nul_text - 1, err, sizeof err),
+                     ACC_EINVAL);
+    assert_string_equal(err, "dir/s.lua:3: a NUL byte (column 5): not a text file");
+    assert_int_equal(acc_io_check_text("x", "\0", 1, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "x:1: a NUL byte (column 1): not a text file");
+    /* the length decides, not the terminator: a NUL past len is not seen */
+    assert_int_equal(acc_io_check_text("x", "abc\0", 3, err, sizeof err), ACC_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check_text),
         cmocka_unit_test(test_exact_bytes),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_size_limit),
