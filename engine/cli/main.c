@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lua/names.h"
 #include "core/common.h"
 
 typedef struct verb {
@@ -157,21 +158,11 @@ int main(int argc, char **argv)
     for (int i = 0; i < NVERBS; i++)
         if (strcmp(v, verbs[i].name) == 0)
             return verbs[i].fn(argc - 1, argv + 1);
-    /* a near miss: "acord rnu" -> run */
-    const char *best = NULL;
-    int bestd = 3;
-    for (int i = 0; i < NVERBS; i++) {
-        int d = 0;
-        size_t la = strlen(v), lb = strlen(verbs[i].name);
-        /* cheap distance: differing positions plus the length difference */
-        for (size_t k = 0; k < la && k < lb; k++)
-            d += v[k] != verbs[i].name[k];
-        d += (int)(la > lb ? la - lb : lb - la);
-        if (d < bestd) {
-            bestd = d;
-            best = verbs[i].name;
-        }
-    }
+    /* a near miss: "accord rnu" -> run */
+    const char *names[NVERBS];
+    for (int i = 0; i < NVERBS; i++)
+        names[i] = verbs[i].name;
+    const char *best = acc_name_closest(v, names, NVERBS);
     if (best)
         acc_cli_error("unknown verb '%s' (did you mean '%s'? try accord --help)", v, best);
     else

@@ -18,6 +18,7 @@
 
 #include "egt/egt_lua.h"
 #include "io/readfile.h"
+#include "lua/names.h"
 #include "io/sha256.h"
 
 #define SCN_KEY "accord.scenario"
@@ -116,41 +117,11 @@ static int fail_at(acc_scenario *s, char *err, size_t errlen, int line, const ch
     return ACC_EINVAL;
 }
 
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 99;
-    int d[64][64];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < c)
-                c = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < c)
-                c = d[i][j - 1] + 1;
-            d[i][j] = c;
-        }
-    return d[la][lb];
-}
-
 /* " (did you mean 'stringency'?)" when a known name is close. */
 static void suggest(char *buf, size_t n, const char *key, const char *const *names, int count)
 {
-    int best = 99;
-    const char *bn = NULL;
-    for (int i = 0; i < count; i++) {
-        int dd = edit_distance(key, names[i]);
-        if (dd < best) {
-            best = dd;
-            bn = names[i];
-        }
-    }
-    if (bn && best <= 3)
+    const char *bn = acc_name_closest(key, names, count);
+    if (bn)
         snprintf(buf, n, " (did you mean '%s'?)", bn);
     else
         buf[0] = 0;

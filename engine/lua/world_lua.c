@@ -6,6 +6,7 @@
  * public API; conveniences live in scripts/.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/world_lua.h"
+#include "lua/names.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -140,46 +141,6 @@ static const char *numstr(lua_State *L, double v)
     else
         snprintf(buf, sizeof buf, "%.10g", v);
     return lua_pushstring(L, buf);
-}
-
-/* Levenshtein distance between two names; names over 63 characters count as
- * far apart. What "did you mean" is based on. */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 99;
-    int d[64][64];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (int)i;
-    for (size_t k = 0; k <= lb; k++)
-        d[0][k] = (int)k;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t k = 1; k <= lb; k++) {
-            int c = d[i - 1][k - 1] + (a[i - 1] != b[k - 1]);
-            if (d[i - 1][k] + 1 < c)
-                c = d[i - 1][k] + 1;
-            if (d[i][k - 1] + 1 < c)
-                c = d[i][k - 1] + 1;
-            d[i][k] = c;
-        }
-    return d[la][lb];
-}
-
-/* The name among names[0..count) closest to `name` within 3 edits (the first
- * of equally close ones), or NULL. */
-static const char *closest(const char *name, const char *const *names, int count)
-{
-    int best = 4;
-    const char *found = NULL;
-    for (int k = 0; k < count; k++) {
-        int d = edit_distance(name, names[k]);
-        if (d < best) {
-            best = d;
-            found = names[k];
-        }
-    }
-    return found;
 }
 
 /* Field names of a table, in order (at most `max`). */
@@ -586,7 +547,7 @@ static const acc_field *field_arg(lua_State *L, const acc_field *tab, int nf, co
     int n = field_names(tab, nf, names, 120);
     for (int k = 0; extra && extra[k] && n < 128; k++)
         names[n++] = extra[k];
-    const char *best = closest(name, names, n);
+    const char *best = acc_name_closest(name, names, n);
     if (best)
         luaL_error(L, "%s: unknown field '%s' (did you mean '%s'?)", what, name, best);
     luaL_error(L, "%s: unknown field '%s' (accord fields lists them)", what, name);
@@ -602,7 +563,7 @@ static const acc_field *param_arg(lua_State *L, const char *name)
     if (f)
         return f;
     const char *names[128];
-    const char *best = closest(name, names, field_names(tab, nf, names, 128));
+    const char *best = acc_name_closest(name, names, field_names(tab, nf, names, 128));
     if (best)
         luaL_error(L, "unknown parameter '%s' (did you mean '%s'?)", name, best);
     luaL_error(L, "unknown parameter '%s' (accord fields lists them)", name);
@@ -2131,7 +2092,7 @@ static int w_no_method(lua_State *L)
     int n = 0;
     for (const luaL_Reg *r = world_methods; r->name && n < 64; r++)
         names[n++] = r->name;
-    const char *best = closest(key, names, n);
+    const char *best = acc_name_closest(key, names, n);
     if (best)
         return luaL_error(L, "world has no method '%s' (did you mean '%s'?)", key, best);
     return luaL_error(L, "world has no method '%s' (see \"The world object\" in docs/scripting.md)", key);
