@@ -5,17 +5,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_core_util.h"
 
-static double summary(const acc_world *w, const char *name)
-{
-    double v[256];
-    acc_world_summary(w, v);
-    for (int k = 0; k < acc_world_summary_count(w); k++)
-        if (strcmp(acc_world_summary_name(w, k), name) == 0)
-            return v[k];
-    fail_msg("no summary value '%s'", name);
-    return NAN;
-}
-
 /* ---- review -------------------------------------------------------------------------- */
 
 typedef struct apply_plan {
@@ -184,8 +173,8 @@ static void test_fines_sme_rule_and_suspension(void **state)
     tc_step(w);
     for (int64_t i = 0; i < 8; i++)
         assert_true(tc_dev(w, i, ACC_DEV_STEP_REVENUE) > 0);
-    assert_true(summary(w, "fine_spend") > 0);
-    assert_true(summary(w, "failed_audits") == 8);
+    assert_true(tc_summary(w, "fine_spend") > 0);
+    assert_true(tc_summary(w, "failed_audits") == 8);
     tc_rec_free(&rec);
     acc_world_free(w);
     free(cfg);
@@ -384,8 +373,8 @@ static void test_bankruptcy(void **state)
     char err[256];
     assert_int_equal(acc_world_dev_set(w, 0, ACC_DEV_SAFETY, 0.5, err, sizeof err), ACC_EINVAL);
     assert_non_null(strstr(err, "bankrupt"));
-    assert_true(summary(w, "bankruptcies") == 1);
-    assert_true(summary(w, "developers_alive") == 2);
+    assert_true(tc_summary(w, "bankruptcies") == 1);
+    assert_true(tc_summary(w, "developers_alive") == 2);
     tc_rec_free(&rec);
     acc_world_free(w);
     free(cfg);
@@ -417,7 +406,7 @@ static void test_licence_fees(void **state)
     assert_true(fabs(tc_dev(w, 1, ACC_DEV_CAPITAL) - k[1] - r[1] / eps) < 1e-9);
     assert_true(fabs(tc_dev(w, 2, ACC_DEV_CAPITAL) - k[2] - (r[2] / eps - 0.15 * r[2])) < 1e-9);
     assert_true(fabs(tc_dev(w, 3, ACC_DEV_CAPITAL) - k[3] - r[3] / eps) < 1e-9);
-    assert_true(fabs(summary(w, "licence_fees") - 0.15 * r[2]) < 1e-12);
+    assert_true(fabs(tc_summary(w, "licence_fees") - 0.15 * r[2]) < 1e-12);
     acc_world_free(w);
     free(cfg);
 }
@@ -460,8 +449,8 @@ static void test_startups_founded(void **state)
     double n0 = (double)tc_count(&rec, ACC_EV_FOUNDED, -1, 0), n1 = (double)tc_count(&rec, ACC_EV_FOUNDED, -1, 1);
     assert_true(fabs(n0 - 240) <= 4 * sqrt(240));
     assert_true(fabs(n1 - 120) <= 4 * sqrt(120));
-    assert_true(summary(w, "founded") == n0 + n1);
-    assert_true(summary(w, "capacity_grows") == 0);
+    assert_true(tc_summary(w, "founded") == n0 + n1);
+    assert_true(tc_summary(w, "capacity_grows") == 0);
     tc_rec_free(&rec);
     acc_world_free(w);
     free(cfg);
@@ -490,9 +479,9 @@ static void test_capacity_growth(void **state)
     tc_rec rec = {0};
     tc_attach(w, &rec);
     assert_int_equal(acc_world_run(w), ACC_OK);
-    assert_true(summary(w, "capacity_grows") >= 1);
+    assert_true(tc_summary(w, "capacity_grows") >= 1);
     assert_true(acc_world_bytes(w) > bytes0);
-    double founded = summary(w, "founded");
+    double founded = tc_summary(w, "founded");
     assert_true(fabs(founded - 5500) <= 4 * sqrt(5500));
     assert_true(acc_world_ndev(w) == 3 + (int64_t)founded);
     /* the incumbents kept their state through the moves */

@@ -64,17 +64,6 @@ void free(void *p)
 }
 #endif
 
-static double summary(const acc_world *w, const char *name)
-{
-    double v[256];
-    acc_world_summary(w, v);
-    for (int k = 0; k < acc_world_summary_count(w); k++)
-        if (strcmp(acc_world_summary_name(w, k), name) == 0)
-            return v[k];
-    fail_msg("no summary value '%s'", name);
-    return NAN;
-}
-
 /* ---- common random numbers for founded startups ---------------------------------------
  * MODEL.md: two scenarios that differ in one policy see the same draws for
  * every entity, step and purpose they share. Arm B founds extra startups in
@@ -408,7 +397,7 @@ static void test_no_decisions_after_metrics(void **state)
         if (rec.rows[k].jur == -1)
             rows += rec.rows[k].v[ACC_TS_EXITS];
     assert_true(rows == 1);
-    assert_true(summary(w, "exits") == 1);
+    assert_true(tc_summary(w, "exits") == 1);
     tc_rec_free(&rec);
     acc_world_free(w);
     free(cfg);
@@ -584,9 +573,9 @@ static void test_no_allocation_while_stepping(void **state)
     counting = 0;
     assert_int_equal(rc, ACC_OK);
     assert_true(nev > 1000);
-    assert_true(summary(w, "founded") > 100);
-    assert_true(summary(w, "vulnerabilities") > 100);
-    assert_true(summary(w, "capacity_grows") == 0);
+    assert_true(tc_summary(w, "founded") > 100);
+    assert_true(tc_summary(w, "vulnerabilities") > 100);
+    assert_true(tc_summary(w, "capacity_grows") == 0);
     if (TC_COUNT_ALLOC)
         assert_int_equal(n_alloc_calls, 0);
     acc_world_free(w);

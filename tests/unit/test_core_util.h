@@ -192,4 +192,16 @@ static inline void tc_attach_hooks(acc_world *w, tc_hooks *h)
 
 static inline double tc_dev(const acc_world *w, int64_t i, int attr) { return acc_world_dev_get(w, i, attr); }
 
+/* A summary outcome by name (fails the test if there is none). */
+static inline double tc_summary(const acc_world *w, const char *name)
+{
+    double v[256];
+    acc_world_summary(w, v);
+    for (int k = 0; k < acc_world_summary_count(w); k++)
+        if (strcmp(acc_world_summary_name(w, k), name) == 0)
+            return v[k];
+    fail_msg("no summary value '%s'", name);
+    return NAN;
+}
+
 #endif
