@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/model.h"
+#include "io/atomic.h"
 #include "io/numfmt.h"
 #include "lua/scenario.h"
 #include "sweep/rundir.h"
@@ -21,6 +22,7 @@ static void on_stuck(void *ud, const char *msg)
 {
     (void)ud;
     static const char pre[] = "accord: ";
+    acc_atomic_remove_temps(); /* no .*.tmp.* files left in --out */
     if (write(2, pre, sizeof pre - 1) < 0 || write(2, msg, strlen(msg)) < 0 || write(2, "\n", 1) < 0)
         _exit(ACC_EXIT_RUN);
     _exit(ACC_EXIT_RUN);
@@ -240,7 +242,11 @@ int acc_cmd_check(int argc, char **argv)
     const char *d = acc_scenario_description(s);
     if (d[0]) {
         const char *nl = strchr(d, '\n');
-        printf("  %.*s\n", nl ? (int)(nl - d) : (int)strlen(d), d);
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", nl ? (int)(nl - d) : (int)strlen(d), d);
+        fputs("  ", stdout);
+        acc_fputs_printable(line, stdout);
+        fputc('\n', stdout);
     }
     if (acc_scenario_is_function_model(s)) {
         printf("  a function model (pure Lua): outcomes come from model()\n");
@@ -250,8 +256,13 @@ int acc_cmd_check(int argc, char **argv)
         printf("  %d jurisdiction%s:\n", c->n_jur, c->n_jur == 1 ? "" : "s");
         for (int j = 0; j < c->n_jur; j++) {
             const acc_jur_cfg *jc = &c->jur[j];
+            char jname[64];
+            snprintf(jname, sizeof jname, "%s", jc->name);
+            for (char *q = jname; *q; q++)
+                if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                    *q = '?';
             printf("    %-6s %-28s market %8g M$/yr  %s  stringency %.2f  certification %g M$\n",
-                   jc->id, jc->name, jc->market, jc->binding ? "binding    " : "non-binding",
+                   jc->id, jname, jc->market, jc->binding ? "binding    " : "non-binding",
                    jc->stringency, jc->cert_cost);
         }
         long total[ACC_NKINDS] = {0};
@@ -327,7 +338,9 @@ int acc_cmd_params(int argc, char **argv)
             const acc_param_decl *p = acc_scenario_param(s, i);
             char range[64];
             snprintf(range, sizeof range, "[%g, %g]%s", p->lo, p->hi, p->integer ? " int" : "");
-            printf("%-24s %12g  %-25s %-12s %s\n", p->name, p->def, range, p->unit, p->doc);
+            printf("%-24s %12g  %-25s %-12s ", p->name, p->def, range, p->unit);
+            acc_fputs_printable(p->doc, stdout);
+            fputc('\n', stdout);
         }
     }
     acc_scenario_free(s);

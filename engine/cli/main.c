@@ -62,10 +62,12 @@ int acc_cli_exit_code(int status, int loading)
 void acc_cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fputs("accord: ", stderr);
+    char msg[4 * ACC_ERRLEN];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fputs("accord: ", stderr);
+    acc_fputs_printable(msg, stderr); /* messages quote scripts' text */
     fputc('\n', stderr);
 }
 

@@ -36,3 +36,15 @@ void acc_gsl_quiet(void)
      * GSL call we make checks its own return value instead. */
     gsl_set_error_handler_off();
 }
+
+void acc_fputs_printable(const char *s, FILE *fp)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+            fprintf(fp, "\\x%02x", *p);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* U+0080..U+009F */
+            fprintf(fp, "\\x%02x", *++p);
+        else
+            fputc(*p, fp);
+    }
+}

@@ -6,6 +6,7 @@
 #define ACC_COMMON_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 enum acc_status {
@@ -27,6 +28,12 @@ void acc_errf(char *buf, size_t len, const char *fmt, ...)
 
 /* Make GSL report errors as statuses instead of aborting (idempotent). */
 void acc_gsl_quiet(void);
+
+/* Write s to fp for a person's terminal: control characters (C0 except
+ * newline and tab, DEL, and C1 as UTF-8) are written as \xHH, so text from a
+ * script (a description, an error, a log line) cannot send escape sequences
+ * to the terminal. */
+void acc_fputs_printable(const char *s, FILE *fp);
 
 #define ACC_ERRLEN 1024
 

@@ -20,6 +20,7 @@ struct acc_atomic {
     char *path; /* final name, as given */
     char *temp; /* temporary name, same directory */
     char *dir;  /* directory to fsync after the rename ("." for a bare name) */
+    int slot;   /* in temp_slots, or -1 */
 };
 
 static char *dup_str(const char *s)
@@ -31,10 +32,48 @@ static char *dup_str(const char *s)
     return d;
 }
 
+/* Temporary files open now, for acc_atomic_remove_temps: fixed slots (no
+ * allocation), each tagged with the process that created it (a forked worker
+ * inherits its parent's slots and must not remove the parent's files). */
+#define TEMP_SLOTS 64
+#define TEMP_PATH_MAX 2048
+static struct {
+    _Atomic int state; /* 0 free, 1 being written, 2 registered */
+    pid_t pid;
+    char path[TEMP_PATH_MAX];
+} temp_slots[TEMP_SLOTS];
+
+static int temp_register(const char *temp)
+{
+    size_t n = strlen(temp);
+    if (n >= TEMP_PATH_MAX)
+        return -1;
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        int expect = 0;
+        if (atomic_compare_exchange_strong(&temp_slots[i].state, &expect, 1)) {
+            memcpy(temp_slots[i].path, temp, n + 1);
+            temp_slots[i].pid = getpid();
+            atomic_store(&temp_slots[i].state, 2);
+            return i;
+        }
+    }
+    return -1; /* more than TEMP_SLOTS open: not tracked (still atomic) */
+}
+
+void acc_atomic_remove_temps(void)
+{
+    pid_t me = getpid();
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (atomic_load(&temp_slots[i].state) == 2 && temp_slots[i].pid == me)
+            unlink(temp_slots[i].path);
+}
+
 static void atomic_free(acc_atomic *f)
 {
     if (!f)
         return;
+    if (f->slot >= 0 && f->slot < TEMP_SLOTS)
+        atomic_store(&temp_slots[f->slot].state, 0);
     free(f->path);
     free(f->temp);
     free(f->dir);
@@ -72,6 +111,7 @@ int acc_atomic_open(const char *path, acc_atomic **out, char *err, size_t errlen
     acc_atomic *f = calloc(1, sizeof *f);
     if (!f)
         goto nomem;
+    f->slot = -1;
     f->path = dup_str(path);
     size_t dirlen = slash ? (size_t)(slash - path) : 0;
     /* "/name": the directory is the root. */
@@ -97,6 +137,8 @@ int acc_atomic_open(const char *path, acc_atomic **out, char *err, size_t errlen
         if (fd >= 0 || errno != EEXIST)
             break;
     }
+    if (fd >= 0)
+        f->slot = temp_register(f->temp);
     if (fd < 0) {
         int e = errno;
         acc_errf(err, errlen, "%s: cannot create temporary file %s: %s", path, f->temp,

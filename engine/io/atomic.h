@@ -32,6 +32,12 @@ int acc_atomic_commit(acc_atomic *f, char *err, size_t errlen);
 /* Close and remove the temporary file, free the handle. NULL is a no-op. */
 void acc_atomic_abort(acc_atomic *f);
 
+/* Remove the temporary files this process has open now (unlink only: no
+ * locks, no allocation), for a process about to _exit from another thread
+ * (the sandbox watchdog's stuck callback): no .NAME.tmp.* file is left. The
+ * handles stay allocated; the process must not use them afterwards. */
+void acc_atomic_remove_temps(void);
+
 /* mkdir -p: create path and any missing parents (mode 0777 & ~umask).
  * Existing directories are fine; a component that exists but is not a
  * directory is an error naming it. */

@@ -392,6 +392,12 @@ static void on_field(void *data, size_t len, void *ctx)
     if (r->status)
         return;
     acc_csv_table *t = r->t;
+    if (len > ACC_CSV_FIELD_MAX) {
+        acc_errf(r->err, r->errlen, "%s:%ld: field %zu is %zu bytes long (at most %d MiB)", t->label,
+                 record_line(r), r->nfields + 1, len, (int)(ACC_CSV_FIELD_MAX >> 20));
+        r->status = ACC_EINVAL;
+        return;
+    }
     if (memchr(data, '\0', len)) {
         acc_errf(r->err, r->errlen, "%s:%ld: NUL byte in field %zu", t->label, r->cur_line,
                  r->nfields + 1);
@@ -459,6 +465,41 @@ static void on_record(int term, void *ctx)
     r->rec_line = 0;
 }
 
+/* libcsv grows its field buffer by a fixed block (128 bytes by default): a
+ * long field costs a realloc per block, quadratic when realloc copies (as
+ * under ASan). Its buffer goes through these instead, which double the
+ * capacity (kept in a header before the block) so most calls return at once. */
+#define CSV_BUF_HEADER 16
+static void *csvbuf_realloc(void *ptr, size_t size)
+{
+    size_t cap = 0;
+    char *base = NULL;
+    if (ptr) {
+        base = (char *)ptr - CSV_BUF_HEADER;
+        memcpy(&cap, base, sizeof cap);
+        if (size <= cap)
+            return ptr;
+    }
+    size_t want = cap > SIZE_MAX / 4 ? size : cap * 2;
+    if (want < size)
+        want = size;
+    if (want < 256)
+        want = 256;
+    if (want > SIZE_MAX - CSV_BUF_HEADER)
+        return NULL;
+    char *nb = realloc(base, want + CSV_BUF_HEADER);
+    if (!nb)
+        return NULL;
+    memcpy(nb, &want, sizeof want);
+    return nb + CSV_BUF_HEADER;
+}
+
+static void csvbuf_free(void *ptr)
+{
+    if (ptr)
+        free((char *)ptr - CSV_BUF_HEADER);
+}
+
 static int space_none(unsigned char c)
 {
     (void)c;
@@ -511,6 +552,9 @@ int acc_csv_read_buffer(const char *label, const char *data, size_t len, acc_csv
         r.status = ACC_ENOMEM;
         goto fail;
     }
+    csv_set_realloc_func(&p, csvbuf_realloc);
+    csv_set_free_func(&p, csvbuf_free);
+    csv_set_blk_size(&p, 4096);
     parser_ready = 1;
     /* libcsv trims spaces and tabs around unquoted fields by default. */
     csv_set_space_func(&p, space_none);

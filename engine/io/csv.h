@@ -91,6 +91,9 @@ int acc_csv_fput_field(FILE *fp, const char *s, size_t n);
  * where 7 is the physical line on which the record starts. */
 typedef struct acc_csv_table acc_csv_table;
 
+/* The longest field the reader accepts (longer: ACC_EINVAL naming the line). */
+#define ACC_CSV_FIELD_MAX ((size_t)16 << 20)
+
 int acc_csv_read_file(const char *path, acc_csv_table **out, char *err, size_t errlen);
 /* Same for data in memory; label names it in messages. */
 int acc_csv_read_buffer(const char *label, const char *data, size_t len,

@@ -111,3 +111,18 @@ int acc_io_check_text(const char *label, const char *text, size_t len, char *err
              (long)(nul - bol) + 1);
     return ACC_EINVAL;
 }
+
+int acc_io_read_regular_file(const char *path, size_t max_bytes, char **out, size_t *len,
+                             char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        *out = NULL;
+        if (len)
+            *len = 0;
+        acc_errf(err, errlen, "%s: not a regular file (a FIFO, device or socket); give a .lua file",
+                 path);
+        return ACC_EIO;
+    }
+    return acc_io_read_file(path, max_bytes, out, len, err, errlen);
+}

@@ -18,6 +18,13 @@
 int acc_io_read_file(const char *path, size_t max_bytes, char **out, size_t *len, char *err,
                      size_t errlen);
 
+/* The same for a file that must be a regular file (a scenario, a sweep
+ * file): a FIFO, device or socket is refused before it is opened, so a FIFO
+ * with no writer cannot block the caller. ACC_EIO with
+ *   "PATH: not a regular file (a FIFO, device or socket); give a .lua file". */
+int acc_io_read_regular_file(const char *path, size_t max_bytes, char **out, size_t *len,
+                             char *err, size_t errlen);
+
 /* Script text read by acc_io_read_file goes to Lua as a C string, so a NUL
  * byte would silently end it there: refuse it. ACC_OK if text[0..len) holds
  * no NUL byte, else ACC_EINVAL with

@@ -2,6 +2,7 @@
  * see, the counting allocator, the watchdog thread behind the time limit, and
  * protected calls that turn Lua errors into statuses and "file:line:" text.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "lua/sandbox.h"
 
 #include <math.h>
@@ -461,8 +462,9 @@ static int sb_require(lua_State *L)
         return 1;
     lua_pop(L, 1);
     luaL_checkstack(L, sb->n_search_dirs + 4, "too many script directories");
-    int found = 0;
+    int found = 0, dir = -1;
     for (int i = 0; i < sb->n_search_dirs && !found; i++) {
+        dir = i;
         luaL_Buffer b;
         luaL_buffinit(L, &b);
         luaL_addstring(&b, sb->search_dirs[i]);
@@ -494,6 +496,22 @@ static int sb_require(lua_State *L)
         return lua_error(L);
     }
     int path = lua_gettop(L);
+    /* Symlinks (a link in the folder, or a linked sub-folder) must not lead
+     * outside it: compare the real paths. */
+    int inside = 0;
+    char *rdir = realpath(sb->search_dirs[dir], NULL);
+    char *rfile = rdir ? realpath(lua_tostring(L, path), NULL) : NULL;
+    if (rdir && rfile) {
+        size_t dl = strlen(rdir);
+        inside = strncmp(rfile, rdir, dl) == 0 && (rfile[dl] == '/' || (dl == 1 && rdir[0] == '/'));
+    }
+    free(rdir);
+    free(rfile);
+    if (!inside) {
+        return luaL_error(L, "module '%s': %s leads outside the script folder %s (a symbolic "
+                             "link?); modules must live inside it",
+                          name, lua_tostring(L, path), sb->search_dirs[dir]);
+    }
     if (luaL_loadfilex(L, lua_tostring(L, path), "t") != LUA_OK)
         return lua_error(L); /* "path:line: ..." */
     lua_pushvalue(L, 1);
@@ -968,6 +986,39 @@ static int sb_call(acc_sandbox *sb, int nargs, int nresults, const char *where,
 int acc_sandbox_pcall(acc_sandbox *sb, int nargs, int nresults, char *err, size_t errlen)
 {
     return sb_call(sb, nargs, nresults, NULL, err, errlen);
+}
+
+struct cpcall_req {
+    acc_sandbox_cfn fn;
+    void *ud;
+    char *err;
+    size_t errlen;
+    int rc;
+};
+
+static int cpcall_trampoline(lua_State *L)
+{
+    struct cpcall_req *rq = lua_touserdata(L, 1);
+    lua_remove(L, 1);
+    rq->rc = rq->fn(L, rq->ud, rq->err, rq->errlen);
+    return 0;
+}
+
+int acc_sandbox_cpcall(acc_sandbox *sb, acc_sandbox_cfn fn, void *ud, int nargs, char *err,
+                       size_t errlen)
+{
+    lua_State *L = sb->L;
+    struct cpcall_req rq = {fn, ud, err, errlen, ACC_OK};
+    if (!lua_checkstack(L, 2)) {
+        lua_pop(L, nargs);
+        acc_errf(err, errlen, "Lua stack overflow (cannot read a script's value)");
+        return ACC_ESCRIPT;
+    }
+    lua_pushcfunction(L, cpcall_trampoline);
+    lua_pushlightuserdata(L, &rq);
+    lua_rotate(L, -2 - nargs, 2); /* tramp rq args... */
+    int rc = sb_call(sb, nargs + 1, 0, NULL, err, errlen);
+    return rc ? rc : rq.rc;
 }
 
 struct load_req {

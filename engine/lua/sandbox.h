@@ -93,6 +93,21 @@ int acc_sandbox_dostring(acc_sandbox *sb, const char *code, const char *chunknam
 int acc_sandbox_pcall(acc_sandbox *sb, int nargs, int nresults, char *err,
                       size_t errlen);
 
+/* Run fn(L, ud) inside a protected call with the time limit armed (as
+ * acc_sandbox_pcall does), for C code that reads values a script built:
+ * lua_getfield, lua_gettable, luaL_len and lua_tostring can run the
+ * script's metamethods (__index, __len), which may raise, loop or run out of
+ * memory, and any raise outside a protected call ends the process. The nargs
+ * values on top of the stack are popped and given to fn as its stack
+ * (indices 1..nargs). fn returns an ACC_* status and writes its own message
+ * into err on failure; memory fn allocates must be reachable from ud (or be
+ * Lua objects) so the caller can free it after a raise. Returns fn's status,
+ * or the script error / ACC_ELIMIT / ACC_ENOMEM status of a raise (the error
+ * text in err). Nothing is left on the stack. */
+typedef int (*acc_sandbox_cfn)(lua_State *L, void *ud, char *err, size_t errlen);
+int acc_sandbox_cpcall(acc_sandbox *sb, acc_sandbox_cfn fn, void *ud, int nargs, char *err,
+                       size_t errlen);
+
 /* Bytes the Lua state holds now, and the most it ever held. */
 size_t acc_sandbox_mem_used(const acc_sandbox *sb);
 size_t acc_sandbox_mem_peak(const acc_sandbox *sb);

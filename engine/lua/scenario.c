@@ -157,6 +157,8 @@ static int raise(lua_State *L, const char *fmt, ...)
     return luaL_error(L, "%s", buf);
 }
 
+#define ACC_PARAM_INT_MAX 9007199254740992.0 /* 2^53 */
+
 /* param{name=, default=, min=, max=, unit=, doc=, integer=}: declare a knob
  * and get its resolved value (the default or a --set / sweep override). */
 static int l_param(lua_State *L)
@@ -230,7 +232,16 @@ static int l_param(lua_State *L)
     snprintf(d.unit, sizeof d.unit, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
     lua_getfield(L, 1, "doc");
     snprintf(d.doc, sizeof d.doc, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+    for (char *q = d.unit; *q; q++) /* shown in tables: no control characters */
+        if ((unsigned char)*q < 0x20 || *q == 0x7f)
+            *q = '?';
     lua_pop(L, 3);
+    /* integers travel as doubles (sweeps, --set) and reach Lua as integers:
+     * only the range where both are exact */
+    if (d.integer && (d.lo < -ACC_PARAM_INT_MAX || d.hi > ACC_PARAM_INT_MAX))
+        return raise(L, "param '%s': an integer parameter's min and max must lie within "
+                        "[-2^53, 2^53] = [%.0f, %.0f], got [%g, %g]",
+                     name, -ACC_PARAM_INT_MAX, ACC_PARAM_INT_MAX, d.lo, d.hi);
     if (d.integer && d.def != floor(d.def))
         return raise(L, "param '%s': integer parameter with default %g", name, d.def);
     d.value = d.def;
@@ -1087,14 +1098,15 @@ static int conv_hooks(conv *c, int tidx, int line0)
                 /* an event "at year y" fires at the start of the step that
                  * begins at time y: step index floor(y*spy + 0.5) + 1; an
                  * event at the horizon itself would never fire */
-                at = (int)floor(y * spy + 0.5) + 1;
-                if (!(y >= 0) || at > nsteps) {
+                double ds = floor(y * spy + 0.5) + 1; /* compared as a double: y may be huge */
+                if (!(y >= 0) || !(ds <= nsteps)) {
                     lua_pop(L, 5);
                     return fail_at(s, c->err, c->errlen, locate_key(s, eline, "year"),
                                    "events[%d]: year must be in [0, %g) (the run ends at year %g; the "
                                    "last step starts at year %g), got %g",
                                    (int)i, horizon, horizon, (nsteps - 1) / spy, y);
                 }
+                at = (int)ds;
             } else if (lua_isinteger(L, -2)) {
                 lua_Integer st = lua_tointeger(L, -2);
                 if (st < 1 || st > nsteps) {
@@ -1321,6 +1333,12 @@ static int convert(acc_scenario *s, char *err, size_t errlen)
     return ACC_OK;
 }
 
+static int convert_protected(lua_State *L, void *ud, char *err, size_t errlen)
+{
+    (void)L;
+    return convert(ud, err, errlen);
+}
+
 /* ---- loading ------------------------------------------------------------------ */
 
 /* Lua shortens chunk names over 60 characters to "...tail"; put the full
@@ -1365,11 +1383,29 @@ static void locate_load_error(char *msg, size_t n, const char *path)
     if (has_location(msg) || strncmp(msg, path, strlen(path)) == 0)
         return;
     char *tb = strstr(msg, "\nstack traceback:");
-    if (tb)
+    /* the innermost frame in the scenario file gives the line */
+    char where[1100];
+    snprintf(where, sizeof where, "%s", path);
+    if (tb) {
+        size_t pl = strlen(path);
+        for (const char *f = strstr(tb, "\n\t"); f; f = strstr(f + 1, "\n\t")) {
+            if (strncmp(f + 2, path, pl) == 0 && f[2 + pl] == ':' && f[3 + pl] >= '0' &&
+                f[3 + pl] <= '9') {
+                long line = strtol(f + 3 + pl, NULL, 10);
+                snprintf(where, sizeof where, "%s:%ld", path, line);
+                break;
+            }
+        }
         *tb = 0;
+    }
+    path = where;
     size_t plen = strlen(path), len = strlen(msg);
-    if (plen + 2 + len + 1 > n)
+    if (plen + 2 + 4 >= n)
         return;
+    if (plen + 2 + len + 1 > n) { /* a long message: cut its end, keep the file name */
+        len = n - plen - 2 - 1;
+        memcpy(msg + len - 3, "...", 4);
+    }
     memmove(msg + plen + 2, msg, len + 1);
     memcpy(msg, path, plen);
     msg[plen] = ':';
@@ -1390,6 +1426,7 @@ static void trim_load_traceback(char *msg, const char *path)
 void acc_scenario_tidy_error(char *msg, size_t n, const char *path)
 {
     expand_chunknames(msg, n, path);
+    locate_load_error(msg, n, path);
 }
 
 static void default_log(void *ud, const char *msg)
@@ -1442,7 +1479,7 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
             }
     }
     s->nsets = o->n_sets;
-    if ((rc = acc_io_read_file(o->path, MAX_SCENARIO_BYTES, &s->source, &s->source_len, err,
+    if ((rc = acc_io_read_regular_file(o->path, MAX_SCENARIO_BYTES, &s->source, &s->source_len, err,
                                errlen)) ||
         (rc = acc_io_check_text(o->path, s->source, s->source_len, err, errlen)))
         goto fail;
@@ -1496,7 +1533,9 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     int top = lua_gettop(s->L);
     if ((rc = acc_sandbox_dostring(s->sb, s->source, s->path, 1, err, errlen)))
         goto fail;
-    rc = convert(s, err, errlen);
+    /* The returned table is the script's: reading it can run its
+     * metamethods, so the whole conversion runs protected and timed. */
+    rc = acc_sandbox_cpcall(s->sb, convert_protected, s, 1, err, errlen);
     lua_settop(s->L, top);
     if (rc)
         goto fail;

@@ -205,117 +205,224 @@ static int sorted_keys(lua_State *L, int idx, const char ***out, int *n)
 
 /* ---- function models ------------------------------------------------------------ */
 
-static int run_tables(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen)
+/* What model() and tables.*() return is the script's: every read of it runs
+ * inside acc_sandbox_cpcall (metamethods may raise or loop), and everything
+ * malloc'd on the way hangs off this context so a raise cannot leak it. */
+typedef struct fm_ctx {
+    acc_scenario *s;
+    const acc_run_sink *sink;
+    const char **names;   /* sorted keys (borrowed from a table on the stack) */
+    char **owned;         /* table names copied out of `tables` */
+    int n, nowned;
+    const char *tname;    /* the table being read */
+    const char **cols, **text;
+    double *cells;
+    int fns_ref;          /* registry: {tables[name] for name in sorted order} */
+} fm_ctx;
+
+static void fm_free(fm_ctx *c)
+{
+    free(c->names);
+    for (int i = 0; i < c->nowned; i++)
+        free(c->owned[i]);
+    free(c->owned);
+    free(c->cols);
+    free(c->text);
+    free(c->cells);
+    c->names = c->cols = c->text = NULL;
+    c->owned = NULL;
+    c->cells = NULL;
+    c->n = c->nowned = 0;
+}
+
+/* model()'s result at 1 -> the run's summary */
+static int read_outcomes(lua_State *L, void *ud, char *err, size_t errlen)
+{
+    fm_ctx *c = ud;
+    acc_scenario *s = c->s;
+    if (!lua_istable(L, 1)) {
+        acc_errf(err, errlen, "%s: model() must return a table of named numbers, got %s", s->path,
+                 luaL_typename(L, 1));
+        return ACC_EINVAL;
+    }
+    int rc = sorted_keys(L, 1, &c->names, &c->n);
+    if (rc) {
+        if (rc == ACC_EINVAL)
+            acc_errf(err, errlen, "%s: model() outcomes must be named (string keys)", s->path);
+        else
+            acc_errf(err, errlen, "out of memory");
+        return rc;
+    }
+    for (int i = 0; i < c->n && !rc; i++) {
+        lua_getfield(L, 1, c->names[i]);
+        int t = lua_type(L, -1);
+        if (t != LUA_TNUMBER && t != LUA_TBOOLEAN) {
+            acc_errf(err, errlen, "%s: model() outcome '%s' must be a number, got %s", s->path,
+                     c->names[i], lua_typename(L, t));
+            rc = ACC_EINVAL;
+        } else {
+            double v = t == LUA_TBOOLEAN ? lua_toboolean(L, -1) : lua_tonumber(L, -1);
+            rc = add_summary(s, c->names[i], v);
+            if (rc)
+                acc_errf(err, errlen, "%s: model() returned too many outcomes (at most %d)", s->path,
+                         ACC_MAX_SUMMARY);
+        }
+        lua_pop(L, 1);
+    }
+    return rc;
+}
+
+static int valid_table_name(const char *name)
+{
+    if (!*name)
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            return 0;
+    return 1;
+}
+
+/* `tables` at 1 -> c->owned (sorted names) and c->fns_ref (their functions) */
+static int read_table_fns(lua_State *L, void *ud, char *err, size_t errlen)
+{
+    fm_ctx *c = ud;
+    acc_scenario *s = c->s;
+    int rc = sorted_keys(L, 1, &c->names, &c->n);
+    if (rc) {
+        acc_errf(err, errlen, "%s: tables must map names to functions", s->path);
+        return rc;
+    }
+    c->owned = calloc((size_t)(c->n > 0 ? c->n : 1), sizeof *c->owned);
+    if (!c->owned)
+        return ACC_ENOMEM;
+    lua_createtable(L, c->n, 0);
+    for (int t = 0; t < c->n; t++) {
+        const char *tname = c->names[t];
+        if (!valid_table_name(tname) || strlen(tname) > 64) {
+            acc_errf(err, errlen, "%s: table name '%.64s' must be 1 to 64 of a-z, 0-9 and _",
+                     s->path, tname);
+            return ACC_EINVAL;
+        }
+        if (!(c->owned[c->nowned] = strdup(tname)))
+            return ACC_ENOMEM;
+        c->nowned++;
+        lua_getfield(L, 1, tname);
+        if (!lua_isfunction(L, -1)) {
+            acc_errf(err, errlen, "%s: tables.%s must be a function", s->path, tname);
+            return ACC_EINVAL;
+        }
+        lua_rawseti(L, -2, t + 1);
+    }
+    c->fns_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return ACC_OK;
+}
+
+/* tables.<c->tname>()'s result at 1 -> the sink */
+static int read_table(lua_State *L, void *ud, char *err, size_t errlen)
+{
+    fm_ctx *c = ud;
+    acc_scenario *s = c->s;
+    const acc_run_sink *sink = c->sink;
+    const char *tname = c->tname;
+    int shape = lua_istable(L, 1);
+    if (shape) {
+        lua_getfield(L, 1, "columns");
+        lua_getfield(L, 1, "rows");
+        shape = lua_istable(L, 2) && lua_istable(L, 3);
+    }
+    if (!shape) {
+        acc_errf(err, errlen, "%s: tables.%s() must return {columns = {...}, rows = {{...}, ...}}",
+                 s->path, tname);
+        return ACC_EINVAL;
+    }
+    const int cidx = 2, rowsidx = 3;
+    lua_Integer ncols = luaL_len(L, cidx);
+    if (ncols < 1 || ncols > 4096) {
+        acc_errf(err, errlen, "%s: tables.%s: 1 to 4096 columns, got %lld", s->path, tname,
+                 (long long)ncols);
+        return ACC_EINVAL;
+    }
+    c->cols = calloc((size_t)ncols, sizeof *c->cols);
+    c->text = calloc((size_t)ncols, sizeof *c->text);
+    c->cells = calloc((size_t)ncols, sizeof *c->cells);
+    if (!c->cols || !c->text || !c->cells)
+        return ACC_ENOMEM;
+    for (int k = 0; k < ncols; k++) {
+        lua_rawgeti(L, cidx, k + 1);
+        c->cols[k] = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        lua_pop(L, 1); /* anchored by the columns table */
+        if (!c->cols[k]) {
+            acc_errf(err, errlen, "%s: tables.%s: column %d must be a string", s->path, tname, k + 1);
+            return ACC_EINVAL;
+        }
+    }
+    int rc = ACC_OK;
+    if (sink && sink->table_begin)
+        rc = sink->table_begin(sink->ud, tname, (int)ncols, c->cols);
+    lua_Integer nrows = luaL_len(L, rowsidx);
+    for (lua_Integer r = 1; r <= nrows && !rc; r++) {
+        lua_rawgeti(L, rowsidx, r);
+        if (!lua_istable(L, -1) || (lua_Integer)lua_rawlen(L, -1) != ncols) {
+            acc_errf(err, errlen, "%s: tables.%s: row %lld must be a list of %d cells", s->path,
+                     tname, (long long)r, (int)ncols);
+            return ACC_EINVAL;
+        }
+        for (int k = 0; k < ncols && !rc; k++) {
+            lua_rawgeti(L, -1, k + 1);
+            c->text[k] = NULL;
+            int t = lua_type(L, -1);
+            if (t == LUA_TNUMBER) {
+                c->cells[k] = lua_tonumber(L, -1);
+            } else if (t == LUA_TSTRING) {
+                c->text[k] = lua_tostring(L, -1); /* anchored by the row */
+                c->cells[k] = NAN;
+            } else if (t == LUA_TBOOLEAN) {
+                c->cells[k] = lua_toboolean(L, -1);
+            } else {
+                acc_errf(err, errlen, "%s: tables.%s: row %lld column %d must be a number or string",
+                         s->path, tname, (long long)r, k + 1);
+                rc = ACC_EINVAL;
+            }
+            lua_pop(L, 1);
+        }
+        if (!rc && sink && sink->table_row)
+            rc = sink->table_row(sink->ud, c->cells, c->text, (int)ncols);
+        lua_pop(L, 1);
+    }
+    if (!rc && sink && sink->table_end)
+        rc = sink->table_end(sink->ud);
+    return rc;
+}
+
+static int run_tables(acc_scenario *s, fm_ctx *c, char *err, size_t errlen)
 {
     lua_State *L = s->L;
     if (s->tables_ref == LUA_NOREF || s->tables_ref == LUA_REFNIL)
         return ACC_OK;
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->tables_ref);
-    int tidx = lua_gettop(L);
-    const char **names;
-    int n, rc = sorted_keys(L, tidx, &names, &n);
-    if (rc) {
-        lua_pop(L, 1);
-        acc_errf(err, errlen, "%s: tables must map names to functions", s->path);
-        return ACC_EINVAL;
-    }
+    int rc = acc_sandbox_cpcall(s->sb, read_table_fns, c, 1, err, errlen);
+    char **names = c->owned;
+    int n = c->nowned;
+    c->owned = NULL;
+    c->nowned = 0;
+    fm_free(c);
     for (int t = 0; t < n && rc == ACC_OK; t++) {
-        const char *tname = names[t];
-        for (const char *p = tname; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
-                acc_errf(err, errlen, "%s: table name '%s' must use a-z, 0-9 and _", s->path, tname);
-                rc = ACC_EINVAL;
-                break;
-            }
-        if (rc)
-            break;
-        lua_getfield(L, tidx, tname);
-        if (!lua_isfunction(L, -1)) {
-            lua_pop(L, 1);
-            acc_errf(err, errlen, "%s: tables.%s must be a function", s->path, tname);
-            rc = ACC_EINVAL;
-            break;
-        }
+        /* each table function under its own time limit */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, c->fns_ref);
+        lua_rawgeti(L, -1, t + 1);
+        lua_remove(L, -2);
         if ((rc = acc_sandbox_pcall(s->sb, 0, 1, err, errlen)))
             break;
-        int ridx = lua_gettop(L);
-        lua_getfield(L, ridx, "columns");
-        lua_getfield(L, ridx, "rows");
-        if (!lua_istable(L, ridx) || !lua_istable(L, -1) || !lua_istable(L, -2)) {
-            lua_settop(L, tidx);
-            acc_errf(err, errlen, "%s: tables.%s() must return {columns = {...}, rows = {{...}, ...}}",
-                     s->path, tname);
-            rc = ACC_EINVAL;
-            break;
-        }
-        int cidx = ridx + 1, rowsidx = ridx + 2;
-        int ncols = (int)luaL_len(L, cidx);
-        if (ncols < 1 || ncols > 4096) {
-            lua_settop(L, tidx);
-            acc_errf(err, errlen, "%s: tables.%s: 1 to 4096 columns, got %d", s->path, tname, ncols);
-            rc = ACC_EINVAL;
-            break;
-        }
-        const char **cols = calloc((size_t)ncols, sizeof *cols);
-        const char **text = calloc((size_t)ncols, sizeof *text);
-        double *cells = calloc((size_t)ncols, sizeof *cells);
-        if (!cols || !text || !cells) {
-            free(cols);
-            free(text);
-            free(cells);
-            lua_settop(L, tidx);
-            rc = ACC_ENOMEM;
-            break;
-        }
-        for (int c = 0; c < ncols; c++) {
-            lua_rawgeti(L, cidx, c + 1);
-            cols[c] = lua_tostring(L, -1);
-            lua_pop(L, 1); /* anchored by the columns table */
-            if (!cols[c]) {
-                acc_errf(err, errlen, "%s: tables.%s: column %d must be a string", s->path, tname, c + 1);
-                rc = ACC_EINVAL;
-            }
-        }
-        if (!rc && sink && sink->table_begin)
-            rc = sink->table_begin(sink->ud, tname, ncols, cols);
-        lua_Integer nrows = luaL_len(L, rowsidx);
-        for (lua_Integer r = 1; r <= nrows && !rc; r++) {
-            lua_rawgeti(L, rowsidx, r);
-            if (!lua_istable(L, -1) || luaL_len(L, -1) != ncols) {
-                acc_errf(err, errlen, "%s: tables.%s: row %lld must be a list of %d cells", s->path,
-                         tname, (long long)r, ncols);
-                rc = ACC_EINVAL;
-            }
-            for (int c = 0; c < ncols && !rc; c++) {
-                lua_rawgeti(L, -1, c + 1);
-                text[c] = NULL;
-                if (lua_type(L, -1) == LUA_TNUMBER) {
-                    cells[c] = lua_tonumber(L, -1);
-                } else if (lua_type(L, -1) == LUA_TSTRING) {
-                    text[c] = lua_tostring(L, -1); /* anchored by the row */
-                    cells[c] = NAN;
-                } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
-                    cells[c] = lua_toboolean(L, -1);
-                } else {
-                    acc_errf(err, errlen, "%s: tables.%s: row %lld column %d must be a number or string",
-                             s->path, tname, (long long)r, c + 1);
-                    rc = ACC_EINVAL;
-                }
-                lua_pop(L, 1);
-            }
-            if (!rc && sink && sink->table_row)
-                rc = sink->table_row(sink->ud, cells, text, ncols);
-            lua_pop(L, 1);
-        }
-        if (!rc && sink && sink->table_end)
-            rc = sink->table_end(sink->ud);
-        free(cols);
-        free(text);
-        free(cells);
-        lua_settop(L, tidx);
+        c->tname = names[t];
+        rc = acc_sandbox_cpcall(s->sb, read_table, c, 1, err, errlen);
+        fm_free(c);
     }
+    for (int t = 0; t < n; t++)
+        free(names[t]);
     free(names);
-    lua_pop(L, 1);
+    if (c->fns_ref != LUA_NOREF)
+        luaL_unref(L, LUA_REGISTRYINDEX, c->fns_ref);
+    c->fns_ref = LUA_NOREF;
     return rc;
 }
 
@@ -327,41 +434,18 @@ static int run_function_model(acc_scenario *s, const acc_run_sink *sink, char *e
     int rc = acc_sandbox_pcall(s->sb, 0, 1, err, errlen);
     if (rc)
         return rc;
-    if (!lua_istable(L, -1)) {
-        acc_errf(err, errlen, "%s: model() must return a table of named numbers, got %s", s->path,
-                 luaL_typename(L, -1));
-        lua_settop(L, top);
-        return ACC_EINVAL;
-    }
-    int ridx = lua_gettop(L);
-    const char **names;
-    int n;
-    if ((rc = sorted_keys(L, ridx, &names, &n))) {
-        acc_errf(err, errlen, "%s: model() outcomes must be named (string keys)", s->path);
-        lua_settop(L, top);
-        return ACC_EINVAL;
-    }
-    for (int i = 0; i < n && !rc; i++) {
-        lua_getfield(L, ridx, names[i]);
-        int t = lua_type(L, -1);
-        if (t != LUA_TNUMBER && t != LUA_TBOOLEAN) {
-            acc_errf(err, errlen, "%s: model() outcome '%s' must be a number, got %s", s->path,
-                     names[i], lua_typename(L, t));
-            rc = ACC_EINVAL;
-        } else {
-            double v = t == LUA_TBOOLEAN ? lua_toboolean(L, -1) : lua_tonumber(L, -1);
-            rc = add_summary(s, names[i], v);
-            if (rc)
-                acc_errf(err, errlen, "%s: model() returned too many outcomes (at most %d)", s->path,
-                         ACC_MAX_SUMMARY);
-        }
-        lua_pop(L, 1);
-    }
-    free(names);
+    fm_ctx c;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.sink = sink;
+    c.fns_ref = LUA_NOREF;
+    rc = acc_sandbox_cpcall(s->sb, read_outcomes, &c, 1, err, errlen);
+    fm_free(&c);
+    if (rc == ACC_OK)
+        rc = run_tables(s, &c, err, errlen);
+    fm_free(&c);
     lua_settop(L, top);
-    if (rc)
-        return rc;
-    return run_tables(s, sink, err, errlen);
+    return rc;
 }
 
 /* ---- world runs ---------------------------------------------------------------- */

@@ -198,8 +198,10 @@ static int on_event(void *ud, const acc_event *ev)
 static void on_log(void *ud, const char *msg)
 {
     ctx *c = ud;
-    if (!c->o->quiet)
-        fprintf(stderr, "%s\n", msg);
+    if (!c->o->quiet) {
+        acc_fputs_printable(msg, stderr);
+        fputc('\n', stderr);
+    }
     if (c->log_failed)
         return;
     if (!c->log) {

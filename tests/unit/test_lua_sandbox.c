@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
@@ -696,6 +697,105 @@ static void test_require(void **state)
     acc_sandbox_free(sb);
 }
 
+/* require resolves real paths: a symbolic link in a script folder, or a
+ * linked sub-folder, that leads outside it is refused (issue 16). */
+static void test_require_symlink_escape(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/acc_req_XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char dir[256], outside[256], p[512];
+    snprintf(dir, sizeof dir, "%s/scripts", root);
+    snprintf(outside, sizeof outside, "%s/outside", root);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(mkdir(outside, 0700), 0);
+    snprintf(p, sizeof p, "%s/secret.lua", outside);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("return 'secret'\n", f);
+    fclose(f);
+    char link1[512], link2[512], ok[512], target[512];
+    snprintf(link1, sizeof link1, "%s/evil.lua", dir);
+    assert_int_equal(symlink(p, link1), 0);
+    snprintf(link2, sizeof link2, "%s/lib", dir);
+    assert_int_equal(symlink(outside, link2), 0);
+    /* a link that stays inside the folder is fine */
+    snprintf(target, sizeof target, "%s/real.lua", dir);
+    f = fopen(target, "w");
+    assert_non_null(f);
+    fputs("return 'inside'\n", f);
+    fclose(f);
+    snprintf(ok, sizeof ok, "%s/alias.lua", dir);
+    assert_int_equal(symlink("real.lua", ok), 0);
+
+    const char *dirs[1] = {dir};
+    acc_sandbox_opts o = {0};
+    o.search_dirs = dirs;
+    o.n_search_dirs = 1;
+    acc_sandbox *sb = make(&o);
+    expect_fail(sb, "require 'evil'", ACC_ESCRIPT, "leads outside the script folder");
+    expect_fail(sb, "require 'lib.secret'", ACC_ESCRIPT, "leads outside the script folder");
+    expect_true(sb, "return require 'alias' == 'inside'");
+    acc_sandbox_free(sb);
+    unlink(ok);
+    unlink(target);
+    unlink(link1);
+    unlink(link2);
+    unlink(p);
+    rmdir(outside);
+    rmdir(dir);
+    rmdir(root);
+}
+
+/* ---- acc_sandbox_cpcall: C reading a script's values ------------------------- */
+
+static int read_field_x(lua_State *L, void *ud, char *err, size_t errlen)
+{
+    double *out = ud;
+    (void)err;
+    (void)errlen;
+    lua_getfield(L, 1, "x"); /* may run __index */
+    *out = lua_tonumber(L, -1);
+    return lua_isnumber(L, -1) ? ACC_OK : ACC_EINVAL;
+}
+
+static void test_cpcall(void **state)
+{
+    (void)state;
+    acc_sandbox *sb = make_timed(0.3);
+    lua_State *L = acc_sandbox_lua(sb);
+    char err[ACC_ERRLEN];
+    double x = 0;
+    int top = lua_gettop(L);
+    /* a plain table */
+    assert_int_equal(acc_sandbox_dostring(sb, "return {x = 4}", "=t", 1, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_sandbox_cpcall(sb, read_field_x, &x, 1, err, sizeof err), ACC_OK);
+    assert_true(x == 4);
+    assert_int_equal(lua_gettop(L), top);
+    /* fn's own status and message come back */
+    assert_int_equal(acc_sandbox_dostring(sb, "return {}", "=t", 1, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_sandbox_cpcall(sb, read_field_x, &x, 1, err, sizeof err), ACC_EINVAL);
+    /* a raising __index: a script error, not an abort */
+    assert_int_equal(acc_sandbox_dostring(sb, "return setmetatable({}, {__index = function() "
+                                              "error('no x here') end})",
+                                          "=t", 1, err, sizeof err),
+                     ACC_OK);
+    assert_int_equal(acc_sandbox_cpcall(sb, read_field_x, &x, 1, err, sizeof err), ACC_ESCRIPT);
+    assert_non_null(strstr(err, "no x here"));
+    assert_int_equal(lua_gettop(L), top);
+    /* a looping __index: ended by the time limit */
+    assert_int_equal(acc_sandbox_dostring(sb, "return setmetatable({}, {__index = function() "
+                                              "while true do end end})",
+                                          "=t", 1, err, sizeof err),
+                     ACC_OK);
+    assert_int_equal(acc_sandbox_cpcall(sb, read_field_x, &x, 1, err, sizeof err), ACC_ELIMIT);
+    assert_non_null(strstr(err, "time limit"));
+    assert_int_equal(lua_gettop(L), top);
+    /* the sandbox still works afterwards */
+    expect_true(sb, "return 1 + 1 == 2");
+    acc_sandbox_free(sb);
+}
+
 /* ---- math.random -------------------------------------------------------------- */
 
 static lua_Integer as_signed(uint64_t u)
@@ -1026,6 +1126,8 @@ int main(void)
         cmocka_unit_test(test_stuck_callback),
         cmocka_unit_test(test_gc_metamethod_refused),
         cmocka_unit_test(test_require),
+        cmocka_unit_test(test_require_symlink_escape),
+        cmocka_unit_test(test_cpcall),
         cmocka_unit_test(test_random_known_values),
         cmocka_unit_test(test_random_semantics),
         cmocka_unit_test(test_random_reproducible),
