@@ -16,6 +16,19 @@
 
 #define MAX_LIST 256
 
+/* While planning, the coordinator evaluates the sweep file and loads the
+ * scenario: a script stuck inside C there (where Lua's time limit cannot
+ * reach) is a bad scenario. Nothing has been written yet. */
+static void on_stuck(void *ud, const char *msg)
+{
+    char line[1400];
+    int n = snprintf(line, sizeof line, "accord: %.1000s (planning the sweep): %s\n",
+                     ud ? (const char *)ud : "?", msg);
+    if (n > 0 && write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
+        _exit(ACC_EXIT_USAGE);
+    _exit(ACC_EXIT_USAGE);
+}
+
 static const char sweep_usage[] =
     "usage: accord sweep SCENARIO.lua --vary name=lo:hi [options]\n"
     "       accord sweep SWEEP.lua [options]\n"
@@ -59,7 +72,12 @@ static const char sweep_usage[] =
     "  --resume                 continue an interrupted sweep in DIR (same options)\n"
     "  --retry-failed           with --resume: run the failed runs again\n"
     "  --shard i/N              run only runs whose id % N == i (combine with accord merge)\n"
-    "  --run-timeout S          kill a run after S seconds of wall time (default: none)\n"
+    "  --run-timeout S          kill a run (its worker) after S seconds of wall time and\n"
+    "                           record it as 'timeout' (default 3600; 0: no limit)\n"
+    "  --time-limit S           Lua's limit per script call in a run (default 60, or the\n"
+    "                           run timeout if shorter); a script stuck inside C past it\n"
+    "                           (e.g. a pathological string pattern) is ended with its\n"
+    "                           worker and the run recorded as 'limit'\n"
     "  --memory-limit MIB       Lua memory cap per run (default 256)\n"
     "  --dry-run                print the number of runs, a time estimate from a short\n"
     "                           pilot and the output size; write nothing\n"
@@ -245,9 +263,18 @@ int acc_cmd_sweep(int argc, char **argv)
             }
         } else if (acc_cli_opt(argc, argv, &i, "--run-timeout", &v)) {
             char *end;
-            o.run_timeout_s = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(o.run_timeout_s > 0 && o.run_timeout_s <= 1e7)) {
-                acc_cli_error("--run-timeout needs seconds in (0, 10000000], got '%s'", v ? v : "");
+            double t = v && *v ? strtod(v, &end) : -1;
+            if (!v || !*v || *end || !(t >= 0 && t <= 1e7)) {
+                acc_cli_error("--run-timeout needs seconds in [0, 10000000] (0: no limit), got '%s'",
+                              v ? v : "");
+                ex = ACC_EXIT_USAGE;
+            }
+            o.run_timeout_s = t == 0 ? -1 : t; /* the library's 0 is the default */
+        } else if (acc_cli_opt(argc, argv, &i, "--time-limit", &v)) {
+            char *end;
+            o.time_limit_s = v && *v ? strtod(v, &end) : -1;
+            if (!v || !*v || *end || !(o.time_limit_s > 0 && o.time_limit_s <= 86400)) {
+                acc_cli_error("--time-limit needs seconds in (0, 86400], got '%s'", v ? v : "");
                 ex = ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--memory-limit", &v)) {
@@ -301,6 +328,8 @@ int acc_cmd_sweep(int argc, char **argv)
 #endif
     o.progress = !quiet && rank == 0 && isatty(2) && !o.dry_run;
     o.command_line = acc_cli_command_line();
+    o.stuck = on_stuck;
+    o.stuck_ud = (void *)o.scenario;
     acc_sweep_result r;
     char err[4096];
     int rc = acc_sweep_run(&o, &r, err, sizeof err);

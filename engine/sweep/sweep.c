@@ -48,7 +48,7 @@ int acc_sweep_parse_shard(const char *text, uint64_t *index, uint64_t *count, ch
     if (end != slash || errno)
         goto bad;
     n = strtoull(slash + 1, &end, 10);
-    if (*end || errno || n == 0 || i >= n || n > ((uint64_t)1 << 32))
+    if (*end || errno || n == 0 || i >= n || n > SW_MAX_SHARDS)
         goto bad;
     *index = i;
     *count = n;
@@ -77,6 +77,18 @@ static void log_discard(void *ud, const char *msg)
 {
     (void)ud;
     (void)msg;
+}
+
+/* The sandbox's watchdog (its thread) found the run's script stuck inside C
+ * long past Lua's time limit (a pathological string pattern, a slow
+ * library call), where no hook can interrupt it. Like `accord run`, end
+ * the process: the pool sees this exit status and records the run as a
+ * 'limit' failure, then starts a new worker. */
+static void worker_stuck(void *ud, const char *msg)
+{
+    (void)ud;
+    (void)msg;
+    _exit(SW_WORKER_EXIT_STUCK);
 }
 
 static void log_stderr(void *ud, const char *msg)
@@ -191,7 +203,8 @@ static void exec_run(void *ud, uint64_t run, sw_buf *out, sw_buf *extra)
     so.seed = p->seed;
     so.run = rep;
     so.mem_limit_bytes = p->mem_limit_bytes;
-    so.time_limit_s = p->run_time_limit_s > 0 ? p->run_time_limit_s : 0;
+    so.time_limit_s = p->lua_time_limit_s > 0 ? p->lua_time_limit_s : 0;
+    so.stuck = worker_stuck;
     so.log = x->verbose ? log_stderr : log_discard;
     so.log_ud = &run;
     acc_scenario *s = NULL;
@@ -554,7 +567,7 @@ static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint6
         acc_errf(err, errlen, "out of memory");
         return ACC_ENOMEM;
     }
-    sw_pool_opts po = {1, o->run_timeout_s, exec_run, &x, NULL, 0};
+    sw_pool_opts po = {1, p->run_timeout_s, exec_run, &x, NULL, 0, p->lua_time_limit_s};
     sw_pool *pool = NULL;
     int rc = sw_pool_new(&po, &pool, err, errlen);
     uint64_t npos = p->nruns / sn + (si < p->nruns % sn ? 1 : 0);
@@ -601,8 +614,12 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
                  (unsigned long long)si, (unsigned long long)sn);
         return ACC_EINVAL;
     }
-    if (o->run_timeout_s < 0 || o->run_timeout_s > 1e7) {
-        acc_errf(err, errlen, "--run-timeout must be in (0, 10000000] seconds");
+    if (!(o->run_timeout_s <= 1e7)) { /* < 0: none, 0: the default */
+        acc_errf(err, errlen, "--run-timeout must be in [0, 10000000] seconds (0: none)");
+        return ACC_EINVAL;
+    }
+    if (!(o->time_limit_s >= 0 && o->time_limit_s <= 86400)) {
+        acc_errf(err, errlen, "--time-limit must be in (0, 86400] seconds");
         return ACC_EINVAL;
     }
     int mpi = o->mpi_size > 1;
@@ -650,7 +667,7 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
     }
     if (mpi && rank != 0) {
         /* an executor rank: run what rank 0 sends until it says stop */
-        sw_pool_opts po = {jobs, o->run_timeout_s, exec_run, &x, NULL, 0};
+        sw_pool_opts po = {jobs, p->run_timeout_s, exec_run, &x, NULL, 0, p->lua_time_limit_s};
         rc = sw_mpi_serve(&po, err, errlen);
         goto done_plan;
     }
@@ -752,7 +769,7 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
     if (c.todo > 0) {
         int nw = (uint64_t)jobs < c.todo ? jobs : (int)c.todo;
         int fds[2] = {sw_journal_fd(c.j), sw_journal_fd(c.tsj)};
-        sw_pool_opts po = {nw, o->run_timeout_s, exec_run, &x, fds, 2};
+        sw_pool_opts po = {nw, p->run_timeout_s, exec_run, &x, fds, 2, p->lua_time_limit_s};
         if (mpi)
             rc = sw_remote_new(o->mpi_size, jobs, &remote, err, errlen);
         if (rc == ACC_OK)
@@ -925,8 +942,16 @@ int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
             rc = ACC_EINVAL;
             goto done;
         }
-    if ((rc = sw_plan_from_lines(hs[0].plan, hs[0].nplan, &p, err, errlen)))
+    if ((rc = sw_plan_from_lines(hs[0].plan, hs[0].nplan, &p, err, errlen))) {
+        if (rc == ACC_EINVAL) {
+            /* checked as the command line's would be: a damaged or forged
+             * journal must not reach the design */
+            char why[ACC_ERRLEN];
+            snprintf(why, sizeof why, "%s", err);
+            acc_errf(err, errlen, "merge: %s: the plan in its journal is invalid: %s", paths[0], why);
+        }
         goto done;
+    }
     {
         const char *sn_ = sw_header_info(&hs[0], "scenario_name");
         const char *sp_ = sw_header_info(&hs[0], "scenario_path");

@@ -16,6 +16,15 @@
  * replications, seed, varied and fixed parameters, outcome selection): the
  * same for any number of workers, shards or MPI ranks, byte for byte. */
 
+/* Wall-clock limit of one run when acc_sweep_opts.run_timeout_s is 0: an
+ * hour, far above any run of the bundled scenarios (0.05 s to 20 s) yet a
+ * bound on what a run that hangs where neither Lua's time limit nor the
+ * stuck-in-C watchdog reaches can cost. */
+#define ACC_SWEEP_RUN_TIMEOUT_DEFAULT_S 3600.0
+/* Lua's per-call limit in runs when acc_sweep_opts.time_limit_s is 0 (as
+ * accord run). */
+#define ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S 60.0
+
 typedef struct acc_sweep_opts {
     /* A scenario (.lua) or a Lua sweep file naming one; NULL with
      * sweep_file set is the same as scenario = sweep_file. */
@@ -42,8 +51,19 @@ typedef struct acc_sweep_opts {
     int resume;                    /* continue the sweep in outdir */
     int retry_failed;              /* with resume: run failed runs again */
     int dry_run;                   /* plan, time a short pilot, write nothing */
-    double run_timeout_s;          /* kill a run after this wall time; 0: none */
+    double run_timeout_s;          /* kill a run (its worker) after this wall time;
+                                    * 0: ACC_SWEEP_RUN_TIMEOUT_DEFAULT_S; < 0: none */
+    double time_limit_s;           /* Lua's limit per protected call in a run (and
+                                    * in a sweep file); 0: the scenarios' default
+                                    * (60 s), or the run timeout if shorter */
     size_t mem_limit_bytes;        /* Lua memory cap per run; 0: the default */
+    /* Called (from a watchdog thread) when a script the coordinator evaluates
+     * while planning (the sweep file, the scenario) is stuck inside C past its
+     * time limit; a command-line program reports and _exits. NULL: wait.
+     * Runs never need it: a worker stuck like that reports the run as a
+     * 'limit' failure and ends itself. */
+    void (*stuck)(void *ud, const char *msg);
+    void *stuck_ud;
     int progress;                  /* progress line on stderr */
     int verbose;                   /* pass the scenarios' print() to stderr */
     const char *command_line;      /* recorded in the manifest (may be NULL) */

@@ -84,9 +84,36 @@ typedef struct sw_file_spec {
     int noutcomes;
 } sw_file_spec;
 
-/* Evaluate a sweep file in the sandbox. ACC_EINVAL with file:line messages. */
+/* How sweep files are evaluated: Lua's time limit per protected call (0:
+ * SW_FILE_TIME_LIMIT_S) and what to do when a script is stuck inside C past
+ * it (acc_sandbox_opts.stuck; NULL: wait). */
+typedef struct sw_file_opts {
+    double time_limit_s;
+    void (*stuck)(void *ud, const char *msg);
+    void *stuck_ud;
+} sw_file_opts;
+#define SW_FILE_TIME_LIMIT_S 10.0
+
+/* Evaluate a sweep file in the sandbox and read the table it returns (in a
+ * protected call, under the time limit: its metamethods may raise or loop).
+ * ACC_EINVAL with file:line messages. fo NULL: the defaults. */
+int sw_file_load_with(const char *path, const sw_file_opts *fo, sw_file_spec *spec, char *err,
+                      size_t errlen);
 int sw_file_load(const char *path, sw_file_spec *spec, char *err, size_t errlen);
+/* acc_sweep_is_sweep_file with options. */
+int sw_file_is_sweep(const char *path, const sw_file_opts *fo);
 void sw_file_spec_free(sw_file_spec *s);
+
+/* Limits of plan fields, the same for the command line, sweep files and
+ * plans read back from journals (sw_plan_validate). */
+#define SW_MAX_SAMPLES ((uint64_t)ACC_DESIGN_MAX_POINTS) /* samples, reps */
+#define SW_MAX_SEED ((uint64_t)INT64_MAX)
+#define SW_MAX_MORRIS_LEVELS 1000u
+#define SW_MAX_BOOTSTRAP 1000000u
+#define SW_MAX_GRID_LEVELS 1000000u             /* levels of one --vary range */
+#define SW_MAX_LIST 100000                      /* values of one --vary list */
+#define SW_MAX_INTEGER_WIDTH 1e9                /* hi - lo of an integer range */
+#define SW_MAX_SHARDS ((uint64_t)1 << 32)
 
 typedef struct sw_plan {
     char scenario[1024];    /* path as given */
@@ -107,8 +134,13 @@ typedef struct sw_plan {
     /* derived */
     acc_design *d;          /* NULL when nvary = 0 (one point) */
     uint64_t npoints, nruns;
-    double run_time_limit_s; /* not part of the plan: execution */
+    /* not part of the plan: execution */
+    double run_timeout_s;    /* wall-clock limit of a run (the pool's; 0: none) */
+    double lua_time_limit_s; /* Lua's limit per protected call in a run (> 0) */
     size_t mem_limit_bytes;
+    /* loading the scenario in the coordinator (planning): stuck inside C */
+    void (*load_stuck)(void *ud, const char *msg);
+    void *load_stuck_ud;
 } sw_plan;
 
 /* Parse one --vary text into v (values allocated). */
@@ -123,6 +155,12 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
 /* Rebuild a plan from its canonical lines (a journal header): no scenario
  * access. */
 int sw_plan_from_lines(char *const *lines, int n, sw_plan **out, char *err, size_t errlen);
+/* Check every field of a plan against the limits the command line and sweep
+ * files enforce (counts, seed, Morris levels, bootstrap, each varied
+ * parameter's range, levels, list and integer bounds, fixed and outcome
+ * names), whether it was built from options or read back from a journal.
+ * ACC_EINVAL naming the field. */
+int sw_plan_validate(const sw_plan *p, char *err, size_t errlen);
 /* Create the design and derived counts (after the fields are set). */
 int sw_plan_prepare(sw_plan *p, char *err, size_t errlen);
 void sw_plan_free(sw_plan *p);
@@ -271,7 +309,13 @@ typedef struct sw_pool_opts {
     void *exec_ctx;
     const int *close_fds; /* closed in each worker after fork */
     int n_close_fds;
+    double lua_time_limit_s; /* named in the message of a run stuck inside C (0: unknown) */
 } sw_pool_opts;
+
+/* A worker whose run's script is stuck inside C past Lua's time limit (the
+ * sandbox's stuck callback) ends with this exit status; the pool records the
+ * run as SW_LIMIT and replaces the worker. */
+#define SW_WORKER_EXIT_STUCK 86
 
 typedef struct sw_pool sw_pool;
 int sw_pool_new(const sw_pool_opts *o, sw_pool **out, char *err, size_t errlen);

@@ -427,7 +427,9 @@ int sw_journal_read(const char *path, sw_header *h, sw_record_fn fn, void *ud,
             if (line[0] == 'S') {
                 unsigned long long i, n;
                 char extra;
-                if (sscanf(text, "%llu %llu%c", &i, &n, &extra) != 2 || n == 0 || i >= n) {
+                /* the limits of --shard */
+                if (sscanf(text, "%llu %llu%c", &i, &n, &extra) != 2 || n == 0 || i >= n ||
+                    n > SW_MAX_SHARDS) {
                     acc_errf(err, errlen, "%s:%d: bad shard line", path, lineno);
                     rc = ACC_EINVAL;
                     goto done;

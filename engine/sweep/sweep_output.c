@@ -165,6 +165,63 @@ static int csv_err(out_csv *f, char *err, size_t errlen)
     return ACC_EIO;
 }
 
+/* Every fixed column of the sweep's CSV files: runs.csv and failures.csv,
+ * points.csv, timeseries.csv. A varied parameter named like one of them
+ * (a parameter "mean", "n" or "status") gets the column param_<name> in
+ * every file instead, so that no header repeats and the parameter's column
+ * has one name across the files; sensitivity.csv and manifest.json keep
+ * the parameter's own name (the manifest says which column it has). */
+static const char *const fixed_columns[] = {
+    "run",  "point", "rep",   "seed",         "status",   "message", "outcome",
+    "n",    "mean",  "sd",    "ci_lo",        "ci_hi",    "step",    "year",
+    "jurisdiction",  "variable", "q05",       "q50",      "q95"};
+
+/* Column headers of the varied parameters (see fixed_columns); NULL on
+ * allocation failure. */
+static char **param_headers(const sw_plan *p)
+{
+    char **h = calloc((size_t)(p->nvary > 0 ? p->nvary : 1), sizeof *h);
+    if (!h)
+        return NULL;
+    for (int i = 0; i < p->nvary; i++) {
+        sw_buf b = {0};
+        sw_buf_puts(&b, p->vary[i].name);
+        for (;;) {
+            int clash = 0;
+            for (size_t k = 0; k < sizeof fixed_columns / sizeof fixed_columns[0] && !clash; k++)
+                clash = strcmp(fixed_columns[k], b.p) == 0;
+            for (int k = 0; k < p->nvary && !clash; k++)
+                clash = k != i && strcmp(p->vary[k].name, b.p) == 0;
+            for (int k = 0; k < i && !clash; k++)
+                clash = strcmp(h[k], b.p) == 0;
+            if (!clash || b.oom)
+                break;
+            sw_buf tmp = {0};
+            sw_buf_puts(&tmp, "param_");
+            sw_buf_puts(&tmp, b.p);
+            sw_buf_free(&b);
+            b = tmp;
+        }
+        if (b.oom || !b.p) {
+            sw_buf_free(&b);
+            for (int k = 0; k < i; k++)
+                free(h[k]);
+            free(h);
+            return NULL;
+        }
+        h[i] = b.p;
+    }
+    return h;
+}
+
+static void free_headers(char **h, int n)
+{
+    if (h)
+        for (int i = 0; i < n; i++)
+            free(h[i]);
+    free(h);
+}
+
 /* Column headers for outcomes: the outcome's name unless it collides with
  * another column, then prefixed with "out_" until unique. */
 static int outcome_headers(const char *const *fixed, int nfixed, char **names, int n, char ***out)
@@ -207,6 +264,7 @@ static int outcome_headers(const char *const *fixed, int nfixed, char **names, i
 typedef struct writer {
     const sw_output_opts *o;
     const sw_plan *p;
+    char **pnames;   /* column headers of the varied parameters */
     char **outnames; /* ordered outcome names */
     int nout;
     int *map;        /* per record position: column, or -1 */
@@ -490,7 +548,7 @@ static int write_timeseries(writer *w, out_csv *f, char *err, size_t errlen)
     int nh = 0;
     hdr[nh++] = "point";
     for (int i = 0; i < p->nvary; i++)
-        hdr[nh++] = p->vary[i].name;
+        hdr[nh++] = w->pnames[i];
     static const char *const tail[] = {"step", "year", "jurisdiction", "variable", "n",
                                        "mean", "q05",  "q50",          "q95"};
     for (int i = 0; i < 9; i++)
@@ -581,12 +639,15 @@ done:
 
 /* ---- manifest ------------------------------------------------------------------------------ */
 
-static int json_vary(acc_json *j, const sw_plan *p)
+static int json_vary(acc_json *j, const sw_plan *p, char *const *pnames)
 {
     int bad = acc_json_key(j, "parameters") || acc_json_begin_array(j);
     for (int i = 0; i < p->nvary && !bad; i++) {
         const sw_vary *v = &p->vary[i];
-        bad = acc_json_begin_object(j) || acc_json_kstr(j, "name", v->name) ||
+        bad = acc_json_begin_object(j) || acc_json_kstr(j, "name", v->name);
+        if (strcmp(pnames[i], v->name) != 0) /* named like another column */
+            bad = bad || acc_json_kstr(j, "column", pnames[i]);
+        bad = bad ||
               acc_json_kstr(j, "kind", v->kind == SW_LIST ? "list" : "range") ||
               acc_json_kbool(j, "integer", v->integer);
         if (v->kind == SW_LIST) {
@@ -653,7 +714,7 @@ static int write_manifest(writer *w, char **files, int nfiles, const char *plan_
                         "scenario with the sweep's seed and run index = rep, so replication r of "
                         "every design point sees the same random streams (common random numbers); "
                         "design points are drawn from stream ACC_STREAM_SWEEP, run 0") ||
-          json_vary(j, p) || acc_json_key(j, "fixed") || acc_json_begin_array(j);
+          json_vary(j, p, w->pnames) || acc_json_key(j, "fixed") || acc_json_begin_array(j);
     for (int i = 0; i < p->nsets && !bad; i++)
         bad = acc_json_string(j, p->sets[i]);
     bad = bad || acc_json_end_array(j) || acc_json_kbool(j, "outcomes_selected", p->noutcomes > 0) ||
@@ -748,7 +809,8 @@ int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, siz
     int nfiles = 0, rc = ACC_OK;
     if (!(ic.idx = calloc((size_t)(ic.wn ? ic.wn : 1), sizeof *ic.idx)) ||
         !(w.jf = calloc((size_t)o->njournals, sizeof *w.jf)) ||
-        !(w.pvals = calloc((size_t)(p->nvary ? p->nvary : 1), sizeof *w.pvals)))
+        !(w.pvals = calloc((size_t)(p->nvary ? p->nvary : 1), sizeof *w.pvals)) ||
+        !(w.pnames = param_headers(p)))
         goto oom;
     if ((rc = index_window(&ic, err, errlen)))
         goto done;
@@ -794,7 +856,7 @@ int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, siz
     for (int i = 0; i < 5; i++)
         fixed[i] = lead[i];
     for (int i = 0; i < p->nvary; i++)
-        fixed[5 + i] = p->vary[i].name;
+        fixed[5 + i] = w.pnames[i];
     if (outcome_headers(fixed, nfix, w.outnames, w.nout, &hdrs))
         goto oom;
     if (!(rh = calloc((size_t)(nfix + w.nout + 8), sizeof *rh)))
@@ -812,7 +874,7 @@ int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, siz
         const char **ph = rh;
         ph[0] = "point";
         for (int i = 0; i < p->nvary; i++)
-            ph[1 + i] = p->vary[i].name;
+            ph[1 + i] = w.pnames[i];
         int q = 1 + p->nvary;
         static const char *const tail[] = {"outcome", "n", "mean", "sd", "ci_lo", "ci_hi"};
         for (int i = 0; i < 6; i++)
@@ -897,10 +959,8 @@ done:
             if (w.jf[j])
                 fclose(w.jf[j]);
     free(w.jf);
-    if (hdrs)
-        for (int i = 0; i < w.nout; i++)
-            free(hdrs[i]);
-    free(hdrs);
+    free_headers(hdrs, w.nout);
+    free_headers(w.pnames, p->nvary);
     free(fixed);
     free(rh);
     if (w.outnames != p->outcomes)

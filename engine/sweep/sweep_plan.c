@@ -16,7 +16,7 @@
 #include "sweep/sweep_int.h"
 
 #define DEFAULT_GRID_LEVELS 5
-#define MAX_LIST 100000
+#define MAX_LIST SW_MAX_LIST
 
 /* ---- --vary parsing ------------------------------------------------------------------- */
 
@@ -83,7 +83,7 @@ int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen)
         if (c2) {
             double lv;
             if (!parse_double(c2 + 1, (size_t)(end - c2 - 1), &lv) || lv != floor(lv) || lv < 1 ||
-                lv > 1e6) {
+                lv > SW_MAX_GRID_LEVELS) {
                 acc_errf(err, errlen, "--vary %s: levels '%s' must be a whole number in [1, 1000000]",
                          v->name, c2 + 1);
                 return ACC_EINVAL;
@@ -185,6 +185,202 @@ uint32_t sw_vary_grid_levels(const sw_vary *v)
     if (v->integer && v->hi - v->lo + 1 < DEFAULT_GRID_LEVELS)
         return (uint32_t)(v->hi - v->lo + 1);
     return DEFAULT_GRID_LEVELS;
+}
+
+/* ---- validation --------------------------------------------------------------------------
+ * One set of checks for a plan however it was made: from options and a sweep
+ * file (after the scenario resolved declared ranges and integer flags) or
+ * read back from a journal, which is a file on disk that may be damaged or
+ * forged and must not reach the design with values the command line refuses
+ * (an integer range 1e300 wide overflows the cast to a value index). */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The values of one varied parameter: what sw_vary_parse and the scenario's
+ * integer flag imply. */
+static int validate_vary_values(const sw_vary *v, char *err, size_t errlen)
+{
+    if (v->kind == SW_RANGE) {
+        if (v->declared) {
+            acc_errf(err, errlen, "--vary %s: the declared range was never resolved", v->name);
+            return ACC_EINVAL;
+        }
+        if (!isfinite(v->lo) || !isfinite(v->hi) || !(v->lo < v->hi)) {
+            acc_errf(err, errlen, "--vary %s=%g:%g: the low end must be below the high end, both finite",
+                     v->name, v->lo, v->hi);
+            return ACC_EINVAL;
+        }
+        if (v->levels > SW_MAX_GRID_LEVELS) {
+            acc_errf(err, errlen, "--vary %s: levels %u must be a whole number in [1, %u]", v->name,
+                     v->levels, SW_MAX_GRID_LEVELS);
+            return ACC_EINVAL;
+        }
+        if (v->integer && (v->lo != floor(v->lo) || v->hi != floor(v->hi))) {
+            acc_errf(err, errlen, "--vary %s=%g:%g: %s is an integer parameter: give whole bounds",
+                     v->name, v->lo, v->hi, v->name);
+            return ACC_EINVAL;
+        }
+        if (v->integer && v->hi - v->lo > SW_MAX_INTEGER_WIDTH) {
+            acc_errf(err, errlen, "--vary %s: integer range too wide (%g values, at most %g)",
+                     v->name, v->hi - v->lo + 1, SW_MAX_INTEGER_WIDTH + 1);
+            return ACC_EINVAL;
+        }
+        return ACC_OK;
+    }
+    if (v->kind != SW_LIST || v->n_values < 1 || v->n_values > SW_MAX_LIST || !v->values) {
+        acc_errf(err, errlen, "--vary %s: a list needs 1 to %d values", v->name, SW_MAX_LIST);
+        return ACC_EINVAL;
+    }
+    for (size_t k = 0; k < v->n_values; k++) {
+        double x = v->values[k];
+        if (!isfinite(x)) {
+            acc_errf(err, errlen, "--vary %s: value %g is not a finite number", v->name, x);
+            return ACC_EINVAL;
+        }
+        if (v->integer && x != floor(x)) {
+            acc_errf(err, errlen, "--vary %s: value %g: %s is an integer parameter", v->name, x,
+                     v->name);
+            return ACC_EINVAL;
+        }
+    }
+    double *sorted = malloc(sizeof *sorted * v->n_values);
+    if (!sorted) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    memcpy(sorted, v->values, sizeof *sorted * v->n_values);
+    qsort(sorted, v->n_values, sizeof *sorted, cmp_double);
+    int rc = ACC_OK;
+    for (size_t k = 1; k < v->n_values && rc == ACC_OK; k++)
+        if (sorted[k] == sorted[k - 1]) {
+            acc_errf(err, errlen, "--vary %s: value %g is listed twice", v->name, sorted[k]);
+            rc = ACC_EINVAL;
+        }
+    free(sorted);
+    return rc;
+}
+
+static int is_hex64(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return 0;
+    return n == 64;
+}
+
+/* Length of the name in "name=value", or 0 if it has no '=' or no name. */
+static size_t set_name_len(const char *set)
+{
+    const char *eq = strchr(set, '=');
+    return eq ? (size_t)(eq - set) : 0;
+}
+
+int sw_plan_validate(const sw_plan *p, char *err, size_t errlen)
+{
+    const char *dname = acc_design_type_name(p->design);
+    if (!is_hex64(p->sha256)) {
+        acc_errf(err, errlen, "the scenario's SHA-256 '%.70s' is not 64 hexadecimal digits", p->sha256);
+        return ACC_EINVAL;
+    }
+    if (p->reps < 1 || p->reps > SW_MAX_SAMPLES) {
+        acc_errf(err, errlen, "--reps must be in [1, %llu], got %llu",
+                 (unsigned long long)SW_MAX_SAMPLES, (unsigned long long)p->reps);
+        return ACC_EINVAL;
+    }
+    if (p->seed > SW_MAX_SEED) {
+        acc_errf(err, errlen, "--seed must be in [0, %llu], got %llu", (unsigned long long)SW_MAX_SEED,
+                 (unsigned long long)p->seed);
+        return ACC_EINVAL;
+    }
+    if (p->design == ACC_DESIGN_GRID) {
+        if (p->samples) {
+            acc_errf(err, errlen,
+                     "--samples does not apply to --design grid (its points are the combinations "
+                     "of levels: --vary name=lo:hi:levels or name=v1,v2,...)");
+            return ACC_EINVAL;
+        }
+    } else if (p->samples < 1 || p->samples > SW_MAX_SAMPLES) {
+        acc_errf(err, errlen, "--design %s: --samples must be in [1, %llu], got %llu", dname,
+                 (unsigned long long)SW_MAX_SAMPLES, (unsigned long long)p->samples);
+        return ACC_EINVAL;
+    }
+    if (p->design == ACC_DESIGN_SOBOL && p->nvary > 0 && p->samples < 2) {
+        acc_errf(err, errlen, "--design sobol needs --samples >= 2 base samples");
+        return ACC_EINVAL;
+    }
+    if (p->design == ACC_DESIGN_MORRIS &&
+        (p->morris_levels < 2 || p->morris_levels > SW_MAX_MORRIS_LEVELS || p->morris_levels % 2)) {
+        acc_errf(err, errlen, "--design morris: --morris-levels must be an even number in [2, %u], got %u",
+                 SW_MAX_MORRIS_LEVELS, p->morris_levels);
+        return ACC_EINVAL;
+    }
+    if (p->design == ACC_DESIGN_SOBOL && (p->n_boot < 1 || p->n_boot > SW_MAX_BOOTSTRAP)) {
+        acc_errf(err, errlen, "--bootstrap must be in [1, %u], got %u", SW_MAX_BOOTSTRAP, p->n_boot);
+        return ACC_EINVAL;
+    }
+    if (p->timeseries != 0 && p->timeseries != 1) {
+        acc_errf(err, errlen, "--timeseries: bad value %d", p->timeseries);
+        return ACC_EINVAL;
+    }
+    if (p->nvary < 0 || (p->nvary > 0 && !p->vary)) {
+        acc_errf(err, errlen, "bad number of varied parameters");
+        return ACC_EINVAL;
+    }
+    for (int i = 0; i < p->nvary; i++) {
+        const sw_vary *v = &p->vary[i];
+        size_t nl = strnlen(v->name, sizeof v->name);
+        if (nl == 0 || nl >= sizeof v->name || !valid_name(v->name, nl)) {
+            acc_errf(err, errlen, "--vary '%.*s': not a parameter name (letters, digits, _ and .)",
+                     (int)nl, v->name);
+            return ACC_EINVAL;
+        }
+        if (v->integer != 0 && v->integer != 1) {
+            acc_errf(err, errlen, "--vary %s: bad integer flag %d", v->name, v->integer);
+            return ACC_EINVAL;
+        }
+        for (int k = 0; k < i; k++)
+            if (strcmp(p->vary[k].name, v->name) == 0) {
+                acc_errf(err, errlen, "--vary %s is given twice", v->name);
+                return ACC_EINVAL;
+            }
+        for (int k = 0; k < p->nsets; k++)
+            if (set_name_len(p->sets[k]) == nl && memcmp(p->sets[k], v->name, nl) == 0) {
+                acc_errf(err, errlen, "%s is both varied (--vary) and fixed (--set)", v->name);
+                return ACC_EINVAL;
+            }
+        int rc = validate_vary_values(v, err, errlen);
+        if (rc)
+            return rc;
+    }
+    for (int i = 0; i < p->nsets; i++) {
+        size_t nl = set_name_len(p->sets[i]);
+        if (nl == 0) {
+            acc_errf(err, errlen, "--set '%s': expected name=value", p->sets[i]);
+            return ACC_EINVAL;
+        }
+        for (int k = 0; k < i; k++)
+            if (set_name_len(p->sets[k]) == nl && memcmp(p->sets[k], p->sets[i], nl) == 0) {
+                acc_errf(err, errlen, "--set %.*s is given twice", (int)nl, p->sets[i]);
+                return ACC_EINVAL;
+            }
+    }
+    for (int i = 0; i < p->noutcomes; i++) {
+        if (!p->outcomes[i][0]) {
+            acc_errf(err, errlen, "--outcomes: empty outcome name");
+            return ACC_EINVAL;
+        }
+        for (int k = 0; k < i; k++)
+            if (strcmp(p->outcomes[i], p->outcomes[k]) == 0) {
+                acc_errf(err, errlen, "--outcomes: '%s' is listed twice", p->outcomes[i]);
+                return ACC_EINVAL;
+            }
+    }
+    return ACC_OK;
 }
 
 int sw_plan_prepare(sw_plan *p, char *err, size_t errlen)
@@ -477,7 +673,9 @@ int sw_plan_from_lines(char *const *lines, int n, sw_plan **out, char *err, size
             if (strlen(tok[1]) >= sizeof v.name || !valid_name(tok[1], strlen(tok[1])))
                 goto bad;
             snprintf(v.name, sizeof v.name, "%s", tok[1]);
-            v.integer = strcmp(tok[3], "1") == 0;
+            if (strcmp(tok[3], "0") != 0 && strcmp(tok[3], "1") != 0)
+                goto bad;
+            v.integer = tok[3][0] == '1';
             if (strcmp(tok[2], "range") == 0 && nt == 7) {
                 v.kind = SW_RANGE;
                 if (!parse_double(tok[4], strlen(tok[4]), &v.lo) ||
@@ -524,7 +722,9 @@ int sw_plan_from_lines(char *const *lines, int n, sw_plan **out, char *err, size
     }
     if (rc == ACC_ENOMEM)
         acc_errf(err, errlen, "out of memory");
-    if (rc == ACC_OK)
+    /* the same limits as a plan made from the command line: a journal is a
+     * file on disk, perhaps damaged or forged */
+    if (rc == ACC_OK && (rc = sw_plan_validate(p, err, errlen)) == ACC_OK)
         rc = sw_plan_prepare(p, err, errlen);
 done:
     free(buf);
@@ -563,6 +763,9 @@ static int try_load(const sw_plan *p, const char *extra, acc_scenario **out, cha
     so.seed = p->seed;
     so.run = 0;
     so.mem_limit_bytes = p->mem_limit_bytes;
+    so.time_limit_s = p->lua_time_limit_s;
+    so.stuck = p->load_stuck;
+    so.stuck_ud = p->load_stuck_ud;
     int rc = acc_scenario_load(&so, out, err, errlen);
     free(sets);
     return rc;
@@ -672,15 +875,6 @@ static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, char *err, 
                          v->name, v->lo, v->hi, dlo, dhi);
             return ACC_EINVAL;
         }
-        if (v->integer && (v->lo != floor(v->lo) || v->hi != floor(v->hi))) {
-            acc_errf(err, errlen, "--vary %s=%g:%g: %s is an integer parameter: give whole bounds",
-                     v->name, v->lo, v->hi, v->name);
-            return ACC_EINVAL;
-        }
-        if (v->integer && v->hi - v->lo > 1e9) {
-            acc_errf(err, errlen, "--vary %s: integer range too wide", v->name);
-            return ACC_EINVAL;
-        }
     } else {
         for (size_t k = 0; k < v->n_values; k++) {
             double x = v->values[k];
@@ -689,13 +883,12 @@ static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, char *err, 
                          d ? "its declared" : "the field's", dlo, dhi);
                 return ACC_EINVAL;
             }
-            if (v->integer && x != floor(x)) {
-                acc_errf(err, errlen, "--vary %s: value %g: %s is an integer parameter", v->name, x,
-                         v->name);
-                return ACC_EINVAL;
-            }
         }
     }
+    /* whole values for integer parameters, a bounded integer width, ... */
+    int vrc = validate_vary_values(v, err, errlen);
+    if (vrc)
+        return vrc;
     if (!d) {
         /* model fields: let the scenario check the extreme values now, not
          * in every failed run */
@@ -774,8 +967,11 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
         rc = ACC_EINVAL;
         goto fail;
     }
-    int from_file = acc_sweep_is_sweep_file(o->scenario);
-    if (from_file && (rc = sw_file_load(o->scenario, &spec, err, errlen)))
+    /* Lua's limits: a sweep file gets --time-limit or its own default */
+    sw_file_opts fo = {o->time_limit_s > 0 ? o->time_limit_s : SW_FILE_TIME_LIMIT_S, o->stuck,
+                       o->stuck_ud};
+    int from_file = sw_file_is_sweep(o->scenario, &fo);
+    if (from_file && (rc = sw_file_load_with(o->scenario, &fo, &spec, err, errlen)))
         goto fail;
     const char *scen = from_file ? spec.scenario : o->scenario;
     if (strlen(scen) >= sizeof p->scenario) {
@@ -785,7 +981,16 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
     }
     snprintf(p->scenario, sizeof p->scenario, "%s", scen);
     p->mem_limit_bytes = o->mem_limit_bytes;
-    p->run_time_limit_s = o->run_timeout_s;
+    p->run_timeout_s = o->run_timeout_s == 0 ? ACC_SWEEP_RUN_TIMEOUT_DEFAULT_S
+                       : o->run_timeout_s < 0 ? 0 : o->run_timeout_s;
+    if (o->time_limit_s > 0)
+        p->lua_time_limit_s = o->time_limit_s;
+    else if (p->run_timeout_s > 0 && p->run_timeout_s < ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S)
+        p->lua_time_limit_s = p->run_timeout_s;
+    else
+        p->lua_time_limit_s = ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S;
+    p->load_stuck = o->stuck;
+    p->load_stuck_ud = o->stuck_ud;
 
     /* design, samples, reps, seed: the command line overrides the file */
     const char *dname = o->design ? o->design : spec.design[0] ? spec.design : "grid";
@@ -835,21 +1040,9 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
     /* outcomes: the command line's replace the file's */
     char *const *outs = o->n_outcomes ? (char *const *)o->outcomes : spec.outcomes;
     int nouts = o->n_outcomes ? o->n_outcomes : spec.noutcomes;
-    for (int i = 0; i < nouts; i++) {
-        if (!outs[i][0]) {
-            acc_errf(err, errlen, "--outcomes: empty outcome name");
-            rc = ACC_EINVAL;
-            goto fail;
-        }
-        for (int k = 0; k < i; k++)
-            if (strcmp(outs[i], outs[k]) == 0) {
-                acc_errf(err, errlen, "--outcomes: '%s' is listed twice", outs[i]);
-                rc = ACC_EINVAL;
-                goto fail;
-            }
+    for (int i = 0; i < nouts; i++)
         if ((rc = sw_lines_push(&p->outcomes, &p->noutcomes, outs[i])))
             goto oom;
-    }
 
     /* the scenario itself, with the fixed sets */
     if ((rc = try_load(p, NULL, &s, err, errlen))) {
@@ -893,12 +1086,7 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
     for (int i = 0; i < p->nvary; i++)
         if ((rc = check_vary(p, s, &p->vary[i], err, errlen)))
             goto fail;
-    if (p->design == ACC_DESIGN_SOBOL && p->nvary > 0 && p->samples < 2) {
-        acc_errf(err, errlen, "--design sobol needs --samples >= 2 base samples");
-        rc = ACC_EINVAL;
-        goto fail;
-    }
-    if ((rc = sw_plan_prepare(p, err, errlen)))
+    if ((rc = sw_plan_validate(p, err, errlen)) || (rc = sw_plan_prepare(p, err, errlen)))
         goto fail;
     acc_scenario_free(s);
     sw_file_spec_free(&spec);

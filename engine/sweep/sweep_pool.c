@@ -215,8 +215,27 @@ static void death_message(char *buf, size_t n, int status)
     }
 }
 
+/* A worker that ended itself because its run's script was stuck inside C
+ * (SW_WORKER_EXIT_STUCK): its run is a 'limit' failure, not a crash. */
+static int stuck_exit(int status)
+{
+    return WIFEXITED(status) && WEXITSTATUS(status) == SW_WORKER_EXIT_STUCK;
+}
+
+static void stuck_message(const sw_pool *p, char *buf, size_t n)
+{
+    char limit[48] = "";
+    if (p->o.lua_time_limit_s > 0)
+        snprintf(limit, sizeof limit, " of %g s", p->o.lua_time_limit_s);
+    snprintf(buf, n,
+             "time limit%s exceeded and the script did not stop (stuck inside C where the hook "
+             "cannot reach, e.g. a pathological string pattern); its worker process was ended",
+             limit);
+}
+
 /* Reap worker k (already closed or killed), report its run if it had one
- * with status st, and start a replacement. */
+ * with status st (or as a 'limit' failure if the worker ended itself over a
+ * script stuck inside C), and start a replacement. */
 static int replace(sw_pool *p, int k, int st, const char *why, sw_done_fn fn, void *ud, char *err,
                    size_t errlen)
 {
@@ -231,10 +250,14 @@ static int replace(sw_pool *p, int k, int st, const char *why, sw_done_fn fn, vo
     int rc = ACC_OK;
     if (w->busy) {
         char msg[256];
-        if (why)
+        if (why) {
             snprintf(msg, sizeof msg, "%s", why);
-        else
+        } else if (stuck_exit(status)) {
+            st = SW_LIMIT;
+            stuck_message(p, msg, sizeof msg);
+        } else {
             death_message(msg, sizeof msg, status);
+        }
         sw_buf_clear(&p->body);
         sw_format_failure(&p->body, st, msg);
         sw_done d = {w->run, mono_s() - w->started, p->body.p, p->body.len, 0, NULL, 0};

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "core/common.h"
+#include "sweep/sweep.h"
 #include "sweep/sweep_int.h"
 
 static char err[ACC_ERRLEN];
@@ -309,6 +310,15 @@ static void test_journal_bad_files(void **state)
                      ACC_EINVAL);
     assert_contains(err, "bad shard line");
 
+    /* more shards than --shard accepts (2^32) */
+    snprintf(path, sizeof path, "%s/bigshard.txt", tmpdir);
+    append(path, SW_JOURNAL_MAGIC "\n");
+    append(path, with_crc("S 0 8589934592"));
+    append(path, "\n");
+    assert_int_equal(sw_journal_read(path, &back, NULL, NULL, &end, &bad, err, sizeof err),
+                     ACC_EINVAL);
+    assert_contains(err, "bad shard line");
+
     snprintf(path, sizeof path, "%s/nodir/j.txt", tmpdir);
     sw_journal *j;
     assert_int_equal(sw_journal_open(path, -1, 0, &j, err, sizeof err), ACC_EIO);
@@ -317,6 +327,56 @@ static void test_journal_bad_files(void **state)
     assert_int_equal(sw_journal_create(path, &h, err, sizeof err), ACC_EIO);
     sw_header_free(&h);
     assert_int_equal(sw_journal_close(NULL, err, sizeof err), ACC_OK);
+}
+
+/* A journal whose plan says what the command line refuses (here an integer
+ * range 1e300 wide, whose value index overflows a cast in the design; CRCs
+ * intact, as a forged or damaged file may have): accord merge reads plans
+ * back from journals and must refuse it like the command line would. */
+static void test_journal_forged_plan(void **state)
+{
+    (void)state;
+    char dir[512], path[600], out[600];
+    snprintf(dir, sizeof dir, "%s/forged", tmpdir);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(path, sizeof path, "%s/journal.txt", dir);
+    snprintf(out, sizeof out, "%s/forged-merged", tmpdir);
+    const char *plan[] = {"format 1",
+                          "scenario_sha256 "
+                          "0000000000000000000000000000000000000000000000000000000000000000",
+                          "design lhs", "samples 4", "reps 1", "seed 1", "vary k range 1 0 1e300 0",
+                          "outcomes *"};
+    const char *info[] = {"scenario_path x.lua", "scenario_name x", "scenario_type function"};
+    sw_header h;
+    memset(&h, 0, sizeof h);
+    for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++)
+        assert_int_equal(sw_lines_push(&h.plan, &h.nplan, plan[i]), ACC_OK);
+    for (size_t i = 0; i < sizeof info / sizeof info[0]; i++)
+        assert_int_equal(sw_lines_push(&h.info, &h.ninfo, info[i]), ACC_OK);
+    h.shard_index = 0;
+    h.shard_count = 1;
+    assert_int_equal(sw_journal_create(path, &h, err, sizeof err), ACC_OK);
+    sw_header_free(&h);
+    sw_journal *j;
+    assert_int_equal(sw_journal_open(path, -1, 0, &j, err, sizeof err), ACC_OK);
+    sw_buf line = {0};
+    for (uint64_t r = 0; r < 4; r++) {
+        sw_buf_clear(&line);
+        sw_format_record(&line, r, 0.01, "ok 1 y 1", 8);
+        assert_int_equal(sw_journal_append(j, line.p, line.len, err, sizeof err), ACC_OK);
+    }
+    assert_int_equal(sw_journal_close(j, err, sizeof err), ACC_OK);
+    sw_buf_free(&line);
+
+    const char *dirs[] = {dir};
+    acc_sweep_result res;
+    err[0] = 0;
+    assert_int_equal(acc_sweep_merge(dirs, 1, out, NULL, &res, err, sizeof err), ACC_EINVAL);
+    assert_contains(err, "forged/journal.txt: the plan in its journal is invalid");
+    assert_contains(err, "--vary k: integer range too wide");
+    char runs[700];
+    snprintf(runs, sizeof runs, "%s/runs.csv", out);
+    assert_int_equal(access(runs, F_OK), -1); /* nothing written */
 }
 
 static void test_status_names(void **state)
@@ -438,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_parse_rejects),
         cmocka_unit_test(test_journal_torn_and_corrupt),
         cmocka_unit_test(test_journal_bad_files),
+        cmocka_unit_test(test_journal_forged_plan),
         cmocka_unit_test(test_status_names),
         cmocka_unit_test(test_timeseries_journal),
     };

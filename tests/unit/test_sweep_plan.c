@@ -282,6 +282,73 @@ static void test_plan_sha256(void **state)
     sw_plan_free(p);
 }
 
+/* A plan read back from a journal gets the command line's checks: the
+ * journal is a file that may be damaged or forged. Each case replaces or
+ * adds one line of a valid plan. */
+static void test_lines_validated(void **state)
+{
+    (void)state;
+    static const char zero[] = "0000000000000000000000000000000000000000000000000000000000000000";
+    char sha[100];
+    snprintf(sha, sizeof sha, "scenario_sha256 %s", zero);
+    struct {
+        const char *design, *extra, *msg;
+    } bad[] = {
+        /* an integer range 1e300 wide: a float-cast overflow in the design */
+        {"design lhs", "vary k range 1 0 1e300 0", "--vary k: integer range too wide"},
+        {"design grid", "vary k range 1 0 1e300 0", "--vary k: integer range too wide"},
+        {"design lhs", "vary k range 1 0.5 3 0", "k is an integer parameter: give whole bounds"},
+        {"design lhs", "vary k list 1 0 2.5", "value 2.5: k is an integer parameter"},
+        {"design lhs", "vary k list 0 0 1 1", "value 1 is listed twice"},
+        {"design lhs", "vary k range 2 0 1 0", "malformed plan line 'vary k range 2 0 1 0'"},
+        {"design lhs", "vary y range 0 1 1 0", "--vary y=1:1: the low end must be below the high end"},
+        {"design lhs", "reps 0", "--reps must be in [1, 1000000000], got 0"},
+        {"design lhs", "reps 1000000001", "--reps must be in [1, 1000000000]"},
+        {"design lhs", "seed 18446744073709551615", "--seed must be in [0, 9223372036854775807]"},
+        {"design lhs", "samples 0", "--samples must be in [1, 1000000000], got 0"},
+        {"design lhs", "samples 99999999999", "--samples must be in [1, 1000000000]"},
+        {"design grid", "samples 5", "--samples does not apply to --design grid"},
+        {"design sobol", "samples 1", "--design sobol needs --samples >= 2"},
+        {"design sobol", "bootstrap 0", "--bootstrap must be in [1, 1000000], got 0"},
+        {"design sobol", "bootstrap 4000000000", "--bootstrap must be in [1, 1000000]"},
+        {"design morris", "morris_levels 3", "--morris-levels must be an even number in [2, 1000]"},
+        {"design morris", "morris_levels 0", "--morris-levels must be an even number in [2, 1000]"},
+        {"design morris", "morris_levels 4000000000", "--morris-levels must be an even number"},
+        {"design lhs", "vary x range 0 0 2 0", "--vary x is given twice"},
+        {"design lhs", "set x=1", "x is both varied (--vary) and fixed (--set)"},
+        {"design lhs", "set y", "--set 'y': expected name=value"},
+        {"design lhs", "outcomes a b a", "--outcomes: 'a' is listed twice"},
+        {"design lhs", "scenario_sha256 xyz", "the scenario's SHA-256 'xyz' is not 64 hexadecimal"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        /* later lines of the same key win: the extra line comes last */
+        char *lines[] = {"format 1", sha, (char *)bad[i].design, "samples 8", "reps 2", "seed 1",
+                         "vary x range 0 0 1 0", "outcomes *", (char *)bad[i].extra};
+        int n = 9;
+        if (strcmp(bad[i].design, "design grid") == 0) {
+            lines[3] = "reps 2"; /* no samples line for a grid */
+            lines[6] = "vary x range 0 0 1 3";
+        }
+        if (strncmp(bad[i].extra, "outcomes", 8) == 0)
+            lines[7] = "reps 2";
+        sw_plan *q = NULL;
+        err[0] = 0;
+        assert_int_equal(sw_plan_from_lines(lines, n, &q, err, sizeof err), ACC_EINVAL);
+        assert_null(q);
+        assert_contains(err, bad[i].msg);
+    }
+    /* the same plan without the damage is fine */
+    char *good[] = {"format 1", sha, "design lhs", "samples 8", "reps 2", "seed 1",
+                    "vary k range 1 0 1000000000 0", "outcomes *"};
+    sw_plan *q = NULL;
+    assert_int_equal(sw_plan_from_lines(good, 8, &q, err, sizeof err), ACC_OK);
+    assert_int_equal(q->nruns, 16);
+    double v[1];
+    assert_int_equal(sw_plan_point_values(q, 7, v), ACC_OK);
+    assert_true(v[0] == floor(v[0]) && v[0] >= 0 && v[0] <= 1e9);
+    sw_plan_free(q);
+}
+
 static const char *src(const char *rel)
 {
     static char buf[4][1024];
@@ -359,6 +426,38 @@ static void test_plan_from_scenario(void **state)
     assert_int_equal(plan_opts(tiny, v4, 1, NULL, 0, &p), ACC_EINVAL);
 }
 
+/* Execution limits: a run has a wall-clock limit unless told otherwise, and
+ * Lua's per-call limit is the scenarios' default or the run timeout if
+ * shorter, or --time-limit. */
+static void test_execution_limits(void **state)
+{
+    (void)state;
+    const char *ish = src("tests/scenarios/ishigami.lua");
+    struct {
+        double run_timeout, time_limit, want_run, want_lua;
+    } cases[] = {
+        {0, 0, ACC_SWEEP_RUN_TIMEOUT_DEFAULT_S, ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S},
+        {-1, 0, 0, ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S}, /* --run-timeout 0: none */
+        {5, 0, 5, 5},
+        {600, 0, 600, ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S},
+        {5, 2, 5, 2},
+        {0, 90, ACC_SWEEP_RUN_TIMEOUT_DEFAULT_S, 90},
+    };
+    assert_true(ACC_SWEEP_RUN_TIMEOUT_DEFAULT_S == 3600);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        acc_sweep_opts o;
+        memset(&o, 0, sizeof o);
+        o.scenario = ish;
+        o.run_timeout_s = cases[i].run_timeout;
+        o.time_limit_s = cases[i].time_limit;
+        sw_plan *p = NULL;
+        assert_int_equal(sw_plan_from_opts(&o, &p, err, sizeof err), ACC_OK);
+        assert_true(p->run_timeout_s == cases[i].want_run);
+        assert_true(p->lua_time_limit_s == cases[i].want_lua);
+        sw_plan_free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +469,8 @@ int main(void)
         cmocka_unit_test(test_lines_round_trip),
         cmocka_unit_test(test_plan_sha256),
         cmocka_unit_test(test_plan_from_scenario),
+        cmocka_unit_test(test_lines_validated),
+        cmocka_unit_test(test_execution_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

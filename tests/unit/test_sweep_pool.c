@@ -19,7 +19,8 @@
 
 static char err[ACC_ERRLEN];
 
-/* Run 13 crashes its worker, run 21 hangs, run 34 exits, others answer
+/* Run 13 crashes its worker, run 21 hangs, run 34 exits, run 41 exits as a
+ * worker whose script is stuck inside C, others answer
  * "ok 1 sq <run^2>"; run 55 writes a large body. */
 static void exec_fn(void *ctx, uint64_t run, sw_buf *out, sw_buf *extra)
 {
@@ -35,6 +36,8 @@ static void exec_fn(void *ctx, uint64_t run, sw_buf *out, sw_buf *extra)
             pause();
     if (run == 34)
         _exit(3);
+    if (run == 41) /* what a worker does when its script is stuck inside C */
+        _exit(SW_WORKER_EXIT_STUCK);
     if (run == 55) {
         sw_buf_printf(out, "ok 5000");
         for (int i = 0; i < 5000; i++)
@@ -85,7 +88,7 @@ static void run_all(sw_pool *pool, got *g, uint64_t n)
 static void test_pool_runs_crashes_timeouts(void **state)
 {
     (void)state;
-    sw_pool_opts o = {3, 0.3, exec_fn, NULL, NULL, 0};
+    sw_pool_opts o = {3, 0.3, exec_fn, NULL, NULL, 0, 0.25};
     sw_pool *pool;
     assert_int_equal(sw_pool_new(&o, &pool, err, sizeof err), ACC_OK);
     assert_int_equal(sw_pool_idle(pool), 3);
@@ -99,6 +102,10 @@ static void test_pool_runs_crashes_timeouts(void **state)
     assert_string_equal(g.body[13],
                         "crash the worker process died: killed by signal 11 (Segmentation fault)");
     assert_string_equal(g.body[34], "crash the worker process died: exit status 3");
+    /* a worker that ended itself over a script stuck inside C: a limit run */
+    static const char stuck[] = "limit time limit of 0.25 s exceeded and the script did not "
+                                "stop (stuck inside C where the hook cannot reach";
+    assert_memory_equal(g.body[41], stuck, sizeof stuck - 1); /* body[] holds 127 bytes */
     assert_string_equal(g.body[21],
                         "timeout run exceeded the time limit of 0.3 s (--run-timeout); killed");
     assert_true(g.big_len > 50000); /* larger than a pipe buffer */
@@ -115,7 +122,7 @@ static void test_pool_runs_crashes_timeouts(void **state)
 static void test_pool_errors(void **state)
 {
     (void)state;
-    sw_pool_opts o = {0, 0, exec_fn, NULL, NULL, 0};
+    sw_pool_opts o = {0, 0, exec_fn, NULL, NULL, 0, 0};
     sw_pool *pool = (sw_pool *)&o;
     assert_int_equal(sw_pool_new(&o, &pool, err, sizeof err), ACC_EINVAL);
     assert_null(pool);
