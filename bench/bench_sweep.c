@@ -13,7 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/common.h"
+#include "base/common.h"
+#include "core/rng.h"
 #include "lua/sandbox.h"
 #include "lua/scenario.h"
 #include "sweep/sweep.h"

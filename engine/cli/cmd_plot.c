@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/common.h"
-#include "io/compare.h"
+#include "base/common.h"
+#include "report/compare.h"
 #include "io/csv.h"
 #include "io/gnuplot.h"
-#include "io/plot.h"
-#include "io/report.h"
+#include "report/plot.h"
+#include "report/report.h"
 #include "lua/scenario.h"
 #include "sweep/rundir.h"
 

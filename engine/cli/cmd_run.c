@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "core/model.h"
 #include "io/atomic.h"
-#include "io/numfmt.h"
+#include "base/numfmt.h"
 #include "lua/scenario.h"
 #include "sweep/rundir.h"
 

@@ -11,7 +11,7 @@
 #endif
 
 #include "cli/cli.h"
-#include "core/common.h"
+#include "base/common.h"
 #include "sweep/sweep.h"
 
 #define MAX_LIST 256

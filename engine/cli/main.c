@@ -8,7 +8,8 @@
 
 #include "cli/cli.h"
 #include "lua/names.h"
-#include "core/common.h"
+#include "base/common.h"
+#include "core/rng.h"
 
 typedef struct verb {
     const char *name;

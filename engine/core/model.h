@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/common.h"
+#include "base/common.h"
 
 #define ACC_MAX_JUR 32     /* jurisdictions in one scenario */
 #define ACC_MAX_POP 96     /* population entries (kind × home templates) */

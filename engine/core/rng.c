@@ -3,6 +3,8 @@
  * from its published description. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/rng.h"
 
+#include <gsl/gsl_errno.h>
+
 #include <math.h>
 #include <gsl/gsl_cdf.h>
 
@@ -131,4 +133,11 @@ gsl_rng *acc_rng_stream_new(uint64_t seed, uint64_t run, uint32_t stream, uint64
 uint64_t acc_rng_next64(gsl_rng *r)
 {
     return xoshiro_next(r->state);
+}
+
+void acc_gsl_quiet(void)
+{
+    /* GSL's default handler calls abort(); the library never aborts. Each
+     * GSL call we make checks its own return value instead. */
+    gsl_set_error_handler_off();
 }

@@ -89,4 +89,7 @@ void acc_rng_stream_seed(gsl_rng *r, uint64_t seed, uint64_t run, uint32_t strea
 /* Raw 64-bit output of a xoshiro256** gsl_rng (for Lua's integer random). */
 uint64_t acc_rng_next64(gsl_rng *r);
 
+/* Make GSL report errors as statuses instead of aborting (idempotent). */
+void acc_gsl_quiet(void);
+
 #endif

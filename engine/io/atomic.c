@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "io/atomic.h"
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/jdoc.h"
 
 #include <errno.h>

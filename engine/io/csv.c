@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "io/csv.h"
 
-#include "core/common.h"
-#include "io/numfmt.h"
-#include "io/readfile.h"
+#include "base/common.h"
+#include "base/numfmt.h"
+#include "base/readfile.h"
 
 #include <csv.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "io/gnuplot.h"
 
-#include "core/common.h"
+#include "base/common.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,8 +9,8 @@
 #include "io/csv.h"
 #include "io/gnuplot.h"
 #include "io/json.h"
-#include "io/numfmt.h"
-#include "io/readfile.h"
-#include "io/sha256.h"
+#include "base/numfmt.h"
+#include "base/readfile.h"
+#include "base/sha256.h"
 
 #endif

@@ -2,8 +2,8 @@
  * with line:column messages. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "io/jdoc.h"
 
-#include "core/common.h"
-#include "io/readfile.h"
+#include "base/common.h"
+#include "base/readfile.h"
 
 #include <errno.h>
 #include <math.h>

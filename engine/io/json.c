@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "io/json.h"
 
-#include "core/common.h"
-#include "io/numfmt.h"
+#include "base/common.h"
+#include "base/numfmt.h"
 
 #include <errno.h>
 #include <math.h>

@@ -16,10 +16,10 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "egt/egt_lua.h"
-#include "io/readfile.h"
+#include "lua/egt_lua.h"
+#include "base/readfile.h"
 #include "lua/names.h"
-#include "io/sha256.h"
+#include "base/sha256.h"
 
 #define SCN_KEY "accord.scenario"
 #define MAX_SCENARIO_BYTES ((size_t)64 << 20)

@@ -10,7 +10,7 @@
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "core/rng.h"
 #include "stats/stats_int.h"
 

@@ -21,7 +21,7 @@
 #include "io/csv.h"
 #include "io/jdoc.h"
 #include "io/json.h"
-#include "io/sha256.h"
+#include "base/sha256.h"
 #include "lua/scenario.h"
 
 #define MAX_OUT 40

@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/atomic.h"
-#include "io/numfmt.h"
+#include "base/numfmt.h"
 #include "lua/scenario.h"
 #include "sweep/rundir.h"
 #include "sweep/sweep_int.h"

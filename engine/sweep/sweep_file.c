@@ -13,9 +13,9 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "core/common.h"
-#include "io/numfmt.h"
-#include "io/readfile.h"
+#include "base/common.h"
+#include "base/numfmt.h"
+#include "base/readfile.h"
 #include "lua/sandbox.h"
 #include "sweep/sweep_int.h"
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "io/sha256.h"
+#include "base/sha256.h"
 #include "stats/design.h"
 #include "sweep/sweep.h"
 

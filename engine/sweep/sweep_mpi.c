@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/common.h"
-#include "io/sha256.h"
+#include "base/common.h"
+#include "base/sha256.h"
 
 #ifdef ACCORD_HAVE_MPI
 #include <mpi.h>

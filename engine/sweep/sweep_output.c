@@ -12,12 +12,12 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "core/model.h"
 #include "io/atomic.h"
 #include "io/csv.h"
 #include "io/json.h"
-#include "io/sha256.h"
+#include "base/sha256.h"
 #include "stats/estimate.h"
 #include "sweep/rundir.h"
 #include "sweep/sweep_int.h"

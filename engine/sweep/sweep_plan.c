@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "core/model.h"
-#include "io/numfmt.h"
+#include "base/numfmt.h"
 #include "lua/scenario.h"
 #include "sweep/sweep_int.h"
 

@@ -18,7 +18,7 @@
 #include <sys/prctl.h>
 #endif
 
-#include "core/common.h"
+#include "base/common.h"
 #include "sweep/sweep_int.h"
 
 #define QUIT_RUN UINT64_MAX

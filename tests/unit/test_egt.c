@@ -18,7 +18,8 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
 
-#include "core/common.h"
+#include "base/common.h"
+#include "core/rng.h"
 #include "egt/egt.h"
 
 static char err[ACC_ERRLEN];

@@ -8,7 +8,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/atomic.h"
 
 static char err[ACC_ERRLEN];

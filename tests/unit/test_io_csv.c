@@ -6,7 +6,7 @@
 
 #include <math.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/csv.h"
 
 static char err[ACC_ERRLEN];

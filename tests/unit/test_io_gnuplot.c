@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_util_tmp.h"
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/gnuplot.h"
 
 static char err[ACC_ERRLEN];

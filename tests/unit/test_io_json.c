@@ -7,7 +7,7 @@
 
 #include <math.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/json.h"
 
 static char err[ACC_ERRLEN];

@@ -19,7 +19,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "core/rng.h"
 #include "lua/sandbox.h"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <gsl/gsl_qrng.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "stats/design.h"
 
 static acc_design *make(acc_design_type type, size_t d, const acc_design_opts *o, uint64_t seed)

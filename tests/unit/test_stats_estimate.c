@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "core/rng.h"
 #include "stats/design.h"
 #include "stats/estimate.h"

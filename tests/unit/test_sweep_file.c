@@ -3,7 +3,7 @@
  * mistake is reported with the file's name. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_util_tmp.h"
 
-#include "core/common.h"
+#include "base/common.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_int.h"
 

@@ -6,7 +6,7 @@
 
 #include <math.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "sweep/sweep.h"
 #include "sweep/sweep_int.h"
 

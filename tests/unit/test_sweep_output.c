@@ -8,7 +8,7 @@
 
 #include <math.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/csv.h"
 #include "sweep/sweep_int.h"
 

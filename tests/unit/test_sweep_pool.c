@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "sweep/sweep_int.h"
 
 static char err[ACC_ERRLEN];

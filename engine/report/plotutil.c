@@ -2,9 +2,9 @@
  * string, gnuplot and HTML quoting, atomic whole-file writes, and
  * telling run, sweep and comparison directories apart.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "io/plot_int.h"
+#include "report/plot_int.h"
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/atomic.h"
 
 #include <errno.h>

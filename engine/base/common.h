@@ -26,9 +26,6 @@ const char *acc_status_name(int status);
 void acc_errf(char *buf, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Make GSL report errors as statuses instead of aborting (idempotent). */
-void acc_gsl_quiet(void);
-
 /* Write s to fp for a person's terminal: control characters (C0 except
  * newline and tab, DEL, and C1 as UTF-8) are written as \xHH, so text from a
  * script (a description, an error, a log line) cannot send escape sequences

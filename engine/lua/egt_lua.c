@@ -4,7 +4,7 @@
  * payoff functions and interrupt polls run under lua_pcall, so no Lua error
  * ever longjmps through the C module (which owns malloc'd memory).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "egt/egt_lua.h"
+#include "lua/egt_lua.h"
 
 #include <lauxlib.h>
 #include <math.h>
@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "egt/egt.h"
 
 /* Upvalue 1 of every module function: an empty Lua function called every

@@ -2,12 +2,12 @@
  * concrete gnuplot script of each (template + the directory's names), and
  * drawing them through gnuplot with atomic outputs.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "io/plot.h"
+#include "report/plot.h"
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/gnuplot.h"
-#include "io/plot_int.h"
-#include "io/readfile.h"
+#include "report/plot_int.h"
+#include "base/readfile.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -9,13 +9,13 @@
 
 #include <math.h>
 
-#include "core/common.h"
-#include "io/compare.h"
+#include "base/common.h"
+#include "report/compare.h"
 #include "io/csv.h"
-#include "io/plot.h"
-#include "io/plot_int.h"
-#include "io/readfile.h"
-#include "io/report.h"
+#include "report/plot.h"
+#include "report/plot_int.h"
+#include "base/readfile.h"
+#include "report/report.h"
 
 #define T2 4.302652729911275  /* t quantile 0.975, 2 degrees of freedom */
 #define T4 2.7764451051977987 /* t quantile 0.975, 4 degrees of freedom */

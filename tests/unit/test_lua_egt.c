@@ -19,9 +19,10 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "core/common.h"
+#include "base/common.h"
+#include "core/rng.h"
 #include "egt/egt.h"
-#include "egt/egt_lua.h"
+#include "lua/egt_lua.h"
 
 static lua_State *new_state(void)
 {

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/common.h"
-#include "io/sha256.h"
+#include "base/common.h"
+#include "base/sha256.h"
 
 static const char *hex_of(const void *data, size_t len)
 {

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/jdoc.h"
 
 static acc_jdoc *parse_ok(const char *text)

@@ -1,9 +1,9 @@
 /* accord io — SHA-256 written from FIPS 180-4 (sections 4.1.2, 4.2.2, 5.1.1,
  * 5.3.3, 6.2): 64-byte blocks, big-endian words, 64 rounds.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "io/sha256.h"
+#include "base/sha256.h"
 
-#include "core/common.h"
+#include "base/common.h"
 
 #include <errno.h>
 #include <stdio.h>

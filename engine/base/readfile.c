@@ -1,9 +1,9 @@
 /* accord io — reading a whole file into memory with a size limit, a NUL
  * terminator and messages that name the path (see readfile.h).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "io/readfile.h"
+#include "base/readfile.h"
 
-#include "core/common.h"
+#include "base/common.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* accord io — shortest round-trip formatting of doubles and fast integer
  * formatting (no allocation; the CSV writer calls these once per cell).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "io/numfmt.h"
+#include "base/numfmt.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,13 +2,13 @@
  * outcomes and time series, computes means, intervals and differences from
  * the first input, writes the comparison directory and prints its table.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "io/compare.h"
+#include "report/compare.h"
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/atomic.h"
 #include "io/csv.h"
 #include "io/json.h"
-#include "io/plot_int.h"
+#include "report/plot_int.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/numfmt.h"
+#include "base/numfmt.h"
 
 static uint64_t splitmix(uint64_t *s)
 {

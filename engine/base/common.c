@@ -1,10 +1,9 @@
-/* accord — status names, error formatting, GSL error handler.
+/* accord base — status names, error formatting, printable text (libc only).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "core/common.h"
+#include "base/common.h"
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <gsl/gsl_errno.h>
 
 const char *acc_status_name(int status)
 {
@@ -28,13 +27,6 @@ void acc_errf(char *buf, size_t len, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, len, fmt, ap);
     va_end(ap);
-}
-
-void acc_gsl_quiet(void)
-{
-    /* GSL's default handler calls abort(); the library never aborts. Each
-     * GSL call we make checks its own return value instead. */
-    gsl_set_error_handler_off();
 }
 
 void acc_fputs_printable(const char *s, FILE *fp)

@@ -2,15 +2,15 @@
  * draws its figures through the plot code, inlines them as SVG and writes one
  * self-contained page (inline CSS, no scripts, no external resources).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "io/report.h"
+#include "report/report.h"
 
-#include "core/common.h"
-#include "io/compare.h"
+#include "base/common.h"
+#include "report/compare.h"
 #include "io/gnuplot.h"
-#include "io/plot.h"
-#include "io/plot_int.h"
-#include "io/readfile.h"
-#include "io/sha256.h"
+#include "report/plot.h"
+#include "report/plot_int.h"
+#include "base/readfile.h"
+#include "base/sha256.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -6,12 +6,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_util_tmp.h"
 
-#include "core/common.h"
+#include "base/common.h"
 #include "io/gnuplot.h"
-#include "io/plot.h"
-#include "io/plot_int.h"
-#include "io/readfile.h"
-#include "io/report.h"
+#include "report/plot.h"
+#include "report/plot_int.h"
+#include "base/readfile.h"
+#include "report/report.h"
 
 static void fixture_path(char *buf, size_t n, const char *name)
 {

@@ -6,8 +6,8 @@
 
 #include <sys/wait.h>
 
-#include "core/common.h"
-#include "io/readfile.h"
+#include "base/common.h"
+#include "base/readfile.h"
 
 static char err[ACC_ERRLEN];
 
