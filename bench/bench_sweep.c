@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/common.h"
+#include "base/clock.h"
 #include "core/rng.h"
 #include "lua/sandbox.h"
 #include "lua/scenario.h"
@@ -22,12 +23,6 @@
 
 static char dir[256];
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static const char *path_in(const char *name)
 {
@@ -85,9 +80,9 @@ static double sweep(const char *scenario, const char *vary, const char *design, 
         o.outdir = out;
         acc_sweep_result r;
         char err[1024];
-        double t0 = now_s();
+        double t0 = acc_mono_s();
         int rc = acc_sweep_run(&o, &r, err, sizeof err);
-        double wall = now_s() - t0;
+        double wall = acc_mono_s() - t0;
         if (rc || r.n_failed) {
             fprintf(stderr, "bench_sweep: sweep failed: %s\n", rc ? err : "runs failed");
             _exit(1);
@@ -136,7 +131,7 @@ static void overhead_parts(const char *scenario)
     const int n = 3000;
     char err[1024];
     /* sandbox state alone */
-    double t0 = now_s();
+    double t0 = acc_mono_s();
     for (int i = 0; i < n; i++) {
         acc_sandbox *sb;
         if (acc_sandbox_new(NULL, &sb, err, sizeof err)) {
@@ -145,7 +140,7 @@ static void overhead_parts(const char *scenario)
         }
         acc_sandbox_free(sb);
     }
-    double t_state = (now_s() - t0) / n;
+    double t_state = (acc_mono_s() - t0) / n;
     /* load (state + script + validation) and run, as a worker does per run */
     const char *sets[1] = {"x=0.385"};
     acc_scenario_opts so;
@@ -157,17 +152,17 @@ static void overhead_parts(const char *scenario)
     for (int i = 0; i < n; i++) {
         acc_scenario *s;
         so.run = (uint64_t)i;
-        double a = now_s();
+        double a = acc_mono_s();
         if (acc_scenario_load(&so, &s, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
             exit(1);
         }
-        double b = now_s();
+        double b = acc_mono_s();
         if (acc_scenario_run(s, NULL, err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
             exit(1);
         }
-        double c = now_s();
+        double c = acc_mono_s();
         acc_scenario_free(s);
         t_load += b - a;
         t_run += c - b;
@@ -184,30 +179,30 @@ static void overhead_parts(const char *scenario)
         fprintf(stderr, "%s\n", err);
         exit(1);
     }
-    sw_buf line = {0};
+    acc_sb line = {0};
     const char *body = "ok 1 y 0.38510000000000005";
-    t0 = now_s();
+    t0 = acc_mono_s();
     for (int i = 0; i < n; i++) {
-        sw_buf_clear(&line);
+        acc_sb_clear(&line);
         sw_format_record(&line, (uint64_t)i, 0.000123, body, strlen(body));
-        sw_journal_append(j, line.p, line.len, err, sizeof err);
+        sw_journal_append(j, line.s, line.len, err, sizeof err);
     }
-    double t_rec = (now_s() - t0) / n;
+    double t_rec = (acc_mono_s() - t0) / n;
     sw_journal_close(j, err, sizeof err);
-    sw_buf_free(&line);
+    acc_sb_free(&line);
     /* fdatasync alone, for the record */
     int fd_ok = 1;
     double t_sync = 0;
     if (sw_journal_open(jp, -1, 0, &j, err, sizeof err) == 0) {
-        t0 = now_s();
+        t0 = acc_mono_s();
         for (int i = 0; i < 50; i++) {
-            sw_buf_clear(&line);
+            acc_sb_clear(&line);
             sw_format_record(&line, (uint64_t)i, 0.000123, body, strlen(body));
-            fd_ok &= sw_journal_append(j, line.p, line.len, err, sizeof err) == 0;
+            fd_ok &= sw_journal_append(j, line.s, line.len, err, sizeof err) == 0;
         }
-        t_sync = (now_s() - t0) / 50;
+        t_sync = (acc_mono_s() - t0) / 50;
         sw_journal_close(j, err, sizeof err);
-        sw_buf_free(&line);
+        acc_sb_free(&line);
     }
     printf("per-run fixed cost, in process (mean of %d):\n", n);
     printf("  sandbox state create+free   %8.1f us\n", t_state * 1e6);

@@ -20,6 +20,10 @@ int acc_cli_exit_code(int status, int loading);
 
 /* Report an error as "accord: message" on stderr. */
 void acc_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Report err (from library status rc) and return the exit code for it. */
+int acc_cli_failed(int rc, const char *err);
+/* "--help" or "-h". */
+int acc_cli_is_help(const char *arg);
 
 /* Option helpers: match "--name VALUE" or "--name=VALUE"; advance *i. */
 int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
@@ -34,7 +38,8 @@ int acc_cli_parse_int(const char *s, long lo, long hi, long *out);
 const char *acc_cli_command_line(void);
 void acc_cli_set_command_line(int argc, char **argv);
 
-/* Verbs. argv[0] is the verb. */
+/* Verbs, one file each (cmd_<verb>.c; check, params and fields are in
+ * cmd_run.c, merge in cmd_sweep.c). argv[0] is the verb. */
 int acc_cmd_run(int argc, char **argv);
 int acc_cmd_check(int argc, char **argv);
 int acc_cmd_params(int argc, char **argv);
@@ -45,6 +50,10 @@ int acc_cmd_report(int argc, char **argv);
 int acc_cmd_demo(int argc, char **argv);
 /* `accord run --plot`: draw the figures of a finished run (exit code). */
 int acc_cli_plot_after_run(const char *dir, int quiet);
+/* Draw the figures of dir (report/plot.h) and, unless quiet, list the files
+ * written; returns the exit code. */
+struct acc_plot_opts;
+int acc_cli_draw_figures(const char *dir, const struct acc_plot_opts *o, int quiet);
 int acc_cmd_sweep(int argc, char **argv);
 int acc_cmd_merge(int argc, char **argv);
 

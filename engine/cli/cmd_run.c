@@ -48,7 +48,7 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
     a->seed = 1;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        if (acc_cli_is_help(argv[i])) {
             fputs(usage_text, stdout);
             return ACC_EXIT_OK;
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
@@ -358,7 +358,7 @@ int acc_cmd_fields(int argc, char **argv)
 {
     int csv = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        if (acc_cli_is_help(argv[i])) {
             fputs(fields_usage, stdout);
             return ACC_EXIT_OK;
         } else if (strcmp(argv[i], "--csv") == 0) {

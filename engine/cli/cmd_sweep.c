@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "base/common.h"
+#include "io/layout.h"
 #include "sweep/sweep.h"
 
 #define MAX_LIST 256
@@ -139,7 +140,7 @@ static void print_summary(const acc_sweep_opts *o, const acc_sweep_result *r)
         snprintf(ranks, sizeof ranks, " per rank on %d MPI ranks", o->mpi_size);
     printf("  %llu ok, %llu failed%s; %llu runs in %.2f s with %d worker%s%s -> %s/\n",
            (unsigned long long)r->n_ok, (unsigned long long)r->n_failed,
-           r->n_failed ? " (see failures.csv)" : "", (unsigned long long)r->n_ran, r->wall_s,
+           r->n_failed ? " (see " ACC_FILE_FAILURES ")" : "", (unsigned long long)r->n_ran, r->wall_s,
            r->jobs, r->jobs == 1 ? "" : "s", ranks, r->outdir);
 }
 
@@ -154,166 +155,245 @@ static void human_bytes(double b, char *buf, size_t n)
     snprintf(buf, n, k ? "%.1f %s" : "%.0f %s", b, u[k]);
 }
 
-int acc_cmd_sweep(int argc, char **argv)
-{
+typedef struct sweep_args {
     acc_sweep_opts o;
-    memset(&o, 0, sizeof o);
     const char *vary[MAX_LIST], *sets[MAX_LIST], *outs[MAX_LIST];
-    char *outs_copy = NULL;
-    int quiet = 0, ex = -1;
-    o.vary = vary;
-    o.sets = sets;
-    for (int i = 1; i < argc && ex < 0; i++) {
-        const char *v = NULL, *a = argv[i];
-        long n;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(sweep_usage, stdout);
-            ex = ACC_EXIT_OK;
-        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            quiet = 1;
-        } else if (strcmp(a, "--verbose") == 0) {
-            o.verbose = 1;
-        } else if (strcmp(a, "--resume") == 0) {
-            o.resume = 1;
-        } else if (strcmp(a, "--retry-failed") == 0) {
-            o.retry_failed = 1;
-        } else if (strcmp(a, "--dry-run") == 0) {
-            o.dry_run = 1;
-        } else if (strcmp(a, "--timeseries") == 0) {
-            o.timeseries = 1;
-        } else if (acc_cli_opt(argc, argv, &i, "--vary", &v)) {
-            if (!v)
-                goto missing;
-            if (o.n_vary >= MAX_LIST) {
-                acc_cli_error("at most %d --vary options", MAX_LIST);
-                ex = ACC_EXIT_USAGE;
-            } else {
-                vary[o.n_vary++] = v;
-            }
-        } else if (acc_cli_opt(argc, argv, &i, "--set", &v)) {
-            if (!v)
-                goto missing;
-            if (o.n_sets >= MAX_LIST) {
-                acc_cli_error("at most %d --set options", MAX_LIST);
-                ex = ACC_EXIT_USAGE;
-            } else {
-                sets[o.n_sets++] = v;
-            }
-        } else if (acc_cli_opt(argc, argv, &i, "--design", &v)) {
-            if (!v)
-                goto missing;
-            o.design = v;
-        } else if (acc_cli_opt(argc, argv, &i, "--samples", &v)) {
-            if (!acc_cli_parse_u64(v, &o.samples) || o.samples == 0) {
-                acc_cli_error("--samples needs a whole number >= 1, got '%s'", v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-        } else if (acc_cli_opt(argc, argv, &i, "--reps", &v)) {
-            if (!acc_cli_parse_u64(v, &o.reps) || o.reps == 0) {
-                acc_cli_error("--reps needs a whole number >= 1, got '%s'", v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-        } else if (acc_cli_opt(argc, argv, &i, "--seed", &v)) {
-            if (!acc_cli_parse_u64(v, &o.seed) || o.seed > ACC_CLI_MAX_SEED) {
-                acc_cli_error("--seed needs a whole number in [0, %llu], got '%s'",
-                              ACC_CLI_MAX_SEED, v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-            o.seed_set = 1;
-        } else if (acc_cli_opt(argc, argv, &i, "--morris-levels", &v)) {
-            if (!acc_cli_parse_int(v, 2, 1000, &n) || n % 2) {
-                acc_cli_error("--morris-levels needs an even number in [2, 1000], got '%s'", v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-            o.morris_levels = (uint32_t)n;
-        } else if (acc_cli_opt(argc, argv, &i, "--bootstrap", &v)) {
-            if (!acc_cli_parse_int(v, 1, 1000000, &n)) {
-                acc_cli_error("--bootstrap needs a number in [1, 1000000], got '%s'", v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-            o.n_boot = (uint32_t)n;
-        } else if (acc_cli_opt(argc, argv, &i, "--outcomes", &v)) {
-            if (!v || !*v)
-                goto missing;
-            free(outs_copy);
-            outs_copy = strdup(v);
-            int k = outs_copy ? split_list(outs_copy, outs, MAX_LIST) : -1;
-            if (k <= 0) {
-                acc_cli_error("--outcomes needs a comma-separated list of names, got '%s'", v);
-                ex = ACC_EXIT_USAGE;
-            }
-            o.outcomes = outs;
-            o.n_outcomes = k;
-        } else if (acc_cli_opt(argc, argv, &i, "--jobs", &v) || acc_cli_opt(argc, argv, &i, "-j", &v) ||
-                   (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9' && (v = a + 2))) {
-            if (!acc_cli_parse_int(v, 1, 4096, &n)) {
-                acc_cli_error("-j needs a number of workers in [1, 4096], got '%s'", v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-            o.jobs = (int)n;
-        } else if (acc_cli_opt(argc, argv, &i, "--out", &v)) {
-            if (!v || !*v)
-                goto missing;
-            o.outdir = v;
-        } else if (acc_cli_opt(argc, argv, &i, "--shard", &v)) {
-            char err[256];
-            if (acc_sweep_parse_shard(v, &o.shard_index, &o.shard_count, err, sizeof err)) {
-                acc_cli_error("%s", err);
-                ex = ACC_EXIT_USAGE;
-            }
-        } else if (acc_cli_opt(argc, argv, &i, "--run-timeout", &v)) {
-            char *end;
-            double t = v && *v ? strtod(v, &end) : -1;
-            if (!v || !*v || *end || !(t >= 0 && t <= 1e7)) {
-                acc_cli_error("--run-timeout needs seconds in [0, 10000000] (0: no limit), got '%s'",
-                              v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-            o.run_timeout_s = t == 0 ? -1 : t; /* the library's 0 is the default */
-        } else if (acc_cli_opt(argc, argv, &i, "--time-limit", &v)) {
-            char *end;
-            o.time_limit_s = v && *v ? strtod(v, &end) : -1;
-            if (!v || !*v || *end || !(o.time_limit_s > 0 && o.time_limit_s <= 86400)) {
-                acc_cli_error("--time-limit needs seconds in (0, 86400], got '%s'", v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-        } else if (acc_cli_opt(argc, argv, &i, "--memory-limit", &v)) {
-            if (!acc_cli_parse_int(v, 1, 65536, &n)) {
-                acc_cli_error("--memory-limit needs MiB in [1, 65536], got '%s'", v ? v : "");
-                ex = ACC_EXIT_USAGE;
-            }
-            o.mem_limit_bytes = (size_t)n << 20;
-        } else if (a[0] == '-' && a[1]) {
+    char *outs_copy; /* --outcomes, split in place */
+    int quiet;
+} sweep_args;
+
+/* What the option parsers return, besides an exit code (>= 0) */
+enum { OPT_NONE = -3, OPT_MISSING = -2, OPT_OK = -1 };
+
+/* Options without a value. */
+static int parse_flag(const char *a, sweep_args *s)
+{
+    if (acc_cli_is_help(a)) {
+        fputs(sweep_usage, stdout);
+        return ACC_EXIT_OK;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+        s->quiet = 1;
+    } else if (strcmp(a, "--verbose") == 0) {
+        s->o.verbose = 1;
+    } else if (strcmp(a, "--resume") == 0) {
+        s->o.resume = 1;
+    } else if (strcmp(a, "--retry-failed") == 0) {
+        s->o.retry_failed = 1;
+    } else if (strcmp(a, "--dry-run") == 0) {
+        s->o.dry_run = 1;
+    } else if (strcmp(a, "--timeseries") == 0) {
+        s->o.timeseries = 1;
+    } else {
+        return OPT_NONE;
+    }
+    return OPT_OK;
+}
+
+/* Options whose value is a name or a list of them. */
+static int parse_names(int argc, char **argv, int *i, sweep_args *s)
+{
+    acc_sweep_opts *o = &s->o;
+    const char *v = NULL;
+    if (acc_cli_opt(argc, argv, i, "--vary", &v)) {
+        if (!v)
+            return OPT_MISSING;
+        if (o->n_vary >= MAX_LIST) {
+            acc_cli_error("at most %d --vary options", MAX_LIST);
+            return ACC_EXIT_USAGE;
+        }
+        s->vary[o->n_vary++] = v;
+    } else if (acc_cli_opt(argc, argv, i, "--set", &v)) {
+        if (!v)
+            return OPT_MISSING;
+        if (o->n_sets >= MAX_LIST) {
+            acc_cli_error("at most %d --set options", MAX_LIST);
+            return ACC_EXIT_USAGE;
+        }
+        s->sets[o->n_sets++] = v;
+    } else if (acc_cli_opt(argc, argv, i, "--design", &v)) {
+        if (!v)
+            return OPT_MISSING;
+        o->design = v;
+    } else if (acc_cli_opt(argc, argv, i, "--outcomes", &v)) {
+        if (!v || !*v)
+            return OPT_MISSING;
+        free(s->outs_copy);
+        s->outs_copy = strdup(v);
+        int k = s->outs_copy ? split_list(s->outs_copy, s->outs, MAX_LIST) : -1;
+        o->outcomes = s->outs;
+        o->n_outcomes = k;
+        if (k <= 0) {
+            acc_cli_error("--outcomes needs a comma-separated list of names, got '%s'", v);
+            return ACC_EXIT_USAGE;
+        }
+    } else if (acc_cli_opt(argc, argv, i, "--out", &v)) {
+        if (!v || !*v)
+            return OPT_MISSING;
+        o->outdir = v;
+    } else if (acc_cli_opt(argc, argv, i, "--shard", &v)) {
+        char err[256];
+        if (acc_sweep_parse_shard(v, &o->shard_index, &o->shard_count, err, sizeof err)) {
+            acc_cli_error("%s", err);
+            return ACC_EXIT_USAGE;
+        }
+    } else {
+        return OPT_NONE;
+    }
+    return OPT_OK;
+}
+
+/* Options whose value is a count. */
+static int parse_counts(int argc, char **argv, int *i, sweep_args *s)
+{
+    acc_sweep_opts *o = &s->o;
+    const char *v = NULL, *a = argv[*i];
+    long n;
+    if (acc_cli_opt(argc, argv, i, "--samples", &v)) {
+        if (!acc_cli_parse_u64(v, &o->samples) || o->samples == 0) {
+            acc_cli_error("--samples needs a whole number >= 1, got '%s'", v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+    } else if (acc_cli_opt(argc, argv, i, "--reps", &v)) {
+        if (!acc_cli_parse_u64(v, &o->reps) || o->reps == 0) {
+            acc_cli_error("--reps needs a whole number >= 1, got '%s'", v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+    } else if (acc_cli_opt(argc, argv, i, "--seed", &v)) {
+        if (!acc_cli_parse_u64(v, &o->seed) || o->seed > ACC_CLI_MAX_SEED) {
+            acc_cli_error("--seed needs a whole number in [0, %llu], got '%s'",
+                          ACC_CLI_MAX_SEED, v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+        o->seed_set = 1;
+    } else if (acc_cli_opt(argc, argv, i, "--morris-levels", &v)) {
+        if (!acc_cli_parse_int(v, 2, 1000, &n) || n % 2) {
+            acc_cli_error("--morris-levels needs an even number in [2, 1000], got '%s'", v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+        o->morris_levels = (uint32_t)n;
+    } else if (acc_cli_opt(argc, argv, i, "--bootstrap", &v)) {
+        if (!acc_cli_parse_int(v, 1, 1000000, &n)) {
+            acc_cli_error("--bootstrap needs a number in [1, 1000000], got '%s'", v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+        o->n_boot = (uint32_t)n;
+    } else if (acc_cli_opt(argc, argv, i, "--jobs", &v) || acc_cli_opt(argc, argv, i, "-j", &v) ||
+               (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9' && (v = a + 2))) {
+        if (!acc_cli_parse_int(v, 1, 4096, &n)) {
+            acc_cli_error("-j needs a number of workers in [1, 4096], got '%s'", v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+        o->jobs = (int)n;
+    } else {
+        return OPT_NONE;
+    }
+    return OPT_OK;
+}
+
+/* Options that limit runs. */
+static int parse_limits(int argc, char **argv, int *i, sweep_args *s)
+{
+    acc_sweep_opts *o = &s->o;
+    const char *v = NULL;
+    char *end;
+    long n;
+    if (acc_cli_opt(argc, argv, i, "--run-timeout", &v)) {
+        double t = v && *v ? strtod(v, &end) : -1;
+        if (!v || !*v || *end || !(t >= 0 && t <= 1e7)) {
+            acc_cli_error("--run-timeout needs seconds in [0, 10000000] (0: no limit), got '%s'",
+                          v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+        o->run_timeout_s = t == 0 ? -1 : t; /* the library's 0 is the default */
+    } else if (acc_cli_opt(argc, argv, i, "--time-limit", &v)) {
+        o->time_limit_s = v && *v ? strtod(v, &end) : -1;
+        if (!v || !*v || *end || !(o->time_limit_s > 0 && o->time_limit_s <= 86400)) {
+            acc_cli_error("--time-limit needs seconds in (0, 86400], got '%s'", v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+    } else if (acc_cli_opt(argc, argv, i, "--memory-limit", &v)) {
+        if (!acc_cli_parse_int(v, 1, 65536, &n)) {
+            acc_cli_error("--memory-limit needs MiB in [1, 65536], got '%s'", v ? v : "");
+            return ACC_EXIT_USAGE;
+        }
+        o->mem_limit_bytes = (size_t)n << 20;
+    } else {
+        return OPT_NONE;
+    }
+    return OPT_OK;
+}
+
+/* The command line into s; OPT_OK to go on, else the exit code. */
+static int parse_args(int argc, char **argv, sweep_args *s)
+{
+    memset(s, 0, sizeof *s);
+    s->o.vary = s->vary;
+    s->o.sets = s->sets;
+    int ex = OPT_OK;
+    for (int i = 1; i < argc && ex == OPT_OK; i++) {
+        const char *a = argv[i]; /* the parsers may step i past its value */
+        ex = parse_flag(a, s);
+        if (ex == OPT_NONE)
+            ex = parse_names(argc, argv, &i, s);
+        if (ex == OPT_NONE)
+            ex = parse_counts(argc, argv, &i, s);
+        if (ex == OPT_NONE)
+            ex = parse_limits(argc, argv, &i, s);
+        if (ex == OPT_NONE && a[0] == '-' && a[1]) {
             acc_cli_error("unknown option '%s' (try accord sweep --help)", a);
             ex = ACC_EXIT_USAGE;
-        } else if (!o.scenario) {
-            o.scenario = a;
-        } else {
-            acc_cli_error("only one scenario or sweep file, got '%s' and '%s'", o.scenario, a);
+        } else if (ex == OPT_NONE && !s->o.scenario) {
+            s->o.scenario = a;
+            ex = OPT_OK;
+        } else if (ex == OPT_NONE) {
+            acc_cli_error("only one scenario or sweep file, got '%s' and '%s'", s->o.scenario, a);
+            ex = ACC_EXIT_USAGE;
+        } else if (ex == OPT_MISSING) {
+            acc_cli_error("%.*s needs a value", (int)strcspn(a, "="), a);
             ex = ACC_EXIT_USAGE;
         }
-        continue;
-    missing:
-        acc_cli_error("%.*s needs a value", (int)strcspn(a, "="), a);
-        ex = ACC_EXIT_USAGE;
     }
-    if (ex < 0 && !o.scenario) {
+    if (ex == OPT_OK && !s->o.scenario) {
         acc_cli_error("no scenario or sweep file given (try accord sweep --help)");
         ex = ACC_EXIT_USAGE;
     }
-    if (ex < 0 && o.retry_failed && !o.resume) {
+    if (ex == OPT_OK && s->o.retry_failed && !s->o.resume) {
         acc_cli_error("--retry-failed goes with --resume");
         ex = ACC_EXIT_USAGE;
     }
-    if (ex < 0 && access(o.scenario, R_OK) != 0) {
-        acc_cli_error("%s: cannot read the scenario or sweep file", o.scenario);
+    if (ex == OPT_OK && access(s->o.scenario, R_OK) != 0) {
+        acc_cli_error("%s: cannot read the scenario or sweep file", s->o.scenario);
         ex = ACC_EXIT_IO;
     }
-    if (ex >= 0) {
-        free(outs_copy);
+    return ex;
+}
+
+static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
+{
+    char size[32];
+    human_bytes((double)r->est_bytes, size, sizeof size);
+    printf("accord: dry run of %s: %s\n", o->scenario, r->design_desc);
+    if (o->shard_count > 1)
+        printf("  this shard (%llu/%llu): %llu runs\n", (unsigned long long)o->shard_index,
+               (unsigned long long)o->shard_count, (unsigned long long)r->n_runs);
+    printf("  pilot: %llu run%s, %.4g s per run (one worker)\n",
+           (unsigned long long)r->pilot_runs, r->pilot_runs == 1 ? "" : "s", r->pilot_run_s);
+    if (r->pilot_error[0])
+        printf("  a pilot run FAILED: %s\n", r->pilot_error);
+    printf("  estimated time: %.3g s with %d worker%s%s\n", r->est_wall_s, r->jobs,
+           r->jobs == 1 ? "" : "s", o->mpi_size > 1 ? " per MPI rank" : "");
+    printf("  estimated output: about %s in %s/\n", size, r->outdir);
+}
+
+int acc_cmd_sweep(int argc, char **argv)
+{
+    sweep_args s;
+    int ex = parse_args(argc, argv, &s);
+    if (ex != OPT_OK) {
+        free(s.outs_copy);
         return ex;
     }
-
+    acc_sweep_opts *o = &s.o;
     int rank = 0, mpi_started = 0;
 #ifdef ACCORD_HAVE_MPI
     if (launched_by_mpi()) {
@@ -322,17 +402,17 @@ int acc_cmd_sweep(int argc, char **argv)
         mpi_started = 1;
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         MPI_Comm_size(MPI_COMM_WORLD, &size);
-        o.mpi_rank = rank;
-        o.mpi_size = size;
+        o->mpi_rank = rank;
+        o->mpi_size = size;
     }
 #endif
-    o.progress = !quiet && rank == 0 && isatty(2) && !o.dry_run;
-    o.command_line = acc_cli_command_line();
-    o.stuck = on_stuck;
-    o.stuck_ud = (void *)o.scenario;
+    o->progress = !s.quiet && rank == 0 && isatty(2) && !o->dry_run;
+    o->command_line = acc_cli_command_line();
+    o->stuck = on_stuck;
+    o->stuck_ud = (void *)o->scenario;
     acc_sweep_result r;
     char err[4096];
-    int rc = acc_sweep_run(&o, &r, err, sizeof err);
+    int rc = acc_sweep_run(o, &r, err, sizeof err);
     if (rc) {
         if (rank == 0)
             acc_cli_error("%s", err);
@@ -341,24 +421,12 @@ int acc_cmd_sweep(int argc, char **argv)
         ex = acc_cli_exit_code(rc, 1);
     } else if (rank != 0) {
         ex = ACC_EXIT_OK;
-    } else if (o.dry_run) {
-        char size[32];
-        human_bytes((double)r.est_bytes, size, sizeof size);
-        printf("accord: dry run of %s: %s\n", o.scenario, r.design_desc);
-        if (o.shard_count > 1)
-            printf("  this shard (%llu/%llu): %llu runs\n", (unsigned long long)o.shard_index,
-                   (unsigned long long)o.shard_count, (unsigned long long)r.n_runs);
-        printf("  pilot: %llu run%s, %.4g s per run (one worker)\n",
-               (unsigned long long)r.pilot_runs, r.pilot_runs == 1 ? "" : "s", r.pilot_run_s);
-        if (r.pilot_error[0])
-            printf("  a pilot run FAILED: %s\n", r.pilot_error);
-        printf("  estimated time: %.3g s with %d worker%s%s\n", r.est_wall_s, r.jobs,
-               r.jobs == 1 ? "" : "s", o.mpi_size > 1 ? " per MPI rank" : "");
-        printf("  estimated output: about %s in %s/\n", size, r.outdir);
+    } else if (o->dry_run) {
+        print_dry_run(o, &r);
         ex = ACC_EXIT_OK;
     } else {
-        if (!quiet)
-            print_summary(&o, &r);
+        if (!s.quiet)
+            print_summary(o, &r);
         ex = r.n_failed ? ACC_EXIT_RUN : ACC_EXIT_OK;
     }
 #ifdef ACCORD_HAVE_MPI
@@ -366,7 +434,7 @@ int acc_cmd_sweep(int argc, char **argv)
         MPI_Finalize();
 #endif
     (void)mpi_started;
-    free(outs_copy);
+    free(s.outs_copy);
     return ex;
 }
 
@@ -377,7 +445,7 @@ int acc_cmd_merge(int argc, char **argv)
     const char *out = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        if (acc_cli_is_help(argv[i])) {
             fputs(merge_usage, stdout);
             return ACC_EXIT_OK;
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {

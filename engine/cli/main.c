@@ -72,6 +72,14 @@ void acc_cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+int acc_cli_failed(int rc, const char *err)
+{
+    acc_cli_error("%s", err);
+    return acc_cli_exit_code(rc, 0);
+}
+
+int acc_cli_is_help(const char *arg) { return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0; }
+
 int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **value)
 {
     size_t n = strlen(name);

@@ -90,6 +90,11 @@ double acc__bloc_standard(const acc_world *w, int b)
     return bc->rule == ACC_BLOC_MEAN ? acc / bc->n_members : acc;
 }
 
+double acc_world_bloc_standard(const acc_world *w, int b)
+{
+    return w && b >= 0 && b < w->cfg.n_blocs ? acc__bloc_standard(w, b) : NAN;
+}
+
 double acc__bloc_fee(const acc_world *w, int b)
 {
     const acc_bloc_cfg *bc = &w->cfg.bloc[b];
@@ -287,31 +292,15 @@ static int check_pair(const acc_world *w, int a, int b, const char *what, char *
 
 int acc_world_recognition_add(acc_world *w, const acc_recog_cfg *r, char *err, size_t errlen)
 {
-    if (!r) {
-        acc_errf(err, errlen, "recognition: no description");
+    if (!w || !r) {
+        acc_errf(err, errlen, "%s", w ? "recognition: no description" : "no world");
         return ACC_EINVAL;
     }
-    int rc = check_pair(w, r->to, r->from, "recognition", err, errlen);
-    if (rc)
-        return rc;
-    const char *to = w->cfg.jur[r->to].id, *from = w->cfg.jur[r->from].id;
-    if (r->mode != ACC_RECOG_ASSESSMENT && r->mode != ACC_RECOG_EQUIVALENCE) {
-        acc_errf(err, errlen, "recognition %s <- %s: mode must be assessment or equivalence", to, from);
+    if (acc_recog_check(&w->cfg, r, NULL, NULL, err, errlen))
         return ACC_EINVAL;
-    }
-    if (!isfinite(r->fee)) {
-        acc_errf(err, errlen, "recognition %s <- %s: fee must be a finite number (< 0: default), got %g",
-                 to, from, r->fee);
-        return ACC_EINVAL;
-    }
-    if (!isfinite(r->review_months) || r->review_months > 120) {
-        acc_errf(err, errlen,
-                 "recognition %s <- %s: review_months must be at most 120 (< 0: default), got %g", to,
-                 from, r->review_months);
-        return ACC_EINVAL;
-    }
     if (w->recog_idx[r->to][r->from] >= 0) {
-        acc_errf(err, errlen, "%s already recognises %s (remove it first to change it)", to, from);
+        acc_errf(err, errlen, "%s already recognises %s (remove it first to change it)", w->cfg.jur[r->to].id,
+                 w->cfg.jur[r->from].id);
         return ACC_EINVAL;
     }
     if (w->cfg.n_recog >= ACC_MAX_RECOG) {
@@ -344,25 +333,15 @@ int acc_world_recognition_remove(acc_world *w, int to, int from, char *err, size
 
 int acc_world_link_add(acc_world *w, const acc_link_cfg *l, char *err, size_t errlen)
 {
-    if (!l) {
-        acc_errf(err, errlen, "sharing link: no description");
+    if (!w || !l) {
+        acc_errf(err, errlen, "%s", w ? "sharing link: no description" : "no world");
         return ACC_EINVAL;
     }
-    int rc = check_pair(w, l->from, l->to, "a sharing link", err, errlen);
-    if (rc)
-        return rc;
-    const char *from = w->cfg.jur[l->from].id, *to = w->cfg.jur[l->to].id;
-    if (!(l->lag_months >= 0 && l->lag_months <= 120)) {
-        acc_errf(err, errlen, "sharing link %s -> %s: lag_months must be in [0, 120], got %g", from, to,
-                 l->lag_months);
+    if (acc_link_check(&w->cfg, l, NULL, NULL, err, errlen))
         return ACC_EINVAL;
-    }
-    if (l->active != 0 && l->active != 1) {
-        acc_errf(err, errlen, "sharing link %s -> %s: active must be 0 or 1, got %d", from, to, l->active);
-        return ACC_EINVAL;
-    }
     if (w->link_idx[l->from][l->to] >= 0) {
-        acc_errf(err, errlen, "a sharing link %s -> %s already exists", from, to);
+        acc_errf(err, errlen, "a sharing link %s -> %s already exists", w->cfg.jur[l->from].id,
+                 w->cfg.jur[l->to].id);
         return ACC_EINVAL;
     }
     if (w->cfg.n_links >= ACC_MAX_LINKS) {
@@ -385,28 +364,12 @@ int acc_world_link_set_active(acc_world *w, int from, int to, int active, char *
         acc_errf(err, errlen, "no sharing link %s -> %s", w->cfg.jur[from].id, w->cfg.jur[to].id);
         return ACC_EINVAL;
     }
-    if (active != 0 && active != 1) {
-        acc_errf(err, errlen, "sharing link %s -> %s: active must be 0 or 1, got %d", w->cfg.jur[from].id,
-                 w->cfg.jur[to].id, active);
+    acc_link_cfg changed = w->cfg.link[l];
+    changed.active = active;
+    if (acc_link_check(&w->cfg, &changed, NULL, NULL, err, errlen))
         return ACC_EINVAL;
-    }
     w->cfg.link[l].active = active;
     acc__emit_policy(w, from, to, -1, active ? 1 : 0, active ? "link_restore" : "link_suspend");
-    return ACC_OK;
-}
-
-static int check_bloc_rule(const acc_world *w, const char *id, int rule, double standard, char *err,
-                           size_t errlen)
-{
-    (void)w;
-    if (rule < ACC_BLOC_MAX || rule > ACC_BLOC_FIXED) {
-        acc_errf(err, errlen, "bloc '%s': standard rule must be max, mean, min or fixed, got %d", id, rule);
-        return ACC_EINVAL;
-    }
-    if (rule == ACC_BLOC_FIXED && !(standard >= 0 && standard <= 1)) {
-        acc_errf(err, errlen, "bloc '%s': standard must be in [0, 1], got %g", id, standard);
-        return ACC_EINVAL;
-    }
     return ACC_OK;
 }
 
@@ -416,10 +379,8 @@ int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t er
         acc_errf(err, errlen, "bloc: no world or description");
         return ACC_EINVAL;
     }
-    if (!b->id[0] || !memchr(b->id, 0, sizeof b->id)) {
-        acc_errf(err, errlen, "a bloc needs an id");
+    if (acc_bloc_check(&w->cfg, b, NULL, NULL, err, errlen))
         return ACC_EINVAL;
-    }
     for (int q = 0; q < w->cfg.n_blocs; q++)
         if (strcmp(w->cfg.bloc[q].id, b->id) == 0) {
             acc_errf(err, errlen, "bloc id '%s' is already used", b->id);
@@ -429,35 +390,13 @@ int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t er
         acc_errf(err, errlen, "too many blocs (at most %d)", ACC_MAX_BLOCS);
         return ACC_EINVAL;
     }
-    if (b->n_members < 1 || b->n_members > w->J) {
-        acc_errf(err, errlen, "bloc '%s' needs 1 to %d members, got %d", b->id, w->J, b->n_members);
-        return ACC_EINVAL;
-    }
-    uint32_t seen = 0;
     for (int m = 0; m < b->n_members; m++) {
         int j = b->members[m];
-        if (j < 0 || j >= w->J) {
-            acc_errf(err, errlen, "bloc '%s': member #%d is not a jurisdiction (%d)", b->id, m + 1, j);
-            return ACC_EINVAL;
-        }
-        if (seen & (1u << j)) {
-            acc_errf(err, errlen, "bloc '%s': jurisdiction '%s' is listed twice", b->id, w->cfg.jur[j].id);
-            return ACC_EINVAL;
-        }
-        seen |= 1u << j;
         if (w->jd[j].bloc >= 0) {
             acc_errf(err, errlen, "jurisdiction '%s' is already in bloc '%s'; a jurisdiction is in at most one",
                      w->cfg.jur[j].id, w->cfg.bloc[w->jd[j].bloc].id);
             return ACC_EINVAL;
         }
-    }
-    int rc = check_bloc_rule(w, b->id, b->rule, b->standard, err, errlen);
-    if (rc)
-        return rc;
-    if (!isfinite(b->cert_cost) || !isfinite(b->review_months) || b->review_months > 120) {
-        acc_errf(err, errlen, "bloc '%s': cert_cost and review_months must be finite (review <= 120; < 0: default)",
-                 b->id);
-        return ACC_EINVAL;
     }
     w->cfg.bloc[w->cfg.n_blocs++] = *b;
     derive_tables(w);
@@ -472,9 +411,11 @@ int acc_world_bloc_set_standard(acc_world *w, int bloc, int rule, double standar
         acc_errf(err, errlen, "no bloc #%d (the scenario has %d)", bloc, w ? w->cfg.n_blocs : 0);
         return ACC_EINVAL;
     }
-    int rc = check_bloc_rule(w, w->cfg.bloc[bloc].id, rule, standard, err, errlen);
-    if (rc)
-        return rc;
+    acc_bloc_cfg changed = w->cfg.bloc[bloc];
+    changed.rule = rule;
+    changed.standard = standard;
+    if (acc_bloc_check(&w->cfg, &changed, NULL, NULL, err, errlen))
+        return ACC_EINVAL;
     w->cfg.bloc[bloc].rule = rule;
     if (rule == ACC_BLOC_FIXED)
         w->cfg.bloc[bloc].standard = standard;

@@ -87,10 +87,11 @@ void acc__snapshot(acc_world *w)
     const uint32_t *restrict vaware = w->vaware;
     const int64_t n = w->n;
     for (int64_t i = 0; i < n; i++)
-        a[i] = w->alive[i] ? powspec_eval(&w->pw_a, w->phi[i] * (1 + w->c[i])) * w->rep[i] : 0;
+        a[i] = w->alive[i] ? acc__appeal(w, i) : 0;
     /* Sums of A over the developers deployed and not suspended, developer by
-     * developer over their markets (each sum in index order). */
-    double mult[ACC_MAX_JUR], sa[ACC_MAX_JUR];
+     * developer over their markets (each sum in index order); certified ones
+     * count times mult (the label premium where the market is not binding). */
+    double *restrict mult = w->mult_snap, sa[ACC_MAX_JUR];
     for (int j = 0; j < w->J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         mult[j] = jc->binding ? 1.0 : 1.0 + jc->label_premium;
@@ -99,18 +100,20 @@ void acc__snapshot(acc_world *w)
     const int J = w->J;
     const uint8_t *restrict cp = w->cpath;
     const int32_t *restrict susp = w->susp;
-    uint32_t *restrict earn = w->snap_earn;
+    uint32_t *restrict earn = w->snap_earn, *restrict prem = w->snap_prem;
     for (int64_t i = 0; i < n; i++) {
-        uint32_t pm = w->present[i] & ~vaware[i], e = 0;
+        uint32_t pm = w->present[i] & ~vaware[i], e = 0, p = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
             if (susp[m] <= t) {
                 sa[j] += cp[m] ? a[i] * mult[j] : a[i];
                 e |= 1u << j;
+                p |= cp[m] ? 1u << j : 0;
             }
         }
         earn[i] = e;
+        prem[i] = p;
     }
     for (int j = 0; j < w->J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
@@ -234,13 +237,11 @@ static void add_single(const acc_world *w, int64_t i, option *opt, int *nopt, op
         opt[(*nopt)++] = o;
 }
 
-static void decide_one(acc_world *w, int64_t i)
+/* 1. Invest: I = rho max(K, 0) / spy of capital into R&D, split by the
+ * safety share into capability and safety. */
+static void invest(acc_world *w, int64_t i)
 {
-    const int t = w->cur, J = w->J;
     const acc_config *cfg = &w->cfg;
-    const double eps = w->eps, inv_eps = w->inv_eps;
-
-    /* 1. Invest. */
     double I = w->rho[i] * (w->K[i] > 0 ? w->K[i] : 0) / w->spy;
     if (I > 0) {
         w->K[i] -= I;
@@ -253,42 +254,49 @@ static void decide_one(acc_world *w, int64_t i)
         w->s[i] = s < 0 ? 0 : s > 1 ? 1 : s;
         w->c[i] += dc;
     }
+}
 
-    /* 2. Enter. */
-    double a_now = powspec_eval(&w->pw_a, w->phi[i] * (1 + w->c[i])) * w->rep[i];
-    int up = w->upstream[i];
-    double lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * eps : 0;
-    const double H = w->H[i];
-    double ncert[ACC_MAX_JUR], e0[ACC_MAX_JUR];
-    option *opt = w->opt;
-    int nopt = 0, upgrade = 0;
-    uint32_t binding_mask = 0, absent = 0, need = 0, trans = 0;
+/* What the parts of one developer's entry decision (step 2) share. */
+typedef struct entry {
+    double a_now;                /* its demand weight after this step's investment */
+    double lic_e;                /* licence share x eps (a startup on an incumbent's model), else 0 */
+    double ncert[ACC_MAX_JUR];   /* net value per year certified in j (0: not computed) */
+    double e0[ACC_MAX_JUR];      /* entry cost of j (0 in a market it is deployed in) */
+    double ub_cert[ACC_MAX_JUR]; /* absent markets: an upper bound of ncert */
+    uint32_t binding, absent, need, trans; /* markets: binding; absent and not cooling down;
+                                            * worth exact values; in transition */
+    int nopt, upgrade;           /* options listed in w->opt; one failed on safety alone */
+} entry;
 
-    /* (a) Bounds without a division: E < (M/eps) a / (omega + sum A). A market
-     * whose bound cannot cover the cheapest path's cost gives no option that
-     * could pass now or later (costs are fixed, capital only falls), nor one
-     * that fails on safety alone (that also needs H N > C): it is skipped. */
-    double ub_cert[ACC_MAX_JUR];
-    for (int j = 0; j < J; j++) {
+/* (a) Bounds without a division: E < (M/eps) a / (omega + sum A). A market
+ * whose bound cannot cover the cheapest path's cost gives no option that
+ * could pass now or later (costs are fixed, capital only falls), nor one that
+ * fails on safety alone (that also needs H N > C): it is skipped. */
+static void entry_bounds(const acc_world *w, int64_t i, entry *e)
+{
+    const acc_config *cfg = &w->cfg;
+    const int t = w->cur;
+    const double eps = w->eps, H = w->H[i];
+    for (int j = 0; j < w->J; j++) {
         const acc_jur_cfg *jc = &cfg->jur[j];
         size_t m = MI(w, j, i);
-        e0[j] = jc->entry_cost;
-        ncert[j] = 0;
+        e->e0[j] = jc->entry_cost;
+        e->ncert[j] = 0;
         if (jc->binding)
-            binding_mask |= 1u << j;
+            e->binding |= 1u << j;
         if (w->mst[m] != MS_ABSENT || t < w->cool[m])
             continue;
-        absent |= 1u << j;
-        double ub = w->m_snap[j] * inv_eps * a_now * w->inv_base_snap[j];
+        e->absent |= 1u << j;
+        double ub = w->m_snap[j] * w->inv_eps * e->a_now * w->inv_base_snap[j];
         /* certified: with the label premium where j is not binding (bloc members) */
-        ub_cert[j] = ub * (jc->binding ? 1 : 1 + jc->label_premium) * (1 - eps * jc->compliance_share - lic_e) -
-                     jc->compliance_cost;
+        e->ub_cert[j] = ub * (jc->binding ? 1 : 1 + jc->label_premium) * (1 - eps * jc->compliance_share - e->lic_e) -
+                        jc->compliance_cost;
         int b = w->jd[j].bloc;
         int held = b >= 0 && ((w->blocs[i] >> b) & 1u);
-        double nmax = jc->binding ? ub_cert[j] : ub * (1 - lic_e);
-        double cmin = e0[j] + (jc->binding && !held ? w->min_fee_snap[j] : 0);
+        double nmax = jc->binding ? e->ub_cert[j] : ub * (1 - e->lic_e);
+        double cmin = e->e0[j] + (jc->binding && !held ? w->min_fee_snap[j] : 0);
         if (H * nmax >= cmin * (1 - 1e-9))
-            need |= 1u << j;
+            e->need |= 1u << j;
     }
     for (int b = 0; b < cfg->n_blocs; b++) {
         if ((w->blocs[i] >> b) & 1u)
@@ -298,9 +306,9 @@ static void decide_one(acc_world *w, int64_t i)
         double gain = 0; /* best case over any subset of the members */
         for (int q = 0; q < bc->n_members; q++) {
             int j = bc->members[q];
-            if ((absent >> j) & 1u) {
+            if ((e->absent >> j) & 1u) {
                 mask |= 1u << j;
-                gain += fmax(0, H * ub_cert[j] - e0[j]);
+                gain += fmax(0, H * e->ub_cert[j] - e->e0[j]);
             }
         }
         int has_trans = 0;
@@ -311,83 +319,91 @@ static void decide_one(acc_world *w, int64_t i)
                 has_trans = 1;
         }
         if (mask && (has_trans || gain >= acc__bloc_fee(w, b) * (1 - 1e-9)))
-            need |= mask;
+            e->need |= mask;
     }
+}
 
-    /* (b) Exact values and options where they may pass. */
-    for (int j = 0; j < J; j++) {
-        const acc_jur_cfg *jc = &cfg->jur[j];
-        size_t m = MI(w, j, i);
-        double scale = w->m_snap[j] * inv_eps;
-        if ((need >> j) & 1u) {
-            double base = jc->outside + w->sa_snap[j];
-            double E = scale * a_now / (base + a_now);
-            if (!jc->binding) {
-                add_single(w, i, opt, &nopt,
-                           (option){1u << j, OPT_PLAIN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1,
-                                    E * (1 - lic_e), e0[j], 1}, 0, &upgrade);
-                if (w->jd[j].bloc >= 0) { /* certified net, for bloc options */
-                    double al = a_now * (1 + jc->label_premium);
-                    double El = scale * al / (base + al);
-                    ncert[j] = El * (1 - eps * jc->compliance_share - lic_e) - jc->compliance_cost;
-                }
-                continue;
-            }
-            ncert[j] = E * (1 - eps * jc->compliance_share - lic_e) - jc->compliance_cost;
-            add_single(w, i, opt, &nopt,
-                       (option){1u << j, OPT_CERT, ACC_PATH_OWN, j, -1, jc->cert_cost,
-                                w->jd[j].review_steps, w->sigma_snap[j], ncert[j], e0[j] + jc->cert_cost, 1},
-                       1, &upgrade);
-            if (w->nrecog_to[j])
-                for (int k = 0; k < J; k++) {
-                    int r = w->recog_idx[j][k];
-                    if (r < 0 || !recognisable(w->cpath[MI(w, k, i)]))
-                        continue;
-                    int eq = cfg->recog[r].mode == ACC_RECOG_EQUIVALENCE;
-                    double fee = acc__recog_fee(w, r);
-                    add_single(w, i, opt, &nopt,
-                               (option){1u << j, OPT_CERT, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k, -1,
-                                        fee, acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], ncert[j],
-                                        e0[j] + fee, 1},
-                               1, &upgrade);
-                }
-            int b = w->jd[j].bloc;
-            if (b >= 0 && ((w->blocs[i] >> b) & 1u))
-                add_single(w, i, opt, &nopt,
-                           (option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1, ncert[j],
-                                    e0[j], 1},
-                           1, &upgrade);
-        } else if (jc->binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] && t >= w->cool[m]) {
-            /* Turned binding while deployed: apply during the transition. */
-            int b = w->jd[j].bloc;
-            if (b >= 0 && ((w->blocs[i] >> b) & 1u)) {
-                take_held_bloc(w, i, j, b);
-                continue;
-            }
-            /* i's own term leaves the snapshot's sum only if it was in it */
-            double others = w->sa_snap[j] - (((w->snap_earn[i] >> j) & 1u) ? w->a_snap[i] : 0);
-            double E = scale * a_now / (jc->outside + (others > 0 ? others : 0) + a_now);
-            double n = E * (1 - eps * jc->compliance_share - lic_e) - jc->compliance_cost;
-            trans |= 1u << j; /* a bloc application may cover it too, without entry cost */
-            ncert[j] = n;
-            e0[j] = 0;
-            add_single(w, i, opt, &nopt,
-                       (option){1u << j, OPT_TRANSITION, ACC_PATH_OWN, j, -1, jc->cert_cost,
-                                w->jd[j].review_steps, w->sigma_snap[j], n, jc->cert_cost, 1},
-                       1, &upgrade);
-            for (int k = 0; k < J; k++) {
-                int r = w->recog_idx[j][k];
-                if (r < 0 || !recognisable(w->cpath[MI(w, k, i)]))
-                    continue;
-                int eq = cfg->recog[r].mode == ACC_RECOG_EQUIVALENCE;
-                double fee = acc__recog_fee(w, r);
-                add_single(w, i, opt, &nopt,
-                           (option){1u << j, OPT_TRANSITION, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k,
-                                    -1, fee, acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, fee, 1},
-                           1, &upgrade);
-            }
-        }
+/* The recognition paths into binding j of developer i (net n per year):
+ * assessment or equivalence for each certificate it holds that j
+ * recognises; `kind` OPT_CERT (from absent, paying e0) or OPT_TRANSITION. */
+static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, int kind, double n, double e0)
+{
+    for (int k = 0; k < w->J; k++) {
+        int r = w->recog_idx[j][k];
+        if (r < 0 || !recognisable(w->cpath[MI(w, k, i)]))
+            continue;
+        int eq = w->cfg.recog[r].mode == ACC_RECOG_EQUIVALENCE;
+        double fee = acc__recog_fee(w, r);
+        add_single(w, i, w->opt, &e->nopt,
+                   (option){1u << j, kind, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k, -1, fee,
+                            acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, e0 + fee, 1},
+                   1, &e->upgrade);
     }
+}
+
+/* (b) Options in an absent market j worth exact values: enter a
+ * non-binding j; a binding one on its own path, a recognition path or a
+ * held bloc certificate. */
+static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
+{
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    const double eps = w->eps;
+    double E = acc__entry_e(w, j, e->a_now, w->sa_snap[j]);
+    if (!jc->binding) {
+        add_single(w, i, w->opt, &e->nopt,
+                   (option){1u << j, OPT_PLAIN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, E * (1 - e->lic_e),
+                            e->e0[j], 1},
+                   0, &e->upgrade);
+        if (w->jd[j].bloc >= 0) { /* certified net, for bloc options */
+            double El = acc__entry_e(w, j, e->a_now * (1 + jc->label_premium), w->sa_snap[j]);
+            e->ncert[j] = El * (1 - eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
+        }
+        return;
+    }
+    e->ncert[j] = E * (1 - eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
+    add_single(w, i, w->opt, &e->nopt,
+               (option){1u << j, OPT_CERT, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
+                        w->sigma_snap[j], e->ncert[j], e->e0[j] + jc->cert_cost, 1},
+               1, &e->upgrade);
+    if (w->nrecog_to[j])
+        recognition_options(w, i, j, e, OPT_CERT, e->ncert[j], e->e0[j]);
+    int b = w->jd[j].bloc;
+    if (b >= 0 && ((w->blocs[i] >> b) & 1u))
+        add_single(w, i, w->opt, &e->nopt,
+                   (option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1, e->ncert[j],
+                            e->e0[j], 1},
+                   1, &e->upgrade);
+}
+
+/* (b) A market j that turned binding while i is deployed there uncertified:
+ * apply during the transition (at once on a held bloc certificate). */
+static void transition_options(acc_world *w, int64_t i, int j, entry *e)
+{
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    int b = w->jd[j].bloc;
+    if (b >= 0 && ((w->blocs[i] >> b) & 1u)) {
+        take_held_bloc(w, i, j, b);
+        return;
+    }
+    /* i's own term leaves the snapshot's sum only if it was in it */
+    double others = w->sa_snap[j] - (((w->snap_earn[i] >> j) & 1u) ? w->a_snap[i] : 0);
+    double E = acc__entry_e(w, j, e->a_now, others > 0 ? others : 0);
+    double n = E * (1 - w->eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
+    e->trans |= 1u << j; /* a bloc application may cover it too, without entry cost */
+    e->ncert[j] = n;
+    e->e0[j] = 0;
+    add_single(w, i, w->opt, &e->nopt,
+               (option){1u << j, OPT_TRANSITION, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
+                        w->sigma_snap[j], n, jc->cert_cost, 1},
+               1, &e->upgrade);
+    recognition_options(w, i, j, e, OPT_TRANSITION, n, 0);
+}
+
+/* One bloc application per bloc whose certificate i lacks, covering its
+ * absent and transition members, where all of them are worth it. */
+static void bloc_options(const acc_world *w, int64_t i, entry *e)
+{
+    const acc_config *cfg = &w->cfg;
     for (int b = 0; b < cfg->n_blocs; b++) {
         if ((w->blocs[i] >> b) & 1u)
             continue;
@@ -396,60 +412,69 @@ static void decide_one(acc_world *w, int64_t i)
         double n = 0, cost = acc__bloc_fee(w, b);
         for (int q = 0; q < bc->n_members; q++) {
             int j = bc->members[q];
-            if (((absent | trans) >> j) & 1u) {
+            if (((e->absent | e->trans) >> j) & 1u) {
                 mask |= 1u << j;
-                n += ncert[j];
-                cost += e0[j];
+                n += e->ncert[j];
+                cost += e->e0[j];
             }
         }
-        if (mask && (mask & (need | trans)) == mask) {
-            option *o = &opt[nopt++];
+        if (mask && (mask & (e->need | e->trans)) == mask) {
+            option *o = &w->opt[e->nopt++];
             *o = (option){mask, OPT_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, acc__bloc_fee(w, b),
                           acc__bloc_review_steps(w, b), w->sigmab_snap[b], n, cost, 1};
-            if ((mask & binding_mask) && opt_blocked_by_safety(w, i, o))
-                upgrade = 1;
+            if ((mask & e->binding) && opt_blocked_by_safety(w, i, o))
+                e->upgrade = 1;
         }
     }
+}
 
-    /* Take options in order of decreasing H*N - C; drop covered markets from
-     * the rest (a bloc option keeps its uncovered members) and re-test. */
-    uint32_t covered = 0;
-    for (;;) {
-        int best = -1;
-        double bestv = 0;
-        for (int q = 0; q < nopt; q++) {
-            option *o = &opt[q];
-            if (!o->alive)
+/* The best option still open (largest H*N - C that passes), or -1. Options
+ * covering a market already taken are dropped, except a bloc option, which
+ * keeps its uncovered members (its value recomputed). */
+static int best_option(const acc_world *w, int64_t i, entry *e, uint32_t covered)
+{
+    int best = -1;
+    double bestv = 0;
+    for (int q = 0; q < e->nopt; q++) {
+        option *o = &w->opt[q];
+        if (!o->alive)
+            continue;
+        if (o->mask & covered) {
+            if (o->kind != OPT_BLOC) {
+                o->alive = 0;
                 continue;
-            if (o->mask & covered) {
-                if (o->kind != OPT_BLOC) {
-                    o->alive = 0;
-                    continue;
-                }
-                o->mask &= ~covered;
-                if (!o->mask) {
-                    o->alive = 0;
-                    continue;
-                }
-                o->n = 0;
-                o->cost = o->fee;
-                for (int j = 0; j < J; j++)
-                    if ((o->mask >> j) & 1u) {
-                        o->n += ncert[j];
-                        o->cost += e0[j];
-                    }
             }
-            if (!opt_pass(w, i, o))
+            o->mask &= ~covered;
+            if (!o->mask) {
+                o->alive = 0;
                 continue;
-            double v = opt_value(w, i, o);
-            if (best < 0 || v > bestv) {
-                best = q;
-                bestv = v;
             }
+            o->n = 0;
+            o->cost = o->fee;
+            for (int j = 0; j < w->J; j++)
+                if ((o->mask >> j) & 1u) {
+                    o->n += e->ncert[j];
+                    o->cost += e->e0[j];
+                }
         }
-        if (best < 0)
-            break;
-        option *o = &opt[best];
+        if (!opt_pass(w, i, o))
+            continue;
+        double v = opt_value(w, i, o);
+        if (best < 0 || v > bestv) {
+            best = q;
+            bestv = v;
+        }
+    }
+    return best;
+}
+
+/* Take options in order of decreasing H*N - C; drop covered markets from
+ * the rest and re-test. */
+static void take_options(acc_world *w, int64_t i, entry *e)
+{
+    uint32_t covered = 0;
+    for (int best; (best = best_option(w, i, e, covered)) >= 0;) {
+        option *o = &w->opt[best];
         o->alive = 0;
         covered |= o->mask;
         int j = __builtin_ctz(o->mask);
@@ -471,11 +496,34 @@ static void decide_one(acc_world *w, int64_t i)
             break;
         }
     }
+}
 
-    /* 3. Certify voluntarily where a non-binding market's label pays. */
+/* 2. Enter: list the options (bounds first, exact values where they may
+ * pass), then take them. */
+static void enter(acc_world *w, int64_t i, entry *e)
+{
+    const int t = w->cur;
+    entry_bounds(w, i, e);
+    for (int j = 0; j < w->J; j++) {
+        size_t m = MI(w, j, i);
+        if ((e->need >> j) & 1u)
+            absent_options(w, i, j, e);
+        else if (w->cfg.jur[j].binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] &&
+                 t >= w->cool[m])
+            transition_options(w, i, j, e);
+    }
+    bloc_options(w, i, e);
+    take_options(w, i, e);
+}
+
+/* 3. Certify voluntarily where a non-binding market's label pays. */
+static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
+{
+    const int t = w->cur;
+    const double eps = w->eps;
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
-        const acc_jur_cfg *jc = &cfg->jur[j];
+        const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
         if (jc->binding || w->mst[m] != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < w->cool[m] ||
             jc->label_premium <= 0)
@@ -490,23 +538,28 @@ static void decide_one(acc_world *w, int64_t i)
         /* i's own term leaves the snapshot's sum only if it was in it (not
          * when it entered j in this step) */
         double others = w->sa_snap[j] - (((w->snap_earn[i] >> j) & 1u) ? w->a_snap[i] : 0);
-        double base = jc->outside + (others > 0 ? others : 0);
-        double scale = w->m_snap[j] * inv_eps;
-        double al = a_now * (1 + jc->label_premium);
-        double E = scale * a_now / (base + a_now), El = scale * al / (base + al);
-        double gain = (El - E) * (1 - lic_e) - eps * jc->compliance_share * El - jc->compliance_cost;
+        others = others > 0 ? others : 0;
+        double E = acc__entry_e(w, j, e->a_now, others);
+        double El = acc__entry_e(w, j, e->a_now * (1 + jc->label_premium), others);
+        double gain = (El - E) * (1 - e->lic_e) - eps * jc->compliance_share * El - jc->compliance_cost;
         if (held && gain > 0)
             take_held_bloc(w, i, j, b);
         else if (!held && w->H[i] * gain > jc->cert_cost)
             take_single(w, i, j, ACC_PATH_OWN, j, jc->cert_cost, w->jd[j].review_steps, "voluntary");
     }
+}
 
-    /* 4. Upgrade: move the safety share toward the target, or drift back. */
-    double target = upgrade ? (w->theta0[i] > cfg->upgrade_max_share ? w->theta0[i] : cfg->upgrade_max_share)
-                            : w->theta0[i];
+/* 4. Upgrade: move the safety share toward the target, or drift back. */
+static void upgrade(acc_world *w, int64_t i, int blocked_by_safety)
+{
+    const double max_share = w->cfg.upgrade_max_share;
+    double target = blocked_by_safety ? (w->theta0[i] > max_share ? w->theta0[i] : max_share) : w->theta0[i];
     w->theta[i] += w->upgrade_step * (target - w->theta[i]);
+}
 
-    /* 5. Exit markets that lost money for exit_months in a row. */
+/* 5. Exit markets that lost money for exit_months in a row. */
+static void exit_losses(acc_world *w, int64_t i)
+{
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
         size_t m = MI(w, j, i);
@@ -516,6 +569,22 @@ static void decide_one(acc_world *w, int64_t i)
             acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, "loss");
         }
     }
+}
+
+/* The default rule for one live developer (docs/model.md section 6). */
+static void decide_one(acc_world *w, int64_t i)
+{
+    invest(w, i);
+    entry e;
+    e.a_now = acc__appeal(w, i);
+    int up = w->upstream[i];
+    e.lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * w->eps : 0;
+    e.binding = e.absent = e.need = e.trans = 0;
+    e.nopt = e.upgrade = 0;
+    enter(w, i, &e);
+    certify_voluntarily(w, i, &e);
+    upgrade(w, i, e.upgrade);
+    exit_losses(w, i);
 }
 
 static int check_rule_call(acc_world *w, int64_t dev, const char *fn, char *err, size_t errlen)
@@ -557,6 +626,21 @@ int acc_world_default_decide(acc_world *w, int64_t dev)
         acc__snapshot(w);
     decide_one(w, dev);
     return w->status;
+}
+
+double acc_world_entry_value(const acc_world *w, int64_t dev, int j, int certified)
+{
+    if (!w || !w->snap_valid || dev < 0 || dev >= w->n || j < 0 || j >= w->J)
+        return NAN;
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    double others = w->sa_snap[j];
+    if ((w->snap_earn[dev] >> j) & 1u) { /* its own term leaves the sum */
+        others -= ((w->snap_prem[dev] >> j) & 1u) ? w->a_snap[dev] * w->mult_snap[j] : w->a_snap[dev];
+        if (others < 0)
+            others = 0;
+    }
+    double a = acc__appeal(w, dev);
+    return acc__entry_e(w, j, certified && !jc->binding ? a * (1 + jc->label_premium) : a, others);
 }
 
 int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, size_t errlen)

@@ -30,7 +30,7 @@ static const acc_field config_fields[] = {
     {"risk.inherit_prob", G(risk_inherit_prob), ACC_FK_PLAIN, 0.5, 0, 1, 0, "probability", "chance a downstream inherits its upstream's vulnerability"},
     {"risk.harm_per_revenue", G(risk_harm_per_revenue), ACC_FK_PLAIN, 1, 0, INF, 0, "M$ per M$ x severity", "harm per unit of revenue and severity while exposed"},
     {"risk.self_detect", G(risk_self_detect), ACC_FK_PLAIN, 2, 0, INF, 0, "probability/yr per unit safety", "developer finds its own vulnerability with min(1, self_detect*s) per year"},
-    {"risk.patch_months", G(risk_patch_months), ACC_FK_MONTHS, 2, 0, 120, 0, "months", "first awareness to patch"},
+    {"risk.patch_months", G(risk_patch_months), ACC_FK_MONTHS, 2, 0, ACC_MAX_MONTHS, 0, "months", "first awareness to patch"},
     {"audit_detect", G(audit_detect), ACC_FK_PLAIN, 0.5, 0, 1, 0, "probability", "chance an audit finds a live vulnerability"},
     {"rep.loss", G(rep_loss), ACC_FK_PLAIN, 0.1, 0, 1, 0, "per severity", "reputation lost per unit of severity at first awareness"},
     {"rep.recovery", G(rep_recovery), ACC_FK_PLAIN, 1, 0, INF, 0, "rate/yr", "reputation recovers by (1 - r)(1 - exp(-recovery/spy)) per step"},
@@ -41,9 +41,9 @@ static const acc_field config_fields[] = {
     {"open_upstream_share", G(open_upstream_share), ACC_FK_PLAIN, 0.5, 0, 1, 0, "probability", "chance that upstream is an open-source lab (else an incumbent)"},
     {"license_share", G(license_share), ACC_FK_PLAIN, 0.1, 0, 1, ACC_F_HI_OPEN, "share", "share of a downstream's revenue paid to an incumbent upstream"},
     {"value_per_revenue", G(value_per_revenue), ACC_FK_PLAIN, 2, 0, INF, 0, "M$ per M$", "social value of one M$ of AI revenue (welfare)"},
-    {"exit_months", G(exit_months), ACC_FK_MONTHS, 12, 1, 120, 0, "months", "consecutive loss-making months before leaving a market"},
-    {"reentry_months", G(reentry_months), ACC_FK_MONTHS, 12, 0, 120, 0, "months", "cooldown after leaving a market"},
-    {"rejection_months", G(rejection_months), ACC_FK_MONTHS, 6, 0, 120, 0, "months", "cooldown after a rejected application"},
+    {"exit_months", G(exit_months), ACC_FK_MONTHS, 12, 1, ACC_MAX_MONTHS, 0, "months", "consecutive loss-making months before leaving a market"},
+    {"reentry_months", G(reentry_months), ACC_FK_MONTHS, 12, 0, ACC_MAX_MONTHS, 0, "months", "cooldown after leaving a market"},
+    {"rejection_months", G(rejection_months), ACC_FK_MONTHS, 6, 0, ACC_MAX_MONTHS, 0, "months", "cooldown after a rejected application"},
 };
 
 static const acc_field jur_fields[] = {
@@ -56,15 +56,15 @@ static const acc_field jur_fields[] = {
     {"cert_cost", J(cert_cost), ACC_FK_PLAIN, 0.5, 0, INF, 0, "M$", "F_j: regulatory cost of one certification"},
     {"compliance_cost", J(compliance_cost), ACC_FK_FLOW, 0.1, 0, INF, 0, "M$/yr", "f_j: ongoing fixed cost while certified"},
     {"compliance_share", J(compliance_share), ACC_FK_PLAIN, 0, 0, 1, ACC_F_HI_OPEN, "share of revenue", "xi_j: ongoing cost share of revenue in j while certified (< 1/epsilon)"},
-    {"review_months", J(review_months), ACC_FK_MONTHS, 3, 0, 120, 0, "months", "d_j: application to decision"},
+    {"review_months", J(review_months), ACC_FK_MONTHS, 3, 0, ACC_MAX_MONTHS, 0, "months", "d_j: application to decision"},
     {"audit_rate", J(audit_rate), ACC_FK_PROB, 0.1, 0, 1, 0, "probability/yr", "a_j: chance a certified deployed developer is audited"},
     {"fine_share", J(fine_share), ACC_FK_PLAIN, 0, 0, 1, 0, "share of revenue", "P_j: fine as a share of trailing 12-month revenue"},
     {"fine_min", J(fine_min), ACC_FK_PLAIN, 0, 0, INF, 0, "M$", "P0_j: fixed fine amount (max for firms, min for startups)"},
-    {"suspension_months", J(suspension_months), ACC_FK_MONTHS, 3, 0, 120, 0, "months", "suspension after a failed audit"},
+    {"suspension_months", J(suspension_months), ACC_FK_MONTHS, 3, 0, ACC_MAX_MONTHS, 0, "months", "suspension after a failed audit"},
     {"detection", J(detection), ACC_FK_PROB, 0.5, 0, 1, 0, "probability/yr", "delta_j: chance j detects a live vulnerability of a model deployed in j"},
     {"label_premium", J(label_premium), ACC_FK_PLAIN, 0, 0, INF, 0, "share", "lambda_j: demand premium of a certified model where j is not binding"},
     {"startup_rate", J(startup_rate), ACC_FK_RATE, 0, 0, 1e6, 0, "startups/yr", "new startups founded in j"},
-    {"transition_months", J(transition_months), ACC_FK_MONTHS, 12, 0, 120, 0, "months", "grace for uncertified developers when j turns binding"},
+    {"transition_months", J(transition_months), ACC_FK_MONTHS, 12, 0, ACC_MAX_MONTHS, 0, "months", "grace for uncertified developers when j turns binding"},
 };
 
 #define NFIELDS(t) ((int)(sizeof(t) / sizeof((t)[0])))
@@ -259,19 +259,9 @@ static int check_dist(const acc_dist *d, const char *what, const char *name, dou
     return ACC_OK;
 }
 
-int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
+static int check_jurisdictions(const acc_config *cfg, char *err, size_t errlen)
 {
     int rc;
-    for (int i = 0; i < NFIELDS(config_fields); i++)
-        if ((rc = acc_field_check(&config_fields[i], acc_field_get(&config_fields[i], cfg), NULL, err,
-                                  errlen)))
-            return rc;
-    if (!(cfg->productivity_shape > cfg->elasticity - 1)) {
-        acc_errf(err, errlen,
-                 "productivity_shape must exceed market.elasticity - 1 = %g (finite mean revenue), got %g",
-                 cfg->elasticity - 1, cfg->productivity_shape);
-        return ACC_EINVAL;
-    }
     if (cfg->n_jur < 1 || cfg->n_jur > ACC_MAX_JUR) {
         acc_errf(err, errlen, "a scenario needs 1 to %d jurisdictions, got %d", ACC_MAX_JUR, cfg->n_jur);
         return ACC_EINVAL;
@@ -299,6 +289,12 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
             return ACC_EINVAL;
         }
     }
+    return ACC_OK;
+}
+
+static int check_populations(const acc_config *cfg, char *err, size_t errlen)
+{
+    int rc;
     if (cfg->n_pop < 0 || cfg->n_pop > ACC_MAX_POP) {
         acc_errf(err, errlen, "at most %d population entries, got %d", ACC_MAX_POP, cfg->n_pop);
         return ACC_EINVAL;
@@ -329,40 +325,27 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
             return ACC_EINVAL;
         }
     }
+    return ACC_OK;
+}
+
+/* Each bloc on its own (acc_bloc_check), then across them: ids used once, a
+ * jurisdiction in at most one bloc. */
+static int check_blocs(const acc_config *cfg, char *err, size_t errlen)
+{
     int in_bloc[ACC_MAX_JUR];
     for (int j = 0; j < ACC_MAX_JUR; j++)
         in_bloc[j] = -1;
-    if (cfg->n_blocs < 0 || cfg->n_blocs > ACC_MAX_BLOCS || cfg->n_recog < 0 || cfg->n_recog > ACC_MAX_RECOG ||
-        cfg->n_links < 0 || cfg->n_links > ACC_MAX_LINKS) {
-        acc_errf(err, errlen, "too many blocs, recognitions or sharing links");
-        return ACC_EINVAL;
-    }
     for (int b = 0; b < cfg->n_blocs; b++) {
         const acc_bloc_cfg *bc = &cfg->bloc[b];
-        if (!memchr(bc->id, 0, sizeof bc->id)) {
-            acc_errf(err, errlen, "bloc #%d: id too long", b + 1);
+        if (acc_bloc_check(cfg, bc, NULL, NULL, err, errlen))
             return ACC_EINVAL;
-        }
         for (int q = 0; q < b; q++)
             if (strcmp(cfg->bloc[q].id, bc->id) == 0) {
                 acc_errf(err, errlen, "bloc id '%s' is used twice", bc->id);
                 return ACC_EINVAL;
             }
-        if (bc->n_members < 1 || bc->n_members > cfg->n_jur) {
-            acc_errf(err, errlen, "bloc '%s' needs 1 to %d members, got %d", bc->id, cfg->n_jur,
-                     bc->n_members);
-            return ACC_EINVAL;
-        }
         for (int m = 0; m < bc->n_members; m++) {
             int j = bc->members[m];
-            if (j < 0 || j >= cfg->n_jur) {
-                acc_errf(err, errlen, "bloc '%s': member #%d is not a jurisdiction", bc->id, m + 1);
-                return ACC_EINVAL;
-            }
-            if (in_bloc[j] == b) {
-                acc_errf(err, errlen, "bloc '%s': jurisdiction '%s' is listed twice", bc->id, cfg->jur[j].id);
-                return ACC_EINVAL;
-            }
             if (in_bloc[j] >= 0) {
                 acc_errf(err, errlen, "jurisdiction '%s' is in two blocs ('%s' and '%s'); at most one",
                          cfg->jur[j].id, cfg->bloc[in_bloc[j]].id, bc->id);
@@ -370,57 +353,29 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
             }
             in_bloc[j] = b;
         }
-        if (bc->rule < ACC_BLOC_MAX || bc->rule > ACC_BLOC_FIXED ||
-            (bc->rule == ACC_BLOC_FIXED && !(bc->standard >= 0 && bc->standard <= 1))) {
-            acc_errf(err, errlen, "bloc '%s': standard must be max, mean, min or a number in [0, 1]",
-                     bc->id);
-            return ACC_EINVAL;
-        }
-        if (!isfinite(bc->cert_cost) || !isfinite(bc->review_months) || bc->review_months > 120) {
-            acc_errf(err, errlen, "bloc '%s': cert_cost and review_months must be finite (review <= 120)",
-                     bc->id);
-            return ACC_EINVAL;
-        }
     }
+    return ACC_OK;
+}
+
+/* Recognitions and sharing links: each on its own, then one entry per pair
+ * (removing or suspending it at run time must remove or cut it). */
+static int check_pairs(const acc_config *cfg, char *err, size_t errlen)
+{
     for (int r = 0; r < cfg->n_recog; r++) {
-        const acc_recog_cfg *rc2 = &cfg->recog[r];
-        if (rc2->to < 0 || rc2->to >= cfg->n_jur || rc2->from < 0 || rc2->from >= cfg->n_jur ||
-            rc2->to == rc2->from) {
-            acc_errf(err, errlen, "recognition #%d must name two different jurisdictions", r + 1);
+        const acc_recog_cfg *rc = &cfg->recog[r];
+        if (acc_recog_check(cfg, rc, NULL, NULL, err, errlen))
             return ACC_EINVAL;
-        }
-        if (!isfinite(rc2->fee) || !isfinite(rc2->review_months) || rc2->review_months > 120 ||
-            (rc2->mode != ACC_RECOG_ASSESSMENT && rc2->mode != ACC_RECOG_EQUIVALENCE)) {
-            acc_errf(err, errlen, "recognition %s <- %s: bad mode, fee or review_months",
-                     cfg->jur[rc2->to].id, cfg->jur[rc2->from].id);
-            return ACC_EINVAL;
-        }
-        /* one entry per pair: removing it at runtime must remove the recognition */
         for (int q = 0; q < r; q++)
-            if (cfg->recog[q].to == rc2->to && cfg->recog[q].from == rc2->from) {
+            if (cfg->recog[q].to == rc->to && cfg->recog[q].from == rc->from) {
                 acc_errf(err, errlen, "recognition %s <- %s is listed twice (check 'mutual')",
-                         cfg->jur[rc2->to].id, cfg->jur[rc2->from].id);
+                         cfg->jur[rc->to].id, cfg->jur[rc->from].id);
                 return ACC_EINVAL;
             }
     }
     for (int l = 0; l < cfg->n_links; l++) {
         const acc_link_cfg *lc = &cfg->link[l];
-        if (lc->from < 0 || lc->from >= cfg->n_jur || lc->to < 0 || lc->to >= cfg->n_jur ||
-            lc->from == lc->to) {
-            acc_errf(err, errlen, "sharing link #%d must name two different jurisdictions", l + 1);
+        if (acc_link_check(cfg, lc, NULL, NULL, err, errlen))
             return ACC_EINVAL;
-        }
-        if (!(lc->lag_months >= 0 && lc->lag_months <= 120)) {
-            acc_errf(err, errlen, "sharing link %s -> %s: lag_months must be in [0, 120], got %g",
-                     cfg->jur[lc->from].id, cfg->jur[lc->to].id, lc->lag_months);
-            return ACC_EINVAL;
-        }
-        if (lc->active != 0 && lc->active != 1) {
-            acc_errf(err, errlen, "sharing link %s -> %s: active must be 0 or 1, got %d",
-                     cfg->jur[lc->from].id, cfg->jur[lc->to].id, lc->active);
-            return ACC_EINVAL;
-        }
-        /* one entry per pair: suspending it at runtime must cut the link */
         for (int q = 0; q < l; q++)
             if (cfg->link[q].from == lc->from && cfg->link[q].to == lc->to) {
                 acc_errf(err, errlen, "sharing link %s -> %s is listed twice (check 'mutual')",
@@ -428,6 +383,31 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
                 return ACC_EINVAL;
             }
     }
+    return ACC_OK;
+}
+
+int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
+{
+    int rc;
+    for (int i = 0; i < NFIELDS(config_fields); i++)
+        if ((rc = acc_field_check(&config_fields[i], acc_field_get(&config_fields[i], cfg), NULL, err,
+                                  errlen)))
+            return rc;
+    if (!(cfg->productivity_shape > cfg->elasticity - 1)) {
+        acc_errf(err, errlen,
+                 "productivity_shape must exceed market.elasticity - 1 = %g (finite mean revenue), got %g",
+                 cfg->elasticity - 1, cfg->productivity_shape);
+        return ACC_EINVAL;
+    }
+    if ((rc = check_jurisdictions(cfg, err, errlen)) || (rc = check_populations(cfg, err, errlen)))
+        return rc;
+    if (cfg->n_blocs < 0 || cfg->n_blocs > ACC_MAX_BLOCS || cfg->n_recog < 0 || cfg->n_recog > ACC_MAX_RECOG ||
+        cfg->n_links < 0 || cfg->n_links > ACC_MAX_LINKS) {
+        acc_errf(err, errlen, "too many blocs, recognitions or sharing links");
+        return ACC_EINVAL;
+    }
+    if ((rc = check_blocs(cfg, err, errlen)) || (rc = check_pairs(cfg, err, errlen)))
+        return rc;
     return ACC_OK;
 }
 

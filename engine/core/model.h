@@ -18,6 +18,7 @@
 #define ACC_MAX_BLOCS ACC_MAX_JUR
 #define ACC_ID_LEN 24
 #define ACC_NAME_LEN 64
+#define ACC_MAX_MONTHS 120 /* months: the longest review, lag, suspension, grace or cooldown (10 years) */
 
 /* ---- enumerations -------------------------------------------------------- */
 
@@ -139,8 +140,8 @@ typedef struct acc_bloc_cfg {
 
 typedef struct acc_link_cfg {
     int from, to;          /* threat intelligence flows from -> to */
-    double lag_months;
-    int active;
+    double lag_months;     /* [0, ACC_MAX_MONTHS] */
+    int active;            /* 0 or 1 */
 } acc_link_cfg;
 
 typedef struct acc_config {
@@ -173,6 +174,34 @@ typedef struct acc_config {
     int n_links;
     acc_link_cfg link[ACC_MAX_LINKS];
 } acc_config;
+
+/* ---- policy objects: recognitions, sharing links, blocs -------------------
+ * Their numeric fields, as a scenario gives them (offsets into acc_recog_cfg,
+ * acc_link_cfg and acc_bloc_cfg): recognition fee (M$, [0, inf)) and
+ * review_months ([0, ACC_MAX_MONTHS]); link lag_months ([0, ACC_MAX_MONTHS]);
+ * bloc cert_cost (M$, [0, inf)) and review_months ([0, ACC_MAX_MONTHS]). A
+ * field whose default is negative is optional: in the struct, a finite
+ * negative value stands for its default (see the structs); a value a
+ * scenario gives must lie in the range (acc_field_check). */
+const acc_field *acc_recog_fields(int *n);
+const acc_field *acc_link_fields(int *n);
+const acc_field *acc_bloc_fields(int *n);
+/* One validator per object, called when a scenario is converted and
+ * validated and when a policy adds or changes one during a run: the object
+ * on its own (jurisdictions of cfg, two different ones, mode, members, rule
+ * and standard in [0, 1] when fixed, active 0 or 1, the fields above), not
+ * against the others (duplicates, a jurisdiction in two blocs). ACC_OK, or
+ * ACC_EINVAL with a message that starts with `what` (NULL: "recognition eu
+ * <- us", "sharing link eu -> us", "bloc 'g7'"), e.g. "recognition eu <- us:
+ * review_months must be in [0, 120], got 200"; *field (when field is not
+ * NULL) names the field at fault ("fee", "members", ...), or NULL when the
+ * object as a whole is (two jurisdictions that are one). */
+int acc_recog_check(const acc_config *cfg, const acc_recog_cfg *r, const char *what, const char **field,
+                    char *err, size_t errlen);
+int acc_link_check(const acc_config *cfg, const acc_link_cfg *l, const char *what, const char **field,
+                   char *err, size_t errlen);
+int acc_bloc_check(const acc_config *cfg, const acc_bloc_cfg *b, const char *what, const char **field,
+                   char *err, size_t errlen);
 
 /* Fill every field with its default; no jurisdictions or populations. */
 void acc_config_defaults(acc_config *cfg);
@@ -288,6 +317,9 @@ int acc_world_link_add(acc_world *w, const acc_link_cfg *l, char *err, size_t er
 int acc_world_link_set_active(acc_world *w, int from, int to, int active, char *err, size_t errlen);
 int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t errlen);
 int acc_world_bloc_set_standard(acc_world *w, int bloc, int rule, double standard, char *err, size_t errlen);
+/* Bloc b's common standard now, a safety score in [0, 1]: the members'
+ * highest, mean or lowest stringency, or the fixed one (NaN: no bloc b). */
+double acc_world_bloc_standard(const acc_world *w, int b);
 /* Give `dev` a live vulnerability of `severity` now; patchable = 0 holds it
  * live until the end (for tests of detection). */
 int acc_world_inject_vulnerability(acc_world *w, int64_t dev, double severity, int patchable,
@@ -321,6 +353,18 @@ const acc_ts_row *acc_world_metrics(const acc_world *w, int j);
  * A developer_rule hook may call these for each live developer instead of
  * the default decisions (which acc_world_default_decide performs). */
 int acc_world_default_decide(acc_world *w, int64_t dev);
+/* E_ij, M$ per year: the profit per year developer `dev` would earn deployed
+ * in jurisdiction j, as the default rule's entry test values it (docs/model.md
+ * section 6): M_j / eps * A / (omega_j + S + A). M_j and S come from the
+ * snapshot the core takes as the developers' phase starts, before any
+ * decision: S is the sum of the demand weights of the developers deployed
+ * and not suspended in j then (certified ones times 1 + lambda_j where j is
+ * not binding), without dev's own term. A is dev's demand weight now,
+ * (phi (1 + c))^(eps - 1) r (after its own investment if it has decided),
+ * times 1 + lambda_j if `certified` and j is not binding. What a rule does
+ * to other developers during the phase does not change it. NaN when there
+ * is no snapshot (outside the developers' phase) or dev or j is unknown. */
+double acc_world_entry_value(const acc_world *w, int64_t dev, int j, int certified);
 int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, size_t errlen);
 int acc_world_dev_exit(acc_world *w, int64_t dev, int j, char *err, size_t errlen);
 

@@ -190,16 +190,14 @@ int acc__regulators(acc_world *w)
 
 /* ---- market clearing ------------------------------------------------------------------ */
 
-void acc__clear_markets(acc_world *w, int dry)
+/* The start of a clearing: this month's bucket of the trailing 12 months
+ * (emptied when the month changes; returned), revenue and operating flow
+ * reset, every live developer's A now. */
+static int clear_begin(acc_world *w, int dry)
 {
     const int t = w->cur;
-    const int now = dry ? 1 : t;
-    const double spy = w->spy, inv_eps = w->inv_eps, lic = w->lic;
+    const double spy = w->spy;
     const int64_t n = w->n;
-    clearstat *cs = w->cls;
-    memset(cs, 0, sizeof(clearstat) * (size_t)(w->J + 1));
-    cs[w->J].front = -INFINITY;
-
     int bucket = 0;
     if (!dry) {
         int mo = (int)floor((t - 1) * 12.0 / spy);
@@ -214,34 +212,30 @@ void acc__clear_markets(acc_world *w, int dry)
         w->rev[i] = 0;
         w->opflow[i] = 0;
         if (w->alive[i]) {
-            w->a_cur[i] = powspec_eval(&w->pw_a, w->phi[i] * (1 + w->c[i])) * w->rep[i];
+            w->a_cur[i] = acc__appeal(w, i);
             if (!dry)
                 w->opflow[i] = -w->opex[i] / spy;
         }
     }
-    /* Developer by developer over the markets each is deployed in (its
-     * `present` mask), so absent pairs cost nothing and per-developer values
-     * are read once. Every per-market sum still adds its terms in developer
-     * index order, whatever the loop order. */
+    return bucket;
+}
+
+/* 1. Sum of A over the developers deployed, not suspended (certified ones
+ * times mult), and each market's scale M / spy / (omega + sum A). Developer
+ * by developer over the markets each is deployed in (its `present` mask), so
+ * absent pairs cost nothing; every per-market sum still adds its terms in
+ * developer index order. */
+static void clear_sums(acc_world *w, int now, const double *mult)
+{
     const int J = w->J;
-    const double *restrict a_cur = w->a_cur, *restrict cap_c = w->c, *restrict saf = w->s;
-    double *restrict rev = w->rev, *restrict opflow = w->opflow;
+    const int64_t n = w->n;
+    const double *restrict a_cur = w->a_cur;
     const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
-    const int32_t *restrict upstream = w->upstream, *restrict susp = w->susp;
-    const uint8_t *restrict kind = w->kind, *restrict cpath = w->cpath;
-    uint16_t *restrict loss = w->loss;
-    double mult[ACC_MAX_JUR], sa[ACC_MAX_JUR], scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR];
-    double front[ACC_MAX_JUR], crev[ACC_MAX_JUR], cr2[ACC_MAX_JUR], crs[ACC_MAX_JUR], crc[ACC_MAX_JUR],
-        cst[ACC_MAX_JUR], cos_[ACC_MAX_JUR], compl_sum[ACC_MAX_JUR];
-    for (int j = 0; j < J; j++) {
-        const acc_jur_cfg *jc = &w->cfg.jur[j];
-        mult[j] = jc->binding ? 1.0 : 1.0 + jc->label_premium;
-        sa[j] = crev[j] = cr2[j] = crs[j] = crc[j] = cst[j] = cos_[j] = compl_sum[j] = 0;
-        front[j] = -INFINITY;
-        fstep[j] = w->jd[j].compliance_step;
-        xi[j] = jc->compliance_share;
-    }
-    /* 1. Sum of A over the developers deployed, not suspended. */
+    const int32_t *restrict susp = w->susp;
+    const uint8_t *restrict cpath = w->cpath;
+    double sa[ACC_MAX_JUR];
+    for (int j = 0; j < J; j++)
+        sa[j] = 0;
     for (int64_t i = 0; i < n; i++) {
         uint32_t pm = present[i] & ~vaware[i];
         if (!pm)
@@ -254,17 +248,41 @@ void acc__clear_markets(acc_world *w, int dry)
                 sa[j] += cpath[m] ? a * mult[j] : a;
         }
     }
+    clearstat *cs = w->cls;
     for (int j = 0; j < J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         const double M = jc->market, denom = jc->outside + sa[j];
-        scale[j] = denom > 0 ? M / spy / denom : 0;
         w->sa[j] = sa[j];
-        w->scale[j] = scale[j];
+        w->scale[j] = denom > 0 ? M / w->spy / denom : 0;
         w->m_clear[j] = M;
         cs[j].cov_num = M * sa[j];
         cs[j].cov_den = M * denom;
     }
-    /* 2. Revenue, costs, licence fees, loss runs. */
+}
+
+/* 2. Revenue, costs, licence fees, loss runs; the markets' revenue
+ * statistics into w->cls, compliance spending into the step's flows. */
+static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
+{
+    const int J = w->J;
+    const int64_t n = w->n;
+    const double inv_eps = w->inv_eps, lic = w->lic;
+    const double *restrict a_cur = w->a_cur, *restrict cap_c = w->c, *restrict saf = w->s;
+    double *restrict rev = w->rev, *restrict opflow = w->opflow;
+    const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
+    const int32_t *restrict upstream = w->upstream, *restrict susp = w->susp;
+    const uint8_t *restrict kind = w->kind, *restrict cpath = w->cpath;
+    uint16_t *restrict loss = w->loss;
+    double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR];
+    double front[ACC_MAX_JUR], crev[ACC_MAX_JUR], cr2[ACC_MAX_JUR], crs[ACC_MAX_JUR], crc[ACC_MAX_JUR],
+        cst[ACC_MAX_JUR], cos_[ACC_MAX_JUR], compl_sum[ACC_MAX_JUR];
+    for (int j = 0; j < J; j++) {
+        crev[j] = cr2[j] = crs[j] = crc[j] = cst[j] = cos_[j] = compl_sum[j] = 0;
+        front[j] = -INFINITY;
+        scale[j] = w->scale[j];
+        fstep[j] = w->jd[j].compliance_step;
+        xi[j] = w->cfg.jur[j].compliance_share;
+    }
     double licence = 0;
     for (int64_t i = 0; i < n; i++) {
         uint32_t pm = present[i];
@@ -315,6 +333,7 @@ void acc__clear_markets(acc_world *w, int dry)
             licence += losum;
         }
     }
+    clearstat *cs = w->cls;
     for (int j = 0; j < J; j++) {
         clearstat *c = &cs[j];
         c->front = front[j];
@@ -331,8 +350,12 @@ void acc__clear_markets(acc_world *w, int dry)
     }
     if (!dry)
         w->cum.licence += licence;
-    /* All markets: concentration over developers' total revenue. */
-    clearstat *all = &cs[w->J];
+}
+
+/* All markets: totals, and concentration over developers' total revenue. */
+static void clear_all(acc_world *w)
+{
+    clearstat *cs = w->cls, *all = &cs[w->J];
     for (int j = 0; j < w->J; j++) {
         all->rev += cs[j].rev;
         all->rs += cs[j].rs;
@@ -340,13 +363,17 @@ void acc__clear_markets(acc_world *w, int dry)
         all->rstart += cs[j].rstart;
         all->ros += cs[j].ros;
         all->cov_num += cs[j].rev; /* AI revenue over total spending, below */
-        all->cov_den += w->m_clear[j] / spy;
+        all->cov_den += w->m_clear[j] / w->spy;
     }
-    for (int64_t i = 0; i < n; i++)
+    for (int64_t i = 0; i < w->n; i++)
         all->r2 += w->rev[i] * w->rev[i];
-    if (dry)
-        return;
-    for (int64_t i = 0; i < n; i++) {
+}
+
+/* The step's operating flow into capital; revenue and profit into the
+ * trailing 12 months' bucket. */
+static void clear_book(acc_world *w, int bucket)
+{
+    for (int64_t i = 0; i < w->n; i++) {
         if (!w->alive[i])
             continue;
         w->K[i] += w->opflow[i];
@@ -354,6 +381,25 @@ void acc__clear_markets(acc_world *w, int dry)
         w->rev12[b] += (float)w->rev[i];
         w->prof12[b] += (float)(w->opflow[i] - w->paid[i]);
     }
+}
+
+void acc__clear_markets(acc_world *w, int dry)
+{
+    const int now = dry ? 1 : w->cur;
+    clearstat *cs = w->cls;
+    memset(cs, 0, sizeof(clearstat) * (size_t)(w->J + 1));
+    cs[w->J].front = -INFINITY;
+    int bucket = clear_begin(w, dry);
+    double mult[ACC_MAX_JUR];
+    for (int j = 0; j < w->J; j++) {
+        const acc_jur_cfg *jc = &w->cfg.jur[j];
+        mult[j] = jc->binding ? 1.0 : 1.0 + jc->label_premium;
+    }
+    clear_sums(w, now, mult);
+    clear_revenue(w, dry, now, mult);
+    clear_all(w);
+    if (!dry)
+        clear_book(w, bucket);
 }
 
 /* ---- risks ------------------------------------------------------------------------------ */

@@ -29,7 +29,7 @@ static const arr arrays[] = {
     A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(ekey, L_DEV),
     A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
-    A(snap_earn, L_DEV),
+    A(snap_earn, L_DEV), A(snap_prem, L_DEV),
     A(rev12, L_BUCKET),
     A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
     A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    A(astep, L_MARKET),
@@ -255,6 +255,7 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->busy[i] = 0;
     w->blocs[i] = 0;
     w->snap_earn[i] = 0;
+    w->snap_prem[i] = 0;
     w->ekey[i] = entity;
     w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->paid[i] = w->inv[i] = 0;
     for (int b = 0; b < 12; b++) {

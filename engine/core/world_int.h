@@ -144,6 +144,7 @@ struct acc_world {
     uint32_t *busy;    /* markets where not absent (deployed or pending) */
     uint32_t *blocs;   /* bloc certificates held (bit b) */
     uint32_t *snap_earn; /* markets where earning (in the sums) at the developers' snapshot */
+    uint32_t *snap_prem; /* ... and certified there: its A entered the sum times mult_snap */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
     /* developer × market, developer-major: [i*J + j] (see MI) */
     uint8_t *mst, *cpath, *cref, *apath, *aref;
@@ -162,6 +163,7 @@ struct acc_world {
     /* --- decisions -------------------------------------------------------- */
     double sa_snap[ACC_MAX_JUR], sigma_snap[ACC_MAX_JUR], sigmab_snap[ACC_MAX_BLOCS];
     double m_snap[ACC_MAX_JUR], inv_base_snap[ACC_MAX_JUR], min_fee_snap[ACC_MAX_JUR];
+    double mult_snap[ACC_MAX_JUR]; /* a certified model's demand multiplier: 1 + lambda_j if not binding */
     int snap_valid;
     struct option *opt; /* scratch options of one developer */
     int opt_cap;
@@ -279,6 +281,22 @@ void acc__clear_markets(acc_world *w, int dry);
 int acc__risks(acc_world *w);
 int acc__make_aware(acc_world *w, int slot, int j, const char *how, int orig, int incident_jur);
 void acc__patch(acc_world *w, int slot);
+
+/* A developer's demand weight A = (phi (1 + c))^(eps - 1) r from its state now. */
+static inline double acc__appeal(const acc_world *w, int64_t i)
+{
+    return powspec_eval(&w->pw_a, w->phi[i] * (1 + w->c[i])) * w->rep[i];
+}
+
+/* E_ij, M$/yr: the profit per year a developer of demand weight `a` earns
+ * deployed in j, M_j / eps * a / (omega_j + others + a), with M_j from the
+ * developers' snapshot and `others` the snapshot's sum of the other
+ * developers' A in j (docs/model.md section 6). The default rule's entry
+ * test and acc_world_entry_value both compute it here. */
+static inline double acc__entry_e(const acc_world *w, int j, double a, double others)
+{
+    return w->m_snap[j] * w->inv_eps * a / (w->cfg.jur[j].outside + others + a);
+}
 
 static inline int dev_suspended(const acc_world *w, int64_t i, int j, int now)
 {

@@ -4,6 +4,7 @@
 
 #include "base/common.h"
 #include "io/jdoc.h"
+#include "io/layout.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -285,8 +286,8 @@ static char *dir_file(const char *dir, const char *name)
 
 int acc_io_check_outdir_kind(const char *dir, const char *kind, char *err, size_t errlen)
 {
-    char have[32] = "", what[32] = "manifest.json";
-    char *mpath = dir_file(dir, "manifest.json"), *jpath = dir_file(dir, "journal.txt");
+    char have[32] = "", what[32] = ACC_FILE_MANIFEST;
+    char *mpath = dir_file(dir, ACC_FILE_MANIFEST), *jpath = dir_file(dir, ACC_FILE_JOURNAL);
     if (!mpath || !jpath) {
         free(mpath);
         free(jpath);
@@ -299,15 +300,15 @@ int acc_io_check_outdir_kind(const char *dir, const char *kind, char *err, size_
     if (stat(mpath, &st) == 0 && S_ISREG(st.st_mode) &&
         acc_jdoc_read_file(mpath, &d, jerr, sizeof jerr) == ACC_OK) {
         const char *k = acc_jval_str(acc_jval_get(acc_jdoc_root(d), "kind"));
-        if (k && strcmp(k, "sweep-shard") == 0)
-            k = "sweep";
+        if (k && strcmp(k, ACC_KIND_SHARD) == 0)
+            k = ACC_KIND_SWEEP;
         if (k && strlen(k) < sizeof have)
             strcpy(have, k);
         acc_jdoc_free(d);
     }
     if (!have[0] && stat(jpath, &st) == 0) {
-        strcpy(have, "sweep");
-        strcpy(what, "journal.txt");
+        strcpy(have, ACC_KIND_SWEEP);
+        strcpy(what, ACC_FILE_JOURNAL);
     }
     free(mpath);
     free(jpath);

@@ -117,10 +117,13 @@ static char *trim(char *s)
     return s;
 }
 
-int acc_io_gnuplot_run(const char *script_path, const char *workdir, char *err, size_t errlen)
+/* Before running: gnuplot itself (into gp), a readable script, a workdir
+ * that is a directory, and the script's path as gnuplot will see it from
+ * there (into script). */
+static int prepare_run(const char *script_path, const char *workdir, char *gp, size_t gpn,
+                       char *script, size_t sn, char *err, size_t errlen)
 {
-    char gp[4096];
-    if (!acc_io_gnuplot_available(gp, sizeof gp)) {
+    if (!acc_io_gnuplot_available(gp, gpn)) {
         const char *env = getenv("ACCORD_GNUPLOT");
         if (env && *env)
             acc_errf(err, errlen, "gnuplot not found: ACCORD_GNUPLOT=%s is not an executable "
@@ -149,7 +152,6 @@ int acc_io_gnuplot_run(const char *script_path, const char *workdir, char *err, 
         }
     }
     /* gnuplot runs in workdir, so hand it an absolute script path. */
-    char script[4096 + 1024];
     if (workdir && script_path[0] != '/') {
         char cwd[4096];
         if (!getcwd(cwd, sizeof cwd)) {
@@ -158,22 +160,28 @@ int acc_io_gnuplot_run(const char *script_path, const char *workdir, char *err, 
                      script_path, strerror(e));
             return ACC_EIO;
         }
-        int n = snprintf(script, sizeof script, "%s/%s", cwd, script_path);
-        if (n < 0 || (size_t)n >= sizeof script) {
+        int n = snprintf(script, sn, "%s/%s", cwd, script_path);
+        if (n < 0 || (size_t)n >= sn) {
             acc_errf(err, errlen, "%s: path too long", script_path);
             return ACC_EINVAL;
         }
     } else {
-        if (strlen(script_path) >= sizeof script) {
+        if (strlen(script_path) >= sn) {
             acc_errf(err, errlen, "%s: path too long", script_path);
             return ACC_EINVAL;
         }
         strcpy(script, script_path);
     }
+    return ACC_OK;
+}
+
+/* Fork gnuplot on script with its stderr into errp and the exec status into
+ * statp (both close-on-exec); the parent keeps the read ends. */
+static int spawn(const char *gp, char *script, const char *workdir, const char *script_path,
+                 pid_t *pid, int errp[2], int statp[2], char *err, size_t errlen)
+{
     char arg0[] = "gnuplot";
     char *const argv[] = {arg0, script, NULL};
-
-    int errp[2] = {-1, -1}, statp[2] = {-1, -1};
     /* pipe2(O_CLOEXEC) is not POSIX 2008; a thread forking between pipe()
      * and fcntl() could only delay our EOF, never corrupt anything. */
     if (pipe(errp) != 0 || pipe(statp) != 0 || set_cloexec(errp[0]) != 0 ||
@@ -188,8 +196,8 @@ int acc_io_gnuplot_run(const char *script_path, const char *workdir, char *err, 
         }
         return ACC_EIO;
     }
-    pid_t pid = fork();
-    if (pid < 0) {
+    *pid = fork();
+    if (*pid < 0) {
         int e = errno;
         close(errp[0]);
         close(errp[1]);
@@ -198,17 +206,21 @@ int acc_io_gnuplot_run(const char *script_path, const char *workdir, char *err, 
         acc_errf(err, errlen, "gnuplot %s: cannot fork: %s", script_path, strerror(e));
         return ACC_EIO;
     }
-    if (pid == 0)
+    if (*pid == 0)
         child(gp, argv, workdir, errp[1], statp[1]); /* does not return */
     close(errp[1]);
     close(statp[1]);
+    return ACC_OK;
+}
 
-    /* Drain stderr to EOF (keeping the start) so gnuplot never blocks. */
-    char captured[STDERR_KEEP + 1];
+/* Drain fd to EOF (so gnuplot never blocks), keeping the first
+ * STDERR_KEEP bytes in captured; closes fd. */
+static void drain(int fd, char captured[STDERR_KEEP + 1])
+{
     size_t kept = 0;
     for (;;) {
         char chunk[1024];
-        ssize_t got = read(errp[0], chunk, sizeof chunk);
+        ssize_t got = read(fd, chunk, sizeof chunk);
         if (got < 0 && errno == EINTR)
             continue;
         if (got <= 0)
@@ -218,7 +230,36 @@ int acc_io_gnuplot_run(const char *script_path, const char *workdir, char *err, 
         kept += take;
     }
     captured[kept] = '\0';
-    close(errp[0]);
+    close(fd);
+}
+
+/* How gnuplot ended, as a status and message. */
+static int outcome(int wstatus, const char *script_path, char *captured, char *err, size_t errlen)
+{
+    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
+        return ACC_OK;
+    char *msg = trim(captured);
+    if (WIFEXITED(wstatus))
+        acc_errf(err, errlen, "gnuplot %s failed (exit status %d)%s%s", script_path,
+                 WEXITSTATUS(wstatus), *msg ? ": " : "", msg);
+    else if (WIFSIGNALED(wstatus))
+        acc_errf(err, errlen, "gnuplot %s killed by signal %d%s%s", script_path,
+                 WTERMSIG(wstatus), *msg ? ": " : "", msg);
+    else
+        acc_errf(err, errlen, "gnuplot %s stopped abnormally", script_path);
+    return ACC_EIO;
+}
+
+int acc_io_gnuplot_run(const char *script_path, const char *workdir, char *err, size_t errlen)
+{
+    char gp[4096], script[4096 + 1024];
+    int errp[2] = {-1, -1}, statp[2] = {-1, -1};
+    pid_t pid;
+    int rc = prepare_run(script_path, workdir, gp, sizeof gp, script, sizeof script, err, errlen);
+    if (rc || (rc = spawn(gp, script, workdir, script_path, &pid, errp, statp, err, errlen)))
+        return rc;
+    char captured[STDERR_KEEP + 1];
+    drain(errp[0], captured);
     struct child_failure f = {0, 0};
     ssize_t got;
     do {
@@ -248,16 +289,5 @@ int acc_io_gnuplot_run(const char *script_path, const char *workdir, char *err, 
                      strerror(f.err));
         return ACC_EIO;
     }
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-        return ACC_OK;
-    char *msg = trim(captured);
-    if (WIFEXITED(wstatus))
-        acc_errf(err, errlen, "gnuplot %s failed (exit status %d)%s%s", script_path,
-                 WEXITSTATUS(wstatus), *msg ? ": " : "", msg);
-    else if (WIFSIGNALED(wstatus))
-        acc_errf(err, errlen, "gnuplot %s killed by signal %d%s%s", script_path,
-                 WTERMSIG(wstatus), *msg ? ": " : "", msg);
-    else
-        acc_errf(err, errlen, "gnuplot %s stopped abnormally", script_path);
-    return ACC_EIO;
+    return outcome(wstatus, script_path, captured, err, errlen);
 }

@@ -1,5 +1,6 @@
-/* accord — private structures shared by the scenario loader (scenario.c) and
- * the world bindings (world_lua.c). Not API. SPDX-License-Identifier: GPL-3.0-or-later */
+/* accord — private structures shared by the scenario loader (scenario.c,
+ * scenario_conv.c, scenario_elems.c), the runner (scenario_run.c) and the
+ * world bindings (world_lua*.c). Not API. SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef ACC_SCENARIO_INT_H
 #define ACC_SCENARIO_INT_H
 
@@ -62,7 +63,7 @@ struct acc_scenario {
     uint64_t seed, run;
 };
 
-/* world_lua.c: the `world` object passed to policies. The proxy is a
+/* world_lua*.c: the `world` object passed to policies. The proxy is a
  * borrowed view: valid only while acc_scenario_run runs (then invalidated). */
 void acc_worldlua_register(lua_State *L);
 void acc_worldlua_push(lua_State *L, acc_scenario *s);

@@ -1,4 +1,4 @@
-/* accord io — several runs or sweeps side by side: summary outcomes with
+/* accord report — several runs or sweeps side by side: summary outcomes with
  * their differences from the first input (and confidence intervals when an
  * input has replications), and their time series overlaid, written to a
  * comparison directory (compare.csv, compare_timeseries.csv, manifest.json)
@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 #include <stdio.h>
+
+struct acc_json;
 
 /* Inputs ("arms"). Each is one of:
  *   a run directory (summary.csv: one replication);
@@ -31,6 +33,10 @@ typedef struct acc_compare_opts {
     const char *jurisdiction;   /* rows of the time series to compare (NULL: "all") */
     double level;               /* confidence level; 0: 0.95 */
     const char *command_line;   /* for the manifest (may be NULL) */
+    /* Writes the manifest's "versions" member: acc_manifest_versions
+     * (sweep/rundir.h) for all of them; NULL: the versions report/ can see
+     * (accord, GSL, libcsv; io/layout.h). */
+    int (*manifest_versions)(struct acc_json *j);
 } acc_compare_opts;
 
 typedef struct acc_compare_cell {
@@ -73,12 +79,7 @@ const acc_compare_cell *acc_compare_get(const acc_compare *c, int arm, int k);
 double acc_compare_level(const acc_compare *c);
 const char *acc_compare_jurisdiction(const acc_compare *c);
 
-/* The outcomes a summary table shows first (welfare, harm, ...; NULL-ended). */
-extern const char *const acc_compare_key_outcomes[];
-/* A short human description with unit of a known outcome, else NULL. */
-const char *acc_compare_outcome_doc(const char *name);
-
-/* Print a table of the key outcomes present (all outcomes if `all`, or if
+/* Print a table of the key outcomes present (report/outcomes.h; all outcomes if `all`, or if
  * fewer than three key outcomes are present) to f, fitting `width` columns
  * where possible: a legend of the arms, then one line per outcome with each
  * arm's mean (± half-width of its interval when it has one) and, for the

@@ -1,4 +1,4 @@
-/* accord io — figures of a run, sweep or comparison directory: fills the
+/* accord report — figures of a run, sweep or comparison directory: fills the
  * gnuplot templates of plots/ with the directory's file and column names,
  * writes each figure's script beside the CSVs (so that `gnuplot DIR/NAME.gp`
  * draws it again, from any directory) and runs it for PNG, SVG, PDF or text.
@@ -43,10 +43,11 @@ typedef struct acc_plot_result {
     int drawn;         /* figures gnuplot drew (all n on success) */
 } acc_plot_result;
 
-/* The template directory: $ACCORD_PLOTS if set (it must hold style.gp), else
- * the first of <dir of the executable>/../plots, .../../share/accord/plots,
- * the source tree's plots/ and ./plots that holds style.gp. Returns 1 and
- * copies it to out, else 0. */
+/* The template directory: acc_data_dir("plots") (base/datadir.h):
+ * $ACCORD_PLOTS if set (only there; it must hold style.gp), else the first of
+ * ./plots, the installation's share/accord/plots and, for a binary that was
+ * not installed, <dir of the executable>/../plots and the source tree's plots/
+ * that holds style.gp. Returns 1 and copies it to out, else 0. */
 int acc_plot_find_templates(char *out, size_t n);
 
 /* The figures of dir without drawing anything (res->drawn = 0). ACC_EIO if

@@ -1,5 +1,6 @@
-/* accord io — private helpers shared by the plot, compare and report code: a
- * growing string buffer, quoting for gnuplot and HTML, small file helpers.
+/* accord report — private helpers shared by the plot, compare and report code:
+ * quoting for gnuplot and HTML into a string builder (base/strbuf.h), small
+ * file helpers.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef ACC_IO_PLOT_INT_H
 #define ACC_IO_PLOT_INT_H
@@ -7,22 +8,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "base/strbuf.h"
 #include "io/csv.h"
 #include "io/jdoc.h"
 
-/* A NUL-terminated growing string. An allocation failure sticks (oom = 1)
- * and later appends do nothing; check oom once at the end. */
-typedef struct acc_sb {
-    char *s;
-    size_t len, cap;
-    int oom;
-} acc_sb;
-
-void acc_sb_init(acc_sb *b);
-void acc_sb_free(acc_sb *b);
-void acc_sb_add(acc_sb *b, const char *s);
-void acc_sb_addn(acc_sb *b, const char *s, size_t n);
-void acc_sb_printf(acc_sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* s as a gnuplot single-quoted string: ' doubled, line breaks as spaces. */
 void acc_sb_gpquote(acc_sb *b, const char *s);
 /* s with & < > " ' escaped for HTML text and attribute values. */
@@ -31,8 +20,6 @@ void acc_sb_html(acc_sb *b, const char *s);
  * truncated sequences, overlong forms, surrogates, beyond U+10FFFF) with
  * U+FFFD, so a page made of read-in text stays valid UTF-8. */
 void acc_sb_utf8_clean(acc_sb *b);
-/* The text (never NULL: "" when empty); ownership stays with b. */
-const char *acc_sb_str(const acc_sb *b);
 
 /* Copy src into dst[n], cut to fit (n > 0). */
 void acc_io_copy(char *dst, size_t n, const char *src);
@@ -55,8 +42,9 @@ int acc_io_join(char *buf, size_t n, const char *dir, const char *name, char *er
 void acc_io_fmt_human(char *buf, size_t n, double x);
 
 /* What a directory holds, from manifest.json "kind" or, without one, from
- * its files: "run", "sweep", "compare"; "" if none applies. For a run of a
- * function model (no timeseries.csv) it is still "run". */
+ * its files: ACC_KIND_RUN, _SWEEP or _COMPARE (io/layout.h); "" if none
+ * applies. For a run of a function model (no timeseries.csv) it is still
+ * "run". */
 void acc_io_dir_kind(const char *dir, char *kind, size_t n);
 
 #endif

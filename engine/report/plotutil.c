@@ -1,11 +1,12 @@
-/* accord io — helpers behind plots, comparisons and reports: a growing
- * string, gnuplot and HTML quoting, atomic whole-file writes, and
+/* accord report — helpers behind plots, comparisons and reports: gnuplot and
+ * HTML quoting, atomic whole-file writes, and
  * telling run, sweep and comparison directories apart.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "report/plot_int.h"
 
 #include "base/common.h"
 #include "io/atomic.h"
+#include "io/layout.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,72 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-void acc_sb_init(acc_sb *b) { memset(b, 0, sizeof *b); }
-
-void acc_sb_free(acc_sb *b)
-{
-    free(b->s);
-    memset(b, 0, sizeof *b);
-}
-
-static int reserve(acc_sb *b, size_t extra)
-{
-    if (b->oom)
-        return -1;
-    if (b->len + extra + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra + 1) {
-        if (cap > ((size_t)-1) / 2) {
-            b->oom = 1;
-            return -1;
-        }
-        cap *= 2;
-    }
-    char *s = realloc(b->s, cap);
-    if (!s) {
-        b->oom = 1;
-        return -1;
-    }
-    b->s = s;
-    b->cap = cap;
-    return 0;
-}
-
-void acc_sb_addn(acc_sb *b, const char *s, size_t n)
-{
-    if (reserve(b, n))
-        return;
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-void acc_sb_add(acc_sb *b, const char *s) { acc_sb_addn(b, s, strlen(s)); }
-
-void acc_sb_printf(acc_sb *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char small[256];
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = 1;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        acc_sb_addn(b, small, (size_t)n);
-        return;
-    }
-    if (reserve(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
 
 void acc_sb_gpquote(acc_sb *b, const char *s)
 {
@@ -184,8 +119,6 @@ void acc_sb_utf8_clean(acc_sb *b)
     *b = out;
 }
 
-const char *acc_sb_str(const acc_sb *b) { return b->s ? b->s : ""; }
-
 void acc_io_copy(char *dst, size_t n, const char *src)
 {
     size_t len = strlen(src);
@@ -258,13 +191,14 @@ void acc_io_dir_kind(const char *dir, char *kind, size_t n)
 {
     char path[4096];
     kind[0] = '\0';
-    if (snprintf(path, sizeof path, "%s/manifest.json", dir) < (int)sizeof path &&
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) < (int)sizeof path &&
         acc_io_is_file(path)) {
         acc_jdoc *d;
         char err[256];
         if (acc_jdoc_read_file(path, &d, err, sizeof err) == ACC_OK) {
             const char *k = acc_jval_str(acc_jval_get(acc_jdoc_root(d), "kind"));
-            if (k && (!strcmp(k, "run") || !strcmp(k, "sweep") || !strcmp(k, "compare")))
+            if (k && (!strcmp(k, ACC_KIND_RUN) || !strcmp(k, ACC_KIND_SWEEP) ||
+                      !strcmp(k, ACC_KIND_COMPARE)))
                 snprintf(kind, n, "%s", k);
             acc_jdoc_free(d);
             if (kind[0])
@@ -273,8 +207,9 @@ void acc_io_dir_kind(const char *dir, char *kind, size_t n)
     }
     static const struct {
         const char *file, *kind;
-    } probes[] = {{"compare.csv", "compare"},  {"points.csv", "sweep"},  {"runs.csv", "sweep"},
-                  {"timeseries.csv", "run"}, {"summary.csv", "run"}};
+    } probes[] = {{ACC_FILE_COMPARE, ACC_KIND_COMPARE},  {ACC_FILE_POINTS, ACC_KIND_SWEEP},
+                  {ACC_FILE_RUNS, ACC_KIND_SWEEP},       {ACC_FILE_TIMESERIES, ACC_KIND_RUN},
+                  {ACC_FILE_SUMMARY, ACC_KIND_RUN}};
     for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
         if (snprintf(path, sizeof path, "%s/%s", dir, probes[i].file) < (int)sizeof path &&
             acc_io_is_file(path)) {

@@ -1,4 +1,4 @@
-/* accord io — the HTML report: reads the directory's manifest and CSVs,
+/* accord report — the HTML report: reads the directory's manifest and CSVs,
  * draws its figures through the plot code, inlines them as SVG and writes one
  * self-contained page (inline CSS, no scripts, no external resources).
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -7,8 +7,11 @@
 #include "base/common.h"
 #include "report/compare.h"
 #include "io/gnuplot.h"
+#include "io/layout.h"
+#include "report/outcomes.h"
 #include "report/plot.h"
 #include "report/plot_int.h"
+#include "report/report_int.h"
 #include "base/readfile.h"
 #include "base/sha256.h"
 
@@ -16,9 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#define MAX_TABLE_ROWS 60 /* rows of a CSV shown in full before cutting */
 
 /* Large type and strong contrast for projectors; print rules for paper. */
 static const char css[] =
@@ -115,7 +115,7 @@ int acc_report_inline_svg(struct acc_sb *out, const char *svg, const char *prefi
 
 /* ---- small HTML pieces ----------------------------------------------------------- */
 
-static void num_cell(acc_sb *h, double x)
+void rpt_num_cell(acc_sb *h, double x)
 {
     char buf[48];
     acc_io_fmt_human(buf, sizeof buf, x);
@@ -124,35 +124,43 @@ static void num_cell(acc_sb *h, double x)
     acc_sb_add(h, "</td>");
 }
 
-static void text_cell(acc_sb *h, const char *s)
+void rpt_text_cell(acc_sb *h, const char *s)
 {
     acc_sb_add(h, "<td>");
     acc_sb_html(h, s ? s : "");
     acc_sb_add(h, "</td>");
 }
 
-static void th(acc_sb *h, const char *s)
+void rpt_th(acc_sb *h, const char *s)
 {
     acc_sb_add(h, "<th>");
     acc_sb_html(h, s);
     acc_sb_add(h, "</th>");
 }
 
+void rpt_table_head(acc_sb *h, const char *const *heads)
+{
+    acc_sb_add(h, "<table>\n<tr>");
+    for (int i = 0; heads[i]; i++)
+        rpt_th(h, heads[i]);
+    acc_sb_add(h, "</tr>\n");
+}
+
 /* A cell of a CSV: right-aligned and shortened if it is a number. */
-static void csv_cell(acc_sb *h, const char *s)
+void rpt_csv_cell(acc_sb *h, const char *s)
 {
     char *end;
     double x = strtod(s, &end);
     if (*s && !*end && strcmp(s, "inf") != 0)
-        num_cell(h, x);
+        rpt_num_cell(h, x);
     else if (strcmp(s, "NA") == 0)
         acc_sb_add(h, "<td class=\"num\">NA</td>");
     else
-        text_cell(h, s);
+        rpt_text_cell(h, s);
 }
 
 /* A whole CSV as a table; rows past max are left out with a note. */
-static void csv_table(acc_sb *h, const char *dir, const char *name, size_t max_rows)
+void rpt_csv_table(acc_sb *h, const char *dir, const char *name, size_t max_rows)
 {
     char path[4096];
     acc_csv_table *t;
@@ -167,13 +175,13 @@ static void csv_table(acc_sb *h, const char *dir, const char *name, size_t max_r
     }
     acc_sb_add(h, "<table>\n<tr>");
     for (size_t c = 0; c < acc_csv_ncols(t); c++)
-        th(h, acc_csv_header(t, c));
+        rpt_th(h, acc_csv_header(t, c));
     acc_sb_add(h, "</tr>\n");
     size_t n = acc_csv_nrows(t);
     for (size_t r = 0; r < n && r < max_rows; r++) {
         acc_sb_add(h, "<tr>");
         for (size_t c = 0; c < acc_csv_ncols(t); c++)
-            csv_cell(h, acc_csv_cell(t, r, c));
+            rpt_csv_cell(h, acc_csv_cell(t, r, c));
         acc_sb_add(h, "</tr>\n");
     }
     acc_sb_add(h, "</table>\n");
@@ -274,18 +282,7 @@ static char *scenario_comment(const char *path, const char *sha)
 
 /* ---- sections -------------------------------------------------------------------- */
 
-typedef struct page {
-    acc_sb body;    /* sections */
-    acc_sb toc;     /* <li> entries */
-    char dir[4096];
-    const acc_jval *manifest;
-    acc_plot_result figs;
-    int fig_ok[ACC_PLOT_MAX_FIGS];
-    int nfig_ok;
-    char fig_note[1024];
-} page;
-
-static void section(page *pg, const char *id, const char *title)
+void rpt_section(page *pg, const char *id, const char *title)
 {
     acc_sb_printf(&pg->body, "\n<section id=\"%s\">\n<h2>", id);
     acc_sb_html(&pg->body, title);
@@ -295,14 +292,14 @@ static void section(page *pg, const char *id, const char *title)
     acc_sb_add(&pg->toc, "</a></li>\n");
 }
 
-static void end_section(page *pg) { acc_sb_add(&pg->body, "</section>\n"); }
+void rpt_end_section(page *pg) { acc_sb_add(&pg->body, "</section>\n"); }
 
 static void figures_section(page *pg)
 {
     acc_sb *h = &pg->body;
     if (pg->figs.n == 0)
         return;
-    section(pg, "figures", "Figures");
+    rpt_section(pg, "figures", "Figures");
     if (pg->fig_note[0]) {
         acc_sb_add(h, "<p class=\"note\">");
         acc_sb_html(h, pg->fig_note);
@@ -333,7 +330,7 @@ static void figures_section(page *pg)
         acc_sb_add(h, "</figure>\n");
         free(svg);
     }
-    end_section(pg);
+    rpt_end_section(pg);
 }
 
 static void about_section(page *pg, const acc_jval *scen)
@@ -342,505 +339,14 @@ static void about_section(page *pg, const acc_jval *scen)
     char *comment = scenario_comment(path, acc_jval_str(acc_jval_get(scen, "sha256")));
     if (!comment)
         return;
-    section(pg, "about", "About this scenario");
+    rpt_section(pg, "about", "About this scenario");
     acc_sb_add(&pg->body, "<p class=\"meta\">From the comment at the top of <code>");
     acc_sb_html(&pg->body, path);
     acc_sb_add(&pg->body, "</code>:</p>\n<pre>");
     acc_sb_html(&pg->body, comment);
     acc_sb_add(&pg->body, "</pre>\n");
-    end_section(pg);
+    rpt_end_section(pg);
     free(comment);
-}
-
-static void parameters_section(page *pg)
-{
-    const acc_jval *m = pg->manifest;
-    const acc_jval *params = acc_jval_get(m, "parameters");
-    const acc_jval *fo = acc_jval_get(m, "field_overrides");
-    const acc_jval *jurs = acc_jval_path(m, "model.jurisdictions");
-    if (!acc_jval_len(params) && !acc_jval_len(fo) && !acc_jval_len(jurs))
-        return;
-    acc_sb *h = &pg->body;
-    section(pg, "parameters", "Parameters");
-    int swept = acc_jval_len(params) &&
-                acc_jval_type(acc_jval_get(acc_jval_at(params, 0), "kind")) == ACC_JSTRING;
-    if (swept) {
-        /* A sweep's varied parameters: a range or a list each. */
-        const char *dd = acc_jval_str(acc_jval_path(m, "design.description"));
-        if (dd) {
-            acc_sb_add(h, "<p>Design: ");
-            acc_sb_html(h, dd);
-            acc_sb_add(h, ".</p>\n");
-        }
-        acc_sb_add(h, "<table>\n<tr>");
-        th(h, "varied parameter");
-        th(h, "values");
-        acc_sb_add(h, "</tr>\n");
-        for (size_t i = 0; i < acc_jval_len(params); i++) {
-            const acc_jval *p = acc_jval_at(params, i);
-            acc_sb_add(h, "<tr>");
-            text_cell(h, acc_jval_str(acc_jval_get(p, "name")));
-            acc_sb_add(h, "<td>");
-            const acc_jval *vals = acc_jval_get(p, "values");
-            char a[48], b[48];
-            if (acc_jval_len(vals)) {
-                for (size_t k = 0; k < acc_jval_len(vals); k++) {
-                    acc_io_fmt_human(a, sizeof a, acc_jval_num(acc_jval_at(vals, k)));
-                    acc_sb_printf(h, "%s%s", k ? ", " : "", a);
-                }
-            } else {
-                acc_io_fmt_human(a, sizeof a, acc_jval_num(acc_jval_get(p, "min")));
-                acc_io_fmt_human(b, sizeof b, acc_jval_num(acc_jval_get(p, "max")));
-                acc_sb_printf(h, "[%s, %s]", a, b);
-                double lv = acc_jval_num(acc_jval_get(p, "levels"));
-                if (isfinite(lv))
-                    acc_sb_printf(h, ", %.0f levels", lv);
-            }
-            acc_sb_add(h, "</td></tr>\n");
-        }
-        acc_sb_add(h, "</table>\n");
-        const acc_jval *fixed = acc_jval_get(m, "fixed");
-        if (acc_jval_len(fixed)) {
-            acc_sb_add(h, "<p>Fixed for every run: ");
-            for (size_t k = 0; k < acc_jval_len(fixed); k++) {
-                acc_sb_add(h, k ? ", <code>" : "<code>");
-                acc_sb_html(h, acc_jval_str(acc_jval_at(fixed, k)) ? acc_jval_str(acc_jval_at(fixed, k)) : "");
-                acc_sb_add(h, "</code>");
-            }
-            acc_sb_add(h, ".</p>\n");
-        }
-    } else if (acc_jval_len(params)) {
-        acc_sb_add(h, "<p>The knobs the scenario declares (<code>--set name=value</code> "
-                      "changes them):</p>\n<table>\n<tr>");
-        th(h, "parameter");
-        th(h, "value");
-        th(h, "default");
-        th(h, "range");
-        th(h, "unit");
-        acc_sb_add(h, "</tr>\n");
-        for (size_t i = 0; i < acc_jval_len(params); i++) {
-            const acc_jval *p = acc_jval_at(params, i);
-            if (acc_jval_type(p) == ACC_JSTRING) { /* a sweep's list of names */
-                acc_sb_add(h, "<tr>");
-                text_cell(h, acc_jval_str(p));
-                acc_sb_add(h, "<td colspan=\"4\">varied</td></tr>\n");
-                continue;
-            }
-            acc_sb_add(h, "<tr>");
-            text_cell(h, acc_jval_str(acc_jval_get(p, "name")));
-            double v = acc_jval_num(acc_jval_get(p, "value"));
-            int over = acc_jval_bool(acc_jval_get(p, "overridden"));
-            char buf[48];
-            acc_io_fmt_human(buf, sizeof buf, v);
-            acc_sb_printf(h, "<td class=\"num\">%s%s</td>", over ? "<b>" : "", buf);
-            if (over)
-                acc_sb_add(h, " (set)");
-            num_cell(h, acc_jval_num(acc_jval_get(p, "default")));
-            char lo[48], hi[48];
-            acc_io_fmt_human(lo, sizeof lo, acc_jval_num(acc_jval_get(p, "min")));
-            acc_io_fmt_human(hi, sizeof hi, acc_jval_num(acc_jval_get(p, "max")));
-            acc_sb_printf(h, "<td class=\"num\">[%s, %s]</td>", lo, hi);
-            text_cell(h, acc_jval_str(acc_jval_get(p, "unit")));
-            acc_sb_add(h, "</tr>\n");
-        }
-        acc_sb_add(h, "</table>\n");
-    }
-    if (acc_jval_len(fo)) {
-        acc_sb_add(h, "<h3>Model fields set on the command line</h3>\n<table>\n<tr>");
-        th(h, "field");
-        th(h, "value");
-        acc_sb_add(h, "</tr>\n");
-        for (size_t i = 0; i < acc_jval_len(fo); i++) {
-            acc_sb_add(h, "<tr>");
-            text_cell(h, acc_jval_key_at(fo, i));
-            num_cell(h, acc_jval_num(acc_jval_at(fo, i)));
-            acc_sb_add(h, "</tr>\n");
-        }
-        acc_sb_add(h, "</table>\n");
-    }
-    if (acc_jval_len(jurs)) {
-        static const struct {
-            const char *key, *head;
-        } cols[] = {{"market", "market (M$/yr)"}, {"binding", "binding"},
-                    {"stringency", "stringency"}, {"cert_cost", "certification (M$)"},
-                    {"review_months", "review (months)"}, {"audit_rate", "audits (/yr)"},
-                    {"detection", "detection (/yr)"}};
-        acc_sb_add(h, "<h3>Jurisdictions</h3>\n<table>\n<tr>");
-        th(h, "id");
-        th(h, "name");
-        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
-            th(h, cols[c].head);
-        acc_sb_add(h, "</tr>\n");
-        for (size_t i = 0; i < acc_jval_len(jurs); i++) {
-            const acc_jval *j = acc_jval_at(jurs, i);
-            acc_sb_add(h, "<tr>");
-            text_cell(h, acc_jval_str(acc_jval_get(j, "id")));
-            text_cell(h, acc_jval_str(acc_jval_get(j, "name")));
-            for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-                const acc_jval *v = acc_jval_get(j, cols[c].key);
-                if (acc_jval_type(v) == ACC_JBOOL)
-                    text_cell(h, acc_jval_bool(v) ? "yes" : "no");
-                else
-                    num_cell(h, acc_jval_num(v));
-            }
-            acc_sb_add(h, "</tr>\n");
-        }
-        acc_sb_add(h, "</table>\n");
-        const acc_jval *links[] = {acc_jval_path(m, "model.recognition"),
-                                   acc_jval_path(m, "model.blocs"),
-                                   acc_jval_path(m, "model.sharing")};
-        acc_sb_add(h, "<p>Harmonization: ");
-        acc_sb_printf(h, "%zu recognition agreement%s, %zu bloc%s, %zu threat-intelligence "
-                         "sharing link%s.</p>\n",
-                      acc_jval_len(links[0]), acc_jval_len(links[0]) == 1 ? "" : "s",
-                      acc_jval_len(links[1]), acc_jval_len(links[1]) == 1 ? "" : "s",
-                      acc_jval_len(links[2]), acc_jval_len(links[2]) == 1 ? "" : "s");
-    }
-    end_section(pg);
-}
-
-/* Summary outcomes of a run: key outcomes first, with their meaning. */
-static void outcome_row(acc_sb *h, const acc_csv_table *t, size_t c)
-{
-    acc_sb_add(h, "<tr>");
-    text_cell(h, acc_csv_header(t, c));
-    csv_cell(h, acc_csv_cell(t, 0, c));
-    text_cell(h, acc_compare_outcome_doc(acc_csv_header(t, c)));
-    acc_sb_add(h, "</tr>\n");
-}
-
-static void outcome_table_head(acc_sb *h)
-{
-    acc_sb_add(h, "<table>\n<tr>");
-    th(h, "outcome");
-    th(h, "value");
-    th(h, "meaning");
-    acc_sb_add(h, "</tr>\n");
-}
-
-static void run_summary_section(page *pg)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/summary.csv", pg->dir);
-    acc_csv_table *t;
-    char err[512];
-    acc_sb *h = &pg->body;
-    if (!acc_io_is_file(path))
-        return;
-    if (acc_csv_read_file(path, &t, err, sizeof err)) {
-        /* say so: a page without its outcomes must not pass for complete */
-        section(pg, "outcomes", "Outcomes");
-        acc_sb_add(h, "<p class=\"note\">The outcomes could not be read: ");
-        acc_sb_html(h, err);
-        acc_sb_add(h, "</p>\n");
-        end_section(pg);
-        return;
-    }
-    if (acc_csv_nrows(t) < 1) {
-        acc_csv_table_free(t);
-        return;
-    }
-    const acc_jval *params = acc_jval_get(pg->manifest, "parameters");
-    section(pg, "outcomes", "Outcomes");
-    int nkey = 0;
-    for (int i = 0; acc_compare_key_outcomes[i]; i++)
-        for (size_t c = 0; c < acc_csv_ncols(t); c++)
-            if (strcmp(acc_csv_header(t, c), acc_compare_key_outcomes[i]) == 0) {
-                if (nkey++ == 0)
-                    outcome_table_head(h);
-                outcome_row(h, t, c);
-            }
-    if (nkey)
-        acc_sb_add(h, "</table>\n");
-    int nother = 0;
-    for (size_t c = 0; c < acc_csv_ncols(t); c++) {
-        const char *name = acc_csv_header(t, c);
-        int skip = !strcmp(name, "scenario") || !strcmp(name, "seed") || !strcmp(name, "run");
-        for (size_t p = 0; p < acc_jval_len(params) && !skip; p++) {
-            const char *pn = acc_jval_str(acc_jval_get(acc_jval_at(params, p), "name"));
-            skip = pn && strcmp(pn, name) == 0;
-        }
-        for (int i = 0; acc_compare_key_outcomes[i] && !skip; i++)
-            skip = strcmp(name, acc_compare_key_outcomes[i]) == 0;
-        if (skip)
-            continue;
-        if (nother++ == 0) {
-            if (nkey)
-                acc_sb_add(h, "<h3>Other outcomes</h3>\n");
-            outcome_table_head(h);
-        }
-        outcome_row(h, t, c);
-    }
-    if (nother)
-        acc_sb_add(h, "</table>\n");
-    acc_csv_table_free(t);
-    end_section(pg);
-}
-
-static void compare_section(page *pg, acc_compare *c)
-{
-    acc_sb *h = &pg->body;
-    int na = acc_compare_narms(c);
-    section(pg, "inputs", "What is compared");
-    acc_sb_add(h, "<table>\n<tr>");
-    th(h, "#");
-    th(h, "label");
-    th(h, "scenario");
-    th(h, "description");
-    th(h, "settings");
-    th(h, "source");
-    acc_sb_add(h, "</tr>\n");
-    for (int i = 0; i < na; i++) {
-        acc_sb_printf(h, "<tr><td class=\"num\">%d</td>", i + 1);
-        text_cell(h, acc_compare_label(c, i));
-        text_cell(h, acc_compare_scenario(c, i));
-        text_cell(h, acc_compare_description(c, i));
-        text_cell(h, *acc_compare_settings(c, i) ? acc_compare_settings(c, i) : "defaults");
-        text_cell(h, acc_compare_source(c, i));
-        acc_sb_add(h, "</tr>\n");
-    }
-    acc_sb_add(h, "</table>\n");
-    end_section(pg);
-
-    section(pg, "outcomes", "Outcomes side by side");
-    acc_sb_printf(h, "<p>Mean of each outcome (over replications where an input has several, "
-                     "with its %g%% confidence interval) and the change from the first input. "
-                     "<b>Bold</b> changes are those whose interval excludes zero.</p>\n",
-                  100 * acc_compare_level(c));
-    int shown_key = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        int rows[512], nr = 0;
-        if (pass == 0) {
-            for (int i = 0; acc_compare_key_outcomes[i]; i++) {
-                int k = acc_compare_find(c, acc_compare_key_outcomes[i]);
-                if (k >= 0)
-                    rows[nr++] = k;
-            }
-            if (nr < 3)
-                continue;
-            shown_key = 1;
-        } else {
-            for (int k = 0; k < acc_compare_noutcomes(c) && nr < 512; k++) {
-                int key = 0;
-                for (int i = 0; shown_key && acc_compare_key_outcomes[i] && !key; i++)
-                    key = strcmp(acc_compare_outcome(c, k), acc_compare_key_outcomes[i]) == 0;
-                if (!key)
-                    rows[nr++] = k;
-            }
-            if (nr == 0)
-                break;
-            acc_sb_add(h, shown_key ? "<h3>Other outcomes</h3>\n" : "");
-        }
-        acc_sb_add(h, "<table>\n<tr>");
-        th(h, "outcome");
-        for (int i = 0; i < na; i++) {
-            char head[80];
-            snprintf(head, sizeof head, "[%d] %s", i + 1, acc_compare_label(c, i));
-            th(h, head);
-            if (i > 0)
-                th(h, "change");
-        }
-        acc_sb_add(h, "</tr>\n");
-        for (int r = 0; r < nr; r++) {
-            const char *name = acc_compare_outcome(c, rows[r]);
-            const char *doc = acc_compare_outcome_doc(name);
-            acc_sb_add(h, "<tr><td>");
-            acc_sb_html(h, name);
-            if (doc && pass == 0) {
-                acc_sb_add(h, "<br><span class=\"meta\">");
-                acc_sb_html(h, doc);
-                acc_sb_add(h, "</span>");
-            }
-            acc_sb_add(h, "</td>");
-            for (int i = 0; i < na; i++) {
-                const acc_compare_cell *x = acc_compare_get(c, i, rows[r]);
-                char v[48], lo[48], hi[48];
-                acc_io_fmt_human(v, sizeof v, x->mean);
-                acc_sb_printf(h, "<td class=\"num\">%s", v);
-                if (isfinite(x->lo) && isfinite(x->hi)) {
-                    acc_io_fmt_human(lo, sizeof lo, x->lo);
-                    acc_io_fmt_human(hi, sizeof hi, x->hi);
-                    acc_sb_printf(h, "<br><span class=\"meta\">[%s, %s]</span>", lo, hi);
-                }
-                acc_sb_add(h, "</td>");
-                if (i == 0)
-                    continue;
-                int sig = isfinite(x->diff_lo) && isfinite(x->diff_hi) &&
-                          (x->diff_lo > 0 || x->diff_hi < 0);
-                if (isfinite(x->diff_pct))
-                    acc_sb_printf(h, "<td class=\"num\">%s%+.1f%%%s</td>", sig ? "<b>" : "",
-                                  x->diff_pct, sig ? "</b>" : "");
-                else if (isfinite(x->diff)) {
-                    acc_io_fmt_human(v, sizeof v, x->diff);
-                    acc_sb_printf(h, "<td class=\"num\">%s%s%s%s</td>", sig ? "<b>" : "",
-                                  x->diff > 0 ? "+" : "", v, sig ? "</b>" : "");
-                } else
-                    acc_sb_add(h, "<td class=\"num\">NA</td>");
-            }
-            acc_sb_add(h, "</tr>\n");
-        }
-        acc_sb_add(h, "</table>\n");
-    }
-    end_section(pg);
-}
-
-/* The outcomes a sweep report shows: key outcomes present, else the first ones. */
-static int chosen_outcomes(const acc_csv_table *t, size_t oc, const char **out, int max)
-{
-    int n = 0;
-    for (int i = 0; acc_compare_key_outcomes[i] && n < max; i++)
-        for (size_t r = 0; r < acc_csv_nrows(t); r++)
-            if (strcmp(acc_csv_cell(t, r, oc), acc_compare_key_outcomes[i]) == 0) {
-                out[n++] = acc_compare_key_outcomes[i];
-                break;
-            }
-    if (n > 0)
-        return n;
-    for (size_t r = 0; r < acc_csv_nrows(t) && n < max; r++) {
-        const char *o = acc_csv_cell(t, r, oc);
-        int dup = 0;
-        for (int i = 0; i < n && !dup; i++)
-            dup = strcmp(out[i], o) == 0;
-        if (!dup)
-            out[n++] = o;
-    }
-    return n;
-}
-
-/* points.csv (one row per point and outcome) pivoted: one row per design
- * point, its parameter values, then mean [interval] of each chosen outcome. */
-static int points_pivot(acc_sb *h, const char *dir, const char **outs, int *nouts)
-{
-    char path[4400], err[512];
-    snprintf(path, sizeof path, "%s/points.csv", dir);
-    acc_csv_table *t;
-    *nouts = 0;
-    if (acc_csv_read_file(path, &t, err, sizeof err))
-        return 0;
-    size_t oc, pc, mc, lc, hc;
-    if (acc_csv_col(t, "outcome", &oc, NULL, 0) || acc_csv_col(t, "point", &pc, NULL, 0) ||
-        acc_csv_col(t, "mean", &mc, NULL, 0) || acc_csv_col(t, "ci_lo", &lc, NULL, 0) ||
-        acc_csv_col(t, "ci_hi", &hc, NULL, 0) || pc >= oc) {
-        acc_csv_table_free(t);
-        return 0;
-    }
-    int n = chosen_outcomes(t, oc, outs, 6);
-    *nouts = n;
-    acc_sb_add(h, "<table>\n<tr>");
-    th(h, "point");
-    for (size_t c = pc + 1; c < oc; c++)
-        th(h, acc_csv_header(t, c));
-    for (int k = 0; k < n; k++)
-        th(h, outs[k]);
-    acc_sb_add(h, "</tr>\n");
-    size_t shown = 0, npoints = 0;
-    const char *cur = NULL;
-    for (size_t r = 0; r < acc_csv_nrows(t); r++) {
-        const char *pt = acc_csv_cell(t, r, pc);
-        if (cur && strcmp(cur, pt) == 0)
-            continue;
-        cur = pt;
-        npoints++;
-        if (shown >= MAX_TABLE_ROWS)
-            continue;
-        shown++;
-        acc_sb_add(h, "<tr>");
-        csv_cell(h, pt);
-        for (size_t c = pc + 1; c < oc; c++)
-            csv_cell(h, acc_csv_cell(t, r, c));
-        for (int k = 0; k < n; k++) {
-            /* this point's row for outcome k (rows of a point are together) */
-            size_t q = r;
-            while (q < acc_csv_nrows(t) && strcmp(acc_csv_cell(t, q, pc), pt) == 0 &&
-                   strcmp(acc_csv_cell(t, q, oc), outs[k]) != 0)
-                q++;
-            if (q >= acc_csv_nrows(t) || strcmp(acc_csv_cell(t, q, pc), pt) != 0) {
-                acc_sb_add(h, "<td class=\"num\">NA</td>");
-                continue;
-            }
-            double m = NAN, lo = NAN, hi = NAN;
-            acc_csv_number(t, q, mc, &m, NULL, 0);
-            acc_csv_number(t, q, lc, &lo, NULL, 0);
-            acc_csv_number(t, q, hc, &hi, NULL, 0);
-            char a[48], b[48], c2[48];
-            acc_io_fmt_human(a, sizeof a, m);
-            acc_sb_printf(h, "<td class=\"num\">%s", a);
-            if (isfinite(lo) && isfinite(hi)) {
-                acc_io_fmt_human(b, sizeof b, lo);
-                acc_io_fmt_human(c2, sizeof c2, hi);
-                acc_sb_printf(h, "<br><span class=\"meta\">[%s, %s]</span>", b, c2);
-            }
-            acc_sb_add(h, "</td>");
-        }
-        acc_sb_add(h, "</tr>\n");
-    }
-    acc_sb_add(h, "</table>\n");
-    if (npoints > shown)
-        acc_sb_printf(h, "<p class=\"meta\">The first %zu of %zu design points; all of them, "
-                         "and every outcome, are in <code>points.csv</code>.</p>\n", shown, npoints);
-    else
-        acc_sb_add(h, "<p class=\"meta\">Every outcome is in <code>points.csv</code>.</p>\n");
-    /* `outs` point into t: copy them before freeing. */
-    static char keep[6][64];
-    for (int k = 0; k < n; k++) {
-        acc_io_copy(keep[k], sizeof keep[k], outs[k]);
-        outs[k] = keep[k];
-    }
-    acc_csv_table_free(t);
-    return 1;
-}
-
-static void sweep_sections(page *pg)
-{
-    acc_sb *h = &pg->body;
-    char path[4200];
-    const char *outs[6];
-    int nouts = 0;
-    snprintf(path, sizeof path, "%s/points.csv", pg->dir);
-    if (acc_io_is_file(path)) {
-        section(pg, "points", "Design points");
-        acc_sb_add(h, "<p>Mean of each outcome at each design point over its replications, "
-                      "with its 95% confidence interval.</p>\n");
-        if (!points_pivot(h, pg->dir, outs, &nouts))
-            csv_table(h, pg->dir, "points.csv", MAX_TABLE_ROWS);
-        end_section(pg);
-    }
-    snprintf(path, sizeof path, "%s/sensitivity.csv", pg->dir);
-    acc_csv_table *t;
-    char err[512];
-    if (acc_io_is_file(path) && acc_csv_read_file(path, &t, err, sizeof err) != ACC_OK) {
-        section(pg, "sensitivity", "Sensitivity");
-        acc_sb_add(h, "<p class=\"note\">The sensitivity indices could not be read: ");
-        acc_sb_html(h, err);
-        acc_sb_add(h, "</p>\n");
-        end_section(pg);
-    } else if (acc_io_is_file(path)) {
-        section(pg, "sensitivity", "Sensitivity");
-        acc_sb_add(h, "<p>How much each parameter drives each outcome (methods in "
-                      "docs/statistics.md); the shown outcomes, all of them in "
-                      "<code>sensitivity.csv</code>.</p>\n<table>\n<tr>");
-        size_t oc;
-        int has_out = acc_csv_col(t, "outcome", &oc, NULL, 0) == ACC_OK;
-        for (size_t c = 0; c < acc_csv_ncols(t); c++)
-            th(h, acc_csv_header(t, c));
-        acc_sb_add(h, "</tr>\n");
-        size_t shown = 0;
-        for (size_t r = 0; r < acc_csv_nrows(t) && shown < 4 * MAX_TABLE_ROWS; r++) {
-            int keep = !has_out || nouts == 0;
-            for (int k = 0; k < nouts && !keep; k++)
-                keep = strcmp(acc_csv_cell(t, r, oc), outs[k]) == 0;
-            if (!keep)
-                continue;
-            shown++;
-            acc_sb_add(h, "<tr>");
-            for (size_t c = 0; c < acc_csv_ncols(t); c++)
-                csv_cell(h, acc_csv_cell(t, r, c));
-            acc_sb_add(h, "</tr>\n");
-        }
-        acc_sb_add(h, "</table>\n");
-        acc_csv_table_free(t);
-        end_section(pg);
-    }
 }
 
 static void reproduce_section(page *pg, const char *kind)
@@ -849,7 +355,7 @@ static void reproduce_section(page *pg, const char *kind)
     if (!m)
         return;
     acc_sb *h = &pg->body;
-    section(pg, "reproduce", "Reproduce");
+    rpt_section(pg, "reproduce", "Reproduce");
     const char *cmd = acc_jval_str(acc_jval_get(m, "command"));
     if (cmd && *cmd) {
         acc_sb_add(h, "<p>Command:</p>\n<pre>");
@@ -873,28 +379,28 @@ static void reproduce_section(page *pg, const char *kind)
             snprintf(label, sizeof label, "%s%s%s", groups[g] ? groups[g] : "",
                      groups[g] ? "." : "", key);
             acc_sb_add(h, "<tr>");
-            th(h, label);
+            rpt_th(h, label);
             if (t == ACC_JSTRING) {
                 acc_sb_add(h, "<td><code>");
                 acc_sb_html(h, acc_jval_str(v));
                 acc_sb_add(h, "</code></td>");
             } else if (t == ACC_JBOOL) {
-                text_cell(h, acc_jval_bool(v) ? "true" : "false");
+                rpt_text_cell(h, acc_jval_bool(v) ? "true" : "false");
             } else {
                 /* Seeds are exact integers: print them in full. */
                 double x = acc_jval_num(v);
                 if (x == floor(x) && fabs(x) < 9.007199254740992e15)
                     acc_sb_printf(h, "<td class=\"num\">%.0f</td>", x);
                 else
-                    num_cell(h, x);
+                    rpt_num_cell(h, x);
             }
             acc_sb_add(h, "</tr>\n");
         }
     }
     acc_sb_add(h, "</table>\n");
     acc_sb_printf(h, "<p class=\"meta\">Everything needed to reproduce this %s is in "
-                     "<code>manifest.json</code> beside this report.</p>\n", kind);
-    end_section(pg);
+                     "<code>" ACC_FILE_MANIFEST "</code> beside this report.</p>\n", kind);
+    rpt_end_section(pg);
 }
 
 /* ---- the page ----------------------------------------------------------------------- */
@@ -944,6 +450,136 @@ static void draw_figures(page *pg, const acc_report_opts *o, char *err, size_t e
     }
 }
 
+/* The page's title: the scenario's name, a sweep of it, or the comparison's arms. */
+static void page_title(const char *kind, const acc_compare *cmp, const char *name,
+                       const char *dir, char *title, size_t n)
+{
+    if (cmp) {
+        acc_sb t;
+        acc_sb_init(&t);
+        for (int i = 0; i < acc_compare_narms(cmp); i++)
+            acc_sb_printf(&t, "%s%s", i ? (i + 1 == acc_compare_narms(cmp) ? " and " : ", ") : "",
+                          acc_compare_label(cmp, i));
+        snprintf(title, n, "Comparison: %s", acc_sb_str(&t));
+        acc_sb_free(&t);
+    } else if (strcmp(kind, ACC_KIND_SWEEP) == 0) {
+        snprintf(title, n, "Sweep of %s", name ? name : dir);
+    } else {
+        snprintf(title, n, "%s", name ? name : dir);
+    }
+}
+
+/* The sections, in their order for the directory's kind. */
+static void build_sections(page *pg, const char *kind, acc_compare *cmp, const acc_jval *scen)
+{
+    if (cmp) {
+        rpt_compare_section(pg, cmp);
+        figures_section(pg);
+    } else if (strcmp(kind, ACC_KIND_RUN) == 0) {
+        rpt_run_summary_section(pg);
+        figures_section(pg);
+    } else {
+        figures_section(pg);
+        rpt_sweep_sections(pg);
+    }
+    if (!cmp) {
+        about_section(pg, scen);
+        rpt_parameters_section(pg);
+    }
+    reproduce_section(pg, cmp ? "comparison" : kind);
+}
+
+/* The header of the page: title, lead (the scenario's description) and
+ * what the directory holds. */
+static void page_header(acc_sb *html, const page *pg, const char *dir, const char *kind,
+                        const char *title, const acc_jval *scen, int cmp)
+{
+    const char *desc = acc_jval_str(acc_jval_get(scen, "description"));
+    char now[32];
+    acc_utc_now(now, sizeof now, ACC_UTC_HUMAN);
+    acc_sb_add(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<title>");
+    acc_sb_html(html, title);
+    acc_sb_add(html, " — accord report</title>\n<style>\n");
+    acc_sb_add(html, css);
+    acc_sb_add(html, "</style>\n</head>\n<body>\n<header>\n<h1>");
+    acc_sb_html(html, title);
+    acc_sb_add(html, "</h1>\n");
+    if (desc && *desc && !cmp) {
+        acc_sb_add(html, "<p class=\"lead\">");
+        acc_sb_html(html, desc);
+        acc_sb_add(html, "</p>\n");
+    }
+    acc_sb_add(html, "<p class=\"meta\">");
+    if (strcmp(kind, ACC_KIND_RUN) == 0) {
+        const char *sp = acc_jval_str(acc_jval_get(scen, "path"));
+        double seed = acc_jval_num(acc_jval_get(pg->manifest, "seed"));
+        acc_sb_add(html, "A run of <code>");
+        acc_sb_html(html, sp ? sp : "?");
+        acc_sb_add(html, "</code>");
+        if (isfinite(seed))
+            acc_sb_printf(html, " with seed %.0f", seed);
+        acc_sb_add(html, ". ");
+    } else if (strcmp(kind, ACC_KIND_SWEEP) == 0) {
+        acc_sb_add(html, "A parameter sweep. ");
+    }
+    acc_sb_add(html, "Directory <code>");
+    acc_sb_html(html, dir);
+    acc_sb_printf(html, "</code>; report made %s by accord %s.</p>\n</header>\n", now,
+                  ACCORD_VERSION);
+}
+
+/* The whole page: header, contents, sections, footer. */
+static void assemble_page(acc_sb *html, const page *pg, const char *dir, const char *kind,
+                          const char *title, const acc_jval *scen, int cmp)
+{
+    page_header(html, pg, dir, kind, title, scen, cmp);
+    acc_sb_add(html, "<nav aria-label=\"contents\"><ol>\n");
+    acc_sb_add(html, acc_sb_str(&pg->toc));
+    acc_sb_add(html, "</ol></nav>\n<main>\n");
+    acc_sb_add(html, acc_sb_str(&pg->body));
+    acc_sb_add(html, "</main>\n<footer>\n<p>Made by <code>accord report</code>: every number "
+                     "comes from the CSV files beside this page; the figures are drawn by "
+                     "gnuplot from the scripts <code>*.gp</code> beside them. accord is free "
+                     "software under the GPL-3.0-or-later.</p>\n</footer>\n</body>\n</html>\n");
+    /* descriptions, CSV cells and SVGs come from files: keep the page UTF-8 */
+    acc_sb_utf8_clean(html);
+}
+
+/* Write the page to o->out or DIR/report.html (res->path). */
+static int write_page(const acc_sb *html, const acc_report_opts *o, acc_report_result *res,
+                      char *err, size_t errlen)
+{
+    int plen = o->out ? snprintf(res->path, sizeof res->path, "%s", o->out)
+                      : snprintf(res->path, sizeof res->path, "%s/" ACC_FILE_REPORT, o->dir);
+    if (plen < 0 || (size_t)plen >= sizeof res->path) {
+        acc_errf(err, errlen, "%.60s...: report path too long (at most %zu bytes)",
+                 o->out ? o->out : o->dir, sizeof res->path - 1);
+        res->path[0] = '\0';
+        return ACC_EINVAL;
+    }
+    int rc = acc_io_write_file_atomic(res->path, html->s, html->len, err, errlen);
+    if (rc)
+        res->path[0] = '\0';
+    return rc;
+}
+
+/* The directory's manifest (if any) and, for a comparison, the comparison. */
+static int read_dir(page *pg, const acc_report_opts *o, const char *kind, acc_jdoc **doc,
+                    acc_compare **cmp, char *err, size_t errlen)
+{
+    char path[4200];
+    int rc;
+    snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, o->dir);
+    if (acc_io_is_file(path) && (rc = acc_jdoc_read_file(path, doc, err, errlen)))
+        return rc;
+    pg->manifest = acc_jdoc_root(*doc);
+    if (strcmp(kind, ACC_KIND_COMPARE) == 0 && (rc = acc_compare_load(o->dir, cmp, err, errlen)))
+        return rc;
+    return ACC_OK;
+}
+
 int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
@@ -971,121 +607,28 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
     acc_io_dir_kind(o->dir, res->kind, sizeof res->kind);
     if (!res->kind[0]) {
         acc_errf(err, errlen, "%s: not an accord run, sweep or comparison directory (no "
-                 "manifest.json, summary.csv, points.csv or compare.csv)", o->dir);
+                 ACC_FILE_MANIFEST ", " ACC_FILE_SUMMARY ", " ACC_FILE_POINTS " or "
+                 ACC_FILE_COMPARE ")", o->dir);
         rc = ACC_EIO;
         goto done;
     }
-    char path[4200];
-    snprintf(path, sizeof path, "%s/manifest.json", o->dir);
-    if (acc_io_is_file(path) && (rc = acc_jdoc_read_file(path, &doc, err, errlen)))
+    if ((rc = read_dir(pg, o, res->kind, &doc, &cmp, err, errlen)))
         goto done;
-    pg->manifest = acc_jdoc_root(doc);
-    if (strcmp(res->kind, "compare") == 0 && (rc = acc_compare_load(o->dir, &cmp, err, errlen)))
-        goto done;
-
     char figerr[2048] = "";
     draw_figures(pg, o, figerr, sizeof figerr, &fig_rc);
-
-    /* Title and lead. */
     const acc_jval *scen = acc_jval_get(pg->manifest, "scenario");
-    const char *name = acc_jval_str(acc_jval_get(scen, "name"));
-    const char *desc = acc_jval_str(acc_jval_get(scen, "description"));
     char title[256];
-    if (cmp) {
-        acc_sb t;
-        acc_sb_init(&t);
-        for (int i = 0; i < acc_compare_narms(cmp); i++)
-            acc_sb_printf(&t, "%s%s", i ? (i + 1 == acc_compare_narms(cmp) ? " and " : ", ") : "",
-                          acc_compare_label(cmp, i));
-        snprintf(title, sizeof title, "Comparison: %s", acc_sb_str(&t));
-        acc_sb_free(&t);
-    } else if (strcmp(res->kind, "sweep") == 0) {
-        snprintf(title, sizeof title, "Sweep of %s", name ? name : o->dir);
-    } else {
-        snprintf(title, sizeof title, "%s", name ? name : o->dir);
-    }
-
-    if (cmp) {
-        compare_section(pg, cmp);
-        figures_section(pg);
-    } else if (strcmp(res->kind, "run") == 0) {
-        run_summary_section(pg);
-        figures_section(pg);
-    } else {
-        figures_section(pg);
-        sweep_sections(pg);
-    }
-    if (!cmp) {
-        about_section(pg, scen);
-        parameters_section(pg);
-    }
-    reproduce_section(pg, cmp ? "comparison" : res->kind);
-
-    char now[32];
-    time_t tt = time(NULL);
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(now, sizeof now, "%Y-%m-%d %H:%M UTC", &tm);
-
-    acc_sb_add(&html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                      "<title>");
-    acc_sb_html(&html, title);
-    acc_sb_add(&html, " — accord report</title>\n<style>\n");
-    acc_sb_add(&html, css);
-    acc_sb_add(&html, "</style>\n</head>\n<body>\n<header>\n<h1>");
-    acc_sb_html(&html, title);
-    acc_sb_add(&html, "</h1>\n");
-    if (desc && *desc && !cmp) {
-        acc_sb_add(&html, "<p class=\"lead\">");
-        acc_sb_html(&html, desc);
-        acc_sb_add(&html, "</p>\n");
-    }
-    acc_sb_add(&html, "<p class=\"meta\">");
-    if (strcmp(res->kind, "run") == 0) {
-        const char *sp = acc_jval_str(acc_jval_get(scen, "path"));
-        double seed = acc_jval_num(acc_jval_get(pg->manifest, "seed"));
-        acc_sb_add(&html, "A run of <code>");
-        acc_sb_html(&html, sp ? sp : "?");
-        acc_sb_add(&html, "</code>");
-        if (isfinite(seed))
-            acc_sb_printf(&html, " with seed %.0f", seed);
-        acc_sb_add(&html, ". ");
-    } else if (strcmp(res->kind, "sweep") == 0) {
-        acc_sb_add(&html, "A parameter sweep. ");
-    }
-    acc_sb_add(&html, "Directory <code>");
-    acc_sb_html(&html, o->dir);
-    acc_sb_printf(&html, "</code>; report made %s by accord %s.</p>\n</header>\n", now,
-                  ACCORD_VERSION);
-    acc_sb_add(&html, "<nav aria-label=\"contents\"><ol>\n");
-    acc_sb_add(&html, acc_sb_str(&pg->toc));
-    acc_sb_add(&html, "</ol></nav>\n<main>\n");
-    acc_sb_add(&html, acc_sb_str(&pg->body));
-    acc_sb_add(&html, "</main>\n<footer>\n<p>Made by <code>accord report</code>: every number "
-                      "comes from the CSV files beside this page; the figures are drawn by "
-                      "gnuplot from the scripts <code>*.gp</code> beside them. accord is free "
-                      "software under the GPL-3.0-or-later.</p>\n</footer>\n</body>\n</html>\n");
-    /* descriptions, CSV cells and SVGs come from files: keep the page UTF-8 */
-    acc_sb_utf8_clean(&html);
+    page_title(res->kind, cmp, acc_jval_str(acc_jval_get(scen, "name")), o->dir, title,
+               sizeof title);
+    build_sections(pg, res->kind, cmp, scen);
+    assemble_page(&html, pg, o->dir, res->kind, title, scen, cmp != NULL);
     if (html.oom || pg->body.oom || pg->toc.oom) {
         acc_errf(err, errlen, "out of memory");
         rc = ACC_ENOMEM;
         goto done;
     }
-    int plen = o->out ? snprintf(res->path, sizeof res->path, "%s", o->out)
-                      : snprintf(res->path, sizeof res->path, "%s/report.html", o->dir);
-    if (plen < 0 || (size_t)plen >= sizeof res->path) {
-        acc_errf(err, errlen, "%.60s...: report path too long (at most %zu bytes)",
-                 o->out ? o->out : o->dir, sizeof res->path - 1);
-        res->path[0] = '\0';
-        rc = ACC_EINVAL;
+    if ((rc = write_page(&html, o, res, err, errlen)))
         goto done;
-    }
-    if ((rc = acc_io_write_file_atomic(res->path, html.s, html.len, err, errlen))) {
-        res->path[0] = '\0';
-        goto done;
-    }
     res->figures = pg->nfig_ok;
     res->figures_wanted = pg->figs.n;
     if (fig_rc) {

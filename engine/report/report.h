@@ -1,4 +1,4 @@
-/* accord io — one self-contained HTML report of a run, sweep or comparison
+/* accord report — one self-contained HTML report of a run, sweep or comparison
  * directory: the scenario's description, parameters, summary tables and the
  * figures as inline SVG, with inline CSS for screens, projectors and print;
  * no scripts, no network. SPDX-License-Identifier: GPL-3.0-or-later */
@@ -32,7 +32,7 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
  * (XML prolog, doctype), prefix every id and its references (href="#x",
  * url(#x)) with `prefix` so several figures can share a page, remove any
  * <script> element, and label the root for assistive technology with
- * `title`. Appends to the caller's acc_sb (io/plot_int.h); ACC_EINVAL if
+ * `title`. Appends to the caller's acc_sb (base/strbuf.h); ACC_EINVAL if
  * there is no <svg element. */
 struct acc_sb;
 int acc_report_inline_svg(struct acc_sb *out, const char *svg, const char *prefix,

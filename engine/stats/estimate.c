@@ -89,10 +89,7 @@ double acc_stat_t_quantile(double p, double dof)
 
 double acc_stat_welford_halfwidth(const acc_stat_welford *w, double level)
 {
-    if (w->n < 2 || !(level > 0 && level < 1))
-        return NAN;
-    double t = acc_stat_t_quantile(0.5 + 0.5 * level, (double)(w->n - 1));
-    return t * acc_stat_welford_sd(w) / sqrt((double)w->n);
+    return acc_stat_t_halfwidth(acc_stat_welford_sd(w), w->n, level);
 }
 
 int acc_stat_welford_ci(const acc_stat_welford *w, double level, double *lo, double *hi,
@@ -107,6 +104,91 @@ int acc_stat_welford_ci(const acc_stat_welford *w, double level, double *lo, dou
     *lo = m - h; /* NaN when n < 2: h is NaN */
     *hi = m + h;
     return ACC_OK;
+}
+
+/* ---- intervals from plain samples -------------------------------------- */
+
+/* t_{(1+level)/2, dof} for a level in (0, 1). */
+static double t_level(double level, double dof)
+{
+    if (!(level > 0 && level < 1) || !(dof > 0))
+        return NAN;
+    /* (1 + level)/2 rounds to 1 only for the largest level below 1, where
+     * GSL's quantile is +Inf (acc_stat_t_quantile would say NaN) */
+    return gsl_cdf_tdist_Pinv(0.5 + 0.5 * level, dof);
+}
+
+double acc_stat_t_halfwidth(double sd, uint64_t n, double level)
+{
+    if (n < 2)
+        return NAN;
+    return t_level(level, (double)(n - 1)) * sd / sqrt((double)n);
+}
+
+/* Two passes over the values v_i = x_i (y NULL) or y_i − x_i (pairs), i < n,
+ * at x[i·stride] and y[i·stride], skipping any i with a non-finite x_i or y_i. */
+static void two_pass(const double *x, const double *y, size_t n, size_t stride, double level,
+                     acc_stat_interval *out)
+{
+    out->n = 0;
+    out->mean = out->sd = out->lo = out->hi = NAN;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = x[i * stride], b = y ? y[i * stride] : 0;
+        if (isfinite(a) && isfinite(b)) {
+            sum += y ? b - a : a;
+            out->n++;
+        }
+    }
+    if (out->n == 0)
+        return;
+    double mean = sum / (double)out->n;
+    out->mean = mean;
+    if (out->n < 2)
+        return;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = x[i * stride], b = y ? y[i * stride] : 0;
+        if (isfinite(a) && isfinite(b)) {
+            double v = y ? b - a : a;
+            ss += (v - mean) * (v - mean);
+        }
+    }
+    out->sd = sqrt(ss / (double)(out->n - 1));
+    double hw = acc_stat_t_halfwidth(out->sd, out->n, level);
+    out->lo = mean - hw;
+    out->hi = mean + hw;
+}
+
+void acc_stat_mean_ci(const double *x, size_t n, size_t stride, double level,
+                      acc_stat_interval *out)
+{
+    two_pass(x, NULL, n, stride ? stride : 1, level, out);
+}
+
+void acc_stat_paired_ci(const double *x, const double *y, size_t n, double level,
+                        acc_stat_interval *out)
+{
+    two_pass(x, y, n, 1, level, out);
+}
+
+void acc_stat_welch_ci(double mean_a, double sd_a, uint64_t n_a, double mean_b, double sd_b,
+                       uint64_t n_b, double level, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (n_a < 2 || n_b < 2 || !(level > 0 && level < 1))
+        return;
+    double diff = mean_b - mean_a;
+    double va = sd_a * sd_a / (double)n_a, vb = sd_b * sd_b / (double)n_b;
+    double se = sqrt(va + vb);
+    if (se == 0) {
+        *lo = *hi = diff;
+        return;
+    }
+    double dof = (va + vb) * (va + vb) / (va * va / (double)(n_a - 1) + vb * vb / (double)(n_b - 1));
+    double hw = t_level(level, dof) * se;
+    *lo = diff - hw;
+    *hi = diff + hw;
 }
 
 /* ---- quantiles -------------------------------------------------------- */

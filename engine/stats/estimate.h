@@ -1,5 +1,6 @@
 /* accord — estimators for sweep results: streaming mean/sd/t-interval,
- * quantiles, Sobol' indices (Saltelli 2010 / Jansen 1999) with bootstrap
+ * intervals from plain samples (mean, paired differences, Welch), quantiles,
+ * Sobol' indices (Saltelli 2010 / Jansen 1999) with bootstrap
  * intervals, and Morris elementary effects. Formulas: docs/statistics.md.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef ACC_STATS_ESTIMATE_H
@@ -47,6 +48,41 @@ int acc_stat_welford_ci(const acc_stat_welford *w, double level, double *lo, dou
 /* Quantile p of Student's t with dof degrees of freedom (GSL); NaN if
  * p is not in (0, 1) or dof <= 0. */
 double acc_stat_t_quantile(double p, double dof);
+
+/* ---- intervals from plain samples ------------------------------------------
+ * For comparisons of runs (report/compare.c): the values are at hand, so the
+ * mean is Σx/n and the variance the two-pass Σ(x − mean)²/(n − 1), not the
+ * running Welford update above (the two agree to rounding, not to the bit;
+ * comparisons have always used these). Non-finite values are left out. */
+typedef struct acc_stat_interval {
+    uint64_t n;     /* finite values (pairs) used */
+    double mean;    /* NaN if n = 0 */
+    double sd;      /* sample sd, divisor n − 1; NaN if n < 2 */
+    double lo, hi;  /* mean ∓ t_{(1+level)/2, n−1}·sd/√n; NaN if n < 2 */
+} acc_stat_interval;
+
+/* Half-width t_{(1+level)/2, n−1}·sd/√n of the t interval for a mean. NaN
+ * if n < 2 or level is not in (0, 1). */
+double acc_stat_t_halfwidth(double sd, uint64_t n, double level);
+
+/* The t interval for the mean of x[0], x[stride], …, x[(n−1)·stride]
+ * (stride >= 1). */
+void acc_stat_mean_ci(const double *x, size_t n, size_t stride, double level,
+                      acc_stat_interval *out);
+
+/* Paired differences: the t interval for the mean of y[i] − x[i] over the
+ * pairs i < n where both values are finite. */
+void acc_stat_paired_ci(const double *x, const double *y, size_t n, double level,
+                        acc_stat_interval *out);
+
+/* Welch's interval for mean_b − mean_a from two samples' means, sds and
+ * sizes: half-width t_{(1+level)/2, ν}·se with se = √(sd_a²/n_a + sd_b²/n_b)
+ * and the Welch–Satterthwaite degrees of freedom
+ * ν = se⁴ / ((sd_a²/n_a)²/(n_a − 1) + (sd_b²/n_b)²/(n_b − 1)).
+ * If se = 0 the interval is the point mean_b − mean_a. *lo = *hi = NaN if
+ * n_a or n_b is below 2 or level is not in (0, 1). */
+void acc_stat_welch_ci(double mean_a, double sd_a, uint64_t n_a, double mean_b, double sd_b,
+                       uint64_t n_b, double level, double *lo, double *hi);
 
 /* ---- quantiles -------------------------------------------------------------
  * Hyndman & Fan type 7 (R's default, NumPy's "linear"): with the m non-NaN

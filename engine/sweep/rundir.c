@@ -12,15 +12,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <csv.h>
 #include <gsl/gsl_version.h>
 #include <lua.h>
 
+#include "base/clock.h"
 #include "core/model.h"
 #include "io/atomic.h"
 #include "io/csv.h"
 #include "io/jdoc.h"
 #include "io/json.h"
+#include "io/layout.h"
 #include "base/sha256.h"
 #include "lua/scenario.h"
 
@@ -64,18 +65,18 @@ static void retire_manifest(ctx *c)
         return;
     c->retired = 1;
     char path[1400], jerr[256];
-    snprintf(path, sizeof path, "%s/manifest.json", c->o->outdir);
+    snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, c->o->outdir);
     acc_jdoc *d;
     if (acc_jdoc_read_file(path, &d, jerr, sizeof jerr) != ACC_OK)
         return; /* none (or not ours to read): nothing listed */
     const acc_jval *root = acc_jdoc_root(d);
     const char *kind = acc_jval_str(acc_jval_get(root, "kind"));
-    int is_run = kind && strcmp(kind, "run") == 0;
+    int is_run = kind && strcmp(kind, ACC_KIND_RUN) == 0;
     const acc_jval *outs = acc_jval_get(root, "outputs");
     for (size_t i = 0; is_run && i < acc_jval_len(outs); i++) {
         const char *name = acc_jval_key_at(outs, i);
         if (name && *name && *name != '.' && !strchr(name, '/') && strlen(name) < 128 &&
-            strcmp(name, "manifest.json") != 0 && c->nold < MAX_OUT)
+            strcmp(name, ACC_FILE_MANIFEST) != 0 && c->nold < MAX_OUT)
             strcpy(c->old_out[c->nold++], name);
     }
     acc_jdoc_free(d);
@@ -206,7 +207,7 @@ static void on_log(void *ud, const char *msg)
         return;
     if (!c->log) {
         char path[1400], err[ACC_ERRLEN];
-        snprintf(path, sizeof path, "%s/log.txt", c->o->outdir);
+        snprintf(path, sizeof path, "%s/" ACC_FILE_LOG, c->o->outdir);
         if (acc_io_mkdir_p(c->o->outdir, err, sizeof err) ||
             acc_atomic_open(path, &c->log, err, sizeof err)) {
             c->log_failed = 1;
@@ -223,7 +224,7 @@ static int on_custom(void *ud, int step, double year, const char *name, double v
     ctx *c = ud;
     if (!c->custom.w) {
         static const char *const hdr[] = {"step", "year", "metric", "value"};
-        int rc = open_csv(c, &c->custom, "custom.csv", 4, hdr);
+        int rc = open_csv(c, &c->custom, ACC_FILE_CUSTOM, 4, hdr);
         if (rc)
             return sink_fail(c, rc);
     }
@@ -238,7 +239,7 @@ static int on_table_begin(void *ud, const char *name, int ncols, const char *con
 {
     ctx *c = ud;
     char fname[128];
-    if (snprintf(fname, sizeof fname, "table_%s.csv", name) >= (int)sizeof fname) {
+    if (snprintf(fname, sizeof fname, ACC_FILE_TABLE_FMT, name) >= (int)sizeof fname) {
         acc_errf(c->err, c->errlen, "table name '%.40s...' is too long (at most %d characters)",
                  name, (int)sizeof fname - 11);
         return sink_fail(c, ACC_EINVAL);
@@ -285,7 +286,7 @@ static int write_summary(ctx *c)
         hdr[3 + np + i] = acc_scenario_summary_name(s, i);
     out_file f;
     memset(&f, 0, sizeof f);
-    int rc = open_csv(c, &f, "summary.csv", ncols, hdr);
+    int rc = open_csv(c, &f, ACC_FILE_SUMMARY, ncols, hdr);
     free(hdr);
     if (rc)
         return rc;
@@ -305,23 +306,9 @@ static int write_summary(ctx *c)
     return close_csv(c, &f, 1);
 }
 
-void acc_utc_now(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int acc_manifest_versions(struct acc_json *j)
 {
-    char csvv[32];
-    snprintf(csvv, sizeof csvv, "%d.%d.%d", CSV_MAJOR, CSV_MINOR, CSV_RELEASE);
-    int bad = acc_json_key(j, "versions") || acc_json_begin_object(j) ||
-              acc_json_kstr(j, "accord", ACCORD_VERSION) ||
-              acc_json_kstr(j, "lua", LUA_RELEASE) || acc_json_kstr(j, "gsl", GSL_VERSION) ||
-              acc_json_kstr(j, "libcsv", csvv) || acc_json_end_object(j);
-    return bad ? ACC_EIO : ACC_OK;
+    return acc_layout_versions(j, LUA_RELEASE, GSL_VERSION) ? ACC_EIO : ACC_OK;
 }
 
 static int json_fields(acc_json *j, const acc_field *f, int n, const void *base)
@@ -409,13 +396,13 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
 {
     acc_scenario *s = c->s;
     char path[1400];
-    snprintf(path, sizeof path, "%s/manifest.json", c->o->outdir);
+    snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, c->o->outdir);
     acc_atomic *af;
     acc_json *j;
     int rc = acc_json_open_atomic(path, &af, &j, c->err, c->errlen);
     if (rc)
         return rc;
-    int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", "run") ||
+    int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", ACC_KIND_RUN) ||
               acc_manifest_versions(j) || acc_json_key(j, "scenario") || acc_json_begin_object(j) ||
               acc_json_kstr(j, "path", acc_scenario_path(s)) ||
               acc_json_kstr(j, "sha256", acc_scenario_sha256(s)) ||
@@ -465,12 +452,6 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
     return acc_json_commit(j, af, bad, c->err, c->errlen);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size_t errlen)
 {
@@ -489,8 +470,8 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     c.progress = o->progress;
     c.last_pct = -1;
     char start[32], end[32];
-    acc_utc_now(start, sizeof start);
-    double t0 = now_s();
+    acc_utc_now(start, sizeof start, ACC_UTC_ISO8601);
+    double t0 = acc_mono_s();
     acc_scenario_opts so;
     memset(&so, 0, sizeof so);
     so.path = o->scenario;
@@ -511,7 +492,7 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
         return rc;
     }
     /* Only now, with a valid scenario, touch the output directory. */
-    if ((rc = acc_io_check_outdir_kind(o->outdir, "run", err, errlen)) ||
+    if ((rc = acc_io_check_outdir_kind(o->outdir, ACC_KIND_RUN, err, errlen)) ||
         (rc = acc_io_mkdir_p(o->outdir, err, errlen)))
         goto done;
     acc_run_sink sink;
@@ -530,8 +511,8 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
         static const char *const evh[] = {"step", "year",  "event", "developer", "kind", "home",
                                           "jurisdiction", "path", "value", "lag", "harm", "detail",
                                           "other"};
-        if ((rc = open_csv(&c, &c.ts, "timeseries.csv", 3 + ACC_TS_NCOLS, hdr)) ||
-            (rc = open_csv(&c, &c.ev, "events.csv", 13, evh)))
+        if ((rc = open_csv(&c, &c.ts, ACC_FILE_TIMESERIES, 3 + ACC_TS_NCOLS, hdr)) ||
+            (rc = open_csv(&c, &c.ev, ACC_FILE_EVENTS, 13, evh)))
             goto done;
         sink.world.ud = &c;
         sink.world.ts_row = on_ts_row;
@@ -554,11 +535,11 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
         if ((rc = acc_atomic_commit(lf, err, errlen)))
             goto done;
         if (c.ncommitted < MAX_OUT)
-            snprintf(c.committed[c.ncommitted++], 128, "log.txt");
+            snprintf(c.committed[c.ncommitted++], 128, ACC_FILE_LOG);
     }
     remove_stale(&c);
-    double wall = now_s() - t0;
-    acc_utc_now(end, sizeof end);
+    double wall = acc_mono_s() - t0;
+    acc_utc_now(end, sizeof end, ACC_UTC_ISO8601);
     if ((rc = write_manifest(&c, start, end, wall)))
         goto done;
     res->wall_s = wall;

@@ -40,10 +40,9 @@ typedef struct acc_rundir_result {
  * (script failed), ACC_ERUN (simulation failed) or ACC_EIO (files). */
 int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size_t errlen);
 
-/* Write the manifest's "versions" object members (engine, Lua, GSL, libcsv). */
+/* Write the manifest's "versions" member with every version: accord, Lua,
+ * GSL, libcsv (io/layout.h's writer, given what this layer sees). */
 struct acc_json;
 int acc_manifest_versions(struct acc_json *j);
-/* Current UTC time as ISO 8601 ("2026-11-26T23:05:29Z"). */
-void acc_utc_now(char *buf, size_t n);
 
 #endif

@@ -10,30 +10,20 @@
 #include <sys/types.h>
 
 #include "base/sha256.h"
+#include "base/strbuf.h"
+#include "io/layout.h"
 #include "stats/design.h"
 #include "sweep/sweep.h"
 
-/* ---- growable byte buffer ---------------------------------------------------- */
-
-typedef struct sw_buf {
-    char *p;
-    size_t len, cap;
-    int oom; /* an allocation failed: contents truncated */
-} sw_buf;
-
-void sw_buf_free(sw_buf *b);
-void sw_buf_clear(sw_buf *b);
-int sw_buf_reserve(sw_buf *b, size_t extra);
-void sw_buf_put(sw_buf *b, const char *s, size_t n);
-void sw_buf_puts(sw_buf *b, const char *s);
-void sw_buf_printf(sw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sw_buf_double(sw_buf *b, double v); /* round-trip text; nan, inf, -inf */
+/* Byte buffers are the base's string builder (base/strbuf.h). */
+/* A double as round-trip text (base/numfmt.h; nan, inf, -inf). */
+void sw_put_double(acc_sb *b, double v);
 
 /* ---- text encoding of journal fields ----------------------------------------- */
 
 /* Percent-encode bytes that are not printable ASCII, and '%', '~' and (for
  * tokens) the space, so a field holds no separator or line end. */
-void sw_escape(sw_buf *b, const char *s, size_t n, int token);
+void sw_escape(acc_sb *b, const char *s, size_t n, int token);
 /* Decode in place; returns the new length or -1 if malformed. */
 long sw_unescape(char *s, size_t n);
 /* CRC-32 (IEEE 802.3, reflected, as zlib's crc32). */
@@ -149,8 +139,14 @@ void sw_vary_clear(sw_vary *v);
 /* Levels of a varied parameter in a grid (given, list length, or default). */
 uint32_t sw_vary_grid_levels(const sw_vary *v);
 
-/* Build and validate a plan from options (loads the scenario; ACC_EINVAL for
- * bad options or scenario, message names them). */
+/* Append v (taken over, values included) to the plan's varied parameters. */
+int sw_plan_push_vary(sw_plan *p, const sw_vary *v);
+/* The values of one varied parameter: what sw_vary_parse and the scenario's
+ * integer flag imply (finite, ordered bounds, whole values, no repeats...). */
+int sw_vary_validate_values(const sw_vary *v, char *err, size_t errlen);
+
+/* Build and validate a plan from options (sweep_plan_opts.c: loads the
+ * scenario; ACC_EINVAL for bad options or scenario, message names them). */
 int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t errlen);
 /* Rebuild a plan from its canonical lines (a journal header): no scenario
  * access. */
@@ -179,8 +175,8 @@ int sw_plan_point_values(const sw_plan *p, uint64_t point, double *values);
 void sw_plan_describe(const sw_plan *p, char *buf, size_t n);
 
 /* ---- the journal ------------------------------------------------------------------
- * A text file, one record per line, each line ending " ~xxxxxxxx" (CRC-32
- * of everything before it) and a newline. Lines that fail the check (a torn
+ * ACC_FILE_JOURNAL (io/layout.h), a text file, one record per line, each
+ * line ending " ~xxxxxxxx" (CRC-32 of everything before it) and a newline. Lines that fail the check (a torn
  * last line after kill -9, a corrupt block) are ignored: their runs count
  * as not finished.
  *   #accord-sweep-journal 1
@@ -188,7 +184,6 @@ void sw_plan_describe(const sw_plan *p, char *buf, size_t n);
  *   I <key> <value>               information (scenario path, name, ...)
  *   S <index> <count>             the shard this journal covers
  *   R <run> <seconds> ok <n> <name> <value> ... | R <run> <seconds> <status> <message> */
-#define SW_JOURNAL_NAME "journal.txt"
 #define SW_JOURNAL_MAGIC "#accord-sweep-journal 1"
 
 typedef struct sw_header {
@@ -226,12 +221,12 @@ int sw_parse_line(sw_parser *ps, char *line, size_t len, sw_record *rec);
 
 /* Format a complete record line (with CRC and newline) into b. body is
  * "ok N name value ..." or "<status> <escaped message>". */
-void sw_format_record(sw_buf *b, uint64_t run, double seconds, const char *body, size_t blen);
+void sw_format_record(acc_sb *b, uint64_t run, double seconds, const char *body, size_t blen);
 /* The body of a failure record. */
-void sw_format_failure(sw_buf *b, int status, const char *msg);
+void sw_format_failure(acc_sb *b, int status, const char *msg);
 
 /* The header lines of a journal. */
-void sw_journal_header_text(sw_buf *b, const sw_header *h);
+void sw_journal_header_text(acc_sb *b, const sw_header *h);
 /* Create dir/journal.txt with a header (written atomically). */
 int sw_journal_create(const char *path, const sw_header *h, char *err, size_t errlen);
 /* Read a journal. For each valid run record call fn (may be NULL). On
@@ -257,20 +252,20 @@ int sw_journal_close(sw_journal *j, char *err, size_t errlen); /* syncs; NULL ok
 int sw_journal_fd(const sw_journal *j);
 
 /* ---- the time-series journal (--timeseries) ------------------------------------------
- * timeseries.bin: 8 magic bytes, then per successful run a record
- * {magic, crc, run, len} + payload; a payload is
+ * ACC_FILE_TS_JOURNAL (timeseries.bin): the 8 bytes SW_TSJ_MAGIC, then per
+ * successful run a record {magic, crc, run, len} + payload; a payload is
  *   uint32 nsteps, nrows, ncols, idbytes; row labels "aa\nbb\nall\n" padded
  *   with NULs to idbytes (a multiple of 8); double years[nsteps];
  *   double values[nsteps][nrows][ncols]
  * in the machine's byte order. */
-#define SW_TSJ_NAME "timeseries.bin"
+#define SW_TSJ_MAGIC "ACCTSJ1\n" /* 8 bytes */
 int sw_tsj_create(const char *path, char *err, size_t errlen);
-void sw_tsj_format(sw_buf *b, uint64_t run, const void *payload, size_t len);
+void sw_tsj_format(acc_sb *b, uint64_t run, const void *payload, size_t len);
 typedef int (*sw_tsj_fn)(void *ud, uint64_t run, long long offset, const char *payload, size_t len);
 /* Valid records in file order; *valid_end is where a torn tail starts. */
 int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, uint64_t *n_bad,
                 char *err, size_t errlen);
-int sw_tsj_read_at(FILE *f, long long off, sw_buf *payload, uint64_t *run, char *err, size_t errlen);
+int sw_tsj_read_at(FILE *f, long long off, acc_sb *payload, uint64_t *run, char *err, size_t errlen);
 
 typedef struct sw_ts_view {
     uint32_t nsteps, nrows, ncols;
@@ -289,7 +284,7 @@ const char *sw_ts_row_id(const sw_ts_view *v, uint32_t row, size_t *n);
 
 /* Runs inside a worker: execute run and write its record body into out
  * and, optionally, a binary time series into extra (a tsj payload). */
-typedef void (*sw_exec_fn)(void *ctx, uint64_t run, sw_buf *out, sw_buf *extra);
+typedef void (*sw_exec_fn)(void *ctx, uint64_t run, acc_sb *out, acc_sb *extra);
 
 typedef struct sw_done {
     uint64_t run;
@@ -327,6 +322,25 @@ int sw_pool_submit(sw_pool *p, uint64_t run, char *err, size_t errlen);
 int sw_pool_wait(sw_pool *p, int timeout_ms, sw_done_fn fn, void *ud, char *err, size_t errlen);
 void sw_pool_free(sw_pool *p);
 
+/* ---- executing a run (sweep_exec.c) -------------------------------------------------
+ * What a worker needs to run any run of a plan (allocated once per worker). */
+typedef struct sw_exec {
+    const sw_plan *p;
+    int verbose;                  /* scenarios' log lines to stderr */
+    int fault_crash, fault_hang;  /* ACCORD_SWEEP_FAULT (docs/sweeps.md, "Testing") */
+    uint64_t crash_run, hang_run;
+    double *vals;                 /* the point's parameter values */
+    const char **sets;            /* the run's "name=value" overrides */
+    char (*setbuf)[160];
+} sw_exec;
+
+int sw_exec_init(sw_exec *x, const sw_plan *p, int verbose); /* ACC_ENOMEM; free it anyway */
+void sw_exec_free(sw_exec *x);
+/* The pool's sw_exec_fn (ud: an sw_exec): load the scenario with run's
+ * parameter values, run it and write the record body ("ok N name value
+ * ..." or a failure) into out and, with --timeseries, the payload into extra. */
+void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra);
+
 /* ---- outputs ------------------------------------------------------------------------ */
 
 typedef struct sw_output_opts {
@@ -350,6 +364,20 @@ typedef struct sw_output_stats {
     uint64_t n_present, n_ok, n_failed, n_missing, n_bad;
     double run_seconds; /* sum over finished runs */
 } sw_output_stats;
+
+/* Zero *oo and fill what every sweep's outputs need: one journal (and, when
+ * the plan has --timeseries, one time-series journal), all of the runs
+ * (shard 0 of 1), the manifest's command, start time and wall time. */
+void sw_output_opts_init(sw_output_opts *oo, const sw_plan *p, const sw_header *h,
+                         const char *const *journal, const char *const *ts_journal,
+                         const char *outdir, const char *command_line, const char *start_time,
+                         double wall_s);
+
+/* Runs of a plan of nruns in shard si of sn (run ids = si mod sn). */
+static inline uint64_t sw_shard_runs(uint64_t nruns, uint64_t si, uint64_t sn)
+{
+    return nruns / sn + (si < nruns % sn ? 1 : 0);
+}
 
 /* Count what the journals hold for the shard (no files written). */
 int sw_output_count(const sw_output_opts *o, sw_output_stats *st, char *err, size_t errlen);

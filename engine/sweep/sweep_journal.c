@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,80 +13,23 @@
 #include <unistd.h>
 
 #include "base/common.h"
+#include "base/clock.h"
 #include "io/atomic.h"
 #include "base/numfmt.h"
 #include "sweep/sweep_int.h"
 
-/* ---- buffer ---------------------------------------------------------------------- */
+/* ---- numbers ------------------------------------------------------------------------ */
 
-void sw_buf_free(sw_buf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
-}
-
-void sw_buf_clear(sw_buf *b)
-{
-    b->len = 0;
-    b->oom = 0;
-    if (b->p)
-        b->p[0] = 0;
-}
-
-int sw_buf_reserve(sw_buf *b, size_t extra)
-{
-    if (b->oom)
-        return -1;
-    if (b->len + extra + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (!p) {
-        b->oom = 1;
-        return -1;
-    }
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
-void sw_buf_put(sw_buf *b, const char *s, size_t n)
-{
-    if (sw_buf_reserve(b, n))
-        return;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-}
-
-void sw_buf_puts(sw_buf *b, const char *s) { sw_buf_put(b, s, strlen(s)); }
-
-void sw_buf_printf(sw_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || sw_buf_reserve(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-void sw_buf_double(sw_buf *b, double v)
+void sw_put_double(acc_sb *b, double v)
 {
     char num[ACC_IO_NUMBUF];
     size_t n = acc_io_fmt_double(num, v);
-    sw_buf_put(b, num, n);
+    acc_sb_addn(b, num, n);
 }
 
 /* ---- encoding ----------------------------------------------------------------------- */
 
-void sw_escape(sw_buf *b, const char *s, size_t n, int token)
+void sw_escape(acc_sb *b, const char *s, size_t n, int token)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
@@ -95,9 +37,9 @@ void sw_escape(sw_buf *b, const char *s, size_t n, int token)
         int esc = c < 0x20 || c == 0x7f || c == '%' || c == '~' || (token && (c == ' ' || c >= 0x80));
         if (esc) {
             char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-            sw_buf_put(b, e, 3);
+            acc_sb_addn(b, e, 3);
         } else {
-            sw_buf_put(b, (const char *)&c, 1);
+            acc_sb_addn(b, (const char *)&c, 1);
         }
     }
 }
@@ -173,28 +115,28 @@ int sw_status_parse(const char *s, size_t n)
 
 /* ---- records ---------------------------------------------------------------------------- */
 
-static void add_crc(sw_buf *b, size_t line_start)
+static void add_crc(acc_sb *b, size_t line_start)
 {
-    uint32_t crc = sw_crc32(b->p + line_start, b->len - line_start);
-    sw_buf_printf(b, " ~%08x\n", crc);
+    uint32_t crc = sw_crc32(b->s + line_start, b->len - line_start);
+    acc_sb_printf(b, " ~%08x\n", crc);
 }
 
-void sw_format_record(sw_buf *b, uint64_t run, double seconds, const char *body, size_t blen)
+void sw_format_record(acc_sb *b, uint64_t run, double seconds, const char *body, size_t blen)
 {
     size_t start = b->len;
     char num[ACC_IO_NUMBUF];
     /* microsecond resolution is plenty and keeps the line short */
     double us = floor(seconds * 1e6 + 0.5) / 1e6;
     acc_io_fmt_double(num, isfinite(us) && us >= 0 ? us : 0);
-    sw_buf_printf(b, "R %llu %s ", (unsigned long long)run, num);
-    sw_buf_put(b, body, blen);
+    acc_sb_printf(b, "R %llu %s ", (unsigned long long)run, num);
+    acc_sb_addn(b, body, blen);
     add_crc(b, start);
 }
 
-void sw_format_failure(sw_buf *b, int status, const char *msg)
+void sw_format_failure(acc_sb *b, int status, const char *msg)
 {
-    sw_buf_puts(b, sw_status_name(status));
-    sw_buf_puts(b, " ");
+    acc_sb_add(b, sw_status_name(status));
+    acc_sb_add(b, " ");
     sw_escape(b, msg, strlen(msg), 0);
 }
 
@@ -340,44 +282,44 @@ const char *sw_header_info(const sw_header *h, const char *key)
     return NULL;
 }
 
-void sw_journal_header_text(sw_buf *b, const sw_header *h)
+void sw_journal_header_text(acc_sb *b, const sw_header *h)
 {
-    sw_buf_puts(b, SW_JOURNAL_MAGIC "\n");
+    acc_sb_add(b, SW_JOURNAL_MAGIC "\n");
     for (int i = 0; i < h->nplan; i++) {
         size_t start = b->len;
-        sw_buf_puts(b, "P ");
+        acc_sb_add(b, "P ");
         sw_escape(b, h->plan[i], strlen(h->plan[i]), 0);
         add_crc(b, start);
     }
     for (int i = 0; i < h->ninfo; i++) {
         size_t start = b->len;
-        sw_buf_puts(b, "I ");
+        acc_sb_add(b, "I ");
         sw_escape(b, h->info[i], strlen(h->info[i]), 0);
         add_crc(b, start);
     }
     size_t start = b->len;
-    sw_buf_printf(b, "S %llu %llu", (unsigned long long)h->shard_index,
+    acc_sb_printf(b, "S %llu %llu", (unsigned long long)h->shard_index,
                   (unsigned long long)h->shard_count);
     add_crc(b, start);
 }
 
 int sw_journal_create(const char *path, const sw_header *h, char *err, size_t errlen)
 {
-    sw_buf b = {0};
+    acc_sb b = {0};
     sw_journal_header_text(&b, h);
     if (b.oom) {
-        sw_buf_free(&b);
+        acc_sb_free(&b);
         acc_errf(err, errlen, "out of memory");
         return ACC_ENOMEM;
     }
     acc_atomic *af;
     int rc = acc_atomic_open(path, &af, err, errlen);
     if (rc) {
-        sw_buf_free(&b);
+        acc_sb_free(&b);
         return rc;
     }
-    fwrite(b.p, 1, b.len, acc_atomic_file(af));
-    sw_buf_free(&b);
+    fwrite(b.s, 1, b.len, acc_atomic_file(af));
+    acc_sb_free(&b);
     return acc_atomic_commit(af, err, errlen);
 }
 
@@ -483,12 +425,6 @@ struct sw_journal {
     int dirty;
 };
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int sw_journal_open(const char *path, long long truncate_to, double sync_interval_s,
                     sw_journal **out, char *err, size_t errlen)
@@ -501,7 +437,7 @@ int sw_journal_open(const char *path, long long truncate_to, double sync_interva
     }
     snprintf(j->path, sizeof j->path, "%s", path);
     j->sync_interval_s = sync_interval_s;
-    j->last_sync = mono_s();
+    j->last_sync = acc_mono_s();
     j->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
     if (j->fd < 0) {
         acc_errf(err, errlen, "%s: cannot open for appending: %s", path, strerror(errno));
@@ -533,7 +469,7 @@ int sw_journal_sync(sw_journal *j, char *err, size_t errlen)
         return ACC_EIO;
     }
     j->dirty = 0;
-    j->last_sync = mono_s();
+    j->last_sync = acc_mono_s();
     return ACC_OK;
 }
 
@@ -560,7 +496,7 @@ int sw_journal_append(sw_journal *j, const char *line, size_t len, char *err, si
 
 int sw_journal_sync_due(const sw_journal *j)
 {
-    return j->sync_interval_s >= 0 && mono_s() - j->last_sync >= j->sync_interval_s;
+    return j->sync_interval_s >= 0 && acc_mono_s() - j->last_sync >= j->sync_interval_s;
 }
 
 int sw_journal_close(sw_journal *j, char *err, size_t errlen)

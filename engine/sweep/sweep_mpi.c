@@ -67,7 +67,7 @@ struct sw_remote {
     int size, per_rank;
     int *busy;
     int total;
-    sw_buf buf;
+    acc_sb buf;
 };
 
 int sw_remote_new(int size, int per_rank, sw_remote **out, char *err, size_t errlen)
@@ -90,7 +90,7 @@ void sw_remote_free(sw_remote *r)
     if (!r)
         return;
     free(r->busy);
-    sw_buf_free(&r->buf);
+    acc_sb_free(&r->buf);
     free(r);
 }
 
@@ -128,21 +128,21 @@ int sw_remote_poll(sw_remote *r, sw_done_fn fn, void *ud, char *err, size_t errl
             return ACC_OK;
         int n = 0;
         MPI_Get_count(&st, MPI_BYTE, &n);
-        if (n < (int)sizeof(result_head) || sw_buf_reserve(&r->buf, (size_t)n)) {
+        if (n < (int)sizeof(result_head) || acc_sb_reserve(&r->buf, (size_t)n)) {
             acc_errf(err, errlen, "bad or oversized result message from MPI rank %d", st.MPI_SOURCE);
             return ACC_ERUN;
         }
-        MPI_Recv(r->buf.p, n, MPI_BYTE, st.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Recv(r->buf.s, n, MPI_BYTE, st.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         result_head h;
-        memcpy(&h, r->buf.p, sizeof h);
+        memcpy(&h, r->buf.s, sizeof h);
         if (h.len + h.extra_len != (uint64_t)n - sizeof h) {
             acc_errf(err, errlen, "truncated result message from MPI rank %d", st.MPI_SOURCE);
             return ACC_ERUN;
         }
         r->busy[st.MPI_SOURCE]--;
         r->total--;
-        sw_done d = {h.run, h.seconds, r->buf.p + sizeof h, (size_t)h.len, st.MPI_SOURCE,
-                     r->buf.p + sizeof h + h.len, (size_t)h.extra_len};
+        sw_done d = {h.run, h.seconds, r->buf.s + sizeof h, (size_t)h.len, st.MPI_SOURCE,
+                     r->buf.s + sizeof h + h.len, (size_t)h.extra_len};
         int rc = fn(ud, &d);
         if (rc)
             return rc;
@@ -156,24 +156,24 @@ void sw_mpi_stop_executors(int size)
         MPI_Send(&zero, 1, MPI_UINT64_T, k, TAG_STOP, MPI_COMM_WORLD);
     /* drain: results still in flight, then one goodbye per rank */
     int byes = 0;
-    sw_buf b = {0};
+    acc_sb b = {0};
     while (byes < size - 1) {
         MPI_Status st;
         MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
         int n = 0;
         MPI_Get_count(&st, MPI_BYTE, &n);
-        if (sw_buf_reserve(&b, (size_t)n + 8)) {
+        if (acc_sb_reserve(&b, (size_t)n + 8)) {
             MPI_Abort(MPI_COMM_WORLD, 1);
             break;
         }
-        MPI_Recv(b.p, n, MPI_BYTE, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Recv(b.s, n, MPI_BYTE, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         byes += st.MPI_TAG == TAG_BYE;
     }
-    sw_buf_free(&b);
+    acc_sb_free(&b);
 }
 
 typedef struct serve_ctx {
-    sw_buf msg;
+    acc_sb msg;
     uint64_t *inflight; /* runs handed to the local pool, not yet answered */
     int ninflight;
 } serve_ctx;
@@ -182,16 +182,16 @@ static int send_result(void *ud, const sw_done *d)
 {
     serve_ctx *s = ud;
     result_head h = {d->run, d->seconds, d->len, d->extra_len};
-    sw_buf_clear(&s->msg);
-    sw_buf_put(&s->msg, (const char *)&h, sizeof h);
-    sw_buf_put(&s->msg, d->body, d->len);
+    acc_sb_clear(&s->msg);
+    acc_sb_addn(&s->msg, (const char *)&h, sizeof h);
+    acc_sb_addn(&s->msg, d->body, d->len);
     if (d->extra_len)
-        sw_buf_put(&s->msg, d->extra, d->extra_len);
+        acc_sb_addn(&s->msg, d->extra, d->extra_len);
     if (s->msg.len > (size_t)INT32_MAX)
         return ACC_ENOMEM;
     if (s->msg.oom)
         return ACC_ENOMEM;
-    MPI_Send(s->msg.p, (int)s->msg.len, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
+    MPI_Send(s->msg.s, (int)s->msg.len, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
     for (int i = 0; i < s->ninflight; i++)
         if (s->inflight[i] == d->run) {
             s->inflight[i] = s->inflight[--s->ninflight];
@@ -204,11 +204,11 @@ static int send_result(void *ud, const sw_done *d)
  * records it (it can be retried with --resume --retry-failed) and goes on. */
 static void send_failure(serve_ctx *sc, uint64_t run, const char *why)
 {
-    sw_buf b = {0};
+    acc_sb b = {0};
     sw_format_failure(&b, SW_CRASH, why);
-    sw_done d = {run, 0, b.p ? b.p : "", b.len, 0, NULL, 0};
+    sw_done d = {run, 0, b.s ? b.s : "", b.len, 0, NULL, 0};
     send_result(sc, &d);
-    sw_buf_free(&b);
+    acc_sb_free(&b);
 }
 
 int sw_mpi_serve(const sw_pool_opts *po, char *err, size_t errlen)
@@ -286,7 +286,7 @@ int sw_mpi_serve(const sw_pool_opts *po, char *err, size_t errlen)
     sw_pool_free(pool);
     uint64_t zero = 0;
     MPI_Send(&zero, 1, MPI_UINT64_T, 0, TAG_BYE, MPI_COMM_WORLD);
-    sw_buf_free(&sc.msg);
+    acc_sb_free(&sc.msg);
     free(sc.inflight);
     free(queue);
     return rc;

@@ -1,7 +1,9 @@
-/* accord — the sweep plan: what is varied and how (--vary specs checked
- * against the scenario's declared ranges), the design, replications and
- * seed; its canonical text (what resumes and merges compare); and the
- * parameter values of each design point. SPDX-License-Identifier: GPL-3.0-or-later */
+/* accord — the sweep plan: what is varied and how (--vary specs), the
+ * design, replications and seed; one set of checks however a plan was made;
+ * its canonical text (what resumes and merges compare, and plans read back
+ * from journals); and the parameter values of each design point. Building
+ * a plan from options and the scenario: sweep_plan_opts.c.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -10,9 +12,7 @@
 #include <string.h>
 
 #include "base/common.h"
-#include "core/model.h"
 #include "base/numfmt.h"
-#include "lua/scenario.h"
 #include "sweep/sweep_int.h"
 
 #define DEFAULT_GRID_LEVELS 5
@@ -166,7 +166,7 @@ void sw_plan_free(sw_plan *p)
     free(p);
 }
 
-static int push_vary(sw_plan *p, const sw_vary *v)
+int sw_plan_push_vary(sw_plan *p, const sw_vary *v)
 {
     sw_vary *a = realloc(p->vary, sizeof *a * (size_t)(p->nvary + 1));
     if (!a)
@@ -202,7 +202,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* The values of one varied parameter: what sw_vary_parse and the scenario's
  * integer flag imply. */
-static int validate_vary_values(const sw_vary *v, char *err, size_t errlen)
+int sw_vary_validate_values(const sw_vary *v, char *err, size_t errlen)
 {
     if (v->kind == SW_RANGE) {
         if (v->declared) {
@@ -353,7 +353,7 @@ int sw_plan_validate(const sw_plan *p, char *err, size_t errlen)
                 acc_errf(err, errlen, "%s is both varied (--vary) and fixed (--set)", v->name);
                 return ACC_EINVAL;
             }
-        int rc = validate_vary_values(v, err, errlen);
+        int rc = sw_vary_validate_values(v, err, errlen);
         if (rc)
             return rc;
     }
@@ -491,74 +491,74 @@ int sw_plan_lines(const sw_plan *p, char ***lines, int *n)
 {
     *lines = NULL;
     *n = 0;
-    sw_buf b = {0};
+    acc_sb b = {0};
     int rc = ACC_OK;
 #define LINE()                                                                               \
     do {                                                                                     \
         if (!b.oom && rc == ACC_OK)                                                          \
-            rc = sw_lines_push(lines, n, b.p);                                                    \
-        sw_buf_clear(&b);                                                                    \
+            rc = sw_lines_push(lines, n, b.s);                                                    \
+        acc_sb_clear(&b);                                                                    \
     } while (0)
-    sw_buf_puts(&b, "format 1");
+    acc_sb_add(&b, "format 1");
     LINE();
-    sw_buf_printf(&b, "scenario_sha256 %s", p->sha256);
+    acc_sb_printf(&b, "scenario_sha256 %s", p->sha256);
     LINE();
-    sw_buf_printf(&b, "design %s", acc_design_type_name(p->design));
+    acc_sb_printf(&b, "design %s", acc_design_type_name(p->design));
     LINE();
     if (p->design != ACC_DESIGN_GRID) {
-        sw_buf_printf(&b, "samples %llu", (unsigned long long)p->samples);
+        acc_sb_printf(&b, "samples %llu", (unsigned long long)p->samples);
         LINE();
     }
     if (p->design == ACC_DESIGN_MORRIS) {
-        sw_buf_printf(&b, "morris_levels %u", p->morris_levels);
+        acc_sb_printf(&b, "morris_levels %u", p->morris_levels);
         LINE();
     }
-    sw_buf_printf(&b, "reps %llu", (unsigned long long)p->reps);
+    acc_sb_printf(&b, "reps %llu", (unsigned long long)p->reps);
     LINE();
-    sw_buf_printf(&b, "seed %llu", (unsigned long long)p->seed);
+    acc_sb_printf(&b, "seed %llu", (unsigned long long)p->seed);
     LINE();
     if (p->design == ACC_DESIGN_SOBOL) {
-        sw_buf_printf(&b, "bootstrap %u", p->n_boot);
+        acc_sb_printf(&b, "bootstrap %u", p->n_boot);
         LINE();
     }
     for (int i = 0; i < p->nvary; i++) {
         const sw_vary *v = &p->vary[i];
-        sw_buf_printf(&b, "vary %s %s %d", v->name, v->kind == SW_LIST ? "list" : "range", v->integer);
+        acc_sb_printf(&b, "vary %s %s %d", v->name, v->kind == SW_LIST ? "list" : "range", v->integer);
         if (v->kind == SW_LIST) {
             for (size_t k = 0; k < v->n_values; k++) {
-                sw_buf_puts(&b, " ");
-                sw_buf_double(&b, v->values[k]);
+                acc_sb_add(&b, " ");
+                sw_put_double(&b, v->values[k]);
             }
         } else {
-            sw_buf_puts(&b, " ");
-            sw_buf_double(&b, v->lo);
-            sw_buf_puts(&b, " ");
-            sw_buf_double(&b, v->hi);
-            sw_buf_printf(&b, " %u", p->design == ACC_DESIGN_GRID ? sw_vary_grid_levels(v) : 0u);
+            acc_sb_add(&b, " ");
+            sw_put_double(&b, v->lo);
+            acc_sb_add(&b, " ");
+            sw_put_double(&b, v->hi);
+            acc_sb_printf(&b, " %u", p->design == ACC_DESIGN_GRID ? sw_vary_grid_levels(v) : 0u);
         }
         LINE();
     }
     for (int i = 0; i < p->nsets; i++) {
-        sw_buf_puts(&b, "set ");
+        acc_sb_add(&b, "set ");
         sw_escape(&b, p->sets[i], strlen(p->sets[i]), 1);
         LINE();
     }
     if (p->timeseries) {
-        sw_buf_puts(&b, "timeseries 1");
+        acc_sb_add(&b, "timeseries 1");
         LINE();
     }
-    sw_buf_puts(&b, "outcomes");
+    acc_sb_add(&b, "outcomes");
     if (p->noutcomes == 0)
-        sw_buf_puts(&b, " *");
+        acc_sb_add(&b, " *");
     for (int i = 0; i < p->noutcomes; i++) {
-        sw_buf_puts(&b, " ");
+        acc_sb_add(&b, " ");
         sw_escape(&b, p->outcomes[i], strlen(p->outcomes[i]), 1);
     }
     LINE();
 #undef LINE
     if (b.oom && rc == ACC_OK)
         rc = ACC_ENOMEM;
-    sw_buf_free(&b);
+    acc_sb_free(&b);
     if (rc) {
         sw_lines_free(*lines, *n);
         *lines = NULL;
@@ -616,6 +616,41 @@ static int tok_u64(const char *s, uint64_t *out)
     return 1;
 }
 
+/* "vary NAME range|list INTEGER ..." (tokens) into v: ACC_OK, ACC_EINVAL if
+ * malformed, ACC_ENOMEM. */
+static int vary_from_tokens(char **tok, int nt, sw_vary *v)
+{
+    uint64_t u;
+    memset(v, 0, sizeof *v);
+    if (strlen(tok[1]) >= sizeof v->name || !valid_name(tok[1], strlen(tok[1])))
+        return ACC_EINVAL;
+    snprintf(v->name, sizeof v->name, "%s", tok[1]);
+    if (strcmp(tok[3], "0") != 0 && strcmp(tok[3], "1") != 0)
+        return ACC_EINVAL;
+    v->integer = tok[3][0] == '1';
+    if (strcmp(tok[2], "range") == 0 && nt == 7) {
+        v->kind = SW_RANGE;
+        if (!parse_double(tok[4], strlen(tok[4]), &v->lo) ||
+            !parse_double(tok[5], strlen(tok[5]), &v->hi) || !tok_u64(tok[6], &u) || u > 1000000)
+            return ACC_EINVAL;
+        v->levels = (uint32_t)u;
+        return ACC_OK;
+    }
+    if (!(strcmp(tok[2], "list") == 0 && nt >= 5))
+        return ACC_EINVAL;
+    v->kind = SW_LIST;
+    v->n_values = (size_t)(nt - 4);
+    if (!(v->values = malloc(sizeof *v->values * v->n_values)))
+        return ACC_ENOMEM;
+    for (size_t q = 0; q < v->n_values; q++)
+        if (!parse_double(tok[4 + q], strlen(tok[4 + q]), &v->values[q])) {
+            free(v->values);
+            v->values = NULL;
+            return ACC_EINVAL;
+        }
+    return ACC_OK;
+}
+
 int sw_plan_from_lines(char *const *lines, int n, sw_plan **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -669,36 +704,11 @@ int sw_plan_from_lines(char *const *lines, int n, sw_plan **out, char *err, size
             p->timeseries = 1;
         } else if (strcmp(k, "vary") == 0 && nt >= 4) {
             sw_vary v;
-            memset(&v, 0, sizeof v);
-            if (strlen(tok[1]) >= sizeof v.name || !valid_name(tok[1], strlen(tok[1])))
+            int vrc = vary_from_tokens(tok, nt, &v);
+            if (vrc == ACC_EINVAL)
                 goto bad;
-            snprintf(v.name, sizeof v.name, "%s", tok[1]);
-            if (strcmp(tok[3], "0") != 0 && strcmp(tok[3], "1") != 0)
-                goto bad;
-            v.integer = tok[3][0] == '1';
-            if (strcmp(tok[2], "range") == 0 && nt == 7) {
-                v.kind = SW_RANGE;
-                if (!parse_double(tok[4], strlen(tok[4]), &v.lo) ||
-                    !parse_double(tok[5], strlen(tok[5]), &v.hi) || !tok_u64(tok[6], &u) ||
-                    u > 1000000)
-                    goto bad;
-                v.levels = (uint32_t)u;
-            } else if (strcmp(tok[2], "list") == 0 && nt >= 5) {
-                v.kind = SW_LIST;
-                v.n_values = (size_t)(nt - 4);
-                if (!(v.values = malloc(sizeof *v.values * v.n_values))) {
-                    rc = ACC_ENOMEM;
-                    break;
-                }
-                for (size_t q = 0; q < v.n_values; q++)
-                    if (!parse_double(tok[4 + q], strlen(tok[4 + q]), &v.values[q])) {
-                        free(v.values);
-                        goto bad;
-                    }
-            } else {
-                goto bad;
-            }
-            if ((rc = push_vary(p, &v))) {
+            if (vrc || (rc = sw_plan_push_vary(p, &v))) {
+                rc = vrc ? vrc : rc;
                 free(v.values);
                 break;
             }
@@ -735,369 +745,4 @@ done:
     }
     *out = p;
     return ACC_OK;
-}
-
-/* ---- building from options ------------------------------------------------------------ */
-
-static void fmt_num(char buf[ACC_IO_NUMBUF], double v) { acc_io_fmt_double(buf, v); }
-
-/* Load the scenario with fixed sets plus extra; on failure err holds its message. */
-static int try_load(const sw_plan *p, const char *extra, acc_scenario **out, char *err,
-                    size_t errlen)
-{
-    const char **sets = malloc(sizeof *sets * (size_t)(p->nsets + 1));
-    if (!sets) {
-        acc_errf(err, errlen, "out of memory");
-        return ACC_ENOMEM;
-    }
-    int n = 0;
-    for (int i = 0; i < p->nsets; i++)
-        sets[n++] = p->sets[i];
-    if (extra)
-        sets[n++] = extra;
-    acc_scenario_opts so;
-    memset(&so, 0, sizeof so);
-    so.path = p->scenario;
-    so.sets = sets;
-    so.n_sets = n;
-    so.seed = p->seed;
-    so.run = 0;
-    so.mem_limit_bytes = p->mem_limit_bytes;
-    so.time_limit_s = p->lua_time_limit_s;
-    so.stuck = p->load_stuck;
-    so.stuck_ud = p->load_stuck_ud;
-    int rc = acc_scenario_load(&so, out, err, errlen);
-    free(sets);
-    return rc;
-}
-
-static const acc_param_decl *find_decl(const acc_scenario *s, const char *name)
-{
-    for (int i = 0; i < acc_scenario_nparams(s); i++)
-        if (strcmp(acc_scenario_param(s, i)->name, name) == 0)
-            return acc_scenario_param(s, i);
-    return NULL;
-}
-
-static void declared_list(const acc_scenario *s, char *buf, size_t n)
-{
-    buf[0] = 0;
-    for (int i = 0; i < acc_scenario_nparams(s); i++) {
-        strncat(buf, i ? ", " : "", n - strlen(buf) - 1);
-        strncat(buf, acc_scenario_param(s, i)->name, n - strlen(buf) - 1);
-    }
-    if (!buf[0])
-        snprintf(buf, n, "none");
-}
-
-/* A model field named like risk.base_hazard or <jurisdiction>.stringency. */
-static const acc_field *find_field(const char *name)
-{
-    int n;
-    const acc_field *table = acc_config_fields(&n);
-    const acc_field *f = acc_field_find(table, n, name);
-    if (f)
-        return f;
-    const char *dot = strchr(name, '.');
-    if (!dot)
-        return NULL;
-    table = acc_jur_fields(&n);
-    return acc_field_find(table, n, dot + 1);
-}
-
-static void value_text(const sw_vary *v, double x, char *buf, size_t n)
-{
-    char num[ACC_IO_NUMBUF];
-    fmt_num(num, x);
-    snprintf(buf, n, "%s=%s", v->name, num);
-}
-
-/* Check one varied parameter against the scenario and fill its range. */
-static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, char *err, size_t errlen)
-{
-    char decl[512];
-    for (int i = 0; i < p->nsets; i++) {
-        size_t l = strlen(v->name);
-        if (strncmp(p->sets[i], v->name, l) == 0 && p->sets[i][l] == '=') {
-            acc_errf(err, errlen, "%s is both varied (--vary) and fixed (--set)", v->name);
-            return ACC_EINVAL;
-        }
-    }
-    const acc_param_decl *d = find_decl(s, v->name);
-    double dlo, dhi;
-    if (d) {
-        dlo = d->lo;
-        dhi = d->hi;
-        v->integer = d->integer;
-    } else {
-        const acc_field *f = acc_scenario_is_function_model(s) ? NULL : find_field(v->name);
-        if (!f) {
-            declared_list(s, decl, sizeof decl);
-            acc_errf(err, errlen, "--vary %s: %s has no such parameter (declared: %s%s)", v->name,
-                     p->scenario, decl,
-                     acc_scenario_is_function_model(s)
-                         ? ""
-                         : "; model fields such as risk.base_hazard or <jurisdiction>.stringency "
-                           "are accepted too");
-            return ACC_EINVAL;
-        }
-        v->integer = f->kind == ACC_FK_INT || f->kind == ACC_FK_BOOL;
-        dlo = f->lo;
-        dhi = f->hi;
-        if (v->declared && (!isfinite(dlo) || !isfinite(dhi) || (f->flags & (ACC_F_LO_OPEN | ACC_F_HI_OPEN)))) {
-            char r[80];
-            acc_field_range_str(f, r, sizeof r);
-            acc_errf(err, errlen,
-                     "--vary %s: the field's range %s is not a closed finite interval; give one "
-                     "(--vary %s=lo:hi)",
-                     v->name, r, v->name);
-            return ACC_EINVAL;
-        }
-    }
-    if (v->declared) {
-        v->lo = dlo;
-        v->hi = dhi;
-        v->declared = 0;
-        if (!(v->lo < v->hi)) {
-            acc_errf(err, errlen, "--vary %s: the declared range [%g, %g] is a single value", v->name,
-                     v->lo, v->hi);
-            return ACC_EINVAL;
-        }
-    }
-    if (v->kind == SW_RANGE) {
-        if (v->lo < dlo || v->hi > dhi) {
-            if (d)
-                acc_errf(err, errlen,
-                         "--vary %s=%g:%g: the range is outside %s's declared range [%g, %g]",
-                         v->name, v->lo, v->hi, v->name, dlo, dhi);
-            else
-                acc_errf(err, errlen, "--vary %s=%g:%g: the range is outside the field's range [%g, %g]",
-                         v->name, v->lo, v->hi, dlo, dhi);
-            return ACC_EINVAL;
-        }
-    } else {
-        for (size_t k = 0; k < v->n_values; k++) {
-            double x = v->values[k];
-            if (x < dlo || x > dhi) {
-                acc_errf(err, errlen, "--vary %s: value %g is outside %s range [%g, %g]", v->name, x,
-                         d ? "its declared" : "the field's", dlo, dhi);
-                return ACC_EINVAL;
-            }
-        }
-    }
-    /* whole values for integer parameters, a bounded integer width, ... */
-    int vrc = validate_vary_values(v, err, errlen);
-    if (vrc)
-        return vrc;
-    if (!d) {
-        /* model fields: let the scenario check the extreme values now, not
-         * in every failed run */
-        double probe[2];
-        int np = 0;
-        if (v->kind == SW_RANGE) {
-            probe[np++] = v->lo;
-            probe[np++] = v->hi;
-        } else {
-            double lo = v->values[0], hi = v->values[0];
-            for (size_t k = 1; k < v->n_values; k++) {
-                lo = v->values[k] < lo ? v->values[k] : lo;
-                hi = v->values[k] > hi ? v->values[k] : hi;
-            }
-            probe[np++] = lo;
-            if (hi != lo)
-                probe[np++] = hi;
-        }
-        for (int k = 0; k < np; k++) {
-            char set[160];
-            value_text(v, probe[k], set, sizeof set);
-            acc_scenario *t = NULL;
-            char msg[ACC_ERRLEN];
-            int rc = try_load(p, set, &t, msg, sizeof msg);
-            acc_scenario_free(t);
-            if (rc) {
-                acc_errf(err, errlen, "--vary %s: %s", v->name, msg);
-                return rc == ACC_ENOMEM ? rc : ACC_EINVAL;
-            }
-        }
-    }
-    return ACC_OK;
-}
-
-static int add_vary_unique(sw_plan *p, const sw_vary *v, char *err, size_t errlen)
-{
-    for (int i = 0; i < p->nvary; i++)
-        if (strcmp(p->vary[i].name, v->name) == 0) {
-            acc_errf(err, errlen, "--vary %s is given twice", v->name);
-            return ACC_EINVAL;
-        }
-    sw_vary c = *v;
-    if (v->values) {
-        c.values = malloc(sizeof *c.values * v->n_values);
-        if (!c.values)
-            return ACC_ENOMEM;
-        memcpy(c.values, v->values, sizeof *c.values * v->n_values);
-    }
-    int rc = push_vary(p, &c);
-    if (rc)
-        free(c.values);
-    return rc;
-}
-
-static int set_name_eq(const char *a, const char *b)
-{
-    const char *ea = strchr(a, '='), *eb = strchr(b, '=');
-    size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
-    return la == lb && memcmp(a, b, la) == 0;
-}
-
-int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t errlen)
-{
-    *out = NULL;
-    sw_file_spec spec;
-    memset(&spec, 0, sizeof spec);
-    acc_scenario *s = NULL;
-    sw_plan *p = calloc(1, sizeof *p);
-    if (!p) {
-        acc_errf(err, errlen, "out of memory");
-        return ACC_ENOMEM;
-    }
-    int rc = ACC_OK;
-    if (!o->scenario) {
-        acc_errf(err, errlen, "no scenario or sweep file given");
-        rc = ACC_EINVAL;
-        goto fail;
-    }
-    /* Lua's limits: a sweep file gets --time-limit or its own default */
-    sw_file_opts fo = {o->time_limit_s > 0 ? o->time_limit_s : SW_FILE_TIME_LIMIT_S, o->stuck,
-                       o->stuck_ud};
-    int from_file = sw_file_is_sweep(o->scenario, &fo);
-    if (from_file && (rc = sw_file_load_with(o->scenario, &fo, &spec, err, errlen)))
-        goto fail;
-    const char *scen = from_file ? spec.scenario : o->scenario;
-    if (strlen(scen) >= sizeof p->scenario) {
-        acc_errf(err, errlen, "scenario path too long");
-        rc = ACC_EINVAL;
-        goto fail;
-    }
-    snprintf(p->scenario, sizeof p->scenario, "%s", scen);
-    p->mem_limit_bytes = o->mem_limit_bytes;
-    p->run_timeout_s = o->run_timeout_s == 0 ? ACC_SWEEP_RUN_TIMEOUT_DEFAULT_S
-                       : o->run_timeout_s < 0 ? 0 : o->run_timeout_s;
-    if (o->time_limit_s > 0)
-        p->lua_time_limit_s = o->time_limit_s;
-    else if (p->run_timeout_s > 0 && p->run_timeout_s < ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S)
-        p->lua_time_limit_s = p->run_timeout_s;
-    else
-        p->lua_time_limit_s = ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S;
-    p->load_stuck = o->stuck;
-    p->load_stuck_ud = o->stuck_ud;
-
-    /* design, samples, reps, seed: the command line overrides the file */
-    const char *dname = o->design ? o->design : spec.design[0] ? spec.design : "grid";
-    char derr[256];
-    if (acc_design_type_parse(dname, &p->design, derr, sizeof derr)) {
-        acc_errf(err, errlen, "--design %s: unknown design (grid, random, lhs, sobol, morris)", dname);
-        rc = ACC_EINVAL;
-        goto fail;
-    }
-    uint64_t samples = o->samples ? o->samples : spec.samples;
-    if (p->design == ACC_DESIGN_GRID) {
-        if (samples) {
-            acc_errf(err, errlen,
-                     "--samples does not apply to --design grid (its points are the combinations "
-                     "of levels: --vary name=lo:hi:levels or name=v1,v2,...)");
-            rc = ACC_EINVAL;
-            goto fail;
-        }
-    } else if (!samples) {
-        samples = p->design == ACC_DESIGN_SOBOL ? 512 : p->design == ACC_DESIGN_MORRIS ? 20 : 100;
-    }
-    p->samples = samples;
-    p->reps = o->reps ? o->reps : spec.reps ? spec.reps : 1;
-    p->seed = o->seed_set ? o->seed : spec.has_seed ? spec.seed : 1;
-    p->morris_levels = o->morris_levels ? o->morris_levels : spec.morris_levels ? spec.morris_levels : 4;
-    p->n_boot = o->n_boot ? o->n_boot : spec.n_boot ? spec.n_boot : 1000;
-
-    /* fixed sets: the file's, then the command line's (which win) */
-    for (int i = 0; i < spec.nsets && rc == ACC_OK; i++) {
-        int overridden = 0;
-        for (int k = 0; k < o->n_sets; k++)
-            overridden |= set_name_eq(spec.sets[i], o->sets[k]);
-        if (!overridden)
-            rc = sw_lines_push(&p->sets, &p->nsets, spec.sets[i]);
-    }
-    for (int i = 0; i < o->n_sets && rc == ACC_OK; i++) {
-        if (!strchr(o->sets[i], '=')) {
-            acc_errf(err, errlen, "--set '%s': expected name=value", o->sets[i]);
-            rc = ACC_EINVAL;
-            goto fail;
-        }
-        rc = sw_lines_push(&p->sets, &p->nsets, o->sets[i]);
-    }
-    if (rc == ACC_ENOMEM)
-        goto oom;
-
-    /* outcomes: the command line's replace the file's */
-    char *const *outs = o->n_outcomes ? (char *const *)o->outcomes : spec.outcomes;
-    int nouts = o->n_outcomes ? o->n_outcomes : spec.noutcomes;
-    for (int i = 0; i < nouts; i++)
-        if ((rc = sw_lines_push(&p->outcomes, &p->noutcomes, outs[i])))
-            goto oom;
-
-    /* the scenario itself, with the fixed sets */
-    if ((rc = try_load(p, NULL, &s, err, errlen))) {
-        if (rc != ACC_EIO && rc != ACC_ENOMEM)
-            rc = ACC_EINVAL;
-        goto fail;
-    }
-    snprintf(p->sha256, sizeof p->sha256, "%s", acc_scenario_sha256(s));
-    snprintf(p->scenario_name, sizeof p->scenario_name, "%s", acc_scenario_name(s));
-    p->function_model = acc_scenario_is_function_model(s);
-    p->timeseries = o->timeseries || spec.timeseries;
-    if (p->timeseries && p->function_model) {
-        acc_errf(err, errlen,
-                 "--timeseries: %s is a function model, which has no per-step time series",
-                 p->scenario);
-        rc = ACC_EINVAL;
-        goto fail;
-    }
-
-    /* varied parameters: the file's (unless the command line names them too),
-     * then the command line's, in the order given */
-    for (int i = 0; i < spec.nvary && rc == ACC_OK; i++) {
-        int overridden = 0;
-        for (int k = 0; k < o->n_vary; k++) {
-            const char *eq = strchr(o->vary[k], '=');
-            size_t l = eq ? (size_t)(eq - o->vary[k]) : strlen(o->vary[k]);
-            overridden |= strlen(spec.vary[i].name) == l && memcmp(spec.vary[i].name, o->vary[k], l) == 0;
-        }
-        if (!overridden)
-            rc = add_vary_unique(p, &spec.vary[i], err, errlen);
-    }
-    for (int i = 0; i < o->n_vary && rc == ACC_OK; i++) {
-        sw_vary v;
-        if ((rc = sw_vary_parse(o->vary[i], &v, err, errlen)))
-            goto fail;
-        rc = add_vary_unique(p, &v, err, errlen);
-        sw_vary_clear(&v);
-    }
-    if (rc)
-        goto fail;
-    for (int i = 0; i < p->nvary; i++)
-        if ((rc = check_vary(p, s, &p->vary[i], err, errlen)))
-            goto fail;
-    if ((rc = sw_plan_validate(p, err, errlen)) || (rc = sw_plan_prepare(p, err, errlen)))
-        goto fail;
-    acc_scenario_free(s);
-    sw_file_spec_free(&spec);
-    *out = p;
-    return ACC_OK;
-oom:
-    acc_errf(err, errlen, "out of memory");
-    rc = ACC_ENOMEM;
-fail:
-    acc_scenario_free(s);
-    sw_file_spec_free(&spec);
-    sw_plan_free(p);
-    return rc;
 }

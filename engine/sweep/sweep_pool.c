@@ -19,6 +19,7 @@
 #endif
 
 #include "base/common.h"
+#include "base/clock.h"
 #include "sweep/sweep_int.h"
 
 #define QUIT_RUN UINT64_MAX
@@ -43,17 +44,11 @@ struct sw_pool {
     worker *w;
     int n;
     struct pollfd *pfd;
-    sw_buf body, msg;
+    acc_sb body, msg;
 };
 
 #define MAX_MSG ((uint64_t)1 << 31) /* body plus time series of one run */
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int write_all(int fd, const void *p, size_t n)
 {
@@ -93,23 +88,23 @@ static int read_all(int fd, void *p, size_t n)
 static void worker_main(sw_pool *p, int fd) __attribute__((noreturn));
 static void worker_main(sw_pool *p, int fd)
 {
-    sw_buf out = {0}, extra = {0};
+    acc_sb out = {0}, extra = {0};
     for (;;) {
         uint64_t run;
         if (read_all(fd, &run, sizeof run) != 1 || run == QUIT_RUN)
             break;
-        sw_buf_clear(&out);
-        sw_buf_clear(&extra);
-        double t0 = mono_s();
+        acc_sb_clear(&out);
+        acc_sb_clear(&extra);
+        double t0 = acc_mono_s();
         p->o.exec(p->o.exec_ctx, run, &out, &extra);
         if (out.oom || extra.oom || out.len + extra.len >= MAX_MSG) {
-            sw_buf_free(&out);
-            sw_buf_free(&extra);
+            acc_sb_free(&out);
+            acc_sb_free(&extra);
             sw_format_failure(&out, SW_ERROR, "out of memory while formatting the result");
         }
-        msg_head h = {run, mono_s() - t0, out.len, extra.len};
-        if (write_all(fd, &h, sizeof h) || write_all(fd, out.p, out.len) ||
-            write_all(fd, extra.p, extra.len))
+        msg_head h = {run, acc_mono_s() - t0, out.len, extra.len};
+        if (write_all(fd, &h, sizeof h) || write_all(fd, out.s, out.len) ||
+            write_all(fd, extra.s, extra.len))
             break;
     }
     /* _exit: never run the parent's atexit handlers or flush its stdio */
@@ -258,9 +253,9 @@ static int replace(sw_pool *p, int k, int st, const char *why, sw_done_fn fn, vo
         } else {
             death_message(msg, sizeof msg, status);
         }
-        sw_buf_clear(&p->body);
+        acc_sb_clear(&p->body);
         sw_format_failure(&p->body, st, msg);
-        sw_done d = {w->run, mono_s() - w->started, p->body.p, p->body.len, 0, NULL, 0};
+        sw_done d = {w->run, acc_mono_s() - w->started, p->body.s, p->body.len, 0, NULL, 0};
         w->busy = 0;
         rc = fn ? fn(ud, &d) : ACC_OK;
     }
@@ -276,7 +271,7 @@ int sw_pool_submit(sw_pool *p, uint64_t run, char *err, size_t errlen)
             continue;
         w->busy = 1;
         w->run = run;
-        w->started = mono_s();
+        w->started = acc_mono_s();
         if (write_all(w->fd, &run, sizeof run) != 0) {
             /* the worker is gone: the next wait reports the run as a crash */
             shutdown(w->fd, SHUT_RDWR);
@@ -289,7 +284,7 @@ int sw_pool_submit(sw_pool *p, uint64_t run, char *err, size_t errlen)
 
 int sw_pool_wait(sw_pool *p, int timeout_ms, sw_done_fn fn, void *ud, char *err, size_t errlen)
 {
-    double now = mono_s();
+    double now = acc_mono_s();
     int wait_ms = timeout_ms;
     if (p->o.run_timeout_s > 0) {
         for (int i = 0; i < p->n; i++) {
@@ -322,14 +317,14 @@ int sw_pool_wait(sw_pool *p, int timeout_ms, sw_done_fn fn, void *ud, char *err,
         int got = read_all(w->fd, &h, sizeof h);
         uint64_t total = got == 1 ? h.len + h.extra_len : 0;
         if (got == 1 && h.len < MAX_MSG && h.extra_len < MAX_MSG && total < MAX_MSG &&
-            sw_buf_reserve(&p->msg, (size_t)total) == 0) {
+            acc_sb_reserve(&p->msg, (size_t)total) == 0) {
             p->msg.len = 0;
-            if (total == 0 || read_all(w->fd, p->msg.p, (size_t)total) == 1) {
+            if (total == 0 || read_all(w->fd, p->msg.s, (size_t)total) == 1) {
                 p->msg.len = (size_t)total;
                 if (w->busy && h.run == w->run) {
                     w->busy = 0;
-                    sw_done d = {h.run, h.seconds, p->msg.p, (size_t)h.len, 0,
-                                 p->msg.p + h.len, (size_t)h.extra_len};
+                    sw_done d = {h.run, h.seconds, p->msg.s, (size_t)h.len, 0,
+                                 p->msg.s + h.len, (size_t)h.extra_len};
                     rc = fn ? fn(ud, &d) : ACC_OK;
                     continue;
                 }
@@ -342,7 +337,7 @@ int sw_pool_wait(sw_pool *p, int timeout_ms, sw_done_fn fn, void *ud, char *err,
     if (rc)
         return rc;
     if (p->o.run_timeout_s > 0) {
-        now = mono_s();
+        now = acc_mono_s();
         for (int i = 0; i < p->n && rc == ACC_OK; i++) {
             worker *w = &p->w[i];
             if (!w->busy || now - w->started < p->o.run_timeout_s)
@@ -380,8 +375,8 @@ void sw_pool_free(sw_pool *p)
         while (waitpid(p->w[i].pid, &status, 0) < 0 && errno == EINTR)
             ;
     }
-    sw_buf_free(&p->body);
-    sw_buf_free(&p->msg);
+    acc_sb_free(&p->body);
+    acc_sb_free(&p->msg);
     free(p->pfd);
     free(p->w);
     free(p);

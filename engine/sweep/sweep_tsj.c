@@ -14,7 +14,6 @@
 #include "io/atomic.h"
 #include "sweep/sweep_int.h"
 
-#define TSJ_MAGIC "ACCTSJ1\n" /* 8 bytes */
 #define REC_MAGIC 0x31525354u /* "TSR1" little-endian */
 
 typedef struct rec_head {
@@ -29,11 +28,11 @@ static uint32_t rec_crc(uint64_t run, uint64_t len, const void *payload)
     unsigned char pre[16];
     memcpy(pre, &run, 8);
     memcpy(pre + 8, &len, 8);
-    sw_buf b = {0};
-    sw_buf_put(&b, (const char *)pre, 16);
-    sw_buf_put(&b, payload, (size_t)len);
-    uint32_t c = b.oom ? 0 : sw_crc32(b.p, b.len);
-    sw_buf_free(&b);
+    acc_sb b = {0};
+    acc_sb_addn(&b, (const char *)pre, 16);
+    acc_sb_addn(&b, payload, (size_t)len);
+    uint32_t c = b.oom ? 0 : sw_crc32(b.s, b.len);
+    acc_sb_free(&b);
     return c;
 }
 
@@ -43,15 +42,15 @@ int sw_tsj_create(const char *path, char *err, size_t errlen)
     int rc = acc_atomic_open(path, &af, err, errlen);
     if (rc)
         return rc;
-    fwrite(TSJ_MAGIC, 1, 8, acc_atomic_file(af));
+    fwrite(SW_TSJ_MAGIC, 1, 8, acc_atomic_file(af));
     return acc_atomic_commit(af, err, errlen);
 }
 
-void sw_tsj_format(sw_buf *b, uint64_t run, const void *payload, size_t len)
+void sw_tsj_format(acc_sb *b, uint64_t run, const void *payload, size_t len)
 {
     rec_head h = {REC_MAGIC, rec_crc(run, len, payload), run, len};
-    sw_buf_put(b, (const char *)&h, sizeof h);
-    sw_buf_put(b, payload, len);
+    acc_sb_addn(b, (const char *)&h, sizeof h);
+    acc_sb_addn(b, payload, len);
 }
 
 int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, uint64_t *n_bad,
@@ -66,8 +65,8 @@ int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, 
     }
     char magic[8];
     int rc = ACC_OK;
-    sw_buf payload = {0};
-    if (fread(magic, 1, 8, f) != 8 || memcmp(magic, TSJ_MAGIC, 8) != 0) {
+    acc_sb payload = {0};
+    if (fread(magic, 1, 8, f) != 8 || memcmp(magic, SW_TSJ_MAGIC, 8) != 0) {
         acc_errf(err, errlen, "%s: not an accord time-series journal", path);
         rc = ACC_EINVAL;
         goto done;
@@ -83,24 +82,24 @@ int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, 
             (*n_bad)++; /* a torn or corrupt tail: nothing after it can be framed */
             break;
         }
-        sw_buf_clear(&payload);
-        if (sw_buf_reserve(&payload, (size_t)h.len)) {
+        acc_sb_clear(&payload);
+        if (acc_sb_reserve(&payload, (size_t)h.len)) {
             acc_errf(err, errlen, "out of memory");
             rc = ACC_ENOMEM;
             goto done;
         }
-        if (fread(payload.p, 1, (size_t)h.len, f) != (size_t)h.len) {
+        if (fread(payload.s, 1, (size_t)h.len, f) != (size_t)h.len) {
             (*n_bad)++;
             break;
         }
         long long rec_off = off;
         off += (long long)(sizeof h + h.len);
-        if (rec_crc(h.run, h.len, payload.p) != h.crc) {
+        if (rec_crc(h.run, h.len, payload.s) != h.crc) {
             (*n_bad)++;
             continue;
         }
         *valid_end = off;
-        if (fn && (rc = fn(ud, h.run, rec_off, payload.p, (size_t)h.len)))
+        if (fn && (rc = fn(ud, h.run, rec_off, payload.s, (size_t)h.len)))
             goto done;
     }
     if (ferror(f)) {
@@ -108,12 +107,12 @@ int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, 
         rc = ACC_EIO;
     }
 done:
-    sw_buf_free(&payload);
+    acc_sb_free(&payload);
     fclose(f);
     return rc;
 }
 
-int sw_tsj_read_at(FILE *f, long long off, sw_buf *payload, uint64_t *run, char *err, size_t errlen)
+int sw_tsj_read_at(FILE *f, long long off, acc_sb *payload, uint64_t *run, char *err, size_t errlen)
 {
     rec_head h;
     if (fseeko(f, (off_t)off, SEEK_SET) != 0 || fread(&h, 1, sizeof h, f) != sizeof h ||
@@ -121,13 +120,13 @@ int sw_tsj_read_at(FILE *f, long long off, sw_buf *payload, uint64_t *run, char 
         acc_errf(err, errlen, "time-series journal: cannot read back a record");
         return ACC_EIO;
     }
-    sw_buf_clear(payload);
-    if (sw_buf_reserve(payload, (size_t)h.len)) {
+    acc_sb_clear(payload);
+    if (acc_sb_reserve(payload, (size_t)h.len)) {
         acc_errf(err, errlen, "out of memory");
         return ACC_ENOMEM;
     }
-    if (fread(payload->p, 1, (size_t)h.len, f) != (size_t)h.len ||
-        rec_crc(h.run, h.len, payload->p) != h.crc) {
+    if (fread(payload->s, 1, (size_t)h.len, f) != (size_t)h.len ||
+        rec_crc(h.run, h.len, payload->s) != h.crc) {
         acc_errf(err, errlen, "time-series journal: a record changed while being read");
         return ACC_EIO;
     }

@@ -1,4 +1,4 @@
-/* Tests of figures and reports (io/plot.h, io/report.h) on the fixture
+/* Tests of figures and reports (report/plot.h, report/report.h) on the fixture
  * directories of tests/data/plot: which figures each directory gets, the
  * files gnuplot draws (PNG signature and IHDR size, SVG root and view box,
  * text within 80 x 24), scripts that draw again from any directory, atomic

@@ -1,4 +1,6 @@
 /* accord — tests of the estimators: Welford moments and t intervals,
+ * intervals from plain samples (known answers: the mean, paired differences
+ * and Welch's interval of the comparison fixtures tests/data/plot/cmp),
  * quantiles, Sobol' indices on the Ishigami function (analytic values),
  * failed-run handling, Morris elementary effects.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -146,6 +148,103 @@ static void test_welford_ci(void **state)
     assert_true(acc_stat_welford_mean(&one) == 7.25);
     assert_true(isnan(acc_stat_welford_sd(&one)));
     assert_int_equal(acc_stat_welford_ci(&one, 0.95, &lo, &hi, err, sizeof err), ACC_OK);
+    assert_true(isnan(lo) && isnan(hi));
+}
+
+/* ---- intervals from plain samples ------------------------------------- */
+
+#define T2 4.302652729911275  /* t quantile 0.975, 2 degrees of freedom */
+#define T4 2.7764451051977987 /* t quantile 0.975, 4 degrees of freedom */
+/* (to about 1e-10: GSL's quantiles are that close, so the checks allow 1e-9) */
+
+static void test_mean_ci(void **state)
+{
+    (void)state;
+    /* 10, 12, 17: mean 13, deviations -3, -1, 4, s² = 26/2 = 13;
+     * half-width t(0.975, 2)·√13/√3. Stored as column 1 of a 3 x 2 table,
+     * with a NaN and an Inf in column 0 that the stride skips. */
+    const double t[] = {NAN, 10, INFINITY, 12, 0, 17};
+    acc_stat_interval s;
+    acc_stat_mean_ci(t + 1, 3, 2, 0.95, &s);
+    assert_int_equal(s.n, 3);
+    assert_close(s.mean, 13, 1e-12);
+    assert_close(s.sd, sqrt(13), 1e-12);
+    assert_close(s.hi - s.mean, T2 * sqrt(13) / sqrt(3), 1e-9);
+    assert_close(s.mean - s.lo, T2 * sqrt(13) / sqrt(3), 1e-9);
+    assert_close(acc_stat_t_halfwidth(sqrt(13), 3, 0.95), T2 * sqrt(13) / sqrt(3), 1e-9);
+    /* column 0: NaN and Inf left out, one value remains: no sd, no interval */
+    acc_stat_mean_ci(t, 3, 2, 0.95, &s);
+    assert_int_equal(s.n, 1);
+    assert_true(s.mean == 0);
+    assert_true(isnan(s.sd) && isnan(s.lo) && isnan(s.hi));
+    /* a constant: sd 0, the interval is the point */
+    const double five[] = {5, 5, 5};
+    acc_stat_mean_ci(five, 3, 1, 0.95, &s);
+    assert_true(s.sd == 0 && s.lo == 5 && s.hi == 5);
+    /* nothing finite (or n = 0): all NaN */
+    const double none[] = {NAN, -INFINITY};
+    acc_stat_mean_ci(none, 2, 1, 0.95, &s);
+    assert_int_equal(s.n, 0);
+    assert_true(isnan(s.mean) && isnan(s.sd) && isnan(s.lo));
+    acc_stat_mean_ci(NULL, 0, 1, 0.95, &s);
+    assert_int_equal(s.n, 0);
+    /* the same arithmetic as the Welford half-width for the same sd and n */
+    assert_true(isnan(acc_stat_t_halfwidth(1, 1, 0.95)));
+    assert_true(isnan(acc_stat_t_halfwidth(1, 5, 1.0)));
+    assert_close(acc_stat_t_halfwidth(1.1323265871646748, 5, 0.95), 1.4059691574913158, 1e-12);
+}
+
+static void test_paired_ci(void **state)
+{
+    (void)state;
+    /* B - A: 11-10, 15-12, 16-17 = 1, 3, -1: mean 1, sd 2; t(0.975, 2)·2/√3 */
+    const double a[] = {10, 12, 17}, b[] = {11, 15, 16};
+    acc_stat_interval d;
+    acc_stat_paired_ci(a, b, 3, 0.95, &d);
+    assert_int_equal(d.n, 3);
+    assert_close(d.mean, 1, 1e-12);
+    assert_close(d.sd, 2, 1e-12);
+    assert_close(d.hi - 1, T2 * 2 / sqrt(3), 1e-9);
+    assert_close(1 - d.lo, T2 * 2 / sqrt(3), 1e-9);
+    /* 4, 6, 5 minus 5, 5, 5: -1, 1, 0 -> mean 0, sd 1 */
+    const double c5[] = {5, 5, 5}, h[] = {4, 6, 5};
+    acc_stat_paired_ci(c5, h, 3, 0.95, &d);
+    assert_close(d.mean, 0, 1e-12);
+    assert_close(d.hi, T2 / sqrt(3), 1e-9);
+    /* a pair with a missing value is left out whole */
+    const double x[] = {1, NAN, 3, 4}, y[] = {2, 5, INFINITY, 6};
+    acc_stat_paired_ci(x, y, 4, 0.95, &d);
+    assert_int_equal(d.n, 2);
+    assert_close(d.mean, 1.5, 1e-12);
+    acc_stat_paired_ci(x, y, 1, 0.95, &d);
+    assert_int_equal(d.n, 1);
+    assert_true(d.mean == 1 && isnan(d.lo) && isnan(d.hi));
+}
+
+static void test_welch_ci(void **state)
+{
+    (void)state;
+    /* A: 10, 12, 17 and C: 11, 13, 18 (means 13, 14, variances 13 each):
+     * se² = 13/3 + 13/3 = 26/3, ν = (26/3)² / (2·(13/3)²/2) = 4 exactly,
+     * half-width t(0.975, 4)·√(26/3) around 14 - 13 = 1. */
+    double lo, hi;
+    acc_stat_welch_ci(13, sqrt(13), 3, 14, sqrt(13), 3, 0.95, &lo, &hi);
+    assert_close(hi - 1, T4 * sqrt(26.0 / 3), 1e-9);
+    assert_close(1 - lo, T4 * sqrt(26.0 / 3), 1e-9);
+    /* both constant: se = 0, the interval is the point */
+    acc_stat_welch_ci(5, 0, 3, 5, 0, 3, 0.95, &lo, &hi);
+    assert_true(lo == 0 && hi == 0);
+    acc_stat_welch_ci(5, 0, 3, 7.5, 0, 2, 0.95, &lo, &hi);
+    assert_true(lo == 2.5 && hi == 2.5);
+    /* unequal sizes: ν from Welch–Satterthwaite, between min(n) - 1 and n_a + n_b - 2 */
+    acc_stat_welch_ci(0, 1, 10, 1, 3, 4, 0.95, &lo, &hi);
+    double va = 1.0 / 10, vb = 9.0 / 4, nu = (va + vb) * (va + vb) / (va * va / 9 + vb * vb / 3);
+    assert_true(nu > 3 && nu < 12);
+    assert_close(hi - 1, acc_stat_t_quantile(0.975, nu) * sqrt(va + vb), 1e-12);
+    /* fewer than 2 values on a side, or a bad level: no interval */
+    acc_stat_welch_ci(13, sqrt(13), 3, 14, NAN, 1, 0.95, &lo, &hi);
+    assert_true(isnan(lo) && isnan(hi));
+    acc_stat_welch_ci(13, sqrt(13), 3, 14, sqrt(13), 3, 1.5, &lo, &hi);
     assert_true(isnan(lo) && isnan(hi));
 }
 
@@ -527,6 +626,9 @@ int main(void)
         cmocka_unit_test(test_welford_vs_two_pass),
         cmocka_unit_test(test_welford_merge),
         cmocka_unit_test(test_welford_ci),
+        cmocka_unit_test(test_mean_ci),
+        cmocka_unit_test(test_paired_ci),
+        cmocka_unit_test(test_welch_ci),
         cmocka_unit_test(test_quantiles),
         cmocka_unit_test(test_sobol_hand_case),
         cmocka_unit_test(test_sobol_ishigami),

@@ -36,16 +36,16 @@ static void test_escape_round_trip(void **state)
                            "utf8 \xc3\xa9t\xc3\xa9", "\x01\x1f\x7f"};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         for (int token = 0; token <= 1; token++) {
-            sw_buf b = {0};
+            acc_sb b = {0};
             sw_escape(&b, cases[i], strlen(cases[i]), token);
-            assert_null(strchr(b.p, '\n'));
-            assert_null(strchr(b.p, '~'));
+            assert_null(strchr(b.s, '\n'));
+            assert_null(strchr(b.s, '~'));
             if (token)
-                assert_null(strchr(b.p, ' '));
-            long n = sw_unescape(b.p, b.len);
+                assert_null(strchr(b.s, ' '));
+            long n = sw_unescape(b.s, b.len);
             assert_int_equal(n, (long)strlen(cases[i]));
-            assert_string_equal(b.p, cases[i]);
-            sw_buf_free(&b);
+            assert_string_equal(b.s, cases[i]);
+            acc_sb_free(&b);
         }
     }
     char bad1[] = "ab%4", bad2[] = "%zz", bad3[] = "x%00y";
@@ -57,36 +57,36 @@ static void test_escape_round_trip(void **state)
 static void test_buf_printf_grows(void **state)
 {
     (void)state;
-    sw_buf b = {0};
+    acc_sb b = {0};
     for (int i = 0; i < 1000; i++)
-        sw_buf_printf(&b, "%d,", i);
+        acc_sb_printf(&b, "%d,", i);
     assert_false(b.oom);
-    assert_int_equal(b.len, strlen(b.p));
-    assert_non_null(strstr(b.p, ",999,"));
-    sw_buf_clear(&b);
+    assert_int_equal(b.len, strlen(b.s));
+    assert_non_null(strstr(b.s, ",999,"));
+    acc_sb_clear(&b);
     assert_int_equal(b.len, 0);
-    sw_buf_double(&b, 0.1);
-    sw_buf_puts(&b, " ");
-    sw_buf_double(&b, NAN);
-    sw_buf_puts(&b, " ");
-    sw_buf_double(&b, -INFINITY);
-    assert_string_equal(b.p, "0.1 nan -inf");
-    sw_buf_free(&b);
+    sw_put_double(&b, 0.1);
+    acc_sb_add(&b, " ");
+    sw_put_double(&b, NAN);
+    acc_sb_add(&b, " ");
+    sw_put_double(&b, -INFINITY);
+    assert_string_equal(b.s, "0.1 nan -inf");
+    acc_sb_free(&b);
 }
 
 /* Format a record and parse it back. */
 static void test_record_round_trip(void **state)
 {
     (void)state;
-    sw_buf body = {0}, line = {0};
-    sw_buf_puts(&body, "ok 3 welfare 2.3850000000000002 ");
+    acc_sb body = {0}, line = {0};
+    acc_sb_add(&body, "ok 3 welfare 2.3850000000000002 ");
     sw_escape(&body, "odd name", 8, 1);
-    sw_buf_puts(&body, " -1.25e-300 harm nan");
-    sw_format_record(&line, 123456789012ULL, 0.0123456789, body.p, body.len);
-    assert_int_equal(line.p[line.len - 1], '\n');
+    acc_sb_add(&body, " -1.25e-300 harm nan");
+    sw_format_record(&line, 123456789012ULL, 0.0123456789, body.s, body.len);
+    assert_int_equal(line.s[line.len - 1], '\n');
     sw_parser ps = {0};
     sw_record r;
-    assert_int_equal(sw_parse_line(&ps, line.p, line.len - 1, &r), 1);
+    assert_int_equal(sw_parse_line(&ps, line.s, line.len - 1, &r), 1);
     assert_int_equal(r.run, 123456789012ULL);
     assert_true(fabs(r.seconds - 0.012346) < 1e-12); /* microseconds */
     assert_int_equal(r.status, SW_OK);
@@ -99,17 +99,17 @@ static void test_record_round_trip(void **state)
     assert_true(isnan(r.values[2]));
 
     /* a failure with a multi-line message */
-    sw_buf_clear(&body);
-    sw_buf_clear(&line);
+    acc_sb_clear(&body);
+    acc_sb_clear(&line);
     sw_format_failure(&body, SW_LIMIT, "s.lua:3: not enough memory\nstack ~ traceback 100%");
-    sw_format_record(&line, 7, 1.5, body.p, body.len);
-    assert_null(memchr(line.p, '\n', line.len - 1));
-    assert_int_equal(sw_parse_line(&ps, line.p, line.len - 1, &r), 1);
+    sw_format_record(&line, 7, 1.5, body.s, body.len);
+    assert_null(memchr(line.s, '\n', line.len - 1));
+    assert_int_equal(sw_parse_line(&ps, line.s, line.len - 1, &r), 1);
     assert_int_equal(r.status, SW_LIMIT);
     assert_string_equal(r.msg, "s.lua:3: not enough memory\nstack ~ traceback 100%");
     sw_parser_free(&ps);
-    sw_buf_free(&body);
-    sw_buf_free(&line);
+    acc_sb_free(&body);
+    acc_sb_free(&line);
 }
 
 static int parse_text(const char *text)
@@ -206,13 +206,13 @@ static void test_journal_torn_and_corrupt(void **state)
     assert_int_equal(sw_journal_create(path, &h, err, sizeof err), ACC_OK);
     sw_journal *j;
     assert_int_equal(sw_journal_open(path, -1, 0, &j, err, sizeof err), ACC_OK);
-    sw_buf line = {0};
+    acc_sb line = {0};
     const char *bodies[] = {"ok 1 y 1", "ok 1 y 2", "error boom", "ok 1 y 4"};
     uint64_t ids[] = {4, 1, 7, 10};
     for (int i = 0; i < 4; i++) {
-        sw_buf_clear(&line);
+        acc_sb_clear(&line);
         sw_format_record(&line, ids[i], 0.25, bodies[i], strlen(bodies[i]));
-        assert_int_equal(sw_journal_append(j, line.p, line.len, err, sizeof err), ACC_OK);
+        assert_int_equal(sw_journal_append(j, line.s, line.len, err, sizeof err), ACC_OK);
     }
     assert_int_equal(sw_journal_close(j, err, sizeof err), ACC_OK);
     struct stat st;
@@ -254,9 +254,9 @@ static void test_journal_torn_and_corrupt(void **state)
 
     /* reopening for append cuts the torn tail; the next record is whole */
     assert_int_equal(sw_journal_open(path, end, 0, &j, err, sizeof err), ACC_OK);
-    sw_buf_clear(&line);
+    acc_sb_clear(&line);
     sw_format_record(&line, 12, 0.5, "ok 1 y 3", 8);
-    assert_int_equal(sw_journal_append(j, line.p, line.len, err, sizeof err), ACC_OK);
+    assert_int_equal(sw_journal_append(j, line.s, line.len, err, sizeof err), ACC_OK);
     assert_int_equal(sw_journal_close(j, err, sizeof err), ACC_OK);
     s.n = 0;
     assert_int_equal(sw_journal_read(path, &back, on_rec, &s, &end, &bad, err, sizeof err), ACC_OK);
@@ -265,7 +265,7 @@ static void test_journal_torn_and_corrupt(void **state)
     assert_int_equal(s.runs[3], 12);
     sw_header_free(&back);
     sw_header_free(&h);
-    sw_buf_free(&line);
+    acc_sb_free(&line);
 }
 
 static void test_journal_bad_files(void **state)
@@ -359,14 +359,14 @@ static void test_journal_forged_plan(void **state)
     sw_header_free(&h);
     sw_journal *j;
     assert_int_equal(sw_journal_open(path, -1, 0, &j, err, sizeof err), ACC_OK);
-    sw_buf line = {0};
+    acc_sb line = {0};
     for (uint64_t r = 0; r < 4; r++) {
-        sw_buf_clear(&line);
+        acc_sb_clear(&line);
         sw_format_record(&line, r, 0.01, "ok 1 y 1", 8);
-        assert_int_equal(sw_journal_append(j, line.p, line.len, err, sizeof err), ACC_OK);
+        assert_int_equal(sw_journal_append(j, line.s, line.len, err, sizeof err), ACC_OK);
     }
     assert_int_equal(sw_journal_close(j, err, sizeof err), ACC_OK);
-    sw_buf_free(&line);
+    acc_sb_free(&line);
 
     const char *dirs[] = {dir};
     acc_sweep_result res;
@@ -392,16 +392,16 @@ static void test_status_names(void **state)
 }
 
 /* A payload: 2 steps x 2 rows ("aa", "all") x 3 metrics. */
-static void ts_payload(sw_buf *b, double base)
+static void ts_payload(acc_sb *b, double base)
 {
     uint32_t hdr[4] = {2, 2, 3, 8};
-    sw_buf_put(b, (const char *)hdr, sizeof hdr);
-    sw_buf_put(b, "aa\nall\n\0", 8);
+    acc_sb_addn(b, (const char *)hdr, sizeof hdr);
+    acc_sb_addn(b, "aa\nall\n\0", 8);
     double years[2] = {0.25, 0.5};
-    sw_buf_put(b, (const char *)years, sizeof years);
+    acc_sb_addn(b, (const char *)years, sizeof years);
     for (int i = 0; i < 12; i++) {
         double v = base + i;
-        sw_buf_put(b, (const char *)&v, sizeof v);
+        acc_sb_addn(b, (const char *)&v, sizeof v);
     }
 }
 
@@ -415,14 +415,14 @@ static int on_ts(void *ud, uint64_t run, long long off, const char *payload, siz
 {
     (void)off;
     ts_seen *s = ud;
-    sw_buf copy = {0}; /* aligned */
-    sw_buf_put(&copy, payload, len);
+    acc_sb copy = {0}; /* aligned */
+    acc_sb_addn(&copy, payload, len);
     sw_ts_view v;
-    assert_int_equal(sw_ts_parse(copy.p, copy.len, &v), 0);
+    assert_int_equal(sw_ts_parse(copy.s, copy.len, &v), 0);
     s->runs[s->n] = run;
     s->first[s->n] = v.values[0];
     s->n++;
-    sw_buf_free(&copy);
+    acc_sb_free(&copy);
     return ACC_OK;
 }
 
@@ -432,15 +432,15 @@ static void test_timeseries_journal(void **state)
     char path[512];
     snprintf(path, sizeof path, "%s/ts.bin", tmpdir);
     assert_int_equal(sw_tsj_create(path, err, sizeof err), ACC_OK);
-    sw_buf rec = {0}, pl = {0};
+    acc_sb rec = {0}, pl = {0};
     FILE *f = fopen(path, "ab");
     long long ends[3];
     for (int i = 0; i < 3; i++) {
-        sw_buf_clear(&rec);
-        sw_buf_clear(&pl);
+        acc_sb_clear(&rec);
+        acc_sb_clear(&pl);
         ts_payload(&pl, 10.0 * i + 0.385);
-        sw_tsj_format(&rec, (uint64_t)(40 + i), pl.p, pl.len);
-        fwrite(rec.p, 1, rec.len, f);
+        sw_tsj_format(&rec, (uint64_t)(40 + i), pl.s, pl.len);
+        fwrite(rec.s, 1, rec.len, f);
         ends[i] = ftell(f);
     }
     fclose(f);
@@ -450,7 +450,7 @@ static void test_timeseries_journal(void **state)
     fputc(0x55, f);
     fclose(f);
     f = fopen(path, "ab");
-    fwrite(rec.p, 1, 30, f); /* a torn fourth record */
+    fwrite(rec.s, 1, 30, f); /* a torn fourth record */
     fclose(f);
     ts_seen s;
     memset(&s, 0, sizeof s);
@@ -466,9 +466,9 @@ static void test_timeseries_journal(void **state)
 
     /* the view: row labels, years, values[step][row][metric] */
     sw_ts_view v;
-    sw_buf_clear(&pl);
+    acc_sb_clear(&pl);
     ts_payload(&pl, 1);
-    assert_int_equal(sw_ts_parse(pl.p, pl.len, &v), 0);
+    assert_int_equal(sw_ts_parse(pl.s, pl.len, &v), 0);
     assert_int_equal(v.nsteps, 2);
     size_t n;
     const char *id = sw_ts_row_id(&v, 1, &n);
@@ -477,15 +477,15 @@ static void test_timeseries_journal(void **state)
     assert_null(sw_ts_row_id(&v, 2, &n));
     assert_true(v.years[1] == 0.5);
     assert_true(v.values[(1 * 2 + 1) * 3 + 2] == 12); /* step 1, row 1, metric 2 */
-    assert_int_equal(sw_ts_parse(pl.p, pl.len - 8, &v), -1);
-    assert_int_equal(sw_ts_parse(pl.p, 8, &v), -1);
+    assert_int_equal(sw_ts_parse(pl.s, pl.len - 8, &v), -1);
+    assert_int_equal(sw_ts_parse(pl.s, 8, &v), -1);
     assert_int_equal(sw_tsj_scan("/nonexistent/ts.bin", NULL, NULL, &end, &bad, err, sizeof err), ACC_EINVAL);
     snprintf(path, sizeof path, "%s/notts.bin", tmpdir);
     append(path, "hello world, not a journal");
     assert_int_equal(sw_tsj_scan(path, NULL, NULL, &end, &bad, err, sizeof err), ACC_EINVAL);
     assert_contains(err, "not an accord time-series journal");
-    sw_buf_free(&rec);
-    sw_buf_free(&pl);
+    acc_sb_free(&rec);
+    acc_sb_free(&pl);
 }
 
 int main(void)

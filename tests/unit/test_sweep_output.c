@@ -51,13 +51,13 @@ static void new_journal(const char *path, uint64_t si, uint64_t sn)
 
 static void add_record(const char *path, uint64_t run, const char *body)
 {
-    sw_buf line = {0};
+    acc_sb line = {0};
     sw_format_record(&line, run, 0.001, body, strlen(body));
     FILE *f = fopen(path, "ab");
     assert_non_null(f);
-    fwrite(line.p, 1, line.len, f);
+    fwrite(line.s, 1, line.len, f);
     fclose(f);
-    sw_buf_free(&line);
+    acc_sb_free(&line);
 }
 
 static int write_out(const sw_plan *p, const char *const *journals, int nj, const char *dir,

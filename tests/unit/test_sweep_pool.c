@@ -22,11 +22,11 @@ static char err[ACC_ERRLEN];
 /* Run 13 crashes its worker, run 21 hangs, run 34 exits, run 41 exits as a
  * worker whose script is stuck inside C, others answer
  * "ok 1 sq <run^2>"; run 55 writes a large body. */
-static void exec_fn(void *ctx, uint64_t run, sw_buf *out, sw_buf *extra)
+static void exec_fn(void *ctx, uint64_t run, acc_sb *out, acc_sb *extra)
 {
     (void)ctx;
     if (run == 7)
-        sw_buf_put(extra, "\0binary\n\0", 9);
+        acc_sb_addn(extra, "\0binary\n\0", 9);
     if (run == 13) {
         signal(SIGSEGV, SIG_DFL);
         raise(SIGSEGV);
@@ -39,12 +39,12 @@ static void exec_fn(void *ctx, uint64_t run, sw_buf *out, sw_buf *extra)
     if (run == 41) /* what a worker does when its script is stuck inside C */
         _exit(SW_WORKER_EXIT_STUCK);
     if (run == 55) {
-        sw_buf_printf(out, "ok 5000");
+        acc_sb_printf(out, "ok 5000");
         for (int i = 0; i < 5000; i++)
-            sw_buf_printf(out, " out%d %d", i, i);
+            acc_sb_printf(out, " out%d %d", i, i);
         return;
     }
-    sw_buf_printf(out, "ok 1 sq %llu", (unsigned long long)(run * run));
+    acc_sb_printf(out, "ok 1 sq %llu", (unsigned long long)(run * run));
 }
 
 typedef struct got {

@@ -1,0 +1,72 @@
+/* accord — `accord report`: one self-contained HTML page about a run, sweep
+ * or comparison directory (report/report.h).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "base/common.h"
+#include "report/report.h"
+
+/* ---- accord report ---------------------------------------------------------------- */
+
+static const char report_usage[] =
+    "usage: accord report DIR [--out FILE] [--no-figures] [--quiet]\n"
+    "\n"
+    "Writes one self-contained HTML page (DIR/report.html) about a run, sweep or\n"
+    "comparison: the scenario's description and its own header comment, the outcomes,\n"
+    "the figures (drawn with gnuplot, inlined as SVG), the parameters and jurisdictions,\n"
+    "and how to reproduce it. No scripts and no network: open it in any browser, project\n"
+    "it, print it, mail it.\n"
+    "\n"
+    "options:\n"
+    "  --out FILE     where to write the page (default DIR/report.html)\n"
+    "  --no-figures   do not run gnuplot (inline the SVG figures already drawn)\n"
+    "  --quiet        print nothing but errors\n";
+
+int acc_cmd_report(int argc, char **argv)
+{
+    acc_report_opts o;
+    memset(&o, 0, sizeof o);
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (acc_cli_is_help(argv[i])) {
+            fputs(report_usage, stdout);
+            return ACC_EXIT_OK;
+        } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+            quiet = 1;
+        } else if (strcmp(argv[i], "--no-figures") == 0) {
+            o.no_figures = 1;
+        } else if (acc_cli_opt(argc, argv, &i, "--out", &v)) {
+            if (!v || !*v) {
+                acc_cli_error("--out needs a value");
+                return ACC_EXIT_USAGE;
+            }
+            o.out = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            acc_cli_error("unknown option '%s' (try accord report --help)", argv[i]);
+            return ACC_EXIT_USAGE;
+        } else if (!o.dir) {
+            o.dir = argv[i];
+        } else {
+            acc_cli_error("only one directory, got '%s' and '%s'", o.dir, argv[i]);
+            return ACC_EXIT_USAGE;
+        }
+    }
+    if (!o.dir) {
+        acc_cli_error("no directory given (try accord report --help)");
+        return ACC_EXIT_USAGE;
+    }
+    char err[4096];
+    acc_report_result r;
+    int rc = acc_report_write(&o, &r, err, sizeof err);
+    if (r.path[0] && !quiet)
+        printf("accord: %s (%s, %d figure%s)\n", r.path, r.kind, r.figures,
+               r.figures == 1 ? "" : "s");
+    if (rc) {
+        acc_cli_error("%s%s", err, r.path[0] ? " (the report was written without those figures)" : "");
+        return acc_cli_exit_code(rc, 0);
+    }
+    return ACC_EXIT_OK;
+}

@@ -1,0 +1,86 @@
+/* accord — private to the sandbox (sandbox.c, sandbox_lib.c): its state and
+ * what the two files share. Not API. SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_SANDBOX_INT_H
+#define ACC_SANDBOX_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+#include "base/common.h"
+#include "core/rng.h"
+#include "lua/sandbox.h"
+
+#define WARN_MAX 512
+
+struct acc_sandbox {
+    lua_State *L;
+
+    /* Memory accounting: only the thread running Lua touches these. */
+    size_t mem_limit, mem_used, mem_peak;
+    int mem_refused;  /* the cap refused a request in the current outermost call */
+    int sys_enomem;   /* realloc itself failed in the current outermost call */
+    char mem_text[32];
+
+    char **search_dirs;
+    int n_search_dirs;
+    gsl_rng *rng;                       /* math.random */
+    void (*log)(void *, const char *);
+    void *log_ud;
+    void (*stuck)(void *, const char *);
+    void *stuck_ud;
+    char warn_buf[WARN_MAX];            /* warn() pieces until the last one */
+    size_t warn_len;
+    int depth;                          /* nesting of protected calls */
+
+    /* Time limit. The thread running Lua bumps `epoch` when the outermost
+     * protected call starts (odd) and ends (even): two atomic increments, no
+     * syscall. The watchdog samples it; when one odd epoch lasts the limit it
+     * stores it in `fired` and sets a hook on the running Lua thread, whose
+     * first trap raises. Every lua_sethook happens under `mu`. */
+    char time_text[32];
+    int64_t limit_ns, period_ns, grace_ns;
+    int have_sync, have_thread;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int quit;                           /* under mu */
+    _Atomic uint64_t epoch;
+    _Atomic uint64_t fired;
+    _Atomic int idle;                   /* the watchdog sleeps until the next call */
+    _Atomic(lua_State *) running;       /* Lua thread (coroutine) running now */
+};
+
+static inline acc_sandbox *sb_of(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+/* Is the current outermost call one whose time limit has fired? */
+static inline int sb_time_fired(acc_sandbox *sb)
+{
+    uint64_t e = atomic_load(&sb->epoch);
+    return (e & 1) && atomic_load(&sb->fired) == e;
+}
+
+/* sandbox.c: raise "file:line: time limit of T s exceeded" at the innermost
+ * line; a coroutine starts or resumes running `co` / control returns to
+ * `back` (the watchdog hooks the Lua thread that runs). */
+void sb_raise_time_error(lua_State *L, acc_sandbox *sb);
+void sb_thread_enter(acc_sandbox *sb, lua_State *co);
+void sb_thread_leave(acc_sandbox *sb, lua_State *back);
+
+/* sandbox_lib.c: building the global table (a lua_CFunction run protected),
+ * the warn() callback, the panic handler, and xpcall's message handler
+ * wrapper (which the time-limit hook lets run). */
+int sb_setup(lua_State *L);
+void sb_warnf(void *ud, const char *msg, int tocont);
+int sb_panic(lua_State *L);
+int sb_xpcall_msgh(lua_State *L);
+
+#endif

@@ -1,0 +1,459 @@
+/* accord — the elements of a scenario's lists: jurisdictions, populations
+ * (distributions, a count at one home or a total split by shares),
+ * recognitions, sharing links and blocs, each checked by the core's
+ * validator and reported at file:line. SPDX-License-Identifier: GPL-3.0-or-later */
+#include "lua/scenario_conv.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+/* A core validator's verdict rc on the element written at `line` (the
+ * validator left its message and the field at fault in c->msg, c->field):
+ * the message at the line of that field. */
+static int verdict(conv *c, int line, int rc)
+{
+    if (rc == ACC_OK)
+        return ACC_OK;
+    return sc_fail_at(c->s, c->err, c->errlen, c->field ? sc_locate_key(c->s, line, c->field) : line, "%s",
+                      c->msg);
+}
+
+/* Room for `n` entries in a list of at most `max`, else "too many <what>". */
+static int room(conv *c, int line, int n, int max, const char *what)
+{
+    return n <= max ? ACC_OK : sc_fail_at(c->s, c->err, c->errlen, line, "too many %s", what);
+}
+
+static const char *shown_value(lua_State *L, int idx, char *buf, size_t n)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        snprintf(buf, n, "%g", lua_tonumber(L, idx));
+    else if (lua_type(L, idx) == LUA_TSTRING)
+        snprintf(buf, n, "'%.40s'", lua_tostring(L, idx));
+    else
+        snprintf(buf, n, "%s", luaL_typename(L, idx));
+    return buf;
+}
+
+static int jur_ref(conv *c, int idx, const char *key, int line, const char *what, int *out,
+                   int required)
+{
+    char id[ACC_ID_LEN] = "";
+    int rc = sc_get_string(c, idx, key, line, what, id, sizeof id, required);
+    if (rc)
+        return rc;
+    if (!id[0]) {
+        *out = -1;
+        return ACC_OK;
+    }
+    int j = acc_config_jur_index(&c->s->cfg, id);
+    if (j < 0) {
+        char known[512];
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, key),
+                          "%s: %s = '%s' is not a jurisdiction of this scenario (known: %s)", what, key,
+                          id, sc_known_jurs(&c->s->cfg, known, sizeof known));
+    }
+    *out = j;
+    return ACC_OK;
+}
+
+int sc_conv_jur(conv *c, int idx, int line, int n)
+{
+    acc_config *cfg = &c->s->cfg;
+    if (cfg->n_jur >= ACC_MAX_JUR)
+        return sc_fail_at(c->s, c->err, c->errlen, line, "at most %d jurisdictions", ACC_MAX_JUR);
+    acc_jur_cfg *j = &cfg->jur[cfg->n_jur];
+    acc_jur_defaults(j);
+    char what[96];
+    snprintf(what, sizeof what, "jurisdiction #%d", n);
+    int rc = sc_get_string(c, idx, "id", line, what, j->id, sizeof j->id, 1);
+    if (rc)
+        return rc;
+    for (const char *p = j->id; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+            return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "id"),
+                              "jurisdiction id '%s' must be lowercase letters, digits or _", j->id);
+    /* the outputs use these for the totals (timeseries.csv) and for a
+     * developer's own detection (events.csv) */
+    if (strcmp(j->id, "all") == 0 || strcmp(j->id, "self") == 0)
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "id"),
+                          "jurisdiction id '%s' is reserved (timeseries.csv uses 'all' for the totals, "
+                          "events.csv 'self' for a developer's own detection)", j->id);
+    snprintf(what, sizeof what, "jurisdiction '%s'", j->id);
+    memcpy(j->name, j->id, strlen(j->id) + 1); /* ACC_ID_LEN < ACC_NAME_LEN */
+    if ((rc = sc_get_string(c, idx, "name", line, what, j->name, sizeof j->name, 0)))
+        return rc;
+    int nf;
+    const acc_field *fields = acc_jur_fields(&nf);
+    static const char *const known[] = {"id", "name", "__kind"};
+    if ((rc = sc_check_keys(c, idx, line, what, known, 3, fields, nf)) ||
+        (rc = sc_conv_fields(c, idx, line, what, fields, nf, j)))
+        return rc;
+    if (acc_config_jur_index(cfg, j->id) >= 0)
+        return sc_fail_at(c->s, c->err, c->errlen, line, "jurisdiction id '%s' is used twice", j->id);
+    cfg->n_jur++;
+    return ACC_OK;
+}
+
+static int conv_dist(conv *c, int idx, const char *key, int line, const char *what, acc_dist *d,
+                     double lo, double hi)
+{
+    lua_State *L = c->L;
+    lua_getfield(L, idx, key);
+    int t = lua_type(L, -1);
+    int kl = sc_locate_key(c->s, line, key);
+    int rc = ACC_OK;
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return ACC_OK;
+    }
+    if (t == LUA_TNUMBER) {
+        d->type = ACC_DIST_FIXED;
+        d->lo = d->hi = lua_tonumber(L, -1);
+    } else if (t == LUA_TTABLE) {
+        lua_getfield(L, -1, "dist");
+        const char *type = lua_tostring(L, -1);
+        lua_pop(L, 1);
+        if (type) {
+            d->type = strcmp(type, "uniform") == 0      ? ACC_DIST_UNIFORM
+                      : strcmp(type, "loguniform") == 0 ? ACC_DIST_LOGUNIFORM
+                                                        : ACC_DIST_FIXED;
+            lua_getfield(L, -1, "lo");
+            d->lo = lua_tonumber(L, -1);
+            lua_getfield(L, -2, "hi");
+            d->hi = lua_tonumber(L, -1);
+            lua_pop(L, 2);
+        } else if (luaL_len(L, -1) == 2) { /* {lo, hi}: uniform */
+            lua_rawgeti(L, -1, 1);
+            lua_rawgeti(L, -2, 2);
+            if (!lua_isnumber(L, -1) || !lua_isnumber(L, -2))
+                rc = sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s = {lo, hi} needs two numbers", what,
+                                key);
+            d->type = ACC_DIST_UNIFORM;
+            d->lo = lua_tonumber(L, -2);
+            d->hi = lua_tonumber(L, -1);
+            lua_pop(L, 2);
+        } else {
+            rc = sc_fail_at(c->s, c->err, c->errlen, kl,
+                            "%s: %s must be a number, {lo, hi}, uniform(lo, hi), loguniform(lo, hi) or "
+                            "fixed(v)",
+                            what, key);
+        }
+    } else {
+        rc = sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s must be a number or a distribution, got %s",
+                        what, key, lua_typename(L, t));
+    }
+    lua_pop(L, 1);
+    if (rc)
+        return rc;
+    if (!isfinite(d->lo) || !isfinite(d->hi) || d->lo < lo || d->hi > hi || d->lo > d->hi)
+        return sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s must lie in [%g, %g], got [%g, %g]", what,
+                          key, lo, hi, d->lo, d->hi);
+    if (d->type == ACC_DIST_LOGUNIFORM && !(d->lo > 0))
+        return sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s is log-uniform: low end must be > 0", what,
+                          key);
+    return ACC_OK;
+}
+
+/* A population of `count` developers at one `home`, from template tmpl. */
+static int pop_at_home(conv *c, int idx, int line, const char *what, acc_pop_cfg *tmpl)
+{
+    lua_State *L = c->L;
+    acc_config *cfg = &c->s->cfg;
+    int home, rc;
+    if ((rc = jur_ref(c, idx, "home", line, what, &home, 1)))
+        return rc;
+    lua_getfield(L, idx, "count");
+    lua_Integer cnt = 0;
+    int isint = 0;
+    cnt = lua_tointegerx(L, -1, &isint);
+    char got[64];
+    shown_value(L, -1, got, sizeof got);
+    lua_pop(L, 1);
+    if (!isint || cnt < 0 || cnt > 10000000)
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "count"),
+                          "%s: count must be an integer in [0, 10000000], got %s", what, got);
+    if (cfg->n_pop >= ACC_MAX_POP)
+        return sc_fail_at(c->s, c->err, c->errlen, line, "at most %d population entries", ACC_MAX_POP);
+    tmpl->home = home;
+    tmpl->count = (int)cnt;
+    cfg->pop[cfg->n_pop++] = *tmpl;
+    return ACC_OK;
+}
+
+/* A population of `total` developers split by shares = { us = 0.6, eu = 0.4 }
+ * over their homes (one entry per home), from template tmpl: largest-
+ * remainder rounding, in jurisdiction order so the split never depends on
+ * table order. */
+static int pop_by_shares(conv *c, int idx, int line, const char *what, acc_pop_cfg *tmpl)
+{
+    lua_State *L = c->L;
+    acc_config *cfg = &c->s->cfg;
+    lua_getfield(L, idx, "total");
+    int isint = 0;
+    lua_Integer total = lua_tointegerx(L, -1, &isint);
+    char got[64];
+    shown_value(L, -1, got, sizeof got);
+    lua_pop(L, 1);
+    if (!isint || total < 0 || total > 10000000)
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "total"),
+                          "%s: with shares, total must be an integer in [0, 10000000], got %s", what,
+                          got);
+    double share[ACC_MAX_JUR] = {0}, sum = 0;
+    lua_getfield(L, idx, "shares");
+    int sidx = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, sidx)) {
+        const char *id = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+        int j = acc_config_jur_index(cfg, id);
+        double v = lua_tonumber(L, -1);
+        if (j < 0) {
+            char jurs[512], idc[64];
+            snprintf(idc, sizeof idc, "%s", id);
+            lua_pop(L, 3);
+            return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "shares"),
+                              "%s: shares: '%s' is not a jurisdiction of this scenario (known: %s)",
+                              what, idc, sc_known_jurs(cfg, jurs, sizeof jurs));
+        }
+        if (!lua_isnumber(L, -1) || !(v >= 0 && v <= 1e9)) {
+            char idc[64], gotv[64];
+            snprintf(idc, sizeof idc, "%s", id);
+            shown_value(L, -1, gotv, sizeof gotv);
+            lua_pop(L, 3);
+            return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "shares"),
+                              "%s: shares.%s must be a number in [0, 1e9], got %s", what, idc, gotv);
+        }
+        share[j] = v;
+        sum += v;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (!(sum > 0))
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "shares"),
+                          "%s: shares must sum to more than 0", what);
+    long long cnt[ACC_MAX_JUR];
+    double rem[ACC_MAX_JUR];
+    long long assigned = 0;
+    for (int j = 0; j < cfg->n_jur; j++) {
+        double x = (double)total * share[j] / sum;
+        cnt[j] = (long long)floor(x);
+        rem[j] = x - (double)cnt[j];
+        assigned += cnt[j];
+    }
+    while (assigned < total) {
+        int best = -1;
+        for (int j = 0; j < cfg->n_jur; j++)
+            if (share[j] > 0 && (best < 0 || rem[j] > rem[best]))
+                best = j;
+        cnt[best]++;
+        rem[best] = -1;
+        assigned++;
+    }
+    for (int j = 0; j < cfg->n_jur; j++) {
+        if (share[j] <= 0)
+            continue;
+        if (cfg->n_pop >= ACC_MAX_POP)
+            return sc_fail_at(c->s, c->err, c->errlen, line, "at most %d population entries", ACC_MAX_POP);
+        tmpl->home = j;
+        tmpl->count = (int)cnt[j];
+        cfg->pop[cfg->n_pop++] = *tmpl;
+    }
+    return ACC_OK;
+}
+
+int sc_conv_pop(conv *c, int idx, int line, int n)
+{
+    lua_State *L = c->L;
+    char what[96], kind_s[32] = "";
+    snprintf(what, sizeof what, "population #%d", n);
+    static const char *const known[] = {"kind", "home", "count", "total", "shares", "capital",
+                                        "capability", "safety", "invest_rate", "safety_share",
+                                        "horizon", "opex", "phi_min", "__kind"};
+    int rc = sc_check_keys(c, idx, line, what, known, (int)(sizeof known / sizeof known[0]), NULL, 0);
+    if (rc || (rc = sc_get_string(c, idx, "kind", line, what, kind_s, sizeof kind_s, 1)))
+        return rc;
+    int kind = acc_kind_parse(kind_s);
+    if (kind < 0)
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "kind"),
+                          "%s: kind must be incumbent, startup or open_source, got '%s'", what, kind_s);
+    acc_pop_cfg tmpl;
+    acc_pop_defaults(&tmpl, kind);
+    struct {
+        const char *key;
+        acc_dist *d;
+        double lo, hi;
+    } ds[] = {{"capital", &tmpl.capital, -1e9, 1e9},       {"capability", &tmpl.capability, 0, 1e6},
+              {"safety", &tmpl.safety, 0, 1},              {"invest_rate", &tmpl.invest_rate, 0, 12},
+              {"safety_share", &tmpl.safety_share, 0, 1},  {"horizon", &tmpl.horizon, 1e-9, 100},
+              {"opex", &tmpl.opex, 0, 1e9},                {"phi_min", &tmpl.phi_min, 1e-9, 1e9}};
+    for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++)
+        if ((rc = conv_dist(c, idx, ds[i].key, line, what, ds[i].d, ds[i].lo, ds[i].hi)))
+            return rc;
+    /* count at one home, or a total split by shares */
+    lua_getfield(L, idx, "shares");
+    int has_shares = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    return has_shares ? pop_by_shares(c, idx, line, what, &tmpl) : pop_at_home(c, idx, line, what, &tmpl);
+}
+
+static int opt_bool(conv *c, int idx, const char *key, int *out)
+{
+    lua_getfield(c->L, idx, key);
+    if (!lua_isnil(c->L, -1))
+        *out = lua_toboolean(c->L, -1);
+    lua_pop(c->L, 1);
+    return ACC_OK;
+}
+
+int sc_conv_recog(conv *c, int idx, int line, int n)
+{
+    acc_config *cfg = &c->s->cfg;
+    char what[64], mode[32] = "assessment";
+    snprintf(what, sizeof what, "recognition #%d", n);
+    static const char *const known[] = {"to", "from", "mode", "mutual", "__kind"};
+    int nf;
+    const acc_field *fields = acc_recog_fields(&nf);
+    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1};
+    int mutual = 0, rc;
+    if ((rc = sc_check_keys(c, idx, line, what, known, 5, fields, nf)) ||
+        (rc = jur_ref(c, idx, "to", line, what, &r.to, 1)) ||
+        (rc = jur_ref(c, idx, "from", line, what, &r.from, 1)) ||
+        (rc = sc_get_string(c, idx, "mode", line, what, mode, sizeof mode, 0)) ||
+        (rc = sc_conv_fields(c, idx, line, what, fields, nf, &r)) || (rc = opt_bool(c, idx, "mutual", &mutual)))
+        return rc;
+    if (strcmp(mode, "assessment") == 0)
+        r.mode = ACC_RECOG_ASSESSMENT;
+    else if (strcmp(mode, "equivalence") == 0)
+        r.mode = ACC_RECOG_EQUIVALENCE;
+    else
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "mode"),
+                          "%s: mode must be 'assessment' or 'equivalence', got '%s'", what, mode);
+    if ((rc = verdict(c, line, acc_recog_check(cfg, &r, what, &c->field, c->msg, sizeof c->msg))) ||
+        (rc = room(c, line, cfg->n_recog + 1 + mutual, ACC_MAX_RECOG, "recognitions")))
+        return rc;
+    cfg->recog[cfg->n_recog++] = r;
+    if (mutual)
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){r.from, r.to, r.mode, r.fee, r.review_months};
+    return ACC_OK;
+}
+
+int sc_conv_link(conv *c, int idx, int line, int n)
+{
+    acc_config *cfg = &c->s->cfg;
+    char what[64];
+    snprintf(what, sizeof what, "sharing link #%d", n);
+    static const char *const known[] = {"from", "to", "mutual", "active", "__kind"};
+    int nf;
+    const acc_field *fields = acc_link_fields(&nf);
+    acc_link_cfg l = {0, 0, 0, 1};
+    int mutual = 0, rc;
+    if ((rc = sc_check_keys(c, idx, line, what, known, 5, fields, nf)) ||
+        (rc = jur_ref(c, idx, "from", line, what, &l.from, 1)) ||
+        (rc = jur_ref(c, idx, "to", line, what, &l.to, 1)) ||
+        (rc = sc_conv_fields(c, idx, line, what, fields, nf, &l)) || (rc = opt_bool(c, idx, "mutual", &mutual)) ||
+        (rc = opt_bool(c, idx, "active", &l.active)))
+        return rc;
+    if ((rc = verdict(c, line, acc_link_check(cfg, &l, what, &c->field, c->msg, sizeof c->msg))) ||
+        (rc = room(c, line, cfg->n_links + 1 + mutual, ACC_MAX_LINKS, "sharing links")))
+        return rc;
+    cfg->link[cfg->n_links++] = l;
+    if (mutual)
+        cfg->link[cfg->n_links++] = (acc_link_cfg){l.to, l.from, l.lag_months, l.active};
+    return ACC_OK;
+}
+
+/* A bloc's standard: nil or "max", "mean", "min", or a number (fixed; the
+ * bloc's validator checks its range). */
+static int conv_standard(conv *c, int idx, int line, const char *what, acc_bloc_cfg *b)
+{
+    lua_State *L = c->L;
+    lua_getfield(L, idx, "standard");
+    int t = lua_type(L, -1);
+    const char *sv = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    if (t == LUA_TNIL || (sv && strcmp(sv, "max") == 0)) {
+        b->rule = ACC_BLOC_MAX;
+    } else if (sv && strcmp(sv, "mean") == 0) {
+        b->rule = ACC_BLOC_MEAN;
+    } else if (sv && strcmp(sv, "min") == 0) {
+        b->rule = ACC_BLOC_MIN;
+    } else if (t == LUA_TNUMBER) {
+        b->rule = ACC_BLOC_FIXED;
+        b->standard = lua_tonumber(L, -1);
+    } else {
+        char got[64];
+        snprintf(got, sizeof got, "%s%s%s", sv ? "'" : "", sv ? sv : lua_typename(L, t), sv ? "'" : "");
+        lua_pop(L, 1);
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "standard"),
+                          "%s: standard must be \"max\", \"mean\", \"min\" or a number in [0, 1], got %s",
+                          what, got);
+    }
+    lua_pop(L, 1);
+    return ACC_OK;
+}
+
+/* A bloc's members: a list of jurisdiction ids (the bloc's validator checks
+ * their number and that none is listed twice). */
+static int conv_members(conv *c, int idx, int line, const char *what, acc_bloc_cfg *b)
+{
+    lua_State *L = c->L;
+    const acc_config *cfg = &c->s->cfg;
+    lua_getfield(L, idx, "members");
+    int ml = sc_locate_key(c->s, line, "members");
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return sc_fail_at(c->s, c->err, c->errlen, ml, "%s: members must be a list of jurisdiction ids", what);
+    }
+    lua_Integer nm = luaL_len(L, -1);
+    b->n_members = nm > INT_MAX ? INT_MAX : (int)nm;
+    for (lua_Integer i = 1; i <= nm && nm <= cfg->n_jur; i++) {
+        lua_rawgeti(L, -1, i);
+        const char *id = lua_tostring(L, -1);
+        int j = id ? acc_config_jur_index(cfg, id) : -1;
+        lua_pop(L, 1);
+        if (j < 0) {
+            lua_pop(L, 1);
+            char jurs[512];
+            return sc_fail_at(c->s, c->err, c->errlen, ml,
+                              "%s: member %d ('%s') is not a jurisdiction of this scenario (known: %s)", what,
+                              (int)i, id ? id : "?", sc_known_jurs(cfg, jurs, sizeof jurs));
+        }
+        b->members[i - 1] = j;
+    }
+    lua_pop(L, 1);
+    return ACC_OK;
+}
+
+int sc_conv_bloc(conv *c, int idx, int line, int n)
+{
+    acc_config *cfg = &c->s->cfg;
+    char what[64];
+    snprintf(what, sizeof what, "bloc #%d", n);
+    static const char *const known[] = {"id", "members", "standard", "__kind"};
+    int nf;
+    const acc_field *fields = acc_bloc_fields(&nf);
+    if (cfg->n_blocs >= ACC_MAX_BLOCS)
+        return sc_fail_at(c->s, c->err, c->errlen, line, "at most %d blocs", ACC_MAX_BLOCS);
+    acc_bloc_cfg *b = &cfg->bloc[cfg->n_blocs];
+    memset(b, 0, sizeof *b);
+    b->cert_cost = -1;
+    b->review_months = -1;
+    snprintf(b->id, sizeof b->id, "bloc%d", n);
+    int rc;
+    if ((rc = sc_check_keys(c, idx, line, what, known, 4, fields, nf)) ||
+        (rc = sc_get_string(c, idx, "id", line, what, b->id, sizeof b->id, 0)) ||
+        (rc = sc_conv_fields(c, idx, line, what, fields, nf, b)))
+        return rc;
+    snprintf(what, sizeof what, "bloc '%s'", b->id);
+    if ((rc = conv_standard(c, idx, line, what, b)) || (rc = conv_members(c, idx, line, what, b)))
+        return rc;
+    if ((rc = verdict(c, line, acc_bloc_check(cfg, b, what, &c->field, c->msg, sizeof c->msg))))
+        return rc;
+    cfg->n_blocs++;
+    return ACC_OK;
+}
+

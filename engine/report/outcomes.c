@@ -1,0 +1,75 @@
+/* accord report — the table of key outcomes (report/outcomes.h).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "report/outcomes.h"
+
+#include <stddef.h>
+#include <string.h>
+
+/* The descriptions are printed as they stand (reports, `accord compare`). */
+static const acc_outcome_info outcomes[] = {
+    {"welfare", "Welfare", "M$",
+     "welfare, M$: value of AI revenue minus harm, certification, compliance and entry costs", 1,
+     1},
+    {"harm", "Harm", "M$", "cumulative harm from undetected vulnerabilities, M$", 2, 2},
+    {"certification_spend", "Certification spending", "M$", "total spent on certifications, M$",
+     3, 4},
+    {"compliance_spend", "Compliance spending", "M$", "total spent staying compliant, M$", 4, 5},
+    {"fine_spend", "Fines", "M$", "total fines paid, M$", 0, 0},
+    {"entry_spend", "Market-entry spending", "M$", "total spent entering markets, M$", 0, 0},
+    {"startup_survival_rate", "Startup survival", "0-1",
+     "share of startups ever created still alive at the end", 5, 3},
+    {"final_deployed", "Developers deployed", "", "developers deployed somewhere at the end", 6,
+     8},
+    {"final_mean_safety", "Mean safety", "0-1",
+     "revenue-weighted mean safety at the end (0-1)", 7, 6},
+    {"final_hhi", "Market concentration", "HHI, 0-10,000",
+     "market concentration at the end (HHI, 0-10,000)", 8, 7},
+    {"final_startup_share", "Startups' revenue share", "0-1",
+     "startups' share of AI revenue at the end", 9, 0},
+    {"incidents", "Incidents", "", "vulnerabilities that became incidents (first detection)", 10,
+     9},
+    {"mean_detection_lag", "Detection lag", "steps",
+     "mean steps from a vulnerability's emergence to its detection", 11, 0},
+    {"mean_time_to_market", "Time to market", "steps",
+     "mean steps from the decision to enter to deployment", 0, 0},
+    {"revenue", "AI revenue", "M$", "cumulative AI revenue, M$", 12, 0},
+    {"freq_unsafe", "Unsafe development", "0-1", "long-run frequency of UNSAFE development", 0,
+     10},
+};
+#define NOUTCOMES (sizeof outcomes / sizeof outcomes[0])
+
+const acc_outcome_info *acc_outcome_find(const char *name)
+{
+    for (size_t i = 0; name && i < NOUTCOMES; i++)
+        if (strcmp(outcomes[i].name, name) == 0)
+            return &outcomes[i];
+    return NULL;
+}
+
+const char *acc_outcome_doc(const char *name)
+{
+    const acc_outcome_info *o = acc_outcome_find(name);
+    return o ? o->doc : NULL;
+}
+
+const char *acc_outcome_key(int i)
+{
+    for (size_t k = 0; i >= 0 && k < NOUTCOMES; k++)
+        if (outcomes[k].key == i + 1)
+            return outcomes[k].name;
+    return NULL;
+}
+
+int acc_outcome_is_key(const char *name)
+{
+    const acc_outcome_info *o = acc_outcome_find(name);
+    return o && o->key > 0;
+}
+
+const char *acc_outcome_figure(int i)
+{
+    for (size_t k = 0; i >= 0 && k < NOUTCOMES; k++)
+        if (outcomes[k].figure == i + 1)
+            return outcomes[k].name;
+    return NULL;
+}

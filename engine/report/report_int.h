@@ -1,0 +1,49 @@
+/* accord report — private to the HTML report (report.c builds the page,
+ * report_sections.c the sections of tables): the page being built and the
+ * small HTML pieces both use. Not API.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef ACC_REPORT_REPORT_INT_H
+#define ACC_REPORT_REPORT_INT_H
+
+#include <stddef.h>
+
+#include "base/strbuf.h"
+#include "io/jdoc.h"
+#include "report/compare.h"
+#include "report/plot.h"
+
+#define MAX_TABLE_ROWS 60 /* rows of a CSV shown in full before cutting */
+
+typedef struct page {
+    acc_sb body;    /* sections */
+    acc_sb toc;     /* <li> entries */
+    char dir[4096];
+    const acc_jval *manifest;
+    acc_plot_result figs;
+    int fig_ok[ACC_PLOT_MAX_FIGS];
+    int nfig_ok;
+    char fig_note[1024];
+} page;
+
+/* A section: its heading in the body and its entry in the contents. */
+void rpt_section(page *pg, const char *id, const char *title);
+void rpt_end_section(page *pg);
+
+/* Table cells: a number for people (acc_io_fmt_human), text, a heading. */
+void rpt_num_cell(acc_sb *h, double x);
+void rpt_text_cell(acc_sb *h, const char *s);
+void rpt_th(acc_sb *h, const char *s);
+/* "<table>" and a row of headings (NULL-ended). */
+void rpt_table_head(acc_sb *h, const char *const *heads);
+/* A cell of a CSV: right-aligned and shortened if it is a number. */
+void rpt_csv_cell(acc_sb *h, const char *s);
+/* A whole CSV dir/name as a table; rows past max_rows are left out with a note. */
+void rpt_csv_table(acc_sb *h, const char *dir, const char *name, size_t max_rows);
+
+/* The sections of tables (report_sections.c). */
+void rpt_parameters_section(page *pg);    /* parameters, fields set, jurisdictions */
+void rpt_run_summary_section(page *pg);   /* a run's outcomes, key outcomes first */
+void rpt_compare_section(page *pg, acc_compare *c); /* inputs and outcomes side by side */
+void rpt_sweep_sections(page *pg);        /* design points and sensitivity */
+
+#endif

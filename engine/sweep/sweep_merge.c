@@ -1,0 +1,349 @@
+/* accord — merging the shard directories of a sweep (accord merge): checks
+ * that the shards belong to one plan, are all there once and finished, then
+ * writes one unsharded journal (and time-series journal) of their valid
+ * records and the outputs a single sweep writes.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/common.h"
+#include "base/clock.h"
+#include "io/atomic.h"
+#include "sweep/sweep.h"
+#include "sweep/sweep_int.h"
+
+/* ---- merging shards ----------------------------------------------------------------------------- */
+
+typedef struct merge_ts {
+    FILE *out;
+    acc_sb rec;
+} merge_ts;
+
+static int copy_ts(void *ud, uint64_t run, long long off, const char *payload, size_t len)
+{
+    (void)off;
+    merge_ts *m = ud;
+    acc_sb_clear(&m->rec);
+    sw_tsj_format(&m->rec, run, payload, len);
+    if (m->rec.oom)
+        return ACC_ENOMEM;
+    fwrite(m->rec.s, 1, m->rec.len, m->out);
+    return ACC_OK;
+}
+
+/* The shards given: their journals' paths and headers. */
+typedef struct shards {
+    const char *const *dirs;
+    int n;
+    sw_header *hs;
+    char **paths;
+    uint64_t count; /* shards in the sweep */
+} shards;
+
+static void shards_free(shards *S)
+{
+    for (int i = 0; S->hs && i < S->n; i++)
+        sw_header_free(&S->hs[i]);
+    for (int i = 0; S->paths && i < S->n; i++)
+        free(S->paths[i]);
+    free(S->hs);
+    free(S->paths);
+}
+
+static int same_plan(const sw_header *a, const sw_header *b)
+{
+    int same = a->nplan == b->nplan;
+    for (int k = 0; same && k < a->nplan; k++)
+        same = strcmp(a->plan[k], b->plan[k]) == 0;
+    return same;
+}
+
+/* Read every shard's journal header; they must share one plan. */
+static int read_shards(shards *S, acc_sweep_result *res, char *err, size_t errlen)
+{
+    if (!(S->hs = calloc((size_t)S->n, sizeof *S->hs)) ||
+        !(S->paths = calloc((size_t)S->n, sizeof *S->paths)))
+        goto oom;
+    for (int i = 0; i < S->n; i++) {
+        size_t len = strlen(S->dirs[i]) + sizeof(ACC_FILE_JOURNAL) + 2;
+        if (!(S->paths[i] = malloc(len)))
+            goto oom;
+        snprintf(S->paths[i], len, "%s/%s", S->dirs[i], ACC_FILE_JOURNAL);
+        long long end;
+        uint64_t bad;
+        struct stat stt;
+        if (stat(S->paths[i], &stt) != 0) {
+            acc_errf(err, errlen, "merge: %s is not a sweep directory (no %s)", S->dirs[i],
+                     ACC_FILE_JOURNAL);
+            return ACC_EINVAL;
+        }
+        int rc = sw_journal_read(S->paths[i], &S->hs[i], NULL, NULL, &end, &bad, err, errlen);
+        if (rc)
+            return rc;
+        res->n_bad_records += bad;
+        if (i > 0 && !(same_plan(&S->hs[i], &S->hs[0]) &&
+                       S->hs[i].shard_count == S->hs[0].shard_count)) {
+            acc_errf(err, errlen, "merge: %s and %s are shards of different sweeps (their plans "
+                     "differ)", S->dirs[0], S->dirs[i]);
+            return ACC_EINVAL;
+        }
+    }
+    S->count = S->hs[0].shard_count;
+    return ACC_OK;
+oom:
+    acc_errf(err, errlen, "out of memory");
+    return ACC_ENOMEM;
+}
+
+/* Every shard 0 .. count-1 given exactly once. */
+static int check_shard_set(const shards *S, char *err, size_t errlen)
+{
+    uint64_t sn = S->count;
+    unsigned char *seen = calloc((size_t)(sn / 8 + 1), 1);
+    if (!seen) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    int rc = ACC_OK;
+    for (int i = 0; i < S->n && !rc; i++) {
+        uint64_t s = S->hs[i].shard_index;
+        if (seen[s >> 3] & (1u << (s & 7))) {
+            acc_errf(err, errlen, "merge: shard %llu/%llu is given twice (%s)",
+                     (unsigned long long)s, (unsigned long long)sn, S->dirs[i]);
+            rc = ACC_EINVAL;
+        }
+        seen[s >> 3] |= (unsigned char)(1u << (s & 7));
+    }
+    for (uint64_t s = 0; s < sn && !rc; s++)
+        if (!(seen[s >> 3] & (1u << (s & 7)))) {
+            acc_errf(err, errlen, "merge: shard %llu/%llu is missing", (unsigned long long)s,
+                     (unsigned long long)sn);
+            rc = ACC_EINVAL;
+        }
+    free(seen);
+    return rc;
+}
+
+/* The plan of the shards' journals, checked as the command line's would be
+ * (a damaged or forged journal must not reach the design). */
+static int shards_plan(const shards *S, sw_plan **p, char *err, size_t errlen)
+{
+    int rc = sw_plan_from_lines(S->hs[0].plan, S->hs[0].nplan, p, err, errlen);
+    if (rc) {
+        if (rc == ACC_EINVAL) {
+            char why[ACC_ERRLEN];
+            snprintf(why, sizeof why, "%s", err);
+            acc_errf(err, errlen, "merge: %s: the plan in its journal is invalid: %s",
+                     S->paths[0], why);
+        }
+        return rc;
+    }
+    const char *name = sw_header_info(&S->hs[0], "scenario_name");
+    const char *path = sw_header_info(&S->hs[0], "scenario_path");
+    const char *type = sw_header_info(&S->hs[0], "scenario_type");
+    snprintf((*p)->scenario_name, sizeof (*p)->scenario_name, "%s", name ? name : "");
+    snprintf((*p)->scenario, sizeof (*p)->scenario, "%s", path ? path : "");
+    (*p)->function_model = type && strcmp(type, "function") == 0;
+    return ACC_OK;
+}
+
+/* Every shard finished? */
+static int check_finished(const shards *S, const sw_plan *p, char *err, size_t errlen)
+{
+    for (int i = 0; i < S->n; i++) {
+        const char *one[1] = {S->paths[i]};
+        sw_output_opts co;
+        memset(&co, 0, sizeof co);
+        co.plan = p;
+        co.journals = one;
+        co.njournals = 1;
+        co.shard_index = S->hs[i].shard_index;
+        co.shard_count = S->count;
+        sw_output_stats st;
+        int rc = sw_output_count(&co, &st, err, errlen);
+        if (rc)
+            return rc;
+        if (st.n_missing) {
+            acc_errf(err, errlen,
+                     "merge: shard %llu/%llu in %s is not finished (%llu of its runs missing); "
+                     "complete it with the same accord sweep command and --resume",
+                     (unsigned long long)S->hs[i].shard_index, (unsigned long long)S->count,
+                     S->dirs[i], (unsigned long long)st.n_missing);
+            return ACC_EINVAL;
+        }
+    }
+    return ACC_OK;
+}
+
+/* A merge may be repeated into its directory, but not replace another
+ * sweep's journal, nor write into one of the shards. */
+static int check_target(const shards *S, const char *outdir, const char *jpath, char *err,
+                        size_t errlen)
+{
+    struct stat jst;
+    sw_header old;
+    long long oend;
+    uint64_t obad;
+    if (stat(jpath, &jst) == 0 &&
+        sw_journal_read(jpath, &old, NULL, NULL, &oend, &obad, err, errlen) == ACC_OK) {
+        int same = same_plan(&old, &S->hs[0]);
+        sw_header_free(&old);
+        if (!same) {
+            acc_errf(err, errlen, "merge: %s already holds another sweep (its plan differs); "
+                     "choose another --out", outdir);
+            return ACC_EINVAL;
+        }
+    }
+    for (int i = 0; i < S->n; i++) {
+        char *a = realpath(S->dirs[i], NULL), *b = realpath(outdir, NULL);
+        int same = a && b && strcmp(a, b) == 0;
+        free(a);
+        free(b);
+        if (same) {
+            acc_errf(err, errlen, "merge: --out %s is one of the shard directories", outdir);
+            return ACC_EINVAL;
+        }
+    }
+    return ACC_OK;
+}
+
+/* The merged journal: the header of an unsharded sweep, then the valid
+ * records of each shard, in shard order. */
+static int write_journal(const shards *S, const sw_header *merged, const char *jpath, char *err,
+                         size_t errlen)
+{
+    acc_atomic *af;
+    int rc = acc_atomic_open(jpath, &af, err, errlen);
+    if (rc)
+        return rc;
+    FILE *out = acc_atomic_file(af);
+    acc_sb b = {0};
+    sw_journal_header_text(&b, merged);
+    if (!b.oom)
+        fwrite(b.s, 1, b.len, out);
+    else
+        rc = ACC_ENOMEM;
+    sw_parser ps = {0};
+    char *line = NULL;
+    size_t cap = 0;
+    for (int i = 0; i < S->n && rc == ACC_OK; i++) {
+        FILE *in = fopen(S->paths[i], "rb");
+        if (!in) {
+            acc_errf(err, errlen, "%s: cannot open: %s", S->paths[i], strerror(errno));
+            rc = ACC_EIO;
+            break;
+        }
+        ssize_t got;
+        while ((got = getline(&line, &cap, in)) > 0) {
+            if (line[0] != 'R' || line[got - 1] != '\n')
+                continue;
+            acc_sb_clear(&b);
+            acc_sb_addn(&b, line, (size_t)got);
+            sw_record r;
+            if (!b.oom && sw_parse_line(&ps, b.s, (size_t)got - 1, &r) == 1)
+                fwrite(line, 1, (size_t)got, out);
+        }
+        fclose(in);
+    }
+    free(line);
+    sw_parser_free(&ps);
+    acc_sb_free(&b);
+    if (rc == ACC_OK)
+        rc = acc_atomic_commit(af, err, errlen);
+    else
+        acc_atomic_abort(af);
+    if (rc == ACC_ENOMEM)
+        acc_errf(err, errlen, "out of memory");
+    return rc;
+}
+
+/* The shards' series, valid records only, into one time-series journal. */
+static int write_ts_journal(const shards *S, const char *tspath, char *err, size_t errlen)
+{
+    acc_atomic *af;
+    int rc = acc_atomic_open(tspath, &af, err, errlen);
+    if (rc)
+        return rc;
+    merge_ts mt = {acc_atomic_file(af), {0}};
+    fwrite(SW_TSJ_MAGIC, 1, 8, mt.out);
+    for (int i = 0; i < S->n && rc == ACC_OK; i++) {
+        char sp[1200];
+        snprintf(sp, sizeof sp, "%s/%s", S->dirs[i], ACC_FILE_TS_JOURNAL);
+        long long end;
+        uint64_t bad;
+        rc = sw_tsj_scan(sp, copy_ts, &mt, &end, &bad, err, errlen);
+    }
+    acc_sb_free(&mt.rec);
+    if (rc == ACC_OK)
+        return acc_atomic_commit(af, err, errlen);
+    acc_atomic_abort(af);
+    return rc;
+}
+
+/* The merged directory: a complete unsharded journal made of the shards'
+ * records, then the same outputs as a single sweep. */
+static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
+                        const char *command_line, const char *start, double t0,
+                        acc_sweep_result *res, char *err, size_t errlen)
+{
+    int rc;
+    if ((rc = acc_io_check_outdir_kind(outdir, ACC_KIND_SWEEP, err, errlen)) ||
+        (rc = acc_io_mkdir_p(outdir, err, errlen)))
+        return rc;
+    char jpath[1200], tspath[1200];
+    snprintf(jpath, sizeof jpath, "%s/%s", outdir, ACC_FILE_JOURNAL);
+    snprintf(tspath, sizeof tspath, "%s/%s", outdir, ACC_FILE_TS_JOURNAL);
+    if ((rc = check_target(S, outdir, jpath, err, errlen)))
+        return rc;
+    sw_header merged = S->hs[0]; /* borrowed: not freed here */
+    merged.shard_index = 0;
+    merged.shard_count = 1;
+    if ((rc = write_journal(S, &merged, jpath, err, errlen)) ||
+        (p->timeseries && (rc = write_ts_journal(S, tspath, err, errlen))))
+        return rc;
+    const char *journals[1] = {jpath}, *tsjournals[1] = {tspath};
+    sw_output_opts oo;
+    sw_output_opts_init(&oo, p, &merged, journals, tsjournals, outdir, command_line, start,
+                        acc_mono_s() - t0);
+    oo.merged_from = S->n;
+    sw_output_stats st;
+    rc = sw_output_write(&oo, &st, err, errlen);
+    res->n_points = p->npoints;
+    res->n_runs = p->nruns;
+    res->n_ok = st.n_ok;
+    res->n_failed = st.n_failed;
+    snprintf(res->outdir, sizeof res->outdir, "%s", outdir);
+    return rc;
+}
+
+int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
+                    const char *command_line, acc_sweep_result *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    double t0 = acc_mono_s();
+    char start[32];
+    acc_utc_now(start, sizeof start, ACC_UTC_ISO8601);
+    if (n_dirs < 1) {
+        acc_errf(err, errlen, "merge: no shard directories given");
+        return ACC_EINVAL;
+    }
+    if (strlen(outdir) >= sizeof res->outdir) {
+        acc_errf(err, errlen, "merge: output directory '%.60s...' is too long (%zu bytes, at most %zu)",
+                 outdir, strlen(outdir), sizeof res->outdir - 1);
+        return ACC_EINVAL;
+    }
+    shards S = {dirs, n_dirs, NULL, NULL, 0};
+    sw_plan *p = NULL;
+    int rc;
+    if (!(rc = read_shards(&S, res, err, errlen)) && !(rc = check_shard_set(&S, err, errlen)) &&
+        !(rc = shards_plan(&S, &p, err, errlen)) && !(rc = check_finished(&S, p, err, errlen)))
+        rc = write_merged(&S, p, outdir, command_line, start, t0, res, err, errlen);
+    shards_free(&S);
+    sw_plan_free(p);
+    res->wall_s = acc_mono_s() - t0;
+    return rc;
+}

@@ -1,0 +1,100 @@
+/* accord tests — the table of key outcomes (report/outcomes.h): every
+ * outcome named there is one the core's summary has (or a function model's,
+ * freq_unsafe), each has a display name, unit and description, and the key
+ * outcomes of tables and the default outcomes of sweep figures come in the
+ * order the outputs have always used.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "core/model.h"
+#include "report/outcomes.h"
+
+static int in_core_summary(const char *name)
+{
+    for (int i = 0; i < acc_world_summary_count(NULL); i++)
+        if (strcmp(acc_world_summary_name(NULL, i), name) == 0)
+            return 1;
+    return 0;
+}
+
+static void check_row(const char *name)
+{
+    const acc_outcome_info *o = acc_outcome_find(name);
+    assert_non_null(o);
+    assert_string_equal(o->name, name);
+    assert_non_null(o->label);
+    assert_true(o->label[0] != '\0');
+    assert_non_null(o->unit);
+    assert_non_null(o->doc);
+    assert_ptr_equal(acc_outcome_doc(name), o->doc);
+    if (strcmp(name, "freq_unsafe") != 0 && !in_core_summary(name))
+        fail_msg("'%s' is not an outcome of the core's summary (core/world.c)", name);
+}
+
+static void test_key_order(void **state)
+{
+    (void)state;
+    /* summary tables (accord compare, accord report) */
+    static const char *const key[] = {
+        "welfare", "harm", "certification_spend", "compliance_spend", "startup_survival_rate",
+        "final_deployed", "final_mean_safety", "final_hhi", "final_startup_share", "incidents",
+        "mean_detection_lag", "revenue"};
+    int n = 0;
+    while (acc_outcome_key(n)) {
+        assert_true(n < (int)(sizeof key / sizeof key[0]));
+        assert_string_equal(acc_outcome_key(n), key[n]);
+        assert_true(acc_outcome_is_key(key[n]));
+        check_row(key[n]);
+        n++;
+    }
+    assert_int_equal(n, (int)(sizeof key / sizeof key[0]));
+    assert_null(acc_outcome_key(-1));
+    assert_false(acc_outcome_is_key("fine_spend"));
+    assert_false(acc_outcome_is_key("freq_unsafe"));
+    assert_false(acc_outcome_is_key("no_such_outcome"));
+}
+
+static void test_figure_order(void **state)
+{
+    (void)state;
+    /* a sweep's default figures (accord plot) */
+    static const char *const fig[] = {
+        "welfare", "harm", "startup_survival_rate", "certification_spend", "compliance_spend",
+        "final_mean_safety", "final_hhi", "final_deployed", "incidents", "freq_unsafe"};
+    int n = 0;
+    while (acc_outcome_figure(n)) {
+        assert_true(n < (int)(sizeof fig / sizeof fig[0]));
+        assert_string_equal(acc_outcome_figure(n), fig[n]);
+        check_row(fig[n]);
+        n++;
+    }
+    assert_int_equal(n, (int)(sizeof fig / sizeof fig[0]));
+}
+
+static void test_docs(void **state)
+{
+    (void)state;
+    assert_non_null(strstr(acc_outcome_doc("welfare"), "M$"));
+    assert_string_equal(acc_outcome_find("harm")->unit, "M$");
+    assert_null(acc_outcome_doc("no_such_outcome"));
+    assert_null(acc_outcome_find(NULL));
+    check_row("fine_spend");
+    check_row("entry_spend");
+    check_row("mean_time_to_market");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_key_order),
+        cmocka_unit_test(test_figure_order),
+        cmocka_unit_test(test_docs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
