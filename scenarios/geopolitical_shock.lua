@@ -38,7 +38,7 @@ local shock = param { name = "shock", default = 1, min = 0, max = 1, integer = t
 local cut_year = param { name = "cut_year", default = 4, min = 0, max = 50, unit = "yr", doc = "when the link is cut" }
 local restore_year = param { name = "restore_year", default = 0, min = 0, max = 50, unit = "yr",
   doc = "when it is restored (0 = never)" }
-local lag_months = param { name = "lag_months", default = 0.5, min = 0, max = 24, unit = "months",
+local lag_months = param { name = "lag_months", default = 1, min = 0, max = 24, unit = "months",
   doc = "delay of every sharing link" }
 
 local homes = { "eu", "us", "jp", "uk" }

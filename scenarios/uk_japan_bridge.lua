@@ -37,7 +37,7 @@ local bridge = param { name = "bridge", default = 1, min = 0, max = 1, integer =
   doc = "1: UK-Japan recognition and sharing start at bridge_year; 0: never" }
 local bridge_year = param { name = "bridge_year", default = 2, min = 0, max = 50, unit = "yr",
   doc = "when the bridge starts" }
-local lag_months = param { name = "lag_months", default = 0.5, min = 0, max = 24, unit = "months",
+local lag_months = param { name = "lag_months", default = 1, min = 0, max = 24, unit = "months",
   doc = "delay of the threat-intelligence link" }
 
 local homes = { "eu", "us", "jp", "uk" }

@@ -8,9 +8,9 @@
 ---@alias accord.MarketState "absent"|"pending"|"deployed"|"suspended"
 ---@alias accord.Path "none"|"own"|"assessment"|"equivalence"|"bloc"|"incumbency"
 ---@alias accord.Standard "max"|"mean"|"min"|number
----@alias accord.EventType "application"|"certification"|"rejection"|"audit"|"fine"|"suspension"|"withdrawal"|"entry"|"exit"|"bankruptcy"|"founded"|"vulnerability"|"incident"|"awareness"|"patch"|"policy"|"any"
----@alias accord.Attribute "id"|"kind"|"home"|"alive"|"capital"|"productivity"|"capability"|"safety"|"invest_rate"|"safety_share"|"safety_share0"|"horizon"|"opex"|"reputation"|"upstream"|"revenue_12m"|"profit_12m"|"live_vuln"|"step_revenue"|"step_investment"
----@alias accord.Metric "deployed"|"suspended"|"pending"|"entries"|"exits"|"bankruptcies"|"revenue"|"coverage"|"hhi"|"startup_share"|"open_source_share"|"mean_safety"|"mean_capability"|"frontier_capability"|"certification_spend"|"compliance_spend"|"fine_spend"|"entry_spend"|"live_vulns"|"incidents"|"harm"|"mean_detection_lag"|"mean_time_to_market"
+---@alias accord.EventType "application"|"certification"|"rejection"|"audit"|"fine"|"suspension"|"withdrawal"|"entry"|"exit"|"bankruptcy"|"founded"|"vulnerability"|"incident"|"awareness"|"patch"|"policy"|"caught"|"any"
+---@alias accord.Attribute "id"|"kind"|"home"|"alive"|"capital"|"productivity"|"capability"|"safety"|"invest_rate"|"safety_share"|"safety_share0"|"horizon"|"opex"|"reputation"|"upstream"|"revenue_12m"|"profit_12m"|"live_vuln"|"step_revenue"|"step_investment"|"funding_received"
+---@alias accord.Metric "deployed"|"suspended"|"pending"|"entries"|"exits"|"bankruptcies"|"revenue"|"coverage"|"hhi"|"startup_share"|"open_source_share"|"mean_safety"|"mean_capability"|"frontier_capability"|"certification_spend"|"compliance_spend"|"fine_spend"|"entry_spend"|"funding"|"live_vulns"|"incidents"|"harm"|"exposure"|"mean_detection_lag"|"mean_time_to_market"|"applications"|"rejections"|"failed_audits"|"noncompliant"|"caught"
 
 -- ---- declaring the world -------------------------------------------------------
 
@@ -70,6 +70,11 @@ function fixed(v) end
 ---@field label_premium? number
 ---@field startup_rate? number startups/yr
 ---@field transition_months? number
+---@field assessment_noise? number sd of the measured safety score in reviews and audits (0: exact)
+---@field enforcement? number probability/yr that a developer serving the binding market uncertified is caught
+---@field users? number million people using AI products at t = 0 (0: no exposure)
+---@field user_growth? number growth/yr of users
+---@field venture_funding? number M$/yr at t = 0 (grows with the market; 0: none)
 
 ---@param spec accord.JurisdictionSpec
 ---@return accord.JurisdictionSpec
@@ -89,6 +94,7 @@ function jurisdiction(spec) end
 ---@field horizon? accord.DistLike
 ---@field opex? accord.DistLike
 ---@field phi_min? accord.DistLike
+---@field law_abiding? number [0, 1] chance a developer never serves a binding market uncertified (default 1)
 
 ---@param spec accord.PopulationSpec
 ---@return accord.PopulationSpec
@@ -136,6 +142,7 @@ function share(spec) end
 ---@field detected_by string a jurisdiction id or "self"
 ---@field lag number steps since it emerged
 ---@field harm number M$ so far
+---@field exposure number million user-months so far
 
 ---@class accord.Event
 ---@field step integer
@@ -146,6 +153,7 @@ function share(spec) end
 ---@field value number
 ---@field lag number
 ---@field harm number
+---@field exposure number million user-months so far (incident, awareness, patch; else 0)
 ---@field detail? string
 
 ---@class accord.ScenarioSpec
@@ -162,6 +170,7 @@ function share(spec) end
 ---@field exit_months? number [1, 120]
 ---@field reentry_months? number [0, 120]
 ---@field rejection_months? number [0, 120]
+---@field sme_revenue? number M$/yr: the SME fine rule's revenue ceiling (with fine.sme_by_revenue)
 ---@field jurisdictions? accord.JurisdictionSpec[]
 ---@field populations? accord.PopulationSpec[]
 ---@field recognition? accord.RecognitionSpec[]
@@ -177,9 +186,13 @@ function share(spec) end
 ---@field market? { elasticity?: number }
 ---@field rd? { capability_gain?: number, safety_gain?: number, returns?: number, erosion?: number }
 ---@field upgrade? { max_share?: number, speed?: number }
----@field risk? { base_hazard?: number, capability_exponent?: number, severity_mu?: number, severity_sigma?: number, inherit_prob?: number, harm_per_revenue?: number, self_detect?: number, patch_months?: number }
----@field rep? { loss?: number, recovery?: number }
+---@field risk? { base_hazard?: number, capability_exponent?: number, severity_mu?: number, severity_sigma?: number, inherit_prob?: number, harm_per_revenue?: number, harm_per_user_month?: number, self_detect?: number, patch_months?: number, patch_sigma?: number }
+---@field rep? { loss?: number, recovery?: number, caught_loss?: number }
+---@field assessment? { apply_min?: number }
+---@field fine? { sme_by_revenue?: boolean }
+---@field order? { catch_up_first?: boolean }
 ---@field learning? { imitation_rate?: number, beta?: number, mutation?: number }
+---@field funding? { max_age?: number, reach?: number, concentration?: number, max_share?: number, open_source_share?: number }
 
 ---@param spec accord.ScenarioSpec
 ---@return accord.ScenarioSpec
@@ -383,6 +396,7 @@ function World:events(type, filter) end
 ---@field live_vuln number[]
 ---@field step_revenue number[]
 ---@field step_investment number[]
+---@field funding_received number[]
 local Developers = {}
 ---@param name accord.Attribute
 ---@return any[]
@@ -448,6 +462,7 @@ function Developers:entry_value(dev, id, certified) end
 ---@field live_vuln number
 ---@field step_revenue number
 ---@field step_investment number
+---@field funding_received number
 local Developer = {}
 function Developer:decide() end
 ---@param id string

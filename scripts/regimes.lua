@@ -37,6 +37,11 @@ presets.eu = {
   label_premium = 0, -- assumption (A): not used while binding
   startup_rate = 268, -- derived (S26b, S18): 2 x (DE 76 + FR 58) newly funded AI companies in 2023 (secondary); the factor 2 for the other 25 member states is an assumption
   transition_months = 24, -- derived (S04): entry into force 1 Aug 2024 -> high-risk obligations 2 Aug 2026 (Art. 113)
+  users = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
 presets.us = {
@@ -59,6 +64,11 @@ presets.us = {
   label_premium = 0, -- assumption (A): no recognised federal label
   startup_rate = 897, -- sourced (S18): newly funded AI companies in 2023
   transition_months = 12, -- assumption (A): model default
+  users = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
 presets.jp = {
@@ -81,6 +91,11 @@ presets.jp = {
   label_premium = 0.02, -- assumption (A)
   startup_rate = 50, -- assumption (A): Japan's count of newly funded AI companies was not found
   transition_months = 12, -- assumption (A): model default
+  users = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
 presets.uk = {
@@ -103,6 +118,11 @@ presets.uk = {
   label_premium = 0.03, -- assumption (A)
   startup_rate = 104, -- sourced (S18): newly funded AI companies in 2023
   transition_months = 12, -- assumption (A): model default
+  users = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
 presets.cn = {
@@ -125,6 +145,11 @@ presets.cn = {
   label_premium = 0, -- assumption (A): not used while binding
   startup_rate = 122, -- sourced (S18): newly funded AI companies in 2023
   transition_months = 12, -- assumption (A): model default
+  users = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
 presets.kr = {
@@ -147,6 +172,11 @@ presets.kr = {
   label_premium = 0.02, -- assumption (A)
   startup_rate = 40, -- assumption (A): Korea's count of newly funded AI companies was not found
   transition_months = 12, -- assumption (A): model default
+  users = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
 presets.sg = {
@@ -169,6 +199,11 @@ presets.sg = {
   label_premium = 0.03, -- assumption (A): AI Verify as a trust mark
   startup_rate = 30, -- assumption (A): Singapore's count of newly funded AI companies was not found
   transition_months = 12, -- assumption (A): model default
+  users = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 M.presets = presets
 
@@ -192,7 +227,7 @@ M.world = {
 -- Fields of a preset that scale with the size of the simulated world: a world
 -- with `scale` times the developers keeps per-firm economics unchanged when
 -- market size, outside option and the founding rate scale alike.
-local SCALED = { market = true, outside = true, startup_rate = true }
+local SCALED = { market = true, outside = true, startup_rate = true, users = true, venture_funding = true }
 
 local function known_ids()
   return table.concat(M.ids, ", ")
@@ -217,7 +252,7 @@ function M.preset(id)
 end
 
 --- A jurisdiction{} built from the preset `id`. opts.scale (default 1)
---- multiplies market, outside and startup_rate; every other key of opts
+--- multiplies market, outside, startup_rate and users; every other key of opts
 --- overrides the preset's field of that name (the loader validates it and
 --- reports the scenario's line). opts.id renames the jurisdiction.
 function M.make(id, opts)

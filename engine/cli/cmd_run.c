@@ -35,7 +35,7 @@ typedef struct common_args {
     uint64_t run; /* run index: a sweep's replication r uses run index r */
     const char *sets[MAX_SETS];
     int nsets;
-    int quiet, help, csv;
+    int quiet, help, csv, strict;
     double time_limit;
     long mem_mib;
 } common_args;
@@ -55,6 +55,8 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
             a->quiet = 1;
         } else if (strcmp(argv[i], "--csv") == 0) {
             a->csv = 1;
+        } else if (strcmp(argv[i], "--strict") == 0) {
+            a->strict = 1;
         } else if (allow_out && acc_cli_opt(argc, argv, &i, "--out", &v)) {
             if (!v || !*v)
                 goto missing;
@@ -138,8 +140,14 @@ static const char run_usage[] =
     "                       field such as risk.base_hazard=0.2 or eu.stringency=0.8\n"
     "  --time-limit S       wall-clock limit of each Lua call, seconds (default 60)\n"
     "  --memory-limit MIB   Lua memory cap (default 256)\n"
+    "  --strict             treat warnings as errors (exit 2): values outside their typical\n"
+    "                       range (accord fields), months that round to other steps, ...\n"
     "  --plot               then draw the run's figures beside the CSVs (accord plot)\n"
-    "  --quiet              print nothing but errors\n";
+    "  --quiet              print nothing but errors (warnings still go to log.txt and\n"
+    "                       the manifest)\n"
+    "\n"
+    "Warnings (\"warning: FILE:LINE: growth = 25 is far outside its typical range ...\")\n"
+    "go to stderr, log.txt and the manifest; the run goes on (exit 0) unless --strict.\n";
 
 static void default_out(const char *scenario, char *buf, size_t n)
 {
@@ -185,6 +193,7 @@ int acc_cmd_run(int argc, char **argv)
     o.quiet = a.quiet;
     o.command_line = acc_cli_command_line();
     o.stuck = on_stuck;
+    o.strict = a.strict;
     acc_rundir_result r;
     char err[4096];
     int rc = acc_rundir(&o, &r, err, sizeof err);
@@ -214,6 +223,7 @@ static int load(const common_args *a, acc_scenario **s)
     so.time_limit_s = a->time_limit;
     so.mem_limit_bytes = (size_t)a->mem_mib << 20;
     so.stuck = on_stuck;
+    so.strict = a->strict; /* warnings (stderr) become errors: exit 2 */
     char err[4096];
     int rc = acc_scenario_load(&so, s, err, sizeof err);
     if (rc) {
@@ -224,10 +234,12 @@ static int load(const common_args *a, acc_scenario **s)
 }
 
 static const char check_usage[] =
-    "usage: accord check SCENARIO.lua [--set name=value ...] [--time-limit S] [--memory-limit MIB]\n"
+    "usage: accord check SCENARIO.lua [--set name=value ...] [--strict] [--time-limit S] [--memory-limit MIB]\n"
     "\n"
     "Loads and validates the scenario without running it, and prints what it contains.\n"
-    "Exit 0 if it is valid, 2 with file:line and the problem if not.\n";
+    "Exit 0 if it is valid, 2 with file:line and the problem if not. Values outside their\n"
+    "typical range (accord fields) and months that round to other steps give warnings on\n"
+    "stderr (\"warning: FILE:LINE: ...\"); with --strict the first one is an error (exit 2).\n";
 
 int acc_cmd_check(int argc, char **argv)
 {
@@ -279,6 +291,9 @@ int acc_cmd_check(int argc, char **argv)
     }
     int npar = acc_scenario_nparams(s);
     printf("  %d declared parameter%s (accord params %s)\n", npar, npar == 1 ? "" : "s", a.scenario);
+    int nw = acc_scenario_nwarnings(s);
+    if (nw)
+        printf("  %d warning%s (on stderr; --strict makes them errors)\n", nw, nw == 1 ? "" : "s");
     acc_scenario_free(s);
     return ACC_EXIT_OK;
 }
@@ -351,8 +366,11 @@ static const char fields_usage[] =
     "usage: accord fields [--csv]\n"
     "\n"
     "Lists every model field a scenario can set: scenario-wide fields (set at the top level\n"
-    "or in groups such as risk = { base_hazard = 0.2 }) and jurisdiction fields (inside\n"
-    "jurisdiction{...}), each with its unit, default and valid range.\n";
+    "or in groups such as risk = { base_hazard = 0.2 }), jurisdiction fields (inside\n"
+    "jurisdiction{...}) and population fields (inside population{...}, besides the\n"
+    "distributions), each with its default, valid range (outside it: an error), typical\n"
+    "range (outside it: a warning), unit and description. --csv adds why each typical\n"
+    "range is what it is.\n";
 
 int acc_cmd_fields(int argc, char **argv)
 {
@@ -368,30 +386,64 @@ int acc_cmd_fields(int argc, char **argv)
             return ACC_EXIT_USAGE;
         }
     }
-    for (int t = 0; t < 2; t++) {
+    for (int t = 0; t < 3; t++) {
         int n;
-        const acc_field *f = t == 0 ? acc_config_fields(&n) : acc_jur_fields(&n);
+        const acc_field *f = t == 0 ? acc_config_fields(&n) : t == 1 ? acc_jur_fields(&n) : acc_pop_fields(&n);
         if (csv && t == 0)
-            printf("scope,name,default,range,unit,doc\n");
+            printf("scope,name,default,range,typical,unit,doc,typical_why\n");
+        if (!csv && t == 0)
+            printf("  %-26s %10s  %-14s %-14s %-22s %s\n\n", "name", "default", "range", "typical", "unit",
+                   "description");
         if (!csv)
-            printf("%s\n", t == 0 ? "scenario-wide fields:" : "\njurisdiction fields:");
+            printf("%s\n", t == 0 ? "scenario-wide fields:" : t == 1 ? "\njurisdiction fields:"
+                                                                  : "\npopulation fields (besides the distributions):");
         for (int i = 0; i < n; i++) {
-            char range[80];
+            char range[80], typ[80] = "-";
             acc_field_range_str(&f[i], range, sizeof range);
+            const acc_typical *ty = acc_typical_find(f[i].name);
+            if (ty)
+                acc_typical_range_str(ty, typ, sizeof typ);
             if (csv) {
                 char d[ACC_IO_NUMBUF];
                 acc_io_fmt_double(d, f[i].def);
-                printf("%s,%s,%s,", t == 0 ? "scenario" : "jurisdiction", f[i].name, d);
+                printf("%s,%s,%s,", t == 0 ? "scenario" : t == 1 ? "jurisdiction" : "population", f[i].name, d);
                 put_csv_field(range);
+                putchar(',');
+                put_csv_field(typ);
                 putchar(',');
                 put_csv_field(f[i].unit);
                 putchar(',');
                 put_csv_field(f[i].doc);
+                putchar(',');
+                put_csv_field(ty ? ty->why : "");
                 putchar('\n');
             } else {
-                printf("  %-26s %10g  %-14s %-22s %s\n", f[i].name, f[i].def, range, f[i].unit,
+                printf("  %-26s %10g  %-14s %-14s %-22s %s\n", f[i].name, f[i].def, range, typ, f[i].unit,
                        f[i].doc);
             }
+        }
+    }
+    /* distributions and counts of population{...}: typical ranges only (their
+     * defaults and valid ranges depend on the kind: docs/scripting.md) */
+    int nt;
+    const acc_typical *ty = acc_typical_table(&nt);
+    if (!csv)
+        printf("\npopulation distributions and counts (typical range of each end; defaults by kind):\n");
+    for (int i = 0; i < nt; i++) {
+        if (strncmp(ty[i].name, "population.", 11) != 0)
+            continue;
+        char typ[80];
+        acc_typical_range_str(&ty[i], typ, sizeof typ);
+        if (csv) {
+            printf("population,%s,,,", ty[i].name + 11);
+            put_csv_field(typ);
+            putchar(',');
+            put_csv_field(ty[i].unit);
+            printf(",,");
+            put_csv_field(ty[i].why);
+            putchar('\n');
+        } else {
+            printf("  %-26s %10s  %-14s %-14s %-22s %s\n", ty[i].name + 11, "-", "-", typ, ty[i].unit, ty[i].why);
         }
     }
     return ACC_EXIT_OK;

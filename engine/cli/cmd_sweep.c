@@ -82,8 +82,14 @@ static const char sweep_usage[] =
     "  --memory-limit MIB       Lua memory cap per run (default 256)\n"
     "  --dry-run                print the number of runs, a time estimate from a short\n"
     "                           pilot and the output size; write nothing\n"
-    "  --quiet                  no progress line or summary\n"
+    "  --quiet                  no progress line, summary or warnings (the manifest lists them)\n"
     "  --verbose                show the scenarios' print() output on stderr\n"
+    "  --strict                 treat warnings as errors: a warning of the scenario loaded\n"
+    "                           with the fixed sets or the extreme values of a varied\n"
+    "                           parameter stops the sweep before any run (exit 2); a run\n"
+    "                           that warns (a policy's value) fails\n"
+    "Warnings (a value outside its typical range, months that round to other steps) are\n"
+    "printed once each (\"warning: FILE:LINE: ...\") and listed in manifest.json.\n"
     "Under mpirun (a build with -DACCORD_MPI=ON) rank 0 hands runs to all ranks and writes.\n"
 #ifdef ACCORD_HAVE_MPI
     "This accord is built with MPI.\n"
@@ -155,6 +161,15 @@ static void human_bytes(double b, char *buf, size_t n)
     snprintf(buf, n, k ? "%.1f %s" : "%.0f %s", b, u[k]);
 }
 
+/* A sweep's warnings, each once, as accord run prints them. */
+static void print_warning(void *ud, const char *msg)
+{
+    (void)ud;
+    fputs("warning: ", stderr);
+    acc_fputs_printable(msg, stderr);
+    fputc('\n', stderr);
+}
+
 typedef struct sweep_args {
     acc_sweep_opts o;
     const char *vary[MAX_LIST], *sets[MAX_LIST], *outs[MAX_LIST];
@@ -183,6 +198,8 @@ static int parse_flag(const char *a, sweep_args *s)
         s->o.dry_run = 1;
     } else if (strcmp(a, "--timeseries") == 0) {
         s->o.timeseries = 1;
+    } else if (strcmp(a, "--strict") == 0) {
+        s->o.strict = 1;
     } else {
         return OPT_NONE;
     }
@@ -407,6 +424,7 @@ int acc_cmd_sweep(int argc, char **argv)
     }
 #endif
     o->progress = !s.quiet && rank == 0 && isatty(2) && !o->dry_run;
+    o->warn = s.quiet ? NULL : print_warning;
     o->command_line = acc_cli_command_line();
     o->stuck = on_stuck;
     o->stuck_ud = (void *)o->scenario;

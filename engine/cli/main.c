@@ -43,7 +43,9 @@ static void usage(FILE *f)
                "  0  success\n"
                "  1  a run failed (script error while running, time or memory limit, model failure),\n"
                "     or some runs of a sweep failed\n"
-               "  2  bad usage, or a bad scenario (syntax error, unknown field, value out of range)\n"
+               "  2  bad usage, or a bad scenario (syntax error, unknown field, value out of range),\n"
+               "     or with --strict a warning (a value outside its typical range, months that\n"
+               "     round to other steps; without --strict these print 'warning: ...' and go on)\n"
                "  3  I/O error (a file could not be read or written)\n"
                "\nDocumentation: README.md and docs/ in the source tree.\n");
 }

@@ -16,6 +16,7 @@ void acc__derive_jur(acc_world *w, int j)
     jderived *d = &w->jd[j];
     double spy = w->spy;
     d->growth_step = conv_growth(jc->growth, spy);
+    d->user_growth_step = conv_growth(jc->user_growth, spy);
     d->compliance_step = jc->compliance_cost / spy;
     d->audit_p = conv_prob(jc->audit_rate, spy);
     d->detect_p = conv_prob(jc->detection, spy);
@@ -23,6 +24,7 @@ void acc__derive_jur(acc_world *w, int j)
     d->review_steps = conv_months(jc->review_months, spy);
     d->susp_steps = conv_months(jc->suspension_months, spy);
     d->trans_steps = conv_months(jc->transition_months, spy);
+    d->enforce_p = conv_prob(jc->enforcement, spy);
 }
 
 static void derive_tables(acc_world *w)
@@ -88,6 +90,18 @@ double acc__bloc_standard(const acc_world *w, int b)
             acc += s;
     }
     return bc->rule == ACC_BLOC_MEAN ? acc / bc->n_members : acc;
+}
+
+/* A bloc's assessment noise: the members' largest (MODEL.md, Regulators). */
+double acc__bloc_noise(const acc_world *w, int b)
+{
+    const acc_bloc_cfg *bc = &w->cfg.bloc[b];
+    double sa = 0;
+    for (int m = 0; m < bc->n_members; m++) {
+        double x = w->cfg.jur[bc->members[m]].assessment_noise;
+        sa = x > sa ? x : sa;
+    }
+    return sa;
 }
 
 double acc_world_bloc_standard(const acc_world *w, int b)

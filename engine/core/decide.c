@@ -69,6 +69,7 @@ static void set_application(acc_world *w, int64_t i, int j, int path, int ref, i
     w->astep[m] = now;
     w->adue[m] = now + (delay > 1 ? delay : 1);
     w->cum.applications += 1;
+    w->fl[j].applications += 1;
 }
 
 /* A certificate held in k that other jurisdictions may recognise (issued on
@@ -88,6 +89,12 @@ void acc__snapshot(acc_world *w)
     const int64_t n = w->n;
     for (int64_t i = 0; i < n; i++)
         a[i] = w->alive[i] ? acc__appeal(w, i) : 0;
+    /* order.catch_up_first: the upstreams' capability at the snapshot, for the
+     * startups' catch-up in their invest step (opflow is free from the last
+     * clearing's booking to the next clearing; learning uses it after us) */
+    w->catch_up_snap = w->cfg.order_catch_up_first;
+    if (w->catch_up_snap)
+        memcpy(w->opflow, w->c, sizeof(double) * (size_t)n);
     /* Sums of A over the developers deployed and not suspended, developer by
      * developer over their markets (each sum in index order); certified ones
      * count times mult (the label premium where the market is not binding). */
@@ -120,6 +127,7 @@ void acc__snapshot(acc_world *w)
         w->sa_snap[j] = sa[j];
         w->inv_base_snap[j] = jc->outside + sa[j] > 0 ? 1.0 / (jc->outside + sa[j]) : INFINITY;
         w->sigma_snap[j] = jc->stringency;
+        w->noise_snap[j] = jc->assessment_noise;
         w->m_snap[j] = jc->market;
         w->min_fee_snap[j] = jc->cert_cost;
     }
@@ -129,8 +137,10 @@ void acc__snapshot(acc_world *w)
         if (fee < w->min_fee_snap[to])
             w->min_fee_snap[to] = fee;
     }
-    for (int b = 0; b < w->cfg.n_blocs; b++)
+    for (int b = 0; b < w->cfg.n_blocs; b++) {
         w->sigmab_snap[b] = acc__bloc_standard(w, b);
+        w->noiseb_snap[b] = acc__bloc_noise(w, b);
+    }
     w->snap_valid = 1;
 }
 
@@ -208,29 +218,45 @@ static void take_held_bloc(acc_world *w, int64_t i, int j, int b)
 
 /* ---- the default rule ----------------------------------------------------------------- */
 
+/* V = H P N - C, P the chance to pass the review (1 without one). */
 static double opt_value(const acc_world *w, int64_t i, const option *o)
 {
-    return w->H[i] * o->n - o->cost;
+    return w->H[i] * o->p * o->n - o->cost;
 }
 
+/* An option passes if P >= assessment.apply_min, V > 0 and K >= C. With no
+ * assessment noise P is 1 or 0 (s >= its standard or not): v1.2's test. */
 static int opt_pass(const acc_world *w, int64_t i, const option *o)
 {
-    return w->H[i] * o->n > o->cost && w->K[i] >= o->cost && (o->std < 0 || w->s[i] >= o->std);
+    return o->p >= w->cfg.assessment_apply_min && w->H[i] * o->p * o->n > o->cost && w->K[i] >= o->cost;
 }
 
-/* Everything but safety passes (used for the upgrade decision). */
+/* Would pass with P = 1 and the audit pass chance 1, but does not at its
+ * own (used for the upgrade decision): blocked by safety alone. */
 static int opt_blocked_by_safety(const acc_world *w, int64_t i, const option *o)
 {
-    return o->std >= 0 && w->H[i] * o->n > o->cost && w->K[i] >= o->cost && w->s[i] < o->std;
+    return w->H[i] * o->n1 > o->cost && w->K[i] >= o->cost && !opt_pass(w, i, o);
 }
 
-/* Adds a single-market option if it passes now. Its net, cost and standard
- * stay fixed during the decision and capital only falls, so one that fails
- * now never passes later; one that fails on safety alone, in a binding
- * market, makes the developer upgrade. */
+/* Adds a single-market option if it passes now: its chance p to pass the
+ * review set, its net reduced by the audit cost `au` (n1 keeps the net
+ * without it).
+ * Its net, cost and standard stay fixed during the decision and capital
+ * only falls, so one that fails now never passes later; one that fails on
+ * safety alone, in a binding market, makes the developer upgrade. *vbest
+ * (when not NULL) keeps the best value of the compliant options for the
+ * market, passing or not (the non-compliant option must beat it). */
 static void add_single(const acc_world *w, int64_t i, option *opt, int *nopt, option o, int binding,
-                       int *upgrade)
+                       int *upgrade, double p, double au, double *vbest)
 {
+    o.p = p;
+    o.n1 = o.n;
+    if (au > 0)
+        o.n -= au;
+    if (vbest) {
+        const double v = opt_value(w, i, &o);
+        *vbest = v > *vbest ? v : *vbest;
+    }
     if (binding && opt_blocked_by_safety(w, i, &o))
         *upgrade = 1;
     if (opt_pass(w, i, &o))
@@ -263,10 +289,43 @@ typedef struct entry {
     double ncert[ACC_MAX_JUR];   /* net value per year certified in j (0: not computed) */
     double e0[ACC_MAX_JUR];      /* entry cost of j (0 in a market it is deployed in) */
     double ub_cert[ACC_MAX_JUR]; /* absent markets: an upper bound of ncert */
+    double aub[ACC_MAX_JUR];     /* bloc members: audit cost per year under the bloc certificate */
+    double vbest[ACC_MAX_JUR];   /* nc markets: best value of a compliant option built for it */
     uint32_t binding, absent, need, trans; /* markets: binding; absent and not cooling down;
                                             * worth exact values; in transition */
+    uint32_t nc;                 /* binding markets where serving uncertified may pay (not law-abiding) */
     int nopt, upgrade;           /* options listed in w->opt; one failed on safety alone */
+    int have_y;                  /* y below is computed (on first use) */
+    double y;                    /* the revenue Y of the fine rule */
 } entry;
+
+/* The fine i would pay in j now (the fine rule; Y computed once per decision). */
+static double fine_for(const acc_world *w, int64_t i, int j, entry *e)
+{
+    if (!e->have_y) {
+        e->y = acc__fine_revenue(w, i);
+        e->have_y = 1;
+    }
+    return acc__fine_of(w, i, j, e->y);
+}
+
+/* The expected fines per year a_j (1 - P_a) Phi of holding a certificate of
+ * standard `std` in binding j: a_j the yearly audit chance, P_a the chance to
+ * pass an audit (j's noise; pa when the caller has it, else < 0), Phi the
+ * fine i would pay now. 0 where j is not binding (a failed audit there only
+ * withdraws the voluntary certificate). */
+static double audit_cost(const acc_world *w, int64_t i, int j, double std, double pa, entry *e)
+{
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    if (!jc->binding || !(jc->audit_rate > 0) || !(jc->fine_share > 0 || jc->fine_min > 0))
+        return 0;
+    if (pa < 0)
+        pa = acc__pass_prob(w->s[i], std, w->noise_snap[j]);
+    if (pa >= 1)
+        return 0;
+    const double fine = fine_for(w, i, j, e);
+    return fine > 0 ? jc->audit_rate * (1 - pa) * fine : 0;
+}
 
 /* (a) Bounds without a division: E < (M/eps) a / (omega + sum A). A market
  * whose bound cannot cover the cheapest path's cost gives no option that
@@ -297,6 +356,11 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
         double cmin = e->e0[j] + (jc->binding && !held ? w->min_fee_snap[j] : 0);
         if (H * nmax >= cmin * (1 - 1e-9))
             e->need |= 1u << j;
+        /* serving uncertified earns at most E (1 - licence) a year */
+        if (jc->binding && !w->law[i] && H * ub * (1 - e->lic_e) >= e->e0[j] * (1 - 1e-9)) {
+            e->nc |= 1u << j;
+            e->vbest[j] = -INFINITY;
+        }
     }
     for (int b = 0; b < cfg->n_blocs; b++) {
         if ((w->blocs[i] >> b) & 1u)
@@ -323,10 +387,29 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
     }
 }
 
+/* The standard (at the snapshot) of the certificate i holds in k: the bloc's
+ * for a bloc certificate, else k's. */
+static double held_standard(const acc_world *w, int64_t i, int k)
+{
+    const size_t m = MI(w, k, i);
+    return w->cpath[m] == ACC_PATH_BLOC ? w->sigmab_snap[w->cref[m] - REF_BLOC] : w->sigma_snap[k];
+}
+
+/* The market's slot for the best compliant value, where a non-compliant
+ * option is weighed against it. */
+static double *vbest_slot(entry *e, int j)
+{
+    return ((e->nc >> j) & 1u) ? &e->vbest[j] : NULL;
+}
+
 /* The recognition paths into binding j of developer i (net n per year):
  * assessment or equivalence for each certificate it holds that j
- * recognises; `kind` OPT_CERT (from absent, paying e0) or OPT_TRANSITION. */
-static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, int kind, double n, double e0)
+ * recognises; `kind` OPT_CERT (from absent, paying e0) or OPT_TRANSITION.
+ * p_j, au_j: the chance to pass j's review and the audit cost under j's own
+ * standard (assessment); equivalence needs no review, and its certificate
+ * is audited against the recognised one's standard. */
+static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, int kind, double n, double e0,
+                                double p_j, double au_j)
 {
     for (int k = 0; k < w->J; k++) {
         int r = w->recog_idx[j][k];
@@ -336,8 +419,9 @@ static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, 
         double fee = acc__recog_fee(w, r);
         add_single(w, i, w->opt, &e->nopt,
                    (option){1u << j, kind, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k, -1, fee,
-                            acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, e0 + fee, 1},
-                   1, &e->upgrade);
+                            acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, e0 + fee, 1, 1.0, 0},
+                   1, &e->upgrade, eq ? 1.0 : p_j, eq ? audit_cost(w, i, j, held_standard(w, i, k), -1, e) : au_j,
+                   vbest_slot(e, j));
     }
 }
 
@@ -352,8 +436,8 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
     if (!jc->binding) {
         add_single(w, i, w->opt, &e->nopt,
                    (option){1u << j, OPT_PLAIN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, E * (1 - e->lic_e),
-                            e->e0[j], 1},
-                   0, &e->upgrade);
+                            e->e0[j], 1, 1.0, 0},
+                   0, &e->upgrade, 1.0, 0, NULL);
         if (w->jd[j].bloc >= 0) { /* certified net, for bloc options */
             double El = acc__entry_e(w, j, e->a_now * (1 + jc->label_premium), w->sa_snap[j]);
             e->ncert[j] = El * (1 - eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
@@ -361,18 +445,24 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
         return;
     }
     e->ncert[j] = E * (1 - eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
+    /* P of j's review, and P_a of its audits against sigma_j: the same chance;
+     * the audit cost matters only where the option may pass or a
+     * non-compliant option is weighed against it */
+    const double p_j = acc__pass_prob(w->s[i], w->sigma_snap[j], w->noise_snap[j]);
+    const double au_j = p_j >= w->cfg.assessment_apply_min || ((e->nc >> j) & 1u)
+                            ? audit_cost(w, i, j, w->sigma_snap[j], p_j, e) : 0;
     add_single(w, i, w->opt, &e->nopt,
                (option){1u << j, OPT_CERT, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
-                        w->sigma_snap[j], e->ncert[j], e->e0[j] + jc->cert_cost, 1},
-               1, &e->upgrade);
+                        w->sigma_snap[j], e->ncert[j], e->e0[j] + jc->cert_cost, 1, 1.0, 0},
+               1, &e->upgrade, p_j, au_j, vbest_slot(e, j));
     if (w->nrecog_to[j])
-        recognition_options(w, i, j, e, OPT_CERT, e->ncert[j], e->e0[j]);
+        recognition_options(w, i, j, e, OPT_CERT, e->ncert[j], e->e0[j], p_j, au_j);
     int b = w->jd[j].bloc;
     if (b >= 0 && ((w->blocs[i] >> b) & 1u))
         add_single(w, i, w->opt, &e->nopt,
                    (option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1, e->ncert[j],
-                            e->e0[j], 1},
-                   1, &e->upgrade);
+                            e->e0[j], 1, 1.0, 0},
+                   1, &e->upgrade, 1.0, audit_cost(w, i, j, w->sigmab_snap[b], -1, e), vbest_slot(e, j));
 }
 
 /* (b) A market j that turned binding while i is deployed there uncertified:
@@ -392,11 +482,13 @@ static void transition_options(acc_world *w, int64_t i, int j, entry *e)
     e->trans |= 1u << j; /* a bloc application may cover it too, without entry cost */
     e->ncert[j] = n;
     e->e0[j] = 0;
+    const double p_j = acc__pass_prob(w->s[i], w->sigma_snap[j], w->noise_snap[j]);
+    const double au_j = p_j >= w->cfg.assessment_apply_min ? audit_cost(w, i, j, w->sigma_snap[j], p_j, e) : 0;
     add_single(w, i, w->opt, &e->nopt,
                (option){1u << j, OPT_TRANSITION, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
-                        w->sigma_snap[j], n, jc->cert_cost, 1},
-               1, &e->upgrade);
-    recognition_options(w, i, j, e, OPT_TRANSITION, n, 0);
+                        w->sigma_snap[j], n, jc->cert_cost, 1, 1.0, 0},
+               1, &e->upgrade, p_j, au_j, NULL);
+    recognition_options(w, i, j, e, OPT_TRANSITION, n, 0, p_j, au_j);
 }
 
 /* One bloc application per bloc whose certificate i lacks, covering its
@@ -419,13 +511,68 @@ static void bloc_options(const acc_world *w, int64_t i, entry *e)
             }
         }
         if (mask && (mask & (e->need | e->trans)) == mask) {
+            /* the net with each binding member's audit cost under the bloc's standard */
+            const double pb = acc__pass_prob(w->s[i], w->sigmab_snap[b], w->noiseb_snap[b]);
+            const int want = pb >= w->cfg.assessment_apply_min || (mask & e->nc);
+            double na = 0;
+            for (uint32_t q = mask; q; q &= q - 1) {
+                const int j = __builtin_ctz(q);
+                e->aub[j] = want ? audit_cost(w, i, j, w->sigmab_snap[b],
+                                              w->noise_snap[j] == w->noiseb_snap[b] ? pb : -1, e)
+                                 : 0;
+            }
+            for (int q = 0; q < bc->n_members; q++) {
+                int j = bc->members[q];
+                if ((mask >> j) & 1u)
+                    na += e->ncert[j] - e->aub[j];
+            }
             option *o = &w->opt[e->nopt++];
             *o = (option){mask, OPT_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, acc__bloc_fee(w, b),
-                          acc__bloc_review_steps(w, b), w->sigmab_snap[b], n, cost, 1};
+                          acc__bloc_review_steps(w, b), w->sigmab_snap[b], na, cost, 1, pb, n};
             if ((mask & e->binding) && opt_blocked_by_safety(w, i, o))
                 e->upgrade = 1;
+            for (uint32_t q = mask & e->nc; q; q &= q - 1) {
+                const int j = __builtin_ctz(q);
+                const double v = opt_value(w, i, o);
+                e->vbest[j] = v > e->vbest[j] ? v : e->vbest[j];
+            }
         }
     }
+}
+
+/* The non-compliant option in binding j (MODEL.md, Enter): a developer that
+ * is not law-abiding serves j uncertified. Per year it earns E (net of its
+ * licence) and expects to lose e_j (Phi + bar E): the fine Phi it would pay
+ * if caught and the profit of the years it is then barred (suspension_months
+ * as steps, over spy). V = H (N_open + N) - E0, with N_open = 0 while a
+ * market is one regulated segment. Listed iff V > 0, K >= E0 and V beats
+ * every compliant option built for j this step (any path, passing or not,
+ * and bloc options containing j). */
+static void noncompliant_option(const acc_world *w, int64_t i, int j, entry *e)
+{
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    const double E = acc__entry_e(w, j, e->a_now, w->sa_snap[j]) * (1 - e->lic_e);
+    const double ey = jc->enforcement, bar = w->jd[j].susp_steps / w->spy;
+    const double nn = ey > 0 ? E - ey * (fine_for(w, i, j, e) + bar * E) : E;
+    const double n_open = 0;
+    option o = {1u << j, OPT_NONCOMPLIANT, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, n_open + nn, e->e0[j], 1,
+                1.0, n_open + nn};
+    const double v = opt_value(w, i, &o);
+    if (v > 0 && w->K[i] >= o.cost && v > e->vbest[j])
+        w->opt[e->nopt++] = o;
+}
+
+/* Serving j uncertified: pay E0 and deploy (an entry, detail "noncompliant"). */
+static void take_noncompliant(acc_world *w, int64_t i, int j, double e0)
+{
+    size_t m = MI(w, j, i);
+    acc__pay(w, i, e0);
+    w->fl[j].entry += e0;
+    acc__set_state(w, i, j, MS_DEPLOYED);
+    w->loss[m] = 0;
+    w->susp[m] = 0;
+    w->fl[j].entries += 1;
+    acc__emit(w, ACC_EV_ENTRY, i, j, 0, e0, 0, 0, "noncompliant");
 }
 
 /* The best option still open (largest H*N - C that passes), or -1. Options
@@ -449,11 +596,12 @@ static int best_option(const acc_world *w, int64_t i, entry *e, uint32_t covered
                 o->alive = 0;
                 continue;
             }
-            o->n = 0;
+            o->n = o->n1 = 0;
             o->cost = o->fee;
             for (int j = 0; j < w->J; j++)
                 if ((o->mask >> j) & 1u) {
-                    o->n += e->ncert[j];
+                    o->n += e->ncert[j] - e->aub[j];
+                    o->n1 += e->ncert[j];
                     o->cost += e->e0[j];
                 }
         }
@@ -491,6 +639,9 @@ static void take_options(acc_world *w, int64_t i, entry *e)
         case OPT_HELD_BLOC:
             take_held_bloc(w, i, j, o->bloc);
             break;
+        case OPT_NONCOMPLIANT:
+            take_noncompliant(w, i, j, o->cost);
+            break;
         default:
             take_bloc(w, i, o->bloc, o->mask, o->fee, o->delay);
             break;
@@ -513,6 +664,8 @@ static void enter(acc_world *w, int64_t i, entry *e)
             transition_options(w, i, j, e);
     }
     bloc_options(w, i, e);
+    for (uint32_t q = e->nc; q; q &= q - 1)
+        noncompliant_option(w, i, __builtin_ctz(q), e);
     take_options(w, i, e);
 }
 
@@ -533,7 +686,10 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
          * that withdrew it after a failed audit would see it back at once). */
         const int b = w->jd[j].bloc;
         const int held = b >= 0 && ((w->blocs[i] >> b) & 1u) && w->s[i] >= w->sigmab_snap[b];
-        if (!held && (w->s[i] < w->sigma_snap[j] || w->K[i] < jc->cert_cost))
+        /* P: the chance to pass j's review, 1 or 0 without noise (with noise
+         * computed below, only where the label could pay even at P = 1) */
+        const double noise = held ? 0 : w->noise_snap[j];
+        if (!held && (w->K[i] < jc->cert_cost || (!(noise > 0) && w->s[i] < w->sigma_snap[j])))
             continue;
         /* i's own term leaves the snapshot's sum only if it was in it (not
          * when it entered j in this step) */
@@ -541,7 +697,16 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         others = others > 0 ? others : 0;
         double E = acc__entry_e(w, j, e->a_now, others);
         double El = acc__entry_e(w, j, e->a_now * (1 + jc->label_premium), others);
-        double gain = (El - E) * (1 - e->lic_e) - eps * jc->compliance_share * El - jc->compliance_cost;
+        double dE = (El - E) * (1 - e->lic_e) - eps * jc->compliance_share * El;
+        if (noise > 0) { /* H (P dE - f) - fee, P >= apply_min; P dE <= dE when dE > 0 */
+            if (!(dE > 0) || !(w->H[i] * (dE - jc->compliance_cost) > jc->cert_cost))
+                continue;
+            const double p = acc__pass_prob(w->s[i], w->sigma_snap[j], noise);
+            if (!(p >= w->cfg.assessment_apply_min) || !(p > 0))
+                continue;
+            dE *= p;
+        }
+        double gain = dE - jc->compliance_cost;
         if (held && gain > 0)
             take_held_bloc(w, i, j, b);
         else if (!held && w->H[i] * gain > jc->cert_cost)
@@ -575,12 +740,18 @@ static void exit_losses(acc_world *w, int64_t i)
 static void decide_one(acc_world *w, int64_t i)
 {
     invest(w, i);
+    /* order.catch_up_first: a startup's capability rises to its upstream's at
+     * the snapshot (not counted in the invest step's new capability) before
+     * its entry test; after the phase acc__raise_to_upstream runs as in v1.2 */
+    const int up0 = w->upstream[i];
+    if (w->catch_up_snap && up0 >= 0 && w->opflow[up0] > w->c[i])
+        w->c[i] = w->opflow[up0];
     entry e;
     e.a_now = acc__appeal(w, i);
     int up = w->upstream[i];
     e.lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * w->eps : 0;
-    e.binding = e.absent = e.need = e.trans = 0;
-    e.nopt = e.upgrade = 0;
+    e.binding = e.absent = e.need = e.trans = e.nc = 0;
+    e.nopt = e.upgrade = e.have_y = 0;
     enter(w, i, &e);
     certify_voluntarily(w, i, &e);
     upgrade(w, i, e.upgrade);

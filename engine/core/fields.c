@@ -31,6 +31,8 @@ static const acc_field config_fields[] = {
     {"risk.harm_per_revenue", G(risk_harm_per_revenue), ACC_FK_PLAIN, 1, 0, INF, 0, "M$ per M$ x severity", "harm per unit of revenue and severity while exposed"},
     {"risk.self_detect", G(risk_self_detect), ACC_FK_PLAIN, 2, 0, INF, 0, "probability/yr per unit safety", "developer finds its own vulnerability with min(1, self_detect*s) per year"},
     {"risk.patch_months", G(risk_patch_months), ACC_FK_MONTHS, 2, 0, ACC_MAX_MONTHS, 0, "months", "first awareness to patch"},
+    {"risk.patch_sigma", G(risk_patch_sigma), ACC_FK_PLAIN, 0, 0, INF, 0, "log", "log-sd of the lognormal patch delay of median patch_months (0 = fixed delay)"},
+    {"risk.harm_per_user_month", G(risk_harm_per_user_month), ACC_FK_PLAIN, 0, 0, INF, 0, "M$ per M user-months", "harm per million user-months of exposure and unit of severity (adds to the revenue term)"},
     {"audit_detect", G(audit_detect), ACC_FK_PLAIN, 0.5, 0, 1, 0, "probability", "chance an audit finds a live vulnerability"},
     {"rep.loss", G(rep_loss), ACC_FK_PLAIN, 0.1, 0, 1, 0, "per severity", "reputation lost per unit of severity at first awareness"},
     {"rep.recovery", G(rep_recovery), ACC_FK_PLAIN, 1, 0, INF, 0, "rate/yr", "reputation recovers by (1 - r)(1 - exp(-recovery/spy)) per step"},
@@ -44,6 +46,16 @@ static const acc_field config_fields[] = {
     {"exit_months", G(exit_months), ACC_FK_MONTHS, 12, 1, ACC_MAX_MONTHS, 0, "months", "consecutive loss-making months before leaving a market"},
     {"reentry_months", G(reentry_months), ACC_FK_MONTHS, 12, 0, ACC_MAX_MONTHS, 0, "months", "cooldown after leaving a market"},
     {"rejection_months", G(rejection_months), ACC_FK_MONTHS, 6, 0, ACC_MAX_MONTHS, 0, "months", "cooldown after a rejected application"},
+    {"funding.max_age", G(funding_max_age), ACC_FK_PLAIN, 5, 0, 200, 0, "yr", "venture funding goes to startups younger than this (the initial population is 0 years old at t = 0)"},
+    {"funding.reach", G(funding_reach), ACC_FK_PLAIN, 0.2, 0, 1, 0, "share", "investors consider the first ceil(reach n) of a home's n live startups ranked by A"},
+    {"funding.concentration", G(funding_concentration), ACC_FK_PLAIN, 1, 0, INF, 0, "", "kappa_f: funding is split in proportion to A^kappa_f (0: equally)"},
+    {"funding.max_share", G(funding_max_share), ACC_FK_PLAIN, 0.05, 0, 1, ACC_F_LO_OPEN, "share of the pool", "no recipient gets more than this share of its home's funding in a step (the excess is re-split)"},
+    {"funding.open_source_share", G(funding_open_source_share), ACC_FK_PLAIN, 0, 0, 1, 0, "share of the pool", "part of each home's funding carved out for its open-source labs, on the same rule"},
+    {"assessment.apply_min", G(assessment_apply_min), ACC_FK_PLAIN, 0.8, 0, 1, 0, "probability", "a certified option counts only if the chance to pass review is at least this (no applying on a gamble)"},
+    {"rep.caught_loss", G(rep_caught_loss), ACC_FK_PLAIN, 0.2, 0, 1, 0, "reputation", "reputation lost when caught serving a binding market uncertified"},
+    {"sme_revenue", G(sme_revenue), ACC_FK_PLAIN, 54, 0, INF, 0, "M$/yr", "firms with revenue below this pay the lower of fine_min and fine_share x revenue (with fine.sme_by_revenue)"},
+    {"fine.sme_by_revenue", G(fine_sme_by_revenue), ACC_FK_BOOL, 0, 0, 1, 0, "bool", "SME fine rule by revenue (Y < sme_revenue, any kind; Y also counts current revenue); false: by kind, startups (v1.2)"},
+    {"order.catch_up_first", G(order_catch_up_first), ACC_FK_BOOL, 0, 0, 1, 0, "bool", "startups catch up with their upstream's capability in the invest step, before the entry test (false: after the developers' phase, v1.2)"},
 };
 
 static const acc_field jur_fields[] = {
@@ -65,6 +77,16 @@ static const acc_field jur_fields[] = {
     {"label_premium", J(label_premium), ACC_FK_PLAIN, 0, 0, INF, 0, "share", "lambda_j: demand premium of a certified model where j is not binding"},
     {"startup_rate", J(startup_rate), ACC_FK_RATE, 0, 0, 1e6, 0, "startups/yr", "new startups founded in j"},
     {"transition_months", J(transition_months), ACC_FK_MONTHS, 12, 0, ACC_MAX_MONTHS, 0, "months", "grace for uncertified developers when j turns binding"},
+    {"venture_funding", J(venture_funding), ACC_FK_FLOW, 0, 0, INF, 0, "M$/yr", "V_j: private investment in startups with home j at t = 0, grows with the market (0: no funding)"},
+    {"users", J(users), ACC_FK_PLAIN, 0, 0, INF, 0, "million people", "U_j: people using AI products in j at t = 0 (0: no exposure)"},
+    {"user_growth", J(user_growth), ACC_FK_GROWTH, 0, -1, INF, ACC_F_LO_OPEN, "growth/yr", "growth of U_j"},
+    {"assessment_noise", J(assessment_noise), ACC_FK_PLAIN, 0, 0, INF, 0, "score sd", "sigma_a_j: sd of j's measurement of a safety score in reviews and audits (0: exact)"},
+    {"enforcement", J(enforcement), ACC_FK_PROB, 0, 0, 1, 0, "probability/yr", "e_j: chance a developer serving j's binding market uncertified is caught"},
+};
+
+#define P(member) offsetof(acc_pop_cfg, member)
+static const acc_field pop_fields[] = {
+    {"law_abiding", P(law_abiding), ACC_FK_PLAIN, 1, 0, 1, 0, "probability", "chance a developer is law-abiding: never serves a binding market uncertified"},
 };
 
 #define NFIELDS(t) ((int)(sizeof(t) / sizeof((t)[0])))
@@ -79,6 +101,12 @@ const acc_field *acc_jur_fields(int *n)
 {
     *n = NFIELDS(jur_fields);
     return jur_fields;
+}
+
+const acc_field *acc_pop_fields(int *n)
+{
+    *n = NFIELDS(pop_fields);
+    return pop_fields;
 }
 
 const acc_field *acc_field_find(const acc_field *table, int n, const char *name)
@@ -189,6 +217,8 @@ void acc_pop_defaults(acc_pop_cfg *p, int kind)
     memset(p, 0, sizeof *p);
     p->kind = kind;
     p->count = 0;
+    for (int i = 0; i < NFIELDS(pop_fields); i++)
+        acc_field_set(&pop_fields[i], p, pop_fields[i].def);
     switch (kind) {
     case ACC_INCUMBENT:
         p->capital = loguniform(2000, 50000);
@@ -320,6 +350,9 @@ static int check_populations(const acc_config *cfg, char *err, size_t errlen)
             (rc = check_dist(&p->opex, what, "opex", 0, 1e9, err, errlen)) ||
             (rc = check_dist(&p->phi_min, what, "phi_min", 1e-9, 1e9, err, errlen)))
             return rc;
+        for (int f = 0; f < NFIELDS(pop_fields); f++)
+            if ((rc = acc_field_check(&pop_fields[f], acc_field_get(&pop_fields[f], p), what, err, errlen)))
+                return rc;
         if (!(p->horizon.lo > 0) || !(p->phi_min.lo > 0)) {
             acc_errf(err, errlen, "%s: horizon and phi_min must be > 0", what);
             return ACC_EINVAL;

@@ -71,6 +71,8 @@ typedef struct acc_field {
  * (offsets into acc_jur_cfg). */
 const acc_field *acc_config_fields(int *n);
 const acc_field *acc_jur_fields(int *n);
+/* Per-population numeric fields (offsets into acc_pop_cfg): law_abiding. */
+const acc_field *acc_pop_fields(int *n);
 const acc_field *acc_field_find(const acc_field *table, int n, const char *name);
 /* Range check: ACC_OK, or ACC_EINVAL with "NAME must be in [lo, hi], got V"
  * (also for NaN and +-inf). `what` prefixes the name when non-NULL
@@ -81,6 +83,38 @@ void acc_field_range_str(const acc_field *f, char *buf, size_t n);
 /* Store / read a field's value in a struct (handles BOOL/INT). */
 void acc_field_set(const acc_field *f, void *base, double v);
 double acc_field_get(const acc_field *f, const void *base);
+
+/* Typical ranges (core/typical.c). Besides its hard range (an error), every
+ * field has a typical range a careful modeller would call plausible: a value
+ * outside it runs, but warns. Looked up by the field's name as in its table
+ * ("growth", "risk.base_hazard", "review_months"; names shared by several
+ * tables share one entry); population keys, which have no acc_field, as
+ * "population.<key>" ("population.capital"). */
+typedef struct acc_typical {
+    const char *name;
+    double lo, hi;    /* closed typical range, inside the hard range */
+    const char *unit; /* population keys only (else NULL: the field's unit) */
+    const char *why;  /* one line: why this range */
+} acc_typical;
+const acc_typical *acc_typical_table(int *n);
+const acc_typical *acc_typical_find(const char *name); /* NULL if none */
+void acc_typical_range_str(const acc_typical *t, char *buf, size_t n); /* "[-0.1, 1]" */
+/* 1 and msg = "[WHAT: ]NAME = V is far outside its typical range [lo, hi]
+ * (per year); did you mean 0.25?" when v lies outside t's range ("far": by
+ * more than the range's width); kind and unit (NULL: t's) of the field give
+ * the unit shown and the slips the did-you-mean tries: v/12 for years given
+ * in months, v/100 for a percent given for a share (typical hi <= 1), v*12
+ * for a per-month value of a per-year or months field. Else 0. */
+int acc_typical_check(const acc_typical *t, const char *name, int kind, const char *unit, double v,
+                      const char *what, char *msg, size_t n);
+/* 1 and msg = "[WHAT: ]NAME = 1.5 months is 2 steps (2 months) at
+ * steps_per_year = 12" when m months do not round to a whole number of steps
+ * of 12/spy months (ACC_FK_MONTHS: round(m*spy/12)); else 0. */
+int acc_months_check(const char *name, double m, double spy, const char *what, char *msg, size_t n);
+struct acc_jur_cfg;
+/* Cross-field plausibility of a jurisdiction: 1 and msg when stringency +
+ * 2 assessment_noise > 1 (even a perfect model would often fail); else 0. */
+int acc_jur_typical_check(const struct acc_jur_cfg *j, const char *what, char *msg, size_t n);
 
 /* ---- configuration --------------------------------------------------------- */
 
@@ -105,6 +139,11 @@ typedef struct acc_jur_cfg {
     double label_premium;    /* lambda_j >= 0 */
     double startup_rate;     /* Poisson rate/yr */
     double transition_months;
+    double venture_funding;  /* V_j, M$/yr of private investment in startups with home j (live: V_j(t), grows with g_j), >= 0 */
+    double users;            /* U_j, millions of people using AI products at t = 0, >= 0 (live: U_j(t)) */
+    double user_growth;      /* growth/yr of U_j, > -1 */
+    double assessment_noise; /* sigma_a_j >= 0: sd of j's measurement of a safety score (reviews, audits) */
+    double enforcement;      /* e_j, probability/yr that a developer serving j's binding market uncertified is caught */
 } acc_jur_cfg;
 
 typedef struct acc_pop_cfg {
@@ -119,6 +158,7 @@ typedef struct acc_pop_cfg {
     acc_dist horizon;      /* H, years */
     acc_dist opex;         /* M$/yr */
     acc_dist phi_min;      /* Pareto scale of productivity */
+    double law_abiding;    /* probability a developer is law-abiding (never serves a binding market uncertified) */
 } acc_pop_cfg;
 
 typedef struct acc_recog_cfg {
@@ -154,6 +194,8 @@ typedef struct acc_config {
     double upgrade_max_share, upgrade_speed;
     double risk_base_hazard, risk_capability_exponent, risk_severity_mu, risk_severity_sigma;
     double risk_inherit_prob, risk_harm_per_revenue, risk_self_detect, risk_patch_months;
+    double risk_harm_per_user_month; /* M$ per million user-months x severity, >= 0 */
+    double risk_patch_sigma;         /* log-sd of the lognormal patch delay, >= 0 (0: fixed) */
     double audit_detect;
     double rep_loss, rep_recovery;
     double learning_imitation_rate, learning_beta, learning_mutation;
@@ -162,6 +204,16 @@ typedef struct acc_config {
     double exit_months;        /* consecutive loss months before exit (12) */
     double reentry_months;     /* cooldown after exit (12) */
     double rejection_months;   /* cooldown after a rejection (6) */
+    double funding_max_age;    /* years: startups younger than this can be funded */
+    double funding_reach;      /* share of a home's live startups investors consider, [0, 1] */
+    double funding_concentration; /* kappa_f: split in proportion to A^kappa_f, >= 0 */
+    double funding_max_share;  /* cap per recipient, share of the step's pool, (0, 1] */
+    double funding_open_source_share; /* part of the pool for open-source labs, [0, 1] */
+    double assessment_apply_min; /* a certified option counts only if the chance to pass review >= this */
+    double rep_caught_loss;      /* reputation lost when caught serving a binding market uncertified */
+    double sme_revenue;          /* M$/yr: firms with revenue Y below it pay min(P0, P Y) (fine.sme_by_revenue) */
+    int fine_sme_by_revenue;     /* 1: the SME fine rule by revenue (v2); 0: by kind, startups (v1.2) */
+    int order_catch_up_first;    /* 1: startups catch up with their upstream before their entry test (v2) */
 
     int n_jur;
     acc_jur_cfg jur[ACC_MAX_JUR];
@@ -223,8 +275,15 @@ enum acc_ts_col {
     ACC_TS_STARTUP_SHARE, ACC_TS_OPEN_SOURCE_SHARE,
     ACC_TS_MEAN_SAFETY, ACC_TS_MEAN_CAPABILITY, ACC_TS_FRONTIER_CAPABILITY,
     ACC_TS_CERT_SPEND, ACC_TS_COMPLIANCE_SPEND, ACC_TS_FINE_SPEND, ACC_TS_ENTRY_SPEND,
+    ACC_TS_FUNDING, /* venture funding paid to developers with home j this step, M$ */
     ACC_TS_LIVE_VULNS, ACC_TS_INCIDENTS, ACC_TS_HARM,
+    ACC_TS_EXPOSURE, /* million user-months of exposure to live, unknown vulnerabilities */
     ACC_TS_MEAN_DETECTION_LAG, ACC_TS_MEAN_TIME_TO_MARKET,
+    ACC_TS_APPLICATIONS,  /* applications made this step (by the market applied to) */
+    ACC_TS_REJECTIONS,    /* applications rejected this step */
+    ACC_TS_FAILED_AUDITS, /* audits failed this step */
+    ACC_TS_NONCOMPLIANT,  /* developers serving a binding market uncertified (no grace) at the end of the step */
+    ACC_TS_CAUGHT,        /* developers caught serving a binding market uncertified this step */
     ACC_TS_NCOLS
 };
 const char *acc_ts_col_name(int col);
@@ -240,7 +299,7 @@ typedef enum {
     ACC_EV_APPLICATION, ACC_EV_CERTIFICATION, ACC_EV_REJECTION, ACC_EV_AUDIT, ACC_EV_FINE,
     ACC_EV_SUSPENSION, ACC_EV_WITHDRAWAL, ACC_EV_ENTRY, ACC_EV_EXIT, ACC_EV_BANKRUPTCY,
     ACC_EV_FOUNDED, ACC_EV_VULNERABILITY, ACC_EV_INCIDENT, ACC_EV_AWARENESS, ACC_EV_PATCH,
-    ACC_EV_POLICY, ACC_EV_NTYPES
+    ACC_EV_POLICY, ACC_EV_CAUGHT, ACC_EV_NTYPES
 } acc_event_type;
 const char *acc_event_name(int type);
 
@@ -257,6 +316,8 @@ typedef struct acc_event {
     int other_jur; /* policy events: the other jurisdiction (recognition: the
                     * recognised one; link: the receiving one), else -1 */
     int bloc;      /* policy events about a bloc: its index, else -1 */
+    double exposure; /* incident, awareness, patch: the vulnerability's exposure so far,
+                      * million user-months; else 0 */
 } acc_event;
 
 /* Outputs: the world calls these as it goes (NULL members are skipped). A
@@ -334,6 +395,7 @@ typedef enum {
     ACC_DEV_REVENUE_12M, ACC_DEV_PROFIT_12M, ACC_DEV_LIVE_VULN,
     ACC_DEV_STEP_REVENUE, /* revenue of the latest step, all markets (read-only) */
     ACC_DEV_STEP_INVEST,  /* R&D investment of the latest step (read-only) */
+    ACC_DEV_FUNDING_RECEIVED, /* venture funding received so far, M$ (read-only) */
     ACC_DEV_NATTR
 } acc_dev_attr;
 const char *acc_dev_attr_name(int attr);

@@ -25,7 +25,10 @@ enum acc_stream {
     ACC_STREAM_LUA = 8,       /* math.random sequence */
     ACC_STREAM_BOOTSTRAP = 9,
     ACC_STREAM_SWEEP = 10,    /* design sampling and run seeds */
-    ACC_STREAM_EGT = 11
+    ACC_STREAM_EGT = 11,
+    ACC_STREAM_ASSESSMENT = 12, /* measurement noise of reviews and audits */
+    ACC_STREAM_ENFORCEMENT = 13, /* catching developers that serve a binding market uncertified */
+    ACC_STREAM_LAW = 14          /* law-abiding or not, drawn at creation */
 };
 
 /* splitmix64 finaliser: a bijective, well-mixing 64-bit hash step. */

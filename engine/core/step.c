@@ -1,5 +1,5 @@
 /* accord — one step of the world in MODEL.md's fixed order: policies,
- * regulators (review, audits, transitions), developers, market clearing,
+ * regulators (review, audits, enforcement, transitions), developers, market clearing,
  * risks (emergence, inheritance, detection and sharing, harm, patching),
  * bankruptcies and new startups, growth and recovery, metrics.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#include <gsl/gsl_cdf.h>
 
 /* ---- regulators ------------------------------------------------------------------------ */
 
@@ -24,6 +26,7 @@ static void grant_bloc(acc_world *w, int64_t i, int b)
         w->aref[m] = REF_NONE;
         acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
         w->cum.certifications += 1;
+        w->cum.decisions += 1;
         acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, t - w->astep[m], 0, NULL);
         if (w->mst[m] == MS_PENDING)
             acc__deploy(w, i, j, 0, t - w->astep[m]);
@@ -40,6 +43,8 @@ static void reject_one(acc_world *w, int64_t i, int j)
     if (w->mst[m] == MS_PENDING)
         acc__set_state(w, i, j, MS_ABSENT);
     w->cum.rejections += 1;
+    w->cum.decisions += 1;
+    w->fl[j].rejections += 1;
     acc__emit(w, ACC_EV_REJECTION, i, j, path, 0, w->cur - w->astep[m], 0, NULL);
 }
 
@@ -54,7 +59,9 @@ static void review(acc_world *w, int64_t i, int j)
             reject_one(w, i, j);
             return;
         }
-        if (w->s[i] >= acc__bloc_standard(w, b)) {
+        /* one measurement for the whole bloc application, with the bloc's noise */
+        const double sb = acc__bloc_standard(w, b), nb = acc__bloc_noise(w, b);
+        if (nb > 0 ? w->s[i] + nb * acc__assess_z(w, i, REF_BLOC + (uint32_t)b, 0) >= sb : w->s[i] >= sb) {
             grant_bloc(w, i, b);
         } else {
             const acc_bloc_cfg *bc = &w->cfg.bloc[b];
@@ -72,8 +79,10 @@ static void review(acc_world *w, int64_t i, int j)
         int kp = k >= 0 && k < w->J ? w->cpath[MI(w, k, i)] : 0;
         ok = kp == ACC_PATH_OWN || kp == ACC_PATH_INCUMBENCY || kp == ACC_PATH_BLOC;
         cref = kp == ACC_PATH_BLOC ? w->cref[MI(w, k, i)] : k;
-    } else {
-        ok = w->s[i] >= w->cfg.jur[j].stringency;
+    } else { /* measured with j's noise (none: v1.2's exact comparison) */
+        const double sa = w->cfg.jur[j].assessment_noise;
+        ok = sa > 0 ? w->s[i] + sa * acc__assess_z(w, i, (uint32_t)j, 0) >= w->cfg.jur[j].stringency
+                    : w->s[i] >= w->cfg.jur[j].stringency;
         cref = j;
     }
     if (!ok) {
@@ -84,6 +93,7 @@ static void review(acc_world *w, int64_t i, int j)
     w->aref[m] = REF_NONE;
     acc__certify(w, i, j, path, cref);
     w->cum.certifications += 1;
+    w->cum.decisions += 1;
     acc__emit(w, ACC_EV_CERTIFICATION, i, j, path, 0, t - w->astep[m], 0, NULL);
     if (w->mst[m] == MS_PENDING)
         acc__deploy(w, i, j, 0, t - w->astep[m]);
@@ -97,6 +107,42 @@ static double revenue_12m(const acc_world *w, int64_t i)
     return y;
 }
 
+double acc__pass_prob(double s, double std, double noise)
+{
+    if (!(noise > 0))
+        return s >= std ? 1.0 : 0.0;
+    const double x = (s - std) / noise;
+    return x >= 8.4 ? 1.0 : gsl_cdf_ugaussian_P(x); /* 1 - Phi(-8.4) rounds to 1 anyway */
+}
+
+double acc__assess_z(const acc_world *w, int64_t i, uint32_t market, uint32_t k)
+{
+    return gsl_cdf_ugaussian_Pinv(acc_key_u01(w->prefix[ACC_STREAM_ASSESSMENT], w->ekey[i], market, k));
+}
+
+double acc__fine_revenue(const acc_world *w, int64_t i)
+{
+    const double y = revenue_12m(w, i);
+    if (!w->cfg.fine_sme_by_revenue)
+        return y;
+    const double now = w->rev[i] * w->spy;
+    return now > y ? now : y;
+}
+
+double acc__fine_of(const acc_world *w, int64_t i, int j, double y)
+{
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    /* small: v1.2 by kind (a startup); the AI Act's rule by revenue, whatever the kind */
+    const int small = w->cfg.fine_sme_by_revenue ? y < w->cfg.sme_revenue : w->kind[i] == ACC_STARTUP;
+    const double byrev = jc->fine_share * y;
+    return small ? (byrev < jc->fine_min ? byrev : jc->fine_min) : (byrev > jc->fine_min ? byrev : jc->fine_min);
+}
+
+double acc__fine(const acc_world *w, int64_t i, int j)
+{
+    return acc__fine_of(w, i, j, acc__fine_revenue(w, i));
+}
+
 static void audit(acc_world *w, int64_t i, int j)
 {
     const int t = w->cur;
@@ -104,18 +150,19 @@ static void audit(acc_world *w, int64_t i, int j)
     size_t m = MI(w, j, i);
     const uint64_t pre = w->prefix[ACC_STREAM_AUDIT];
     double std = acc__ref_standard(w, w->cref[m]);
-    int fail = w->s[i] < std;
+    const double sa = jc->assessment_noise; /* measured with j's noise, also for a bloc or recognised certificate */
+    int fail = sa > 0 ? w->s[i] + sa * acc__assess_z(w, i, (uint32_t)j, 1) < std : w->s[i] < std;
     w->cum.audits += 1;
     acc__emit(w, ACC_EV_AUDIT, i, j, w->cpath[m], fail ? 0 : 1, 0, 0, NULL);
     if (fail) {
         w->cum.failed_audits += 1;
+        w->fl[j].failed_audits += 1;
         if (jc->binding) {
-            double byrev = jc->fine_share * revenue_12m(w, i);
-            double fine = w->kind[i] == ACC_STARTUP ? (byrev < jc->fine_min ? byrev : jc->fine_min)
-                                                    : (byrev > jc->fine_min ? byrev : jc->fine_min);
+            double fine = acc__fine(w, i, j);
             if (fine > 0) {
                 acc__pay(w, i, fine);
                 w->fl[j].fine += fine;
+                w->cum.fines += 1;
                 acc__emit(w, ACC_EV_FINE, i, j, w->cpath[m], fine, 0, 0, NULL);
             }
             int S = w->jd[j].susp_steps;
@@ -138,10 +185,32 @@ static void audit(acc_world *w, int64_t i, int j)
         acc__make_aware(w, slot, j, "audit", 1, j);
 }
 
+/* Caught serving j's binding market uncertified (MODEL.md, Regulators 3):
+ * the fine rule's fine, withdrawn from j (a pending application is dropped,
+ * its fee lost), barred from returning for suspension_months (the cooldown),
+ * reputation r <- max(0.05, r - rep.caught_loss). Counted as an exit. */
+static void caught(acc_world *w, int64_t i, int j)
+{
+    const double fine = acc__fine(w, i, j);
+    if (fine > 0) {
+        acc__pay(w, i, fine);
+        w->fl[j].fine += fine;
+        w->cum.fines += 1;
+        acc__emit(w, ACC_EV_FINE, i, j, 0, fine, 0, 0, "caught");
+    }
+    const double r = w->rep[i] - w->cfg.rep_caught_loss;
+    w->rep[i] = r > 0.05 ? r : 0.05;
+    acc__leave(w, i, j, w->jd[j].susp_steps);
+    w->fl[j].exits += 1;
+    w->fl[j].caught += 1;
+    w->cum.caught += 1;
+    acc__emit(w, ACC_EV_CAUGHT, i, j, 0, fine, 0, 0, NULL);
+}
+
 /* Regulators act developer by developer, each developer's markets in
- * jurisdiction order: review, audit, end of a transition. Every act concerns
- * one developer alone, so this gives the same result as going jurisdiction
- * by jurisdiction; only the order of the events differs. */
+ * jurisdiction order: review, audit, enforcement, end of a transition.
+ * Every act concerns one developer alone, so this gives the same result as
+ * going jurisdiction by jurisdiction; only the order of the events differs. */
 int acc__regulators(acc_world *w)
 {
     w->phase = PH_REGULATORS;
@@ -149,6 +218,8 @@ int acc__regulators(acc_world *w)
     const uint64_t pre = w->prefix[ACC_STREAM_AUDIT];
     double ap[ACC_MAX_JUR];
     uint32_t audited = 0, ending = 0; /* markets that audit; transitions ending now */
+    uint32_t enforced = 0;            /* binding markets that enforce, out of any grace period */
+    double ep[ACC_MAX_JUR];
     for (int j = 0; j < J; j++) {
         ap[j] = w->jd[j].audit_p;
         if (ap[j] > 0)
@@ -158,11 +229,16 @@ int acc__regulators(acc_world *w)
             if (w->cfg.jur[j].binding)
                 ending |= 1u << j;
         }
+        ep[j] = w->jd[j].enforce_p;
+        if (ep[j] > 0 && w->cfg.jur[j].binding && w->jd[j].transition_until < 0 && !((ending >> j) & 1u))
+            enforced |= 1u << j;
     }
+    const uint64_t pre_e = w->prefix[ACC_STREAM_ENFORCEMENT];
     for (int64_t i = 0; i < w->n && !w->status; i++) {
         if (!w->busy[i])
             continue;
         const uint64_t hdev = key_dev(pre, w->ekey[i]);
+        const uint64_t hdev_e = (w->busy[i] & enforced) ? key_dev(pre_e, w->ekey[i]) : 0;
         for (int j = 0; j < J && !w->status; j++) {
             const uint32_t bit = 1u << j;
             if (!(w->busy[i] & bit))
@@ -173,6 +249,11 @@ int acc__regulators(acc_world *w)
             if ((audited & bit) && w->mst[m] == MS_DEPLOYED && w->cpath[m] && w->susp[m] <= t &&
                 !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
+            /* Enforcement: serving j's binding market uncertified (suspended
+             * for a vulnerability or not, pending an application or not). */
+            if ((enforced & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m] &&
+                key_u01_dev(hdev_e, (uint32_t)j, 0) < ep[j])
+                caught(w, i, j);
             if ((ending & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m]) {
                 /* Still uncertified: withdrawn (waiting as pending if it applied). */
                 int pending = w->apath[m] != 0;
@@ -404,18 +485,43 @@ void acc__clear_markets(acc_world *w, int dry)
 
 /* ---- risks ------------------------------------------------------------------------------ */
 
+/* The patch delay (MODEL.md, Risks: Response): lognormal with median
+ * risk.patch_months and log-sd risk.patch_sigma, keyed by the vulnerability
+ * (its developer's key and emergence step, risk stream, market KEY_PATCH),
+ * so two policy arms in which it is found at different steps draw the same
+ * delay. A log-sd of 0 draws nothing: the fixed delay of v1.2. */
+double acc__patch_months(const acc_world *w, int64_t dev, int32_t emerged)
+{
+    const double m = w->cfg.risk_patch_months, sd = w->cfg.risk_patch_sigma;
+    if (!(sd > 0) || !(m > 0))
+        return m;
+    const uint64_t pre = acc_key_prefix(w->seed, w->run, ACC_STREAM_RISK, emerged);
+    return acc_u_lognormal(acc_key_u01(pre, w->ekey[dev], KEY_PATCH, 0), log(m), sd);
+}
+
+int acc__patch_steps(const acc_world *w, int64_t dev, int32_t emerged)
+{
+    if (!(w->cfg.risk_patch_sigma > 0))
+        return w->patch_steps;
+    const double m = acc__patch_months(w, dev, emerged);
+    if (!(m * w->spy / 12.0 < (double)ACC_PATCH_MAX_STEPS)) /* also inf, nan */
+        return ACC_PATCH_MAX_STEPS;
+    return conv_months(m, w->spy);
+}
+
 static int incident(acc_world *w, int slot, int jur, int attrib, const char *how)
 {
     vuln *v = &w->vp[slot];
     const int t = w->cur;
     v->first_aware = t;
-    v->patch_due = t + w->patch_steps;
+    v->patch_due = t + acc__patch_steps(w, v->dev, v->emerged);
     int64_t i = v->dev;
     double r = w->rep[i] - w->cfg.rep_loss * v->severity;
     w->rep[i] = r > 0.05 ? r : 0.05;
     w->fl[attrib].incidents += 1;
     w->fl[attrib].lag_sum += t - v->emerged;
-    acc_event ev = {t, ACC_EV_INCIDENT, i, jur, 0, v->severity, (double)(t - v->emerged), v->harm, how, -1, -1};
+    acc_event ev = {t, ACC_EV_INCIDENT, i, jur, 0, v->severity, (double)(t - v->emerged), v->harm, how, -1, -1,
+                    v->exposure};
     if (w->sink.event && !w->status) {
         int rc = w->sink.event(w->sink.ud, &ev);
         if (rc) {
@@ -435,6 +541,17 @@ static int incident(acc_world *w, int slot, int jur, int attrib, const char *how
         }
     }
     return w->status;
+}
+
+/* An awareness or patch event: severity, steps since emergence, harm and
+ * exposure so far. */
+static int emit_vuln_event(acc_world *w, int type, const vuln *v, int jur, const char *detail)
+{
+    if (!w->sink.event || w->status)
+        return w->status;
+    acc_event ev = {w->cur, type, v->dev, jur, 0, v->severity, (double)(w->cur - v->emerged), v->harm, detail,
+                    -1, -1, v->exposure};
+    return acc__emit_event(w, &ev);
 }
 
 /* Market j becomes aware of the vulnerability in `slot`. Awareness by j's own
@@ -457,7 +574,7 @@ int acc__make_aware(acc_world *w, int slot, int j, const char *how, int orig, in
         v = &w->vp[slot]; /* a hook cannot move the pool, but stay safe */
     } else {
         w->cum.awareness += 1;
-        acc__emit(w, ACC_EV_AWARENESS, v->dev, j, 0, v->severity, t - v->emerged, v->harm, how);
+        emit_vuln_event(w, ACC_EV_AWARENESS, v, j, how);
     }
     if (!orig)
         return w->status;
@@ -475,7 +592,7 @@ void acc__patch(acc_world *w, int slot)
     uint64_t serial = v->serial;
     int64_t dev = v->dev;
     w->cum.patches += 1;
-    acc__emit(w, ACC_EV_PATCH, dev, -1, 0, v->severity, w->cur - v->emerged, v->harm, NULL);
+    emit_vuln_event(w, ACC_EV_PATCH, v, -1, NULL);
     acc__vuln_free(w, slot);
     if (w->kind[dev] == ACC_STARTUP)
         return;
@@ -589,8 +706,18 @@ int acc__risks(acc_world *w)
     if (w->status)
         return w->status;
 
-    /* Harm where the model earns and the market is not aware. */
-    const double hpr = cfg->risk_harm_per_revenue;
+    /* Harm and exposure where the model earns and the market is not aware.
+     * Exposure X_ij = U_j(t) (R_ij / (M_j(t)/spy)) (12/spy) million user-months,
+     * = R_ij xr[j]; should the models' shares of j's spending add up to more
+     * than 1 (they cannot: the outside option takes the rest), xr[j] is
+     * scaled so that all models together reach at most U_j(t) a month. */
+    const double hpr = cfg->risk_harm_per_revenue, hpu = cfg->risk_harm_per_user_month;
+    double xr[ACC_MAX_JUR];
+    for (int j = 0; j < J; j++) {
+        const double U = cfg->jur[j].users, Mstep = w->m_clear[j] / w->spy;
+        const double share = Mstep > 0 ? w->cls[j].rev / Mstep : 0;
+        xr[j] = U > 0 && Mstep > 0 ? U / Mstep * (12.0 / w->spy) / (share > 1 ? share : 1) : 0;
+    }
     for (int64_t i = 0; i < n; i++) {
         int slot = w->vslot[i];
         if (slot < 0 || !w->present[i])
@@ -603,8 +730,13 @@ int acc__risks(acc_world *w)
             const acc_jur_cfg *jc = &cfg->jur[j];
             double a = w->a_cur[i] * (w->cpath[m] && !jc->binding ? 1.0 + jc->label_premium : 1.0);
             double h = v->severity * a * w->scale[j] * hpr;
+            const double x = a * w->scale[j] * xr[j];
+            if (hpu > 0)
+                h += v->severity * x * hpu;
             w->fl[j].harm += h;
             v->harm += h;
+            w->fl[j].exposure += x;
+            v->exposure += x;
         }
     }
     /* Patching. */
@@ -689,8 +821,11 @@ static int found_startups(acc_world *w)
 
 static void end_of_step(acc_world *w)
 {
-    for (int j = 0; j < w->J; j++)
+    for (int j = 0; j < w->J; j++) {
         w->cfg.jur[j].market *= 1 + w->jd[j].growth_step;
+        w->cfg.jur[j].venture_funding *= 1 + w->jd[j].growth_step; /* V_j(t) = V_j(0) M_j(t)/M_j(0) */
+        w->cfg.jur[j].users *= 1 + w->jd[j].user_growth_step;
+    }
     const double f = w->rep_recovery_f;
     for (int64_t i = 0; i < w->n; i++)
         if (w->alive[i])
@@ -731,13 +866,21 @@ int acc__metrics(acc_world *w, int emit)
 {
     const int J = w->J, now = w->cur + 1;
     double dep[ACC_MAX_JUR + 1] = {0}, sus[ACC_MAX_JUR + 1] = {0}, pen[ACC_MAX_JUR + 1] = {0},
-           live[ACC_MAX_JUR + 1] = {0};
+           live[ACC_MAX_JUR + 1] = {0}, nonc[ACC_MAX_JUR + 1] = {0};
+    uint32_t ncm = 0; /* binding markets out of any grace period: uncertified there is non-compliant */
+    for (int j = 0; j < J; j++)
+        if (w->cfg.jur[j].binding && w->jd[j].transition_until < 0)
+            ncm |= 1u << j;
     for (int64_t i = 0; i < w->n; i++) {
         uint32_t pm = w->present[i];
         if (!pm)
             continue;
         const uint32_t aware = w->vaware[i];
         const int has_vuln = w->vslot[i] >= 0;
+        for (uint32_t q = pm & ncm; q; q &= q - 1) {
+            const int j = __builtin_ctz(q);
+            nonc[j] += !w->cpath[MI(w, j, i)];
+        }
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             if (w->susp[MI(w, j, i)] > now || ((aware >> j) & 1u))
@@ -764,8 +907,15 @@ int acc__metrics(acc_world *w, int emit)
         tot.entry += f->entry;
         tot.incidents += f->incidents;
         tot.harm += f->harm;
+        tot.exposure += f->exposure;
         tot.lag_sum += f->lag_sum;
         tot.ttm_sum += f->ttm_sum;
+        tot.funding += f->funding;
+        tot.applications += f->applications;
+        tot.rejections += f->rejections;
+        tot.failed_audits += f->failed_audits;
+        tot.caught += f->caught;
+        nonc[J] += nonc[j];
         dep[J] += dep[j];
         sus[J] += sus[j];
         pen[J] += pen[j];
@@ -797,21 +947,30 @@ int acc__metrics(acc_world *w, int emit)
         v[ACC_TS_COMPLIANCE_SPEND] = f->compliance;
         v[ACC_TS_FINE_SPEND] = f->fine;
         v[ACC_TS_ENTRY_SPEND] = f->entry;
+        v[ACC_TS_FUNDING] = f->funding;
         v[ACC_TS_LIVE_VULNS] = live[r];
         v[ACC_TS_INCIDENTS] = f->incidents;
         v[ACC_TS_HARM] = f->harm;
+        v[ACC_TS_EXPOSURE] = f->exposure;
         v[ACC_TS_MEAN_DETECTION_LAG] = f->incidents > 0 ? f->lag_sum / f->incidents : NAN;
         v[ACC_TS_MEAN_TIME_TO_MARKET] = f->entries > 0 ? f->ttm_sum / f->entries : NAN;
+        v[ACC_TS_APPLICATIONS] = f->applications;
+        v[ACC_TS_REJECTIONS] = f->rejections;
+        v[ACC_TS_FAILED_AUDITS] = f->failed_audits;
+        v[ACC_TS_NONCOMPLIANT] = nonc[r];
+        v[ACC_TS_CAUGHT] = f->caught;
     }
     if (!emit)
         return ACC_OK;
     w->cum.revenue += cs[J].rev;
     w->cum.value += w->cfg.value_per_revenue * cs[J].rev;
     w->cum.harm += tot.harm;
+    w->cum.exposure += tot.exposure;
     w->cum.cert += tot.cert;
     w->cum.compliance += tot.compliance;
     w->cum.fine += tot.fine;
     w->cum.entry += tot.entry;
+    w->cum.funding += tot.funding;
     w->cum.incidents += tot.incidents;
     w->cum.lag_sum += tot.lag_sum;
     w->cum.entries += tot.entries;
@@ -860,6 +1019,8 @@ int acc_world_step(acc_world *w)
     w->err[0] = 0;
     for (uint32_t s = ACC_STREAM_POPULATION; s <= ACC_STREAM_LEARNING; s++)
         w->prefix[s] = acc_key_prefix(w->seed, w->run, s, w->cur);
+    w->prefix[ACC_STREAM_ASSESSMENT] = acc_key_prefix(w->seed, w->run, ACC_STREAM_ASSESSMENT, w->cur);
+    w->prefix[ACC_STREAM_ENFORCEMENT] = acc_key_prefix(w->seed, w->run, ACC_STREAM_ENFORCEMENT, w->cur);
     memset(w->fl, 0, sizeof w->fl);
     memset(w->paid, 0, sizeof(double) * (size_t)w->n);
     memset(w->inv, 0, sizeof(double) * (size_t)w->n);
@@ -874,6 +1035,8 @@ int acc_world_step(acc_world *w)
         return w->status;
     w->phase = PH_CLEARING;
     acc__clear_markets(w, 0);
+    if (acc__funding(w))
+        return w->status;
     if (acc__risks(w))
         return w->status;
     w->phase = PH_END;

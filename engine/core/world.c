@@ -23,6 +23,7 @@ typedef struct arr {
 
 static const arr arrays[] = {
     A(kind, L_DEV),    A(home, L_DEV),     A(alive, L_DEV),      A(K, L_DEV),
+    A(law, L_DEV),
     A(phi, L_DEV),     A(c, L_DEV),        A(s, L_DEV),          A(rho, L_DEV),
     A(theta, L_DEV),   A(theta0, L_DEV),   A(H, L_DEV),          A(opex, L_DEV),
     A(rep, L_DEV),     A(a_snap, L_DEV),   A(a_cur, L_DEV),      A(rev, L_DEV),
@@ -30,6 +31,7 @@ static const arr arrays[] = {
     A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV),
+    A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),
     A(rev12, L_BUCKET),
     A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
     A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    A(astep, L_MARKET),
@@ -190,7 +192,7 @@ int acc__emit(acc_world *w, int type, int64_t dev, int jur, int path, double val
 {
     if (!w->sink.event || w->status)
         return w->status;
-    acc_event ev = {w->cur, type, dev, jur, path, value, lag, harm, detail, -1, -1};
+    acc_event ev = {w->cur, type, dev, jur, path, value, lag, harm, detail, -1, -1, 0};
     return acc__emit_event(w, &ev);
 }
 
@@ -198,7 +200,7 @@ int acc__emit_policy(acc_world *w, int jur, int other_jur, int bloc, double valu
 {
     if (!w->sink.event || w->status)
         return w->status;
-    acc_event ev = {w->cur, ACC_EV_POLICY, -1, jur, 0, value, 0, 0, detail, other_jur, bloc};
+    acc_event ev = {w->cur, ACC_EV_POLICY, -1, jur, 0, value, 0, 0, detail, other_jur, bloc, 0};
     return acc__emit_event(w, &ev);
 }
 
@@ -248,6 +250,10 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     double phimin = draw(&p->phi_min, acc_key_u01(prefix, entity, 7, 0));
     w->phi[i] = acc_u_pareto(acc_key_u01(prefix, entity, 8, 0), phimin, w->cfg.productivity_shape);
     w->rep[i] = 1;
+    /* law-abiding or not: a stream of its own (keyed by the creation step and
+     * the entity), so no other draw moves; no draw at probability 1 */
+    w->law[i] = p->law_abiding >= 1 ? 1
+                : acc_u01(w->seed, w->run, ACC_STREAM_LAW, w->in_step ? w->cur : 0, entity, 0, 0) < p->law_abiding;
     w->upstream[i] = -1;
     w->vslot[i] = -1;
     w->vaware[i] = 0;
@@ -258,6 +264,8 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->snap_prem[i] = 0;
     w->ekey[i] = entity;
     w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->paid[i] = w->inv[i] = 0;
+    w->fund[i] = 0;
+    w->birth[i] = w->cur; /* 0 while the world is created */
     for (int b = 0; b < 12; b++) {
         w->rev12[(size_t)b * (size_t)w->cap + (size_t)i] = 0;
         w->prof12[(size_t)b * (size_t)w->cap + (size_t)i] = 0;
@@ -379,7 +387,7 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
     int64_t cap = n0 + (extra < limit ? extra : limit);
     if (cap < 16)
         cap = 16;
-    w->opt_cap = w->J * (w->J + 2) + ACC_MAX_BLOCS + 8;
+    w->opt_cap = w->J * (w->J + 3) + ACC_MAX_BLOCS + 8; /* + J: the non-compliant options */
     w->opt = calloc((size_t)w->opt_cap, sizeof *w->opt);
     if (!w->opt || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
         acc_world_free(w);
@@ -494,7 +502,9 @@ const char *acc_ts_col_name(int col)
         "deployed", "suspended", "pending", "entries", "exits", "bankruptcies", "revenue", "coverage",
         "hhi", "startup_share", "open_source_share", "mean_safety", "mean_capability",
         "frontier_capability", "certification_spend", "compliance_spend", "fine_spend", "entry_spend",
-        "live_vulns", "incidents", "harm", "mean_detection_lag", "mean_time_to_market"};
+        "funding",
+        "live_vulns", "incidents", "harm", "exposure", "mean_detection_lag", "mean_time_to_market",
+        "applications", "rejections", "failed_audits", "noncompliant", "caught"};
     return col >= 0 && col < ACC_TS_NCOLS ? names[col] : "?";
 }
 
@@ -503,14 +513,14 @@ const char *acc_event_name(int type)
     static const char *const names[ACC_EV_NTYPES] = {
         "application", "certification", "rejection", "audit", "fine", "suspension",
         "withdrawal", "entry", "exit", "bankruptcy", "founded", "vulnerability",
-        "incident", "awareness", "patch", "policy"};
+        "incident", "awareness", "patch", "policy", "caught"};
     return type >= 0 && type < ACC_EV_NTYPES ? names[type] : "?";
 }
 
 static const char *const dev_attr_names[ACC_DEV_NATTR] = {
     "kind", "home", "alive", "capital", "productivity", "capability", "safety", "invest_rate",
     "safety_share", "safety_share0", "horizon", "opex", "reputation", "upstream", "revenue_12m",
-    "profit_12m", "live_vuln", "step_revenue", "step_investment"};
+    "profit_12m", "live_vuln", "step_revenue", "step_investment", "funding_received"};
 
 const char *acc_dev_attr_name(int attr)
 {
@@ -563,6 +573,7 @@ double acc_world_dev_get(const acc_world *w, int64_t i, int attr)
     case ACC_DEV_LIVE_VULN: return w->vslot[i] >= 0 ? w->vp[w->vslot[i]].severity : 0;
     case ACC_DEV_STEP_REVENUE: return w->rev[i];
     case ACC_DEV_STEP_INVEST: return w->inv[i];
+    case ACC_DEV_FUNDING_RECEIVED: return w->fund[i];
     default: return NAN;
     }
 }
@@ -599,10 +610,11 @@ const acc_ts_row *acc_world_metrics(const acc_world *w, int j)
 static const char *const summary_names[] = {
     "horizon_steps", "horizon_years", "developers_initial", "developers_created", "developers_alive",
     "startups_created", "startups_alive", "startup_survival_rate", "founded",
-    "revenue", "harm", "certification_spend", "compliance_spend", "fine_spend", "entry_spend",
-    "investment", "licence_fees", "incidents", "awareness_events", "vulnerabilities", "patches",
+    "revenue", "harm", "exposure", "certification_spend", "compliance_spend", "fine_spend", "entry_spend",
+    "investment", "licence_fees", "funding", "incidents", "awareness_events", "vulnerabilities", "patches",
     "entries", "exits", "bankruptcies", "applications", "certifications", "rejections", "audits",
-    "failed_audits", "suspensions", "withdrawals", "mean_detection_lag", "mean_time_to_market",
+    "failed_audits", "suspensions", "withdrawals", "caught", "fines_paid", "rejection_share",
+    "mean_detection_lag", "mean_time_to_market",
     "final_deployed", "final_suspended", "final_pending", "final_revenue", "final_coverage",
     "final_hhi", "final_startup_share", "final_open_source_share", "final_mean_safety",
     "final_mean_capability", "final_frontier_capability", "final_live_vulns", "welfare",
@@ -640,11 +652,12 @@ void acc_world_summary(const acc_world *w, double *v)
         w->done, w->done / w->spy, (double)w->n_initial, (double)w->n, alive,
         w->cum.startups_created, st_alive,
         w->cum.startups_created > 0 ? st_alive / w->cum.startups_created : NAN, w->cum.founded,
-        w->cum.revenue, w->cum.harm, w->cum.cert, w->cum.compliance, w->cum.fine, w->cum.entry,
-        w->cum.investment, w->cum.licence, w->cum.incidents, w->cum.awareness, w->cum.vulns,
+        w->cum.revenue, w->cum.harm, w->cum.exposure, w->cum.cert, w->cum.compliance, w->cum.fine, w->cum.entry,
+        w->cum.investment, w->cum.licence, w->cum.funding, w->cum.incidents, w->cum.awareness, w->cum.vulns,
         w->cum.patches, w->cum.entries, w->cum.exits, w->cum.bankruptcies, w->cum.applications,
         w->cum.certifications, w->cum.rejections, w->cum.audits, w->cum.failed_audits,
-        w->cum.suspensions, w->cum.withdrawals,
+        w->cum.suspensions, w->cum.withdrawals, w->cum.caught, w->cum.fines,
+        w->cum.decisions > 0 ? w->cum.rejections / w->cum.decisions : NAN,
         w->cum.incidents > 0 ? w->cum.lag_sum / w->cum.incidents : NAN,
         w->cum.ttm_n > 0 ? w->cum.ttm_sum / w->cum.ttm_n : NAN,
         r[ACC_TS_DEPLOYED], r[ACC_TS_SUSPENDED], r[ACC_TS_PENDING], r[ACC_TS_REVENUE],

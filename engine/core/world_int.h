@@ -23,6 +23,9 @@ enum { MS_ABSENT = 0, MS_PENDING = 1, MS_DEPLOYED = 2 };
 
 /* Self-detection is keyed on this market index (past every jurisdiction). */
 #define KEY_SELF 255u
+/* The patch delay is keyed on this market index of the risk stream, at the
+ * vulnerability's emergence step (emergence and inheritance use 0 and 1). */
+#define KEY_PATCH 254u
 
 /* acc_key_u01 in two halves, for many draws of one developer: the first
  * depends on (prefix, entity) only. key_u01_dev(key_dev(p, e), m, k)
@@ -65,6 +68,7 @@ typedef struct vuln {
     uint64_t parent;        /* serial of the upstream's vulnerability (inherited copy), else 0 */
     double severity;
     double harm;            /* harm caused so far, M$ */
+    double exposure;        /* exposure so far, million user-months */
     int32_t emerged;        /* step it emerged (detectable from emerged + 1) */
     int32_t first_aware;    /* step of the first awareness, -1 before */
     int32_t patch_due;      /* step the patch lands (first_aware + patch steps) */
@@ -78,6 +82,9 @@ typedef struct jflows {
     double entries, exits, bankruptcies;
     double cert, compliance, fine, entry;
     double incidents, harm, lag_sum, ttm_sum;
+    double funding;         /* venture funding paid to developers with this home, M$ */
+    double exposure;        /* million user-months */
+    double applications, rejections, failed_audits, caught; /* counts */
 } jflows;
 
 /* Clearing results kept for metrics: per jurisdiction and (index J) all. */
@@ -88,11 +95,13 @@ typedef struct clearstat {
 /* Per-jurisdiction values derived from the live configuration. */
 typedef struct jderived {
     double growth_step;      /* (1+g)^(1/spy) - 1 */
+    double user_growth_step; /* of U_j, likewise */
     double compliance_step;  /* f_j / spy */
     double audit_p, detect_p, startup_mean;
     int review_steps, susp_steps, trans_steps;
     int bloc;                /* bloc index or -1 */
     int transition_until;    /* step the transition ends, -1 if none */
+    double enforce_p;        /* e_j per step: chance an uncertified developer serving j's binding market is caught */
 } jderived;
 
 struct acc_world {
@@ -127,13 +136,18 @@ struct acc_world {
     int64_t n, cap;
     int64_t n_initial;
     uint8_t *kind, *home, *alive;
+    uint8_t *law;    /* law-abiding (1): never serves a binding market uncertified */
     double *K, *phi, *c, *s, *rho, *theta, *theta0, *H, *opex, *rep;
     double *a_snap;  /* A base at the developers' snapshot; scratch A_ij in clearing */
     double *a_cur;   /* A base at clearing: (phi(1+c))^(eps-1) * r */
     double *rev;     /* revenue this step, all markets */
-    double *opflow;  /* operating flow at clearing: sum pi - compliance - licence out + in - opex */
+    double *opflow;  /* operating flow at clearing: sum pi - compliance - licence out + in - opex;
+                        scratch from the booking to the next clearing (catch-up, learning) */
     double *paid;    /* fees, entry costs and fines paid this step */
     double *inv;     /* R&D investment this step */
+    double *fund;    /* venture funding received so far, M$ */
+    int32_t *birth;  /* step it was created (0: the initial population) */
+    int32_t *fidx;   /* funding's scratch: candidates grouped by home and kind */
     uint64_t *ekey;  /* the entity key of every per-step draw: stable across policy arms
                         (initial developers: their id; founded startups: step, home, k) */
     int32_t *upstream, *vslot, *list;
@@ -164,6 +178,8 @@ struct acc_world {
     double sa_snap[ACC_MAX_JUR], sigma_snap[ACC_MAX_JUR], sigmab_snap[ACC_MAX_BLOCS];
     double m_snap[ACC_MAX_JUR], inv_base_snap[ACC_MAX_JUR], min_fee_snap[ACC_MAX_JUR];
     double mult_snap[ACC_MAX_JUR]; /* a certified model's demand multiplier: 1 + lambda_j if not binding */
+    double noise_snap[ACC_MAX_JUR], noiseb_snap[ACC_MAX_BLOCS]; /* assessment noise: j's; a bloc's (members' max) */
+    int catch_up_snap; /* order.catch_up_first at the snapshot: opflow holds every c then */
     int snap_valid;
     struct option *opt; /* scratch options of one developer */
     int opt_cap;
@@ -179,13 +195,15 @@ struct acc_world {
 
     /* --- cumulative (summary) ---------------------------------------------- */
     struct {
-        double revenue, harm, cert, compliance, fine, entry, investment, licence;
+        double revenue, harm, exposure, cert, compliance, fine, entry, investment, licence;
         double value; /* sum of value_per_revenue(t) * revenue(t) */
         double incidents, awareness, vulns, patches, entries, exits, bankruptcies, founded;
         double applications, certifications, rejections, audits, failed_audits, suspensions,
             withdrawals, lag_sum, ttm_sum, ttm_n;
+        double caught, fines, decisions; /* caught; fines paid (count); review decisions (grants + rejections) */
         double startups_created;
         double grows;
+        double funding; /* venture funding paid, M$ */
     } cum;
 };
 
@@ -211,9 +229,11 @@ typedef struct option {
     double std;      /* safety standard to pass (-1: none) */
     double n, cost;  /* net profit per year, summed over its markets; total cost */
     int alive;
+    double p;        /* chance to pass the review (1: no review, or no noise and s >= std) */
+    double n1;       /* n with the audit pass chance set to 1 (the upgrade test) */
 } option;
 
-enum { OPT_PLAIN = 0, OPT_CERT = 1, OPT_HELD_BLOC = 2, OPT_BLOC = 3, OPT_TRANSITION = 4 };
+enum { OPT_PLAIN = 0, OPT_CERT = 1, OPT_HELD_BLOC = 2, OPT_BLOC = 3, OPT_TRANSITION = 4, OPT_NONCOMPLIANT = 5 };
 
 /* ---- helpers shared between files ------------------------------------------ */
 
@@ -257,6 +277,7 @@ size_t acc__bytes_per_dev(const acc_world *w);
 void acc__derive_all(acc_world *w);
 void acc__derive_jur(acc_world *w, int j);
 double acc__bloc_standard(const acc_world *w, int b);
+double acc__bloc_noise(const acc_world *w, int b);
 double acc__bloc_fee(const acc_world *w, int b);
 int acc__bloc_review_steps(const acc_world *w, int b);
 double acc__recog_fee(const acc_world *w, int r);
@@ -274,12 +295,39 @@ void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps);
 void acc__certify(acc_world *w, int64_t i, int j, int path, int ref);
 void acc__pay(acc_world *w, int64_t i, double amount);
 
+/* funding.c: the funding phase (after clearing); for tests, the selection of
+ * the first k of v[0..n) by (A desc, id asc) and one group's split */
+int acc__funding(acc_world *w);
+void acc__funding_select(int32_t *v, int64_t n, int64_t k, const double *a);
+double acc__funding_split(acc_world *w, int32_t *v, int64_t n, double pool, double cap);
+
 /* step.c */
+/* The fine developer i would pay in j now (the fine rule, docs/model.md):
+ * max(P0, P Y), but min(P0, P Y) for a small firm: by kind (a startup,
+ * Y = revenue over the last 12 months; v1.2) or, with fine.sme_by_revenue,
+ * by revenue (Y < sme_revenue, Y = max(last 12 months, last clearing x spy)). */
+double acc__fine(const acc_world *w, int64_t i, int j);
+/* ... in two parts: Y of the active rule, and the fine in j for a given Y. */
+double acc__fine_revenue(const acc_world *w, int64_t i);
+double acc__fine_of(const acc_world *w, int64_t i, int j, double y);
+/* Chance to pass a review or audit measured with noise sd `noise` against
+ * standard `std`: Phi((s - std) / noise); [s >= std] when noise is 0. */
+double acc__pass_prob(double s, double std, double noise);
+/* A keyed standard normal of the assessment stream (this step's prefix). */
+double acc__assess_z(const acc_world *w, int64_t i, uint32_t market, uint32_t k);
 int acc__metrics(acc_world *w, int emit);
 int acc__regulators(acc_world *w);
 void acc__clear_markets(acc_world *w, int dry);
 int acc__risks(acc_world *w);
 int acc__make_aware(acc_world *w, int slot, int j, const char *how, int orig, int incident_jur);
+/* The patch delay of developer dev's vulnerability that emerged at step
+ * `emerged`: in months before rounding (lognormal, median risk.patch_months,
+ * log-sd risk.patch_sigma; exactly patch_months when the log-sd is 0), and in
+ * steps (months -> steps, halves away from zero; w->patch_steps when the
+ * log-sd is 0; at most ACC_PATCH_MAX_STEPS). */
+#define ACC_PATCH_MAX_STEPS (1 << 24)
+double acc__patch_months(const acc_world *w, int64_t dev, int32_t emerged);
+int acc__patch_steps(const acc_world *w, int64_t dev, int32_t emerged);
 void acc__patch(acc_world *w, int slot);
 
 /* A developer's demand weight A = (phi (1 + c))^(eps - 1) r from its state now. */

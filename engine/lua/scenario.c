@@ -383,6 +383,11 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     s->model_ref = s->tables_ref = s->loc_ref = s->world_ud_ref = LUA_NOREF;
     s->seed = o->seed;
     s->run = o->run;
+    s->log = o->log ? o->log : default_log;
+    s->log_ud = o->log ? o->log_ud : NULL;
+    s->warn = o->warn;
+    s->warn_ud = o->warn_ud;
+    s->strict = o->strict;
     int rc = ACC_EINVAL;
     if (strlen(o->path) >= sizeof s->path) {
         acc_errf(err, errlen, "scenario path '%.60s...' is too long (%zu bytes, at most %zu)",
@@ -466,6 +471,10 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
      * metamethods, so the whole conversion runs protected and timed. */
     rc = acc_sandbox_cpcall(s->sb, sc_convert, s, 1, err, errlen);
     lua_settop(s->L, top);
+    if (rc == ACC_OK && s->strict_failed) { /* --strict: the first warning */
+        acc_errf(err, errlen, "%s", s->strict_msg);
+        rc = ACC_EINVAL;
+    }
     if (rc)
         goto fail;
     *out = s;
@@ -489,6 +498,7 @@ void acc_scenario_free(acc_scenario *s)
     acc_sandbox_free(s->sb);
     for (int i = 0; i < s->nsummary; i++)
         free(s->summary_names[i]);
+    sc_warn_free(s);
     free(s->source);
     free(s->description);
     free(s);

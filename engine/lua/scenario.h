@@ -38,6 +38,15 @@ typedef struct acc_scenario_opts {
      * command-line program may report and _exit; NULL = do nothing. */
     void (*stuck)(void *ud, const char *msg);
     void *stuck_ud;
+    /* Warnings (a value outside its typical range, months that round to
+     * other steps, stringency + 2 assessment_noise > 1), each once per
+     * place and field, text "FILE:LINE: ..." or "--set NAME = ...": given
+     * to warn as they arise (NULL: "warning: <text>" to log), and kept
+     * (acc_scenario_warning). strict: the first one fails the load (or the
+     * run, from a policy) with ACC_EINVAL and its text. */
+    void (*warn)(void *ud, const char *msg);
+    void *warn_ud;
+    int strict;
 } acc_scenario_opts;
 
 /* Load and validate. On failure *out is NULL and err holds
@@ -61,6 +70,11 @@ const acc_param_decl *acc_scenario_param(const acc_scenario *s, int i);
 /* Overrides that set model fields directly (e.g. "risk.base_hazard=0.2"). */
 int acc_scenario_nfield_sets(const acc_scenario *s);
 const char *acc_scenario_field_set(const acc_scenario *s, int i, double *value);
+/* The distinct warnings so far (load and runs), in the order given: the
+ * text (no "warning: " prefix) and, in *key when key is not NULL, what makes
+ * it distinct (place, subject and rule, without the value). */
+int acc_scenario_nwarnings(const acc_scenario *s);
+const char *acc_scenario_warning(const acc_scenario *s, int i, const char **key);
 /* Which hooks the scenario defines (for `accord check`). */
 int acc_scenario_npolicies(const acc_scenario *s);
 int acc_scenario_nevents(const acc_scenario *s);

@@ -111,6 +111,7 @@ static int conv_value(conv *c, const acc_field *f, const char *what, int line, d
     char msg[ACC_ERRLEN];
     if (acc_field_check(f, v, what, msg, sizeof msg) != ACC_OK)
         return sc_fail_at(c->s, c->err, c->errlen, line, "%s", msg);
+    sc_warn_value(c->s, line, what, f->name, NULL, f->kind, f->unit, v);
     *out = v;
     return ACC_OK;
 }
@@ -140,7 +141,8 @@ static int conv_globals(conv *c, int tidx, int line0)
     lua_State *L = c->L;
     int nf;
     const acc_field *fields = acc_config_fields(&nf);
-    static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning"};
+    static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning", "funding",
+                                         "assessment", "fine", "order"};
     static const char *const others[] = {"name", "description", "jurisdictions", "populations",
                                          "recognition", "blocs", "sharing", "policies", "events",
                                          "on_incident", "on_step_end", "developer_rule", "__kind",
@@ -507,6 +509,8 @@ static int apply_field_sets(acc_scenario *s, char *err, size_t errlen)
             if (acc_field_check(f, v, "--set", msg, sizeof msg))
                 return sc_fail_at(s, err, errlen, 0, "%s", msg);
             acc_field_set(f, &s->cfg, v);
+            sc_warn_cancel(s, NULL, f->name);
+            sc_warn_value(s, 0, NULL, name, f->name, f->kind, f->unit, v);
         } else {
             const char *dot = strchr(name, '.');
             int j = -1;
@@ -520,7 +524,8 @@ static int apply_field_sets(acc_scenario *s, char *err, size_t errlen)
                 }
                 f = j >= 0 ? acc_field_find(jf, njf, dot + 1) : NULL;
             }
-            static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning"};
+            static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning",
+                                                 "funding", "assessment", "fine", "order"};
             int is_group = 0;
             for (size_t g = 0; dot && g < sizeof groups / sizeof groups[0]; g++)
                 is_group |= strlen(groups[g]) == (size_t)(dot - name) &&
@@ -565,6 +570,10 @@ static int apply_field_sets(acc_scenario *s, char *err, size_t errlen)
             if (acc_field_check(&named, v, "--set", msg, sizeof msg))
                 return sc_fail_at(s, err, errlen, 0, "%s", msg);
             acc_field_set(f, &s->cfg.jur[j], v);
+            char jwhat[96];
+            snprintf(jwhat, sizeof jwhat, "jurisdiction '%s'", s->cfg.jur[j].id);
+            sc_warn_cancel(s, jwhat, f->name);
+            sc_warn_value(s, 0, NULL, name, f->name, f->kind, f->unit, v);
         }
         s->sets[i].used = 1;
         s->field_set_idx[s->nfield_sets++] = i;
@@ -627,7 +636,10 @@ static int convert(acc_scenario *s, char *err, size_t errlen)
                               "tables must be a table of functions");
         }
         s->tables_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-        return apply_field_sets(s, err, errlen);
+        int frc = apply_field_sets(s, err, errlen);
+        if (frc == ACC_OK)
+            sc_warn_finish(s);
+        return frc;
     }
     int rc;
     if ((rc = conv_globals(&c, tidx, line0)) ||
@@ -664,6 +676,7 @@ static int convert(acc_scenario *s, char *err, size_t errlen)
             }
         return sc_fail_at(s, err, errlen, line, "%s", msg);
     }
+    sc_warn_finish(s);
     return ACC_OK;
 }
 

@@ -50,6 +50,23 @@ const char *sc_known_jurs(const acc_config *cfg, char *buf, size_t n);
  * into obj. */
 int sc_conv_fields(conv *c, int idx, int line, const char *what, const acc_field *tab, int nf, void *obj);
 
+/* scenario_warn.c: report a warning once per key ("place|subject|rule");
+ * 1 when --strict makes it an error (kept in s->strict_msg). */
+int sc_warn(acc_scenario *s, const char *key, const char *text);
+/* A value v of field `name` (typical range of `lookup`, NULL: of name; kind
+ * and unit of the field, unit NULL: the typical entry's) that a scenario
+ * table gives at line (0: --set NAME), checked by sc_warn_finish. */
+void sc_warn_value(acc_scenario *s, int line, const char *what, const char *name, const char *lookup, int kind,
+                   const char *unit, double v);
+/* --set replaced field `name` of `what` (NULL: model-wide): the value the
+ * scenario's tables gave is not used, so it does not warn. */
+void sc_warn_cancel(acc_scenario *s, const char *what, const char *name);
+/* After conversion and --set: each value given against its typical range,
+ * months against the final steps_per_year, and stringency + 2
+ * assessment_noise > 1 per jurisdiction. */
+void sc_warn_finish(acc_scenario *s);
+void sc_warn_free(acc_scenario *s);
+
 /* scenario_elems.c: the n-th element (the table at idx, written at line) of
  * jurisdictions, populations, recognition, sharing and blocs. */
 int sc_conv_jur(conv *c, int idx, int line, int n);

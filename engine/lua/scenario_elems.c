@@ -96,6 +96,7 @@ int sc_conv_jur(conv *c, int idx, int line, int n)
         return rc;
     if (acc_config_jur_index(cfg, j->id) >= 0)
         return sc_fail_at(c->s, c->err, c->errlen, line, "jurisdiction id '%s' is used twice", j->id);
+    c->s->jur_line[cfg->n_jur] = line;
     cfg->n_jur++;
     return ACC_OK;
 }
@@ -157,6 +158,11 @@ static int conv_dist(conv *c, int idx, const char *key, int line, const char *wh
     if (d->type == ACC_DIST_LOGUNIFORM && !(d->lo > 0))
         return sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s is log-uniform: low end must be > 0", what,
                           key);
+    char lookup[64];
+    snprintf(lookup, sizeof lookup, "population.%s", key);
+    sc_warn_value(c->s, kl, what, key, lookup, ACC_FK_PLAIN, NULL, d->lo);
+    if (d->hi != d->lo)
+        sc_warn_value(c->s, kl, what, key, lookup, ACC_FK_PLAIN, NULL, d->hi);
     return ACC_OK;
 }
 
@@ -180,6 +186,8 @@ static int pop_at_home(conv *c, int idx, int line, const char *what, acc_pop_cfg
                           "%s: count must be an integer in [0, 10000000], got %s", what, got);
     if (cfg->n_pop >= ACC_MAX_POP)
         return sc_fail_at(c->s, c->err, c->errlen, line, "at most %d population entries", ACC_MAX_POP);
+    sc_warn_value(c->s, sc_locate_key(c->s, line, "count"), what, "count", "population.count", ACC_FK_INT, NULL,
+                  (double)cnt);
     tmpl->home = home;
     tmpl->count = (int)cnt;
     cfg->pop[cfg->n_pop++] = *tmpl;
@@ -204,6 +212,8 @@ static int pop_by_shares(conv *c, int idx, int line, const char *what, acc_pop_c
         return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "total"),
                           "%s: with shares, total must be an integer in [0, 10000000], got %s", what,
                           got);
+    sc_warn_value(c->s, sc_locate_key(c->s, line, "total"), what, "total", "population.total", ACC_FK_INT, NULL,
+                  (double)total);
     double share[ACC_MAX_JUR] = {0}, sum = 0;
     lua_getfield(L, idx, "shares");
     int sidx = lua_gettop(L);
@@ -274,7 +284,9 @@ int sc_conv_pop(conv *c, int idx, int line, int n)
     static const char *const known[] = {"kind", "home", "count", "total", "shares", "capital",
                                         "capability", "safety", "invest_rate", "safety_share",
                                         "horizon", "opex", "phi_min", "__kind"};
-    int rc = sc_check_keys(c, idx, line, what, known, (int)(sizeof known / sizeof known[0]), NULL, 0);
+    int npf;
+    const acc_field *pf = acc_pop_fields(&npf); /* law_abiding */
+    int rc = sc_check_keys(c, idx, line, what, known, (int)(sizeof known / sizeof known[0]), pf, npf);
     if (rc || (rc = sc_get_string(c, idx, "kind", line, what, kind_s, sizeof kind_s, 1)))
         return rc;
     int kind = acc_kind_parse(kind_s);
@@ -294,6 +306,8 @@ int sc_conv_pop(conv *c, int idx, int line, int n)
     for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++)
         if ((rc = conv_dist(c, idx, ds[i].key, line, what, ds[i].d, ds[i].lo, ds[i].hi)))
             return rc;
+    if ((rc = sc_conv_fields(c, idx, line, what, pf, npf, &tmpl)))
+        return rc;
     /* count at one home, or a total split by shares */
     lua_getfield(L, idx, "shares");
     int has_shares = !lua_isnil(L, -1);

@@ -13,6 +13,7 @@
 #define ACC_MAX_SETS 256
 #define ACC_MAX_HOOKS 64
 #define ACC_MAX_SUMMARY 256
+#define ACC_MAX_WARNINGS 256 /* distinct warnings kept per scenario */
 
 typedef struct acc_event_hook {
     int at_step; /* step at whose start it fires (1-based step being run) */
@@ -61,7 +62,27 @@ struct acc_scenario {
     char *summary_names[ACC_MAX_SUMMARY];
     double summary_values[ACC_MAX_SUMMARY];
     uint64_t seed, run;
+
+    /* warnings (scenario_warn.c): typical ranges, lossy months, cross-field
+     * rules; each reported once per key (place, subject, rule) */
+    void (*log)(void *ud, const char *msg); /* the sandbox's log (print) */
+    void *log_ud;
+    void (*warn)(void *ud, const char *msg); /* NULL: "warning: <text>" to log */
+    void *warn_ud;
+    int strict;                /* a warning is an error */
+    int strict_failed;         /* ... and one was given: strict_msg */
+    char strict_msg[ACC_ERRLEN];
+    int nwarnings, nwarn_dropped;
+    char *warn_key[ACC_MAX_WARNINGS], *warn_text[ACC_MAX_WARNINGS];
+    int npending, cap_pending; /* values given, checked at the end */
+    struct sc_pending *pending;
+    int jur_line[ACC_MAX_JUR]; /* where each jurisdiction was written */
 };
+
+/* scenario_warn.c: a policy set field f (of jurisdiction j, or model-wide
+ * when j < 0) to v: warn at the policy's file:line, once per field and
+ * place; with --strict raises the warning as a Lua error. */
+void acc_scenario_warn_set(lua_State *L, acc_scenario *s, const acc_field *f, int j, double v);
 
 /* world_lua*.c: the `world` object passed to policies. The proxy is a
  * borrowed view: valid only while acc_scenario_run runs (then invalidated). */

@@ -90,6 +90,8 @@ static int incident_trampoline(lua_State *L)
     lua_setfield(L, -2, "lag");
     lua_pushnumber(L, inc->harm);
     lua_setfield(L, -2, "harm");
+    lua_pushnumber(L, inc->exposure);
+    lua_setfield(L, -2, "exposure");
     lua_call(L, 2, 0); /* hook(world, incident) */
     return 0;
 }
@@ -455,6 +457,10 @@ static int scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, si
 int acc_scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen)
 {
     int rc = scenario_run(s, sink, err, errlen);
+    if (rc && s->strict_failed) { /* --strict: a policy's warning ended the run */
+        acc_errf(err, errlen, "%s", s->strict_msg);
+        return ACC_EINVAL;
+    }
     if (rc && err && errlen)
         acc_scenario_tidy_error(err, errlen, s->path);
     return rc;

@@ -291,15 +291,15 @@ static int w_no_method(lua_State *L)
     return luaL_error(L, "world has no method '%s' (see \"The world object\" in docs/scripting.md)", key);
 }
 
-/* accord.fields(group): the fields of "jurisdiction" or "scenario" (model-
- * wide), as accord fields lists them: { name, type, default, min, max, unit,
+/* accord.fields(group): the fields of "jurisdiction", "scenario" (model-
+ * wide) or "population" (besides the distributions), as accord fields lists them: { name, type, default, min, max, unit,
  * doc } in order; type is "boolean", "integer" or "number". */
 static int l_fields(lua_State *L)
 {
-    static const char *const groups[] = {"jurisdiction", "scenario", NULL};
+    static const char *const groups[] = {"jurisdiction", "scenario", "population", NULL};
     int g = luaL_checkoption(L, 1, NULL, groups);
     int nf;
-    const acc_field *f = g == 0 ? acc_jur_fields(&nf) : acc_config_fields(&nf);
+    const acc_field *f = g == 0 ? acc_jur_fields(&nf) : g == 1 ? acc_config_fields(&nf) : acc_pop_fields(&nf);
     lua_createtable(L, nf, 0); /* list */
     for (int k = 0; k < nf; k++) {
         lua_createtable(L, 0, 7); /* list field */

@@ -98,6 +98,8 @@ static int w_events(lua_State *L)
         lua_setfield(L, -2, "lag");
         lua_pushnumber(L, ev->harm);
         lua_setfield(L, -2, "harm");
+        lua_pushnumber(L, ev->exposure);
+        lua_setfield(L, -2, "exposure");
         if (ev->detail) {
             lua_pushstring(L, ev->detail);
             lua_setfield(L, -2, "detail");

@@ -331,6 +331,7 @@ static int w_set(lua_State *L)
     char err[ACC_ERRLEN];
     if (acc_world_jur_set(s->world, j, f->name, v, err, sizeof err))
         return wl_core_error(L, err);
+    acc_scenario_warn_set(L, s, f, j, v); /* typical range, months; --strict raises */
     return 0;
 }
 
@@ -352,6 +353,7 @@ static int w_set_param(lua_State *L)
     char err[ACC_ERRLEN];
     if (acc_world_param_set(s->world, f->name, v, err, sizeof err))
         return wl_core_error(L, err);
+    acc_scenario_warn_set(L, s, f, -1, v);
     return 0;
 }
 

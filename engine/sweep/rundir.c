@@ -187,7 +187,7 @@ static int on_event(void *ud, const acc_event *ev)
           acc_csv_put_str(cw, ev->other_jur >= 0 && ev->other_jur < cfg->n_jur ? cfg->jur[ev->other_jur].id
                               : ev->bloc >= 0 && ev->bloc < cfg->n_blocs  ? cfg->bloc[ev->bloc].id
                                                                           : "") ||
-          acc_csv_end_row(cw);
+          acc_csv_put_double(cw, ev->exposure) || acc_csv_end_row(cw);
     if (bad)
         return csv_fail(c, cw);
     c->nevents++;
@@ -356,7 +356,9 @@ static int json_config(acc_json *j, const acc_config *cfg)
             bad = acc_json_key(j, ds[d].name) || acc_json_begin_array(j) ||
                   acc_json_string(j, dist_name(ds[d].d->type)) || acc_json_number(j, ds[d].d->lo) ||
                   acc_json_number(j, ds[d].d->hi) || acc_json_end_array(j);
-        bad = bad || acc_json_end_object(j);
+        int npf;
+        const acc_field *pf = acc_pop_fields(&npf); /* law_abiding */
+        bad = bad || json_fields(j, pf, npf, p) || acc_json_end_object(j);
     }
     bad = bad || acc_json_end_array(j) || acc_json_key(j, "recognition") || acc_json_begin_array(j);
     for (int k = 0; k < cfg->n_recog && !bad; k++) {
@@ -436,7 +438,10 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
     bad = bad || acc_json_kstr(j, "start_time", start) || acc_json_kstr(j, "end_time", end) ||
           acc_json_knum(j, "wall_seconds", wall) ||
           acc_json_kint(j, "lua_peak_bytes", (long long)acc_scenario_lua_peak_bytes(s)) ||
-          acc_json_key(j, "outputs") || acc_json_begin_object(j);
+          acc_json_key(j, "warnings") || acc_json_begin_array(j);
+    for (int i = 0; i < acc_scenario_nwarnings(s) && !bad; i++)
+        bad = acc_json_string(j, acc_scenario_warning(s, i, NULL));
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "outputs") || acc_json_begin_object(j);
     for (int i = 0; i < c->ncommitted && !bad; i++) {
         char fp[1400], hex[ACC_SHA256_HEXLEN];
         snprintf(fp, sizeof fp, "%s/%s", c->o->outdir, c->committed[i]);
@@ -483,8 +488,9 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     so.time_limit_s = o->time_limit_s;
     so.stuck = o->stuck;
     so.stuck_ud = o->stuck_ud;
-    so.log = on_log;
+    so.log = on_log; /* warnings too: "warning: ..." to stderr and log.txt */
     so.log_ud = &c;
+    so.strict = o->strict;
     int rc = acc_scenario_load(&so, &c.s, err, errlen);
     if (rc) {
         res->load_failed = 1;
@@ -510,9 +516,9 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
             hdr[3 + i] = acc_ts_col_name(i);
         static const char *const evh[] = {"step", "year",  "event", "developer", "kind", "home",
                                           "jurisdiction", "path", "value", "lag", "harm", "detail",
-                                          "other"};
+                                          "other", "exposure"};
         if ((rc = open_csv(&c, &c.ts, ACC_FILE_TIMESERIES, 3 + ACC_TS_NCOLS, hdr)) ||
-            (rc = open_csv(&c, &c.ev, ACC_FILE_EVENTS, 13, evh)))
+            (rc = open_csv(&c, &c.ev, ACC_FILE_EVENTS, 14, evh)))
             goto done;
         sink.world.ud = &c;
         sink.world.ts_row = on_ts_row;
@@ -549,6 +555,7 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     res->function_model = acc_scenario_is_function_model(c.s);
     res->noutcomes = acc_scenario_summary_count(c.s);
     res->nlog = c.nlog;
+    res->nwarnings = acc_scenario_nwarnings(c.s);
     snprintf(res->outdir, sizeof res->outdir, "%s", o->outdir);
 done:
     acc_atomic_abort(c.log);

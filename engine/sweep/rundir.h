@@ -1,6 +1,7 @@
 /* accord — one run of a scenario to a directory: timeseries.csv, events.csv,
  * summary.csv, custom.csv (metrics scripts record), table_<name>.csv (function
- * models) and manifest.json, each written atomically (temporary file, then
+ * models), log.txt (print, world:log and warnings) and manifest.json (with
+ * the run's warnings), each written atomically (temporary file, then
  * rename), so a failed or killed run never leaves a half file under a final
  * name. SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef ACC_RUNDIR_H
@@ -23,6 +24,7 @@ typedef struct acc_rundir_opts {
     int quiet;                 /* do not echo script log lines to stderr */
     void (*stuck)(void *ud, const char *msg); /* see acc_scenario_opts */
     void *stuck_ud;
+    int strict;                /* a warning is an error (acc_scenario_opts.strict) */
 } acc_rundir_opts;
 
 typedef struct acc_rundir_result {
@@ -34,6 +36,7 @@ typedef struct acc_rundir_result {
     int function_model;
     int noutcomes;
     long long nlog;  /* lines scripts logged (print, world:log) -> log.txt */
+    int nwarnings;   /* distinct warnings (also in log.txt and the manifest) */
 } acc_rundir_result;
 
 /* Returns ACC_OK, ACC_EINVAL (bad scenario/override), ACC_ESCRIPT/ACC_ELIMIT

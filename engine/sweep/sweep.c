@@ -130,6 +130,9 @@ typedef struct coord {
     double t0, last_draw;
     char *err;
     size_t errlen;
+    sw_warnings seen; /* warnings written to the journal this session */
+    void (*warn)(void *ud, const char *msg);
+    void *warn_ud;
 } coord;
 
 static int is_done(const coord *c, uint64_t pos) { return c->done[pos >> 3] & (1u << (pos & 7)); }
@@ -183,6 +186,54 @@ static void draw_progress(coord *c, int final)
     fflush(stderr);
 }
 
+/* The warnings a run's worker sent after its body ("\nW <key> <text>" ...):
+ * into the journal when new or from a lower run than seen (sweep_int.h);
+ * a key neither the plan nor an earlier run gave goes to the warn callback. */
+static int journal_warnings(coord *c, uint64_t run, const char *tail, size_t n)
+{
+    int rc = ACC_OK;
+    char *buf = malloc(n + 1);
+    if (!buf) {
+        acc_errf(c->err, c->errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    memcpy(buf, tail, n);
+    buf[n] = 0;
+    for (char *ln = buf; ln && rc == ACC_OK;) {
+        char *next = strchr(ln, '\n');
+        if (next)
+            *next++ = 0;
+        char *key = ln + 2, *sp = strchr(key, ' ');
+        if (ln[0] == 'W' && ln[1] == ' ' && sp) {
+            *sp = 0;
+            char *text = sp + 1;
+            if (sw_unescape(key, strlen(key)) >= 0 && sw_unescape(text, strlen(text)) >= 0) {
+                int known = 0;
+                for (int i = 0; i < c->seen.n && !known; i++)
+                    known = strcmp(c->seen.keys[i], key) == 0;
+                for (int i = 0; i < c->p->nwarn && !known; i++)
+                    known = strcmp(c->p->warn_keys[i], key) == 0;
+                int added = sw_warnings_add(&c->seen, key, run, text);
+                if (added < 0) {
+                    acc_errf(c->err, c->errlen, "out of memory");
+                    rc = ACC_ENOMEM;
+                } else if (added) {
+                    acc_sb_clear(&c->line);
+                    sw_format_warning(&c->line, run, key, text);
+                    rc = c->line.oom ? ACC_ENOMEM : sw_journal_append(c->j, c->line.s, c->line.len, c->err, c->errlen);
+                    if (rc == ACC_ENOMEM)
+                        acc_errf(c->err, c->errlen, "out of memory");
+                }
+                if (rc == ACC_OK && !known && c->warn)
+                    c->warn(c->warn_ud, text);
+            }
+        }
+        ln = next;
+    }
+    free(buf);
+    return rc;
+}
+
 static int on_done(void *ud, const sw_done *d)
 {
     coord *c = ud;
@@ -201,8 +252,11 @@ static int on_done(void *ud, const sw_done *d)
     /* whenever the run lines reach the disk, the series they promise are there already */
     if (c->tsj && sw_journal_sync_due(c->j) && (rc = sw_journal_sync(c->tsj, c->err, c->errlen)))
         return rc;
+    size_t blen = sw_body_len(d->body, d->len);
+    if (blen < d->len && (rc = journal_warnings(c, d->run, d->body + blen, d->len - blen)))
+        return rc;
     acc_sb_clear(&c->line);
-    sw_format_record(&c->line, d->run, d->seconds, d->body, d->len);
+    sw_format_record(&c->line, d->run, d->seconds, d->body, blen);
     if (c->line.oom) {
         acc_errf(c->err, c->errlen, "out of memory");
         return ACC_ENOMEM;
@@ -282,16 +336,17 @@ typedef struct pilot_ctx {
 static int on_pilot(void *ud, const sw_done *d)
 {
     pilot_ctx *pl = ud;
-    pl->bytes += d->len;
-    int ok = d->len >= 3 && memcmp(d->body, "ok ", 3) == 0;
+    size_t blen = sw_body_len(d->body, d->len); /* without the run's warnings */
+    pl->bytes += blen;
+    int ok = blen >= 3 && memcmp(d->body, "ok ", 3) == 0;
     if (ok && !pl->nout)
         pl->nout = atoi(d->body + 3);
     if (!ok && !pl->res->pilot_error[0]) {
         /* body: "<status> <escaped message>" */
-        char *copy = malloc(d->len + 1);
+        char *copy = malloc(blen + 1);
         if (copy) {
-            memcpy(copy, d->body, d->len);
-            copy[d->len] = 0;
+            memcpy(copy, d->body, blen);
+            copy[blen] = 0;
             char *sp = strchr(copy, ' ');
             if (sp && sw_unescape(sp + 1, strlen(sp + 1)) >= 0)
                 snprintf(pl->res->pilot_error, sizeof pl->res->pilot_error, "run %llu: %s",
@@ -464,6 +519,8 @@ static int open_journals(session *S)
     c->err = S->err;
     c->errlen = S->errlen;
     c->progress = S->o->progress;
+    c->warn = S->o->warn;
+    c->warn_ud = S->o->warn_ud;
     if (!(c->done = calloc((size_t)(c->npos / 8 + 1), 1)))
         goto oom;
     long long truncate_to = -1, ts_truncate = -1;
@@ -558,6 +615,7 @@ static void session_free(session *S)
     sw_journal_close(S->c.j, NULL, 0);
     free(S->c.done);
     free(S->c.by_rank);
+    sw_warnings_free(&S->c.seen);
     acc_sb_free(&S->c.line);
     sw_header_free(&S->now);
     if (S->need_stop)
@@ -594,6 +652,16 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
         free(S);
         return rc;
     }
+    /* the planning loads' warnings: an error with --strict (on every rank,
+     * which all planned alike), else given once before any run */
+    if (S->p->nwarn && o->strict) {
+        acc_errf(err, errlen, "%s (--strict: warnings are errors)", S->p->warn_texts[0]);
+        session_free(S);
+        free(S);
+        return ACC_EINVAL;
+    }
+    for (int i = 0; i < S->p->nwarn && o->warn && rank == 0; i++)
+        o->warn(o->warn_ud, S->p->warn_texts[i]);
     if (sw_exec_init(&S->x, S->p, o->verbose)) {
         rc = ACC_ENOMEM;
         acc_errf(err, errlen, "out of memory");

@@ -66,6 +66,16 @@ typedef struct acc_sweep_opts {
     void *stuck_ud;
     int progress;                  /* progress line on stderr */
     int verbose;                   /* pass the scenarios' print() to stderr */
+    /* Warnings (a value outside its typical range, months that round to
+     * other steps, ...: acc_scenario_opts): each distinct one (place, field,
+     * rule) goes to warn once, those of the planning loads (the scenario
+     * with the fixed sets, the extreme values of varied parameters) before
+     * any run, those only runs give as they come; all are listed in the
+     * manifest. strict: a planning warning is an error (ACC_EINVAL before
+     * any run), and a run that warns fails (recorded in failures.csv). */
+    void (*warn)(void *ud, const char *msg);
+    void *warn_ud;
+    int strict;
     const char *command_line;      /* recorded in the manifest (may be NULL) */
     /* MPI (set by the command when launched under mpirun): rank 0
      * coordinates and writes, the other ranks execute runs it hands out. */

@@ -333,7 +333,23 @@ int sw_write_manifest(sw_writer *w, char **files, int nfiles, const char *plan_h
           acc_json_kint(j, "ok", (long long)w->st->n_ok) ||
           acc_json_kint(j, "failed", (long long)w->st->n_failed) ||
           acc_json_kint(j, "missing", (long long)(expected - w->st->n_present)) ||
-          acc_json_end_object(j) || acc_json_key(j, "statistics") || acc_json_begin_object(j) ||
+          acc_json_end_object(j);
+    /* each distinct warning the runs gave (by place, field and rule), the
+     * text of the lowest run that gave it, in run order */
+    sw_warnings ws = {0};
+    for (int k = 0; k < o->njournals && !bad; k++)
+        if ((rc = sw_journal_warnings(o->journals[k], &ws, err, errlen))) {
+            sw_warnings_free(&ws);
+            acc_json_free(j);
+            acc_atomic_abort(af);
+            return rc;
+        }
+    sw_warnings_sort(&ws);
+    bad = bad || acc_json_key(j, "warnings") || acc_json_begin_array(j);
+    for (int k = 0; k < ws.n && !bad; k++)
+        bad = acc_json_string(j, ws.texts[k]);
+    sw_warnings_free(&ws);
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "statistics") || acc_json_begin_object(j) ||
           acc_json_knum(j, "confidence_level", 0.95) ||
           acc_json_kstr(j, "interval", "Student t, mean +- t(0.975, n-1) sd/sqrt(n)") ||
           acc_json_kstr(j, "sensitivity",

@@ -148,6 +148,8 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
     so.stuck = worker_stuck;
     so.log = x->verbose ? log_stderr : log_discard;
     so.log_ud = &run;
+    so.warn = log_discard; /* kept by the scenario, sent after the body */
+    so.strict = p->strict;
     acc_scenario *s = NULL;
     int rc = acc_scenario_load(&so, &s, msg, sizeof msg);
     if (rc) {
@@ -172,6 +174,7 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
     if (rc) {
         acc_sb_clear(extra);
         sw_format_failure(out, status_of(rc, 0), msg);
+        sw_body_add_warnings(out, s);
         acc_scenario_free(s);
         return;
     }
@@ -195,6 +198,7 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
                 acc_sb_clear(out);
                 acc_sb_clear(extra);
                 sw_format_failure(out, SW_ERROR, msg);
+                sw_body_add_warnings(out, s);
                 acc_scenario_free(s);
                 return;
             }
@@ -218,6 +222,7 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
             sw_put_double(out, acc_scenario_summary_value(s, i));
         }
     }
+    sw_body_add_warnings(out, s);
     acc_scenario_free(s);
 }
 

@@ -131,6 +131,12 @@ typedef struct sw_plan {
     /* loading the scenario in the coordinator (planning): stuck inside C */
     void (*load_stuck)(void *ud, const char *msg);
     void *load_stuck_ud;
+    int strict;              /* runs: a warning is an error (acc_scenario_opts.strict) */
+    /* the distinct warnings of the planning loads (the scenario with the
+     * fixed sets, then the extreme values of each varied parameter): key
+     * (place, field, rule) and text, as acc_scenario_warning gives them */
+    char **warn_keys, **warn_texts;
+    int nwarn;
 } sw_plan;
 
 /* Parse one --vary text into v (values allocated). */
@@ -222,6 +228,34 @@ int sw_parse_line(sw_parser *ps, char *line, size_t len, sw_record *rec);
 /* Format a complete record line (with CRC and newline) into b. body is
  * "ok N name value ..." or "<status> <escaped message>". */
 void sw_format_record(acc_sb *b, uint64_t run, double seconds, const char *body, size_t blen);
+
+/* ---- warnings in the journal -------------------------------------------------------
+ * A run's scenario warnings travel from its worker after the record body,
+ * one "\nW <key> <text>" per warning (both escaped as tokens); the
+ * coordinator writes each as a journal line "W <run> <key> <text>" (with
+ * CRC) before the run's record, only when the key is new or the run lower
+ * than any it has seen with that key, so the journal always holds, for each
+ * key, the lowest run that gave it. */
+/* Append the warnings of a run (scenario s, may be NULL) to a worker's body. */
+struct acc_scenario;
+void sw_body_add_warnings(acc_sb *body, const struct acc_scenario *s);
+/* The length of a body before its warnings. */
+size_t sw_body_len(const char *body, size_t len);
+void sw_format_warning(acc_sb *b, uint64_t run, const char *key, const char *text);
+/* Distinct warnings: for each key the lowest run and its text. */
+typedef struct sw_warnings {
+    char **keys, **texts;
+    uint64_t *runs;
+    int n, cap;
+} sw_warnings;
+/* Add (key, run, text) keeping the lowest run per key: 1 if the set
+ * changed, 0 if not, -1 out of memory. */
+int sw_warnings_add(sw_warnings *w, const char *key, uint64_t run, const char *text);
+/* Sort by run, then key (the order the manifest lists them). */
+void sw_warnings_sort(sw_warnings *w);
+void sw_warnings_free(sw_warnings *w);
+/* Read the W lines of a journal (valid CRC only) into w. */
+int sw_journal_warnings(const char *path, sw_warnings *w, char *err, size_t errlen);
 /* The body of a failure record. */
 void sw_format_failure(acc_sb *b, int status, const char *msg);
 

@@ -239,12 +239,13 @@ static int write_journal(const shards *S, const sw_header *merged, const char *j
         }
         ssize_t got;
         while ((got = getline(&line, &cap, in)) > 0) {
-            if (line[0] != 'R' || line[got - 1] != '\n')
+            if ((line[0] != 'R' && line[0] != 'W') || line[got - 1] != '\n')
                 continue;
             acc_sb_clear(&b);
             acc_sb_addn(&b, line, (size_t)got);
             sw_record r;
-            if (!b.oom && sw_parse_line(&ps, b.s, (size_t)got - 1, &r) == 1)
+            int kind = b.oom ? -1 : sw_parse_line(&ps, b.s, (size_t)got - 1, &r);
+            if (kind == 1 || (kind == 0 && line[0] == 'W')) /* runs and their warnings */
                 fwrite(line, 1, (size_t)got, out);
         }
         fclose(in);

@@ -162,6 +162,10 @@ void sw_plan_free(sw_plan *p)
     free(p->vary);
     sw_lines_free(p->sets, p->nsets);
     sw_lines_free(p->outcomes, p->noutcomes);
+    sw_lines_free(p->warn_keys, p->nwarn);
+    for (int i = 0; i < p->nwarn; i++)
+        free(p->warn_texts[i]);
+    free(p->warn_texts);
     acc_design_free(p->d);
     free(p);
 }

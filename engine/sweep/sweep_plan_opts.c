@@ -16,9 +16,96 @@
 
 static void fmt_num(char buf[ACC_IO_NUMBUF], double v) { acc_io_fmt_double(buf, v); }
 
-/* Load the scenario with fixed sets plus extra; on failure err holds its message. */
+/* Warnings of planning loads are collected (plan_warnings), not printed. */
+static void warn_collect(void *ud, const char *msg)
+{
+    (void)ud;
+    (void)msg;
+}
+
+static void log_discard(void *ud, const char *msg)
+{
+    (void)ud;
+    (void)msg;
+}
+
+/* The warnings of the loads at the extreme values of varied parameters
+ * (probes): for each key, its first text and in how many probes it came. */
+typedef struct probe_set {
+    int nprobes;
+    sw_warnings w; /* runs: the count of probes that gave the key */
+} probe_set;
+
+static int probe_add(probe_set *ps, const acc_scenario *s)
+{
+    ps->nprobes++;
+    for (int i = 0; i < acc_scenario_nwarnings(s); i++) {
+        const char *key, *text = acc_scenario_warning(s, i, &key);
+        int k = 0;
+        while (k < ps->w.n && strcmp(ps->w.keys[k], key) != 0)
+            k++;
+        if (k < ps->w.n)
+            ps->w.runs[k]++;
+        else if (sw_warnings_add(&ps->w, key, 1, text) < 0)
+            return ACC_ENOMEM;
+    }
+    return ACC_OK;
+}
+
+/* One warning into the plan (a key once). */
+static int plan_warning(sw_plan *p, const char *key, const char *text)
+{
+    for (int k = 0; k < p->nwarn; k++)
+        if (strcmp(p->warn_keys[k], key) == 0)
+            return ACC_OK;
+    char **nt = realloc(p->warn_texts, sizeof *nt * (size_t)(p->nwarn + 1));
+    if (!nt)
+        return ACC_ENOMEM;
+    p->warn_texts = nt;
+    char *t = strdup(text);
+    int n = p->nwarn;
+    if (!t || sw_lines_push(&p->warn_keys, &n, key)) {
+        free(t);
+        return ACC_ENOMEM;
+    }
+    p->warn_texts[p->nwarn++] = t;
+    return ACC_OK;
+}
+
+/* The plan's warnings: with nothing varied (or no probe loaded), those of
+ * the scenario loaded with the fixed sets, which is every run; else the
+ * base load's that every probe gave too (not about a varied value; with
+ * the probe's text), then the rest the probes gave (values runs use). */
+static int plan_warnings(sw_plan *p, const acc_scenario *base, const probe_set *ps)
+{
+    int rc = ACC_OK;
+    for (int i = 0; i < acc_scenario_nwarnings(base) && rc == ACC_OK; i++) {
+        const char *key, *text = acc_scenario_warning(base, i, &key);
+        if (ps->nprobes == 0) {
+            rc = plan_warning(p, key, text);
+            continue;
+        }
+        for (int k = 0; k < ps->w.n; k++)
+            if (strcmp(ps->w.keys[k], key) == 0 && ps->w.runs[k] == (uint64_t)ps->nprobes)
+                rc = plan_warning(p, key, ps->w.texts[k]);
+    }
+    for (int k = 0; k < ps->w.n && rc == ACC_OK; k++)
+        rc = plan_warning(p, ps->w.keys[k], ps->w.texts[k]);
+    return rc;
+}
+
+/* Load the scenario with fixed sets plus extra; on failure err holds its
+ * message. quiet: the script's print() goes nowhere. */
+static int try_load_q(const sw_plan *p, const char *extra, int quiet, acc_scenario **out, char *err,
+                      size_t errlen);
 static int try_load(const sw_plan *p, const char *extra, acc_scenario **out, char *err,
                     size_t errlen)
+{
+    return try_load_q(p, extra, 0, out, err, errlen);
+}
+
+static int try_load_q(const sw_plan *p, const char *extra, int quiet, acc_scenario **out, char *err,
+                      size_t errlen)
 {
     const char **sets = malloc(sizeof *sets * (size_t)(p->nsets + 1));
     if (!sets) {
@@ -41,6 +128,9 @@ static int try_load(const sw_plan *p, const char *extra, acc_scenario **out, cha
     so.time_limit_s = p->lua_time_limit_s;
     so.stuck = p->load_stuck;
     so.stuck_ud = p->load_stuck_ud;
+    so.warn = warn_collect;
+    if (quiet)
+        so.log = log_discard;
     int rc = acc_scenario_load(&so, out, err, errlen);
     free(sets);
     return rc;
@@ -88,7 +178,7 @@ static void value_text(const sw_vary *v, double x, char *buf, size_t n)
 }
 
 /* Check one varied parameter against the scenario and fill its range. */
-static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, char *err, size_t errlen)
+static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, probe_set *ps, char *err, size_t errlen)
 {
     char decl[512];
     for (int i = 0; i < p->nsets; i++) {
@@ -164,9 +254,10 @@ static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, char *err, 
     int vrc = sw_vary_validate_values(v, err, errlen);
     if (vrc)
         return vrc;
-    if (!d) {
+    {
         /* model fields: let the scenario check the extreme values now, not
-         * in every failed run */
+         * in every failed run; declared parameters: only their warnings
+         * (a failed load of theirs is the runs' to report) */
         double probe[2];
         int np = 0;
         if (v->kind == SW_RANGE) {
@@ -187,9 +278,14 @@ static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, char *err, 
             value_text(v, probe[k], set, sizeof set);
             acc_scenario *t = NULL;
             char msg[ACC_ERRLEN];
-            int rc = try_load(p, set, &t, msg, sizeof msg);
+            int rc = d ? try_load_q(p, set, 1, &t, msg, sizeof msg) : try_load(p, set, &t, msg, sizeof msg);
+            int wrc = rc ? ACC_OK : probe_add(ps, t);
             acc_scenario_free(t);
-            if (rc) {
+            if (wrc) {
+                acc_errf(err, errlen, "out of memory");
+                return wrc;
+            }
+            if (rc && !d) {
                 acc_errf(err, errlen, "--vary %s: %s", v->name, msg);
                 return rc == ACC_ENOMEM ? rc : ACC_EINVAL;
             }
@@ -256,6 +352,7 @@ static int plan_source(sw_plan *p, const acc_sweep_opts *o, sw_file_spec *spec, 
         p->lua_time_limit_s = ACC_SWEEP_LUA_TIME_LIMIT_DEFAULT_S;
     p->load_stuck = o->stuck;
     p->load_stuck_ud = o->stuck_ud;
+    p->strict = o->strict;
     return ACC_OK;
 }
 
@@ -341,7 +438,7 @@ static int plan_scenario(sw_plan *p, const acc_sweep_opts *o, const sw_file_spec
  * then the command line's, in the order given; each checked against the
  * scenario. */
 static int plan_vary(sw_plan *p, const acc_sweep_opts *o, const sw_file_spec *spec,
-                     const acc_scenario *s, char *err, size_t errlen)
+                     const acc_scenario *s, probe_set *ps, char *err, size_t errlen)
 {
     int rc = ACC_OK;
     for (int i = 0; i < spec->nvary && rc == ACC_OK; i++) {
@@ -363,7 +460,7 @@ static int plan_vary(sw_plan *p, const acc_sweep_opts *o, const sw_file_spec *sp
         sw_vary_clear(&v);
     }
     for (int i = 0; i < p->nvary && rc == ACC_OK; i++)
-        rc = check_vary(p, s, &p->vary[i], err, errlen);
+        rc = check_vary(p, s, &p->vary[i], ps, err, errlen);
     return rc;
 }
 
@@ -373,6 +470,8 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
     sw_file_spec spec;
     memset(&spec, 0, sizeof spec);
     acc_scenario *s = NULL;
+    probe_set ps;
+    memset(&ps, 0, sizeof ps);
     sw_plan *p = calloc(1, sizeof *p);
     if (!p) {
         acc_errf(err, errlen, "out of memory");
@@ -383,8 +482,11 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
         !(rc = plan_design(p, o, &spec, err, errlen)) &&
         !(rc = plan_sets(p, o, &spec, err, errlen)) &&
         !(rc = plan_scenario(p, o, &spec, &s, err, errlen)) &&
-        !(rc = plan_vary(p, o, &spec, s, err, errlen)) && !(rc = sw_plan_validate(p, err, errlen)))
+        !(rc = plan_vary(p, o, &spec, s, &ps, err, errlen)) && !(rc = sw_plan_validate(p, err, errlen)))
         rc = sw_plan_prepare(p, err, errlen);
+    if (rc == ACC_OK && (rc = plan_warnings(p, s, &ps)))
+        acc_errf(err, errlen, "out of memory");
+    sw_warnings_free(&ps.w);
     acc_scenario_free(s);
     sw_file_spec_free(&spec);
     if (rc) {

@@ -22,7 +22,7 @@ head -1 "$TMP/a/timeseries.csv" | grep -q '^step,year,jurisdiction,deployed,' &&
 rows=$(wc -l < "$TMP/a/timeseries.csv")
 [ "$rows" -eq $((24 * 3 + 1)) ] && ok "timeseries has 24 steps x 3 rows" || not_ok "timeseries rows" "got $rows"
 grep -q ',all,' "$TMP/a/timeseries.csv" && ok "timeseries has the all row" || not_ok "all row"
-head -1 "$TMP/a/events.csv" | grep -q '^step,year,event,developer,kind,home,jurisdiction,path,value,lag,harm,detail,other$' && ok "events header" || not_ok "events header"
+head -1 "$TMP/a/events.csv" | grep -q '^step,year,event,developer,kind,home,jurisdiction,path,value,lag,harm,detail,other,exposure$' && ok "events header" || not_ok "events header"
 head -1 "$TMP/a/summary.csv" | grep -q '^scenario,seed,run,years,strict,' && ok "summary header starts with params" || not_ok "summary header" "$(head -1 "$TMP/a/summary.csv")"
 [ "$(wc -l < "$TMP/a/summary.csv")" -eq 2 ] && ok "summary has one row" || not_ok "summary rows"
 grep -q '"sha256"' "$TMP/a/manifest.json" && grep -q '"seed": 7' "$TMP/a/manifest.json" && grep -q '"start_time"' "$TMP/a/manifest.json" \

@@ -539,7 +539,11 @@ static void test_no_allocation_while_stepping(void **state)
         jc->startup_rate = 6;
         jc->binding = j % 2 == 0;
         jc->label_premium = j % 2 ? 0.2 : 0;
+        jc->assessment_noise = 0.05; /* v2: noisy reviews and audits, enforcement */
+        jc->enforcement = 0.3;
     }
+    cfg->fine_sme_by_revenue = 1;
+    cfg->order_catch_up_first = 1;
     cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1};
     cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 2, 1};
     cfg->link[cfg->n_links++] = (acc_link_cfg){1, 2, 0, 1};
@@ -557,6 +561,7 @@ static void test_no_allocation_while_stepping(void **state)
             acc_pop_defaults(p, kind);
             p->home = home;
             p->count = kind == ACC_STARTUP ? 60 : 6;
+            p->law_abiding = 0.8;
         }
     n_alloc_calls = 0;
     counting = 1;
@@ -576,6 +581,7 @@ static void test_no_allocation_while_stepping(void **state)
     assert_true(tc_summary(w, "founded") > 100);
     assert_true(tc_summary(w, "vulnerabilities") > 100);
     assert_true(tc_summary(w, "capacity_grows") == 0);
+    assert_true(tc_summary(w, "caught") > 0 && tc_summary(w, "rejections") > 0);
     if (TC_COUNT_ALLOC)
         assert_int_equal(n_alloc_calls, 0);
     acc_world_free(w);

@@ -27,7 +27,7 @@ return scenario {
   },
   recognition = { recognize { to = "jp", from = "uk", mode = "assessment", mutual = true } },
   blocs = { bloc { id = "common", members = { "eu", "uk", "jp" }, standard = "max" } },
-  sharing = { share { from = "uk", to = "jp", lag_months = 0.5, mutual = true } },
+  sharing = { share { from = "uk", to = "jp", lag_months = 1, mutual = true } },
   policies = { function(world)
     if world:step() == 1 and rounds > 5 then world:log("many rounds") end
   end },

@@ -41,6 +41,6 @@ local list = {
 -- 2. the UK and Japan recognise each other's assessments and share threat intelligence
 if bridge == 1 then
   list[#list + 1] = policies.start_recognition { to = "jp", from = "uk", mode = "assessment", mutual = true, year = 2 }
-  list[#list + 1] = policies.start_sharing { from = "uk", to = "jp", mutual = true, lag_months = 0.5, year = 2 }
+  list[#list + 1] = policies.start_sharing { from = "uk", to = "jp", mutual = true, lag_months = 1, year = 2 }
 end
 return policies.attach(scn, list)

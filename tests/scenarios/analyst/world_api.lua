@@ -52,7 +52,7 @@ end
 
 at[4] = function(world)
   do
-    world:share { from = "uk", to = "jp", lag_months = 0.5, mutual = true }
+    world:share { from = "uk", to = "jp", lag_months = 1, mutual = true }
   end
   do
     world:suspend_sharing { from = "us", to = "eu", mutual = true }

@@ -121,7 +121,9 @@ return scenario {
     check(jf[1].name == "market" and jf[1].type == "number" and jf[1].unit == "M$/yr", "fields()[1]")
     check(byname.binding.type == "boolean" and byname.binding.default == false and byname.binding.min == nil, "binding field")
     check(byname.stringency.min == 0 and byname.stringency.max == 1 and byname.stringency.default == 0.5, "stringency field")
-    check(byname.market.max == math.huge and #jf == 18, "fields: %d", #jf)
+    -- (v2 adds fields in several places: the count grows; users, user_growth are v2 change 7)
+    check(byname.market.max == math.huge and #jf >= 20 and byname.users and byname.user_growth, "fields: %d", #jf)
+    check(byname.venture_funding and byname.venture_funding.default == 0 and byname.venture_funding.unit == "M$/yr", "venture_funding field") -- v2 change 6
     local found = false
     for _, f in ipairs(accord.fields("scenario")) do found = found or f.name == "risk.base_hazard" end
     check(found, "scenario fields")
