@@ -12,55 +12,7 @@
 
 #include "core/world_int.h" /* acc__funding_select */
 
-/* ---- a counting allocator (as in test_core_review.c) ------------------------------- */
-#if defined(__SANITIZE_ADDRESS__)
-#define TC_COUNT_ALLOC 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TC_COUNT_ALLOC 0
-#endif
-#endif
-#if !defined(TC_COUNT_ALLOC) && defined(__GLIBC__)
-#define TC_COUNT_ALLOC 1
-#endif
-#ifndef TC_COUNT_ALLOC
-#define TC_COUNT_ALLOC 0
-#endif
-
-static volatile int counting;
-static volatile long n_alloc_calls;
-
-#if TC_COUNT_ALLOC
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-extern void __libc_free(void *);
-
-void *malloc(size_t n)
-{
-    if (counting)
-        n_alloc_calls++;
-    return __libc_malloc(n);
-}
-void *calloc(size_t a, size_t b)
-{
-    if (counting)
-        n_alloc_calls++;
-    return __libc_calloc(a, b);
-}
-void *realloc(void *p, size_t n)
-{
-    if (counting)
-        n_alloc_calls++;
-    return __libc_realloc(p, n);
-}
-void free(void *p)
-{
-    if (counting && p)
-        n_alloc_calls++;
-    __libc_free(p);
-}
-#endif
+#include "test_alloc_count.h" /* counts allocations while `counting` is set */
 
 /* ---- a funding world ----------------------------------------------------------------
  * One non-binding market j0 (plus an optional second, j1, with no funding),
