@@ -25,6 +25,9 @@ void acc__derive_jur(acc_world *w, int j)
     d->susp_steps = conv_months(jc->suspension_months, spy);
     d->trans_steps = conv_months(jc->transition_months, spy);
     d->enforce_p = conv_prob(jc->enforcement, spy);
+    d->has_open = jc->regulated_share < 1;
+    d->has_reg = jc->regulated_share > 0;
+    w->open_mask = d->has_open ? w->open_mask | (1u << j) : w->open_mask & ~(1u << j);
 }
 
 static void derive_tables(acc_world *w)
@@ -192,9 +195,22 @@ int acc_world_jur_set(acc_world *w, int j, const char *field, double value, char
         return ACC_EINVAL;
     }
     acc_jur_cfg *jc = &w->cfg.jur[j];
+    /* The segments are fixed once the run has started (docs/model.md,
+     * Segments); before the first step a change redoes the initial state of
+     * the developers at home in j. */
+    const int segs = strcmp(f->name, "regulated_share") == 0;
+    if (segs && (w->in_step || w->done > 0)) {
+        acc_errf(err, errlen, "%s: regulated_share cannot change during a run (set it in the scenario), got %g",
+                 what, value);
+        return ACC_EINVAL;
+    }
     int was_binding = jc->binding;
     acc_field_set(f, jc, value);
     acc__derive_jur(w, j);
+    if (segs)
+        for (int64_t i = 0; i < w->n; i++)
+            if (w->home[i] == j)
+                acc__initial_state(w, i);
     if (!was_binding && jc->binding)
         w->jd[j].transition_until = acc__now(w) + w->jd[j].trans_steps;
     else if (was_binding && !jc->binding)

@@ -31,12 +31,58 @@ void acc__pay(acc_world *w, int64_t i, double amount)
 void acc__deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm)
 {
     size_t m = MI(w, j, i);
+    /* an entry (MODEL.md: counted on the first segment of j) unless i is
+     * already deployed in j's open segment */
+    const int first = !((w->opres[i] >> j) & 1u);
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
     w->susp[m] = 0;
-    w->fl[j].entries += 1;
-    w->fl[j].ttm_sum += ttm;
-    acc__emit(w, ACC_EV_ENTRY, i, j, w->cpath[m], entry_paid, ttm, 0, NULL);
+    if (first) {
+        w->fl[j].entries += 1;
+        w->fl[j].ttm_sum += ttm;
+    }
+    if (w->cfg.jur[j].binding) { /* time to market to a binding regulated segment */
+        w->fl[j].reg_entries += 1;
+        w->fl[j].reg_ttm_sum += ttm;
+    }
+    acc__emit(w, ACC_EV_ENTRY, i, j, w->cpath[m], entry_paid, ttm, 0, first ? NULL : "regulated");
+}
+
+/* ---- the open segment (MODEL.md, Segments) -------------------------------------------- */
+
+void acc__open_deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm, const char *detail)
+{
+    const size_t m = MI(w, j, i);
+    const int first = w->mst[m] != MS_DEPLOYED;
+    w->opres[i] |= 1u << j;
+    w->oseg[m] = 0; /* its run of loss steps */
+    if (first) {
+        w->fl[j].entries += 1;
+        w->fl[j].ttm_sum += ttm;
+    }
+    acc__emit(w, ACC_EV_ENTRY, i, j, 0, entry_paid, ttm, 0, detail);
+}
+
+void acc__open_leave(acc_world *w, int64_t i, int j)
+{
+    w->opres[i] &= ~(1u << j);
+    w->oseg[MI(w, j, i)] = (uint16_t)(OSEG_LEFT | ((unsigned)acc__now(w) & OSEG_STEP)); /* re-entry barred from now */
+}
+
+void acc__open_sweep(acc_world *w)
+{
+    const int t = w->cur;
+    for (int64_t i = 0; i < w->n; i++)
+        for (int j = 0; j < w->J; j++) {
+            const size_t m = MI(w, j, i);
+            if ((w->oseg[m] & OSEG_LEFT) && !open_cooling(w, m, t))
+                w->oseg[m] = 0;
+        }
+}
+
+int acc__open_avail(const acc_world *w, int64_t i, int j, int t)
+{
+    return w->jd[j].has_open && !((w->opres[i] >> j) & 1u) && !open_cooling(w, MI(w, j, i), t);
 }
 
 /* Leave j for good (exit, withdrawal): certificate and application dropped. */
@@ -122,13 +168,28 @@ void acc__snapshot(acc_world *w)
         earn[i] = e;
         prem[i] = p;
     }
+    /* The open segments: deployed there and not aware-suspended (an audit
+     * suspension is the regulated segment's); certified ones times mult. */
+    double so[ACC_MAX_JUR];
+    for (int j = 0; j < J; j++)
+        so[j] = 0;
+    for (int64_t i = 0; i < n; i++) {
+        const uint32_t om = w->opres[i] & ~vaware[i];
+        w->snap_oearn[i] = om;
+        for (uint32_t pm = om; pm; pm &= pm - 1) {
+            const int j = __builtin_ctz(pm);
+            so[j] += cp[(size_t)i * (size_t)J + (size_t)j] ? a[i] * mult[j] : a[i];
+        }
+    }
     for (int j = 0; j < w->J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         w->sa_snap[j] = sa[j];
         w->inv_base_snap[j] = jc->outside + sa[j] > 0 ? 1.0 / (jc->outside + sa[j]) : INFINITY;
         w->sigma_snap[j] = jc->stringency;
         w->noise_snap[j] = jc->assessment_noise;
-        w->m_snap[j] = jc->market;
+        w->m_snap[j] = jc->market * jc->regulated_share; /* the regulated segment's spending */
+        w->mo_snap[j] = jc->market * (1 - jc->regulated_share);
+        w->sao_snap[j] = so[j];
         w->min_fee_snap[j] = jc->cert_cost;
     }
     for (int r = 0; r < w->cfg.n_recog; r++) { /* the cheapest path's fee, for the bounds */
@@ -149,7 +210,7 @@ void acc__snapshot(acc_world *w)
 /* A bloc application covering the markets in mask (all members of bloc b):
  * one fee, split equally for the books; binding members wait for the
  * decision, non-binding ones are entered at once (uncertified until it). */
-static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee, int delay)
+static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee, int delay, uint32_t omask)
 {
     int cnt = __builtin_popcount(mask);
     double share = cnt > 0 ? fee / cnt : 0;
@@ -159,12 +220,21 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
         int absent = w->mst[m] == MS_ABSENT;
-        double e0 = absent ? jc->entry_cost : 0;
+        double e0 = absent_from(w, i, j) ? jc->entry_cost : 0;
+        const int open = (omask >> j) & 1u;
+        if (open && jc->binding) { /* the open segment at once, paying E0 there */
+            acc__pay(w, i, e0);
+            w->fl[j].entry += e0;
+            acc__open_deploy(w, i, j, e0, 0, "open");
+            e0 = 0;
+        }
         acc__pay(w, i, e0 + share);
         w->fl[j].entry += e0;
         w->fl[j].cert += share;
         if (absent && !jc->binding) {
             acc__deploy(w, i, j, e0, 0);
+            if (open)
+                acc__open_deploy(w, i, j, 0, 0, "open");
             set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
             acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, share, w->adue[m] - w->astep[m], 0, "bloc");
         } else {
@@ -180,17 +250,25 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
 /* A single-market application (own, assessment, equivalence): from absent it
  * includes the entry cost (and, in a non-binding market, deploys at once). */
 static void take_single(acc_world *w, int64_t i, int j, int path, int ref, double fee, int delay,
-                        const char *detail)
+                        const char *detail, int open)
 {
     const acc_jur_cfg *jc = &w->cfg.jur[j];
     size_t m = MI(w, j, i);
     int absent = w->mst[m] == MS_ABSENT;
-    double e0 = absent ? jc->entry_cost : 0;
+    double e0 = absent_from(w, i, j) ? jc->entry_cost : 0;
+    if (open && jc->binding) { /* deploy in the open segment at once (paying E0 there), apply for the regulated one */
+        acc__pay(w, i, e0);
+        w->fl[j].entry += e0;
+        acc__open_deploy(w, i, j, e0, 0, "open");
+        e0 = 0;
+    }
     acc__pay(w, i, e0 + fee);
     w->fl[j].entry += e0;
     w->fl[j].cert += fee;
     if (absent && !jc->binding) {
         acc__deploy(w, i, j, e0, 0);
+        if (acc__open_avail(w, i, j, w->cur)) /* a non-binding market: both segments at once */
+            acc__open_deploy(w, i, j, 0, 0, "open");
         set_application(w, i, j, path, ref, delay);
         acc__emit(w, ACC_EV_APPLICATION, i, j, path, fee, w->adue[m] - w->astep[m], 0, "voluntary");
         return;
@@ -203,15 +281,17 @@ static void take_single(acc_world *w, int64_t i, int j, int path, int ref, doubl
 }
 
 /* Entry on a bloc certificate already held: deploy and certify now. */
-static void take_held_bloc(acc_world *w, int64_t i, int j, int b)
+static void take_held_bloc(acc_world *w, int64_t i, int j, int b, int open)
 {
     size_t m = MI(w, j, i);
-    double e0 = w->mst[m] == MS_ABSENT ? w->cfg.jur[j].entry_cost : 0;
+    double e0 = absent_from(w, i, j) ? w->cfg.jur[j].entry_cost : 0;
     acc__pay(w, i, e0);
     w->fl[j].entry += e0;
     acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
     if (w->mst[m] != MS_DEPLOYED)
         acc__deploy(w, i, j, e0, 0);
+    if (open) /* both segments at once */
+        acc__open_deploy(w, i, j, 0, 0, "open");
     w->cum.certifications += 1;
     acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, 0, 0, "held");
 }
@@ -221,21 +301,25 @@ static void take_held_bloc(acc_world *w, int64_t i, int j, int b)
 /* V = H P N - C, P the chance to pass the review (1 without one). */
 static double opt_value(const acc_world *w, int64_t i, const option *o)
 {
-    return w->H[i] * o->p * o->n - o->cost;
+    return w->H[i] * o->p * o->n + w->H[i] * o->no - o->cost;
 }
 
 /* An option passes if P >= assessment.apply_min, V > 0 and K >= C. With no
  * assessment noise P is 1 or 0 (s >= its standard or not): v1.2's test. */
 static int opt_pass(const acc_world *w, int64_t i, const option *o)
 {
-    return o->p >= w->cfg.assessment_apply_min && w->H[i] * o->p * o->n > o->cost && w->K[i] >= o->cost;
+    return o->p >= w->cfg.assessment_apply_min && w->H[i] * o->p * o->n + w->H[i] * o->no > o->cost &&
+           w->K[i] >= o->cost;
 }
 
 /* Would pass with P = 1 and the audit pass chance 1, but does not at its
  * own (used for the upgrade decision): blocked by safety alone. */
 static int opt_blocked_by_safety(const acc_world *w, int64_t i, const option *o)
 {
-    return w->H[i] * o->n1 > o->cost && w->K[i] >= o->cost && !opt_pass(w, i, o);
+    /* with an open segment: the regulated part must pay its own fee too, else
+     * upgrading would not get it taken for the regulated segment's sake */
+    return w->H[i] * o->n1 + w->H[i] * o->no > o->cost && w->H[i] * o->n1 > o->fee && w->K[i] >= o->cost &&
+           !opt_pass(w, i, o);
 }
 
 /* Adds a single-market option if it passes now: its chance p to pass the
@@ -246,6 +330,14 @@ static int opt_blocked_by_safety(const acc_world *w, int64_t i, const option *o)
  * safety alone, in a binding market, makes the developer upgrade. *vbest
  * (when not NULL) keeps the best value of the compliant options for the
  * market, passing or not (the non-compliant option must beat it). */
+/* o covering also the open segments in omask, worth no a year. */
+static option seg(option o, uint32_t omask, double no)
+{
+    o.omask = omask;
+    o.no = omask ? no : 0;
+    return o;
+}
+
 static void add_single(const acc_world *w, int64_t i, option *opt, int *nopt, option o, int binding,
                        int *upgrade, double p, double au, double *vbest)
 {
@@ -291,8 +383,10 @@ typedef struct entry {
     double ub_cert[ACC_MAX_JUR]; /* absent markets: an upper bound of ncert */
     double aub[ACC_MAX_JUR];     /* bloc members: audit cost per year under the bloc certificate */
     double vbest[ACC_MAX_JUR];   /* nc markets: best value of a compliant option built for it */
-    uint32_t binding, absent, need, trans; /* markets: binding; absent and not cooling down;
-                                            * worth exact values; in transition */
+    double no[ACC_MAX_JUR];      /* oav markets: net profit per year in the open segment (absent_options) */
+    uint32_t binding, absent, need, trans; /* markets: binding; absent from the regulated segment
+                                            * and not cooling down; worth exact values; in transition */
+    uint32_t oav;                /* markets whose open segment i may enter (acc__open_avail) */
     uint32_t nc;                 /* binding markets where serving uncertified may pay (not law-abiding) */
     int nopt, upgrade;           /* options listed in w->opt; one failed on safety alone */
     int have_y;                  /* y below is computed (on first use) */
@@ -339,25 +433,42 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
     for (int j = 0; j < w->J; j++) {
         const acc_jur_cfg *jc = &cfg->jur[j];
         size_t m = MI(w, j, i);
-        e->e0[j] = jc->entry_cost;
+        /* E0 is paid on the first segment of j entered */
+        e->e0[j] = absent_from(w, i, j) ? jc->entry_cost : 0;
         e->ncert[j] = 0;
         if (jc->binding)
             e->binding |= 1u << j;
-        if (w->mst[m] != MS_ABSENT || t < w->cool[m])
+        /* the open segment: an upper bound of its net a year */
+        double ubo = 0;
+        e->no[j] = 0;
+        if (acc__open_avail(w, i, j, t)) {
+            e->oav |= 1u << j;
+            /* its exact net uncertified; a bound with the label (bloc members) */
+            e->no[j] = acc__entry_eo(w, j, e->a_now, w->sao_snap[j]) * (1 - e->lic_e);
+            ubo = w->mo_snap[j] * w->inv_eps * e->a_now / (jc->outside + w->sao_snap[j]) *
+                  (jc->binding ? 1 : 1 + jc->label_premium) * (1 - e->lic_e);
+            if (H * ubo >= e->e0[j] * (1 - 1e-9)) /* the open segment alone (or with the rest) */
+                e->need |= 1u << j;
+        }
+        if (!w->jd[j].has_reg || w->mst[m] != MS_ABSENT || t < w->cool[m])
             continue;
         e->absent |= 1u << j;
         double ub = w->m_snap[j] * w->inv_eps * e->a_now * w->inv_base_snap[j];
         /* certified: with the label premium where j is not binding (bloc members) */
         e->ub_cert[j] = ub * (jc->binding ? 1 : 1 + jc->label_premium) * (1 - eps * jc->compliance_share - e->lic_e) -
                         jc->compliance_cost;
+        if (ubo > 0)
+            e->ub_cert[j] += ubo;
         int b = w->jd[j].bloc;
         int held = b >= 0 && ((w->blocs[i] >> b) & 1u);
         double nmax = jc->binding ? e->ub_cert[j] : ub * (1 - e->lic_e);
+        if (ubo > 0 && !jc->binding)
+            nmax += ubo;
         double cmin = e->e0[j] + (jc->binding && !held ? w->min_fee_snap[j] : 0);
         if (H * nmax >= cmin * (1 - 1e-9))
             e->need |= 1u << j;
         /* serving uncertified earns at most E (1 - licence) a year */
-        if (jc->binding && !w->law[i] && H * ub * (1 - e->lic_e) >= e->e0[j] * (1 - 1e-9)) {
+        if (jc->binding && !w->law[i] && H * ub * (1 - e->lic_e) + H * ubo >= e->e0[j] * (1 - 1e-9)) {
             e->nc |= 1u << j;
             e->vbest[j] = -INFINITY;
         }
@@ -417,9 +528,11 @@ static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, 
             continue;
         int eq = w->cfg.recog[r].mode == ACC_RECOG_EQUIVALENCE;
         double fee = acc__recog_fee(w, r);
+        const uint32_t om = kind == OPT_CERT ? e->oav & (1u << j) : 0;
         add_single(w, i, w->opt, &e->nopt,
-                   (option){1u << j, kind, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k, -1, fee,
-                            acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, e0 + fee, 1, 1.0, 0},
+                   seg((option){1u << j, kind, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k, -1, fee,
+                                acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, e0 + fee, 1, 1.0, 0, 0, 0},
+                       om, e->no[j]),
                    1, &e->upgrade, eq ? 1.0 : p_j, eq ? audit_cost(w, i, j, held_standard(w, i, k), -1, e) : au_j,
                    vbest_slot(e, j));
     }
@@ -432,18 +545,32 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
 {
     const acc_jur_cfg *jc = &w->cfg.jur[j];
     const double eps = w->eps;
-    double E = acc__entry_e(w, j, e->a_now, w->sa_snap[j]);
-    if (!jc->binding) {
+    const uint32_t bit = 1u << j, ra = e->absent & bit, om = e->oav & bit;
+    double E = ra ? acc__entry_e(w, j, e->a_now, w->sa_snap[j]) : 0;
+    if (!jc->binding) { /* both segments at once, as one market */
         add_single(w, i, w->opt, &e->nopt,
-                   (option){1u << j, OPT_PLAIN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, E * (1 - e->lic_e),
-                            e->e0[j], 1, 1.0, 0},
+                   seg((option){ra, OPT_PLAIN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, E * (1 - e->lic_e),
+                                e->e0[j], 1, 1.0, 0, 0, 0},
+                       om, e->no[j]),
                    0, &e->upgrade, 1.0, 0, NULL);
-        if (w->jd[j].bloc >= 0) { /* certified net, for bloc options */
+        if (ra && w->jd[j].bloc >= 0) { /* certified net, for bloc options (the label acts in both segments) */
             double El = acc__entry_e(w, j, e->a_now * (1 + jc->label_premium), w->sa_snap[j]);
             e->ncert[j] = El * (1 - eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
+            if (om) {
+                const double Elo = acc__entry_eo(w, j, e->a_now * (1 + jc->label_premium), w->sao_snap[j]);
+                e->ncert[j] += Elo * (1 - eps * jc->compliance_share - e->lic_e);
+                e->no[j] = 0; /* counted in ncert: a bloc option takes j's open segment with it */
+            }
         }
         return;
     }
+    if (om) /* binding j's open segment alone: V = H N^o - E0 */
+        add_single(w, i, w->opt, &e->nopt,
+                   seg((option){0, OPT_OPEN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, 0, e->e0[j], 1, 1.0, 0, 0, 0}, om,
+                       e->no[j]),
+                   0, &e->upgrade, 1.0, 0, vbest_slot(e, j));
+    if (!ra)
+        return;
     e->ncert[j] = E * (1 - eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
     /* P of j's review, and P_a of its audits against sigma_j: the same chance;
      * the audit cost matters only where the option may pass or a
@@ -452,16 +579,18 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
     const double au_j = p_j >= w->cfg.assessment_apply_min || ((e->nc >> j) & 1u)
                             ? audit_cost(w, i, j, w->sigma_snap[j], p_j, e) : 0;
     add_single(w, i, w->opt, &e->nopt,
-               (option){1u << j, OPT_CERT, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
-                        w->sigma_snap[j], e->ncert[j], e->e0[j] + jc->cert_cost, 1, 1.0, 0},
+               seg((option){1u << j, OPT_CERT, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
+                            w->sigma_snap[j], e->ncert[j], e->e0[j] + jc->cert_cost, 1, 1.0, 0, 0, 0},
+                   om, e->no[j]),
                1, &e->upgrade, p_j, au_j, vbest_slot(e, j));
     if (w->nrecog_to[j])
         recognition_options(w, i, j, e, OPT_CERT, e->ncert[j], e->e0[j], p_j, au_j);
     int b = w->jd[j].bloc;
     if (b >= 0 && ((w->blocs[i] >> b) & 1u))
         add_single(w, i, w->opt, &e->nopt,
-                   (option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1, e->ncert[j],
-                            e->e0[j], 1, 1.0, 0},
+                   seg((option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1, e->ncert[j],
+                                e->e0[j], 1, 1.0, 0, 0, 0},
+                       om, e->no[j]),
                    1, &e->upgrade, 1.0, audit_cost(w, i, j, w->sigmab_snap[b], -1, e), vbest_slot(e, j));
 }
 
@@ -472,7 +601,7 @@ static void transition_options(acc_world *w, int64_t i, int j, entry *e)
     const acc_jur_cfg *jc = &w->cfg.jur[j];
     int b = w->jd[j].bloc;
     if (b >= 0 && ((w->blocs[i] >> b) & 1u)) {
-        take_held_bloc(w, i, j, b);
+        take_held_bloc(w, i, j, b, 0);
         return;
     }
     /* i's own term leaves the snapshot's sum only if it was in it */
@@ -486,7 +615,7 @@ static void transition_options(acc_world *w, int64_t i, int j, entry *e)
     const double au_j = p_j >= w->cfg.assessment_apply_min ? audit_cost(w, i, j, w->sigma_snap[j], p_j, e) : 0;
     add_single(w, i, w->opt, &e->nopt,
                (option){1u << j, OPT_TRANSITION, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
-                        w->sigma_snap[j], n, jc->cert_cost, 1, 1.0, 0},
+                        w->sigma_snap[j], n, jc->cert_cost, 1, 1.0, 0, 0, 0},
                1, &e->upgrade, p_j, au_j, NULL);
     recognition_options(w, i, j, e, OPT_TRANSITION, n, 0, p_j, au_j);
 }
@@ -500,14 +629,18 @@ static void bloc_options(const acc_world *w, int64_t i, entry *e)
         if ((w->blocs[i] >> b) & 1u)
             continue;
         const acc_bloc_cfg *bc = &cfg->bloc[b];
-        uint32_t mask = 0;
-        double n = 0, cost = acc__bloc_fee(w, b);
+        uint32_t mask = 0, omask = 0;
+        double n = 0, cost = acc__bloc_fee(w, b), no = 0;
         for (int q = 0; q < bc->n_members; q++) {
             int j = bc->members[q];
             if (((e->absent | e->trans) >> j) & 1u) {
                 mask |= 1u << j;
                 n += e->ncert[j];
                 cost += e->e0[j];
+                if ((e->absent & e->oav & e->need) >> j & 1u) { /* its open segment at once */
+                    omask |= 1u << j;
+                    no += e->no[j];
+                }
             }
         }
         if (mask && (mask & (e->need | e->trans)) == mask) {
@@ -527,8 +660,9 @@ static void bloc_options(const acc_world *w, int64_t i, entry *e)
                     na += e->ncert[j] - e->aub[j];
             }
             option *o = &w->opt[e->nopt++];
-            *o = (option){mask, OPT_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, acc__bloc_fee(w, b),
-                          acc__bloc_review_steps(w, b), w->sigmab_snap[b], na, cost, 1, pb, n};
+            *o = seg((option){mask, OPT_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, acc__bloc_fee(w, b),
+                              acc__bloc_review_steps(w, b), w->sigmab_snap[b], na, cost, 1, pb, n, 0, 0},
+                     omask, no);
             if ((mask & e->binding) && opt_blocked_by_safety(w, i, o))
                 e->upgrade = 1;
             for (uint32_t q = mask & e->nc; q; q &= q - 1) {
@@ -554,16 +688,18 @@ static void noncompliant_option(const acc_world *w, int64_t i, int j, entry *e)
     const double E = acc__entry_e(w, j, e->a_now, w->sa_snap[j]) * (1 - e->lic_e);
     const double ey = jc->enforcement, bar = w->jd[j].susp_steps / w->spy;
     const double nn = ey > 0 ? E - ey * (fine_for(w, i, j, e) + bar * E) : E;
-    const double n_open = 0;
-    option o = {1u << j, OPT_NONCOMPLIANT, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, n_open + nn, e->e0[j], 1,
-                1.0, n_open + nn};
+    const uint32_t om = e->oav & (1u << j);
+    const double n_open = om ? e->no[j] : 0; /* the open segment too, where i may enter it */
+    option o = seg((option){1u << j, OPT_NONCOMPLIANT, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, nn, e->e0[j], 1,
+                            1.0, nn, 0, 0},
+                   om, n_open);
     const double v = opt_value(w, i, &o);
     if (v > 0 && w->K[i] >= o.cost && v > e->vbest[j])
         w->opt[e->nopt++] = o;
 }
 
 /* Serving j uncertified: pay E0 and deploy (an entry, detail "noncompliant"). */
-static void take_noncompliant(acc_world *w, int64_t i, int j, double e0)
+static void take_noncompliant(acc_world *w, int64_t i, int j, double e0, int open)
 {
     size_t m = MI(w, j, i);
     acc__pay(w, i, e0);
@@ -571,14 +707,17 @@ static void take_noncompliant(acc_world *w, int64_t i, int j, double e0)
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
     w->susp[m] = 0;
-    w->fl[j].entries += 1;
+    w->fl[j].entries += !((w->opres[i] >> j) & 1u);
+    w->fl[j].reg_entries += 1;
     acc__emit(w, ACC_EV_ENTRY, i, j, 0, e0, 0, 0, "noncompliant");
+    if (open)
+        acc__open_deploy(w, i, j, 0, 0, "open");
 }
 
 /* The best option still open (largest H*N - C that passes), or -1. Options
  * covering a market already taken are dropped, except a bloc option, which
  * keeps its uncovered members (its value recomputed). */
-static int best_option(const acc_world *w, int64_t i, entry *e, uint32_t covered)
+static int best_option(const acc_world *w, int64_t i, entry *e, uint32_t covered, uint32_t ocovered)
 {
     int best = -1;
     double bestv = 0;
@@ -592,6 +731,7 @@ static int best_option(const acc_world *w, int64_t i, entry *e, uint32_t covered
                 continue;
             }
             o->mask &= ~covered;
+            o->omask &= o->mask & ~ocovered;
             if (!o->mask) {
                 o->alive = 0;
                 continue;
@@ -604,6 +744,23 @@ static int best_option(const acc_world *w, int64_t i, entry *e, uint32_t covered
                     o->n1 += e->ncert[j];
                     o->cost += e->e0[j];
                 }
+            o->no = 0;
+            for (uint32_t r = o->omask; r; r &= r - 1)
+                o->no += e->no[__builtin_ctz(r)];
+        } else if (o->omask & ocovered) {
+            /* open segments taken by another option: the rest is re-valued
+             * (no E0 where that option entered j) */
+            o->omask &= ~ocovered;
+            if (!o->mask && !o->omask) {
+                o->alive = 0;
+                continue;
+            }
+            o->cost = o->fee;
+            o->no = 0;
+            for (uint32_t r = o->mask | o->omask; r; r &= r - 1)
+                o->cost += e->e0[__builtin_ctz(r)];
+            for (uint32_t r = o->omask; r; r &= r - 1)
+                o->no += e->no[__builtin_ctz(r)];
         }
         if (!opt_pass(w, i, o))
             continue;
@@ -620,32 +777,45 @@ static int best_option(const acc_world *w, int64_t i, entry *e, uint32_t covered
  * the rest and re-test. */
 static void take_options(acc_world *w, int64_t i, entry *e)
 {
-    uint32_t covered = 0;
-    for (int best; (best = best_option(w, i, e, covered)) >= 0;) {
+    uint32_t covered = 0, ocovered = 0;
+    for (int best; (best = best_option(w, i, e, covered, ocovered)) >= 0;) {
         option *o = &w->opt[best];
         o->alive = 0;
         covered |= o->mask;
-        int j = __builtin_ctz(o->mask);
+        ocovered |= o->omask;
+        int j = __builtin_ctz(o->mask | o->omask);
+        const int open = (o->omask >> j) & 1u;
         switch (o->kind) {
         case OPT_PLAIN:
             acc__pay(w, i, o->cost);
             w->fl[j].entry += o->cost;
-            acc__deploy(w, i, j, o->cost, 0);
+            if (o->mask)
+                acc__deploy(w, i, j, o->cost, 0);
+            if (open)
+                acc__open_deploy(w, i, j, o->mask ? 0 : o->cost, 0, "open");
+            break;
+        case OPT_OPEN:
+            acc__pay(w, i, o->cost);
+            w->fl[j].entry += o->cost;
+            acc__open_deploy(w, i, j, o->cost, 0, "open");
             break;
         case OPT_CERT:
         case OPT_TRANSITION:
-            take_single(w, i, j, o->path, o->ref, o->fee, o->delay, "transition");
+            take_single(w, i, j, o->path, o->ref, o->fee, o->delay, "transition", open);
             break;
         case OPT_HELD_BLOC:
-            take_held_bloc(w, i, j, o->bloc);
+            take_held_bloc(w, i, j, o->bloc, open);
             break;
         case OPT_NONCOMPLIANT:
-            take_noncompliant(w, i, j, o->cost);
+            take_noncompliant(w, i, j, o->cost, open);
             break;
         default:
-            take_bloc(w, i, o->bloc, o->mask, o->fee, o->delay);
+            take_bloc(w, i, o->bloc, o->mask, o->fee, o->delay, o->omask);
             break;
         }
+        /* E0 is paid: j is entered */
+        for (uint32_t r = o->mask | o->omask; r; r &= r - 1)
+            e->e0[__builtin_ctz(r)] = 0;
     }
 }
 
@@ -659,7 +829,7 @@ static void enter(acc_world *w, int64_t i, entry *e)
         size_t m = MI(w, j, i);
         if ((e->need >> j) & 1u)
             absent_options(w, i, j, e);
-        else if (w->cfg.jur[j].binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] &&
+        if (w->cfg.jur[j].binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] &&
                  t >= w->cool[m])
             transition_options(w, i, j, e);
     }
@@ -698,6 +868,13 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         double E = acc__entry_e(w, j, e->a_now, others);
         double El = acc__entry_e(w, j, e->a_now * (1 + jc->label_premium), others);
         double dE = (El - E) * (1 - e->lic_e) - eps * jc->compliance_share * El;
+        if ((w->opres[i] >> j) & 1u) { /* the label acts in the open segment too */
+            double oo = w->sao_snap[j] - (((w->snap_oearn[i] >> j) & 1u) ? w->a_snap[i] : 0);
+            oo = oo > 0 ? oo : 0;
+            const double Eo = acc__entry_eo(w, j, e->a_now, oo);
+            const double Elo = acc__entry_eo(w, j, e->a_now * (1 + jc->label_premium), oo);
+            dE += (Elo - Eo) * (1 - e->lic_e) - eps * jc->compliance_share * Elo;
+        }
         if (noise > 0) { /* H (P dE - f) - fee, P >= apply_min; P dE <= dE when dE > 0 */
             if (!(dE > 0) || !(w->H[i] * (dE - jc->compliance_cost) > jc->cert_cost))
                 continue;
@@ -708,9 +885,9 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         }
         double gain = dE - jc->compliance_cost;
         if (held && gain > 0)
-            take_held_bloc(w, i, j, b);
+            take_held_bloc(w, i, j, b, 0);
         else if (!held && w->H[i] * gain > jc->cert_cost)
-            take_single(w, i, j, ACC_PATH_OWN, j, jc->cert_cost, w->jd[j].review_steps, "voluntary");
+            take_single(w, i, j, ACC_PATH_OWN, j, jc->cert_cost, w->jd[j].review_steps, "voluntary", 0);
     }
 }
 
@@ -725,13 +902,22 @@ static void upgrade(acc_world *w, int64_t i, int blocked_by_safety)
 /* 5. Exit markets that lost money for exit_months in a row. */
 static void exit_losses(acc_world *w, int64_t i)
 {
-    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+    for (uint32_t pm = dev_in(w, i); pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
+        const uint32_t bit = 1u << j;
         size_t m = MI(w, j, i);
         if (w->mst[m] == MS_DEPLOYED && w->loss[m] >= w->exit_steps) {
             acc__leave(w, i, j, w->reentry_steps);
-            w->fl[j].exits += 1;
-            acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, "loss");
+            /* a non-binding market is one market: its loss run covers both segments */
+            if (!w->cfg.jur[j].binding && (w->opres[i] & bit))
+                acc__open_leave(w, i, j);
+            const int left = !(w->opres[i] & bit);
+            w->fl[j].exits += left;
+            acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, left ? "loss" : "regulated");
+        } else if ((w->opres[i] & bit) && w->oseg[m] >= w->exit_steps) {
+            acc__open_leave(w, i, j);
+            w->fl[j].exits += w->mst[m] != MS_DEPLOYED;
+            acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, "open");
         }
     }
 }
@@ -750,7 +936,7 @@ static void decide_one(acc_world *w, int64_t i)
     e.a_now = acc__appeal(w, i);
     int up = w->upstream[i];
     e.lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * w->eps : 0;
-    e.binding = e.absent = e.need = e.trans = e.nc = 0;
+    e.binding = e.absent = e.need = e.trans = e.nc = e.oav = 0;
     e.nopt = e.upgrade = e.have_y = 0;
     enter(w, i, &e);
     certify_voluntarily(w, i, &e);
@@ -811,7 +997,18 @@ double acc_world_entry_value(const acc_world *w, int64_t dev, int j, int certifi
             others = 0;
     }
     double a = acc__appeal(w, dev);
-    return acc__entry_e(w, j, certified && !jc->binding ? a * (1 + jc->label_premium) : a, others);
+    const double aa = certified && !jc->binding ? a * (1 + jc->label_premium) : a;
+    const double er = acc__entry_e(w, j, aa, others);
+    if (!w->jd[j].has_open)
+        return er;
+    /* both segments (MODEL.md, Segments): the open one's sum without dev's own term */
+    double oo = w->sao_snap[j];
+    if ((w->snap_oearn[dev] >> j) & 1u) {
+        oo -= ((w->snap_prem[dev] >> j) & 1u) ? w->a_snap[dev] * w->mult_snap[j] : w->a_snap[dev];
+        if (oo < 0)
+            oo = 0;
+    }
+    return er + acc__entry_eo(w, j, aa, oo);
 }
 
 int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, size_t errlen)
@@ -846,7 +1043,25 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
                  jc->id, w->cool[m]);
         return ACC_EINVAL;
     }
-    double e0 = st == MS_ABSENT ? jc->entry_cost : 0;
+    double e0 = absent_from(w, dev, j) ? jc->entry_cost : 0;
+    /* a path into binding j's regulated segment deploys in its open segment at once, where it may */
+    const int open = jc->binding && acc__open_avail(w, dev, j, t);
+    if (path == ACC_PATH_NONE && jc->binding && w->jd[j].has_open) { /* binding j's open segment alone */
+        if (!acc__open_avail(w, dev, j, t)) {
+            acc_errf(err, errlen, "apply: developer %lld may not enter the open segment of '%s' now (in it, or "
+                                  "cooling down)", (long long)dev, jc->id);
+            return ACC_EINVAL;
+        }
+        if (w->K[dev] < e0) {
+            acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
+                     (long long)dev, jc->id, e0, w->K[dev]);
+            return ACC_EINVAL;
+        }
+        acc__pay(w, dev, e0);
+        w->fl[j].entry += e0;
+        acc__open_deploy(w, dev, j, e0, 0, "open");
+        return w->status;
+    }
     if (path == ACC_PATH_NONE) {
         if (jc->binding) {
             acc_errf(err, errlen, "apply: '%s' is binding: developer %lld needs a certification path",
@@ -865,6 +1080,8 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
         acc__pay(w, dev, e0);
         w->fl[j].entry += e0;
         acc__deploy(w, dev, j, e0, 0);
+        if (acc__open_avail(w, dev, j, t)) /* a non-binding market: both segments at once */
+            acc__open_deploy(w, dev, j, 0, 0, "open");
         return w->status;
     }
     double fee;
@@ -885,7 +1102,7 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
                          (long long)dev, jc->id, e0, w->K[dev]);
                 return ACC_EINVAL;
             }
-            take_held_bloc(w, dev, j, b);
+            take_held_bloc(w, dev, j, b, open);
             return w->status;
         }
         fee = acc__bloc_fee(w, b);
@@ -894,7 +1111,8 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
                      (long long)dev, e0 + fee, w->K[dev]);
             return ACC_EINVAL;
         }
-        take_bloc(w, dev, b, 1u << j, fee, acc__bloc_review_steps(w, b));
+        take_bloc(w, dev, b, 1u << j, fee, acc__bloc_review_steps(w, b),
+                  acc__open_avail(w, dev, j, t) ? 1u << j : 0);
         return w->status;
     } else {
         int want = path == ACC_PATH_EQUIVALENCE ? ACC_RECOG_EQUIVALENCE : ACC_RECOG_ASSESSMENT;
@@ -920,32 +1138,59 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
                  (long long)dev, jc->id, e0 + fee, w->K[dev]);
         return ACC_EINVAL;
     }
-    take_single(w, dev, j, path, ref, fee, delay, jc->binding ? "transition" : "voluntary");
+    take_single(w, dev, j, path, ref, fee, delay, jc->binding ? "transition" : "voluntary", open);
+    return w->status;
+}
+
+/* Leave j's regulated segment (reg) and/or its open one (open); segment
+ * < 0: both. An exit when i is then deployed in neither. */
+static int exit_segments(acc_world *w, int64_t dev, int j, int segment, char *err, size_t errlen)
+{
+    static const char *const fn[] = {"exit", "exit (regulated)", "exit (open)"};
+    const char *name = fn[segment + 1];
+    int rc = check_rule_call(w, dev, name, err, errlen);
+    if (rc)
+        return rc;
+    if (j < 0 || j >= w->J) {
+        acc_errf(err, errlen, "%s: no jurisdiction #%d", name, j);
+        return ACC_EINVAL;
+    }
+    const uint32_t bit = 1u << j;
+    int st = w->mst[MI(w, j, dev)];
+    const int in_o = (w->opres[dev] & bit) != 0;
+    const int reg = segment != 1 && st != MS_ABSENT, open = segment != 0 && in_o;
+    if (!reg && !open) {
+        acc_errf(err, errlen, "%s: developer %lld is not in '%s'%s", name, (long long)dev, w->cfg.jur[j].id,
+                 segment == 0 ? "'s regulated segment" : segment == 1 ? "'s open segment" : "");
+        return ACC_EINVAL;
+    }
+    const int was = st == MS_DEPLOYED || in_o;
+    if (reg)
+        acc__leave(w, dev, j, w->reentry_steps);
+    if (open)
+        acc__open_leave(w, dev, j);
+    const int now_in = w->mst[MI(w, j, dev)] == MS_DEPLOYED || (w->opres[dev] & bit);
+    if (reg && st == MS_PENDING)
+        acc__emit(w, ACC_EV_WITHDRAWAL, dev, j, 0, 0, 0, 0, "application");
+    if (was && !now_in)
+        w->fl[j].exits += 1;
+    if ((reg && st == MS_DEPLOYED) || open)
+        acc__emit(w, ACC_EV_EXIT, dev, j, 0, 0, 0, 0, segment == 1 ? "open" : segment == 0 ? "regulated" : "rule");
     return w->status;
 }
 
 int acc_world_dev_exit(acc_world *w, int64_t dev, int j, char *err, size_t errlen)
 {
-    int rc = check_rule_call(w, dev, "exit", err, errlen);
-    if (rc)
-        return rc;
-    if (j < 0 || j >= w->J) {
-        acc_errf(err, errlen, "exit: no jurisdiction #%d", j);
+    return exit_segments(w, dev, j, -1, err, errlen);
+}
+
+int acc_world_dev_exit_segment(acc_world *w, int64_t dev, int j, int segment, char *err, size_t errlen)
+{
+    if (segment != 0 && segment != 1) {
+        acc_errf(err, errlen, "exit: segment must be 0 (regulated) or 1 (open), got %d", segment);
         return ACC_EINVAL;
     }
-    int st = w->mst[MI(w, j, dev)];
-    if (st == MS_ABSENT) {
-        acc_errf(err, errlen, "exit: developer %lld is not in '%s'", (long long)dev, w->cfg.jur[j].id);
-        return ACC_EINVAL;
-    }
-    acc__leave(w, dev, j, w->reentry_steps);
-    if (st == MS_DEPLOYED) {
-        w->fl[j].exits += 1;
-        acc__emit(w, ACC_EV_EXIT, dev, j, 0, 0, 0, 0, "rule");
-    } else {
-        acc__emit(w, ACC_EV_WITHDRAWAL, dev, j, 0, 0, 0, 0, "application");
-    }
-    return w->status;
+    return exit_segments(w, dev, j, segment, err, errlen);
 }
 
 /* ---- the phase ---------------------------------------------------------------------- */

@@ -82,6 +82,7 @@ static const acc_field jur_fields[] = {
     {"user_growth", J(user_growth), ACC_FK_GROWTH, 0, -1, INF, ACC_F_LO_OPEN, "growth/yr", "growth of U_j"},
     {"assessment_noise", J(assessment_noise), ACC_FK_PLAIN, 0, 0, INF, 0, "score sd", "sigma_a_j: sd of j's measurement of a safety score in reviews and audits (0: exact)"},
     {"enforcement", J(enforcement), ACC_FK_PROB, 0, 0, 1, 0, "probability/yr", "e_j: chance a developer serving j's binding market uncertified is caught"},
+    {"regulated_share", J(regulated_share), ACC_FK_PLAIN, 1, 0, 1, 0, "share of spending", "h_j: share of j's AI spending in the uses its regime covers (the regulated segment); the rest is the open segment (1: one regulated market, v1.2)"},
 };
 
 #define P(member) offsetof(acc_pop_cfg, member)

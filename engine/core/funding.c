@@ -129,7 +129,7 @@ double acc__funding_split(acc_world *w, int32_t *v, int64_t n, double pool, doub
     double amax = 0;
     for (int64_t k = 0; k < m; k++) {
         const int32_t i = v[k];
-        if (!w->present[i] || !((double)(w->cur - w->birth[i]) < age_lim))
+        if (!dev_in(w, i) || !((double)(w->cur - w->birth[i]) < age_lim))
             continue;
         v[e++] = i;
         if (a[i] > amax)

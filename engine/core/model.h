@@ -144,6 +144,7 @@ typedef struct acc_jur_cfg {
     double user_growth;      /* growth/yr of U_j, > -1 */
     double assessment_noise; /* sigma_a_j >= 0: sd of j's measurement of a safety score (reviews, audits) */
     double enforcement;      /* e_j, probability/yr that a developer serving j's binding market uncertified is caught */
+    double regulated_share;  /* h_j in [0,1]: share of M_j in the regulated segment (the rest: the open segment); 1: v1.2 */
 } acc_jur_cfg;
 
 typedef struct acc_pop_cfg {
@@ -284,6 +285,10 @@ enum acc_ts_col {
     ACC_TS_FAILED_AUDITS, /* audits failed this step */
     ACC_TS_NONCOMPLIANT,  /* developers serving a binding market uncertified (no grace) at the end of the step */
     ACC_TS_CAUGHT,        /* developers caught serving a binding market uncertified this step */
+    ACC_TS_REGULATED_REVENUE,  /* revenue of j's regulated segment (h_j = 1: = revenue) */
+    ACC_TS_REGULATED_DEPLOYED, /* developers deployed and not suspended in j's regulated segment */
+    ACC_TS_REGULATED_HHI,      /* HHI of the regulated segment's revenue (0-10,000; 0 when it earns nothing) */
+    ACC_TS_REGULATED_TTM,      /* mean steps from decision to deployment in a binding j's regulated segment */
     ACC_TS_NCOLS
 };
 const char *acc_ts_col_name(int col);
@@ -408,6 +413,11 @@ double acc_world_dev_get(const acc_world *w, int64_t dev, int attr);
 int acc_world_dev_set(acc_world *w, int64_t dev, int attr, double value, char *err, size_t errlen);
 int acc_world_dev_market(const acc_world *w, int64_t dev, int j);     /* acc_mkt_state */
 int acc_world_dev_certified(const acc_world *w, int64_t dev, int j);  /* acc_path or 0 */
+/* The state of dev in j's open segment (MODEL.md, Segments): ACC_MKT_ABSENT,
+ * ACC_MKT_DEPLOYED or ACC_MKT_SUSPENDED (a live vulnerability j is aware
+ * of); always absent where j has no open segment (regulated_share = 1).
+ * acc_world_dev_market is the state in the regulated segment. */
+int acc_world_dev_open(const acc_world *w, int64_t dev, int j);
 /* The latest metrics row of jurisdiction j (-1 = all). */
 const acc_ts_row *acc_world_metrics(const acc_world *w, int j);
 
@@ -428,6 +438,11 @@ int acc_world_default_decide(acc_world *w, int64_t dev);
  * is no snapshot (outside the developers' phase) or dev or j is unknown. */
 double acc_world_entry_value(const acc_world *w, int64_t dev, int j, int certified);
 int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, size_t errlen);
+/* Leaves j: both segments (the regulated one's certificate and application
+ * dropped), each with the re-entry cooldown. */
 int acc_world_dev_exit(acc_world *w, int64_t dev, int j, char *err, size_t errlen);
+/* Leaves one segment of j only: segment 0 the regulated one (as
+ * acc_world_dev_exit does there), 1 the open one. */
+int acc_world_dev_exit_segment(acc_world *w, int64_t dev, int j, int segment, char *err, size_t errlen);
 
 #endif

@@ -201,7 +201,7 @@ static void caught(acc_world *w, int64_t i, int j)
     const double r = w->rep[i] - w->cfg.rep_caught_loss;
     w->rep[i] = r > 0.05 ? r : 0.05;
     acc__leave(w, i, j, w->jd[j].susp_steps);
-    w->fl[j].exits += 1;
+    w->fl[j].exits += !((w->opres[i] >> j) & 1u); /* the open segment is kept */
     w->fl[j].caught += 1;
     w->cum.caught += 1;
     acc__emit(w, ACC_EV_CAUGHT, i, j, 0, fine, 0, 0, NULL);
@@ -260,7 +260,7 @@ int acc__regulators(acc_world *w)
                 acc__set_state(w, i, j, pending ? MS_PENDING : MS_ABSENT);
                 w->loss[m] = 0;
                 w->susp[m] = 0;
-                w->fl[j].exits += 1;
+                w->fl[j].exits += !((w->opres[i] >> j) & 1u); /* the open segment is kept */
                 w->cum.withdrawals += 1;
                 acc__emit(w, ACC_EV_WITHDRAWAL, i, j, 0, 0, 0, 0, "transition");
             }
@@ -329,13 +329,32 @@ static void clear_sums(acc_world *w, int now, const double *mult)
                 sa[j] += cpath[m] ? a * mult[j] : a;
         }
     }
+    /* The open segments (MODEL.md, Segments): developers deployed there and
+     * not aware-suspended; certified ones times mult (the label acts in both
+     * segments of a non-binding market). */
+    double so[ACC_MAX_JUR];
+    for (int j = 0; j < J; j++)
+        so[j] = 0;
+    if (w->open_mask)
+        for (int64_t i = 0; i < n; i++) {
+            const double a = a_cur[i];
+            for (uint32_t pm = w->opres[i] & ~vaware[i]; pm; pm &= pm - 1) {
+                const int j = __builtin_ctz(pm);
+                so[j] += cpath[(size_t)i * (size_t)J + (size_t)j] ? a * mult[j] : a;
+            }
+        }
     clearstat *cs = w->cls;
     for (int j = 0; j < J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
-        const double M = jc->market, denom = jc->outside + sa[j];
+        const double M = jc->market, denom = jc->outside + sa[j], h = jc->regulated_share;
         w->sa[j] = sa[j];
-        w->scale[j] = denom > 0 ? M / w->spy / denom : 0;
+        w->scale[j] = denom > 0 ? M * h / w->spy / denom : 0;
         w->m_clear[j] = M;
+        w->sao[j] = so[j];
+        const double dno = jc->outside + so[j];
+        w->oscale[j] = h < 1 && dno > 0 ? M * (1 - h) / w->spy / dno : 0;
+        /* coverage: 1 - omega / (omega + sum A) in one segment; with two,
+         * AI revenue / (M / spy) (filled in by clear_revenue) */
         cs[j].cov_num = M * sa[j];
         cs[j].cov_den = M * denom;
     }
@@ -364,9 +383,21 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
         fstep[j] = w->jd[j].compliance_step;
         xi[j] = w->cfg.jur[j].compliance_share;
     }
-    double licence = 0;
+    const uint32_t *restrict opres = w->opres;
+    const uint8_t *restrict mst = w->mst;
+    uint16_t *restrict oseg = w->oseg;
+    double oscale[ACC_MAX_JUR], crr[ACC_MAX_JUR], crr2[ACC_MAX_JUR];
+    uint32_t nonbind = 0;
+    for (int j = 0; j < J; j++) {
+        oscale[j] = w->oscale[j];
+        crr[j] = crr2[j] = 0;
+        if (!w->cfg.jur[j].binding)
+            nonbind |= 1u << j;
+    }
+    double licence = 0, rr2_all = 0;
     for (int64_t i = 0; i < n; i++) {
-        uint32_t pm = present[i];
+        const uint32_t opm = opres[i];
+        uint32_t pm = present[i] | opm;
         if (!pm)
             continue;
         const double a = a_cur[i], ci = cap_c[i], si = saf[i];
@@ -375,39 +406,75 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
         const double lic_rate = up >= 0 && kind[payee] == ACC_INCUMBENT ? lic : 0.0;
         const double is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
         const uint32_t aware = vaware[i];
-        double rsum = 0, pisum = 0, losum = 0;
+        double rsum = 0, pisum = 0, losum = 0, rrsum = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
+            const uint32_t bit = 1u << j;
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
             if (ci > front[j])
                 front[j] = ci;
             const int certified = cpath[m] != 0;
-            const double fixed = certified ? fstep[j] : 0.0;
-            if (susp[m] <= now && !((aware >> j) & 1u)) {
-                const double R = (certified ? a * mult[j] : a) * scale[j];
-                const double compl = certified ? fixed + xi[j] * R : 0.0;
+            double Rj = 0, pr = 0; /* revenue in j (both segments); the regulated segment's profit */
+            int earn_r = 0;
+            if (present[i] & bit) { /* the regulated segment */
+                const double fixed = certified ? fstep[j] : 0.0;
+                if (susp[m] <= now && !((aware >> j) & 1u)) {
+                    const double R = (certified ? a * mult[j] : a) * scale[j];
+                    const double compl = certified ? fixed + xi[j] * R : 0.0;
+                    const double lo = lic_rate * R;
+                    const double pi = R * inv_eps - compl - lo;
+                    Rj += R;
+                    crr[j] += R;
+                    crr2[j] += R * R;
+                    rrsum += R;
+                    earn_r = 1;
+                    pr = pi;
+                    if (!dry) {
+                        pisum += pi;
+                        losum += lo;
+                        compl_sum[j] += compl;
+                    }
+                } else if (!dry) {
+                    pisum -= fixed; /* suspended: fixed costs go on */
+                    compl_sum[j] += fixed;
+                }
+            }
+            if ((opm & bit) && !((aware >> j) & 1u)) { /* the open segment (no audit suspension) */
+                /* the label and xi act here only where j is not binding */
+                const int lab = certified && (nonbind & bit);
+                const double R = (lab ? a * mult[j] : a) * oscale[j];
+                const double compl = lab ? xi[j] * R : 0.0;
                 const double lo = lic_rate * R;
                 const double pi = R * inv_eps - compl - lo;
-                rsum += R;
-                crev[j] += R;
-                cr2[j] += R * R;
-                crs[j] += R * si;
-                crc[j] += R * ci;
-                cst[j] += R * is_st;
-                cos_[j] += R * is_os;
+                Rj += R;
                 if (!dry) {
                     pisum += pi;
                     losum += lo;
-                    unsigned l = loss[m] + 1u;
-                    loss[m] = (uint16_t)(pi < 0 ? (l > 65535u ? 65535u : l) : 0u);
                     compl_sum[j] += compl;
+                    if ((nonbind & bit) && mst[m] == MS_DEPLOYED) {
+                        pr += pi; /* a non-binding market is one market: one loss run */
+                        oseg[m] = 0;
+                    } else {
+                        oseg[m] = (uint16_t)(pi < 0 ? (oseg[m] < OSEG_STEP ? oseg[m] + 1u : OSEG_STEP) : 0u);
+                    }
                 }
-            } else if (!dry) {
-                pisum -= fixed; /* suspended: fixed costs go on */
-                compl_sum[j] += fixed;
             }
+            if (earn_r && !dry) {
+                unsigned l = loss[m] + 1u;
+                loss[m] = (uint16_t)(pr < 0 ? (l > 65535u ? 65535u : l) : 0u);
+            }
+            if (Rj == 0 && !earn_r)
+                continue; /* earns in neither segment */
+            rsum += Rj;
+            crev[j] += Rj;
+            cr2[j] += Rj * Rj;
+            crs[j] += Rj * si;
+            crc[j] += Rj * ci;
+            cst[j] += Rj * is_st;
+            cos_[j] += Rj * is_os;
         }
         rev[i] = rsum;
+        rr2_all += rrsum * rrsum;
         if (!dry) {
             opflow[i] += pisum;
             opflow[payee] += losum; /* adds 0 to itself when there is no fee */
@@ -424,11 +491,18 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
         c->rc = crc[j];
         c->rstart = cst[j];
         c->ros = cos_[j];
+        c->rrev = crr[j];
+        c->rr2 = crr2[j];
+        if (w->jd[j].has_open) { /* two segments: AI revenue / (M / spy) */
+            c->cov_num = crev[j];
+            c->cov_den = w->m_clear[j] / w->spy;
+        }
         if (!dry)
             w->fl[j].compliance += compl_sum[j];
         if (c->front > cs[J].front)
             cs[J].front = c->front;
     }
+    cs[J].rr2 = rr2_all;
     if (!dry)
         w->cum.licence += licence;
 }
@@ -443,6 +517,7 @@ static void clear_all(acc_world *w)
         all->rc += cs[j].rc;
         all->rstart += cs[j].rstart;
         all->ros += cs[j].ros;
+        all->rrev += cs[j].rrev;
         all->cov_num += cs[j].rev; /* AI revenue over total spending, below */
         all->cov_den += w->m_clear[j] / w->spy;
     }
@@ -636,7 +711,7 @@ int acc__risks(acc_world *w)
     if (cfg->risk_base_hazard > 0) {
         const double h0_step = cfg->risk_base_hazard / w->spy;
         for (int64_t i = 0; i < n && !w->status; i++) {
-            if (!w->alive[i] || !w->present[i] || w->vslot[i] >= 0)
+            if (!w->alive[i] || !dev_in(w, i) || w->vslot[i] >= 0)
                 continue;
             double u = acc_key_u01(pre_r, w->ekey[i], 0, 0);
             double x = h0_step * (1 - w->s[i]);
@@ -658,7 +733,7 @@ int acc__risks(acc_world *w)
     if (any_up && cfg->risk_inherit_prob > 0) {
         for (int64_t i = 0; i < n && !w->status; i++) {
             int up = w->upstream[i];
-            if (up < 0 || !w->alive[i] || !w->present[i] || w->vslot[i] >= 0 || w->vslot[up] < 0)
+            if (up < 0 || !w->alive[i] || !dev_in(w, i) || w->vslot[i] >= 0 || w->vslot[up] < 0)
                 continue;
             const vuln *uv = &w->vp[w->vslot[up]];
             if (!uv->fresh || uv->parent)
@@ -691,12 +766,12 @@ int acc__risks(acc_world *w)
             if (w->vp[slot].first_aware < 0)
                 incident(w, slot, -2, w->home[i], "self");
             for (int j = 0; j < J; j++)
-                if ((w->present[i] >> j) & 1u)
+                if ((dev_in(w, i) >> j) & 1u)
                     acc__make_aware(w, slot, j, "disclosed", 1, j);
         }
         /* (c) each deployed market not yet aware */
         for (int j = 0; j < J; j++) {
-            if (!((w->present[i] >> j) & 1u) || ((w->vp[slot].aware >> j) & 1u))
+            if (!((dev_in(w, i) >> j) & 1u) || ((w->vp[slot].aware >> j) & 1u))
                 continue;
             double p = w->jd[j].detect_p;
             if (p > 0 && acc_key_u01(pre_d, w->ekey[i], (uint32_t)j, 0) < p)
@@ -720,23 +795,35 @@ int acc__risks(acc_world *w)
     }
     for (int64_t i = 0; i < n; i++) {
         int slot = w->vslot[i];
-        if (slot < 0 || !w->present[i])
+        if (slot < 0 || !dev_in(w, i))
             continue;
         vuln *v = &w->vp[slot];
         for (int j = 0; j < J; j++) {
             size_t m = MI(w, j, i);
-            if (w->mst[m] != MS_DEPLOYED || w->susp[m] > t || ((v->aware >> j) & 1u))
+            if ((v->aware >> j) & 1u)
                 continue;
             const acc_jur_cfg *jc = &cfg->jur[j];
             double a = w->a_cur[i] * (w->cpath[m] && !jc->binding ? 1.0 + jc->label_premium : 1.0);
-            double h = v->severity * a * w->scale[j] * hpr;
-            const double x = a * w->scale[j] * xr[j];
-            if (hpu > 0)
-                h += v->severity * x * hpu;
-            w->fl[j].harm += h;
-            v->harm += h;
-            w->fl[j].exposure += x;
-            v->exposure += x;
+            if (w->mst[m] == MS_DEPLOYED && w->susp[m] <= t) {
+                double h = v->severity * a * w->scale[j] * hpr;
+                const double x = a * w->scale[j] * xr[j];
+                if (hpu > 0)
+                    h += v->severity * x * hpu;
+                w->fl[j].harm += h;
+                v->harm += h;
+                w->fl[j].exposure += x;
+                v->exposure += x;
+            }
+            if ((w->opres[i] >> j) & 1u) { /* the open segment: R_ij adds up the segments */
+                double h = v->severity * a * w->oscale[j] * hpr;
+                const double x = a * w->oscale[j] * xr[j];
+                if (hpu > 0)
+                    h += v->severity * x * hpu;
+                w->fl[j].harm += h;
+                v->harm += h;
+                w->fl[j].exposure += x;
+                v->exposure += x;
+            }
         }
     }
     /* Patching. */
@@ -771,6 +858,7 @@ static void bankruptcies(acc_world *w)
         w->present[i] = 0;
         w->busy[i] = 0;
         w->blocs[i] = 0;
+        w->opres[i] = 0; /* both segments, for good */
         if (w->vslot[i] >= 0)
             acc__vuln_free(w, w->vslot[i]);
         w->fl[w->home[i]].bankruptcies += 1;
@@ -866,13 +954,14 @@ int acc__metrics(acc_world *w, int emit)
 {
     const int J = w->J, now = w->cur + 1;
     double dep[ACC_MAX_JUR + 1] = {0}, sus[ACC_MAX_JUR + 1] = {0}, pen[ACC_MAX_JUR + 1] = {0},
-           live[ACC_MAX_JUR + 1] = {0}, nonc[ACC_MAX_JUR + 1] = {0};
+           live[ACC_MAX_JUR + 1] = {0}, nonc[ACC_MAX_JUR + 1] = {0}, rdep[ACC_MAX_JUR + 1] = {0};
     uint32_t ncm = 0; /* binding markets out of any grace period: uncertified there is non-compliant */
     for (int j = 0; j < J; j++)
         if (w->cfg.jur[j].binding && w->jd[j].transition_until < 0)
             ncm |= 1u << j;
     for (int64_t i = 0; i < w->n; i++) {
-        uint32_t pm = w->present[i];
+        const uint32_t rpm = w->present[i], opm = w->opres[i];
+        uint32_t pm = rpm | opm;
         if (!pm)
             continue;
         const uint32_t aware = w->vaware[i];
@@ -883,10 +972,16 @@ int acc__metrics(acc_world *w, int emit)
         }
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
-            if (w->susp[MI(w, j, i)] > now || ((aware >> j) & 1u))
-                sus[j] += 1;
-            else
+            const uint32_t bit = 1u << j;
+            /* earning in the regulated segment; deployed (not suspended) in j
+             * when earning in either segment (the open one has no audit suspension) */
+            const int er = (rpm & bit) && !(w->susp[MI(w, j, i)] > now || (aware & bit));
+            const int eo = (opm & bit) && !(aware & bit);
+            if (er || eo)
                 dep[j] += 1;
+            else
+                sus[j] += 1;
+            rdep[j] += er;
             live[j] += has_vuln;
         }
     }
@@ -915,6 +1010,9 @@ int acc__metrics(acc_world *w, int emit)
         tot.rejections += f->rejections;
         tot.failed_audits += f->failed_audits;
         tot.caught += f->caught;
+        tot.reg_entries += f->reg_entries;
+        tot.reg_ttm_sum += f->reg_ttm_sum;
+        rdep[J] += rdep[j];
         nonc[J] += nonc[j];
         dep[J] += dep[j];
         sus[J] += sus[j];
@@ -959,6 +1057,10 @@ int acc__metrics(acc_world *w, int emit)
         v[ACC_TS_FAILED_AUDITS] = f->failed_audits;
         v[ACC_TS_NONCOMPLIANT] = nonc[r];
         v[ACC_TS_CAUGHT] = f->caught;
+        v[ACC_TS_REGULATED_REVENUE] = c->rrev;
+        v[ACC_TS_REGULATED_DEPLOYED] = rdep[r];
+        v[ACC_TS_REGULATED_HHI] = c->rrev > 0 ? 10000.0 * c->rr2 / (c->rrev * c->rrev) : 0;
+        v[ACC_TS_REGULATED_TTM] = f->reg_entries > 0 ? f->reg_ttm_sum / f->reg_entries : NAN;
     }
     if (!emit)
         return ACC_OK;
@@ -1022,6 +1124,8 @@ int acc_world_step(acc_world *w)
     w->prefix[ACC_STREAM_ASSESSMENT] = acc_key_prefix(w->seed, w->run, ACC_STREAM_ASSESSMENT, w->cur);
     w->prefix[ACC_STREAM_ENFORCEMENT] = acc_key_prefix(w->seed, w->run, ACC_STREAM_ENFORCEMENT, w->cur);
     memset(w->fl, 0, sizeof w->fl);
+    if (w->open_mask && (w->cur & 0x3fff) == 0) /* the open segments' cooldown marks stay exact */
+        acc__open_sweep(w);
     memset(w->paid, 0, sizeof(double) * (size_t)w->n);
     memset(w->inv, 0, sizeof(double) * (size_t)w->n);
 

@@ -30,12 +30,12 @@ static const arr arrays[] = {
     A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(ekey, L_DEV),
     A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
-    A(snap_earn, L_DEV), A(snap_prem, L_DEV),
+    A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),
     A(rev12, L_BUCKET),
     A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
     A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    A(astep, L_MARKET),
-    A(adue, L_MARKET), A(cool, L_MARKET),  A(susp, L_MARKET),
+    A(adue, L_MARKET), A(cool, L_MARKET),  A(susp, L_MARKET), A(oseg, L_MARKET),
 };
 #define NARRAYS ((int)(sizeof arrays / sizeof arrays[0]))
 
@@ -262,6 +262,8 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->blocs[i] = 0;
     w->snap_earn[i] = 0;
     w->snap_prem[i] = 0;
+    w->opres[i] = 0;
+    w->snap_oearn[i] = 0;
     w->ekey[i] = entity;
     w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->paid[i] = w->inv[i] = 0;
     w->fund[i] = 0;
@@ -279,6 +281,7 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
         w->aref[m] = REF_NONE;
         w->loss[m] = 0;
         w->astep[m] = w->adue[m] = w->cool[m] = w->susp[m] = 0;
+        w->oseg[m] = 0;
     }
     if (p->kind == ACC_STARTUP)
         w->cum.startups_created += 1;
@@ -387,7 +390,7 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
     int64_t cap = n0 + (extra < limit ? extra : limit);
     if (cap < 16)
         cap = 16;
-    w->opt_cap = w->J * (w->J + 3) + ACC_MAX_BLOCS + 8; /* + J: the non-compliant options */
+    w->opt_cap = w->J * (w->J + 4) + ACC_MAX_BLOCS + 8; /* + J: the non-compliant options; + J: open segments alone */
     w->opt = calloc((size_t)w->opt_cap, sizeof *w->opt);
     if (!w->opt || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
         acc_world_free(w);
@@ -415,19 +418,36 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
 
     /* Initial state: deployed at home if it is not binding, or if it is and
      * the developer meets its standard (certified by incumbency, no fee). */
-    for (int64_t i = 0; i < w->n; i++) {
-        int h = w->home[i];
-        if (!w->cfg.jur[h].binding) {
-            acc__set_state(w, i, h, MS_DEPLOYED);
-        } else if (w->s[i] >= w->cfg.jur[h].stringency) {
-            acc__set_state(w, i, h, MS_DEPLOYED);
-            acc__certify(w, i, h, ACC_PATH_INCUMBENCY, h);
-        }
-    }
+    for (int64_t i = 0; i < w->n; i++)
+        acc__initial_state(w, i);
     acc__clear_markets(w, 1);
     acc__metrics(w, 0);
     *out = w;
     return ACC_OK;
+}
+
+/* Initial state (MODEL.md): in the home's open segment if it has one; in its
+ * regulated segment (if it has one) when the home is not binding, or when it
+ * is and the developer meets its standard (certified by incumbency, no fee). */
+void acc__initial_state(acc_world *w, int64_t i)
+{
+    const int h = w->home[i];
+    const size_t m = MI(w, h, i);
+    acc__set_state(w, i, h, MS_ABSENT);
+    w->cpath[m] = 0;
+    w->cref[m] = REF_NONE;
+    w->opres[i] &= ~(1u << h);
+    w->oseg[m] = 0;
+    if (w->jd[h].has_open)
+        w->opres[i] |= 1u << h;
+    if (!w->jd[h].has_reg)
+        return;
+    if (!w->cfg.jur[h].binding) {
+        acc__set_state(w, i, h, MS_DEPLOYED);
+    } else if (w->s[i] >= w->cfg.jur[h].stringency) {
+        acc__set_state(w, i, h, MS_DEPLOYED);
+        acc__certify(w, i, h, ACC_PATH_INCUMBENCY, h);
+    }
 }
 
 void acc_world_free(acc_world *w)
@@ -504,7 +524,8 @@ const char *acc_ts_col_name(int col)
         "frontier_capability", "certification_spend", "compliance_spend", "fine_spend", "entry_spend",
         "funding",
         "live_vulns", "incidents", "harm", "exposure", "mean_detection_lag", "mean_time_to_market",
-        "applications", "rejections", "failed_audits", "noncompliant", "caught"};
+        "applications", "rejections", "failed_audits", "noncompliant", "caught",
+        "regulated_revenue", "regulated_deployed", "regulated_hhi", "regulated_time_to_market"};
     return col >= 0 && col < ACC_TS_NCOLS ? names[col] : "?";
 }
 
@@ -589,6 +610,13 @@ int acc_world_dev_market(const acc_world *w, int64_t i, int j)
         return dev_suspended(w, i, j, acc__now(w)) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
     }
     return ACC_MKT_ABSENT;
+}
+
+int acc_world_dev_open(const acc_world *w, int64_t i, int j)
+{
+    if (!w || i < 0 || i >= w->n || j < 0 || j >= w->J || !((w->opres[i] >> j) & 1u))
+        return ACC_MKT_ABSENT;
+    return ((w->vaware[i] >> j) & 1u) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
 }
 
 int acc_world_dev_certified(const acc_world *w, int64_t i, int j)

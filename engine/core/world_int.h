@@ -85,11 +85,13 @@ typedef struct jflows {
     double funding;         /* venture funding paid to developers with this home, M$ */
     double exposure;        /* million user-months */
     double applications, rejections, failed_audits, caught; /* counts */
+    double reg_entries, reg_ttm_sum; /* deployments in a binding market's regulated segment, their time to market */
 } jflows;
 
 /* Clearing results kept for metrics: per jurisdiction and (index J) all. */
 typedef struct clearstat {
     double rev, r2, rs, rc, rstart, ros, front, cov_num, cov_den;
+    double rrev, rr2; /* the regulated segment's revenue and sum of squared revenues */
 } clearstat;
 
 /* Per-jurisdiction values derived from the live configuration. */
@@ -102,6 +104,7 @@ typedef struct jderived {
     int bloc;                /* bloc index or -1 */
     int transition_until;    /* step the transition ends, -1 if none */
     double enforce_p;        /* e_j per step: chance an uncertified developer serving j's binding market is caught */
+    int has_open, has_reg;   /* the segments j has: open iff regulated_share < 1, regulated iff > 0 */
 } jderived;
 
 struct acc_world {
@@ -159,11 +162,20 @@ struct acc_world {
     uint32_t *blocs;   /* bloc certificates held (bit b) */
     uint32_t *snap_earn; /* markets where earning (in the sums) at the developers' snapshot */
     uint32_t *snap_prem; /* ... and certified there: its A entered the sum times mult_snap */
+    uint32_t *opres;     /* markets where deployed in the open segment (suspended or not) */
+    uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
     /* developer × market, developer-major: [i*J + j] (see MI) */
     uint8_t *mst, *cpath, *cref, *apath, *aref;
     uint16_t *loss;
     int32_t *astep, *adue, *cool, *susp;
+    /* the open segment of [i*J + j], 2 bytes: while deployed there (opres
+     * bit), its run of loss steps (saturating at OSEG_STEP); else 0 or, after
+     * leaving it, OSEG_LEFT | (the step it left, mod 2^15): cooling down for
+     * reentry_steps (<= 3650) from then (see open_cooling; stale marks are
+     * cleared every 2^14 steps, so the difference mod 2^15 is exact) */
+    uint16_t *oseg;
+    uint32_t open_mask; /* markets with an open segment (regulated_share < 1) */
     int month;          /* month of the latest clearing */
     int64_t npending[ACC_MAX_JUR]; /* developers in state pending, per market */
 
@@ -177,6 +189,7 @@ struct acc_world {
     /* --- decisions -------------------------------------------------------- */
     double sa_snap[ACC_MAX_JUR], sigma_snap[ACC_MAX_JUR], sigmab_snap[ACC_MAX_BLOCS];
     double m_snap[ACC_MAX_JUR], inv_base_snap[ACC_MAX_JUR], min_fee_snap[ACC_MAX_JUR];
+    double mo_snap[ACC_MAX_JUR], sao_snap[ACC_MAX_JUR]; /* open segment: spending M_j (1 - h_j); sum of A */
     double mult_snap[ACC_MAX_JUR]; /* a certified model's demand multiplier: 1 + lambda_j if not binding */
     double noise_snap[ACC_MAX_JUR], noiseb_snap[ACC_MAX_BLOCS]; /* assessment noise: j's; a bloc's (members' max) */
     int catch_up_snap; /* order.catch_up_first at the snapshot: opflow holds every c then */
@@ -186,6 +199,7 @@ struct acc_world {
 
     /* --- clearing results of this step ------------------------------------ */
     double sa[ACC_MAX_JUR], scale[ACC_MAX_JUR], m_clear[ACC_MAX_JUR];
+    double sao[ACC_MAX_JUR], oscale[ACC_MAX_JUR]; /* the open segments' sums of A and scales */
     clearstat cls[ACC_MAX_JUR + 1];
 
     /* --- metrics ----------------------------------------------------------- */
@@ -219,7 +233,7 @@ static inline int acc__now(const acc_world *w)
 
 /* An entry option of one developer (see decide.c). */
 typedef struct option {
-    uint32_t mask;   /* markets it covers */
+    uint32_t mask;   /* markets whose regulated segment it covers */
     int kind;        /* OPT_* */
     int path;        /* acc_path of the certificate it seeks (NONE: uncertified) */
     int ref;         /* standard reference of the resulting certificate */
@@ -231,9 +245,12 @@ typedef struct option {
     int alive;
     double p;        /* chance to pass the review (1: no review, or no noise and s >= std) */
     double n1;       /* n with the audit pass chance set to 1 (the upgrade test) */
+    uint32_t omask;  /* markets whose open segment it covers (deployed there at once) */
+    double no;       /* the open segments' net profit per year (not weighed by p) */
 } option;
 
-enum { OPT_PLAIN = 0, OPT_CERT = 1, OPT_HELD_BLOC = 2, OPT_BLOC = 3, OPT_TRANSITION = 4, OPT_NONCOMPLIANT = 5 };
+enum { OPT_PLAIN = 0, OPT_CERT = 1, OPT_HELD_BLOC = 2, OPT_BLOC = 3, OPT_TRANSITION = 4, OPT_NONCOMPLIANT = 5,
+       OPT_OPEN = 6 };
 
 /* ---- helpers shared between files ------------------------------------------ */
 
@@ -294,6 +311,16 @@ void acc__deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm);
 void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps);
 void acc__certify(acc_world *w, int64_t i, int j, int path, int ref);
 void acc__pay(acc_world *w, int64_t i, double amount);
+/* Segments (decide.c): deploy in j's open segment (entry_paid as in
+ * acc__deploy; an entry when i is not deployed in j's regulated segment);
+ * leave it with a cooldown of `cooldown_steps`; whether i may enter it now
+ * (j has one, i is not in it, not cooling down); the initial segments of a
+ * developer at home. */
+void acc__open_deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm, const char *detail);
+void acc__open_leave(acc_world *w, int64_t i, int j); /* cooldown: reentry_steps */
+void acc__open_sweep(acc_world *w);                     /* clears finished cooldowns (every 2^14 steps) */
+int acc__open_avail(const acc_world *w, int64_t i, int j, int t);
+void acc__initial_state(acc_world *w, int64_t i);
 
 /* funding.c: the funding phase (after clearing); for tests, the selection of
  * the first k of v[0..n) by (A desc, id asc) and one group's split */
@@ -344,6 +371,30 @@ static inline double acc__appeal(const acc_world *w, int64_t i)
 static inline double acc__entry_e(const acc_world *w, int j, double a, double others)
 {
     return w->m_snap[j] * w->inv_eps * a / (w->cfg.jur[j].outside + others + a);
+}
+
+#define OSEG_LEFT 0x8000u
+#define OSEG_STEP 0x7fffu
+/* The open segment at [m] is cooling down at step t (left fewer than
+ * reentry_steps steps ago). */
+static inline int open_cooling(const acc_world *w, size_t m, int t)
+{
+    const unsigned o = w->oseg[m];
+    return (o & OSEG_LEFT) && (((unsigned)t - (o & OSEG_STEP)) & OSEG_STEP) < (unsigned)w->reentry_steps;
+}
+
+/* Deployed in j's regulated or open segment (suspended or not). */
+static inline uint32_t dev_in(const acc_world *w, int64_t i) { return w->present[i] | w->opres[i]; }
+/* Absent from j: in neither segment and not pending (E0 is due on entry). */
+static inline int absent_from(const acc_world *w, int64_t i, int j)
+{
+    return w->mst[MI(w, j, i)] == MS_ABSENT && !((w->opres[i] >> j) & 1u);
+}
+
+/* E in j's open segment, as acc__entry_e (spending M_j (1 - h_j)). */
+static inline double acc__entry_eo(const acc_world *w, int j, double a, double others)
+{
+    return w->mo_snap[j] * w->inv_eps * a / (w->cfg.jur[j].outside + others + a);
 }
 
 static inline int dev_suspended(const acc_world *w, int64_t i, int j, int now)
