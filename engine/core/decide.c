@@ -914,7 +914,8 @@ static void exit_losses(acc_world *w, int64_t i)
             const int left = !(w->opres[i] & bit);
             w->fl[j].exits += left;
             acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, left ? "loss" : "regulated");
-        } else if ((w->opres[i] & bit) && w->oseg[m] >= w->exit_steps) {
+        }
+        if ((w->opres[i] & bit) && w->oseg[m] >= w->exit_steps) { /* the open segment on its own run */
             acc__open_leave(w, i, j);
             w->fl[j].exits += w->mst[m] != MS_DEPLOYED;
             acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, "open");
