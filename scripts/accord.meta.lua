@@ -10,7 +10,7 @@
 ---@alias accord.Standard "max"|"mean"|"min"|number
 ---@alias accord.EventType "application"|"certification"|"rejection"|"audit"|"fine"|"suspension"|"withdrawal"|"entry"|"exit"|"bankruptcy"|"founded"|"vulnerability"|"incident"|"awareness"|"patch"|"policy"|"caught"|"any"
 ---@alias accord.Attribute "id"|"kind"|"home"|"alive"|"capital"|"productivity"|"capability"|"safety"|"invest_rate"|"safety_share"|"safety_share0"|"horizon"|"opex"|"reputation"|"upstream"|"revenue_12m"|"profit_12m"|"live_vuln"|"step_revenue"|"step_investment"|"funding_received"
----@alias accord.Metric "deployed"|"suspended"|"pending"|"entries"|"exits"|"bankruptcies"|"revenue"|"coverage"|"hhi"|"startup_share"|"open_source_share"|"mean_safety"|"mean_capability"|"frontier_capability"|"certification_spend"|"compliance_spend"|"fine_spend"|"entry_spend"|"funding"|"live_vulns"|"incidents"|"harm"|"exposure"|"mean_detection_lag"|"mean_time_to_market"|"applications"|"rejections"|"failed_audits"|"noncompliant"|"caught"
+---@alias accord.Metric "deployed"|"suspended"|"pending"|"entries"|"exits"|"bankruptcies"|"revenue"|"coverage"|"hhi"|"startup_share"|"open_source_share"|"mean_safety"|"mean_capability"|"frontier_capability"|"certification_spend"|"compliance_spend"|"fine_spend"|"entry_spend"|"funding"|"live_vulns"|"incidents"|"harm"|"exposure"|"mean_detection_lag"|"mean_time_to_market"|"applications"|"rejections"|"failed_audits"|"noncompliant"|"caught"|"regulated_revenue"|"regulated_deployed"|"regulated_hhi"|"regulated_time_to_market"
 
 -- ---- declaring the world -------------------------------------------------------
 
@@ -72,6 +72,7 @@ function fixed(v) end
 ---@field transition_months? number
 ---@field assessment_noise? number sd of the measured safety score in reviews and audits (0: exact)
 ---@field enforcement? number probability/yr that a developer serving the binding market uncertified is caught
+---@field regulated_share? number [0, 1] share of the market's spending in the regulated segment (the rest: the open segment; default 1, fixed during a run)
 ---@field users? number million people using AI products at t = 0 (0: no exposure)
 ---@field user_growth? number growth/yr of users
 ---@field venture_funding? number M$/yr at t = 0 (grows with the market; 0: none)
@@ -223,11 +224,14 @@ function accord.fields(group) end
 
 -- ---- the world object -------------------------------------------------------------
 
+---@alias accord.Segment "regulated"|"open"
+
 ---@class accord.Filter
 ---@field kind? accord.Kind
 ---@field home? string
 ---@field market? string
 ---@field state? accord.MarketState|"present"|"any"
+---@field segment? accord.Segment state in this segment (default "regulated")
 ---@field certified? boolean
 ---@field vulnerable? boolean
 ---@field alive? boolean|"any"
@@ -332,8 +336,9 @@ function World:dev(dev, attr) end
 function World:set_dev(dev, attr, value) end
 ---@param dev integer
 ---@param id string
+---@param segment? accord.Segment default "regulated" (the open segment is absent, deployed or suspended)
 ---@return accord.MarketState
-function World:market(dev, id) end
+function World:market(dev, id, segment) end
 ---@param dev integer
 ---@param id string
 ---@return accord.Path|nil
@@ -422,13 +427,15 @@ function Developers:decide(dev) end
 function Developers:apply(dev, id, path) end
 ---@param dev integer
 ---@param id string
+---@param segment? accord.Segment leave only this segment (default: both)
 ---@return boolean ok
 ---@return string? reason
-function Developers:exit(dev, id) end
+function Developers:exit(dev, id, segment) end
 ---@param dev integer
 ---@param id string
+---@param segment? accord.Segment default "regulated"
 ---@return accord.MarketState
-function Developers:market(dev, id) end
+function Developers:market(dev, id, segment) end
 ---@param dev integer
 ---@param id string
 ---@return accord.Path|nil
@@ -471,12 +478,14 @@ function Developer:decide() end
 ---@return string? reason
 function Developer:apply(id, path) end
 ---@param id string
+---@param segment? accord.Segment leave only this segment (default: both)
 ---@return boolean ok
 ---@return string? reason
-function Developer:exit(id) end
+function Developer:exit(id, segment) end
 ---@param id string
+---@param segment? accord.Segment default "regulated"
 ---@return accord.MarketState
-function Developer:market(id) end
+function Developer:market(id, segment) end
 ---@param id string
 ---@return accord.Path|nil
 function Developer:certified(id) end

@@ -261,6 +261,29 @@ int wl_field_jur(lua_State *L, acc_scenario *s, int arg, const char *key)
 
 /* The path developer i is certified by in j ("own", "equivalence", ...),
  * or nil: what world:certified, dev:certified and devs:certified return. */
+int wl_segment_arg(lua_State *L, int arg)
+{
+    if (lua_isnoneornil(L, arg))
+        return -1;
+    const char *seg = luaL_checkstring(L, arg);
+    if (strcmp(seg, "regulated") == 0)
+        return 0;
+    if (strcmp(seg, "open") == 0)
+        return 1;
+    return luaL_argerror(L, arg, lua_pushfstring(L, "segment must be 'regulated' or 'open', got '%s'", seg));
+}
+
+void wl_push_market(lua_State *L, const acc_world *w, int64_t i, int j, int segment)
+{
+    lua_pushstring(L, wl_mkt_names[segment == 1 ? acc_world_dev_open(w, i, j) : acc_world_dev_market(w, i, j)]);
+}
+
+int wl_exit(acc_world *w, int64_t i, int j, int segment, char *err, size_t errlen)
+{
+    return segment < 0 ? acc_world_dev_exit(w, i, j, err, errlen)
+                       : acc_world_dev_exit_segment(w, i, j, segment, err, errlen);
+}
+
 int wl_push_certified(lua_State *L, const acc_world *w, int64_t i, int j)
 {
     int p = acc_world_dev_certified(w, i, j);

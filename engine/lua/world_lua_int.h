@@ -106,5 +106,12 @@ int wl_push_certified(lua_State *L, const acc_world *w, int64_t i, int j);
 void wl_check_keys(lua_State *L, int arg, const char *const *known);
 const char *wl_field_string(lua_State *L, int arg, const char *key, int required);
 int wl_field_jur(lua_State *L, acc_scenario *s, int arg, const char *key);
+/* An optional segment argument (MODEL.md, Segments): nil -1, "regulated" 0,
+ * "open" 1; anything else raises. */
+int wl_segment_arg(lua_State *L, int arg);
+/* The state name of developer i in j's regulated (segment < 1) or open (1) segment. */
+void wl_push_market(lua_State *L, const acc_world *w, int64_t i, int j, int segment);
+/* exit(dev, j [, segment]): both segments (segment -1) or one. */
+int wl_exit(acc_world *w, int64_t i, int j, int segment, char *err, size_t errlen);
 
 #endif

@@ -17,9 +17,11 @@ typedef struct filt {
     int certified;          /* with market: -1 any, 0 no, 1 yes */
     int alive;              /* -1 any, 0 bankrupt, 1 live */
     int vulnerable;         /* -1 any, 0 no live vulnerability, 1 one */
+    int segment;            /* with market and state: 1 the open segment's state, else the regulated one's */
 } filt;
 
-static const char *const filt_keys[] = {"kind", "home", "market", "state", "certified", "alive", "vulnerable", NULL};
+static const char *const filt_keys[] = {"kind", "home", "market", "state", "certified", "alive", "vulnerable",
+                                        "segment", NULL};
 
 /* Parse the optional filter table at arg. */
 static void parse_filter(lua_State *L, acc_scenario *s, int arg, filt *f)
@@ -29,6 +31,7 @@ static void parse_filter(lua_State *L, acc_scenario *s, int arg, filt *f)
     f->certified = -1;
     f->alive = 1;
     f->vulnerable = -1;
+    f->segment = -1;
     if (lua_isnoneornil(L, arg))
         return;
     wl_check_keys(L, arg, filt_keys);
@@ -59,6 +62,13 @@ static void parse_filter(lua_State *L, acc_scenario *s, int arg, filt *f)
                                                          "present or any, got '%s'", state));
         }
     }
+    lua_getfield(L, arg, "segment");
+    if (!lua_isnil(L, -1)) {
+        if (!market)
+            luaL_argerror(L, arg, "segment needs market = <jurisdiction>");
+        f->segment = wl_segment_arg(L, lua_gettop(L));
+    }
+    lua_pop(L, 1);
     lua_getfield(L, arg, "certified");
     if (!lua_isnil(L, -1)) {
         if (!lua_isboolean(L, -1))
@@ -97,7 +107,8 @@ static int matches(const acc_world *w, int64_t i, const filt *f)
     if (f->vulnerable >= 0 && (acc_world_dev_get(w, i, ACC_DEV_LIVE_VULN) > 0) != f->vulnerable)
         return 0;
     if (f->market >= 0) {
-        if (!((1u << acc_world_dev_market(w, i, f->market)) & f->states))
+        const int st = f->segment == 1 ? acc_world_dev_open(w, i, f->market) : acc_world_dev_market(w, i, f->market);
+        if (!((1u << st) & f->states))
             return 0;
         if (f->certified >= 0 && (acc_world_dev_certified(w, i, f->market) != 0) != f->certified)
             return 0;
@@ -136,7 +147,7 @@ static int w_market(lua_State *L)
     acc_scenario *s = wl_check_world(L);
     int64_t i = wl_dev_arg(L, s, 2, 0);
     int j = wl_jur_arg(L, s, 3);
-    lua_pushstring(L, wl_mkt_names[acc_world_dev_market(s->world, i, j)]);
+    wl_push_market(L, s->world, i, j, wl_segment_arg(L, 4));
     return 1;
 }
 

@@ -89,8 +89,9 @@ static int d_exit(lua_State *L)
     acc_scenario *s;
     int64_t i = proxy_dev(L, 1, &s);
     int j = wl_jur_arg(L, s, 2);
+    int seg = wl_segment_arg(L, 3);
     char err[ACC_ERRLEN];
-    return action_result(L, acc_world_dev_exit(s->world, i, j, err, sizeof err), err, sizeof err);
+    return action_result(L, wl_exit(s->world, i, j, seg, err, sizeof err), err, sizeof err);
 }
 
 static int d_market(lua_State *L)
@@ -98,7 +99,7 @@ static int d_market(lua_State *L)
     acc_scenario *s;
     int64_t i = proxy_dev(L, 1, &s);
     int j = wl_jur_arg(L, s, 2);
-    lua_pushstring(L, wl_mkt_names[acc_world_dev_market(s->world, i, j)]);
+    wl_push_market(L, s->world, i, j, wl_segment_arg(L, 3));
     return 1;
 }
 
@@ -355,9 +356,9 @@ static int ds_exit(lua_State *L)
     wl_state *st = check_devs(L);
     int64_t i = id_arg(L, st, 2, NULL);
     int j = wl_jur_arg(L, st->s, 3);
+    int seg = wl_segment_arg(L, 4);
     char err[ACC_ERRLEN];
-    return action_result(L, acc_world_dev_exit(st->s->world, i, j, err, sizeof err), err,
-                         sizeof err);
+    return action_result(L, wl_exit(st->s->world, i, j, seg, err, sizeof err), err, sizeof err);
 }
 
 static int ds_market(lua_State *L)
@@ -365,7 +366,7 @@ static int ds_market(lua_State *L)
     wl_state *st = check_devs(L);
     int64_t i = id_arg(L, st, 2, NULL);
     int j = wl_jur_arg(L, st->s, 3);
-    lua_pushstring(L, wl_mkt_names[acc_world_dev_market(st->s->world, i, j)]);
+    wl_push_market(L, st->s->world, i, j, wl_segment_arg(L, 4));
     return 1;
 }
 
