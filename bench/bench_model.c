@@ -24,7 +24,7 @@ static double now_s(void)
  * developers spread over the homes: 3 % incumbents, 5 % open-source labs,
  * the rest startups (sturdier than the defaults, so that most survive and
  * the figures measure live developers). */
-static acc_config *synthetic(int n, int J, double years)
+static acc_config *synthetic(int n, int J, double years, double regulated_share)
 {
     acc_config *cfg = calloc(1, sizeof *cfg);
     if (!cfg)
@@ -40,6 +40,8 @@ static acc_config *synthetic(int n, int J, double years)
         jc->market = 2000.0 * n / 1000 * (1 + j % 3);
         jc->outside = 20.0 * n / 1000;
         jc->binding = j % 2 == 0;
+        if (jc->binding) /* MODEL.md segments: the rest of a binding market is its open segment */
+            jc->regulated_share = regulated_share;
         jc->stringency = 0.4 + 0.05 * (j % 4);
         jc->label_premium = jc->binding ? 0 : 0.1;
         jc->audit_rate = 0.2;
@@ -88,8 +90,11 @@ int main(int argc, char **argv)
      * frees nothing during a run, and includes its room for startups), bytes
      * per initial developer, developers alive at the end (mean over runs). */
     double work = argc > 1 ? atof(argv[1]) : 6e7;
-    if (!(work > 0)) {
-        fprintf(stderr, "usage: bench_model [developer-market-steps per configuration]\n");
+    /* second argument: the regulated share of every binding market (default 1: no open segments) */
+    double h = argc > 2 ? atof(argv[2]) : 1;
+    if (!(work > 0) || !(h >= 0 && h <= 1)) {
+        fprintf(stderr, "usage: bench_model [developer-market-steps per configuration [regulated share of "
+                        "the binding markets, 0-1]]\n");
         return 2;
     }
     const int ns[] = {1000, 10000, 100000}, js[] = {4, 8, 16};
@@ -102,7 +107,7 @@ int main(int argc, char **argv)
         for (int b = 0; b < 3; b++) {
             int n = ns[a], J = js[b];
             int runs = (int)ceil(work / ((double)n * J * steps));
-            acc_config *cfg = synthetic(n, J, steps / 12.0);
+            acc_config *cfg = synthetic(n, J, steps / 12.0, h);
             if (!cfg)
                 return 1;
             double dt = 0, devsteps = 0, alive = 0, peak = 0, per_n0 = 0;

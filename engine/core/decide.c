@@ -173,7 +173,7 @@ void acc__snapshot(acc_world *w)
     double so[ACC_MAX_JUR];
     for (int j = 0; j < J; j++)
         so[j] = 0;
-    for (int64_t i = 0; i < n; i++) {
+    for (int64_t i = 0; i < (w->open_mask ? n : 0); i++) { /* (all 0 without open segments) */
         const uint32_t om = w->opres[i] & ~vaware[i];
         w->snap_oearn[i] = om;
         for (uint32_t pm = om; pm; pm &= pm - 1) {
