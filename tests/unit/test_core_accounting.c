@@ -185,9 +185,8 @@ static void run_identity(acc_config *cfg, int steps, int min_checked, double *fi
  * first by equivalence, two non-binding ones with a label premium; startups
  * with upstreams, audits with fines, a stringency rise and a market turning
  * binding mid-run, new startups. */
-static void test_identity_many_markets(void **state)
+static acc_config *many_markets(void)
 {
-    (void)state;
     acc_config *cfg = tc_config(5);
     double mk[5] = {2000, 900, 600, 1200, 700};
     for (int j = 0; j < 5; j++) {
@@ -237,8 +236,36 @@ static void test_identity_many_markets(void **state)
         p->count = 15;
         p->capital = (acc_dist){ACC_DIST_LOGUNIFORM, 1, 60};
     }
+    return cfg;
+}
+
+static void test_identity_many_markets(void **state)
+{
+    (void)state;
+    acc_config *cfg = many_markets();
     double fines;
     run_identity(cfg, 60, 60 * 40, &fines);
+    assert_true(fines > 0);
+    free(cfg);
+}
+
+/* The same world with segments (MODEL.md v2 change 1): open segments in the
+ * bloc's members (binding), in a non-binding market with a label premium
+ * and in the one that turns binding mid-run. Every developer's capital
+ * follows the identity (E0 once per market, fees, segment revenues); the
+ * single-segment revenue closed form does not apply (test_core_segments.c
+ * has the two-segment one). */
+static void test_identity_segments(void **state)
+{
+    (void)state;
+    acc_config *cfg = many_markets();
+    cfg->jur[0].regulated_share = 0.3;
+    cfg->jur[1].regulated_share = 0.5;
+    cfg->jur[3].regulated_share = 0.6;
+    check_revenue = 0;
+    double fines;
+    run_identity(cfg, 60, 60 * 40, &fines);
+    check_revenue = 1;
     assert_true(fines > 0);
     free(cfg);
 }
@@ -344,6 +371,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identity_many_markets),
+        cmocka_unit_test(test_identity_segments),
         cmocka_unit_test(test_identity_compliance_share),
         cmocka_unit_test(test_identity_with_risk),
         cmocka_unit_test(test_rows_per_step),

@@ -489,6 +489,7 @@ static void test_no_allocation_while_stepping(void **state)
         jc->label_premium = j % 2 ? 0.2 : 0;
         jc->assessment_noise = 0.05; /* v2: noisy reviews and audits, enforcement */
         jc->enforcement = 0.3;
+        jc->regulated_share = j < 3 ? 0.3 + 0.2 * j : 1; /* v2: segments (a bloc member binding, one not) */
     }
     cfg->fine_sme_by_revenue = 1;
     cfg->order_catch_up_first = 1;
