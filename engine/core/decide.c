@@ -441,7 +441,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
         /* the open segment: an upper bound of its net a year */
         double ubo = 0;
         e->no[j] = 0;
-        if (acc__open_avail(w, i, j, t)) {
+        if (((w->open_mask >> j) & 1u) && acc__open_avail(w, i, j, t)) {
             e->oav |= 1u << j;
             /* its exact net uncertified; a bound with the label (bloc members) */
             e->no[j] = acc__entry_eo(w, j, e->a_now, w->sao_snap[j]) * (1 - e->lic_e);

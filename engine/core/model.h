@@ -427,7 +427,9 @@ const acc_ts_row *acc_world_metrics(const acc_world *w, int j);
 int acc_world_default_decide(acc_world *w, int64_t dev);
 /* E_ij, M$ per year: the profit per year developer `dev` would earn deployed
  * in jurisdiction j, as the default rule's entry test values it (docs/model.md
- * section 6): M_j / eps * A / (omega_j + S + A). M_j and S come from the
+ * section 6): M_j / eps * A / (omega_j + S + A); where j has an open segment
+ * (regulated_share < 1), the sum of that over both segments, each with its
+ * spending (M_j h_j, M_j (1 - h_j)) and its own snapshot sum S. M_j and S come from the
  * snapshot the core takes as the developers' phase starts, before any
  * decision: S is the sum of the demand weights of the developers deployed
  * and not suspended in j then (certified ones times 1 + lambda_j where j is

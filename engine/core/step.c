@@ -362,7 +362,10 @@ static void clear_sums(acc_world *w, int now, const double *mult)
 
 /* 2. Revenue, costs, licence fees, loss runs; the markets' revenue
  * statistics into w->cls, compliance spending into the step's flows. */
-static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
+/* segs: 0 where no market has an open segment (every loop as in v1.2), 1
+ * otherwise; a constant in each of the two copies the compiler makes. */
+static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *w, int dry, int now,
+                                                                     const double *mult, const int segs)
 {
     const int J = w->J;
     const int64_t n = w->n;
@@ -396,7 +399,7 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
     }
     double licence = 0, rr2_all = 0;
     for (int64_t i = 0; i < n; i++) {
-        const uint32_t opm = opres[i];
+        const uint32_t opm = segs ? opres[i] : 0;
         uint32_t pm = present[i] | opm;
         if (!pm)
             continue;
@@ -416,7 +419,7 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
             const int certified = cpath[m] != 0;
             double Rj = 0, pr = 0; /* revenue in j (both segments); the regulated segment's profit */
             int earn_r = 0;
-            if (present[i] & bit) { /* the regulated segment */
+            if (!segs || (present[i] & bit)) { /* the regulated segment */
                 const double fixed = certified ? fstep[j] : 0.0;
                 if (susp[m] <= now && !((aware >> j) & 1u)) {
                     const double R = (certified ? a * mult[j] : a) * scale[j];
@@ -439,7 +442,7 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
                     compl_sum[j] += fixed;
                 }
             }
-            if ((opm & bit) && !((aware >> j) & 1u)) { /* the open segment (no audit suspension) */
+            if (segs && (opm & bit) && !((aware >> j) & 1u)) { /* the open segment (no audit suspension) */
                 /* the label and xi act here only where j is not binding */
                 const int lab = certified && (nonbind & bit);
                 const double R = (lab ? a * mult[j] : a) * oscale[j];
@@ -463,7 +466,7 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
                 unsigned l = loss[m] + 1u;
                 loss[m] = (uint16_t)(pr < 0 ? (l > 65535u ? 65535u : l) : 0u);
             }
-            if (Rj == 0 && !earn_r)
+            if (segs ? Rj == 0 && !earn_r : !earn_r)
                 continue; /* earns in neither segment */
             rsum += Rj;
             crev[j] += Rj;
@@ -505,6 +508,14 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
     cs[J].rr2 = rr2_all;
     if (!dry)
         w->cum.licence += licence;
+}
+
+static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
+{
+    if (w->open_mask)
+        clear_revenue_impl(w, dry, now, mult, 1);
+    else
+        clear_revenue_impl(w, dry, now, mult, 0);
 }
 
 /* All markets: totals, and concentration over developers' total revenue. */

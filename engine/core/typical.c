@@ -55,8 +55,8 @@ static const acc_typical typical[] = {
     {"funding.concentration", 0, 3, NULL, "at 3 nearly all of a home's funding goes to its few strongest startups"},
     {"funding.max_share", 0.001, 1, NULL, "below 0.1 % of a home's pool per startup no round reaches any firm"},
     {"funding.open_source_share", 0, 0.5, NULL, "open-source labs live on sponsors; above half of startup investment is not what data show"},
-    /* v2 fields (MODEL.md v2); regulated_share, setup_cost and compliance.per_market
-     * are not built yet: their entries wait for them (test_core_typical.c lists them) */
+    /* v2 fields (MODEL.md v2); setup_cost and compliance.per_market are not built
+     * yet: their entries wait for them (test_core_typical.c lists them) */
     {"assessment.apply_min", 0.5, 1, NULL, "developers do not apply on worse than even odds of passing"},
     {"rep.caught_loss", 0, 0.5, NULL, "reputation lost when caught serving uncertified; above half is more than a major incident"},
     {"sme_revenue", 0, 1000, NULL, "SME ceilings are tens of M$ of turnover (EU: EUR 50 m, about 54 M$)"},

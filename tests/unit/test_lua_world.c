@@ -198,7 +198,7 @@ static const err_case cases[] = {
     {41, 0, "developer 1: kind is read-only"},
     {42, 0, "developer 1: only startups have an upstream"},
     {43, 0, "bad argument #2 to 'market' (no jurisdiction 'zz' (known: aa, bb))"},
-    {44, 0, "unknown field 'knd' (known: kind, home, market, state, certified, alive, vulnerable)"},
+    {44, 0, "unknown field 'knd' (known: kind, home, market, state, certified, alive, vulnerable, segment)"},
     {45, 0, "kind must be incumbent, startup or open_source, got 'giant'"},
     {46, 0, "state needs market = <jurisdiction>"},
     {47, 0, "state must be absent, pending, deployed, suspended, present or any, got 'gone'"},
