@@ -977,7 +977,7 @@ int acc__metrics(acc_world *w, int emit)
             continue;
         const uint32_t aware = w->vaware[i];
         const int has_vuln = w->vslot[i] >= 0;
-        for (uint32_t q = pm & ncm; q; q &= q - 1) {
+        for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
             const int j = __builtin_ctz(q);
             nonc[j] += !w->cpath[MI(w, j, i)];
         }

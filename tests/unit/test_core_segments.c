@@ -138,6 +138,7 @@ static void test_clearing_closed_form(void **state)
     assert_true(r->v[ACC_TS_DEPLOYED] == 5 && r->v[ACC_TS_REGULATED_DEPLOYED] == 2);
     assert_true(r->v[ACC_TS_PENDING] == 0 && r->v[ACC_TS_SUSPENDED] == 0);
     assert_true(r->v[ACC_TS_APPLICATIONS] == 0); /* P = 0 for the startups: no gamble */
+    assert_true(r->v[ACC_TS_NONCOMPLIANT] == 0); /* the open segment needs no certificate */
     const acc_ts_row *all = row_of(&rec, 1, -1);
     assert_close(all->v[ACC_TS_REGULATED_HHI], 10000 * rr2 / (rtot * rtot), 1e-12);
     /* entry value: both segments, without the developer's own term */
