@@ -65,4 +65,21 @@ return scenario {
 }
 LUA
 expect_exit 2 "param 'harm_aa' has the name of a model outcome" "a parameter named like a per-jurisdiction outcome is refused" -- "$ACCORD" run "$TMP/clash.lua" --out "$TMP/cl"
+
+# ---- Lua: world:summary() has the per-jurisdiction names
+cat > "$TMP/lua.lua" <<'LUA'
+return scenario {
+  name = "lua_summary", years = 1,
+  jurisdictions = { jurisdiction { id = "aa", market = 100 }, jurisdiction { id = "bb", market = 300 } },
+  populations = { population { kind = "incumbent", home = "aa", count = 2 } },
+  on_step_end = function(world)
+    local s = world:summary()
+    world:record("rev_bb", s.revenue_bb)
+    world:record("check", (s.revenue_aa + s.revenue_bb == s.revenue) and 1 or 0)
+  end,
+}
+LUA
+"$ACCORD" run "$TMP/lua.lua" --out "$TMP/lua" -q && [ "$(grep -c ',check,1$' "$TMP/lua/custom.csv")" -eq 12 ] \
+  && [ "$(grep -c ',rev_bb,' "$TMP/lua/custom.csv")" -eq 12 ] \
+  && ok "world:summary() gives revenue_<id> every step" || not_ok "world:summary() per-jurisdiction names" "$(head -5 "$TMP/lua/custom.csv" 2>/dev/null)"
 finish
