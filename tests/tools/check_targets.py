@@ -228,8 +228,10 @@ def st_fine_years(run, row, window):
 
 def st_noncompliant(run, row, window):
     """mean over the window's steps of sum(noncompliant) / sum(deployed + suspended)
-    over the binding jurisdictions (steps with none serving skipped). The regulated
-    segment is the whole market until the time series has segment columns."""
+    over the binding jurisdictions (steps with none serving skipped): the summary
+    column for the whole run; for another window from the time series, which cannot
+    tell a transition's grace period (binding at the start, from the manifest). The
+    regulated segment is the whole market until the time series has segment columns."""
     first, last = run.steps_of(window)
     if not run.binding:
         raise NA("no binding jurisdiction")
@@ -242,12 +244,10 @@ def st_noncompliant(run, row, window):
             num[t] = num.get(t, 0.0) + float(r["noncompliant"])
             den[t] = den.get(t, 0.0) + float(r["deployed"]) + float(r["suspended"])
     shares = [num[t] / den[t] for t in den if den[t] > 0]
-    v = sum(shares) / len(shares) if shares else math.nan
     if run.whole(window) and "noncompliant_share" in run.summary:
-        s = run.col("noncompliant_share")
-        if not (math.isnan(s) and math.isnan(v)) and not abs(s - v) <= 1e-9:
-            raise RuntimeError(f"{run.dir}: noncompliant_share {s} but timeseries.csv gives {v}")
-    return v
+        # exact: it also leaves out jurisdictions in a transition's grace period
+        return run.col("noncompliant_share")
+    return sum(shares) / len(shares) if shares else math.nan
 
 
 def st_revenue_lead(run, row, window):
