@@ -6,6 +6,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_core_util.h"
 
+#include "test_alloc_count.h" /* counts allocations while `counting` is set */
+
 /* A developer rule that does nothing: nobody applies, enters or leaves. */
 static int rule_none(tc_hooks *h, acc_world *w, int step)
 {
@@ -276,9 +278,8 @@ static void test_noncompliant_share(void **state)
  * startups, users): each per-jurisdiction summary value is the sum of that
  * jurisdiction's time-series column over the steps, and the jurisdictions'
  * values add up to the run's totals. */
-static void test_per_jurisdiction_sums(void **state)
+static acc_config *busy_config(void)
 {
-    (void)state;
     acc_config *cfg = tc_config(3);
     cfg->years = 3;
     cfg->risk_base_hazard = 0.3;
@@ -307,6 +308,13 @@ static void test_per_jurisdiction_sums(void **state)
         p->law_abiding = 0.5;
         p->opex = tc_fixed(2);
     }
+    return cfg;
+}
+
+static void test_per_jurisdiction_sums(void **state)
+{
+    (void)state;
+    acc_config *cfg = busy_config();
     acc_world *w = tc_world(cfg, 11, 0);
     tc_rec rec = {0};
     tc_attach(w, &rec);
@@ -355,6 +363,28 @@ static void test_per_jurisdiction_sums(void **state)
     free(cfg);
 }
 
+/* The statistics' step part and the summary itself allocate nothing. */
+static void test_no_allocation(void **state)
+{
+    (void)state;
+    acc_config *cfg = busy_config();
+    cfg->years = 7; /* past the five-year check */
+    acc_world *w = tc_world(cfg, 11, 0);
+    double v[256];
+    n_alloc_calls = 0;
+    counting = 1;
+    int rc = acc_world_run(w);
+    acc_world_summary(w, v);
+    counting = 0;
+    assert_int_equal(rc, ACC_OK);
+    assert_true(tc_summary(w, "capacity_grows") == 0);
+    assert_false(isnan(tc_summary(w, "startup_survival_5y")));
+    if (TC_COUNT_ALLOC)
+        assert_int_equal(n_alloc_calls, 0);
+    acc_world_free(w);
+    free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_survival_5y),
         cmocka_unit_test(test_noncompliant_share),
         cmocka_unit_test(test_per_jurisdiction_sums),
+        cmocka_unit_test(test_no_allocation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
