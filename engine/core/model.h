@@ -364,7 +364,9 @@ size_t acc_world_bytes(const acc_world *w);   /* memory held by the world */
  * The first ones are the same for every world (with w == NULL, count and
  * names give only those); a world adds per jurisdiction, in its order,
  * harm_<id>, exposure_<id>, revenue_<id>, fines_<id>, rejections_<id>,
- * revenue_home_<id>. Names live as long as the world. */
+ * revenue_home_<id>. Names live as long as the world. A count is at most
+ * ACC_SUMMARY_MAX (for ACC_MAX_JUR jurisdictions). */
+#define ACC_SUMMARY_MAX 256
 int acc_world_summary_count(const acc_world *w);
 const char *acc_world_summary_name(const acc_world *w, int i);
 void acc_world_summary(const acc_world *w, double *values);

@@ -16,6 +16,7 @@ static const char *const fixed_names[] = {
     "top10_share", "bankruptcy_rate_incumbent", "bankruptcy_rate_startup", "bankruptcy_rate_open_source",
     "startup_survival_5y", "noncompliant_share"};
 #define NFIXED ((int)(sizeof fixed_names / sizeof fixed_names[0]))
+_Static_assert(NFIXED == ACC_SUM_NFIXED, "ACC_SUM_NFIXED");
 
 /* Per jurisdiction, in this order (ACC_SUM_PER_JUR). */
 static const char *const jur_prefix[ACC_SUM_PER_JUR] = {"harm_",       "exposure_",  "revenue_",

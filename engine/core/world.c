@@ -627,6 +627,8 @@ static const char *const summary_names[] = {
 
 /* The v1.2 names, then summary.c's world-independent ones, then (with a
  * world) ACC_SUM_PER_JUR per jurisdiction. */
+_Static_assert(NSUMMARY + ACC_SUM_NFIXED + ACC_SUM_PER_JUR * ACC_MAX_JUR <= ACC_SUMMARY_MAX, "ACC_SUMMARY_MAX");
+
 int acc_world_summary_count(const acc_world *w)
 {
     return NSUMMARY + acc__summary_nfixed() + (w ? w->J * ACC_SUM_PER_JUR : 0);

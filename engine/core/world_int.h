@@ -108,6 +108,7 @@ typedef struct jderived {
  * first year's startups, the non-compliant share; and the world's summary
  * names past the world-independent ones. */
 #define ACC_SUM_PER_JUR 6 /* harm_, exposure_, revenue_, fines_, rejections_, revenue_home_ */
+#define ACC_SUM_NFIXED 6  /* top10_share ... noncompliant_share */
 typedef struct sumstate {
     double harm[ACC_MAX_JUR], exposure[ACC_MAX_JUR], revenue[ACC_MAX_JUR], fines[ACC_MAX_JUR],
         rejections[ACC_MAX_JUR], rev_home[ACC_MAX_JUR];

@@ -33,4 +33,8 @@ python3 $CT --accord "$ACCORD" --targets "$T" --seeds 3 --workdir "$TMP/w" --reu
   && ok "--reuse, --only, --allow-na: N/A does not fail" || not_ok "--allow-na"
 sed 's/sum over the window/total across the window/' "$T" > "$TMP/bad.csv"
 expect_exit 2 "inc_y1: statistic not recognised" "an unknown statistic is refused" -- python3 $CT --accord "$ACCORD" --targets "$TMP/bad.csv" --seeds 2 --workdir "$TMP/w2"
+# the real targets file: every row parses and has a known statistic
+out=$(python3 $CT --accord "$ACCORD" --dry-run 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c 'window')" -eq "$(($(wc -l < data/targets.csv) - 1))" ] \
+  && ok "data/targets.csv: every row parses and has a known statistic" || not_ok "data/targets.csv dry run" "rc $rc: $out"
 finish

@@ -3,6 +3,7 @@
 
     tests/tools/check_targets.py [--accord BIN] [--seeds N] [-j J] [--workdir DIR]
                                  [--reuse] [--targets CSV] [--only ID,...] [--allow-na]
+                                 [--dry-run]
 
 For every scenario named in targets.csv's `scenario` column (a scenario file
 and its arguments, e.g. "scenarios/baseline.lua --set scale=1") it runs
@@ -173,6 +174,7 @@ def st_bankruptcy_rate(kind):
             if not (math.isnan(s) and math.isnan(v)) and not abs(s - v) <= 1e-12 * max(1, abs(v)):
                 raise RuntimeError(f"{run.dir}: {col} {s} but events.csv gives {v}")
         return v
+    f.__name__ = f"st_bankruptcy_rate_{kind}"
     return f
 
 
@@ -322,6 +324,8 @@ def main():
     ap.add_argument("--reuse", action="store_true", help="read complete runs already in --workdir")
     ap.add_argument("--only", help="comma-separated target ids")
     ap.add_argument("--allow-na", action="store_true", help="N/A targets do not fail the check")
+    ap.add_argument("--dry-run", action="store_true",
+                    help="check the targets file and list how each row is computed; run nothing")
     a = ap.parse_args()
     if not os.access(a.accord, os.X_OK):
         print(f"check_targets: no accord binary at {a.accord} (--accord or ACCORD_BIN)", file=sys.stderr)
@@ -339,10 +343,23 @@ def main():
             return 2
         rows = [r for r in rows if r["id"] in keep]
     for r in rows:
+        if None in r or any(v is None for v in r.values()):
+            print(f"check_targets: {a.targets}: row '{r.get('id')}' does not have the header's "
+                  f"{len(r) - (None in r)} fields (an unquoted comma?)", file=sys.stderr)
+            return 2
         if statistic_of(r) is None:
             print(f"check_targets: {r['id']}: statistic not recognised: {r['statistic']}", file=sys.stderr)
             return 2
-        parse_window(r["window"])
+        try:
+            parse_window(r["window"])
+            float(r["low"]), float(r["high"])
+        except ValueError as e:
+            print(f"check_targets: {r['id']}: {e}", file=sys.stderr)
+            return 2
+    if a.dry_run:
+        for r in rows:
+            print(f"{r['id']:<28} window {r['window']:<6} {statistic_of(r).__name__}  [{r['scenario']}]")
+        return 0
     t0 = time.monotonic()
     tmp = None
     if a.workdir:
@@ -366,35 +383,47 @@ def main():
                 print(f"check_targets: {e}", file=sys.stderr)
             return 2
         t_run = time.monotonic() - t0
-        loaded = {sc: [Run(d) for d in ds] for sc, ds in runs.items()}
+        # run by run (one run's outputs in memory at a time): each row's value,
+        # or why the row cannot be measured (NA) or fails whatever the rest (RunFails)
+        vals = {r["id"]: [] for r in rows}
+        na = {}
+        failed = {r["id"]: [] for r in rows}
+        for sc, dirs in runs.items():
+            mine = [r for r in rows if r["scenario"] == sc]
+            for d in dirs:
+                run = Run(d)
+                for r in mine:
+                    if r["id"] in na:
+                        continue
+                    try:
+                        vals[r["id"]].append(statistic_of(r)(run, r, parse_window(r["window"])))
+                    except NA as e:
+                        na[r["id"]] = str(e)
+                    except RunFails as e:
+                        failed[r["id"]].append(str(e))
+                del run
         bad = 0
         print(f"{'id':<28} {'mean':>12} {'se':>10} {'low':>8} {'high':>8}  result")
         for r in rows:
             f = statistic_of(r)
-            window = parse_window(r["window"])
             low, high = float(r["low"]), float(r["high"])
-            vals, note, status, failed = [], "", None, []
-            try:
-                for run in loaded[r["scenario"]]:
-                    try:
-                        vals.append(f(run, r, window))
-                    except RunFails as e:
-                        failed.append(str(e))
-            except NA as e:
-                status, note = "N/A", f"n/a ({e})"
-            if failed and status is None:
-                status, note = "FAIL", f"{len(failed)} runs fail: {failed[0]}"
+            note, status = "", None
+            if r["id"] in na:
+                status, note = "N/A", f"n/a ({na[r['id']]})"
+            elif failed[r["id"]]:
+                status, note = "FAIL", f"{len(failed[r['id']])} runs fail: {failed[r['id']][0]}"
+            vals_r = vals[r["id"]] if status != "N/A" else []
             if f is st_noncompliant and status is None:
                 note = "whole market as the regulated segment (no segment columns yet)"
-            vals_ok = [v for v in vals if not math.isnan(v)]
+            vals_ok = [v for v in vals_r if not math.isnan(v)]
             n = len(vals_ok)
             mean = sum(vals_ok) / n if n else math.nan
             se = (math.sqrt(sum((v - mean) ** 2 for v in vals_ok) / (n - 1)) / math.sqrt(n)
                   if n > 1 else math.nan)
             if status is None:
-                if n < len(vals):
-                    note = (note + "; " if note else "") + f"{len(vals) - n} of {len(vals)} runs without a value"
-                status = "PASS" if n and low <= mean <= high and n == len(vals) else "FAIL"
+                if n < len(vals_r):
+                    note = (note + "; " if note else "") + f"{len(vals_r) - n} of {len(vals_r)} runs without a value"
+                status = "PASS" if n and low <= mean <= high and n == len(vals_r) else "FAIL"
             if status == "FAIL" or (status == "N/A" and not a.allow_na):
                 bad += 1
             fmt = lambda x: "NA" if math.isnan(x) else f"{x:.6g}"
