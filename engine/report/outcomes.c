@@ -74,6 +74,9 @@ const acc_outcome_info *acc_outcome_find(const char *name)
     for (size_t i = 0; name && i < NOUTCOMES; i++)
         if (strcmp(outcomes[i].name, name) == 0)
             return &outcomes[i];
+    for (size_t i = 0; name && i < sizeof per_jur / sizeof per_jur[0]; i++)
+        if (strcmp(name, per_jur[i].name) == 0) /* a bare prefix names nothing */
+            return NULL;
     for (size_t i = 0; name && i < sizeof per_jur / sizeof per_jur[0]; i++) {
         size_t l = strlen(per_jur[i].name);
         if (strncmp(name, per_jur[i].name, l) == 0 && name[l])
