@@ -369,6 +369,11 @@ function World:metrics(id) end
 ---@param column accord.Metric
 ---@return number
 function World:metric(id, column) end
+--- The run's summary so far, by the names of summary.csv: the same for every
+--- world (revenue, harm, top10_share, ...), then per jurisdiction id harm_<id>,
+--- exposure_<id>, revenue_<id>, fines_<id>, rejections_<id>, revenue_home_<id>.
+--- An empty value (startup_survival_5y before every first-year startup is five
+--- years old) is NaN.
 ---@return table<string, number>
 function World:summary() end
 ---@param type accord.EventType

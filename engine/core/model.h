@@ -365,11 +365,21 @@ double acc_world_year(const acc_world *w);    /* time at the current step, years
 const acc_config *acc_world_config(const acc_world *w); /* live values (policies change them) */
 size_t acc_world_bytes(const acc_world *w);   /* memory held by the world */
 
-/* Summary of the run so far: `n` named outcomes. Names are static strings,
- * the same for every world: count and names accept w == NULL. */
+/* Summary of the run so far: `n` named outcomes (docs/outputs.md, Summary).
+ * The first ones are the same for every world (with w == NULL, count and
+ * names give only those); a world adds per jurisdiction, in its order,
+ * harm_<id>, exposure_<id>, revenue_<id>, fines_<id>, rejections_<id>,
+ * revenue_home_<id>. Names live as long as the world. A count is at most
+ * ACC_SUMMARY_MAX (for ACC_MAX_JUR jurisdictions). */
+#define ACC_SUMMARY_MAX 256
 int acc_world_summary_count(const acc_world *w);
 const char *acc_world_summary_name(const acc_world *w, int i);
 void acc_world_summary(const acc_world *w, double *values);
+/* The same names for a world built from cfg, before any world exists (cfg
+ * NULL: the world-independent ones): the i-th into buf; -1 if i is out of
+ * range. */
+int acc_config_summary_count(const acc_config *cfg);
+int acc_config_summary_name(const acc_config *cfg, int i, char *buf, size_t n);
 
 /* ---- changes while running (policies); all validated, messages in err --- */
 

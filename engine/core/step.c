@@ -1091,6 +1091,7 @@ int acc__metrics(acc_world *w, int emit)
     w->cum.ttm_n += tot.entries;
     w->cum.exits += tot.exits;
     w->cum.bankruptcies += tot.bankruptcies;
+    acc__summary_step(w);
     if (check_finite(w))
         return w->status;
     if (w->sink.ts_row)

@@ -31,7 +31,7 @@ static const arr arrays[] = {
     A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV),
-    A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),
+    A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
     A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
     A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    A(astep, L_MARKET),
@@ -364,6 +364,8 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         return ACC_EINVAL;
     }
     int rc = acc_config_validate(cfg, err, errlen);
+    if (!rc)
+        rc = acc__summary_check(cfg, err, errlen);
     if (rc)
         return rc;
     acc_gsl_quiet();
@@ -422,6 +424,7 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         acc__initial_state(w, i);
     acc__clear_markets(w, 1);
     acc__metrics(w, 0);
+    acc__summary_init(w);
     *out = w;
     return ACC_OK;
 }
@@ -650,16 +653,24 @@ static const char *const summary_names[] = {
     "welfare_entry", "capacity_grows"};
 #define NSUMMARY ((int)(sizeof summary_names / sizeof summary_names[0]))
 
+/* The v1.2 names, then summary.c's world-independent ones, then (with a
+ * world) ACC_SUM_PER_JUR per jurisdiction. */
+_Static_assert(NSUMMARY + ACC_SUM_NFIXED + ACC_SUM_PER_JUR * ACC_MAX_JUR <= ACC_SUMMARY_MAX, "ACC_SUMMARY_MAX");
+
 int acc_world_summary_count(const acc_world *w)
 {
-    (void)w;
-    return NSUMMARY;
+    return NSUMMARY + acc__summary_nfixed() + (w ? w->J * ACC_SUM_PER_JUR : 0);
 }
 
 const char *acc_world_summary_name(const acc_world *w, int i)
 {
-    (void)w;
-    return i >= 0 && i < NSUMMARY ? summary_names[i] : NULL;
+    if (i < 0 || i >= acc_world_summary_count(w))
+        return NULL;
+    if (i < NSUMMARY)
+        return summary_names[i];
+    if (i < NSUMMARY + acc__summary_nfixed())
+        return acc__summary_fixed_name(i - NSUMMARY);
+    return w->sum.names[i - NSUMMARY - acc__summary_nfixed()];
 }
 
 void acc_world_summary(const acc_world *w, double *v)
@@ -695,4 +706,5 @@ void acc_world_summary(const acc_world *w, double *v)
         w->cum.grows};
     _Static_assert(sizeof vals / sizeof vals[0] == NSUMMARY, "summary names and values");
     memcpy(v, vals, sizeof vals);
+    acc__summary_values(w, v + NSUMMARY);
 }

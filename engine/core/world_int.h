@@ -107,6 +107,23 @@ typedef struct jderived {
     int has_open, has_reg;   /* the segments j has: open iff regulated_share < 1, regulated iff > 0 */
 } jderived;
 
+/* Summary statistics kept by core/summary.c: per jurisdiction, per kind, the
+ * first year's startups, the non-compliant share; and the world's summary
+ * names past the world-independent ones. */
+#define ACC_SUM_PER_JUR 6 /* harm_, exposure_, revenue_, fines_, rejections_, revenue_home_ */
+#define ACC_SUM_NFIXED 6  /* top10_share ... noncompliant_share */
+typedef struct sumstate {
+    double harm[ACC_MAX_JUR], exposure[ACC_MAX_JUR], revenue[ACC_MAX_JUR], fines[ACC_MAX_JUR],
+        rejections[ACC_MAX_JUR], rev_home[ACC_MAX_JUR];
+    double alive_k[ACC_NKINDS];     /* alive at the end of the latest step (the next one's start) */
+    double dev_steps_k[ACC_NKINDS]; /* developer-steps alive at a step's start */
+    double bankrupt_k[ACC_NKINDS];
+    double founded_seen;            /* cum.founded at the end of the latest step */
+    double s5_alive;                /* first-year startups alive 5 years after their founding */
+    double nc_sum, nc_steps;        /* non-compliant share: sum over the steps counted, and their number */
+    char names[ACC_MAX_JUR * ACC_SUM_PER_JUR][ACC_ID_LEN + 16];
+} sumstate;
+
 struct acc_world {
     acc_config cfg; /* live values; cfg.jur[j].market is the current M_j(t) */
     uint64_t seed, run;
@@ -150,6 +167,7 @@ struct acc_world {
     double *inv;     /* R&D investment this step */
     double *fund;    /* venture funding received so far, M$ */
     int32_t *birth;  /* step it was created (0: the initial population) */
+    double *cumrev;  /* cumulative AI revenue, all markets, M$ (summary.c) */
     int32_t *fidx;   /* funding's scratch: candidates grouped by home and kind */
     uint64_t *ekey;  /* the entity key of every per-step draw: stable across policy arms
                         (initial developers: their id; founded startups: step, home, k) */
@@ -219,6 +237,7 @@ struct acc_world {
         double grows;
         double funding; /* venture funding paid, M$ */
     } cum;
+    sumstate sum; /* the per-jurisdiction and per-kind summary statistics (summary.c) */
 };
 
 enum { PH_IDLE = 0, PH_BEGIN, PH_REGULATORS, PH_DEVELOPERS, PH_CLEARING, PH_RISK, PH_END, PH_AFTER };
@@ -327,6 +346,15 @@ void acc__initial_state(acc_world *w, int64_t i);
 int acc__funding(acc_world *w);
 void acc__funding_select(int32_t *v, int64_t n, int64_t k, const double *a);
 double acc__funding_split(acc_world *w, int32_t *v, int64_t n, double pool, double cap);
+
+/* summary.c: names (and their check) at creation, the step's accumulation
+ * (end of acc__metrics), the values past the world-independent block */
+int acc__summary_check(const acc_config *cfg, char *err, size_t errlen);
+void acc__summary_init(acc_world *w);
+void acc__summary_step(acc_world *w);
+int acc__summary_nfixed(void); /* world-independent names of summary.c */
+const char *acc__summary_fixed_name(int i);
+void acc__summary_values(const acc_world *w, double *v); /* nfixed + J * ACC_SUM_PER_JUR values */
 
 /* step.c */
 /* The fine developer i would pay in j now (the fine rule, docs/model.md):

@@ -367,6 +367,25 @@ static void default_log(void *ud, const char *msg)
     fprintf(stderr, "%s\n", msg);
 }
 
+/* A parameter named like a summary column that depends on the world's
+ * jurisdictions (harm_eu): l_param checks the others when it is declared. */
+static int check_param_outcomes(const acc_scenario *s, char *err, size_t errlen)
+{
+    char name[ACC_ID_LEN + 16];
+    for (int i = acc_world_summary_count(NULL); i < acc_config_summary_count(&s->cfg); i++) {
+        acc_config_summary_name(&s->cfg, i, name, sizeof name);
+        for (int k = 0; k < s->nparams; k++)
+            if (strcmp(s->params[k].name, name) == 0) {
+                acc_errf(err, errlen,
+                         "%s: param '%s' has the name of a model outcome (a summary column of "
+                         "the scenario's jurisdictions); choose another name",
+                         s->path, name);
+                return ACC_EINVAL;
+            }
+    }
+    return ACC_OK;
+}
+
 int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -475,6 +494,8 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
         acc_errf(err, errlen, "%s", s->strict_msg);
         rc = ACC_EINVAL;
     }
+    if (rc == ACC_OK && !s->function_model)
+        rc = check_param_outcomes(s, err, errlen);
     if (rc)
         goto fail;
     *out = s;

@@ -41,14 +41,47 @@ static const acc_outcome_info outcomes[] = {
     {"revenue", "AI revenue", "M$", "cumulative AI revenue, M$", 12, 0},
     {"freq_unsafe", "Unsafe development", "0-1", "long-run frequency of UNSAFE development", 0,
      10},
+    {"top10_share", "Top-10 revenue share", "0-1",
+     "share of cumulative AI revenue earned by the ten developers with the most", 0, 0},
+    {"bankruptcy_rate_incumbent", "Incumbent bankruptcy rate", "per year",
+     "incumbent bankruptcies per incumbent-year alive", 0, 0},
+    {"bankruptcy_rate_startup", "Startup bankruptcy rate", "per year",
+     "startup bankruptcies per startup-year alive", 0, 0},
+    {"bankruptcy_rate_open_source", "Open-source bankruptcy rate", "per year",
+     "open-source lab bankruptcies per lab-year alive", 0, 0},
+    {"startup_survival_5y", "Five-year startup survival", "0-1",
+     "share of the first year's startups not bankrupt five years after founding", 0, 0},
+    {"noncompliant_share", "Non-compliant share", "0-1",
+     "mean share of developers serving binding markets uncertified", 0, 0},
 };
 #define NOUTCOMES (sizeof outcomes / sizeof outcomes[0])
+
+/* Per-jurisdiction summary columns: <prefix><jurisdiction id>; the longer
+ * prefix first (revenue_home_us is not revenue_ of "home_us"). */
+static const acc_outcome_info per_jur[] = {
+    {"revenue_home_", "AI revenue by home", "M$",
+     "cumulative AI revenue (all markets) of developers with this home, M$", 0, 0},
+    {"harm_", "Harm in a market", "M$", "cumulative harm in this jurisdiction, M$", 0, 0},
+    {"exposure_", "Exposure in a market", "million user-months",
+     "cumulative exposure in this jurisdiction, million user-months", 0, 0},
+    {"revenue_", "AI revenue in a market", "M$", "cumulative AI revenue in this jurisdiction, M$", 0, 0},
+    {"fines_", "Fines in a market", "M$", "cumulative fines imposed by this jurisdiction, M$", 0, 0},
+    {"rejections_", "Rejections in a market", "", "applications this jurisdiction rejected", 0, 0},
+};
 
 const acc_outcome_info *acc_outcome_find(const char *name)
 {
     for (size_t i = 0; name && i < NOUTCOMES; i++)
         if (strcmp(outcomes[i].name, name) == 0)
             return &outcomes[i];
+    for (size_t i = 0; name && i < sizeof per_jur / sizeof per_jur[0]; i++)
+        if (strcmp(name, per_jur[i].name) == 0) /* a bare prefix names nothing */
+            return NULL;
+    for (size_t i = 0; name && i < sizeof per_jur / sizeof per_jur[0]; i++) {
+        size_t l = strlen(per_jur[i].name);
+        if (strncmp(name, per_jur[i].name, l) == 0 && name[l])
+            return &per_jur[i];
+    }
     return NULL;
 }
 

@@ -3,7 +3,8 @@
  * the key outcomes that summary tables show first (accord compare, accord
  * report) and among the outcomes a sweep's figures show by default (accord
  * plot). The names are those of the core's summary (acc_world_summary_name,
- * core/world.c) and, for function models, of their outcomes (freq_unsafe:
+ * core/world.c, core/summary.c; per-jurisdiction ones by their prefix:
+ * harm_<id>, ...) and, for function models, of their outcomes (freq_unsafe:
  * scenarios/literature/han2020.lua).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef ACC_REPORT_OUTCOMES_H
@@ -18,7 +19,8 @@ typedef struct acc_outcome_info {
     int figure;        /* place among a sweep's default figures, 1 first; 0: none */
 } acc_outcome_info;
 
-/* The row of a known outcome, else NULL. */
+/* The row of a known outcome, else NULL. A per-jurisdiction name (harm_eu)
+ * gives its prefix's row (name "harm_"). */
 const acc_outcome_info *acc_outcome_find(const char *name);
 /* Its one-line description, else NULL. */
 const char *acc_outcome_doc(const char *name);

@@ -11,6 +11,7 @@
 #include "base/common.h"
 #include "base/numfmt.h"
 #include "core/model.h"
+#include "lua/names.h"
 #include "lua/scenario.h"
 #include "sweep/sweep_int.h"
 
@@ -434,6 +435,49 @@ static int plan_scenario(sw_plan *p, const acc_sweep_opts *o, const sw_file_spec
     return ACC_OK;
 }
 
+/* The selected outcomes of a world scenario, against the names its world
+ * will have (those of its jurisdictions: harm_eu), before any run: an
+ * unknown name is a usage error with the closest name. A function model's
+ * outcomes are known only when it runs (a run without one fails). */
+static int plan_outcomes(const sw_plan *p, const acc_scenario *s, char *err, size_t errlen)
+{
+    const acc_config *cfg = acc_scenario_config(s);
+    if (!p->noutcomes || p->function_model || !cfg)
+        return ACC_OK;
+    int n = acc_config_summary_count(cfg);
+    char(*buf)[ACC_ID_LEN + 16] = calloc((size_t)n, sizeof *buf);
+    const char **names = calloc((size_t)n, sizeof *names);
+    int rc = ACC_OK;
+    if (!buf || !names) {
+        acc_errf(err, errlen, "out of memory");
+        rc = ACC_ENOMEM;
+    }
+    for (int i = 0; i < n && rc == ACC_OK; i++) {
+        acc_config_summary_name(cfg, i, buf[i], sizeof buf[i]);
+        names[i] = buf[i];
+    }
+    for (int k = 0; k < p->noutcomes && rc == ACC_OK; k++) {
+        int found = 0;
+        for (int i = 0; i < n && !found; i++)
+            found = strcmp(names[i], p->outcomes[k]) == 0;
+        if (found)
+            continue;
+        const char *best = acc_name_closest(p->outcomes[k], names, n);
+        char hint[96] = "";
+        if (best)
+            snprintf(hint, sizeof hint, " (did you mean '%s'?)", best);
+        acc_errf(err, errlen,
+                 "--outcomes: %s has no outcome '%s'%s; its outcomes are the summary columns "
+                 "(docs/outputs.md), per jurisdiction harm_<id>, exposure_<id>, revenue_<id>, "
+                 "fines_<id>, rejections_<id>, revenue_home_<id>",
+                 p->scenario, p->outcomes[k], hint);
+        rc = ACC_EINVAL;
+    }
+    free(buf);
+    free(names);
+    return rc;
+}
+
 /* Varied parameters: the file's (unless the command line names them too),
  * then the command line's, in the order given; each checked against the
  * scenario. */
@@ -482,6 +526,7 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
         !(rc = plan_design(p, o, &spec, err, errlen)) &&
         !(rc = plan_sets(p, o, &spec, err, errlen)) &&
         !(rc = plan_scenario(p, o, &spec, &s, err, errlen)) &&
+        !(rc = plan_outcomes(p, s, err, errlen)) &&
         !(rc = plan_vary(p, o, &spec, s, &ps, err, errlen)) && !(rc = sw_plan_validate(p, err, errlen)))
         rc = sw_plan_prepare(p, err, errlen);
     if (rc == ACC_OK && (rc = plan_warnings(p, s, &ps)))

@@ -227,7 +227,7 @@ static void test_harm(void **state)
         assert_true(r->v[ACC_TS_LIVE_VULNS] == 1);
         total += expect;
     }
-    double v[128];
+    double v[ACC_SUMMARY_MAX];
     acc_world_summary(w, v);
     for (int k = 0; k < acc_world_summary_count(w); k++)
         if (strcmp(acc_world_summary_name(w, k), "harm") == 0)

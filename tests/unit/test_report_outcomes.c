@@ -89,12 +89,38 @@ static void test_docs(void **state)
     check_row("mean_time_to_market");
 }
 
+/* The world-independent statistics have rows; per-jurisdiction names find
+ * their prefix's row (the longest prefix: revenue_home_ before revenue_), a
+ * bare prefix finds nothing, and exact names win (fines_paid). */
+static void test_new_summary_rows(void **state)
+{
+    (void)state;
+    check_row("top10_share");
+    check_row("bankruptcy_rate_incumbent");
+    check_row("bankruptcy_rate_startup");
+    check_row("bankruptcy_rate_open_source");
+    check_row("startup_survival_5y");
+    check_row("noncompliant_share");
+    assert_string_equal(acc_outcome_find("harm_eu")->name, "harm_");
+    assert_string_equal(acc_outcome_find("revenue_home_us")->name, "revenue_home_");
+    assert_string_equal(acc_outcome_find("revenue_us")->name, "revenue_");
+    assert_string_equal(acc_outcome_find("exposure_jp")->unit, "million user-months");
+    assert_string_equal(acc_outcome_find("rejections_uk")->name, "rejections_");
+    assert_string_equal(acc_outcome_find("fines_paid")->name, "fines_paid");
+    assert_string_equal(acc_outcome_find("fines_eu")->name, "fines_");
+    assert_null(acc_outcome_find("harm_"));
+    assert_null(acc_outcome_find("revenue_home_"));
+    assert_false(acc_outcome_is_key("harm_eu"));
+    assert_non_null(strstr(acc_outcome_doc("harm_eu"), "jurisdiction"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_order),
         cmocka_unit_test(test_figure_order),
         cmocka_unit_test(test_docs),
+        cmocka_unit_test(test_new_summary_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

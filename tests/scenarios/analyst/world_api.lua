@@ -111,6 +111,7 @@ at[6] = function(world)
   end
   do
     world:record("harm_so_far", world:summary().harm)
+    world:record("eu_fines_so_far", world:summary().fines_eu)
   end
   do
     -- startups' applications to the EU in the previous step: refund half of what they paid
