@@ -41,6 +41,7 @@ presets.eu = {
   user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -68,6 +69,7 @@ presets.us = {
   user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -95,6 +97,7 @@ presets.jp = {
   user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -122,6 +125,7 @@ presets.uk = {
   user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -149,6 +153,7 @@ presets.cn = {
   user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -176,6 +181,7 @@ presets.kr = {
   user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -203,6 +209,7 @@ presets.sg = {
   user_growth = 0, -- assumption (A): v2 exposure switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 M.presets = presets

@@ -354,7 +354,8 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
     const int32_t *restrict upstream = w->upstream, *restrict susp = w->susp;
     const uint8_t *restrict kind = w->kind, *restrict cpath = w->cpath;
     uint16_t *restrict loss = w->loss;
-    double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR];
+    double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR], fsplit[ACC_MAX_JUR];
+    const int per_market = w->cfg.compliance_per_market;
     double front[ACC_MAX_JUR], crev[ACC_MAX_JUR], cr2[ACC_MAX_JUR], crs[ACC_MAX_JUR], crc[ACC_MAX_JUR],
         cst[ACC_MAX_JUR], cos_[ACC_MAX_JUR], compl_sum[ACC_MAX_JUR];
     for (int j = 0; j < J; j++) {
@@ -376,13 +377,19 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
         const double is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
         const uint32_t aware = vaware[i];
         double rsum = 0, pisum = 0, losum = 0;
+        /* requirement sets (compliance.c): each set's largest f, split over its markets */
+        const double *fx = fstep;
+        if (!per_market) {
+            acc__rs_fixed_split(w, i, fsplit);
+            fx = fsplit;
+        }
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
             if (ci > front[j])
                 front[j] = ci;
             const int certified = cpath[m] != 0;
-            const double fixed = certified ? fstep[j] : 0.0;
+            const double fixed = certified ? fx[j] : 0.0;
             if (susp[m] <= now && !((aware >> j) & 1u)) {
                 const double R = (certified ? a * mult[j] : a) * scale[j];
                 const double compl = certified ? fixed + xi[j] * R : 0.0;
@@ -892,6 +899,24 @@ int acc__metrics(acc_world *w, int emit)
     }
     for (int64_t i = 0; i < w->n; i++)
         live[J] += w->vslot[i] >= 0;
+    /* requirement sets held, per certified developer (in j: those certified in j) */
+    double rsn[ACC_MAX_JUR + 1] = {0}, rsd[ACC_MAX_JUR + 1] = {0};
+    for (int64_t i = 0; i < w->n; i++) {
+        if (!w->present[i])
+            continue;
+        uint32_t cert = 0;
+        for (uint32_t q = w->present[i]; q; q &= q - 1)
+            cert |= w->cpath[MI(w, __builtin_ctz(q), i)] ? q & -q : 0;
+        if (!cert)
+            continue;
+        const double nsets = (double)__builtin_popcountll(acc__rs_held(w, i));
+        for (uint32_t q = cert; q; q &= q - 1) {
+            rsn[__builtin_ctz(q)] += nsets;
+            rsd[__builtin_ctz(q)] += 1;
+        }
+        rsn[J] += nsets;
+        rsd[J] += 1;
+    }
     for (int j = 0; j < J; j++)
         pen[j] = (double)w->npending[j];
     jflows tot;
@@ -915,6 +940,7 @@ int acc__metrics(acc_world *w, int emit)
         tot.rejections += f->rejections;
         tot.failed_audits += f->failed_audits;
         tot.caught += f->caught;
+        tot.setup += f->setup;
         nonc[J] += nonc[j];
         dep[J] += dep[j];
         sus[J] += sus[j];
@@ -959,6 +985,8 @@ int acc__metrics(acc_world *w, int emit)
         v[ACC_TS_FAILED_AUDITS] = f->failed_audits;
         v[ACC_TS_NONCOMPLIANT] = nonc[r];
         v[ACC_TS_CAUGHT] = f->caught;
+        v[ACC_TS_SETUP_SPEND] = f->setup;
+        v[ACC_TS_REQUIREMENT_SETS] = rsd[r] > 0 ? rsn[r] / rsd[r] : NAN;
     }
     if (!emit)
         return ACC_OK;
@@ -967,6 +995,7 @@ int acc__metrics(acc_world *w, int emit)
     w->cum.harm += tot.harm;
     w->cum.exposure += tot.exposure;
     w->cum.cert += tot.cert;
+    w->cum.setup += tot.setup;
     w->cum.compliance += tot.compliance;
     w->cum.fine += tot.fine;
     w->cum.entry += tot.entry;

@@ -112,7 +112,7 @@ static void test_harmonization_errors(void **state)
     acc_world *w = tc_world(cfg, 1, 0);
     char err[256];
     EXPECT_ERR(acc_world_recognition_add(w, NULL, err, sizeof err), "no description");
-    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1};
+    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
     EXPECT_ERR(acc_world_recognition_add(w, &r, err, sizeof err), "recognition j0 <- j0: a jurisdiction cannot recognise itself");
     r.from = 5;
     EXPECT_ERR(acc_world_recognition_add(w, &r, err, sizeof err), "recognition must name two different jurisdictions (#0 and #5 of 3)");

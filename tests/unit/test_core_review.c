@@ -370,10 +370,10 @@ static void test_duplicate_pairs_refused(void **state)
     assert_non_null(strstr(err, "j0 -> j1"));
     assert_non_null(strstr(err, "twice"));
     cfg->n_links = 2;
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_ASSESSMENT, -1, -1};
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){0, 2, ACC_RECOG_ASSESSMENT, -1, -1};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){0, 2, ACC_RECOG_ASSESSMENT, -1, -1, 0};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
     assert_non_null(strstr(err, "j2 <- j0"));
     assert_non_null(strstr(err, "twice"));
@@ -492,7 +492,7 @@ static void test_no_allocation_while_stepping(void **state)
     }
     cfg->fine_sme_by_revenue = 1;
     cfg->order_catch_up_first = 1;
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
     cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 2, 1};
     cfg->link[cfg->n_links++] = (acc_link_cfg){1, 2, 0, 1};
     acc_bloc_cfg *b = &cfg->bloc[cfg->n_blocs++];
