@@ -874,6 +874,9 @@ int acc__metrics(acc_world *w, int emit)
     const int J = w->J, now = w->cur + 1;
     double dep[ACC_MAX_JUR + 1] = {0}, sus[ACC_MAX_JUR + 1] = {0}, pen[ACC_MAX_JUR + 1] = {0},
            live[ACC_MAX_JUR + 1] = {0}, nonc[ACC_MAX_JUR + 1] = {0};
+    /* requirement sets held, per certified developer (in j: those certified in j) */
+    double rsn[ACC_MAX_JUR + 1] = {0}, rsd[ACC_MAX_JUR + 1] = {0};
+    const int per_market = w->cfg.compliance_per_market;
     uint32_t ncm = 0; /* binding markets out of any grace period: uncertified there is non-compliant */
     for (int j = 0; j < J; j++)
         if (w->cfg.jur[j].binding && w->jd[j].transition_until < 0)
@@ -888,6 +891,7 @@ int acc__metrics(acc_world *w, int emit)
             const int j = __builtin_ctz(q);
             nonc[j] += !w->cpath[MI(w, j, i)];
         }
+        uint32_t cert = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             if (w->susp[MI(w, j, i)] > now || ((aware >> j) & 1u))
@@ -895,28 +899,22 @@ int acc__metrics(acc_world *w, int emit)
             else
                 dep[j] += 1;
             live[j] += has_vuln;
+            cert |= w->cpath[MI(w, j, i)] ? 1u << j : 0;
+        }
+        if (cert) { /* per market every market is a set of its own */
+            const double nsets = per_market ? (double)__builtin_popcount(cert)
+                                            : (double)__builtin_popcountll(acc__rs_held(w, i));
+            for (uint32_t q = cert; q; q &= q - 1) {
+                rsn[__builtin_ctz(q)] += nsets;
+                rsd[__builtin_ctz(q)] += 1;
+            }
+            rsn[J] += nsets;
+            rsd[J] += 1;
         }
     }
     for (int64_t i = 0; i < w->n; i++)
         live[J] += w->vslot[i] >= 0;
-    /* requirement sets held, per certified developer (in j: those certified in j) */
-    double rsn[ACC_MAX_JUR + 1] = {0}, rsd[ACC_MAX_JUR + 1] = {0};
-    for (int64_t i = 0; i < w->n; i++) {
-        if (!w->present[i])
-            continue;
-        uint32_t cert = 0;
-        for (uint32_t q = w->present[i]; q; q &= q - 1)
-            cert |= w->cpath[MI(w, __builtin_ctz(q), i)] ? q & -q : 0;
-        if (!cert)
-            continue;
-        const double nsets = (double)__builtin_popcountll(acc__rs_held(w, i));
-        for (uint32_t q = cert; q; q &= q - 1) {
-            rsn[__builtin_ctz(q)] += nsets;
-            rsd[__builtin_ctz(q)] += 1;
-        }
-        rsn[J] += nsets;
-        rsd[J] += 1;
-    }
+
     for (int j = 0; j < J; j++)
         pen[j] = (double)w->npending[j];
     jflows tot;
