@@ -60,7 +60,7 @@ static acc_config *synthetic(int n, int J, double years, double regulated_share)
     b->cert_cost = -1;
     b->review_months = -1;
     cfg->n_recog = 1;
-    cfg->recog[0] = (acc_recog_cfg){2 % J, 0, ACC_RECOG_ASSESSMENT, -1, -1};
+    cfg->recog[0] = (acc_recog_cfg){2 % J, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
     for (int j = 0; j < J; j++)
         cfg->link[cfg->n_links++] = (acc_link_cfg){j, (j + 1) % J, 1, 1};
     int per_home = n / J;

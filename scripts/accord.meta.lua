@@ -76,6 +76,7 @@ function fixed(v) end
 ---@field users? number million people using AI products at t = 0 (0: no exposure)
 ---@field user_growth? number growth/yr of users
 ---@field venture_funding? number M$/yr at t = 0 (grows with the market; 0: none)
+---@field setup_cost? number M$: one-off cost of meeting the requirement set the first time, paid with the fee (0: none)
 
 ---@param spec accord.JurisdictionSpec
 ---@return accord.JurisdictionSpec
@@ -107,6 +108,7 @@ function population(spec) end
 ---@field mode? "assessment"|"equivalence"
 ---@field fee? number M$ (default 10 % of to's cert_cost)
 ---@field review_months? number (default 1)
+---@field voluntary? boolean also where `to` is not binding: a certificate of `from` earns to's voluntary certificate on this path (default false: binding markets only)
 ---@field mutual? boolean
 
 ---@param spec accord.RecognitionSpec
@@ -186,12 +188,13 @@ function share(spec) end
 ---@field tables? table<string, fun(): { columns: string[], rows: (number|string)[][] }>
 ---@field market? { elasticity?: number }
 ---@field rd? { capability_gain?: number, safety_gain?: number, returns?: number, erosion?: number }
----@field upgrade? { max_share?: number, speed?: number }
+---@field upgrade? { max_share?: number, speed?: number, when_failing?: boolean }
 ---@field risk? { base_hazard?: number, capability_exponent?: number, severity_mu?: number, severity_sigma?: number, inherit_prob?: number, harm_per_revenue?: number, harm_per_user_month?: number, self_detect?: number, patch_months?: number, patch_sigma?: number }
 ---@field rep? { loss?: number, recovery?: number, caught_loss?: number }
 ---@field assessment? { apply_min?: number }
 ---@field fine? { sme_by_revenue?: boolean }
 ---@field order? { catch_up_first?: boolean }
+---@field compliance? { per_market?: boolean } true (default here): f and the set-up per market (v1.2); false: per requirement set
 ---@field learning? { imitation_rate?: number, beta?: number, mutation?: number }
 ---@field funding? { max_age?: number, reach?: number, concentration?: number, max_share?: number, open_source_share?: number }
 

@@ -560,7 +560,8 @@ end
 --- Add a recognition at `year` (fields as world:recognize{...}).
 function M.start_recognition(o)
   local fn, site = "start_recognition", call_site()
-  check_opts(fn, o, { to = true, from = true, mode = true, fee = true, review_months = true, mutual = true, year = true })
+  check_opts(fn, o, { to = true, from = true, mode = true, fee = true, review_months = true, voluntary = true,
+    mutual = true, year = true })
   local rec = {}
   for k, v in pairs(o) do if k ~= "year" then rec[k] = v end end
   local to, from = need_string(fn, o, "to"), need_string(fn, o, "from")
@@ -571,6 +572,7 @@ function M.start_recognition(o)
   number_in(fn, o, "fee", nil, 0, math.huge)
   number_in(fn, o, "review_months", nil, 0, 120)
   local mutual = bool_opt(fn, o, "mutual", false)
+  bool_opt(fn, o, "voluntary", false)
   local year = number_in(fn, o, "year", 0, 0, math.huge)
   local obj = M.at_year(year, function(world) world:recognize(rec) end)
   return declare(obj, fn, site, { ids = { { "to = ", to }, { "from = ", from } },

@@ -42,6 +42,7 @@ presets.eu = {
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   regulated_share = 1, -- assumption (A): v2 segments switched off (1: the whole market is the regulated segment, as in v1.2) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -70,6 +71,7 @@ presets.us = {
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   regulated_share = 1, -- assumption (A): v2 segments switched off (1: the whole market is the regulated segment, as in v1.2) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -98,6 +100,7 @@ presets.jp = {
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   regulated_share = 1, -- assumption (A): v2 segments switched off (1: the whole market is the regulated segment, as in v1.2) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -126,6 +129,7 @@ presets.uk = {
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   regulated_share = 1, -- assumption (A): v2 segments switched off (1: the whole market is the regulated segment, as in v1.2) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -154,6 +158,7 @@ presets.cn = {
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   regulated_share = 1, -- assumption (A): v2 segments switched off (1: the whole market is the regulated segment, as in v1.2) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -182,6 +187,7 @@ presets.kr = {
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   regulated_share = 1, -- assumption (A): v2 segments switched off (1: the whole market is the regulated segment, as in v1.2) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 
@@ -210,6 +216,7 @@ presets.sg = {
   assessment_noise = 0, -- assumption (A): v2 imperfect assessment switched off (0: exact reviews and audits) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   enforcement = 0, -- assumption (A): v2 enforcement switched off (0) until the v2 calibration; the sourced/assumed figure is in data/v2_inputs.csv
   regulated_share = 1, -- assumption (A): v2 segments switched off (1: the whole market is the regulated segment, as in v1.2) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
+  setup_cost = 0, -- assumption (A): v2 requirement-set set-up switched off (0) until the v2 calibration (the set-up is still inside cert_cost, as in v1.2); the sourced/derived split of the EU figure is in data/v2_inputs.csv
   venture_funding = 0, -- assumption (A): v2 venture funding switched off (0) until the v2 calibration; the sourced/derived figure is in data/v2_inputs.csv
 }
 M.presets = presets

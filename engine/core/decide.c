@@ -213,7 +213,10 @@ void acc__snapshot(acc_world *w)
 static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee, int delay, uint32_t omask)
 {
     int cnt = __builtin_popcount(mask);
-    double share = cnt > 0 ? fee / cnt : 0;
+    const double fshare = cnt > 0 ? fee / cnt : 0;
+    /* requirement sets: the bloc's set-up split like the fee (per market: each member's own) */
+    const int per_market = w->cfg.compliance_per_market;
+    const double su_bloc = per_market || cnt == 0 ? 0 : acc__rs_setup_due(w, i, RS_BLOC + b) / cnt;
     for (int j = 0; j < w->J; j++) {
         if (!((mask >> j) & 1u))
             continue;
@@ -228,9 +231,14 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
             acc__open_deploy(w, i, j, e0, 0, "open");
             e0 = 0;
         }
+        const double su = per_market ? acc__rs_setup_due(w, i, j) : su_bloc;
+        if (per_market)
+            acc__rs_mark_paid(w, i, j);
+        const double share = fshare + su; /* this member's part of the fee, and its set-up */
         acc__pay(w, i, e0 + share);
         w->fl[j].entry += e0;
         w->fl[j].cert += share;
+        w->fl[j].setup += su;
         if (absent && !jc->binding) {
             acc__deploy(w, i, j, e0, 0);
             if (open)
@@ -245,6 +253,8 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
                       absent ? "entry" : jc->binding ? "transition" : "bloc");
         }
     }
+    if (!per_market)
+        acc__rs_mark_paid(w, i, RS_BLOC + b);
 }
 
 /* A single-market application (own, assessment, equivalence): from absent it
@@ -262,6 +272,12 @@ static void take_single(acc_world *w, int64_t i, int j, int path, int ref, doubl
         acc__open_deploy(w, i, j, e0, 0, "open");
         e0 = 0;
     }
+    /* requirement sets: the set-up of the path's set, with the fee, if new */
+    const int set = acc__rs_of_application(w, i, j, path, ref);
+    const double su = acc__rs_setup_due(w, i, set);
+    acc__rs_mark_paid(w, i, set);
+    w->fl[j].setup += su;
+    fee += su;
     acc__pay(w, i, e0 + fee);
     w->fl[j].entry += e0;
     w->fl[j].cert += fee;
@@ -285,6 +301,15 @@ static void take_held_bloc(acc_world *w, int64_t i, int j, int b, int open)
 {
     size_t m = MI(w, j, i);
     double e0 = absent_from(w, i, j) ? w->cfg.jur[j].entry_cost : 0;
+    /* requirement sets: the bloc's set was paid with the bloc certificate (per market: j's) */
+    const int set = acc__rs_of(w, j, ACC_PATH_BLOC, REF_BLOC + b);
+    const double su = acc__rs_setup_due(w, i, set);
+    if (su > 0) {
+        acc__pay(w, i, su);
+        w->fl[j].cert += su;
+        w->fl[j].setup += su;
+    }
+    acc__rs_mark_paid(w, i, set);
     acc__pay(w, i, e0);
     w->fl[j].entry += e0;
     acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
@@ -456,7 +481,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
         double ub = w->m_snap[j] * w->inv_eps * e->a_now * w->inv_base_snap[j];
         /* certified: with the label premium where j is not binding (bloc members) */
         e->ub_cert[j] = ub * (jc->binding ? 1 : 1 + jc->label_premium) * (1 - eps * jc->compliance_share - e->lic_e) -
-                        jc->compliance_cost;
+                        (cfg->compliance_per_market ? jc->compliance_cost : 0); /* f' >= 0 per requirement set */
         if (ubo > 0)
             e->ub_cert[j] += ubo;
         int b = w->jd[j].bloc;
@@ -519,7 +544,7 @@ static double *vbest_slot(entry *e, int j)
  * p_j, au_j: the chance to pass j's review and the audit cost under j's own
  * standard (assessment); equivalence needs no review, and its certificate
  * is audited against the recognised one's standard. */
-static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, int kind, double n, double e0,
+static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, int kind, double nbase, double e0,
                                 double p_j, double au_j)
 {
     for (int k = 0; k < w->J; k++) {
@@ -528,10 +553,14 @@ static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, 
             continue;
         int eq = w->cfg.recog[r].mode == ACC_RECOG_EQUIVALENCE;
         double fee = acc__recog_fee(w, r);
+        /* requirement sets: f' and the set-up of the path's set (equivalence: k's certificate's) */
+        const int path = eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT;
+        const int set = acc__rs_of_application(w, i, j, path, k);
+        const double n = nbase - acc__rs_fprime(w, i, j, set), su = acc__rs_setup_due(w, i, set);
         const uint32_t om = kind == OPT_CERT ? e->oav & (1u << j) : 0;
         add_single(w, i, w->opt, &e->nopt,
-                   seg((option){1u << j, kind, eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT, k, -1, fee,
-                                acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, e0 + fee, 1, 1.0, 0, 0, 0},
+                   seg((option){1u << j, kind, path, k, -1, fee,
+                                acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, e0 + fee + su, 1, 1.0, 0, 0, 0},
                        om, e->no[j]),
                    1, &e->upgrade, eq ? 1.0 : p_j, eq ? audit_cost(w, i, j, held_standard(w, i, k), -1, e) : au_j,
                    vbest_slot(e, j));
@@ -571,27 +600,34 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
                    0, &e->upgrade, 1.0, 0, vbest_slot(e, j));
     if (!ra)
         return;
-    e->ncert[j] = E * (1 - eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
+    const double nbase = E * (1 - eps * jc->compliance_share - e->lic_e);
+    e->ncert[j] = nbase - jc->compliance_cost;
     /* P of j's review, and P_a of its audits against sigma_j: the same chance;
      * the audit cost matters only where the option may pass or a
      * non-compliant option is weighed against it */
     const double p_j = acc__pass_prob(w->s[i], w->sigma_snap[j], w->noise_snap[j]);
     const double au_j = p_j >= w->cfg.assessment_apply_min || ((e->nc >> j) & 1u)
                             ? audit_cost(w, i, j, w->sigma_snap[j], p_j, e) : 0;
+    /* requirement sets: f' replaces f_j, the set-up joins the fee if the set is new */
+    const double su_j = acc__rs_setup_due(w, i, acc__rs_of(w, j, ACC_PATH_OWN, j));
     add_single(w, i, w->opt, &e->nopt,
                seg((option){1u << j, OPT_CERT, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
-                            w->sigma_snap[j], e->ncert[j], e->e0[j] + jc->cert_cost, 1, 1.0, 0, 0, 0},
+                            w->sigma_snap[j], nbase - acc__rs_fprime(w, i, j, acc__rs_of(w, j, ACC_PATH_OWN, j)),
+                            e->e0[j] + jc->cert_cost + su_j, 1, 1.0, 0, 0, 0},
                    om, e->no[j]),
                1, &e->upgrade, p_j, au_j, vbest_slot(e, j));
     if (w->nrecog_to[j])
-        recognition_options(w, i, j, e, OPT_CERT, e->ncert[j], e->e0[j], p_j, au_j);
+        recognition_options(w, i, j, e, OPT_CERT, nbase, e->e0[j], p_j, au_j);
     int b = w->jd[j].bloc;
-    if (b >= 0 && ((w->blocs[i] >> b) & 1u))
+    if (b >= 0 && ((w->blocs[i] >> b) & 1u)) {
+        const int set_b = acc__rs_of(w, j, ACC_PATH_BLOC, REF_BLOC + b);
         add_single(w, i, w->opt, &e->nopt,
-                   seg((option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1, e->ncert[j],
-                                e->e0[j], 1, 1.0, 0, 0, 0},
+                   seg((option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1,
+                                nbase - acc__rs_fprime(w, i, j, set_b), e->e0[j] + acc__rs_setup_due(w, i, set_b), 1,
+                                1.0, 0, 0, 0},
                        om, e->no[j]),
                    1, &e->upgrade, 1.0, audit_cost(w, i, j, w->sigmab_snap[b], -1, e), vbest_slot(e, j));
+    }
 }
 
 /* (b) A market j that turned binding while i is deployed there uncertified:
@@ -607,17 +643,21 @@ static void transition_options(acc_world *w, int64_t i, int j, entry *e)
     /* i's own term leaves the snapshot's sum only if it was in it */
     double others = w->sa_snap[j] - (((w->snap_earn[i] >> j) & 1u) ? w->a_snap[i] : 0);
     double E = acc__entry_e(w, j, e->a_now, others > 0 ? others : 0);
-    double n = E * (1 - w->eps * jc->compliance_share - e->lic_e) - jc->compliance_cost;
+    const double nbase = E * (1 - w->eps * jc->compliance_share - e->lic_e);
+    double n = nbase - jc->compliance_cost;
     e->trans |= 1u << j; /* a bloc application may cover it too, without entry cost */
     e->ncert[j] = n;
+    /* requirement sets: f' and the set-up of j's set */
+    const int set_j = acc__rs_of(w, j, ACC_PATH_OWN, j);
+    const double n_own = nbase - acc__rs_fprime(w, i, j, set_j), su_j = acc__rs_setup_due(w, i, set_j);
     e->e0[j] = 0;
     const double p_j = acc__pass_prob(w->s[i], w->sigma_snap[j], w->noise_snap[j]);
     const double au_j = p_j >= w->cfg.assessment_apply_min ? audit_cost(w, i, j, w->sigma_snap[j], p_j, e) : 0;
     add_single(w, i, w->opt, &e->nopt,
                (option){1u << j, OPT_TRANSITION, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
-                        w->sigma_snap[j], n, jc->cert_cost, 1, 1.0, 0, 0, 0},
+                        w->sigma_snap[j], n_own, jc->cert_cost + su_j, 1, 1.0, 0, 0, 0},
                1, &e->upgrade, p_j, au_j, NULL);
-    recognition_options(w, i, j, e, OPT_TRANSITION, n, 0, p_j, au_j);
+    recognition_options(w, i, j, e, OPT_TRANSITION, nbase, 0, p_j, au_j);
 }
 
 /* One bloc application per bloc whose certificate i lacks, covering its
@@ -659,9 +699,12 @@ static void bloc_options(const acc_world *w, int64_t i, entry *e)
                 if ((mask >> j) & 1u)
                     na += e->ncert[j] - e->aub[j];
             }
+            /* requirement sets: one set for the members (f' for the sum of f), its set-up */
+            const double credit = acc__rs_bloc_credit(w, i, b, mask);
+            cost += acc__rs_setup_bloc(w, i, b, mask);
             option *o = &w->opt[e->nopt++];
             *o = seg((option){mask, OPT_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, acc__bloc_fee(w, b),
-                              acc__bloc_review_steps(w, b), w->sigmab_snap[b], na, cost, 1, pb, n, 0, 0},
+                              acc__bloc_review_steps(w, b), w->sigmab_snap[b], na + credit, cost, 1, pb, n + credit, 0, 0},
                      omask, no);
             if ((mask & e->binding) && opt_blocked_by_safety(w, i, o))
                 e->upgrade = 1;
@@ -714,6 +757,19 @@ static void take_noncompliant(acc_world *w, int64_t i, int j, double e0, int ope
         acc__open_deploy(w, i, j, 0, 0, "open");
 }
 
+/* The set-up an option's cost includes (requirement sets): the bloc's set
+ * for a bloc application, the path's set for a certified single option,
+ * none for an uncertified one. */
+static double opt_setup(const acc_world *w, int64_t i, const option *o)
+{
+    if (o->kind == OPT_BLOC)
+        return acc__rs_setup_bloc(w, i, o->bloc, o->mask);
+    if (o->path == ACC_PATH_NONE || !o->mask)
+        return 0;
+    const int j = __builtin_ctz(o->mask);
+    return acc__rs_setup_due(w, i, acc__rs_of_application(w, i, j, o->path, o->ref));
+}
+
 /* The best option still open (largest H*N - C that passes), or -1. Options
  * covering a market already taken are dropped, except a bloc option, which
  * keeps its uncovered members (its value recomputed). */
@@ -737,25 +793,28 @@ static int best_option(const acc_world *w, int64_t i, entry *e, uint32_t covered
                 continue;
             }
             o->n = o->n1 = 0;
-            o->cost = o->fee;
+            o->cost = o->fee + acc__rs_setup_bloc(w, i, o->bloc, o->mask);
             for (int j = 0; j < w->J; j++)
                 if ((o->mask >> j) & 1u) {
                     o->n += e->ncert[j] - e->aub[j];
                     o->n1 += e->ncert[j];
                     o->cost += e->e0[j];
                 }
+            const double credit = acc__rs_bloc_credit(w, i, o->bloc, o->mask); /* requirement sets */
+            o->n += credit;
+            o->n1 += credit;
             o->no = 0;
             for (uint32_t r = o->omask; r; r &= r - 1)
                 o->no += e->no[__builtin_ctz(r)];
         } else if (o->omask & ocovered) {
             /* open segments taken by another option: the rest is re-valued
-             * (no E0 where that option entered j) */
+             * (no E0 where that option entered j; the set-up stays) */
             o->omask &= ~ocovered;
             if (!o->mask && !o->omask) {
                 o->alive = 0;
                 continue;
             }
-            o->cost = o->fee;
+            o->cost = o->fee + opt_setup(w, i, o);
             o->no = 0;
             for (uint32_t r = o->mask | o->omask; r; r &= r - 1)
                 o->cost += e->e0[__builtin_ctz(r)];
@@ -839,6 +898,92 @@ static void enter(acc_world *w, int64_t i, entry *e)
     take_options(w, i, e);
 }
 
+/* ---- v2: requirement sets and recognition of voluntary certificates -------------------- */
+
+/* Does j recognise, for its voluntary certificate, a certificate of some
+ * other jurisdiction (a recognition with voluntary = true)? */
+static int voluntary_recognition_into(const acc_world *w, int j)
+{
+    if (!w->nrecog_to[j])
+        return 0;
+    for (int k = 0; k < w->J; k++) {
+        const int r = w->recog_idx[j][k];
+        if (r >= 0 && w->cfg.recog[r].voluntary)
+            return 1;
+    }
+    return 0;
+}
+
+/* Step 3 where requirement sets or voluntary recognition matter (the v1.2
+ * rule below is this with one path, f' = f_j and no set-up): i, deployed
+ * uncertified in non-binding j, takes the path that maximises
+ * V = H (P dE - f') - fee - set-up (set-up if the path's set is new to i)
+ * among its own path, a held bloc certificate (free, immediate, needs
+ * s >= sigma_B) and each recognition j <- k with voluntary = true of a
+ * certificate i holds in k (the recognition's fee and delay; assessment: P
+ * against sigma_j with j's noise; equivalence: P = 1), iff V > 0,
+ * P >= assessment.apply_min, P > 0 and K >= fee + set-up. Ties: the first
+ * in that order. */
+static void certify_voluntarily_paths(acc_world *w, int64_t i, const entry *e, int j)
+{
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    const double eps = w->eps, H = w->H[i], s = w->s[i];
+    double others = w->sa_snap[j] - (((w->snap_earn[i] >> j) & 1u) ? w->a_snap[i] : 0);
+    others = others > 0 ? others : 0;
+    const double E = acc__entry_e(w, j, e->a_now, others);
+    const double El = acc__entry_e(w, j, e->a_now * (1 + jc->label_premium), others);
+    double dE = (El - E) * (1 - e->lic_e) - eps * jc->compliance_share * El;
+    if ((w->opres[i] >> j) & 1u) { /* the label acts in the open segment too */
+        double oo = w->sao_snap[j] - (((w->snap_oearn[i] >> j) & 1u) ? w->a_snap[i] : 0);
+        oo = oo > 0 ? oo : 0;
+        const double Eo = acc__entry_eo(w, j, e->a_now, oo);
+        const double Elo = acc__entry_eo(w, j, e->a_now * (1 + jc->label_premium), oo);
+        dE += (Elo - Eo) * (1 - e->lic_e) - eps * jc->compliance_share * Elo;
+    }
+    int best = 0; /* 0 none, 1 held bloc, 2 own, 3 recognition */
+    int bpath = 0, bref = -1, bdelay = 0;
+    double bv = 0, bfee = 0;
+    /* a held bloc certificate, as in v1.2 (free and at once, needs s >= sigma_B) */
+    const int b = w->jd[j].bloc;
+    if (b >= 0 && ((w->blocs[i] >> b) & 1u) && s >= w->sigmab_snap[b]) {
+        const int set = acc__rs_of(w, j, ACC_PATH_BLOC, REF_BLOC + b);
+        const double su = acc__rs_setup_due(w, i, set);
+        const double v = H * (dE - acc__rs_fprime(w, i, j, set)) - su;
+        if (v > bv && w->K[i] >= su) {
+            best = 1;
+            bv = v;
+        }
+    } else {
+        /* the own path */
+        const int set = acc__rs_of(w, j, ACC_PATH_OWN, j);
+        const double su = acc__rs_setup_due(w, i, set), fee = jc->cert_cost;
+        const double p = acc__pass_prob(s, w->sigma_snap[j], w->noise_snap[j]);
+        const double v = H * (p * dE - acc__rs_fprime(w, i, j, set)) - fee - su;
+        if (p > 0 && p >= w->cfg.assessment_apply_min && v > bv && w->K[i] >= fee + su) {
+            best = 2, bv = v, bpath = ACC_PATH_OWN, bref = j, bfee = fee, bdelay = w->jd[j].review_steps;
+        }
+    }
+    /* recognitions j <- k with voluntary = true of a certificate i holds in k */
+    for (int k = 0; k < w->J && w->nrecog_to[j]; k++) {
+        const int r = w->recog_idx[j][k];
+        if (r < 0 || !w->cfg.recog[r].voluntary || !recognisable(w->cpath[MI(w, k, i)]))
+            continue;
+        const int eq = w->cfg.recog[r].mode == ACC_RECOG_EQUIVALENCE;
+        const int path = eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT;
+        const int set = acc__rs_of_application(w, i, j, path, k);
+        const double su = acc__rs_setup_due(w, i, set), fee = acc__recog_fee(w, r);
+        const double p = eq ? 1.0 : acc__pass_prob(s, w->sigma_snap[j], w->noise_snap[j]);
+        const double v = H * (p * dE - acc__rs_fprime(w, i, j, set)) - fee - su;
+        if (p > 0 && p >= w->cfg.assessment_apply_min && v > bv && w->K[i] >= fee + su) {
+            best = 3, bv = v, bpath = path, bref = k, bfee = fee, bdelay = acc__recog_review_steps(w, r);
+        }
+    }
+    if (best == 1)
+        take_held_bloc(w, i, j, b, 0);
+    else if (best)
+        take_single(w, i, j, bpath, bref, bfee, bdelay, "voluntary", 0);
+}
+
 /* 3. Certify voluntarily where a non-binding market's label pays. */
 static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
 {
@@ -851,6 +996,11 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         if (jc->binding || w->mst[m] != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < w->cool[m] ||
             jc->label_premium <= 0)
             continue;
+        /* v2: requirement sets (f', set-up) or voluntary recognition: the general rule */
+        if (!w->cfg.compliance_per_market || jc->setup_cost > 0 || voluntary_recognition_into(w, j)) {
+            certify_voluntarily_paths(w, i, e, j);
+            continue;
+        }
         /* A held bloc certificate works here, free, as a voluntary certificate:
          * like one on the own path it needs s >= its standard (else a member
          * that withdrew it after a failed audit would see it back at once). */
@@ -889,6 +1039,23 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         else if (!held && w->H[i] * gain > jc->cert_cost)
             take_single(w, i, j, ACC_PATH_OWN, j, jc->cert_cost, w->jd[j].review_steps, "voluntary", 0);
     }
+}
+
+/* upgrade.when_failing: i holds a certificate whose standard (at the
+ * snapshot: sigma_j, a bloc's sigma_B, equivalence: the issuer's) its own
+ * safety s_i no longer meets. */
+static int fails_held_standard(const acc_world *w, int64_t i)
+{
+    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+        const size_t m = MI(w, __builtin_ctz(pm), i);
+        if (!w->cpath[m] || w->cref[m] == REF_NONE)
+            continue;
+        const int ref = w->cref[m];
+        const double std = ref >= REF_BLOC ? w->sigmab_snap[ref - REF_BLOC] : w->sigma_snap[ref];
+        if (w->s[i] < std)
+            return 1;
+    }
+    return 0;
 }
 
 /* 4. Upgrade: move the safety share toward the target, or drift back. */
@@ -941,7 +1108,7 @@ static void decide_one(acc_world *w, int64_t i)
     e.nopt = e.upgrade = e.have_y = 0;
     enter(w, i, &e);
     certify_voluntarily(w, i, &e);
-    upgrade(w, i, e.upgrade);
+    upgrade(w, i, e.upgrade || (w->cfg.upgrade_when_failing && fails_held_standard(w, i)));
     exit_losses(w, i);
 }
 
@@ -1121,7 +1288,8 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
         int r = -1;
         for (int k = 0; k < w->J && ref < 0; k++) {
             int rr = w->recog_idx[j][k];
-            if (rr >= 0 && w->cfg.recog[rr].mode == want && recognisable(w->cpath[MI(w, k, dev)])) {
+            if (rr >= 0 && w->cfg.recog[rr].mode == want && (jc->binding || w->cfg.recog[rr].voluntary) &&
+                recognisable(w->cpath[MI(w, k, dev)])) {
                 ref = k;
                 r = rr;
             }

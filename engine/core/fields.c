@@ -56,6 +56,8 @@ static const acc_field config_fields[] = {
     {"sme_revenue", G(sme_revenue), ACC_FK_PLAIN, 54, 0, INF, 0, "M$/yr", "firms with revenue below this pay the lower of fine_min and fine_share x revenue (with fine.sme_by_revenue)"},
     {"fine.sme_by_revenue", G(fine_sme_by_revenue), ACC_FK_BOOL, 0, 0, 1, 0, "bool", "SME fine rule by revenue (Y < sme_revenue, any kind; Y also counts current revenue); false: by kind, startups (v1.2)"},
     {"order.catch_up_first", G(order_catch_up_first), ACC_FK_BOOL, 0, 0, 1, 0, "bool", "startups catch up with their upstream's capability in the invest step, before the entry test (false: after the developers' phase, v1.2)"},
+    {"compliance.per_market", G(compliance_per_market), ACC_FK_BOOL, 1, 0, 1, 0, "bool", "fixed compliance cost f and set-up charged per market (v1.2); false: once per requirement set, its markets' largest f (blocs and equivalence merge sets)"},
+    {"upgrade.when_failing", G(upgrade_when_failing), ACC_FK_BOOL, 0, 0, 1, 0, "bool", "a developer holding a certificate whose standard its safety no longer meets also upgrades (false: only when an entry is blocked by safety, v1.2)"},
 };
 
 static const acc_field jur_fields[] = {
@@ -83,6 +85,7 @@ static const acc_field jur_fields[] = {
     {"assessment_noise", J(assessment_noise), ACC_FK_PLAIN, 0, 0, INF, 0, "score sd", "sigma_a_j: sd of j's measurement of a safety score in reviews and audits (0: exact)"},
     {"enforcement", J(enforcement), ACC_FK_PROB, 0, 0, 1, 0, "probability/yr", "e_j: chance a developer serving j's binding market uncertified is caught"},
     {"regulated_share", J(regulated_share), ACC_FK_PLAIN, 1, 0, 1, 0, "share of spending", "h_j: share of j's AI spending in the uses its regime covers (the regulated segment); the rest is the open segment (1: one regulated market, v1.2)"},
+    {"setup_cost", J(setup_cost), ACC_FK_PLAIN, 0, 0, INF, 0, "M$", "setup_j: one-off cost of meeting j's requirement set the first time (e.g. a quality-management system), paid with the fee at application"},
 };
 
 #define P(member) offsetof(acc_pop_cfg, member)

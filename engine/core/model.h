@@ -145,6 +145,7 @@ typedef struct acc_jur_cfg {
     double assessment_noise; /* sigma_a_j >= 0: sd of j's measurement of a safety score (reviews, audits) */
     double enforcement;      /* e_j, probability/yr that a developer serving j's binding market uncertified is caught */
     double regulated_share;  /* h_j in [0,1]: share of M_j in the regulated segment (the rest: the open segment); 1: v1.2 */
+    double setup_cost;       /* setup_j, M$ >= 0: one-off cost of meeting j's requirement set the first time (paid with the fee) */
 } acc_jur_cfg;
 
 typedef struct acc_pop_cfg {
@@ -167,6 +168,7 @@ typedef struct acc_recog_cfg {
     int mode;              /* acc_recog_mode */
     double fee;            /* M$; < 0: default 10 % of F_to */
     double review_months;  /* < 0: default 1 month */
+    int voluntary;         /* 1: applies where `to` is not binding too (voluntary certificates, v2); 0: binding only (v1.2) */
 } acc_recog_cfg;
 
 typedef struct acc_bloc_cfg {
@@ -215,6 +217,8 @@ typedef struct acc_config {
     double sme_revenue;          /* M$/yr: firms with revenue Y below it pay min(P0, P Y) (fine.sme_by_revenue) */
     int fine_sme_by_revenue;     /* 1: the SME fine rule by revenue (v2); 0: by kind, startups (v1.2) */
     int order_catch_up_first;    /* 1: startups catch up with their upstream before their entry test (v2) */
+    int compliance_per_market;   /* 1: f and the set-up charged per market (v1.2); 0: per requirement set (v2) */
+    int upgrade_when_failing;    /* 1: holding a certificate whose standard s_i no longer meets also triggers the upgrade (v2) */
 
     int n_jur;
     acc_jur_cfg jur[ACC_MAX_JUR];
@@ -289,6 +293,8 @@ enum acc_ts_col {
     ACC_TS_REGULATED_DEPLOYED, /* developers deployed and not suspended in j's regulated segment */
     ACC_TS_REGULATED_HHI,      /* HHI of the regulated segment's revenue (0-10,000; 0 when it earns nothing) */
     ACC_TS_REGULATED_TTM,      /* mean steps from decision to deployment in a binding j's regulated segment */
+    ACC_TS_SETUP_SPEND,   /* set-up costs of requirement sets paid this step, M$ (also in certification_spend) */
+    ACC_TS_REQUIREMENT_SETS, /* requirement sets held, mean per certified developer (NaN: none certified) */
     ACC_TS_NCOLS
 };
 const char *acc_ts_col_name(int col);

@@ -376,7 +376,8 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     const int32_t *restrict upstream = w->upstream, *restrict susp = w->susp;
     const uint8_t *restrict kind = w->kind, *restrict cpath = w->cpath;
     uint16_t *restrict loss = w->loss;
-    double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR];
+    double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR], fsplit[ACC_MAX_JUR];
+    const int per_market = w->cfg.compliance_per_market;
     double front[ACC_MAX_JUR], crev[ACC_MAX_JUR], cr2[ACC_MAX_JUR], crs[ACC_MAX_JUR], crc[ACC_MAX_JUR],
         cst[ACC_MAX_JUR], cos_[ACC_MAX_JUR], compl_sum[ACC_MAX_JUR];
     for (int j = 0; j < J; j++) {
@@ -410,6 +411,12 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         const double is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
         const uint32_t aware = vaware[i];
         double rsum = 0, pisum = 0, losum = 0, rrsum = 0;
+        /* requirement sets (compliance.c): each set's largest f, split over its markets */
+        const double *fx = fstep;
+        if (!per_market) {
+            acc__rs_fixed_split(w, i, fsplit);
+            fx = fsplit;
+        }
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const uint32_t bit = 1u << j;
@@ -420,7 +427,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
             double Rj = 0, pr = 0; /* revenue in j (both segments); the regulated segment's profit */
             int earn_r = 0;
             if (!segs || (present[i] & bit)) { /* the regulated segment */
-                const double fixed = certified ? fstep[j] : 0.0;
+                const double fixed = certified ? fx[j] : 0.0;
                 if (susp[m] <= now && !((aware >> j) & 1u)) {
                     const double R = (certified ? a * mult[j] : a) * scale[j];
                     const double compl = certified ? fixed + xi[j] * R : 0.0;
@@ -966,6 +973,9 @@ int acc__metrics(acc_world *w, int emit)
     const int J = w->J, now = w->cur + 1;
     double dep[ACC_MAX_JUR + 1] = {0}, sus[ACC_MAX_JUR + 1] = {0}, pen[ACC_MAX_JUR + 1] = {0},
            live[ACC_MAX_JUR + 1] = {0}, nonc[ACC_MAX_JUR + 1] = {0}, rdep[ACC_MAX_JUR + 1] = {0};
+    /* requirement sets held, per certified developer (in j: those certified in j) */
+    double rsn[ACC_MAX_JUR + 1] = {0}, rsd[ACC_MAX_JUR + 1] = {0};
+    const int per_market = w->cfg.compliance_per_market;
     uint32_t ncm = 0; /* binding markets out of any grace period: uncertified there is non-compliant */
     for (int j = 0; j < J; j++)
         if (w->cfg.jur[j].binding && w->jd[j].transition_until < 0)
@@ -981,6 +991,7 @@ int acc__metrics(acc_world *w, int emit)
             const int j = __builtin_ctz(q);
             nonc[j] += !w->cpath[MI(w, j, i)];
         }
+        uint32_t cert = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const uint32_t bit = 1u << j;
@@ -994,10 +1005,22 @@ int acc__metrics(acc_world *w, int emit)
                 sus[j] += 1;
             rdep[j] += er;
             live[j] += has_vuln;
+            cert |= w->cpath[MI(w, j, i)] ? 1u << j : 0;
+        }
+        if (cert) { /* per market every market is a set of its own */
+            const double nsets = per_market ? (double)__builtin_popcount(cert)
+                                            : (double)__builtin_popcountll(acc__rs_held(w, i));
+            for (uint32_t q = cert; q; q &= q - 1) {
+                rsn[__builtin_ctz(q)] += nsets;
+                rsd[__builtin_ctz(q)] += 1;
+            }
+            rsn[J] += nsets;
+            rsd[J] += 1;
         }
     }
     for (int64_t i = 0; i < w->n; i++)
         live[J] += w->vslot[i] >= 0;
+
     for (int j = 0; j < J; j++)
         pen[j] = (double)w->npending[j];
     jflows tot;
@@ -1024,6 +1047,7 @@ int acc__metrics(acc_world *w, int emit)
         tot.reg_entries += f->reg_entries;
         tot.reg_ttm_sum += f->reg_ttm_sum;
         rdep[J] += rdep[j];
+        tot.setup += f->setup;
         nonc[J] += nonc[j];
         dep[J] += dep[j];
         sus[J] += sus[j];
@@ -1072,6 +1096,8 @@ int acc__metrics(acc_world *w, int emit)
         v[ACC_TS_REGULATED_DEPLOYED] = rdep[r];
         v[ACC_TS_REGULATED_HHI] = c->rrev > 0 ? 10000.0 * c->rr2 / (c->rrev * c->rrev) : 0;
         v[ACC_TS_REGULATED_TTM] = f->reg_entries > 0 ? f->reg_ttm_sum / f->reg_entries : NAN;
+        v[ACC_TS_SETUP_SPEND] = f->setup;
+        v[ACC_TS_REQUIREMENT_SETS] = rsd[r] > 0 ? rsn[r] / rsd[r] : NAN;
     }
     if (!emit)
         return ACC_OK;
@@ -1080,6 +1106,7 @@ int acc__metrics(acc_world *w, int emit)
     w->cum.harm += tot.harm;
     w->cum.exposure += tot.exposure;
     w->cum.cert += tot.cert;
+    w->cum.setup += tot.setup;
     w->cum.compliance += tot.compliance;
     w->cum.fine += tot.fine;
     w->cum.entry += tot.entry;

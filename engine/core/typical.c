@@ -63,6 +63,7 @@ static const acc_typical typical[] = {
     {"order.catch_up_first", 0, 1, NULL, "a switch"},
     {"fine.sme_by_revenue", 0, 1, NULL, "a switch"},
     {"compliance.per_market", 0, 1, NULL, "a switch"},
+    {"upgrade.when_failing", 0, 1, NULL, "a switch"},
     /* ---- per jurisdiction ---- */
     {"market", 1, 2e6, NULL, "from a small country's AI spending to ten times the largest (about 100,000 M$/yr in the scale-1 world)"},
     {"growth", -0.1, 1, NULL, "AI markets grow 0 to 60 % a year; a shrinking market or one that doubles yearly is an outlier"},
@@ -92,6 +93,7 @@ static const acc_typical typical[] = {
     /* ---- policy objects (recognition, sharing links, blocs) ---- */
     {"fee", 0, 50, NULL, "a recognition fee is a fraction of a certification's cost"},
     {"lag_months", 0, 24, NULL, "threat intelligence travels in days to months; a lag of years shares nothing useful"},
+    {"voluntary", 0, 1, NULL, "a switch"},
     /* bloc cert_cost and review_months share the jurisdiction rows above */
     /* ---- per population (acc_pop_fields) ---- */
     {"law_abiding", 0.5, 1, NULL, "most firms obey the law (suggested 0.8-0.95); below half, breaking it is the norm"},

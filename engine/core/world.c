@@ -30,7 +30,7 @@ static const arr arrays[] = {
     A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(ekey, L_DEV),
     A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
-    A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV),
+    A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV), A(rs_paid, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
     A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
@@ -260,6 +260,7 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->present[i] = 0;
     w->busy[i] = 0;
     w->blocs[i] = 0;
+    w->rs_paid[i] = 0;
     w->snap_earn[i] = 0;
     w->snap_prem[i] = 0;
     w->opres[i] = 0;
@@ -450,6 +451,7 @@ void acc__initial_state(acc_world *w, int64_t i)
     } else if (w->s[i] >= w->cfg.jur[h].stringency) {
         acc__set_state(w, i, h, MS_DEPLOYED);
         acc__certify(w, i, h, ACC_PATH_INCUMBENCY, h);
+        acc__rs_mark_paid(w, i, acc__rs_of(w, h, ACC_PATH_INCUMBENCY, h)); /* incumbency: set-up already paid */
     }
 }
 
@@ -528,7 +530,8 @@ const char *acc_ts_col_name(int col)
         "funding",
         "live_vulns", "incidents", "harm", "exposure", "mean_detection_lag", "mean_time_to_market",
         "applications", "rejections", "failed_audits", "noncompliant", "caught",
-        "regulated_revenue", "regulated_deployed", "regulated_hhi", "regulated_time_to_market"};
+        "regulated_revenue", "regulated_deployed", "regulated_hhi", "regulated_time_to_market", "setup_spend",
+        "requirement_sets"};
     return col >= 0 && col < ACC_TS_NCOLS ? names[col] : "?";
 }
 
@@ -650,7 +653,7 @@ static const char *const summary_names[] = {
     "final_hhi", "final_startup_share", "final_open_source_share", "final_mean_safety",
     "final_mean_capability", "final_frontier_capability", "final_live_vulns", "welfare",
     "welfare_value", "welfare_harm", "welfare_certification", "welfare_compliance",
-    "welfare_entry", "capacity_grows"};
+    "welfare_entry", "capacity_grows", "setup_spend"};
 #define NSUMMARY ((int)(sizeof summary_names / sizeof summary_names[0]))
 
 /* The v1.2 names, then summary.c's world-independent ones, then (with a
@@ -703,7 +706,7 @@ void acc_world_summary(const acc_world *w, double *v)
         r[ACC_TS_COVERAGE], r[ACC_TS_HHI], r[ACC_TS_STARTUP_SHARE], r[ACC_TS_OPEN_SOURCE_SHARE],
         r[ACC_TS_MEAN_SAFETY], r[ACC_TS_MEAN_CAPABILITY], r[ACC_TS_FRONTIER_CAPABILITY],
         r[ACC_TS_LIVE_VULNS], welfare_value + wh + wc + wk + we, welfare_value, wh, wc, wk, we,
-        w->cum.grows};
+        w->cum.grows, w->cum.setup};
     _Static_assert(sizeof vals / sizeof vals[0] == NSUMMARY, "summary names and values");
     memcpy(v, vals, sizeof vals);
     acc__summary_values(w, v + NSUMMARY);

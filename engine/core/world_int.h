@@ -86,6 +86,7 @@ typedef struct jflows {
     double exposure;        /* million user-months */
     double applications, rejections, failed_audits, caught; /* counts */
     double reg_entries, reg_ttm_sum; /* deployments in a binding market's regulated segment, their time to market */
+    double setup;           /* set-up costs of requirement sets (also in cert), M$ */
 } jflows;
 
 /* Clearing results kept for metrics: per jurisdiction and (index J) all. */
@@ -178,6 +179,7 @@ struct acc_world {
     uint32_t *present; /* markets where deployed (suspended or not) */
     uint32_t *busy;    /* markets where not absent (deployed or pending) */
     uint32_t *blocs;   /* bloc certificates held (bit b) */
+    uint64_t *rs_paid; /* requirement sets whose set-up i has paid (compliance.c: bit k jurisdiction k's set, RS_BLOC + b bloc b's) */
     uint32_t *snap_earn; /* markets where earning (in the sums) at the developers' snapshot */
     uint32_t *snap_prem; /* ... and certified there: its A entered the sum times mult_snap */
     uint32_t *opres;     /* markets where deployed in the open segment (suspended or not) */
@@ -236,6 +238,7 @@ struct acc_world {
         double startups_created;
         double grows;
         double funding; /* venture funding paid, M$ */
+        double setup;   /* set-up costs of requirement sets paid, M$ (also in cert) */
     } cum;
     sumstate sum; /* the per-jurisdiction and per-kind summary statistics (summary.c) */
 };
@@ -355,6 +358,40 @@ void acc__summary_step(acc_world *w);
 int acc__summary_nfixed(void); /* world-independent names of summary.c */
 const char *acc__summary_fixed_name(int i);
 void acc__summary_values(const acc_world *w, double *v); /* nfixed + J * ACC_SUM_PER_JUR values */
+/* compliance.c: requirement sets (MODEL.md, Harmonization). A set is named
+ * by a number: k < RS_BLOC jurisdiction k's own set, RS_BLOC + b bloc b's.
+ * With compliance.per_market every certificate in market j is in set j
+ * (v1.2: f and the set-up per market). */
+#define RS_BLOC 32
+/* The set of a certificate (or application) in j on `path` with standard
+ * reference `ref` (own, assessment, incumbency: j's; equivalence: the
+ * recognised certificate's, ref = k or REF_BLOC + b; bloc: the bloc's). */
+int acc__rs_of(const acc_world *w, int j, int path, int ref);
+/* The set an application of i to j on `path` would certify under (for
+ * equivalence, ref = k: the set of the certificate i holds in k). */
+int acc__rs_of_application(const acc_world *w, int64_t i, int j, int path, int ref);
+/* The sets i holds certificates under now (markets deployed and certified). */
+uint64_t acc__rs_held(const acc_world *w, int64_t i);
+/* The set-up cost of set `set` (bloc: its members' highest setup_cost), and
+ * what i would pay for it now (0 once paid). */
+double acc__rs_setup(const acc_world *w, int set);
+double acc__rs_setup_due(const acc_world *w, int64_t i, int set);
+/* The set-up a bloc-b application covering `mask` costs i now: the bloc's
+ * set once (per market: each member's own set not paid yet). */
+double acc__rs_setup_bloc(const acc_world *w, int64_t i, int b, uint32_t mask);
+/* Mark a set's set-up paid (a no-op for sets already paid). */
+void acc__rs_mark_paid(acc_world *w, int64_t i, int set);
+/* f'_ij, M$/yr: the increase in i's fixed requirement-set charges from
+ * certifying in j under `set` (per market: f_j). */
+double acc__rs_fprime(const acc_world *w, int64_t i, int j, int set);
+/* For a bloc-b option covering `mask`: sum of the members' f_j minus the
+ * bloc set's increase (the credit that turns per-market f into f'); 0 per
+ * market. */
+double acc__rs_bloc_credit(const acc_world *w, int64_t i, int b, uint32_t mask);
+/* Per-step fixed compliance charge of each market i is certified in, the
+ * set's largest f_j/spy split equally over the markets certified under it
+ * (markets not certified: untouched). Only without per_market. */
+void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx);
 
 /* step.c */
 /* The fine developer i would pay in j now (the fine rule, docs/model.md):

@@ -142,7 +142,7 @@ static int conv_globals(conv *c, int tidx, int line0)
     int nf;
     const acc_field *fields = acc_config_fields(&nf);
     static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning", "funding",
-                                         "assessment", "fine", "order"};
+                                         "assessment", "fine", "order", "compliance"};
     static const char *const others[] = {"name", "description", "jurisdictions", "populations",
                                          "recognition", "blocs", "sharing", "policies", "events",
                                          "on_incident", "on_step_end", "developer_rule", "__kind",
@@ -525,7 +525,7 @@ static int apply_field_sets(acc_scenario *s, char *err, size_t errlen)
                 f = j >= 0 ? acc_field_find(jf, njf, dot + 1) : NULL;
             }
             static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning",
-                                                 "funding", "assessment", "fine", "order"};
+                                                 "funding", "assessment", "fine", "order", "compliance"};
             int is_group = 0;
             for (size_t g = 0; dot && g < sizeof groups / sizeof groups[0]; g++)
                 is_group |= strlen(groups[g]) == (size_t)(dot - name) &&

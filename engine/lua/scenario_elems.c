@@ -332,7 +332,7 @@ int sc_conv_recog(conv *c, int idx, int line, int n)
     static const char *const known[] = {"to", "from", "mode", "mutual", "__kind"};
     int nf;
     const acc_field *fields = acc_recog_fields(&nf);
-    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1};
+    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
     int mutual = 0, rc;
     if ((rc = sc_check_keys(c, idx, line, what, known, 5, fields, nf)) ||
         (rc = jur_ref(c, idx, "to", line, what, &r.to, 1)) ||
@@ -352,7 +352,7 @@ int sc_conv_recog(conv *c, int idx, int line, int n)
         return rc;
     cfg->recog[cfg->n_recog++] = r;
     if (mutual)
-        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){r.from, r.to, r.mode, r.fee, r.review_months};
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){r.from, r.to, r.mode, r.fee, r.review_months, r.voluntary};
     return ACC_OK;
 }
 

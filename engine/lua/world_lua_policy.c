@@ -68,7 +68,7 @@ static void given_fields(lua_State *L, int arg, const acc_field *tab, int nf, vo
         lua_pop(L, 1);
         if (!given)
             continue;
-        double v = field_number(L, arg, tab[k].name, 0);
+        double v = tab[k].kind == ACC_FK_BOOL ? field_bool(L, arg, tab[k].name, 0) : field_number(L, arg, tab[k].name, 0);
         char err[ACC_ERRLEN];
         if (acc_field_check(&tab[k], v, NULL, err, sizeof err))
             luaL_argerror(L, arg, lua_pushstring(L, err));
@@ -359,7 +359,7 @@ static int w_set_param(lua_State *L)
 
 /* ---- recognition ----------------------------------------------------------------------- */
 
-static const char *const recog_keys[] = {"to", "from", "mode", "fee", "review_months", "mutual", NULL};
+static const char *const recog_keys[] = {"to", "from", "mode", "fee", "review_months", "voluntary", "mutual", NULL};
 static const char *const pair_keys[] = {"to", "from", "mutual", NULL};
 
 static int w_recognize(lua_State *L)

@@ -10,7 +10,7 @@ B=scenarios/baseline.lua
 
 # ---- accord run: the new columns, after capacity_grows, in jurisdiction order
 "$ACCORD" run $B --set years=2 --out "$TMP/r1" -q || not_ok "baseline run"
-want="capacity_grows,top10_share,bankruptcy_rate_incumbent,bankruptcy_rate_startup,bankruptcy_rate_open_source,startup_survival_5y,noncompliant_share,harm_eu,exposure_eu,revenue_eu,fines_eu,rejections_eu,revenue_home_eu,harm_us,"
+want="capacity_grows,setup_spend,top10_share,bankruptcy_rate_incumbent,bankruptcy_rate_startup,bankruptcy_rate_open_source,startup_survival_5y,noncompliant_share,harm_eu,exposure_eu,revenue_eu,fines_eu,rejections_eu,revenue_home_eu,harm_us,"
 head -1 "$TMP/r1/summary.csv" | grep -q "$want" && ok "summary.csv: the new columns in order" \
   || not_ok "summary.csv columns" "$(head -1 "$TMP/r1/summary.csv" | cut -c1-400)"
 head -1 "$TMP/r1/summary.csv" | grep -q ',revenue_home_uk$' && ok "summary.csv ends with the last jurisdiction's revenue_home" \

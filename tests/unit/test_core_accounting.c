@@ -218,7 +218,7 @@ static acc_config *many_markets(void)
     cfg->bloc[0].cert_cost = -1;
     cfg->bloc[0].review_months = -1;
     cfg->n_recog = 1;
-    cfg->recog[0] = (acc_recog_cfg){4, 0, ACC_RECOG_EQUIVALENCE, -1, -1};
+    cfg->recog[0] = (acc_recog_cfg){4, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
     cfg->upstream_prob = 0.8;
     cfg->license_share = 0.12;
     for (int home = 0; home < 3; home++) {

@@ -112,7 +112,7 @@ static void test_harmonization_errors(void **state)
     acc_world *w = tc_world(cfg, 1, 0);
     char err[256];
     EXPECT_ERR(acc_world_recognition_add(w, NULL, err, sizeof err), "no description");
-    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1};
+    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
     EXPECT_ERR(acc_world_recognition_add(w, &r, err, sizeof err), "recognition j0 <- j0: a jurisdiction cannot recognise itself");
     r.from = 5;
     EXPECT_ERR(acc_world_recognition_add(w, &r, err, sizeof err), "recognition must name two different jurisdictions (#0 and #5 of 3)");
@@ -458,8 +458,11 @@ static void test_names(void **state)
     free(cfg);
 }
 
-/* Memory per developer at J = 8: at most 512 bytes (measured as the growth of
- * acc_world_bytes between two population sizes). */
+/* Memory per developer at J = 8 (measured as the growth of acc_world_bytes
+ * between two population sizes): at most 544 bytes. It was 485.5 in v1.2; the
+ * v2 state (open segments 24, requirement sets paid 8, cumulative revenue for
+ * top10_share 8) took it to about 526. Issue 12 (scale) brings every J up to
+ * 16 under 512 and tightens this bound again. */
 static void test_bytes_per_developer(void **state)
 {
     (void)state;
@@ -476,7 +479,7 @@ static void test_bytes_per_developer(void **state)
     double per = (double)(b[1] - b[0]) / (n[1] - n[0]);
     if (getenv("TC_VERBOSE"))
         fprintf(stderr, "bytes per developer at J = 8: %.1f\n", per);
-    assert_true(per <= 512);
+    assert_true(per <= 544);
     assert_true(per >= 100);
 }
 

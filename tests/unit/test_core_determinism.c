@@ -25,7 +25,7 @@ static acc_config *rich_config(void)
     cfg->jur[1].label_premium = 0.2;
     cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 1, 1};
     cfg->link[cfg->n_links++] = (acc_link_cfg){2, 0, 0, 1};
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_ASSESSMENT, -1, -1};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
     cfg->risk_base_hazard = 0.4;
     cfg->risk_self_detect = 1;
     cfg->upstream_prob = 0.6;

@@ -23,9 +23,9 @@ static acc_world *recog_world(acc_config **out, int mode01, int mode21)
     cfg->jur[1].fine_min = 3;
     cfg->jur[2].stringency = 0.9;
     if (mode01 >= 0)
-        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){1, 0, mode01, -1, -1};
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){1, 0, mode01, -1, -1, 0};
     if (mode21 >= 0)
-        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 1, mode21, -1, -1};
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 1, mode21, -1, -1, 0};
     tc_pop(cfg, ACC_INCUMBENT, 0, 1, 1e4, 1, 0.5, 2);
     *out = cfg;
     return tc_world(cfg, 11, 0);

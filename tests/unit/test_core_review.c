@@ -370,10 +370,10 @@ static void test_duplicate_pairs_refused(void **state)
     assert_non_null(strstr(err, "j0 -> j1"));
     assert_non_null(strstr(err, "twice"));
     cfg->n_links = 2;
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_ASSESSMENT, -1, -1};
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){0, 2, ACC_RECOG_ASSESSMENT, -1, -1};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){0, 2, ACC_RECOG_ASSESSMENT, -1, -1, 0};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
     assert_non_null(strstr(err, "j2 <- j0"));
     assert_non_null(strstr(err, "twice"));
@@ -490,10 +490,14 @@ static void test_no_allocation_while_stepping(void **state)
         jc->assessment_noise = 0.05; /* v2: noisy reviews and audits, enforcement */
         jc->enforcement = 0.3;
         jc->regulated_share = j < 3 ? 0.3 + 0.2 * j : 1; /* v2: segments (a bloc member binding, one not) */
+        jc->setup_cost = 0.3; /* v2: requirement sets */
     }
     cfg->fine_sme_by_revenue = 1;
     cfg->order_catch_up_first = 1;
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1};
+    cfg->compliance_per_market = 0;
+    cfg->upgrade_when_failing = 1;
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){3, 0, ACC_RECOG_ASSESSMENT, -1, -1, 1}; /* voluntary */
     cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 2, 1};
     cfg->link[cfg->n_links++] = (acc_link_cfg){1, 2, 0, 1};
     acc_bloc_cfg *b = &cfg->bloc[cfg->n_blocs++];
@@ -531,6 +535,7 @@ static void test_no_allocation_while_stepping(void **state)
     assert_true(tc_summary(w, "vulnerabilities") > 100);
     assert_true(tc_summary(w, "capacity_grows") == 0);
     assert_true(tc_summary(w, "caught") > 0 && tc_summary(w, "rejections") > 0);
+    assert_true(tc_summary(w, "setup_spend") > 0);
     if (TC_COUNT_ALLOC)
         assert_int_equal(n_alloc_calls, 0);
     acc_world_free(w);

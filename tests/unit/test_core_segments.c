@@ -72,7 +72,7 @@ static void test_field(void **state)
     assert_string_equal(acc_ts_col_name(ACC_TS_REGULATED_DEPLOYED), "regulated_deployed");
     assert_string_equal(acc_ts_col_name(ACC_TS_REGULATED_HHI), "regulated_hhi");
     assert_string_equal(acc_ts_col_name(ACC_TS_REGULATED_TTM), "regulated_time_to_market");
-    assert_int_equal(ACC_TS_REGULATED_TTM, ACC_TS_NCOLS - 1); /* appended at the end */
+    assert_int_equal(ACC_TS_REGULATED_TTM, ACC_TS_CAUGHT + 4); /* appended after v2's first columns */
     acc_world_free(w);
     free(cfg);
 }

@@ -166,7 +166,7 @@ static const err_case cases[] = {
     {9, 0, "risk.base_hazard must be in [0, inf), got -1"},
     {10, 0, "steps_per_year cannot change during a run (it is 12)"},
     {11, 0, "unknown parameter 'nope' (accord fields lists them)"},
-    {12, 0, "unknown field 'mdoe' (known: to, from, mode, fee, review_months, mutual)"},
+    {12, 0, "unknown field 'mdoe' (known: to, from, mode, fee, review_months, voluntary, mutual)"},
     {13, 0, "mode must be 'assessment' or 'equivalence', got 'mutual'"},
     {14, 0, "recognition aa <- aa: a jurisdiction cannot recognise itself"},
     {15, 0, "to = 'zz' is not a jurisdiction (known: aa, bb)"},

@@ -1,0 +1,161 @@
+/* accord — requirement sets and compliance charges (MODEL.md v2,
+ * Harmonization): which set a certificate belongs to, the set-up paid once
+ * per set, the fixed compliance charge per set (its markets' largest f,
+ * split equally over them for the exit rule), and f', the increase in
+ * those charges from certifying in one more market, for the entry and
+ * voluntary-certification values. With compliance.per_market every market
+ * is a set of its own: f and the set-up per market (v1.2).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/world_int.h"
+
+static int per_market(const acc_world *w) { return w->cfg.compliance_per_market; }
+
+/* A standard reference (jurisdiction k, or REF_BLOC + b) as a set. */
+static int rs_of_ref(int ref)
+{
+    return ref >= REF_BLOC ? RS_BLOC + (ref - REF_BLOC) : ref;
+}
+
+int acc__rs_of(const acc_world *w, int j, int path, int ref)
+{
+    if (per_market(w))
+        return j;
+    switch (path) {
+    case ACC_PATH_EQUIVALENCE:
+    case ACC_PATH_BLOC:
+        return ref >= 0 && ref != REF_NONE ? rs_of_ref(ref) : j;
+    default: /* own, assessment, incumbency: j's requirements */
+        return j;
+    }
+}
+
+int acc__rs_of_application(const acc_world *w, int64_t i, int j, int path, int ref)
+{
+    if (per_market(w) || path != ACC_PATH_EQUIVALENCE || ref < 0 || ref >= w->J)
+        return acc__rs_of(w, j, path, ref);
+    /* equivalence of k's certificate: the set of the certificate held in k */
+    const size_t mk = MI(w, ref, i);
+    return acc__rs_of(w, ref, w->cpath[mk], w->cref[mk]);
+}
+
+uint64_t acc__rs_held(const acc_world *w, int64_t i)
+{
+    uint64_t held = 0;
+    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+        const int j = __builtin_ctz(pm);
+        const size_t m = MI(w, j, i);
+        if (w->cpath[m])
+            held |= (uint64_t)1 << acc__rs_of(w, j, w->cpath[m], w->cref[m]);
+    }
+    return held;
+}
+
+double acc__rs_setup(const acc_world *w, int set)
+{
+    if (set < RS_BLOC)
+        return set >= 0 && set < w->J ? w->cfg.jur[set].setup_cost : 0;
+    const int b = set - RS_BLOC;
+    if (b >= w->cfg.n_blocs)
+        return 0;
+    const acc_bloc_cfg *bc = &w->cfg.bloc[b];
+    double s = 0;
+    for (int q = 0; q < bc->n_members; q++) {
+        const double v = w->cfg.jur[bc->members[q]].setup_cost;
+        s = v > s ? v : s;
+    }
+    return s;
+}
+
+double acc__rs_setup_due(const acc_world *w, int64_t i, int set)
+{
+    if ((w->rs_paid[i] >> set) & 1u)
+        return 0;
+    return acc__rs_setup(w, set);
+}
+
+double acc__rs_setup_bloc(const acc_world *w, int64_t i, int b, uint32_t mask)
+{
+    if (!per_market(w))
+        return acc__rs_setup_due(w, i, RS_BLOC + b);
+    double s = 0;
+    for (uint32_t q = mask; q; q &= q - 1)
+        s += acc__rs_setup_due(w, i, __builtin_ctz(q));
+    return s;
+}
+
+void acc__rs_mark_paid(acc_world *w, int64_t i, int set)
+{
+    w->rs_paid[i] |= (uint64_t)1 << set;
+}
+
+/* The largest f (M$/yr) over the markets other than `skip` that i is
+ * certified in under `set`; 0 if none. */
+static double set_fmax(const acc_world *w, int64_t i, int set, int skip)
+{
+    double f = 0;
+    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+        const int k = __builtin_ctz(pm);
+        const size_t m = MI(w, k, i);
+        if (k == skip || !w->cpath[m] || acc__rs_of(w, k, w->cpath[m], w->cref[m]) != set)
+            continue;
+        const double fk = w->cfg.jur[k].compliance_cost;
+        f = fk > f ? fk : f;
+    }
+    return f;
+}
+
+double acc__rs_fprime(const acc_world *w, int64_t i, int j, int set)
+{
+    const double fj = w->cfg.jur[j].compliance_cost;
+    if (per_market(w))
+        return fj;
+    const double cur = set_fmax(w, i, set, j);
+    return fj > cur ? fj - cur : 0;
+}
+
+double acc__rs_bloc_credit(const acc_world *w, int64_t i, int b, uint32_t mask)
+{
+    if (per_market(w))
+        return 0;
+    double sum = 0, fmax = 0;
+    for (uint32_t q = mask; q; q &= q - 1) {
+        const double f = w->cfg.jur[__builtin_ctz(q)].compliance_cost;
+        sum += f;
+        fmax = f > fmax ? f : fmax;
+    }
+    const double cur = set_fmax(w, i, RS_BLOC + b, -1);
+    return sum - (fmax > cur ? fmax - cur : 0);
+}
+
+void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
+{
+    /* at most 32 markets, so at most 32 sets: a small table of (set, max, count) */
+    int set_of[ACC_MAX_JUR], nset = 0, id[ACC_MAX_JUR], cnt[ACC_MAX_JUR];
+    double fmax[ACC_MAX_JUR];
+    uint32_t cert = 0;
+    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+        const int j = __builtin_ctz(pm);
+        const size_t m = MI(w, j, i);
+        if (!w->cpath[m])
+            continue;
+        cert |= 1u << j;
+        const int s = acc__rs_of(w, j, w->cpath[m], w->cref[m]);
+        int q = 0;
+        while (q < nset && id[q] != s)
+            q++;
+        if (q == nset) {
+            id[nset] = s;
+            cnt[nset] = 0;
+            fmax[nset] = 0;
+            nset++;
+        }
+        const double f = w->jd[j].compliance_step;
+        fmax[q] = f > fmax[q] ? f : fmax[q];
+        cnt[q]++;
+        set_of[j] = q;
+    }
+    for (uint32_t q = cert; q; q &= q - 1) {
+        const int j = __builtin_ctz(q);
+        fx[j] = fmax[set_of[j]] / cnt[set_of[j]];
+    }
+}
