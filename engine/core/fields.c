@@ -1,12 +1,16 @@
 /* accord — the scenario's fields: names, units, kinds, defaults and ranges of
  * every parameter of MODEL.md, config defaults and whole-config validation.
- * Defaults marked "assumption" in docs/model.md are not calibrated from data.
+ * A field's `def` here is its built-in default, used only where data/ gives
+ * none: data/world.csv and data/regimes.csv (compiled in, core/defaults.c)
+ * override it; `accord fields` shows the value in force and its source.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/model.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "core/defaults.h"
 
 #define INF INFINITY
 #define G(member) offsetof(acc_config, member)
@@ -190,6 +194,7 @@ void acc_jur_defaults(acc_jur_cfg *j)
     memset(j, 0, sizeof *j);
     for (int i = 0; i < NFIELDS(jur_fields); i++)
         acc_field_set(&jur_fields[i], j, jur_fields[i].def);
+    acc_jur_apply_preset(j, ACC_GENERIC_PRESET);
 }
 
 static acc_dist fixed(double v)
@@ -259,6 +264,7 @@ void acc_config_defaults(acc_config *cfg)
     snprintf(cfg->name, sizeof cfg->name, "unnamed");
     for (int i = 0; i < NFIELDS(config_fields); i++)
         acc_field_set(&config_fields[i], cfg, config_fields[i].def);
+    acc_config_apply_world(cfg);
 }
 
 int acc_config_jur_index(const acc_config *cfg, const char *id)

@@ -107,4 +107,9 @@ void wl_check_keys(lua_State *L, int arg, const char *const *known);
 const char *wl_field_string(lua_State *L, int arg, const char *key, int required);
 int wl_field_jur(lua_State *L, acc_scenario *s, int arg, const char *key);
 
+/* world_lua_defaults.c: set accord.fields, .preset, .preset_ids and .world
+ * in the table on top of the stack. */
+int wl_fields(lua_State *L);
+void wl_register_defaults(lua_State *L);
+
 #endif
