@@ -386,6 +386,23 @@ static const char *source_label(const char *basis, const char *source)
     return strcmp(basis, "assumption") == 0 ? "assumption" : source;
 }
 
+/* A population field's default: the kinds' (data/kinds.csv) when they
+ * agree, else NaN with source "by kind". */
+static void pop_default(const char *name, double *def, const char **basis, const char **source)
+{
+    for (int k = 0; k < ACC_NKINDS; k++) {
+        double v;
+        const char *b, *s;
+        acc_pop_default(k, name, &v, &b, &s);
+        if (k == 0) {
+            *def = v, *basis = b, *source = s;
+        } else if (!(v == *def)) {
+            *def = NAN, *basis = "by kind", *source = "by kind";
+            return;
+        }
+    }
+}
+
 /* accord fields --presets: jurisdiction fields x presets. */
 static int fields_presets(int csv)
 {
@@ -473,7 +490,7 @@ int acc_cmd_fields(int argc, char **argv)
                    jid && !acc_preset_exists(jid) ? "' takes" : "");
         else if (!csv)
             printf("%s\n", t == 0 ? "scenario-wide fields (defaults of data/world.csv):"
-                                   : "\npopulation fields (besides the distributions):");
+                                   : "\npopulation fields (besides the distributions; defaults of data/kinds.csv):");
         for (int i = 0; i < n; i++) {
             double def = f[i].def;
             const char *basis = "assumption", *source = "A";
@@ -481,6 +498,8 @@ int acc_cmd_fields(int argc, char **argv)
                 acc_config_default(f[i].name, &def, &basis, &source);
             else if (t == 1)
                 acc_jur_default(preset, f[i].name, &def, &basis, &source);
+            else
+                pop_default(f[i].name, &def, &basis, &source);
             char range[80], typ[80] = "-";
             acc_field_range_str(&f[i], range, sizeof range);
             const acc_typical *ty = acc_typical_find(f[i].name);

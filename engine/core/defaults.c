@@ -1,5 +1,5 @@
-/* accord core — the calibrated defaults: data/regimes.csv and data/world.csv
- * compiled in (the build generates the tables, core/defaults.h), applied on
+/* accord core — the calibrated defaults: data/regimes.csv, data/world.csv and
+ * data/kinds.csv compiled in (the build generates the tables, core/defaults.h), applied on
  * top of the fields' built-in defaults. A jurisdiction id with a preset takes
  * that preset's values; any other id the generic preset's.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -104,6 +104,26 @@ void acc_config_apply_world(acc_config *cfg)
         double v;
         if (acc_config_default(f[i].name, &v, NULL, NULL) == 1)
             acc_field_set(&f[i], cfg, v);
+    }
+}
+
+int acc_pop_default(int kind, const char *field, double *v, const char **basis, const char **source)
+{
+    int nf;
+    const acc_field *t = acc_pop_fields(&nf), *f = acc_field_find(t, nf, field);
+    if (!f || kind < 0 || kind >= ACC_NKINDS)
+        return -1;
+    return give(find(acc_kind_rows, acc_kind_nrows, acc_kind_name(kind), field), f, v, basis, source);
+}
+
+void acc_pop_apply_kind(acc_pop_cfg *p, int kind)
+{
+    int nf;
+    const acc_field *f = acc_pop_fields(&nf);
+    for (int i = 0; i < nf; i++) {
+        double v;
+        if (acc_pop_default(kind, f[i].name, &v, NULL, NULL) == 1)
+            acc_field_set(&f[i], p, v);
     }
 }
 

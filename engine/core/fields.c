@@ -215,8 +215,9 @@ static acc_dist loguniform(double lo, double hi)
     return d;
 }
 
-/* Generic templates per kind (assumptions; scripts/populations.lua calibrates
- * them from data/). Money in M$. */
+/* Templates per kind: the distributions are assumptions (data/ has no
+ * figures for them; docs/model.md section 15), the numeric fields come from
+ * data/kinds.csv. Money in M$. */
 void acc_pop_defaults(acc_pop_cfg *p, int kind)
 {
     memset(p, 0, sizeof *p);
@@ -224,6 +225,7 @@ void acc_pop_defaults(acc_pop_cfg *p, int kind)
     p->count = 0;
     for (int i = 0; i < NFIELDS(pop_fields); i++)
         acc_field_set(&pop_fields[i], p, pop_fields[i].def);
+    acc_pop_apply_kind(p, kind);
     switch (kind) {
     case ACC_INCUMBENT:
         p->capital = loguniform(2000, 50000);

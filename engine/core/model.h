@@ -258,7 +258,8 @@ int acc_bloc_check(const acc_config *cfg, const acc_bloc_cfg *b, const char *wha
 /* Fill every field with its default; no jurisdictions or populations.
  * The defaults are the calibrated world of data/ (core/defaults.c): the
  * model-wide fields take data/world.csv's values, a jurisdiction its
- * preset's (data/regimes.csv) and every field data/ does not give the
+ * preset's (data/regimes.csv), a population entry its kind's
+ * (data/kinds.csv), and every field data/ does not give the
  * built-in `def` of its acc_field. acc_jur_defaults fills the generic
  * preset; acc_jur_defaults_for the preset of `id` (the generic one if `id`
  * has none) and sets j->id = id and j->name = the preset's name (or id). */
@@ -267,7 +268,7 @@ void acc_jur_defaults(acc_jur_cfg *j);
 void acc_jur_defaults_for(acc_jur_cfg *j, const char *id);
 void acc_pop_defaults(acc_pop_cfg *p, int kind);
 
-/* ---- Calibrated defaults (data/regimes.csv, data/world.csv, compiled in) --
+/* ---- Calibrated defaults (data/regimes.csv, world.csv, kinds.csv; compiled in)
  * The preset a jurisdiction id without a preset of its own takes. */
 #define ACC_GENERIC_PRESET "generic"
 /* Presets in data/regimes.csv order, the generic one included. */
@@ -288,6 +289,9 @@ int acc_jur_default(const char *id, const char *field, double *v, const char **b
                     const char **source);
 /* The same for a model-wide field (data/world.csv). */
 int acc_config_default(const char *field, double *v, const char **basis, const char **source);
+/* The same for a population field of a kind (data/kinds.csv; -1 for an
+ * unknown field or kind). */
+int acc_pop_default(int kind, const char *field, double *v, const char **basis, const char **source);
 /* Whole-config checks (ranges, cross-field rules such as compliance_share <
  * 1/eps and k > eps - 1, indices, a jurisdiction in at most one bloc). */
 int acc_config_validate(const acc_config *cfg, char *err, size_t errlen);

@@ -88,13 +88,17 @@ static int l_world(lua_State *L)
  * lists them: { name, type, default, min, max, unit, doc, basis, source } in
  * order; type is "boolean", "integer" or "number". default is the default in
  * force: data/world.csv's for model-wide fields, the preset of `id` for
- * jurisdiction fields (the generic preset if `id` is absent or has none),
- * else the built-in one (basis "assumption", source "A"). */
+ * jurisdiction fields (the generic preset if `id` is absent or has none), the
+ * kind `id` for population fields (data/kinds.csv; default "startup"), else
+ * the built-in one (basis "assumption", source "A"). */
 int wl_fields(lua_State *L)
 {
     static const char *const groups[] = {"jurisdiction", "scenario", "population", NULL};
     int g = luaL_checkoption(L, 1, NULL, groups);
     const char *id = luaL_optstring(L, 2, NULL);
+    int kind = g == 2 ? acc_kind_parse(id ? id : "startup") : -1;
+    if (g == 2 && kind < 0)
+        return luaL_argerror(L, 2, "a kind: incumbent, startup or open_source");
     int nf;
     const acc_field *f = g == 0 ? acc_jur_fields(&nf) : g == 1 ? acc_config_fields(&nf) : acc_pop_fields(&nf);
     lua_createtable(L, nf, 0); /* list */
@@ -105,6 +109,8 @@ int wl_fields(lua_State *L)
             acc_jur_default(id, f[k].name, &def, &basis, &source);
         else if (g == 1)
             acc_config_default(f[k].name, &def, &basis, &source);
+        else if (kind >= 0)
+            acc_pop_default(kind, f[k].name, &def, &basis, &source);
         lua_createtable(L, 0, 9); /* list field */
         lua_pushstring(L, f[k].name);
         lua_setfield(L, -2, "name");
