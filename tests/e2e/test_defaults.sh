@@ -52,6 +52,21 @@ LUA
 expect_exit 0 "generic ok: market 15000(\\.0)?, name xx" "an id without a preset gets the generic preset (= regimes.make('generic'))" -- \
   "$ACCORD" run "$TMP/generic.lua" --out "$TMP/generic"
 
+# --- accord fields: defaults per preset -------------------------------------------------
+expect_exit 0 "^name,eu,us,jp,uk,cn,kr,sg,generic,unit$" "fields --presets --csv: a column per preset, generic last" -- \
+  "$ACCORD" fields --presets --csv
+expect_exit 0 "^startup_rate,268,897,50,104,122,40,30,104,startups/yr$" "fields --presets --csv: data/regimes.csv's startup rates" -- \
+  "$ACCORD" fields --presets --csv
+expect_exit 0 "defaults of the preset 'generic' of data/regimes.csv, which id 'haven' takes" \
+  "fields --jurisdiction with an id without a preset names the generic preset" -- "$ACCORD" fields --jurisdiction haven
+expect_exit 0 "^jurisdiction,detection,0\.6,.*,assumption,A$" "fields --csv --jurisdiction uk: the UK's detection" -- \
+  "$ACCORD" fields --csv --jurisdiction uk
+expect_exit 0 "^jurisdiction,binding,1,.*,sourced,S04$" "fields --csv --jurisdiction eu: a sourced default with its source" -- \
+  "$ACCORD" fields --csv --jurisdiction eu
+expect_exit 2 "--presets and --jurisdiction exclude each other" "fields --presets --jurisdiction: usage error" -- \
+  "$ACCORD" fields --presets --jurisdiction eu
+expect_exit 2 "--jurisdiction needs an id" "fields --jurisdiction without an id: usage error" -- "$ACCORD" fields --jurisdiction
+
 # --- v12: every v2 mechanism the engine has, switched back off -------------------------
 V=tests/scenarios/defaults/v12.lua
 expect_exit 0 "" "v1.2 world runs" -- "$ACCORD" run $V --seed 3 --out "$TMP/v12_off" -q
