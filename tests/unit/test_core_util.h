@@ -48,7 +48,17 @@ static inline acc_config *tc_config(int nj)
         cfg->jur[j].suspension_months = 3;
         cfg->jur[j].label_premium = 0;
         cfg->jur[j].transition_months = 12;
+        /* v2 mechanisms off (v1.2), whatever data/ makes the default */
+        cfg->jur[j].assessment_noise = 0;
+        cfg->jur[j].enforcement = 0;
+        cfg->jur[j].venture_funding = 0;
+        cfg->jur[j].users = 0;
+        cfg->jur[j].user_growth = 0;
     }
+    cfg->risk_patch_sigma = 0;
+    cfg->risk_harm_per_user_month = 0;
+    cfg->fine_sme_by_revenue = 0;
+    cfg->order_catch_up_first = 0;
     cfg->risk_harm_per_revenue = 1;
     cfg->open_upstream_share = 0.5;
     cfg->risk_base_hazard = 0;
@@ -69,6 +79,7 @@ static inline acc_pop_cfg *tc_pop(acc_config *cfg, int kind, int home, int count
 {
     acc_pop_cfg *p = &cfg->pop[cfg->n_pop++];
     acc_pop_defaults(p, kind);
+    p->law_abiding = 1; /* v1.2, whatever data/kinds.csv makes the default */
     p->home = home;
     p->count = count;
     p->capital = tc_fixed(capital);
