@@ -47,7 +47,9 @@ return scenario(regimes.calibrate {
     regimes.make("us", { scale = scale }),
     jurisdiction { id = "haven", name = "Haven (hypothetical lax regime)", market = 2000 * scale,
       outside = 100 * scale, entry_cost = 0.5, binding = true, stringency = haven_stringency,
-      cert_cost = 0.05, review_months = 1, audit_rate = 0.02, detection = 0.1 },
+      cert_cost = 0.05, review_months = 1, audit_rate = 0.02, detection = 0.1,
+      -- the rest stated (an id without a preset takes the generic preset's defaults)
+      growth = 0.2, compliance_cost = 0.1, suspension_months = 3, label_premium = 0, startup_rate = 0 },
   },
   populations = populations.build { homes = { "eu", "us" }, scale = scale },
   recognition = equivalence == 1 and { recognize { to = "eu", from = "haven", mode = "equivalence" } } or nil,

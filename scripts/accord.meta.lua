@@ -219,11 +219,31 @@ function accord.per_developer(f) end
 ---@field max? number (not for booleans; math.huge when unbounded)
 ---@field unit string
 ---@field doc string
+---@field basis "sourced"|"derived"|"assumption" of the default
+---@field source string source ids of data/sources.csv ("S01;S02"), or "A" (assumption)
 
----The fields `accord fields` lists, in order: of a jurisdiction, or model-wide.
----@param group "jurisdiction"|"scenario"
+---The fields `accord fields` lists, in order: of a jurisdiction, model-wide, or
+---of a population (besides the distributions). `default` is the default in
+---force: data/world.csv's (model-wide), the preset of `id` in data/regimes.csv
+---(jurisdiction; the generic preset without `id` or for an id without one).
+---@param group "jurisdiction"|"scenario"|"population"
+---@param id? string a jurisdiction id (group "jurisdiction" only)
 ---@return accord.FieldSpec[]
-function accord.fields(group) end
+function accord.fields(group, id) end
+
+---A new table of the preset `id` of data/regimes.csv: `name` and every field
+---the file gives (booleans for `binding`). Raises for an unknown id.
+---@param id string "eu", "us", "jp", "uk", "cn", "kr", "sg" or "generic"
+---@return table<string, number|boolean|string>
+function accord.preset(id) end
+
+---The preset ids of data/regimes.csv in the file's order ("generic" last).
+---@return string[]
+function accord.preset_ids() end
+
+---A new table of data/world.csv's model-wide values by dotted field name.
+---@return table<string, number|boolean>
+function accord.world() end
 
 -- ---- the world object -------------------------------------------------------------
 

@@ -363,41 +363,143 @@ int acc_cmd_params(int argc, char **argv)
 }
 
 static const char fields_usage[] =
-    "usage: accord fields [--csv]\n"
+    "usage: accord fields [--csv] [--jurisdiction ID | --presets]\n"
     "\n"
     "Lists every model field a scenario can set: scenario-wide fields (set at the top level\n"
     "or in groups such as risk = { base_hazard = 0.2 }), jurisdiction fields (inside\n"
     "jurisdiction{...}) and population fields (inside population{...}, besides the\n"
-    "distributions), each with its default, valid range (outside it: an error), typical\n"
-    "range (outside it: a warning), unit and description. --csv adds why each typical\n"
-    "range is what it is.\n";
+    "distributions), each with its default, the default's source, valid range (outside it:\n"
+    "an error), typical range (outside it: a warning), unit and description. --csv adds why\n"
+    "each typical range is what it is, and the default's basis and source.\n"
+    "\n"
+    "The defaults are the calibrated world of data/: scenario-wide fields take\n"
+    "data/world.csv's values; a jurisdiction takes the preset of its id in data/regimes.csv\n"
+    "(eu, us, jp, uk, cn, kr, sg), any other id the generic preset. The source is a source\n"
+    "id of data/sources.csv (S04, S01;S02) or 'assumption'.\n"
+    "\n"
+    "  --jurisdiction ID   jurisdiction defaults of ID's preset (default: the generic one)\n"
+    "  --presets           only the jurisdiction fields, one column of defaults per preset\n";
+
+/* The source column: the source ids, or "assumption" for basis assumption. */
+static const char *source_label(const char *basis, const char *source)
+{
+    return strcmp(basis, "assumption") == 0 ? "assumption" : source;
+}
+
+/* A population field's default: the kinds' (data/kinds.csv) when they
+ * agree, else NaN with source "by kind". */
+static void pop_default(const char *name, double *def, const char **basis, const char **source)
+{
+    for (int k = 0; k < ACC_NKINDS; k++) {
+        double v;
+        const char *b, *s;
+        acc_pop_default(k, name, &v, &b, &s);
+        if (k == 0) {
+            *def = v, *basis = b, *source = s;
+        } else if (!(v == *def)) {
+            *def = NAN, *basis = "by kind", *source = "by kind";
+            return;
+        }
+    }
+}
+
+/* accord fields --presets: jurisdiction fields x presets. */
+static int fields_presets(int csv)
+{
+    int n, np = acc_preset_count();
+    const acc_field *f = acc_jur_fields(&n);
+    if (csv) {
+        printf("name");
+        for (int p = 0; p < np; p++)
+            printf(",%s", acc_preset_id(p));
+        printf(",unit\n");
+    } else {
+        printf("jurisdiction defaults per preset (data/regimes.csv; an id without a preset takes 'generic'):\n\n");
+        printf("  %-20s", "name");
+        for (int p = 0; p < np; p++)
+            printf(" %9s", acc_preset_id(p));
+        printf("  unit\n");
+    }
+    for (int i = 0; i < n; i++) {
+        if (csv)
+            printf("%s", f[i].name);
+        else
+            printf("  %-20s", f[i].name);
+        for (int p = 0; p < np; p++) {
+            double v;
+            acc_jur_default(acc_preset_id(p), f[i].name, &v, NULL, NULL);
+            char d[ACC_IO_NUMBUF];
+            acc_io_fmt_double(d, v);
+            if (csv)
+                printf(",%s", d);
+            else
+                printf(" %9s", d);
+        }
+        if (csv) {
+            putchar(',');
+            put_csv_field(f[i].unit);
+            putchar('\n');
+        } else {
+            printf("  %s\n", f[i].unit);
+        }
+    }
+    return ACC_EXIT_OK;
+}
 
 int acc_cmd_fields(int argc, char **argv)
 {
-    int csv = 0;
+    int csv = 0, presets = 0;
+    const char *jid = NULL;
     for (int i = 1; i < argc; i++) {
         if (acc_cli_is_help(argv[i])) {
             fputs(fields_usage, stdout);
             return ACC_EXIT_OK;
         } else if (strcmp(argv[i], "--csv") == 0) {
             csv = 1;
+        } else if (strcmp(argv[i], "--presets") == 0) {
+            presets = 1;
+        } else if (strcmp(argv[i], "--jurisdiction") == 0) {
+            if (i + 1 >= argc) {
+                acc_cli_error("--jurisdiction needs an id (try accord fields --help)");
+                return ACC_EXIT_USAGE;
+            }
+            jid = argv[++i];
         } else {
             acc_cli_error("unknown argument '%s' (try accord fields --help)", argv[i]);
             return ACC_EXIT_USAGE;
         }
     }
+    if (presets && jid) {
+        acc_cli_error("--presets and --jurisdiction exclude each other");
+        return ACC_EXIT_USAGE;
+    }
+    if (presets)
+        return fields_presets(csv);
+    const char *preset = acc_preset_exists(jid) ? jid : ACC_GENERIC_PRESET;
     for (int t = 0; t < 3; t++) {
         int n;
         const acc_field *f = t == 0 ? acc_config_fields(&n) : t == 1 ? acc_jur_fields(&n) : acc_pop_fields(&n);
         if (csv && t == 0)
-            printf("scope,name,default,range,typical,unit,doc,typical_why\n");
+            printf("scope,name,default,range,typical,unit,doc,typical_why,basis,source\n");
         if (!csv && t == 0)
-            printf("  %-26s %10s  %-14s %-14s %-22s %s\n\n", "name", "default", "range", "typical", "unit",
-                   "description");
-        if (!csv)
-            printf("%s\n", t == 0 ? "scenario-wide fields:" : t == 1 ? "\njurisdiction fields:"
-                                                                  : "\npopulation fields (besides the distributions):");
+            printf("  %-26s %10s %-11s %-14s %-14s %-22s %s\n\n", "name", "default", "source", "range", "typical",
+                   "unit", "description");
+        if (!csv && t == 1)
+            printf("\njurisdiction fields (defaults of the preset '%s' of data/regimes.csv%s%s%s):\n", preset,
+                   jid && !acc_preset_exists(jid) ? ", which id '" : "", jid && !acc_preset_exists(jid) ? jid : "",
+                   jid && !acc_preset_exists(jid) ? "' takes" : "");
+        else if (!csv)
+            printf("%s\n", t == 0 ? "scenario-wide fields (defaults of data/world.csv):"
+                                   : "\npopulation fields (besides the distributions; defaults of data/kinds.csv):");
         for (int i = 0; i < n; i++) {
+            double def = f[i].def;
+            const char *basis = "assumption", *source = "A";
+            if (t == 0)
+                acc_config_default(f[i].name, &def, &basis, &source);
+            else if (t == 1)
+                acc_jur_default(preset, f[i].name, &def, &basis, &source);
+            else
+                pop_default(f[i].name, &def, &basis, &source);
             char range[80], typ[80] = "-";
             acc_field_range_str(&f[i], range, sizeof range);
             const acc_typical *ty = acc_typical_find(f[i].name);
@@ -405,7 +507,7 @@ int acc_cmd_fields(int argc, char **argv)
                 acc_typical_range_str(ty, typ, sizeof typ);
             if (csv) {
                 char d[ACC_IO_NUMBUF];
-                acc_io_fmt_double(d, f[i].def);
+                acc_io_fmt_double(d, def);
                 printf("%s,%s,%s,", t == 0 ? "scenario" : t == 1 ? "jurisdiction" : "population", f[i].name, d);
                 put_csv_field(range);
                 putchar(',');
@@ -416,10 +518,14 @@ int acc_cmd_fields(int argc, char **argv)
                 put_csv_field(f[i].doc);
                 putchar(',');
                 put_csv_field(ty ? ty->why : "");
+                putchar(',');
+                put_csv_field(basis);
+                putchar(',');
+                put_csv_field(source);
                 putchar('\n');
             } else {
-                printf("  %-26s %10g  %-14s %-14s %-22s %s\n", f[i].name, f[i].def, range, typ, f[i].unit,
-                       f[i].doc);
+                printf("  %-26s %10g %-11s %-14s %-14s %-22s %s\n", f[i].name, def, source_label(basis, source), range,
+                       typ, f[i].unit, f[i].doc);
             }
         }
     }
@@ -441,9 +547,10 @@ int acc_cmd_fields(int argc, char **argv)
             put_csv_field(ty[i].unit);
             printf(",,");
             put_csv_field(ty[i].why);
-            putchar('\n');
+            printf(",assumption,A\n");
         } else {
-            printf("  %-26s %10s  %-14s %-14s %-22s %s\n", ty[i].name + 11, "-", "-", typ, ty[i].unit, ty[i].why);
+            printf("  %-26s %10s %-11s %-14s %-14s %-22s %s\n", ty[i].name + 11, "-", "assumption", "-", typ,
+                   ty[i].unit, ty[i].why);
         }
     }
     return ACC_EXIT_OK;

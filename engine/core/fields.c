@@ -1,12 +1,16 @@
 /* accord — the scenario's fields: names, units, kinds, defaults and ranges of
  * every parameter of MODEL.md, config defaults and whole-config validation.
- * Defaults marked "assumption" in docs/model.md are not calibrated from data.
+ * A field's `def` here is its built-in default, used only where data/ gives
+ * none: data/world.csv and data/regimes.csv (compiled in, core/defaults.c)
+ * override it; `accord fields` shows the value in force and its source.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/model.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "core/defaults.h"
 
 #define INF INFINITY
 #define G(member) offsetof(acc_config, member)
@@ -194,6 +198,7 @@ void acc_jur_defaults(acc_jur_cfg *j)
     memset(j, 0, sizeof *j);
     for (int i = 0; i < NFIELDS(jur_fields); i++)
         acc_field_set(&jur_fields[i], j, jur_fields[i].def);
+    acc_jur_apply_preset(j, ACC_GENERIC_PRESET);
 }
 
 static acc_dist fixed(double v)
@@ -214,8 +219,9 @@ static acc_dist loguniform(double lo, double hi)
     return d;
 }
 
-/* Generic templates per kind (assumptions; scripts/populations.lua calibrates
- * them from data/). Money in M$. */
+/* Templates per kind: the distributions are assumptions (data/ has no
+ * figures for them; docs/model.md section 15), the numeric fields come from
+ * data/kinds.csv. Money in M$. */
 void acc_pop_defaults(acc_pop_cfg *p, int kind)
 {
     memset(p, 0, sizeof *p);
@@ -223,6 +229,7 @@ void acc_pop_defaults(acc_pop_cfg *p, int kind)
     p->count = 0;
     for (int i = 0; i < NFIELDS(pop_fields); i++)
         acc_field_set(&pop_fields[i], p, pop_fields[i].def);
+    acc_pop_apply_kind(p, kind);
     switch (kind) {
     case ACC_INCUMBENT:
         p->capital = loguniform(2000, 50000);
@@ -263,6 +270,7 @@ void acc_config_defaults(acc_config *cfg)
     snprintf(cfg->name, sizeof cfg->name, "unnamed");
     for (int i = 0; i < NFIELDS(config_fields); i++)
         acc_field_set(&config_fields[i], cfg, config_fields[i].def);
+    acc_config_apply_world(cfg);
 }
 
 int acc_config_jur_index(const acc_config *cfg, const char *id)

@@ -260,10 +260,43 @@ int acc_link_check(const acc_config *cfg, const acc_link_cfg *l, const char *wha
 int acc_bloc_check(const acc_config *cfg, const acc_bloc_cfg *b, const char *what, const char **field,
                    char *err, size_t errlen);
 
-/* Fill every field with its default; no jurisdictions or populations. */
+/* Fill every field with its default; no jurisdictions or populations.
+ * The defaults are the calibrated world of data/ (core/defaults.c): the
+ * model-wide fields take data/world.csv's values, a jurisdiction its
+ * preset's (data/regimes.csv), a population entry its kind's
+ * (data/kinds.csv), and every field data/ does not give the
+ * built-in `def` of its acc_field. acc_jur_defaults fills the generic
+ * preset; acc_jur_defaults_for the preset of `id` (the generic one if `id`
+ * has none) and sets j->id = id and j->name = the preset's name (or id). */
 void acc_config_defaults(acc_config *cfg);
 void acc_jur_defaults(acc_jur_cfg *j);
+void acc_jur_defaults_for(acc_jur_cfg *j, const char *id);
 void acc_pop_defaults(acc_pop_cfg *p, int kind);
+
+/* ---- Calibrated defaults (data/regimes.csv, world.csv, kinds.csv; compiled in)
+ * The preset a jurisdiction id without a preset of its own takes. */
+#define ACC_GENERIC_PRESET "generic"
+/* Presets in data/regimes.csv order, the generic one included. */
+int acc_preset_count(void);
+const char *acc_preset_id(int i);
+/* 1 if data/regimes.csv has a preset with this id (the generic one counts). */
+int acc_preset_exists(const char *id);
+/* The preset's display name ("European Union"), NULL if none. */
+const char *acc_preset_name(const char *id);
+/* The default of jurisdiction field `field` for a jurisdiction with id `id`
+ * (its preset's value, or the generic preset's if `id` has no preset; NULL
+ * id: the generic preset): *v, its *basis ("sourced", "derived",
+ * "assumption") and *source (source ids such as "S01;S02", or "A"); returns
+ * 1 if data/ gives it, else 0 with the field's built-in default, basis
+ * "assumption" and source "A" (-1 if `field` is no jurisdiction field).
+ * Any out pointer may be NULL. */
+int acc_jur_default(const char *id, const char *field, double *v, const char **basis,
+                    const char **source);
+/* The same for a model-wide field (data/world.csv). */
+int acc_config_default(const char *field, double *v, const char **basis, const char **source);
+/* The same for a population field of a kind (data/kinds.csv; -1 for an
+ * unknown field or kind). */
+int acc_pop_default(int kind, const char *field, double *v, const char **basis, const char **source);
 /* Whole-config checks (ranges, cross-field rules such as compliance_share <
  * 1/eps and k > eps - 1, indices, a jurisdiction in at most one bloc). */
 int acc_config_validate(const acc_config *cfg, char *err, size_t errlen);

@@ -85,7 +85,11 @@ int sc_conv_jur(conv *c, int idx, int line, int n)
                           "jurisdiction id '%s' is reserved (timeseries.csv uses 'all' for the totals, "
                           "events.csv 'self' for a developer's own detection)", j->id);
     snprintf(what, sizeof what, "jurisdiction '%s'", j->id);
-    memcpy(j->name, j->id, strlen(j->id) + 1); /* ACC_ID_LEN < ACC_NAME_LEN */
+    /* the defaults of the id's preset in data/regimes.csv (the generic one
+     * for other ids), and its name (else the id) */
+    char id[ACC_ID_LEN];
+    memcpy(id, j->id, sizeof id);
+    acc_jur_defaults_for(j, id);
     if ((rc = sc_get_string(c, idx, "name", line, what, j->name, sizeof j->name, 0)))
         return rc;
     int nf;

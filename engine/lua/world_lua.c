@@ -314,42 +314,6 @@ static int w_no_method(lua_State *L)
     return luaL_error(L, "world has no method '%s' (see \"The world object\" in docs/scripting.md)", key);
 }
 
-/* accord.fields(group): the fields of "jurisdiction", "scenario" (model-
- * wide) or "population" (besides the distributions), as accord fields lists them: { name, type, default, min, max, unit,
- * doc } in order; type is "boolean", "integer" or "number". */
-static int l_fields(lua_State *L)
-{
-    static const char *const groups[] = {"jurisdiction", "scenario", "population", NULL};
-    int g = luaL_checkoption(L, 1, NULL, groups);
-    int nf;
-    const acc_field *f = g == 0 ? acc_jur_fields(&nf) : g == 1 ? acc_config_fields(&nf) : acc_pop_fields(&nf);
-    lua_createtable(L, nf, 0); /* list */
-    for (int k = 0; k < nf; k++) {
-        lua_createtable(L, 0, 7); /* list field */
-        lua_pushstring(L, f[k].name);
-        lua_setfield(L, -2, "name");
-        lua_pushstring(L, f[k].kind == ACC_FK_BOOL ? "boolean" : f[k].kind == ACC_FK_INT ? "integer" : "number");
-        lua_setfield(L, -2, "type");
-        if (f[k].kind == ACC_FK_BOOL) {
-            lua_pushboolean(L, f[k].def != 0);
-            lua_setfield(L, -2, "default");
-        } else {
-            lua_pushnumber(L, f[k].def);
-            lua_setfield(L, -2, "default");
-            lua_pushnumber(L, f[k].lo);
-            lua_setfield(L, -2, "min");
-            lua_pushnumber(L, f[k].hi);
-            lua_setfield(L, -2, "max");
-        }
-        lua_pushstring(L, f[k].unit);
-        lua_setfield(L, -2, "unit");
-        lua_pushstring(L, f[k].doc);
-        lua_setfield(L, -2, "doc");
-        lua_rawseti(L, -2, k + 1);
-    }
-    return 1;
-}
-
 static int state_gc(lua_State *L)
 {
     wl_state *st = lua_touserdata(L, 1);
@@ -426,8 +390,7 @@ static void register_all(lua_State *L)
         if (lua_getfield(L, -1, "accord") == LUA_TTABLE) {
             lua_pushcfunction(L, wl_per_developer);
             lua_setfield(L, -2, "per_developer");
-            lua_pushcfunction(L, l_fields);
-            lua_setfield(L, -2, "fields");
+            wl_register_defaults(L); /* fields, preset, preset_ids, world */
         }
         lua_pop(L, 2);
     }

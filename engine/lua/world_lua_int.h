@@ -114,4 +114,9 @@ void wl_push_market(lua_State *L, const acc_world *w, int64_t i, int j, int segm
 /* exit(dev, j [, segment]): both segments (segment -1) or one. */
 int wl_exit(acc_world *w, int64_t i, int j, int segment, char *err, size_t errlen);
 
+/* world_lua_defaults.c: set accord.fields, .preset, .preset_ids and .world
+ * in the table on top of the stack. */
+int wl_fields(lua_State *L);
+void wl_register_defaults(lua_State *L);
+
 #endif

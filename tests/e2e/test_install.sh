@@ -29,7 +29,7 @@ start=$(date +%s)
 
 # --- a fresh copy (what the build and the installation need; no build dirs)
 mkdir -p "$W/src"
-for e in CMakeLists.txt LICENSE README.md engine bench scripts scenarios data plots docs; do
+for e in CMakeLists.txt LICENSE README.md engine tools bench scripts scenarios data plots docs; do
   cp -R "$SRC/$e" "$W/src/" || { not_ok "copy $e of the sources"; finish; }
 done
 if cmake -S "$W/src" -B "$W/build" -DACCORD_TESTS=OFF > "$W/configure.log" 2>&1 &&

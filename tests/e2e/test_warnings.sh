@@ -65,9 +65,9 @@ expect_exit 0 "2 warnings \(on stderr; --strict makes them errors\)" "check repo
 expect_exit 2 "^accord: $W:13: .*growth = 25 .*\(--strict: warnings are errors\)" "check --strict exits 2" -- "$ACCORD" check $W --strict
 
 # --- fields -----------------------------------------------------------------------------
-expect_exit 0 "^  growth +0\.2 +\(-1, inf\) +\[-0\.1, 1\] +growth/yr" "accord fields shows the typical range next to the hard range" -- "$ACCORD" fields
-expect_exit 0 "^scope,name,default,range,typical,unit,doc,typical_why" "accord fields --csv has typical and typical_why" -- "$ACCORD" fields --csv
-expect_exit 0 "^jurisdiction,growth,0\.2,\"\(-1, inf\)\",\"\[-0\.1, 1\]\",growth/yr," "fields --csv: growth's typical range" -- "$ACCORD" fields --csv
+expect_exit 0 "^  growth +0\.25 +assumption +\(-1, inf\) +\[-0\.1, 1\] +growth/yr" "accord fields shows the typical range next to the hard range" -- "$ACCORD" fields
+expect_exit 0 "^scope,name,default,range,typical,unit,doc,typical_why,basis,source$" "accord fields --csv has typical and typical_why" -- "$ACCORD" fields --csv
+expect_exit 0 "^jurisdiction,growth,0\.25,\"\(-1, inf\)\",\"\[-0\.1, 1\]\",growth/yr," "fields --csv: growth's typical range" -- "$ACCORD" fields --csv
 
 # --- sweeps: each distinct warning once, in the manifest; --strict refuses ------------------
 err=$("$ACCORD" sweep $W --vary growth=0.1:30:3 --reps 2 -j 2 --out "$TMP/sw" 2>&1 >/dev/null); rc=$?

@@ -17,7 +17,10 @@
 #include "core/model.h"
 
 /* A config with nj jurisdictions "j0".."j{nj-1}", no populations, no risk,
- * no startups, no audits: tests switch on what they exercise. */
+ * no startups, no audits: tests switch on what they exercise. Every other
+ * value the known answers rest on is stated here (the built-in defaults of
+ * before data/ became the defaults), so they do not move when data/world.csv
+ * or the generic preset of data/regimes.csv is recalibrated. */
 static inline acc_config *tc_config(int nj)
 {
     acc_config *cfg = calloc(1, sizeof *cfg);
@@ -31,7 +34,33 @@ static inline acc_config *tc_config(int nj)
         cfg->jur[j].detection = 0;
         cfg->jur[j].startup_rate = 0;
         cfg->jur[j].growth = 0;
+        cfg->jur[j].market = 10000;
+        cfg->jur[j].outside = 50;
+        cfg->jur[j].entry_cost = 1;
+        cfg->jur[j].binding = 0;
+        cfg->jur[j].stringency = 0.5;
+        cfg->jur[j].cert_cost = 0.5;
+        cfg->jur[j].compliance_cost = 0.1;
+        cfg->jur[j].compliance_share = 0;
+        cfg->jur[j].review_months = 3;
+        cfg->jur[j].fine_share = 0;
+        cfg->jur[j].fine_min = 0;
+        cfg->jur[j].suspension_months = 3;
+        cfg->jur[j].label_premium = 0;
+        cfg->jur[j].transition_months = 12;
+        /* v2 mechanisms off (v1.2), whatever data/ makes the default */
+        cfg->jur[j].assessment_noise = 0;
+        cfg->jur[j].enforcement = 0;
+        cfg->jur[j].venture_funding = 0;
+        cfg->jur[j].users = 0;
+        cfg->jur[j].user_growth = 0;
     }
+    cfg->risk_patch_sigma = 0;
+    cfg->risk_harm_per_user_month = 0;
+    cfg->fine_sme_by_revenue = 0;
+    cfg->order_catch_up_first = 0;
+    cfg->risk_harm_per_revenue = 1;
+    cfg->open_upstream_share = 0.5;
     cfg->risk_base_hazard = 0;
     cfg->risk_self_detect = 0;
     cfg->upstream_prob = 0;
@@ -50,6 +79,7 @@ static inline acc_pop_cfg *tc_pop(acc_config *cfg, int kind, int home, int count
 {
     acc_pop_cfg *p = &cfg->pop[cfg->n_pop++];
     acc_pop_defaults(p, kind);
+    p->law_abiding = 1; /* v1.2, whatever data/kinds.csv makes the default */
     p->home = home;
     p->count = count;
     p->capital = tc_fixed(capital);

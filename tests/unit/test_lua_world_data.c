@@ -1,7 +1,8 @@
 /* accord — scripts/regimes.lua and scripts/populations.lua carry the numbers of
- * data/regimes.csv, data/world.csv and data/populations.csv (scripts cannot read
- * files, so the figures are copied; this test keeps the copies honest), every
- * data row names a source, and every preset sets every jurisdiction field.
+ * data/regimes.csv, data/world.csv and data/populations.csv (regimes.lua takes
+ * them from the core, which has them compiled in; populations.lua copies its
+ * counts), every data row names a source, every preset sets every
+ * jurisdiction field, and the core's defaults are the data.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_util_tmp.h"
 
@@ -221,8 +222,8 @@ static void test_other_data_have_sources(void **state)
     acc_csv_table *s;
     if (acc_csv_read_file(path, &s, err, sizeof err))
         fail_msg("%s", err);
-    const char *all[] = {"regimes.csv", "populations.csv", "world.csv", "incidents.csv", "compliance_costs.csv",
-                         "constants.csv"};
+    const char *all[] = {"regimes.csv", "populations.csv", "world.csv", "kinds.csv", "incidents.csv",
+                         "compliance_costs.csv", "constants.csv"};
     for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
         acc_csv_table *t = read_data(all[k]);
         size_t cs = col(t, "source");
@@ -248,6 +249,142 @@ static void test_other_data_have_sources(void **state)
     acc_csv_table_free(s);
 }
 
+/* The core's defaults are the data: acc_config_defaults gives data/world.csv's
+ * values (and the built-in default of every other field), acc_jur_defaults_for
+ * gives a preset's values with their basis and source for its id, the generic
+ * preset's for any other id, and acc_jur_defaults the generic preset's. Read
+ * from the CSV files here, independently of the generated table. */
+static void test_core_defaults_are_the_data(void **state)
+{
+    (void)state;
+    char err[512];
+    /* model-wide */
+    acc_csv_table *w = read_data("world.csv");
+    size_t wf = col(w, "field"), wv = col(w, "value"), wb = col(w, "basis"), ws = col(w, "source");
+    acc_config cfg;
+    acc_config_defaults(&cfg);
+    int nc;
+    const acc_field *cf = acc_config_fields(&nc);
+    for (int i = 0; i < nc; i++) {
+        double want = cf[i].def;
+        const char *basis = "assumption", *source = "A";
+        for (size_t r = 0; r < acc_csv_nrows(w); r++)
+            if (strcmp(acc_csv_cell(w, r, wf), cf[i].name) == 0) {
+                if (acc_csv_number(w, r, wv, &want, err, sizeof err))
+                    fail_msg("%s", err);
+                basis = acc_csv_cell(w, r, wb);
+                source = acc_csv_cell(w, r, ws);
+            }
+        if (!(acc_field_get(&cf[i], &cfg) == want))
+            fail_msg("default of %s: core %g, expected %g", cf[i].name, acc_field_get(&cf[i], &cfg), want);
+        double v;
+        const char *b, *src;
+        acc_config_default(cf[i].name, &v, &b, &src);
+        assert_true(v == want);
+        assert_string_equal(b, basis);
+        assert_string_equal(src, source);
+    }
+    assert_int_equal(acc_config_default("no_such_field", NULL, NULL, NULL), -1);
+    acc_csv_table_free(w);
+
+    /* per jurisdiction */
+    acc_csv_table *t = read_data("regimes.csv");
+    size_t cj = col(t, "jurisdiction"), cfd = col(t, "field"), cv = col(t, "value"), cb = col(t, "basis"),
+           cs = col(t, "source");
+    int nf;
+    const acc_field *jf = acc_jur_fields(&nf);
+    int nids = 0, have_generic = 0;
+    for (size_t r = 0; r < acc_csv_nrows(t); r++) {
+        const char *id = acc_csv_cell(t, r, cj);
+        if (r == 0 || strcmp(id, acc_csv_cell(t, r - 1, cj)) != 0) {
+            /* a new preset, in the file's order */
+            assert_string_equal(acc_preset_id(nids), id);
+            nids++;
+            have_generic |= strcmp(id, "generic") == 0;
+        }
+        const char *f = acc_csv_cell(t, r, cfd);
+        acc_jur_cfg j;
+        acc_jur_defaults_for(&j, id);
+        assert_string_equal(j.id, id);
+        if (strcmp(f, "name") == 0) {
+            assert_string_equal(j.name, acc_csv_cell(t, r, cv));
+            assert_string_equal(acc_preset_name(id), acc_csv_cell(t, r, cv));
+            continue;
+        }
+        double want;
+        if (acc_csv_number(t, r, cv, &want, err, sizeof err))
+            fail_msg("%s", err);
+        const acc_field *fd = acc_field_find(jf, nf, f);
+        if (!fd)
+            fail_msg("regimes.csv:%ld: '%s' is not a jurisdiction field", acc_csv_row_line(t, r), f);
+        if (!(acc_field_get(fd, &j) == want))
+            fail_msg("preset %s, %s: core %g, data/regimes.csv:%ld %g", id, f, acc_field_get(fd, &j),
+                     acc_csv_row_line(t, r), want);
+        double v;
+        const char *b, *src;
+        assert_int_equal(acc_jur_default(id, f, &v, &b, &src), 1);
+        assert_true(v == want);
+        assert_string_equal(b, acc_csv_cell(t, r, cb));
+        assert_string_equal(src, acc_csv_cell(t, r, cs));
+        /* the generic preset's values are what other ids and acc_jur_defaults get */
+        if (strcmp(id, "generic") == 0) {
+            acc_jur_cfg o, d;
+            acc_jur_defaults_for(&o, "zz_no_preset");
+            acc_jur_defaults(&d);
+            assert_true(acc_field_get(fd, &o) == want && acc_field_get(fd, &d) == want);
+            assert_string_equal(o.name, "zz_no_preset");
+            assert_string_equal(o.id, "zz_no_preset");
+            assert_int_equal(acc_jur_default("zz_no_preset", f, &v, NULL, NULL), 1);
+            assert_true(v == want);
+            assert_int_equal(acc_jur_default(NULL, f, &v, NULL, NULL), 1);
+            assert_true(v == want);
+        }
+        /* a calibrated default is inside its field's typical range (no
+         * warning for a scenario that leaves it) */
+        const acc_typical *ty = acc_typical_find(f);
+        if (ty && !(want >= ty->lo && want <= ty->hi))
+            fail_msg("preset %s: %s = %g is outside its typical range [%g, %g]", id, f, want, ty->lo, ty->hi);
+    }
+    assert_int_equal(acc_preset_count(), nids);
+    assert_null(acc_preset_id(nids));
+    assert_true(have_generic);
+    assert_true(acc_preset_exists("eu") && acc_preset_exists("generic") && !acc_preset_exists("zz") &&
+                !acc_preset_exists(NULL));
+    assert_null(acc_preset_name("zz"));
+    assert_int_equal(acc_jur_default("eu", "no_such_field", NULL, NULL, NULL), -1);
+    acc_csv_table_free(t);
+
+    /* per kind */
+    acc_csv_table *k = read_data("kinds.csv");
+    size_t kk = col(k, "kind"), kf = col(k, "field"), kv = col(k, "value"), kb = col(k, "basis"),
+           ks = col(k, "source");
+    int np;
+    const acc_field *pf = acc_pop_fields(&np);
+    for (size_t r = 0; r < acc_csv_nrows(k); r++) {
+        int kind = acc_kind_parse(acc_csv_cell(k, r, kk));
+        if (kind < 0)
+            fail_msg("kinds.csv:%ld: '%s' is not a kind", acc_csv_row_line(k, r), acc_csv_cell(k, r, kk));
+        const acc_field *fd = acc_field_find(pf, np, acc_csv_cell(k, r, kf));
+        if (!fd)
+            fail_msg("kinds.csv:%ld: '%s' is not a population field", acc_csv_row_line(k, r), acc_csv_cell(k, r, kf));
+        double want, v;
+        if (acc_csv_number(k, r, kv, &want, err, sizeof err))
+            fail_msg("%s", err);
+        if (acc_field_check(fd, want, "kinds.csv", err, sizeof err))
+            fail_msg("%s", err);
+        acc_pop_cfg p;
+        acc_pop_defaults(&p, kind);
+        assert_true(acc_field_get(fd, &p) == want);
+        const char *b, *src;
+        assert_int_equal(acc_pop_default(kind, fd->name, &v, &b, &src), 1);
+        assert_true(v == want);
+        assert_string_equal(b, acc_csv_cell(k, r, kb));
+        assert_string_equal(src, acc_csv_cell(k, r, ks));
+    }
+    assert_int_equal(acc_pop_default(ACC_NKINDS, "law_abiding", NULL, NULL, NULL), -1);
+    acc_csv_table_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_world_match_data),
         cmocka_unit_test(test_populations_match_data),
         cmocka_unit_test(test_other_data_have_sources),
+        cmocka_unit_test(test_core_defaults_are_the_data),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
