@@ -108,7 +108,7 @@ function population(spec) end
 ---@field mode? "assessment"|"equivalence"
 ---@field fee? number M$ (default 10 % of to's cert_cost)
 ---@field review_months? number (default 1)
----@field voluntary? boolean also where `to` is not binding: a certificate of `from` earns to's voluntary certificate on this path (default false: binding markets only)
+---@field voluntary? boolean also where `to` is not binding: a certificate of `from` earns to's voluntary certificate on this path (default true; false: binding markets only, v1.2)
 ---@field mutual? boolean
 
 ---@param spec accord.RecognitionSpec

@@ -24,6 +24,7 @@ local M = {}
 M.switches = {
   { "scenario", "risk.patch_sigma", 0, "lognormal patch delays (fixed patch_months)" },
   { "scenario", "risk.harm_per_user_month", 0, "harm per user-month of exposure" },
+  { "scenario", "risk.harm_per_revenue", 0.2, "v1.2's harm per unit of revenue (the v1.2 world's value; v2: 0)" },
   { "scenario", "order.catch_up_first", false, "catch-up before the entry test" },
   { "scenario", "fine.sme_by_revenue", false, "SME fine rule by revenue (v1.2: by kind)" },
   { "scenario", "upgrade.when_failing", false, "upgrading when a held certificate's standard is no longer met" },

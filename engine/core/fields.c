@@ -238,8 +238,8 @@ void acc_pop_defaults(acc_pop_cfg *p, int kind)
         p->invest_rate = uniform(0.1, 0.3);
         p->safety_share = uniform(0.1, 0.25);
         p->horizon = fixed(5);
-        p->opex = loguniform(200, 2000);
-        p->phi_min = fixed(1);
+        p->opex = loguniform(40, 400);  /* v2 calibration (data/README.md): 200-2000 in v1.2 */
+        p->phi_min = fixed(3);           /* v2 calibration (data/README.md): 1 in v1.2 */
         break;
     case ACC_OPEN_SOURCE:
         p->capital = loguniform(50, 2000);
@@ -254,7 +254,7 @@ void acc_pop_defaults(acc_pop_cfg *p, int kind)
     default: /* startup */
         p->capital = loguniform(2, 100);
         p->capability = uniform(0, 2);
-        p->safety = uniform(0.2, 0.6);
+        p->safety = uniform(0.3, 0.7); /* v2 calibration (data/README.md): 0.2-0.6 in v1.2 */
         p->invest_rate = uniform(0.2, 0.5);
         p->safety_share = uniform(0.05, 0.2);
         p->horizon = fixed(3);

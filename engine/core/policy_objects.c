@@ -18,7 +18,7 @@
 static const acc_field recog_fields[] = {
     {"fee", R(fee), ACC_FK_PLAIN, -1, 0, INF, 0, "M$", "fee of the recognition path (default: 10 % of the recognising jurisdiction's cert_cost)"},
     {"review_months", R(review_months), ACC_FK_MONTHS, -1, 0, ACC_MAX_MONTHS, 0, "months", "application to decision on the recognition path (default: 1 month)"},
-    {"voluntary", R(voluntary), ACC_FK_BOOL, 0, 0, 1, 0, "bool", "the recognition applies where `to` is not binding too: k's certificate earns to's voluntary certificate on the recognition path (false: binding markets only, v1.2)"},
+    {"voluntary", R(voluntary), ACC_FK_BOOL, 1, 0, 1, 0, "bool", "the recognition applies where `to` is not binding too: k's certificate earns to's voluntary certificate on the recognition path (default; false: binding markets only, v1.2)"},
 };
 
 static const acc_field link_fields[] = {

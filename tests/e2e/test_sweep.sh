@@ -57,7 +57,7 @@ ACCORD_SWEEP_FAULT=crash:3 "$ACCORD" sweep $F --vary x=0:0.5:6 --out "$TMP/c" -q
 ACCORD_SWEEP_FAULT=hang:1 "$ACCORD" sweep $F --vary x=0:0.5:4 --run-timeout 0.5 --out "$TMP/h" -q -j 2; rc=$?
 [ $rc -eq 1 ] && grep -q '^1,1,0,1,timeout,0.16666666666666666,run exceeded the time limit of 0.5 s' "$TMP/h/failures.csv" \
   && [ "$(grep -c ',ok,' "$TMP/h/runs.csv")" -eq 3 ] && ok "a run past --run-timeout is killed and recorded" || not_ok "timeout" "rc $rc; $(cat "$TMP/h/failures.csv")"
-"$ACCORD" sweep $F --vary x=0.5 --vary big=0,1 --vary spin=0,1 --memory-limit 16 --run-timeout 1 --out "$TMP/l" -q -j 2; rc=$?
+"$ACCORD" sweep $F --vary x=0.5 --vary big=0,1 --vary spin=0,1 --memory-limit 16 --run-timeout 3 --out "$TMP/l" -q -j 2; rc=$?
 [ $rc -eq 1 ] && grep -q '^2,2,0,1,limit,0.5,1,0,[^,]*not enough memory' "$TMP/l/failures.csv" \
   && grep -Eq '^1,1,0,1,(limit|timeout),0.5,0,1,' "$TMP/l/failures.csv" && grep -q '^0,0,0,1,ok,' "$TMP/l/runs.csv" \
   && ok "memory and time limits of the Lua sandbox are recorded" || not_ok "limits" "rc $rc; $(cat "$TMP/l/failures.csv")"

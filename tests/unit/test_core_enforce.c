@@ -41,10 +41,12 @@ static void test_fields_and_defaults(void **state)
     const acc_field *pt = acc_pop_fields(&n);
     assert_int_equal(n, 1);
     assert_string_equal(pt[0].name, "law_abiding");
+    /* the defaults: data/kinds.csv (v2: incumbents 0.95, startups 0.84, open-source labs 0.9) */
+    const double law[ACC_NKINDS] = {[ACC_INCUMBENT] = 0.95, [ACC_STARTUP] = 0.84, [ACC_OPEN_SOURCE] = 0.9};
     for (int k = 0; k < ACC_NKINDS; k++) {
         acc_pop_cfg p;
         acc_pop_defaults(&p, k);
-        assert_true(p.law_abiding == 1);
+        assert_true(p.law_abiding == law[k]);
     }
     /* validated: a population's law_abiding, a jurisdiction's noise */
     acc_config *cfg = tc_config(1);

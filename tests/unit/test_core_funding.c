@@ -459,14 +459,14 @@ static void test_policy_and_fields(void **state)
     acc_world_free(w);
     free(cfg);
 
-    /* the defaults: off (V = 0), and the suggested rule */
+    /* the defaults: the generic preset's V (data/regimes.csv: the presets' median), and the suggested rule */
     acc_config d;
     acc_config_defaults(&d);
     assert_true(d.funding_max_age == 5 && d.funding_reach == 0.2 && d.funding_concentration == 1 &&
                 d.funding_max_share == 0.05 && d.funding_open_source_share == 0);
     acc_jur_cfg jd;
     acc_jur_defaults(&jd);
-    assert_true(jd.venture_funding == 0);
+    assert_true(jd.venture_funding == 900);
 }
 
 /* ---- V = 0 is v1.2 ------------------------------------------------------------------ */

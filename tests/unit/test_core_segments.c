@@ -41,11 +41,11 @@ static void test_field(void **state)
     const acc_field *tab = acc_jur_fields(&n);
     const acc_field *f = acc_field_find(tab, n, "regulated_share");
     assert_non_null(f);
-    assert_true(f->def == 1 && f->lo == 0 && f->hi == 1 && f->kind == ACC_FK_PLAIN);
+    assert_true(f->lo == 0 && f->hi == 1 && f->kind == ACC_FK_PLAIN);
     assert_non_null(acc_typical_find("regulated_share"));
     acc_jur_cfg d;
     acc_jur_defaults(&d);
-    assert_true(d.regulated_share == 1);
+    assert_true(d.regulated_share == 0.3); /* the generic preset (data/regimes.csv: the presets' median) */
     acc_config *cfg = tc_config(1);
     tc_pop(cfg, ACC_INCUMBENT, 0, 2, 10, 0, 0.8, 1);
     char err[ACC_ERRLEN];

@@ -54,11 +54,16 @@ static inline acc_config *tc_config(int nj)
         cfg->jur[j].venture_funding = 0;
         cfg->jur[j].users = 0;
         cfg->jur[j].user_growth = 0;
+        cfg->jur[j].regulated_share = 1;
+        cfg->jur[j].setup_cost = 0;
     }
     cfg->risk_patch_sigma = 0;
     cfg->risk_harm_per_user_month = 0;
     cfg->fine_sme_by_revenue = 0;
     cfg->order_catch_up_first = 0;
+    cfg->compliance_per_market = 1;
+    cfg->upgrade_when_failing = 0;
+    cfg->productivity_shape = 4.5; /* the engine's value before the v2 calibration */
     cfg->risk_harm_per_revenue = 1;
     cfg->open_upstream_share = 0.5;
     cfg->risk_base_hazard = 0;

@@ -62,12 +62,14 @@ local rule = function(world, devs)
   devs:decide()
 end
 
-return scenario {
+-- v1.2's switches but for aa's segments (scripts/v12.lua sets regulated_share 1
+-- everywhere; aa's 0.4 is put back below)
+local t = require("v12").apply {
   name = "segments", years = 1,
   jurisdictions = {
     jurisdiction { id = "aa", market = 6000, outside = 20, binding = true, stringency = 0.5, cert_cost = 0.2,
                    regulated_share = 0.4 },
-    jurisdiction { id = "bb", market = 900, outside = 25, binding = false },
+    jurisdiction { id = "bb", market = 900, outside = 25, binding = false, regulated_share = 1 },
   },
   populations = {
     population { kind = "incumbent", home = "aa", count = 6, safety = fixed(0.8), capital = fixed(800) },
@@ -76,3 +78,5 @@ return scenario {
   },
   developer_rule = rule,
 }
+t.jurisdictions[1].regulated_share = 0.4
+return scenario(t)
