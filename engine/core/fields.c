@@ -71,7 +71,7 @@ static const acc_field jur_fields[] = {
     {"entry_cost", J(entry_cost), ACC_FK_PLAIN, 1, 0, INF, 0, "M$", "E0_j: non-regulatory cost of entering"},
     {"binding", J(binding), ACC_FK_BOOL, 0, 0, 1, 0, "bool", "certification required before deployment"},
     {"stringency", J(stringency), ACC_FK_PLAIN, 0.5, 0, 1, 0, "score [0,1]", "sigma_j: minimum safety score to be certified"},
-    {"cert_cost", J(cert_cost), ACC_FK_PLAIN, 0.5, 0, INF, 0, "M$", "F_j: regulatory cost of one certification"},
+    {"cert_cost", J(cert_cost), ACC_FK_PLAIN, 0.5, 0, INF, 0, "M$", "F_j: fee of one application (assessment, review); the one-off set-up of the requirement set is setup_cost"},
     {"compliance_cost", J(compliance_cost), ACC_FK_FLOW, 0.1, 0, INF, 0, "M$/yr", "f_j: ongoing fixed cost while certified"},
     {"compliance_share", J(compliance_share), ACC_FK_PLAIN, 0, 0, 1, ACC_F_HI_OPEN, "share of revenue", "xi_j: ongoing cost share of revenue in j while certified (< 1/epsilon)"},
     {"review_months", J(review_months), ACC_FK_MONTHS, 3, 0, ACC_MAX_MONTHS, 0, "months", "d_j: application to decision"},

@@ -57,7 +57,7 @@ case "$steps" in
   *) not_ok "walk-through: EU tightening" "stringency events: '$steps'" ;;
 esac
 cc=$(awk -F, '$3 == "eu_cert_cost" { v = $4 } END { print v }' "$TMP/mb/custom.csv")
-awk -v v="$cc" 'BEGIN { exit !(v > 0.314) }' && ok "walk-through: lobbying raises the EU fee above 0.314 (to $cc)" \
+awk -v v="$cc" 'BEGIN { exit !(v > 0.0316) }' && ok "walk-through: lobbying raises the EU fee above 0.0316 (to $cc)" \
   || not_ok "walk-through: lobbying" "last eu_cert_cost '$cc'"
 [ "$(head -1 "$TMP/mb/custom.csv")" = "step,year,metric,value" ] \
   && [ "$(awk -F, '$3 == "eu_startups"' "$TMP/mb/custom.csv" | wc -l)" -eq 96 ] \
@@ -221,7 +221,7 @@ done < "$TMP/shown"
 expect_exit 0 "^years +3 +\[1, 20\] +yr +horizon$" "accord params: name, default, range, unit, doc" -- "$ACCORD" params $E/base.lua
 expect_exit 0 "^years,3,1,20,yr,false,horizon$" "accord params --csv" -- "$ACCORD" params $E/base.lua --csv
 expect_exit 0 "^  stringency +0.5 +assumption +\[0, 1\] " "accord fields lists jurisdiction fields with default, source and range" -- "$ACCORD" fields
-expect_exit 0 "^  cert_cost +0.314 +S01;S02 +\[0, inf\) " "accord fields --jurisdiction eu: the EU preset's defaults with their sources" -- "$ACCORD" fields --jurisdiction eu
+expect_exit 0 "^  cert_cost +0.0316 +S01;S26a +\[0, inf\) " "accord fields --jurisdiction eu: the EU preset's defaults with their sources" -- "$ACCORD" fields --jurisdiction eu
 expect_exit 0 "^  stringency +0.6 +0.4 +0.5 +0.55 +0.5 +0.5 +0.5 +0.5 +score" "accord fields --presets: a column per preset, generic last" -- "$ACCORD" fields --presets
 expect_exit 0 "^  risk.harm_per_revenue +0.2 +assumption " "accord fields: model-wide defaults are data/world.csv's" -- "$ACCORD" fields
 expect_exit 0 "^  risk.base_hazard +0.1 +S18;S19 " "accord fields: a sourced default shows its source ids" -- "$ACCORD" fields

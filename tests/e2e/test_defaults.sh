@@ -69,7 +69,7 @@ expect_exit 2 "--jurisdiction needs an id" "fields --jurisdiction without an id:
 
 # --- v12: every v2 mechanism the engine has, switched back off -------------------------
 V=tests/scenarios/defaults/v12.lua
-expect_exit 0 "" "v1.2 world runs" -- "$ACCORD" run $V --seed 3 --out "$TMP/v12_off" -q
+expect_exit 0 "" "v1.2 world runs" -- "$ACCORD" run $V --seed 3 --set v12=1 --out "$TMP/v12_off" -q
 expect_exit 0 "" "v2 world runs" -- "$ACCORD" run $V --seed 3 --set v2=1 --out "$TMP/v2_on" -q
 expect_exit 0 "^v12 skipped:" "v2 world with the v12 module runs and names what it skipped" -- \
   "$ACCORD" run $V --seed 3 --set v2=1 --set v12=1 --out "$TMP/v2_v12"

@@ -13,7 +13,7 @@ return scenario {
   upstream_prob = 0.6,
   jurisdictions = {
     jurisdiction { id = "eu", name = "European Union", market = 60000, growth = 0.25,
-      binding = true, stringency = eu_stringency, cert_cost = 0.314, compliance_cost = 0.077,
+      binding = true, stringency = eu_stringency, cert_cost = 0.0316, setup_cost = 0.2824, compliance_cost = 0.077,
       review_months = 4, audit_rate = 0.1, fine_share = 0.03, fine_min = 16.2, detection = 0.5 },
     jurisdiction { id = "us", market = 100000 },
     jurisdiction { id = "uk", market = 8000, stringency = 0.55 },

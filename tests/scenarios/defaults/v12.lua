@@ -1,7 +1,8 @@
--- v1.2 through scripts/v12.lua: with v2 = 1 this small world switches on
--- every v2 mechanism the engine has; v12 = 1 applies the v12 module, which
--- must switch them all off again. tests/e2e/test_defaults.sh expects
--- (v2 = 1, v12 = 1) to give the outputs of (v2 = 0, v12 = 0).
+-- v1.2 through scripts/v12.lua: with v2 = 1 this small world sets every v2
+-- mechanism the engine has to values of its own (besides the defaults, which
+-- are v2 too); v12 = 1 applies the v12 module, which must switch them all off
+-- again, whatever the scenario set. tests/e2e/test_defaults.sh expects
+-- (v2 = 1, v12 = 1) to give the outputs of (v2 = 0, v12 = 1).
 local v12mod = require "v12"
 local v2 = param { name = "v2", default = 0, min = 0, max = 1, integer = true, doc = "switch v2 mechanisms on" }
 local v12 = param { name = "v12", default = 0, min = 0, max = 1, integer = true, doc = "apply the v12 module" }
