@@ -1,4 +1,4 @@
-/* accord — the startup sandbox (docs/model.md, section 8.2): a startup younger
+/* accord — the startup sandbox (docs/model.md, section 7.2): a startup younger
  * than sandbox_months may enter a binding jurisdiction's regulated segment
  * uncertified, legally; the end of its cover. The entry option is in
  * decide.c, the exemption from enforcement and from the non-compliant count

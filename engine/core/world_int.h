@@ -396,7 +396,7 @@ double acc__rs_bloc_credit(const acc_world *w, int64_t i, int b, uint32_t mask);
  * (markets not certified: untouched). Only without per_market. */
 void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx);
 
-/* sandbox_startup.c: the startup sandbox (docs/model.md, section 8.2). A
+/* sandbox_startup.c: the startup sandbox (docs/model.md, section 7.2). A
  * startup is exempt in binding j at step t while t - birth < sbx_steps_j;
  * an entry it makes under the exemption is covered (not caught, not
  * non-compliant, not withdrawn at the end of a transition) while

@@ -1,4 +1,4 @@
-/* accord — the startup sandbox (docs/model.md section 8.2): the field, its
+/* accord — the startup sandbox (docs/model.md section 7.2): the field, its
  * range and typical range; a startup below the standard serving a binding
  * market's regulated segment uncertified while exempt, earning there what a
  * lone developer earns in closed form, never caught (enforcement 1 a year
