@@ -1,24 +1,35 @@
 --[[ startup_sandbox — a regulatory sandbox and compliance subsidies for startups
 
 Question: the AI Act asks member states to give SMEs and startups priority,
-free access to regulatory sandboxes, and small firms bear disproportionate
-compliance costs (EC 2007: up to ten times per employee). If the EU waives
-the certification fee for small startups and refunds part of their ongoing
-compliance cost, do more startups enter the EU market, and at what public
-cost?
+free access to regulatory sandboxes (Art. 57-62), and small firms bear
+disproportionate compliance costs (EC 2007: up to ten times per employee). If
+the EU lets young startups serve its market before they are certified (the
+sandbox), waives the certification fee for small startups and refunds part of
+their ongoing compliance cost, do more startups enter the EU market, and at
+what public cost?
+
+The sandbox is the EU's `sandbox_months` (docs/model.md section 7.2): a
+startup younger than that may serve the EU uncertified, legally, and then has
+the EU's transition_months to be certified or is withdrawn. The switch
+`sandbox` turns on all three instruments together (the exemption, the fee
+waiver and the subsidy), so the claim below measures the package; set
+sandbox_months=0 to see the fee waiver and subsidy alone.
 
 What to look at:
   custom.csv      eu_startups (startups deployed in the EU), sandbox_entries_eu
                   and sandbox_cost_eu (entries the waiver made possible and
                   fees waived, per step), subsidy_eu (compliance refunds per step).
   timeseries.csv  startup_share and entries in eu.
+  events.csv      entries with detail "sandbox" (exempt entries) and
+                  withdrawals with detail "sandbox" (the cover's end).
   Compare sandbox=1 with sandbox=0 (same seeds).
 
 Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c):
   with the sandbox, more startups are deployed in the EU (mean over the run).
 
 Parameters (accord params scenarios/startup_sandbox.lua):
-  years, scale, sandbox (1 = on), fee_waiver, subsidy_share, max_revenue.
+  years, scale, sandbox (1 = on), sandbox_months, fee_waiver, subsidy_share,
+  max_revenue.
 
 Figures: scripts/regimes.lua and scripts/populations.lua (data/); the
 sandbox's terms are assumptions. It uses a per-step developer_rule
@@ -33,7 +44,9 @@ local years = param { name = "years", default = 8, min = 1, max = 50, unit = "yr
 local scale = param { name = "scale", default = 0.25, min = 0.01, max = 10, unit = "x",
   doc = "size of the simulated world (1 = AI Index 2023 counts)" }
 local sandbox = param { name = "sandbox", default = 1, min = 0, max = 1, integer = true, unit = "",
-  doc = "1: the EU runs the sandbox and the subsidy" }
+  doc = "1: the EU runs the sandbox (exemption and fee waiver) and the subsidy" }
+local sandbox_months = param { name = "sandbox_months", default = 24, min = 0, max = 60, unit = "months",
+  doc = "with sandbox = 1: startups younger than this may serve the EU uncertified (its sandbox_months)" }
 local fee_waiver = param { name = "fee_waiver", default = 1, min = 0, max = 1, unit = "share",
   doc = "share of the certification fee waived for eligible startups" }
 local subsidy_share = param { name = "subsidy_share", default = 0.5, min = 0, max = 1, unit = "share",
@@ -44,11 +57,12 @@ local max_revenue = param { name = "max_revenue", default = 50, min = 0, max = 1
 local homes = { "eu", "us", "jp", "uk" }
 local js = {}
 for i, id in ipairs(homes) do js[i] = regimes.make(id, { scale = scale }) end
+if sandbox == 1 then js[1].sandbox_months = sandbox_months end -- homes[1] is the EU
 
 local sum, steps = 0, 0
 local scn = scenario(regimes.calibrate {
   name = "startup_sandbox",
-  description = "Baseline world; the EU waives certification fees for small startups and refunds part of their compliance costs.",
+  description = "Baseline world; the EU exempts young startups from certification for a while, waives certification fees for small startups and refunds part of their compliance costs.",
   years = years,
   jurisdictions = js,
   populations = populations.build { homes = homes, scale = scale },

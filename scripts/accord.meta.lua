@@ -77,6 +77,7 @@ function fixed(v) end
 ---@field user_growth? number growth/yr of users
 ---@field venture_funding? number M$/yr at t = 0 (grows with the market; 0: none)
 ---@field setup_cost? number M$: one-off cost of meeting the requirement set the first time, paid with the fee (0: none)
+---@field sandbox_months? number months: startups younger than this may serve the binding regulated segment uncertified, then have transition_months to be certified (0: no sandbox)
 
 ---@param spec accord.JurisdictionSpec
 ---@return accord.JurisdictionSpec

@@ -36,6 +36,7 @@ M.switches = {
   { "jurisdiction", "users", 0, "users and exposure" },
   { "jurisdiction", "user_growth", 0, "growth of users" },
   { "jurisdiction", "setup_cost", 0, "one-off set-up cost of a requirement set" },
+  { "jurisdiction", "sandbox_months", 0, "the startup sandbox (no startup exempt from certification)" },
   { "population", "law_abiding", 1, "non-compliance (every developer law-abiding)" },
   { "recognition", "voluntary", false, "voluntary recognitions" },
 }

@@ -24,6 +24,7 @@ void acc__derive_jur(acc_world *w, int j)
     d->review_steps = conv_months(jc->review_months, spy);
     d->susp_steps = conv_months(jc->suspension_months, spy);
     d->trans_steps = conv_months(jc->transition_months, spy);
+    d->sbx_steps = conv_months(jc->sandbox_months, spy);
     d->enforce_p = conv_prob(jc->enforcement, spy);
     d->has_open = jc->regulated_share < 1;
     d->has_reg = jc->regulated_share > 0;

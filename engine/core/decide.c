@@ -413,6 +413,7 @@ typedef struct entry {
                                             * and not cooling down; worth exact values; in transition */
     uint32_t oav;                /* markets whose open segment i may enter (acc__open_avail) */
     uint32_t nc;                 /* binding markets where serving uncertified may pay (not law-abiding) */
+    uint32_t sbx;                /* binding markets where i is exempt (the startup sandbox) */
     int nopt, upgrade;           /* options listed in w->opt; one failed on safety alone */
     int have_y;                  /* y below is computed (on first use) */
     double y;                    /* the revenue Y of the fine rule */
@@ -478,6 +479,9 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
         if (!w->jd[j].has_reg || w->mst[m] != MS_ABSENT || t < w->cool[m])
             continue;
         e->absent |= 1u << j;
+        /* an exempt startup (sandbox): binding j's regulated segment as a non-binding one's */
+        const int ex = acc__sbx_exempt(w, i, j, t);
+        e->sbx |= ex ? 1u << j : 0;
         double ub = w->m_snap[j] * w->inv_eps * e->a_now * w->inv_base_snap[j];
         /* certified: with the label premium where j is not binding (bloc members) */
         e->ub_cert[j] = ub * (jc->binding ? 1 : 1 + jc->label_premium) * (1 - eps * jc->compliance_share - e->lic_e) -
@@ -486,14 +490,14 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
             e->ub_cert[j] += ubo;
         int b = w->jd[j].bloc;
         int held = b >= 0 && ((w->blocs[i] >> b) & 1u);
-        double nmax = jc->binding ? e->ub_cert[j] : ub * (1 - e->lic_e);
-        if (ubo > 0 && !jc->binding)
+        double nmax = jc->binding && !ex ? e->ub_cert[j] : ub * (1 - e->lic_e);
+        if (ubo > 0 && (!jc->binding || ex))
             nmax += ubo;
-        double cmin = e->e0[j] + (jc->binding && !held ? w->min_fee_snap[j] : 0);
+        double cmin = e->e0[j] + (jc->binding && !held && !ex ? w->min_fee_snap[j] : 0);
         if (H * nmax >= cmin * (1 - 1e-9))
             e->need |= 1u << j;
-        /* serving uncertified earns at most E (1 - licence) a year */
-        if (jc->binding && !w->law[i] && H * ub * (1 - e->lic_e) + H * ubo >= e->e0[j] * (1 - 1e-9)) {
+        /* serving uncertified earns at most E (1 - licence) a year (exempt: legally, below) */
+        if (jc->binding && !ex && !w->law[i] && H * ub * (1 - e->lic_e) + H * ubo >= e->e0[j] * (1 - 1e-9)) {
             e->nc |= 1u << j;
             e->vbest[j] = -INFINITY;
         }
@@ -593,7 +597,13 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
         }
         return;
     }
-    if (om) /* binding j's open segment alone: V = H N^o - E0 */
+    if (ra && ((e->sbx >> j) & 1u)) /* exempt (sandbox): uncertified in both segments, as if j were not binding */
+        add_single(w, i, w->opt, &e->nopt,
+                   seg((option){ra, OPT_SANDBOX, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, E * (1 - e->lic_e),
+                                e->e0[j], 1, 1.0, 0, 0, 0},
+                       om, e->no[j]),
+                   0, &e->upgrade, 1.0, 0, NULL);
+    else if (om) /* binding j's open segment alone: V = H N^o - E0 */
         add_single(w, i, w->opt, &e->nopt,
                    seg((option){0, OPT_OPEN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, 0, e->e0[j], 1, 1.0, 0, 0, 0}, om,
                        e->no[j]),
@@ -750,9 +760,30 @@ static void take_noncompliant(acc_world *w, int64_t i, int j, double e0, int ope
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
     w->susp[m] = 0;
+    w->sbx[i] &= ~(1u << j); /* not covered by the startup sandbox */
     w->fl[j].entries += !((w->opres[i] >> j) & 1u);
     w->fl[j].reg_entries += 1;
     acc__emit(w, ACC_EV_ENTRY, i, j, 0, e0, 0, 0, "noncompliant");
+    if (open)
+        acc__open_deploy(w, i, j, 0, 0, "open");
+}
+
+/* The startup sandbox: an exempt startup enters binding j's regulated
+ * segment uncertified, legally (pays E0; an entry, detail "sandbox"); the
+ * mark in sbx covers it until sandbox_months + transition_months after its
+ * birth (sandbox_startup.c). */
+static void take_sandbox(acc_world *w, int64_t i, int j, double e0, int open)
+{
+    size_t m = MI(w, j, i);
+    acc__pay(w, i, e0);
+    w->fl[j].entry += e0;
+    acc__set_state(w, i, j, MS_DEPLOYED);
+    w->loss[m] = 0;
+    w->susp[m] = 0;
+    w->sbx[i] |= 1u << j;
+    w->fl[j].entries += !((w->opres[i] >> j) & 1u);
+    w->fl[j].reg_entries += 1;
+    acc__emit(w, ACC_EV_ENTRY, i, j, 0, e0, 0, 0, "sandbox");
     if (open)
         acc__open_deploy(w, i, j, 0, 0, "open");
 }
@@ -867,6 +898,9 @@ static void take_options(acc_world *w, int64_t i, entry *e)
             break;
         case OPT_NONCOMPLIANT:
             take_noncompliant(w, i, j, o->cost, open);
+            break;
+        case OPT_SANDBOX:
+            take_sandbox(w, i, j, o->cost, open);
             break;
         default:
             take_bloc(w, i, o->bloc, o->mask, o->fee, o->delay, o->omask);
@@ -1104,7 +1138,7 @@ static void decide_one(acc_world *w, int64_t i)
     e.a_now = acc__appeal(w, i);
     int up = w->upstream[i];
     e.lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * w->eps : 0;
-    e.binding = e.absent = e.need = e.trans = e.nc = e.oav = 0;
+    e.binding = e.absent = e.need = e.trans = e.nc = e.oav = e.sbx = 0;
     e.nopt = e.upgrade = e.have_y = 0;
     enter(w, i, &e);
     certify_voluntarily(w, i, &e);
@@ -1214,6 +1248,16 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
     double e0 = absent_from(w, dev, j) ? jc->entry_cost : 0;
     /* a path into binding j's regulated segment deploys in its open segment at once, where it may */
     const int open = jc->binding && acc__open_avail(w, dev, j, t);
+    if (path == ACC_PATH_NONE && jc->binding && st == MS_ABSENT && w->jd[j].has_reg &&
+        acc__sbx_exempt(w, dev, j, t)) { /* an exempt startup (sandbox): uncertified, both segments */
+        if (w->K[dev] < e0) {
+            acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
+                     (long long)dev, jc->id, e0, w->K[dev]);
+            return ACC_EINVAL;
+        }
+        take_sandbox(w, dev, j, e0, open);
+        return w->status;
+    }
     if (path == ACC_PATH_NONE && jc->binding && w->jd[j].has_open) { /* binding j's open segment alone */
         if (!acc__open_avail(w, dev, j, t)) {
             acc_errf(err, errlen, "apply: developer %lld may not enter the open segment of '%s' now (in it, or "

@@ -90,6 +90,7 @@ static const acc_field jur_fields[] = {
     {"enforcement", J(enforcement), ACC_FK_PROB, 0, 0, 1, 0, "probability/yr", "e_j: chance a developer serving j's binding market uncertified is caught"},
     {"regulated_share", J(regulated_share), ACC_FK_PLAIN, 1, 0, 1, 0, "share of spending", "h_j: share of j's AI spending in the uses its regime covers (the regulated segment); the rest is the open segment (1: one regulated market, v1.2)"},
     {"setup_cost", J(setup_cost), ACC_FK_PLAIN, 0, 0, INF, 0, "M$", "setup_j: one-off cost of meeting j's requirement set the first time (e.g. a quality-management system), paid with the fee at application"},
+    {"sandbox_months", J(sandbox_months), ACC_FK_MONTHS, 0, 0, ACC_MAX_MONTHS, 0, "months", "startup sandbox: a startup younger than this may serve j's binding regulated segment uncertified, then has transition_months to be certified (0: no sandbox)"},
 };
 
 #define P(member) offsetof(acc_pop_cfg, member)

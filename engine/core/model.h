@@ -146,6 +146,7 @@ typedef struct acc_jur_cfg {
     double enforcement;      /* e_j, probability/yr that a developer serving j's binding market uncertified is caught */
     double regulated_share;  /* h_j in [0,1]: share of M_j in the regulated segment (the rest: the open segment); 1: v1.2 */
     double setup_cost;       /* setup_j, M$ >= 0: one-off cost of meeting j's requirement set the first time (paid with the fee) */
+    double sandbox_months;   /* months >= 0: startups younger than this are exempt from j's binding regulated segment (0: no sandbox) */
 } acc_jur_cfg;
 
 typedef struct acc_pop_cfg {

@@ -249,12 +249,18 @@ int acc__regulators(acc_world *w)
             if ((audited & bit) && w->mst[m] == MS_DEPLOYED && w->cpath[m] && w->susp[m] <= t &&
                 !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
+            /* The startup sandbox: the end of a covered entry's cover
+             * withdraws it (before enforcement); while covered it is neither
+             * caught nor withdrawn at a transition's end. */
+            if (w->sbx[i] & bit)
+                acc__sbx_regulate(w, i, j, t);
+            const int covered = (w->sbx[i] & bit) != 0; /* still marked: covered */
             /* Enforcement: serving j's binding market uncertified (suspended
              * for a vulnerability or not, pending an application or not). */
-            if ((enforced & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m] &&
+            if ((enforced & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !covered &&
                 key_u01_dev(hdev_e, (uint32_t)j, 0) < ep[j])
                 caught(w, i, j);
-            if ((ending & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m]) {
+            if ((ending & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !covered) {
                 /* Still uncertified: withdrawn (waiting as pending if it applied). */
                 int pending = w->apath[m] != 0;
                 acc__set_state(w, i, j, pending ? MS_PENDING : MS_ABSENT);
@@ -989,7 +995,8 @@ int acc__metrics(acc_world *w, int emit)
         const int has_vuln = w->vslot[i] >= 0;
         for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
             const int j = __builtin_ctz(q);
-            nonc[j] += !w->cpath[MI(w, j, i)];
+            /* a startup covered by the sandbox serves legally */
+            nonc[j] += !w->cpath[MI(w, j, i)] && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
         }
         uint32_t cert = 0;
         for (; pm; pm &= pm - 1) {

@@ -90,6 +90,7 @@ static const acc_typical typical[] = {
     {"enforcement", 0, 1, NULL, "a probability per year: any value is plausible"},
     {"regulated_share", 0, 1, NULL, "a share of spending: any value is plausible"},
     {"setup_cost", 0, 50, NULL, "a quality-management system costs about 0.2-0.35 M$ (EU); 50 M$ would exceed most startups' capital"},
+    {"sandbox_months", 0, 36, NULL, "regulatory sandboxes test for months to two years (AI Act Art. 58: a limited duration set by implementing acts); past three years a startup is no longer being tested"},
     /* ---- policy objects (recognition, sharing links, blocs) ---- */
     {"fee", 0, 50, NULL, "a recognition fee is a fraction of a certification's cost"},
     {"lag_months", 0, 24, NULL, "threat intelligence travels in days to months; a lag of years shares nothing useful"},

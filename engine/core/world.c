@@ -31,6 +31,7 @@ static const arr arrays[] = {
     A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV), A(rs_paid, L_DEV),
+    A(sbx, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
     A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
@@ -265,6 +266,7 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->snap_prem[i] = 0;
     w->opres[i] = 0;
     w->snap_oearn[i] = 0;
+    w->sbx[i] = 0;
     w->ekey[i] = entity;
     w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->paid[i] = w->inv[i] = 0;
     w->fund[i] = 0;

@@ -106,6 +106,7 @@ typedef struct jderived {
     int transition_until;    /* step the transition ends, -1 if none */
     double enforce_p;        /* e_j per step: chance an uncertified developer serving j's binding market is caught */
     int has_open, has_reg;   /* the segments j has: open iff regulated_share < 1, regulated iff > 0 */
+    int sbx_steps;           /* sandbox_months in steps (0: no startup sandbox) */
 } jderived;
 
 /* Summary statistics kept by core/summary.c: per jurisdiction, per kind, the
@@ -183,6 +184,8 @@ struct acc_world {
     uint32_t *snap_earn; /* markets where earning (in the sums) at the developers' snapshot */
     uint32_t *snap_prem; /* ... and certified there: its A entered the sum times mult_snap */
     uint32_t *opres;     /* markets where deployed in the open segment (suspended or not) */
+    uint32_t *sbx;       /* markets whose binding regulated segment i entered uncertified under the
+                            startup sandbox and still serves uncertified (core/sandbox_startup.c) */
     uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
     /* developer × market, developer-major: [i*J + j] (see MI) */
@@ -272,7 +275,7 @@ typedef struct option {
 } option;
 
 enum { OPT_PLAIN = 0, OPT_CERT = 1, OPT_HELD_BLOC = 2, OPT_BLOC = 3, OPT_TRANSITION = 4, OPT_NONCOMPLIANT = 5,
-       OPT_OPEN = 6 };
+       OPT_OPEN = 6, OPT_SANDBOX = 7 };
 
 /* ---- helpers shared between files ------------------------------------------ */
 
@@ -392,6 +395,26 @@ double acc__rs_bloc_credit(const acc_world *w, int64_t i, int b, uint32_t mask);
  * set's largest f_j/spy split equally over the markets certified under it
  * (markets not certified: untouched). Only without per_market. */
 void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx);
+
+/* sandbox_startup.c: the startup sandbox (docs/model.md, section 7.2). A
+ * startup is exempt in binding j at step t while t - birth < sbx_steps_j;
+ * an entry it makes under the exemption is covered (not caught, not
+ * non-compliant, not withdrawn at the end of a transition) while
+ * t - birth < sbx_steps_j + trans_steps_j, and withdrawn from j's regulated
+ * segment at the first step past that if still uncertified. */
+static inline int acc__sbx_exempt(const acc_world *w, int64_t i, int j, int t)
+{
+    const int n = w->jd[j].sbx_steps;
+    return n > 0 && w->kind[i] == ACC_STARTUP && w->cfg.jur[j].binding && t - w->birth[i] < n;
+}
+static inline int acc__sbx_covered(const acc_world *w, int64_t i, int j, int t)
+{
+    return ((w->sbx[i] >> j) & 1u) && t - w->birth[i] < w->jd[j].sbx_steps + w->jd[j].trans_steps;
+}
+/* The regulators' check of i's covered entry in j (bit j of sbx set): the
+ * mark dropped once i no longer serves j's binding regulated segment
+ * uncertified; withdrawn (pending if it applied) at the cover's end. */
+void acc__sbx_regulate(acc_world *w, int64_t i, int j, int t);
 
 /* step.c */
 /* The fine developer i would pay in j now (the fine rule, docs/model.md):
