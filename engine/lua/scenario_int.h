@@ -12,7 +12,7 @@
 #define ACC_MAX_PARAMS 256
 #define ACC_MAX_SETS 256
 #define ACC_MAX_HOOKS 64
-#define ACC_MAX_SUMMARY 256
+#define ACC_MAX_SUMMARY 1024
 #define ACC_MAX_WARNINGS 256 /* distinct warnings kept per scenario */
 
 typedef struct acc_event_hook {

@@ -3,8 +3,9 @@ with the UK-Japan recognitions applying to voluntary certificates too
 (recognition `voluntary = true`, MODEL.md v2 "Recognition of voluntary
 certificates"): a UK certificate holder may get Japan's label on the
 recognition path (and back), so the bridge's recognition now acts although
-neither market is binding. Parameter `voluntary` (1 = on, 0 = v1.2's
-binding-only recognition, the shipped scenario). Used by
+neither market is binding. Parameter `voluntary` (1 = on, in the default v2
+world; 0 = v1.2's binding-only recognition in the v1.2 world of
+scripts/v12.lua). Used by
 tests/e2e/test_voluntary_bridge.sh: bridge=1 and bridge=0 differ at
 lag_months 1, 3 and 6 with voluntary=1. The original's comment follows.
 ]]
@@ -56,13 +57,17 @@ local homes = { "eu", "us", "jp", "uk" }
 local js = {}
 for i, id in ipairs(homes) do js[i] = regimes.make(id, { scale = scale }) end
 
-local scn = scenario(regimes.calibrate {
+local t = regimes.calibrate {
   name = "uk_japan_bridge",
   description = "Baseline world; from bridge_year the UK and Japan recognise each other's assessments and share threat intelligence.",
   years = years,
   jurisdictions = js,
   populations = populations.build { homes = homes, scale = scale },
-})
+}
+-- voluntary = 0: the whole v1.2 model (scripts/v12.lua), as the shipped
+-- scenario ran before the v2 world became the default
+if voluntary == 0 then require("v12").apply(t) end
+local scn = scenario(t)
 
 local list = { policies.record_exposure { jurisdictions = { "uk", "jp" } } }
 if bridge == 1 then
