@@ -24,7 +24,7 @@ static double now_s(void)
  * developers spread over the homes: 3 % incumbents, 5 % open-source labs,
  * the rest startups (sturdier than the defaults, so that most survive and
  * the figures measure live developers). */
-static acc_config *synthetic(int n, int J, double years, double regulated_share)
+static acc_config *synthetic(int n, int J, double years, double regulated_share, int v12)
 {
     acc_config *cfg = calloc(1, sizeof *cfg);
     if (!cfg)
@@ -60,7 +60,7 @@ static acc_config *synthetic(int n, int J, double years, double regulated_share)
     b->cert_cost = -1;
     b->review_months = -1;
     cfg->n_recog = 1;
-    cfg->recog[0] = (acc_recog_cfg){2 % J, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
+    cfg->recog[0] = (acc_recog_cfg){2 % J, 0, ACC_RECOG_ASSESSMENT, -1, -1, !v12};
     for (int j = 0; j < J; j++)
         cfg->link[cfg->n_links++] = (acc_link_cfg){j, (j + 1) % J, 1, 1};
     int per_home = n / J;
@@ -78,6 +78,20 @@ static acc_config *synthetic(int n, int J, double years, double regulated_share)
             }
         }
     }
+    if (v12) { /* MODEL.md Validation, "v1.2 as a special case": every v2 mechanism off */
+        for (int j = 0; j < J; j++) {
+            acc_jur_cfg *jc = &cfg->jur[j];
+            jc->regulated_share = jc->binding ? regulated_share : 1;
+            jc->assessment_noise = jc->enforcement = jc->venture_funding = 0;
+            jc->users = jc->user_growth = jc->setup_cost = jc->sandbox_months = 0;
+        }
+        cfg->risk_patch_sigma = cfg->risk_harm_per_user_month = 0;
+        cfg->risk_harm_per_revenue = 0.2;
+        cfg->order_catch_up_first = cfg->fine_sme_by_revenue = cfg->upgrade_when_failing = 0;
+        cfg->compliance_per_market = 1;
+        for (int q = 0; q < cfg->n_pop; q++)
+            cfg->pop[q].law_abiding = 1;
+    }
     return cfg;
 }
 
@@ -90,13 +104,18 @@ int main(int argc, char **argv)
      * frees nothing during a run, and includes its room for startups), bytes
      * per initial developer, developers alive at the end (mean over runs). */
     double work = argc > 1 ? atof(argv[1]) : 6e7;
-    /* second argument: the regulated share of every binding market (default 1: no open segments) */
+    /* second argument: the regulated share of every binding market (default 1: no open segments);
+     * third: "v2" (the default world: the core's defaults, v2 mechanisms on) or "v12" (every v2
+     * mechanism switched off, MODEL.md's v1.2 special case) */
     double h = argc > 2 ? atof(argv[2]) : 1;
-    if (!(work > 0) || !(h >= 0 && h <= 1)) {
+    const char *mode = argc > 3 ? argv[3] : "v2";
+    int v12 = strcmp(mode, "v12") == 0;
+    if (!(work > 0) || !(h >= 0 && h <= 1) || (!v12 && strcmp(mode, "v2") != 0)) {
         fprintf(stderr, "usage: bench_model [developer-market-steps per configuration [regulated share of "
-                        "the binding markets, 0-1]]\n");
+                        "the binding markets, 0-1 [v2|v12]]]\n");
         return 2;
     }
+    printf("# world: %s, regulated share of the binding markets %g\n", v12 ? "v1.2 (v2 switched off)" : "v2 (the default world)", h);
     const int ns[] = {1000, 10000, 100000}, js[] = {4, 8, 16};
     /* Each configuration runs 10-year worlds (120 monthly steps), replicated
      * (run index 0, 1, ...) until the work is done. */
@@ -107,7 +126,7 @@ int main(int argc, char **argv)
         for (int b = 0; b < 3; b++) {
             int n = ns[a], J = js[b];
             int runs = (int)ceil(work / ((double)n * J * steps));
-            acc_config *cfg = synthetic(n, J, steps / 12.0, h);
+            acc_config *cfg = synthetic(n, J, steps / 12.0, h, v12);
             if (!cfg)
                 return 1;
             double dt = 0, devsteps = 0, alive = 0, peak = 0, per_n0 = 0;
