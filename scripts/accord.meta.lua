@@ -7,6 +7,7 @@
 ---@alias accord.Kind "incumbent"|"startup"|"open_source"
 ---@alias accord.MarketState "absent"|"pending"|"deployed"|"suspended"
 ---@alias accord.Path "none"|"own"|"assessment"|"equivalence"|"bloc"|"incumbency"
+---@alias accord.ApplyPath "none"|"own"|"assessment"|"equivalence"|"bloc"|"noncompliant"
 ---@alias accord.Standard "max"|"mean"|"min"|number
 ---@alias accord.EventType "application"|"certification"|"rejection"|"audit"|"fine"|"suspension"|"withdrawal"|"entry"|"exit"|"bankruptcy"|"founded"|"vulnerability"|"incident"|"awareness"|"patch"|"policy"|"caught"|"any"
 ---@alias accord.Attribute "id"|"kind"|"home"|"alive"|"capital"|"productivity"|"capability"|"safety"|"invest_rate"|"safety_share"|"safety_share0"|"horizon"|"opex"|"reputation"|"upstream"|"revenue_12m"|"profit_12m"|"live_vuln"|"step_revenue"|"step_investment"|"funding_received"
@@ -450,7 +451,7 @@ function Developers:set(dev, name, value) end
 function Developers:decide(dev) end
 ---@param dev integer
 ---@param id string
----@param path? accord.Path
+---@param path? accord.ApplyPath
 ---@return boolean ok
 ---@return string? reason
 function Developers:apply(dev, id, path) end
@@ -502,7 +503,7 @@ function Developers:entry_value(dev, id, certified) end
 local Developer = {}
 function Developer:decide() end
 ---@param id string
----@param path? accord.Path
+---@param path? accord.ApplyPath
 ---@return boolean ok
 ---@return string? reason
 function Developer:apply(id, path) end

@@ -1213,6 +1213,48 @@ double acc_world_entry_value(const acc_world *w, int64_t dev, int j, int certifi
     return er + acc__entry_eo(w, j, aa, oo);
 }
 
+int acc_world_dev_serve_uncertified(acc_world *w, int64_t dev, int j, char *err, size_t errlen)
+{
+    int rc = check_rule_call(w, dev, "apply", err, errlen);
+    if (rc)
+        return rc;
+    if (j < 0 || j >= w->J) {
+        acc_errf(err, errlen, "apply: no jurisdiction #%d", j);
+        return ACC_EINVAL;
+    }
+    const acc_jur_cfg *jc = &w->cfg.jur[j];
+    const size_t m = MI(w, j, dev);
+    const int t = w->cur;
+    if (!jc->binding || !w->jd[j].has_reg) {
+        acc_errf(err, errlen, "apply: '%s' has no binding regulated segment: nothing to serve uncertified (use "
+                              "path none)", jc->id);
+        return ACC_EINVAL;
+    }
+    if (w->law[dev]) {
+        acc_errf(err, errlen, "apply: developer %lld is law-abiding: it never serves a binding market "
+                              "uncertified (population field law_abiding)", (long long)dev);
+        return ACC_EINVAL;
+    }
+    if (w->mst[m] != MS_ABSENT || w->apath[m]) {
+        acc_errf(err, errlen, "apply: developer %lld is already in the regulated segment of '%s' (deployed or "
+                              "pending)", (long long)dev, jc->id);
+        return ACC_EINVAL;
+    }
+    if (t < w->cool[m]) {
+        acc_errf(err, errlen, "apply: developer %lld may not serve '%s' before step %d", (long long)dev, jc->id,
+                 w->cool[m]);
+        return ACC_EINVAL;
+    }
+    const double e0 = absent_from(w, dev, j) ? jc->entry_cost : 0;
+    if (w->K[dev] < e0) {
+        acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
+                 (long long)dev, jc->id, e0, w->K[dev]);
+        return ACC_EINVAL;
+    }
+    take_noncompliant(w, dev, j, e0, acc__open_avail(w, dev, j, t));
+    return w->status;
+}
+
 int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, size_t errlen)
 {
     int rc = check_rule_call(w, dev, "apply", err, errlen);

@@ -490,6 +490,11 @@ int acc_world_default_decide(acc_world *w, int64_t dev);
  * is no snapshot (outside the developers' phase) or dev or j is unknown. */
 double acc_world_entry_value(const acc_world *w, int64_t dev, int j, int certified);
 int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, size_t errlen);
+/* Serves binding j's regulated segment uncertified (MODEL.md v2, the
+ * non-compliant option; with j's open segment where dev may enter it): dev
+ * must not be law-abiding, absent from and not cooling down in j's regulated
+ * segment, and able to pay E0 if it is new to j. Refusals (EINVAL) say why. */
+int acc_world_dev_serve_uncertified(acc_world *w, int64_t dev, int j, char *err, size_t errlen);
 /* Leaves j: both segments (the regulated one's certificate and application
  * dropped), each with the re-entry cooldown. */
 int acc_world_dev_exit(acc_world *w, int64_t dev, int j, char *err, size_t errlen);

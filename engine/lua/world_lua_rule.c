@@ -59,16 +59,29 @@ static int d_decide(lua_State *L)
     return default_decide(L, s->world, i);
 }
 
+/* path_arg's code for "noncompliant": serve a binding regulated segment
+ * uncertified (not a certification path) */
+#define WL_PATH_NONCOMPLIANT (-2)
+
 static int path_arg(lua_State *L, int arg)
 {
     const char *p = luaL_optstring(L, arg, "own");
+    if (strcmp(p, "noncompliant") == 0)
+        return WL_PATH_NONCOMPLIANT;
     static const int allowed[] = {ACC_PATH_NONE, ACC_PATH_OWN, ACC_PATH_ASSESSMENT, ACC_PATH_EQUIVALENCE,
                                   ACC_PATH_BLOC};
     for (size_t k = 0; k < sizeof allowed / sizeof allowed[0]; k++)
         if (strcmp(p, acc_path_name(allowed[k])) == 0)
             return allowed[k];
-    return luaL_argerror(L, arg, lua_pushfstring(L, "path must be none, own, assessment, equivalence or bloc, "
-                                                    "got '%s'", p));
+    return luaL_argerror(L, arg, lua_pushfstring(L, "path must be none, own, assessment, equivalence, bloc or "
+                                                    "noncompliant, got '%s'", p));
+}
+
+/* apply or, for "noncompliant", serve uncertified. */
+static int apply_path(acc_world *w, int64_t i, int j, int path, char *err, size_t errlen)
+{
+    return path == WL_PATH_NONCOMPLIANT ? acc_world_dev_serve_uncertified(w, i, j, err, errlen)
+                                        : acc_world_dev_apply(w, i, j, path, err, errlen);
 }
 
 /* Model refusals (cannot afford, cooling down, already pending, ...) return
@@ -80,7 +93,7 @@ static int d_apply(lua_State *L)
     int j = wl_jur_arg(L, s, 2);
     int path = path_arg(L, 3);
     char err[ACC_ERRLEN];
-    return action_result(L, acc_world_dev_apply(s->world, i, j, path, err, sizeof err), err,
+    return action_result(L, apply_path(s->world, i, j, path, err, sizeof err), err,
                          sizeof err);
 }
 
@@ -347,7 +360,7 @@ static int ds_apply(lua_State *L)
     int j = wl_jur_arg(L, st->s, 3);
     int path = path_arg(L, 4);
     char err[ACC_ERRLEN];
-    return action_result(L, acc_world_dev_apply(st->s->world, i, j, path, err, sizeof err), err,
+    return action_result(L, apply_path(st->s->world, i, j, path, err, sizeof err), err,
                          sizeof err);
 }
 

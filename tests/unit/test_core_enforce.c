@@ -668,6 +668,62 @@ static void run_dir(const acc_config *cfg, int *dir, tc_rec *rec)
  * capability at the snapshot): processing the developers backwards gives
  * the same states and events; only sums of spending may differ in the last
  * bits. */
+/* A custom rule may choose the non-compliant option
+ * (acc_world_dev_serve_uncertified; Lua: apply(i, j, "noncompliant")): a
+ * developer that is not law-abiding serves binding j's regulated segment
+ * uncertified (and its open segment), counted non-compliant; a law-abiding
+ * one, a non-binding market and a second call are refused with the reason. */
+static int serve_rule(tc_hooks *h, acc_world *w, int step)
+{
+    (void)h;
+    char err[256];
+    if (step == 1) {
+        assert_int_equal(acc_world_dev_serve_uncertified(w, 0, 0, err, sizeof err), ACC_OK);
+        assert_int_equal(acc_world_dev_serve_uncertified(w, 0, 0, err, sizeof err), ACC_EINVAL);
+        assert_non_null(strstr(err, "already in the regulated segment of 'j0'"));
+        assert_int_equal(acc_world_dev_serve_uncertified(w, 1, 0, err, sizeof err), ACC_EINVAL);
+        assert_non_null(strstr(err, "developer 1 is law-abiding"));
+        assert_int_equal(acc_world_dev_serve_uncertified(w, 0, 1, err, sizeof err), ACC_EINVAL);
+        assert_non_null(strstr(err, "'j1' has no binding regulated segment"));
+        assert_int_equal(acc_world_dev_serve_uncertified(w, 0, 7, err, sizeof err), ACC_EINVAL);
+        assert_non_null(strstr(err, "no jurisdiction #7"));
+    }
+    return 0;
+}
+
+static void test_rule_serves_uncertified(void **state)
+{
+    (void)state;
+    acc_config *cfg = tc_config(2);
+    acc_jur_cfg *jc = &cfg->jur[0];
+    jc->binding = 1;
+    jc->stringency = 0.9; /* no one could be certified */
+    jc->entry_cost = 2;
+    jc->regulated_share = 0.5;
+    tc_pop(cfg, ACC_STARTUP, 1, 1, 100, 0, 0.5, 1)->law_abiding = 0;
+    tc_pop(cfg, ACC_STARTUP, 1, 1, 100, 0, 0.5, 1)->law_abiding = 1;
+    acc_world *w = tc_world(cfg, 5, 0);
+    tc_rec rec = {0};
+    tc_attach(w, &rec);
+    tc_hooks h = {0};
+    h.rule = serve_rule;
+    tc_attach_hooks(w, &h);
+    tc_step(w);
+    assert_int_equal(acc_world_dev_market(w, 0, 0), ACC_MKT_DEPLOYED);
+    assert_int_equal(acc_world_dev_open(w, 0, 0), ACC_MKT_DEPLOYED);
+    assert_int_equal(acc_world_dev_certified(w, 0, 0), 0);
+    assert_int_equal(acc_world_dev_market(w, 1, 0), ACC_MKT_ABSENT);
+    assert_true(acc_world_metrics(w, 0)->v[ACC_TS_NONCOMPLIANT] == 1);
+    assert_true(acc_world_metrics(w, 0)->v[ACC_TS_ENTRIES] == 1);
+    assert_true(acc_world_metrics(w, 0)->v[ACC_TS_ENTRY_SPEND] == 2); /* E0 once, for both segments */
+    const acc_event *ev = tc_find(&rec, ACC_EV_ENTRY, 0, 0);
+    assert_non_null(ev);
+    assert_string_equal(ev->detail, "noncompliant");
+    tc_rec_free(&rec);
+    acc_world_free(w);
+    free(cfg);
+}
+
 static void test_processing_order_v2(void **state)
 {
     (void)state;
@@ -756,6 +812,7 @@ int main(void)
         cmocka_unit_test(test_no_enforcement_in_grace),
         cmocka_unit_test(test_catch_up_before_entry),
         cmocka_unit_test(test_processing_order_v2),
+        cmocka_unit_test(test_rule_serves_uncertified),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

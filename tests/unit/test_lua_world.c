@@ -220,7 +220,7 @@ static const err_case cases[] = {
     {63, 0, "developers have no field 'wealth'"},
     {64, 0, "developers are read through columns; write with devs:set(id, 'capital', value)"},
     {65, 0, "developer 1: safety must be in [0, 1], got -0.5"},
-    {66, 0, "path must be none, own, assessment, equivalence or bloc, got 'shortcut'"},
+    {66, 0, "path must be none, own, assessment, equivalence, bloc or noncompliant, got 'shortcut'"},
     {67, 0, "a developer has no field 'wealth'"},
     {68, 0, "developer 1: kind is read-only"},
     {69, 0, "developer 1: safety must be in [0, 1], got 2"},
