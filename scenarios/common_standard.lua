@@ -38,20 +38,26 @@ local common = param { name = "common", default = 1, min = 0, max = 1, integer =
   doc = "1: eu, uk, jp form a bloc with one certification; 0: fragmented" }
 local cert_cost = param { name = "cert_cost", default = regimes.presets.eu.cert_cost, min = 0, max = 50,
   unit = "M$", doc = "certification fee of each binding regime (and of the bloc)" }
+local setup_cost = param { name = "setup_cost", default = regimes.presets.eu.setup_cost, min = 0, max = 50,
+  unit = "M$", doc = "one-off set-up of each binding regime's requirement set (the bloc's: the members' largest, so this)" }
+local partner_setup = param { name = "partner_setup", default = 1, min = 0, max = 1, unit = "share",
+  doc = "the UK's and Japan's set-up as a share of setup_cost (1: the EU's requirements; 0: no set-up, as before v2 split the EU's cert_cost)" }
 local standard = param { name = "standard", default = 0, min = 0, max = 1, unit = "score",
   doc = "bloc standard: 0 = the members' maximum stringency, else this number" }
 
 local eu = regimes.presets.eu
 local function binding(id)
   return regimes.make(id, { scale = scale, binding = true, cert_cost = cert_cost,
-    compliance_cost = eu.compliance_cost, review_months = eu.review_months,
+    setup_cost = id == "eu" and setup_cost or partner_setup * setup_cost,
+    compliance_cost = eu.compliance_cost, compliance_share = eu.compliance_share, review_months = eu.review_months,
     audit_rate = eu.audit_rate, fine_share = eu.fine_share, fine_min = eu.fine_min,
     suspension_months = eu.suspension_months })
 end
 
 local homes = { "eu", "us", "jp", "uk" }
 local members = { "eu", "uk", "jp" } -- an array: sums never depend on pairs() order
-local cert, entries = 0, 0
+local cert, setup, compliance, entries, cert_years = 0, 0, 0, 0, 0
+local ever, n_ever = {}, 0 -- developers certified in a member at some step
 
 return scenario(regimes.calibrate {
   name = "common_standard",
@@ -65,10 +71,26 @@ return scenario(regimes.calibrate {
     for _, id in ipairs(members) do
       local m = world:metrics(id)
       cert, entries = cert + m.certification_spend, entries + m.entries
+      setup, compliance = setup + m.setup_spend, compliance + m.compliance_spend
     end
     world:record("bloc_cert_spend", cert)
     world:record("bloc_entries", entries)
     world:record("bloc_cert_per_entrant", entries > 0 and cert / entries or 0)
+    -- developers certified in at least one member, this step
+    local seen, n = {}, 0
+    for _, id in ipairs(members) do
+      for _, i in ipairs(world:developers { market = id, state = "any", certified = true }) do
+        if not seen[i] then seen[i], n = true, n + 1 end
+        if not ever[i] then ever[i], n_ever = true, n_ever + 1 end
+      end
+    end
+    cert_years = cert_years + n / world:steps_per_year()
+    world:record("bloc_certified", n)
+    world:record("bloc_setup_spend", setup)
+    world:record("bloc_compliance_spend", compliance)
+    world:record("bloc_cost_per_certified", cert_years > 0 and (cert + compliance) / cert_years or 0)
+    world:record("bloc_ever_certified", n_ever)
+    world:record("bloc_cert_per_certified", n_ever > 0 and cert / n_ever or 0)
     local st = 0
     for _, id in ipairs(members) do st = st + world:count { kind = "startup", market = id } end
     world:record("bloc_startup_deployments", st)
