@@ -27,6 +27,12 @@ What to look at:
                   entries, startup_share in eu, uk, jp.
   Compare common=1 with common=0 (same seeds).
 
+Parameters (accord params scenarios/common_standard.lua):
+  years, scale, common (1 = bloc, 0 = three separate certifications),
+  cert_cost (each regime's fee), setup_cost (each regime's set-up),
+  partner_setup (the UK's and Japan's set-up as a share of it), standard (the
+  bloc's rule: 0 = max of the members' stringency, else a number).
+
 Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c, at
 years=4, scale=0.1, other parameters at their defaults; means common=0 ->
 common=1, paired difference with its 95 % interval, seeds in the claimed
@@ -81,11 +87,6 @@ seeds (1-10) per point, a script of paired accord runs):
     (12 up, 0 down), startups' share (12 up, 0 down), startup deployments (16
     up, 7 down), spending per entrant (17 down, 8 up).
 
-Parameters (accord params scenarios/common_standard.lua):
-  years, scale, common (1 = bloc, 0 = three separate certifications),
-  cert_cost (each regime's fee), setup_cost (each regime's set-up),
-  partner_setup (the UK's and Japan's set-up as a share of it), standard (the
-  bloc's rule: 0 = max of the members' stringency, else a number).
 
 Figures: the EU regime from data/ (scripts/regimes.lua); the binding UK and
 Japanese regimes are hypothetical: their presets with binding = true and the

@@ -17,6 +17,10 @@ What to look at:
   events.csv      policy events (link_suspend / link_restore), awareness events.
   Compare shock=1 with shock=0 (same seeds).
 
+Parameters (accord params scenarios/geopolitical_shock.lua):
+  years, scale, shock (1 = cut, 0 = no cut), cut_year, restore_year (0 = never),
+  lag_months.
+
 Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c, at
 years=6, scale=0.2, cut_year=1, lag_months=1; means shock=0 -> shock=1, paired
 difference with its 95 % interval, seeds in the claimed direction):
@@ -45,9 +49,6 @@ digit) — never the other way. restore_year was left at 0 (never).
     --vary lag_months=0:24 --vary cut_year=0:4 --set shock=S --reps 10 --seed 11
   for S = 0 and 1, paired by run.
 
-Parameters (accord params scenarios/geopolitical_shock.lua):
-  years, scale, shock (1 = cut, 0 = no cut), cut_year, restore_year (0 = never),
-  lag_months.
 
 Figures: scripts/regimes.lua and scripts/populations.lua (data/); the sharing
 network and its lag are assumptions.

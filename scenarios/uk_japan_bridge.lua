@@ -33,6 +33,10 @@ What to look at:
                   recognition path); the policy events at bridge_year.
   Compare bridge=1 with bridge=0 (same seeds).
 
+Parameters (accord params scenarios/uk_japan_bridge.lua):
+  years, scale, bridge (1 = on, 0 = today's world), bridge_year, lag_months,
+  joint_testing.
+
 Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c, at
 years=5, scale=0.1, bridge_year=1, lag_months=1, joint_testing=0.5; means
 bridge=0 -> bridge=1, paired difference with its 95 % interval, seeds in the
@@ -85,9 +89,6 @@ replications per point):
     --set bridge=B --reps 10 --seed 12
   for B = 0 and 1, paired by run.
 
-Parameters (accord params scenarios/uk_japan_bridge.lua):
-  years, scale, bridge (1 = on, 0 = today's world), bridge_year, lag_months,
-  joint_testing.
 
 Figures: as scenarios/baseline.lua (scripts/regimes.lua, scripts/populations.lua
 from data/); the recognition fee and delay are the model's defaults (10 % of
