@@ -30,10 +30,10 @@ difference with its 95 % interval, seeds in the claimed direction):
     exposure  202.8 -> 212.6 million user-months, +9.8 (6.0 to 13.6), 30/30;
     harm      410.0 -> 422.0 M$, +11.9 (6.0 to 17.8), 30/30.
   The effect shrinks with the link's lag: +22.4 M$ of harm at lag_months = 0,
-  +5.2 at 2, +1.6 at 3 (exposure +1.57, 0.59 to 2.54, 30/30: tested too), +0.5 at 4
-  (t = 1.5), and
-  from 5 on next to nothing (+0.004 M$ at 5; all but 7 of 30 seeds identical). A shared warning only helps if it arrives
-  before the patch, which comes a lognormal delay after the first awareness
+  +5.2 at 2, +1.6 at 3 (exposure +1.57, 0.59 to 2.54, 30/30: tested too),
+  +0.5 at 4 (t = 1.5), and from 5 on next to nothing (+0.004 M$ at 5, where
+  23 of 30 seeds give identical runs). A shared warning only helps if it
+  arrives before the patch, which comes a lognormal delay after the first awareness
   (median risk.patch_months = 2 months, log-sd risk.patch_sigma = 0.35: 95 % of
   patches within 3.6 months). In v1.2 every patch took exactly 2 months, so at
   lag_months = 3 the cut changed nothing; in v2 the slow patches keep it
