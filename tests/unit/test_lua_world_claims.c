@@ -185,28 +185,57 @@ static void test_baseline(void **state)
     assert_int_equal(failures, 0);
 }
 
-static double ukjp_exposed(const outcome *o) { return custom(o, "uk_exposed") + custom(o, "jp_exposed"); }
+/* uk_japan_bridge: labelled model-steps (custom "labelled"), exposure in
+ * million user-months and harm in M$, UK and Japan pooled. */
+static double ukjp_labelled(const outcome *o) { return custom(o, "labelled"); }
+static double ukjp_exposure(const outcome *o)
+{
+    return col_sum(o, "uk", ACC_TS_EXPOSURE) + col_sum(o, "jp", ACC_TS_EXPOSURE);
+}
 static double ukjp_harm(const outcome *o) { return col_sum(o, "uk", ACC_TS_HARM) + col_sum(o, "jp", ACC_TS_HARM); }
 
 static void test_uk_japan_bridge(void **state)
 {
     (void)state;
     const char *common[] = {"years=5", "scale=0.1", "bridge_year=1", NULL};
-    paired("uk_japan_bridge: vulnerable models go unnoticed less in UK and Japan", "scenarios/uk_japan_bridge.lua",
-           common, "bridge=0", "bridge=1", ukjp_exposed, -1);
+    paired("uk_japan_bridge: more labelled models in the UK and Japan", "scenarios/uk_japan_bridge.lua", common,
+           "bridge=0", "bridge=1", ukjp_labelled, +1);
+    paired("uk_japan_bridge: less exposure in the UK and Japan", "scenarios/uk_japan_bridge.lua", common,
+           "bridge=0", "bridge=1", ukjp_exposure, -1);
     paired("uk_japan_bridge: UK and Japan suffer less harm", "scenarios/uk_japan_bridge.lua", common, "bridge=0",
            "bridge=1", ukjp_harm, -1);
+    /* the labels do not depend on the sharing lag: also with a 12-month link */
+    const char *late[] = {"years=5", "scale=0.1", "bridge_year=1", "lag_months=12", NULL};
+    paired("uk_japan_bridge: more labelled models, lag_months = 12", "scenarios/uk_japan_bridge.lua", late,
+           "bridge=0", "bridge=1", ukjp_labelled, +1);
     assert_int_equal(failures, 0);
 }
 
-static double bloc_cert_per_entrant(const outcome *o) { return custom(o, "bloc_cert_per_entrant"); }
+/* common_standard: fees and set-ups per developer certified in a member
+ * and their number (custom), requirement sets per certified developer
+ * (summed over steps) and developers serving a member's regulated segment
+ * uncertified (summed over steps and members). */
+static double bloc_cert_per_certified(const outcome *o) { return custom(o, "bloc_cert_per_certified"); }
+static double bloc_ever_certified(const outcome *o) { return custom(o, "bloc_ever_certified"); }
+static double requirement_sets(const outcome *o) { return col_sum(o, "all", ACC_TS_REQUIREMENT_SETS); }
+static double members_noncompliant(const outcome *o)
+{
+    return col_sum(o, "eu", ACC_TS_NONCOMPLIANT) + col_sum(o, "uk", ACC_TS_NONCOMPLIANT) +
+           col_sum(o, "jp", ACC_TS_NONCOMPLIANT);
+}
 
 static void test_common_standard(void **state)
 {
     (void)state;
     const char *common[] = {"years=4", "scale=0.1", NULL};
-    paired("common_standard: certification spending per entrant falls", "scenarios/common_standard.lua", common,
-           "common=0", "common=1", bloc_cert_per_entrant, -1);
+    paired("common_standard: certification spending per certified developer falls", "scenarios/common_standard.lua",
+           common, "common=0", "common=1", bloc_cert_per_certified, -1);
+    paired("common_standard: certified developers hold fewer requirement sets", "scenarios/common_standard.lua",
+           common, "common=0", "common=1", requirement_sets, -1);
+    paired("common_standard: more developers certified in the three markets", "scenarios/common_standard.lua",
+           common, "common=0", "common=1", bloc_ever_certified, +1);
+    paired("common_standard: fewer serve the members' regulated segments uncertified",
+           "scenarios/common_standard.lua", common, "common=0", "common=1", members_noncompliant, -1);
     assert_int_equal(failures, 0);
 }
 
@@ -239,6 +268,10 @@ static void test_race_to_bottom(void **state)
 }
 
 static double euus_exposed(const outcome *o) { return custom(o, "eu_exposed") + custom(o, "us_exposed"); }
+static double euus_exposure(const outcome *o)
+{
+    return col_sum(o, "eu", ACC_TS_EXPOSURE) + col_sum(o, "us", ACC_TS_EXPOSURE);
+}
 static double euus_harm(const outcome *o) { return col_sum(o, "eu", ACC_TS_HARM) + col_sum(o, "us", ACC_TS_HARM); }
 
 static void test_geopolitical_shock(void **state)
@@ -247,8 +280,14 @@ static void test_geopolitical_shock(void **state)
     const char *common[] = {"years=6", "scale=0.2", "cut_year=1", NULL};
     paired("geopolitical_shock: cutting US-EU sharing lets vulnerabilities go unnoticed longer",
            "scenarios/geopolitical_shock.lua", common, "shock=0", "shock=1", euus_exposed, +1);
+    paired("geopolitical_shock: cutting US-EU sharing raises exposure there", "scenarios/geopolitical_shock.lua",
+           common, "shock=0", "shock=1", euus_exposure, +1);
     paired("geopolitical_shock: cutting US-EU sharing raises their harm", "scenarios/geopolitical_shock.lua", common,
            "shock=0", "shock=1", euus_harm, +1);
+    /* still at a 3-month lag (v1.2: no effect there, patches took a fixed 2 months) */
+    const char *lag3[] = {"years=6", "scale=0.2", "cut_year=1", "lag_months=3", NULL};
+    paired("geopolitical_shock: ... raises exposure there, lag_months = 3", "scenarios/geopolitical_shock.lua", lag3,
+           "shock=0", "shock=1", euus_exposure, +1);
     assert_int_equal(failures, 0);
 }
 
