@@ -399,34 +399,33 @@ static void narrate_bridge(const char *off, const char *on)
 {
     char a[256], b[256];
     say_exposure(off, on, "uk", "jp", "the UK and Japan", a, sizeof a);
-    change(b, sizeof b, summary_value(off, "certification_spend"),
-           summary_value(on, "certification_spend"), " M$");
-    sayf("Harm suffered in the two markets %s; certification spending everywhere %s.", a, b);
+    change(b, sizeof b, custom_last(off, "labelled"), custom_last(on, "labelled"), "");
+    sayf("Harm suffered in the two markets %s; model-months with a UK or Japanese label %s.", a, b);
     say("  ", "Why: a regulator that finds a vulnerable model now tells the other within "
-              "weeks, so both suspend it sooner instead of each finding it on its own; and "
-              "each accepts the other's assessment for a fee, so one assessment opens two "
-              "markets.");
+              "weeks, so both suspend it sooner instead of each finding it on its own (this "
+              "only helps while the warning arrives before the usual two-month patch); and "
+              "each recognises the other's label, tested jointly with less noise, so one "
+              "assessment earns both labels.");
 }
 
 static void narrate_common(const char *off, const char *on)
 {
     char a[256], b[256];
-    change(a, sizeof a, custom_last(off, "bloc_cert_per_entrant"),
-           custom_last(on, "bloc_cert_per_entrant"), " M$");
-    sayf("Certification spending per entry into the three binding markets %s.", a);
-    change(a, sizeof a, custom_last(off, "bloc_entries"), custom_last(on, "bloc_entries"), "");
-    change(b, sizeof b, custom_last(off, "bloc_startup_deployments"),
-           custom_last(on, "bloc_startup_deployments"), "");
-    sayf("Entries into those markets %s; startup deployments there %s.", a, b);
+    change(a, sizeof a, custom_last(off, "bloc_cert_per_certified"),
+           custom_last(on, "bloc_cert_per_certified"), " M$");
+    sayf("Fees and set-ups per developer certified in the three binding markets %s.", a);
+    change(a, sizeof a, custom_last(off, "bloc_ever_certified"), custom_last(on, "bloc_ever_certified"), "");
+    change(b, sizeof b, ts_value(off, "all", "noncompliant", 1), ts_value(on, "all", "noncompliant", 1), "");
+    sayf("Developers certified there %s; developer-months serving them uncertified %s.", a, b);
     change(a, sizeof a, 100 * summary_value(off, "startup_survival_rate"),
            100 * summary_value(on, "startup_survival_rate"), "%");
     change(b, sizeof b, summary_value(off, "final_mean_safety"),
            summary_value(on, "final_mean_safety"), "");
     sayf("Startup survival %s; mean safety of deployed models %s.", a, b);
-    say("  ", "Why: members of a bloc certify once against one shared standard, valid in "
-              "every member, so the fixed cost of entry no longer multiplies with the number "
-              "of markets; that matters most to small developers, for whom a certification "
-              "is a large share of what a market earns them.");
+    say("  ", "Why: members of a bloc share one set of requirements: one set-up (a quality-"
+              "management system), one ongoing compliance cost and one certificate valid in "
+              "every member, so the fixed cost of compliance no longer multiplies with the "
+              "number of markets; that matters most to small developers.");
 }
 
 static void narrate_shock(const char *off, const char *on)
