@@ -93,6 +93,17 @@ void acc__rs_mark_paid(acc_world *w, int64_t i, int set)
 static double set_fmax(const acc_world *w, int64_t i, int set, int skip)
 {
     double f = 0;
+    if (set == skip) { /* j's own set, j left out: only equivalence certificates of j's can be in it */
+        for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+            const int k = __builtin_ctz(pm);
+            const size_t m = MI(w, k, i);
+            if (k == skip || w->cpath[m] != ACC_PATH_EQUIVALENCE || acc__rs_of(w, k, w->cpath[m], w->cref[m]) != set)
+                continue;
+            const double fk = w->cfg.jur[k].compliance_cost;
+            f = fk > f ? fk : f;
+        }
+        return f;
+    }
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int k = __builtin_ctz(pm);
         const size_t m = MI(w, k, i);
@@ -129,6 +140,27 @@ double acc__rs_bloc_credit(const acc_world *w, int64_t i, int b, uint32_t mask)
 
 void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
 {
+    /* Fast path: only equivalence and bloc certificates put two markets in one
+     * set; without them every certified market is a set of its own, charged
+     * its own f (the common case, and the result of the general loop below). */
+    uint32_t own = 0;
+    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+        const int j = __builtin_ctz(pm);
+        const int path = w->cpath[MI(w, j, i)];
+        if (path == ACC_PATH_EQUIVALENCE || path == ACC_PATH_BLOC) {
+            own = UINT32_MAX;
+            break;
+        }
+        if (path)
+            own |= 1u << j;
+    }
+    if (own != UINT32_MAX) {
+        for (; own; own &= own - 1) {
+            const int j = __builtin_ctz(own);
+            fx[j] = w->jd[j].compliance_step;
+        }
+        return;
+    }
     /* at most 32 markets, so at most 32 sets: a small table of (set, max, count) */
     int set_of[ACC_MAX_JUR], nset = 0, id[ACC_MAX_JUR], cnt[ACC_MAX_JUR];
     double fmax[ACC_MAX_JUR];
