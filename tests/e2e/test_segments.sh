@@ -4,7 +4,8 @@
 # data/v2_inputs.csv) keeps the EU's HHI below 10,000 after the first year, in
 # every seed tried; its regulated columns are the regulated segment's (below
 # the market's revenue, more developers deployed than in the segment); with
-# the default (1) the regulated columns equal the market's; a bad value is an
+# regulated_share 1 (v1.2's whole-market regime; the v2 world's default is
+# 0.3, data/regimes.csv) the regulated columns equal the market's; a bad value is an
 # error naming the field and range.
 . "$(dirname "$0")/lib.sh"
 
@@ -28,7 +29,8 @@ for seed in 1 2 3; do
     not_ok "seed $seed: regulated columns are the segment's" "$bad"
 done
 
-"$ACCORD" run scenarios/baseline.lua --set years=1 --seed 1 --out "$TMP/h1" -q
+"$ACCORD" run scenarios/baseline.lua --set years=1 --seed 1 --out "$TMP/h1" -q \
+  --set eu.regulated_share=1 --set us.regulated_share=1 --set jp.regulated_share=1 --set uk.regulated_share=1
 bad=$(python3 - "$TMP/h1/timeseries.csv" <<'PY'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1])):

@@ -171,17 +171,22 @@ static void paired(const char *name, const char *scenario, const char *const *co
 
 /* ---- the claims ------------------------------------------------------------------ */
 
-static double eu_deployed(const outcome *o) { return col_sum(o, "eu", ACC_TS_DEPLOYED); }
-static double eu_startup_share(const outcome *o) { return col_sum(o, "eu", ACC_TS_STARTUP_SHARE); }
+static double eu_certified_mean(const outcome *o) { return custom(o, "eu_certified_mean"); }
+static double eu_noncompliant(const outcome *o) { return col_sum(o, "eu", ACC_TS_NONCOMPLIANT); }
+static double eu_regulated_revenue(const outcome *o) { return col_sum(o, "eu", ACC_TS_REGULATED_REVENUE); }
 
+/* v2: the v1.2 claim (fewer developers deployed in the EU, a lower startup
+ * share) reverses; see the scenario's header for why. */
 static void test_baseline(void **state)
 {
     (void)state;
     const char *common[] = {"years=4", "scale=0.1", NULL};
-    paired("baseline: a stricter EU leaves fewer developers deployed there", "scenarios/baseline.lua", common,
-           "eu_stringency=0.6", "eu_stringency=0.75", eu_deployed, -1);
-    paired("baseline: a stricter EU lowers startups' share of EU revenue", "scenarios/baseline.lua", common,
-           "eu_stringency=0.6", "eu_stringency=0.75", eu_startup_share, -1);
+    paired("baseline: a stricter EU leaves fewer certified in its high-risk segment", "scenarios/baseline.lua",
+           common, "eu_stringency=0.6", "eu_stringency=0.75", eu_certified_mean, -1);
+    paired("baseline: a stricter EU has more serving it uncertified", "scenarios/baseline.lua", common,
+           "eu_stringency=0.6", "eu_stringency=0.75", eu_noncompliant, +1);
+    paired("baseline: a stricter EU lowers its high-risk segment's revenue", "scenarios/baseline.lua", common,
+           "eu_stringency=0.6", "eu_stringency=0.75", eu_regulated_revenue, -1);
     assert_int_equal(failures, 0);
 }
 
