@@ -224,8 +224,12 @@ static void test_brussels_effect(void **state)
     const char *common[] = {"years=5", "scale=0.1", NULL};
     paired("brussels_effect: a stricter EU raises the safety of models in the US", "scenarios/brussels_effect.lua",
            common, "eu_stringency=0.5", "eu_stringency=0.75", us_safety, +1);
-    paired("brussels_effect: a stricter EU has fewer developers deployed", "scenarios/brussels_effect.lua", common,
-           "eu_stringency=0.5", "eu_stringency=0.75", eu_deployed_mean, -1);
+    paired("brussels_effect: a stricter EU has fewer serving its high-risk segment", "scenarios/brussels_effect.lua",
+           common, "eu_stringency=0.5", "eu_stringency=0.75", eu_deployed_mean, -1);
+    /* the claim holds for any upgrade_speed > 0 (not at 0): check a slow one */
+    const char *slow[] = {"years=5", "scale=0.1", "upgrade_speed=0.01", NULL};
+    paired("brussels_effect: ... also when developers upgrade slowly", "scenarios/brussels_effect.lua", slow,
+           "eu_stringency=0.5", "eu_stringency=0.75", us_safety, +1);
     assert_int_equal(failures, 0);
 }
 
