@@ -244,6 +244,8 @@ static void test_race_to_bottom(void **state)
            "equivalence=0", "equivalence=1", eu_via_equivalence, +1);
     paired("race_to_bottom: equivalence with a lax regime lowers safety in the EU", "scenarios/race_to_bottom.lua",
            common, "equivalence=0", "equivalence=1", eu_mean_safety, -1);
+    paired("race_to_bottom: fewer serve the EU's high-risk segment uncertified", "scenarios/race_to_bottom.lua",
+           common, "equivalence=0", "equivalence=1", eu_noncompliant, -1);
     assert_int_equal(failures, 0);
 }
 
