@@ -32,16 +32,17 @@ tests/unit/test_lua_world_claims.c):
   rises at 32 of 32 (t > 2 at 32), growing with the speed up to about 0.5
   (+0.0005 at 0.003, +0.010 at 0.05, +0.033 at 0.5, +0.031 at 0.99); the number
   serving the EU's high-risk segment falls at 32 of 32 (t > 2 at 30; the two
-  others, 0.003 and 0.05, have t = 1.9 and 2.0, and t = -2.9 over 30 seeds).
+  others, 0.003 and 0.05, have t = 1.9 and 2.0; over 30 seeds t <= -2.9 at
+  every speed tried from 0.0005 to 0.05).
   With 30 seeds: at upgrade_speed 0.001 US safety +0.00019 (t = 5.5), at
   0.0005 not significant (t = 1.6), and at exactly 0 it does not rise: -0.00009
   [-0.00015, -0.00003] (t = -2.9, 19 of 30 seeds lower; at years=8, scale=0.25,
-  10 seeds: -0.00002, t = -0.3). Without upgrading a stricter EU changes who is
-  certified, not anyone's safety, so the "Brussels effect" here is the
-  upgrade rule (MODEL.md, Decision rule 4) and nothing else; the small
-  reversal at 0 is a selection effect (the safer developers that certify at
-  0.5 earn EU revenue and grow, at 0.75 fewer of them do), a guess we did not
-  test further. The fall in the EU's high-risk segment holds at every speed
+  10 seeds: -0.00002, t = -0.3). Without upgrading no safety share moves; a
+  stricter EU changes only who is certified and earns (so capital, and with it
+  R&D), so the "Brussels effect" here is the upgrade rule (MODEL.md, Decision
+  rule 4); the small reversal at 0 is probably a selection effect (the safer
+  developers that certify at 0.5 earn EU revenue and grow, at 0.75 fewer do),
+  a guess we did not test further. The fall in the EU's high-risk segment holds at every speed
   (t = -2.8 at 0 over 30 seeds).
   v2 qualifications: the fall is in the high-risk segment only. Developers in
   the EU in either segment rise (deployed summed over steps 5318 -> 5845,
