@@ -12,12 +12,37 @@ What to look at:
                   upstream, cumulative), os_mean_safety (mean safety of live
                   open-source labs).
   events.csv      event = vulnerability with detail = inherited.
-  timeseries.csv  harm, live_vulns, open_source_share.
+  timeseries.csv  harm (M$), exposure (million user-months), live_vulns,
+                  incidents, open_source_share.
+  summary.csv     vulnerabilities, harm, exposure, harm_<j> per jurisdiction.
   Compare safety_fund=1 with safety_fund=0 (same seeds).
 
-Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c):
+Claim (tested over 30 paired seeds, years=5, scale=0.1, in
+tests/unit/test_lua_world_claims.c):
   the safety fund raises open-source labs' safety and lowers the number of
   vulnerabilities startups inherit.
+  At the defaults (means over the 30 seeds, safety_fund 0 -> 1; paired mean
+  difference with its 95 % CI; seeds in the claimed direction):
+    os_mean_safety   0.659 -> 0.723, +0.063 [0.057, 0.070], 30/30
+    inherited_vulns  32.1 -> 31.0, -1.03 [-1.61, -0.46], 14/30 (16 tied)
+  At years=8, scale=0.25 (10 seeds): 0.704 -> 0.811 (t = 19.0) and
+  159.1 -> 152.0 (-7.1 [-12.3, -2.0], t = -3.1).
+  v2: harm comes from user exposure to vulnerable models, which follows
+  revenue, and startups built on open models earn a small share of it: the
+  fund lowers all vulnerabilities (200.2 -> 197.6, -2.6 [-3.4, -1.8]) and
+  incidents (-1.4), but harm only by 0.04 % (143.46 -> 143.40 M$, -0.053
+  [-0.073, -0.032], 25/30 seeds; exposure -0.04 %). A safety claim about
+  harm would be true and negligible.
+  Holds over: an LHS of 32 points over fund_share 0-1 and inherit_prob 0-1
+  (8 paired seeds each): open-source safety rises at all 28 points with
+  fund_share >= 0.1 (t > 2 at 28; +1.4 % to +23 %); below, at 4 points, little
+  or nothing changes (the fund only raises safety shares below fund_share).
+  Inherited vulnerabilities fall at 14 of the 15 points with fund_share
+  >= 0.55 (t > 2 at 12; -7 % to -25 %; the three others have inherit_prob
+  <= 0.12 and few inheritances), but between 0.1 and 0.55 only by 0.5-4 %
+  (12 of 13 points lower, t > 2 at 1: too small for 8 seeds), and not at all
+  below 0.1. The default fund_share 0.5 sits in the weak zone: the claim
+  holds there over 30 seeds (t = 3.7) but the effect is 3 %.
 
 Parameters (accord params scenarios/open_source_supply_chain.lua):
   years, scale, safety_fund (1 = on), fund_share (safety share of R&D it

@@ -9,14 +9,39 @@ fall?
 What to look at:
   custom.csv      eu_mean_safety (revenue-weighted mean safety of models in
                   the EU, running mean), haven_certified (developers holding a
-                  haven certificate), eu_via_equivalence (developers in the EU
-                  on an equivalence certificate).
+                  haven certificate), eu_via_equivalence (developers in the EU's
+                  high-risk segment on an equivalence certificate).
   events.csv      certifications with path = equivalence.
+  timeseries.csv  for the EU: regulated_deployed, noncompliant (serving its
+                  high-risk segment uncertified), harm (M$), exposure (million
+                  user-months).
+  summary.csv     noncompliant_share, harm_eu.
   Compare equivalence=1 with equivalence=0 (same seeds).
 
-Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c):
+Claim (tested over 30 paired seeds, years=4, scale=0.1, in
+tests/unit/test_lua_world_claims.c):
   with equivalence, developers reach the EU on haven certificates and the
-  mean safety of models deployed in the EU falls.
+  mean safety of models deployed in the EU falls; fewer developers serve
+  the EU's high-risk segment uncertified (v2: the haven certificate is a
+  cheap legal path into it).
+  At the defaults (means over the 30 seeds, equivalence 0 -> 1; paired mean
+  difference with its 95 % CI; seeds in the claimed direction):
+    eu_via_equivalence  0 -> 23.5, +23.5 [21.0, 25.9], 30/30
+    eu_mean_safety      0.786 -> 0.772, -0.0143 [-0.0171, -0.0116], 30/30
+    noncompliant (EU, summed over the 48 steps) 725 -> 561, -164 [-195, -133],
+                        30/30; noncompliant_share 0.52 -> 0.33
+  The EU's high-risk segment gains developers (regulated_deployed summed
+  1116 -> 2214), but the EU's harm does not change significantly
+  (54.1 -> 55.9 M$, +1.8 [-3.2, 6.8]; exposure t = 0.8).
+  At years=8, scale=0.25 (10 seeds): eu_via_equivalence 48.2, eu_mean_safety
+  0.802 -> 0.790 (t = -6.5), noncompliant_share 0.48 -> 0.34 (t = -31).
+  Holds over: haven_stringency below the EU's standard (0.65). An LHS of 32
+  points over 0-1 (8 paired seeds each): at the 20 points below 0.65 all
+  three parts hold (t > 2 at 20 of 20; the fall in safety is 0.019 at a haven
+  standard near 0 and 0.002 at 0.6); at the 12 points at or above 0.65
+  equivalence changes almost nothing (at most 0.6 developers on an
+  equivalence certificate, none above 0.76; no change in safety or
+  non-compliance): a haven no laxer than the EU offers no shortcut.
 
 Parameters (accord params scenarios/race_to_bottom.lua):
   years, scale, equivalence (1 = the EU accepts haven certificates), haven_stringency.

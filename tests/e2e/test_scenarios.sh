@@ -17,7 +17,7 @@ for f in scenarios/*.lua; do
   else
     not_ok "$name: declares years and scale" "$params"
   fi
-  head=$(sed -n '1,60p' "$f")
+  head=$(awk '{ print } /^\]\]/ { exit }' "$f") # the header comment, however long its claim
   missing=""
   for word in "Question:" "What to look at:" "Parameters" ; do
     echo "$head" | grep -q "$word" || missing="$missing $word"

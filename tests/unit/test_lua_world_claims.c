@@ -171,17 +171,22 @@ static void paired(const char *name, const char *scenario, const char *const *co
 
 /* ---- the claims ------------------------------------------------------------------ */
 
-static double eu_deployed(const outcome *o) { return col_sum(o, "eu", ACC_TS_DEPLOYED); }
-static double eu_startup_share(const outcome *o) { return col_sum(o, "eu", ACC_TS_STARTUP_SHARE); }
+static double eu_certified_mean(const outcome *o) { return custom(o, "eu_certified_mean"); }
+static double eu_noncompliant(const outcome *o) { return col_sum(o, "eu", ACC_TS_NONCOMPLIANT); }
+static double eu_regulated_revenue(const outcome *o) { return col_sum(o, "eu", ACC_TS_REGULATED_REVENUE); }
 
+/* v2: the v1.2 claim (fewer developers deployed in the EU, a lower startup
+ * share) reverses; see the scenario's header for why. */
 static void test_baseline(void **state)
 {
     (void)state;
     const char *common[] = {"years=4", "scale=0.1", NULL};
-    paired("baseline: a stricter EU leaves fewer developers deployed there", "scenarios/baseline.lua", common,
-           "eu_stringency=0.6", "eu_stringency=0.75", eu_deployed, -1);
-    paired("baseline: a stricter EU lowers startups' share of EU revenue", "scenarios/baseline.lua", common,
-           "eu_stringency=0.6", "eu_stringency=0.75", eu_startup_share, -1);
+    paired("baseline: a stricter EU leaves fewer certified in its high-risk segment", "scenarios/baseline.lua",
+           common, "eu_stringency=0.6", "eu_stringency=0.75", eu_certified_mean, -1);
+    paired("baseline: a stricter EU has more serving it uncertified", "scenarios/baseline.lua", common,
+           "eu_stringency=0.6", "eu_stringency=0.75", eu_noncompliant, +1);
+    paired("baseline: a stricter EU lowers its high-risk segment's revenue", "scenarios/baseline.lua", common,
+           "eu_stringency=0.6", "eu_stringency=0.75", eu_regulated_revenue, -1);
     assert_int_equal(failures, 0);
 }
 
@@ -248,8 +253,12 @@ static void test_brussels_effect(void **state)
     const char *common[] = {"years=5", "scale=0.1", NULL};
     paired("brussels_effect: a stricter EU raises the safety of models in the US", "scenarios/brussels_effect.lua",
            common, "eu_stringency=0.5", "eu_stringency=0.75", us_safety, +1);
-    paired("brussels_effect: a stricter EU has fewer developers deployed", "scenarios/brussels_effect.lua", common,
-           "eu_stringency=0.5", "eu_stringency=0.75", eu_deployed_mean, -1);
+    paired("brussels_effect: a stricter EU has fewer serving its high-risk segment", "scenarios/brussels_effect.lua",
+           common, "eu_stringency=0.5", "eu_stringency=0.75", eu_deployed_mean, -1);
+    /* the claim holds for any upgrade_speed > 0 (not at 0): check a slow one */
+    const char *slow[] = {"years=5", "scale=0.1", "upgrade_speed=0.01", NULL};
+    paired("brussels_effect: ... also when developers upgrade slowly", "scenarios/brussels_effect.lua", slow,
+           "eu_stringency=0.5", "eu_stringency=0.75", us_safety, +1);
     assert_int_equal(failures, 0);
 }
 
@@ -264,6 +273,8 @@ static void test_race_to_bottom(void **state)
            "equivalence=0", "equivalence=1", eu_via_equivalence, +1);
     paired("race_to_bottom: equivalence with a lax regime lowers safety in the EU", "scenarios/race_to_bottom.lua",
            common, "equivalence=0", "equivalence=1", eu_mean_safety, -1);
+    paired("race_to_bottom: fewer serve the EU's high-risk segment uncertified", "scenarios/race_to_bottom.lua",
+           common, "equivalence=0", "equivalence=1", eu_noncompliant, -1);
     assert_int_equal(failures, 0);
 }
 
@@ -300,7 +311,8 @@ static void test_regulatory_capture(void **state)
     const char *common[] = {"years=5", "scale=0.1", NULL};
     paired("regulatory_capture: lobbying raises the EU certification fee", "scenarios/regulatory_capture.lua",
            common, "lobbying=0", "lobbying=0.5", eu_cert_cost, +1);
-    paired("regulatory_capture: lobbying leaves fewer startups in the EU", "scenarios/regulatory_capture.lua",
+    paired("regulatory_capture: lobbying leaves fewer startups in the EU's high-risk segment",
+           "scenarios/regulatory_capture.lua",
            common, "lobbying=0", "lobbying=0.5", eu_startups_end, -1);
     assert_int_equal(failures, 0);
 }
