@@ -38,10 +38,10 @@ Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c):
   +85 to +97 startups wherever sandbox_months >= 2 (a longer exemption adds
   little past 12 months, because the EU's 24-month transition follows it), and
   +7.7 at sandbox_months = 0.9 (under one step: no one is exempt, the waiver
-  and subsidy remain). Reproduce with tests/tools/claim_lhs.py
-  scenarios/startup_sandbox.lua --switch sandbox=0,1 --vary sandbox_months=0:60
-  --vary fee_waiver=0:1 --vary subsidy_share=0:1 --vary max_revenue=0:200
-  --outcome custom:eu_startups --set years=4 --set scale=0.1
+  and subsidy remain). Reproduce with tests/tools/paired_lhs.py
+  scenarios/startup_sandbox.lua years=4,scale=0.1 sandbox=0 sandbox=1
+  sandbox_months=0:60,fee_waiver=0:1,subsidy_share=0:1,max_revenue=0:200 32 2 16
+  csum:eu_startups:+   (32 of 32 points in the claimed direction, t > 2 at 32)
 
 Parameters (accord params scenarios/startup_sandbox.lua):
   years, scale, sandbox (1 = on), sandbox_months, fee_waiver, subsidy_share,
