@@ -461,7 +461,7 @@ static void test_names(void **state)
 /* Memory per developer at J = 8 (measured as the growth of acc_world_bytes
  * between two population sizes): at most 544 bytes. It was 485.5 in v1.2; the
  * v2 state (open segments 24, requirement sets paid 8, cumulative revenue for
- * top10_share 8) took it to about 526. Issue 12 (scale) brings every J up to
+ * top10_share 8, sandbox cover 4) took it to about 530. Issue 12 (scale) brings every J up to
  * 16 under 512 and tightens this bound again. */
 static void test_bytes_per_developer(void **state)
 {
