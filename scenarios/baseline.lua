@@ -23,7 +23,7 @@ What to look at:
                   jurisdictions' columns; startup_survival_rate.
   Compare with scenarios/uk_japan_bridge.lua and common_standard.lua.
 
-Claim (tested over 30 paired seeds, years=4, scale=0.1, in
+Claim (tested over 30 paired seeds (seeds 1000-1029), years=4, scale=0.1, in
 tests/unit/test_lua_world_claims.c):
   a stricter EU standard (eu_stringency 0.75 instead of 0.6) does not keep
   developers out of the EU's high-risk segment; it moves that segment from

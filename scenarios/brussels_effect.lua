@@ -18,7 +18,7 @@ What to look at:
   summary.csv     noncompliant_share, harm_eu and harm_us (M$).
   Compare eu_stringency=0.75 with eu_stringency=0.5 (same seeds).
 
-Claim (tested over 30 paired seeds, years=5, scale=0.1, in
+Claim (tested over 30 paired seeds (seeds 1000-1029), years=5, scale=0.1, in
 tests/unit/test_lua_world_claims.c):
   raising the EU standard from 0.5 to 0.75 raises the mean safety of models
   deployed in the US whenever developers upgrade at all (upgrade_speed > 0),

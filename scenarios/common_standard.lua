@@ -33,7 +33,7 @@ Parameters (accord params scenarios/common_standard.lua):
   partner_setup (the UK's and Japan's set-up as a share of it), standard (the
   bloc's rule: 0 = max of the members' stringency, else a number).
 
-Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c, at
+Claim (tested over 30 paired seeds (seeds 1000-1029) in tests/unit/test_lua_world_claims.c, at
 years=4, scale=0.1, other parameters at their defaults; means common=0 ->
 common=1, paired difference with its 95 % interval, seeds in the claimed
 direction):

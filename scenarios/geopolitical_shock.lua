@@ -9,7 +9,10 @@ the link undo it?
 What to look at:
   summary.csv     exposure_eu, exposure_us (million user-months of use of
                   models with a live vulnerability the market had not
-                  noticed), harm_eu, harm_us (M$), mean_detection_lag.
+                  noticed), harm_eu, harm_us (M$), awareness_events (fewer
+                  when the link is cut: the second market learns later or
+                  not at all; mean_detection_lag does not move, as it
+                  measures the first market to notice).
   timeseries.csv  exposure and harm in eu and us after cut_year; live_vulns.
   custom.csv      eu_exposed, us_exposed (model-steps during which a model
                   deployed there had a live vulnerability the market had not
@@ -21,7 +24,7 @@ Parameters (accord params scenarios/geopolitical_shock.lua):
   years, scale, shock (1 = cut, 0 = no cut), cut_year, restore_year (0 = never),
   lag_months.
 
-Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c, at
+Claim (tested over 30 paired seeds (seeds 1000-1029) in tests/unit/test_lua_world_claims.c, at
 years=6, scale=0.2, cut_year=1, lag_months=1; means shock=0 -> shock=1, paired
 difference with its 95 % interval, seeds in the claimed direction):
   cutting the link lets vulnerable models go unnoticed longer in the EU and

@@ -17,7 +17,7 @@ What to look at:
   summary.csv     vulnerabilities, harm, exposure, harm_<j> per jurisdiction.
   Compare safety_fund=1 with safety_fund=0 (same seeds).
 
-Claim (tested over 30 paired seeds, years=5, scale=0.1, in
+Claim (tested over 30 paired seeds (seeds 1000-1029), years=5, scale=0.1, in
 tests/unit/test_lua_world_claims.c):
   the safety fund raises open-source labs' safety and lowers the number of
   vulnerabilities startups inherit.

@@ -18,7 +18,7 @@ What to look at:
   summary.csv     noncompliant_share, harm_eu.
   Compare equivalence=1 with equivalence=0 (same seeds).
 
-Claim (tested over 30 paired seeds, years=4, scale=0.1, in
+Claim (tested over 30 paired seeds (seeds 1000-1029), years=4, scale=0.1, in
 tests/unit/test_lua_world_claims.c):
   with equivalence, developers reach the EU on haven certificates and the
   mean safety of models deployed in the EU falls; fewer developers serve

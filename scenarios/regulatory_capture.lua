@@ -15,7 +15,7 @@ What to look at:
                   noncompliant (serving its high-risk segment uncertified).
   Compare lobbying=0.5 with lobbying=0 (same seeds).
 
-Claim (tested over 30 paired seeds, years=5, scale=0.1, in
+Claim (tested over 30 paired seeds (seeds 1000-1029), years=5, scale=0.1, in
 tests/unit/test_lua_world_claims.c):
   lobbying raises the EU certification fee and leaves fewer startups serving
   the EU's high-risk segment at the end of the run; it concentrates the EU

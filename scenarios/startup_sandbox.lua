@@ -24,7 +24,7 @@ What to look at:
                   withdrawals with detail "sandbox" (the cover's end).
   Compare sandbox=1 with sandbox=0 (same seeds).
 
-Claim (tested over 30 paired seeds in tests/unit/test_lua_world_claims.c):
+Claim (tested over 30 paired seeds (seeds 1000-1029) in tests/unit/test_lua_world_claims.c):
   with the sandbox, more startups are deployed in the EU (mean over the run).
   Effect at the defaults (years=4, scale=0.1, seeds 1-30, paired): 18.6 -> 85.1
   startups deployed in the EU on average, paired difference +66.5 (95 % CI

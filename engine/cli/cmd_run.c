@@ -273,9 +273,13 @@ int acc_cmd_check(int argc, char **argv)
             for (char *q = jname; *q; q++)
                 if ((unsigned char)*q < 0x20 || *q == 0x7f)
                     *q = '?';
-            printf("    %-6s %-28s market %8g M$/yr  %s  stringency %.2f  certification %g M$\n",
-                   jc->id, jname, jc->market, jc->binding ? "binding    " : "non-binding",
-                   jc->stringency, jc->cert_cost);
+            printf("    %-6s %-28s market %8g M$/yr  %s  stringency %.2f  certification %g M$", jc->id, jname,
+                   jc->market, jc->binding ? "binding    " : "non-binding", jc->stringency, jc->cert_cost);
+            if (jc->setup_cost > 0)
+                printf(" + set-up %g M$", jc->setup_cost);
+            if (jc->binding && jc->regulated_share < 1)
+                printf("  regulated share %g", jc->regulated_share);
+            putchar('\n');
         }
         long total[ACC_NKINDS] = {0};
         for (int p = 0; p < c->n_pop; p++)
@@ -523,6 +527,17 @@ int acc_cmd_fields(int argc, char **argv)
                 putchar(',');
                 put_csv_field(source);
                 putchar('\n');
+            } else if (t == 2 && isnan(def)) { /* differs by kind: name each kind's default */
+                char kinds[160] = "";
+                size_t len = 0;
+                for (int k = 0; k < ACC_NKINDS && len < sizeof kinds; k++) {
+                    double v;
+                    acc_pop_default(k, f[i].name, &v, NULL, NULL);
+                    len += (size_t)snprintf(kinds + len, sizeof kinds - len, "%s%s %g", k ? ", " : "",
+                                            acc_kind_name(k), v);
+                }
+                printf("  %-26s %10s %-11s %-14s %-14s %-22s %s (defaults: %s)\n", f[i].name, "by kind", "data",
+                       range, typ, f[i].unit, f[i].doc, kinds);
             } else {
                 printf("  %-26s %10g %-11s %-14s %-14s %-22s %s\n", f[i].name, def, source_label(basis, source), range,
                        typ, f[i].unit, f[i].doc);
