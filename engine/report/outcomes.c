@@ -12,13 +12,13 @@ static const acc_outcome_info outcomes[] = {
      1},
     {"harm", "Harm", "M$", "cumulative harm from undetected vulnerabilities, M$", 2, 2},
     {"exposure", "Exposure", "million user-months",
-     "cumulative user-months of exposure to undetected vulnerabilities, millions", 0, 0},
+     "cumulative user-months of exposure to undetected vulnerabilities, millions", 13, 0},
     {"certification_spend", "Certification spending", "M$", "total spent on certifications, M$",
      3, 4},
     {"compliance_spend", "Compliance spending", "M$", "total spent staying compliant, M$", 4, 5},
-    {"fine_spend", "Fines", "M$", "total fines paid, M$", 0, 0},
+    {"fine_spend", "Fines", "M$", "total fines paid, M$", 16, 0},
     {"fines_paid", "Fines paid", "", "fines paid (failed audits and developers caught serving uncertified)", 0, 0},
-    {"caught", "Caught", "", "developers caught serving a binding market uncertified", 0, 0},
+    {"caught", "Caught", "", "developers caught serving a binding market uncertified", 15, 0},
     {"rejection_share", "Rejection share", "0-1", "share of review decisions that rejected the application", 0, 0},
     {"entry_spend", "Market-entry spending", "M$", "total spent entering markets, M$", 0, 0},
     {"funding", "Venture funding", "M$", "total venture funding paid to startups (and open-source labs), M$", 0, 0},
@@ -52,7 +52,7 @@ static const acc_outcome_info outcomes[] = {
     {"startup_survival_5y", "Five-year startup survival", "0-1",
      "share of the first year's startups not bankrupt five years after founding", 0, 0},
     {"noncompliant_share", "Non-compliant share", "0-1",
-     "mean share of developers serving binding markets uncertified", 0, 0},
+     "mean share of developers serving binding markets uncertified", 14, 0},
 };
 #define NOUTCOMES (sizeof outcomes / sizeof outcomes[0])
 

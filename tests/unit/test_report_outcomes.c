@@ -44,7 +44,7 @@ static void test_key_order(void **state)
     static const char *const key[] = {
         "welfare", "harm", "certification_spend", "compliance_spend", "startup_survival_rate",
         "final_deployed", "final_mean_safety", "final_hhi", "final_startup_share", "incidents",
-        "mean_detection_lag", "revenue"};
+        "mean_detection_lag", "revenue", "exposure", "noncompliant_share", "caught", "fine_spend"};
     int n = 0;
     while (acc_outcome_key(n)) {
         assert_true(n < (int)(sizeof key / sizeof key[0]));
@@ -55,7 +55,7 @@ static void test_key_order(void **state)
     }
     assert_int_equal(n, (int)(sizeof key / sizeof key[0]));
     assert_null(acc_outcome_key(-1));
-    assert_false(acc_outcome_is_key("fine_spend"));
+    assert_false(acc_outcome_is_key("entry_spend"));
     assert_false(acc_outcome_is_key("freq_unsafe"));
     assert_false(acc_outcome_is_key("no_such_outcome"));
 }
