@@ -154,6 +154,12 @@ static const struct metric {
      "Herfindahl-Hirschman index of AI revenue shares: above 2,500 is highly concentrated.", 0},
     {"startup_share", "startup_share", "Startup share of AI revenue", "share of revenue",
      "Share of each market's AI revenue earned by startups.", 0},
+    {"exposure", "exposure", "Cumulative exposure", "million user-months",
+     "Running total of the user-months people spent using models with a live vulnerability "
+     "the market had not noticed.", 1},
+    {"noncompliant", "noncompliant", "Developers serving uncertified", "developers",
+     "Developers serving a binding market's regulated segment without a certificate (0 where the "
+     "market is not binding).", 0},
 };
 
 /* Resolve a metric's column alternatives against the header: writes the
@@ -701,6 +707,7 @@ static const struct diff_metric {
 } diff_metrics[] = {
     {"deployed", "deployed", "Change in developers deployed", "developers", 0},
     {"harm", "harm", "Change in cumulative harm", "M$", 1},
+    {"exposure", "exposure", "Change in cumulative exposure", "million user-months", 1},
     {"regulatory_spend", "certification_spend+compliance_spend|cert_spend+compliance_spend",
      "Change in cumulative cert. + compliance spend", "M$", 1},
 };

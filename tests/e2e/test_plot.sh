@@ -56,8 +56,8 @@ expect_exit 0 "timeseries_startup_share +Startup share" "--list names the figure
 command -v gnuplot >/dev/null 2>&1 || { finish; exit $?; }
 
 # --- PNG and SVG beside the CSVs, with the scripts
-expect_exit 0 "6 figures in" "plot a run" -- "$ACCORD" plot "$TMP/run"
-for f in deployed mean_safety harm regulatory_spend hhi startup_share; do
+expect_exit 0 "8 figures in" "plot a run" -- "$ACCORD" plot "$TMP/run"
+for f in deployed mean_safety harm regulatory_spend hhi startup_share exposure noncompliant; do
   n="$TMP/run/timeseries_$f"
   read -r w h <<< "$(png_size "$n.png")"
   if [ "$w" -eq 1280 ] && [ "$h" -eq 800 ] && svg_ok "$n.svg" && [ -s "$n.gp" ]; then

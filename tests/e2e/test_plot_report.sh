@@ -26,8 +26,8 @@ grep -q "@media print" "$html" && ok "print styles" || not_ok "print css"
 have_gnuplot=0
 command -v gnuplot >/dev/null 2>&1 && have_gnuplot=1
 if [ $have_gnuplot -eq 1 ]; then
-  # 6 of the time series and 4 of baseline's custom metrics (eu_certified, ...)
-  [ "$(grep -c '<svg role="img"' "$html")" -eq 10 ] && ok "10 inline SVG figures" || not_ok "inline svg count" "$(grep -c '<svg' "$html")"
+  # 8 of the time series and 4 of baseline's custom metrics (eu_certified, ...)
+  [ "$(grep -c '<svg role="img"' "$html")" -eq 12 ] && ok "12 inline SVG figures" || not_ok "inline svg count" "$(grep -c '<svg' "$html")"
   grep -q 'id="gnuplot_canvas"' "$html" && not_ok "ids made unique" || ok "ids made unique"
   [ -s "$TMP/base/timeseries_harm.png" ] && ok "report draws the PNG files too" || not_ok "report PNGs"
 fi
@@ -78,8 +78,8 @@ for page in "$TMP/base/report.html" "$TMP/cmp/report.html"; do
   # The browser's own DOM after parsing holds every figure.
   browse "$page" "" "$TMP/$name.dom.log" --dump-dom > "$TMP/$name.dom"
   if [ $have_gnuplot -eq 1 ]; then
-    want=10 # 6 of the time series, 4 of baseline's custom metrics
-    [ "$name" = cmp ] && want=9 # 6 overlays and 3 differences
+    want=12 # 8 of the time series, 4 of baseline's custom metrics
+    [ "$name" = cmp ] && want=12 # 8 overlays and 4 differences
     n=$(grep -o '<svg role="img"' "$TMP/$name.dom" | wc -l)
     [ "$n" -eq $want ] && ok "$name report: the browser parsed $want figures" || not_ok "$name figures in DOM" "$n"
   fi
