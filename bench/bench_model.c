@@ -1,6 +1,7 @@
 /* accord — benchmark of the model core: synthetic worlds run with the default
  * decision rule; prints developer-market-steps per second, nanoseconds per
- * developer-step and bytes per developer for N developers and J markets.
+ * developer-step and bytes per developer for N developers and J markets, and
+ * the ratio of the time per developer-step at 10 N to that at N (J = 8).
  * A program that prints figures, never a test. SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <stdio.h>
