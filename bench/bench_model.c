@@ -1,6 +1,7 @@
 /* accord — benchmark of the model core: synthetic worlds run with the default
  * decision rule; prints developer-market-steps per second, nanoseconds per
- * developer-step and bytes per developer for N developers and J markets.
+ * developer-step and bytes per developer for N developers and J markets, and
+ * the ratio of the time per developer-step at 10 N to that at N (J = 8).
  * A program that prints figures, never a test. SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <stdio.h>
@@ -122,6 +123,7 @@ int main(int argc, char **argv)
     const int steps = 120;
     printf("%8s %3s %5s %5s %14s %12s %10s %10s %8s\n", "N", "J", "steps", "runs", "dev-mkt-st/s",
            "ns/dev-step", "bytes/dev", "bytes/N0", "alive");
+    double ns_j8[3] = {0}; /* ns per developer-step at J = 8, for the complexity check */
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 3; b++) {
             int n = ns[a], J = js[b];
@@ -156,8 +158,16 @@ int main(int argc, char **argv)
             }
             printf("%8d %3d %5d %5d %14.3e %12.1f %10.1f %10.1f %8.0f\n", n, J, steps, runs,
                    devsteps * J / dt, dt / devsteps * 1e9, peak, per_n0, alive);
+            if (J == 8)
+                ns_j8[a] = dt / devsteps * 1e9;
             fflush(stdout);
             free(cfg);
         }
+    /* Complexity check (issue 12): the time per developer-step at 10 N over
+     * that at N, J = 8; work that grows faster than N (a loop over all
+     * developers per vulnerability, say) shows as a ratio above 1.5. A figure,
+     * not a test. */
+    printf("# complexity, J = 8: ns/dev-step at 10N over N: %d->%d %.2f, %d->%d %.2f (issue 12: within 1.5)\n",
+           ns[0], ns[1], ns_j8[1] / ns_j8[0], ns[1], ns[2], ns_j8[2] / ns_j8[1]);
     return 0;
 }

@@ -571,7 +571,7 @@ int acc_world_dev_set(acc_world *w, int64_t dev, int attr, double v, char *err, 
             return ACC_EINVAL;
         }
         if (v == -1) {
-            w->upstream[dev] = -1;
+            acc__set_upstream(w, dev, -1);
             return ACC_OK;
         }
         if (!(v >= 0 && v < (double)w->n && v == floor(v)) || !w->alive[(int64_t)v] ||
@@ -581,7 +581,7 @@ int acc_world_dev_set(acc_world *w, int64_t dev, int attr, double v, char *err, 
                      (long long)dev, v);
             return ACC_EINVAL;
         }
-        w->upstream[dev] = (int32_t)v;
+        acc__set_upstream(w, dev, (int)v);
         return ACC_OK;
     }
     default:

@@ -695,11 +695,21 @@ void acc__patch(acc_world *w, int slot)
     acc__vuln_free(w, slot);
     if (w->kind[dev] == ACC_STARTUP)
         return;
-    /* Inherited copies are patched at the latest with their source. */
-    for (int64_t i = 0; i < w->n; i++) {
+    /* Inherited copies are patched at the latest with their source: dev's
+     * downstreams, in index order (its downstream list, world_int.h). */
+    const int32_t tail = w->down[dev]; /* its last downstream; down[i] of one: the next */
+    if (tail < 0)
+        return;
+    for (int64_t i = w->down[tail];;) {
+        const int64_t nx = w->down[i];
+        const int last = i == tail;
+        w->dbg_down_visits += 1;
         int s2 = w->vslot[i];
         if (s2 >= 0 && w->upstream[i] == dev && w->vp[s2].parent == serial)
-            acc__patch(w, s2);
+            acc__patch(w, s2); /* a startup's: frees it, emits, touches no list */
+        if (last)
+            break;
+        i = nx;
     }
 }
 
@@ -866,7 +876,7 @@ int acc__risks(acc_world *w)
 
 static void bankruptcies(acc_world *w)
 {
-    int upstream_died = 0;
+    int64_t ndied = 0; /* upstreams (non-startups) that died, listed in w->list (invalid from then) */
     for (int64_t i = 0; i < w->n; i++) {
         if (!w->alive[i] || !(w->K[i] < 0))
             continue;
@@ -887,15 +897,29 @@ static void bankruptcies(acc_world *w)
             acc__vuln_free(w, w->vslot[i]);
         w->fl[w->home[i]].bankruptcies += 1;
         if (w->kind[i] != ACC_STARTUP) {
-            upstream_died = 1;
             w->list_valid = 0;
+            w->list[ndied++] = (int32_t)i;
         }
         acc__emit(w, ACC_EV_BANKRUPTCY, i, w->home[i], 0, w->K[i], 0, 0, NULL);
     }
-    if (upstream_died)
-        for (int64_t i = 0; i < w->n; i++)
-            if (w->upstream[i] >= 0 && !w->alive[w->upstream[i]])
-                w->upstream[i] = -1;
+    /* Their downstreams (alive or not) keep their capability and have no
+     * upstream: each dead upstream's list, emptied (every developer whose
+     * upstream died, as a scan of all would find them). */
+    for (int64_t k = 0; k < ndied; k++) {
+        const int32_t u = w->list[k], tail = w->down[u];
+        if (tail < 0)
+            continue;
+        for (int32_t i = w->down[tail];;) {
+            const int32_t nx = w->down[i];
+            w->dbg_down_visits += 1;
+            w->upstream[i] = -1;
+            w->down[i] = -1;
+            if (i == tail)
+                break;
+            i = nx;
+        }
+        w->down[u] = -1;
+    }
 }
 
 static int found_startups(acc_world *w)

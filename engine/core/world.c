@@ -29,6 +29,7 @@ static const arr arrays[] = {
     A(rep, L_DEV),     A(a_snap, L_DEV),   A(a_cur, L_DEV),      A(rev, L_DEV),
     A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(ekey, L_DEV),
     A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
+    A(down, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV), A(rs_paid, L_DEV),
     A(sbx, L_DEV),
@@ -256,6 +257,7 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->law[i] = p->law_abiding >= 1 ? 1
                 : acc_u01(w->seed, w->run, ACC_STREAM_LAW, w->in_step ? w->cur : 0, entity, 0, 0) < p->law_abiding;
     w->upstream[i] = -1;
+    w->down[i] = -1;
     w->vslot[i] = -1;
     w->vaware[i] = 0;
     w->present[i] = 0;
@@ -309,12 +311,59 @@ void acc__build_upstream_list(acc_world *w)
     w->list_valid = 1;
 }
 
+/* The downstream lists (world_int.h): i leaves its upstream's list and joins
+ * up's at its place in index order. A new startup has the largest index, so
+ * it joins at the tail in O(1); a reassignment (world:set_dev) walks the two
+ * lists, O(downstreams). */
+void acc__set_upstream(acc_world *w, int64_t i, int up)
+{
+    const int old = w->upstream[i];
+    if (old == up)
+        return;
+    /* tail[u] of an upstream and next[i] of a startup share one array */
+    int32_t *const next = w->down, *const tail = w->down;
+    if (old >= 0) {
+        int32_t p = tail[old];
+        while (next[p] != (int32_t)i)
+            p = next[p];
+        if (p == (int32_t)i) /* i was the only member */
+            tail[old] = -1;
+        else {
+            next[p] = next[i];
+            if (tail[old] == (int32_t)i)
+                tail[old] = p;
+        }
+        next[i] = -1;
+    }
+    w->upstream[i] = up;
+    if (up < 0)
+        return;
+    const int32_t t = tail[up];
+    if (t < 0) {
+        next[i] = (int32_t)i;
+        tail[up] = (int32_t)i;
+    } else if (t < (int32_t)i) { /* the usual case: append */
+        next[i] = next[t];
+        next[t] = (int32_t)i;
+        tail[up] = (int32_t)i;
+    } else { /* insert after the last member below i (or, if none, after the tail: first) */
+        int32_t p = t; /* the members increase from next[t] (first) to t (> i) */
+        if (next[t] < (int32_t)i) {
+            p = next[t];
+            while (next[p] < (int32_t)i)
+                p = next[p];
+        }
+        next[i] = next[p];
+        next[p] = (int32_t)i;
+    }
+}
+
 /* Upstream of startup i: with upstream_prob, uniformly among live open-source
  * labs (with open_upstream_share) or else live incumbents; none if that set
  * is empty. Keyed draws 1..3 of (prefix, entity). */
 void acc__choose_upstream(acc_world *w, int64_t i, uint64_t prefix, uint64_t entity)
 {
-    w->upstream[i] = -1;
+    acc__set_upstream(w, i, -1);
     if (acc_key_u01(prefix, entity, 1, 0) >= w->cfg.upstream_prob)
         return;
     int open = acc_key_u01(prefix, entity, 2, 0) < w->cfg.open_upstream_share;
@@ -324,7 +373,7 @@ void acc__choose_upstream(acc_world *w, int64_t i, uint64_t prefix, uint64_t ent
     int64_t pick = (int64_t)(acc_key_u01(prefix, entity, 3, 0) * (double)nk);
     if (pick >= nk)
         pick = nk - 1;
-    w->upstream[i] = w->list[(open ? w->list_ninc : 0) + pick];
+    acc__set_upstream(w, i, w->list[(open ? w->list_ninc : 0) + pick]);
 }
 
 /* The startup template of home j: the population entry of kind startup with

@@ -174,6 +174,16 @@ struct acc_world {
     uint64_t *ekey;  /* the entity key of every per-step draw: stable across policy arms
                         (initial developers: their id; founded startups: step, home, k) */
     int32_t *upstream, *vslot, *list;
+    /* Downstreams of each upstream (issue 12: patching visits only them): a
+     * circular singly linked list per upstream u of every developer i with
+     * upstream[i] == u (alive or not), in increasing index order, in one
+     * array of 4 bytes per developer: only startups have an upstream and
+     * only the other kinds are upstreams (kinds never change), so down[u] of
+     * an upstream u is its list's last member (-1: none) and down[i] of a
+     * startup i is the member after i (after the last: the first; -1: i has
+     * no upstream). Kept by acc__set_upstream and by the bankruptcies. */
+    int32_t *down;
+    uint64_t dbg_down_visits; /* developers visited through these lists (unit tests) */
     int64_t list_ninc, list_nos; /* w->list: live incumbents, then live open-source labs */
     int list_valid;              /* ... and it is up to date */
     uint32_t *vaware;  /* markets aware of the live vulnerability (copy of the vuln's mask) */
@@ -310,6 +320,8 @@ void acc__fail(acc_world *w, int status, const char *fmt, ...) __attribute__((fo
 int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t key_prefix, uint64_t entity,
                     int64_t *out);
 void acc__build_upstream_list(acc_world *w);
+/* Set developer i's upstream to up (-1: none), keeping the downstream lists. */
+void acc__set_upstream(acc_world *w, int64_t i, int up);
 void acc__choose_upstream(acc_world *w, int64_t i, uint64_t prefix, uint64_t entity);
 
 void acc__startup_template(const acc_world *w, int home, acc_pop_cfg *out);
