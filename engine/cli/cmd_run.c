@@ -119,7 +119,8 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
 }
 
 static const char run_usage[] =
-    "usage: accord run SCENARIO.lua [--out DIR] [--seed N] [--set name=value ...] [--quiet]\n"
+    "usage: accord run SCENARIO.lua [--out DIR] [--seed N] [--set name=value ...]\n"
+    "                  [--events all|incidents|none] [--quiet]\n"
     "\n"
     "Runs the scenario once and writes, atomically (a failed run leaves no partial file):\n"
     "  DIR/timeseries.csv  one row per step and jurisdiction, plus 'all'\n"
@@ -142,6 +143,11 @@ static const char run_usage[] =
     "  --memory-limit MIB   Lua memory cap (default 256)\n"
     "  --strict             treat warnings as errors (exit 2): values outside their typical\n"
     "                       range (accord fields), months that round to other steps, ...\n"
+    "  --events WHICH       which events go to events.csv (default all): all; incidents\n"
+    "                       (vulnerability, incident, awareness and patch events only);\n"
+    "                       none (events.csv holds only its header). The manifest records\n"
+    "                       a value other than all. Events stream to the file as they\n"
+    "                       happen; filtered ones cost neither memory nor disk\n"
     "  --plot               then draw the run's figures beside the CSVs (accord plot)\n"
     "  --quiet              print nothing but errors (warnings still go to log.txt and\n"
     "                       the manifest)\n"
@@ -161,13 +167,25 @@ static void default_out(const char *scenario, char *buf, size_t n)
 
 int acc_cmd_run(int argc, char **argv)
 {
-    /* --plot is run's own option: take it out before the shared parser. */
-    int plot = 0, kept = 0;
+    /* --plot and --events are run's own options: take them out before the
+     * shared parser. */
+    int plot = 0, kept = 0, events = ACC_RUNDIR_EVENTS_ALL;
     for (int i = 0; i < argc; i++) {
-        if (i > 0 && strcmp(argv[i], "--plot") == 0)
+        const char *v = NULL;
+        if (i > 0 && strcmp(argv[i], "--plot") == 0) {
             plot = 1;
-        else
+        } else if (i > 0 && acc_cli_opt(argc, argv, &i, "--events", &v)) {
+            if (!v) {
+                acc_cli_error("--events needs a value: " ACC_RUNDIR_EVENTS_VALUES);
+                return ACC_EXIT_USAGE;
+            }
+            if ((events = acc_rundir_events_parse(v)) < 0) {
+                acc_cli_error("--events needs one of " ACC_RUNDIR_EVENTS_VALUES ", got '%s'", v);
+                return ACC_EXIT_USAGE;
+            }
+        } else {
             argv[kept++] = argv[i];
+        }
     }
     argc = kept;
     common_args a;
@@ -194,6 +212,7 @@ int acc_cmd_run(int argc, char **argv)
     o.command_line = acc_cli_command_line();
     o.stuck = on_stuck;
     o.strict = a.strict;
+    o.events = events;
     acc_rundir_result r;
     char err[4096];
     int rc = acc_rundir(&o, &r, err, sizeof err);
@@ -204,6 +223,11 @@ int acc_cmd_run(int argc, char **argv)
     if (!a.quiet && r.function_model)
         printf("accord: %s: function model, %d outcomes in %.2f s -> %s/\n", a.scenario,
                r.noutcomes, r.wall_s, r.outdir);
+    else if (!a.quiet && events != ACC_RUNDIR_EVENTS_ALL)
+        printf("accord: %s: %d steps, %lld events written (--events %s; %lld not written) in "
+               "%.2f s -> %s/\n",
+               a.scenario, r.nsteps, r.nevents, acc_rundir_events_name(events), r.nevents_filtered,
+               r.wall_s, r.outdir);
     else if (!a.quiet)
         printf("accord: %s: %d steps, %lld events in %.2f s -> %s/\n", a.scenario, r.nsteps,
                r.nevents, r.wall_s, r.outdir);

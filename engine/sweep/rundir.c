@@ -50,7 +50,7 @@ typedef struct ctx {
     char *err;
     size_t errlen;
     char sink_err[ACC_ERRLEN]; /* why a sink failed (the run's own message replaces err) */
-    long long nrows, nevents;
+    long long nrows, nevents, nevents_filtered;
     int progress, last_pct;
     int nsteps;
 } ctx;
@@ -164,9 +164,39 @@ static int on_ts_row(void *ud, const acc_ts_row *row)
     return ACC_OK;
 }
 
+int acc_rundir_events_parse(const char *name)
+{
+    static const char *const names[] = {"all", "incidents", "none"};
+    for (int i = 0; name && i < 3; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *acc_rundir_events_name(int events)
+{
+    return events == ACC_RUNDIR_EVENTS_INCIDENTS ? "incidents"
+           : events == ACC_RUNDIR_EVENTS_NONE    ? "none"
+                                                 : "all";
+}
+
+int acc_rundir_events_keeps(int events, int type)
+{
+    if (events == ACC_RUNDIR_EVENTS_NONE)
+        return 0;
+    if (events == ACC_RUNDIR_EVENTS_INCIDENTS)
+        return type == ACC_EV_VULNERABILITY || type == ACC_EV_INCIDENT ||
+               type == ACC_EV_AWARENESS || type == ACC_EV_PATCH;
+    return 1;
+}
+
 static int on_event(void *ud, const acc_event *ev)
 {
     ctx *c = ud;
+    if (!acc_rundir_events_keeps(c->o->events, ev->type)) {
+        c->nevents_filtered++; /* filtered here, before any formatting: nothing kept */
+        return ACC_OK;
+    }
     const acc_world *w = acc_scenario_world(c->s);
     const acc_config *cfg = acc_world_config(w);
     acc_csv_writer *cw = c->ev.w;
@@ -437,8 +467,13 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
         bad = json_config(j, acc_scenario_config(s)) != ACC_OK;
     bad = bad || acc_json_kstr(j, "start_time", start) || acc_json_kstr(j, "end_time", end) ||
           acc_json_knum(j, "wall_seconds", wall) ||
-          acc_json_kint(j, "lua_peak_bytes", (long long)acc_scenario_lua_peak_bytes(s)) ||
-          acc_json_key(j, "warnings") || acc_json_begin_array(j);
+          acc_json_kint(j, "lua_peak_bytes", (long long)acc_scenario_lua_peak_bytes(s));
+    /* --events: recorded only when not the default, so a default run's manifest
+     * stays as before; no "events" member means every event is in events.csv. */
+    if (!bad && c->o->events != ACC_RUNDIR_EVENTS_ALL && !acc_scenario_is_function_model(s))
+        bad = acc_json_kstr(j, "events", acc_rundir_events_name(c->o->events)) ||
+              acc_json_kint(j, "events_not_written", c->nevents_filtered);
+    bad = bad || acc_json_key(j, "warnings") || acc_json_begin_array(j);
     for (int i = 0; i < acc_scenario_nwarnings(s) && !bad; i++)
         bad = acc_json_string(j, acc_scenario_warning(s, i, NULL));
     bad = bad || acc_json_end_array(j) || acc_json_key(j, "outputs") || acc_json_begin_object(j);
@@ -551,6 +586,7 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     res->wall_s = wall;
     res->nsteps = c.nsteps;
     res->nevents = c.nevents;
+    res->nevents_filtered = c.nevents_filtered;
     res->nrows = c.nrows;
     res->function_model = acc_scenario_is_function_model(c.s);
     res->noutcomes = acc_scenario_summary_count(c.s);

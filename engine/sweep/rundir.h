@@ -25,12 +25,26 @@ typedef struct acc_rundir_opts {
     void (*stuck)(void *ud, const char *msg); /* see acc_scenario_opts */
     void *stuck_ud;
     int strict;                /* a warning is an error (acc_scenario_opts.strict) */
+    int events;                /* which events go to events.csv: ACC_RUNDIR_EVENTS_* (0: all) */
 } acc_rundir_opts;
+
+/* --events: which events a run writes to events.csv. The filter sits at the
+ * file sink: world:events() and the time series see every event either way;
+ * with NONE the file holds only its header. */
+enum { ACC_RUNDIR_EVENTS_ALL = 0, ACC_RUNDIR_EVENTS_INCIDENTS, ACC_RUNDIR_EVENTS_NONE };
+#define ACC_RUNDIR_EVENTS_VALUES "all, incidents, none"
+/* The option's value for its name ("all", "incidents", "none"), or -1. */
+int acc_rundir_events_parse(const char *name);
+const char *acc_rundir_events_name(int events);
+/* Does events.csv under this option hold an event of type (acc_event_type)?
+ * incidents: vulnerability, incident, awareness and patch. */
+int acc_rundir_events_keeps(int events, int type);
 
 typedef struct acc_rundir_result {
     double wall_s;
     int nsteps;
-    long long nevents, nrows;
+    long long nevents, nrows; /* nevents: events written to events.csv */
+    long long nevents_filtered; /* events --events kept out of events.csv */
     char outdir[1024];
     int load_failed; /* the scenario did not load (bad scenario: exit 2) */
     int function_model;
