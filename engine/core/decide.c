@@ -1213,6 +1213,18 @@ double acc_world_entry_value(const acc_world *w, int64_t dev, int j, int certifi
     return er + acc__entry_eo(w, j, aa, oo);
 }
 
+/* The refusal of a rule's entry that dev cannot pay for (E0 of j): 1 and the
+ * message, else 0. */
+static int cannot_afford_entry(const acc_world *w, int64_t dev, const acc_jur_cfg *jc, double e0, char *err,
+                               size_t errlen)
+{
+    if (w->K[dev] >= e0)
+        return 0;
+    acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)", (long long)dev,
+             jc->id, e0, w->K[dev]);
+    return 1;
+}
+
 int acc_world_dev_serve_uncertified(acc_world *w, int64_t dev, int j, char *err, size_t errlen)
 {
     int rc = check_rule_call(w, dev, "apply", err, errlen);
@@ -1246,11 +1258,8 @@ int acc_world_dev_serve_uncertified(acc_world *w, int64_t dev, int j, char *err,
         return ACC_EINVAL;
     }
     const double e0 = absent_from(w, dev, j) ? jc->entry_cost : 0;
-    if (w->K[dev] < e0) {
-        acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
-                 (long long)dev, jc->id, e0, w->K[dev]);
+    if (cannot_afford_entry(w, dev, jc, e0, err, errlen))
         return ACC_EINVAL;
-    }
     take_noncompliant(w, dev, j, e0, acc__open_avail(w, dev, j, t));
     return w->status;
 }
@@ -1292,11 +1301,8 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
     const int open = jc->binding && acc__open_avail(w, dev, j, t);
     if (path == ACC_PATH_NONE && jc->binding && st == MS_ABSENT && w->jd[j].has_reg &&
         acc__sbx_exempt(w, dev, j, t)) { /* an exempt startup (sandbox): uncertified, both segments */
-        if (w->K[dev] < e0) {
-            acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
-                     (long long)dev, jc->id, e0, w->K[dev]);
+        if (cannot_afford_entry(w, dev, jc, e0, err, errlen))
             return ACC_EINVAL;
-        }
         take_sandbox(w, dev, j, e0, open);
         return w->status;
     }
@@ -1306,11 +1312,8 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
                                   "cooling down)", (long long)dev, jc->id);
             return ACC_EINVAL;
         }
-        if (w->K[dev] < e0) {
-            acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
-                     (long long)dev, jc->id, e0, w->K[dev]);
+        if (cannot_afford_entry(w, dev, jc, e0, err, errlen))
             return ACC_EINVAL;
-        }
         acc__pay(w, dev, e0);
         w->fl[j].entry += e0;
         acc__open_deploy(w, dev, j, e0, 0, "open");
@@ -1326,11 +1329,8 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
             acc_errf(err, errlen, "apply: developer %lld is already deployed in '%s'", (long long)dev, jc->id);
             return ACC_EINVAL;
         }
-        if (w->K[dev] < e0) {
-            acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
-                     (long long)dev, jc->id, e0, w->K[dev]);
+        if (cannot_afford_entry(w, dev, jc, e0, err, errlen))
             return ACC_EINVAL;
-        }
         acc__pay(w, dev, e0);
         w->fl[j].entry += e0;
         acc__deploy(w, dev, j, e0, 0);
@@ -1351,11 +1351,8 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
             return ACC_EINVAL;
         }
         if ((w->blocs[dev] >> b) & 1u) {
-            if (w->K[dev] < e0) {
-                acc_errf(err, errlen, "apply: developer %lld cannot afford entering '%s' (%g M$, has %g)",
-                         (long long)dev, jc->id, e0, w->K[dev]);
+            if (cannot_afford_entry(w, dev, jc, e0, err, errlen))
                 return ACC_EINVAL;
-            }
             take_held_bloc(w, dev, j, b, open);
             return w->status;
         }

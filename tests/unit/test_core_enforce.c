@@ -687,6 +687,8 @@ static int serve_rule(tc_hooks *h, acc_world *w, int step)
         assert_non_null(strstr(err, "'j1' has no binding regulated segment"));
         assert_int_equal(acc_world_dev_serve_uncertified(w, 0, 7, err, sizeof err), ACC_EINVAL);
         assert_non_null(strstr(err, "no jurisdiction #7"));
+        assert_int_equal(acc_world_dev_serve_uncertified(w, 2, 0, err, sizeof err), ACC_EINVAL);
+        assert_non_null(strstr(err, "developer 2 cannot afford entering 'j0' (2 M$, has 1)"));
     }
     return 0;
 }
@@ -702,6 +704,7 @@ static void test_rule_serves_uncertified(void **state)
     jc->regulated_share = 0.5;
     tc_pop(cfg, ACC_STARTUP, 1, 1, 100, 0, 0.5, 1)->law_abiding = 0;
     tc_pop(cfg, ACC_STARTUP, 1, 1, 100, 0, 0.5, 1)->law_abiding = 1;
+    tc_pop(cfg, ACC_STARTUP, 1, 1, 1, 0, 0.5, 1)->law_abiding = 0; /* capital 1 < E0 2 */
     acc_world *w = tc_world(cfg, 5, 0);
     tc_rec rec = {0};
     tc_attach(w, &rec);
