@@ -159,7 +159,8 @@ static const struct metric {
      "the market had not noticed.", 1},
     {"noncompliant", "noncompliant", "Developers serving uncertified", "developers",
      "Developers serving a binding market's regulated segment without a certificate (0 where the "
-     "market is not binding).", 0},
+     "market is not binding; 'all' adds the binding markets, so with one binding market its line "
+     "lies under the black one).", 0},
 };
 
 /* Resolve a metric's column alternatives against the header: writes the
