@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 #include "core/model.h"
 
@@ -96,8 +97,113 @@ static acc_config *synthetic(int n, int J, double years, double regulated_share,
     return cfg;
 }
 
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* One world of the size asked (issue 12, "the scale benchmark"): prints a
+ * progress line per simulated year on stderr and, as its last line,
+ * wall_s=... dms_per_s=... bytes_per_developer=... peak_rss_mb=... */
+static int scale_run(long n, int J, double years, double h, int v12, uint64_t seed)
+{
+    acc_config *cfg = synthetic((int)n, J, years, h, v12);
+    if (!cfg)
+        return 1;
+    acc_world *w;
+    char err[ACC_ERRLEN];
+    double t0 = wall_s(), c0 = now_s();
+    if (acc_world_new(cfg, seed, 0, &w, err, sizeof err)) {
+        fprintf(stderr, "bench: %s\n", err);
+        free(cfg);
+        return 1;
+    }
+    double devsteps = 0, peak_bytes = 0;
+    int spy = (int)lround(acc_world_nsteps(w) / years);
+    while (acc_world_step_index(w) < acc_world_nsteps(w)) {
+        devsteps += (double)acc_world_ndev(w);
+        if (acc_world_step(w)) {
+            fprintf(stderr, "bench: %s\n", acc_world_errmsg(w));
+            acc_world_free(w);
+            free(cfg);
+            return 1;
+        }
+        double b = (double)acc_world_bytes(w) / (double)acc_world_ndev(w);
+        if (b > peak_bytes)
+            peak_bytes = b;
+        int s = acc_world_step_index(w);
+        if (spy > 0 && s % spy == 0)
+            fprintf(stderr, "# year %d: %.1f s wall, %lld developers\n", s / spy, wall_s() - t0,
+                    (long long)acc_world_ndev(w));
+    }
+    double wall = wall_s() - t0, cpu = now_s() - c0;
+    /* a fingerprint of the final state: equal before and after an optimisation */
+    double alive = 0, ksum = 0;
+    for (int64_t i = 0; i < acc_world_ndev(w); i++) {
+        alive += acc_world_dev_get(w, i, ACC_DEV_ALIVE);
+        ksum += acc_world_dev_get(w, i, ACC_DEV_CAPITAL);
+    }
+    fprintf(stderr, "# state: %lld developers, %.0f alive, capital sum %.17g\n", (long long)acc_world_ndev(w), alive,
+            ksum);
+    acc_world_free(w);
+    free(cfg);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("# N=%ld J=%d years=%g regulated_share=%g world=%s cpu_s=%.2f ns_per_dev_step=%.1f\n", n, J, years, h,
+           v12 ? "v12" : "v2", cpu, cpu / devsteps * 1e9);
+    printf("wall_s=%.2f dms_per_s=%.4g bytes_per_developer=%.1f peak_rss_mb=%.1f\n", wall, devsteps * J / wall,
+           peak_bytes, ru.ru_maxrss / 1024.0);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strncmp(argv[1], "--", 2) == 0) {
+        long n = 10000;
+        int J = 8;
+        double years = 10, h = 1;
+        int v12 = 0;
+        unsigned long long seed = 2024;
+        for (int a = 1; a < argc; a++) {
+            const char *o = argv[a], *v = a + 1 < argc ? argv[a + 1] : NULL;
+            char *end = NULL;
+            if (!v) {
+                fprintf(stderr, "bench_model: %s needs a value\n", o);
+                return 2;
+            }
+            if (!strcmp(o, "--developers"))
+                n = strtol(v, &end, 10);
+            else if (!strcmp(o, "--jurisdictions"))
+                J = (int)strtol(v, &end, 10);
+            else if (!strcmp(o, "--years"))
+                years = strtod(v, &end);
+            else if (!strcmp(o, "--regulated-share"))
+                h = strtod(v, &end);
+            else if (!strcmp(o, "--seed"))
+                seed = strtoull(v, &end, 10);
+            else if (!strcmp(o, "--world")) {
+                v12 = !strcmp(v, "v12");
+                end = (char *)v + ((v12 || !strcmp(v, "v2")) ? strlen(v) : 0);
+            } else {
+                fprintf(stderr, "bench_model: unknown option %s\n", o);
+                return 2;
+            }
+            if (!end || end == v || *end) {
+                fprintf(stderr, "bench_model: bad value '%s' for %s\n", v, o);
+                return 2;
+            }
+            a++;
+        }
+        if (n < 16 || n > 100000000 || J < 1 || J > ACC_MAX_JUR || !(years > 0 && years <= 200) ||
+            !(h >= 0 && h <= 1)) {
+            fprintf(stderr, "bench_model: --developers 16..1e8, --jurisdictions 1..%d, --years (0, 200], "
+                            "--regulated-share 0..1\n", ACC_MAX_JUR);
+            return 2;
+        }
+        return scale_run(n, J, years, h, v12, seed);
+    }
     /* Work per configuration in developer-market-steps (first argument, default
      * 6e7: about half a minute in all). Columns: developer-market-steps per
      * CPU second (developers counted every step, alive or not), CPU ns per

@@ -82,7 +82,7 @@ void acc__open_sweep(acc_world *w)
 
 int acc__open_avail(const acc_world *w, int64_t i, int j, int t)
 {
-    return w->jd[j].has_open && !((w->opres[i] >> j) & 1u) && !open_cooling(w, MI(w, j, i), t);
+    return open_avail(w, i, j, t);
 }
 
 /* Leave j for good (exit, withdrawal): certificate and application dropped. */
@@ -467,7 +467,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
         /* the open segment: an upper bound of its net a year */
         double ubo = 0;
         e->no[j] = 0;
-        if (((w->open_mask >> j) & 1u) && acc__open_avail(w, i, j, t)) {
+        if (((w->open_mask >> j) & 1u) && open_avail(w, i, j, t)) {
             e->oav |= 1u << j;
             /* its exact net uncertified; a bound with the label (bloc members) */
             e->no[j] = acc__entry_eo(w, j, e->a_now, w->sao_snap[j]) * (1 - e->lic_e);
@@ -918,7 +918,10 @@ static void enter(acc_world *w, int64_t i, entry *e)
 {
     const int t = w->cur;
     entry_bounds(w, i, e);
-    for (int j = 0; j < w->J; j++) {
+    /* markets worth exact values, and binding ones i is deployed in (a
+     * transition); the state tests below are made afresh, in index order */
+    for (uint32_t q = e->need | (e->binding & w->present[i]); q; q &= q - 1) {
+        const int j = __builtin_ctz(q);
         size_t m = MI(w, j, i);
         if ((e->need >> j) & 1u)
             absent_options(w, i, j, e);
@@ -974,6 +977,10 @@ static void certify_voluntarily_paths(acc_world *w, int64_t i, const entry *e, i
         const double Elo = acc__entry_eo(w, j, e->a_now * (1 + jc->label_premium), oo);
         dE += (Elo - Eo) * (1 - e->lic_e) - eps * jc->compliance_share * Elo;
     }
+    /* every path needs V > 0 with P <= 1, f' >= 0, fee and set-up >= 0: none
+     * can when dE <= 0 (the same outcome as valuing them all, without Phi) */
+    if (!(dE > 0))
+        return;
     int best = 0; /* 0 none, 1 held bloc, 2 own, 3 recognition */
     int bpath = 0, bref = -1, bdelay = 0;
     double bv = 0, bfee = 0;
@@ -991,10 +998,14 @@ static void certify_voluntarily_paths(acc_world *w, int64_t i, const entry *e, i
         /* the own path */
         const int set = acc__rs_of(w, j, ACC_PATH_OWN, j);
         const double su = acc__rs_setup_due(w, i, set), fee = jc->cert_cost;
-        const double p = acc__pass_prob(s, w->sigma_snap[j], w->noise_snap[j]);
-        const double v = H * (p * dE - acc__rs_fprime(w, i, j, set)) - fee - su;
-        if (p > 0 && p >= w->cfg.assessment_apply_min && v > bv && w->K[i] >= fee + su) {
-            best = 2, bv = v, bpath = ACC_PATH_OWN, bref = j, bfee = fee, bdelay = w->jd[j].review_steps;
+        /* V at P = 1 and f' = 0 bounds V from above (P dE <= dE, dE > 0, f' >= 0):
+         * f' and Phi only where that could pay */
+        const double fp = w->K[i] >= fee + su && H * dE - fee - su > bv ? acc__rs_fprime(w, i, j, set) : 0;
+        if (w->K[i] >= fee + su && H * dE - fee - su > bv && H * (dE - fp) - fee - su > bv) {
+            const double p = acc__pass_prob(s, w->sigma_snap[j], w->noise_snap[j]);
+            const double v = H * (p * dE - fp) - fee - su;
+            if (p > 0 && p >= w->cfg.assessment_apply_min && v > bv)
+                best = 2, bv = v, bpath = ACC_PATH_OWN, bref = j, bfee = fee, bdelay = w->jd[j].review_steps;
         }
     }
     /* recognitions j <- k with voluntary = true of a certificate i holds in k */
@@ -1006,8 +1017,13 @@ static void certify_voluntarily_paths(acc_world *w, int64_t i, const entry *e, i
         const int path = eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT;
         const int set = acc__rs_of_application(w, i, j, path, k);
         const double su = acc__rs_setup_due(w, i, set), fee = acc__recog_fee(w, r);
+        if (!(w->K[i] >= fee + su && H * dE - fee - su > bv)) /* not even at P = 1, f' = 0 */
+            continue;
+        const double fp = acc__rs_fprime(w, i, j, set);
+        if (!(H * (dE - fp) - fee - su > bv)) /* not even at P = 1 */
+            continue;
         const double p = eq ? 1.0 : acc__pass_prob(s, w->sigma_snap[j], w->noise_snap[j]);
-        const double v = H * (p * dE - acc__rs_fprime(w, i, j, set)) - fee - su;
+        const double v = H * (p * dE - fp) - fee - su;
         if (p > 0 && p >= w->cfg.assessment_apply_min && v > bv && w->K[i] >= fee + su) {
             best = 3, bv = v, bpath = path, bref = k, bfee = fee, bdelay = acc__recog_review_steps(w, r);
         }

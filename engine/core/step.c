@@ -239,10 +239,14 @@ int acc__regulators(acc_world *w)
             continue;
         const uint64_t hdev = key_dev(pre, w->ekey[i]);
         const uint64_t hdev_e = (w->busy[i] & enforced) ? key_dev(pre_e, w->ekey[i]) : 0;
+        /* the busy markets in index order, the mask read afresh after each
+         * (a review or withdrawal may change it): as testing every j */
         for (int j = 0; j < J && !w->status; j++) {
+            const uint32_t rest = (uint32_t)((uint64_t)w->busy[i] >> j);
+            if (!rest)
+                break;
+            j += __builtin_ctz(rest);
             const uint32_t bit = 1u << j;
-            if (!(w->busy[i] & bit))
-                continue;
             const size_t m = MI(w, j, i);
             if (w->apath[m] && w->adue[m] <= t)
                 review(w, i, j);
@@ -420,8 +424,17 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         /* requirement sets (compliance.c): each set's largest f, split over its markets */
         const double *fx = fstep;
         if (!per_market) {
-            acc__rs_fixed_split(w, i, fsplit);
-            fx = fsplit;
+            /* acc__rs_fixed_split's fast path, inline: without equivalence or bloc
+             * certificates every certified market is a set of its own, charged its f */
+            int shared = 0;
+            for (uint32_t q = present[i]; q; q &= q - 1) {
+                const int cp = cpath[(size_t)i * (size_t)J + (size_t)__builtin_ctz(q)];
+                shared |= cp == ACC_PATH_EQUIVALENCE || cp == ACC_PATH_BLOC;
+            }
+            if (shared) {
+                acc__rs_fixed_split(w, i, fsplit);
+                fx = fsplit;
+            }
         }
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
@@ -1022,7 +1035,8 @@ int acc__metrics(acc_world *w, int emit)
             /* a startup covered by the sandbox serves legally */
             nonc[j] += !w->cpath[MI(w, j, i)] && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
         }
-        uint32_t cert = 0;
+        uint32_t cert = 0, held1 = 0;
+        int shared = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const uint32_t bit = 1u << j;
@@ -1036,11 +1050,17 @@ int acc__metrics(acc_world *w, int emit)
                 sus[j] += 1;
             rdep[j] += er;
             live[j] += has_vuln;
-            cert |= w->cpath[MI(w, j, i)] ? 1u << j : 0;
+            const int cp = w->cpath[MI(w, j, i)];
+            cert |= cp ? 1u << j : 0;
+            /* the sets held (acc__rs_held): one per certified regulated market, unless
+             * equivalence or bloc certificates put two in one */
+            held1 |= cp && (rpm & bit) ? 1u << j : 0;
+            shared |= (rpm & bit) && (cp == ACC_PATH_EQUIVALENCE || cp == ACC_PATH_BLOC);
         }
         if (cert) { /* per market every market is a set of its own */
-            const double nsets = per_market ? (double)__builtin_popcount(cert)
-                                            : (double)__builtin_popcountll(acc__rs_held(w, i));
+            const double nsets = per_market ? (double)popcount32(cert)
+                                 : shared   ? (double)__builtin_popcountll(acc__rs_held(w, i))
+                                            : (double)popcount32(held1);
             for (uint32_t q = cert; q; q &= q - 1) {
                 rsn[__builtin_ctz(q)] += nsets;
                 rsd[__builtin_ctz(q)] += 1;

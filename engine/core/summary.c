@@ -117,7 +117,7 @@ void acc__summary_step(acc_world *w)
         }
     if (ncm)
         for (int64_t i = 0; i < w->n; i++)
-            serving += __builtin_popcount(w->present[i] & ncm);
+            serving += popcount32(w->present[i] & ncm);
     if (serving > 0) {
         s->nc_sum += nc / serving;
         s->nc_steps += 1;

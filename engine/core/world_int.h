@@ -483,6 +483,23 @@ static inline int open_cooling(const acc_world *w, size_t m, int t)
     return (o & OSEG_LEFT) && (((unsigned)t - (o & OSEG_STEP)) & OSEG_STEP) < (unsigned)w->reentry_steps;
 }
 
+/* Bits set in a 32-bit mask, inline (without -mpopcnt, __builtin_popcount
+ * is a library call). */
+static inline int popcount32(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0fu;
+    return (int)((x * 0x01010101u) >> 24);
+}
+
+/* acc__open_avail (decide.c), inline: j has an open segment, i is not in
+ * it and not cooling down from it. */
+static inline int open_avail(const acc_world *w, int64_t i, int j, int t)
+{
+    return w->jd[j].has_open && !((w->opres[i] >> j) & 1u) && !open_cooling(w, MI(w, j, i), t);
+}
+
 /* Deployed in j's regulated or open segment (suspended or not). */
 static inline uint32_t dev_in(const acc_world *w, int64_t i) { return w->present[i] | w->opres[i]; }
 /* Absent from j: in neither segment and not pending (E0 is due on entry). */
