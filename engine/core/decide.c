@@ -133,8 +133,6 @@ void acc__snapshot(acc_world *w)
     double *restrict a = w->a_snap;
     const uint32_t *restrict vaware = w->vaware;
     const int64_t n = w->n;
-    for (int64_t i = 0; i < n; i++)
-        a[i] = w->alive[i] ? acc__appeal(w, i) : 0;
     /* order.catch_up_first: the upstreams' capability at the snapshot, for the
      * startups' catch-up in their invest step (opflow is free from the last
      * clearing's booking to the next clearing; learning uses it after us) */
@@ -153,8 +151,24 @@ void acc__snapshot(acc_world *w)
     const int J = w->J;
     const uint8_t *restrict cp = w->cpath;
     const int32_t *restrict susp = w->susp;
-    uint32_t *restrict earn = w->snap_earn, *restrict prem = w->snap_prem;
+    uint32_t *restrict earn = w->snap_earn, *restrict prem = w->snap_prem, *restrict oearn = w->snap_oearn;
+    /* The open segments: deployed there and not aware-suspended (an audit
+     * suspension is the regulated segment's); certified ones times mult. */
+    double so[ACC_MAX_JUR];
+    for (int j = 0; j < J; j++)
+        so[j] = 0;
+    const int open = w->open_mask != 0; /* (all 0 without open segments) */
+    /* one pass: every developer's A, then its terms of the sums (each sum in index order) */
     for (int64_t i = 0; i < n; i++) {
+        a[i] = w->alive[i] ? acc__appeal(w, i) : 0;
+        if (open) {
+            const uint32_t om = w->opres[i] & ~vaware[i];
+            oearn[i] = om;
+            for (uint32_t pm = om; pm; pm &= pm - 1) {
+                const int j = __builtin_ctz(pm);
+                so[j] += cp[(size_t)i * (size_t)J + (size_t)j] ? a[i] * mult[j] : a[i];
+            }
+        }
         uint32_t pm = w->present[i] & ~vaware[i], e = 0, p = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
@@ -167,19 +181,6 @@ void acc__snapshot(acc_world *w)
         }
         earn[i] = e;
         prem[i] = p;
-    }
-    /* The open segments: deployed there and not aware-suspended (an audit
-     * suspension is the regulated segment's); certified ones times mult. */
-    double so[ACC_MAX_JUR];
-    for (int j = 0; j < J; j++)
-        so[j] = 0;
-    for (int64_t i = 0; i < (w->open_mask ? n : 0); i++) { /* (all 0 without open segments) */
-        const uint32_t om = w->opres[i] & ~vaware[i];
-        w->snap_oearn[i] = om;
-        for (uint32_t pm = om; pm; pm &= pm - 1) {
-            const int j = __builtin_ctz(pm);
-            so[j] += cp[(size_t)i * (size_t)J + (size_t)j] ? a[i] * mult[j] : a[i];
-        }
     }
     for (int j = 0; j < w->J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
@@ -1141,6 +1142,66 @@ static void exit_losses(acc_world *w, int64_t i)
 }
 
 /* The default rule for one live developer (docs/model.md section 6). */
+/* The constants of entry_idle for this step's decisions (after the
+ * snapshot). Off where a bloc's fee is not positive (a free bloc
+ * application is listed whatever its gain). */
+static void idle_begin(acc_world *w)
+{
+    const acc_config *cfg = &w->cfg;
+    w->idle_on = 1;
+    w->idle_reg = w->idle_bind = 0;
+    for (int b = 0; b < cfg->n_blocs; b++)
+        if (!(acc__bloc_fee(w, b) > 0))
+            w->idle_on = 0;
+    for (int j = 0; j < w->J; j++) {
+        const acc_jur_cfg *jc = &cfg->jur[j];
+        const double mult = jc->binding ? 1 : 1 + jc->label_premium;
+        double k = 0;
+        if (w->jd[j].has_reg) {
+            w->idle_reg |= 1u << j;
+            k += w->m_snap[j] * w->inv_eps * w->inv_base_snap[j] * mult;
+        }
+        if ((w->open_mask >> j) & 1u)
+            k += w->mo_snap[j] * w->inv_eps / (jc->outside + w->sao_snap[j]) * mult;
+        if (jc->binding)
+            w->idle_bind |= 1u << j;
+        w->idle_k[j] = k * (1 + 1e-6);
+        w->idle_lim[j] = jc->entry_cost * (1 - 1e-9) * (1 - 1e-6);
+        if (!isfinite(w->idle_k[j]) || !isfinite(w->idle_lim[j]))
+            w->idle_on = 0;
+    }
+}
+
+/* Step 2 (enter) would list no option and take nothing: every market i is
+ * not in (nor pending in, in either segment) is one whose entry cost E0 the
+ * largest value any option there could have, H A_i times its bound, stays
+ * below (entry_bounds then marks no market: no exact values, no
+ * non-compliant option, no bloc gain); i is deployed in no binding market
+ * uncertified without an application (no transition); it is in no market
+ * in one segment only. Conservative: any doubt takes the full path.
+ * Bounds used: E <= (M h / eps) A / (omega + sum A) (ub), the open
+ * segment's likewise with M (1 - h) and its sums (ubo); with the label
+ * (1 + lambda) where j is not binding; xi, f, the licence and the fees only
+ * lower a value; the margins (1e-6) cover the rounding of the products. */
+static int entry_idle(const acc_world *w, int64_t i, double ha)
+{
+    const uint32_t busy = w->busy[i], opres = w->opres[i];
+    const uint32_t cand = (w->idle_reg & ~busy) | (w->open_mask & ~opres);
+    if (cand & (busy | opres))
+        return 0;
+    for (uint32_t q = w->idle_bind & w->present[i]; q; q &= q - 1) {
+        const size_t m = MI(w, __builtin_ctz(q), i);
+        if (!w->cpath[m] && !w->apath[m])
+            return 0;
+    }
+    for (uint32_t q = cand; q; q &= q - 1) {
+        const int j = __builtin_ctz(q);
+        if (!(ha * w->idle_k[j] < w->idle_lim[j]))
+            return 0;
+    }
+    return 1;
+}
+
 static void decide_one(acc_world *w, int64_t i)
 {
     invest(w, i);
@@ -1156,7 +1217,8 @@ static void decide_one(acc_world *w, int64_t i)
     e.lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * w->eps : 0;
     e.binding = e.absent = e.need = e.trans = e.nc = e.oav = e.sbx = 0;
     e.nopt = e.upgrade = e.have_y = 0;
-    enter(w, i, &e);
+    if (!(w->idle_on && entry_idle(w, i, w->H[i] * e.a_now)))
+        enter(w, i, &e);
     certify_voluntarily(w, i, &e);
     upgrade(w, i, e.upgrade || (w->cfg.upgrade_when_failing && fails_held_standard(w, i)));
     exit_losses(w, i);
@@ -1558,9 +1620,11 @@ int acc__developers_phase(acc_world *w)
             return rc;
         }
     } else {
+        idle_begin(w);
         for (int64_t i = 0; i < w->n; i++)
             if (w->alive[i])
                 decide_one(w, i);
+        w->idle_on = 0;
     }
     w->snap_valid = 0;
     if (w->status)

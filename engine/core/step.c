@@ -299,15 +299,6 @@ static int clear_begin(acc_world *w, int dry)
             memset(w->prof12 + (size_t)bucket * (size_t)w->cap, 0, sizeof(float) * (size_t)n);
         }
     }
-    for (int64_t i = 0; i < n; i++) {
-        w->rev[i] = 0;
-        w->opflow[i] = 0;
-        if (w->alive[i]) {
-            w->a_cur[i] = acc__appeal(w, i);
-            if (!dry)
-                w->opflow[i] = -w->opex[i] / spy;
-        }
-    }
     return bucket;
 }
 
@@ -316,43 +307,48 @@ static int clear_begin(acc_world *w, int dry)
  * by developer over the markets each is deployed in (its `present` mask), so
  * absent pairs cost nothing; every per-market sum still adds its terms in
  * developer index order. */
-static void clear_sums(acc_world *w, int now, const double *mult)
+static void clear_sums(acc_world *w, int now, const double *mult, int dry)
 {
     const int J = w->J;
     const int64_t n = w->n;
-    const double *restrict a_cur = w->a_cur;
+    double *restrict a_cur = w->a_cur; /* written (A now), then read */
     const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
     const int32_t *restrict susp = w->susp;
     const uint8_t *restrict cpath = w->cpath;
-    double sa[ACC_MAX_JUR];
+    double sa[ACC_MAX_JUR], so[ACC_MAX_JUR];
     for (int j = 0; j < J; j++)
-        sa[j] = 0;
+        sa[j] = so[j] = 0;
+    /* One pass: the clearing's start (revenue and operating flow reset, every
+     * live developer's A now), the regulated segments' sums, then the open
+     * segments' (MODEL.md, Segments: developers deployed there and not
+     * aware-suspended; certified ones times mult, the label acting in both
+     * segments of a non-binding market). Each sum adds in index order. */
+    const double spy = w->spy;
+    const int open = w->open_mask != 0;
+    double *restrict rev = w->rev, *restrict opflow = w->opflow;
     for (int64_t i = 0; i < n; i++) {
-        uint32_t pm = present[i] & ~vaware[i];
-        if (!pm)
+        rev[i] = 0;
+        opflow[i] = 0;
+        if (w->alive[i]) {
+            a_cur[i] = acc__appeal(w, i);
+            if (!dry)
+                opflow[i] = -w->opex[i] / spy;
+        }
+        const uint32_t pm0 = present[i] & ~vaware[i], om = open ? w->opres[i] & ~vaware[i] : 0;
+        if (!(pm0 | om))
             continue;
         const double a = a_cur[i];
-        for (; pm; pm &= pm - 1) {
+        for (uint32_t pm = pm0; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
             if (susp[m] <= now)
                 sa[j] += cpath[m] ? a * mult[j] : a;
         }
-    }
-    /* The open segments (MODEL.md, Segments): developers deployed there and
-     * not aware-suspended; certified ones times mult (the label acts in both
-     * segments of a non-binding market). */
-    double so[ACC_MAX_JUR];
-    for (int j = 0; j < J; j++)
-        so[j] = 0;
-    if (w->open_mask)
-        for (int64_t i = 0; i < n; i++) {
-            const double a = a_cur[i];
-            for (uint32_t pm = w->opres[i] & ~vaware[i]; pm; pm &= pm - 1) {
-                const int j = __builtin_ctz(pm);
-                so[j] += cpath[(size_t)i * (size_t)J + (size_t)j] ? a * mult[j] : a;
-            }
+        for (uint32_t pm = om; pm; pm &= pm - 1) {
+            const int j = __builtin_ctz(pm);
+            so[j] += cpath[(size_t)i * (size_t)J + (size_t)j] ? a * mult[j] : a;
         }
+    }
     clearstat *cs = w->cls;
     for (int j = 0; j < J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
@@ -588,7 +584,7 @@ void acc__clear_markets(acc_world *w, int dry)
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         mult[j] = jc->binding ? 1.0 : 1.0 + jc->label_premium;
     }
-    clear_sums(w, now, mult);
+    clear_sums(w, now, mult, dry);
     clear_revenue(w, dry, now, mult);
     clear_all(w);
     if (!dry)
@@ -1023,7 +1019,12 @@ int acc__metrics(acc_world *w, int emit)
     for (int j = 0; j < J; j++)
         if (w->cfg.jur[j].binding && w->jd[j].transition_until < 0)
             ncm |= 1u << j;
+    sumdev sd; /* the summary's per-developer part, in this pass (emit only: the summary's steps) */
+    acc__summary_dev_begin(w, &sd, ncm);
     for (int64_t i = 0; i < w->n; i++) {
+        if (emit)
+            summary_dev(w, &sd, i);
+        live[J] += w->vslot[i] >= 0;
         const uint32_t rpm = w->present[i], opm = w->opres[i];
         uint32_t pm = rpm | opm;
         if (!pm)
@@ -1069,9 +1070,6 @@ int acc__metrics(acc_world *w, int emit)
             rsd[J] += 1;
         }
     }
-    for (int64_t i = 0; i < w->n; i++)
-        live[J] += w->vslot[i] >= 0;
-
     for (int j = 0; j < J; j++)
         pen[j] = (double)w->npending[j];
     jflows tot;
@@ -1169,7 +1167,7 @@ int acc__metrics(acc_world *w, int emit)
     w->cum.ttm_n += tot.entries;
     w->cum.exits += tot.exits;
     w->cum.bankruptcies += tot.bankruptcies;
-    acc__summary_step(w);
+    acc__summary_step(w, &sd);
     if (check_finite(w))
         return w->status;
     if (w->sink.ts_row)

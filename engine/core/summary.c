@@ -93,10 +93,19 @@ void acc__summary_init(acc_world *w)
 static int five_years(const acc_world *w) { return (int)lround(5 * w->spy); }
 static int year1_last(const acc_world *w) { return (int)floor(w->spy); }
 
-void acc__summary_step(acc_world *w)
+void acc__summary_dev_begin(const acc_world *w, sumdev *d, uint32_t ncm)
+{
+    memset(d, 0, sizeof *d);
+    d->ncm = ncm;
+    const int b5 = w->cur - five_years(w);
+    d->b5 = b5;
+    d->check5 = b5 >= 1 && b5 <= year1_last(w);
+}
+
+void acc__summary_step(acc_world *w, const sumdev *d)
 {
     sumstate *s = &w->sum;
-    const int J = w->J, t = w->cur;
+    const int J = w->J;
     for (int j = 0; j < J; j++) {
         const double *v = w->rows[j].v;
         s->harm[j] += v[ACC_TS_HARM];
@@ -107,45 +116,27 @@ void acc__summary_step(acc_world *w)
     }
     /* Non-compliant share: pooled over the binding markets out of any grace
      * period (those where serving uncertified is non-compliant); serving =
-     * in the regulated segment (deployed or suspended there, w->present). */
-    double nc = 0, serving = 0;
-    uint32_t ncm = 0;
+     * in the regulated segment (deployed or suspended there, w->present),
+     * counted in d (summary_dev) over the same markets, d->ncm. */
+    double nc = 0;
     for (int j = 0; j < J; j++)
-        if (w->cfg.jur[j].binding && w->jd[j].transition_until < 0) {
+        if ((d->ncm >> j) & 1u)
             nc += w->rows[j].v[ACC_TS_NONCOMPLIANT];
-            ncm |= 1u << j;
-        }
-    if (ncm)
-        for (int64_t i = 0; i < w->n; i++)
-            serving += popcount32(w->present[i] & ncm);
-    if (serving > 0) {
-        s->nc_sum += nc / serving;
+    if (d->serving > 0) {
+        s->nc_sum += nc / d->serving;
         s->nc_steps += 1;
     }
-    /* Revenue per developer and home; alive by kind; the five-year check of
-     * the startups founded 5 years ago in year 1. */
-    const int k5 = five_years(w), b5 = t - k5;
-    const int check5 = b5 >= 1 && b5 <= year1_last(w);
-    double alive_now[ACC_NKINDS] = {0};
-    const double *restrict rev = w->rev;
-    for (int64_t i = 0; i < w->n; i++) {
-        const double r = rev[i];
-        if (r != 0) {
-            w->cumrev[i] += r;
-            s->rev_home[w->home[i]] += r;
-        }
-        alive_now[w->kind[i]] += w->alive[i];
-        if (check5 && w->birth[i] == b5 && i >= w->n_initial && w->kind[i] == ACC_STARTUP)
-            s->s5_alive += w->alive[i];
-    }
-    /* Bankruptcies by kind: alive at the step's start + founded in it - alive
-     * now (a startup founded this step cannot have gone bankrupt in it). */
+    /* Revenue per developer and home, alive by kind and the five-year check
+     * of the startups founded 5 years ago in year 1 were added up by
+     * summary_dev. Bankruptcies by kind: alive at the step's start + founded
+     * in it - alive now (a startup founded this step cannot have gone
+     * bankrupt in it). */
     const double founded = w->cum.founded - s->founded_seen;
     s->founded_seen = w->cum.founded;
     for (int k = 0; k < ACC_NKINDS; k++) {
         s->dev_steps_k[k] += s->alive_k[k];
-        s->bankrupt_k[k] += s->alive_k[k] + (k == ACC_STARTUP ? founded : 0) - alive_now[k];
-        s->alive_k[k] = alive_now[k];
+        s->bankrupt_k[k] += s->alive_k[k] + (k == ACC_STARTUP ? founded : 0) - d->alive_now[k];
+        s->alive_k[k] = d->alive_now[k];
     }
 }
 

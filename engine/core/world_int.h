@@ -226,6 +226,14 @@ struct acc_world {
     double mult_snap[ACC_MAX_JUR]; /* a certified model's demand multiplier: 1 + lambda_j if not binding */
     double noise_snap[ACC_MAX_JUR], noiseb_snap[ACC_MAX_BLOCS]; /* assessment noise: j's; a bloc's (members' max) */
     int catch_up_snap; /* order.catch_up_first at the snapshot: opflow holds every c then */
+    /* The default rule's quick test that a developer has nothing to enter
+     * (decide.c, entry_idle): on only in the built-in developers' loop, where
+     * nothing changes the configuration between the snapshot and the
+     * decisions. Per market: a bound of (entry value bound) / (H A), with a
+     * margin, and the entry cost it must stay below. */
+    int idle_on;
+    uint32_t idle_reg, idle_bind;
+    double idle_k[ACC_MAX_JUR], idle_lim[ACC_MAX_JUR];
     int snap_valid;
     struct option *opt; /* scratch options of one developer */
     int opt_cap;
@@ -369,7 +377,19 @@ double acc__funding_split(acc_world *w, int32_t *v, int64_t n, double pool, doub
  * (end of acc__metrics), the values past the world-independent block */
 int acc__summary_check(const acc_config *cfg, char *err, size_t errlen);
 void acc__summary_init(acc_world *w);
-void acc__summary_step(acc_world *w);
+/* The summary's per-developer part of a step, fused into acc__metrics' pass
+ * over the developers (one pass fewer): acc__summary_dev_begin once, then
+ * summary_dev (below) for every developer in index order, then
+ * acc__summary_step. */
+typedef struct sumdev {
+    double serving;              /* developers x binding markets (out of grace) served in the regulated segment */
+    double alive_now[ACC_NKINDS];
+    uint32_t ncm;                /* those binding markets */
+    int check5;                  /* the five-year check of year-1 startups is due */
+    int32_t b5;                  /* ... for those born at this step */
+} sumdev;
+void acc__summary_dev_begin(const acc_world *w, sumdev *d, uint32_t ncm);
+void acc__summary_step(acc_world *w, const sumdev *d);
 int acc__summary_nfixed(void); /* world-independent names of summary.c */
 const char *acc__summary_fixed_name(int i);
 void acc__summary_values(const acc_world *w, double *v); /* nfixed + J * ACC_SUM_PER_JUR values */
@@ -498,6 +518,21 @@ static inline int popcount32(uint32_t x)
 static inline int open_avail(const acc_world *w, int64_t i, int j, int t)
 {
     return w->jd[j].has_open && !((w->opres[i] >> j) & 1u) && !open_cooling(w, MI(w, j, i), t);
+}
+
+/* summary.c's per-developer accumulation (see sumdev): revenue per developer
+ * and home, alive by kind, the five-year check, the served count. */
+static inline void summary_dev(acc_world *w, sumdev *d, int64_t i)
+{
+    d->serving += popcount32(w->present[i] & d->ncm);
+    const double r = w->rev[i];
+    if (r != 0) {
+        w->cumrev[i] += r;
+        w->sum.rev_home[w->home[i]] += r;
+    }
+    d->alive_now[w->kind[i]] += w->alive[i];
+    if (d->check5 && w->birth[i] == d->b5 && i >= w->n_initial && w->kind[i] == ACC_STARTUP)
+        w->sum.s5_alive += w->alive[i];
 }
 
 /* Deployed in j's regulated or open segment (suspended or not). */
