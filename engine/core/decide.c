@@ -1217,7 +1217,10 @@ static void decide_one(acc_world *w, int64_t i)
     e.lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * w->eps : 0;
     e.binding = e.absent = e.need = e.trans = e.nc = e.oav = e.sbx = 0;
     e.nopt = e.upgrade = e.have_y = 0;
-    if (!(w->idle_on && entry_idle(w, i, w->H[i] * e.a_now)))
+    w->dbg_decisions++;
+    if (w->idle_on && entry_idle(w, i, w->H[i] * e.a_now))
+        w->dbg_idle_skips++;
+    else
         enter(w, i, &e);
     certify_voluntarily(w, i, &e);
     upgrade(w, i, e.upgrade || (w->cfg.upgrade_when_failing && fails_held_standard(w, i)));

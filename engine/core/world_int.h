@@ -234,6 +234,7 @@ struct acc_world {
     int idle_on;
     uint32_t idle_reg, idle_bind;
     double idle_k[ACC_MAX_JUR], idle_lim[ACC_MAX_JUR];
+    uint64_t dbg_idle_skips, dbg_decisions; /* entry passes skipped by entry_idle; decisions (unit tests) */
     int snap_valid;
     struct option *opt; /* scratch options of one developer */
     int opt_cap;
