@@ -56,5 +56,7 @@ struct acc_plot_opts;
 int acc_cli_draw_figures(const char *dir, const struct acc_plot_opts *o, int quiet);
 int acc_cmd_sweep(int argc, char **argv);
 int acc_cmd_merge(int argc, char **argv);
+int acc_cmd_calibrate(int argc, char **argv); /* cmd_calibrate.c */
+int acc_cmd_discover(int argc, char **argv);  /* cmd_discover.c */
 
 #endif
