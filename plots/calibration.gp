@@ -41,13 +41,17 @@ plaus(dummy) = column(flagcol) == 1
 do for [outfile in outfiles] {
     load plotdir . 'style.gp'
     set logscale y
-    set yrange [ymin:*]
     set ylabel 'max implausibility'
-    set key below
+    set key below font ',14'
     set multiplot layout nrows, ncols title title
     do for [k = 1:np] {
         p = word(params, k)
         set xlabel p
+        # four tick marks whatever the panel's width
+        set xrange [*:*]
+        stats infile using (column(p)) nooutput
+        if (STATS_max > STATS_min) { set xtics STATS_min, (STATS_max - STATS_min) / 3 } else { set xtics autofreq }
+        set format x '%.2g'
         plot infile using (column(p)):(plaus(0) ? NaN : yv(0)) with points pointtype 7 \
                  pointsize 0.6 linecolor rgb '#a0a0a0' title 'implausible', \
              '' using (column(p)):(plaus(0) ? yv(0) : NaN) with points linetype 1 pointtype 7 \

@@ -57,7 +57,7 @@ static const char calibrate_usage[] =
     "  --seed S             sweep seed (default 1)\n"
     "  --cutoff C           plausible when max I < C (default 3)\n"
     "  --wave K --from DIR  wave K (>= 2) samples inside the box of DIR's plausible points\n"
-    "                       (each side widened by one design spacing), DIR being wave K-1\n"
+    "                       (widened: docs/calibration.md), DIR being wave K-1\n"
     "  -j N                 worker processes (default: all cores)\n"
     "  --out DIR            output directory\n"
     "  --resume             continue an interrupted calibration in DIR\n"

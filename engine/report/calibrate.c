@@ -378,16 +378,21 @@ static int write_points(const calib_data *d, const acc_calib_opts *o, const char
     return acc_csv_close_atomic(w, af, 1, err, errlen);
 }
 
-/* Sampled and plausible range of parameter j; the next box widens the
- * plausible range by one design spacing, (hi - lo)/points, on each side,
- * within the sampled range. */
+/* Sampled and plausible range of parameter j. The next box widens the
+ * plausible range on each side by the larger of its width / (plausible
+ * points) (about the gap left between the outermost of n uniform points and
+ * the edge of their region) and (hi - lo) / points^(1/d) (a design's
+ * spacing per dimension), within the sampled range: history matching must
+ * not rule out plausible space that the design happened to miss. */
 static void param_ranges(const calib_data *d, size_t j, double *lo, double *hi, double *plo,
                          double *phi, double *nlo, double *nhi)
 {
     double omin = INFINITY, omax = -INFINITY;
+    size_t n_plaus = 0;
     *plo = INFINITY;
     *phi = -INFINITY;
     for (size_t i = 0; i < d->npts; i++) {
+        n_plaus += d->plausible[i];
         double v = d->x[i * d->np + j];
         if (!isfinite(v))
             continue;
@@ -404,7 +409,8 @@ static void param_ranges(const calib_data *d, size_t j, double *lo, double *hi, 
         *plo = *phi = *nlo = *nhi = NAN;
         return;
     }
-    double m = d->npts ? (*hi - *lo) / (double)d->npts : 0;
+    double m = fmax((*phi - *plo) / (double)n_plaus,
+                    (*hi - *lo) / pow((double)d->npts, 1.0 / (double)d->np));
     *nlo = fmax(*lo, *plo - m);
     *nhi = fmin(*hi, *phi + m);
 }
