@@ -432,9 +432,10 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
         ex = r.n_failed ? ACC_EXIT_RUN : ACC_EXIT_OK;
     } else {
         if (!a->quiet)
-            printf("accord: sweep of %s: %s; %llu ok, %llu failed in %.2f s -> %s/\n",
+            printf("accord: sweep of %s: %s; %llu ok, %llu failed%s in %.2f s -> %s/\n",
                    o->scenario, r.design_desc, (unsigned long long)r.n_ok,
-                   (unsigned long long)r.n_failed, r.wall_s, r.outdir);
+                   (unsigned long long)r.n_failed, r.n_failed ? " (see " ACC_FILE_FAILURES ")" : "",
+                   r.wall_s, r.outdir);
         ex = score(a, r.outdir, tg, nt, r.n_failed > 0);
     }
 #ifdef ACCORD_HAVE_MPI

@@ -287,7 +287,7 @@ static int read_points(const acc_calib_opts *o, calib_data *d, acc_calib_summary
                 (rc = acc_csv_number(t, r, csd, &sd, err, errlen)))
                 break;
             seen[k] = 1;
-            if (nn < 2)
+            if (nn == 1)
                 s->reps_one = 1;
             d->mean[pi * d->nt + k] = m;
             d->imp[pi * d->nt + k] =
