@@ -413,7 +413,10 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
     char err[4096];
     int ex, rc = acc_sweep_run(o, &r, err, sizeof err);
     if (rc) {
-        if (rank == 0)
+        /* the outcomes are the targets' here, not an option the user gave */
+        if (rank == 0 && strncmp(err, "--outcomes: ", 12) == 0)
+            acc_cli_error("--targets %s: %s (choose targets with --only)", a->targets, err + 12);
+        else if (rank == 0)
             acc_cli_error("%s", err);
         ex = acc_cli_exit_code(rc, 1);
     } else if (rank != 0) {
