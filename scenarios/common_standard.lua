@@ -94,6 +94,14 @@ Figures: the EU regime from data/ (scripts/regimes.lua); the binding UK and
 Japanese regimes are hypothetical: their presets with binding = true and the
 EU's fee, set-up, compliance cost and share, review time, audit rate and
 penalties.
+
+Where the claim holds, from accord discover (tests/tools/claim_box.sh (docs/calibration.md): paired LHS sweeps, 32 points x 3 seeds, policy off and on with the same seeds, then accord discover on the per-point effect; common 0 -> 1; years 4,
+scale 0.1; cert_cost 0-0.5, setup_cost 0-1, partner_setup 0-1, standard
+0.5-0.75; outcome noncompliant_share, effect < 0): claim 4 holds at all 32
+points, so PRIM restricts nothing: the box is the whole range sampled.
+Claims 1-3 are custom metrics or time-series sums that sweeps do not record.
+A regret table of the bloc's rule (max, mean, min; rule) is in
+docs/calibration.md.
 ]]
 
 local regimes = require "regimes"

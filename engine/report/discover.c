@@ -217,10 +217,9 @@ static int label_rows(acc_discover *d, const double *v, char *err, size_t errlen
                                                   : v[i] >= d->cut;
         cases += d->y[i];
     }
-    if (cases == 0 || cases == n) {
-        acc_errf(err, errlen, "%s: %s of the %zu rows have %s %s %.6g: PRIM needs both cases "
-                 "and non-cases (the outcome ranges over the rows as it does; choose another "
-                 "threshold)", d->file, cases ? "all" : "none", n, d->outcome,
+    if (cases == 0) {
+        acc_errf(err, errlen, "%s: none of the %zu rows have %s %s %.6g: PRIM needs at least one "
+                 "case (choose another threshold)", d->file, n, d->outcome,
                  d->rule == ACC_DISCOVER_BELOW ? "<" : d->rule == ACC_DISCOVER_ABOVE ? ">" : ">=",
                  d->cut);
         return ACC_EINVAL;
@@ -590,7 +589,7 @@ void acc_discover_print(const acc_discover *d, FILE *f)
             d->rule == ACC_DISCOVER_BELOW ? "<" : d->rule == ACC_DISCOVER_ABOVE ? ">" : ">=",
             d->cut);
     if (d->n_skipped_status || d->n_skipped_na || d->n_filtered)
-        fprintf(f, "  left out: %zu runs not ok, %zu with the outcome missing, %zu filtered "
+        fprintf(f, "  left out: %zu rows whose status is not ok, %zu with the outcome missing, %zu filtered "
                    "out\n", d->n_skipped_status, d->n_skipped_na, d->n_filtered);
     fprintf(f, "\n  step  coverage  density  support  restricted\n");
     for (size_t b = 0; b < r->n_boxes; b++)
@@ -600,6 +599,8 @@ void acc_discover_print(const acc_discover *d, FILE *f)
     const acc_prim_box *B = &r->box[d->chosen];
     fprintf(f, "\n  box of step %zu: coverage %.3f, density %.3f, support %.3f (%zu rows)\n",
             d->chosen, B->coverage, B->density, B->support, B->n_in);
+    if (r->cases == r->n)
+        fprintf(f, "  every row is a case: the outcome holds over the whole range sampled\n");
     int any = 0;
     for (size_t j = 0; j < d->n_params; j++) {
         if (!acc_prim_restricted(r, d->chosen, j))
