@@ -474,6 +474,10 @@ int acc_cmd_calibrate(int argc, char **argv)
                           "--no-plot and --quiet apply when scoring a finished sweep", a.input);
             ex = ACC_EXIT_USAGE;
         } else {
+            /* keep the wave the directory was run as (a later --wave reads it) */
+            static char from[1024];
+            if (acc_calib_dir_wave(a.input, &a.wave, from, sizeof from) && from[0])
+                a.from = from;
             ex = score(&a, a.input, tg, nt, 0);
         }
     } else if (access(a.input, R_OK) != 0) {

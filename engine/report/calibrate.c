@@ -617,3 +617,23 @@ fail:
     acc_csv_table_free(t);
     return rc;
 }
+
+int acc_calib_dir_wave(const char *dir, int *wave, char *from, size_t n)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" ACC_FILE_CALIB_MANIFEST, dir);
+    if (!acc_io_is_file(path))
+        return 0;
+    acc_jdoc *doc;
+    if (acc_jdoc_read_file(path, &doc, NULL, 0))
+        return 0;
+    double w = acc_jval_num(acc_jval_get(acc_jdoc_root(doc), "wave"));
+    const char *f = acc_jval_str(acc_jval_get(acc_jdoc_root(doc), "from"));
+    int found = isfinite(w) && w >= 1 && w <= 1000;
+    if (found) {
+        *wave = (int)w;
+        acc_io_copy(from, n, f ? f : "");
+    }
+    acc_jdoc_free(doc);
+    return found;
+}

@@ -75,4 +75,8 @@ int acc_calib_print(const char *dir, FILE *f, char *err, size_t errlen);
 int acc_calib_next_box(const char *dir, char ***names, double **lo, double **hi, size_t *n,
                        int *wave, char *err, size_t errlen);
 
+/* The wave and --from a calibration directory recorded (calibration.json);
+ * 0 (and *wave, from untouched) if it has none. */
+int acc_calib_dir_wave(const char *dir, int *wave, char *from, size_t n);
+
 #endif

@@ -95,6 +95,8 @@ case "$res" in
   *) not_ok "wave 2" "$res" ;;
 esac
 grep -q '"wave": 2' "$TMP/w2/calibration.json" && ok "calibration.json records the wave" || not_ok "wave in calibration.json"
+"$ACCORD" calibrate "$TMP/w2" --targets $T --no-plot --quiet
+grep -q '"wave": 2' "$TMP/w2/calibration.json" && ok "scoring a wave-2 directory again keeps its wave" || not_ok "rescoring keeps the wave"
 expect_exit 2 "that directory is wave 1 \(give --wave 2\)" "wrong wave number" -- "$ACCORD" calibrate $S --targets $T --wave 3 --from "$TMP/w1" --out "$TMP/e"
 expect_exit 2 "the parameters and their box come from --from" "--vary with --wave" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --vary x1 --out "$TMP/e"
 
