@@ -25,6 +25,8 @@ do for [outfile in outfiles] {
     set yrange [0:1.02]
     set key below
     set cblabel 'restricted parameters'
+    set cbtics 1
+    set format cb '%.0f'
     set palette defined (0 '#56B4E9', 1 '#0072B2', 2 '#009E73', 3 '#E69F00', 4 '#D55E00')
     plot infile using (column('coverage')):(column('density')):(column('n_restricted')) \
              with linespoints linetype 1 pointtype 7 pointsize 1 palette title 'peeling trajectory', \

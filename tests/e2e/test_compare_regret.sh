@@ -37,6 +37,12 @@ grep -q '"kind": "compare-regret"' "$TMP/c/compare_regret.json" && ok "compare_r
 "$ACCORD" compare "$TMP/a1" "$TMP/a2" "$TMP/a3" --labels up,down,flat --regret y:min --out "$TMP/m" --no-plot --quiet
 grep -q '^y,min,up,5,0.3[0-9]*,0,0.8[0-9]*,0.6[0-9]*$' "$TMP/m/compare_regret.csv" && ok "direction min" || not_ok "min" "$(cat "$TMP/m/compare_regret.csv")"
 
+# the claims recipe (tests/tools/claim_box.sh): arm 3 (0.5) against arm 1 (x) is
+# better where x < 0.5; on a grid of 11 x values the box is x in [0, 0.4]
+ACCORD="$ACCORD" tests/tools/claim_box.sh $S arm=1/arm=3 y + "$TMP/claim" --vary x=0:1:11 -j 2 > "$TMP/claim.out" 2>&1
+grep -q '^x,0,0.4,0,1,1,' "$TMP/claim/discover/discover_box.csv" \
+  && ok "claim_box.sh: paired arms, per-point effect, the box x in [0, 0.4]" || not_ok "claim_box.sh" "$(cat "$TMP/claim.out" "$TMP/claim/discover/discover_box.csv" 2>&1 | tail -5)"
+
 # errors
 "$ACCORD" sweep $S --vary x=0:1:4 --set arm=2 --out "$TMP/b" -q -j 2
 expect_exit 2 "not the same design" "different designs refused" -- "$ACCORD" compare "$TMP/a1" "$TMP/b" --regret y:max --out "$TMP/e" --no-plot
