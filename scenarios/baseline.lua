@@ -83,6 +83,12 @@ from the Commission's impact assessment, SWD(2021) 84; fines from Art. 99 of
 Regulation (EU) 2024/1689; developer counts from the Stanford AI Index);
 market sizes, safety scores and detection rates are assumptions (see
 data/README.md).
+
+Where the claim holds, from accord discover (tests/tools/claim_box.sh (docs/calibration.md): paired LHS sweeps, 32 points x 3 seeds, policy off and on with the same seeds, then accord discover on the per-point effect; no on/off switch, so the
+two arms are eu_stringency 0.6 and 0.75; years 4, scale 0.1; eu_cert_cost
+0-0.5, eu_enforcement 0-1, detection_scale 0-2; outcome noncompliant_share,
+effect > 0): non-compliance rises at all 32 points, so PRIM restricts nothing:
+the box is the whole range sampled.
 ]]
 
 local regimes = require "regimes"

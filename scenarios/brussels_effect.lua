@@ -59,6 +59,13 @@ Parameters (accord params scenarios/brussels_effect.lua):
 
 Figures: scripts/regimes.lua and scripts/populations.lua (data/); stringency
 and the upgrade rule are assumptions.
+
+Where the claim holds, from accord discover (tests/tools/claim_box.sh (docs/calibration.md): paired LHS sweeps, 32 points x 3 seeds, policy off and on with the same seeds, then accord discover on the per-point effect; no on/off switch, so the
+two arms are eu_stringency 0.5 and 0.75; years 5, scale 0.1; upgrade_speed
+0-1; outcome final_mean_safety, all markets, effect > 0 — the claim's
+us_mean_safety is a custom metric that sweeps do not record): mean safety
+rises at all 32 points, upgrade_speed near 0 included, so PRIM restricts
+nothing; that proxy cannot show the claim's upgrade_speed > 0 condition.
 ]]
 
 local regimes = require "regimes"

@@ -94,6 +94,13 @@ Figures: as scenarios/baseline.lua (scripts/regimes.lua, scripts/populations.lua
 from data/); the recognition fee and delay are the model's defaults (10 % of
 the certification fee, 1 month); the sharing lag and the share of noise joint
 testing removes are assumptions.
+
+Where the claim holds, from accord discover (tests/tools/claim_box.sh (docs/calibration.md): paired LHS sweeps, 32 points x 3 seeds, policy off and on with the same seeds, then accord discover on the per-point effect; bridge 0 -> 1; years 5,
+scale 0.1, bridge_year 1; lag_months 0-24, joint_testing 0-1; outcome harm,
+the run's total, effect < 0): claim 2 holds in the box lag_months 0-2.9
+(4 of 32 points, all inside it: coverage 1, density 1; quasi-p 0.0002);
+joint_testing is unrestricted. Claim 1 (labelled model-steps) is a time-series
+sum that sweeps do not record, so the recipe does not test it.
 ]]
 
 local regimes = require "regimes"

@@ -56,5 +56,11 @@ struct acc_plot_opts;
 int acc_cli_draw_figures(const char *dir, const struct acc_plot_opts *o, int quiet);
 int acc_cmd_sweep(int argc, char **argv);
 int acc_cmd_merge(int argc, char **argv);
+int acc_cmd_calibrate(int argc, char **argv); /* cmd_calibrate.c */
+/* accord compare --regret SPEC (cmd_compare_regret.c): 0 or the exit code. */
+struct acc_compare;
+int acc_cli_compare_regret(const struct acc_compare *c, const char *const *inputs, int n,
+                           const char *outdir, const char *spec, int quiet);
+int acc_cmd_discover(int argc, char **argv);  /* cmd_discover.c */
 
 #endif

@@ -37,10 +37,13 @@ static const char compare_usage[] =
     "  --format F         figure formats as for accord plot (default png,svg)\n"
     "  --term             also draw the overlaid figures in the terminal\n"
     "  --no-plot          write the CSV files only\n"
-    "  --quiet            print nothing but errors\n";
+    "  --quiet            print nothing but errors\n"
+    "  --regret OUT:max|min,...  sweeps over the same design (policy arms): per point\n"
+    "                     paired differences (compare_points.csv) and each arm's regret\n"
+    "                     against the best arm (compare_regret.csv: mean, p10, p90, share best)\n";
 
 typedef struct compare_args {
-    const char *inputs[16], *out, *jur, *labels_arg, *fmt;
+    const char *inputs[16], *out, *jur, *labels_arg, *fmt, *regret;
     int n_in, all, term, noplot, quiet;
     double level;
 } compare_args;
@@ -76,6 +79,10 @@ static int parse_args(int argc, char **argv, compare_args *a)
             if (!v || !*v)
                 goto missing;
             a->labels_arg = v;
+        } else if (acc_cli_opt(argc, argv, &i, "--regret", &v)) {
+            if (!v || !*v)
+                goto missing;
+            a->regret = v;
         } else if (acc_cli_opt(argc, argv, &i, "--format", &v)) {
             if (!v)
                 goto missing;
@@ -164,6 +171,10 @@ int acc_cmd_compare(int argc, char **argv)
     if (!a.quiet) {
         acc_compare_print(c, stdout, a.all, 100);
         printf("\naccord: %s/" ACC_FILE_COMPARE " (every outcome)\n", a.out);
+    }
+    if (a.regret && (rc = acc_cli_compare_regret(c, a.inputs, a.n_in, a.out, a.regret, a.quiet))) {
+        acc_compare_free(c);
+        return rc;
     }
     acc_compare_free(c);
     if (a.noplot)

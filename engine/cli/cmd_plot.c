@@ -79,6 +79,8 @@ static const char plot_usage[] =
     "  sweep       each outcome against each varied parameter, with confidence\n"
     "              intervals; Sobol' or Morris sensitivity bars\n"
     "  comparison  the time series of the compared inputs overlaid (accord compare)\n"
+    "  calibration also max implausibility against each parameter (accord calibrate)\n"
+    "  discover    PRIM's peeling trajectory and the chosen box (accord discover)\n"
     "\n"
     "options:\n"
     "  --format F   png, svg, pdf or dumb (text in NAME.txt), several separated by commas\n"

@@ -24,6 +24,8 @@ static const verb verbs[] = {
     {"fields", acc_cmd_fields, "list every model field with its unit, default and range"},
     {"sweep", acc_cmd_sweep, "run a design of parameter values with replications, in parallel"},
     {"merge", acc_cmd_merge, "combine the shard directories of a sweep into one result"},
+    {"calibrate", acc_cmd_calibrate, "history matching: which parameter values fit calibration targets"},
+    {"discover", acc_cmd_discover, "scenario discovery (PRIM): the parameter box where an outcome holds"},
     {"plot", acc_cmd_plot, "draw the figures of a run, sweep or comparison (PNG, SVG, terminal)"},
     {"compare", acc_cmd_compare, "put runs or sweeps side by side: outcomes, differences, plots"},
     {"report", acc_cmd_report, "write one self-contained HTML report of a run, sweep or comparison"},
@@ -38,7 +40,7 @@ static void usage(FILE *f)
                "usage: accord <verb> [options]   (accord <verb> --help for details)\n\nverbs:\n",
             ACCORD_VERSION);
     for (int i = 0; i < NVERBS; i++)
-        fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+        fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
     fprintf(f, "\nexit codes:\n"
                "  0  success\n"
                "  1  a run failed (script error while running, time or memory limit, model failure),\n"

@@ -29,4 +29,17 @@ int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *temp
                        acc_plot_result *res, figlist *L, char *err, size_t errlen);
 void acc_plot_figlist_free(figlist *L);
 
+/* Figure specs for the listers in other files (plot_list.c's fig_new,
+ * var_s, var_n). */
+figspec *acc_plot_fig_new(figlist *L, const char *name, const char *tmpl);
+void acc_plot_var_s(figspec *f, const char *name, const char *value);
+void acc_plot_var_n(figspec *f, const char *name, double value);
+
+/* plot_list_calib.c: a calibration's figure (calibration.csv beside a
+ * sweep's files) and the figures of `accord discover`'s directory. */
+int acc_plot_is_calibration(const char *dir);
+int acc_plot_is_discover(const char *dir);
+int acc_plot_list_calibration(const char *dir, figlist *L, char *err, size_t errlen);
+int acc_plot_list_discover(const char *dir, figlist *L, char *err, size_t errlen);
+
 #endif

@@ -58,6 +58,14 @@ static void var_n(figspec *f, const char *name, double value)
     acc_sb_printf(&f->vars, "%s = exists(\"%s\") ? %s : %.17g\n", name, name, name, value);
 }
 
+/* For the figures listed in other files (plot_list_calib.c). */
+figspec *acc_plot_fig_new(figlist *L, const char *name, const char *tmpl)
+{
+    return fig_new(L, name, tmpl);
+}
+void acc_plot_var_s(figspec *f, const char *name, const char *value) { var_s(f, name, value); }
+void acc_plot_var_n(figspec *f, const char *name, double value) { var_n(f, name, value); }
+
 /* A name usable in a file name: [A-Za-z0-9_-], others become '_'. */
 static void file_safe(char *s)
 {
@@ -803,10 +811,20 @@ int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *temp
     }
     acc_io_dir_kind(dir, res->kind, sizeof res->kind);
     int rc;
-    if (strcmp(res->kind, ACC_KIND_RUN) == 0)
+    if (!res->kind[0] && acc_plot_is_discover(dir))
+        acc_io_copy(res->kind, sizeof res->kind, "discover");
+    if (strcmp(res->kind, "discover") == 0)
+        rc = acc_plot_list_discover(dir, L, err, errlen);
+    else if (strcmp(res->kind, ACC_KIND_RUN) == 0)
         rc = list_run(dir, templates, L, err, errlen);
-    else if (strcmp(res->kind, ACC_KIND_SWEEP) == 0)
+    else if (strcmp(res->kind, ACC_KIND_SWEEP) == 0 && acc_plot_is_calibration(dir) && o &&
+             o->only && strcmp(o->only, "calibration") == 0)
+        rc = acc_plot_list_calibration(dir, L, err, errlen); /* its sweep figures need not be listed */
+    else if (strcmp(res->kind, ACC_KIND_SWEEP) == 0) {
         rc = list_sweep(dir, o, L, err, errlen);
+        if (rc == ACC_OK && acc_plot_is_calibration(dir))
+            rc = acc_plot_list_calibration(dir, L, err, errlen);
+    }
     else if (strcmp(res->kind, ACC_KIND_COMPARE) == 0)
         rc = list_compare(dir, L, err, errlen);
     else {

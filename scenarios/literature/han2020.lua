@@ -3,6 +3,12 @@
 -- JAIR 69 (2020), with an optional regulator (after Bova, Di Stefano & Han 2023).
 -- SPDX-License-Identifier: GPL-3.0-or-later
 --
+-- Where its claims hold (accord discover): not run. It has no on/off policy
+-- switch (the regulator is a probability, q, 0 = none) and it states no claim
+-- of its own: it reproduces the paper's phase diagram over s and p_r. The
+-- recipe (tests/tools/claim_box.sh with arms q=0/q=0.5 and outcome
+-- freq_unsafe) would apply, but one run takes about 20 s: not run here.
+--
 -- Question: when do developers racing for a prize B (first to W steps) choose
 -- to cut corners (UNSAFE: s times faster, no safety cost c, but wiped out with
 -- probability p_r), and when is that bad for everyone? A finite population of

@@ -1,0 +1,26 @@
+/* accord — `accord compare --regret`: the regret table of policy arms swept
+ * over the same design (report/compare_regret.h), after the comparison.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "base/common.h"
+#include "report/compare.h"
+#include "report/compare_regret.h"
+
+int acc_cli_compare_regret(const struct acc_compare *c, const char *const *inputs, int n,
+                           const char *outdir, const char *spec, int quiet)
+{
+    const char *labels[16];
+    for (int i = 0; i < n && i < 16; i++)
+        labels[i] = acc_compare_label(c, i);
+    acc_regret_opts o = {inputs, labels, n, outdir, spec, acc_cli_command_line()};
+    char err[4096];
+    int rc = acc_compare_regret(&o, quiet ? NULL : stdout, err, sizeof err);
+    if (rc)
+        return acc_cli_failed(rc, err);
+    if (!quiet)
+        printf("accord: %s/compare_points.csv (paired differences per point), "
+               "%s/compare_regret.csv\n", outdir, outdir);
+    return ACC_EXIT_OK;
+}

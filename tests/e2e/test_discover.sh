@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# accord discover: PRIM's trajectory equals an independent pure-Python
+# implementation's (tests/tools/prim_ref.py) step by step on a small data set
+# with ties; a planted box is recovered from 2,000 uniform points with 10 %
+# label noise; a sweep's runs.csv and a calibration's calibration.csv as
+# inputs; byte-identical reruns; figures; usage and data errors.
+. "$(dirname "$0")/lib.sh"
+
+SMALL=tests/data/discover/small.csv
+
+expect_exit 0 "PRIM" "discover --help" -- "$ACCORD" discover --help
+expect_exit 0 "discover +scenario discovery" "--help lists discover" -- "$ACCORD" --help
+expect_exit 0 "peeling" "accord help discover" -- "$ACCORD" help discover
+
+# ---- step by step against the reference implementation (three option sets)
+i=0
+for opts in "" "--no-paste" "--alpha 0.1 --paste-alpha 0.2 --min-support 0.1" "--alpha 0.5 --min-support 0"; do
+  i=$((i + 1))
+  python3 tests/tools/prim_ref.py $SMALL --outcome out --above 1 --params p,q,r $opts > "$TMP/ref$i.csv"
+  "$ACCORD" discover $SMALL --outcome out --above 1 --params p,q,r $opts --out "$TMP/d$i" --quiet --no-plot
+  res=$(python3 - "$TMP/ref$i.csv" "$TMP/d$i" <<'EOF'
+import csv, sys
+ref = list(csv.DictReader(open(sys.argv[1])))
+tr = list(csv.DictReader(open(sys.argv[2] + "/discover_trajectory.csv")))
+bx = list(csv.DictReader(open(sys.argv[2] + "/discover_boxes.csv")))
+bad = [] if len(ref) == len(tr) else ["steps %d vs %d" % (len(ref), len(tr))]
+for r, t in zip(ref, tr):
+    if (r["n"], r["cases"]) != (t["n"], t["cases"]):
+        bad.append("step %s: n/cases %s/%s vs %s/%s" % (r["step"], r["n"], r["cases"], t["n"], t["cases"]))
+for b in bx:
+    r = ref[int(b["step"])] if int(b["step"]) < len(ref) else None
+    if r is None or float(b["lower"]) != float(r["lo_" + b["parameter"]]) \
+            or float(b["upper"]) != float(r["hi_" + b["parameter"]]):
+        bad.append("step %s %s: [%s, %s]" % (b["step"], b["parameter"], b["lower"], b["upper"]))
+print("OK %d" % len(ref) if not bad else "; ".join(bad[:3]))
+EOF
+)
+  case "$res" in
+    OK*) ok "trajectory equals prim_ref.py's, every step and bound (options '$opts', ${res#OK } steps)" ;;
+    *) not_ok "trajectory vs prim_ref.py (options '$opts')" "$res" ;;
+  esac
+done
+
+# ---- a planted box: x0 in [0.2, 0.6], x1 in [0.3, 0.9], x2 and x3 irrelevant
+python3 - > "$TMP/planted.csv" <<'EOF'
+import random
+random.seed(2385)
+print("x0,x1,x2,x3,y")
+for i in range(2000):
+    x = [random.random() for _ in range(4)]
+    inside = 0.2 <= x[0] <= 0.6 and 0.3 <= x[1] <= 0.9
+    if random.random() < 0.1:
+        inside = not inside
+    print(",".join("%.6f" % v for v in x) + ",%d" % inside)
+EOF
+expect_exit 0 "x0 +\[0\.2" "planted box: printed" -- "$ACCORD" discover "$TMP/planted.csv" --outcome y --above 0.5 --out "$TMP/pl" --no-plot
+res=$(python3 - "$TMP/pl/discover_box.csv" <<'EOF'
+import csv, sys
+want = {"x0": (0.2, 0.6), "x1": (0.3, 0.9)}
+bad = []
+for r in csv.DictReader(open(sys.argv[1])):
+    p = r["parameter"]
+    if p in want:
+        lo, hi = want[p]
+        if r["restricted"] != "1" or abs(float(r["lower"]) - lo) > 0.05 or abs(float(r["upper"]) - hi) > 0.05:
+            bad.append("%s [%s, %s]" % (p, r["lower"], r["upper"]))
+        if not float(r["quasi_p"]) < 1e-6:
+            bad.append("%s p %s" % (p, r["quasi_p"]))
+    elif r["restricted"] != "0" or r["quasi_p"] != "NA":
+        bad.append("%s restricted" % p)
+print("OK" if not bad else "; ".join(bad))
+EOF
+)
+[ "$res" = OK ] && ok "planted box recovered within 0.05, x2 and x3 unrestricted" || not_ok "planted box" "$res"
+grep -q '"kind": "discover"' "$TMP/pl/manifest.json" && grep -q '"cases": ' "$TMP/pl/manifest.json" \
+  && grep -q '"sha256": ' "$TMP/pl/manifest.json" && ok "manifest: kind, counts, output hashes" || not_ok "manifest" "$(head -c 400 "$TMP/pl/manifest.json")"
+head -1 "$TMP/pl/discover_trajectory.csv" | grep -qx 'step,n,cases,support,density,coverage,n_restricted,chosen' \
+  && ok "trajectory header" || not_ok "trajectory header" "$(head -1 "$TMP/pl/discover_trajectory.csv")"
+[ "$(grep -c ',1$' "$TMP/pl/discover_trajectory.csv")" -eq 1 ] && ok "one step is chosen" || not_ok "chosen steps"
+
+# same inputs: same bytes
+"$ACCORD" discover "$TMP/planted.csv" --outcome y --above 0.5 --out "$TMP/pl2" --quiet --no-plot
+for f in discover_trajectory.csv discover_boxes.csv discover_box.csv; do
+  cmp -s "$TMP/pl/$f" "$TMP/pl2/$f" || not_ok "rerun: $f differs"
+done
+ok "a rerun writes byte-identical CSVs"
+
+# --min-density and --step choose other boxes
+"$ACCORD" discover "$TMP/planted.csv" --outcome y --above 0.5 --out "$TMP/pl3" --quiet --no-plot --step 3
+grep -q '^3,.*,1$' "$TMP/pl3/discover_trajectory.csv" && ok "--step K reports box K" || not_ok "--step"
+"$ACCORD" discover "$TMP/planted.csv" --outcome y --below 0.5 --top 0.1 --out "$TMP/u" --quiet --no-plot 2>/dev/null
+[ $? -eq 2 ] && ok "two rules refused" || not_ok "two rules"
+
+# ---- on a sweep: parameters from its manifest, runs that failed left out
+"$ACCORD" sweep tests/scenarios/ishigami.lua --design lhs --samples 300 --vary x1 --vary x2 --vary x3 --out "$TMP/sw" -q -j 2
+expect_exit 0 "box of step" "discover on a sweep directory (--top)" -- "$ACCORD" discover "$TMP/sw" --outcome y --top 0.2
+python3 -c "import json,sys; sys.exit(json.load(open('$TMP/sw/discover/manifest.json'))['parameters'] != ['x1','x2','x3'])" \
+  && ok "the sweep's parameters from its manifest" || not_ok "sweep parameters"
+[ -s "$TMP/sw/discover/discover_trajectory.png" ] && [ -s "$TMP/sw/discover/discover_box.svg" ] \
+  && [ -s "$TMP/sw/discover/discover_box.gp" ] && ok "figures and their scripts" || not_ok "figures" "$(ls "$TMP/sw/discover")"
+expect_exit 0 "discover_trajectory" "accord plot lists a discover directory's figures" -- "$ACCORD" plot "$TMP/sw/discover" --list
+
+# ---- errors
+expect_exit 2 "--outcome NAME is required" "no outcome" -- "$ACCORD" discover $SMALL --above 1
+expect_exit 2 "exactly one of --above" "no rule" -- "$ACCORD" discover $SMALL --outcome out
+expect_exit 2 "no column 'nope'" "unknown outcome column" -- "$ACCORD" discover $SMALL --outcome nope --above 1 --out "$TMP/e"
+expect_exit 2 "--top needs a share in \(0, 1\), got '1.5'" "bad --top" -- "$ACCORD" discover $SMALL --outcome out --top 1.5
+expect_exit 2 "--alpha needs a number in \(0, 0.5\], got '0.7'" "bad --alpha" -- "$ACCORD" discover $SMALL --outcome out --above 1 --alpha 0.7
+expect_exit 2 "--min-support needs a number in \[0, 1\)" "bad --min-support" -- "$ACCORD" discover $SMALL --outcome out --above 1 --min-support 1
+expect_exit 2 "none of the 120 rows have out > 99" "no case" -- "$ACCORD" discover $SMALL --outcome out --above 99 --out "$TMP/e"
+expect_exit 2 "--step 9999: the trajectory has steps 0 to" "step out of range" -- "$ACCORD" discover $SMALL --outcome out --above 1 --step 9999 --out "$TMP/e"
+expect_exit 2 "no column 'zz'" "unknown --params column" -- "$ACCORD" discover $SMALL --outcome out --above 1 --params p,zz --out "$TMP/e"
+expect_exit 2 "'out' is the outcome" "outcome as a parameter" -- "$ACCORD" discover $SMALL --outcome out --above 1 --params p,out --out "$TMP/e"
+expect_exit 3 "no such file or directory" "missing input" -- "$ACCORD" discover "$TMP/none.csv" --outcome out --above 1
+printf 'a,out\n1,2\nx,3\n' > "$TMP/bad.csv"
+expect_exit 2 "bad.csv:3: column 'a': 'x' is not a number" "non-numeric parameter cell" -- "$ACCORD" discover "$TMP/bad.csv" --outcome out --above 2.5 --params a --out "$TMP/e"
+expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" discover $SMALL --bogus
+[ -e "$TMP/e" ] && not_ok "a refused discover writes nothing" || ok "a refused discover writes nothing"
+
+finish
