@@ -159,8 +159,10 @@ void acc__snapshot(acc_world *w)
         so[j] = 0;
     const int open = w->open_mask != 0; /* (all 0 without open segments) */
     /* one pass: every developer's A, then its terms of the sums (each sum in index order) */
+    double amax = 0;
     for (int64_t i = 0; i < n; i++) {
         a[i] = w->alive[i] ? acc__appeal(w, i) : 0;
+        amax = a[i] > amax ? a[i] : amax;
         if (open) {
             const uint32_t om = w->opres[i] & ~vaware[i];
             oearn[i] = om;
@@ -182,6 +184,7 @@ void acc__snapshot(acc_world *w)
         earn[i] = e;
         prem[i] = p;
     }
+    w->amax_snap = amax;
     for (int j = 0; j < w->J; j++) {
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         w->sa_snap[j] = sa[j];
@@ -1035,6 +1038,8 @@ static void certify_voluntarily_paths(acc_world *w, int64_t i, const entry *e, i
         take_single(w, i, j, bpath, bref, bfee, bdelay, "voluntary", 0);
 }
 
+static int label_idle(const acc_world *w, int64_t i, int j, double ha);
+
 /* 3. Certify voluntarily where a non-binding market's label pays. */
 static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
 {
@@ -1047,6 +1052,10 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         if (jc->binding || w->mst[m] != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < w->cool[m] ||
             jc->label_premium <= 0)
             continue;
+        if (w->idle_on && label_idle(w, i, j, w->H[i] * e->a_now)) { /* no path could pay */
+            w->dbg_label_skips++;
+            continue;
+        }
         /* v2: requirement sets (f', set-up) or voluntary recognition: the general rule */
         if (!w->cfg.compliance_per_market || jc->setup_cost > 0 || voluntary_recognition_into(w, j)) {
             certify_voluntarily_paths(w, i, e, j);
@@ -1169,7 +1178,37 @@ static void idle_begin(acc_world *w)
         w->idle_lim[j] = jc->entry_cost * (1 - 1e-9) * (1 - 1e-6);
         if (!isfinite(w->idle_k[j]) || !isfinite(w->idle_lim[j]))
             w->idle_on = 0;
+        /* label_idle: E <= (M h / eps) A / D with D = omega + sum A - max A at
+         * the snapshot (<= omega + others + A), the open segment's likewise;
+         * the label adds at most lambda E (E concave in A); the cheapest
+         * fee: j's own or a voluntary recognition's into j */
+        const double d = jc->outside + w->sa_snap[j] - w->amax_snap, dO = jc->outside + w->sao_snap[j] - w->amax_snap;
+        double q = d > 0 ? w->m_snap[j] * w->inv_eps / d : INFINITY;
+        if ((w->open_mask >> j) & 1u)
+            q += dO > 0 ? w->mo_snap[j] * w->inv_eps / dO : INFINITY;
+        double fee = jc->cert_cost;
+        for (int from = 0; from < w->J; from++) {
+            const int r = w->recog_idx[j][from];
+            if (r >= 0 && cfg->recog[r].voluntary && acc__recog_fee(w, r) < fee)
+                fee = acc__recog_fee(w, r);
+        }
+        const double vk = jc->label_premium * q * (1 + 1e-6), vlim = fee * (1 - 1e-6);
+        w->idle_vk[j] = isfinite(vk) && vk >= 0 ? vk : INFINITY;
+        w->idle_vlim[j] = isfinite(vlim) && vlim > 0 ? vlim : 0; /* 0: never skipped */
     }
+}
+
+/* Step 3 in non-binding j would take no path: no held bloc certificate of
+ * j's bloc (a free path), and H times the largest value the label could add
+ * a year (idle_vk A) stays below the cheapest fee. Every path needs
+ * H (P dE - f') - fee - set-up > 0 with P <= 1, f' >= 0, set-up >= 0, and
+ * dE <= lambda E (1 - licence) <= idle_vk A. */
+static int label_idle(const acc_world *w, int64_t i, int j, double ha)
+{
+    const int b = w->jd[j].bloc;
+    if (b >= 0 && ((w->blocs[i] >> b) & 1u))
+        return 0;
+    return ha * w->idle_vk[j] < w->idle_vlim[j];
 }
 
 /* Step 2 (enter) would list no option and take nothing: every market i is

@@ -235,6 +235,11 @@ struct acc_world {
     uint32_t idle_reg, idle_bind;
     double idle_k[ACC_MAX_JUR], idle_lim[ACC_MAX_JUR];
     uint64_t dbg_idle_skips, dbg_decisions; /* entry passes skipped by entry_idle; decisions (unit tests) */
+    /* ... and of the voluntary certification (decide.c, label_idle): a bound
+     * of the label's value per year over A, and the cheapest fee of a path */
+    double idle_vk[ACC_MAX_JUR], idle_vlim[ACC_MAX_JUR];
+    double amax_snap; /* the largest A at the snapshot */
+    uint64_t dbg_label_skips;
     int snap_valid;
     struct option *opt; /* scratch options of one developer */
     int opt_cap;

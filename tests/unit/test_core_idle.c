@@ -6,7 +6,7 @@
  * developer (where it is off): every time-series row, every event, the
  * summary and every developer's final state must be equal, bit for bit; and
  * the test must have skipped some entry passes and not all of them (so this
- * comparison can fail). Worlds: several binding and voluntary markets, a
+ * comparison can fail), and some voluntary-certification tests (label_idle). Worlds: several binding and voluntary markets, a
  * bloc, a recognition, open segments, assessment noise, enforcement,
  * non-law-abiding startups, venture funding, the startup sandbox.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "core/world_int.h" /* dbg_idle_skips, dbg_decisions */
+#include "core/world_int.h" /* dbg_idle_skips, dbg_label_skips, dbg_decisions */
 
 /* A world like bench_model's: J markets, every other one binding (with
  * regulated share h), a bloc of the first two, a recognition, n developers. */
@@ -110,10 +110,13 @@ static void same_world(int n, int J, double h, int sandbox, double bloc_fee, int
     if (expect_skips) {
         assert_true(a->dbg_idle_skips > 0);
         assert_true(a->dbg_idle_skips < a->dbg_decisions);
+        assert_true(a->dbg_label_skips > 0); /* the voluntary-certification test too */
     } else {
         assert_int_equal(a->dbg_idle_skips, 0);
+        assert_int_equal(a->dbg_label_skips, 0);
     }
     assert_int_equal(b->dbg_idle_skips, 0);
+    assert_int_equal(b->dbg_label_skips, 0);
     assert_int_equal(a->dbg_decisions, b->dbg_decisions);
     /* rows, bit for bit (NaN included) */
     assert_int_equal(ra.nrows, rb.nrows);
