@@ -112,7 +112,7 @@ double acc__pass_prob(double s, double std, double noise)
     if (!(noise > 0))
         return s >= std ? 1.0 : 0.0;
     const double x = (s - std) / noise;
-    return x >= 8.4 ? 1.0 : gsl_cdf_ugaussian_P(x); /* 1 - Phi(-8.4) rounds to 1 anyway */
+    return x >= 8.4 ? 1.0 : 0.5 * erfc(-x * 0.70710678118654752440); /* Phi(x) = erfc(-x / sqrt 2) / 2 */ /* 1 - Phi(-8.4) rounds to 1 anyway */
 }
 
 double acc__assess_z(const acc_world *w, int64_t i, uint32_t market, uint32_t k)
