@@ -93,6 +93,14 @@ void acc__rs_mark_paid(acc_world *w, int64_t i, int set)
 static double set_fmax(const acc_world *w, int64_t i, int set, int skip)
 {
     double f = 0;
+    /* Fast paths: without equivalence or bloc certificates (eqc) every
+     * certificate is in its own market's set, so set k < RS_BLOC holds k
+     * alone (when certified there) and no other set holds anything. */
+    if (!(w->eqc[i] & w->present[i])) {
+        if (set == skip || set >= RS_BLOC || set < 0 || set >= w->J || !((w->present[i] >> set) & 1u))
+            return 0;
+        return w->cpath[MI(w, set, i)] ? w->cfg.jur[set].compliance_cost : 0;
+    }
     if (set == skip) { /* j's own set, j left out: only equivalence certificates of j's can be in it */
         for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
             const int k = __builtin_ctz(pm);
@@ -143,21 +151,11 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
     /* Fast path: only equivalence and bloc certificates put two markets in one
      * set; without them every certified market is a set of its own, charged
      * its own f (the common case, and the result of the general loop below). */
-    uint32_t own = 0;
-    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
-        const int j = __builtin_ctz(pm);
-        const int path = w->cpath[MI(w, j, i)];
-        if (path == ACC_PATH_EQUIVALENCE || path == ACC_PATH_BLOC) {
-            own = UINT32_MAX;
-            break;
-        }
-        if (path)
-            own |= 1u << j;
-    }
-    if (own != UINT32_MAX) {
-        for (; own; own &= own - 1) {
-            const int j = __builtin_ctz(own);
-            fx[j] = w->jd[j].compliance_step;
+    if (!(w->eqc[i] & w->present[i])) {
+        for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+            const int j = __builtin_ctz(pm);
+            if (w->cpath[MI(w, j, i)])
+                fx[j] = w->jd[j].compliance_step;
         }
         return;
     }

@@ -90,8 +90,7 @@ void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps)
 {
     size_t m = MI(w, j, i);
     acc__set_state(w, i, j, MS_ABSENT);
-    w->cpath[m] = 0;
-    w->cref[m] = REF_NONE;
+    set_cert(w, i, j, 0, REF_NONE);
     w->apath[m] = 0;
     w->aref[m] = REF_NONE;
     w->loss[m] = 0;
@@ -101,9 +100,7 @@ void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps)
 
 void acc__certify(acc_world *w, int64_t i, int j, int path, int ref)
 {
-    size_t m = MI(w, j, i);
-    w->cpath[m] = (uint8_t)path;
-    w->cref[m] = (uint8_t)ref;
+    set_cert(w, i, j, path, ref);
 }
 
 static void set_application(acc_world *w, int64_t i, int j, int path, int ref, int delay)

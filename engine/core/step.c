@@ -173,8 +173,7 @@ static void audit(acc_world *w, int64_t i, int j)
             }
         } else {
             int path = w->cpath[m];
-            w->cpath[m] = 0;
-            w->cref[m] = REF_NONE;
+            set_cert(w, i, j, 0, REF_NONE);
             w->cum.withdrawals += 1;
             acc__emit(w, ACC_EV_WITHDRAWAL, i, j, path, 0, 0, 0, "audit");
         }
@@ -422,12 +421,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         if (!per_market) {
             /* acc__rs_fixed_split's fast path, inline: without equivalence or bloc
              * certificates every certified market is a set of its own, charged its f */
-            int shared = 0;
-            for (uint32_t q = present[i]; q; q &= q - 1) {
-                const int cp = cpath[(size_t)i * (size_t)J + (size_t)__builtin_ctz(q)];
-                shared |= cp == ACC_PATH_EQUIVALENCE || cp == ACC_PATH_BLOC;
-            }
-            if (shared) {
+            if (w->eqc[i] & present[i]) {
                 acc__rs_fixed_split(w, i, fsplit);
                 fx = fsplit;
             }
@@ -893,8 +887,9 @@ static void bankruptcies(acc_world *w)
         for (int j = 0; j < w->J; j++) {
             size_t m = MI(w, j, i);
             acc__set_state(w, i, j, MS_ABSENT);
-            w->cpath[m] = w->apath[m] = 0;
-            w->cref[m] = w->aref[m] = REF_NONE;
+            set_cert(w, i, j, 0, REF_NONE);
+            w->apath[m] = 0;
+            w->aref[m] = REF_NONE;
             w->loss[m] = 0;
             w->susp[m] = 0;
         }
@@ -1037,7 +1032,6 @@ int acc__metrics(acc_world *w, int emit)
             nonc[j] += !w->cpath[MI(w, j, i)] && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
         }
         uint32_t cert = 0, held1 = 0;
-        int shared = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const uint32_t bit = 1u << j;
@@ -1056,8 +1050,8 @@ int acc__metrics(acc_world *w, int emit)
             /* the sets held (acc__rs_held): one per certified regulated market, unless
              * equivalence or bloc certificates put two in one */
             held1 |= cp && (rpm & bit) ? 1u << j : 0;
-            shared |= (rpm & bit) && (cp == ACC_PATH_EQUIVALENCE || cp == ACC_PATH_BLOC);
         }
+        const int shared = (w->eqc[i] & rpm) != 0;
         if (cert) { /* per market every market is a set of its own */
             const double nsets = per_market ? (double)popcount32(cert)
                                  : shared   ? (double)__builtin_popcountll(acc__rs_held(w, i))

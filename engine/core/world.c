@@ -32,7 +32,7 @@ static const arr arrays[] = {
     A(down, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV), A(rs_paid, L_DEV),
-    A(sbx, L_DEV),
+    A(sbx, L_DEV),     A(eqc, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
     A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
@@ -280,8 +280,7 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     for (int j = 0; j < w->J; j++) {
         size_t m = MI(w, j, i);
         w->mst[m] = MS_ABSENT;
-        w->cpath[m] = 0;
-        w->cref[m] = REF_NONE;
+        set_cert(w, i, j, 0, REF_NONE);
         w->apath[m] = 0;
         w->aref[m] = REF_NONE;
         w->loss[m] = 0;
@@ -489,8 +488,7 @@ void acc__initial_state(acc_world *w, int64_t i)
     const int h = w->home[i];
     const size_t m = MI(w, h, i);
     acc__set_state(w, i, h, MS_ABSENT);
-    w->cpath[m] = 0;
-    w->cref[m] = REF_NONE;
+    set_cert(w, i, h, 0, REF_NONE);
     w->opres[i] &= ~(1u << h);
     w->oseg[m] = 0;
     if (w->jd[h].has_open)

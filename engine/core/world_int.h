@@ -194,6 +194,8 @@ struct acc_world {
     uint32_t *snap_earn; /* markets where earning (in the sums) at the developers' snapshot */
     uint32_t *snap_prem; /* ... and certified there: its A entered the sum times mult_snap */
     uint32_t *opres;     /* markets where deployed in the open segment (suspended or not) */
+    uint32_t *eqc;       /* markets where i's certificate is on the equivalence or bloc path (two
+                            markets may then share a requirement set; compliance.c's fast paths) */
     uint32_t *sbx;       /* markets whose binding regulated segment i entered uncertified under the
                             startup sandbox and still serves uncertified (core/sandbox_startup.c) */
     uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot */
@@ -539,6 +541,16 @@ static inline void summary_dev(acc_world *w, sumdev *d, int64_t i)
     d->alive_now[w->kind[i]] += w->alive[i];
     if (d->check5 && w->birth[i] == d->b5 && i >= w->n_initial && w->kind[i] == ACC_STARTUP)
         w->sum.s5_alive += w->alive[i];
+}
+
+/* Set i's certificate in j (path 0: none), keeping eqc. */
+static inline void set_cert(acc_world *w, int64_t i, int j, int path, int ref)
+{
+    const size_t m = MI(w, j, i);
+    w->cpath[m] = (uint8_t)path;
+    w->cref[m] = (uint8_t)ref;
+    const uint32_t bit = 1u << j;
+    w->eqc[i] = path == ACC_PATH_EQUIVALENCE || path == ACC_PATH_BLOC ? w->eqc[i] | bit : w->eqc[i] & ~bit;
 }
 
 /* Deployed in j's regulated or open segment (suspended or not). */
