@@ -159,17 +159,21 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
         }
         return;
     }
-    /* at most 32 markets, so at most 32 sets: a small table of (set, max, count) */
+    /* at most 32 markets, so at most 32 sets: a small table of (set, max,
+     * count). A certificate's set (acc__rs_of, inline): its reference's for
+     * the equivalence and bloc paths (eqc), else its market's. */
     int set_of[ACC_MAX_JUR], nset = 0, id[ACC_MAX_JUR], cnt[ACC_MAX_JUR];
     double fmax[ACC_MAX_JUR];
     uint32_t cert = 0;
+    const uint32_t eqc = w->eqc[i];
+    const uint8_t *cp = w->cpath + MI(w, 0, i), *cr = w->cref + MI(w, 0, i);
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
-        const size_t m = MI(w, j, i);
-        if (!w->cpath[m])
+        if (!cp[j])
             continue;
         cert |= 1u << j;
-        const int s = acc__rs_of(w, j, w->cpath[m], w->cref[m]);
+        const int ref = cr[j];
+        const int s = ((eqc >> j) & 1u) && ref != REF_NONE ? rs_of_ref(ref) : j;
         int q = 0;
         while (q < nset && id[q] != s)
             q++;
