@@ -413,7 +413,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         const int up = upstream[i];
         const int64_t payee = up >= 0 ? up : i;
         const double lic_rate = up >= 0 && kind[payee] == ACC_INCUMBENT ? lic : 0.0;
-        const double is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
+        const int is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
         const uint32_t aware = vaware[i];
         double rsum = 0, pisum = 0, losum = 0, rrsum = 0;
         /* requirement sets (compliance.c): each set's largest f, split over its markets */
@@ -489,8 +489,10 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
             cr2[j] += Rj * Rj;
             crs[j] += Rj * si;
             crc[j] += Rj * ci;
-            cst[j] += Rj * is_st;
-            cos_[j] += Rj * is_os;
+            if (is_st) /* Rj * 1 (+0 otherwise: the sums start at +0, so skipping it is exact) */
+                cst[j] += Rj;
+            if (is_os)
+                cos_[j] += Rj;
         }
         rev[i] = rsum;
         rr2_all += rrsum * rrsum;
