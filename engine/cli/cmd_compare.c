@@ -27,6 +27,9 @@ static const char compare_usage[] =
     "(all its runs). With replications the table shows means with confidence intervals,\n"
     "and differences from the first input get intervals too: paired when both inputs\n"
     "used the same seeds and run indices (common random numbers), Welch's otherwise.\n"
+    "Each input's seeds and runs are listed; an input not paired with the first (other\n"
+    "seeds) gets a warning on stderr and in DIR/manifest.json: run both with the same\n"
+    "--seed to compare like with like.\n"
     "\n"
     "options:\n"
     "  --out DIR          output directory (default results/compare)\n"
@@ -161,6 +164,10 @@ int acc_cmd_compare(int argc, char **argv)
     acc_compare *c;
     if ((rc = acc_compare_run(&o, &c, err, sizeof err)))
         return acc_cli_failed(rc, err);
+    /* Unpaired arms: the differences mix the change with run-to-run noise. */
+    for (int i = 1; i < acc_compare_narms(c) && !a.quiet; i++)
+        if (*acc_compare_warning(c, i))
+            fprintf(stderr, "warning: %s\n", acc_compare_warning(c, i));
     if (!a.quiet) {
         acc_compare_print(c, stdout, a.all, 100);
         printf("\naccord: %s/" ACC_FILE_COMPARE " (every outcome)\n", a.out);

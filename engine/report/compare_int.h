@@ -31,6 +31,10 @@ typedef struct arm {
     int ndirs;
     char **dirs;          /* run directories (time series) */
     int n_loaded;         /* acc_compare_load: replications recorded in the manifest */
+    uint64_t *seeds;      /* the distinct seeds of its replications, ascending */
+    int nseeds;
+    char *seeds_text;     /* "1", "1-10", "1, 3, 7-9" */
+    char *warning;        /* why its differences from the first arm are not paired, or "" */
 } arm;
 
 struct acc_compare {
@@ -59,6 +63,10 @@ int cmp_label_ok(const char *s);
 /* Read one input (a run directory, run directories joined by commas, or a
  * sweep directory) into a. */
 int cmp_load_arm(arm *a, const char *input, char *err, size_t errlen);
+
+/* The distinct seeds of a's replications (a->seeds) and their text
+ * (compare.c). */
+int cmp_arm_seeds(arm *a, char *err, size_t errlen);
 
 /* ---- the comparison directory (compare_write.c) ---- */
 
