@@ -66,6 +66,15 @@ static void check_known(const acc_compare *c)
     assert_string_equal(acc_compare_description(c, 1), "Known-answer arm b.");
     assert_int_equal(acc_compare_paired(c, 1), 1); /* seeds 1, 2, 3 in both */
     assert_int_equal(acc_compare_paired(c, 2), 0); /* seeds 4, 5, 6 */
+    assert_string_equal(acc_compare_seeds(c, 0), "1-3");
+    assert_string_equal(acc_compare_seeds(c, 2), "4-6");
+    assert_int_equal(acc_compare_runs(c, 2), 3);
+    assert_string_equal(acc_compare_warning(c, 0), "");
+    assert_string_equal(acc_compare_warning(c, 1), "");
+    assert_non_null(strstr(acc_compare_warning(c, 2),
+                           "[3] arm_c and [1] arm_a are not paired: they ran with different "
+                           "seeds ([3]: seeds 4-6; [1]: seeds 1-3)"));
+    assert_non_null(strstr(acc_compare_warning(c, 2), "Welch's interval"));
     /* outcomes: the union in first-seen order; "p" is a parameter, not an outcome */
     assert_int_equal(acc_compare_noutcomes(c), 3);
     assert_string_equal(acc_compare_outcome(c, 0), "welfare");
@@ -172,7 +181,8 @@ static void test_known_answers(void **state)
     assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
     fclose(f);
     assert_non_null(strstr(text, "[2] arm_b"));
-    assert_non_null(strstr(text, "(3 runs, paired with [1])"));
+    assert_non_null(strstr(text, "(3 runs, seeds 1-3, paired with [1])"));
+    assert_non_null(strstr(text, "(3 runs, seeds 4-6, not paired)"));
     /* welfare: 13 ±8.957 | 14 ±4.968 (+7.7%) ... ; fewer than 3 key outcomes: all rows */
     assert_non_null(strstr(text, "13 ±8.957"));
     assert_non_null(strstr(text, "(+7.7%)"));
