@@ -520,6 +520,7 @@ void acc_scenario_free(acc_scenario *s)
     for (int i = 0; i < s->nsummary; i++)
         free(s->summary_names[i]);
     sc_warn_free(s);
+    free(s->metrics);
     free(s->source);
     free(s->description);
     free(s);
@@ -553,3 +554,24 @@ size_t acc_scenario_lua_peak_bytes(const acc_scenario *s) { return acc_sandbox_m
 int acc_scenario_summary_count(const acc_scenario *s) { return s->nsummary; }
 const char *acc_scenario_summary_name(const acc_scenario *s, int i) { return s->summary_names[i]; }
 double acc_scenario_summary_value(const acc_scenario *s, int i) { return s->summary_values[i]; }
+int acc_scenario_nmetrics(const acc_scenario *s) { return s->nmetrics; }
+static const sc_metric *metric_at(const acc_scenario *s, int i)
+{
+    return i >= 0 && i < s->nmetrics ? &s->metrics[i] : NULL;
+}
+const char *acc_scenario_metric_name(const acc_scenario *s, int i)
+{
+    return metric_at(s, i) ? metric_at(s, i)->name : "";
+}
+const char *acc_scenario_metric_unit(const acc_scenario *s, int i)
+{
+    return metric_at(s, i) ? metric_at(s, i)->unit : "";
+}
+const char *acc_scenario_metric_doc(const acc_scenario *s, int i)
+{
+    return metric_at(s, i) ? metric_at(s, i)->doc : "";
+}
+double acc_scenario_metric_last(const acc_scenario *s, int i)
+{
+    return metric_at(s, i) ? metric_at(s, i)->last : NAN;
+}

@@ -168,7 +168,66 @@ double cmp_cell_num(const acc_csv_table *t, size_t r, int c)
     return x;
 }
 
-/* One run directory: one replication from summary.csv. */
+/* Add an outcome column to an arm whose first `rows` rows are filled
+ * (the new column NaN in them); returns its index or -1 (out of memory). */
+static int arm_add_col(arm *a, const char *name, int rows, char *err, size_t errlen)
+{
+    size_t oldw = (size_t)a->nnames, neww = oldw + 1;
+    double *v = realloc(a->v, (size_t)(rows > 0 ? rows : 1) * neww * sizeof *v);
+    if (!v) {
+        cmp_oom(err, errlen);
+        return -1;
+    }
+    a->v = v;
+    /* widen the rows in place, last first */
+    for (int r = rows - 1; r >= 0; r--) {
+        memmove(v + (size_t)r * neww, v + (size_t)r * oldw, oldw * sizeof *v);
+        v[(size_t)r * neww + oldw] = NAN;
+    }
+    if (push_copy(&a->names, &a->nnames, name, err, errlen))
+        return -1;
+    return a->nnames - 1;
+}
+
+/* custom.csv of a run directory (step, year, metric, value): each metric's
+ * last value is an outcome of replication `row` (rows 0..row are allocated).
+ * A metric named like a column of the run's summary.csv other than a
+ * parameter's is left out: the summary's value stands. No custom.csv: nothing to add. */
+static int add_custom(arm *a, const char *dir, const acc_csv_table *summary, char **params,
+                      int np, int row, char *err, size_t errlen)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_CUSTOM, dir) >= (int)sizeof path ||
+        !acc_io_is_file(path))
+        return ACC_OK;
+    acc_csv_table *t;
+    int rc = acc_csv_read_file(path, &t, err, errlen);
+    if (rc)
+        return rc == ACC_ENOMEM ? rc : ACC_EIO;
+    int mc = cmp_col_of(t, "metric"), vc = cmp_col_of(t, "value");
+    if (mc < 0 || vc < 0) {
+        acc_errf(err, errlen, "%s: no metric and value columns", path);
+        acc_csv_table_free(t);
+        return ACC_EIO;
+    }
+    for (size_t r = 0; r < acc_csv_nrows(t) && rc == ACC_OK; r++) {
+        const char *m = acc_csv_cell(t, r, (size_t)mc);
+        if (!*m || (cmp_col_of(summary, m) >= 0 && !cmp_name_in(m, params, np)))
+            continue;
+        int k = -1;
+        for (int i = 0; i < a->nnames && k < 0; i++)
+            if (strcmp(a->names[i], m) == 0)
+                k = i;
+        if (k < 0 && (k = arm_add_col(a, m, row + 1, err, errlen)) < 0)
+            rc = ACC_ENOMEM;
+        else /* rows are in step order: the last one stands */
+            a->v[(size_t)row * (size_t)a->nnames + (size_t)k] = cmp_cell_num(t, r, vc);
+    }
+    acc_csv_table_free(t);
+    return rc;
+}
+
+/* One run directory: one replication from summary.csv (and custom.csv). */
 static int add_run_dir(arm *a, const char *dir, char *err, size_t errlen)
 {
     char path[4096];
@@ -210,6 +269,8 @@ static int add_run_dir(arm *a, const char *dir, char *err, size_t errlen)
         goto done;
     for (int k = 0; k < a->nnames; k++)
         a->v[(size_t)a->nrep * (size_t)a->nnames + (size_t)k] = cmp_cell_num(t, 0, cmp_col_of(t, a->names[k]));
+    if ((rc = add_custom(a, dir, t, params, np, a->nrep, err, errlen)))
+        goto done;
     a->keys[2 * a->nrep] = cell_u64(t, 0, cmp_col_of(t, "seed"), (uint64_t)a->nrep);
     a->keys[2 * a->nrep + 1] = cell_u64(t, 0, cmp_col_of(t, "run"), 0);
     a->nrep++;

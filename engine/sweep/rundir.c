@@ -473,6 +473,15 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
     if (!bad && c->o->events != ACC_RUNDIR_EVENTS_ALL && !acc_scenario_is_function_model(s))
         bad = acc_json_kstr(j, "events", acc_rundir_events_name(c->o->events)) ||
               acc_json_kint(j, "events_not_written", c->nevents_filtered);
+    /* custom metrics (custom.csv): what each means, when the scenario said */
+    if (!bad && acc_scenario_nmetrics(s) > 0) {
+        bad = acc_json_key(j, "metrics") || acc_json_begin_array(j);
+        for (int i = 0; i < acc_scenario_nmetrics(s) && !bad; i++)
+            bad = acc_json_begin_object(j) || acc_json_kstr(j, "name", acc_scenario_metric_name(s, i)) ||
+                  acc_json_kstr(j, "unit", acc_scenario_metric_unit(s, i)) ||
+                  acc_json_kstr(j, "doc", acc_scenario_metric_doc(s, i)) || acc_json_end_object(j);
+        bad = bad || acc_json_end_array(j);
+    }
     bad = bad || acc_json_key(j, "warnings") || acc_json_begin_array(j);
     for (int i = 0; i < acc_scenario_nwarnings(s) && !bad; i++)
         bad = acc_json_string(j, acc_scenario_warning(s, i, NULL));

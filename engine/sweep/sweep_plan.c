@@ -163,6 +163,9 @@ void sw_plan_free(sw_plan *p)
     sw_lines_free(p->sets, p->nsets);
     sw_lines_free(p->outcomes, p->noutcomes);
     sw_lines_free(p->warn_keys, p->nwarn);
+    sw_lines_free(p->metric_names, p->nmetrics);
+    sw_lines_free(p->metric_units, p->nmetrics);
+    sw_lines_free(p->metric_docs, p->nmetrics);
     for (int i = 0; i < p->nwarn; i++)
         free(p->warn_texts[i]);
     free(p->warn_texts);
