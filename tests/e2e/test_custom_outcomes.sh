@@ -100,4 +100,14 @@ grep -q "^harm_eu_cn " "$TMP/c.txt" && ok "compare --all lists the metrics" || n
 "$ACCORD" compare "$TMP/sa" "$TMP/sb" --labels lax,strict --out "$TMP/cs" --no-plot >/dev/null 2>&1
 grep -q '^harm_eu_cn,' "$TMP/cs/compare.csv" && ok "compare of sweeps has the metrics" || not_ok "compare sweeps metrics"
 
+# ---- shards and merge keep the metrics and their units ---------------------------
+"$ACCORD" sweep "$M" --reps 4 --shard 0/2 --out "$TMP/p0" --quiet
+"$ACCORD" sweep "$M" --reps 4 --shard 1/2 --out "$TMP/p1" --quiet
+"$ACCORD" merge "$TMP/p0" "$TMP/p1" --out "$TMP/mg" --quiet >/dev/null
+"$ACCORD" sweep "$M" --reps 4 --out "$TMP/whole" --quiet
+cmp -s "$TMP/mg/runs.csv" "$TMP/whole/runs.csv" && cmp -s "$TMP/mg/points.csv" "$TMP/whole/points.csv" \
+  && ok "merged shards = one sweep, metrics included" || not_ok "merge with metrics"
+python3 -c "import json,sys; a,b=(json.load(open(f))['metrics'] for f in sys.argv[1:]); assert a==b and a[0]['unit']=='M\$', (a,b)" \
+  "$TMP/mg/manifest.json" "$TMP/whole/manifest.json" && ok "merged manifest lists the metrics' units" || not_ok "merged manifest metrics"
+
 finish
