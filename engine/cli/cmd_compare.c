@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "base/common.h"
+#include "base/numfmt.h"
 #include "io/layout.h"
 #include "report/compare.h"
 #include "report/plot.h"
@@ -54,8 +55,15 @@ static int parse_args(int argc, char **argv, compare_args *a)
     memset(a, 0, sizeof *a);
     a->out = "results/compare";
     a->level = 0.95;
+    int operands = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
+        if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
+            operands = 1;
+            continue;
+        }
+        if (operands)
+            goto operand;
         if (acc_cli_is_help(argv[i])) {
             fputs(compare_usage, stdout);
             return ACC_EXIT_OK;
@@ -84,9 +92,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
                 goto missing;
             a->fmt = v;
         } else if (acc_cli_opt(argc, argv, &i, "--level", &v)) {
-            char *end;
-            a->level = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(a->level > 0 && a->level < 1)) {
+            if (!acc_parse_decimal(v, &a->level) || !(a->level > 0 && a->level < 1)) {
                 acc_cli_error("--level needs a number in (0, 1), got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
@@ -94,6 +100,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
             acc_cli_error("unknown option '%s' (try accord compare --help)", argv[i]);
             return ACC_EXIT_USAGE;
         } else {
+        operand:
             if (a->n_in >= 16) {
                 acc_cli_error("at most 16 inputs");
                 return ACC_EXIT_USAGE;

@@ -118,7 +118,8 @@ int acc_cli_parse_u64(const char *s, uint64_t *out)
 
 int acc_cli_parse_int(const char *s, long lo, long hi, long *out)
 {
-    if (!s || !*s)
+    /* a digit or '-' first: strtol would skip spaces and take "+" */
+    if (!s || !((*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9')))
         return 0;
     char *end;
     errno = 0;

@@ -19,6 +19,7 @@
 
 #include "lua/egt_lua.h"
 #include "base/datadir.h"
+#include "base/numfmt.h"
 #include "base/readfile.h"
 #include "base/sha256.h"
 
@@ -65,10 +66,7 @@ static int parse_number(const char *text, double *v)
         *v = 0;
         return 1;
     }
-    char *end;
-    errno = 0;
-    *v = strtod(text, &end);
-    return end != text && *end == 0 && errno != ERANGE;
+    return acc_parse_decimal(text, v);
 }
 
 /* ---- functions the scenario script sees ----------------------------------- */
@@ -425,7 +423,7 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
         memcpy(s->sets[i].name, o->sets[i], nl);
         s->sets[i].name[nl] = 0;
         if (!parse_number(eq + 1, &s->sets[i].value) || !isfinite(s->sets[i].value)) {
-            acc_errf(err, errlen, "--set %s: '%s' is not a finite number", s->sets[i].name, eq + 1);
+            acc_errf(err, errlen, "--set %s: '%s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no spaces)", s->sets[i].name, eq + 1);
             goto fail;
         }
         for (int k = 0; k < i; k++)

@@ -303,9 +303,38 @@ static int copy_text(const char *path, FILE *to, char *err, size_t errlen)
     return ACC_OK;
 }
 
-static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned formats, FILE *term,
-                    int cols, int rows, int gnuplot_ok, char *err, size_t errlen)
+/* The script gnuplot runs from the private directory works in gnuplot's
+ * working directory (the results directory) instead of the script's own:
+ * the same number of lines, so gnuplot's line numbers still match. */
+static int script_work_here(acc_sb *script)
 {
+    static const char from[] = "accord_here = ARG0;", to[] = "accord_here = './';";
+    const char *at = script->s ? strstr(script->s, from) : NULL;
+    if (!at)
+        return 0;
+    acc_sb b;
+    acc_sb_init(&b);
+    acc_sb_addn(&b, script->s, (size_t)(at - script->s));
+    acc_sb_add(&b, to);
+    acc_sb_add(&b, at + sizeof from - 1);
+    if (b.oom) {
+        acc_sb_free(&b);
+        return -1;
+    }
+    acc_sb_free(script);
+    *script = b;
+    return 0;
+}
+
+/* One figure. figdir: NULL, the figure files (and the .gp script kept) go
+ * beside the CSVs in dir; else they go into figdir (a private directory,
+ * nothing is written in dir, no script kept). --term's text goes through a
+ * private directory either way. */
+static int draw_one(const char *dir, const char *figdir, const figspec *f, tmpl_cache *c,
+                    unsigned formats, FILE *term, int cols, int rows, int gnuplot_ok, char *err,
+                    size_t errlen)
+{
+    char tdir[256] = "", ttext[320] = "";
     static const unsigned order[] = {ACC_PLOT_PNG, ACC_PLOT_SVG, ACC_PLOT_PDF, ACC_PLOT_TXT};
     const char *finals[5], *temps[5];
     char finalbuf[5][160], tempbuf[5][200];
@@ -315,18 +344,26 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
         if (!(formats & order[i]))
             continue;
         snprintf(finalbuf[nf], sizeof finalbuf[0], "%s.%s", f->info.name, ext_of(order[i]));
-        snprintf(tempbuf[nf], sizeof tempbuf[0], ".%s.tmp.%ld.%lu.%s", f->info.name, pid,
-                 ++tmp_counter, ext_of(order[i]));
+        if (figdir) /* gnuplot writes the file in place: the directory is private */
+            snprintf(tempbuf[nf], sizeof tempbuf[0], "%.90s/%s.%s", figdir, f->info.name,
+                     ext_of(order[i]));
+        else
+            snprintf(tempbuf[nf], sizeof tempbuf[0], ".%s.tmp.%ld.%lu.%s", f->info.name, pid,
+                     ++tmp_counter, ext_of(order[i]));
         finals[nf] = finalbuf[nf];
         temps[nf] = tempbuf[nf];
         nf++;
     }
     int nt = nf;
-    if (term) {
-        snprintf(tempbuf[nt], sizeof tempbuf[0], ".%s.tmp.%ld.%lu.txt", f->info.name, pid,
-                 ++tmp_counter);
-        temps[nt] = tempbuf[nt];
-        nt++;
+    if (term && gnuplot_ok) {
+        if (acc_plot_tmpdir(tdir, sizeof tdir, "plot") != 0) {
+            int e = errno;
+            acc_errf(err, errlen, "cannot create a temporary directory for --term: %s",
+                     strerror(e));
+            return ACC_EIO;
+        }
+        snprintf(ttext, sizeof ttext, "%s/%s.txt", tdir, f->info.name);
+        temps[nt++] = ttext;
     }
     if (nt == 0)
         return ACC_OK;
@@ -334,7 +371,7 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
     acc_sb script;
     acc_sb_init(&script);
     /* The script kept beside the CSVs names the final files. */
-    if (nf > 0) {
+    if (nf > 0 && !figdir) {
         if ((rc = script_text(&script, f, c, finals, nf, 0, 0, err, errlen)))
             goto done;
         char name[128];
@@ -351,9 +388,16 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
     if ((rc = script_text(&script, f, c, temps, nt, term ? (cols > 0 ? cols : 80) : 0,
                           term ? (rows > 0 ? rows : 24) : 0, err, errlen)))
         goto done;
+    if ((tdir[0] || figdir) && script_work_here(&script) != 0) {
+        acc_errf(err, errlen, "out of memory");
+        rc = ACC_ENOMEM;
+        goto done;
+    }
     char driver[4096];
-    int k = snprintf(driver, sizeof driver, "%s/.%s.tmp.%ld.%lu.gp", dir, f->info.name, pid,
-                     ++tmp_counter);
+    const char *private_dir = tdir[0] ? tdir : figdir;
+    int k = private_dir ? snprintf(driver, sizeof driver, "%s/%s.gp", private_dir, f->info.name)
+                        : snprintf(driver, sizeof driver, "%s/.%s.tmp.%ld.%lu.gp", dir,
+                                   f->info.name, pid, ++tmp_counter);
     if (k < 0 || (size_t)k >= sizeof driver) {
         acc_errf(err, errlen, "%s: path too long", dir);
         rc = ACC_EINVAL;
@@ -389,7 +433,10 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
     }
     for (int i = 0; i < nt; i++) {
         char tp[4096], fp2[4096];
-        snprintf(tp, sizeof tp, "%s/%s", dir, temps[i]);
+        if (i < nf && !figdir)
+            snprintf(tp, sizeof tp, "%s/%s", dir, temps[i]);
+        else
+            snprintf(tp, sizeof tp, "%s", temps[i]); /* the private directory's */
         struct stat st;
         int present = stat(tp, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
         if (rc == ACC_OK && !present) {
@@ -397,7 +444,9 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
                      i < nf ? finals[i] : "(text)");
             rc = ACC_EIO;
         }
-        if (rc == ACC_OK && i < nf) {
+        if (i < nf && figdir) {
+            continue; /* written in place: kept for the caller */
+        } else if (rc == ACC_OK && i < nf) {
             snprintf(fp2, sizeof fp2, "%s/%s", dir, finals[i]);
             if (rename(tp, fp2) != 0) {
                 int e = errno;
@@ -410,6 +459,14 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
         unlink(tp); /* no-op after a rename */
     }
 done:
+    if (tdir[0]) {
+        if (ttext[0])
+            unlink(ttext);
+        char drv[300];
+        snprintf(drv, sizeof drv, "%s/%s.gp", tdir, f->info.name);
+        unlink(drv);
+        rmdir(tdir);
+    }
     acc_sb_free(&script);
     return rc;
 }
@@ -444,7 +501,7 @@ int acc_plot_dir(const char *dir, const acc_plot_opts *o, acc_plot_result *res, 
     char first[1024] = "";
     int failures = 0;
     for (int i = 0; i < L->n; i++) {
-        int r = draw_one(dir, &L->f[i], c, formats, o->term, o->term_cols, o->term_rows,
+        int r = draw_one(dir, o->figdir, &L->f[i], c, formats, o->term, o->term_cols, o->term_rows,
                          gnuplot_ok, first[0] ? NULL : first, sizeof first);
         if (r) {
             if (!failures)

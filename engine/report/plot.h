@@ -28,6 +28,11 @@ typedef struct acc_plot_opts {
     const char *const *outcomes;
     int n_outcomes;
     const char *only;       /* draw only the figure of this name (NULL: all) */
+    /* NULL: the figure files and their .gp scripts go beside the CSVs. Else
+     * an existing private directory (at most 90 bytes) that gets the figure
+     * files instead (no scripts): nothing is written into the results
+     * directory (accord report --out FILE). */
+    const char *figdir;
 } acc_plot_opts;
 
 typedef struct acc_plot_fig {
