@@ -17,6 +17,7 @@
 #include "io/layout.h"
 #include "report/compare_int.h"
 #include "report/outcomes.h"
+#include "report/plot.h"
 #include "report/plot_int.h"
 #include "stats/estimate.h"
 
@@ -388,7 +389,8 @@ int acc_compare_run(const acc_compare_opts *o, acc_compare **out, char *err, siz
         (rc = cmp_write_manifest(c, o, ts_arms, diffs, err, errlen)))
         goto fail;
     /* An earlier comparison in the same directory must not leave series
-     * that this one does not have. */
+     * (or figures drawn from them) that this one does not have. */
+    acc_plot_forget_figures(o->outdir);
     char stale[4200];
     if (!ts_arms && snprintf(stale, sizeof stale, "%s/" ACC_FILE_COMPARE_TS, o->outdir) <
                         (int)sizeof stale)

@@ -8,6 +8,7 @@
 #include "base/common.h"
 #include "base/datadir.h"
 #include "io/gnuplot.h"
+#include "io/layout.h"
 #include "report/plot_fig.h"
 #include "report/plot_int.h"
 #include "base/readfile.h"
@@ -471,6 +472,122 @@ done:
     return rc;
 }
 
+/* ---- the figures accord drew in a directory (.accord-figures) ----------------------- */
+
+/* A name the list may hold: a plain figure file name. Its stem's length in *stem. */
+static int figure_file_name(const char *s, size_t *stem)
+{
+    static const char *const exts[] = {".png", ".svg", ".pdf", ".txt", ".gp", NULL};
+    size_t n = strlen(s);
+    if (n == 0 || n > 200 || s[0] == '.' || strchr(s, '/'))
+        return 0;
+    for (int i = 0; exts[i]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && strcmp(s + n - e, exts[i]) == 0) {
+            *stem = n - e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The list's names (a copy of the file, split in place; NULL if none). */
+static char *read_figure_list(const char *dir, char ***names, int *n)
+{
+    char path[4200], *text = NULL, err[64];
+    *names = NULL;
+    *n = 0;
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_FIGURES, dir) >= (int)sizeof path ||
+        !acc_io_is_file(path) || acc_io_read_file(path, 1u << 20, &text, NULL, err, sizeof err))
+        return NULL;
+    int cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == '\n';
+    if (!(*names = calloc((size_t)cap, sizeof **names))) {
+        free(text);
+        return NULL;
+    }
+    char *save = NULL;
+    for (char *t = strtok_r(text, "\n", &save); t && *n < cap; t = strtok_r(NULL, "\n", &save))
+        (*names)[(*n)++] = t;
+    return text;
+}
+
+void acc_plot_forget_figures(const char *dir)
+{
+    char **names, path[4200];
+    int n;
+    char *text = read_figure_list(dir, &names, &n);
+    for (int i = 0; i < n; i++) {
+        size_t stem;
+        if (figure_file_name(names[i], &stem) &&
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]) < (int)sizeof path)
+            unlink(path);
+    }
+    free(names);
+    free(text);
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_FIGURES, dir) < (int)sizeof path)
+        unlink(path);
+}
+
+/* 1 if the lines of list hold name. */
+static int list_has(const acc_sb *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = acc_sb_str(list); *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0)
+            return 1;
+        p += len + (e != NULL);
+    }
+    return 0;
+}
+
+/* After drawing every figure of L in `formats`: remove the listed files of
+ * figures L no longer has, and list what is there now (L's files in these
+ * formats and their scripts, and the listed files of L's figures in other
+ * formats that still exist). */
+static void tidy_figures(const char *dir, const figlist *L, unsigned formats)
+{
+    static const unsigned order[] = {ACC_PLOT_PNG, ACC_PLOT_SVG, ACC_PLOT_PDF, ACC_PLOT_TXT};
+    char **names, path[4200];
+    int n;
+    char *text = read_figure_list(dir, &names, &n);
+    acc_sb list;
+    acc_sb_init(&list);
+    for (int f = 0; f < L->n; f++) {
+        acc_sb_printf(&list, "%s.gp\n", L->f[f].info.name);
+        for (int k = 0; k < 4; k++)
+            if (formats & order[k])
+                acc_sb_printf(&list, "%s.%s\n", L->f[f].info.name, ext_of(order[k]));
+    }
+    for (int i = 0; i < n; i++) {
+        size_t stem;
+        if (!figure_file_name(names[i], &stem) ||
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path)
+            continue;
+        int current = 0;
+        for (int f = 0; f < L->n && !current; f++)
+            current = strlen(L->f[f].info.name) == stem &&
+                      strncmp(L->f[f].info.name, names[i], stem) == 0;
+        if (!current)
+            unlink(path);
+        else if (acc_io_is_file(path) && !list_has(&list, names[i]))
+            acc_sb_printf(&list, "%s\n", names[i]);
+    }
+    free(names);
+    free(text);
+    if (!list.oom && snprintf(path, sizeof path, "%s/" ACC_FILE_FIGURES, dir) < (int)sizeof path) {
+        char err[64];
+        if (L->n > 0)
+            acc_io_write_file_atomic(path, list.s, list.len, err, sizeof err);
+        else
+            unlink(path);
+    }
+    acc_sb_free(&list);
+}
+
 int acc_plot_dir(const char *dir, const acc_plot_opts *o, acc_plot_result *res, char *err,
                  size_t errlen)
 {
@@ -513,6 +630,9 @@ int acc_plot_dir(const char *dir, const acc_plot_opts *o, acc_plot_result *res, 
             res->drawn++;
         }
     }
+    /* Every figure drawn into the directory: forget the files of earlier ones. */
+    if (formats && !o->figdir && !o->only && (rc == ACC_OK || rc == ACC_EIO))
+        tidy_figures(dir, L, formats);
     if (!gnuplot_ok && rc == ACC_OK) {
         /* The runner words the message (and names ACCORD_GNUPLOT if set). */
         acc_io_gnuplot_run("-", NULL, first, sizeof first);

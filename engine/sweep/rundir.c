@@ -24,6 +24,7 @@
 #include "io/layout.h"
 #include "base/sha256.h"
 #include "lua/scenario.h"
+#include "report/plot.h"
 
 #define MAX_OUT 40
 
@@ -80,8 +81,10 @@ static void retire_manifest(ctx *c)
             strcpy(c->old_out[c->nold++], name);
     }
     acc_jdoc_free(d);
-    if (is_run)
+    if (is_run) {
         unlink(path);
+        acc_plot_forget_figures(c->o->outdir); /* they show the previous run */
+    }
 }
 
 /* Files of the previous run that this one did not write would pass for its
