@@ -39,6 +39,8 @@ static void usage(FILE *f)
             ACCORD_VERSION);
     for (int i = 0; i < NVERBS; i++)
         fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(f, "\noptions: '--' ends them (accord run -- -odd-name.lua); numbers are decimal\n"
+               "(0.25, -3, 1e-3: no hexadecimal, no spaces around them)\n");
     fprintf(f, "\nexit codes:\n"
                "  0  success\n"
                "  1  a run failed (script error while running, time or memory limit, model failure),\n"
