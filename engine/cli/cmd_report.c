@@ -20,7 +20,8 @@ static const char report_usage[] =
     "it, print it, mail it.\n"
     "\n"
     "options:\n"
-    "  --out FILE     where to write the page (default DIR/report.html)\n"
+    "  --out FILE     where to write the page (default DIR/report.html); DIR is then\n"
+    "                 only read: the figures are drawn into a temporary directory\n"
     "  --no-figures   do not run gnuplot (inline the SVG figures already drawn)\n"
     "  --quiet        print nothing but errors\n";
 
