@@ -37,6 +37,9 @@ static void arm_free(arm *a)
     free(a->seeds);
     free(a->seeds_text);
     free(a->warning);
+    cmp_free_names(a->meta_names, a->nmeta);
+    cmp_free_names(a->meta_units, a->nmeta);
+    cmp_free_names(a->meta_docs, a->nmeta);
 }
 
 void acc_compare_free(acc_compare *c)

@@ -35,6 +35,9 @@ typedef struct arm {
     int nseeds;
     char *seeds_text;     /* "1", "1-10", "1, 3, 7-9" */
     char *warning;        /* why its differences from the first arm are not paired, or "" */
+    /* custom metrics' units and docs from its manifests ("metrics") */
+    int nmeta;
+    char **meta_names, **meta_units, **meta_docs;
 } arm;
 
 struct acc_compare {

@@ -89,6 +89,37 @@ static void read_manifest(const char *dir, arm *a, char ***params, int *nparams)
         a->settings = set.oom ? NULL : cmp_dup_str(acc_sb_str(&set));
         acc_sb_free(&set);
     }
+    /* Custom metrics' units and docs: each name once per arm (the first
+     * manifest that lists it). On running out of memory a metric is left
+     * out (its unit is only a label). */
+    const acc_jval *mm = acc_jval_get(root, "metrics");
+    for (size_t i = 0; i < acc_jval_len(mm) && a->nmeta < 4096; i++) {
+        const acc_jval *e = acc_jval_at(mm, i);
+        const char *mn = acc_jval_str(acc_jval_get(e, "name"));
+        const char *mu = acc_jval_str(acc_jval_get(e, "unit"));
+        const char *md = acc_jval_str(acc_jval_get(e, "doc"));
+        if (!mn || cmp_name_in(mn, a->meta_names, a->nmeta))
+            continue;
+        char **nn = realloc(a->meta_names, (size_t)(a->nmeta + 1) * sizeof *nn);
+        if (nn)
+            a->meta_names = nn;
+        char **nu = nn ? realloc(a->meta_units, (size_t)(a->nmeta + 1) * sizeof *nu) : NULL;
+        if (nu)
+            a->meta_units = nu;
+        char **nd = nu ? realloc(a->meta_docs, (size_t)(a->nmeta + 1) * sizeof *nd) : NULL;
+        if (nd)
+            a->meta_docs = nd;
+        char *cn = nd ? cmp_dup_str(mn) : NULL, *cu = cmp_dup_str(mu), *cd = cmp_dup_str(md);
+        if (!cn || !cu || !cd) {
+            free(cn);
+            free(cu);
+            free(cd);
+            break;
+        }
+        a->meta_names[a->nmeta] = cn;
+        a->meta_units[a->nmeta] = cu;
+        a->meta_docs[a->nmeta++] = cd;
+    }
     /* Parameter names: "parameters" (runs) and "vary" (sweeps), arrays of
      * objects with a name, or of strings. */
     static const char *const keys[] = {"parameters", "vary", "varied", NULL};

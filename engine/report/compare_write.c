@@ -343,7 +343,27 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
               (i > 0 && acc_json_kstr(j, "warning", a->warning ? a->warning : "")) ||
               acc_json_kbool(j, "timeseries", a->ndirs > 0) || acc_json_end_object(j);
     }
-    bad = bad || acc_json_end_array(j) || acc_json_key(j, "outputs") || acc_json_begin_array(j) ||
+    bad = bad || acc_json_end_array(j);
+    /* the inputs' custom metrics with their units (the first input that has each) */
+    int any = 0;
+    for (int i = 0; i < c->narms; i++)
+        any |= c->a[i].nmeta > 0;
+    if (any) {
+        bad = bad || acc_json_key(j, "metrics") || acc_json_begin_array(j);
+        for (int i = 0; i < c->narms && !bad; i++)
+            for (int k = 0; k < c->a[i].nmeta && !bad; k++) {
+                int seen = 0;
+                for (int e = 0; e < i && !seen; e++)
+                    seen = cmp_name_in(c->a[i].meta_names[k], c->a[e].meta_names, c->a[e].nmeta);
+                if (!seen)
+                    bad = acc_json_begin_object(j) ||
+                          acc_json_kstr(j, "name", c->a[i].meta_names[k]) ||
+                          acc_json_kstr(j, "unit", c->a[i].meta_units[k]) ||
+                          acc_json_kstr(j, "doc", c->a[i].meta_docs[k]) || acc_json_end_object(j);
+            }
+        bad = bad || acc_json_end_array(j);
+    }
+    bad = bad || acc_json_key(j, "outputs") || acc_json_begin_array(j) ||
           acc_json_string(j, ACC_FILE_COMPARE) ||
           (ts_arms > 0 && acc_json_string(j, ACC_FILE_COMPARE_TS)) ||
           (diffs && acc_json_string(j, ACC_FILE_COMPARE_DIFF)) ||

@@ -335,7 +335,7 @@ static int draw_one(const char *dir, const char *figdir, const figspec *f, tmpl_
                     unsigned formats, FILE *term, int cols, int rows, int gnuplot_ok, char *err,
                     size_t errlen)
 {
-    char tdir[256] = "", ttext[320] = "";
+    char tdir[256] = "", ttext[400] = "";
     static const unsigned order[] = {ACC_PLOT_PNG, ACC_PLOT_SVG, ACC_PLOT_PDF, ACC_PLOT_TXT};
     const char *finals[5], *temps[5];
     char finalbuf[5][160], tempbuf[5][200];
@@ -463,7 +463,7 @@ done:
     if (tdir[0]) {
         if (ttext[0])
             unlink(ttext);
-        char drv[300];
+        char drv[400];
         snprintf(drv, sizeof drv, "%s/%s.gp", tdir, f->info.name);
         unlink(drv);
         rmdir(tdir);

@@ -94,6 +94,8 @@ assert abs(float(r["strict_diff_ci_hi"]) - (md + half)) < 1e-6 * (1 + abs(md) + 
 assert rows["strict_bonus"]["lax_n"] == "3" and rows["eu_present"]["strict_n"] == "3"
 EOF
 grep -q "^harm_eu_cn " "$TMP/c.txt" && ok "compare --all lists the metrics" || not_ok "compare table metrics"
+python3 -c "import json,sys; m={x['name']: x['unit'] for x in json.load(open(sys.argv[1]))['metrics']}; assert m['harm_eu_cn']=='M\$' and m['eu_present']=='developers', m" \
+  "$TMP/c/manifest.json" && ok "the comparison's manifest carries the metrics' units" || not_ok "compare manifest metrics"
 # two sweeps: the metric columns of runs.csv are outcomes too
 "$ACCORD" sweep "$M" --reps 3 --out "$TMP/sa" --quiet
 "$ACCORD" sweep "$M" --reps 3 --set strict=0.9 --out "$TMP/sb" --quiet
