@@ -510,6 +510,18 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
     if (!c || !f)
         return;
     int rows[256], nrows = 0;
+    /* --jurisdiction J: its own outcomes (harm_J, exposure_J, ...) lead */
+    int njur = 0;
+    size_t jl = strlen(c->jurisdiction);
+    for (int k = 0; !all && strcmp(c->jurisdiction, "all") != 0 && k < c->nout && nrows < 256; k++) {
+        const char *o = c->outcomes[k];
+        const acc_outcome_info *info = acc_outcome_find(o);
+        size_t ol = strlen(o);
+        if (info && ol > jl && o[ol - jl - 1] == '_' && strcmp(o + ol - jl, c->jurisdiction) == 0 &&
+            strlen(info->name) == ol - jl && strncmp(info->name, o, ol - jl) == 0)
+            rows[nrows++] = k;
+    }
+    njur = nrows;
     if (!all) {
         for (int i = 0; acc_outcome_key(i) && nrows < 256; i++) {
             int k = acc_compare_find(c, acc_outcome_key(i));
@@ -517,7 +529,7 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
                 rows[nrows++] = k;
         }
     }
-    if (all || nrows < 3) {
+    if (all || nrows - njur < 3) {
         nrows = 0;
         for (int k = 0; k < c->nout && nrows < 256; k++)
             rows[nrows++] = k;

@@ -61,6 +61,14 @@ grep -q "\[2\] same .*(3 runs, seeds 1-3, paired with \[1\])" "$TMP/o" \
 # the report of the comparison loads it back (seeds included)
 expect_exit 0 "" "report of a comparison with seeds" -- "$ACCORD" report "$TMP/crep" --no-figures
 
+# ---- --jurisdiction: the table leads with that jurisdiction's outcomes ----------
+"$ACCORD" compare "$TMP/r1,$TMP/r2,$TMP/r3" "$TMP/p1,$TMP/p2,$TMP/p3" --jurisdiction aa \
+  --out "$TMP/cj" --no-plot >"$TMP/o" 2>&1
+first=$(awk '/^outcome/ { getline; print $1; exit }' "$TMP/o")
+grep -q "^harm_aa " "$TMP/o" && grep -q "^rejections_aa " "$TMP/o" && [ "$first" = "harm_aa" ] \
+  && ! grep -q "^harm_bb " "$TMP/o" && grep -q "^welfare " "$TMP/o" \
+  && ok "--jurisdiction aa: its outcomes first, then the key ones" || not_ok "--jurisdiction table" "$(head -12 "$TMP/o")"
+
 # ---- sweeps: the hint names --seed and --reps ----------------------------------
 "$ACCORD" sweep "$T" --reps 2 --seed 1 --out "$TMP/s1" --quiet >/dev/null
 "$ACCORD" sweep "$T" --reps 2 --seed 5 --set strict=0.9 --out "$TMP/s5" --quiet >/dev/null
