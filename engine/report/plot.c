@@ -472,14 +472,14 @@ done:
     return rc;
 }
 
-/* ---- the figures accord drew in a directory (.accord-figures) ----------------------- */
+/* ---- the figures accord drew in a directory (figures.txt) ----------------------- */
 
 /* A name the list may hold: a plain figure file name. Its stem's length in *stem. */
 static int figure_file_name(const char *s, size_t *stem)
 {
     static const char *const exts[] = {".png", ".svg", ".pdf", ".txt", ".gp", NULL};
     size_t n = strlen(s);
-    if (n == 0 || n > 200 || s[0] == '.' || strchr(s, '/'))
+    if (n == 0 || n > 200 || s[0] == '.' || strchr(s, '/') || strcmp(s, ACC_FILE_FIGURES) == 0)
         return 0;
     for (int i = 0; exts[i]; i++) {
         size_t e = strlen(exts[i]);

@@ -55,13 +55,14 @@ typedef struct acc_plot_result {
  * that holds style.gp. Returns 1 and copies it to out, else 0. */
 int acc_plot_find_templates(char *out, size_t n);
 
-/* Figures accord drew in dir are listed in dir/.accord-figures (io/layout.h:
+/* Figures accord drew in dir are listed in dir/figures.txt (io/layout.h:
  * ACC_FILE_FIGURES), so that a later drawing removes those of figures it no
  * longer makes (acc_plot_dir, when it writes files and draws every figure)
  * and new outputs in the directory remove all of them (they show the old
  * data): acc_plot_forget_figures. Only names in the list are removed, and
  * only names of figure files (NAME.png, .svg, .pdf, .txt, .gp; no '/',
- * no leading '.'): a user's own files are never touched. */
+ * no leading '.', not figures.txt itself): a user's own files are never
+ * touched. */
 void acc_plot_forget_figures(const char *dir);
 
 /* The figures of dir without drawing anything (res->drawn = 0). ACC_EIO if

@@ -119,8 +119,8 @@ fi
 if [ $have_gnuplot -eq 1 ]; then
   M=tests/scenarios/sweep/metrics.lua
   "$ACCORD" run $M --out "$TMP/fig" -q --plot >/dev/null
-  [ -f "$TMP/fig/custom_strict_bonus.png" ] && grep -qx custom_strict_bonus.svg "$TMP/fig/.accord-figures" \
-    && ok "figures drawn are listed in .accord-figures" || not_ok "figure list" "$(ls -a "$TMP/fig")"
+  [ -f "$TMP/fig/custom_strict_bonus.png" ] && grep -qx custom_strict_bonus.svg "$TMP/fig/figures.txt" \
+    && ok "figures drawn are listed in figures.txt" || not_ok "figure list" "$(ls -a "$TMP/fig")"
   touch "$TMP/fig/custom_mine.png" "$TMP/fig/notes.svg"
   # strict = 0.4: strict_bonus is not recorded, so its figure no longer applies
   "$ACCORD" run $M --set strict=0.4 --out "$TMP/fig" -q --plot >/dev/null
@@ -136,12 +136,12 @@ if [ $have_gnuplot -eq 1 ]; then
   "$ACCORD" run $M --set strict=0.9 --out "$TMP/fig" -q
   ls "$TMP/fig" | grep -vE '^(custom_mine\.png|notes\.svg)$' | grep -qE '\.(png|svg|pdf|gp)$' \
     && not_ok "figures of the previous run kept" "$(ls "$TMP/fig")" || ok "a re-run without --plot removes the old figures"
-  [ ! -e "$TMP/fig/.accord-figures" ] && [ -f "$TMP/fig/custom_mine.png" ] \
+  [ ! -e "$TMP/fig/figures.txt" ] && [ -f "$TMP/fig/custom_mine.png" ] \
     && ok "... and its list, keeping the user's files" || not_ok "list or user files"
   # a list naming files outside the folder or hidden ones is ignored
   "$ACCORD" run $M --out "$TMP/fig2" -q --plot >/dev/null
   touch "$TMP/outside.png" "$TMP/fig2/.hidden.png"
-  printf '../outside.png\n.hidden.png\n/etc/hostname\n' >> "$TMP/fig2/.accord-figures"
+  printf '../outside.png\n.hidden.png\n/etc/hostname\n' >> "$TMP/fig2/figures.txt"
   "$ACCORD" run $M --out "$TMP/fig2" -q
   [ -f "$TMP/outside.png" ] && [ -f "$TMP/fig2/.hidden.png" ] && [ -f /etc/hostname ] \
     && ok "names that are not plain figure files are never removed" || not_ok "list escaped the folder"
