@@ -26,6 +26,7 @@ typedef struct arm {
     int nrep;
     int nnames;
     char **names;         /* this arm's outcome names */
+    int nsummary_names;   /* the first of them, from summary.csv (the rest: custom metrics) */
     double *v;            /* v[r * nnames + k] */
     uint64_t *keys;       /* replication keys: keys[2r] seed, keys[2r+1] run */
     int ndirs;

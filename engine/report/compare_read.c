@@ -241,11 +241,14 @@ static int add_custom(arm *a, const char *dir, const acc_csv_table *summary, cha
         acc_csv_table_free(t);
         return ACC_EIO;
     }
+    int guess = 0; /* metrics come in the same order every step: try the next one first */
     for (size_t r = 0; r < acc_csv_nrows(t) && rc == ACC_OK; r++) {
         const char *m = acc_csv_cell(t, r, (size_t)mc);
-        if (!*m || (cmp_col_of(summary, m) >= 0 && !cmp_name_in(m, params, np)))
-            continue;
         int k = -1;
+        if (guess >= a->nsummary_names && guess < a->nnames && strcmp(a->names[guess], m) == 0)
+            k = guess; /* a metric's column, checked when it was made */
+        else if (!*m || (cmp_col_of(summary, m) >= 0 && !cmp_name_in(m, params, np)))
+            continue;
         for (int i = 0; i < a->nnames && k < 0; i++)
             if (strcmp(a->names[i], m) == 0)
                 k = i;
@@ -253,6 +256,7 @@ static int add_custom(arm *a, const char *dir, const acc_csv_table *summary, cha
             rc = ACC_ENOMEM;
         else /* rows are in step order: the last one stands */
             a->v[(size_t)row * (size_t)a->nnames + (size_t)k] = cmp_cell_num(t, r, vc);
+        guess = k + 1;
     }
     acc_csv_table_free(t);
     return rc;
@@ -292,6 +296,7 @@ static int add_run_dir(arm *a, const char *dir, char *err, size_t errlen)
             if ((rc = push_copy(&a->names, &a->nnames, h, err, errlen)))
                 goto done;
         }
+        a->nsummary_names = a->nnames;
         if (!a->scenario[0] && cmp_col_of(t, "scenario") >= 0)
             snprintf(a->scenario, sizeof a->scenario, "%s",
                      acc_csv_cell(t, 0, (size_t)cmp_col_of(t, "scenario")));
