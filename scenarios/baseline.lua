@@ -132,16 +132,20 @@ return scenario(regimes.calibrate {
     -- serving the EU's high-risk (regulated) segment with an EU certificate
     local certified = world:count { market = "eu", state = "present", certified = true }
     steps, certified_sum = steps + 1, certified_sum + certified
-    world:record("eu_certified", certified)
-    world:record("eu_certified_mean", certified_sum / steps)
+    world:record("eu_certified", certified, { unit = "developers",
+      doc = "developers serving the EU's regulated segment with an EU certificate" })
+    world:record("eu_certified_mean", certified_sum / steps, { unit = "developers",
+      doc = "eu_certified averaged over the steps so far" })
     world:record("eu_certified_startups", world:count { market = "eu", state = "present", certified = true,
-                                                        kind = "startup" })
+                                                        kind = "startup" },
+                 { unit = "developers", doc = "startups among eu_certified" })
     -- in the EU's open segment alone (absent from, pending in or barred from its regulated one)
     local open_only = 0
     for _, i in ipairs(world:developers { market = "eu", segment = "open" }) do
       local st = world:market(i, "eu")
       if st ~= "deployed" and st ~= "suspended" then open_only = open_only + 1 end
     end
-    world:record("eu_open_only", open_only)
+    world:record("eu_open_only", open_only, { unit = "developers",
+      doc = "developers in the EU's open segment only (not deployed or suspended in its regulated one)" })
   end,
 })

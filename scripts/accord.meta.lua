@@ -285,9 +285,12 @@ function World:steps_per_year() end
 ---@param message any
 function World:log(message) end
 ---A row of custom.csv; each name at most once per step (a second record raises).
+---The last value recorded is the metric's outcome (sweeps, compare); a summary
+---outcome's name (harm, harm_eu, ...) is refused.
 ---@param name string a-z, 0-9, _
 ---@param value number finite
-function World:record(name, value) end
+---@param opts? {unit?: string, doc?: string} what the metric is (manifest "metrics"); unit at most 31 bytes, doc 239
+function World:record(name, value, opts) end
 
 ---@return string[]
 function World:jurisdictions() end

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "base/numfmt.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,4 +157,42 @@ size_t acc_io_fmt_double(char buf[ACC_IO_NUMBUF], double x)
     }
     /* 17 significant digits always identify an IEEE double. */
     return layout_g(buf, neg, d17, 17, exp17, 17);
+}
+
+int acc_parse_decimal(const char *s, double *out)
+{
+    if (!s)
+        return 0;
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, digits++;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++, digits++;
+    }
+    if (!digits)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p)
+        return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    /* underflow to a subnormal or zero is still the number written */
+    if (*end || !isfinite(v) || (errno == ERANGE && fabs(v) > 1))
+        return 0;
+    *out = v;
+    return 1;
 }

@@ -1,6 +1,7 @@
 /* accord io — deterministic, round-trippable text for numbers, shared by the
  * CSV and JSON writers: integers as integers, doubles in the shortest of
- * %.15g/%.16g/%.17g that strtod reads back bit for bit.
+ * %.15g/%.16g/%.17g that strtod reads back bit for bit; and the strict decimal
+ * reader of command-line numbers.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef ACC_IO_NUMFMT_H
 #define ACC_IO_NUMFMT_H
@@ -19,5 +20,12 @@ size_t acc_io_fmt_double(char buf[ACC_IO_NUMBUF], double x);
 
 /* Decimal text of v into buf, return the length. */
 size_t acc_io_fmt_int(char buf[ACC_IO_NUMBUF], long long v);
+
+/* A decimal number as a user writes one on a command line: an optional sign,
+ * digits with an optional decimal point, an optional exponent (e or E, sign,
+ * digits), and nothing else: no spaces before or after, no hexadecimal
+ * ("0x10", which strtod reads as 16), no "inf" or "nan". 1 and the value
+ * (finite; overflow is refused) in *out, or 0. */
+int acc_parse_decimal(const char *s, double *out);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "base/common.h"
+#include "base/numfmt.h"
 #include "io/layout.h"
 #include "report/compare.h"
 #include "report/plot.h"
@@ -19,18 +20,23 @@ static const char compare_usage[] =
     "usage: accord compare DIR_A DIR_B ... [--out DIR] [--jurisdiction ID] [--labels a,b,...]\n"
     "                      [--all] [--level 0.95] [--format F] [--term] [--no-plot] [--quiet]\n"
     "\n"
-    "Puts runs or sweeps side by side: their summary outcomes with the change from the\n"
-    "first input (a table here and in DIR/compare.csv), and their time series overlaid\n"
+    "Puts runs or sweeps side by side: their summary outcomes and the metrics their\n"
+    "scripts record (custom.csv: the last value) with the change from the first input\n"
+    "(a table here and in DIR/compare.csv), and their time series overlaid\n"
     "(DIR/compare_timeseries.csv and figures, one line per input).\n"
     "An input is a run directory, several run directories joined by commas (replications\n"
     "of one arm, e.g. the same scenario with different --seed), or a sweep directory\n"
     "(all its runs). With replications the table shows means with confidence intervals,\n"
     "and differences from the first input get intervals too: paired when both inputs\n"
     "used the same seeds and run indices (common random numbers), Welch's otherwise.\n"
+    "Each input's seeds and runs are listed; an input not paired with the first (other\n"
+    "seeds) gets a warning on stderr and in DIR/manifest.json: run both with the same\n"
+    "--seed to compare like with like.\n"
     "\n"
     "options:\n"
     "  --out DIR          output directory (default results/compare)\n"
-    "  --jurisdiction ID  time series of this jurisdiction (default all: the totals)\n"
+    "  --jurisdiction ID  time series of this jurisdiction (default all: the totals);\n"
+    "                     the table starts with its outcomes (harm_ID, exposure_ID, ...)\n"
     "  --labels a,b,...   names of the inputs (default: scenario or directory names)\n"
     "  --all              list every outcome in the table, not just the key ones\n"
     "  --level L          confidence level in (0, 1) (default 0.95)\n"
@@ -54,8 +60,15 @@ static int parse_args(int argc, char **argv, compare_args *a)
     memset(a, 0, sizeof *a);
     a->out = "results/compare";
     a->level = 0.95;
+    int operands = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
+        if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
+            operands = 1;
+            continue;
+        }
+        if (operands)
+            goto operand;
         if (acc_cli_is_help(argv[i])) {
             fputs(compare_usage, stdout);
             return ACC_EXIT_OK;
@@ -88,9 +101,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
                 goto missing;
             a->fmt = v;
         } else if (acc_cli_opt(argc, argv, &i, "--level", &v)) {
-            char *end;
-            a->level = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(a->level > 0 && a->level < 1)) {
+            if (!acc_parse_decimal(v, &a->level) || !(a->level > 0 && a->level < 1)) {
                 acc_cli_error("--level needs a number in (0, 1), got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
@@ -98,6 +109,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
             acc_cli_error("unknown option '%s' (try accord compare --help)", argv[i]);
             return ACC_EXIT_USAGE;
         } else {
+        operand:
             if (a->n_in >= 16) {
                 acc_cli_error("at most 16 inputs");
                 return ACC_EXIT_USAGE;
@@ -168,6 +180,10 @@ int acc_cmd_compare(int argc, char **argv)
     acc_compare *c;
     if ((rc = acc_compare_run(&o, &c, err, sizeof err)))
         return acc_cli_failed(rc, err);
+    /* Unpaired arms: the differences mix the change with run-to-run noise. */
+    for (int i = 1; i < acc_compare_narms(c) && !a.quiet; i++)
+        if (*acc_compare_warning(c, i))
+            fprintf(stderr, "warning: %s\n", acc_compare_warning(c, i));
     if (!a.quiet) {
         acc_compare_print(c, stdout, a.all, 100);
         printf("\naccord: %s/" ACC_FILE_COMPARE " (every outcome)\n", a.out);

@@ -512,7 +512,9 @@ static int parse_args(int argc, char **argv, demo *d)
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         long y;
-        if (acc_cli_is_help(argv[i])) {
+        if (strcmp(argv[i], "--") == 0 && i + 1 == argc) { /* end of options: nothing follows */
+            break;
+        } else if (acc_cli_is_help(argv[i])) {
             fputs(demo_usage, stdout);
             return ACC_EXIT_OK;
         } else if (strcmp(argv[i], "--pause") == 0) {

@@ -19,8 +19,10 @@ static int parse_size(const char *s, int *cols, int *rows)
     char *x;
     if (!s)
         return 0;
+    if (!(*s >= '0' && *s <= '9')) /* strtol would skip spaces and take a sign */
+        return 0;
     c = strtol(s, &x, 10);
-    if (*x != 'x' || c < 20 || c > 1000)
+    if (*x != 'x' || c < 20 || c > 1000 || !(x[1] >= '0' && x[1] <= '9'))
         return 0;
     r = strtol(x + 1, &x, 10);
     if (*x || r < 8 || r > 500)
@@ -99,9 +101,15 @@ static const char plot_usage[] =
 int acc_cmd_plot(int argc, char **argv)
 {
     const char *dir = NULL, *fmt = NULL, *only = NULL, *outcomes[MAX_LIST];
-    int n_out = 0, term = 0, list = 0, quiet = 0, cols = 80, rows = 24;
+    int n_out = 0, term = 0, list = 0, quiet = 0, cols = 80, rows = 24, operands = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
+        if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
+            operands = 1;
+            continue;
+        }
+        if (operands)
+            goto operand;
         if (acc_cli_is_help(argv[i])) {
             fputs(plot_usage, stdout);
             return ACC_EXIT_OK;
@@ -135,12 +143,14 @@ int acc_cmd_plot(int argc, char **argv)
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord plot --help)", argv[i]);
             return ACC_EXIT_USAGE;
-        } else if (!dir) {
-            dir = argv[i];
         } else {
-            acc_cli_error("only one directory, got '%s' and '%s' (to put runs side by side, use "
-                          "accord compare)", dir, argv[i]);
-            return ACC_EXIT_USAGE;
+        operand:
+            if (dir) {
+                acc_cli_error("only one directory, got '%s' and '%s' (to put runs side by side, "
+                              "use accord compare)", dir, argv[i]);
+                return ACC_EXIT_USAGE;
+            }
+            dir = argv[i];
         }
         continue;
     missing:

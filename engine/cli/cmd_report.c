@@ -20,7 +20,8 @@ static const char report_usage[] =
     "it, print it, mail it.\n"
     "\n"
     "options:\n"
-    "  --out FILE     where to write the page (default DIR/report.html)\n"
+    "  --out FILE     where to write the page (default DIR/report.html); DIR is then\n"
+    "                 only read: the figures are drawn into a temporary directory\n"
     "  --no-figures   do not run gnuplot (inline the SVG figures already drawn)\n"
     "  --quiet        print nothing but errors\n";
 
@@ -28,9 +29,15 @@ int acc_cmd_report(int argc, char **argv)
 {
     acc_report_opts o;
     memset(&o, 0, sizeof o);
-    int quiet = 0;
+    int quiet = 0, operands = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
+        if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
+            operands = 1;
+            continue;
+        }
+        if (operands)
+            goto operand;
         if (acc_cli_is_help(argv[i])) {
             fputs(report_usage, stdout);
             return ACC_EXIT_OK;
@@ -47,11 +54,13 @@ int acc_cmd_report(int argc, char **argv)
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord report --help)", argv[i]);
             return ACC_EXIT_USAGE;
-        } else if (!o.dir) {
-            o.dir = argv[i];
         } else {
-            acc_cli_error("only one directory, got '%s' and '%s'", o.dir, argv[i]);
-            return ACC_EXIT_USAGE;
+        operand:
+            if (o.dir) {
+                acc_cli_error("only one directory, got '%s' and '%s'", o.dir, argv[i]);
+                return ACC_EXIT_USAGE;
+            }
+            o.dir = argv[i];
         }
     }
     if (!o.dir) {

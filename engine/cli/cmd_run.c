@@ -46,8 +46,15 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
 {
     memset(a, 0, sizeof *a);
     a->seed = 1;
+    int operands = 0; /* after "--": every argument is an operand */
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
+        if (!operands && strcmp(argv[i], "--") == 0) {
+            operands = 1;
+            continue;
+        }
+        if (operands)
+            goto operand;
         if (acc_cli_is_help(argv[i])) {
             fputs(usage_text, stdout);
             return ACC_EXIT_OK;
@@ -82,9 +89,7 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
             }
             a->sets[a->nsets++] = v;
         } else if (acc_cli_opt(argc, argv, &i, "--time-limit", &v)) {
-            char *end;
-            a->time_limit = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(a->time_limit > 0 && a->time_limit <= 86400)) {
+            if (!acc_parse_decimal(v, &a->time_limit) || !(a->time_limit > 0 && a->time_limit <= 86400)) {
                 acc_cli_error("--time-limit needs seconds in (0, 86400], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
@@ -96,11 +101,13 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord %s --help)", argv[i], argv[0]);
             return ACC_EXIT_USAGE;
-        } else if (!a->scenario) {
-            a->scenario = argv[i];
         } else {
-            acc_cli_error("only one scenario file, got '%s' and '%s'", a->scenario, argv[i]);
-            return ACC_EXIT_USAGE;
+        operand:
+            if (a->scenario) {
+                acc_cli_error("only one scenario file, got '%s' and '%s'", a->scenario, argv[i]);
+                return ACC_EXIT_USAGE;
+            }
+            a->scenario = argv[i];
         }
         continue;
     missing:
@@ -127,7 +134,8 @@ static const char run_usage[] =
     "  DIR/events.csv      applications, certifications, audits, fines, entries, exits,\n"
     "                      bankruptcies, vulnerabilities, incidents ...\n"
     "  DIR/summary.csv     one row: parameters and outcomes of the run\n"
-    "  DIR/custom.csv      metrics the scenario records with world:record (if any)\n"
+    "  DIR/custom.csv      metrics the scenario records with world:record (if any;\n"
+    "                      their units and docs: manifest.json \"metrics\")\n"
     "  DIR/table_*.csv     tables of a function-model scenario (if any)\n"
     "  DIR/log.txt         lines the scripts print or world:log (if any)\n"
     "  DIR/manifest.json   versions, scenario SHA-256, every parameter, seed, times\n"
@@ -169,10 +177,13 @@ int acc_cmd_run(int argc, char **argv)
 {
     /* --plot and --events are run's own options: take them out before the
      * shared parser. */
-    int plot = 0, kept = 0, events = ACC_RUNDIR_EVENTS_ALL;
+    int plot = 0, kept = 0, events = ACC_RUNDIR_EVENTS_ALL, operands = 0;
     for (int i = 0; i < argc; i++) {
         const char *v = NULL;
-        if (i > 0 && strcmp(argv[i], "--plot") == 0) {
+        operands |= strcmp(argv[i], "--") == 0; /* the rest are operands: keep them */
+        if (operands) {
+            argv[kept++] = argv[i];
+        } else if (i > 0 && strcmp(argv[i], "--plot") == 0) {
             plot = 1;
         } else if (i > 0 && acc_cli_opt(argc, argv, &i, "--events", &v)) {
             if (!v) {
@@ -479,7 +490,9 @@ int acc_cmd_fields(int argc, char **argv)
     int csv = 0, presets = 0;
     const char *jid = NULL;
     for (int i = 1; i < argc; i++) {
-        if (acc_cli_is_help(argv[i])) {
+        if (strcmp(argv[i], "--") == 0 && i + 1 == argc) { /* end of options: nothing follows */
+            break;
+        } else if (acc_cli_is_help(argv[i])) {
             fputs(fields_usage, stdout);
             return ACC_EXIT_OK;
         } else if (strcmp(argv[i], "--csv") == 0) {

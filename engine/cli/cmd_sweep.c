@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "base/common.h"
+#include "base/numfmt.h"
 #include "io/layout.h"
 #include "sweep/sweep.h"
 
@@ -62,7 +63,11 @@ static const char sweep_usage[] =
     "  --seed S                 sweep seed (default 1)\n"
     "  --morris-levels P        Morris grid levels, even (default 4)\n"
     "  --bootstrap B            bootstrap replicates for Sobol' intervals (default 1000)\n"
-    "  --outcomes a,b           keep only these summary outcomes (default: all)\n"
+    "  --outcomes a,b           keep only these outcomes (default: all): summary names\n"
+    "                           (harm, harm_eu, ...) or metrics the scripts record\n"
+    "                           (world:record; its last value), checked before the first\n"
+    "                           run (unknown: exit 2; custom metrics and function models\n"
+    "                           by one probe run with the defaults)\n"
     "  --timeseries             world models: timeseries.csv, per design point, step,\n"
     "                           jurisdiction and metric: n, mean, 5/50/95% quantiles over\n"
     "                           the replications (series kept in timeseries.bin)\n"
@@ -312,19 +317,17 @@ static int parse_limits(int argc, char **argv, int *i, sweep_args *s)
 {
     acc_sweep_opts *o = &s->o;
     const char *v = NULL;
-    char *end;
     long n;
     if (acc_cli_opt(argc, argv, i, "--run-timeout", &v)) {
-        double t = v && *v ? strtod(v, &end) : -1;
-        if (!v || !*v || *end || !(t >= 0 && t <= 1e7)) {
+        double t = -1;
+        if (!acc_parse_decimal(v, &t) || !(t >= 0 && t <= 1e7)) {
             acc_cli_error("--run-timeout needs seconds in [0, 10000000] (0: no limit), got '%s'",
                           v ? v : "");
             return ACC_EXIT_USAGE;
         }
         o->run_timeout_s = t == 0 ? -1 : t; /* the library's 0 is the default */
     } else if (acc_cli_opt(argc, argv, i, "--time-limit", &v)) {
-        o->time_limit_s = v && *v ? strtod(v, &end) : -1;
-        if (!v || !*v || *end || !(o->time_limit_s > 0 && o->time_limit_s <= 86400)) {
+        if (!acc_parse_decimal(v, &o->time_limit_s) || !(o->time_limit_s > 0 && o->time_limit_s <= 86400)) {
             acc_cli_error("--time-limit needs seconds in (0, 86400], got '%s'", v ? v : "");
             return ACC_EXIT_USAGE;
         }
@@ -346,17 +349,21 @@ static int parse_args(int argc, char **argv, sweep_args *s)
     memset(s, 0, sizeof *s);
     s->o.vary = s->vary;
     s->o.sets = s->sets;
-    int ex = OPT_OK;
+    int ex = OPT_OK, operands = 0;
     for (int i = 1; i < argc && ex == OPT_OK; i++) {
         const char *a = argv[i]; /* the parsers may step i past its value */
-        ex = parse_flag(a, s);
-        if (ex == OPT_NONE)
+        if (!operands && strcmp(a, "--") == 0) { /* the rest are operands */
+            operands = 1;
+            continue;
+        }
+        ex = operands ? OPT_NONE : parse_flag(a, s);
+        if (ex == OPT_NONE && !operands)
             ex = parse_names(argc, argv, &i, s);
-        if (ex == OPT_NONE)
+        if (ex == OPT_NONE && !operands)
             ex = parse_counts(argc, argv, &i, s);
-        if (ex == OPT_NONE)
+        if (ex == OPT_NONE && !operands)
             ex = parse_limits(argc, argv, &i, s);
-        if (ex == OPT_NONE && a[0] == '-' && a[1]) {
+        if (ex == OPT_NONE && !operands && a[0] == '-' && a[1]) {
             acc_cli_error("unknown option '%s' (try accord sweep --help)", a);
             ex = ACC_EXIT_USAGE;
         } else if (ex == OPT_NONE && !s->o.scenario) {
@@ -459,10 +466,16 @@ int acc_cmd_sweep(int argc, char **argv)
 int acc_cmd_merge(int argc, char **argv)
 {
     const char *dirs[4096];
-    int n = 0, quiet = 0;
+    int n = 0, quiet = 0, operands = 0;
     const char *out = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
+        if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
+            operands = 1;
+            continue;
+        }
+        if (operands)
+            goto operand;
         if (acc_cli_is_help(argv[i])) {
             fputs(merge_usage, stdout);
             return ACC_EXIT_OK;
@@ -477,11 +490,13 @@ int acc_cmd_merge(int argc, char **argv)
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord merge --help)", argv[i]);
             return ACC_EXIT_USAGE;
-        } else if (n < (int)(sizeof dirs / sizeof dirs[0])) {
-            dirs[n++] = argv[i];
         } else {
-            acc_cli_error("too many shard directories");
-            return ACC_EXIT_USAGE;
+        operand:
+            if (n >= (int)(sizeof dirs / sizeof dirs[0])) {
+                acc_cli_error("too many shard directories");
+                return ACC_EXIT_USAGE;
+            }
+            dirs[n++] = argv[i];
         }
     }
     if (n == 0 || !out) {

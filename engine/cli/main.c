@@ -41,6 +41,8 @@ static void usage(FILE *f)
             ACCORD_VERSION);
     for (int i = 0; i < NVERBS; i++)
         fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(f, "\noptions: '--' ends them (accord run -- -odd-name.lua); numbers are decimal\n"
+               "(0.25, -3, 1e-3: no hexadecimal, no spaces around them)\n");
     fprintf(f, "\nexit codes:\n"
                "  0  success\n"
                "  1  a run failed (script error while running, time or memory limit, model failure),\n"
@@ -120,7 +122,8 @@ int acc_cli_parse_u64(const char *s, uint64_t *out)
 
 int acc_cli_parse_int(const char *s, long lo, long hi, long *out)
 {
-    if (!s || !*s)
+    /* a digit or '-' first: strtol would skip spaces and take "+" */
+    if (!s || !((*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9')))
         return 0;
     char *end;
     errno = 0;

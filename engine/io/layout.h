@@ -13,6 +13,8 @@
 /* every results directory */
 #define ACC_FILE_MANIFEST "manifest.json"
 #define ACC_FILE_REPORT "report.html"     /* accord report */
+/* the figure files accord drew in a directory, one name a line (report/plot.h) */
+#define ACC_FILE_FIGURES "figures.txt"
 /* a run (accord run) */
 #define ACC_FILE_TIMESERIES "timeseries.csv" /* also a sweep's with --timeseries */
 #define ACC_FILE_EVENTS "events.csv"

@@ -19,6 +19,7 @@
 
 #include "lua/egt_lua.h"
 #include "base/datadir.h"
+#include "base/numfmt.h"
 #include "base/readfile.h"
 #include "base/sha256.h"
 
@@ -65,10 +66,7 @@ static int parse_number(const char *text, double *v)
         *v = 0;
         return 1;
     }
-    char *end;
-    errno = 0;
-    *v = strtod(text, &end);
-    return end != text && *end == 0 && errno != ERANGE;
+    return acc_parse_decimal(text, v);
 }
 
 /* ---- functions the scenario script sees ----------------------------------- */
@@ -425,7 +423,7 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
         memcpy(s->sets[i].name, o->sets[i], nl);
         s->sets[i].name[nl] = 0;
         if (!parse_number(eq + 1, &s->sets[i].value) || !isfinite(s->sets[i].value)) {
-            acc_errf(err, errlen, "--set %s: '%s' is not a finite number", s->sets[i].name, eq + 1);
+            acc_errf(err, errlen, "--set %s: '%s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no spaces)", s->sets[i].name, eq + 1);
             goto fail;
         }
         for (int k = 0; k < i; k++)
@@ -520,6 +518,7 @@ void acc_scenario_free(acc_scenario *s)
     for (int i = 0; i < s->nsummary; i++)
         free(s->summary_names[i]);
     sc_warn_free(s);
+    free(s->metrics);
     free(s->source);
     free(s->description);
     free(s);
@@ -553,3 +552,24 @@ size_t acc_scenario_lua_peak_bytes(const acc_scenario *s) { return acc_sandbox_m
 int acc_scenario_summary_count(const acc_scenario *s) { return s->nsummary; }
 const char *acc_scenario_summary_name(const acc_scenario *s, int i) { return s->summary_names[i]; }
 double acc_scenario_summary_value(const acc_scenario *s, int i) { return s->summary_values[i]; }
+int acc_scenario_nmetrics(const acc_scenario *s) { return s->nmetrics; }
+static const sc_metric *metric_at(const acc_scenario *s, int i)
+{
+    return i >= 0 && i < s->nmetrics ? &s->metrics[i] : NULL;
+}
+const char *acc_scenario_metric_name(const acc_scenario *s, int i)
+{
+    return metric_at(s, i) ? metric_at(s, i)->name : "";
+}
+const char *acc_scenario_metric_unit(const acc_scenario *s, int i)
+{
+    return metric_at(s, i) ? metric_at(s, i)->unit : "";
+}
+const char *acc_scenario_metric_doc(const acc_scenario *s, int i)
+{
+    return metric_at(s, i) ? metric_at(s, i)->doc : "";
+}
+double acc_scenario_metric_last(const acc_scenario *s, int i)
+{
+    return metric_at(s, i) ? metric_at(s, i)->last : NAN;
+}

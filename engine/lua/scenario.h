@@ -86,7 +86,7 @@ int acc_scenario_has_rule(const acc_scenario *s);
 typedef struct acc_run_sink {
     acc_sink world;  /* time-series rows and events */
     void *ud;
-    /* custom metrics recorded by scripts: world:record(name, value) */
+    /* custom metrics recorded by scripts: world:record(name, value [, {unit, doc}]) */
     int (*custom)(void *ud, int step, double year, const char *name, double value);
     /* function models: a named table, column names, then rows of cells */
     int (*table_begin)(void *ud, const char *name, int ncols, const char *const *cols);
@@ -100,6 +100,14 @@ int acc_scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_
 int acc_scenario_summary_count(const acc_scenario *s);
 const char *acc_scenario_summary_name(const acc_scenario *s, int i);
 double acc_scenario_summary_value(const acc_scenario *s, int i);
+/* The custom metrics the last run recorded (world:record), in the order
+ * first recorded: name, unit and doc ("" if not given) and the last value
+ * recorded (the metric's outcome in sweeps and comparisons). */
+int acc_scenario_nmetrics(const acc_scenario *s);
+const char *acc_scenario_metric_name(const acc_scenario *s, int i);
+const char *acc_scenario_metric_unit(const acc_scenario *s, int i);
+const char *acc_scenario_metric_doc(const acc_scenario *s, int i);
+double acc_scenario_metric_last(const acc_scenario *s, int i);
 /* The world of the last run (NULL for function models). */
 const acc_world *acc_scenario_world(const acc_scenario *s);
 size_t acc_scenario_lua_peak_bytes(const acc_scenario *s);

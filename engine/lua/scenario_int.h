@@ -14,6 +14,16 @@
 #define ACC_MAX_HOOKS 64
 #define ACC_MAX_SUMMARY 1024
 #define ACC_MAX_WARNINGS 256 /* distinct warnings kept per scenario */
+#define ACC_MAX_METRICS 1024 /* distinct custom metrics a run may record */
+
+/* A custom metric recorded with world:record(name, value, {unit, doc}):
+ * its metadata (from the first call that gave it) and last value. */
+typedef struct sc_metric {
+    char name[65];
+    char unit[32];
+    char doc[240];
+    double last;
+} sc_metric;
 
 typedef struct acc_event_hook {
     int at_step; /* step at whose start it fires (1-based step being run) */
@@ -62,6 +72,10 @@ struct acc_scenario {
     char *summary_names[ACC_MAX_SUMMARY];
     double summary_values[ACC_MAX_SUMMARY];
     uint64_t seed, run;
+    /* custom metrics of the current or last run, in the order first recorded
+     * (world_lua_policy.c; their indices: registry table wl_metric_key) */
+    int nmetrics, cap_metrics;
+    sc_metric *metrics;
 
     /* warnings (scenario_warn.c): typical ranges, lossy months, cross-field
      * rules; each reported once per key (place, subject, rule) */

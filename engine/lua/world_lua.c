@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char wl_state_key = 0, wl_proxy_key = 0, wl_devs_key = 0, wl_cols_key = 0, wl_rec_key = 0;
+const char wl_state_key = 0, wl_proxy_key = 0, wl_devs_key = 0, wl_cols_key = 0, wl_rec_key = 0,
+           wl_metric_key = 0;
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
@@ -437,6 +438,10 @@ static int begin_run_protected(lua_State *L)
 {
     acc_scenario *s = lua_touserdata(L, 1);
     acc_worldlua_push(L, s); /* creates the world object if needed */
+    /* a run starts with no custom metrics */
+    s->nmetrics = 0;
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &wl_metric_key);
     return 0;
 }
 

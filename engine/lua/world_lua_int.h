@@ -20,7 +20,8 @@
 /* Registry keys (addresses: lua_rawgetp never allocates): the state, the
  * developer proxy, the devs object, its column tables, this step's
  * recorded metric names. */
-extern const char wl_state_key, wl_proxy_key, wl_devs_key, wl_cols_key, wl_rec_key;
+extern const char wl_state_key, wl_proxy_key, wl_devs_key, wl_cols_key, wl_rec_key,
+    wl_metric_key; /* the run's custom metrics: name -> 1-based index in s->metrics */
 
 /* The world userdata: a borrowed view of the scenario's world, valid only
  * while acc_scenario_run runs (C guarantees it; afterwards every method

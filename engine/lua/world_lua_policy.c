@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- argument helpers ---------------------------------------------------------------- */
@@ -131,6 +132,83 @@ static int w_log(lua_State *L)
     return 0;
 }
 
+/* A record option's text ({unit = ...} or {doc = ...}): a string of at most
+ * max - 1 bytes without control characters; NULL if not given. */
+static const char *record_text(lua_State *L, const char *name, const char *key, size_t max)
+{
+    if (lua_getfield(L, 4, key) == LUA_TNIL) { /* ... v */
+        lua_pop(L, 1);
+        return NULL;
+    }
+    size_t len;
+    const char *t = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    if (!t)
+        luaL_error(L, "record('%s'): %s must be a string, got %s", name, key, luaL_typename(L, -1));
+    if (len >= max)
+        luaL_error(L, "record('%s'): %s has %d bytes, at most %d", name, key, (int)len, (int)max - 1);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
+            luaL_error(L, "record('%s'): %s must not hold control characters", name, key);
+    lua_pop(L, 1); /* the table keeps the string alive */
+    return t;
+}
+
+/* The run's metric named `name` (index into s->metrics), created on its
+ * first record: a name that is already one of the run's summary outcomes
+ * (harm, harm_eu, ...) raises, so that a name means one thing in every
+ * output. unit and doc, when given, must agree with the first ones given. */
+static int record_metric(lua_State *L, acc_scenario *s, const char *name, const char *unit,
+                         const char *doc)
+{
+    int idx = -1;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &wl_metric_key); /* ... metrics */
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &wl_metric_key);
+    }
+    if (lua_getfield(L, -1, name) == LUA_TNUMBER) /* ... metrics idx */
+        idx = (int)lua_tointeger(L, -1) - 1;
+    lua_pop(L, 1);
+    if (idx < 0 || idx >= s->nmetrics) {
+        for (int i = 0; i < acc_world_summary_count(s->world); i++)
+            if (strcmp(acc_world_summary_name(s->world, i), name) == 0)
+                return luaL_error(L, "record('%s'): '%s' is an outcome of the run's summary "
+                                     "(summary.csv); record it under another name", name, name);
+        if (s->nmetrics >= ACC_MAX_METRICS)
+            return luaL_error(L, "record('%s'): more than %d distinct metric names", name,
+                              ACC_MAX_METRICS);
+        if (s->nmetrics == s->cap_metrics) {
+            int cap = s->cap_metrics ? 2 * s->cap_metrics : 16;
+            sc_metric *m = realloc(s->metrics, (size_t)cap * sizeof *m);
+            if (!m)
+                return luaL_error(L, "record('%s'): out of memory", name);
+            s->metrics = m;
+            s->cap_metrics = cap;
+        }
+        idx = s->nmetrics++;
+        sc_metric *m = &s->metrics[idx];
+        memset(m, 0, sizeof *m);
+        snprintf(m->name, sizeof m->name, "%s", name);
+        m->last = NAN;
+        lua_pushinteger(L, idx + 1);
+        lua_setfield(L, -2, name);
+    }
+    lua_pop(L, 1); /* ... */
+    sc_metric *m = &s->metrics[idx];
+    if (unit && m->unit[0] && strcmp(unit, m->unit) != 0)
+        return luaL_error(L, "record('%s'): unit '%s' differs from the '%s' given before", name,
+                          unit, m->unit);
+    if (doc && m->doc[0] && strcmp(doc, m->doc) != 0)
+        return luaL_error(L, "record('%s'): doc differs from the one given before", name);
+    if (unit && !m->unit[0])
+        snprintf(m->unit, sizeof m->unit, "%s", unit);
+    if (doc && !m->doc[0])
+        snprintf(m->doc, sizeof m->doc, "%s", doc);
+    return idx;
+}
+
 static int w_record(lua_State *L)
 {
     acc_scenario *s = wl_check_world(L);
@@ -143,6 +221,25 @@ static int w_record(lua_State *L)
                       lua_pushfstring(L, "metric name '%s': use a-z, 0-9 and _", name));
     if (!isfinite(v))
         luaL_argerror(L, 3, lua_pushfstring(L, "record('%s'): value must be finite, got %s", name, numstr(L, v)));
+    /* options: { unit = "M$", doc = "..." } */
+    const char *unit = NULL, *doc = NULL;
+    if (!lua_isnoneornil(L, 4)) {
+        if (!lua_istable(L, 4))
+            return luaL_error(L, "record('%s'): the options must be a table {unit = ..., doc = ...}, "
+                                 "got %s", name, luaL_typename(L, 4));
+        lua_pushnil(L);
+        while (lua_next(L, 4)) { /* ... key value */
+            const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            if (!k || (strcmp(k, "unit") != 0 && strcmp(k, "doc") != 0))
+                return luaL_error(L, "record('%s'): unknown option %s%s%s (the options are unit "
+                                     "and doc)", name, k ? "'" : "", k ? k : luaL_typename(L, -2),
+                                  k ? "'" : "");
+            lua_pop(L, 1);
+        }
+        unit = record_text(L, name, "unit", sizeof s->metrics->unit);
+        doc = record_text(L, name, "doc", sizeof s->metrics->doc);
+    }
+    lua_settop(L, 4);
     /* One row per name and step: a second record of a name in the same step
      * (two policies recording the same thing) raises, naming the first. The
      * names of this step and where they were recorded: a table in the
@@ -161,6 +258,7 @@ static int w_record(lua_State *L)
         return luaL_error(L, "record('%s'): already recorded in this step (%s); record each name once per step",
                           name, lua_tostring(L, -1));
     lua_pop(L, 1);
+    int idx = record_metric(L, s, name, unit, doc);
     luaL_where(L, 1); /* "file:line: ", or "" */
     size_t wl;
     const char *where = lua_tolstring(L, -1, &wl);
@@ -172,6 +270,7 @@ static int w_record(lua_State *L)
         lua_pushliteral(L, "by an earlier call");
     }
     lua_setfield(L, -3, name); /* ... seen where */
+    s->metrics[idx].last = v;
     if (s->sink && s->sink->custom) {
         int rc = s->sink->custom(s->sink->ud, step, acc_world_year(s->world), name, v);
         if (rc)

@@ -17,6 +17,7 @@
 #include "io/layout.h"
 #include "report/compare_int.h"
 #include "report/outcomes.h"
+#include "report/plot.h"
 #include "report/plot_int.h"
 #include "stats/estimate.h"
 
@@ -33,6 +34,12 @@ static void arm_free(arm *a)
     for (int i = 0; i < a->ndirs; i++)
         free(a->dirs[i]);
     free(a->dirs);
+    free(a->seeds);
+    free(a->seeds_text);
+    free(a->warning);
+    cmp_free_names(a->meta_names, a->nmeta);
+    cmp_free_names(a->meta_units, a->nmeta);
+    cmp_free_names(a->meta_docs, a->nmeta);
 }
 
 void acc_compare_free(acc_compare *c)
@@ -106,10 +113,12 @@ static void cell_stats(const arm *a, int col, double level, acc_compare_cell *c)
     c->hi = s.hi;
 }
 
-/* Same replication keys in both arms (each once): differences can be paired. */
+/* Same replication keys in both arms (each once): differences can be paired
+ * (one run each with the same seed and run index: a paired difference
+ * without an interval). */
 static int same_keys(const arm *a, const arm *b)
 {
-    if (a->nrep != b->nrep || a->nrep < 2)
+    if (a->nrep != b->nrep || a->nrep < 1)
         return 0;
     for (int i = 0; i < a->nrep; i++) {
         int hits = 0;
@@ -182,6 +191,97 @@ static int compute_cells(acc_compare *c, double level, char *err, size_t errlen)
     }
     free(pairs);
     return ACC_OK;
+}
+
+/* ---- seeds and pairing --------------------------------------------------------- */
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+int cmp_arm_seeds(arm *a, char *err, size_t errlen)
+{
+    free(a->seeds);
+    a->seeds = malloc((size_t)(a->nrep > 0 ? a->nrep : 1) * sizeof *a->seeds);
+    if (!a->seeds)
+        return cmp_oom(err, errlen);
+    for (int r = 0; r < a->nrep; r++)
+        a->seeds[r] = a->keys[2 * r];
+    qsort(a->seeds, (size_t)a->nrep, sizeof *a->seeds, cmp_u64);
+    a->nseeds = 0;
+    for (int r = 0; r < a->nrep; r++)
+        if (a->nseeds == 0 || a->seeds[a->nseeds - 1] != a->seeds[r])
+            a->seeds[a->nseeds++] = a->seeds[r];
+    /* Runs of consecutive seeds as "lo-hi"; after 6 pieces "..." and the count. */
+    acc_sb t;
+    acc_sb_init(&t);
+    int pieces = 0;
+    for (int i = 0; i < a->nseeds;) {
+        int j = i;
+        while (j + 1 < a->nseeds && a->seeds[j + 1] == a->seeds[j] + 1)
+            j++;
+        if (++pieces > 6) {
+            acc_sb_printf(&t, ", ... (%d seeds)", a->nseeds);
+            break;
+        }
+        acc_sb_printf(&t, "%s%llu", i ? ", " : "", (unsigned long long)a->seeds[i]);
+        if (j > i)
+            acc_sb_printf(&t, "%s%llu", j == i + 1 ? ", " : "-", (unsigned long long)a->seeds[j]);
+        i = j + 1;
+    }
+    free(a->seeds_text);
+    a->seeds_text = t.oom ? NULL : cmp_dup_str(acc_sb_str(&t));
+    acc_sb_free(&t);
+    return a->seeds_text ? ACC_OK : cmp_oom(err, errlen);
+}
+
+static int same_seeds(const arm *a, const arm *b)
+{
+    if (a->nseeds != b->nseeds)
+        return 0;
+    for (int i = 0; i < a->nseeds; i++)
+        if (a->seeds[i] != b->seeds[i])
+            return 0;
+    return 1;
+}
+
+/* Why arm i's differences from the first are not paired, and how to pair
+ * them ("" when they are). */
+static int arm_warning(acc_compare *c, int i, char *err, size_t errlen)
+{
+    const arm *f = &c->a[0];
+    arm *a = &c->a[i];
+    acc_sb w;
+    acc_sb_init(&w);
+    if (!a->paired) {
+        const char *one = a->nseeds == 1 ? "" : "s", *onef = f->nseeds == 1 ? "" : "s";
+        acc_sb_printf(&w, "[%d] %s and [1] %s are not paired: ", i + 1, a->label, f->label);
+        if (!same_seeds(a, f))
+            acc_sb_printf(&w, "they ran with different seeds ([%d]: seed%s %s; [1]: seed%s %s), ",
+                          i + 1, one, a->seeds_text, onef, f->seeds_text);
+        else
+            acc_sb_printf(&w, "they have different replications ([%d]: %d run%s; [1]: %d), ",
+                          i + 1, a->nrep, a->nrep == 1 ? "" : "s", f->nrep);
+        acc_sb_add(&w, "so each difference mixes the change with run-to-run noise");
+        if (a->nrep >= 2 && f->nrep >= 2)
+            acc_sb_add(&w, " (Welch's interval, wider than a paired one)");
+        else
+            acc_sb_add(&w, " (and has no interval)");
+        if (a->sweep || f->sweep)
+            acc_sb_add(&w, "; to pair them, run both sweeps with the same --seed and --reps");
+        else if (f->nseeds == 1 && a->nrep == 1)
+            acc_sb_printf(&w, "; to pair them, run [%d] again with --seed %llu (the seed of [1])",
+                          i + 1, (unsigned long long)f->seeds[0]);
+        else
+            acc_sb_add(&w, "; to pair them, give both inputs runs with the same seeds (--seed), "
+                           "each input's runs joined by commas: DIR1,DIR2,...");
+    }
+    free(a->warning);
+    a->warning = w.oom ? NULL : cmp_dup_str(acc_sb_str(&w));
+    acc_sb_free(&w);
+    return a->warning ? ACC_OK : cmp_oom(err, errlen);
 }
 
 /* Union of the arms' outcome names: the first arm's order, then new ones. */
@@ -278,6 +378,12 @@ int acc_compare_run(const acc_compare_opts *o, acc_compare **out, char *err, siz
         goto fail;
     if ((rc = compute_cells(c, level, err, errlen)))
         goto fail;
+    for (int i = 0; i < c->narms && !rc; i++)
+        rc = cmp_arm_seeds(&c->a[i], err, errlen);
+    for (int i = 1; i < c->narms && !rc; i++)
+        rc = arm_warning(c, i, err, errlen);
+    if (rc)
+        goto fail;
     int ts_arms = 0, diffs = 0;
     if ((rc = acc_io_check_outdir_kind(o->outdir, ACC_KIND_COMPARE, err, errlen)) ||
         (rc = acc_io_mkdir_p(o->outdir, err, errlen)) ||
@@ -286,7 +392,8 @@ int acc_compare_run(const acc_compare_opts *o, acc_compare **out, char *err, siz
         (rc = cmp_write_manifest(c, o, ts_arms, diffs, err, errlen)))
         goto fail;
     /* An earlier comparison in the same directory must not leave series
-     * that this one does not have. */
+     * (or figures drawn from them) that this one does not have. */
+    acc_plot_forget_figures(o->outdir);
     char stale[4200];
     if (!ts_arms && snprintf(stale, sizeof stale, "%s/" ACC_FILE_COMPARE_TS, o->outdir) <
                         (int)sizeof stale)
@@ -346,6 +453,24 @@ int acc_compare_paired(const acc_compare *c, int i)
     return a ? a->paired : 0;
 }
 
+const char *acc_compare_seeds(const acc_compare *c, int i)
+{
+    const arm *a = arm_at(c, i);
+    return a && a->seeds_text ? a->seeds_text : "";
+}
+
+const char *acc_compare_warning(const acc_compare *c, int i)
+{
+    const arm *a = arm_at(c, i);
+    return a && a->warning ? a->warning : "";
+}
+
+int acc_compare_runs(const acc_compare *c, int i)
+{
+    const arm *a = arm_at(c, i);
+    return !a ? 0 : a->n_loaded ? a->n_loaded : a->nrep;
+}
+
 int acc_compare_noutcomes(const acc_compare *c) { return c ? c->nout : 0; }
 
 const char *acc_compare_outcome(const acc_compare *c, int k)
@@ -385,6 +510,18 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
     if (!c || !f)
         return;
     int rows[256], nrows = 0;
+    /* --jurisdiction J: its own outcomes (harm_J, exposure_J, ...) lead */
+    int njur = 0;
+    size_t jl = strlen(c->jurisdiction);
+    for (int k = 0; !all && strcmp(c->jurisdiction, "all") != 0 && k < c->nout && nrows < 256; k++) {
+        const char *o = c->outcomes[k];
+        const acc_outcome_info *info = acc_outcome_find(o);
+        size_t ol = strlen(o);
+        if (info && ol > jl && o[ol - jl - 1] == '_' && strcmp(o + ol - jl, c->jurisdiction) == 0 &&
+            strlen(info->name) == ol - jl && strncmp(info->name, o, ol - jl) == 0)
+            rows[nrows++] = k;
+    }
+    njur = nrows;
     if (!all) {
         for (int i = 0; acc_outcome_key(i) && nrows < 256; i++) {
             int k = acc_compare_find(c, acc_outcome_key(i));
@@ -392,7 +529,7 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
                 rows[nrows++] = k;
         }
     }
-    if (all || nrows < 3) {
+    if (all || nrows - njur < 3) {
         nrows = 0;
         for (int k = 0; k < c->nout && nrows < 256; k++)
             rows[nrows++] = k;
@@ -403,9 +540,11 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
     fprintf(f, "compared%s:\n", any_ci ? " (mean ± half-width of the interval over replications)" : "");
     for (int i = 0; i < c->narms; i++) {
         int n = arm_reps(c, i);
-        fprintf(f, "  [%d] %-20s %s  (%d %s%s%s)%s%s\n", i + 1, c->a[i].label, c->a[i].source, n,
-                c->a[i].sweep ? "sweep run" : "run", n == 1 ? "" : "s",
-                c->a[i].paired ? ", paired with [1]" : "",
+        const char *st = c->a[i].seeds_text ? c->a[i].seeds_text : "";
+        fprintf(f, "  [%d] %-20s %s  (%d %s%s%s%s%s%s)%s%s\n", i + 1, c->a[i].label, c->a[i].source, n,
+                c->a[i].sweep ? "sweep run" : "run", n == 1 ? "" : "s", *st ? ", seed" : "",
+                !*st ? "" : c->a[i].nseeds != 1 ? "s " : " ", st,
+                c->a[i].paired ? ", paired with [1]" : i > 0 ? ", not paired" : "",
                 c->a[i].settings && *c->a[i].settings ? "  " : "",
                 c->a[i].settings ? c->a[i].settings : "");
     }

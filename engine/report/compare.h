@@ -22,7 +22,8 @@ struct acc_json;
  * and the t interval mean ± t_{(1+level)/2, n-1}·sd/√n. Differences from the
  * first arm: if both arms hold the same replication keys (seed and run or
  * replication index: common random numbers), paired: the t interval of the
- * per-key differences; else, if both have n >= 2, Welch's interval with
+ * per-key differences (one run each with the same key: the difference, no
+ * interval); else, if both have n >= 2, Welch's interval with
  * Welch–Satterthwaite degrees of freedom; else no interval. Relative
  * difference: 100·(mean − mean_first)/|mean_first| (NA if that is 0). */
 typedef struct acc_compare_opts {
@@ -72,6 +73,14 @@ const char *acc_compare_source(const acc_compare *c, int arm);      /* the input
  * "eu_stringency=0.9, risk.base_hazard=0.2" ("" if none or unknown). */
 const char *acc_compare_settings(const acc_compare *c, int arm);
 int acc_compare_paired(const acc_compare *c, int arm); /* differences paired by key */
+/* The seeds of an arm's replications, "1", "1-10" or "1, 3, 7-9" ("" if unknown). */
+const char *acc_compare_seeds(const acc_compare *c, int arm);
+/* The number of runs (replications) of an arm. */
+int acc_compare_runs(const acc_compare *c, int arm);
+/* For an arm after the first whose differences are not paired with the
+ * first's (different seeds or replications): why, and how to pair them;
+ * "" otherwise. */
+const char *acc_compare_warning(const acc_compare *c, int arm);
 int acc_compare_noutcomes(const acc_compare *c);
 const char *acc_compare_outcome(const acc_compare *c, int k);
 int acc_compare_find(const acc_compare *c, const char *outcome); /* index or -1 */
@@ -80,7 +89,9 @@ double acc_compare_level(const acc_compare *c);
 const char *acc_compare_jurisdiction(const acc_compare *c);
 
 /* Print a table of the key outcomes present (report/outcomes.h; all outcomes if `all`, or if
- * fewer than three key outcomes are present) to f, fitting `width` columns
+ * fewer than three key outcomes are present), led by the comparison's
+ * jurisdiction's own outcomes (harm_<id>, exposure_<id>, ...) unless it is
+ * "all", to f, fitting `width` columns
  * where possible: a legend of the arms, then one line per outcome with each
  * arm's mean (± half-width of its interval when it has one) and, for the
  * other arms, the relative difference from the first. */

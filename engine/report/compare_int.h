@@ -26,11 +26,19 @@ typedef struct arm {
     int nrep;
     int nnames;
     char **names;         /* this arm's outcome names */
+    int nsummary_names;   /* the first of them, from summary.csv (the rest: custom metrics) */
     double *v;            /* v[r * nnames + k] */
     uint64_t *keys;       /* replication keys: keys[2r] seed, keys[2r+1] run */
     int ndirs;
     char **dirs;          /* run directories (time series) */
     int n_loaded;         /* acc_compare_load: replications recorded in the manifest */
+    uint64_t *seeds;      /* the distinct seeds of its replications, ascending */
+    int nseeds;
+    char *seeds_text;     /* "1", "1-10", "1, 3, 7-9" */
+    char *warning;        /* why its differences from the first arm are not paired, or "" */
+    /* custom metrics' units and docs from its manifests ("metrics") */
+    int nmeta;
+    char **meta_names, **meta_units, **meta_docs;
 } arm;
 
 struct acc_compare {
@@ -59,6 +67,10 @@ int cmp_label_ok(const char *s);
 /* Read one input (a run directory, run directories joined by commas, or a
  * sweep directory) into a. */
 int cmp_load_arm(arm *a, const char *input, char *err, size_t errlen);
+
+/* The distinct seeds of a's replications (a->seeds) and their text
+ * (compare.c). */
+int cmp_arm_seeds(arm *a, char *err, size_t errlen);
 
 /* ---- the comparison directory (compare_write.c) ---- */
 

@@ -89,6 +89,37 @@ static void read_manifest(const char *dir, arm *a, char ***params, int *nparams)
         a->settings = set.oom ? NULL : cmp_dup_str(acc_sb_str(&set));
         acc_sb_free(&set);
     }
+    /* Custom metrics' units and docs: each name once per arm (the first
+     * manifest that lists it). On running out of memory a metric is left
+     * out (its unit is only a label). */
+    const acc_jval *mm = acc_jval_get(root, "metrics");
+    for (size_t i = 0; i < acc_jval_len(mm) && a->nmeta < 4096; i++) {
+        const acc_jval *e = acc_jval_at(mm, i);
+        const char *mn = acc_jval_str(acc_jval_get(e, "name"));
+        const char *mu = acc_jval_str(acc_jval_get(e, "unit"));
+        const char *md = acc_jval_str(acc_jval_get(e, "doc"));
+        if (!mn || cmp_name_in(mn, a->meta_names, a->nmeta))
+            continue;
+        char **nn = realloc(a->meta_names, (size_t)(a->nmeta + 1) * sizeof *nn);
+        if (nn)
+            a->meta_names = nn;
+        char **nu = nn ? realloc(a->meta_units, (size_t)(a->nmeta + 1) * sizeof *nu) : NULL;
+        if (nu)
+            a->meta_units = nu;
+        char **nd = nu ? realloc(a->meta_docs, (size_t)(a->nmeta + 1) * sizeof *nd) : NULL;
+        if (nd)
+            a->meta_docs = nd;
+        char *cn = nd ? cmp_dup_str(mn) : NULL, *cu = cmp_dup_str(mu), *cd = cmp_dup_str(md);
+        if (!cn || !cu || !cd) {
+            free(cn);
+            free(cu);
+            free(cd);
+            break;
+        }
+        a->meta_names[a->nmeta] = cn;
+        a->meta_units[a->nmeta] = cu;
+        a->meta_docs[a->nmeta++] = cd;
+    }
     /* Parameter names: "parameters" (runs) and "vary" (sweeps), arrays of
      * objects with a name, or of strings. */
     static const char *const keys[] = {"parameters", "vary", "varied", NULL};
@@ -168,7 +199,70 @@ double cmp_cell_num(const acc_csv_table *t, size_t r, int c)
     return x;
 }
 
-/* One run directory: one replication from summary.csv. */
+/* Add an outcome column to an arm whose first `rows` rows are filled
+ * (the new column NaN in them); returns its index or -1 (out of memory). */
+static int arm_add_col(arm *a, const char *name, int rows, char *err, size_t errlen)
+{
+    size_t oldw = (size_t)a->nnames, neww = oldw + 1;
+    double *v = realloc(a->v, (size_t)(rows > 0 ? rows : 1) * neww * sizeof *v);
+    if (!v) {
+        cmp_oom(err, errlen);
+        return -1;
+    }
+    a->v = v;
+    /* widen the rows in place, last first */
+    for (int r = rows - 1; r >= 0; r--) {
+        memmove(v + (size_t)r * neww, v + (size_t)r * oldw, oldw * sizeof *v);
+        v[(size_t)r * neww + oldw] = NAN;
+    }
+    if (push_copy(&a->names, &a->nnames, name, err, errlen))
+        return -1;
+    return a->nnames - 1;
+}
+
+/* custom.csv of a run directory (step, year, metric, value): each metric's
+ * last value is an outcome of replication `row` (rows 0..row are allocated).
+ * A metric named like a column of the run's summary.csv other than a
+ * parameter's is left out: the summary's value stands. No custom.csv: nothing to add. */
+static int add_custom(arm *a, const char *dir, const acc_csv_table *summary, char **params,
+                      int np, int row, char *err, size_t errlen)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_CUSTOM, dir) >= (int)sizeof path ||
+        !acc_io_is_file(path))
+        return ACC_OK;
+    acc_csv_table *t;
+    int rc = acc_csv_read_file(path, &t, err, errlen);
+    if (rc)
+        return rc == ACC_ENOMEM ? rc : ACC_EIO;
+    int mc = cmp_col_of(t, "metric"), vc = cmp_col_of(t, "value");
+    if (mc < 0 || vc < 0) {
+        acc_errf(err, errlen, "%s: no metric and value columns", path);
+        acc_csv_table_free(t);
+        return ACC_EIO;
+    }
+    int guess = 0; /* metrics come in the same order every step: try the next one first */
+    for (size_t r = 0; r < acc_csv_nrows(t) && rc == ACC_OK; r++) {
+        const char *m = acc_csv_cell(t, r, (size_t)mc);
+        int k = -1;
+        if (guess >= a->nsummary_names && guess < a->nnames && strcmp(a->names[guess], m) == 0)
+            k = guess; /* a metric's column, checked when it was made */
+        else if (!*m || (cmp_col_of(summary, m) >= 0 && !cmp_name_in(m, params, np)))
+            continue;
+        for (int i = 0; i < a->nnames && k < 0; i++)
+            if (strcmp(a->names[i], m) == 0)
+                k = i;
+        if (k < 0 && (k = arm_add_col(a, m, row + 1, err, errlen)) < 0)
+            rc = ACC_ENOMEM;
+        else /* rows are in step order: the last one stands */
+            a->v[(size_t)row * (size_t)a->nnames + (size_t)k] = cmp_cell_num(t, r, vc);
+        guess = k + 1;
+    }
+    acc_csv_table_free(t);
+    return rc;
+}
+
+/* One run directory: one replication from summary.csv (and custom.csv). */
 static int add_run_dir(arm *a, const char *dir, char *err, size_t errlen)
 {
     char path[4096];
@@ -202,6 +296,7 @@ static int add_run_dir(arm *a, const char *dir, char *err, size_t errlen)
             if ((rc = push_copy(&a->names, &a->nnames, h, err, errlen)))
                 goto done;
         }
+        a->nsummary_names = a->nnames;
         if (!a->scenario[0] && cmp_col_of(t, "scenario") >= 0)
             snprintf(a->scenario, sizeof a->scenario, "%s",
                      acc_csv_cell(t, 0, (size_t)cmp_col_of(t, "scenario")));
@@ -210,6 +305,8 @@ static int add_run_dir(arm *a, const char *dir, char *err, size_t errlen)
         goto done;
     for (int k = 0; k < a->nnames; k++)
         a->v[(size_t)a->nrep * (size_t)a->nnames + (size_t)k] = cmp_cell_num(t, 0, cmp_col_of(t, a->names[k]));
+    if ((rc = add_custom(a, dir, t, params, np, a->nrep, err, errlen)))
+        goto done;
     a->keys[2 * a->nrep] = cell_u64(t, 0, cmp_col_of(t, "seed"), (uint64_t)a->nrep);
     a->keys[2 * a->nrep + 1] = cell_u64(t, 0, cmp_col_of(t, "run"), 0);
     a->nrep++;

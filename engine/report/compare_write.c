@@ -334,11 +334,36 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
               acc_json_kstr(j, "name", a->scenario) ||
               acc_json_kstr(j, "description", a->description ? a->description : "") ||
               acc_json_end_object(j) || acc_json_kstr(j, "settings", a->settings ? a->settings : "") ||
-              acc_json_kint(j, "replications", a->nrep) ||
+              acc_json_kint(j, "replications", a->nrep) || acc_json_key(j, "seeds") ||
+              acc_json_begin_array(j);
+        for (int k = 0; k < a->nseeds && !bad; k++)
+            bad = acc_json_int(j, (long long)a->seeds[k]);
+        bad = bad || acc_json_end_array(j) ||
               acc_json_kbool(j, "paired_with_first", a->paired) ||
+              (i > 0 && acc_json_kstr(j, "warning", a->warning ? a->warning : "")) ||
               acc_json_kbool(j, "timeseries", a->ndirs > 0) || acc_json_end_object(j);
     }
-    bad = bad || acc_json_end_array(j) || acc_json_key(j, "outputs") || acc_json_begin_array(j) ||
+    bad = bad || acc_json_end_array(j);
+    /* the inputs' custom metrics with their units (the first input that has each) */
+    int any = 0;
+    for (int i = 0; i < c->narms; i++)
+        any |= c->a[i].nmeta > 0;
+    if (any) {
+        bad = bad || acc_json_key(j, "metrics") || acc_json_begin_array(j);
+        for (int i = 0; i < c->narms && !bad; i++)
+            for (int k = 0; k < c->a[i].nmeta && !bad; k++) {
+                int seen = 0;
+                for (int e = 0; e < i && !seen; e++)
+                    seen = cmp_name_in(c->a[i].meta_names[k], c->a[e].meta_names, c->a[e].nmeta);
+                if (!seen)
+                    bad = acc_json_begin_object(j) ||
+                          acc_json_kstr(j, "name", c->a[i].meta_names[k]) ||
+                          acc_json_kstr(j, "unit", c->a[i].meta_units[k]) ||
+                          acc_json_kstr(j, "doc", c->a[i].meta_docs[k]) || acc_json_end_object(j);
+            }
+        bad = bad || acc_json_end_array(j);
+    }
+    bad = bad || acc_json_key(j, "outputs") || acc_json_begin_array(j) ||
           acc_json_string(j, ACC_FILE_COMPARE) ||
           (ts_arms > 0 && acc_json_string(j, ACC_FILE_COMPARE_TS)) ||
           (diffs && acc_json_string(j, ACC_FILE_COMPARE_DIFF)) ||
@@ -394,8 +419,21 @@ int acc_compare_load(const char *dir, acc_compare **out, char *err, size_t errle
                    strcmp(acc_jval_str(acc_jval_get(in, "kind")), ACC_KIND_SWEEP) == 0;
         double n = acc_jval_num(acc_jval_get(in, "replications"));
         a->n_loaded = isfinite(n) && n >= 0 && n < 1e9 ? (int)n : 0;
-        if (!a->source || !a->description || !a->settings || !cmp_label_ok(a->label)) {
-            rc = a->source && a->description && a->settings ? ACC_EIO : ACC_ENOMEM;
+        /* The seeds as keys of n_loaded pseudo-replications, for their text. */
+        const acc_jval *sv = acc_jval_get(in, "seeds");
+        size_t ns = acc_jval_len(sv) < 100000 ? acc_jval_len(sv) : 0;
+        if (ns > 0 && (a->keys = calloc(2 * ns, sizeof *a->keys))) {
+            for (size_t k = 0; k < ns; k++) {
+                double x = acc_jval_num(acc_jval_at(sv, k));
+                a->keys[2 * a->nrep++] = isfinite(x) && x >= 0 && x < 1.8e19 ? (uint64_t)x : 0;
+            }
+        }
+        a->warning = cmp_dup_str(acc_jval_str(acc_jval_get(in, "warning")));
+        if (a->warning && (rc = cmp_arm_seeds(a, err, errlen)))
+            goto fail;
+        a->nrep = 0; /* no values are loaded */
+        if (!a->source || !a->description || !a->settings || !a->warning || !cmp_label_ok(a->label)) {
+            rc = a->source && a->description && a->settings && a->warning ? ACC_EIO : ACC_ENOMEM;
             acc_errf(err, errlen, "%s: input %zu has %s", path, i + 1,
                      rc == ACC_EIO ? "a bad label" : "(out of memory)");
             goto fail;

@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "report/outcomes.h"
 
+#include "io/jdoc.h"
+
 #include <stddef.h>
 #include <string.h>
 
@@ -111,4 +113,26 @@ const char *acc_outcome_figure(int i)
         if (outcomes[k].figure == i + 1)
             return outcomes[k].name;
     return NULL;
+}
+
+const char *acc_outcome_unit(const char *name, const struct acc_jval *manifest, const char **doc)
+{
+    const acc_outcome_info *o = acc_outcome_find(name);
+    if (doc)
+        *doc = o ? o->doc : "";
+    if (o)
+        return o->unit;
+    const acc_jval *m = acc_jval_get(manifest, "metrics");
+    for (size_t i = 0; name && i < acc_jval_len(m); i++) {
+        const acc_jval *e = acc_jval_at(m, i);
+        const char *n = acc_jval_str(acc_jval_get(e, "name"));
+        if (n && strcmp(n, name) == 0) {
+            const char *u = acc_jval_str(acc_jval_get(e, "unit"));
+            const char *d = acc_jval_str(acc_jval_get(e, "doc"));
+            if (doc)
+                *doc = d ? d : "";
+            return u ? u : "";
+        }
+    }
+    return "";
 }

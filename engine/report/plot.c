@@ -8,6 +8,7 @@
 #include "base/common.h"
 #include "base/datadir.h"
 #include "io/gnuplot.h"
+#include "io/layout.h"
 #include "report/plot_fig.h"
 #include "report/plot_int.h"
 #include "base/readfile.h"
@@ -303,9 +304,38 @@ static int copy_text(const char *path, FILE *to, char *err, size_t errlen)
     return ACC_OK;
 }
 
-static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned formats, FILE *term,
-                    int cols, int rows, int gnuplot_ok, char *err, size_t errlen)
+/* The script gnuplot runs from the private directory works in gnuplot's
+ * working directory (the results directory) instead of the script's own:
+ * the same number of lines, so gnuplot's line numbers still match. */
+static int script_work_here(acc_sb *script)
 {
+    static const char from[] = "accord_here = ARG0;", to[] = "accord_here = './';";
+    const char *at = script->s ? strstr(script->s, from) : NULL;
+    if (!at)
+        return 0;
+    acc_sb b;
+    acc_sb_init(&b);
+    acc_sb_addn(&b, script->s, (size_t)(at - script->s));
+    acc_sb_add(&b, to);
+    acc_sb_add(&b, at + sizeof from - 1);
+    if (b.oom) {
+        acc_sb_free(&b);
+        return -1;
+    }
+    acc_sb_free(script);
+    *script = b;
+    return 0;
+}
+
+/* One figure. figdir: NULL, the figure files (and the .gp script kept) go
+ * beside the CSVs in dir; else they go into figdir (a private directory,
+ * nothing is written in dir, no script kept). --term's text goes through a
+ * private directory either way. */
+static int draw_one(const char *dir, const char *figdir, const figspec *f, tmpl_cache *c,
+                    unsigned formats, FILE *term, int cols, int rows, int gnuplot_ok, char *err,
+                    size_t errlen)
+{
+    char tdir[256] = "", ttext[400] = "";
     static const unsigned order[] = {ACC_PLOT_PNG, ACC_PLOT_SVG, ACC_PLOT_PDF, ACC_PLOT_TXT};
     const char *finals[5], *temps[5];
     char finalbuf[5][160], tempbuf[5][200];
@@ -315,18 +345,26 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
         if (!(formats & order[i]))
             continue;
         snprintf(finalbuf[nf], sizeof finalbuf[0], "%s.%s", f->info.name, ext_of(order[i]));
-        snprintf(tempbuf[nf], sizeof tempbuf[0], ".%s.tmp.%ld.%lu.%s", f->info.name, pid,
-                 ++tmp_counter, ext_of(order[i]));
+        if (figdir) /* gnuplot writes the file in place: the directory is private */
+            snprintf(tempbuf[nf], sizeof tempbuf[0], "%.90s/%s.%s", figdir, f->info.name,
+                     ext_of(order[i]));
+        else
+            snprintf(tempbuf[nf], sizeof tempbuf[0], ".%s.tmp.%ld.%lu.%s", f->info.name, pid,
+                     ++tmp_counter, ext_of(order[i]));
         finals[nf] = finalbuf[nf];
         temps[nf] = tempbuf[nf];
         nf++;
     }
     int nt = nf;
-    if (term) {
-        snprintf(tempbuf[nt], sizeof tempbuf[0], ".%s.tmp.%ld.%lu.txt", f->info.name, pid,
-                 ++tmp_counter);
-        temps[nt] = tempbuf[nt];
-        nt++;
+    if (term && gnuplot_ok) {
+        if (acc_plot_tmpdir(tdir, sizeof tdir, "plot") != 0) {
+            int e = errno;
+            acc_errf(err, errlen, "cannot create a temporary directory for --term: %s",
+                     strerror(e));
+            return ACC_EIO;
+        }
+        snprintf(ttext, sizeof ttext, "%s/%s.txt", tdir, f->info.name);
+        temps[nt++] = ttext;
     }
     if (nt == 0)
         return ACC_OK;
@@ -334,7 +372,7 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
     acc_sb script;
     acc_sb_init(&script);
     /* The script kept beside the CSVs names the final files. */
-    if (nf > 0) {
+    if (nf > 0 && !figdir) {
         if ((rc = script_text(&script, f, c, finals, nf, 0, 0, err, errlen)))
             goto done;
         char name[128];
@@ -351,9 +389,16 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
     if ((rc = script_text(&script, f, c, temps, nt, term ? (cols > 0 ? cols : 80) : 0,
                           term ? (rows > 0 ? rows : 24) : 0, err, errlen)))
         goto done;
+    if ((tdir[0] || figdir) && script_work_here(&script) != 0) {
+        acc_errf(err, errlen, "out of memory");
+        rc = ACC_ENOMEM;
+        goto done;
+    }
     char driver[4096];
-    int k = snprintf(driver, sizeof driver, "%s/.%s.tmp.%ld.%lu.gp", dir, f->info.name, pid,
-                     ++tmp_counter);
+    const char *private_dir = tdir[0] ? tdir : figdir;
+    int k = private_dir ? snprintf(driver, sizeof driver, "%s/%s.gp", private_dir, f->info.name)
+                        : snprintf(driver, sizeof driver, "%s/.%s.tmp.%ld.%lu.gp", dir,
+                                   f->info.name, pid, ++tmp_counter);
     if (k < 0 || (size_t)k >= sizeof driver) {
         acc_errf(err, errlen, "%s: path too long", dir);
         rc = ACC_EINVAL;
@@ -389,7 +434,10 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
     }
     for (int i = 0; i < nt; i++) {
         char tp[4096], fp2[4096];
-        snprintf(tp, sizeof tp, "%s/%s", dir, temps[i]);
+        if (i < nf && !figdir)
+            snprintf(tp, sizeof tp, "%s/%s", dir, temps[i]);
+        else
+            snprintf(tp, sizeof tp, "%s", temps[i]); /* the private directory's */
         struct stat st;
         int present = stat(tp, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
         if (rc == ACC_OK && !present) {
@@ -397,7 +445,9 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
                      i < nf ? finals[i] : "(text)");
             rc = ACC_EIO;
         }
-        if (rc == ACC_OK && i < nf) {
+        if (i < nf && figdir) {
+            continue; /* written in place: kept for the caller */
+        } else if (rc == ACC_OK && i < nf) {
             snprintf(fp2, sizeof fp2, "%s/%s", dir, finals[i]);
             if (rename(tp, fp2) != 0) {
                 int e = errno;
@@ -410,8 +460,132 @@ static int draw_one(const char *dir, const figspec *f, tmpl_cache *c, unsigned f
         unlink(tp); /* no-op after a rename */
     }
 done:
+    if (tdir[0]) {
+        if (ttext[0])
+            unlink(ttext);
+        char drv[400];
+        snprintf(drv, sizeof drv, "%s/%s.gp", tdir, f->info.name);
+        unlink(drv);
+        rmdir(tdir);
+    }
     acc_sb_free(&script);
     return rc;
+}
+
+/* ---- the figures accord drew in a directory (figures.txt) ----------------------- */
+
+/* A name the list may hold: a plain figure file name. Its stem's length in *stem. */
+static int figure_file_name(const char *s, size_t *stem)
+{
+    static const char *const exts[] = {".png", ".svg", ".pdf", ".txt", ".gp", NULL};
+    size_t n = strlen(s);
+    if (n == 0 || n > 200 || s[0] == '.' || strchr(s, '/') || strcmp(s, ACC_FILE_FIGURES) == 0)
+        return 0;
+    for (int i = 0; exts[i]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && strcmp(s + n - e, exts[i]) == 0) {
+            *stem = n - e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The list's names (a copy of the file, split in place; NULL if none). */
+static char *read_figure_list(const char *dir, char ***names, int *n)
+{
+    char path[4200], *text = NULL, err[64];
+    *names = NULL;
+    *n = 0;
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_FIGURES, dir) >= (int)sizeof path ||
+        !acc_io_is_file(path) || acc_io_read_file(path, 1u << 20, &text, NULL, err, sizeof err))
+        return NULL;
+    int cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == '\n';
+    if (!(*names = calloc((size_t)cap, sizeof **names))) {
+        free(text);
+        return NULL;
+    }
+    char *save = NULL;
+    for (char *t = strtok_r(text, "\n", &save); t && *n < cap; t = strtok_r(NULL, "\n", &save))
+        (*names)[(*n)++] = t;
+    return text;
+}
+
+void acc_plot_forget_figures(const char *dir)
+{
+    char **names, path[4200];
+    int n;
+    char *text = read_figure_list(dir, &names, &n);
+    for (int i = 0; i < n; i++) {
+        size_t stem;
+        if (figure_file_name(names[i], &stem) &&
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]) < (int)sizeof path)
+            unlink(path);
+    }
+    free(names);
+    free(text);
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_FIGURES, dir) < (int)sizeof path)
+        unlink(path);
+}
+
+/* 1 if the lines of list hold name. */
+static int list_has(const acc_sb *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = acc_sb_str(list); *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0)
+            return 1;
+        p += len + (e != NULL);
+    }
+    return 0;
+}
+
+/* After drawing every figure of L in `formats`: remove the listed files of
+ * figures L no longer has, and list what is there now (L's files in these
+ * formats and their scripts, and the listed files of L's figures in other
+ * formats that still exist). */
+static void tidy_figures(const char *dir, const figlist *L, unsigned formats)
+{
+    static const unsigned order[] = {ACC_PLOT_PNG, ACC_PLOT_SVG, ACC_PLOT_PDF, ACC_PLOT_TXT};
+    char **names, path[4200];
+    int n;
+    char *text = read_figure_list(dir, &names, &n);
+    acc_sb list;
+    acc_sb_init(&list);
+    for (int f = 0; f < L->n; f++) {
+        acc_sb_printf(&list, "%s.gp\n", L->f[f].info.name);
+        for (int k = 0; k < 4; k++)
+            if (formats & order[k])
+                acc_sb_printf(&list, "%s.%s\n", L->f[f].info.name, ext_of(order[k]));
+    }
+    for (int i = 0; i < n; i++) {
+        size_t stem;
+        if (!figure_file_name(names[i], &stem) ||
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path)
+            continue;
+        int current = 0;
+        for (int f = 0; f < L->n && !current; f++)
+            current = strlen(L->f[f].info.name) == stem &&
+                      strncmp(L->f[f].info.name, names[i], stem) == 0;
+        if (!current)
+            unlink(path);
+        else if (acc_io_is_file(path) && !list_has(&list, names[i]))
+            acc_sb_printf(&list, "%s\n", names[i]);
+    }
+    free(names);
+    free(text);
+    if (!list.oom && snprintf(path, sizeof path, "%s/" ACC_FILE_FIGURES, dir) < (int)sizeof path) {
+        char err[64];
+        if (L->n > 0)
+            acc_io_write_file_atomic(path, list.s, list.len, err, sizeof err);
+        else
+            unlink(path);
+    }
+    acc_sb_free(&list);
 }
 
 int acc_plot_dir(const char *dir, const acc_plot_opts *o, acc_plot_result *res, char *err,
@@ -444,7 +618,7 @@ int acc_plot_dir(const char *dir, const acc_plot_opts *o, acc_plot_result *res, 
     char first[1024] = "";
     int failures = 0;
     for (int i = 0; i < L->n; i++) {
-        int r = draw_one(dir, &L->f[i], c, formats, o->term, o->term_cols, o->term_rows,
+        int r = draw_one(dir, o->figdir, &L->f[i], c, formats, o->term, o->term_cols, o->term_rows,
                          gnuplot_ok, first[0] ? NULL : first, sizeof first);
         if (r) {
             if (!failures)
@@ -456,6 +630,9 @@ int acc_plot_dir(const char *dir, const acc_plot_opts *o, acc_plot_result *res, 
             res->drawn++;
         }
     }
+    /* Every figure drawn into the directory: forget the files of earlier ones. */
+    if (formats && !o->figdir && !o->only && (rc == ACC_OK || rc == ACC_EIO))
+        tidy_figures(dir, L, formats);
     if (!gnuplot_ok && rc == ACC_OK) {
         /* The runner words the message (and names ACCORD_GNUPLOT if set). */
         acc_io_gnuplot_run("-", NULL, first, sizeof first);

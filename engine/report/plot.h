@@ -28,6 +28,11 @@ typedef struct acc_plot_opts {
     const char *const *outcomes;
     int n_outcomes;
     const char *only;       /* draw only the figure of this name (NULL: all) */
+    /* NULL: the figure files and their .gp scripts go beside the CSVs. Else
+     * an existing private directory (at most 90 bytes) that gets the figure
+     * files instead (no scripts): nothing is written into the results
+     * directory (accord report --out FILE). */
+    const char *figdir;
 } acc_plot_opts;
 
 typedef struct acc_plot_fig {
@@ -49,6 +54,16 @@ typedef struct acc_plot_result {
  * not installed, <dir of the executable>/../plots and the source tree's plots/
  * that holds style.gp. Returns 1 and copies it to out, else 0. */
 int acc_plot_find_templates(char *out, size_t n);
+
+/* Figures accord drew in dir are listed in dir/figures.txt (io/layout.h:
+ * ACC_FILE_FIGURES), so that a later drawing removes those of figures it no
+ * longer makes (acc_plot_dir, when it writes files and draws every figure)
+ * and new outputs in the directory remove all of them (they show the old
+ * data): acc_plot_forget_figures. Only names in the list are removed, and
+ * only names of figure files (NAME.png, .svg, .pdf, .txt, .gp; no '/',
+ * no leading '.', not figures.txt itself): a user's own files are never
+ * touched. */
+void acc_plot_forget_figures(const char *dir);
 
 /* The figures of dir without drawing anything (res->drawn = 0). ACC_EIO if
  * dir is not a run, sweep or comparison directory or its CSVs cannot be

@@ -29,6 +29,12 @@ void acc_io_fmt_cut(char *dst, size_t n, const char *fmt, ...) __attribute__((fo
 /* Write len bytes to path atomically (temporary file + rename). */
 int acc_io_write_file_atomic(const char *path, const char *data, size_t len, char *err,
                              size_t errlen);
+/* A new private directory for temporary figures (accord plot --term, accord
+ * report --out FILE), so the results directory is only read: under $TMPDIR
+ * when it is an absolute path of plain characters ([A-Za-z0-9/._-], at most
+ * 200), else /tmp; "accord-<stem>.XXXXXX". 0, or -1 with errno set. */
+int acc_plot_tmpdir(char *buf, size_t n, const char *stem);
+
 /* 1 if path names a readable regular file / a directory. */
 int acc_io_is_file(const char *path);
 int acc_io_is_dir(const char *path);

@@ -218,3 +218,18 @@ void acc_io_dir_kind(const char *dir, char *kind, size_t n)
         }
     }
 }
+
+int acc_plot_tmpdir(char *buf, size_t n, const char *stem)
+{
+    const char *t = getenv("TMPDIR");
+    int plain = t && t[0] == '/' && strlen(t) <= 200;
+    for (const char *p = t; plain && *p; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                *p == '/' || *p == '_' || *p == '-' || *p == '.';
+    int k = snprintf(buf, n, "%s/accord-%s.XXXXXX", plain ? t : "/tmp", stem);
+    if (k < 0 || (size_t)k >= n) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return mkdtemp(buf) ? 0 : -1;
+}

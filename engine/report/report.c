@@ -15,10 +15,12 @@
 #include "base/readfile.h"
 #include "base/sha256.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Large type and strong contrast for projectors; print rules for paper. */
 static const char css[] =
@@ -310,7 +312,7 @@ static void figures_section(page *pg)
             continue;
         const acc_plot_fig *f = &pg->figs.fig[i];
         char path[4200];
-        snprintf(path, sizeof path, "%s/%s.svg", pg->dir, f->name);
+        snprintf(path, sizeof path, "%s/%s.svg", pg->figdir[0] ? pg->figdir : pg->dir, f->name);
         char *svg, err[256];
         if (acc_io_read_file(path, 32u << 20, &svg, NULL, err, sizeof err))
             continue;
@@ -322,9 +324,14 @@ static void figures_section(page *pg)
             acc_sb_html(h, f->title);
             acc_sb_add(h, ". ");
             acc_sb_html(h, f->caption);
-            acc_sb_printf(h, " <span class=\"meta\">(<code>%s.png</code>, <code>%s.svg</code>; "
-                             "redraw with <code>gnuplot %s.gp</code>)</span></figcaption>\n",
-                          f->name, f->name, f->name);
+            if (pg->figdir[0]) /* drawn for this page only: no files beside the CSVs */
+                acc_sb_printf(h, " <span class=\"meta\">(<code>accord plot</code> draws it as "
+                                 "<code>%s.png</code>, <code>%s.svg</code>)</span></figcaption>\n",
+                              f->name, f->name);
+            else
+                acc_sb_printf(h, " <span class=\"meta\">(<code>%s.png</code>, <code>%s.svg</code>; "
+                                 "redraw with <code>gnuplot %s.gp</code>)</span></figcaption>\n",
+                              f->name, f->name, f->name);
             pg->nfig_ok++;
         }
         acc_sb_add(h, "</figure>\n");
@@ -412,6 +419,23 @@ static void draw_figures(page *pg, const acc_report_opts *o, char *err, size_t e
     po.templates = o->templates;
     po.formats = ACC_PLOT_PNG | ACC_PLOT_SVG;
     int r;
+    /* --out FILE: the page goes elsewhere, so DIR is only read: the figures
+     * are drawn (SVG only) into a private directory, removed afterwards */
+    if (o->out && !o->no_figures) {
+        if (acc_plot_tmpdir(pg->figdir, sizeof pg->figdir, "report") != 0 ||
+            strlen(pg->figdir) > 90) {
+            int e = errno;
+            if (pg->figdir[0] && strlen(pg->figdir) > 90)
+                rmdir(pg->figdir);
+            pg->figdir[0] = '\0';
+            acc_io_fmt_cut(pg->fig_note, sizeof pg->fig_note,
+                           "No figures: cannot create a temporary directory for them: %s",
+                           strerror(e));
+            return;
+        }
+        po.figdir = pg->figdir;
+        po.formats = ACC_PLOT_SVG;
+    }
     if (o->no_figures) {
         r = acc_plot_list(pg->dir, &po, &pg->figs, err, errlen);
         if (r == ACC_OK) {
@@ -436,7 +460,8 @@ static void draw_figures(page *pg, const acc_report_opts *o, char *err, size_t e
         pg->figs.n = 0;
     for (int i = 0; i < pg->figs.n; i++) {
         char path[4200];
-        snprintf(path, sizeof path, "%s/%s.svg", pg->dir, pg->figs.fig[i].name);
+        snprintf(path, sizeof path, "%s/%s.svg", pg->figdir[0] ? pg->figdir : pg->dir,
+                 pg->figs.fig[i].name);
         pg->fig_ok[i] = acc_io_is_file(path) && acc_io_gnuplot_available(NULL, 0);
     }
     if (pg->figs.n > 0) {
@@ -636,6 +661,14 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
         rc = fig_rc;
     }
 done:
+    if (pg->figdir[0]) { /* the figures drawn for the page only */
+        for (int i = 0; i < pg->figs.n; i++) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s.svg", pg->figdir, pg->figs.fig[i].name);
+            unlink(path);
+        }
+        rmdir(pg->figdir);
+    }
     acc_compare_free(cmp);
     acc_jdoc_free(doc);
     acc_sb_free(&html);

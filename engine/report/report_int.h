@@ -18,6 +18,9 @@ typedef struct page {
     acc_sb body;    /* sections */
     acc_sb toc;     /* <li> entries */
     char dir[4096];
+    /* where the figures' SVG files are: dir, or with --out FILE a private
+     * temporary directory (so that DIR is only read); "" for dir */
+    char figdir[256];
     const acc_jval *manifest;
     acc_plot_result figs;
     int fig_ok[ACC_PLOT_MAX_FIGS];

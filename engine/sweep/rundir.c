@@ -24,6 +24,7 @@
 #include "io/layout.h"
 #include "base/sha256.h"
 #include "lua/scenario.h"
+#include "report/plot.h"
 
 #define MAX_OUT 40
 
@@ -80,8 +81,10 @@ static void retire_manifest(ctx *c)
             strcpy(c->old_out[c->nold++], name);
     }
     acc_jdoc_free(d);
-    if (is_run)
+    if (is_run) {
         unlink(path);
+        acc_plot_forget_figures(c->o->outdir); /* they show the previous run */
+    }
 }
 
 /* Files of the previous run that this one did not write would pass for its
@@ -473,6 +476,15 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
     if (!bad && c->o->events != ACC_RUNDIR_EVENTS_ALL && !acc_scenario_is_function_model(s))
         bad = acc_json_kstr(j, "events", acc_rundir_events_name(c->o->events)) ||
               acc_json_kint(j, "events_not_written", c->nevents_filtered);
+    /* custom metrics (custom.csv): what each means, when the scenario said */
+    if (!bad && acc_scenario_nmetrics(s) > 0) {
+        bad = acc_json_key(j, "metrics") || acc_json_begin_array(j);
+        for (int i = 0; i < acc_scenario_nmetrics(s) && !bad; i++)
+            bad = acc_json_begin_object(j) || acc_json_kstr(j, "name", acc_scenario_metric_name(s, i)) ||
+                  acc_json_kstr(j, "unit", acc_scenario_metric_unit(s, i)) ||
+                  acc_json_kstr(j, "doc", acc_scenario_metric_doc(s, i)) || acc_json_end_object(j);
+        bad = bad || acc_json_end_array(j);
+    }
     bad = bad || acc_json_key(j, "warnings") || acc_json_begin_array(j);
     for (int i = 0; i < acc_scenario_nwarnings(s) && !bad; i++)
         bad = acc_json_string(j, acc_scenario_warning(s, i, NULL));

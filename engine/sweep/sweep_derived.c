@@ -321,6 +321,15 @@ int sw_write_manifest(sw_writer *w, char **files, int nfiles, const char *plan_h
     for (int i = 0; i < w->nout && !bad; i++)
         bad = acc_json_string(j, w->outnames[i]);
     bad = bad || acc_json_end_array(j);
+    /* the custom metrics (world:record) of the probe run, with their units */
+    if (p->nmetrics > 0) {
+        bad = bad || acc_json_key(j, "metrics") || acc_json_begin_array(j);
+        for (int i = 0; i < p->nmetrics && !bad; i++)
+            bad = acc_json_begin_object(j) || acc_json_kstr(j, "name", p->metric_names[i]) ||
+                  acc_json_kstr(j, "unit", p->metric_units[i]) ||
+                  acc_json_kstr(j, "doc", p->metric_docs[i]) || acc_json_end_object(j);
+        bad = bad || acc_json_end_array(j);
+    }
     if (sharded)
         bad = bad || acc_json_key(j, "shard") || acc_json_begin_object(j) ||
               acc_json_kint(j, "index", (long long)o->shard_index) ||

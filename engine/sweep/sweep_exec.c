@@ -3,6 +3,7 @@
  * (or failure) formatted as a journal record body; with --timeseries, the
  * world's rows collected into a time-series payload.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,14 +179,24 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
         acc_scenario_free(s);
         return;
     }
-    int ns = acc_scenario_summary_count(s);
+    int ns = acc_scenario_summary_count(s), nm = acc_scenario_nmetrics(s);
     if (p->noutcomes) {
         acc_sb_printf(out, "ok %d", p->noutcomes);
         for (int k = 0; k < p->noutcomes; k++) {
             int found = -1;
+            double value = NAN;
             for (int i = 0; i < ns && found < 0; i++)
                 if (strcmp(acc_scenario_summary_name(s, i), p->outcomes[k]) == 0)
-                    found = i;
+                    value = acc_scenario_summary_value(s, found = i);
+            /* a custom metric: its last value */
+            for (int i = 0; i < nm && found < 0; i++)
+                if (strcmp(acc_scenario_metric_name(s, i), p->outcomes[k]) == 0)
+                    value = acc_scenario_metric_last(s, found = i);
+            /* A world's selected names were checked before the sweep (a
+             * summary name, or a metric the probe run recorded): one this
+             * run did not record is NA. A function model must return each. */
+            if (found < 0 && !acc_scenario_is_function_model(s))
+                found = ns + nm;
             if (found < 0) {
                 acc_sb names = {0};
                 for (int i = 0; i < ns; i++) {
@@ -205,10 +216,10 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
             acc_sb_add(out, " ");
             sw_escape(out, p->outcomes[k], strlen(p->outcomes[k]), 1);
             acc_sb_add(out, " ");
-            sw_put_double(out, acc_scenario_summary_value(s, found));
+            sw_put_double(out, value);
         }
     } else {
-        int valid = 0;
+        int valid = nm;
         for (int i = 0; i < ns; i++)
             valid += acc_scenario_summary_name(s, i)[0] != 0;
         acc_sb_printf(out, "ok %d", valid);
@@ -220,6 +231,14 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
             sw_escape(out, name, strlen(name), 1);
             acc_sb_add(out, " ");
             sw_put_double(out, acc_scenario_summary_value(s, i));
+        }
+        /* then the custom metrics (world:record), each its last value */
+        for (int i = 0; i < nm; i++) {
+            const char *name = acc_scenario_metric_name(s, i);
+            acc_sb_add(out, " ");
+            sw_escape(out, name, strlen(name), 1);
+            acc_sb_add(out, " ");
+            sw_put_double(out, acc_scenario_metric_last(s, i));
         }
     }
     sw_body_add_warnings(out, s);

@@ -175,7 +175,15 @@ static int read_known_keys(lua_State *L, file_reader *r, char *err, size_t errle
         int ok = 0;
         for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
             ok |= strcmp(r->keys[i], known[k]) == 0;
-        if (!ok) {
+        if (!ok && strcmp(r->keys[i], "sobol_skip") == 0) {
+            /* an option of the C design API only (stats/design.h) */
+            acc_errf(err, errlen,
+                     "%s: 'sobol_skip' is not a sweep option: sweeps use the first N points of "
+                     "the Sobol' sequence, which already starts after the origin "
+                     "(docs/statistics.md, section 1.5)",
+                     r->path);
+            rc = ACC_EINVAL;
+        } else if (!ok) {
             acc_errf(err, errlen,
                      "%s: unknown key '%s' (known: scenario, design, samples, reps, seed, vary, "
                      "outcomes, set, morris_levels, bootstrap, timeseries)",

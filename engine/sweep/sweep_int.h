@@ -137,6 +137,12 @@ typedef struct sw_plan {
      * (place, field, rule) and text, as acc_scenario_warning gives them */
     char **warn_keys, **warn_texts;
     int nwarn;
+    /* the custom metrics (world:record) of the probe run: the scenario run
+     * once while planning with its defaults and the fixed sets (seed, run
+     * 0), for their units and docs (manifest "metrics") and to check
+     * --outcomes before the first run; 0 when there was no probe */
+    int nmetrics;
+    char **metric_names, **metric_units, **metric_docs;
 } sw_plan;
 
 /* Parse one --vary text into v (values allocated). */

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 
 #include "base/common.h"
+#include "io/jdoc.h"
+#include "io/layout.h"
 #include "base/clock.h"
 #include "io/atomic.h"
 #include "sweep/sweep.h"
@@ -321,6 +323,45 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     return rc;
 }
 
+/* The custom metrics' units and docs (the "metrics" of a shard's manifest,
+ * from its probe run: every shard made the same one) into the plan, which
+ * was read back from a journal without them. No manifest or member: none. */
+static int shard_metrics(const char *dir, sw_plan *p, char *err, size_t errlen)
+{
+    char path[1200];
+    struct stat st;
+    acc_jdoc *d = NULL;
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) >= (int)sizeof path ||
+        stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        acc_jdoc_read_file(path, &d, err, errlen) != ACC_OK) {
+        acc_jdoc_free(d);
+        return ACC_OK;
+    }
+    const acc_jval *m = acc_jval_get(acc_jdoc_root(d), "metrics");
+    int rc = ACC_OK, nu = 0, nd = 0;
+    for (size_t i = 0; i < acc_jval_len(m) && i < 1024 && rc == ACC_OK; i++) {
+        const acc_jval *e = acc_jval_at(m, i);
+        const char *name = acc_jval_str(acc_jval_get(e, "name"));
+        const char *unit = acc_jval_str(acc_jval_get(e, "unit"));
+        const char *doc = acc_jval_str(acc_jval_get(e, "doc"));
+        if (!name)
+            continue;
+        if ((rc = sw_lines_push(&p->metric_names, &p->nmetrics, name)) ||
+            (rc = sw_lines_push(&p->metric_units, &nu, unit ? unit : "")) ||
+            (rc = sw_lines_push(&p->metric_docs, &nd, doc ? doc : "")))
+            acc_errf(err, errlen, "out of memory");
+    }
+    acc_jdoc_free(d);
+    if (rc) { /* keep the three lists the same length for sw_plan_free */
+        sw_lines_free(p->metric_units, nu);
+        sw_lines_free(p->metric_docs, nd);
+        sw_lines_free(p->metric_names, p->nmetrics);
+        p->metric_names = p->metric_units = p->metric_docs = NULL;
+        p->nmetrics = 0;
+    }
+    return rc;
+}
+
 int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
                     const char *command_line, acc_sweep_result *res, char *err, size_t errlen)
 {
@@ -341,7 +382,8 @@ int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
     sw_plan *p = NULL;
     int rc;
     if (!(rc = read_shards(&S, res, err, errlen)) && !(rc = check_shard_set(&S, err, errlen)) &&
-        !(rc = shards_plan(&S, &p, err, errlen)) && !(rc = check_finished(&S, p, err, errlen)))
+        !(rc = shards_plan(&S, &p, err, errlen)) && !(rc = check_finished(&S, p, err, errlen)) &&
+        !(rc = shard_metrics(dirs[0], p, err, errlen)))
         rc = write_merged(&S, p, outdir, command_line, start, t0, res, err, errlen);
     shards_free(&S);
     sw_plan_free(p);

@@ -19,6 +19,7 @@
 #include "io/layout.h"
 #include "base/sha256.h"
 #include "stats/estimate.h"
+#include "report/plot.h"
 #include "sweep/sweep_output_int.h"
 
 typedef struct outcol {
@@ -608,6 +609,8 @@ int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, siz
                  ? oom(err, errlen)
                  : sw_write_manifest(&J->w, J->files, J->nfiles, hex, err, errlen);
     }
+    if (rc == ACC_OK) /* figures drawn from the earlier outputs show other runs */
+        acc_plot_forget_figures(o->outdir);
     job_free(J);
     free(J);
     return rc;

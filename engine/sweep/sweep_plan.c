@@ -43,10 +43,7 @@ static int parse_double(const char *s, size_t n, double *out)
         return 0;
     memcpy(buf, s, n);
     buf[n] = 0;
-    char *end;
-    errno = 0;
-    *out = strtod(buf, &end);
-    return *end == 0 && errno != ERANGE && isfinite(*out) && !isspace((unsigned char)buf[0]);
+    return acc_parse_decimal(buf, out);
 }
 
 int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen)
@@ -116,7 +113,7 @@ int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen)
         const char *comma = strchr(c, ',');
         size_t len = comma ? (size_t)(comma - c) : strlen(c);
         if (!parse_double(c, len, &v->values[i])) {
-            acc_errf(err, errlen, "--vary %s: '%.*s' is not a finite number", v->name, (int)len, c);
+            acc_errf(err, errlen, "--vary %s: '%.*s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no spaces)", v->name, (int)len, c);
             sw_vary_clear(v);
             return ACC_EINVAL;
         }
@@ -163,6 +160,9 @@ void sw_plan_free(sw_plan *p)
     sw_lines_free(p->sets, p->nsets);
     sw_lines_free(p->outcomes, p->noutcomes);
     sw_lines_free(p->warn_keys, p->nwarn);
+    sw_lines_free(p->metric_names, p->nmetrics);
+    sw_lines_free(p->metric_units, p->nmetrics);
+    sw_lines_free(p->metric_docs, p->nmetrics);
     for (int i = 0; i < p->nwarn; i++)
         free(p->warn_texts[i]);
     free(p->warn_texts);

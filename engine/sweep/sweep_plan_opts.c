@@ -435,44 +435,137 @@ static int plan_scenario(sw_plan *p, const acc_sweep_opts *o, const sw_file_spec
     return ACC_OK;
 }
 
-/* The selected outcomes of a world scenario, against the names its world
- * will have (those of its jurisdictions: harm_eu), before any run: an
- * unknown name is a usage error with the closest name. A function model's
- * outcomes are known only when it runs (a run without one fails). */
-static int plan_outcomes(const sw_plan *p, const acc_scenario *s, char *err, size_t errlen)
+/* The probe run: the scenario loaded with the fixed sets (its parameters at
+ * their defaults), seed p->seed, run 0, quietly, and run once in this
+ * process. Its custom metrics' names, units and docs go into the plan.
+ * ACC_OK, or the run's status with its message in err. */
+static int probe_run(sw_plan *p, acc_scenario **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    acc_scenario *ps = NULL;
+    int rc = try_load_q(p, NULL, 1, &ps, err, errlen);
+    if (rc == ACC_OK)
+        rc = acc_scenario_run(ps, NULL, err, errlen);
+    if (rc) {
+        acc_scenario_free(ps);
+        return rc;
+    }
+    int n = acc_scenario_nmetrics(ps), nu = 0, nd = 0;
+    for (int i = 0; i < n && rc == ACC_OK; i++)
+        if ((rc = sw_lines_push(&p->metric_names, &p->nmetrics, acc_scenario_metric_name(ps, i))) ||
+            (rc = sw_lines_push(&p->metric_units, &nu, acc_scenario_metric_unit(ps, i))) ||
+            (rc = sw_lines_push(&p->metric_docs, &nd, acc_scenario_metric_doc(ps, i))))
+            acc_errf(err, errlen, "out of memory");
+    if (rc) {
+        sw_lines_free(p->metric_units, nu);
+        sw_lines_free(p->metric_docs, nd);
+        p->metric_units = p->metric_docs = NULL;
+        sw_lines_free(p->metric_names, p->nmetrics);
+        p->metric_names = NULL;
+        p->nmetrics = 0;
+        acc_scenario_free(ps);
+        return rc;
+    }
+    *out = ps;
+    return ACC_OK;
+}
+
+/* The selected outcomes, checked before any run. A world's summary names
+ * (those of its jurisdictions too: harm_eu) are known from its
+ * configuration; custom metrics (world:record) and a function model's
+ * outcomes only by running it: the probe run (probe_run), made when a
+ * selected name is not a summary name or the scenario is a function model,
+ * and for every world scenario (dry runs aside) for its metrics' units. An
+ * unknown name is a usage error with the closest name; a probe that fails
+ * when names need it fails the sweep before it starts. */
+static int plan_outcomes(sw_plan *p, const acc_scenario *s, int dry, char *err, size_t errlen)
 {
     const acc_config *cfg = acc_scenario_config(s);
-    if (!p->noutcomes || p->function_model || !cfg)
-        return ACC_OK;
-    int n = acc_config_summary_count(cfg);
-    char(*buf)[ACC_ID_LEN + 16] = calloc((size_t)n, sizeof *buf);
-    const char **names = calloc((size_t)n, sizeof *names);
-    int rc = ACC_OK;
-    if (!buf || !names) {
+    int n = cfg ? acc_config_summary_count(cfg) : 0;
+    char(*buf)[ACC_ID_LEN + 16] = calloc((size_t)(n > 0 ? n : 1), sizeof *buf);
+    const char **names = NULL;
+    acc_scenario *ps = NULL;
+    int rc = ACC_OK, nnames = 0, unknown = 0;
+    if (!buf) {
         acc_errf(err, errlen, "out of memory");
-        rc = ACC_ENOMEM;
+        return ACC_ENOMEM;
     }
-    for (int i = 0; i < n && rc == ACC_OK; i++) {
+    for (int i = 0; i < n; i++)
         acc_config_summary_name(cfg, i, buf[i], sizeof buf[i]);
-        names[i] = buf[i];
-    }
-    for (int k = 0; k < p->noutcomes && rc == ACC_OK; k++) {
+    for (int k = 0; k < p->noutcomes; k++) {
         int found = 0;
         for (int i = 0; i < n && !found; i++)
+            found = strcmp(buf[i], p->outcomes[k]) == 0;
+        unknown += !found;
+    }
+    int need = p->noutcomes > 0 && (p->function_model || unknown > 0);
+    if (need || (!p->function_model && !dry)) {
+        char msg[ACC_ERRLEN];
+        rc = probe_run(p, &ps, msg, sizeof msg);
+        if (rc && need) {
+            acc_errf(err, errlen,
+                     "--outcomes: checking the names needs one run of %s (its defaults and the "
+                     "fixed --set values, seed %llu, run 0), which failed: %s",
+                     p->scenario, (unsigned long long)p->seed, msg);
+            goto done;
+        }
+        rc = ACC_OK; /* without names to check, a failed probe only loses units */
+    }
+    if (!need)
+        goto done;
+    /* every name an outcome may have: the summary's (the configuration's,
+     * or the probe's for a function model), then the probe's metrics */
+    int nsum = ps ? acc_scenario_summary_count(ps) : 0;
+    names = calloc((size_t)(n + nsum + p->nmetrics + 1), sizeof *names);
+    if (!names) {
+        acc_errf(err, errlen, "out of memory");
+        rc = ACC_ENOMEM;
+        goto done;
+    }
+    for (int i = 0; i < n; i++)
+        names[nnames++] = buf[i];
+    for (int i = 0; i < nsum && p->function_model; i++)
+        names[nnames++] = acc_scenario_summary_name(ps, i);
+    for (int i = 0; i < p->nmetrics; i++)
+        names[nnames++] = p->metric_names[i];
+    for (int k = 0; k < p->noutcomes && rc == ACC_OK; k++) {
+        int found = 0;
+        for (int i = 0; i < nnames && !found; i++)
             found = strcmp(names[i], p->outcomes[k]) == 0;
         if (found)
             continue;
-        const char *best = acc_name_closest(p->outcomes[k], names, n);
+        const char *best = acc_name_closest(p->outcomes[k], names, nnames);
         char hint[96] = "";
         if (best)
             snprintf(hint, sizeof hint, " (did you mean '%s'?)", best);
-        acc_errf(err, errlen,
-                 "--outcomes: %s has no outcome '%s'%s; its outcomes are the summary columns "
-                 "(docs/outputs.md), per jurisdiction harm_<id>, exposure_<id>, revenue_<id>, "
-                 "fines_<id>, rejections_<id>, revenue_home_<id>",
-                 p->scenario, p->outcomes[k], hint);
+        /* the names the probe gave: a function model's outcomes or the metrics */
+        char listed[512] = "";
+        size_t used = 0;
+        int first = p->function_model ? n : nnames - p->nmetrics;
+        int count = p->function_model ? nsum : p->nmetrics;
+        for (int i = 0; i < count && used < sizeof listed; i++) {
+            int w = snprintf(listed + used, sizeof listed - used, "%s%s", i ? ", " : "",
+                             names[first + i]);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        if (used >= sizeof listed)
+            memcpy(listed + sizeof listed - 5, "...", 4);
+        if (p->function_model)
+            acc_errf(err, errlen,
+                     "--outcomes: %s has no outcome '%s'%s; its outcomes are the names its model "
+                     "returns (with its defaults: %s)",
+                     p->scenario, p->outcomes[k], hint, count ? listed : "none");
+        else
+            acc_errf(err, errlen,
+                     "--outcomes: %s has no outcome '%s'%s; its outcomes are the summary columns "
+                     "(docs/outputs.md), per jurisdiction harm_<id>, exposure_<id>, revenue_<id>, "
+                     "fines_<id>, rejections_<id>, revenue_home_<id>, and the metrics its scripts "
+                     "record with world:record (with its defaults: %s)",
+                     p->scenario, p->outcomes[k], hint, count ? listed : "none");
         rc = ACC_EINVAL;
     }
+done:
+    acc_scenario_free(ps);
     free(buf);
     free(names);
     return rc;
@@ -526,7 +619,7 @@ int sw_plan_from_opts(const acc_sweep_opts *o, sw_plan **out, char *err, size_t 
         !(rc = plan_design(p, o, &spec, err, errlen)) &&
         !(rc = plan_sets(p, o, &spec, err, errlen)) &&
         !(rc = plan_scenario(p, o, &spec, &s, err, errlen)) &&
-        !(rc = plan_outcomes(p, s, err, errlen)) &&
+        !(rc = plan_outcomes(p, s, o->dry_run, err, errlen)) &&
         !(rc = plan_vary(p, o, &spec, s, &ps, err, errlen)) && !(rc = sw_plan_validate(p, err, errlen)))
         rc = sw_plan_prepare(p, err, errlen);
     if (rc == ACC_OK && (rc = plan_warnings(p, s, &ps)))

@@ -28,8 +28,8 @@ grep -q '"kind": "compare"' "$TMP/c1/manifest.json" && ok "manifest kind compare
 # --- replicated arms (commas), paired by seed: intervals
 "$ACCORD" compare "$TMP/lax1,$TMP/lax2,$TMP/lax3" "$TMP/strict1,$TMP/strict2,$TMP/strict3" \
   --labels lax,strict --out "$TMP/c3" --no-plot > "$TMP/c3.txt" 2>&1
-grep -q "(3 runs, paired with \[1\])" "$TMP/c3.txt" && ok "replications are paired by seed" || not_ok "paired" "$(head -5 "$TMP/c3.txt")"
-grep -q "\[2\] strict .*(3 runs, paired with \[1\])  strict=0.9" "$TMP/c3.txt" && ok "the legend shows each input's --set changes" \
+grep -q "(3 runs, seeds 1-3, paired with \[1\])" "$TMP/c3.txt" && ok "replications are paired by seed" || not_ok "paired" "$(head -5 "$TMP/c3.txt")"
+grep -q "\[2\] strict .*(3 runs, seeds 1-3, paired with \[1\])  strict=0.9" "$TMP/c3.txt" && ok "the legend shows each input's --set changes" \
   || not_ok "settings in legend" "$(head -5 "$TMP/c3.txt")"
 grep -q '"settings": "strict=0.2"' "$TMP/c3/manifest.json" && ok "settings recorded in the manifest" || not_ok "settings in manifest"
 grep -qE "^welfare +[-0-9.e+]+ ±" "$TMP/c3.txt" && ok "table shows mean ± half-width" || not_ok "± in table" "$(cat "$TMP/c3.txt")"

@@ -95,8 +95,12 @@ rm -f tests/scenarios/sweep/.tmp_bad_sweep_$$.lua
 # ---- outcome selection
 "$ACCORD" sweep $F --vary x=0:0.5:2 --outcomes z --out "$TMP/o" -q
 head -1 "$TMP/o/runs.csv" | grep -qx 'run,point,rep,seed,status,x,z' && ok "--outcomes keeps the named outcomes" || not_ok "--outcomes" "$(head -1 "$TMP/o/runs.csv")"
-expect_exit 1 "0 ok, 2 failed" "--outcomes naming an unknown outcome fails the runs" -- "$ACCORD" sweep $F --vary x=0:0.5:2 --outcomes welfare --out "$TMP/o2"
-grep -q "the scenario did not produce 'welfare' (its outcomes: y, z)" "$TMP/o2/failures.csv" && ok "... saying which outcomes exist" || not_ok "unknown outcome message"
+# a function model's outcomes are known from one run at its defaults: an unknown
+# name is a usage error before the sweep, naming what the model returns
+expect_exit 2 "has no outcome 'welfare'; its outcomes are the names its model returns \(with its defaults: y, z\)" \
+  "--outcomes naming an unknown outcome of a function model: exit 2 before running" -- "$ACCORD" sweep $F --vary x=0:0.5:2 --outcomes welfare --out "$TMP/o2"
+[ ! -e "$TMP/o2" ] && ok "... and nothing is written" || not_ok "unknown outcome wrote $TMP/o2"
+expect_exit 2 "did you mean 'z'\?" "... with the closest name" -- "$ACCORD" sweep $F --outcomes zz --out "$TMP/o2"
 
 # ---- a world-model sweep, with a model field as a varied parameter
 expect_exit 0 "6 points x 2 replications = 12 runs" "world-model sweep (tiny.lua)" -- "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0:1:3 --vary aa.audit_rate=0.1,0.5 --reps 2 --out "$TMP/w" -j 2

@@ -188,6 +188,32 @@ static void test_round_trip_edges(void **state)
     assert_int_equal(mismatch, 0);
 }
 
+/* acc_parse_decimal: what a user writes, and nothing strtod alone would let in. */
+static void test_parse_decimal(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        double v;
+    } good[] = {{"0.25", 0.25}, {"-3", -3}, {"+2.5", 2.5}, {".5", 0.5}, {"5.", 5},
+                {"1e-3", 0.001}, {"2.385E+2", 238.5}, {"-0", -0.0}, {"1e-320", 1e-320}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        double v = NAN;
+        if (!acc_parse_decimal(good[i].s, &v) || v != good[i].v)
+            fail_msg("'%s': got %d, %g", good[i].s, acc_parse_decimal(good[i].s, &v), v);
+    }
+    static const char *const bad[] = {"",     " 1",   "1 ",  "\t1", "0x10", "0X1p3", "inf",
+                                      "-inf", "nan",  "1e",  "e5",   ".",    "-",     "+-1",
+                                      "1,5",  "1.2.3", "1e400", "--1", "1e+", "0x", NULL};
+    for (int i = 0; bad[i]; i++) {
+        double v = 7;
+        if (acc_parse_decimal(bad[i], &v))
+            fail_msg("'%s' accepted as %g", bad[i], v);
+        assert_true(v == 7); /* untouched */
+    }
+    assert_false(acc_parse_decimal(NULL, &(double){0}));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_int),
         cmocka_unit_test(test_round_trip_random),
         cmocka_unit_test(test_round_trip_edges),
+        cmocka_unit_test(test_parse_decimal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

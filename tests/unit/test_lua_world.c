@@ -251,6 +251,10 @@ static const err_case cases[] = {
     {93, 0, "risk.base_hazard must be a number (hazard/yr), got string"},
     {94, 0, "call methods with a colon: devs:decide(...), not devs.decide(...)"},
     {95, 0, "call methods with a colon: d:apply(...), not d.apply(...)"},
+    {96, 0, "record('harm_aa'): 'harm_aa' is an outcome of the run's summary (summary.csv); record it under another name"},
+    {97, 0, "record('m'): unknown option 'units' (the options are unit and doc)"},
+    {98, 0, "record('m'): the options must be a table {unit = ..., doc = ...}, got string"},
+    {99, 0, "record('m'): unit 'users' differs from the 'M$' given before"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */
@@ -309,6 +313,45 @@ static void test_api_errors(void **state)
     }
 }
 
+/* ---- custom metrics: units, docs and last values ------------------------------------------- */
+
+static void test_metrics(void **state)
+{
+    (void)state;
+    static capture cap;
+    memset(&cap, 0, sizeof cap);
+    char err[2048];
+    acc_scenario *s;
+    if (load("metrics.lua", NULL, 0, &cap, 0, &s, err, sizeof err))
+        fail_msg("load: %s", err);
+    assert_int_equal(acc_scenario_nmetrics(s), 0);
+    if (run(s, &cap, err, sizeof err))
+        fail_msg("run: %s", err);
+    /* 3 steps (0.25 years): fee_paid and plain at 1, 2, 3; late at 2; the doc-only one at 3.
+     * Order: first recorded, step 1 fee_paid, plain; step 2 late; step 3 fee_paid_doc_only. */
+    assert_int_equal(acc_scenario_nmetrics(s), 4);
+    assert_string_equal(acc_scenario_metric_name(s, 0), "fee_paid");
+    assert_string_equal(acc_scenario_metric_unit(s, 0), "M$");
+    assert_string_equal(acc_scenario_metric_doc(s, 0), "fees paid so far");
+    assert_true(acc_scenario_metric_last(s, 0) == 4.5); /* 1.5 x 3 */
+    assert_string_equal(acc_scenario_metric_name(s, 1), "plain");
+    assert_string_equal(acc_scenario_metric_unit(s, 1), "");
+    assert_true(acc_scenario_metric_last(s, 1) == 9);
+    assert_string_equal(acc_scenario_metric_name(s, 2), "late");
+    assert_true(acc_scenario_metric_last(s, 2) == 7.25);
+    assert_string_equal(acc_scenario_metric_unit(s, 3), "");
+    assert_string_equal(acc_scenario_metric_doc(s, 3), "no unit");
+    /* out of range: empty, NaN */
+    assert_string_equal(acc_scenario_metric_name(s, 4), "");
+    assert_true(isnan(acc_scenario_metric_last(s, -1)));
+    /* a second run starts afresh and gives the same */
+    if (run(s, &cap, err, sizeof err))
+        fail_msg("run 2: %s", err);
+    assert_int_equal(acc_scenario_nmetrics(s), 4);
+    assert_true(acc_scenario_metric_last(s, 0) == 4.5);
+    acc_scenario_free(s);
+}
+
 /* ---- objects expire with their run; rules obey the time limit ----------------------------- */
 
 static void test_world_expires(void **state)
@@ -354,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_api_per_step_rule),
         cmocka_unit_test(test_api_per_developer_rule),
         cmocka_unit_test(test_api_errors),
+        cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_world_expires),
         cmocka_unit_test(test_rule_time_limit),
     };

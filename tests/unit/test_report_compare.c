@@ -8,6 +8,7 @@
 #include "test_util_tmp.h"
 
 #include <math.h>
+#include <sys/stat.h>
 
 #include "base/common.h"
 #include "report/compare.h"
@@ -66,6 +67,15 @@ static void check_known(const acc_compare *c)
     assert_string_equal(acc_compare_description(c, 1), "Known-answer arm b.");
     assert_int_equal(acc_compare_paired(c, 1), 1); /* seeds 1, 2, 3 in both */
     assert_int_equal(acc_compare_paired(c, 2), 0); /* seeds 4, 5, 6 */
+    assert_string_equal(acc_compare_seeds(c, 0), "1-3");
+    assert_string_equal(acc_compare_seeds(c, 2), "4-6");
+    assert_int_equal(acc_compare_runs(c, 2), 3);
+    assert_string_equal(acc_compare_warning(c, 0), "");
+    assert_string_equal(acc_compare_warning(c, 1), "");
+    assert_non_null(strstr(acc_compare_warning(c, 2),
+                           "[3] arm_c and [1] arm_a are not paired: they ran with different "
+                           "seeds ([3]: seeds 4-6; [1]: seeds 1-3)"));
+    assert_non_null(strstr(acc_compare_warning(c, 2), "Welch's interval"));
     /* outcomes: the union in first-seen order; "p" is a parameter, not an outcome */
     assert_int_equal(acc_compare_noutcomes(c), 3);
     assert_string_equal(acc_compare_outcome(c, 0), "welfare");
@@ -172,7 +182,8 @@ static void test_known_answers(void **state)
     assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
     fclose(f);
     assert_non_null(strstr(text, "[2] arm_b"));
-    assert_non_null(strstr(text, "(3 runs, paired with [1])"));
+    assert_non_null(strstr(text, "(3 runs, seeds 1-3, paired with [1])"));
+    assert_non_null(strstr(text, "(3 runs, seeds 4-6, not paired)"));
     /* welfare: 13 ±8.957 | 14 ±4.968 (+7.7%) ... ; fewer than 3 key outcomes: all rows */
     assert_non_null(strstr(text, "13 ±8.957"));
     assert_non_null(strstr(text, "(+7.7%)"));
@@ -423,6 +434,72 @@ static void test_errors(void **state)
     tmp_remove_tree(out);
 }
 
+/* Seeds in the legend: runs of consecutive seeds as ranges, two in a row as a
+ * list, and after six pieces "..." with the count; one run per seed in
+ * directories made here (summary.csv only). */
+static int seed_runs(const char *root, const int *seeds, int n, char *input, size_t len)
+{
+    input[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        char d[512], p[600];
+        snprintf(d, sizeof d, "%s/s%d", root, seeds[i]);
+        if (mkdir(d, 0755) != 0)
+            return -1;
+        snprintf(p, sizeof p, "%s/summary.csv", d);
+        FILE *f = fopen(p, "w");
+        if (!f)
+            return -1;
+        fprintf(f, "scenario,seed,run,welfare\nx,%d,0,%g\n", seeds[i], 1.5 * seeds[i]);
+        fclose(f);
+        size_t used = strlen(input);
+        snprintf(input + used, len - used, "%s%s", i ? "," : "", d);
+    }
+    return 0;
+}
+
+static void test_seed_text(void **state)
+{
+    (void)state;
+    char root[64], out[128], err[2048];
+    static char in1[8192], in2[8192];
+    out_dir(root, sizeof root);
+    char r1[128], r2[128];
+    snprintf(r1, sizeof r1, "%s/a", root);
+    snprintf(r2, sizeof r2, "%s/b", root);
+    assert_int_equal(mkdir(r1, 0755), 0);
+    assert_int_equal(mkdir(r2, 0755), 0);
+    static const int s1[] = {9, 1, 2, 3, 5, 7, 8, 11, 12};
+    static const int s2[] = {1, 3, 5, 7, 9, 11, 13, 15};
+    assert_int_equal(seed_runs(r1, s1, 9, in1, sizeof in1), 0);
+    assert_int_equal(seed_runs(r2, s2, 8, in2, sizeof in2), 0);
+    const char *inputs[] = {in1, in2};
+    acc_compare_opts o;
+    memset(&o, 0, sizeof o);
+    o.inputs = inputs;
+    o.n_inputs = 2;
+    snprintf(out, sizeof out, "%s/cmp", root);
+    o.outdir = out;
+    acc_compare *c = NULL;
+    if (acc_compare_run(&o, &c, err, sizeof err))
+        fail_msg("%s", err);
+    assert_string_equal(acc_compare_seeds(c, 0), "1-3, 5, 7-9, 11, 12");
+    assert_string_equal(acc_compare_seeds(c, 1), "1, 3, 5, 7, 9, 11, ... (8 seeds)");
+    assert_int_equal(acc_compare_runs(c, 0), 9);
+    assert_int_equal(acc_compare_paired(c, 1), 0);
+    assert_non_null(strstr(acc_compare_warning(c, 1), "not paired: they ran with different seeds"));
+    /* the same seeds in another order: paired */
+    acc_compare_free(c);
+    const char *same[] = {in1, in1};
+    o.inputs = same;
+    o.labels = (const char *const[]){"x", "y"};
+    if (acc_compare_run(&o, &c, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(acc_compare_paired(c, 1), 1);
+    assert_string_equal(acc_compare_warning(c, 1), "");
+    acc_compare_free(c);
+    tmp_remove_tree(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_time_series_and_labels),
         cmocka_unit_test(test_default_labels_and_sweep),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_seed_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

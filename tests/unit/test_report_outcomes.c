@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/model.h"
+#include "io/jdoc.h"
 #include "report/outcomes.h"
 
 static int in_core_summary(const char *name)
@@ -114,6 +115,33 @@ static void test_new_summary_rows(void **state)
     assert_non_null(strstr(acc_outcome_doc("harm_eu"), "jurisdiction"));
 }
 
+/* Units of any outcome: the table's, else the manifest's custom metrics. */
+static void test_units(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"kind\": \"run\", \"metrics\": [{\"name\": \"eu_certified\", \"unit\": \"developers\", "
+        "\"doc\": \"certified in the EU\"}, {\"name\": \"plain\", \"unit\": \"\", \"doc\": \"\"}, "
+        "{\"unit\": \"nameless\"}]}";
+    acc_jdoc *d = NULL;
+    char err[128];
+    assert_int_equal(acc_jdoc_parse("m", text, sizeof text - 1, &d, err, sizeof err), 0);
+    const acc_jval *root = acc_jdoc_root(d);
+    const char *doc = NULL;
+    assert_string_equal(acc_outcome_unit("harm", root, &doc), "M$");
+    assert_string_equal(doc, acc_outcome_doc("harm"));
+    assert_string_equal(acc_outcome_unit("harm_eu", NULL, NULL), "M$");
+    assert_string_equal(acc_outcome_unit("final_hhi", root, NULL), "HHI, 0-10,000");
+    assert_string_equal(acc_outcome_unit("eu_certified", root, &doc), "developers");
+    assert_string_equal(doc, "certified in the EU");
+    assert_string_equal(acc_outcome_unit("plain", root, &doc), "");
+    assert_string_equal(doc, "");
+    assert_string_equal(acc_outcome_unit("unknown", root, &doc), "");
+    assert_string_equal(acc_outcome_unit("eu_certified", NULL, &doc), ""); /* no manifest */
+    assert_string_equal(acc_outcome_unit(NULL, root, NULL), "");
+    acc_jdoc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_figure_order),
         cmocka_unit_test(test_docs),
         cmocka_unit_test(test_new_summary_rows),
+        cmocka_unit_test(test_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -50,8 +50,10 @@ static void test_vary_parse(void **state)
         {"x=1:1", "low end must be below"},
         {"x=0:1:2.5", "levels '2.5'"},
         {"x=0:1:0", "levels '0'"},
-        {"x=1,,2", "'' is not a finite number"},
-        {"x=1,nan", "'nan' is not a finite number"},
+        {"x=1,,2", "'' is not a decimal number"},
+        {"x=1,nan", "'nan' is not a decimal number"},
+        {"x=1,0x2", "'0x2' is not a decimal number"},
+        {"x=1, 2", "' 2' is not a decimal number"},
         {"x=1,2,1", "listed twice"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

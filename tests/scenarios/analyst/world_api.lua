@@ -123,6 +123,10 @@ at[6] = function(world)
     world:record("eu_cert_cost", world:get("eu", "cert_cost"))
   end
   do
+    world:record("eu_fines_total", world:summary().fines_eu,
+                 { unit = "M$", doc = "fines the EU imposed so far" })
+  end
+  do
     world:log(string.format("EU stringency now %.2f", world:get("eu", "stringency")))
   end
 end

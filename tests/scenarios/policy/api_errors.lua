@@ -82,6 +82,10 @@ local more_cases = {
   [91] = function(w) return w:param("market.elasticty") end, -- E91
   [92] = function(w) w:set("aa", "id", "xx") end, -- E92
   [93] = function(w) w:set_param("risk.base_hazard", "high") end, -- E93
+  [96] = function(w) w:record("harm_aa", 1) end, -- E96
+  [97] = function(w) w:record("m", 1, { units = "M$" }) end, -- E97
+  [98] = function(w) w:record("m", 1, "M$") end, -- E98
+  [99] = function(w) w:record("m", 1, { unit = "M$" }) end,
 }
 for k, f in pairs(more_cases) do cases[k] = f end
 -- mistakes inside developer rules (cases 61..)
@@ -105,6 +109,7 @@ local stash
 local late_cases = { -- objects used outside the rule that lent them
   [71] = function(w) stash:decide() end, -- E71
   [72] = function(w) return stash.capital end, -- E72
+  [99] = function(w) w:record("m", 2, { unit = "users" }) end, -- E99
 }
 local made -- (no tail calls below: a tail call drops the frame an error points at)
 local module_cases = {
