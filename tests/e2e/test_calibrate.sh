@@ -147,9 +147,11 @@ cmp -s "$TMP/r/calibration.csv" "$TMP/cal_full.csv" && ok "resumed calibration.c
 expect_exit 0 "estimated time" "--dry-run" -- "$ACCORD" calibrate $S --targets $T --vary x1 --samples 20 --out "$TMP/dry" --dry-run
 [ -e "$TMP/dry" ] && not_ok "a dry run writes nothing" || ok "a dry run writes nothing"
 
-# ---- a target whose outcome no run produces: runs fail, nothing is plausible, exit 1
+# ---- a target whose outcome no run produces: refused before any run (the sweep's
+# up-front outcome check, a probe run with the defaults), exit 2, nothing written
 printf 'id,outcome,low,high\nw,nope,0,1\n' > "$TMP/t_nope.csv"
-expect_exit 1 "0 plausible" "an outcome the model does not produce" -- "$ACCORD" calibrate $S --targets "$TMP/t_nope.csv" --vary x1 --samples 5 --reps 1 --out "$TMP/nope" --no-plot
+expect_exit 2 "has no outcome 'nope'" "an outcome the model does not produce" -- "$ACCORD" calibrate $S --targets "$TMP/t_nope.csv" --vary x1 --samples 5 --reps 1 --out "$TMP/nope" --no-plot
+[ -e "$TMP/nope" ] && not_ok "an unknown outcome writes nothing" || ok "an unknown outcome writes nothing"
 
 # ---- errors
 expect_exit 2 "--targets FILE is required" "no --targets" -- "$ACCORD" calibrate $S --vary x1
