@@ -1,6 +1,8 @@
 -- han2020.lua: the evolutionary AI race of Han, Pereira, Santos & Lenaerts,
 -- "To Regulate or Not: A Social Dynamics Analysis of an Idealised AI Race",
--- JAIR 69 (2020), with an optional regulator (after Bova, Di Stefano & Han 2023).
+-- JAIR 69 (2020), with an optional forfeiture regulator q (accord's own model: a
+-- caught UNSAFE developer forfeits its payoff, nobody gains it). The regulator of
+-- Bova, Di Stefano & Han (2023) is a different model: scenarios/literature/bova2023.lua.
 -- SPDX-License-Identifier: GPL-3.0-or-later
 --
 -- Question: when do developers racing for a prize B (first to W steps) choose
