@@ -33,6 +33,9 @@ static int parse_size(const char *s, int *cols, int *rows)
 /* Print the files written for each figure. */
 static void print_written(const char *dir, const acc_plot_result *r, unsigned formats)
 {
+    if (r->failed[0])
+        fprintf(stderr, "accord: warning: %s is a FAILED run (%s): its figures stop where it "
+                "did and say so in their titles\n", dir, r->failed);
     printf("accord: %d figure%s in %s/:\n", r->n, r->n == 1 ? "" : "s", dir);
     for (int i = 0; i < r->n; i++) {
         printf("  %-34s", r->fig[i].name);

@@ -61,6 +61,9 @@ int acc_cmd_report(int argc, char **argv)
     char err[4096];
     acc_report_result r;
     int rc = acc_report_write(&o, &r, err, sizeof err);
+    if (r.failed[0])
+        fprintf(stderr, "accord: warning: %s is a FAILED run (%s): the report says so at its top\n",
+                o.dir, r.failed);
     if (r.path[0] && !quiet)
         printf("accord: %s (%s, %d figure%s)\n", r.path, r.kind, r.figures,
                r.figures == 1 ? "" : "s");

@@ -171,7 +171,13 @@ double cmp_cell_num(const acc_csv_table *t, size_t r, int c)
 /* One run directory: one replication from summary.csv. */
 static int add_run_dir(arm *a, const char *dir, char *err, size_t errlen)
 {
-    char path[4096];
+    char path[4096], why[1024];
+    if (acc_io_run_failed(dir, why, sizeof why, NULL)) {
+        acc_errf(err, errlen, "%s: this run FAILED and holds only what it wrote up to the "
+                 "failure (manifest.json \"status\": \"failed\": %s); compare needs complete "
+                 "runs: fix the scenario and run it again", dir, why);
+        return ACC_EINVAL;
+    }
     if (acc_io_join(path, sizeof path, dir, ACC_FILE_SUMMARY, err, errlen))
         return ACC_EINVAL;
     if (!acc_io_is_file(path)) {

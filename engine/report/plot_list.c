@@ -792,6 +792,29 @@ static int list_compare(const char *dir, figlist *L, char *err, size_t errlen)
 
 /* ---- listing ------------------------------------------------------------------ */
 
+/* A failed run's figures say so in their titles (drawn) and captions: they
+ * stop where the run did. */
+static void mark_failed(figlist *L, const char *why, int step)
+{
+    char pre[64];
+    if (step > 0)
+        snprintf(pre, sizeof pre, "FAILED RUN (partial, to step %d): ", step - 1);
+    else
+        snprintf(pre, sizeof pre, "FAILED RUN (partial): ");
+    for (int i = 0; i < L->n; i++) {
+        figspec *f = &L->f[i];
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s%s", pre, f->info.title);
+        acc_io_copy(f->info.title, sizeof f->info.title, buf);
+        snprintf(buf, sizeof buf, "This run FAILED (%.200s): the figure shows only what it wrote "
+                 "before. %s", why, f->info.caption);
+        acc_io_copy(f->info.caption, sizeof f->info.caption, buf);
+        acc_sb_add(&f->vars, "title = ");
+        acc_sb_gpquote(&f->vars, pre);
+        acc_sb_add(&f->vars, " . title\n");
+    }
+}
+
 int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *templates,
                      acc_plot_result *res, figlist *L, char *err, size_t errlen)
 {
@@ -819,6 +842,10 @@ int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *temp
         acc_plot_figlist_free(L);
         return rc;
     }
+    int failed_step;
+    if (strcmp(res->kind, ACC_KIND_RUN) == 0 &&
+        acc_io_run_failed(dir, res->failed, sizeof res->failed, &failed_step))
+        mark_failed(L, res->failed, failed_step);
     if (o && o->only) {
         int keep = -1;
         for (int i = 0; i < L->n; i++)

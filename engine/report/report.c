@@ -35,6 +35,8 @@ static const char css[] =
     "p.lead{font-size:1.2rem;margin:.3rem 0 .8rem}\n"
     "p.meta,.note{color:var(--muted);font-size:.85rem}\n"
     ".note{border-left:5px solid #b35900;padding:.4rem .8rem;background:#fff4e5;color:#111}\n"
+    ".failed{border:3px solid #a01818;padding:.6rem 1rem;background:#fde8e8;color:#111;"
+    "font-size:1.1rem}\n"
     "nav ol{columns:2;font-size:.9rem;margin:.4rem 0}\n"
     "a{color:var(--accent)}\n"
     "table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem;min-width:50%}\n"
@@ -506,6 +508,15 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
     acc_sb_add(html, "</style>\n</head>\n<body>\n<header>\n<h1>");
     acc_sb_html(html, title);
     acc_sb_add(html, "</h1>\n");
+    char why[1024];
+    if (strcmp(kind, ACC_KIND_RUN) == 0 && acc_io_run_failed(dir, why, sizeof why, NULL)) {
+        acc_sb_add(html, "<p class=\"failed\" id=\"failed\"><b>This run FAILED</b> and is not a "
+                         "complete run: ");
+        acc_sb_html(html, why);
+        acc_sb_add(html, ". Its tables and figures hold only what it wrote before the failure "
+                         "(<code>" ACC_FILE_MANIFEST "</code> says <code>\"status\": "
+                         "\"failed\"</code>; there is no <code>" ACC_FILE_SUMMARY "</code>).</p>\n");
+    }
     if (desc && *desc && !cmp) {
         acc_sb_add(html, "<p class=\"lead\">");
         acc_sb_html(html, desc);
@@ -614,6 +625,8 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
     }
     if ((rc = read_dir(pg, o, res->kind, &doc, &cmp, err, errlen)))
         goto done;
+    if (strcmp(res->kind, ACC_KIND_RUN) == 0)
+        acc_io_run_failed(o->dir, res->failed, sizeof res->failed, NULL);
     char figerr[2048] = "";
     draw_figures(pg, o, figerr, sizeof figerr, &fig_rc);
     const acc_jval *scen = acc_jval_get(pg->manifest, "scenario");
