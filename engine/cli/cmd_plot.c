@@ -36,6 +36,10 @@ static void print_written(const char *dir, const acc_plot_result *r, unsigned fo
     if (r->failed[0])
         fprintf(stderr, "accord: warning: %s is a FAILED run (%s): its figures stop where it "
                 "did and say so in their titles\n", dir, r->failed);
+    if (r->dropped)
+        fprintf(stderr, "accord: warning: %d more figure%s not drawn (at most %d per directory): "
+                "choose outcomes with --outcome, or one figure with --figure\n",
+                r->dropped, r->dropped == 1 ? "" : "s", ACC_PLOT_MAX_FIGS);
     printf("accord: %d figure%s in %s/:\n", r->n, r->n == 1 ? "" : "s", dir);
     for (int i = 0; i < r->n; i++) {
         printf("  %-34s", r->fig[i].name);
@@ -174,6 +178,10 @@ int acc_cmd_plot(int argc, char **argv)
     int rc = list ? acc_plot_list(dir, &o, r, err, sizeof err)
                   : acc_plot_dir(dir, &o, r, err, sizeof err);
     if (list && rc == ACC_OK) {
+        if (r->dropped)
+            fprintf(stderr, "accord: warning: %d more figure%s past the %d listed (choose "
+                    "outcomes with --outcome)\n", r->dropped, r->dropped == 1 ? "" : "s",
+                    ACC_PLOT_MAX_FIGS);
         for (int i = 0; i < r->n; i++)
             printf("%-36s %s\n", r->fig[i].name, r->fig[i].title);
     } else if (!quiet && o.formats && r->n > 0 && (rc == ACC_OK || r->drawn == 0)) {

@@ -29,8 +29,10 @@
 
 static figspec *fig_new(figlist *L, const char *name, const char *tmpl)
 {
-    if (L->n >= ACC_PLOT_MAX_FIGS)
+    if (L->n >= ACC_PLOT_MAX_FIGS) {
+        L->dropped++;
         return NULL;
+    }
     figspec *f = &L->f[L->n++];
     memset(f, 0, sizeof *f);
     acc_io_copy(f->info.name, sizeof f->info.name, name);
@@ -415,7 +417,8 @@ static int sweep_layout_of(const acc_csv_table *pts, sweep_layout *L)
 }
 
 /* The outcomes to draw: those asked for, else key outcomes present, else the first. */
-static int choose_outcomes(const sweep_layout *S, const acc_plot_opts *o, const char **out,
+static int choose_outcomes(const sweep_layout *S, const acc_plot_opts *o,
+                           const char *const *selected, int nselected, const char **out,
                            int max, char *err, size_t errlen)
 {
     int n = 0;
@@ -439,6 +442,15 @@ static int choose_outcomes(const sweep_layout *S, const acc_plot_opts *o, const 
         }
         return n;
     }
+    /* a sweep run with --outcomes: every outcome asked for, in its order */
+    for (int i = 0; selected && i < nselected && n < max; i++)
+        for (int k = 0; k < S->n_out; k++)
+            if (strcmp(S->outcome[k], selected[i]) == 0) {
+                out[n++] = S->outcome[k];
+                break;
+            }
+    if (n > 0)
+        return n;
     /* the outcomes drawn by default (report/outcomes.h) that the sweep has */
     for (int i = 0; acc_outcome_figure(i) && n < MAX_AUTO_OUTCOMES && n < max; i++)
         for (int k = 0; k < S->n_out; k++)
@@ -611,6 +623,7 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
     char path[4096];
     int rc;
     acc_csv_table *pts = NULL, *sens = NULL;
+    acc_jdoc *man = NULL; /* the sweep's manifest, if readable */
     const char *outs[64];
     int n_outs = 0;
     sweep_layout *S = calloc(1, sizeof *S);
@@ -636,7 +649,22 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
         if (!pts)
             sensitivity_outcomes(sens, S);
     }
-    if (S->n_out > 0 && (n_outs = choose_outcomes(S, o, outs, 64, err, errlen)) < 0) {
+    /* the outcomes the sweep was asked for (sweep --outcomes: manifest
+     * "outcomes_selected"): all drawn, not only the default few */
+    const char *selected[64];
+    int nselected = 0;
+    char jerr[256];
+    if (acc_io_join(path, sizeof path, dir, ACC_FILE_MANIFEST, jerr, sizeof jerr) == ACC_OK &&
+        acc_io_is_file(path) && acc_jdoc_read_file(path, &man, jerr, sizeof jerr) == ACC_OK) {
+        const acc_jval *root = acc_jdoc_root(man);
+        const acc_jval *list = acc_jval_get(root, "outcomes");
+        if (acc_jval_bool(acc_jval_get(root, "outcomes_selected")))
+            for (size_t i = 0; i < acc_jval_len(list) && nselected < 64; i++)
+                if (acc_jval_str(acc_jval_at(list, i)))
+                    selected[nselected++] = acc_jval_str(acc_jval_at(list, i));
+    }
+    if (S->n_out > 0 &&
+        (n_outs = choose_outcomes(S, o, selected, nselected, outs, 64, err, errlen)) < 0) {
         rc = ACC_EINVAL;
         goto done;
     }
@@ -659,13 +687,28 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
                 has_col(pts, S->param[p], &xc);
                 int lines = S->n_par == 1 &&
                             x_monotone(pts, xc, S->long_form ? (long long)oc : -1, outs[k]);
-                acc_io_fmt_cut(f->info.title, sizeof f->info.title,
-                               "%s against %s (mean and 95%% interval)", outs[k], S->param[p]);
-                acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
-                               "Mean of %s over the replications of each design point, with its "
-                               "95%% confidence interval, against %s%s.", outs[k], S->param[p],
-                               S->n_par > 1 ? " (the other swept parameters vary too: points at "
-                                              "the same value differ in them)" : "");
+                if (lines) {
+                    acc_io_fmt_cut(f->info.title, sizeof f->info.title,
+                                   "%s against %s (mean and 95%% interval)", outs[k], S->param[p]);
+                    acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
+                                   "Mean of %s over the replications of each design point, with "
+                                   "its 95%% confidence interval, against %s.", outs[k], S->param[p]);
+                } else {
+                    /* not a one-parameter grid: a wall of error bars would hide the
+                     * pattern; scatter and a binned-mean smoother (plots/sweep.gp) */
+                    acc_io_fmt_cut(f->info.title, sizeof f->info.title,
+                                   "%s against %s (design points and binned means)", outs[k],
+                                   S->param[p]);
+                    acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
+                                   "Each grey dot is one design point: the mean of %s over its "
+                                   "replications, against %s%s. The line joins the means of the "
+                                   "points in equal-width bins of %s, a simple smoother. The "
+                                   "points' 95%% intervals are in points.csv.", outs[k],
+                                   S->param[p],
+                                   S->n_par > 1 ? " (the other swept parameters vary too: the "
+                                                  "bins average over them)" : "",
+                                   S->param[p]);
+                }
                 var_s(f, "infile", ACC_FILE_POINTS);
                 var_s(f, "xcol", S->param[p]);
                 if (S->long_form) {
@@ -693,6 +736,7 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
         rc = ACC_EIO;
     }
 done:
+    acc_jdoc_free(man);
     acc_csv_table_free(pts);
     acc_csv_table_free(sens);
     free(S);
@@ -820,6 +864,7 @@ int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *temp
 {
     memset(res, 0, sizeof *res);
     L->n = 0;
+    L->dropped = 0;
     if (!dir || !acc_io_is_dir(dir)) {
         acc_errf(err, errlen, "%s: not a directory", dir ? dir : "(null)");
         return ACC_EIO;
@@ -880,5 +925,6 @@ int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *temp
         res->fig[i] = L->f[i].info;
     }
     res->n = L->n;
+    res->dropped = o && o->only ? 0 : L->dropped;
     return ACC_OK;
 }
