@@ -682,7 +682,7 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
                 file_safe(name);
                 figspec *f = fig_new(L, name, "sweep");
                 if (!f)
-                    break;
+                    continue; /* counted in L->dropped */
                 size_t xc = 0;
                 has_col(pts, S->param[p], &xc);
                 int lines = S->n_par == 1 &&
