@@ -262,6 +262,13 @@ static int list_run(const char *dir, const char *templates, figlist *L, char *er
         acc_sb names;
         acc_sb_init(&names);
         int n = distinct_words(t, mc, NULL, MAX_CUSTOM, &names);
+        /* units and meanings the scenario gave world:record, where the manifest
+         * keeps them (custom_metrics.NAME.unit/doc): on the axis and caption */
+        acc_jdoc *man = NULL;
+        char jerr[256];
+        if (acc_io_join(path, sizeof path, dir, ACC_FILE_MANIFEST, jerr, sizeof jerr) == ACC_OK &&
+            acc_io_is_file(path))
+            acc_jdoc_read_file(path, &man, jerr, sizeof jerr);
         char buf[4096];
         snprintf(buf, sizeof buf, "%s", acc_sb_str(&names));
         acc_sb_free(&names);
@@ -273,16 +280,27 @@ static int list_run(const char *dir, const char *templates, figlist *L, char *er
             figspec *f = fig_new(L, name, "timeseries");
             if (!f)
                 break;
+            const acc_jval *meta = NULL;
+            static const char *const groups[] = {"custom_metrics", "metrics"};
+            for (size_t g = 0; g < 2 && !meta; g++)
+                meta = acc_jval_get(acc_jval_get(acc_jdoc_root(man), groups[g]), m);
+            const char *unit = acc_jval_str(acc_jval_get(meta, "unit"));
+            const char *doc = acc_jval_str(acc_jval_get(meta, "doc"));
             snprintf(f->info.title, sizeof f->info.title, "%s (recorded by the scenario)", m);
-            snprintf(f->info.caption, sizeof f->info.caption,
-                     "The metric '%s' that the scenario records with world:record.", m);
+            acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
+                           "The metric '%s' that the scenario records with world:record%s%s%s%s.",
+                           m, doc ? ": " : "", doc ? doc : "", unit ? "; unit: " : "",
+                           unit ? unit : "");
             var_s(f, "infile", ACC_FILE_CUSTOM);
             var_s(f, "groupcol", "metric");
             var_s(f, "groups", m);
             var_s(f, "ycols", "value");
             var_s(f, "title", f->info.title);
-            var_s(f, "ylabel", m);
+            char ylabel[256];
+            acc_io_fmt_cut(ylabel, sizeof ylabel, unit ? "%s (%s)" : "%s", m, unit ? unit : "");
+            var_s(f, "ylabel", ylabel);
         }
+        acc_jdoc_free(man);
         acc_csv_table_free(t);
     }
     /* A function model's phase table (han2020) has its own template. */
@@ -725,7 +743,11 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
                 }
                 var_n(f, "lines", lines);
                 var_s(f, "title", f->info.title);
-                var_s(f, "ylabel", outs[k]);
+                const acc_outcome_info *info = acc_outcome_find(outs[k]);
+                char ylabel[200];
+                acc_io_fmt_cut(ylabel, sizeof ylabel, info && info->unit[0] ? "%s (%s)" : "%s",
+                               outs[k], info ? info->unit : "");
+                var_s(f, "ylabel", ylabel);
             }
         }
     }
