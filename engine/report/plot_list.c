@@ -361,10 +361,16 @@ static int is_stat_col(const char *h)
     return str_in(h, stats, (int)(sizeof stats / sizeof stats[0]));
 }
 
+/* Outcomes a sweep figure list can choose from: every summary outcome of a
+ * world with many jurisdictions (six per jurisdiction) and custom metrics
+ * (at 64, the per-jurisdiction outcomes harm_<j>, ... used to vanish). */
+#define MAX_SWEEP_OUTCOMES 1024
+#define OUTCOME_NAME_MAX 128
+
 typedef struct sweep_layout {
     int long_form;          /* one row per point and outcome (an "outcome" column) */
     int n_out;
-    char outcome[64][64];   /* outcomes in file order */
+    char outcome[MAX_SWEEP_OUTCOMES][OUTCOME_NAME_MAX]; /* outcomes in file order */
     int n_par;
     char param[32][64];     /* varied parameters (columns with > 1 value) */
     int n_par_all;          /* parameter columns, varied or not */
@@ -392,12 +398,13 @@ static int sweep_layout_of(const acc_csv_table *pts, sweep_layout *L)
     size_t nc = acc_csv_ncols(pts);
     if (has_col(pts, "outcome", &oc) && has_col(pts, "mean", NULL)) {
         L->long_form = 1;
-        for (size_t r = 0; r < acc_csv_nrows(pts) && L->n_out < 64; r++) {
+        for (size_t r = 0; r < acc_csv_nrows(pts); r++) {
             const char *o = acc_csv_cell(pts, r, oc);
             int dup = 0;
-            for (int i = 0; i < L->n_out && !dup; i++)
+            for (int i = L->n_out - 1; i >= 0 && !dup; i--) /* the latest first */
                 dup = strcmp(L->outcome[i], o) == 0;
-            if (!dup && strlen(o) < 64 && word_safe(o))
+            if (!dup && strlen(o) < OUTCOME_NAME_MAX && word_safe(o) &&
+                L->n_out < MAX_SWEEP_OUTCOMES)
                 strcpy(L->outcome[L->n_out++], o);
         }
         for (size_t c = 0; c < nc; c++) {
@@ -412,7 +419,7 @@ static int sweep_layout_of(const acc_csv_table *pts, sweep_layout *L)
         for (size_t c = 0; c < nc; c++) {
             const char *h = acc_csv_header(pts, c);
             size_t hl = strlen(h);
-            if (ends_with(h, "_mean") && hl - 5 < 64 && L->n_out < 64) {
+            if (ends_with(h, "_mean") && hl - 5 < OUTCOME_NAME_MAX && L->n_out < MAX_SWEEP_OUTCOMES) {
                 memcpy(L->outcome[L->n_out], h, hl - 5);
                 L->outcome[L->n_out++][hl - 5] = '\0';
             }
@@ -625,9 +632,9 @@ static void sensitivity_outcomes(const acc_csv_table *sens, sweep_layout *S)
     if (!find_col_ci(sens, out_names, &oc))
         return;
     S->n_out = 0;
-    for (size_t r = 0; r < acc_csv_nrows(sens) && S->n_out < 64; r++) {
+    for (size_t r = 0; r < acc_csv_nrows(sens) && S->n_out < MAX_SWEEP_OUTCOMES; r++) {
         const char *v = acc_csv_cell(sens, r, oc);
-        int dup = !word_safe(v) || strlen(v) >= 64;
+        int dup = !word_safe(v) || strlen(v) >= OUTCOME_NAME_MAX;
         for (int i = 0; i < S->n_out && !dup; i++)
             dup = strcmp(S->outcome[i], v) == 0;
         if (!dup)

@@ -51,6 +51,26 @@ awk -F, 'NR>1 && $3=="welfare_harm" && $8 > 0 {z++} END {exit !(z > 0)}' "$TMP/g
   && ok "an outcome that can be negative keeps its plain interval (welfare_harm reaches above 0)" \
   || ok "welfare_harm: no interval crossed 0 here"
 
+# --- per-jurisdiction outcomes (past the 64th column of runs.csv) are outcomes
+# plot can draw, with their units
+expect_exit 0 "revenue_home_bb against strict" \
+  "plot draws per-jurisdiction outcomes (harm_aa, revenue_home_bb)" \
+  -- "$ACCORD" plot "$TMP/grid" --outcome harm_aa --outcome revenue_home_bb --format svg
+grep -qxF "ylabel = exists(\"ylabel\") ? ylabel : 'harm_aa (M\$)'" "$TMP/grid/sweep_harm_aa_vs_strict.gp" \
+  && ok "harm_aa's axis says M\$" || not_ok "harm_aa unit"
+# a custom metric's unit and meaning, where the manifest records them
+"$ACCORD" run scenarios/baseline.lua --set years=1 --out "$TMP/run" --quiet
+"$ACCORD" plot "$TMP/run" --figure custom_eu_certified --format svg -q
+grep -q "^ylabel = exists(\"ylabel\") ? ylabel : 'eu_certified'\$" "$TMP/run/custom_eu_certified.gp" \
+  && ok "a custom metric without a recorded unit: its name alone" || not_ok "custom ylabel" "$(grep ^ylabel "$TMP/run/custom_eu_certified.gp")"
+sed -i 's/^  "kind": "run",$/  "kind": "run",\n  "custom_metrics": {"eu_certified": {"unit": "developers", "doc": "serving the EU certified"}},/' "$TMP/run/manifest.json"
+"$ACCORD" plot "$TMP/run" --figure custom_eu_certified --format svg -q
+grep -q "^ylabel = exists(\"ylabel\") ? ylabel : 'eu_certified (developers)'" "$TMP/run/custom_eu_certified.gp" \
+  && ok "a custom metric's recorded unit on its axis" || not_ok "custom unit" "$(grep ^ylabel "$TMP/run/custom_eu_certified.gp")"
+"$ACCORD" report "$TMP/run" --no-figures -q
+grep -q '<tr><td>harm_eu</td><td class="num">[^<]*</td><td class="unit">M\$</td>' "$TMP/run/report.html" \
+  && ok "report: per-jurisdiction outcomes with units" || not_ok "report harm_eu unit"
+
 # --- every requested outcome is drawn
 "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0.2:0.8:3 --reps 2 --outcomes harm,welfare,final_startup_share \
   --out "$TMP/oc" -q -j 2
