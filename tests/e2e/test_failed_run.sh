@@ -64,4 +64,9 @@ grep -q '<p class="failed" id="failed"><b>This run FAILED</b>' "$TMP/p/report.ht
   && ok "the report says FAILED at its top" || not_ok "report banner"
 "$ACCORD" report "$TMP/c" --no-figures --quiet
 [ -s "$TMP/c/report.html" ] && ! grep -q '<p class="failed"' "$TMP/c/report.html" && ok "no banner on a complete run" || not_ok "no banner on a complete run"
+# a sweep's failed runs name the hook, step and year in failures.csv too
+"$ACCORD" sweep $F --vary where=1:3:3 --out "$TMP/sw" -q -j 2
+grep -q "^  in policies\[2\] (defined at $F:6) at step 36, year 3" "$TMP/sw/failures.csv" \
+  && grep -q "^  in developer_rule (defined at $F:22) at step 36, year 3" "$TMP/sw/failures.csv" \
+  && ok "failures.csv names the hook, step and year" || not_ok "sweep failure context" "$(head -4 "$TMP/sw/failures.csv")"
 finish
