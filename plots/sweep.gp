@@ -20,7 +20,10 @@
 #   lines       1: join the points in file order (one varied parameter);
 #               0: points only (other parameters vary as well)
 #   scatter     1: scatter and binned means, no error bars (default: !lines)
-#   nbins       bins of the smoother (default: sqrt of the points, in [3, 15])
+#   nbins       bins of the smoother (default: sqrt of the points, in [3, 15]);
+#               when not given and the parameter takes at most 15 distinct
+#               values, each at least twice on average (a grid of several
+#               parameters), the mean at each value instead
 #   keytitle    the key's text (default: none, no key)
 #   title, xlabel, ylabel
 
@@ -66,10 +69,24 @@ do for [outfile in outfiles] {
         npts = STATS_records
         xlo = npts > 0 ? STATS_min : 0
         xhi = npts > 0 ? STATS_max : 0
-        nbins = exists("nbins") ? nbins : (npts < 9 ? 3 : (int(sqrt(npts)) > 15 ? 15 : int(sqrt(npts))))
+        nbins_given = exists("nbins")
+        nbins = nbins_given ? nbins : (npts < 9 ? 3 : (int(sqrt(npts)) > 15 ? 15 : int(sqrt(npts))))
+        # few distinct values (a grid of several parameters): the mean at each
+        # value instead of bins that would split or merge the levels
+        set table $accord_levels
+        plot infile using (xv(0)):(xv(0)) smooth unique
+        unset table
+        set datafile nocolumnheaders # the table has no header line
+        stats $accord_levels using 1 nooutput
+        set datafile columnheaders
+        nlevels = STATS_records
+        bylevel = !nbins_given && nlevels > 0 && nlevels <= 15 && 2 * nlevels <= npts
+        if (bylevel) { nbins = nlevels }
         binw = (xhi > xlo && nbins > 0) ? (xhi - xlo) / nbins : 0
         bink(x) = (k = floor((x - xlo) / binw), k >= nbins ? nbins - 1 : k)
-        bin(x) = binw > 0 ? xlo + (bink(x) + 0.5) * binw : NaN
+        bin(x) = bylevel ? x : binw > 0 ? xlo + (bink(x) + 0.5) * binw : NaN
+        smoothtitle = bylevel ? sprintf('mean at each of the %d values of %s', nlevels, xcol) \
+                              : sprintf('mean in %d equal bins of %s', nbins, xcol)
     }
     if (scatter) {
         # no error bars: with many points they hide the pattern; the
@@ -78,7 +95,7 @@ do for [outfile in outfiles] {
         plot infile using (column(xcol)):(yv(0)) with points linetype 8 pointtype 7 \
                  pointsize 0.8 title sprintf('design points (%d; mean over replications)', npts), \
              '' using (bin(column(xcol))):(yv(0)) smooth unique with linespoints linetype 1 \
-                 linewidth 3 pointsize 1.2 title sprintf('mean in %d equal bins of %s', nbins, xcol)
+                 linewidth 3 pointsize 1.2 title smoothtitle
     } else {
     # The means and the bars are drawn apart, so a point without an interval
     # (one replication: NA bounds, which gnuplot skips) keeps its mean.

@@ -726,12 +726,12 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
                                    S->param[p]);
                     acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
                                    "Each grey dot is one design point: the mean of %s over its "
-                                   "replications, against %s%s. The line joins the means of the "
-                                   "points in equal-width bins of %s, a simple smoother. The "
-                                   "points' 95%% intervals are in points.csv.", outs[k],
-                                   S->param[p],
+                                   "replications, against %s%s. The line, a simple smoother, joins "
+                                   "the means of the points at each value of %s (in equal-width "
+                                   "bins when it takes many values). The points' 95%% intervals "
+                                   "are in points.csv.", outs[k], S->param[p],
                                    S->n_par > 1 ? " (the other swept parameters vary too: the "
-                                                  "bins average over them)" : "",
+                                                  "means average over them)" : "",
                                    S->param[p]);
                 }
                 var_s(f, "infile", ACC_FILE_POINTS);
