@@ -64,11 +64,12 @@ do for [outfile in outfiles] {
     # (after style.gp: stats needs its CSV settings)
     # The smoother's bins: equal widths over the points' range of the parameter;
     # bin(x) is the centre of x's bin (the largest x goes into the last bin).
-    if (scatter) {
-        stats infile using (xv(0)) nooutput
-        npts = STATS_records
-        xlo = npts > 0 ? STATS_min : 0
-        xhi = npts > 0 ? STATS_max : 0
+    undefine STATS_*
+    stats infile using (xv(0)) nooutput
+    npts = exists("STATS_records") ? STATS_records : 0
+    if (npts > 0 && scatter) {
+        xlo = STATS_min
+        xhi = STATS_max
         nbins_given = exists("nbins")
         nbins = nbins_given ? nbins : (npts < 9 ? 3 : (int(sqrt(npts)) > 15 ? 15 : int(sqrt(npts))))
         # few distinct values (a grid of several parameters): the mean at each
@@ -88,7 +89,14 @@ do for [outfile in outfiles] {
         smoothtitle = bylevel ? sprintf('mean at each of the %d values of %s', nlevels, xcol) \
                               : sprintf('mean in %d equal bins of %s', nbins, xcol)
     }
-    if (scatter) {
+    if (npts == 0) {
+        # every mean is NA (no run gave a value): say so on an empty frame
+        set xrange [0:1]; set yrange [0:1]; unset key
+        set label 1 sprintf('no values: %s is NA at every design point', \
+            filterval ne '' ? filterval : ycol) at graph 0.5, graph 0.5 center
+        plot NaN notitle
+        unset label 1
+    } else { if (scatter) {
         # no error bars: with many points they hide the pattern; the
         # intervals are in points.csv. The smoother: mean of each bin.
         set key below
@@ -104,6 +112,6 @@ do for [outfile in outfiles] {
          ' linetype 1 pointsize 1.3 title keytitle, ' . \
          "'' using (column(xcol)):(yv(0)):(column(locol)):(column(hicol))" . \
          ' with yerrorbars linetype 1 pointtype 0 notitle'
-    }
+    } }
     unset output
 }

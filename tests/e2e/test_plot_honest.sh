@@ -76,6 +76,13 @@ grep -q "^ylabel = exists(\"ylabel\") ? ylabel : 'eu_certified (developers)'" "$
 grep -q '<tr><td>harm_eu</td><td class="num">[^<]*</td><td class="unit">M\$</td>' "$TMP/run/report.html" \
   && ok "report: per-jurisdiction outcomes with units" || not_ok "report harm_eu unit"
 
+# an outcome with no value anywhere (NA at every point) is drawn as an empty
+# frame that says so, not a gnuplot failure
+"$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0.2:0.8 --design lhs --samples 10 --outcomes startup_survival_5y,harm --out "$TMP/na" -q
+expect_exit 0 "sweep_startup_survival_5y_vs_strict" "an all-NA outcome's figure is drawn" -- "$ACCORD" plot "$TMP/na" --format dumb
+grep -q "no values: startup_survival_5y is NA at every design point" "$TMP/na/sweep_startup_survival_5y_vs_strict.txt" \
+  && ok "the all-NA figure says why it is empty" || not_ok "all-NA figure" "$(cat "$TMP/na/sweep_startup_survival_5y_vs_strict.txt")"
+
 # --- every requested outcome is drawn
 "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0.2:0.8:3 --reps 2 --outcomes harm,welfare,final_startup_share \
   --out "$TMP/oc" -q -j 2
