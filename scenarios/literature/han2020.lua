@@ -45,7 +45,7 @@ local s = param{name = "s", default = 1.5, min = 1, max = 10,
 local p_r = param{name = "p_r", default = 0.5, min = 0, max = 1,
                   doc = "probability that an UNSAFE developer ends in disaster"}
 local q = param{name = "q", default = 0, min = 0, max = 1,
-                doc = "probability that a regulator catches UNSAFE play (it then forfeits its payoff)"}
+                doc = "forfeiture regulator: probability of catching UNSAFE play, which then forfeits its payoff (Bova et al.'s regulator: bova2023.lua)"}
 local grid_s = param{name = "grid_s", default = 33, min = 2, max = 401, integer = true,
                      doc = "phase table: number of s values in [1, 5]"}
 local grid_p = param{name = "grid_p", default = 51, min = 2, max = 401, integer = true,
