@@ -229,10 +229,11 @@ static void name_cell(acc_sb *h, const char *name)
     acc_sb_add(h, "</td>");
 }
 
-static void unit_cell(acc_sb *h, const char *unit)
+/* An outcome's unit; a known outcome without one is a count. */
+static void unit_cell(acc_sb *h, const char *name, const char *unit)
 {
     acc_sb_add(h, "<td class=\"unit\">");
-    acc_sb_html(h, unit && *unit ? unit : "count");
+    acc_sb_html(h, unit && *unit ? unit : acc_outcome_find(name) ? "count" : "");
     acc_sb_add(h, "</td>");
 }
 
@@ -250,11 +251,30 @@ void rpt_run_key_outcomes(page *pg)
         return;
     }
     acc_sb *h = &pg->body;
+    /* the key outcomes the run has; a function model (han2020) has none of
+     * them: its own outcomes, in order, after the scenario and parameters */
+    size_t cols[MAX_KEY_ROWS];
+    int ncols = 0;
+    for (int i = 0; acc_outcome_key(i) && ncols < MAX_KEY_ROWS; i++)
+        if (acc_csv_col(t, acc_outcome_key(i), &cols[ncols], NULL, 0) == ACC_OK)
+            ncols++;
+    const acc_jval *params = acc_jval_get(pg->manifest, "parameters");
+    int fallback = ncols == 0;
+    for (size_t c = 0; fallback && c < acc_csv_ncols(t); c++) {
+        const char *name = acc_csv_header(t, c);
+        int skip = !strcmp(name, "scenario") || !strcmp(name, "seed") || !strcmp(name, "run");
+        for (size_t p = 0; p < acc_jval_len(params) && !skip; p++) {
+            const char *pn = acc_jval_str(acc_jval_get(acc_jval_at(params, p), "name"));
+            skip = pn && strcmp(pn, name) == 0;
+        }
+        if (!skip)
+            cols[ncols++] = c;
+        if (ncols == MAX_KEY_ROWS)
+            break;
+    }
     int n = 0;
-    for (int i = 0; acc_outcome_key(i) && n < MAX_KEY_ROWS; i++) {
-        size_t c;
-        if (acc_csv_col(t, acc_outcome_key(i), &c, NULL, 0) != ACC_OK)
-            continue;
+    for (int i = 0; i < ncols; i++) {
+        size_t c = cols[i];
         if (n++ == 0) {
             rpt_section(pg, "key-outcomes", "Key outcomes");
             static const char *const head[] = {"outcome", "value", "unit", "what it measures",
@@ -264,7 +284,7 @@ void rpt_run_key_outcomes(page *pg)
         acc_sb_add(h, "<tr>");
         name_cell(h, acc_csv_header(t, c));
         rpt_csv_cell(h, acc_csv_cell(t, 0, c));
-        unit_cell(h, rpt_outcome_unit(pg, acc_csv_header(t, c)));
+        unit_cell(h, acc_csv_header(t, c), rpt_outcome_unit(pg, acc_csv_header(t, c)));
         rpt_text_cell(h, acc_outcome_doc(acc_csv_header(t, c)));
         acc_sb_add(h, "</tr>\n");
     }
@@ -336,7 +356,7 @@ void rpt_sweep_key_outcomes(page *pg)
         }
         acc_sb_add(h, "<tr>");
         name_cell(h, outs[k]);
-        unit_cell(h, rpt_outcome_unit(pg, outs[k]));
+        unit_cell(h, outs[k], rpt_outcome_unit(pg, outs[k]));
         for (int side = 0; side < 2; side++) {
             double v = side ? hi : lo;
             size_t r = side ? rhi : rlo;

@@ -65,6 +65,15 @@ grep -q '<tr><td>harm_eu</td><td class="num">[0-9.e+-]*</td><td class="unit">M\$
 grep -q '<tr><td>exposure_us</td><td class="num">[^<]*</td><td class="unit">million user-months</td>' "$html" \
   && ok "exposure_us listed with its unit" || not_ok "exposure_us unit"
 
+# a function model (no world outcomes): its own outcomes are the key table
+"$ACCORD" run scenarios/literature/han2020.lua --set grid_s=3 --set grid_p=3 --out "$TMP/han" --quiet
+"$ACCORD" report "$TMP/han" --quiet
+hk=$(sed -n '/<section id="key-outcomes">/,/<\/section>/p' "$TMP/han/report.html")
+echo "$hk" | grep -q '<td><b>Unsafe development</b><br><code>freq_unsafe</code></td><td class="num">[^<]*</td><td class="unit">0-1</td>' \
+  && [ "$(echo "$hk" | grep -c '^<tr><td>')" -eq 7 ] && ok "a function model's key outcomes: its own seven" || not_ok "function model key outcomes" "$hk"
+grep -q '<p class="question" id="question"><b>The question.</b> When do developers racing' "$TMP/han/report.html" \
+  && ok "a function model's question" || not_ok "han2020 question"
+
 # --- a comparison and a sweep
 "$ACCORD" compare "$TMP/base" "$TMP/strict" --labels base,strict --out "$TMP/cmp" --quiet
 expect_exit 0 "report.html \(compare" "report of a comparison" -- "$ACCORD" report "$TMP/cmp"
