@@ -47,6 +47,7 @@ xlabel = exists("xlabel") ? xlabel : xcol
 keytitle = exists("keytitle") ? keytitle : ''
 ylabel = exists("ylabel") ? ylabel : (filterval ne '' ? filterval : ycol)
 
+nbins_given = exists("nbins") # before the loop: it sets nbins for each output
 keep(dummy) = filtercol eq '' ? 1 : strcol(filtercol) eq filterval
 yv(dummy) = keep(0) ? column(ycol) : NaN
 # A bar from lo to hi; with no interval both ends sit on the mean.
@@ -70,7 +71,6 @@ do for [outfile in outfiles] {
     if (npts > 0 && scatter) {
         xlo = STATS_min
         xhi = STATS_max
-        nbins_given = exists("nbins")
         nbins = nbins_given ? nbins : (npts < 9 ? 3 : (int(sqrt(npts)) > 15 ? 15 : int(sqrt(npts))))
         # few distinct values (a grid of several parameters): the mean at each
         # value instead of bins that would split or merge the levels

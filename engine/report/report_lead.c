@@ -105,13 +105,13 @@ void rpt_question(acc_sb *html, const page *pg, const char *kind, const acc_comp
         }
         acc_sb_add(html, "?");
     } else {
-        const char *desc = acc_jval_str(acc_jval_get(scen, "description"));
-        acc_sb_add(html, "What does ");
-        acc_sb_html(html, desc && *desc ? "this scenario" : "this run");
-        acc_sb_add(html, strcmp(kind, ACC_KIND_SWEEP) == 0
-                             ? " do across the swept parameters? (The scenario file states no "
-                               "<code>Question:</code>.)"
-                             : " lead to? (The scenario file states no <code>Question:</code>.)");
+        const char *name = acc_jval_str(acc_jval_get(scen, "name"));
+        int sweep = strcmp(kind, ACC_KIND_SWEEP) == 0;
+        acc_sb_add(html, sweep ? "How do the outcomes of " : "What does a run of ");
+        acc_sb_html(html, name ? name : "this scenario");
+        acc_sb_add(html, sweep ? " change across the swept parameters?" : " lead to?");
+        acc_sb_add(html, " <span class=\"meta\">(The scenario file states no "
+                         "<code>Question:</code> of its own.)</span>");
     }
     if (cmp) {
         acc_sb_add(html, " <span class=\"meta\">Compared here: ");

@@ -29,9 +29,10 @@ grep -q "mean in 5 equal bins of strict" "$TMP/lhs/sweep_harm_vs_strict.txt" && 
   && ok "the figure has 30 design points and a 5-bin smoother" || not_ok "scatter figure" "$(tail -4 "$TMP/lhs/sweep_harm_vs_strict.txt")"
 # a grid of two parameters: the mean at each level, not bins across levels
 "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0.2:0.8:4 --vary years=1:3:3 --reps 2 --outcomes harm --out "$TMP/g2" -q -j 2
-"$ACCORD" plot "$TMP/g2" --format dumb -q
+"$ACCORD" plot "$TMP/g2" --format svg,dumb -q # two outputs: each draws the same figure
 grep -q "mean at each of the 4 values of strict" "$TMP/g2/sweep_harm_vs_strict.txt" && grep -q "mean at each of the 3 values of years" "$TMP/g2/sweep_harm_vs_years.txt" \
-  && ok "a two-parameter grid: the mean at each level of each parameter" || not_ok "levels smoother" "$(tail -3 "$TMP/g2/sweep_harm_vs_strict.txt")"
+  && grep -q "mean at each of the 4 values of strict" "$TMP/g2/sweep_harm_vs_strict.svg" \
+  && ok "a two-parameter grid: the mean at each level of each parameter (SVG and text alike)" || not_ok "levels smoother" "$(tail -3 "$TMP/g2/sweep_harm_vs_strict.txt")"
 # a one-parameter grid keeps its means joined with their intervals
 "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0.2:0.8:4 --reps 3 --out "$TMP/grid" -q -j 2
 expect_exit 0 "sweep_harm_vs_strict +harm against strict \(mean and 95% interval\)" \
