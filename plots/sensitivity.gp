@@ -55,6 +55,9 @@ do for [outfile in outfiles] {
     set boxwidth barw * 0.9 absolute
     set xrange [0.4 : words(labels) + 0.6]
     set offsets 0, 0, graph 0.05, 0
+    # bars are magnitudes: the axis always holds 0 (and goes below it only
+    # for a negative value, e.g. a Sobol estimate near 0)
+    set yrange [*<0 : *]
     set xtics () rotate by -30 left
     do for [j=1:words(labels)] { set xtics add (word(labels, j) j) }
     if (!is_text) { set grid ytics }

@@ -16,7 +16,8 @@ enum acc_status {
     ACC_EIO = 3,     /* file or process I/O failed */
     ACC_ESCRIPT = 4, /* a Lua script raised an error while running */
     ACC_ELIMIT = 5,  /* a script hit its memory or time limit */
-    ACC_ERUN = 6     /* the simulation itself failed */
+    ACC_ERUN = 6,    /* the simulation itself failed */
+    ACC_EINTR = 7    /* stopped by a signal (SIGINT, SIGTERM): resumable */
 };
 
 /* A short, stable name for a status ("invalid input", ...). */

@@ -35,6 +35,13 @@ static int parse_size(const char *s, int *cols, int *rows)
 /* Print the files written for each figure. */
 static void print_written(const char *dir, const acc_plot_result *r, unsigned formats)
 {
+    if (r->failed[0])
+        fprintf(stderr, "accord: warning: %s is a FAILED run (%s): its figures stop where it "
+                "did and say so in their titles\n", dir, r->failed);
+    if (r->dropped)
+        fprintf(stderr, "accord: warning: %d more figure%s not drawn (at most %d per directory): "
+                "choose outcomes with --outcome, or one figure with --figure\n",
+                r->dropped, r->dropped == 1 ? "" : "s", ACC_PLOT_MAX_FIGS);
     printf("accord: %d figure%s in %s/:\n", r->n, r->n == 1 ? "" : "s", dir);
     for (int i = 0; i < r->n; i++) {
         printf("  %-34s", r->fig[i].name);
@@ -78,8 +85,11 @@ static const char plot_usage[] =
     "              mean safety, cumulative harm, certification + compliance spending,\n"
     "              HHI, startup share; metrics the scenario records; the phase diagram\n"
     "              of an evolutionary-game scenario (han2020)\n"
-    "  sweep       each outcome against each varied parameter, with confidence\n"
-    "              intervals; Sobol' or Morris sensitivity bars\n"
+    "  sweep       each outcome against each varied parameter: on a one-parameter grid\n"
+    "              the means with their confidence intervals (never below 0 for harm,\n"
+    "              costs, counts), otherwise a scatter with binned means; Sobol' or\n"
+    "              Morris sensitivity bars (from 0); a sweep run with --outcomes draws\n"
+    "              every outcome it asked for\n"
     "  comparison  the time series of the compared inputs overlaid (accord compare)\n"
     "  calibration also max implausibility against each parameter (accord calibrate)\n"
     "  discover    PRIM's peeling trajectory and the chosen box (accord discover)\n"
@@ -183,6 +193,10 @@ int acc_cmd_plot(int argc, char **argv)
     int rc = list ? acc_plot_list(dir, &o, r, err, sizeof err)
                   : acc_plot_dir(dir, &o, r, err, sizeof err);
     if (list && rc == ACC_OK) {
+        if (r->dropped)
+            fprintf(stderr, "accord: warning: %d more figure%s past the %d listed (choose "
+                    "outcomes with --outcome)\n", r->dropped, r->dropped == 1 ? "" : "s",
+                    ACC_PLOT_MAX_FIGS);
         for (int i = 0; i < r->n; i++)
             printf("%-36s %s\n", r->fig[i].name, r->fig[i].title);
     } else if (!quiet && o.formats && r->n > 0 && (rc == ACC_OK || r->drawn == 0)) {

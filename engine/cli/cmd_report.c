@@ -14,10 +14,12 @@ static const char report_usage[] =
     "usage: accord report DIR [--out FILE] [--no-figures] [--quiet]\n"
     "\n"
     "Writes one self-contained HTML page (DIR/report.html) about a run, sweep or\n"
-    "comparison: the scenario's description and its own header comment, the outcomes,\n"
-    "the figures (drawn with gnuplot, inlined as SVG), the parameters and jurisdictions,\n"
-    "and how to reproduce it. No scripts and no network: open it in any browser, project\n"
-    "it, print it, mail it.\n"
+    "comparison, for a room: first the question the scenario asks, four key figures and\n"
+    "a short table of the key outcomes with their units and meaning; then the other\n"
+    "figures (drawn with gnuplot, inlined as SVG); then, folded, every outcome, the\n"
+    "scenario's header comment, the parameters and jurisdictions and how to reproduce\n"
+    "it. A failed run says so at the top. No scripts and no network: open it in any\n"
+    "browser, project it, print it, mail it.\n"
     "\n"
     "options:\n"
     "  --out FILE     where to write the page (default DIR/report.html); DIR is then\n"
@@ -70,6 +72,9 @@ int acc_cmd_report(int argc, char **argv)
     char err[4096];
     acc_report_result r;
     int rc = acc_report_write(&o, &r, err, sizeof err);
+    if (r.failed[0])
+        fprintf(stderr, "accord: warning: %s is a FAILED run (%s): the report says so at its top\n",
+                o.dir, r.failed);
     if (r.path[0] && !quiet)
         printf("accord: %s (%s, %d figure%s)\n", r.path, r.kind, r.figures,
                r.figures == 1 ? "" : "s");

@@ -229,6 +229,11 @@ int acc_cmd_run(int argc, char **argv)
     int rc = acc_rundir(&o, &r, err, sizeof err);
     if (rc) {
         acc_cli_error("%s", err);
+        if (r.partial)
+            fprintf(stderr,
+                    "accord: the run failed: what it wrote up to the failure is in %s/ "
+                    "(manifest.json \"status\": \"failed\"; no summary.csv)\n",
+                    a.out);
         return acc_cli_exit_code(rc, r.load_failed);
     }
     if (!a.quiet && r.function_model)

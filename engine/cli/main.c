@@ -51,6 +51,8 @@ static void usage(FILE *f)
                "     or with --strict a warning (a value outside its typical range, months that\n"
                "     round to other steps; without --strict these print 'warning: ...' and go on)\n"
                "  3  I/O error (a file could not be read or written)\n"
+               "  130  a sweep stopped by SIGINT (Ctrl-C) or SIGTERM: the runs done are in its\n"
+               "     journal; it prints the command that resumes it (--resume)\n"
                "\nDocumentation: README.md and docs/ in the source tree.\n");
 }
 
@@ -60,6 +62,7 @@ int acc_cli_exit_code(int status, int loading)
     case ACC_OK: return ACC_EXIT_OK;
     case ACC_EINVAL: return ACC_EXIT_USAGE;
     case ACC_EIO: return ACC_EXIT_IO;
+    case ACC_EINTR: return ACC_EXIT_INTERRUPTED;
     case ACC_ESCRIPT:
     case ACC_ELIMIT: return loading ? ACC_EXIT_USAGE : ACC_EXIT_RUN;
     default: return ACC_EXIT_RUN;

@@ -100,10 +100,12 @@ int acc_egt_simulate(const acc_egt_game *g, int Z, double beta, const acc_egt_si
 /* --- Han, Pereira, Santos & Lenaerts (JAIR 69, 2020): the idealised AI race.
  * SAFE advances 1 step/round at cost c, UNSAFE s steps at no cost and is
  * wiped out with probability p_r; benefit b per round split by speed; prize
- * B to the first to reach W steps. Regulator (after Bova, Di Stefano & Han
- * 2023): an UNSAFE player is caught with probability q, independently of
- * disaster, and then forfeits its benefit and prize share (nothing is
- * redistributed), so its payoffs scale by (1 - p_r)(1 - q). */
+ * B to the first to reach W steps. Forfeiture regulator (accord's own model,
+ * NOT the one of Bova, Di Stefano & Han 2023, for which see
+ * scenarios/literature/bova2023.lua): an UNSAFE player is caught with
+ * probability q, independently of disaster, and then forfeits its benefit and
+ * prize share (nothing is redistributed), so its payoffs scale by
+ * (1 - p_r)(1 - q). */
 enum { ACC_EGT_SAFE = 0, ACC_EGT_UNSAFE = 1 };
 
 typedef struct acc_egt_han2020 {

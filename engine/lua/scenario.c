@@ -545,6 +545,15 @@ const char *acc_scenario_field_set(const acc_scenario *s, int i, double *value)
     return s->sets[s->field_set_idx[i]].name;
 }
 int acc_scenario_npolicies(const acc_scenario *s) { return s->npolicies; }
+
+const char *acc_scenario_failure(const acc_scenario *s, int *step, double *year)
+{
+    if (step)
+        *step = s->fail_step;
+    if (year)
+        *year = s->fail_year;
+    return s->fail_where;
+}
 int acc_scenario_nevents(const acc_scenario *s) { return s->nevents; }
 int acc_scenario_has_rule(const acc_scenario *s) { return s->rule_ref != LUA_NOREF; }
 const acc_world *acc_scenario_world(const acc_scenario *s) { return s->world; }

@@ -77,6 +77,10 @@ int acc_scenario_nwarnings(const acc_scenario *s);
 const char *acc_scenario_warning(const acc_scenario *s, int i, const char **key);
 /* Which hooks the scenario defines (for `accord check`). */
 int acc_scenario_npolicies(const acc_scenario *s);
+/* After acc_scenario_run failed in a hook: which one ("policies[2] (defined
+ * at file.lua:12)", "on_step_end", ...; "" when not in a hook) and the step
+ * (1-based, 0 when none) and year it was running. */
+const char *acc_scenario_failure(const acc_scenario *s, int *step, double *year);
 int acc_scenario_nevents(const acc_scenario *s);
 int acc_scenario_has_rule(const acc_scenario *s);
 

@@ -68,6 +68,12 @@ struct acc_scenario {
     int world_ud_ref; /* the Lua userdata proxy of the world */
     char *errbuf;
     size_t errlen;
+    /* where the run failed (acc_scenario_failure): the hook, as in
+     * "policies[2] (defined at file.lua:12)", and the step (0: before the
+     * first step or a function model) */
+    char fail_where[256];
+    int fail_step;
+    double fail_year;
     int nsummary;
     char *summary_names[ACC_MAX_SUMMARY];
     double summary_values[ACC_MAX_SUMMARY];

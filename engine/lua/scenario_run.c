@@ -13,7 +13,36 @@
 
 /* ---- hooks: C trampolines into the scenario's Lua functions ------------------- */
 
-static int call_hook(acc_scenario *s, int ref, int nargs_after_world)
+/* A hook's error, with where it happened: the message's first line, then
+ * "  in policies[2] (defined at file.lua:12) at step 37, year 3", then the
+ * rest (the traceback). `what` names the hook in the scenario table
+ * ("policies", "events", "developer_rule", ...), index is 1-based (0: none).
+ * Also kept on the scenario for the manifest of the failed run. */
+static void hook_error(acc_scenario *s, int ref, const char *what, int index, const char *msg)
+{
+    lua_State *L = s->L;
+    char def[200] = "";
+    lua_Debug ar;
+    int top = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref); /* ... fn */
+    /* a per-developer rule is a C marker holding the Lua function as upvalue 1 */
+    if (lua_iscfunction(L, -1) && lua_getupvalue(L, -1, 1)) /* ... marker f */
+        lua_remove(L, -2);
+    if (lua_isfunction(L, -1) && lua_getinfo(L, ">S", &ar) && ar.linedefined > 0)
+        snprintf(def, sizeof def, " (defined at %s:%d)", ar.short_src, ar.linedefined);
+    lua_settop(L, top);
+    char idx[24] = "";
+    if (index > 0)
+        snprintf(idx, sizeof idx, "[%d]", index);
+    snprintf(s->fail_where, sizeof s->fail_where, "%s%s%s", what, idx, def);
+    s->fail_step = acc_world_step_index(s->world) + 1;
+    s->fail_year = acc_world_year(s->world);
+    size_t first = strcspn(msg, "\n");
+    acc_world_set_error(s->world, "%.*s\n  in %s at step %d, year %g%s", (int)first, msg,
+                        s->fail_where, s->fail_step, s->fail_year, msg + first);
+}
+
+static int call_hook(acc_scenario *s, int ref, int nargs_after_world, const char *what, int index)
 {
     /* stack: ... args ; insert fn and world below the args */
     lua_State *L = s->L;
@@ -24,7 +53,7 @@ static int call_hook(acc_scenario *s, int ref, int nargs_after_world)
     char msg[ACC_ERRLEN];
     int rc = acc_sandbox_pcall(s->sb, 1 + nargs_after_world, 0, msg, sizeof msg);
     if (rc)
-        acc_world_set_error(s->world, "%s", msg);
+        hook_error(s, ref, what, index, msg);
     return rc;
 }
 
@@ -35,12 +64,12 @@ static int hook_step_begin(void *ud, acc_world *w)
     int step = acc_world_step_index(w) + 1; /* the step about to run */
     for (int i = 0; i < s->nevents; i++)
         if (s->events[i].at_step == step) {
-            int rc = call_hook(s, s->events[i].ref, 0);
+            int rc = call_hook(s, s->events[i].ref, 0, "events", i + 1);
             if (rc)
                 return rc;
         }
     for (int i = 0; i < s->npolicies; i++) {
-        int rc = call_hook(s, s->policy_ref[i], 0);
+        int rc = call_hook(s, s->policy_ref[i], 0, "policies", i + 1);
         if (rc)
             return rc;
     }
@@ -54,6 +83,7 @@ static int hook_step_begin(void *ud, acc_world *w)
 static int hook_rule(void *ud, acc_world *w)
 {
     acc_scenario *s = ud;
+    (void)w; /* s->world */
     lua_State *L = s->L;
     lua_pushcfunction(L, acc_worldlua_rule_loop); /* loop */
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->rule_ref); /* loop rule */
@@ -61,7 +91,7 @@ static int hook_rule(void *ud, acc_world *w)
     char msg[ACC_ERRLEN];
     int rc = acc_sandbox_pcall(s->sb, 2, 0, msg, sizeof msg);
     if (rc)
-        acc_world_set_error(w, "%s", msg);
+        hook_error(s, s->rule_ref, "developer_rule", 0, msg);
     return rc;
 }
 
@@ -99,6 +129,7 @@ static int incident_trampoline(lua_State *L)
 static int hook_incident(void *ud, acc_world *w, const acc_event *inc)
 {
     acc_scenario *s = ud;
+    (void)w; /* s->world */
     lua_State *L = s->L;
     lua_pushcfunction(L, incident_trampoline); /* tramp */
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->on_incident_ref);
@@ -108,7 +139,7 @@ static int hook_incident(void *ud, acc_world *w, const acc_event *inc)
     char msg[ACC_ERRLEN];
     int rc = acc_sandbox_pcall(s->sb, 4, 0, msg, sizeof msg);
     if (rc)
-        acc_world_set_error(w, "%s", msg);
+        hook_error(s, s->on_incident_ref, "on_incident", 0, msg);
     return rc;
 }
 
@@ -116,7 +147,7 @@ static int hook_step_end(void *ud, acc_world *w)
 {
     acc_scenario *s = ud;
     (void)w;
-    return call_hook(s, s->on_step_end_ref, 0);
+    return call_hook(s, s->on_step_end_ref, 0, "on_step_end", 0);
 }
 
 /* ---- outputs: events are also kept for world:events() ------------------------- */
@@ -469,6 +500,9 @@ int acc_scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_
 static int scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, size_t errlen)
 {
     clear_summary(s);
+    s->fail_where[0] = '\0';
+    s->fail_step = 0;
+    s->fail_year = 0;
     if (s->function_model)
         return run_function_model(s, sink, err, errlen);
     acc_world_free(s->world);

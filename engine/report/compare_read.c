@@ -265,7 +265,13 @@ static int add_custom(arm *a, const char *dir, const acc_csv_table *summary, cha
 /* One run directory: one replication from summary.csv (and custom.csv). */
 static int add_run_dir(arm *a, const char *dir, char *err, size_t errlen)
 {
-    char path[4096];
+    char path[4096], why[1024];
+    if (acc_io_run_failed(dir, why, sizeof why, NULL)) {
+        acc_errf(err, errlen, "%s: this run FAILED and holds only what it wrote up to the "
+                 "failure (manifest.json \"status\": \"failed\": %s); compare needs complete "
+                 "runs: fix the scenario and run it again", dir, why);
+        return ACC_EINVAL;
+    }
     if (acc_io_join(path, sizeof path, dir, ACC_FILE_SUMMARY, err, errlen))
         return ACC_EINVAL;
     if (!acc_io_is_file(path)) {

@@ -4,6 +4,7 @@
 
 #include "io/jdoc.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -135,4 +136,44 @@ const char *acc_outcome_unit(const char *name, const struct acc_jval *manifest, 
         }
     }
     return "";
+}
+
+/* The outcomes that cannot be negative or leave [0, 1] (docs/outputs.md);
+ * anything else, welfare and its negative terms included, is any real. */
+static const char *const nonneg[] = {
+    "horizon_steps", "horizon_years", "developers_initial", "developers_created",
+    "developers_alive", "startups_created", "startups_alive", "founded", "revenue", "harm",
+    "exposure", "certification_spend", "compliance_spend", "fine_spend", "entry_spend",
+    "investment", "licence_fees", "funding", "incidents", "awareness_events", "vulnerabilities",
+    "patches", "entries", "exits", "bankruptcies", "applications", "certifications", "rejections",
+    "audits", "failed_audits", "suspensions", "withdrawals", "caught", "fines_paid",
+    "mean_detection_lag", "mean_time_to_market", "final_deployed", "final_suspended",
+    "final_pending", "final_revenue", "final_hhi", "final_mean_capability",
+    "final_frontier_capability", "final_live_vulns", "welfare_value", "capacity_grows",
+    "setup_spend", "bankruptcy_rate_incumbent", "bankruptcy_rate_startup",
+    "bankruptcy_rate_open_source"};
+static const char *const unit_interval[] = {
+    "startup_survival_rate", "rejection_share", "final_coverage", "final_startup_share",
+    "final_open_source_share", "final_mean_safety", "top10_share", "startup_survival_5y",
+    "noncompliant_share", "freq_unsafe"};
+
+int acc_outcome_support(const char *name, double *lo, double *hi)
+{
+    int support = ACC_SUPPORT_REAL;
+    for (size_t i = 0; name && i < sizeof nonneg / sizeof nonneg[0] && !support; i++)
+        if (strcmp(name, nonneg[i]) == 0)
+            support = ACC_SUPPORT_NONNEG;
+    for (size_t i = 0; name && i < sizeof unit_interval / sizeof unit_interval[0] && !support; i++)
+        if (strcmp(name, unit_interval[i]) == 0)
+            support = ACC_SUPPORT_UNIT;
+    /* every per-jurisdiction outcome (harm_<j>, revenue_home_<j>, ...) is a
+     * cumulative amount or count */
+    const acc_outcome_info *o = support ? NULL : acc_outcome_find(name);
+    if (o && o->name[strlen(o->name) - 1] == '_')
+        support = ACC_SUPPORT_NONNEG;
+    if (lo)
+        *lo = support ? 0 : -INFINITY;
+    if (hi)
+        *hi = support == ACC_SUPPORT_UNIT ? 1 : INFINITY;
+    return support;
 }

@@ -39,4 +39,15 @@ struct acc_jval;
  * its one-line meaning, or "". */
 const char *acc_outcome_unit(const char *name, const struct acc_jval *manifest, const char **doc);
 
+/* The values an outcome can take, from what it measures (docs/outputs.md):
+ * ACC_SUPPORT_REAL (any sign: welfare, an unknown or custom metric),
+ * ACC_SUPPORT_NONNEG ([0, inf): a count, a cost, harm, a duration, a rate,
+ * harm_<j> ...) or ACC_SUPPORT_UNIT ([0, 1]: a share, a probability).
+ * *lo and *hi (either may be NULL) receive the bounds (-inf/inf when open).
+ * Confidence intervals of a mean are cut to these bounds (points.csv,
+ * docs/statistics.md): the mean lies inside them, so the cut interval
+ * covers it exactly as often as the uncut one. */
+enum { ACC_SUPPORT_REAL = 0, ACC_SUPPORT_NONNEG = 1, ACC_SUPPORT_UNIT = 2 };
+int acc_outcome_support(const char *name, double *lo, double *hi);
+
 #endif

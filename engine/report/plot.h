@@ -46,6 +46,10 @@ typedef struct acc_plot_result {
     int n;             /* figures found for the directory */
     acc_plot_fig fig[ACC_PLOT_MAX_FIGS];
     int drawn;         /* figures gnuplot drew (all n on success) */
+    int dropped;       /* figures the directory has past ACC_PLOT_MAX_FIGS: not drawn
+                          (choose with --outcome / --figure) */
+    char failed[512];  /* a run that failed (manifest "status": "failed"): why;
+                          its figures' titles say FAILED RUN. "" otherwise */
 } acc_plot_result;
 
 /* The template directory: acc_data_dir("plots") (base/datadir.h):

@@ -20,6 +20,7 @@ typedef struct figspec {
 
 typedef struct figlist {
     int n;
+    int dropped; /* figures wanted past ACC_PLOT_MAX_FIGS (said, not silent) */
     figspec f[ACC_PLOT_MAX_FIGS];
 } figlist;
 

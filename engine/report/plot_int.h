@@ -53,4 +53,9 @@ void acc_io_fmt_human(char *buf, size_t n, double x);
  * "run". */
 void acc_io_dir_kind(const char *dir, char *kind, size_t n);
 
+/* Is dir a run that failed (manifest.json "status": "failed")? Returns 1 and
+ * fills why (the failure's message, hook, step and year, one line) and *step
+ * (the step it failed in, 0 if unknown; may be NULL), else 0. */
+int acc_io_run_failed(const char *dir, char *why, size_t n, int *step);
+
 #endif

@@ -29,8 +29,10 @@
 
 static figspec *fig_new(figlist *L, const char *name, const char *tmpl)
 {
-    if (L->n >= ACC_PLOT_MAX_FIGS)
+    if (L->n >= ACC_PLOT_MAX_FIGS) {
+        L->dropped++;
         return NULL;
+    }
     figspec *f = &L->f[L->n++];
     memset(f, 0, sizeof *f);
     acc_io_copy(f->info.name, sizeof f->info.name, name);
@@ -268,6 +270,13 @@ static int list_run(const char *dir, const char *templates, figlist *L, char *er
         acc_sb names;
         acc_sb_init(&names);
         int n = distinct_words(t, mc, NULL, MAX_CUSTOM, &names);
+        /* units and meanings the scenario gave world:record, which the manifest
+         * keeps in its "metrics" list (acc_outcome_unit): on the axis and caption */
+        acc_jdoc *man = NULL;
+        char jerr[256];
+        if (acc_io_join(path, sizeof path, dir, ACC_FILE_MANIFEST, jerr, sizeof jerr) == ACC_OK &&
+            acc_io_is_file(path))
+            acc_jdoc_read_file(path, &man, jerr, sizeof jerr);
         char buf[4096];
         snprintf(buf, sizeof buf, "%s", acc_sb_str(&names));
         acc_sb_free(&names);
@@ -279,16 +288,23 @@ static int list_run(const char *dir, const char *templates, figlist *L, char *er
             figspec *f = fig_new(L, name, "timeseries");
             if (!f)
                 break;
+            const char *doc0 = NULL, *unit0 = acc_outcome_unit(m, man ? acc_jdoc_root(man) : NULL, &doc0);
+            const char *unit = unit0 && unit0[0] ? unit0 : NULL, *doc = doc0 && doc0[0] ? doc0 : NULL;
             snprintf(f->info.title, sizeof f->info.title, "%s (recorded by the scenario)", m);
-            snprintf(f->info.caption, sizeof f->info.caption,
-                     "The metric '%s' that the scenario records with world:record.", m);
+            acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
+                           "The metric '%s' that the scenario records with world:record%s%s%s%s.",
+                           m, doc ? ": " : "", doc ? doc : "", unit ? "; unit: " : "",
+                           unit ? unit : "");
             var_s(f, "infile", ACC_FILE_CUSTOM);
             var_s(f, "groupcol", "metric");
             var_s(f, "groups", m);
             var_s(f, "ycols", "value");
             var_s(f, "title", f->info.title);
-            var_s(f, "ylabel", m);
+            char ylabel[256];
+            acc_io_fmt_cut(ylabel, sizeof ylabel, unit ? "%s (%s)" : "%s", m, unit ? unit : "");
+            var_s(f, "ylabel", ylabel);
         }
+        acc_jdoc_free(man);
         acc_csv_table_free(t);
     }
     /* A function model's phase table (han2020) has its own template. */
@@ -349,10 +365,16 @@ static int is_stat_col(const char *h)
     return str_in(h, stats, (int)(sizeof stats / sizeof stats[0]));
 }
 
+/* Outcomes a sweep figure list can choose from: every summary outcome of a
+ * world with many jurisdictions (six per jurisdiction) and custom metrics
+ * (at 64, the per-jurisdiction outcomes harm_<j>, ... used to vanish). */
+#define MAX_SWEEP_OUTCOMES 1024
+#define OUTCOME_NAME_MAX 128
+
 typedef struct sweep_layout {
     int long_form;          /* one row per point and outcome (an "outcome" column) */
     int n_out;
-    char outcome[64][64];   /* outcomes in file order */
+    char outcome[MAX_SWEEP_OUTCOMES][OUTCOME_NAME_MAX]; /* outcomes in file order */
     int n_par;
     char param[32][64];     /* varied parameters (columns with > 1 value) */
     int n_par_all;          /* parameter columns, varied or not */
@@ -380,12 +402,13 @@ static int sweep_layout_of(const acc_csv_table *pts, sweep_layout *L)
     size_t nc = acc_csv_ncols(pts);
     if (has_col(pts, "outcome", &oc) && has_col(pts, "mean", NULL)) {
         L->long_form = 1;
-        for (size_t r = 0; r < acc_csv_nrows(pts) && L->n_out < 64; r++) {
+        for (size_t r = 0; r < acc_csv_nrows(pts); r++) {
             const char *o = acc_csv_cell(pts, r, oc);
             int dup = 0;
-            for (int i = 0; i < L->n_out && !dup; i++)
+            for (int i = L->n_out - 1; i >= 0 && !dup; i--) /* the latest first */
                 dup = strcmp(L->outcome[i], o) == 0;
-            if (!dup && strlen(o) < 64 && word_safe(o))
+            if (!dup && strlen(o) < OUTCOME_NAME_MAX && word_safe(o) &&
+                L->n_out < MAX_SWEEP_OUTCOMES)
                 strcpy(L->outcome[L->n_out++], o);
         }
         for (size_t c = 0; c < nc; c++) {
@@ -400,7 +423,7 @@ static int sweep_layout_of(const acc_csv_table *pts, sweep_layout *L)
         for (size_t c = 0; c < nc; c++) {
             const char *h = acc_csv_header(pts, c);
             size_t hl = strlen(h);
-            if (ends_with(h, "_mean") && hl - 5 < 64 && L->n_out < 64) {
+            if (ends_with(h, "_mean") && hl - 5 < OUTCOME_NAME_MAX && L->n_out < MAX_SWEEP_OUTCOMES) {
                 memcpy(L->outcome[L->n_out], h, hl - 5);
                 L->outcome[L->n_out++][hl - 5] = '\0';
             }
@@ -423,7 +446,8 @@ static int sweep_layout_of(const acc_csv_table *pts, sweep_layout *L)
 }
 
 /* The outcomes to draw: those asked for, else key outcomes present, else the first. */
-static int choose_outcomes(const sweep_layout *S, const acc_plot_opts *o, const char **out,
+static int choose_outcomes(const sweep_layout *S, const acc_plot_opts *o,
+                           const char *const *selected, int nselected, const char **out,
                            int max, char *err, size_t errlen)
 {
     int n = 0;
@@ -447,6 +471,15 @@ static int choose_outcomes(const sweep_layout *S, const acc_plot_opts *o, const 
         }
         return n;
     }
+    /* a sweep run with --outcomes: every outcome asked for, in its order */
+    for (int i = 0; selected && i < nselected && n < max; i++)
+        for (int k = 0; k < S->n_out; k++)
+            if (strcmp(S->outcome[k], selected[i]) == 0) {
+                out[n++] = S->outcome[k];
+                break;
+            }
+    if (n > 0)
+        return n;
     /* the outcomes drawn by default (report/outcomes.h) that the sweep has */
     for (int i = 0; acc_outcome_figure(i) && n < MAX_AUTO_OUTCOMES && n < max; i++)
         for (int k = 0; k < S->n_out; k++)
@@ -603,9 +636,9 @@ static void sensitivity_outcomes(const acc_csv_table *sens, sweep_layout *S)
     if (!find_col_ci(sens, out_names, &oc))
         return;
     S->n_out = 0;
-    for (size_t r = 0; r < acc_csv_nrows(sens) && S->n_out < 64; r++) {
+    for (size_t r = 0; r < acc_csv_nrows(sens) && S->n_out < MAX_SWEEP_OUTCOMES; r++) {
         const char *v = acc_csv_cell(sens, r, oc);
-        int dup = !word_safe(v) || strlen(v) >= 64;
+        int dup = !word_safe(v) || strlen(v) >= OUTCOME_NAME_MAX;
         for (int i = 0; i < S->n_out && !dup; i++)
             dup = strcmp(S->outcome[i], v) == 0;
         if (!dup)
@@ -619,6 +652,7 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
     char path[4096];
     int rc;
     acc_csv_table *pts = NULL, *sens = NULL;
+    acc_jdoc *man = NULL; /* the sweep's manifest, if readable */
     const char *outs[64];
     int n_outs = 0;
     sweep_layout *S = calloc(1, sizeof *S);
@@ -644,7 +678,22 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
         if (!pts)
             sensitivity_outcomes(sens, S);
     }
-    if (S->n_out > 0 && (n_outs = choose_outcomes(S, o, outs, 64, err, errlen)) < 0) {
+    /* the outcomes the sweep was asked for (sweep --outcomes: manifest
+     * "outcomes_selected"): all drawn, not only the default few */
+    const char *selected[64];
+    int nselected = 0;
+    char jerr[256];
+    if (acc_io_join(path, sizeof path, dir, ACC_FILE_MANIFEST, jerr, sizeof jerr) == ACC_OK &&
+        acc_io_is_file(path) && acc_jdoc_read_file(path, &man, jerr, sizeof jerr) == ACC_OK) {
+        const acc_jval *root = acc_jdoc_root(man);
+        const acc_jval *list = acc_jval_get(root, "outcomes");
+        if (acc_jval_bool(acc_jval_get(root, "outcomes_selected")))
+            for (size_t i = 0; i < acc_jval_len(list) && nselected < 64; i++)
+                if (acc_jval_str(acc_jval_at(list, i)))
+                    selected[nselected++] = acc_jval_str(acc_jval_at(list, i));
+    }
+    if (S->n_out > 0 &&
+        (n_outs = choose_outcomes(S, o, selected, nselected, outs, 64, err, errlen)) < 0) {
         rc = ACC_EINVAL;
         goto done;
     }
@@ -662,18 +711,33 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
                 file_safe(name);
                 figspec *f = fig_new(L, name, "sweep");
                 if (!f)
-                    break;
+                    continue; /* counted in L->dropped */
                 size_t xc = 0;
                 has_col(pts, S->param[p], &xc);
                 int lines = S->n_par == 1 &&
                             x_monotone(pts, xc, S->long_form ? (long long)oc : -1, outs[k]);
-                acc_io_fmt_cut(f->info.title, sizeof f->info.title,
-                               "%s against %s (mean and 95%% interval)", outs[k], S->param[p]);
-                acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
-                               "Mean of %s over the replications of each design point, with its "
-                               "95%% confidence interval, against %s%s.", outs[k], S->param[p],
-                               S->n_par > 1 ? " (the other swept parameters vary too: points at "
-                                              "the same value differ in them)" : "");
+                if (lines) {
+                    acc_io_fmt_cut(f->info.title, sizeof f->info.title,
+                                   "%s against %s (mean and 95%% interval)", outs[k], S->param[p]);
+                    acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
+                                   "Mean of %s over the replications of each design point, with "
+                                   "its 95%% confidence interval, against %s.", outs[k], S->param[p]);
+                } else {
+                    /* not a one-parameter grid: a wall of error bars would hide the
+                     * pattern; scatter and a binned-mean smoother (plots/sweep.gp) */
+                    acc_io_fmt_cut(f->info.title, sizeof f->info.title,
+                                   "%s against %s (design points and binned means)", outs[k],
+                                   S->param[p]);
+                    acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
+                                   "Each grey dot is one design point: the mean of %s over its "
+                                   "replications, against %s%s. The line, a simple smoother, joins "
+                                   "the means of the points at each value of %s (in equal-width "
+                                   "bins when it takes many values). The points' 95%% intervals "
+                                   "are in points.csv.", outs[k], S->param[p],
+                                   S->n_par > 1 ? " (the other swept parameters vary too: the "
+                                                  "means average over them)" : "",
+                                   S->param[p]);
+                }
                 var_s(f, "infile", ACC_FILE_POINTS);
                 var_s(f, "xcol", S->param[p]);
                 if (S->long_form) {
@@ -690,7 +754,11 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
                 }
                 var_n(f, "lines", lines);
                 var_s(f, "title", f->info.title);
-                var_s(f, "ylabel", outs[k]);
+                const acc_outcome_info *info = acc_outcome_find(outs[k]);
+                char ylabel[200];
+                acc_io_fmt_cut(ylabel, sizeof ylabel, info && info->unit[0] ? "%s (%s)" : "%s",
+                               outs[k], info ? info->unit : "");
+                var_s(f, "ylabel", ylabel);
             }
         }
     }
@@ -701,6 +769,7 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
         rc = ACC_EIO;
     }
 done:
+    acc_jdoc_free(man);
     acc_csv_table_free(pts);
     acc_csv_table_free(sens);
     free(S);
@@ -800,11 +869,35 @@ static int list_compare(const char *dir, figlist *L, char *err, size_t errlen)
 
 /* ---- listing ------------------------------------------------------------------ */
 
+/* A failed run's figures say so in their titles (drawn) and captions: they
+ * stop where the run did. */
+static void mark_failed(figlist *L, const char *why, int step)
+{
+    char pre[64];
+    if (step > 0)
+        snprintf(pre, sizeof pre, "FAILED RUN (partial, to step %d): ", step - 1);
+    else
+        snprintf(pre, sizeof pre, "FAILED RUN (partial): ");
+    for (int i = 0; i < L->n; i++) {
+        figspec *f = &L->f[i];
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s%s", pre, f->info.title);
+        acc_io_copy(f->info.title, sizeof f->info.title, buf);
+        snprintf(buf, sizeof buf, "This run FAILED (%.200s): the figure shows only what it wrote "
+                 "before. %s", why, f->info.caption);
+        acc_io_copy(f->info.caption, sizeof f->info.caption, buf);
+        acc_sb_add(&f->vars, "title = ");
+        acc_sb_gpquote(&f->vars, pre);
+        acc_sb_add(&f->vars, " . title\n");
+    }
+}
+
 int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *templates,
                      acc_plot_result *res, figlist *L, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
     L->n = 0;
+    L->dropped = 0;
     if (!dir || !acc_io_is_dir(dir)) {
         acc_errf(err, errlen, "%s: not a directory", dir ? dir : "(null)");
         return ACC_EIO;
@@ -837,6 +930,10 @@ int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *temp
         acc_plot_figlist_free(L);
         return rc;
     }
+    int failed_step;
+    if (strcmp(res->kind, ACC_KIND_RUN) == 0 &&
+        acc_io_run_failed(dir, res->failed, sizeof res->failed, &failed_step))
+        mark_failed(L, res->failed, failed_step);
     if (o && o->only) {
         int keep = -1;
         for (int i = 0; i < L->n; i++)
@@ -871,5 +968,6 @@ int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *temp
         res->fig[i] = L->f[i].info;
     }
     res->n = L->n;
+    res->dropped = o && o->only ? 0 : L->dropped;
     return ACC_OK;
 }

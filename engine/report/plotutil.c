@@ -187,6 +187,40 @@ void acc_io_fmt_human(char *buf, size_t n, double x)
         snprintf(buf, n, "%.4g", x);
 }
 
+int acc_io_run_failed(const char *dir, char *why, size_t n, int *step)
+{
+    char path[4096], err[256];
+    int failed = 0;
+    if (step)
+        *step = 0;
+    if (n)
+        why[0] = '\0';
+    acc_jdoc *d;
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) >= (int)sizeof path ||
+        !acc_io_is_file(path) || acc_jdoc_read_file(path, &d, err, sizeof err) != ACC_OK)
+        return 0;
+    const acc_jval *root = acc_jdoc_root(d);
+    const char *kind = acc_jval_str(acc_jval_get(root, "kind"));
+    const char *status = acc_jval_str(acc_jval_get(root, "status"));
+    if (kind && strcmp(kind, ACC_KIND_RUN) == 0 && status && strcmp(status, "failed") == 0) {
+        failed = 1;
+        const acc_jval *f = acc_jval_get(root, "failure");
+        const char *msg = acc_jval_str(acc_jval_get(f, "message"));
+        const char *in = acc_jval_str(acc_jval_get(f, "in"));
+        double st = acc_jval_num(acc_jval_get(f, "step")), yr = acc_jval_num(acc_jval_get(f, "year"));
+        char where[600] = "";
+        if (in && st > 0)
+            snprintf(where, sizeof where, " (in %s at step %.0f, year %g)", in, st, yr);
+        else if (st > 0)
+            snprintf(where, sizeof where, " (at step %.0f, year %g)", st, yr);
+        snprintf(why, n, "%s%s", msg ? msg : "no reason recorded", where);
+        if (step && st > 0 && st < 1e9)
+            *step = (int)st;
+    }
+    acc_jdoc_free(d);
+    return failed;
+}
+
 void acc_io_dir_kind(const char *dir, char *kind, size_t n)
 {
     char path[4096];

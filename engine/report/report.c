@@ -35,8 +35,18 @@ static const char css[] =
     "padding-bottom:.2rem}\n"
     "h3{font-size:1.15rem;margin:1.4rem 0 .4rem}\n"
     "p.lead{font-size:1.2rem;margin:.3rem 0 .8rem}\n"
+    "p.question{font-size:1.35rem;margin:.6rem 0 .8rem;padding:.6rem 1rem;"
+    "border-left:6px solid var(--accent);background:var(--band)}\n"
+    "details{margin:.4rem 0}details>summary{cursor:pointer}\n"
+    "details>summary h2{display:inline-block;margin:1.2rem 0 .4rem;border:none}\n"
+    "details>summary::after{content:\" (click to open)\";color:var(--muted);font-size:.8rem}\n"
+    "details[open]>summary::after{content:\"\"}\n"
+    ".keyfigs{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:0 1.4rem}\n"
+    "td.unit{color:var(--muted);white-space:nowrap}\n"
     "p.meta,.note{color:var(--muted);font-size:.85rem}\n"
     ".note{border-left:5px solid #b35900;padding:.4rem .8rem;background:#fff4e5;color:#111}\n"
+    ".failed{border:3px solid #a01818;padding:.6rem 1rem;background:#fde8e8;color:#111;"
+    "font-size:1.1rem}\n"
     "nav ol{columns:2;font-size:.9rem;margin:.4rem 0}\n"
     "a{color:var(--accent)}\n"
     "table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem;min-width:50%}\n"
@@ -58,6 +68,7 @@ static const char css[] =
     "a{color:#000;text-decoration:none}h2{break-after:avoid;page-break-after:avoid}"
     "table,pre{break-inside:avoid}figure svg{border:none;max-height:16cm}"
     "td.up,td.down{color:#000}"
+    ".keyfigs{display:block}"
     "@page{margin:1.6cm}}\n";
 
 /* ---- inlining SVG -------------------------------------------------------------- */
@@ -205,7 +216,7 @@ static int has_text(const char *s, size_t n, const char *needle)
 
 /* The comment at the top of a scenario file, if the file still has the
  * bytes the run used (same SHA-256): the scenario's own explanation. */
-static char *scenario_comment(const char *path, const char *sha)
+char *rpt_scenario_comment(const char *path, const char *sha)
 {
     if (!path || !*path || !acc_io_is_file(path))
         return NULL;
@@ -286,64 +297,77 @@ static char *scenario_comment(const char *path, const char *sha)
 
 void rpt_section(page *pg, const char *id, const char *title)
 {
-    acc_sb_printf(&pg->body, "\n<section id=\"%s\">\n<h2>", id);
+    acc_sb_printf(&pg->body, "\n<section id=\"%s\">\n%s<h2>", id,
+                  pg->folding ? "<details>\n<summary>" : "");
     acc_sb_html(&pg->body, title);
-    acc_sb_add(&pg->body, "</h2>\n");
+    acc_sb_printf(&pg->body, "</h2>%s\n", pg->folding ? "</summary>" : "");
     acc_sb_printf(&pg->toc, "<li><a href=\"#%s\">", id);
     acc_sb_html(&pg->toc, title);
     acc_sb_add(&pg->toc, "</a></li>\n");
 }
 
-void rpt_end_section(page *pg) { acc_sb_add(&pg->body, "</section>\n"); }
+void rpt_end_section(page *pg)
+{
+    acc_sb_add(&pg->body, pg->folding ? "</details>\n</section>\n" : "</section>\n");
+}
 
+void rpt_emit_figure(page *pg, int i)
+{
+    acc_sb *h = &pg->body;
+    const acc_plot_fig *f = &pg->figs.fig[i];
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.svg", pg->figdir[0] ? pg->figdir : pg->dir, f->name);
+    char *svg, err[256];
+    if (acc_io_read_file(path, 32u << 20, &svg, NULL, err, sizeof err))
+        return;
+    pg->fig_shown[i] = 1;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "f%d-", i + 1);
+    acc_sb_printf(h, "<figure id=\"fig-%s\">\n", f->name);
+    if (acc_report_inline_svg(h, svg, prefix, f->title) == ACC_OK) {
+        acc_sb_printf(h, "\n<figcaption><b>Figure %d.</b> ", pg->nfig_ok + 1);
+        acc_sb_html(h, f->title);
+        acc_sb_add(h, ". ");
+        acc_sb_html(h, f->caption);
+        if (pg->figdir[0]) /* drawn for this page only: no files beside the CSVs */
+            acc_sb_printf(h, " <span class=\"meta\">(<code>accord plot</code> draws it as "
+                             "<code>%s.png</code>, <code>%s.svg</code>)</span></figcaption>\n",
+                          f->name, f->name);
+        else
+            acc_sb_printf(h, " <span class=\"meta\">(<code>%s.png</code>, <code>%s.svg</code>; "
+                             "redraw with <code>gnuplot %s.gp</code>)</span></figcaption>\n",
+                          f->name, f->name, f->name);
+        pg->nfig_ok++;
+    }
+    acc_sb_add(h, "</figure>\n");
+    free(svg);
+}
+
+/* The figures not shown among the key figures. */
 static void figures_section(page *pg)
 {
     acc_sb *h = &pg->body;
-    if (pg->figs.n == 0)
+    int left = 0;
+    for (int i = 0; i < pg->figs.n; i++)
+        left += pg->fig_ok[i] && !pg->fig_shown[i];
+    if (pg->figs.n == 0 || (left == 0 && !pg->fig_note[0]))
         return;
-    rpt_section(pg, "figures", "Figures");
+    rpt_section(pg, "figures", pg->nkey_figs ? "More figures" : "Figures");
     if (pg->fig_note[0]) {
         acc_sb_add(h, "<p class=\"note\">");
         acc_sb_html(h, pg->fig_note);
         acc_sb_add(h, "</p>\n");
     }
-    for (int i = 0; i < pg->figs.n; i++) {
-        if (!pg->fig_ok[i])
-            continue;
-        const acc_plot_fig *f = &pg->figs.fig[i];
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s.svg", pg->figdir[0] ? pg->figdir : pg->dir, f->name);
-        char *svg, err[256];
-        if (acc_io_read_file(path, 32u << 20, &svg, NULL, err, sizeof err))
-            continue;
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "f%d-", i + 1);
-        acc_sb_printf(h, "<figure id=\"fig-%s\">\n", f->name);
-        if (acc_report_inline_svg(h, svg, prefix, f->title) == ACC_OK) {
-            acc_sb_printf(h, "\n<figcaption><b>Figure %d.</b> ", pg->nfig_ok + 1);
-            acc_sb_html(h, f->title);
-            acc_sb_add(h, ". ");
-            acc_sb_html(h, f->caption);
-            if (pg->figdir[0]) /* drawn for this page only: no files beside the CSVs */
-                acc_sb_printf(h, " <span class=\"meta\">(<code>accord plot</code> draws it as "
-                                 "<code>%s.png</code>, <code>%s.svg</code>)</span></figcaption>\n",
-                              f->name, f->name);
-            else
-                acc_sb_printf(h, " <span class=\"meta\">(<code>%s.png</code>, <code>%s.svg</code>; "
-                                 "redraw with <code>gnuplot %s.gp</code>)</span></figcaption>\n",
-                              f->name, f->name, f->name);
-            pg->nfig_ok++;
-        }
-        acc_sb_add(h, "</figure>\n");
-        free(svg);
-    }
+    for (int i = 0; i < pg->figs.n; i++)
+        if (pg->fig_ok[i] && !pg->fig_shown[i])
+            rpt_emit_figure(pg, i);
     rpt_end_section(pg);
 }
 
 static void about_section(page *pg, const acc_jval *scen)
 {
     const char *path = acc_jval_str(acc_jval_get(scen, "path"));
-    char *comment = scenario_comment(path, acc_jval_str(acc_jval_get(scen, "sha256")));
+    char *comment = rpt_scenario_comment(path, acc_jval_str(acc_jval_get(scen, "sha256")));
     if (!comment)
         return;
     rpt_section(pg, "about", "About this scenario");
@@ -494,30 +518,37 @@ static void page_title(const char *kind, const acc_compare *cmp, const char *nam
     }
 }
 
-/* The sections, in their order for the directory's kind. */
+/* The sections, in their order for the directory's kind: for a room first
+ * (the question in the header, three to six key figures, a short table of
+ * the key outcomes with units and meaning), then the rest of the figures,
+ * then the full tables, folded. */
 static void build_sections(page *pg, const char *kind, acc_compare *cmp, const acc_jval *scen)
 {
-    if (cmp) {
-        rpt_compare_section(pg, cmp);
-        figures_section(pg);
-    } else if (strcmp(kind, ACC_KIND_RUN) == 0) {
+    rpt_key_figures_section(pg, cmp ? ACC_KIND_COMPARE : kind);
+    if (cmp)
+        rpt_compare_section(pg, cmp); /* key outcomes open, the others folded */
+    else if (strcmp(kind, ACC_KIND_RUN) == 0)
+        rpt_run_key_outcomes(pg);
+    else
+        rpt_sweep_key_outcomes(pg);
+    figures_section(pg);
+    pg->folding = 1;
+    if (!cmp && strcmp(kind, ACC_KIND_RUN) == 0)
         rpt_run_summary_section(pg);
-        figures_section(pg);
-    } else {
-        figures_section(pg);
+    else if (!cmp)
         rpt_sweep_sections(pg);
-    }
     if (!cmp) {
         about_section(pg, scen);
         rpt_parameters_section(pg);
     }
     reproduce_section(pg, cmp ? "comparison" : kind);
+    pg->folding = 0;
 }
 
 /* The header of the page: title, lead (the scenario's description) and
  * what the directory holds. */
 static void page_header(acc_sb *html, const page *pg, const char *dir, const char *kind,
-                        const char *title, const acc_jval *scen, int cmp)
+                        const char *title, const acc_jval *scen, const acc_compare *cmp)
 {
     const char *desc = acc_jval_str(acc_jval_get(scen, "description"));
     char now[32];
@@ -531,6 +562,16 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
     acc_sb_add(html, "</style>\n</head>\n<body>\n<header>\n<h1>");
     acc_sb_html(html, title);
     acc_sb_add(html, "</h1>\n");
+    char why[1024];
+    if (strcmp(kind, ACC_KIND_RUN) == 0 && acc_io_run_failed(dir, why, sizeof why, NULL)) {
+        acc_sb_add(html, "<p class=\"failed\" id=\"failed\"><b>This run FAILED</b> and is not a "
+                         "complete run: ");
+        acc_sb_html(html, why);
+        acc_sb_add(html, ". Its tables and figures hold only what it wrote before the failure "
+                         "(<code>" ACC_FILE_MANIFEST "</code> says <code>\"status\": "
+                         "\"failed\"</code>; there is no <code>" ACC_FILE_SUMMARY "</code>).</p>\n");
+    }
+    rpt_question(html, pg, kind, cmp, scen);
     if (desc && *desc && !cmp) {
         acc_sb_add(html, "<p class=\"lead\">");
         acc_sb_html(html, desc);
@@ -557,7 +598,7 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
 
 /* The whole page: header, contents, sections, footer. */
 static void assemble_page(acc_sb *html, const page *pg, const char *dir, const char *kind,
-                          const char *title, const acc_jval *scen, int cmp)
+                          const char *title, const acc_jval *scen, const acc_compare *cmp)
 {
     page_header(html, pg, dir, kind, title, scen, cmp);
     acc_sb_add(html, "<nav aria-label=\"contents\"><ol>\n");
@@ -639,6 +680,8 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
     }
     if ((rc = read_dir(pg, o, res->kind, &doc, &cmp, err, errlen)))
         goto done;
+    if (strcmp(res->kind, ACC_KIND_RUN) == 0)
+        acc_io_run_failed(o->dir, res->failed, sizeof res->failed, NULL);
     char figerr[2048] = "";
     draw_figures(pg, o, figerr, sizeof figerr, &fig_rc);
     const acc_jval *scen = acc_jval_get(pg->manifest, "scenario");
@@ -646,7 +689,7 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
     page_title(res->kind, cmp, acc_jval_str(acc_jval_get(scen, "name")), o->dir, title,
                sizeof title);
     build_sections(pg, res->kind, cmp, scen);
-    assemble_page(&html, pg, o->dir, res->kind, title, scen, cmp != NULL);
+    assemble_page(&html, pg, o->dir, res->kind, title, scen, cmp);
     if (html.oom || pg->body.oom || pg->toc.oom) {
         acc_errf(err, errlen, "out of memory");
         rc = ACC_ENOMEM;

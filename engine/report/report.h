@@ -19,6 +19,8 @@ typedef struct acc_report_result {
     char kind[16];          /* "run", "sweep", "compare" */
     int figures;            /* figures inlined */
     int figures_wanted;     /* figures the directory has */
+    char failed[512];       /* a failed run (manifest "status": "failed"): why; the
+                               page says so at its top. "" otherwise */
 } acc_report_result;
 
 /* Draw the directory's figures (PNG and SVG beside the CSVs, as `accord

@@ -26,9 +26,14 @@ typedef struct page {
     int fig_ok[ACC_PLOT_MAX_FIGS];
     int nfig_ok;
     char fig_note[1024];
+    int fig_shown[ACC_PLOT_MAX_FIGS]; /* inlined already (as a key figure) */
+    int folding;    /* rpt_section opens a folded <details> (the full tables) */
+    int nkey_figs;  /* key figures shown at the top */
 } page;
 
-/* A section: its heading in the body and its entry in the contents. */
+/* A section: its heading in the body and its entry in the contents. While
+ * pg->folding is set the section is folded: a <details> whose <summary> is
+ * the heading, opened by a click (the full tables after the key ones). */
 void rpt_section(page *pg, const char *id, const char *title);
 void rpt_end_section(page *pg);
 
@@ -42,6 +47,24 @@ void rpt_table_head(acc_sb *h, const char *const *heads);
 void rpt_csv_cell(acc_sb *h, const char *s);
 /* A whole CSV dir/name as a table; rows past max_rows are left out with a note. */
 void rpt_csv_table(acc_sb *h, const char *dir, const char *name, size_t max_rows);
+
+/* The comment at the top of a scenario file if the file still has the bytes
+ * the run used (sha256; NULL: not checked); NULL if none. Caller frees. */
+char *rpt_scenario_comment(const char *path, const char *sha);
+
+/* The lead of a report (report_lead.c): the question it answers, from the
+ * scenario's "Question:" paragraph (or its description); the key figures
+ * (three to six, the most telling first) and short tables of the key
+ * outcomes with their units and meaning. */
+void rpt_question(acc_sb *html, const page *pg, const char *kind, const acc_compare *cmp,
+                  const acc_jval *scen);
+void rpt_key_figures_section(page *pg, const char *kind);
+void rpt_emit_figure(page *pg, int i);  /* figure i, inlined, numbered */
+void rpt_run_key_outcomes(page *pg);    /* a run: value, unit, meaning */
+void rpt_sweep_key_outcomes(page *pg);  /* a sweep: range of the points' means */
+/* An outcome's unit: the outcome table's, else a custom metric's from the
+ * manifest's "metrics" list (acc_outcome_unit); "" when none is known. */
+const char *rpt_outcome_unit(const page *pg, const char *name);
 
 /* The sections of tables (report_sections.c). */
 void rpt_parameters_section(page *pg);    /* parameters, fields set, jurisdictions */

@@ -174,19 +174,23 @@ void rpt_parameters_section(page *pg)
     rpt_end_section(pg);
 }
 
-/* Summary outcomes of a run: key outcomes first, with their meaning. */
-static void outcome_row(acc_sb *h, const acc_csv_table *t, size_t c)
+/* Summary outcomes of a run: key outcomes first, with their unit and meaning
+ * (custom metrics and per-jurisdiction outcomes too). */
+static void outcome_row(const page *pg, acc_sb *h, const acc_csv_table *t, size_t c)
 {
     acc_sb_add(h, "<tr>");
     rpt_text_cell(h, acc_csv_header(t, c));
     rpt_csv_cell(h, acc_csv_cell(t, 0, c));
+    acc_sb_add(h, "<td class=\"unit\">");
+    acc_sb_html(h, rpt_outcome_unit(pg, acc_csv_header(t, c)));
+    acc_sb_add(h, "</td>");
     rpt_text_cell(h, acc_outcome_doc(acc_csv_header(t, c)));
     acc_sb_add(h, "</tr>\n");
 }
 
 static void outcome_table_head(acc_sb *h)
 {
-    static const char *const head[] = {"outcome", "value", "meaning", NULL};
+    static const char *const head[] = {"outcome", "value", "unit", "meaning", NULL};
     rpt_table_head(h, head);
 }
 
@@ -213,14 +217,14 @@ void rpt_run_summary_section(page *pg)
         return;
     }
     const acc_jval *params = acc_jval_get(pg->manifest, "parameters");
-    rpt_section(pg, "outcomes", "Outcomes");
+    rpt_section(pg, "outcomes", "All outcomes");
     int nkey = 0;
     for (int i = 0; acc_outcome_key(i); i++)
         for (size_t c = 0; c < acc_csv_ncols(t); c++)
             if (strcmp(acc_csv_header(t, c), acc_outcome_key(i)) == 0) {
                 if (nkey++ == 0)
                     outcome_table_head(h);
-                outcome_row(h, t, c);
+                outcome_row(pg, h, t, c);
             }
     if (nkey)
         acc_sb_add(h, "</table>\n");
@@ -240,7 +244,7 @@ void rpt_run_summary_section(page *pg)
                 acc_sb_add(h, "<h3>Other outcomes</h3>\n");
             outcome_table_head(h);
         }
-        outcome_row(h, t, c);
+        outcome_row(pg, h, t, c);
     }
     if (nother)
         acc_sb_add(h, "</table>\n");
@@ -292,7 +296,10 @@ void rpt_compare_section(page *pg, acc_compare *c)
             }
             if (nr == 0)
                 break;
-            acc_sb_add(h, shown_key ? "<h3>Other outcomes</h3>\n" : "");
+            /* the full table, folded, when the key outcomes came first */
+            acc_sb_add(h, shown_key ? "<details id=\"other-outcomes\">\n<summary><h3 "
+                                      "style=\"display:inline-block\">Other outcomes</h3>"
+                                      "</summary>\n" : "");
         }
         acc_sb_add(h, "<table>\n<tr>");
         rpt_th(h, "outcome");
@@ -343,6 +350,8 @@ void rpt_compare_section(page *pg, acc_compare *c)
             acc_sb_add(h, "</tr>\n");
         }
         acc_sb_add(h, "</table>\n");
+        if (pass == 1 && shown_key)
+            acc_sb_add(h, "</details>\n");
     }
     rpt_end_section(pg);
 }
@@ -393,8 +402,15 @@ static int points_pivot(acc_sb *h, const char *dir, const char **outs, int *nout
     rpt_th(h, "point");
     for (size_t c = pc + 1; c < oc; c++)
         rpt_th(h, acc_csv_header(t, c));
-    for (int k = 0; k < n; k++)
-        rpt_th(h, outs[k]);
+    for (int k = 0; k < n; k++) {
+        const acc_outcome_info *info = acc_outcome_find(outs[k]);
+        char head[160];
+        if (info && info->unit[0])
+            snprintf(head, sizeof head, "%s (%s)", outs[k], info->unit);
+        else
+            snprintf(head, sizeof head, "%s", outs[k]);
+        rpt_th(h, head);
+    }
     acc_sb_add(h, "</tr>\n");
     size_t shown = 0, npoints = 0;
     const char *cur = NULL;

@@ -106,6 +106,18 @@ int acc_stat_welford_ci(const acc_stat_welford *w, double level, double *lo, dou
     return ACC_OK;
 }
 
+void acc_stat_interval_clip(double *lo, double *hi, double min, double max)
+{
+    if (*lo < min)
+        *lo = min; /* a NaN fails every comparison: left as it is */
+    if (*lo > max)
+        *lo = max;
+    if (*hi > max)
+        *hi = max;
+    if (*hi < min)
+        *hi = min;
+}
+
 /* ---- intervals from plain samples -------------------------------------- */
 
 /* t_{(1+level)/2, dof} for a level in (0, 1). */

@@ -65,6 +65,13 @@ typedef struct acc_stat_interval {
  * if n < 2 or level is not in (0, 1). */
 double acc_stat_t_halfwidth(double sd, uint64_t n, double level);
 
+/* Cut an interval for a mean to the values the quantity can take, [min,
+ * max] (-inf/inf for an open end): a non-negative outcome's lower bound is
+ * never below 0, a share's never outside [0, 1]. The mean lies in [min, max],
+ * so the cut interval contains it exactly when the uncut one does: the same
+ * coverage, no impossible values. NaN bounds stay NaN. */
+void acc_stat_interval_clip(double *lo, double *hi, double min, double max);
+
 /* The t interval for the mean of x[0], x[stride], …, x[(n−1)·stride]
  * (stride >= 1). */
 void acc_stat_mean_ci(const double *x, size_t n, size_t stride, double level,

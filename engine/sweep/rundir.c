@@ -427,7 +427,10 @@ static int json_config(acc_json *j, const acc_config *cfg)
     return bad ? ACC_EIO : ACC_OK;
 }
 
-static int write_manifest(ctx *c, const char *start, const char *end, double wall)
+/* failure: NULL for a complete run, else the run's error (its first line
+ * goes into the manifest, with the hook, step and year it happened in). */
+static int write_manifest(ctx *c, const char *start, const char *end, double wall,
+                          const char *failure)
 {
     acc_scenario *s = c->s;
     char path[1400];
@@ -438,7 +441,23 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
     if (rc)
         return rc;
     int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", ACC_KIND_RUN) ||
-              acc_manifest_versions(j) || acc_json_key(j, "scenario") || acc_json_begin_object(j) ||
+              acc_json_kstr(j, "status", failure ? "failed" : "complete");
+    if (!bad && failure) {
+        int step;
+        double year;
+        const char *where = acc_scenario_failure(s, &step, &year);
+        char first[ACC_ERRLEN];
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(failure, "\n"), failure);
+        bad = acc_json_key(j, "failure") || acc_json_begin_object(j) ||
+              acc_json_kstr(j, "message", first) ||
+              (where[0] && acc_json_kstr(j, "in", where)) ||
+              (step > 0 && (acc_json_kint(j, "step", step) || acc_json_knum(j, "year", year))) ||
+              acc_json_kstr(j, "note",
+                            "the run stopped here: its files hold what it wrote up to the failure; "
+                            "there is no summary.csv") ||
+              acc_json_end_object(j);
+    }
+    bad = bad || acc_manifest_versions(j) || acc_json_key(j, "scenario") || acc_json_begin_object(j) ||
               acc_json_kstr(j, "path", acc_scenario_path(s)) ||
               acc_json_kstr(j, "sha256", acc_scenario_sha256(s)) ||
               acc_json_kstr(j, "name", acc_scenario_name(s)) ||
@@ -504,6 +523,43 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
     return acc_json_commit(j, af, bad, c->err, c->errlen);
 }
 
+/* A failed run: commit the time series, events, custom metrics and log as far
+ * as they go, drop an unfinished table, write no summary, and a manifest with
+ * "status": "failed" and why (c->err). Files of an earlier run in the
+ * directory that this one did not write are removed, as after a complete run. */
+static int write_partial(ctx *c, const char *start, double t0)
+{
+    char reason[ACC_ERRLEN], perr[ACC_ERRLEN];
+    snprintf(reason, sizeof reason, "%s", c->err);
+    char *keep_err = c->err;
+    size_t keep_len = c->errlen;
+    c->err = perr; /* the run's own error stays in the caller's buffer */
+    c->errlen = sizeof perr;
+    close_csv(c, &c->table, 0);
+    int rc = close_csv(c, &c->ts, 1);
+    rc = rc ? rc : close_csv(c, &c->ev, 1);
+    rc = rc ? rc : close_csv(c, &c->custom, 1);
+    if (!rc && c->log) {
+        acc_atomic *lf = c->log;
+        c->log = NULL;
+        retire_manifest(c);
+        if (!(rc = acc_atomic_commit(lf, perr, sizeof perr)) && c->ncommitted < MAX_OUT)
+            snprintf(c->committed[c->ncommitted++], 128, ACC_FILE_LOG);
+    }
+    if (!rc) {
+        retire_manifest(c); /* even when nothing was written: no stale complete manifest */
+        remove_stale(c);
+        char end[32];
+        acc_utc_now(end, sizeof end, ACC_UTC_ISO8601);
+        rc = write_manifest(c, start, end, acc_mono_s() - t0, reason);
+    }
+    if (rc)
+        fprintf(stderr, "accord: warning: could not write the failed run's partial outputs: %s\n",
+                perr);
+    c->err = keep_err;
+    c->errlen = keep_len;
+    return rc;
+}
 
 int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size_t errlen)
 {
@@ -576,6 +632,12 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
         fprintf(stderr, "\n");
     if (rc && c.sink_err[0])
         acc_errf(err, errlen, "%s", c.sink_err);
+    if (rc && !c.sink_err[0] && rc != ACC_EIO) {
+        /* The scenario failed (not the files): keep what it wrote so far,
+         * marked failed in the manifest. The run's error stays in err. */
+        res->partial = write_partial(&c, start, t0) == ACC_OK;
+        goto done;
+    }
     if (rc)
         goto done;
     if ((rc = close_csv(&c, &c.ts, 1)) || (rc = close_csv(&c, &c.ev, 1)) ||
@@ -593,7 +655,7 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     remove_stale(&c);
     double wall = acc_mono_s() - t0;
     acc_utc_now(end, sizeof end, ACC_UTC_ISO8601);
-    if ((rc = write_manifest(&c, start, end, wall)))
+    if ((rc = write_manifest(&c, start, end, wall, NULL)))
         goto done;
     res->wall_s = wall;
     res->nsteps = c.nsteps;

@@ -51,10 +51,17 @@ typedef struct acc_rundir_result {
     int noutcomes;
     long long nlog;  /* lines scripts logged (print, world:log) -> log.txt */
     int nwarnings;   /* distinct warnings (also in log.txt and the manifest) */
+    int partial;     /* the run failed while running and its directory holds what
+                        it wrote so far, manifest "status": "failed" */
 } acc_rundir_result;
 
 /* Returns ACC_OK, ACC_EINVAL (bad scenario/override), ACC_ESCRIPT/ACC_ELIMIT
- * (script failed), ACC_ERUN (simulation failed) or ACC_EIO (files). */
+ * (script failed), ACC_ERUN (simulation failed) or ACC_EIO (files). A run
+ * that fails after it started (a script error, a limit) still writes what it
+ * had: timeseries.csv, events.csv, custom.csv and log.txt as far as they go,
+ * no summary.csv, and manifest.json with "status": "failed" and a "failure"
+ * object (message, hook, step, year); res->partial says so. A complete run's
+ * manifest has "status": "complete". */
 int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size_t errlen);
 
 /* Write the manifest's "versions" member with every version: accord, Lua,

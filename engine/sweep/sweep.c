@@ -5,6 +5,7 @@
 #include "sweep/sweep.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,11 @@ static int execute(coord *c, sw_pool *pool, sw_remote *remote)
     int rc = ACC_OK;
     uint64_t run = next_run(c);
     for (;;) {
+        if (sw_signal_pending()) {
+            /* stop: the busy workers' runs are not recorded (sw_pool_free ends them) */
+            acc_errf(c->err, c->errlen, "stopped by %s", sw_signal_pending() == SIGTERM ? "SIGTERM" : "SIGINT");
+            return ACC_EINTR;
+        }
         while (run != UINT64_MAX && rc == ACC_OK) {
             if (pool && sw_pool_idle(pool) > 0)
                 rc = sw_pool_submit(pool, run, c->err, c->errlen);
@@ -567,11 +573,14 @@ static int run_pending(session *S)
         sw_pool_opts po = {nw, p->run_timeout_s, sw_exec_run, &S->x, fds, 2, p->lua_time_limit_s};
         if (S->mpi)
             rc = sw_remote_new(S->o->mpi_size, S->jobs, &S->remote, S->err, S->errlen);
+        int sig_ok = sw_signals_install() == 0;
         if (rc == ACC_OK)
             rc = sw_pool_new(&po, &pool, S->err, S->errlen);
         if (rc == ACC_OK)
             rc = execute(c, pool, S->remote);
-        sw_pool_free(pool);
+        sw_pool_free(pool); /* ends busy workers: an interrupted run is not a failure */
+        if (sig_ok)
+            sw_signals_restore();
         if (c->progress)
             draw_progress(c, 1);
     }
@@ -580,6 +589,7 @@ static int run_pending(session *S)
         S->need_stop = 0;
     }
     S->res->n_ran = c->finished;
+    S->res->n_done = S->res->n_resumed + c->finished;
     /* the series journal first, then the run lines that promise them */
     int trc = sw_journal_close(c->tsj, rc ? NULL : S->err, rc ? 0 : S->errlen);
     c->tsj = NULL;

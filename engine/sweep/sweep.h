@@ -87,6 +87,7 @@ typedef struct acc_sweep_result {
     uint64_t n_runs;        /* runs in the plan (or in this shard) */
     uint64_t n_resumed;     /* finished in an earlier session (--resume) */
     uint64_t n_ran;         /* run in this session */
+    uint64_t n_done;        /* finished so far, this session and earlier ones */
     uint64_t n_ok, n_failed;/* over all finished runs of the plan or shard */
     uint64_t n_bad_records; /* journal lines ignored (torn or corrupt) */
     double wall_s;
@@ -105,7 +106,9 @@ typedef struct acc_sweep_result {
  * completed, whether or not some runs failed (res->n_failed says; they are
  * in failures.csv); ACC_EINVAL for bad options or a bad scenario (message
  * names the option or file:line), ACC_EIO for files, ACC_ERUN if the
- * worker processes could not be run. The library prints nothing except the
+ * worker processes could not be run, ACC_EINTR if SIGINT or SIGTERM stopped
+ * it (the journal holds the n_done finished runs; --resume goes on; the
+ * runs that were under way are not recorded). The library prints nothing except the
  * progress line (o->progress) and, with o->verbose, the scenarios' log. */
 int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, size_t errlen);
 

@@ -362,6 +362,17 @@ int sw_pool_submit(sw_pool *p, uint64_t run, char *err, size_t errlen);
 int sw_pool_wait(sw_pool *p, int timeout_ms, sw_done_fn fn, void *ud, char *err, size_t errlen);
 void sw_pool_free(sw_pool *p);
 
+/* SIGINT and SIGTERM while a sweep runs: the coordinator catches them (a
+ * flag, no work in the handler) and stops at its next step; the workers
+ * ignore both, so that a signal sent to the whole process group (Ctrl-C)
+ * does not kill them under a run the coordinator would record as a crash:
+ * the coordinator ends them (sw_pool_free) without recording their runs.
+ * install returns 0, or -1 if sigaction failed; restore puts the previous
+ * handlers back; pending is the signal caught (0: none). */
+int sw_signals_install(void);
+void sw_signals_restore(void);
+int sw_signal_pending(void);
+
 /* ---- executing a run (sweep_exec.c) -------------------------------------------------
  * What a worker needs to run any run of a plan (allocated once per worker). */
 typedef struct sw_exec {

@@ -18,6 +18,7 @@
 #include "io/csv.h"
 #include "io/layout.h"
 #include "base/sha256.h"
+#include "report/outcomes.h"
 #include "stats/estimate.h"
 #include "report/plot.h"
 #include "sweep/sweep_output_int.h"
@@ -260,6 +261,10 @@ static int flush_point(sw_writer *w, char *err, size_t errlen)
         double lo = NAN, hi = NAN;
         acc_stat_welford_ci(a, 0.95, &lo, &hi, NULL, 0);
         double mean = acc_stat_welford_mean(a);
+        /* a mean outside the support says the name misleads (a custom metric
+         * called harm_net): then the interval is left as it is */
+        if (mean >= w->support[2 * k] && mean <= w->support[2 * k + 1])
+            acc_stat_interval_clip(&lo, &hi, w->support[2 * k], w->support[2 * k + 1]);
         if (w->ymean)
             w->ymean[(size_t)k * p->npoints + w->cur_point] = mean;
         if (acc_csv_put_int(cw, (long long)w->cur_point) || sw_put_params(w, cw) ||
@@ -420,6 +425,10 @@ static int job_prepare(output_job *J, char *err, size_t errlen)
         return oom(err, errlen);
     for (int k = 0; k < w->nout; k++)
         acc_stat_welford_init(&w->acc[k]);
+    if (!(w->support = malloc(sizeof *w->support * 2 * (size_t)(w->nout ? w->nout : 1))))
+        return oom(err, errlen);
+    for (int k = 0; k < w->nout; k++)
+        acc_outcome_support(w->outnames[k], &w->support[2 * k], &w->support[2 * k + 1]);
     if (J->full && (p->design == ACC_DESIGN_SOBOL || p->design == ACC_DESIGN_MORRIS) &&
         w->nout > 0) {
         if (!(w->ymean = malloc(sizeof *w->ymean * (size_t)w->nout * (size_t)p->npoints)))
@@ -574,6 +583,7 @@ static void job_free(output_job *J)
     free(w->row);
     free(w->acc);
     free(w->ymean);
+    free(w->support);
     free(w->pvals);
     free(w->okbits);
     free(w->map);

@@ -46,6 +46,8 @@ typedef struct sw_writer {
     uint64_t pvals_point;
     sw_out_csv runs, fails, points;
     acc_stat_welford *acc; /* per outcome, current point */
+    double *support;       /* per outcome: [2k] lowest, [2k+1] highest possible value
+                              (report/outcomes.h), which cut its intervals */
     uint64_t cur_point;
     int have_point;
     double *ymean;   /* sensitivity: [outcome][point] */

@@ -83,6 +83,43 @@ static int read_all(int fd, void *p, size_t n)
     return 1;
 }
 
+/* ---- signals --------------------------------------------------------------------- */
+
+static volatile sig_atomic_t caught_signal;
+static struct sigaction old_int, old_term;
+static int installed;
+
+static void on_signal(int sig) { caught_signal = sig; }
+
+int sw_signals_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: poll() returns EINTR at once */
+    caught_signal = 0;
+    if (sigaction(SIGINT, &sa, &old_int) != 0)
+        return -1;
+    if (sigaction(SIGTERM, &sa, &old_term) != 0) {
+        sigaction(SIGINT, &old_int, NULL);
+        return -1;
+    }
+    installed = 1;
+    return 0;
+}
+
+void sw_signals_restore(void)
+{
+    if (!installed)
+        return;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    installed = 0;
+}
+
+int sw_signal_pending(void) { return caught_signal; }
+
 /* ---- the child ------------------------------------------------------------------ */
 
 static void worker_main(sw_pool *p, int fd) __attribute__((noreturn));
@@ -131,7 +168,9 @@ static int spawn(sw_pool *p, int k, char *err, size_t errlen)
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* an orphaned worker must not linger */
 #endif
         signal(SIGPIPE, SIG_IGN);
-        signal(SIGINT, SIG_DFL);
+        /* the coordinator decides what a SIGINT or SIGTERM means (sw_signals_install) */
+        signal(SIGINT, SIG_IGN);
+        signal(SIGTERM, SIG_IGN);
         close(sv[0]);
         /* the other workers' channels: keep none open, so that each worker
          * sees end-of-file when the parent goes away */

@@ -1,6 +1,8 @@
 -- han2020.lua: the evolutionary AI race of Han, Pereira, Santos & Lenaerts,
 -- "To Regulate or Not: A Social Dynamics Analysis of an Idealised AI Race",
--- JAIR 69 (2020), with an optional regulator (after Bova, Di Stefano & Han 2023).
+-- JAIR 69 (2020), with an optional forfeiture regulator q (accord's own model: a
+-- caught UNSAFE developer forfeits its payoff, nobody gains it). The regulator of
+-- Bova, Di Stefano & Han (2023) is a different model: scenarios/literature/bova2023.lua.
 -- SPDX-License-Identifier: GPL-3.0-or-later
 --
 -- Where its claims hold (accord discover): not run. It has no on/off policy
@@ -49,7 +51,7 @@ local s = param{name = "s", default = 1.5, min = 1, max = 10,
 local p_r = param{name = "p_r", default = 0.5, min = 0, max = 1,
                   doc = "probability that an UNSAFE developer ends in disaster"}
 local q = param{name = "q", default = 0, min = 0, max = 1,
-                doc = "probability that a regulator catches UNSAFE play (it then forfeits its payoff)"}
+                doc = "forfeiture regulator: probability of catching UNSAFE play, which then forfeits its payoff (Bova et al.'s regulator: bova2023.lua)"}
 local grid_s = param{name = "grid_s", default = 33, min = 2, max = 401, integer = true,
                      doc = "phase table: number of s values in [1, 5]"}
 local grid_p = param{name = "grid_p", default = 51, min = 2, max = 401, integer = true,

@@ -22,6 +22,8 @@ expect_exit 2 "$E/infinite_loop.lua:[0-9]+: .*time limit" "infinite loop stopped
 expect_exit 2 "$E/require_escape.lua:1: .*module name" "require of ../x refused" -- run $E/require_escape.lua
 expect_exit 2 "$E/bad_param.lua:1: param 'a': default 5 is outside \[0, 1\]" "param default outside its range" -- run $E/bad_param.lua
 expect_exit 1 "$E/policy_error.lua:7: .*stringency must be in \[0, 1\], got 1.5" "policy setting a bad value fails the run with its line" -- run $E/policy_error.lua
-[ -e "$TMP/out" ] && [ -n "$(ls -A "$TMP/out")" ] && not_ok "failed runs leave no files" "$(ls -A "$TMP/out")" || ok "failed runs leave no files"
+# a run failing while it runs keeps what it wrote, marked failed (test_failed_run.sh)
+[ ! -e "$TMP/out/summary.csv" ] && grep -q '"status": "failed"' "$TMP/out/manifest.json" 2>/dev/null \
+  && ok "a failed run's files are marked failed, with no summary" || not_ok "failed run's files" "$(ls -A "$TMP/out")"
 expect_exit 1 "did not stop" "a script stuck inside C is ended by the watchdog" -- run $E/pattern_stall.lua
 finish

@@ -32,6 +32,48 @@ if [ $have_gnuplot -eq 1 ]; then
   [ -s "$TMP/base/timeseries_harm.png" ] && ok "report draws the PNG files too" || not_ok "report PNGs"
 fi
 
+# --- for a room: the question, three to six key figures, a short table of key
+# outcomes with units and meaning, then the full tables folded
+body_order=$(grep -o '<p class="question"\|<section id="[a-z-]*">\|<details' "$html" | tr '\n' ' ')
+case "$body_order" in
+  '<p class="question" <section id="key-figures"> <section id="key-outcomes"> '*) ok "the page opens with the question, the key figures, the key outcomes";;
+  *) not_ok "page order" "$body_order";;
+esac
+grep -q '<p class="question" id="question"><b>The question.</b> In the world of 2024-25' "$html" \
+  && ok "the question is the scenario's own (its Question: paragraph)" || not_ok "question text"
+first_table=$(grep -n '<table' "$html" | head -1 | cut -d: -f1)
+q_line=$(grep -n 'class="question"' "$html" | head -1 | cut -d: -f1)
+[ -n "$q_line" ] && [ "$q_line" -lt "$first_table" ] && ok "no table before the question" || not_ok "question before tables"
+kf=$(sed -n '/<section id="key-figures">/,/<\/section>/p' "$html" | grep -c '<figure ')
+if [ $have_gnuplot -eq 1 ]; then
+  [ "$kf" -ge 3 ] && [ "$kf" -le 6 ] && ok "$kf key figures (3 to 6)" || not_ok "key figures" "$kf"
+  sed -n '/<section id="key-figures">/,/<\/section>/p' "$html" | grep -q 'id="fig-timeseries_harm"' \
+    && ok "harm is a key figure" || not_ok "harm key figure"
+fi
+ko=$(sed -n '/<section id="key-outcomes">/,/<\/section>/p' "$html")
+rows=$(echo "$ko" | grep -c '^<tr><td>')
+[ "$rows" -ge 3 ] && [ "$rows" -le 8 ] && ok "a short key-outcome table ($rows rows)" || not_ok "key outcome rows" "$rows"
+echo "$ko" | grep -q '<th>unit</th><th>what it measures</th>' && echo "$ko" | grep -q '<td><b>Harm</b><br><code>harm</code></td><td class="num">[0-9.]*</td><td class="unit">M\$</td><td>cumulative harm' \
+  && ok "key outcomes with display name, value, unit and meaning" || not_ok "key outcome columns" "$(echo "$ko" | sed -n 3,5p)"
+for sec in outcomes about parameters reproduce; do
+  grep -A1 "<section id=\"$sec\">" "$html" | grep -q '^<details>' && ok "the full '$sec' section is folded (<details>)" || not_ok "$sec folded"
+done
+grep -q '<details open' "$html" && not_ok "folded sections start closed" || ok "folded sections start closed"
+# per-jurisdiction outcomes and custom metrics with their units
+grep -q '<tr><td>harm_eu</td><td class="num">[0-9.e+-]*</td><td class="unit">M\$</td><td>cumulative harm in this jurisdiction' "$html" \
+  && ok "harm_eu listed with its unit (M\$)" || not_ok "harm_eu unit"
+grep -q '<tr><td>exposure_us</td><td class="num">[^<]*</td><td class="unit">million user-months</td>' "$html" \
+  && ok "exposure_us listed with its unit" || not_ok "exposure_us unit"
+
+# a function model (no world outcomes): its own outcomes are the key table
+"$ACCORD" run scenarios/literature/han2020.lua --set grid_s=3 --set grid_p=3 --out "$TMP/han" --quiet
+"$ACCORD" report "$TMP/han" --quiet
+hk=$(sed -n '/<section id="key-outcomes">/,/<\/section>/p' "$TMP/han/report.html")
+echo "$hk" | grep -q '<td><b>Unsafe development</b><br><code>freq_unsafe</code></td><td class="num">[^<]*</td><td class="unit">0-1</td>' \
+  && [ "$(echo "$hk" | grep -c '^<tr><td>')" -eq 7 ] && ok "a function model's key outcomes: its own seven" || not_ok "function model key outcomes" "$hk"
+grep -q '<p class="question" id="question"><b>The question.</b> When do developers racing' "$TMP/han/report.html" \
+  && ok "a function model's question" || not_ok "han2020 question"
+
 # --- a comparison and a sweep
 "$ACCORD" compare "$TMP/base" "$TMP/strict" --labels base,strict --out "$TMP/cmp" --quiet
 expect_exit 0 "report.html \(compare" "report of a comparison" -- "$ACCORD" report "$TMP/cmp"
@@ -40,6 +82,13 @@ grep -q "<h1>Comparison: base and strict</h1>" "$TMP/cmp/report.html" && grep -q
 cp -r tests/data/plot/sweep "$TMP/sweep"
 expect_exit 0 "sweep.html \(sweep" "report of a sweep" -- "$ACCORD" report "$TMP/sweep" --out "$TMP/sweep.html"
 grep -q "Design points" "$TMP/sweep.html" && ok "sweep report at --out" || not_ok "sweep report"
+grep -q '<section id="key-outcomes">' "$TMP/sweep.html" && grep -q '<th>lowest mean</th><th>at</th><th>highest mean</th>' "$TMP/sweep.html" \
+  && ok "a sweep's key outcomes: the range of the points' means and where" || not_ok "sweep key outcomes"
+grep -A1 '<section id="points">' "$TMP/sweep.html" | grep -q '<details>' && ok "a sweep's design points are folded" || not_ok "sweep points folded"
+grep -q '<p class="question"' "$TMP/cmp/report.html" && grep -q '<details id="other-outcomes">' "$TMP/cmp/report.html" \
+  && ok "a comparison: the question, the key outcomes open, the others folded" || not_ok "compare lead"
+sed -n '/<section id="key-figures">/,/<\/section>/p' "$TMP/cmp/report.html" | grep -q 'id="fig-difference_harm"' \
+  || [ $have_gnuplot -eq 0 ] && ok "a comparison's key figures start with the change in harm" || not_ok "compare key figures"
 
 # --- without gnuplot: written anyway, says so, exit 3
 expect_exit 3 "gnuplot not found.*the report was written without those figures" "report without gnuplot exits 3" -- \
@@ -84,6 +133,12 @@ for page in "$TMP/base/report.html" "$TMP/cmp/report.html"; do
     [ "$n" -eq $want ] && ok "$name report: the browser parsed $want figures" || not_ok "$name figures in DOM" "$n"
   fi
   grep -q "</html>" "$TMP/$name.dom" && ok "$name report: DOM complete" || not_ok "$name DOM"
+  # in the parsed page the lead comes first and the full tables are closed <details>
+  lead=$(grep -o '<p class="question"\|<section id="key-figures">\|<details' "$TMP/$name.dom" | head -2 | tr '\n' ' ')
+  [ "$lead" = '<p class="question" <section id="key-figures"> ' ] && ok "$name report: the browser sees the question, then the key figures" \
+    || not_ok "$name lead in the DOM" "$lead"
+  nd=$(grep -c '<details' "$TMP/$name.dom"); no=$(grep -c '<details[^>]* open' "$TMP/$name.dom")
+  [ "$nd" -ge 1 ] && [ "$no" -eq 0 ] && ok "$name report: $nd folded sections, all closed" || not_ok "$name details" "$nd / $no open"
 done
 echo "screenshots: $TMP/base.png $TMP/cmp.png (removed at exit; set KEEP=dir to copy)"
 [ -n "${KEEP:-}" ] && cp "$TMP"/base.png "$TMP"/cmp.png "$KEEP"/ 2>/dev/null

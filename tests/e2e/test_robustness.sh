@@ -93,8 +93,9 @@ return { name = "tables", model = function() return { x = 1 } end,
 EOF
 run "$TMP/tables.lua" --out "$TMP/fm" || not_ok "function model run"
 expect_exit 1 "table b failed" "a function model failing at its second table" -- run "$TMP/tables.lua" --set fail=1 --out "$TMP/fm"
-[ ! -e "$TMP/fm/manifest.json" ] && grep -qx 1 "$TMP/fm/table_a.csv" &&
-  ok "no manifest describes a directory the failed run changed" || not_ok "manifest retired" "$(ls_out "$TMP/fm")"
+grep -q '"status": "failed"' "$TMP/fm/manifest.json" && grep -qx 1 "$TMP/fm/table_a.csv" &&
+  [ ! -e "$TMP/fm/table_b.csv" ] && [ ! -e "$TMP/fm/summary.csv" ] &&
+  ok "the failed run's manifest says failed; the earlier run's table_b and summary are gone" || not_ok "manifest retired" "$(ls_out "$TMP/fm")"
 
 # a full file system (root only: a tmpfs of 64 KiB)
 mkdir -p "$TINY"

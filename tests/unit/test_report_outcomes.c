@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include <string.h>
 
@@ -142,6 +143,29 @@ static void test_units(void **state)
     acc_jdoc_free(d);
 }
 
+/* Supports: costs, counts, harm and per-jurisdiction amounts are >= 0,
+ * shares in [0, 1], welfare (and its negative terms) and unknown or custom
+ * names unbounded. */
+static void test_support(void **state)
+{
+    (void)state;
+    double lo = 7, hi = 7;
+    assert_int_equal(acc_outcome_support("harm", &lo, &hi), ACC_SUPPORT_NONNEG);
+    assert_true(lo == 0 && isinf(hi) && hi > 0);
+    assert_int_equal(acc_outcome_support("final_startup_share", &lo, &hi), ACC_SUPPORT_UNIT);
+    assert_true(lo == 0 && hi == 1);
+    assert_int_equal(acc_outcome_support("welfare", &lo, &hi), ACC_SUPPORT_REAL);
+    assert_true(isinf(lo) && lo < 0 && isinf(hi));
+    assert_int_equal(acc_outcome_support("welfare_harm", NULL, NULL), ACC_SUPPORT_REAL);
+    assert_int_equal(acc_outcome_support("harm_eu", NULL, NULL), ACC_SUPPORT_NONNEG);
+    assert_int_equal(acc_outcome_support("revenue_home_us", NULL, NULL), ACC_SUPPORT_NONNEG);
+    assert_int_equal(acc_outcome_support("harm_", NULL, NULL), ACC_SUPPORT_REAL);
+    assert_int_equal(acc_outcome_support("my_metric", NULL, NULL), ACC_SUPPORT_REAL);
+    assert_int_equal(acc_outcome_support("freq_unsafe", NULL, NULL), ACC_SUPPORT_UNIT);
+    assert_int_equal(acc_outcome_support("mean_detection_lag", NULL, NULL), ACC_SUPPORT_NONNEG);
+    assert_int_equal(acc_outcome_support(NULL, NULL, NULL), ACC_SUPPORT_REAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_docs),
         cmocka_unit_test(test_new_summary_rows),
         cmocka_unit_test(test_units),
+        cmocka_unit_test(test_support),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -667,7 +667,8 @@ static void test_report_sweep_and_phase(void **state)
     char *html = read_all(r.path, NULL);
     assert_non_null(strstr(html, "<h1>Sweep of baseline</h1>"));
     assert_non_null(strstr(html, "Design points"));
-    assert_non_null(strstr(html, "<th>point</th><th>eu_stringency</th><th>welfare</th><th>harm</th>"));
+    /* outcome headers carry their units */
+    assert_non_null(strstr(html, "<th>point</th><th>eu_stringency</th><th>welfare (M$)</th><th>harm (M$)</th>"));
     /* point 0, welfare: mean 1029.700351 in [1014.886267, 1044.514435] */
     assert_non_null(strstr(html, "<td class=\"num\">1030<br><span class=\"meta\">[1015, 1045]</span></td>"));
     assert_non_null(strstr(html, "<th>S1_lo</th>"));

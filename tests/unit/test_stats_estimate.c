@@ -620,6 +620,37 @@ static void test_morris_raw(void **state)
     acc_design_free(g);
 }
 
+/* Intervals cut to an outcome's support: harm over 3 replications 12.5,
+ * 0.75, 331.25 has mean 114.8333.., sd 187.5144.. (by hand), t_{0.975,2} =
+ * 4.302653, so the t interval is [-350.978, 580.645]: cut to [0, 580.645]. A
+ * share's [-0.2, 1.3] becomes [0, 1]; bounds inside stay; NaN stays NaN. */
+static void test_interval_clip(void **state)
+{
+    (void)state;
+    double x[3] = {12.5, 0.75, 331.25};
+    acc_stat_interval ci;
+    acc_stat_mean_ci(x, 3, 1, 0.95, &ci);
+    assert_true(fabs(ci.mean - 114.83333333333333) < 1e-9);
+    assert_true(fabs(ci.sd - 187.514388) < 1e-5);
+    assert_true(fabs(ci.lo + 350.97823) < 1e-4);
+    double lo = ci.lo, hi = ci.hi;
+    acc_stat_interval_clip(&lo, &hi, 0, INFINITY);
+    assert_true(lo == 0.0);
+    assert_true(hi == ci.hi);
+    lo = -0.2, hi = 1.3;
+    acc_stat_interval_clip(&lo, &hi, 0, 1);
+    assert_true(lo == 0.0 && hi == 1.0);
+    lo = 0.25, hi = 0.5;
+    acc_stat_interval_clip(&lo, &hi, 0, 1);
+    assert_true(lo == 0.25 && hi == 0.5);
+    lo = -3.5, hi = 2;
+    acc_stat_interval_clip(&lo, &hi, -INFINITY, INFINITY);
+    assert_true(lo == -3.5 && hi == 2);
+    lo = NAN, hi = NAN;
+    acc_stat_interval_clip(&lo, &hi, 0, 1);
+    assert_true(isnan(lo) && isnan(hi));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -637,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_sobol_errors),
         cmocka_unit_test(test_morris_ishigami),
         cmocka_unit_test(test_morris_raw),
+        cmocka_unit_test(test_interval_clip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

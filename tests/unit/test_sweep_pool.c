@@ -38,6 +38,10 @@ static void exec_fn(void *ctx, uint64_t run, acc_sb *out, acc_sb *extra)
         _exit(3);
     if (run == 41) /* what a worker does when its script is stuck inside C */
         _exit(SW_WORKER_EXIT_STUCK);
+    if (run == 60) { /* SIGINT, SIGTERM at its own worker: ignored, the run goes on */
+        raise(SIGINT);
+        raise(SIGTERM);
+    }
     if (run == 55) {
         acc_sb_printf(out, "ok 5000");
         for (int i = 0; i < 5000; i++)
@@ -141,11 +145,41 @@ static void test_pool_errors(void **state)
     sw_pool_free(pool);
 }
 
+/* The coordinator catches SIGINT and SIGTERM (a flag; restore puts the
+ * old handlers back); the workers ignore both, so a signal sent to the whole
+ * process group (Ctrl-C) cannot kill a run under them (run 60 raises both
+ * at itself and still answers). */
+static void test_signals(void **state)
+{
+    (void)state;
+    struct sigaction before, now;
+    sigaction(SIGTERM, NULL, &before);
+    assert_int_equal(sw_signals_install(), 0);
+    assert_int_equal(sw_signal_pending(), 0);
+    sw_pool_opts o = {1, 0, exec_fn, NULL, NULL, 0, 0};
+    sw_pool *pool;
+    assert_int_equal(sw_pool_new(&o, &pool, err, sizeof err), ACC_OK);
+    got g;
+    memset(&g, 0, sizeof g);
+    assert_int_equal(sw_pool_submit(pool, 60, err, sizeof err), ACC_OK);
+    while (sw_pool_busy(pool))
+        assert_int_equal(sw_pool_wait(pool, 100, on_done, &g, err, sizeof err), ACC_OK);
+    assert_string_equal(g.body[60], "ok 1 sq 3600");
+    assert_int_equal(sw_signal_pending(), 0); /* the worker's signals were its own */
+    raise(SIGTERM);                             /* the coordinator: caught, not fatal */
+    assert_int_equal(sw_signal_pending(), SIGTERM);
+    sw_pool_free(pool);
+    sw_signals_restore();
+    sigaction(SIGTERM, NULL, &now);
+    assert_true(now.sa_handler == before.sa_handler);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pool_runs_crashes_timeouts),
         cmocka_unit_test(test_pool_errors),
+        cmocka_unit_test(test_signals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
