@@ -28,6 +28,7 @@ static const verb verbs[] = {
     {"compare", acc_cmd_compare, "put runs or sweeps side by side: outcomes, differences, plots"},
     {"report", acc_cmd_report, "write one self-contained HTML report of a run, sweep or comparison"},
     {"demo", acc_cmd_demo, "a guided workshop walk-through in the terminal"},
+    {"live", acc_cmd_live, "serve a workshop page: sliders, live figures, a class view (HTTP)"},
 };
 
 #define NVERBS (int)(sizeof verbs / sizeof verbs[0])
