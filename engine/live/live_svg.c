@@ -105,6 +105,7 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
         x0 = 0;
         x1 = 1;
     }
+    x0 = floor(x0); /* runs start at year 0: the first row is the end of step 1 */
     double ystep = nice_step(hi - lo, 5), y0 = floor(lo / ystep) * ystep,
            y1 = ceil(hi / ystep) * ystep;
     if (!(y1 > y0))
