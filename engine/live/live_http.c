@@ -853,6 +853,7 @@ static void new_client_id(live *L, char out[17])
 
 typedef struct conn_ctx {
     size_t urilen;
+    int escaped_path; /* the path as sent has %-escapes (no asset or API path needs one) */
 } conn_ctx;
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
@@ -860,8 +861,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     (void)cls;
     (void)c;
     conn_ctx *x = malloc(sizeof *x);
-    if (x)
+    if (x) {
         x->urilen = uri ? strlen(uri) : 0;
+        x->escaped_path = uri && memchr(uri, '%', strcspn(uri, "?")) != NULL;
+    }
     return x;
 }
 
@@ -909,6 +912,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                  "moment",
                  L->o->rate);
         ret = send_error(c, status, msg);
+        goto log;
+    }
+    if (x->escaped_path) { /* "/%00" would otherwise reach us as "/" */
+        status = 404;
+        ret = send_error(c, status, "not found");
         goto log;
     }
     const live_asset *a = live_asset_find(url);
