@@ -32,7 +32,8 @@
 #define MAX_VALUE 64      /* bytes of one parameter value */
 #define MAX_CLIENTS 256   /* participants the class view keeps */
 #define MAX_ADDRS 1024    /* addresses the rate limiter keeps */
-#define CLIENT_ACTIVE_S 3600.0 /* the class view shows participants seen within an hour */
+#define CLIENT_ACTIVE_S 3600.0
+#define MAX_RUN_REQUESTS 64 /* requests waiting for runs at once (more: 429) */ /* the class view shows participants seen within an hour */
 
 typedef struct client {
     char id[17];
@@ -64,6 +65,7 @@ typedef struct live {
     addr_bucket buckets[MAX_ADDRS];
     unsigned char secret[32];
     unsigned long long idseq;
+    int run_requests; /* requests in serve_run */
 } live;
 
 /* A request's query, checked. */
@@ -292,29 +294,43 @@ typedef struct job {
     uint64_t seed, run;
     live_run *res;
     int cached, busy;
-    pthread_t th;
-    int started;
 } job;
 
-static void *job_main(void *arg)
+/* The jobs of one request, taken in turn by at most `jobs` threads (the
+ * pool runs at most that many at once anyway). */
+typedef struct job_list {
+    job *jobs;
+    int n, next;
+    pthread_mutex_t mu;
+} job_list;
+
+static void *jobs_main(void *arg)
 {
-    job *jb = arg;
-    jb->res = live_pool_run(&jb->L->pool, jb->sets, jb->nsets, jb->seed, jb->run, &jb->cached,
-                            &jb->busy);
-    return NULL;
+    job_list *jl = arg;
+    for (;;) {
+        pthread_mutex_lock(&jl->mu);
+        int i = jl->next < jl->n ? jl->next++ : -1;
+        pthread_mutex_unlock(&jl->mu);
+        if (i < 0)
+            return NULL;
+        job *jb = &jl->jobs[i];
+        jb->res = live_pool_run(&jb->L->pool, jb->sets, jb->nsets, jb->seed, jb->run,
+                                &jb->cached, &jb->busy);
+    }
 }
 
-/* Run the jobs (each a thread waiting for a worker slot). */
-static void run_jobs(job *jobs, int n)
+static void run_jobs(live *L, job *jobs, int n)
 {
-    for (int i = 0; i < n; i++)
-        jobs[i].started = pthread_create(&jobs[i].th, NULL, job_main, &jobs[i]) == 0;
-    for (int i = 0; i < n; i++) {
-        if (jobs[i].started)
-            pthread_join(jobs[i].th, NULL);
-        else
-            job_main(&jobs[i]);
-    }
+    job_list jl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
+    pthread_t th[64];
+    int nth = 0, want = L->pool.jobs < n ? L->pool.jobs : n;
+    for (int i = 1; i < want && i < 64; i++)
+        if (pthread_create(&th[nth], NULL, jobs_main, &jl) == 0)
+            nth++;
+    jobs_main(&jl); /* this thread works too */
+    for (int i = 0; i < nth; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&jl.mu);
 }
 
 /* Mean, min and max over replicates of figure s. */
@@ -504,6 +520,17 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
     const char *sets[LIVE_MAX_PARAMS];
     int nsets = make_sets(sc, q, 0, bufs[0], sets);
     int reps = q->reps;
+    pthread_mutex_lock(&L->mu);
+    int admitted = L->run_requests < MAX_RUN_REQUESTS;
+    if (admitted)
+        L->run_requests++;
+    pthread_mutex_unlock(&L->mu);
+    if (!admitted) {
+        *status = 429;
+        return send_error(c, MHD_HTTP_TOO_MANY_REQUESTS,
+                          "the server is busy: too many requests waiting for runs; try again in a "
+                          "moment");
+    }
     job jobs[2 * 64];
     memset(jobs, 0, sizeof jobs);
     int nj = 0;
@@ -513,7 +540,7 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
     for (int r = 0; separate_default && r < reps; r++)
         jobs[nj++] = (job){.L = L, .sets = NULL, .nsets = 0, .seed = q->seed, .run = (uint64_t)r};
     double t0 = mono_s();
-    run_jobs(jobs, nj);
+    run_jobs(L, jobs, nj);
     live_run *cur[64], *def[64];
     int busy = 0, all_cached = 1;
     const live_run *failed = NULL;
@@ -644,6 +671,9 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
 done:
     for (int i = 0; i < nj; i++)
         live_run_release(&L->pool, jobs[i].res);
+    pthread_mutex_lock(&L->mu);
+    L->run_requests--;
+    pthread_mutex_unlock(&L->mu);
     return ret;
 }
 
@@ -1004,16 +1034,17 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
     static live L; /* large; one server per process */
     memset(&L, 0, sizeof L);
     L.o = o;
-    int rc = live_scenario_load(&L.sc, o->scenario, err, errlen);
+    /* the pool's spawner first, while this process has one thread */
+    int rc = live_pool_init(&L.pool, o->scenario, o->jobs, o->run_timeout_s, o->mem_limit_bytes,
+                            err, errlen);
     if (rc != ACC_OK)
         return rc;
-    rc = live_pool_init(&L.pool, o->scenario, o->jobs, o->run_timeout_s, o->mem_limit_bytes,
-                        err, errlen);
+    rc = live_scenario_load(&L.sc, o->scenario, err, errlen);
     if (rc != ACC_OK) {
-        live_scenario_free(&L.sc);
+        live_pool_free(&L.pool);
         return rc;
     }
-    L.pool.max_waiting = 16 * L.pool.jobs + 2 * o->max_reps;
+    L.pool.max_waiting = MAX_RUN_REQUESTS * 2 * o->max_reps; /* never reached: requests are bounded */
     pthread_mutex_init(&L.mu, NULL);
     read_secret(L.secret, sizeof L.secret);
 

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "base/common.h"
 #include "base/strbuf.h"
@@ -58,6 +59,9 @@ typedef struct live_pool {
     unsigned long long seq;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    int zfd;               /* socket to the spawner (forks the workers) */
+    pid_t zpid;
+    pthread_mutex_t zmu;   /* one request at a time on zfd */
     pid_t pids[64];        /* running workers (killed at shutdown) */
     int stopping;
     struct { char *key; live_run *run; unsigned long long used; } cache[LIVE_CACHE];

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -257,6 +258,8 @@ static void remove_dir(const char *dir)
 
 /* ---- the pool ---------------------------------------------------------------- */
 
+static void spawner_main(live_pool *p, int sock);
+
 int live_pool_init(live_pool *p, const char *scenario, int jobs, double timeout_s,
                    size_t mem_limit, char *err, size_t errlen)
 {
@@ -278,7 +281,28 @@ int live_pool_init(live_pool *p, const char *scenario, int jobs, double timeout_
         acc_errf(err, errlen, "%s: cannot create a working folder: %s", p->tmpdir, strerror(errno));
         return ACC_EIO;
     }
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0) {
+        acc_errf(err, errlen, "cannot create the spawner's socket: %s", strerror(errno));
+        rmdir(p->tmpdir);
+        return ACC_EIO;
+    }
+    p->zpid = fork();
+    if (p->zpid == 0) {
+        close(sv[0]);
+        spawner_main(p, sv[1]);
+        _exit(0);
+    }
+    close(sv[1]);
+    if (p->zpid < 0) {
+        acc_errf(err, errlen, "cannot start the spawner: %s", strerror(errno));
+        close(sv[0]);
+        rmdir(p->tmpdir);
+        return ACC_EIO;
+    }
+    p->zfd = sv[0];
     pthread_mutex_init(&p->mu, NULL);
+    pthread_mutex_init(&p->zmu, NULL);
     pthread_cond_init(&p->cv, NULL);
     return ACC_OK;
 }
@@ -296,6 +320,12 @@ void live_pool_kill_all(live_pool *p)
 
 void live_pool_free(live_pool *p)
 {
+    if (p->zfd > 0) {
+        close(p->zfd); /* the spawner ends */
+        while (waitpid(p->zpid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        p->zfd = -1;
+    }
     for (int i = 0; i < LIVE_CACHE; i++) {
         free(p->cache[i].key);
         if (p->cache[i].run && --p->cache[i].run->refs == 0)
@@ -374,7 +404,15 @@ static void child_main(live_pool *p, int fd, const char *dir, const char *const 
     sigemptyset(&none);
     pthread_sigmask(SIG_SETMASK, &none, NULL);
     signal(SIGPIPE, SIG_DFL);
+    signal(SIGCHLD, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     child_fd = fd;
+    /* first our pid, so the server can kill us at its time limit */
+    char pidline[32];
+    int pn = snprintf(pidline, sizeof pidline, "P%ld\n", (long)getpid());
+    if (write(fd, pidline, (size_t)pn) != pn)
+        _exit(1);
     char cmd[2048];
     int k = snprintf(cmd, sizeof cmd, "accord live: accord run %s --seed %llu --run %llu --events none",
                      p->scenario, (unsigned long long)seed, (unsigned long long)run);
@@ -417,48 +455,133 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Fork a worker for one run and collect what it wrote. */
+/* What the server asks the spawner for: one run, and (SCM_RIGHTS) the pipe
+ * its worker writes its pid and result to. */
+typedef struct spawn_req {
+    char dir[700];
+    uint64_t seed, run;
+    int nsets;
+    char sets[LIVE_MAX_PARAMS][96];
+} spawn_req;
+
+/* The spawner: a process forked before the server starts any thread, so
+ * that workers are forked from a single-threaded process (a fork from the
+ * threaded server could inherit a lock another thread held, e.g. libc's
+ * time-zone lock, and hang the worker). It ends when the server closes its
+ * socket. */
+static void spawner_main(live_pool *p, int sock)
+{
+    signal(SIGCHLD, SIG_IGN); /* workers are reaped by the kernel */
+    signal(SIGINT, SIG_IGN);  /* the server stops us by closing the socket */
+    signal(SIGTERM, SIG_IGN);
+    static spawn_req rq;
+    for (;;) {
+        struct msghdr mh;
+        struct iovec iov = {&rq, sizeof rq};
+        union {
+            struct cmsghdr h;
+            char buf[CMSG_SPACE(sizeof(int))];
+        } ctl;
+        memset(&mh, 0, sizeof mh);
+        mh.msg_iov = &iov;
+        mh.msg_iovlen = 1;
+        mh.msg_control = ctl.buf;
+        mh.msg_controllen = sizeof ctl.buf;
+        ssize_t n = recvmsg(sock, &mh, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            _exit(0);
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+        if ((size_t)n != sizeof rq || !cm || cm->cmsg_type != SCM_RIGHTS)
+            continue;
+        int fd;
+        memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+        rq.dir[sizeof rq.dir - 1] = 0;
+        if (rq.nsets < 0 || rq.nsets > LIVE_MAX_PARAMS)
+            rq.nsets = 0;
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(sock);
+            const char *sets[LIVE_MAX_PARAMS];
+            for (int i = 0; i < rq.nsets; i++) {
+                rq.sets[i][sizeof rq.sets[i] - 1] = 0;
+                sets[i] = rq.sets[i];
+            }
+            child_main(p, fd, rq.dir, sets, rq.nsets, rq.seed, rq.run);
+            _exit(1);
+        }
+        if (pid < 0) {
+            char msg[160];
+            int k = snprintf(msg, sizeof msg, "%d\ncannot start a worker: %s", ACC_ERUN, strerror(errno));
+            if (write(fd, msg, (size_t)k) < 0)
+                (void)0;
+        }
+        close(fd);
+    }
+}
+
+/* Ask the spawner for a worker for one run and collect what it wrote. */
 static live_run *execute(live_pool *p, unsigned long long id, const char *const *sets, int nsets,
                          uint64_t seed, uint64_t run)
 {
     live_run *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    char dir[700];
-    snprintf(dir, sizeof dir, "%s/r%llu", p->tmpdir, id);
-    int fds[2];
+    spawn_req *rq = calloc(1, sizeof *rq);
+    if (!rq) {
+        free(r);
+        return NULL;
+    }
+    snprintf(rq->dir, sizeof rq->dir, "%s/r%llu", p->tmpdir, id);
+    const char *dir = rq->dir;
+    int fds[2] = {-1, -1};
     if (mkdir(dir, 0700) != 0 || pipe(fds) != 0) {
         r->status = ACC_EIO;
         acc_errf(r->err, sizeof r->err, "%s: cannot prepare the run: %s", dir, strerror(errno));
         rmdir(dir);
+        free(rq);
         return r;
     }
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        child_main(p, fds[1], dir, sets, nsets, seed, run);
-        _exit(1);
-    }
+    rq->seed = seed;
+    rq->run = run;
+    rq->nsets = nsets;
+    for (int i = 0; i < nsets && i < LIVE_MAX_PARAMS; i++)
+        snprintf(rq->sets[i], sizeof rq->sets[i], "%s", sets[i]);
+    struct msghdr mh;
+    struct iovec iov = {rq, sizeof *rq};
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    memset(&mh, 0, sizeof mh);
+    memset(&ctl, 0, sizeof ctl);
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = ctl.buf;
+    mh.msg_controllen = sizeof ctl.buf;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &fds[1], sizeof(int));
+    pthread_mutex_lock(&p->zmu);
+    ssize_t sent = sendmsg(p->zfd, &mh, MSG_NOSIGNAL);
+    pthread_mutex_unlock(&p->zmu);
     close(fds[1]);
-    if (pid < 0) {
+    if (sent != (ssize_t)sizeof *rq) {
         close(fds[0]);
         r->status = ACC_ERUN;
-        acc_errf(r->err, sizeof r->err, "cannot start a worker: %s", strerror(errno));
+        acc_errf(r->err, sizeof r->err, "cannot start a worker: the spawner does not answer");
         remove_dir(dir);
+        free(rq);
         return r;
     }
-    int slot = -1;
-    pthread_mutex_lock(&p->mu);
-    for (int i = 0; i < 64 && slot < 0; i++)
-        if (p->pids[i] == 0) {
-            p->pids[i] = pid;
-            slot = i;
-        }
-    pthread_mutex_unlock(&p->mu);
 
-    char msg[ACC_ERRLEN + 32];
+    char msg[ACC_ERRLEN + 64];
     size_t got = 0;
-    int timed_out = 0;
+    int timed_out = 0, slot = -1;
+    pid_t pid = 0;
     double deadline = now_s() + p->timeout_s;
     for (;;) {
         double left = deadline - now_s();
@@ -480,37 +603,44 @@ static live_run *execute(live_pool *p, unsigned long long id, const char *const 
         if (k <= 0)
             break; /* EOF: the worker ended */
         got += (size_t)k;
+        msg[got] = 0;
+        if (!pid && msg[0] == 'P' && strchr(msg, '\n')) {
+            pid = (pid_t)atol(msg + 1);
+            pthread_mutex_lock(&p->mu);
+            for (int i = 0; i < 64 && slot < 0; i++)
+                if (p->pids[i] == 0) {
+                    p->pids[i] = pid;
+                    slot = i;
+                }
+            pthread_mutex_unlock(&p->mu);
+        }
         if (got >= sizeof msg - 1)
             got = sizeof msg - 2;
     }
     msg[got] = 0;
     close(fds[0]);
-    if (timed_out)
-        kill(pid, SIGKILL);
-    int wst = 0;
-    while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
-        ;
+    if (timed_out && pid > 0)
+        kill(pid, SIGKILL); /* still holds the pipe, so still running: not a reused pid */
     pthread_mutex_lock(&p->mu);
     if (slot >= 0)
         p->pids[slot] = 0;
     pthread_mutex_unlock(&p->mu);
 
-    char *nl = strchr(msg, '\n');
+    const char *res = msg[0] == 'P' ? strchr(msg, '\n') : msg;
+    res = res && res != msg ? res + 1 : res;
+    const char *nl = res ? strchr(res, '\n') : NULL;
     if (timed_out) {
         r->status = ACC_ELIMIT;
         acc_errf(r->err, sizeof r->err,
                  "%s: the run did not finish within the live server's time limit of %g s",
                  p->scenario, p->timeout_s);
-    } else if (WIFSIGNALED(wst)) {
-        r->status = ACC_ERUN;
-        acc_errf(r->err, sizeof r->err, "%s: the run's worker died (signal %d)", p->scenario,
-                 WTERMSIG(wst));
     } else if (!nl) {
         r->status = ACC_ERUN;
-        acc_errf(r->err, sizeof r->err, "%s: the run's worker ended without a result (exit %d)",
-                 p->scenario, WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
+        acc_errf(r->err, sizeof r->err,
+                 "%s: the run's worker ended without a result (it crashed or was killed)",
+                 p->scenario);
     } else {
-        r->status = atoi(msg);
+        r->status = atoi(res);
         snprintf(r->err, sizeof r->err, "%s", nl + 1);
     }
     if (r->status == ACC_OK) {
@@ -525,6 +655,7 @@ static live_run *execute(live_pool *p, unsigned long long id, const char *const 
         r->status = rc;
     }
     remove_dir(dir);
+    free(rq);
     return r;
 }
 
@@ -589,7 +720,9 @@ live_run *live_pool_run(live_pool *p, const char *const *sets, int nsets, uint64
     pthread_mutex_lock(&p->mu);
     p->running--;
     p->nruns++;
-    pthread_cond_signal(&p->cv);
+    /* all waiters: one woken may find its run in the cache and leave
+     * without taking the slot, which must then go to another */
+    pthread_cond_broadcast(&p->cv);
     if (r) {
         r->refs = 1;
         /* failures from a full disk or a killed worker may pass: keep only
