@@ -46,7 +46,8 @@ static void usage(FILE *f)
                "     or some runs of a sweep failed\n"
                "  2  bad usage, or a bad scenario (syntax error, unknown field, value out of range),\n"
                "     or with --strict a warning (a value outside its typical range, months that\n"
-               "     round to other steps; without --strict these print 'warning: ...' and go on)\n"
+               "     round to other steps; without --strict these print 'warning: ...' and go on),\n"
+               "     or accord live in a build without libmicrohttpd\n"
                "  3  I/O error (a file could not be read or written)\n"
                "\nDocumentation: README.md and docs/ in the source tree.\n");
 }

@@ -11,11 +11,11 @@
 #include "live/live_int.h"
 
 #define W 640.0
-#define H 400.0
-#define ML 92.0  /* left margin: y tick labels */
+#define H 440.0
+#define ML 100.0 /* left margin: y tick labels */
 #define MR 20.0
-#define MT 58.0  /* title and legend */
-#define MB 56.0  /* x ticks and label */
+#define MT 98.0  /* title, legend and unit */
+#define MB 62.0  /* x ticks and label */
 
 static const char *const colour[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7"};
 static const char *const dash[] = {"", " stroke-dasharray=\"10 5\"", " stroke-dasharray=\"3 4\"",
@@ -116,7 +116,7 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
 
     acc_sb_printf(sb,
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
-                  "role=\"img\" class=\"fig\" data-fig=\"%s\" data-x0=\"%.6g\" data-x1=\"%.6g\" "
+                  "role=\"img\" class=\"fig\" font-family=\"DejaVu Sans, Arial, sans-serif\" data-fig=\"%s\" data-x0=\"%.6g\" data-x1=\"%.6g\" "
                   "aria-label=\"",
                   W, H, id, x0, x1);
     live_xml(sb, title);
@@ -124,7 +124,7 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
     live_xml(sb, title);
     acc_sb_printf(sb, "</title><rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>", W, H);
     acc_sb_printf(sb,
-                  "<text x=\"%.0f\" y=\"26\" font-size=\"22\" font-weight=\"bold\" "
+                  "<text x=\"%.0f\" y=\"26\" font-size=\"25\" font-weight=\"bold\" "
                   "fill=\"#111\">",
                   ML - 80);
     live_xml(sb, title);
@@ -136,9 +136,9 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
         fmt_tick(t, sizeof t, v, ystep);
         acc_sb_printf(sb,
                       "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d0d0d0\"/>"
-                      "<text x=\"%.0f\" y=\"%.1f\" font-size=\"17\" text-anchor=\"end\" "
+                      "<text x=\"%.0f\" y=\"%.1f\" font-size=\"20\" text-anchor=\"end\" "
                       "fill=\"#222\">%s</text>",
-                      ML, W - MR, py, py, ML - 8, py + 6, t);
+                      ML, W - MR, py, py, ML - 8, py + 7, t);
     }
     for (double v = ceil(x0 / xstep) * xstep; v <= x1 + xstep * 1e-6; v += xstep) {
         double px = ML + (v - x0) / (x1 - x0) * (W - ML - MR);
@@ -146,20 +146,20 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
         fmt_tick(t, sizeof t, v, xstep);
         acc_sb_printf(sb,
                       "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
-                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"17\" text-anchor=\"middle\" "
+                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\" "
                       "fill=\"#222\">%s</text>",
-                      px, px, H - MB, H - MB + 6, px, H - MB + 26, t);
+                      px, px, H - MB, H - MB + 6, px, H - MB + 28, t);
     }
     acc_sb_printf(sb,
                   "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
                   "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>",
                   ML, W - MR, H - MB, H - MB, ML, ML, MT - 6, H - MB);
     acc_sb_printf(sb,
-                  "<text x=\"%.0f\" y=\"%.0f\" font-size=\"17\" text-anchor=\"middle\" "
+                  "<text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\" "
                   "fill=\"#222\">year</text>",
                   ML + (W - ML - MR) / 2, H - 8);
-    acc_sb_printf(sb, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"17\" fill=\"#444\">", ML + 4,
-                  MT - 12);
+    acc_sb_printf(sb, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" fill=\"#444\">", 14.0,
+                  MT - 22);
     live_xml(sb, unit);
     acc_sb_add(sb, "</text>");
     /* the clip the time slider narrows (full width: the whole run) */
@@ -202,12 +202,12 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
         acc_sb_add(sb, "\"/>");
     }
     acc_sb_add(sb, "</g>");
-    /* legend, top right */
+    /* legend: one row under the title */
     for (int l = 0; l < nlines; l++) {
-        double ly = 24 + 24.0 * l, lx = W - MR - 230;
+        double ly = 50, lx = 14 + 340.0 * l;
         acc_sb_printf(sb,
                       "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"%s\" "
-                      "stroke-width=\"3\"%s/><text x=\"%.0f\" y=\"%.0f\" font-size=\"17\" "
+                      "stroke-width=\"3\"%s/><text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" "
                       "fill=\"#222\">",
                       lx, lx + 36, ly - 6, ly - 6, colour[lines[l].style & 3],
                       dash[lines[l].style & 3], lx + 44, ly);
@@ -248,13 +248,13 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
     y1 = ceil(y1 / ys) * ys;
     acc_sb_printf(sb,
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
-                  "role=\"img\" class=\"fig scatter\" aria-label=\"",
+                  "role=\"img\" class=\"fig scatter\" font-family=\"DejaVu Sans, Arial, sans-serif\" aria-label=\"",
                   W, H);
     live_xml(sb, title);
     acc_sb_add(sb, "\"><title>");
     live_xml(sb, title);
     acc_sb_printf(sb, "</title><rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>"
-                      "<text x=\"12\" y=\"26\" font-size=\"22\" font-weight=\"bold\">", W, H);
+                      "<text x=\"12\" y=\"26\" font-size=\"25\" font-weight=\"bold\">", W, H);
     live_xml(sb, title);
     acc_sb_add(sb, "</text>");
     for (double v = y0; v <= y1 + ys * 1e-6; v += ys) {
@@ -263,26 +263,26 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
         fmt_tick(t, sizeof t, v, ys);
         acc_sb_printf(sb,
                       "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d0d0d0\"/>"
-                      "<text x=\"%.0f\" y=\"%.1f\" font-size=\"17\" text-anchor=\"end\">%s</text>",
-                      ML, W - MR, py, py, ML - 8, py + 6, t);
+                      "<text x=\"%.0f\" y=\"%.1f\" font-size=\"20\" text-anchor=\"end\">%s</text>",
+                      ML, W - MR, py, py, ML - 8, py + 7, t);
     }
     for (double v = x0; v <= x1 + xs * 1e-6; v += xs) {
         double px = ML + (v - x0) / (x1 - x0) * (W - ML - MR);
         char t[48];
         fmt_tick(t, sizeof t, v, xs);
         acc_sb_printf(sb,
-                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"17\" text-anchor=\"middle\">%s"
+                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\">%s"
                       "</text>",
                       px, H - MB + 26, t);
     }
     acc_sb_printf(sb,
                   "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
                   "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
-                  "<text x=\"%.0f\" y=\"%.0f\" font-size=\"17\" text-anchor=\"middle\">",
+                  "<text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\">",
                   ML, W - MR, H - MB, H - MB, ML, ML, MT - 6, H - MB, ML + (W - ML - MR) / 2,
                   H - 8);
     live_xml(sb, xlabel);
-    acc_sb_printf(sb, "</text><text x=\"%.0f\" y=\"%.0f\" font-size=\"17\">", ML + 4, MT - 12);
+    acc_sb_printf(sb, "</text><text x=\"%.0f\" y=\"%.0f\" font-size=\"20\">", ML + 4, MT - 12);
     live_xml(sb, ylabel);
     acc_sb_add(sb, "</text>");
     for (int i = 0; i < ndots; i++) {
@@ -300,7 +300,7 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
                           "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"#0072B2\" "
                           "fill-opacity=\"0.8\"/>",
                           px, py);
-        acc_sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"16\" fill=\"#111\">", px + 12,
+        acc_sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"19\" fill=\"#111\">", px + 12,
                       py - 8);
         live_xml(sb, dots[i].label);
         acc_sb_add(sb, "</text>");

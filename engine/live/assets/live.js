@@ -13,6 +13,10 @@
   function fmt(v, unit) {
     if (v === null || v === undefined || !isFinite(v)) return '–';
     const a = Math.abs(v);
+    if (Number.isInteger(v) && a < 1e9) {
+      const t = v.toLocaleString('en');
+      return unit && unit !== '0-1' ? t + ' ' + unit : t;
+    }
     let s = a >= 1e9 ? v.toExponential(3) : a >= 1000 ? Math.round(v).toLocaleString('en') :
       a >= 10 ? v.toFixed(1) : a >= 0.01 || a === 0 ? v.toPrecision(3) : v.toExponential(2);
     return unit && unit !== '0-1' && unit !== '' ? s + ' ' + unit : s;
@@ -39,12 +43,18 @@
       unit.textContent = p.unit ? ' ' + p.unit : '';
       label.append(unit);
       const input = document.createElement('input');
-      input.type = 'range';
+      // a whole number in [0, 1] is a switch
+      const isSwitch = p.integer && p.min === 0 && p.max === 1;
+      input.type = isSwitch ? 'checkbox' : 'range';
       input.id = id;
       input.min = p.min;
       input.max = p.max;
       input.step = p.integer ? '1' : 'any';
       input.value = p.default;
+      if (isSwitch) {
+        input.checked = p.default === 1;
+        div.classList.add('switch');
+      }
       input.dataset.name = p.name;
       const range = document.createElement('div');
       range.className = 'range';
@@ -57,8 +67,8 @@
       div.append(label, input, range, doc);
       params.append(div);
       inputs[p.name] = {input, out, div, p};
-      input.addEventListener('input', () => { show(p.name); schedule(); });
-      input.addEventListener('keydown', e => keyStep(e, p.name));
+      input.addEventListener(isSwitch ? 'change' : 'input', () => { show(p.name); schedule(); });
+      if (!isSwitch) input.addEventListener('keydown', e => keyStep(e, p.name));
       show(p.name);
     });
   }
@@ -85,6 +95,7 @@
   }
   function value(name) {
     const {input, p} = inputs[name];
+    if (input.type === 'checkbox') return input.checked ? 1 : 0;
     let v = Number(input.value);
     if (p.integer) v = Math.round(v);
     return v;
@@ -92,7 +103,7 @@
   function show(name) {
     const {out, div, p} = inputs[name];
     const v = value(name);
-    out.textContent = fmt(v);
+    out.textContent = inputs[name].input.type === 'checkbox' ? (v ? 'on' : 'off') : fmt(v);
     div.classList.toggle('changed', Math.abs(v - p.default) > 1e-12 * Math.max(1, Math.abs(p.default)));
   }
   function queryString() {
@@ -217,10 +228,17 @@
     const figBefore = last.figures;
     const {input, p} = inputs[name];
     const from = value(name);
-    const to = Number((p.min + 0.9 * (p.max - p.min)).toPrecision(6));
     const t0 = performance.now();
-    input.value = to;
-    input.dispatchEvent(new Event('input', {bubbles: true}));
+    let to;
+    if (input.type === 'checkbox') {
+      input.checked = !input.checked;
+      to = input.checked ? 1 : 0;
+      input.dispatchEvent(new Event('change', {bubbles: true}));
+    } else {
+      to = Number((p.min + 0.9 * (p.max - p.min)).toPrecision(6));
+      input.value = to;
+      input.dispatchEvent(new Event('input', {bubbles: true}));
+    }
     await waitDrawn(2);
     const ms = performance.now() - t0;
     const after = JSON.stringify(last.outcomes.map(o => o.value));
@@ -252,7 +270,11 @@
     $('who').addEventListener('change', schedule);
     $('year').addEventListener('input', reveal);
     $('reset').addEventListener('click', () => {
-      scenario.parameters.forEach(p => { inputs[p.name].input.value = p.default; show(p.name); });
+      scenario.parameters.forEach(p => {
+        const el = inputs[p.name].input;
+        if (el.type === 'checkbox') el.checked = p.default === 1; else el.value = p.default;
+        show(p.name);
+      });
       schedule();
     });
     await update();
