@@ -599,8 +599,16 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
         /* key outcomes, their change against the defaults */
         acc_json_key(j, "outcomes");
         acc_json_begin_array(j);
-        for (int k = 0; acc_outcome_key(k); k++) {
-            const char *name = acc_outcome_key(k);
+        /* the key outcomes; a function model has none of them: then every
+         * summary column that is not a parameter, the seed or the run */
+        int nkey = 0;
+        for (int k = 0; acc_outcome_key(k); k++)
+            nkey += !isnan(live_run_outcome(cur[0], acc_outcome_key(k)));
+        for (int k = 0; nkey ? acc_outcome_key(k) != NULL : k < cur[0]->nout; k++) {
+            const char *name = nkey ? acc_outcome_key(k) : cur[0]->out_name[k];
+            if (!nkey && (find_param(sc, name) >= 0 || strcmp(name, "seed") == 0 ||
+                          strcmp(name, "run") == 0))
+                continue;
             if (isnan(live_run_outcome(cur[0], name)) && isnan(live_run_outcome(def[0], name)))
                 continue;
             const acc_outcome_info *info = acc_outcome_find(name);

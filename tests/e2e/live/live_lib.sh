@@ -31,6 +31,10 @@ live_stop() {
   for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; LIVE_RC=137; return 0; fi
   wait "$pid"; LIVE_RC=$?
+  # a sanitizer build reports there (server or worker): fail on it
+  if grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$TMP/server.log"; then
+    not_ok "no sanitizer report from the server or its workers" "$(grep -E -m3 "Sanitizer|runtime error:" "$TMP/server.log")"
+  fi
 }
 
 # code URLPATH [curl args...]: prints the HTTP status; the body goes to $TMP/body

@@ -90,7 +90,7 @@ echo "screenshot: ${w}x${h}, $ncol colours, $pct % not white"
   && ok "the screenshot has content (${ncol} colours, ${pct} % not white)" || not_ok "screenshot" "$stats"
 [ -n "${KEEP:-}" ] && cp "$TMP/live.png" "$KEEP/"
 
-browse "$LIVE_URL/class" "$TMP/class.log" --dump-dom > "$TMP/class.dom"
+browse "$LIVE_URL/class" "$TMP/class.log" --dump-dom --virtual-time-budget=3000 > "$TMP/class.dom"
 n=$(grep -o '<circle class="dot"' "$TMP/class.dom" | wc -l)
 [ "$n" -ge 1 ] && grep -q 'participant' "$TMP/class.dom" && ok "the class view shows the browser's participant ($n dots)" \
   || not_ok "class view" "$(head -c 300 "$TMP/class.dom")"
