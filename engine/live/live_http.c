@@ -769,7 +769,7 @@ static enum MHD_Result serve_class(live *L, struct MHD_Connection *c, int svg)
         if (have_def)
             dots[nd++] = (live_dot){dh, ds, "defaults", 1};
         acc_sb sb = {0};
-        live_svg_scatter(&sb, "Each participant's policy: harm and startup survival",
+        live_svg_scatter(&sb, "Your policies: harm vs startup survival",
                          "cumulative harm (M$)", "startup survival (0-1)", dots, nd);
         pthread_mutex_unlock(&L->mu);
         return send_sb(c, 200, "image/svg+xml", &sb);

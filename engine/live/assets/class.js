@@ -7,6 +7,7 @@
   const status = document.getElementById('status');
   function fmt(v) {
     if (v === null || v === undefined || !isFinite(v)) return '–';
+    if (Number.isInteger(v)) return v.toLocaleString('en');
     const a = Math.abs(v);
     return a >= 1000 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toPrecision(3);
   }
