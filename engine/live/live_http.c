@@ -1109,6 +1109,11 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
             "accord live: %s on %s (listening on %s:%u; %d worker%s; Ctrl-C stops)\n"
             "accord live: class view: %sclass\n",
             L.sc.name, url, o->listen_addr, port, L.pool.jobs, L.pool.jobs == 1 ? "" : "s", url);
+    if (strcmp(o->listen_addr, "127.0.0.1") != 0)
+        fprintf(stderr,
+                "accord live: other machines reach it at http://<this computer's address>:%u/ "
+                "(anyone who can reach the port can use it: docs/security.md)\n",
+                port);
     if (o->on_ready)
         o->on_ready(o->ud, url);
     int sig = 0;
