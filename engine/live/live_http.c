@@ -269,11 +269,10 @@ static void parse_query(live *L, struct MHD_Connection *c, req *q)
 
 /* The --set strings of q: values that differ from the default, in declared
  * order, written so that they parse back to the same double. */
-static int make_sets(const live_scenario *sc, const req *q, int defaults, char bufs[][96],
-                     const char **sets)
+static int make_sets(const live_scenario *sc, const req *q, char bufs[][96], const char **sets)
 {
     int n = 0;
-    for (int i = 0; !defaults && i < sc->nparams; i++) {
+    for (int i = 0; i < sc->nparams; i++) {
         if (!q->given[i] || q->values[i] == sc->params[i].def)
             continue;
         char num[ACC_IO_NUMBUF];
@@ -516,9 +515,9 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
                                  unsigned *status)
 {
     const live_scenario *sc = &L->sc;
-    char bufs[2][LIVE_MAX_PARAMS][96];
+    char bufs[LIVE_MAX_PARAMS][96];
     const char *sets[LIVE_MAX_PARAMS];
-    int nsets = make_sets(sc, q, 0, bufs[0], sets);
+    int nsets = make_sets(sc, q, bufs, sets);
     int reps = q->reps;
     pthread_mutex_lock(&L->mu);
     int admitted = L->run_requests < MAX_RUN_REQUESTS;
