@@ -265,6 +265,9 @@
     $('title').textContent = scenario.name;
     $('question').textContent = scenario.question;
     $('reps').max = scenario.max_reps;
+    // a link may preset the seed and replicates: /?seed=7&reps=3
+    if (/^[0-9]{1,18}$/.test(query.get('seed') || '')) $('seed').value = query.get('seed');
+    if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
     buildControls();
     ['seed', 'reps', 'compare'].forEach(id => $(id).addEventListener('change', schedule));
     $('who').addEventListener('change', schedule);
