@@ -49,6 +49,7 @@ int acc_cmd_plot(int argc, char **argv);
 int acc_cmd_compare(int argc, char **argv);
 int acc_cmd_report(int argc, char **argv);
 int acc_cmd_demo(int argc, char **argv);
+int acc_cmd_live(int argc, char **argv);
 /* `accord run --plot`: draw the figures of a finished run (exit code). */
 int acc_cli_plot_after_run(const char *dir, int quiet);
 /* Draw the figures of dir (report/plot.h) and, unless quiet, list the files

@@ -30,6 +30,7 @@ static const verb verbs[] = {
     {"compare", acc_cmd_compare, "put runs or sweeps side by side: outcomes, differences, plots"},
     {"report", acc_cmd_report, "write one self-contained HTML report of a run, sweep or comparison"},
     {"demo", acc_cmd_demo, "a guided workshop walk-through in the terminal"},
+    {"live", acc_cmd_live, "serve a workshop page: sliders, live figures, a class view (HTTP)"},
 };
 
 #define NVERBS (int)(sizeof verbs / sizeof verbs[0])
@@ -49,7 +50,8 @@ static void usage(FILE *f)
                "     or some runs of a sweep failed\n"
                "  2  bad usage, or a bad scenario (syntax error, unknown field, value out of range),\n"
                "     or with --strict a warning (a value outside its typical range, months that\n"
-               "     round to other steps; without --strict these print 'warning: ...' and go on)\n"
+               "     round to other steps; without --strict these print 'warning: ...' and go on),\n"
+               "     or accord live in a build without libmicrohttpd\n"
                "  3  I/O error (a file could not be read or written)\n"
                "  130  a sweep stopped by SIGINT (Ctrl-C) or SIGTERM: the runs done are in its\n"
                "     journal; it prints the command that resumes it (--resume)\n"

@@ -17,7 +17,8 @@ declare -A below=(
   [lua]="base core io egt"
   [report]="base core io stats"
   [sweep]="base core io stats egt lua report"
-  [cli]="base core io stats egt lua report sweep"
+  [live]="base core io stats egt lua report sweep"
+  [cli]="base core io stats egt lua report sweep live"
 )
 # layer: third-party headers it may include (extended regex on the header name)
 declare -A libs=(
@@ -29,6 +30,7 @@ declare -A libs=(
   [lua]="gsl/|lua\\.h|lauxlib\\.h|lualib\\.h|luaconf\\.h"
   [report]="gsl/"
   [sweep]="gsl/|lua\\.h|lauxlib\\.h|lualib\\.h|csv\\.h|mpi\\.h"
+  [live]="microhttpd\\.h|arpa/inet\\.h|netinet/in\\.h"
   [cli]="gsl/|lua\\.h|lauxlib\\.h|mpi\\.h"
 )
 # headers of libc and POSIX, allowed everywhere

@@ -1,0 +1,50 @@
+// accord live — the class view: every participant's policy and outcome.
+'use strict';
+(function () {
+  const scatter = document.getElementById('scatter');
+  const head = document.querySelector('#people thead');
+  const body = document.querySelector('#people tbody');
+  const status = document.getElementById('status');
+  function fmt(v) {
+    if (v === null || v === undefined || !isFinite(v)) return '–';
+    if (Number.isInteger(v)) return v.toLocaleString('en');
+    const a = Math.abs(v);
+    return a >= 1000 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toPrecision(3);
+  }
+  function cell(tr, text, tag) {
+    const td = document.createElement(tag || 'td');
+    td.textContent = text;
+    tr.appendChild(td);
+  }
+  async function refresh() {
+    try {
+      const [svg, data] = await Promise.all([
+        fetch('/api/class.svg').then(r => r.text()),
+        fetch('/api/class').then(r => r.json())]);
+      scatter.innerHTML = svg;
+      head.textContent = '';
+      body.textContent = '';
+      const people = data.participants || [];
+      if (people.length) {
+        const names = Object.keys(people[0].parameters);
+        const tr = document.createElement('tr');
+        ['participant'].concat(names, ['harm (M$)', 'startup survival', 'seed']).forEach(n => cell(tr, n, 'th'));
+        head.appendChild(tr);
+        people.forEach(p => {
+          const row = document.createElement('tr');
+          cell(row, p.name ? p.name + ' (' + p.label + ')' : p.label);
+          names.forEach(n => cell(row, fmt(p.parameters[n])));
+          cell(row, fmt(p.outcomes.harm));
+          cell(row, fmt(p.outcomes.startup_survival_rate));
+          cell(row, String(p.seed));
+          body.appendChild(row);
+        });
+      }
+      status.textContent = people.length + ' participant' + (people.length === 1 ? '' : 's');
+    } catch (e) {
+      status.textContent = 'The server does not answer: ' + e;
+    }
+  }
+  refresh();
+  setInterval(refresh, 2000);
+})();

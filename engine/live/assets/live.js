@@ -1,0 +1,287 @@
+// accord live — the workshop page: one slider per declared parameter; every
+// change asks the server for a run (/api/run) and redraws the outcomes and
+// figures. ?selftest=1 (or ?selftest=NAME) moves a slider from script once
+// the page has drawn, and writes what changed into #selftest (for tests).
+'use strict';
+(function () {
+  const $ = id => document.getElementById(id);
+  const params = $('params'), statusEl = $('status'), figs = $('figures');
+  const tbody = document.querySelector('#outcomes tbody');
+  const query = new URLSearchParams(location.search);
+  let scenario = null, inputs = {}, timer = null, controller = null, last = null, seq = 0;
+
+  function fmt(v, unit) {
+    if (v === null || v === undefined || !isFinite(v)) return '–';
+    const a = Math.abs(v);
+    if (Number.isInteger(v) && a < 1e9) {
+      const t = v.toLocaleString('en');
+      return unit && unit !== '0-1' ? t + ' ' + unit : t;
+    }
+    let s = a >= 1e9 ? v.toExponential(3) : a >= 1000 ? Math.round(v).toLocaleString('en') :
+      a >= 10 ? v.toFixed(1) : a >= 0.01 || a === 0 ? v.toPrecision(3) : v.toExponential(2);
+    return unit && unit !== '0-1' && unit !== '' ? s + ' ' + unit : s;
+  }
+  function setStatus(text, error) {
+    statusEl.textContent = text;
+    statusEl.className = error ? 'error' : '';
+  }
+
+  function buildControls() {
+    params.textContent = '';
+    scenario.parameters.forEach(p => {
+      const div = document.createElement('div');
+      div.className = 'param';
+      const id = 'p-' + p.name;
+      const label = document.createElement('label');
+      label.htmlFor = id;
+      label.append(p.name + ' ');
+      const out = document.createElement('output');
+      out.htmlFor = id;
+      label.append(out);
+      const unit = document.createElement('span');
+      unit.className = 'unit';
+      unit.textContent = p.unit ? ' ' + p.unit : '';
+      label.append(unit);
+      const input = document.createElement('input');
+      // a whole number in [0, 1] is a switch
+      const isSwitch = p.integer && p.min === 0 && p.max === 1;
+      input.type = isSwitch ? 'checkbox' : 'range';
+      input.id = id;
+      input.min = p.min;
+      input.max = p.max;
+      input.step = p.integer ? '1' : 'any';
+      input.value = p.default;
+      if (isSwitch) {
+        input.checked = p.default === 1;
+        div.classList.add('switch');
+      }
+      input.dataset.name = p.name;
+      const range = document.createElement('div');
+      range.className = 'range';
+      range.textContent = '[' + p.min + ', ' + p.max + '], default ' + p.default;
+      const doc = document.createElement('p');
+      doc.className = 'doc';
+      doc.id = id + '-doc';
+      doc.textContent = p.doc;
+      input.setAttribute('aria-describedby', doc.id);
+      div.append(label, input, range, doc);
+      params.append(div);
+      inputs[p.name] = {input, out, div, p};
+      input.addEventListener(isSwitch ? 'change' : 'input', () => { show(p.name); schedule(); });
+      if (!isSwitch) input.addEventListener('keydown', e => keyStep(e, p.name));
+      show(p.name);
+    });
+  }
+  // Keys step by 1 % (arrows) or 10 % (Page Up/Down) of the range, whatever
+  // the default's decimals (the slider's step is 'any').
+  function keyStep(e, name) {
+    const {input, p} = inputs[name];
+    const span = p.max - p.min;
+    let d = 0;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowUp') d = span / 100;
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') d = -span / 100;
+    else if (e.key === 'PageUp') d = span / 10;
+    else if (e.key === 'PageDown') d = -span / 10;
+    else if (e.key === 'Home') d = -Infinity;
+    else if (e.key === 'End') d = Infinity;
+    else return;
+    e.preventDefault();
+    let v = Math.min(p.max, Math.max(p.min, value(name) + d));
+    if (p.integer) v = Math.round(v);
+    else v = Number(v.toPrecision(6));
+    input.value = v;
+    show(name);
+    schedule();
+  }
+  function value(name) {
+    const {input, p} = inputs[name];
+    if (input.type === 'checkbox') return input.checked ? 1 : 0;
+    let v = Number(input.value);
+    if (p.integer) v = Math.round(v);
+    return v;
+  }
+  function show(name) {
+    const {out, div, p} = inputs[name];
+    const v = value(name);
+    out.textContent = inputs[name].input.type === 'checkbox' ? (v ? 'on' : 'off') : fmt(v);
+    div.classList.toggle('changed', Math.abs(v - p.default) > 1e-12 * Math.max(1, Math.abs(p.default)));
+  }
+  function queryString() {
+    const q = new URLSearchParams();
+    scenario.parameters.forEach(p => {
+      const v = value(p.name);
+      if (Math.abs(v - p.default) > 1e-12 * Math.max(1, Math.abs(p.default))) q.set(p.name, String(v));
+    });
+    q.set('seed', $('seed').value || '1');
+    q.set('reps', $('reps').value || '1');
+    q.set('compare', $('compare').checked ? '1' : '0');
+    const who = $('who').value.trim();
+    if (who) q.set('name', who);
+    return q.toString();
+  }
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(update, 120);
+  }
+
+  async function update() {
+    const qs = queryString();
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const mine = ++seq;
+    document.body.classList.add('busy');
+    setStatus('Running…');
+    const t0 = performance.now();
+    try {
+      const r = await fetch('/api/run?' + qs, {signal: controller.signal});
+      const data = await r.json();
+      if (mine !== seq) return;
+      if (!r.ok) {
+        setStatus('Error ' + r.status + ': ' + (data.error || r.statusText), true);
+      } else {
+        render(data);
+        const ms = performance.now() - t0;
+        setStatus('Drawn in ' + (ms / 1000).toFixed(2) + ' s' + (data.cached ? ' (from the cache)' : '') +
+          ' · seed ' + data.seed + (data.reps > 1 ? ', ' + data.reps + ' replicates' : ''));
+        document.body.dataset.drawn = String(Number(document.body.dataset.drawn || 0) + 1);
+        document.body.dataset.lastMs = String(Math.round(ms));
+      }
+    } catch (e) {
+      if (e.name !== 'AbortError' && mine === seq) setStatus('The server does not answer: ' + e.message, true);
+    } finally {
+      if (mine === seq) document.body.classList.remove('busy');
+    }
+  }
+
+  function render(data) {
+    last = data;
+    tbody.textContent = '';
+    // the first eight key outcomes fit a projector; the API has them all
+    data.outcomes.slice(0, Number(query.get('rows')) || 8).forEach(o => {
+      const tr = document.createElement('tr');
+      tr.dataset.name = o.name;
+      const cells = [o.label + (o.unit && o.unit !== '0-1' ? ' (' + o.unit + ')' : ''),
+        fmt(o.value) + (o.sd !== undefined ? ' ± ' + fmt(o.sd) : ''), fmt(o.default),
+        o.change_pct === null || !isFinite(o.change_pct) ? '–' :
+          (o.change_pct > 0 ? '+' : '') + o.change_pct.toFixed(1) + ' %'];
+      cells.forEach((t, i) => {
+        const td = document.createElement(i ? 'td' : 'th');
+        if (!i) td.scope = 'row';
+        td.textContent = t;
+        if (i === 3 && o.change_pct > 0.05) td.className = 'up';
+        if (i === 3 && o.change_pct < -0.05) td.className = 'down';
+        if (!i) td.title = o.doc;
+        tr.append(td);
+      });
+      tbody.append(tr);
+    });
+    // figures: SVG written by the server from its own numbers
+    Object.keys(data.figures).forEach(name => {
+      let f = document.getElementById('fig-' + name);
+      if (!f) {
+        f = document.createElement('figure');
+        f.id = 'fig-' + name;
+        figs.append(f);
+      }
+      f.innerHTML = data.figures[name];
+    });
+    const years = data.series.year;
+    const ys = $('year');
+    if (years && years.length) {
+      const end = Math.ceil(years[years.length - 1]);
+      const atEnd = Number(ys.value) >= Number(ys.max);
+      ys.min = 0;
+      ys.max = end;
+      if (atEnd || Number(ys.value) > end) ys.value = end;
+    }
+    reveal();
+    const m = data.manifest || {};
+    $('cmd').textContent = m.command ? m.command.replace(/^accord live: /, '') : '';
+  }
+
+  // The time slider narrows each figure's clip rectangle to year y.
+  function reveal() {
+    const y = Number($('year').value);
+    $('yearout').textContent = String(y);
+    document.querySelectorAll('svg.fig').forEach(svg => {
+      const x0 = Number(svg.dataset.x0), x1 = Number(svg.dataset.x1);
+      const rect = svg.querySelector('rect.reveal');
+      if (!rect || !(x1 > x0)) return;
+      const frac = Math.min(1, Math.max(0, (y - x0) / (x1 - x0)));
+      rect.setAttribute('width', String(Number(rect.dataset.width) * frac + 4));
+    });
+  }
+
+  // ?selftest: move a slider from script, check outcomes and figures change.
+  async function selftest() {
+    const want = query.get('selftest');
+    const names = scenario.parameters.map(p => p.name);
+    const name = names.includes(want) ? want : names.find(n => n !== 'years' && n !== 'scale') || names[0];
+    const out = $('selftest');
+    const waitDrawn = n => new Promise(res => {
+      const t = setInterval(() => {
+        if (Number(document.body.dataset.drawn || 0) >= n) { clearInterval(t); res(); }
+      }, 20);
+    });
+    await waitDrawn(1);
+    const before = JSON.stringify(last.outcomes.map(o => o.value));
+    const figBefore = last.figures;
+    const {input, p} = inputs[name];
+    const from = value(name);
+    const t0 = performance.now();
+    let to;
+    if (input.type === 'checkbox') {
+      input.checked = !input.checked;
+      to = input.checked ? 1 : 0;
+      input.dispatchEvent(new Event('change', {bubbles: true}));
+    } else {
+      to = Number((p.min + 0.9 * (p.max - p.min)).toPrecision(6));
+      input.value = to;
+      input.dispatchEvent(new Event('input', {bubbles: true}));
+    }
+    await waitDrawn(2);
+    const ms = performance.now() - t0;
+    const after = JSON.stringify(last.outcomes.map(o => o.value));
+    const changedFigs = Object.keys(last.figures).filter(k => last.figures[k] !== figBefore[k]).length;
+    const svgs = document.querySelectorAll('#figures svg.fig').length;
+    const ok = before !== after && changedFigs > 0 && svgs > 0 && value(name) === to &&
+      tbody.querySelectorAll('tr').length > 0;
+    out.textContent = (ok ? 'selftest PASS' : 'selftest FAIL') + ' param=' + name + ' from=' + from +
+      ' to=' + to + ' outcomes_changed=' + (before !== after) + ' figures_changed=' + changedFigs +
+      ' figures_in_dom=' + svgs + ' redraw_ms=' + Math.round(ms);
+    out.dataset.result = ok ? 'pass' : 'fail';
+    out.hidden = false;
+  }
+
+  async function start() {
+    try {
+      const r = await fetch('/api/scenario');
+      scenario = await r.json();
+    } catch (e) {
+      setStatus('The server does not answer: ' + e.message, true);
+      return;
+    }
+    document.title = 'accord live — ' + scenario.name;
+    $('title').textContent = scenario.name;
+    $('question').textContent = scenario.question;
+    $('reps').max = scenario.max_reps;
+    // a link may preset the seed and replicates: /?seed=7&reps=3
+    if (/^[0-9]{1,18}$/.test(query.get('seed') || '')) $('seed').value = query.get('seed');
+    if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
+    buildControls();
+    ['seed', 'reps', 'compare'].forEach(id => $(id).addEventListener('change', schedule));
+    $('who').addEventListener('change', schedule);
+    $('year').addEventListener('input', reveal);
+    $('reset').addEventListener('click', () => {
+      scenario.parameters.forEach(p => {
+        const el = inputs[p.name].input;
+        if (el.type === 'checkbox') el.checked = p.default === 1; else el.value = p.default;
+        show(p.name);
+      });
+      schedule();
+    });
+    await update();
+    if (query.has('selftest')) selftest();
+  }
+  start();
+})();

@@ -1,0 +1,309 @@
+/* accord live — the page's figures as SVG: line charts of a run's time
+ * series (mean, band over replicates, the default run overlaid) and the
+ * class view's scatter. The look follows plots/style.gp: large type,
+ * Okabe-Ito colours, the second series dashed. Each line chart carries a
+ * clip rectangle (class "reveal") the page's time slider narrows to show
+ * the run year by year. SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "live/live_int.h"
+
+#define W 640.0
+#define H 440.0
+#define ML 100.0 /* left margin: y tick labels */
+#define MR 20.0
+#define MT 98.0  /* title, legend and unit */
+#define MB 62.0  /* x ticks and label */
+
+static const char *const colour[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7"};
+static const char *const dash[] = {"", " stroke-dasharray=\"10 5\"", " stroke-dasharray=\"3 4\"",
+                                   " stroke-dasharray=\"10 4 3 4\""};
+
+void live_xml(acc_sb *sb, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': acc_sb_add(sb, "&lt;"); break;
+        case '>': acc_sb_add(sb, "&gt;"); break;
+        case '&': acc_sb_add(sb, "&amp;"); break;
+        case '"': acc_sb_add(sb, "&quot;"); break;
+        case '\'': acc_sb_add(sb, "&#39;"); break;
+        default:
+            if ((unsigned char)*s >= 0x20)
+                acc_sb_addn(sb, s, 1);
+        }
+    }
+}
+
+/* A "nice" tick step (1, 2 or 5 times a power of ten) for about n ticks. */
+static double nice_step(double span, int n)
+{
+    if (!(span > 0) || !isfinite(span))
+        return 1;
+    double raw = span / n, p = pow(10, floor(log10(raw))), f = raw / p;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+static void fmt_tick(char *buf, size_t n, double v, double step)
+{
+    if (fabs(v) < step * 1e-9)
+        v = 0;
+    if (fabs(v) >= 10000)
+        snprintf(buf, n, "%.0f", v);
+    else
+        snprintf(buf, n, "%.*f", step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9), v);
+}
+
+static void range_add(double *lo, double *hi, const double *v, int n)
+{
+    for (int i = 0; v && i < n; i++)
+        if (isfinite(v[i])) {
+            if (v[i] < *lo)
+                *lo = v[i];
+            if (v[i] > *hi)
+                *hi = v[i];
+        }
+}
+
+static void path_of(acc_sb *sb, const double *x, const double *y, int n, double x0, double x1,
+                    double y0, double y1)
+{
+    int pen = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(y[i]) || !isfinite(x[i])) {
+            pen = 0;
+            continue;
+        }
+        double px = ML + (x[i] - x0) / (x1 - x0) * (W - ML - MR);
+        double py = H - MB - (y[i] - y0) / (y1 - y0) * (H - MT - MB);
+        acc_sb_printf(sb, "%s%.1f %.1f", pen ? " L" : (i ? " M" : "M"), px, py);
+        pen = 1;
+    }
+}
+
+void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *unit,
+                    const live_line *lines, int nlines)
+{
+    double lo = INFINITY, hi = -INFINITY, x0 = INFINITY, x1 = -INFINITY;
+    for (int l = 0; l < nlines; l++) {
+        range_add(&lo, &hi, lines[l].y, lines[l].n);
+        range_add(&lo, &hi, lines[l].lo, lines[l].n);
+        range_add(&lo, &hi, lines[l].hi, lines[l].n);
+        range_add(&x0, &x1, lines[l].x, lines[l].n);
+    }
+    if (!isfinite(lo)) {
+        lo = 0;
+        hi = 1;
+    }
+    if (lo > 0 && lo < 0.5 * hi)
+        lo = 0; /* counts and totals read better from zero */
+    if (!(hi > lo))
+        hi = lo + (lo != 0 ? fabs(lo) * 0.1 : 1);
+    if (!isfinite(x0) || !(x1 > x0)) {
+        x0 = 0;
+        x1 = 1;
+    }
+    x0 = floor(x0); /* runs start at year 0: the first row is the end of step 1 */
+    double ystep = nice_step(hi - lo, 5), y0 = floor(lo / ystep) * ystep,
+           y1 = ceil(hi / ystep) * ystep;
+    if (!(y1 > y0))
+        y1 = y0 + ystep;
+    double xstep = nice_step(x1 - x0, 6);
+    if (xstep < 1 && x1 - x0 >= 1)
+        xstep = 1;
+
+    acc_sb_printf(sb,
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                  "role=\"img\" class=\"fig\" font-family=\"DejaVu Sans, Arial, sans-serif\" data-fig=\"%s\" data-x0=\"%.6g\" data-x1=\"%.6g\" "
+                  "aria-label=\"",
+                  W, H, id, x0, x1);
+    live_xml(sb, title);
+    acc_sb_add(sb, "\"><title>");
+    live_xml(sb, title);
+    acc_sb_printf(sb, "</title><rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>", W, H);
+    acc_sb_printf(sb,
+                  "<text x=\"%.0f\" y=\"26\" font-size=\"25\" font-weight=\"bold\" "
+                  "fill=\"#111\">",
+                  ML - 80);
+    live_xml(sb, title);
+    acc_sb_add(sb, "</text>");
+    /* grid and y ticks */
+    for (double v = y0; v <= y1 + ystep * 1e-6; v += ystep) {
+        double py = H - MB - (v - y0) / (y1 - y0) * (H - MT - MB);
+        char t[48];
+        fmt_tick(t, sizeof t, v, ystep);
+        acc_sb_printf(sb,
+                      "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d0d0d0\"/>"
+                      "<text x=\"%.0f\" y=\"%.1f\" font-size=\"20\" text-anchor=\"end\" "
+                      "fill=\"#222\">%s</text>",
+                      ML, W - MR, py, py, ML - 8, py + 7, t);
+    }
+    for (double v = ceil(x0 / xstep) * xstep; v <= x1 + xstep * 1e-6; v += xstep) {
+        double px = ML + (v - x0) / (x1 - x0) * (W - ML - MR);
+        char t[48];
+        fmt_tick(t, sizeof t, v, xstep);
+        acc_sb_printf(sb,
+                      "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
+                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\" "
+                      "fill=\"#222\">%s</text>",
+                      px, px, H - MB, H - MB + 6, px, H - MB + 28, t);
+    }
+    acc_sb_printf(sb,
+                  "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
+                  "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>",
+                  ML, W - MR, H - MB, H - MB, ML, ML, MT - 6, H - MB);
+    acc_sb_printf(sb,
+                  "<text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\" "
+                  "fill=\"#222\">year</text>",
+                  ML + (W - ML - MR) / 2, H - 8);
+    acc_sb_printf(sb, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" fill=\"#444\">", 14.0,
+                  MT - 22);
+    live_xml(sb, unit);
+    acc_sb_add(sb, "</text>");
+    /* the clip the time slider narrows (full width: the whole run) */
+    acc_sb_printf(sb,
+                  "<clipPath id=\"reveal-%s\"><rect class=\"reveal\" x=\"%.0f\" y=\"0\" "
+                  "width=\"%.0f\" height=\"%.0f\" data-left=\"%.0f\" data-width=\"%.0f\"/>"
+                  "</clipPath><g clip-path=\"url(#reveal-%s)\">",
+                  id, ML - 2, W - ML - MR + 4, H, ML, W - ML - MR, id);
+    for (int l = 0; l < nlines; l++) {
+        const live_line *L = &lines[l];
+        const double *x = L->x;
+        int n = L->n;
+        const char *c = colour[L->style & 3];
+        if (L->lo && L->hi) {
+            acc_sb_add(sb, "<path fill-opacity=\"0.18\" stroke=\"none\" fill=\"");
+            acc_sb_add(sb, c);
+            acc_sb_add(sb, "\" d=\"");
+            /* upper edge forwards, lower edge back */
+            int first = 1;
+            for (int i = 0; i < n; i++) {
+                if (!isfinite(L->hi[i]))
+                    continue;
+                double px = ML + (x[i] - x0) / (x1 - x0) * (W - ML - MR);
+                double py = H - MB - (L->hi[i] - y0) / (y1 - y0) * (H - MT - MB);
+                acc_sb_printf(sb, "%s%.1f %.1f", first ? "M" : " L", px, py);
+                first = 0;
+            }
+            for (int i = n - 1; i >= 0 && !first; i--) {
+                if (!isfinite(L->lo[i]))
+                    continue;
+                double px = ML + (x[i] - x0) / (x1 - x0) * (W - ML - MR);
+                double py = H - MB - (L->lo[i] - y0) / (y1 - y0) * (H - MT - MB);
+                acc_sb_printf(sb, " L%.1f %.1f", px, py);
+            }
+            acc_sb_add(sb, first ? "\"/>" : " Z\"/>");
+        }
+        acc_sb_printf(sb, "<path class=\"line%d\" fill=\"none\" stroke=\"%s\" stroke-width=\"3\"%s d=\"",
+                      L->style, c, dash[L->style & 3]);
+        path_of(sb, x, L->y, n, x0, x1, y0, y1);
+        acc_sb_add(sb, "\"/>");
+    }
+    acc_sb_add(sb, "</g>");
+    /* legend: one row under the title */
+    for (int l = 0; l < nlines; l++) {
+        double ly = 50, lx = 14 + 340.0 * l;
+        acc_sb_printf(sb,
+                      "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"%s\" "
+                      "stroke-width=\"3\"%s/><text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" "
+                      "fill=\"#222\">",
+                      lx, lx + 36, ly - 6, ly - 6, colour[lines[l].style & 3],
+                      dash[lines[l].style & 3], lx + 44, ly);
+        live_xml(sb, lines[l].label);
+        acc_sb_add(sb, "</text>");
+    }
+    acc_sb_add(sb, "</svg>");
+}
+
+void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const char *ylabel,
+                      const live_dot *dots, int ndots)
+{
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < ndots; i++) {
+        if (!isfinite(dots[i].x) || !isfinite(dots[i].y))
+            continue;
+        x0 = fmin(x0, dots[i].x);
+        x1 = fmax(x1, dots[i].x);
+        y0 = fmin(y0, dots[i].y);
+        y1 = fmax(y1, dots[i].y);
+    }
+    if (!isfinite(x0)) {
+        x0 = 0;
+        x1 = 1;
+        y0 = 0;
+        y1 = 1;
+    }
+    double padx = (x1 - x0) * 0.1 + (x1 > x0 ? 0 : fabs(x0) * 0.1 + 1);
+    double pady = (y1 - y0) * 0.1 + (y1 > y0 ? 0 : fabs(y0) * 0.1 + 0.05);
+    x0 -= padx;
+    x1 += padx;
+    y0 -= pady;
+    y1 += pady;
+    double xs = nice_step(x1 - x0, 6), ys = nice_step(y1 - y0, 5);
+    x0 = floor(x0 / xs) * xs;
+    x1 = ceil(x1 / xs) * xs;
+    y0 = floor(y0 / ys) * ys;
+    y1 = ceil(y1 / ys) * ys;
+    acc_sb_printf(sb,
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                  "role=\"img\" class=\"fig scatter\" font-family=\"DejaVu Sans, Arial, sans-serif\" aria-label=\"",
+                  W, H);
+    live_xml(sb, title);
+    acc_sb_add(sb, "\"><title>");
+    live_xml(sb, title);
+    acc_sb_printf(sb, "</title><rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>"
+                      "<text x=\"12\" y=\"26\" font-size=\"25\" font-weight=\"bold\">", W, H);
+    live_xml(sb, title);
+    acc_sb_add(sb, "</text>");
+    for (double v = y0; v <= y1 + ys * 1e-6; v += ys) {
+        double py = H - MB - (v - y0) / (y1 - y0) * (H - MT - MB);
+        char t[48];
+        fmt_tick(t, sizeof t, v, ys);
+        acc_sb_printf(sb,
+                      "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d0d0d0\"/>"
+                      "<text x=\"%.0f\" y=\"%.1f\" font-size=\"20\" text-anchor=\"end\">%s</text>",
+                      ML, W - MR, py, py, ML - 8, py + 7, t);
+    }
+    for (double v = x0; v <= x1 + xs * 1e-6; v += xs) {
+        double px = ML + (v - x0) / (x1 - x0) * (W - ML - MR);
+        char t[48];
+        fmt_tick(t, sizeof t, v, xs);
+        acc_sb_printf(sb,
+                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\">%s"
+                      "</text>",
+                      px, H - MB + 26, t);
+    }
+    acc_sb_printf(sb,
+                  "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
+                  "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
+                  "<text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\">",
+                  ML, W - MR, H - MB, H - MB, ML, ML, MT - 6, H - MB, ML + (W - ML - MR) / 2,
+                  H - 8);
+    live_xml(sb, xlabel);
+    acc_sb_printf(sb, "</text><text x=\"%.0f\" y=\"%.0f\" font-size=\"20\">", ML + 4, MT - 12);
+    live_xml(sb, ylabel);
+    acc_sb_add(sb, "</text>");
+    for (int i = 0; i < ndots; i++) {
+        if (!isfinite(dots[i].x) || !isfinite(dots[i].y))
+            continue;
+        double px = ML + (dots[i].x - x0) / (x1 - x0) * (W - ML - MR);
+        double py = H - MB - (dots[i].y - y0) / (y1 - y0) * (H - MT - MB);
+        if (dots[i].highlight)
+            acc_sb_printf(sb,
+                          "<rect class=\"dot default\" x=\"%.1f\" y=\"%.1f\" width=\"16\" "
+                          "height=\"16\" fill=\"none\" stroke=\"#D55E00\" stroke-width=\"3\"/>",
+                          px - 8, py - 8);
+        else
+            acc_sb_printf(sb,
+                          "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"#0072B2\" "
+                          "fill-opacity=\"0.8\"/>",
+                          px, py);
+        acc_sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"19\" fill=\"#111\">", px + 12,
+                      py - 8);
+        live_xml(sb, dots[i].label);
+        acc_sb_add(sb, "</text>");
+    }
+    acc_sb_add(sb, "</svg>");
+}

@@ -1,0 +1,199 @@
+/* accord tests — accord live's pieces that need no server: the SVG figures
+ * (escaping, the pixel coordinates of a line worked out by hand, the band,
+ * the reveal clip), the question read from a scenario's header, and one run
+ * through the worker pool compared with acc_rundir writing the same run.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "live/live_int.h"
+#include "sweep/rundir.h"
+
+static void test_xml_escape(void **state)
+{
+    (void)state;
+    acc_sb sb = {0};
+    live_xml(&sb, "a<b>&\"c'\x1b[2J\n");
+    /* control characters are dropped, the five specials escaped */
+    assert_string_equal(acc_sb_str(&sb), "a&lt;b&gt;&amp;&quot;c&#39;[2J");
+    acc_sb_free(&sb);
+}
+
+static void test_line_coordinates(void **state)
+{
+    (void)state;
+    /* viewBox 640 x 440, plot area x 100..620, y 98..378 (margins 100, 20,
+     * 98, 62). x 0..2 spans the width: 100, 360, 620. y 0..10 (ticks of 2,
+     * from 0 since the data start there) spans 378 up to 98: y = 5 is 238. */
+    const double x[] = {0, 1, 2}, y[] = {0, 5, 10};
+    live_line l = {x, 3, y, NULL, NULL, "your policy", 0};
+    acc_sb sb = {0};
+    live_svg_lines(&sb, "harm", "Cumulative <harm>", "M$", &l, 1);
+    const char *s = acc_sb_str(&sb);
+    assert_false(sb.oom);
+    assert_non_null(strstr(s, "d=\"M100.0 378.0 L360.0 238.0 L620.0 98.0\""));
+    assert_non_null(strstr(s, "aria-label=\"Cumulative &lt;harm&gt;\""));
+    assert_non_null(strstr(s, "data-x0=\"0\" data-x1=\"2\""));
+    /* the reveal clip covers the plot's width (520) and is used by the lines */
+    assert_non_null(strstr(s, "class=\"reveal\""));
+    assert_non_null(strstr(s, "data-left=\"100\" data-width=\"520\""));
+    assert_non_null(strstr(s, "clip-path=\"url(#reveal-harm)\""));
+    /* y ticks 0, 2, ..., 10 */
+    assert_non_null(strstr(s, ">10</text>"));
+    assert_non_null(strstr(s, ">0</text>"));
+    assert_null(strstr(s, "stroke-dasharray")); /* one solid line, no band */
+    assert_null(strstr(s, "fill-opacity"));
+    acc_sb_free(&sb);
+}
+
+static void test_band_and_defaults(void **state)
+{
+    (void)state;
+    const double x[] = {0, 1}, y[] = {2, 4}, lo[] = {1, 3}, hi[] = {3, 5}, d[] = {2, 2};
+    live_line l[2] = {{x, 2, y, lo, hi, "your policy (mean, range)", 0},
+                      {x, 2, d, NULL, NULL, "defaults", 1}};
+    acc_sb sb = {0};
+    live_svg_lines(&sb, "deployed", "Developers", "developers", l, 2);
+    const char *s = acc_sb_str(&sb);
+    /* the band: upper edge forwards, lower edge back, closed */
+    assert_non_null(strstr(s, "fill-opacity=\"0.18\""));
+    assert_non_null(strstr(s, " Z\"/>"));
+    /* the defaults: vermilion, dashed (as the PNG templates' second series) */
+    assert_non_null(strstr(s, "stroke=\"#D55E00\" stroke-width=\"3\" stroke-dasharray=\"10 5\""));
+    assert_non_null(strstr(s, ">defaults</text>"));
+    acc_sb_free(&sb);
+}
+
+static void test_gaps_and_empty(void **state)
+{
+    (void)state;
+    const double x[] = {0, 1, 2, 3}, y[] = {1, NAN, 3, 4};
+    live_line l = {x, 4, y, NULL, NULL, "a", 0};
+    acc_sb sb = {0};
+    live_svg_lines(&sb, "f", "t", "u", &l, 1);
+    /* a missing value lifts the pen: a new M after the gap */
+    const char *d = strstr(acc_sb_str(&sb), "class=\"line0\"");
+    assert_non_null(d);
+    assert_non_null(strstr(d, " M"));
+    acc_sb_free(&sb);
+    /* no data at all still gives a valid figure */
+    live_line e = {x, 0, y, NULL, NULL, "a", 0};
+    live_svg_lines(&sb, "f", "t", "u", &e, 1);
+    assert_non_null(strstr(acc_sb_str(&sb), "</svg>"));
+    acc_sb_free(&sb);
+    live_dot dots[2] = {{730.8, 0.469, "P1 <b>", 0}, {338.3, 0.481, "defaults", 1}};
+    live_svg_scatter(&sb, "class", "harm", "survival", dots, 2);
+    assert_non_null(strstr(acc_sb_str(&sb), ">P1 &lt;b&gt;</text>"));
+    assert_non_null(strstr(acc_sb_str(&sb), "class=\"dot default\""));
+    assert_int_equal(1, (int)(strstr(acc_sb_str(&sb), "<circle class=\"dot\"") != NULL));
+    acc_sb_free(&sb);
+}
+
+static void test_question(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/accord-live-qXXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/q.lua", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("--[[ q — a test\n\nQuestion: does a\n  strict   rule\n help?\n\nWhat to look at: x\n]]\n"
+          "local s = param { name = \"s\", default = 0.5, min = 0, max = 1, unit = \"score\", doc = \"d\" }\n"
+          "return scenario { years = 1, jurisdictions = { jurisdiction { id = \"eu\", stringency = s } } }\n",
+          f);
+    fclose(f);
+    live_scenario sc;
+    char err[ACC_ERRLEN];
+    assert_int_equal(live_scenario_load(&sc, path, err, sizeof err), ACC_OK);
+    assert_string_equal(sc.question, "does a strict rule help?");
+    assert_int_equal(sc.nparams, 1);
+    assert_string_equal(sc.params[0].name, "s");
+    assert_true(sc.params[0].hi == 1);
+    live_scenario_free(&sc);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* One run through the pool (a forked worker) equals acc_rundir's summary. */
+static void test_pool_run_equals_rundir(void **state)
+{
+    (void)state;
+    const char *scen = ACCORD_SOURCE_DIR "/tests/scenarios/tiny.lua";
+    live_pool p;
+    char err[ACC_ERRLEN];
+    assert_int_equal(live_pool_init(&p, scen, 1, 60, 0, err, sizeof err), ACC_OK);
+    const char *sets[] = {"strict=0.75"};
+    int cached, busy;
+    live_run *r = live_pool_run(&p, sets, 1, 7, 2, &cached, &busy);
+    assert_non_null(r);
+    assert_int_equal(r->status, ACC_OK);
+    assert_false(cached);
+    assert_true(r->nsteps == 24); /* 2 years of 12 steps, the 'all' rows */
+
+    char dir[] = "/tmp/accord-live-uXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    acc_rundir_opts o;
+    memset(&o, 0, sizeof o);
+    o.scenario = scen;
+    o.outdir = dir;
+    o.seed = 7;
+    o.run = 2;
+    o.sets = sets;
+    o.n_sets = 1;
+    o.quiet = 1;
+    acc_rundir_result res;
+    assert_int_equal(acc_rundir(&o, &res, err, sizeof err), ACC_OK);
+    char path[256], line1[8192], line2[8192];
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(line1, sizeof line1, f));
+    assert_non_null(fgets(line2, sizeof line2, f));
+    fclose(f);
+    /* every numeric column of the file equals the pool's value exactly */
+    char *h = line1, *v = line2, *hs, *vs;
+    int compared = 0;
+    for (char *hn = strtok_r(h, ",\n", &hs), *vn = strtok_r(v, ",\n", &vs); hn && vn;
+         hn = strtok_r(NULL, ",\n", &hs), vn = strtok_r(NULL, ",\n", &vs)) {
+        char *end;
+        double want = strtod(vn, &end);
+        if (*end)
+            continue;
+        assert_true(live_run_outcome(r, hn) == want);
+        compared++;
+    }
+    assert_true(compared > 50);
+    live_run_release(&p, r);
+
+    /* the same run again comes from the cache */
+    r = live_pool_run(&p, sets, 1, 7, 2, &cached, &busy);
+    assert_non_null(r);
+    assert_true(cached);
+    live_run_release(&p, r);
+    live_pool_free(&p);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_xml_escape),
+        cmocka_unit_test(test_line_coordinates),
+        cmocka_unit_test(test_band_and_defaults),
+        cmocka_unit_test(test_gaps_and_empty),
+        cmocka_unit_test(test_question),
+        cmocka_unit_test(test_pool_run_equals_rundir),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
