@@ -60,6 +60,11 @@ static int parse_spec(const char *spec, regret_outcome *out, int *n, char *err, 
             return ACC_EINVAL;
         }
         snprintf(out[*n].name, sizeof out[*n].name, "%.*s", (int)(colon - s), s);
+        for (int q = 0; q < *n; q++)
+            if (strcmp(out[q].name, out[*n].name) == 0) {
+                acc_errf(err, errlen, "--regret: outcome '%s' given twice", out[q].name);
+                return ACC_EINVAL;
+            }
         out[*n].maximize = mx;
         (*n)++;
         s = comma ? comma + 1 : NULL;
@@ -226,6 +231,54 @@ static int write_json(const acc_regret_opts *o, const regret_outcome *oc, int no
     }
     bad = bad || acc_json_end_array(j) || acc_json_end_object(j) || acc_json_finish(j);
     return acc_json_commit(j, af, bad, err, errlen);
+}
+
+int acc_compare_regret_check(const char *const *inputs, int n_inputs, const char *spec,
+                             char *err, size_t errlen)
+{
+    regret_outcome oc[MAX_OUT];
+    int noc;
+    int rc = parse_spec(spec, oc, &noc, err, errlen);
+    if (rc)
+        return rc;
+    if (n_inputs < 2 || n_inputs > MAX_ARMS) {
+        acc_errf(err, errlen, "--regret needs 2 to %d sweeps (policy arms), got %d", MAX_ARMS,
+                 n_inputs);
+        return ACC_EINVAL;
+    }
+    arm_table arm[MAX_ARMS];
+    memset(arm, 0, sizeof arm);
+    size_t *rows[MAX_ARMS] = {0};
+    for (int a = 0; a < n_inputs && !rc; a++)
+        rc = open_arm(inputs[a], &arm[a], err, errlen);
+    size_t cap = rc ? 0 : acc_csv_nrows(arm[0].t) + 1;
+    for (int a = 0; a < n_inputs && !rc; a++)
+        if (!(rows[a] = malloc(cap * sizeof *rows[a])))
+            rc = oom(err, errlen);
+    for (int k = 0; k < noc && !rc; k++) {
+        size_t n = 0;
+        for (int a = 0; a < n_inputs && !rc; a++) {
+            size_t m = outcome_rows(&arm[a], oc[k].name, rows[a], cap);
+            if (m == 0) {
+                acc_errf(err, errlen, "--regret: %s has no outcome '%s' in " ACC_FILE_POINTS,
+                         inputs[a], oc[k].name);
+                rc = ACC_EINVAL;
+            } else if (a > 0 && m != n) {
+                acc_errf(err, errlen, "--regret: %s has %zu points and %s %zu: not the same "
+                         "design", inputs[0], n, inputs[a], m);
+                rc = ACC_EINVAL;
+            } else if (a > 0) {
+                rc = same_design(&arm[0], &arm[a], inputs[0], inputs[a], rows[0], rows[a], m,
+                                 err, errlen);
+            }
+            n = m;
+        }
+    }
+    for (int a = 0; a < n_inputs; a++) {
+        acc_csv_table_free(arm[a].t);
+        free(rows[a]);
+    }
+    return rc;
 }
 
 int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errlen)

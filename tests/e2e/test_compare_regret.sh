@@ -50,4 +50,9 @@ expect_exit 2 "the direction must be max or min" "bad direction" -- "$ACCORD" co
 expect_exit 2 "give OUTCOME:max or OUTCOME:min" "no direction" -- "$ACCORD" compare "$TMP/a1" "$TMP/a2" --regret y --out "$TMP/e3" --no-plot
 expect_exit 2 "has no outcome 'z'" "unknown outcome" -- "$ACCORD" compare "$TMP/a1" "$TMP/a2" --regret z:max --out "$TMP/e4" --no-plot
 expect_exit 2 "needs 2 to 16 sweeps" "one arm" -- "$ACCORD" compare "$TMP/a1" --regret y:max --out "$TMP/e5" --no-plot
+expect_exit 2 "outcome 'y' given twice" "an outcome twice" -- "$ACCORD" compare "$TMP/a1" "$TMP/a2" --regret y:max,y:min --out "$TMP/e6" --no-plot
+# a refused --regret writes nothing: not even the ordinary comparison
+for e in e e2 e3 e4 e5 e6; do
+  [ ! -e "$TMP/$e" ] && ok "refused --regret: no $e/ written" || not_ok "refused --regret left $(ls "$TMP/$e" | tr '\n' ' ')"
+done
 finish
