@@ -26,7 +26,8 @@
 static const char calibrate_usage[] =
     "usage: accord calibrate SCENARIO.lua --targets FILE --vary name[=lo:hi] ... [options]\n"
     "       accord calibrate SCENARIO.lua --targets FILE --wave K --from DIR [options]\n"
-    "       accord calibrate DIR --targets FILE [--cutoff C]     (score a finished sweep)\n"
+    "       accord calibrate DIR --targets FILE [--only ..] [--cutoff C]  (score a finished\n"
+    "            sweep: writes into DIR, runs nothing; the options of a run are refused)\n"
     "\n"
     "History matching: runs a Latin hypercube of the varied parameters with replications\n"
     "(as accord sweep: journal, --resume, --shard, MPI, failures recorded), then for each\n"
@@ -54,7 +55,7 @@ static const char calibrate_usage[] =
     "  --samples N          design points (default 100)\n"
     "  --reps R             replications per point (default 5)\n"
     "  --design lhs|random  (default lhs)\n"
-    "  --seed S             sweep seed (default 1)\n"
+    "  --seed S             sweep seed (default 1; wave K: wave K-1's seed + 1, a new design)\n"
     "  --cutoff C           plausible when max I < C (default 3)\n"
     "  --wave K --from DIR  wave K (>= 2) samples inside the box of DIR's plausible points\n"
     "                       (widened: docs/calibration.md), DIR being wave K-1\n"
@@ -76,6 +77,7 @@ typedef struct calib_args {
     acc_sweep_opts o;
     const char *vary[MAX_LIST], *sets[MAX_LIST], *outs[MAX_LIST], *only[MAX_LIST];
     const char *targets, *from, *fmt, *input;
+    const char *run_opt; /* the first option that only applies to running a sweep */
     char *only_copy;
     int n_only, wave, quiet, noplot;
     double cutoff;
@@ -105,6 +107,16 @@ static int parse_one(int argc, char **argv, int *i, calib_args *a)
     const char *v = NULL, *arg = argv[*i];
     long n;
     char *end;
+    static const char *const run_only[] = {"--resume", "--retry-failed", "--dry-run", "--strict",
+                                           "--vary", "--set", "--design", "--samples", "--reps",
+                                           "--seed", "--wave", "--from", "--out", "--shard",
+                                           "--run-timeout", "--jobs", "-j"};
+    for (size_t q = 0; q < sizeof run_only / sizeof run_only[0] && !a->run_opt; q++) {
+        size_t len = strlen(run_only[q]);
+        if (strncmp(arg, run_only[q], len) == 0 &&
+            (arg[len] == 0 || arg[len] == '=' || (q + 1 == sizeof run_only / sizeof run_only[0])))
+            a->run_opt = run_only[q];
+    }
     if (acc_cli_is_help(arg)) {
         fputs(calibrate_usage, stdout);
         return ACC_EXIT_OK;
@@ -345,6 +357,28 @@ static int wave_box(calib_args *a, char (*vary_buf)[600])
     return ex;
 }
 
+/* --wave K: a new design. With wave K-1's seed the Latin hypercube would be
+ * the same permutation again (the parameters the box does not restrict would
+ * repeat their values exactly), so the default seed is wave K-1's + 1. */
+static void wave_seed(calib_args *a)
+{
+    acc_sweep_opts *o = &a->o;
+    uint64_t prev = 0;
+    int have = acc_calib_dir_seed(a->from, &prev);
+    if (!o->seed_set) {
+        o->seed = have ? prev + 1 : (uint64_t)a->wave;
+        o->seed_set = 1;
+        if (!a->quiet)
+            printf("accord: wave %d samples with seed %llu (%s; --seed S to choose)\n", a->wave,
+                   (unsigned long long)o->seed,
+                   have ? "the previous wave's seed + 1" : "the wave number");
+    } else if (have && o->seed == prev) {
+        fprintf(stderr, "warning: --seed %llu is the seed of %s: wave %d's Latin hypercube "
+                "repeats that wave's values in every parameter its box does not restrict\n",
+                (unsigned long long)prev, a->from, a->wave);
+    }
+}
+
 static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
 {
     printf("accord: dry run of the calibration of %s: %s\n", o->scenario, r->design_desc);
@@ -384,6 +418,7 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
         int ex = wave_box(a, vary_buf);
         if (ex >= 0)
             return ex;
+        wave_seed(a);
     }
     if (o->n_vary == 0) {
         acc_cli_error("nothing to calibrate: give --vary name[=lo:hi] (accord params lists them)");
@@ -469,9 +504,10 @@ int acc_cmd_calibrate(int argc, char **argv)
     }
     if (acc_io_is_dir(a.input)) {
         /* score a finished sweep */
-        if (a.o.n_vary || a.wave > 1 || a.o.resume || a.o.dry_run || a.o.shard_count) {
-            acc_cli_error("%s is a directory: only --targets, --only, --cutoff, --format, "
-                          "--no-plot and --quiet apply when scoring a finished sweep", a.input);
+        if (a.run_opt) {
+            acc_cli_error("%s is a directory: %s does not apply when scoring a finished sweep "
+                          "(only --targets, --only, --cutoff, --format, --no-plot and --quiet "
+                          "do; its files are written in %s itself)", a.input, a.run_opt, a.input);
             ex = ACC_EXIT_USAGE;
         } else {
             /* keep the wave the directory was run as (a later --wave reads it) */

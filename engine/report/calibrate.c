@@ -150,10 +150,23 @@ static int read_params(const char *dir, param_info **out, size_t *n, char *err, 
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
+    if (!acc_io_is_file(path)) {
+        acc_errf(err, errlen, "%s: not a sweep or calibration directory (no " ACC_FILE_MANIFEST
+                 ")", dir);
+        return ACC_EIO;
+    }
     acc_jdoc *doc;
     int rc = acc_jdoc_read_file(path, &doc, err, errlen);
     if (rc)
         return rc;
+    const char *dkind = acc_jval_str(acc_jval_get(acc_jdoc_root(doc), "kind"));
+    if (!dkind || strcmp(dkind, ACC_KIND_SWEEP) != 0) {
+        acc_errf(err, errlen, "%s: the manifest's kind is '%s', not a sweep%s", path,
+                 dkind ? dkind : "", dkind && strcmp(dkind, ACC_KIND_SHARD) == 0
+                 ? " (merge the shards with accord merge, then score the merged directory)" : "");
+        acc_jdoc_free(doc);
+        return ACC_EINVAL;
+    }
     const acc_jval *ps = acc_jval_get(acc_jdoc_root(doc), "parameters");
     size_t np = acc_jval_len(ps);
     if (!ps || acc_jval_type(ps) != ACC_JARRAY || np == 0 || np > MAX_PARAMS) {
@@ -636,4 +649,20 @@ int acc_calib_dir_wave(const char *dir, int *wave, char *from, size_t n)
     }
     acc_jdoc_free(doc);
     return found;
+}
+
+int acc_calib_dir_seed(const char *dir, uint64_t *seed)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
+    acc_jdoc *doc;
+    if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &doc, NULL, 0))
+        return 0;
+    double v = acc_jval_num(acc_jval_get(acc_jdoc_root(doc), "seed"));
+    acc_jdoc_free(doc);
+    /* exact in a double only below 2^53 */
+    if (!(v >= 0 && v < 9007199254740992.0) || v != floor(v))
+        return 0;
+    *seed = (uint64_t)v;
+    return 1;
 }

@@ -95,6 +95,22 @@ case "$res" in
   *) not_ok "wave 2" "$res" ;;
 esac
 grep -q '"wave": 2' "$TMP/w2/calibration.json" && ok "calibration.json records the wave" || not_ok "wave in calibration.json"
+# a new design: wave 1's seed + 1. With the same seed the hypercube is the same
+# permutation: every value, scaled to its wave's sampled range, would repeat.
+grep -q '"seed": 2,' "$TMP/w2/manifest.json" && ok "wave 2's seed is wave 1's + 1" || not_ok "wave 2 seed" "$(grep '"seed"' "$TMP/w2/manifest.json")"
+same=$(python3 - "$TMP/w1" "$TMP/w2" <<'EOF2'
+import csv, sys
+def unit(d):
+    rg = {r["parameter"]: (float(r["min"]), float(r["max"])) for r in csv.DictReader(open(d + "/calibration_ranges.csv"))}
+    return [[(float(r[p]) - rg[p][0]) / (rg[p][1] - rg[p][0]) for p in ("x1", "x2", "x3")]
+            for r in csv.DictReader(open(d + "/calibration.csv"))]
+a, b = unit(sys.argv[1]), unit(sys.argv[2])
+print(sum(1 for u, v in zip(a, b) for x, y in zip(u, v) if abs(x - y) < 1e-9))
+EOF2
+)
+[ "$same" = 0 ] && ok "wave 2's design is new: no scaled value of wave 1 repeated at its point" || not_ok "wave 2 repeats wave 1's design" "$same of 1200 scaled values equal"
+expect_exit 0 "warning: --seed 1 is the seed of .*repeats that wave's values" "--wave with wave 1's --seed: warned" -- \
+  "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --samples 5 --reps 1 --seed 1 --out "$TMP/w2s" --no-plot --dry-run
 "$ACCORD" calibrate "$TMP/w2" --targets $T --no-plot --quiet
 grep -q '"wave": 2' "$TMP/w2/calibration.json" && ok "scoring a wave-2 directory again keeps its wave" || not_ok "rescoring keeps the wave"
 expect_exit 2 "that directory is wave 1 \(give --wave 2\)" "wrong wave number" -- "$ACCORD" calibrate $S --targets $T --wave 3 --from "$TMP/w1" --out "$TMP/e"
@@ -169,6 +185,19 @@ expect_exit 2 "--only: .* has no target 'zz'" "unknown --only id" -- "$ACCORD" c
 expect_exit 3 "none.csv: cannot open" "missing targets file" -- "$ACCORD" calibrate $S --targets "$TMP/none.csv" --vary x1 --out "$TMP/e"
 expect_exit 2 "x9" "unknown parameter" -- "$ACCORD" calibrate $S --targets $T --vary x9 --out "$TMP/e"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" calibrate $S --bogus
+# scoring a finished sweep: the options of a run are refused, not ignored
+for o in "--out $TMP/elsewhere" "--seed 3" "-j 2" "--samples=9" "--set x3=1" "--reps 2"; do
+  set -- $o
+  expect_exit 2 "is a directory: ${1%%=*} does not apply when scoring a finished sweep" "calibrate DIR refuses ${1%%=*}" -- \
+    "$ACCORD" calibrate "$TMP/sw" --targets $T --no-plot $o
+done
+[ ! -e "$TMP/elsewhere" ] && ok "calibrate DIR --out: nothing written elsewhere" || not_ok "--out DIR written"
+mkdir -p "$TMP/notsweep"
+expect_exit 3 "notsweep: not a sweep or calibration directory \(no manifest.json\)" "calibrate DIR: not a sweep directory" -- \
+  "$ACCORD" calibrate "$TMP/notsweep" --targets $T --no-plot
+"$ACCORD" discover "$TMP/sw" --outcome max_I --below 3 --no-plot --quiet --out "$TMP/disc"
+expect_exit 2 "the manifest's kind is 'discover', not a sweep" "calibrate DIR: a discover directory" -- \
+  "$ACCORD" calibrate "$TMP/disc" --targets $T --no-plot
 [ -e "$TMP/e" ] && not_ok "a refused calibration writes nothing" || ok "a refused calibration writes nothing"
 # data/targets.csv is accepted as it is
 expect_exit 2 "--targets data/targets.csv: scenarios/baseline.lua has no outcome .hhi. .*choose targets with --only" "data/targets.csv read; an unknown outcome named" -- \
