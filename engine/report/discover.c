@@ -36,6 +36,8 @@ struct acc_discover {
     acc_prim_result *res;
     size_t chosen;
     double *p;                 /* quasi-p-values of the chosen box */
+    char left_out[1024];       /* columns not taken as parameters although some of
+                                * their cells are numbers: "a (line 5: 'NA'), ..." */
 };
 
 void acc_discover_free(acc_discover *d)
@@ -128,13 +130,26 @@ static int params_auto(acc_discover *d, const acc_csv_table *t, size_t out_col, 
     for (size_t c = 0; c < nc; c++) {
         if (c == out_col || is_id_col(acc_csv_header(t, c)))
             continue;
-        int numeric = acc_csv_nrows(t) > 0;
-        for (size_t r = 0; r < acc_csv_nrows(t) && numeric; r++) {
+        int numeric = acc_csv_nrows(t) > 0, some = 0;
+        size_t r = 0;
+        for (; r < acc_csv_nrows(t) && numeric; r++) {
             double v;
             numeric = acc_csv_number(t, r, c, &v, NULL, 0) == ACC_OK && isfinite(v);
+            some |= numeric;
         }
-        if (!numeric)
+        if (!numeric) {
+            /* a column of numbers with a gap: say so, it may be a parameter */
+            for (size_t q = r; q < acc_csv_nrows(t) && !some; q++) {
+                double v;
+                some = acc_csv_number(t, q, c, &v, NULL, 0) == ACC_OK && isfinite(v);
+            }
+            size_t len = strlen(d->left_out);
+            if (some && len + 1 < sizeof d->left_out)
+                snprintf(d->left_out + len, sizeof d->left_out - len, "%s%.60s (line %ld: "
+                         "'%.30s')", len ? ", " : "", acc_csv_header(t, c),
+                         acc_csv_row_line(t, r - 1), acc_csv_cell(t, r - 1, c));
             continue;
+        }
         if (d->n_params >= MAX_PARAMS) {
             acc_errf(err, errlen, "%s: more than %d numeric columns; choose with --params",
                      acc_csv_label(t), MAX_PARAMS);
@@ -425,7 +440,8 @@ static int write_manifest(const acc_discover *d, const acc_discover_opts *o, cha
               acc_json_begin_array(j);
     for (size_t k = 0; k < d->n_params && !bad; k++)
         bad = acc_json_string(j, d->names[k]);
-    bad = bad || acc_json_end_array(j) || acc_json_key(j, "filters") || acc_json_begin_array(j);
+    bad = bad || acc_json_end_array(j) || acc_json_kstr(j, "columns_left_out", d->left_out) ||
+          acc_json_key(j, "filters") || acc_json_begin_array(j);
     for (int k = 0; k < o->n_filters && !bad; k++)
         bad = acc_json_string(j, o->filters[k]);
     bad = bad || acc_json_end_array(j) || acc_json_key(j, "rows") || acc_json_begin_object(j) ||
@@ -588,6 +604,12 @@ void acc_discover_print(const acc_discover *d, FILE *f)
             r->cases, d->outcome,
             d->rule == ACC_DISCOVER_BELOW ? "<" : d->rule == ACC_DISCOVER_ABOVE ? ">" : ">=",
             d->cut);
+    fprintf(f, "  parameters:");
+    for (size_t j = 0; j < d->n_params; j++)
+        fprintf(f, "%s %s", j ? "," : "", d->names[j]);
+    fprintf(f, "\n");
+    if (d->left_out[0])
+        fprintf(f, "  not taken as parameters (a cell is not a finite number): %s\n", d->left_out);
     if (d->n_skipped_status || d->n_skipped_na || d->n_filtered)
         fprintf(f, "  left out: %zu rows whose status is not ok, %zu with the outcome missing, %zu filtered "
                    "out\n", d->n_skipped_status, d->n_skipped_na, d->n_filtered);

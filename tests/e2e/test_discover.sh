@@ -115,6 +115,12 @@ expect_exit 3 "no such file or directory" "missing input" -- "$ACCORD" discover 
 printf 'a,out\n1,2\nx,3\n' > "$TMP/bad.csv"
 expect_exit 2 "bad.csv:3: column 'a': 'x' is not a number" "non-numeric parameter cell" -- "$ACCORD" discover "$TMP/bad.csv" --outcome out --above 2.5 --params a --out "$TMP/e"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" discover $SMALL --bogus
+# parameters found automatically: a column with one NA is not one, and is named
+printf 'a,b,y\n0.1,0.5,1\n0.2,0.6,0\nNA,0.7,1\n0.4,0.8,0\n' > "$TMP/gap.csv"
+expect_exit 0 "not taken as parameters \(a cell is not a finite number\): a \(line 4: 'NA'\)" "a column with an NA: named, not silently dropped" -- \
+  "$ACCORD" discover "$TMP/gap.csv" --outcome y --above 0.5 --out "$TMP/gap" --no-plot
+grep -q '"columns_left_out": "a (line 4' "$TMP/gap/manifest.json" && ok "manifest: columns_left_out" || not_ok "columns_left_out" "$(grep -A2 left_out "$TMP/gap/manifest.json")"
+expect_exit 0 "parameters: b$" "the parameters used are printed" -- "$ACCORD" discover "$TMP/gap.csv" --outcome y --above 0.5 --out "$TMP/gap" --no-plot
 [ -e "$TMP/e" ] && not_ok "a refused discover writes nothing" || ok "a refused discover writes nothing"
 
 finish
