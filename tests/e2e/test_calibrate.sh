@@ -150,6 +150,13 @@ cmp -s "$TMP/sw/calibration.csv" "$TMP/w1/calibration.csv" && ok "scoring the sa
 head -1 "$TMP/sw/calibration.csv" | grep -qx 'point,x1,x2,x3,mean_v_near_0,I_v_near_0,max_I,plausible' && \
   grep -q '"cutoff": 2' "$TMP/sw/calibration.json" && ok "--only and --cutoff" || not_ok "--only/--cutoff" "$(head -1 "$TMP/sw/calibration.csv")"
 
+# the figure draws the cutoff the points were classified with, over the sampled range
+"$ACCORD" calibrate "$TMP/sw" --targets $T --cutoff 2 --format svg --quiet
+grep -q 'cutoff = exists("cutoff") ? cutoff : 2$' "$TMP/sw/calibration.gp" && grep -q 'cutoff 2' "$TMP/sw/calibration.svg" \
+  && ok "calibration figure: the dashed line is --cutoff 2" || not_ok "figure cutoff" "$(grep -n 'cutoff' "$TMP/sw/calibration.gp" | head -3)"
+grep -q "^xlos = exists(\"xlos\") ? xlos : '0 0 0'$" "$TMP/sw/calibration.gp" && grep -q "^xhis = exists(\"xhis\") ? xhis : '1 1 1'$" "$TMP/sw/calibration.gp" \
+  && ok "calibration figure: each panel spans the sampled range" || not_ok "figure x ranges" "$(grep -n '^x' "$TMP/sw/calibration.gp")"
+
 # ---- resume: an interrupted calibration finishes with the same files
 "$ACCORD" calibrate $S --targets $T --vary x1 --vary x2 --samples 50 --reps 2 -j 2 --out "$TMP/r" --quiet --no-plot
 head -n 40 "$TMP/r/journal.txt" > "$TMP/j" && mv "$TMP/j" "$TMP/r/journal.txt"
