@@ -310,7 +310,7 @@ static int read_data(acc_discover *d, const acc_discover_opts *o, char *err, siz
         double val;
         if ((rc = acc_csv_number(t, r, oc, &val, err, errlen)))
             goto done;
-        if (!isfinite(val)) {
+        if (isnan(val)) { /* NA; inf (an implausibility, say) is a value, compared */
             d->n_skipped_na++;
             continue;
         }

@@ -115,6 +115,11 @@ expect_exit 3 "no such file or directory" "missing input" -- "$ACCORD" discover 
 printf 'a,out\n1,2\nx,3\n' > "$TMP/bad.csv"
 expect_exit 2 "bad.csv:3: column 'a': 'x' is not a number" "non-numeric parameter cell" -- "$ACCORD" discover "$TMP/bad.csv" --outcome out --above 2.5 --params a --out "$TMP/e"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" discover $SMALL --bogus
+# an infinite outcome (calibration.csv's max_I for a point target) is a value,
+# not a missing one: inf > 3, so those rows are not cases of --below 3
+printf 'x,max_I\n0.1,inf\n0.2,1\n0.3,2\n0.4,inf\n0.5,NA\n' > "$TMP/inf.csv"
+expect_exit 0 "4 rows, 2 cases \(max_I < 3\)" "inf outcomes kept (only NA left out)" -- "$ACCORD" discover "$TMP/inf.csv" --outcome max_I --below 3 --out "$TMP/inf" --no-plot
+grep -q '"outcome_missing": 1' "$TMP/inf/manifest.json" && ok "only the NA row counted missing" || not_ok "missing count" "$(grep missing "$TMP/inf/manifest.json")"
 # parameters found automatically: a column with one NA is not one, and is named
 printf 'a,b,y\n0.1,0.5,1\n0.2,0.6,0\nNA,0.7,1\n0.4,0.8,0\n' > "$TMP/gap.csv"
 expect_exit 0 "not taken as parameters \(a cell is not a finite number\): a \(line 4: 'NA'\)" "a column with an NA: named, not silently dropped" -- \
