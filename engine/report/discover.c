@@ -586,7 +586,8 @@ int acc_discover_run(const acc_discover_opts *o, acc_discover **out, char *err, 
     if ((rc = acc_prim_quasi_p(d->res, (const double *const *)d->x, d->y, d->chosen, d->p, err,
                                errlen)))
         goto fail;
-    if ((rc = acc_io_mkdir_p(d->outdir, err, errlen)) || (rc = write_trajectory(d, err, errlen)) ||
+    if ((rc = acc_io_check_outdir_kind(d->outdir, ACC_KIND_DISCOVER, err, errlen)) ||
+        (rc = acc_io_mkdir_p(d->outdir, err, errlen)) || (rc = write_trajectory(d, err, errlen)) ||
         (rc = write_boxes(d, err, errlen)) || (rc = write_box(d, err, errlen)) ||
         (rc = write_manifest(d, o, err, errlen)))
         goto fail;

@@ -115,6 +115,9 @@ expect_exit 3 "no such file or directory" "missing input" -- "$ACCORD" discover 
 printf 'a,out\n1,2\nx,3\n' > "$TMP/bad.csv"
 expect_exit 2 "bad.csv:3: column 'a': 'x' is not a number" "non-numeric parameter cell" -- "$ACCORD" discover "$TMP/bad.csv" --outcome out --above 2.5 --params a --out "$TMP/e"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" discover $SMALL --bogus
+# --out into another command's directory is refused: its manifest.json stays
+expect_exit 2 "holds an accord sweep" "--out into a sweep directory refused" -- "$ACCORD" discover $SMALL --outcome out --above 1 --out "$TMP/sw" --no-plot
+grep -q '"kind": "sweep"' "$TMP/sw/manifest.json" && ok "the sweep's manifest.json is intact" || not_ok "sweep manifest overwritten" "$(head -3 "$TMP/sw/manifest.json")"
 # an infinite outcome (calibration.csv's max_I for a point target) is a value,
 # not a missing one: inf > 3, so those rows are not cases of --below 3
 printf 'x,max_I\n0.1,inf\n0.2,1\n0.3,2\n0.4,inf\n0.5,NA\n' > "$TMP/inf.csv"
