@@ -52,8 +52,8 @@ static const char calibrate_usage[] =
     "  --only id,id         use only these targets\n"
     "  --vary name[=lo:hi]  a parameter and its range (default: the declared range)\n"
     "  --set name=value     fix a parameter or field for every run\n"
-    "  --samples N          design points (default 100)\n"
-    "  --reps R             replications per point (default 5)\n"
+    "  --samples N          design points (default 100; wave K: as wave K-1)\n"
+    "  --reps R             replications per point (default 5; wave K: as wave K-1)\n"
     "  --design lhs|random  (default lhs)\n"
     "  --seed S             sweep seed (default 1; wave K: wave K-1's seed + 1, a new design)\n"
     "  --cutoff C           plausible when max I < C (default 3)\n"
@@ -396,6 +396,15 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
 {
     acc_sweep_opts *o = &a->o;
     o->scenario = a->input;
+    uint64_t prev_samples, prev_reps;
+    if (a->wave > 1 && (!o->samples || !o->reps) &&
+        acc_calib_dir_design(a->from, &prev_samples, &prev_reps)) {
+        /* a wave is by default the size of the one it refines */
+        if (!o->samples)
+            o->samples = prev_samples;
+        if (!o->reps)
+            o->reps = prev_reps;
+    }
     if (!o->design)
         o->design = "lhs";
     if (!o->samples)

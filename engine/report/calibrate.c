@@ -651,18 +651,29 @@ int acc_calib_dir_wave(const char *dir, int *wave, char *from, size_t n)
     return found;
 }
 
-int acc_calib_dir_seed(const char *dir, uint64_t *seed)
+/* A whole number in [0, 2^53) (exact in a double) at path in dir's manifest. */
+static int manifest_count(const char *dir, const char *key, uint64_t *out)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
     acc_jdoc *doc;
     if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &doc, NULL, 0))
         return 0;
-    double v = acc_jval_num(acc_jval_get(acc_jdoc_root(doc), "seed"));
+    double v = acc_jval_num(acc_jval_path(acc_jdoc_root(doc), key));
     acc_jdoc_free(doc);
-    /* exact in a double only below 2^53 */
     if (!(v >= 0 && v < 9007199254740992.0) || v != floor(v))
         return 0;
-    *seed = (uint64_t)v;
+    *out = (uint64_t)v;
     return 1;
+}
+
+int acc_calib_dir_seed(const char *dir, uint64_t *seed)
+{
+    return manifest_count(dir, "seed", seed);
+}
+
+int acc_calib_dir_design(const char *dir, uint64_t *samples, uint64_t *reps)
+{
+    return manifest_count(dir, "design.samples", samples) &&
+           manifest_count(dir, "replications", reps) && *samples > 0 && *reps > 0;
 }

@@ -84,4 +84,8 @@ int acc_calib_dir_wave(const char *dir, int *wave, char *from, size_t n);
  * or 0 when it has none that a double holds exactly (below 2^53). */
 int acc_calib_dir_seed(const char *dir, uint64_t *seed);
 
+/* The design points and replications a sweep directory recorded
+ * (manifest.json "design.samples", "replications"): 1, or 0 without them. */
+int acc_calib_dir_design(const char *dir, uint64_t *samples, uint64_t *reps);
+
 #endif

@@ -109,6 +109,8 @@ print(sum(1 for u, v in zip(a, b) for x, y in zip(u, v) if abs(x - y) < 1e-9))
 EOF2
 )
 [ "$same" = 0 ] && ok "wave 2's design is new: no scaled value of wave 1 repeated at its point" || not_ok "wave 2 repeats wave 1's design" "$same of 1200 scaled values equal"
+expect_exit 0 "lhs design, 400 points x 1 replication = 400 runs" "a wave is by default the size of the one it refines" -- \
+  "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --out "$TMP/w2d" --dry-run
 expect_exit 0 "warning: --seed 1 is the seed of .*repeats that wave's values" "--wave with wave 1's --seed: warned" -- \
   "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --samples 5 --reps 1 --seed 1 --out "$TMP/w2s" --no-plot --dry-run
 "$ACCORD" calibrate "$TMP/w2" --targets $T --no-plot --quiet
