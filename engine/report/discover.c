@@ -36,6 +36,7 @@ struct acc_discover {
     acc_prim_result *res;
     size_t chosen;
     double *p;                 /* quasi-p-values of the chosen box */
+    double min_density;        /* --min-density (0: none) */
     char left_out[1024];       /* columns not taken as parameters although some of
                                 * their cells are numbers: "a (line 5: 'NA'), ..." */
 };
@@ -578,6 +579,7 @@ int acc_discover_run(const acc_discover_opts *o, acc_discover **out, char *err, 
         d->chosen = (size_t)o->step;
     } else {
         d->chosen = acc_prim_choose(d->res, o->min_density);
+        d->min_density = o->min_density;
     }
     if (!(d->p = malloc(d->n_params * sizeof *d->p))) {
         rc = oom(err, errlen);
@@ -624,6 +626,13 @@ void acc_discover_print(const acc_discover *d, FILE *f)
             d->chosen, B->coverage, B->density, B->support, B->n_in);
     if (r->cases == r->n)
         fprintf(f, "  every row is a case: the outcome holds over the whole range sampled\n");
+    if (d->min_density > 0 && !(B->density >= d->min_density)) {
+        double top = 0;
+        for (size_t b = 0; b < r->n_boxes; b++)
+            top = r->box[b].density > top ? r->box[b].density : top;
+        fprintf(f, "  note: no box of the trajectory reaches --min-density %g (the highest is "
+                   "%.3f): chosen by coverage x density instead\n", d->min_density, top);
+    }
     int any = 0;
     for (size_t j = 0; j < d->n_params; j++) {
         if (!acc_prim_restricted(r, d->chosen, j))

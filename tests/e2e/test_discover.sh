@@ -118,6 +118,10 @@ expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" discover 
 # --out into another command's directory is refused: its manifest.json stays
 expect_exit 2 "holds an accord sweep" "--out into a sweep directory refused" -- "$ACCORD" discover $SMALL --outcome out --above 1 --out "$TMP/sw" --no-plot
 grep -q '"kind": "sweep"' "$TMP/sw/manifest.json" && ok "the sweep's manifest.json is intact" || not_ok "sweep manifest overwritten" "$(head -3 "$TMP/sw/manifest.json")"
+# --min-density that no box reaches: said, not silently replaced
+printf 'a,y\n1,1\n1,0\n1,1\n1,0\n' > "$TMP/flat.csv"
+expect_exit 0 "no box of the trajectory reaches --min-density 0.9 \(the highest is 0.500\)" "--min-density out of reach: said" -- \
+  "$ACCORD" discover "$TMP/flat.csv" --outcome y --above 0.5 --min-density 0.9 --out "$TMP/flat" --no-plot
 # an infinite outcome (calibration.csv's max_I for a point target) is a value,
 # not a missing one: inf > 3, so those rows are not cases of --below 3
 printf 'x,max_I\n0.1,inf\n0.2,1\n0.3,2\n0.4,inf\n0.5,NA\n' > "$TMP/inf.csv"
