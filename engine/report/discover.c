@@ -186,8 +186,11 @@ static int choose_file(acc_discover *d, const char *dir, char *err, size_t errle
     }
     snprintf(d->file, sizeof d->file, "%s/" ACC_FILE_RUNS, dir);
     if (!acc_io_is_file(d->file)) {
+        char cp[4200];
+        snprintf(cp, sizeof cp, "%s/compare_points.csv", dir);
         acc_errf(err, errlen, "%s: not a sweep or calibration directory (no " ACC_FILE_RUNS
-                 ")", dir);
+                 ")%s%s", dir, acc_io_is_file(cp) ? "; for the paired effects give the file: "
+                 : "", acc_io_is_file(cp) ? cp : "");
         return ACC_EIO;
     }
     return ACC_OK;
