@@ -519,6 +519,12 @@ static int check_opts(const acc_discover_opts *o, char *err, size_t errlen)
         acc_errf(err, errlen, "--params: at most %d names", MAX_PARAMS);
         return ACC_EINVAL;
     }
+    for (int k = 0; k < o->n_params; k++)
+        for (int q = 0; q < k; q++)
+            if (strcmp(o->params[k], o->params[q]) == 0) {
+                acc_errf(err, errlen, "--params: '%s' named twice", o->params[k]);
+                return ACC_EINVAL;
+            }
     return ACC_OK;
 }
 

@@ -118,6 +118,7 @@ expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" discover 
 # --out into another command's directory is refused: its manifest.json stays
 expect_exit 2 "holds an accord sweep" "--out into a sweep directory refused" -- "$ACCORD" discover $SMALL --outcome out --above 1 --out "$TMP/sw" --no-plot
 grep -q '"kind": "sweep"' "$TMP/sw/manifest.json" && ok "the sweep's manifest.json is intact" || not_ok "sweep manifest overwritten" "$(head -3 "$TMP/sw/manifest.json")"
+expect_exit 2 "--params: 'p' named twice" "a parameter named twice" -- "$ACCORD" discover $SMALL --outcome out --above 1 --params p,p --out "$TMP/e" --no-plot
 # a comparison's directory: the paired effects' file is named
 mkdir -p "$TMP/cmpdir" && printf 'point,x,outcome,arm,mean,diff\n' > "$TMP/cmpdir/compare_points.csv"
 expect_exit 3 "not a sweep or calibration directory .*give the file: .*cmpdir/compare_points.csv" "discover on a compare directory names compare_points.csv" -- \
