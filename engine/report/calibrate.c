@@ -579,9 +579,15 @@ int acc_calib_next_box(const char *dir, char ***names, double **lo, double **hi,
                  ACC_FILE_CALIB_MANIFEST ")", dir);
         return ACC_EINVAL;
     }
-    double w = acc_jval_num(acc_jval_get(acc_jdoc_root(doc), "wave"));
+    const acc_jval *wv = acc_jval_get(acc_jdoc_root(doc), "wave");
+    double w = wv ? acc_jval_num(wv) : 1;
     acc_jdoc_free(doc);
-    *wave = isfinite(w) ? (int)w : 1;
+    if (!(w >= 1 && w <= 1000) || w != floor(w)) {
+        acc_errf(err, errlen, "--from %s: " ACC_FILE_CALIB_MANIFEST " has \"wave\" %g, not a "
+                 "whole number in [1, 1000]", dir, w);
+        return ACC_EINVAL;
+    }
+    *wave = (int)w;
     snprintf(path, sizeof path, "%s/" ACC_FILE_CALIB_RANGES, dir);
     acc_csv_table *t;
     if ((rc = acc_csv_read_file(path, &t, err, errlen)))

@@ -118,6 +118,11 @@ grep -q '"wave": 2' "$TMP/w2/calibration.json" && ok "scoring a wave-2 directory
 expect_exit 2 "that directory is wave 1 \(give --wave 2\)" "wrong wave number" -- "$ACCORD" calibrate $S --targets $T --wave 3 --from "$TMP/w1" --out "$TMP/e"
 expect_exit 2 "the parameters and their box come from --from" "--vary with --wave" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --vary x1 --out "$TMP/e"
 
+# a calibration.json whose wave is not a wave number (edited by hand, say)
+mkdir -p "$TMP/badwave" && cp "$TMP/w1/calibration_ranges.csv" "$TMP/badwave/"
+sed 's/"wave": 1,/"wave": 1e300,/' "$TMP/w1/calibration.json" > "$TMP/badwave/calibration.json"
+expect_exit 2 "calibration.json has \"wave\" 1e\+300, not a whole number in \[1, 1000\]" "--from with a bad wave number" -- \
+  "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/badwave" --out "$TMP/e" --dry-run
 # ---- with noise: I from points.csv's mean, sd and n, the documented formula
 "$ACCORD" calibrate $S --targets $T --vary x1 --vary x2 --set noise=0.03 --samples 60 --reps 4 -j 2 --out "$TMP/n" --quiet --no-plot
 res=$(python3 - "$TMP/n" <<'EOF'
