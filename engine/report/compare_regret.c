@@ -12,6 +12,7 @@
 #include "base/sha256.h"
 #include "io/atomic.h"
 #include "io/csv.h"
+#include "io/jdoc.h"
 #include "io/json.h"
 #include "io/layout.h"
 #include "report/compare_regret.h"
@@ -193,6 +194,32 @@ static int regret_of(double **v, int narms, size_t n, int maximize, regret_row *
     return rc;
 }
 
+/* A sweep directory's seed (manifest.json), NaN when it has none. */
+static double arm_seed(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
+    acc_jdoc *doc;
+    if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &doc, NULL, 0))
+        return NAN;
+    double v = acc_jval_num(acc_jval_get(acc_jdoc_root(doc), "seed"));
+    acc_jdoc_free(doc);
+    return v;
+}
+
+/* The arms are paired (common random numbers) only with one seed: the index
+ * of the first arm whose seed differs from the first's, or 0. */
+static int first_other_seed(const acc_regret_opts *o)
+{
+    double s0 = arm_seed(o->inputs[0]);
+    for (int a = 1; a < o->n_inputs; a++) {
+        double s = arm_seed(o->inputs[a]);
+        if (!(s == s0) && !(isnan(s) && isnan(s0)))
+            return a;
+    }
+    return 0;
+}
+
 static int write_json(const acc_regret_opts *o, const regret_outcome *oc, int noc, char *err,
                       size_t errlen)
 {
@@ -208,7 +235,8 @@ static int write_json(const acc_regret_opts *o, const regret_outcome *oc, int no
     int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", "compare-regret") ||
               acc_layout_versions(j, NULL, GSL_VERSION) ||
               acc_json_kstr(j, "command", o->command_line ? o->command_line : "") ||
-              acc_json_kstr(j, "created", now) || acc_json_key(j, "arms") ||
+              acc_json_kstr(j, "created", now) ||
+              acc_json_kbool(j, "paired", first_other_seed(o) == 0) || acc_json_key(j, "arms") ||
               acc_json_begin_array(j);
     for (int a = 0; a < o->n_inputs && !bad; a++)
         bad = acc_json_begin_object(j) || acc_json_kstr(j, "label", o->labels[a]) ||
@@ -340,6 +368,11 @@ int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errl
         goto done;
     if (f)
         fprintf(f, "\nregret against the best arm at each design point:\n");
+    int other = first_other_seed(o);
+    if (f && other)
+        fprintf(f, "  note: %s and %s were swept with different seeds: their runs do not share "
+                   "random numbers, so the differences per point are not paired (sweep every "
+                   "arm with the same --seed)\n", o->inputs[0], o->inputs[other]);
     for (int k = 0; k < noc; k++) {
         size_t n = 0;
         for (int a = 0; a < na; a++) {

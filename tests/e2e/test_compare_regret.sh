@@ -43,6 +43,13 @@ ACCORD="$ACCORD" tests/tools/claim_box.sh $S arm=1/arm=3 y + "$TMP/claim" --vary
 grep -q '^x,0,0.4,0,1,1,' "$TMP/claim/discover/discover_box.csv" \
   && ok "claim_box.sh: paired arms, per-point effect, the box x in [0, 0.4]" || not_ok "claim_box.sh" "$(cat "$TMP/claim.out" "$TMP/claim/discover/discover_box.csv" 2>&1 | tail -5)"
 
+# arms on the same grid but with other seeds: accepted, said not to be paired
+"$ACCORD" sweep $S --vary x=0:1:5 --set arm=2 --seed 9 --out "$TMP/a2s9" -q -j 2
+expect_exit 0 "were swept with different seeds: .* not paired" "different seeds: the differences are said not to be paired" -- \
+  "$ACCORD" compare "$TMP/a1" "$TMP/a2s9" --regret y:max --out "$TMP/s9" --no-plot
+grep -q '"paired": false' "$TMP/s9/compare_regret.json" && grep -q '"paired": true' "$TMP/c/compare_regret.json" \
+  && ok "compare_regret.json: paired" || not_ok "paired in json"
+
 # errors
 "$ACCORD" sweep $S --vary x=0:1:4 --set arm=2 --out "$TMP/b" -q -j 2
 expect_exit 2 "not the same design" "different designs refused" -- "$ACCORD" compare "$TMP/a1" "$TMP/b" --regret y:max --out "$TMP/e" --no-plot
