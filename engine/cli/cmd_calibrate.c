@@ -460,6 +460,11 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
         /* the outcomes are the targets' here, not an option the user gave */
         if (rank == 0 && strncmp(err, "--outcomes: ", 12) == 0)
             acc_cli_error("--targets %s: %s (choose targets with --only)", a->targets, err + 12);
+        else if (rank == 0 && a->wave > 1 && strncmp(err, "--vary ", 7) == 0)
+            /* the --vary options are the box of --from, not the user's */
+            acc_cli_error("--from %s: %s (wave %d's parameters and box come from that "
+                          "directory: is it a calibration of %s?)", a->from, err + 7, a->wave,
+                          o->scenario);
         else if (rank == 0)
             acc_cli_error("%s", err);
         ex = acc_cli_exit_code(rc, 1);
