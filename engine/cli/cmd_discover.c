@@ -182,6 +182,10 @@ int acc_cmd_discover(int argc, char **argv)
         acc_cli_error("--outcome NAME is required");
         ex = ACC_EXIT_USAGE;
     }
+    if (ex < 0 && a.o.step >= 0 && a.o.min_density > 0) {
+        acc_cli_error("--step K and --min-density D both choose the box: give one of them");
+        ex = ACC_EXIT_USAGE;
+    }
     if (ex < 0 && a.nrules != 1) {
         acc_cli_error("give exactly one of --above X, --below X, --top Q (got %d)", a.nrules);
         ex = ACC_EXIT_USAGE;

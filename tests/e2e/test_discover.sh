@@ -119,6 +119,7 @@ expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" discover 
 expect_exit 2 "holds an accord sweep" "--out into a sweep directory refused" -- "$ACCORD" discover $SMALL --outcome out --above 1 --out "$TMP/sw" --no-plot
 grep -q '"kind": "sweep"' "$TMP/sw/manifest.json" && ok "the sweep's manifest.json is intact" || not_ok "sweep manifest overwritten" "$(head -3 "$TMP/sw/manifest.json")"
 expect_exit 2 "--params: 'p' named twice" "a parameter named twice" -- "$ACCORD" discover $SMALL --outcome out --above 1 --params p,p --out "$TMP/e" --no-plot
+expect_exit 2 "--step K and --min-density D both choose the box" "--step with --min-density" -- "$ACCORD" discover $SMALL --outcome out --above 1 --step 2 --min-density 0.9 --out "$TMP/e2" --no-plot
 # a comparison's directory: the paired effects' file is named
 mkdir -p "$TMP/cmpdir" && printf 'point,x,outcome,arm,mean,diff\n' > "$TMP/cmpdir/compare_points.csv"
 expect_exit 3 "not a sweep or calibration directory .*give the file: .*cmpdir/compare_points.csv" "discover on a compare directory names compare_points.csv" -- \
