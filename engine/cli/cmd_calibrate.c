@@ -244,6 +244,13 @@ static int parse_args(int argc, char **argv, calib_args *a)
         acc_cli_error("--retry-failed goes with --resume");
         return ACC_EXIT_USAGE;
     }
+    unsigned formats;
+    char err[256];
+    if (a->fmt && acc_plot_parse_formats(a->fmt, &formats, err, sizeof err)) {
+        /* before anything runs, not once the sweep is done */
+        acc_cli_error("--format: %s", err);
+        return ACC_EXIT_USAGE;
+    }
     return -1;
 }
 

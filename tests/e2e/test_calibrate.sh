@@ -202,6 +202,8 @@ expect_exit 2 "--only: .* has no target 'zz'" "unknown --only id" -- "$ACCORD" c
 expect_exit 3 "none.csv: cannot open" "missing targets file" -- "$ACCORD" calibrate $S --targets "$TMP/none.csv" --vary x1 --out "$TMP/e"
 expect_exit 2 "x9" "unknown parameter" -- "$ACCORD" calibrate $S --targets $T --vary x9 --out "$TMP/e"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" calibrate $S --bogus
+expect_exit 2 "--format: unknown format 'bogus'" "bad --format" -- "$ACCORD" calibrate $S --targets $T --vary x1 --samples 4 --reps 1 --out "$TMP/fmt" --format bogus
+[ ! -e "$TMP/fmt" ] && ok "bad --format: refused before the sweep runs" || not_ok "bad --format ran the sweep first"
 # scoring a finished sweep: the options of a run are refused, not ignored
 for o in "--out $TMP/elsewhere" "--seed 3" "-j 2" "--samples=9" "--set x3=1" "--reps 2"; do
   set -- $o
