@@ -151,8 +151,15 @@ static int read_params(const char *dir, param_info **out, size_t *n, char *err, 
     char path[4200];
     snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
     if (!acc_io_is_file(path)) {
-        acc_errf(err, errlen, "%s: not a sweep or calibration directory (no " ACC_FILE_MANIFEST
-                 ")", dir);
+        char jp[4200];
+        snprintf(jp, sizeof jp, "%s/" ACC_FILE_JOURNAL, dir);
+        if (acc_io_is_file(jp))
+            acc_errf(err, errlen, "%s: an unfinished sweep (" ACC_FILE_JOURNAL ", no "
+                     ACC_FILE_MANIFEST "): finish it first with the command that started it "
+                     "and --resume", dir);
+        else
+            acc_errf(err, errlen, "%s: not a sweep or calibration directory (no "
+                     ACC_FILE_MANIFEST ")", dir);
         return ACC_EIO;
     }
     acc_jdoc *doc;

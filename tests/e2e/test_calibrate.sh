@@ -214,6 +214,9 @@ done
 mkdir -p "$TMP/notsweep"
 expect_exit 3 "notsweep: not a sweep or calibration directory \(no manifest.json\)" "calibrate DIR: not a sweep directory" -- \
   "$ACCORD" calibrate "$TMP/notsweep" --targets $T --no-plot
+mkdir -p "$TMP/unfinished" && cp "$TMP/w1/journal.txt" "$TMP/unfinished/"
+expect_exit 3 "unfinished: an unfinished sweep \(journal.txt, no manifest.json\): finish it first .*--resume" "calibrate DIR: an interrupted sweep" -- \
+  "$ACCORD" calibrate "$TMP/unfinished" --targets $T --no-plot
 "$ACCORD" discover "$TMP/sw" --outcome max_I --below 3 --no-plot --quiet --out "$TMP/disc"
 expect_exit 2 "the manifest's kind is 'discover', not a sweep" "calibrate DIR: a discover directory" -- \
   "$ACCORD" calibrate "$TMP/disc" --targets $T --no-plot
