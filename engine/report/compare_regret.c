@@ -414,11 +414,14 @@ int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errl
         size_t missing;
         if ((rc = regret_of(v, na, n, oc[k].maximize, rr, &missing, err, errlen)))
             goto done;
-        if (f)
-            fprintf(f, "  %s (%s is better)%s\n  %-16s %12s %12s %12s %10s\n", oc[k].name,
-                    oc[k].maximize ? "higher" : "lower",
-                    missing ? " [points with a missing value left out]" : "", "arm",
-                    "mean", "p10", "p90", "best at");
+        if (f) {
+            fprintf(f, "  %s (%s is better)", oc[k].name, oc[k].maximize ? "higher" : "lower");
+            if (missing)
+                fprintf(f, " [%zu of %zu points left out: some arm's mean is missing there, "
+                           "its runs failed]", missing, n);
+            fprintf(f, "\n  %-16s %12s %12s %12s %10s\n", "arm", "mean", "p10", "p90",
+                    "best at");
+        }
         for (int a = 0; a < na && !rc; a++) {
             rc = acc_csv_put_str(wr, oc[k].name) ||
                  acc_csv_put_str(wr, oc[k].maximize ? "max" : "min") ||

@@ -50,6 +50,15 @@ expect_exit 0 "were swept with different seeds: .* not paired" "different seeds:
 grep -q '"paired": false' "$TMP/s9/compare_regret.json" && grep -q '"paired": true' "$TMP/c/compare_regret.json" \
   && ok "compare_regret.json: paired" || not_ok "paired in json"
 
+# an arm whose runs fail at some points: those points are left out and counted
+F=tests/scenarios/arms_fail.lua
+"$ACCORD" sweep $F --vary x=0:1:5 --set arm=1 --out "$TMP/f1" -q -j 2
+"$ACCORD" sweep $F --vary x=0:1:5 --set arm=2 --out "$TMP/f2" -q -j 2 2>/dev/null
+expect_exit 0 "2 of 5 points left out: some arm's mean is missing there" "points with a missing value: counted" -- \
+  "$ACCORD" compare "$TMP/f1" "$TMP/f2" --regret y:max --out "$TMP/fc" --no-plot
+# by hand, x = 0, .25, .5: best = max(x, 1 - x); regret of arm 1: 1, .5, 0
+grep -q '^y,max,f1,3,0.5,0.1,0.9' "$TMP/fc/compare_regret.csv" && ok "regret over the 3 points with both values" || not_ok "regret with missing" "$(cat "$TMP/fc/compare_regret.csv")"
+
 # errors
 "$ACCORD" sweep $S --vary x=0:1:4 --set arm=2 --out "$TMP/b" -q -j 2
 expect_exit 2 "not the same design" "different designs refused" -- "$ACCORD" compare "$TMP/a1" "$TMP/b" --regret y:max --out "$TMP/e" --no-plot
