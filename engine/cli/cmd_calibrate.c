@@ -26,7 +26,7 @@
 static const char calibrate_usage[] =
     "usage: accord calibrate SCENARIO.lua --targets FILE --vary name[=lo:hi] ... [options]\n"
     "       accord calibrate SCENARIO.lua --targets FILE --wave K --from DIR [options]\n"
-    "       accord calibrate DIR --targets FILE [--only ..] [--cutoff C]  (score a finished\n"
+    "       accord calibrate DIR --targets FILE [--only ...] [--cutoff C] (score a finished\n"
     "            sweep: writes into DIR, runs nothing; the options of a run are refused)\n"
     "\n"
     "History matching: runs a Latin hypercube of the varied parameters with replications\n"
