@@ -119,8 +119,9 @@ expect_exit 2 "that directory is wave 1 \(give --wave 2\)" "wrong wave number" -
 expect_exit 2 "the parameters and their box come from --from" "--vary with --wave" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --vary x1 --out "$TMP/e"
 
 # wave 2 of another scenario than wave 1's: the parameters of --from are named as such
+printf 'id,outcome,low,high\ny_mid,y,0.4,0.6\n' > "$TMP/t_y.csv"
 expect_exit 2 "--from .*/w1: x1: .*arms.lua has no such parameter .*come from that directory: is it a calibration of tests/scenarios/arms.lua\?" \
-  "--wave of another scenario: --from named" -- "$ACCORD" calibrate tests/scenarios/arms.lua --targets $T --wave 2 --from "$TMP/w1" --out "$TMP/e" --dry-run
+  "--wave of another scenario: --from named" -- "$ACCORD" calibrate tests/scenarios/arms.lua --targets "$TMP/t_y.csv" --wave 2 --from "$TMP/w1" --out "$TMP/e" --dry-run
 # a calibration.json whose wave is not a wave number (edited by hand, say)
 mkdir -p "$TMP/badwave" && cp "$TMP/w1/calibration_ranges.csv" "$TMP/badwave/"
 sed 's/"wave": 1,/"wave": 1e300,/' "$TMP/w1/calibration.json" > "$TMP/badwave/calibration.json"
