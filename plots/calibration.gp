@@ -15,6 +15,8 @@
 #                   (default max_I, plausible)
 #   ymin, ymax      values are clipped to [ymin, ymax] for the log scale
 #                   (default 0.01, 10000; inf is drawn at ymax)
+#   xlos, xhis      the sampled range of each parameter (words in the order of
+#                   params; default: the range of the values in infile)
 #   title
 
 if (!exists("plotdir")) {
@@ -43,6 +45,8 @@ do for [outfile in outfiles] {
     set logscale y
     set ylabel 'max implausibility'
     set key below font ',14'
+    # room under each panel for its x label and the key's rows (they overlapped)
+    if (!is_text) { set bmargin 7 }
     set multiplot layout nrows, ncols title title
     do for [k = 1:np] {
         p = word(params, k)
@@ -50,7 +54,11 @@ do for [outfile in outfiles] {
         # four tick marks whatever the panel's width
         set xrange [*:*]
         stats infile using (column(p)) nooutput
-        if (STATS_max > STATS_min) { set xtics STATS_min, (STATS_max - STATS_min) / 3 } else { set xtics autofreq }
+        xa = STATS_min; xb = STATS_max
+        if (exists("xlos") && exists("xhis") && words(xlos) >= k && words(xhis) >= k) {
+            xa = real(word(xlos, k)); xb = real(word(xhis, k))
+        }
+        if (xb > xa) { set xrange [xa:xb]; set xtics xa, (xb - xa) / 3 } else { set xtics autofreq }
         set format x '%.2g'
         plot infile using (column(p)):(plaus(0) ? NaN : yv(0)) with points pointtype 7 \
                  pointsize 0.6 linecolor rgb '#a0a0a0' title 'implausible', \

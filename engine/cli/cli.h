@@ -59,7 +59,10 @@ int acc_cli_draw_figures(const char *dir, const struct acc_plot_opts *o, int qui
 int acc_cmd_sweep(int argc, char **argv);
 int acc_cmd_merge(int argc, char **argv);
 int acc_cmd_calibrate(int argc, char **argv); /* cmd_calibrate.c */
-/* accord compare --regret SPEC (cmd_compare_regret.c): 0 or the exit code. */
+/* accord compare --regret SPEC: its checks before anything is written (-1 to
+ * go on, else the exit code), then the table (cmd_compare_regret.c): 0 or the
+ * exit code. */
+int acc_cli_compare_regret_check(const char *const *inputs, int n, const char *spec);
 struct acc_compare;
 int acc_cli_compare_regret(const struct acc_compare *c, const char *const *inputs, int n,
                            const char *outdir, const char *spec, int quiet);

@@ -26,7 +26,8 @@
 static const char calibrate_usage[] =
     "usage: accord calibrate SCENARIO.lua --targets FILE --vary name[=lo:hi] ... [options]\n"
     "       accord calibrate SCENARIO.lua --targets FILE --wave K --from DIR [options]\n"
-    "       accord calibrate DIR --targets FILE [--cutoff C]     (score a finished sweep)\n"
+    "       accord calibrate DIR --targets FILE [--only ...] [--cutoff C] (score a finished\n"
+    "            sweep: writes into DIR, runs nothing; the options of a run are refused)\n"
     "\n"
     "History matching: runs a Latin hypercube of the varied parameters with replications\n"
     "(as accord sweep: journal, --resume, --shard, MPI, failures recorded), then for each\n"
@@ -51,10 +52,10 @@ static const char calibrate_usage[] =
     "  --only id,id         use only these targets\n"
     "  --vary name[=lo:hi]  a parameter and its range (default: the declared range)\n"
     "  --set name=value     fix a parameter or field for every run\n"
-    "  --samples N          design points (default 100)\n"
-    "  --reps R             replications per point (default 5)\n"
+    "  --samples N          design points (default 100; wave K: as wave K-1)\n"
+    "  --reps R             replications per point (default 5; wave K: as wave K-1)\n"
     "  --design lhs|random  (default lhs)\n"
-    "  --seed S             sweep seed (default 1)\n"
+    "  --seed S             sweep seed (default 1; wave K: wave K-1's seed + 1, a new design)\n"
     "  --cutoff C           plausible when max I < C (default 3)\n"
     "  --wave K --from DIR  wave K (>= 2) samples inside the box of DIR's plausible points\n"
     "                       (widened: docs/calibration.md), DIR being wave K-1\n"
@@ -76,6 +77,7 @@ typedef struct calib_args {
     acc_sweep_opts o;
     const char *vary[MAX_LIST], *sets[MAX_LIST], *outs[MAX_LIST], *only[MAX_LIST];
     const char *targets, *from, *fmt, *input;
+    const char *run_opt; /* the first option that only applies to running a sweep */
     char *only_copy;
     int n_only, wave, quiet, noplot;
     double cutoff;
@@ -105,6 +107,16 @@ static int parse_one(int argc, char **argv, int *i, calib_args *a)
     const char *v = NULL, *arg = argv[*i];
     long n;
     char *end;
+    static const char *const run_only[] = {"--resume", "--retry-failed", "--dry-run", "--strict",
+                                           "--vary", "--set", "--design", "--samples", "--reps",
+                                           "--seed", "--wave", "--from", "--out", "--shard",
+                                           "--run-timeout", "--jobs", "-j"};
+    for (size_t q = 0; q < sizeof run_only / sizeof run_only[0] && !a->run_opt; q++) {
+        size_t len = strlen(run_only[q]);
+        if (strncmp(arg, run_only[q], len) == 0 &&
+            (arg[len] == 0 || arg[len] == '=' || (q + 1 == sizeof run_only / sizeof run_only[0])))
+            a->run_opt = run_only[q];
+    }
     if (acc_cli_is_help(arg)) {
         fputs(calibrate_usage, stdout);
         return ACC_EXIT_OK;
@@ -232,6 +244,13 @@ static int parse_args(int argc, char **argv, calib_args *a)
         acc_cli_error("--retry-failed goes with --resume");
         return ACC_EXIT_USAGE;
     }
+    unsigned formats;
+    char err[256];
+    if (a->fmt && acc_plot_parse_formats(a->fmt, &formats, err, sizeof err)) {
+        /* before anything runs, not once the sweep is done */
+        acc_cli_error("--format: %s", err);
+        return ACC_EXIT_USAGE;
+    }
     return -1;
 }
 
@@ -345,6 +364,28 @@ static int wave_box(calib_args *a, char (*vary_buf)[600])
     return ex;
 }
 
+/* --wave K: a new design. With wave K-1's seed the Latin hypercube would be
+ * the same permutation again (the parameters the box does not restrict would
+ * repeat their values exactly), so the default seed is wave K-1's + 1. */
+static void wave_seed(calib_args *a)
+{
+    acc_sweep_opts *o = &a->o;
+    uint64_t prev = 0;
+    int have = acc_calib_dir_seed(a->from, &prev);
+    if (!o->seed_set) {
+        o->seed = have ? prev + 1 : (uint64_t)a->wave;
+        o->seed_set = 1;
+        if (!a->quiet)
+            printf("accord: wave %d samples with seed %llu (%s; --seed S to choose)\n", a->wave,
+                   (unsigned long long)o->seed,
+                   have ? "the previous wave's seed + 1" : "the wave number");
+    } else if (have && o->seed == prev) {
+        fprintf(stderr, "warning: --seed %llu is the seed of %s: wave %d's Latin hypercube "
+                "repeats that wave's values in every parameter its box does not restrict\n",
+                (unsigned long long)prev, a->from, a->wave);
+    }
+}
+
 static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
 {
     printf("accord: dry run of the calibration of %s: %s\n", o->scenario, r->design_desc);
@@ -362,6 +403,15 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
 {
     acc_sweep_opts *o = &a->o;
     o->scenario = a->input;
+    uint64_t prev_samples, prev_reps;
+    if (a->wave > 1 && (!o->samples || !o->reps) &&
+        acc_calib_dir_design(a->from, &prev_samples, &prev_reps)) {
+        /* a wave is by default the size of the one it refines */
+        if (!o->samples)
+            o->samples = prev_samples;
+        if (!o->reps)
+            o->reps = prev_reps;
+    }
     if (!o->design)
         o->design = "lhs";
     if (!o->samples)
@@ -384,6 +434,7 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
         int ex = wave_box(a, vary_buf);
         if (ex >= 0)
             return ex;
+        wave_seed(a);
     }
     if (o->n_vary == 0) {
         acc_cli_error("nothing to calibrate: give --vary name[=lo:hi] (accord params lists them)");
@@ -416,6 +467,11 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
         /* the outcomes are the targets' here, not an option the user gave */
         if (rank == 0 && strncmp(err, "--outcomes: ", 12) == 0)
             acc_cli_error("--targets %s: %s (choose targets with --only)", a->targets, err + 12);
+        else if (rank == 0 && a->wave > 1 && strncmp(err, "--vary ", 7) == 0)
+            /* the --vary options are the box of --from, not the user's */
+            acc_cli_error("--from %s: %s (wave %d's parameters and box come from that "
+                          "directory: is it a calibration of %s?)", a->from, err + 7, a->wave,
+                          o->scenario);
         else if (rank == 0)
             acc_cli_error("%s", err);
         ex = acc_cli_exit_code(rc, 1);
@@ -469,9 +525,10 @@ int acc_cmd_calibrate(int argc, char **argv)
     }
     if (acc_io_is_dir(a.input)) {
         /* score a finished sweep */
-        if (a.o.n_vary || a.wave > 1 || a.o.resume || a.o.dry_run || a.o.shard_count) {
-            acc_cli_error("%s is a directory: only --targets, --only, --cutoff, --format, "
-                          "--no-plot and --quiet apply when scoring a finished sweep", a.input);
+        if (a.run_opt) {
+            acc_cli_error("%s is a directory: %s does not apply when scoring a finished sweep "
+                          "(only --targets, --only, --cutoff, --format, --no-plot and --quiet "
+                          "do; its files are written in %s itself)", a.input, a.run_opt, a.input);
             ex = ACC_EXIT_USAGE;
         } else {
             /* keep the wave the directory was run as (a later --wave reads it) */

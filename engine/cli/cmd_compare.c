@@ -177,6 +177,9 @@ int acc_cmd_compare(int argc, char **argv)
     o.level = a.level;
     o.command_line = acc_cli_command_line();
     o.manifest_versions = acc_manifest_versions;
+    /* --regret's checks first: a refused --regret writes nothing */
+    if (a.regret && (rc = acc_cli_compare_regret_check(a.inputs, a.n_in, a.regret)) >= 0)
+        return rc;
     acc_compare *c;
     if ((rc = acc_compare_run(&o, &c, err, sizeof err)))
         return acc_cli_failed(rc, err);

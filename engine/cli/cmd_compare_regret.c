@@ -8,6 +8,13 @@
 #include "report/compare.h"
 #include "report/compare_regret.h"
 
+int acc_cli_compare_regret_check(const char *const *inputs, int n, const char *spec)
+{
+    char err[4096];
+    int rc = acc_compare_regret_check(inputs, n, spec, err, sizeof err);
+    return rc ? acc_cli_failed(rc, err) : -1;
+}
+
 int acc_cli_compare_regret(const struct acc_compare *c, const char *const *inputs, int n,
                            const char *outdir, const char *spec, int quiet)
 {

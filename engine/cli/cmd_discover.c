@@ -32,7 +32,8 @@ static const char discover_usage[] =
     "are the manifest's), a calibration directory (calibration.csv when it has the\n"
     "outcome, e.g. max_I --below 3), or a CSV file (parameters: --params, or every\n"
     "numeric column but the outcome and run, point, rep, seed, status).\n"
-    "Writes to DIR (default INPUT/discover, or discover/ beside the file):\n"
+    "Writes to DIR (default INPUT/discover, or discover/ beside the file; a directory\n"
+    "holding another command's outputs is refused):\n"
     "  discover_trajectory.csv  per step: n, cases, support, density, coverage,\n"
     "                           n_restricted, chosen\n"
     "  discover_boxes.csv       per step and parameter: lower, upper, restricted\n"
@@ -179,6 +180,10 @@ int acc_cmd_discover(int argc, char **argv)
     }
     if (ex < 0 && !a.o.outcome) {
         acc_cli_error("--outcome NAME is required");
+        ex = ACC_EXIT_USAGE;
+    }
+    if (ex < 0 && a.o.step >= 0 && a.o.min_density > 0) {
+        acc_cli_error("--step K and --min-density D both choose the box: give one of them");
         ex = ACC_EXIT_USAGE;
     }
     if (ex < 0 && a.nrules != 1) {

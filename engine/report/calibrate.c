@@ -150,10 +150,30 @@ static int read_params(const char *dir, param_info **out, size_t *n, char *err, 
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
+    if (!acc_io_is_file(path)) {
+        char jp[4200];
+        snprintf(jp, sizeof jp, "%s/" ACC_FILE_JOURNAL, dir);
+        if (acc_io_is_file(jp))
+            acc_errf(err, errlen, "%s: an unfinished sweep (" ACC_FILE_JOURNAL ", no "
+                     ACC_FILE_MANIFEST "): finish it first with the command that started it "
+                     "and --resume", dir);
+        else
+            acc_errf(err, errlen, "%s: not a sweep or calibration directory (no "
+                     ACC_FILE_MANIFEST ")", dir);
+        return ACC_EIO;
+    }
     acc_jdoc *doc;
     int rc = acc_jdoc_read_file(path, &doc, err, errlen);
     if (rc)
         return rc;
+    const char *dkind = acc_jval_str(acc_jval_get(acc_jdoc_root(doc), "kind"));
+    if (!dkind || strcmp(dkind, ACC_KIND_SWEEP) != 0) {
+        acc_errf(err, errlen, "%s: the manifest's kind is '%s', not a sweep%s", path,
+                 dkind ? dkind : "", dkind && strcmp(dkind, ACC_KIND_SHARD) == 0
+                 ? " (merge the shards with accord merge, then score the merged directory)" : "");
+        acc_jdoc_free(doc);
+        return ACC_EINVAL;
+    }
     const acc_jval *ps = acc_jval_get(acc_jdoc_root(doc), "parameters");
     size_t np = acc_jval_len(ps);
     if (!ps || acc_jval_type(ps) != ACC_JARRAY || np == 0 || np > MAX_PARAMS) {
@@ -566,9 +586,15 @@ int acc_calib_next_box(const char *dir, char ***names, double **lo, double **hi,
                  ACC_FILE_CALIB_MANIFEST ")", dir);
         return ACC_EINVAL;
     }
-    double w = acc_jval_num(acc_jval_get(acc_jdoc_root(doc), "wave"));
+    const acc_jval *wv = acc_jval_get(acc_jdoc_root(doc), "wave");
+    double w = wv ? acc_jval_num(wv) : 1;
     acc_jdoc_free(doc);
-    *wave = isfinite(w) ? (int)w : 1;
+    if (!(w >= 1 && w <= 1000) || w != floor(w)) {
+        acc_errf(err, errlen, "--from %s: " ACC_FILE_CALIB_MANIFEST " has \"wave\" %g, not a "
+                 "whole number in [1, 1000]", dir, w);
+        return ACC_EINVAL;
+    }
+    *wave = (int)w;
     snprintf(path, sizeof path, "%s/" ACC_FILE_CALIB_RANGES, dir);
     acc_csv_table *t;
     if ((rc = acc_csv_read_file(path, &t, err, errlen)))
@@ -636,4 +662,31 @@ int acc_calib_dir_wave(const char *dir, int *wave, char *from, size_t n)
     }
     acc_jdoc_free(doc);
     return found;
+}
+
+/* A whole number in [0, 2^53) (exact in a double) at path in dir's manifest. */
+static int manifest_count(const char *dir, const char *key, uint64_t *out)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
+    acc_jdoc *doc;
+    if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &doc, NULL, 0))
+        return 0;
+    double v = acc_jval_num(acc_jval_path(acc_jdoc_root(doc), key));
+    acc_jdoc_free(doc);
+    if (!(v >= 0 && v < 9007199254740992.0) || v != floor(v))
+        return 0;
+    *out = (uint64_t)v;
+    return 1;
+}
+
+int acc_calib_dir_seed(const char *dir, uint64_t *seed)
+{
+    return manifest_count(dir, "seed", seed);
+}
+
+int acc_calib_dir_design(const char *dir, uint64_t *samples, uint64_t *reps)
+{
+    return manifest_count(dir, "design.samples", samples) &&
+           manifest_count(dir, "replications", reps) && *samples > 0 && *reps > 0;
 }

@@ -7,6 +7,7 @@
 #define ACC_REPORT_CALIBRATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* output files, beside the sweep's (docs/calibration.md) */
@@ -78,5 +79,13 @@ int acc_calib_next_box(const char *dir, char ***names, double **lo, double **hi,
 /* The wave and --from a calibration directory recorded (calibration.json);
  * 0 (and *wave, from untouched) if it has none. */
 int acc_calib_dir_wave(const char *dir, int *wave, char *from, size_t n);
+
+/* The seed a sweep directory recorded (manifest.json "seed"): 1 and *seed,
+ * or 0 when it has none that a double holds exactly (below 2^53). */
+int acc_calib_dir_seed(const char *dir, uint64_t *seed);
+
+/* The design points and replications a sweep directory recorded
+ * (manifest.json "design.samples", "replications"): 1, or 0 without them. */
+int acc_calib_dir_design(const char *dir, uint64_t *samples, uint64_t *reps);
 
 #endif

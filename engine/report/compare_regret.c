@@ -12,6 +12,7 @@
 #include "base/sha256.h"
 #include "io/atomic.h"
 #include "io/csv.h"
+#include "io/jdoc.h"
 #include "io/json.h"
 #include "io/layout.h"
 #include "report/compare_regret.h"
@@ -60,6 +61,11 @@ static int parse_spec(const char *spec, regret_outcome *out, int *n, char *err, 
             return ACC_EINVAL;
         }
         snprintf(out[*n].name, sizeof out[*n].name, "%.*s", (int)(colon - s), s);
+        for (int q = 0; q < *n; q++)
+            if (strcmp(out[q].name, out[*n].name) == 0) {
+                acc_errf(err, errlen, "--regret: outcome '%s' given twice", out[q].name);
+                return ACC_EINVAL;
+            }
         out[*n].maximize = mx;
         (*n)++;
         s = comma ? comma + 1 : NULL;
@@ -188,6 +194,32 @@ static int regret_of(double **v, int narms, size_t n, int maximize, regret_row *
     return rc;
 }
 
+/* A sweep directory's seed (manifest.json), NaN when it has none. */
+static double arm_seed(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
+    acc_jdoc *doc;
+    if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &doc, NULL, 0))
+        return NAN;
+    double v = acc_jval_num(acc_jval_get(acc_jdoc_root(doc), "seed"));
+    acc_jdoc_free(doc);
+    return v;
+}
+
+/* The arms are paired (common random numbers) only with one seed: the index
+ * of the first arm whose seed differs from the first's, or 0. */
+static int first_other_seed(const acc_regret_opts *o)
+{
+    double s0 = arm_seed(o->inputs[0]);
+    for (int a = 1; a < o->n_inputs; a++) {
+        double s = arm_seed(o->inputs[a]);
+        if (!(s == s0) && !(isnan(s) && isnan(s0)))
+            return a;
+    }
+    return 0;
+}
+
 static int write_json(const acc_regret_opts *o, const regret_outcome *oc, int noc, char *err,
                       size_t errlen)
 {
@@ -203,7 +235,8 @@ static int write_json(const acc_regret_opts *o, const regret_outcome *oc, int no
     int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", "compare-regret") ||
               acc_layout_versions(j, NULL, GSL_VERSION) ||
               acc_json_kstr(j, "command", o->command_line ? o->command_line : "") ||
-              acc_json_kstr(j, "created", now) || acc_json_key(j, "arms") ||
+              acc_json_kstr(j, "created", now) ||
+              acc_json_kbool(j, "paired", first_other_seed(o) == 0) || acc_json_key(j, "arms") ||
               acc_json_begin_array(j);
     for (int a = 0; a < o->n_inputs && !bad; a++)
         bad = acc_json_begin_object(j) || acc_json_kstr(j, "label", o->labels[a]) ||
@@ -226,6 +259,54 @@ static int write_json(const acc_regret_opts *o, const regret_outcome *oc, int no
     }
     bad = bad || acc_json_end_array(j) || acc_json_end_object(j) || acc_json_finish(j);
     return acc_json_commit(j, af, bad, err, errlen);
+}
+
+int acc_compare_regret_check(const char *const *inputs, int n_inputs, const char *spec,
+                             char *err, size_t errlen)
+{
+    regret_outcome oc[MAX_OUT];
+    int noc;
+    int rc = parse_spec(spec, oc, &noc, err, errlen);
+    if (rc)
+        return rc;
+    if (n_inputs < 2 || n_inputs > MAX_ARMS) {
+        acc_errf(err, errlen, "--regret needs 2 to %d sweeps (policy arms), got %d", MAX_ARMS,
+                 n_inputs);
+        return ACC_EINVAL;
+    }
+    arm_table arm[MAX_ARMS];
+    memset(arm, 0, sizeof arm);
+    size_t *rows[MAX_ARMS] = {0};
+    for (int a = 0; a < n_inputs && !rc; a++)
+        rc = open_arm(inputs[a], &arm[a], err, errlen);
+    size_t cap = rc ? 0 : acc_csv_nrows(arm[0].t) + 1;
+    for (int a = 0; a < n_inputs && !rc; a++)
+        if (!(rows[a] = malloc(cap * sizeof *rows[a])))
+            rc = oom(err, errlen);
+    for (int k = 0; k < noc && !rc; k++) {
+        size_t n = 0;
+        for (int a = 0; a < n_inputs && !rc; a++) {
+            size_t m = outcome_rows(&arm[a], oc[k].name, rows[a], cap);
+            if (m == 0) {
+                acc_errf(err, errlen, "--regret: %s has no outcome '%s' in " ACC_FILE_POINTS,
+                         inputs[a], oc[k].name);
+                rc = ACC_EINVAL;
+            } else if (a > 0 && m != n) {
+                acc_errf(err, errlen, "--regret: %s has %zu points and %s %zu: not the same "
+                         "design", inputs[0], n, inputs[a], m);
+                rc = ACC_EINVAL;
+            } else if (a > 0) {
+                rc = same_design(&arm[0], &arm[a], inputs[0], inputs[a], rows[0], rows[a], m,
+                                 err, errlen);
+            }
+            n = m;
+        }
+    }
+    for (int a = 0; a < n_inputs; a++) {
+        acc_csv_table_free(arm[a].t);
+        free(rows[a]);
+    }
+    return rc;
 }
 
 int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errlen)
@@ -287,6 +368,11 @@ int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errl
         goto done;
     if (f)
         fprintf(f, "\nregret against the best arm at each design point:\n");
+    int other = first_other_seed(o);
+    if (f && other)
+        fprintf(f, "  note: %s and %s were swept with different seeds: their runs do not share "
+                   "random numbers, so the differences per point are not paired (sweep every "
+                   "arm with the same --seed)\n", o->inputs[0], o->inputs[other]);
     for (int k = 0; k < noc; k++) {
         size_t n = 0;
         for (int a = 0; a < na; a++) {
@@ -328,11 +414,14 @@ int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errl
         size_t missing;
         if ((rc = regret_of(v, na, n, oc[k].maximize, rr, &missing, err, errlen)))
             goto done;
-        if (f)
-            fprintf(f, "  %s (%s is better)%s\n  %-16s %12s %12s %12s %10s\n", oc[k].name,
-                    oc[k].maximize ? "higher" : "lower",
-                    missing ? " [points with a missing value left out]" : "", "arm",
-                    "mean", "p10", "p90", "best at");
+        if (f) {
+            fprintf(f, "  %s (%s is better)", oc[k].name, oc[k].maximize ? "higher" : "lower");
+            if (missing)
+                fprintf(f, " [%zu of %zu points left out: some arm's mean is missing there, "
+                           "its runs failed]", missing, n);
+            fprintf(f, "\n  %-16s %12s %12s %12s %10s\n", "arm", "mean", "p10", "p90",
+                    "best at");
+        }
         for (int a = 0; a < na && !rc; a++) {
             rc = acc_csv_put_str(wr, oc[k].name) ||
                  acc_csv_put_str(wr, oc[k].maximize ? "max" : "min") ||

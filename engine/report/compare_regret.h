@@ -43,4 +43,11 @@ typedef struct acc_regret_opts {
  * designs, a bad spec or an outcome an input lacks; ACC_EIO for files. */
 int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errlen);
 
+/* The checks of acc_compare_regret without writing anything: the spec, the
+ * number of arms, every input a sweep with each outcome, the same design.
+ * `accord compare --regret` calls it before the comparison writes its files,
+ * so that a refused --regret leaves no output. ACC_OK or as above. */
+int acc_compare_regret_check(const char *const *inputs, int n_inputs, const char *spec,
+                             char *err, size_t errlen);
+
 #endif

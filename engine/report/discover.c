@@ -36,6 +36,9 @@ struct acc_discover {
     acc_prim_result *res;
     size_t chosen;
     double *p;                 /* quasi-p-values of the chosen box */
+    double min_density;        /* --min-density (0: none) */
+    char left_out[1024];       /* columns not taken as parameters although some of
+                                * their cells are numbers: "a (line 5: 'NA'), ..." */
 };
 
 void acc_discover_free(acc_discover *d)
@@ -128,13 +131,26 @@ static int params_auto(acc_discover *d, const acc_csv_table *t, size_t out_col, 
     for (size_t c = 0; c < nc; c++) {
         if (c == out_col || is_id_col(acc_csv_header(t, c)))
             continue;
-        int numeric = acc_csv_nrows(t) > 0;
-        for (size_t r = 0; r < acc_csv_nrows(t) && numeric; r++) {
+        int numeric = acc_csv_nrows(t) > 0, some = 0;
+        size_t r = 0;
+        for (; r < acc_csv_nrows(t) && numeric; r++) {
             double v;
             numeric = acc_csv_number(t, r, c, &v, NULL, 0) == ACC_OK && isfinite(v);
+            some |= numeric;
         }
-        if (!numeric)
+        if (!numeric) {
+            /* a column of numbers with a gap: say so, it may be a parameter */
+            for (size_t q = r; q < acc_csv_nrows(t) && !some; q++) {
+                double v;
+                some = acc_csv_number(t, q, c, &v, NULL, 0) == ACC_OK && isfinite(v);
+            }
+            size_t len = strlen(d->left_out);
+            if (some && len + 1 < sizeof d->left_out)
+                snprintf(d->left_out + len, sizeof d->left_out - len, "%s%.60s (line %ld: "
+                         "'%.30s')", len ? ", " : "", acc_csv_header(t, c),
+                         acc_csv_row_line(t, r - 1), acc_csv_cell(t, r - 1, c));
             continue;
+        }
         if (d->n_params >= MAX_PARAMS) {
             acc_errf(err, errlen, "%s: more than %d numeric columns; choose with --params",
                      acc_csv_label(t), MAX_PARAMS);
@@ -170,8 +186,11 @@ static int choose_file(acc_discover *d, const char *dir, char *err, size_t errle
     }
     snprintf(d->file, sizeof d->file, "%s/" ACC_FILE_RUNS, dir);
     if (!acc_io_is_file(d->file)) {
+        char cp[4200];
+        snprintf(cp, sizeof cp, "%s/compare_points.csv", dir);
         acc_errf(err, errlen, "%s: not a sweep or calibration directory (no " ACC_FILE_RUNS
-                 ")", dir);
+                 ")%s%s", dir, acc_io_is_file(cp) ? "; for the paired effects give the file: "
+                 : "", acc_io_is_file(cp) ? cp : "");
         return ACC_EIO;
     }
     return ACC_OK;
@@ -295,7 +314,7 @@ static int read_data(acc_discover *d, const acc_discover_opts *o, char *err, siz
         double val;
         if ((rc = acc_csv_number(t, r, oc, &val, err, errlen)))
             goto done;
-        if (!isfinite(val)) {
+        if (isnan(val)) { /* NA; inf (an implausibility, say) is a value, compared */
             d->n_skipped_na++;
             continue;
         }
@@ -425,7 +444,8 @@ static int write_manifest(const acc_discover *d, const acc_discover_opts *o, cha
               acc_json_begin_array(j);
     for (size_t k = 0; k < d->n_params && !bad; k++)
         bad = acc_json_string(j, d->names[k]);
-    bad = bad || acc_json_end_array(j) || acc_json_key(j, "filters") || acc_json_begin_array(j);
+    bad = bad || acc_json_end_array(j) || acc_json_kstr(j, "columns_left_out", d->left_out) ||
+          acc_json_key(j, "filters") || acc_json_begin_array(j);
     for (int k = 0; k < o->n_filters && !bad; k++)
         bad = acc_json_string(j, o->filters[k]);
     bad = bad || acc_json_end_array(j) || acc_json_key(j, "rows") || acc_json_begin_object(j) ||
@@ -499,6 +519,12 @@ static int check_opts(const acc_discover_opts *o, char *err, size_t errlen)
         acc_errf(err, errlen, "--params: at most %d names", MAX_PARAMS);
         return ACC_EINVAL;
     }
+    for (int k = 0; k < o->n_params; k++)
+        for (int q = 0; q < k; q++)
+            if (strcmp(o->params[k], o->params[q]) == 0) {
+                acc_errf(err, errlen, "--params: '%s' named twice", o->params[k]);
+                return ACC_EINVAL;
+            }
     return ACC_OK;
 }
 
@@ -562,6 +588,7 @@ int acc_discover_run(const acc_discover_opts *o, acc_discover **out, char *err, 
         d->chosen = (size_t)o->step;
     } else {
         d->chosen = acc_prim_choose(d->res, o->min_density);
+        d->min_density = o->min_density;
     }
     if (!(d->p = malloc(d->n_params * sizeof *d->p))) {
         rc = oom(err, errlen);
@@ -570,7 +597,8 @@ int acc_discover_run(const acc_discover_opts *o, acc_discover **out, char *err, 
     if ((rc = acc_prim_quasi_p(d->res, (const double *const *)d->x, d->y, d->chosen, d->p, err,
                                errlen)))
         goto fail;
-    if ((rc = acc_io_mkdir_p(d->outdir, err, errlen)) || (rc = write_trajectory(d, err, errlen)) ||
+    if ((rc = acc_io_check_outdir_kind(d->outdir, ACC_KIND_DISCOVER, err, errlen)) ||
+        (rc = acc_io_mkdir_p(d->outdir, err, errlen)) || (rc = write_trajectory(d, err, errlen)) ||
         (rc = write_boxes(d, err, errlen)) || (rc = write_box(d, err, errlen)) ||
         (rc = write_manifest(d, o, err, errlen)))
         goto fail;
@@ -588,6 +616,12 @@ void acc_discover_print(const acc_discover *d, FILE *f)
             r->cases, d->outcome,
             d->rule == ACC_DISCOVER_BELOW ? "<" : d->rule == ACC_DISCOVER_ABOVE ? ">" : ">=",
             d->cut);
+    fprintf(f, "  parameters:");
+    for (size_t j = 0; j < d->n_params; j++)
+        fprintf(f, "%s %s", j ? "," : "", d->names[j]);
+    fprintf(f, "\n");
+    if (d->left_out[0])
+        fprintf(f, "  not taken as parameters (a cell is not a finite number): %s\n", d->left_out);
     if (d->n_skipped_status || d->n_skipped_na || d->n_filtered)
         fprintf(f, "  left out: %zu rows whose status is not ok, %zu with the outcome missing, %zu filtered "
                    "out\n", d->n_skipped_status, d->n_skipped_na, d->n_filtered);
@@ -601,6 +635,13 @@ void acc_discover_print(const acc_discover *d, FILE *f)
             d->chosen, B->coverage, B->density, B->support, B->n_in);
     if (r->cases == r->n)
         fprintf(f, "  every row is a case: the outcome holds over the whole range sampled\n");
+    if (d->min_density > 0 && !(B->density >= d->min_density)) {
+        double top = 0;
+        for (size_t b = 0; b < r->n_boxes; b++)
+            top = r->box[b].density > top ? r->box[b].density : top;
+        fprintf(f, "  note: no box of the trajectory reaches --min-density %g (the highest is "
+                   "%.3f): chosen by coverage x density instead\n", d->min_density, top);
+    }
     int any = 0;
     for (size_t j = 0; j < d->n_params; j++) {
         if (!acc_prim_restricted(r, d->chosen, j))

@@ -2,6 +2,7 @@
  * each parameter, plots/calibration.gp) and of scenario discovery (the
  * peeling trajectory and the chosen box, plots/prim_*.gp).
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "base/common.h"
 #include "base/strbuf.h"
 #include "io/csv.h"
+#include "io/jdoc.h"
 #include "report/calibrate.h"
 #include "report/discover.h"
 #include "report/plot_fig.h"
@@ -44,22 +46,43 @@ int acc_plot_list_calibration(const char *dir, figlist *L, char *err, size_t err
     int rc = acc_csv_read_file(path, &t, err, errlen);
     if (rc)
         return rc;
-    size_t cc;
-    if ((rc = acc_csv_col(t, "column", &cc, err, errlen))) {
+    size_t cc, cmin, cmax;
+    if ((rc = acc_csv_col(t, "column", &cc, err, errlen)) ||
+        (rc = acc_csv_col(t, "min", &cmin, err, errlen)) ||
+        (rc = acc_csv_col(t, "max", &cmax, err, errlen))) {
         acc_csv_table_free(t);
         return rc;
     }
-    acc_sb params;
+    acc_sb params, los, his;
     acc_sb_init(&params);
-    int n = 0;
+    acc_sb_init(&los);
+    acc_sb_init(&his);
+    int n = 0, ranges = 1;
     for (size_t r = 0; r < acc_csv_nrows(t) && n < 16; r++) {
         const char *c = acc_csv_cell(t, r, cc);
         if (!plain_word(c))
             continue; /* gnuplot's word list cannot hold it */
+        double lo, hi;
+        /* the sampled range, so that the panels show where the design looked */
+        ranges = ranges && acc_csv_number(t, r, cmin, &lo, NULL, 0) == ACC_OK &&
+                 acc_csv_number(t, r, cmax, &hi, NULL, 0) == ACC_OK && isfinite(lo) &&
+                 isfinite(hi);
         acc_sb_printf(&params, "%s%s", n ? " " : "", c);
+        if (ranges) {
+            acc_sb_printf(&los, "%s%.17g", n ? " " : "", lo);
+            acc_sb_printf(&his, "%s%.17g", n ? " " : "", hi);
+        }
         n++;
     }
     acc_csv_table_free(t);
+    /* the cutoff the points were classified with (calibration.json) */
+    double cutoff = NAN;
+    snprintf(path, sizeof path, "%s/" ACC_FILE_CALIB_MANIFEST, dir);
+    acc_jdoc *doc;
+    if (acc_io_is_file(path) && acc_jdoc_read_file(path, &doc, NULL, 0) == ACC_OK) {
+        cutoff = acc_jval_num(acc_jval_get(acc_jdoc_root(doc), "cutoff"));
+        acc_jdoc_free(doc);
+    }
     figspec *f = n ? acc_plot_fig_new(L, "calibration", "calibration") : NULL;
     if (f) {
         acc_io_fmt_cut(f->info.title, sizeof f->info.title,
@@ -70,9 +93,17 @@ int acc_plot_list_calibration(const char *dir, figlist *L, char *err, size_t err
                        "cutoff, dashed line) in colour, the others grey.");
         acc_plot_var_s(f, "infile", ACC_FILE_CALIBRATION);
         acc_plot_var_s(f, "params", acc_sb_str(&params));
+        if (ranges) {
+            acc_plot_var_s(f, "xlos", acc_sb_str(&los));
+            acc_plot_var_s(f, "xhis", acc_sb_str(&his));
+        }
+        if (isfinite(cutoff) && cutoff > 0)
+            acc_plot_var_n(f, "cutoff", cutoff);
         acc_plot_var_s(f, "title", f->info.title);
     }
     acc_sb_free(&params);
+    acc_sb_free(&los);
+    acc_sb_free(&his);
     return ACC_OK;
 }
 

@@ -95,11 +95,38 @@ case "$res" in
   *) not_ok "wave 2" "$res" ;;
 esac
 grep -q '"wave": 2' "$TMP/w2/calibration.json" && ok "calibration.json records the wave" || not_ok "wave in calibration.json"
+# a new design: wave 1's seed + 1. With the same seed the hypercube is the same
+# permutation: every value, scaled to its wave's sampled range, would repeat.
+grep -q '"seed": 2,' "$TMP/w2/manifest.json" && ok "wave 2's seed is wave 1's + 1" || not_ok "wave 2 seed" "$(grep '"seed"' "$TMP/w2/manifest.json")"
+same=$(python3 - "$TMP/w1" "$TMP/w2" <<'EOF2'
+import csv, sys
+def unit(d):
+    rg = {r["parameter"]: (float(r["min"]), float(r["max"])) for r in csv.DictReader(open(d + "/calibration_ranges.csv"))}
+    return [[(float(r[p]) - rg[p][0]) / (rg[p][1] - rg[p][0]) for p in ("x1", "x2", "x3")]
+            for r in csv.DictReader(open(d + "/calibration.csv"))]
+a, b = unit(sys.argv[1]), unit(sys.argv[2])
+print(sum(1 for u, v in zip(a, b) for x, y in zip(u, v) if abs(x - y) < 1e-9))
+EOF2
+)
+[ "$same" = 0 ] && ok "wave 2's design is new: no scaled value of wave 1 repeated at its point" || not_ok "wave 2 repeats wave 1's design" "$same of 1200 scaled values equal"
+expect_exit 0 "lhs design, 400 points x 1 replication = 400 runs" "a wave is by default the size of the one it refines" -- \
+  "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --out "$TMP/w2d" --dry-run
+expect_exit 0 "warning: --seed 1 is the seed of .*repeats that wave's values" "--wave with wave 1's --seed: warned" -- \
+  "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --samples 5 --reps 1 --seed 1 --out "$TMP/w2s" --no-plot --dry-run
 "$ACCORD" calibrate "$TMP/w2" --targets $T --no-plot --quiet
 grep -q '"wave": 2' "$TMP/w2/calibration.json" && ok "scoring a wave-2 directory again keeps its wave" || not_ok "rescoring keeps the wave"
 expect_exit 2 "that directory is wave 1 \(give --wave 2\)" "wrong wave number" -- "$ACCORD" calibrate $S --targets $T --wave 3 --from "$TMP/w1" --out "$TMP/e"
 expect_exit 2 "the parameters and their box come from --from" "--vary with --wave" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --vary x1 --out "$TMP/e"
 
+# wave 2 of another scenario than wave 1's: the parameters of --from are named as such
+printf 'id,outcome,low,high\ny_mid,y,0.4,0.6\n' > "$TMP/t_y.csv"
+expect_exit 2 "--from .*/w1: x1: .*arms.lua has no such parameter .*come from that directory: is it a calibration of tests/scenarios/arms.lua\?" \
+  "--wave of another scenario: --from named" -- "$ACCORD" calibrate tests/scenarios/arms.lua --targets "$TMP/t_y.csv" --wave 2 --from "$TMP/w1" --out "$TMP/e" --dry-run
+# a calibration.json whose wave is not a wave number (edited by hand, say)
+mkdir -p "$TMP/badwave" && cp "$TMP/w1/calibration_ranges.csv" "$TMP/badwave/"
+sed 's/"wave": 1,/"wave": 1e300,/' "$TMP/w1/calibration.json" > "$TMP/badwave/calibration.json"
+expect_exit 2 "calibration.json has \"wave\" 1e\+300, not a whole number in \[1, 1000\]" "--from with a bad wave number" -- \
+  "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/badwave" --out "$TMP/e" --dry-run
 # ---- with noise: I from points.csv's mean, sd and n, the documented formula
 "$ACCORD" calibrate $S --targets $T --vary x1 --vary x2 --set noise=0.03 --samples 60 --reps 4 -j 2 --out "$TMP/n" --quiet --no-plot
 res=$(python3 - "$TMP/n" <<'EOF'
@@ -133,6 +160,13 @@ cmp -s "$TMP/sw/calibration.csv" "$TMP/w1/calibration.csv" && ok "scoring the sa
 "$ACCORD" calibrate "$TMP/sw" --targets $T --only v_near_0 --cutoff 2 --no-plot --quiet
 head -1 "$TMP/sw/calibration.csv" | grep -qx 'point,x1,x2,x3,mean_v_near_0,I_v_near_0,max_I,plausible' && \
   grep -q '"cutoff": 2' "$TMP/sw/calibration.json" && ok "--only and --cutoff" || not_ok "--only/--cutoff" "$(head -1 "$TMP/sw/calibration.csv")"
+
+# the figure draws the cutoff the points were classified with, over the sampled range
+"$ACCORD" calibrate "$TMP/sw" --targets $T --cutoff 2 --format svg --quiet
+grep -q 'cutoff = exists("cutoff") ? cutoff : 2$' "$TMP/sw/calibration.gp" && grep -q 'cutoff 2' "$TMP/sw/calibration.svg" \
+  && ok "calibration figure: the dashed line is --cutoff 2" || not_ok "figure cutoff" "$(grep -n 'cutoff' "$TMP/sw/calibration.gp" | head -3)"
+grep -q "^xlos = exists(\"xlos\") ? xlos : '0 0 0'$" "$TMP/sw/calibration.gp" && grep -q "^xhis = exists(\"xhis\") ? xhis : '1 1 1'$" "$TMP/sw/calibration.gp" \
+  && ok "calibration figure: each panel spans the sampled range" || not_ok "figure x ranges" "$(grep -n '^x' "$TMP/sw/calibration.gp")"
 
 # ---- resume: an interrupted calibration finishes with the same files
 "$ACCORD" calibrate $S --targets $T --vary x1 --vary x2 --samples 50 --reps 2 -j 2 --out "$TMP/r" --quiet --no-plot
@@ -171,6 +205,24 @@ expect_exit 2 "--only: .* has no target 'zz'" "unknown --only id" -- "$ACCORD" c
 expect_exit 3 "none.csv: cannot open" "missing targets file" -- "$ACCORD" calibrate $S --targets "$TMP/none.csv" --vary x1 --out "$TMP/e"
 expect_exit 2 "x9" "unknown parameter" -- "$ACCORD" calibrate $S --targets $T --vary x9 --out "$TMP/e"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" calibrate $S --bogus
+expect_exit 2 "--format: unknown format 'bogus'" "bad --format" -- "$ACCORD" calibrate $S --targets $T --vary x1 --samples 4 --reps 1 --out "$TMP/fmt" --format bogus
+[ ! -e "$TMP/fmt" ] && ok "bad --format: refused before the sweep runs" || not_ok "bad --format ran the sweep first"
+# scoring a finished sweep: the options of a run are refused, not ignored
+for o in "--out $TMP/elsewhere" "--seed 3" "-j 2" "--samples=9" "--set x3=1" "--reps 2"; do
+  set -- $o
+  expect_exit 2 "is a directory: ${1%%=*} does not apply when scoring a finished sweep" "calibrate DIR refuses ${1%%=*}" -- \
+    "$ACCORD" calibrate "$TMP/sw" --targets $T --no-plot $o
+done
+[ ! -e "$TMP/elsewhere" ] && ok "calibrate DIR --out: nothing written elsewhere" || not_ok "--out DIR written"
+mkdir -p "$TMP/notsweep"
+expect_exit 3 "notsweep: not a sweep or calibration directory \(no manifest.json\)" "calibrate DIR: not a sweep directory" -- \
+  "$ACCORD" calibrate "$TMP/notsweep" --targets $T --no-plot
+mkdir -p "$TMP/unfinished" && cp "$TMP/w1/journal.txt" "$TMP/unfinished/"
+expect_exit 3 "unfinished: an unfinished sweep \(journal.txt, no manifest.json\): finish it first .*--resume" "calibrate DIR: an interrupted sweep" -- \
+  "$ACCORD" calibrate "$TMP/unfinished" --targets $T --no-plot
+"$ACCORD" discover "$TMP/sw" --outcome max_I --below 3 --no-plot --quiet --out "$TMP/disc"
+expect_exit 2 "the manifest's kind is 'discover', not a sweep" "calibrate DIR: a discover directory" -- \
+  "$ACCORD" calibrate "$TMP/disc" --targets $T --no-plot
 [ -e "$TMP/e" ] && not_ok "a refused calibration writes nothing" || ok "a refused calibration writes nothing"
 # data/targets.csv is accepted as it is
 expect_exit 2 "--targets data/targets.csv: scenarios/baseline.lua has no outcome .hhi. .*choose targets with --only" "data/targets.csv read; an unknown outcome named" -- \

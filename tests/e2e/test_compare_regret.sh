@@ -43,6 +43,22 @@ ACCORD="$ACCORD" tests/tools/claim_box.sh $S arm=1/arm=3 y + "$TMP/claim" --vary
 grep -q '^x,0,0.4,0,1,1,' "$TMP/claim/discover/discover_box.csv" \
   && ok "claim_box.sh: paired arms, per-point effect, the box x in [0, 0.4]" || not_ok "claim_box.sh" "$(cat "$TMP/claim.out" "$TMP/claim/discover/discover_box.csv" 2>&1 | tail -5)"
 
+# arms on the same grid but with other seeds: accepted, said not to be paired
+"$ACCORD" sweep $S --vary x=0:1:5 --set arm=2 --seed 9 --out "$TMP/a2s9" -q -j 2
+expect_exit 0 "were swept with different seeds: .* not paired" "different seeds: the differences are said not to be paired" -- \
+  "$ACCORD" compare "$TMP/a1" "$TMP/a2s9" --regret y:max --out "$TMP/s9" --no-plot
+grep -q '"paired": false' "$TMP/s9/compare_regret.json" && grep -q '"paired": true' "$TMP/c/compare_regret.json" \
+  && ok "compare_regret.json: paired" || not_ok "paired in json"
+
+# an arm whose runs fail at some points: those points are left out and counted
+F=tests/scenarios/arms_fail.lua
+"$ACCORD" sweep $F --vary x=0:1:5 --set arm=1 --out "$TMP/f1" -q -j 2
+"$ACCORD" sweep $F --vary x=0:1:5 --set arm=2 --out "$TMP/f2" -q -j 2 2>/dev/null
+expect_exit 0 "2 of 5 points left out: some arm's mean is missing there" "points with a missing value: counted" -- \
+  "$ACCORD" compare "$TMP/f1" "$TMP/f2" --regret y:max --out "$TMP/fc" --no-plot
+# by hand, x = 0, .25, .5: best = max(x, 1 - x); regret of arm 1: 1, .5, 0
+grep -q '^y,max,f1,3,0.5,0.1,0.9' "$TMP/fc/compare_regret.csv" && ok "regret over the 3 points with both values" || not_ok "regret with missing" "$(cat "$TMP/fc/compare_regret.csv")"
+
 # errors
 "$ACCORD" sweep $S --vary x=0:1:4 --set arm=2 --out "$TMP/b" -q -j 2
 expect_exit 2 "not the same design" "different designs refused" -- "$ACCORD" compare "$TMP/a1" "$TMP/b" --regret y:max --out "$TMP/e" --no-plot
@@ -50,4 +66,9 @@ expect_exit 2 "the direction must be max or min" "bad direction" -- "$ACCORD" co
 expect_exit 2 "give OUTCOME:max or OUTCOME:min" "no direction" -- "$ACCORD" compare "$TMP/a1" "$TMP/a2" --regret y --out "$TMP/e3" --no-plot
 expect_exit 2 "has no outcome 'z'" "unknown outcome" -- "$ACCORD" compare "$TMP/a1" "$TMP/a2" --regret z:max --out "$TMP/e4" --no-plot
 expect_exit 2 "needs 2 to 16 sweeps" "one arm" -- "$ACCORD" compare "$TMP/a1" --regret y:max --out "$TMP/e5" --no-plot
+expect_exit 2 "outcome 'y' given twice" "an outcome twice" -- "$ACCORD" compare "$TMP/a1" "$TMP/a2" --regret y:max,y:min --out "$TMP/e6" --no-plot
+# a refused --regret writes nothing: not even the ordinary comparison
+for e in e e2 e3 e4 e5 e6; do
+  [ ! -e "$TMP/$e" ] && ok "refused --regret: no $e/ written" || not_ok "refused --regret left $(ls "$TMP/$e" | tr '\n' ' ')"
+done
 finish

@@ -115,6 +115,30 @@ expect_exit 3 "no such file or directory" "missing input" -- "$ACCORD" discover 
 printf 'a,out\n1,2\nx,3\n' > "$TMP/bad.csv"
 expect_exit 2 "bad.csv:3: column 'a': 'x' is not a number" "non-numeric parameter cell" -- "$ACCORD" discover "$TMP/bad.csv" --outcome out --above 2.5 --params a --out "$TMP/e"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" discover $SMALL --bogus
+# --out into another command's directory is refused: its manifest.json stays
+expect_exit 2 "holds an accord sweep" "--out into a sweep directory refused" -- "$ACCORD" discover $SMALL --outcome out --above 1 --out "$TMP/sw" --no-plot
+grep -q '"kind": "sweep"' "$TMP/sw/manifest.json" && ok "the sweep's manifest.json is intact" || not_ok "sweep manifest overwritten" "$(head -3 "$TMP/sw/manifest.json")"
+expect_exit 2 "--params: 'p' named twice" "a parameter named twice" -- "$ACCORD" discover $SMALL --outcome out --above 1 --params p,p --out "$TMP/e" --no-plot
+expect_exit 2 "--step K and --min-density D both choose the box" "--step with --min-density" -- "$ACCORD" discover $SMALL --outcome out --above 1 --step 2 --min-density 0.9 --out "$TMP/e2" --no-plot
+# a comparison's directory: the paired effects' file is named
+mkdir -p "$TMP/cmpdir" && printf 'point,x,outcome,arm,mean,diff\n' > "$TMP/cmpdir/compare_points.csv"
+expect_exit 3 "not a sweep or calibration directory .*give the file: .*cmpdir/compare_points.csv" "discover on a compare directory names compare_points.csv" -- \
+  "$ACCORD" discover "$TMP/cmpdir" --outcome diff --below 0 --no-plot
+# --min-density that no box reaches: said, not silently replaced
+printf 'a,y\n1,1\n1,0\n1,1\n1,0\n' > "$TMP/flat.csv"
+expect_exit 0 "no box of the trajectory reaches --min-density 0.9 \(the highest is 0.500\)" "--min-density out of reach: said" -- \
+  "$ACCORD" discover "$TMP/flat.csv" --outcome y --above 0.5 --min-density 0.9 --out "$TMP/flat" --no-plot
+# an infinite outcome (calibration.csv's max_I for a point target) is a value,
+# not a missing one: inf > 3, so those rows are not cases of --below 3
+printf 'x,max_I\n0.1,inf\n0.2,1\n0.3,2\n0.4,inf\n0.5,NA\n' > "$TMP/inf.csv"
+expect_exit 0 "4 rows, 2 cases \(max_I < 3\)" "inf outcomes kept (only NA left out)" -- "$ACCORD" discover "$TMP/inf.csv" --outcome max_I --below 3 --out "$TMP/inf" --no-plot
+grep -q '"outcome_missing": 1' "$TMP/inf/manifest.json" && ok "only the NA row counted missing" || not_ok "missing count" "$(grep missing "$TMP/inf/manifest.json")"
+# parameters found automatically: a column with one NA is not one, and is named
+printf 'a,b,y\n0.1,0.5,1\n0.2,0.6,0\nNA,0.7,1\n0.4,0.8,0\n' > "$TMP/gap.csv"
+expect_exit 0 "not taken as parameters \(a cell is not a finite number\): a \(line 4: 'NA'\)" "a column with an NA: named, not silently dropped" -- \
+  "$ACCORD" discover "$TMP/gap.csv" --outcome y --above 0.5 --out "$TMP/gap" --no-plot
+grep -q '"columns_left_out": "a (line 4' "$TMP/gap/manifest.json" && ok "manifest: columns_left_out" || not_ok "columns_left_out" "$(grep -A2 left_out "$TMP/gap/manifest.json")"
+expect_exit 0 "parameters: b$" "the parameters used are printed" -- "$ACCORD" discover "$TMP/gap.csv" --outcome y --above 0.5 --out "$TMP/gap" --no-plot
 [ -e "$TMP/e" ] && not_ok "a refused discover writes nothing" || ok "a refused discover writes nothing"
 
 finish
