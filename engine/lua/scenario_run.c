@@ -155,6 +155,11 @@ static int hook_step_end(void *ud, acc_world *w)
 typedef struct sink_wrap {
     acc_scenario *s;
     const acc_run_sink *sink;
+    /* the events are kept for world:events (this step's and the previous
+     * one's) only where Lua code runs during the run: a scenario with no
+     * policies, events, rule or hooks never sees them, and a large world's
+     * first step may emit millions (issue 12: memory flat in the events) */
+    int keep;
 } sink_wrap;
 
 static int wrap_ts_row(void *ud, const acc_ts_row *row)
@@ -168,9 +173,11 @@ static int wrap_ts_row(void *ud, const acc_ts_row *row)
 static int wrap_event(void *ud, const acc_event *ev)
 {
     sink_wrap *sw = ud;
-    int rc = acc_worldlua_note_event(sw->s->L, ev);
-    if (rc)
-        return rc;
+    if (sw->keep) {
+        int rc = acc_worldlua_note_event(sw->s->L, ev);
+        if (rc)
+            return rc;
+    }
     if (sw->sink && sw->sink->world.event)
         return sw->sink->world.event(sw->sink->world.ud, ev);
     return ACC_OK;
@@ -520,7 +527,7 @@ static int scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, si
                    s->on_incident_ref != LUA_NOREF ? hook_incident : NULL,
                    s->on_step_end_ref != LUA_NOREF ? hook_step_end : NULL};
     acc_world_set_hooks(s->world, &h);
-    sink_wrap sw = {s, sink};
+    sink_wrap sw = {s, sink, h.step_begin || h.developer_rule || h.on_incident || h.step_end};
     acc_sink ws = {&sw, wrap_ts_row, wrap_event};
     acc_world_set_sink(s->world, &ws);
     if ((rc = acc_worldlua_begin_run(s->L, s, err, errlen))) {
