@@ -754,10 +754,11 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
                 }
                 var_n(f, "lines", lines);
                 var_s(f, "title", f->info.title);
-                const acc_outcome_info *info = acc_outcome_find(outs[k]);
+                /* a custom metric's unit is in the sweep manifest's "metrics" */
+                const char *unit = acc_outcome_unit(outs[k], man ? acc_jdoc_root(man) : NULL, NULL);
                 char ylabel[200];
-                acc_io_fmt_cut(ylabel, sizeof ylabel, info && info->unit[0] ? "%s (%s)" : "%s",
-                               outs[k], info ? info->unit : "");
+                acc_io_fmt_cut(ylabel, sizeof ylabel, unit && unit[0] ? "%s (%s)" : "%s",
+                               outs[k], unit ? unit : "");
                 var_s(f, "ylabel", ylabel);
             }
         }
