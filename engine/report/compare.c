@@ -534,7 +534,20 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
                 rows[nrows++] = k;
         }
     }
-    if (all || nrows - njur < 3) {
+    int nkey = nrows - njur;
+    /* then the scenario's own metrics (world:record), up to 8: the analyst
+     * recorded them because they matter */
+    for (int i = 0, added = 0; !all && nkey >= 3 && i < c->narms; i++)
+        for (int m = 0; m < c->a[i].nmeta && added < 8 && nrows < 256; m++) {
+            int k = acc_compare_find(c, c->a[i].meta_names[m]), dup = k < 0;
+            for (int r = 0; r < nrows && !dup; r++)
+                dup = rows[r] == k;
+            if (!dup) {
+                rows[nrows++] = k;
+                added++;
+            }
+        }
+    if (all || nkey < 3) {
         nrows = 0;
         for (int k = 0; k < c->nout && nrows < 256; k++)
             rows[nrows++] = k;

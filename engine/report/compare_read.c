@@ -80,6 +80,17 @@ static void read_manifest(const char *dir, arm *a, char ***params, int *nparams)
             acc_io_fmt_human(v, sizeof v, acc_jval_num(acc_jval_get(p, "value")));
             acc_sb_printf(&set, "%s%s=%s", set.len ? ", " : "", pn, v);
         }
+        /* a sweep's fixed --set values ("name=value") and its swept parameters */
+        const acc_jval *fx = acc_jval_get(root, "fixed");
+        for (size_t i = 0; i < acc_jval_len(fx); i++)
+            if (acc_jval_str(acc_jval_at(fx, i)))
+                acc_sb_printf(&set, "%s%s", set.len ? ", " : "", acc_jval_str(acc_jval_at(fx, i)));
+        for (size_t i = 0; i < acc_jval_len(ps); i++) {
+            const acc_jval *p = acc_jval_at(ps, i);
+            const char *pn = acc_jval_str(acc_jval_get(p, "name"));
+            if (pn && acc_jval_str(acc_jval_get(p, "kind")))
+                acc_sb_printf(&set, "%s%s swept", set.len ? ", " : "", pn);
+        }
         const acc_jval *fo = acc_jval_get(root, "field_overrides");
         for (size_t i = 0; i < acc_jval_len(fo); i++) {
             char v[48];
