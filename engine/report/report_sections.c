@@ -284,17 +284,23 @@ void rpt_compare_section(page *pg, acc_compare *c)
     for (int pass = 0; pass < 2; pass++) {
         int rows[512], nr = 0;
         if (pass == 0) {
-            for (int i = 0; acc_outcome_key(i); i++) {
+            /* a short table, as a run's (report_lead.c): at most 8 rows, the
+             * key outcomes first, then up to 3 of the scenario's own metrics
+             * (world:record, the manifest's "metrics") with their units and
+             * meanings; the rest, folded, below */
+            const acc_jval *mets = acc_jval_get(pg->manifest, "metrics");
+            int nmet = 0;
+            for (size_t m = 0; m < acc_jval_len(mets); m++)
+                nmet += acc_compare_find(c, acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name"))) >= 0;
+            nmet = nmet < 3 ? nmet : 3;
+            for (int i = 0; acc_outcome_key(i) && nr < 8 - nmet; i++) {
                 int k = acc_compare_find(c, acc_outcome_key(i));
                 if (k >= 0)
                     rows[nr++] = k;
             }
             if (nr < 3)
                 continue;
-            /* then the scenario's own metrics (world:record, the manifest's
-             * "metrics"), up to 8, with their units and meanings */
-            const acc_jval *mets = acc_jval_get(pg->manifest, "metrics");
-            for (size_t m = 0, added = 0; m < acc_jval_len(mets) && added < 8 && nr < 512; m++) {
+            for (size_t m = 0, added = 0; m < acc_jval_len(mets) && (int)added < nmet && nr < 512; m++) {
                 int k = acc_compare_find(c, acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name")));
                 int dup = k < 0;
                 for (int r = 0; r < nr && !dup; r++)
