@@ -41,6 +41,9 @@ case "$key" in *"|eu_present|developers|"*"|harm_eu_cn|harm in the EU and China|
   *) false ;; esac && echo "$key" | grep -q "|harm|cumulative harm[^|]*|M[$]|" \
   && ok "comparison report: the key table has the metrics, with units and meanings" \
   || not_ok "comparison report key table" "$key"
+rows=$(sed -n '/id="outcomes"/,/id="other-outcomes"/p' "$TMP/c/report.html" | grep -c '^<tr><td>')
+[ "$rows" -ge 3 ] && [ "$rows" -le 8 ] && grep -q 'id="other-outcomes"' "$TMP/c/report.html" \
+  && ok "comparison report: a short key table ($rows rows), the rest folded" || not_ok "short key table" "$rows rows"
 inp=$(section "$TMP/c/report.html" inputs)
 echo "$inp" | grep -q "|runs|seeds|paired with \[1\]|" && echo "$inp" | grep -q "|strict=0.9|3|1-3|yes|" \
   && ! grep -q 'id="not-paired"' "$TMP/c/report.html" \
