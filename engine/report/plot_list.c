@@ -855,7 +855,7 @@ static int list_compare(const char *dir, figlist *L, char *err, size_t errlen)
         acc_io_fmt_cut(f->info.title, sizeof f->info.title, "%s vs %s%s", diff_metrics[m].title,
                        first, what);
         if (unpaired[0])
-            snprintf(f->info.caption, sizeof f->info.caption,
+            acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
                      "Each input minus %s, step by step; above zero: more than %s. NOT PAIRED: "
                      "%s did not run with the same random numbers as %s (other seeds or runs), "
                      "so the difference mixes the effect of "
