@@ -330,8 +330,10 @@ int acc_cmd_check(int argc, char **argv)
                c->n_recog == 1 ? "" : "s", c->n_blocs, c->n_blocs == 1 ? "" : "s", c->n_links,
                c->n_links == 1 ? "" : "s");
         int np = acc_scenario_npolicies(s), ne = acc_scenario_nevents(s);
-        printf("  scripts: %d polic%s, %d event%s%s\n", np, np == 1 ? "y" : "ies", ne,
-               ne == 1 ? "" : "s", acc_scenario_has_rule(s) ? ", a custom developer rule" : "");
+        printf("  scripts: %d polic%s, %d event%s%s%s%s\n", np, np == 1 ? "y" : "ies", ne,
+               ne == 1 ? "" : "s", acc_scenario_has_rule(s) ? ", a custom developer rule" : "",
+               acc_scenario_has_hook(s, "on_step_end") ? ", an on_step_end hook" : "",
+               acc_scenario_has_hook(s, "on_incident") ? ", an on_incident hook" : "");
     }
     int npar = acc_scenario_nparams(s);
     printf("  %d declared parameter%s (accord params %s)\n", npar, npar == 1 ? "" : "s", a.scenario);

@@ -556,6 +556,16 @@ const char *acc_scenario_failure(const acc_scenario *s, int *step, double *year)
 }
 int acc_scenario_nevents(const acc_scenario *s) { return s->nevents; }
 int acc_scenario_has_rule(const acc_scenario *s) { return s->rule_ref != LUA_NOREF; }
+int acc_scenario_has_hook(const acc_scenario *s, const char *name)
+{
+    if (!s || !name)
+        return 0;
+    if (strcmp(name, "on_step_end") == 0)
+        return s->on_step_end_ref != LUA_NOREF;
+    if (strcmp(name, "on_incident") == 0)
+        return s->on_incident_ref != LUA_NOREF;
+    return 0;
+}
 const acc_world *acc_scenario_world(const acc_scenario *s) { return s->world; }
 size_t acc_scenario_lua_peak_bytes(const acc_scenario *s) { return acc_sandbox_mem_peak(s->sb); }
 int acc_scenario_summary_count(const acc_scenario *s) { return s->nsummary; }

@@ -83,6 +83,9 @@ int acc_scenario_npolicies(const acc_scenario *s);
 const char *acc_scenario_failure(const acc_scenario *s, int *step, double *year);
 int acc_scenario_nevents(const acc_scenario *s);
 int acc_scenario_has_rule(const acc_scenario *s);
+/* Whether the scenario defines the hook "on_step_end" or "on_incident" (0 for
+ * any other name). */
+int acc_scenario_has_hook(const acc_scenario *s, const char *name);
 
 /* ---- running ---------------------------------------------------------------- */
 

@@ -261,6 +261,10 @@ static int arm_warning(acc_compare *c, int i, char *err, size_t errlen)
         if (!same_seeds(a, f))
             acc_sb_printf(&w, "they ran with different seeds ([%d]: seed%s %s; [1]: seed%s %s), ",
                           i + 1, one, a->seeds_text, onef, f->seeds_text);
+        else if (a->sweep || f->sweep)
+            acc_sb_printf(&w, "their runs do not match one to one by seed, design point and "
+                          "replication ([%d]: %d run%s; [1]: %d), ",
+                          i + 1, a->nrep, a->nrep == 1 ? "" : "s", f->nrep);
         else
             acc_sb_printf(&w, "they have different replications ([%d]: %d run%s; [1]: %d), ",
                           i + 1, a->nrep, a->nrep == 1 ? "" : "s", f->nrep);
@@ -270,7 +274,8 @@ static int arm_warning(acc_compare *c, int i, char *err, size_t errlen)
         else
             acc_sb_add(&w, " (and has no interval)");
         if (a->sweep || f->sweep)
-            acc_sb_add(&w, "; to pair them, run both sweeps with the same --seed and --reps");
+            acc_sb_add(&w, "; to pair them, run both sweeps with the same --seed, --reps and "
+                           "design (--vary, --design, --samples)");
         else if (f->nseeds == 1 && a->nrep == 1)
             acc_sb_printf(&w, "; to pair them, run [%d] again with --seed %llu (the seed of [1])",
                           i + 1, (unsigned long long)f->seeds[0]);
@@ -529,7 +534,20 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
                 rows[nrows++] = k;
         }
     }
-    if (all || nrows - njur < 3) {
+    int nkey = nrows - njur;
+    /* then the scenario's own metrics (world:record), up to 8: the analyst
+     * recorded them because they matter */
+    for (int i = 0, added = 0; !all && nkey >= 3 && i < c->narms; i++)
+        for (int m = 0; m < c->a[i].nmeta && added < 8 && nrows < 256; m++) {
+            int k = acc_compare_find(c, c->a[i].meta_names[m]), dup = k < 0;
+            for (int r = 0; r < nrows && !dup; r++)
+                dup = rows[r] == k;
+            if (!dup) {
+                rows[nrows++] = k;
+                added++;
+            }
+        }
+    if (all || nkey < 3) {
         nrows = 0;
         for (int k = 0; k < c->nout && nrows < 256; k++)
             rows[nrows++] = k;

@@ -91,7 +91,7 @@ const char *acc_compare_jurisdiction(const acc_compare *c);
 /* Print a table of the key outcomes present (report/outcomes.h; all outcomes if `all`, or if
  * fewer than three key outcomes are present), led by the comparison's
  * jurisdiction's own outcomes (harm_<id>, exposure_<id>, ...) unless it is
- * "all", to f, fitting `width` columns
+ * "all", and followed by up to 8 custom metrics of the inputs (world:record), to f, fitting `width` columns
  * where possible: a legend of the arms, then one line per outcome with each
  * arm's mean (± half-width of its interval when it has one) and, for the
  * other arms, the relative difference from the first. */

@@ -80,6 +80,17 @@ static void read_manifest(const char *dir, arm *a, char ***params, int *nparams)
             acc_io_fmt_human(v, sizeof v, acc_jval_num(acc_jval_get(p, "value")));
             acc_sb_printf(&set, "%s%s=%s", set.len ? ", " : "", pn, v);
         }
+        /* a sweep's fixed --set values ("name=value") and its swept parameters */
+        const acc_jval *fx = acc_jval_get(root, "fixed");
+        for (size_t i = 0; i < acc_jval_len(fx); i++)
+            if (acc_jval_str(acc_jval_at(fx, i)))
+                acc_sb_printf(&set, "%s%s", set.len ? ", " : "", acc_jval_str(acc_jval_at(fx, i)));
+        for (size_t i = 0; i < acc_jval_len(ps); i++) {
+            const acc_jval *p = acc_jval_at(ps, i);
+            const char *pn = acc_jval_str(acc_jval_get(p, "name"));
+            if (pn && acc_jval_str(acc_jval_get(p, "kind")))
+                acc_sb_printf(&set, "%s%s swept", set.len ? ", " : "", pn);
+        }
         const acc_jval *fo = acc_jval_get(root, "field_overrides");
         for (size_t i = 0; i < acc_jval_len(fo); i++) {
             char v[48];
@@ -435,6 +446,7 @@ static int add_sweep_dir(arm *a, const char *dir, char *err, size_t errlen)
     }
     int sc = cmp_col_of(t, "status");
     int repc = cmp_col_of(t, "rep") >= 0 ? cmp_col_of(t, "rep") : cmp_col_of(t, "replication");
+    int pointc = cmp_col_of(t, "point");
     size_t nr = acc_csv_nrows(t);
     if (nr > (size_t)INT32_MAX / 2) {
         acc_errf(err, errlen, "%s: too many runs", path);
@@ -451,8 +463,13 @@ static int add_sweep_dir(arm *a, const char *dir, char *err, size_t errlen)
         }
         for (int k = 0; k < a->nnames; k++)
             a->v[(size_t)a->nrep * (size_t)a->nnames + (size_t)k] = cmp_cell_num(t, r, cols[k]);
+        /* A sweep run's key: its seed, and its design point and replication
+         * (point << 32 | rep), unique in the sweep; point 0's is rep, the key
+         * of `accord run --seed S --run rep`. Two sweeps of the same design
+         * pair point by point and replication by replication. */
         a->keys[2 * a->nrep] = cell_u64(t, r, cmp_col_of(t, "seed"), 0);
-        a->keys[2 * a->nrep + 1] = cell_u64(t, r, repc, (uint64_t)r);
+        a->keys[2 * a->nrep + 1] = (cell_u64(t, r, pointc, 0) << 32) |
+                                   (cell_u64(t, r, repc, (uint64_t)r) & 0xffffffffu);
         a->nrep++;
     }
     a->sweep = 1;

@@ -118,11 +118,8 @@ const char *acc_outcome_figure(int i)
 
 const char *acc_outcome_unit(const char *name, const struct acc_jval *manifest, const char **doc)
 {
-    const acc_outcome_info *o = acc_outcome_find(name);
-    if (doc)
-        *doc = o ? o->doc : "";
-    if (o)
-        return o->unit;
+    /* the scenario's own word first: a metric it records as harm_eu_cn is
+     * not the per-jurisdiction harm_<id> */
     const acc_jval *m = acc_jval_get(manifest, "metrics");
     for (size_t i = 0; name && i < acc_jval_len(m); i++) {
         const acc_jval *e = acc_jval_at(m, i);
@@ -135,7 +132,10 @@ const char *acc_outcome_unit(const char *name, const struct acc_jval *manifest, 
             return u ? u : "";
         }
     }
-    return "";
+    const acc_outcome_info *o = acc_outcome_find(name);
+    if (doc)
+        *doc = o ? o->doc : "";
+    return o ? o->unit : "";
 }
 
 /* The outcomes that cannot be negative or leave [0, 1] (docs/outputs.md);

@@ -32,11 +32,11 @@ int acc_outcome_is_key(const char *name);
 const char *acc_outcome_figure(int i);
 
 struct acc_jval;
-/* The unit of any outcome: the table's for a known one (harm_eu: "M$"), else
- * the one the scenario gave a custom metric (world:record(name, v, {unit})),
- * as listed in the "metrics" of a run's, sweep's or comparison's
- * manifest.json (its root; may be NULL), else "". *doc (if doc is not NULL):
- * its one-line meaning, or "". */
+/* The unit of any outcome: the one the scenario gave a custom metric
+ * (world:record(name, v, {unit})), as listed in the "metrics" of a run's,
+ * sweep's or comparison's manifest.json (its root; may be NULL), else the
+ * table's for a known one (harm_eu: "M$"), else "". *doc (if doc is not
+ * NULL): its one-line meaning, or "". */
 const char *acc_outcome_unit(const char *name, const struct acc_jval *manifest, const char **doc);
 
 /* The values an outcome can take, from what it measures (docs/outputs.md):

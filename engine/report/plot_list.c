@@ -754,10 +754,11 @@ static int list_sweep(const char *dir, const acc_plot_opts *o, figlist *L, char 
                 }
                 var_n(f, "lines", lines);
                 var_s(f, "title", f->info.title);
-                const acc_outcome_info *info = acc_outcome_find(outs[k]);
+                /* a custom metric's unit is in the sweep manifest's "metrics" */
+                const char *unit = acc_outcome_unit(outs[k], man ? acc_jdoc_root(man) : NULL, NULL);
                 char ylabel[200];
-                acc_io_fmt_cut(ylabel, sizeof ylabel, info && info->unit[0] ? "%s (%s)" : "%s",
-                               outs[k], info ? info->unit : "");
+                acc_io_fmt_cut(ylabel, sizeof ylabel, unit && unit[0] ? "%s (%s)" : "%s",
+                               outs[k], unit ? unit : "");
                 var_s(f, "ylabel", ylabel);
             }
         }
@@ -792,7 +793,7 @@ static const struct diff_metric {
 
 static int list_compare(const char *dir, figlist *L, char *err, size_t errlen)
 {
-    char path[4096], what[96] = "", first[64] = "the first input";
+    char path[4096], what[96] = "", first[64] = "the first input", unpaired[96] = "";
     acc_jdoc *d = NULL;
     if (acc_io_join(path, sizeof path, dir, ACC_FILE_MANIFEST, err, errlen) == ACC_OK &&
         acc_io_is_file(path) && acc_jdoc_read_file(path, &d, err, errlen) == ACC_OK) {
@@ -801,10 +802,19 @@ static int list_compare(const char *dir, figlist *L, char *err, size_t errlen)
             snprintf(what, sizeof what, " (%.80s)", j);
         else if (j)
             snprintf(what, sizeof what, " (all)");
-        const char *l = acc_jval_str(acc_jval_get(acc_jval_at(acc_jval_get(acc_jdoc_root(d),
-                                                                            "inputs"), 0), "label"));
+        const acc_jval *inputs = acc_jval_get(acc_jdoc_root(d), "inputs");
+        const char *l = acc_jval_str(acc_jval_get(acc_jval_at(inputs, 0), "label"));
         if (l)
             snprintf(first, sizeof first, "%.60s", l);
+        /* inputs not paired with the first (other seeds): their differences
+         * are not the effect of the change alone */
+        for (size_t i = 1; i < acc_jval_len(inputs); i++) {
+            const acc_jval *p = acc_jval_get(acc_jval_at(inputs, i), "paired_with_first");
+            if (p && !acc_jval_bool(p)) {
+                size_t u = strlen(unpaired);
+                snprintf(unpaired + u, sizeof unpaired - u, "%s[%zu]", u ? ", " : "", i + 1);
+            }
+        }
         acc_jdoc_free(d);
     }
     if (acc_io_join(path, sizeof path, dir, ACC_FILE_COMPARE_TS, err, errlen) ||
@@ -844,10 +854,18 @@ static int list_compare(const char *dir, figlist *L, char *err, size_t errlen)
             break;
         acc_io_fmt_cut(f->info.title, sizeof f->info.title, "%s vs %s%s", diff_metrics[m].title,
                        first, what);
-        snprintf(f->info.caption, sizeof f->info.caption,
-                 "Each input minus %s, step by step (with the same seeds, the difference is "
-                 "the effect of what differs between them); above zero: more than %s.", first,
-                 first);
+        if (unpaired[0])
+            acc_io_fmt_cut(f->info.caption, sizeof f->info.caption,
+                     "Each input minus %s, step by step; above zero: more than %s. NOT PAIRED: "
+                     "%s did not run with the same random numbers as %s (other seeds or runs), "
+                     "so the difference mixes the effect of "
+                     "what differs between them with run-to-run noise (accord compare says how "
+                     "to pair them).", first, first, unpaired, first);
+        else
+            snprintf(f->info.caption, sizeof f->info.caption,
+                     "Each input minus %s, step by step (with the same seeds, the difference is "
+                     "the effect of what differs between them); above zero: more than %s.", first,
+                     first);
         var_s(f, "infile", ACC_FILE_COMPARE_DIFF);
         var_s(f, "groupcol", "input");
         var_s(f, "groups", acc_sb_str(&groups));

@@ -572,6 +572,14 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
                          "\"failed\"</code>; there is no <code>" ACC_FILE_SUMMARY "</code>).</p>\n");
     }
     rpt_question(html, pg, kind, cmp, scen);
+    /* an input not paired with the first: why, and how to pair it (as on the
+     * terminal), before any figure or number is read */
+    for (int i = 1; cmp && i < acc_compare_narms(cmp); i++)
+        if (!acc_compare_paired(cmp, i) && *acc_compare_warning(cmp, i)) {
+            acc_sb_add(html, "<p class=\"note\" id=\"not-paired\"><b>Not paired.</b> ");
+            acc_sb_html(html, acc_compare_warning(cmp, i));
+            acc_sb_add(html, ".</p>\n");
+        }
     if (desc && *desc && !cmp) {
         acc_sb_add(html, "<p class=\"lead\">");
         acc_sb_html(html, desc);

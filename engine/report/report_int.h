@@ -65,6 +65,9 @@ void rpt_sweep_key_outcomes(page *pg);  /* a sweep: range of the points' means *
 /* An outcome's unit: the outcome table's, else a custom metric's from the
  * manifest's "metrics" list (acc_outcome_unit); "" when none is known. */
 const char *rpt_outcome_unit(const page *pg, const char *name);
+/* The outcomes a sweep's report shows, at most max (report_lead.c). */
+int rpt_sweep_outcomes(const page *pg, const acc_csv_table *t, size_t oc, const char **outs,
+                       int max);
 
 /* The sections of tables (report_sections.c). */
 void rpt_parameters_section(page *pg);    /* parameters, fields set, jurisdictions */

@@ -19,6 +19,7 @@
 #define MIN_KEY_FIGS 3
 #define MAX_KEY_FIGS 4 /* of the 3-6 a room takes in: four fit a screen */
 #define MAX_KEY_ROWS 8
+#define MAX_CUSTOM_ROWS 3 /* of them, custom metrics at most */
 
 /* ---- the question ------------------------------------------------------------- */
 
@@ -229,6 +230,44 @@ static void unit_cell(acc_sb *h, const char *name, const char *unit)
 
 /* ---- key outcomes of a run ---------------------------------------------------- */
 
+/* Rows of the key table for the first `max` custom metrics of the manifest's
+ * "metrics" (world:record): each one's last value in custom.csv, its unit and
+ * meaning as the scenario gave them. Returns the rows written. */
+static int custom_key_rows(page *pg, int max)
+{
+    const acc_jval *mets = acc_jval_get(pg->manifest, "metrics");
+    char path[4200], err[512];
+    snprintf(path, sizeof path, "%s/" ACC_FILE_CUSTOM, pg->dir);
+    acc_csv_table *t;
+    size_t mc, vc;
+    if (max <= 0 || !acc_io_is_file(path) || acc_csv_read_file(path, &t, err, sizeof err))
+        return 0;
+    int n = 0;
+    if (acc_csv_col(t, "metric", &mc, NULL, 0) == ACC_OK &&
+        acc_csv_col(t, "value", &vc, NULL, 0) == ACC_OK) {
+        for (size_t m = 0; m < acc_jval_len(mets) && n < max; m++) {
+            const char *name = acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name"));
+            size_t last = acc_csv_nrows(t);
+            for (size_t r = 0; name && r < acc_csv_nrows(t); r++)
+                if (strcmp(acc_csv_cell(t, r, mc), name) == 0)
+                    last = r;
+            if (last == acc_csv_nrows(t))
+                continue;
+            const char *doc = NULL, *unit = acc_outcome_unit(name, pg->manifest, &doc);
+            acc_sb *h = &pg->body;
+            acc_sb_add(h, "<tr>");
+            name_cell(h, name);
+            rpt_csv_cell(h, acc_csv_cell(t, last, vc));
+            unit_cell(h, name, unit);
+            rpt_text_cell(h, doc && *doc ? doc : "recorded by the scenario (world:record)");
+            acc_sb_add(h, "</tr>\n");
+            n++;
+        }
+    }
+    acc_csv_table_free(t);
+    return n;
+}
+
 void rpt_run_key_outcomes(page *pg)
 {
     char path[4200], err[512];
@@ -245,7 +284,11 @@ void rpt_run_key_outcomes(page *pg)
      * them: its own outcomes, in order, after the scenario and parameters */
     size_t cols[MAX_KEY_ROWS];
     int ncols = 0;
-    for (int i = 0; acc_outcome_key(i) && ncols < MAX_KEY_ROWS; i++)
+    /* the scenario's own metrics (world:record) share the table: up to 3 of
+     * them, in the order first recorded, after the key outcomes */
+    const acc_jval *mets = acc_jval_get(pg->manifest, "metrics");
+    int nmet = acc_jval_len(mets) < MAX_CUSTOM_ROWS ? (int)acc_jval_len(mets) : MAX_CUSTOM_ROWS;
+    for (int i = 0; acc_outcome_key(i) && ncols < MAX_KEY_ROWS - nmet; i++)
         if (acc_csv_col(t, acc_outcome_key(i), &cols[ncols], NULL, 0) == ACC_OK)
             ncols++;
     const acc_jval *params = acc_jval_get(pg->manifest, "parameters");
@@ -278,16 +321,76 @@ void rpt_run_key_outcomes(page *pg)
         rpt_text_cell(h, acc_outcome_doc(acc_csv_header(t, c)));
         acc_sb_add(h, "</tr>\n");
     }
+    int ncustom = n ? custom_key_rows(pg, nmet) : 0;
     if (n) {
         acc_sb_add(h, "</table>\n<p class=\"meta\">Every outcome, with its unit, is under "
                       "<a href=\"#outcomes\">All outcomes</a> below and in <code>"
-                      ACC_FILE_SUMMARY "</code>.</p>\n");
+                      ACC_FILE_SUMMARY "</code>");
+        acc_sb_add(h, ncustom ? "; the scenario's own metrics (their last values here) in <code>"
+                                ACC_FILE_CUSTOM "</code>.</p>\n" : ".</p>\n");
         rpt_end_section(pg);
     }
     acc_csv_table_free(t);
 }
 
 /* ---- key outcomes of a sweep: the range of the design points' means ---------- */
+
+/* The outcomes a sweep's report shows (key table, design points,
+ * sensitivity), at most max of them: those the sweep was asked for
+ * (--outcomes: the manifest's "outcomes" with "outcomes_selected"), else the
+ * key outcomes points.csv has with up to MAX_CUSTOM_ROWS of the scenario's
+ * own metrics (world:record, the manifest's "metrics"), else its first ones.
+ * The names point into t. */
+int rpt_sweep_outcomes(const page *pg, const acc_csv_table *t, size_t oc, const char **outs,
+                       int max)
+{
+    int n = 0;
+    const acc_jval *sel = acc_jval_get(pg->manifest, "outcomes");
+    for (size_t i = 0; acc_jval_bool(acc_jval_get(pg->manifest, "outcomes_selected")) &&
+                       i < acc_jval_len(sel) && n < max; i++)
+        for (size_t r = 0; acc_jval_str(acc_jval_at(sel, i)) && r < acc_csv_nrows(t); r++)
+            if (strcmp(acc_csv_cell(t, r, oc), acc_jval_str(acc_jval_at(sel, i))) == 0) {
+                outs[n++] = acc_csv_cell(t, r, oc);
+                break;
+            }
+    const acc_jval *mets = acc_jval_get(pg->manifest, "metrics");
+    int nmet = 0; /* the metrics points.csv has */
+    for (size_t m = 0; n == 0 && m < acc_jval_len(mets); m++)
+        for (size_t r = 0; acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name")) &&
+                           r < acc_csv_nrows(t); r++)
+            if (strcmp(acc_csv_cell(t, r, oc),
+                       acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name"))) == 0) {
+                nmet++;
+                break;
+            }
+    nmet = nmet < MAX_CUSTOM_ROWS ? nmet : MAX_CUSTOM_ROWS;
+    int nsel = n;
+    for (int i = 0; !nsel && acc_outcome_key(i) && n < max - nmet; i++)
+        for (size_t r = 0; r < acc_csv_nrows(t); r++)
+            if (strcmp(acc_csv_cell(t, r, oc), acc_outcome_key(i)) == 0) {
+                outs[n++] = acc_outcome_key(i);
+                break;
+            }
+    for (size_t m = 0; !nsel && m < acc_jval_len(mets) && n < max; m++)
+        for (size_t r = 0; acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name")) &&
+                           r < acc_csv_nrows(t); r++)
+            if (strcmp(acc_csv_cell(t, r, oc),
+                       acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name"))) == 0) {
+                outs[n++] = acc_csv_cell(t, r, oc);
+                break;
+            }
+    int none_key = n == 0;
+    for (size_t r = 0; r < acc_csv_nrows(t) && none_key && n < max; r++) {
+        const char *o = acc_csv_cell(t, r, oc);
+        int dup = 0;
+        for (int k = 0; k < n && !dup; k++)
+            dup = strcmp(outs[k], o) == 0;
+        if (!dup)
+            outs[n++] = o;
+    }
+    return n;
+}
+
 
 void rpt_sweep_key_outcomes(page *pg)
 {
@@ -302,24 +405,8 @@ void rpt_sweep_key_outcomes(page *pg)
         acc_csv_table_free(t);
         return;
     }
-    /* the key outcomes the sweep has, else its first ones */
     const char *outs[MAX_KEY_ROWS];
-    int n = 0;
-    for (int i = 0; acc_outcome_key(i) && n < 6; i++)
-        for (size_t r = 0; r < acc_csv_nrows(t); r++)
-            if (strcmp(acc_csv_cell(t, r, oc), acc_outcome_key(i)) == 0) {
-                outs[n++] = acc_outcome_key(i);
-                break;
-            }
-    int none_key = n == 0;
-    for (size_t r = 0; r < acc_csv_nrows(t) && none_key && n < 6; r++) {
-        const char *o = acc_csv_cell(t, r, oc);
-        int dup = 0;
-        for (int k = 0; k < n && !dup; k++)
-            dup = strcmp(outs[k], o) == 0;
-        if (!dup)
-            outs[n++] = o;
-    }
+    int n = rpt_sweep_outcomes(pg, t, oc, outs, 6);
     if (n == 0) {
         acc_csv_table_free(t);
         return;
@@ -367,7 +454,9 @@ void rpt_sweep_key_outcomes(page *pg)
             }
             acc_sb_add(h, "</td>");
         }
-        rpt_text_cell(h, acc_outcome_doc(outs[k]));
+        const char *doc = NULL;
+        acc_outcome_unit(outs[k], pg->manifest, &doc);
+        rpt_text_cell(h, doc);
         acc_sb_add(h, "</tr>\n");
     }
     acc_sb_add(h, "</table>\n<p class=\"meta\">Every design point, with its confidence "

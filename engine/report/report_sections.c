@@ -257,8 +257,8 @@ void rpt_compare_section(page *pg, acc_compare *c)
     acc_sb *h = &pg->body;
     int na = acc_compare_narms(c);
     rpt_section(pg, "inputs", "What is compared");
-    static const char *const inputs_head[] = {"#",        "label",  "scenario", "description",
-                                              "settings", "source", NULL};
+    static const char *const inputs_head[] = {"#",     "label", "scenario", "description", "settings",
+                                              "runs",  "seeds", "paired with [1]", "source", NULL};
     rpt_table_head(h, inputs_head);
     for (int i = 0; i < na; i++) {
         acc_sb_printf(h, "<tr><td class=\"num\">%d</td>", i + 1);
@@ -266,6 +266,9 @@ void rpt_compare_section(page *pg, acc_compare *c)
         rpt_text_cell(h, acc_compare_scenario(c, i));
         rpt_text_cell(h, acc_compare_description(c, i));
         rpt_text_cell(h, *acc_compare_settings(c, i) ? acc_compare_settings(c, i) : "defaults");
+        acc_sb_printf(h, "<td class=\"num\">%d</td>", acc_compare_runs(c, i));
+        rpt_text_cell(h, acc_compare_seeds(c, i));
+        rpt_text_cell(h, i == 0 ? "" : acc_compare_paired(c, i) ? "yes" : "NO");
         rpt_text_cell(h, acc_compare_source(c, i));
         acc_sb_add(h, "</tr>\n");
     }
@@ -277,21 +280,45 @@ void rpt_compare_section(page *pg, acc_compare *c)
                      "with its %g%% confidence interval) and the change from the first input. "
                      "<b>Bold</b> changes are those whose interval excludes zero.</p>\n",
                   100 * acc_compare_level(c));
-    int shown_key = 0;
+    int shown_key = 0, key_rows[512], nkey_rows = 0;
     for (int pass = 0; pass < 2; pass++) {
         int rows[512], nr = 0;
         if (pass == 0) {
-            for (int i = 0; acc_outcome_key(i); i++) {
+            /* a short table, as a run's (report_lead.c): at most 8 rows, the
+             * key outcomes first, then up to 3 of the scenario's own metrics
+             * (world:record, the manifest's "metrics") with their units and
+             * meanings; the rest, folded, below */
+            const acc_jval *mets = acc_jval_get(pg->manifest, "metrics");
+            int nmet = 0;
+            for (size_t m = 0; m < acc_jval_len(mets); m++)
+                nmet += acc_compare_find(c, acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name"))) >= 0;
+            nmet = nmet < 3 ? nmet : 3;
+            for (int i = 0; acc_outcome_key(i) && nr < 8 - nmet; i++) {
                 int k = acc_compare_find(c, acc_outcome_key(i));
                 if (k >= 0)
                     rows[nr++] = k;
             }
             if (nr < 3)
                 continue;
+            for (size_t m = 0, added = 0; m < acc_jval_len(mets) && (int)added < nmet && nr < 512; m++) {
+                int k = acc_compare_find(c, acc_jval_str(acc_jval_get(acc_jval_at(mets, m), "name")));
+                int dup = k < 0;
+                for (int r = 0; r < nr && !dup; r++)
+                    dup = rows[r] == k;
+                if (!dup) {
+                    rows[nr++] = k;
+                    added++;
+                }
+            }
             shown_key = 1;
+            memcpy(key_rows, rows, (size_t)nr * sizeof *rows);
+            nkey_rows = nr;
         } else {
             for (int k = 0; k < acc_compare_noutcomes(c) && nr < 512; k++) {
-                if (!(shown_key && acc_outcome_is_key(acc_compare_outcome(c, k))))
+                int shown = 0;
+                for (int r = 0; r < nkey_rows && !shown; r++)
+                    shown = key_rows[r] == k;
+                if (!shown)
                     rows[nr++] = k;
             }
             if (nr == 0)
@@ -303,6 +330,7 @@ void rpt_compare_section(page *pg, acc_compare *c)
         }
         acc_sb_add(h, "<table>\n<tr>");
         rpt_th(h, "outcome");
+        rpt_th(h, "unit");
         for (int i = 0; i < na; i++) {
             char head[80];
             snprintf(head, sizeof head, "[%d] %s", i + 1, acc_compare_label(c, i));
@@ -313,14 +341,18 @@ void rpt_compare_section(page *pg, acc_compare *c)
         acc_sb_add(h, "</tr>\n");
         for (int r = 0; r < nr; r++) {
             const char *name = acc_compare_outcome(c, rows[r]);
-            const char *doc = acc_outcome_doc(name);
+            /* the table's unit and meaning, or those the scenario gave a
+             * custom metric (the comparison manifest's "metrics") */
+            const char *doc = NULL, *unit = acc_outcome_unit(name, pg->manifest, &doc);
             acc_sb_add(h, "<tr><td>");
             acc_sb_html(h, name);
-            if (doc && pass == 0) {
+            if (doc && *doc && pass == 0) {
                 acc_sb_add(h, "<br><span class=\"meta\">");
                 acc_sb_html(h, doc);
                 acc_sb_add(h, "</span>");
             }
+            acc_sb_add(h, "</td><td class=\"unit\">");
+            acc_sb_html(h, unit);
             acc_sb_add(h, "</td>");
             for (int i = 0; i < na; i++) {
                 const acc_compare_cell *x = acc_compare_get(c, i, rows[r]);
@@ -356,32 +388,9 @@ void rpt_compare_section(page *pg, acc_compare *c)
     rpt_end_section(pg);
 }
 
-/* The outcomes a sweep report shows: key outcomes present, else the first ones. */
-static int chosen_outcomes(const acc_csv_table *t, size_t oc, const char **out, int max)
-{
-    int n = 0;
-    for (int i = 0; acc_outcome_key(i) && n < max; i++)
-        for (size_t r = 0; r < acc_csv_nrows(t); r++)
-            if (strcmp(acc_csv_cell(t, r, oc), acc_outcome_key(i)) == 0) {
-                out[n++] = acc_outcome_key(i);
-                break;
-            }
-    if (n > 0)
-        return n;
-    for (size_t r = 0; r < acc_csv_nrows(t) && n < max; r++) {
-        const char *o = acc_csv_cell(t, r, oc);
-        int dup = 0;
-        for (int i = 0; i < n && !dup; i++)
-            dup = strcmp(out[i], o) == 0;
-        if (!dup)
-            out[n++] = o;
-    }
-    return n;
-}
-
 /* points.csv (one row per point and outcome) pivoted: one row per design
  * point, its parameter values, then mean [interval] of each chosen outcome. */
-static int points_pivot(acc_sb *h, const char *dir, const char **outs, int *nouts)
+static int points_pivot(const page *pg, acc_sb *h, const char *dir, const char **outs, int *nouts)
 {
     char path[4400], err[512];
     snprintf(path, sizeof path, "%s/" ACC_FILE_POINTS, dir);
@@ -396,17 +405,17 @@ static int points_pivot(acc_sb *h, const char *dir, const char **outs, int *nout
         acc_csv_table_free(t);
         return 0;
     }
-    int n = chosen_outcomes(t, oc, outs, 6);
+    int n = rpt_sweep_outcomes(pg, t, oc, outs, 6);
     *nouts = n;
     acc_sb_add(h, "<table>\n<tr>");
     rpt_th(h, "point");
     for (size_t c = pc + 1; c < oc; c++)
         rpt_th(h, acc_csv_header(t, c));
     for (int k = 0; k < n; k++) {
-        const acc_outcome_info *info = acc_outcome_find(outs[k]);
+        const char *unit = rpt_outcome_unit(pg, outs[k]);
         char head[160];
-        if (info && info->unit[0])
-            snprintf(head, sizeof head, "%s (%s)", outs[k], info->unit);
+        if (unit[0])
+            snprintf(head, sizeof head, "%s (%s)", outs[k], unit);
         else
             snprintf(head, sizeof head, "%s", outs[k]);
         rpt_th(h, head);
@@ -480,7 +489,7 @@ void rpt_sweep_sections(page *pg)
         rpt_section(pg, "points", "Design points");
         acc_sb_add(h, "<p>Mean of each outcome at each design point over its replications, "
                       "with its 95% confidence interval.</p>\n");
-        if (!points_pivot(h, pg->dir, outs, &nouts))
+        if (!points_pivot(pg, h, pg->dir, outs, &nouts))
             rpt_csv_table(h, pg->dir, ACC_FILE_POINTS, MAX_TABLE_ROWS);
         rpt_end_section(pg);
     }

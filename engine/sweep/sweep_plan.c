@@ -450,6 +450,21 @@ int sw_plan_prepare(sw_plan *p, char *err, size_t errlen)
     return ACC_OK;
 }
 
+/* A grid level as the user would type it: the double nearest the decimal
+ * of at most 12 significant digits that x rounds to, when that is within a
+ * few ulps of x (0.4:0.8:3's middle level is 0.6, not 0.6000000000000001,
+ * so `accord run --set strict=0.6` is that run, and a column of points.csv
+ * reads 0.6); x itself otherwise, and never outside [lo, hi]. */
+static double grid_level_decimal(double x, double lo, double hi)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.12g", x);
+    double y = strtod(buf, NULL);
+    if (!(fabs(y - x) <= 8 * 2.220446049250313e-16 * fabs(x)) || y < lo || y > hi)
+        return x;
+    return y;
+}
+
 /* The value of varied parameter v at unit coordinate u. */
 static double vary_value(const sw_vary *v, double u, int grid)
 {
@@ -462,7 +477,8 @@ static double vary_value(const sw_vary *v, double u, int grid)
     }
     /* the endpoints come out exactly lo and hi */
     double x = (1 - u) * v->lo + u * v->hi;
-    return x < v->lo ? v->lo : x > v->hi ? v->hi : x;
+    x = x < v->lo ? v->lo : x > v->hi ? v->hi : x;
+    return grid ? grid_level_decimal(x, v->lo, v->hi) : x;
 }
 
 int sw_plan_point_values(const sw_plan *p, uint64_t point, double *values)

@@ -228,6 +228,10 @@ expect_exit 0 "^  risk.harm_per_revenue +0 +assumption " "accord fields: model-w
 expect_exit 0 "^  risk.base_hazard +0.2 +S18;S19 " "accord fields: a sourced default shows its source ids" -- "$ACCORD" fields
 expect_exit 0 "^scenario,risk.base_hazard," "accord fields --csv" -- "$ACCORD" fields --csv
 expect_exit 0 "scripts: 1 policy, 0 events" "accord check counts the policies" -- "$ACCORD" check $E/base.lua
+# a scenario whose only script is an on_step_end hook (a policy of the analyst's
+# own that records metrics) is not shown as having no scripts
+expect_exit 0 "scripts: 0 policies, 0 events, an on_step_end hook" "accord check names an on_step_end hook" -- \
+  "$ACCORD" check tests/scenarios/sweep/metrics.lua
 for verb in run check params fields sweep merge plot compare report demo; do
   expect_exit 0 "^usage: accord $verb" "accord $verb --help" -- "$ACCORD" "$verb" --help
 done

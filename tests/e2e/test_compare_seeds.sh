@@ -73,7 +73,35 @@ grep -q "^harm_aa " "$TMP/o" && grep -q "^rejections_aa " "$TMP/o" && [ "$first"
 "$ACCORD" sweep "$T" --reps 2 --seed 1 --out "$TMP/s1" --quiet >/dev/null
 "$ACCORD" sweep "$T" --reps 2 --seed 5 --set strict=0.9 --out "$TMP/s5" --quiet >/dev/null
 "$ACCORD" compare "$TMP/s1" "$TMP/s5" --out "$TMP/cs" --no-plot >"$TMP/o" 2>"$TMP/e"
-grep -q "seed 5, not paired" "$TMP/o" && grep -q "same --seed and --reps" "$TMP/e" \
+grep -q "seed 5, not paired" "$TMP/o" && grep -q "same --seed, --reps and design" "$TMP/e" \
   && ok "sweeps with other seeds: warned, with the sweep hint" || not_ok "sweep warning" "$(cat "$TMP/o" "$TMP/e" | head -6)"
+
+# ---- sweeps of the same design (several points), one fixed --set apart: paired
+# point by point and replication by replication (run r of point p with run r of
+# point p), with the paired interval; another design is not paired ------------
+"$ACCORD" sweep "$T" --vary years=1,2 --reps 3 --seed 4 --out "$TMP/g1" --quiet >/dev/null
+"$ACCORD" sweep "$T" --vary years=1,2 --reps 3 --seed 4 --set strict=0.9 --out "$TMP/g2" --quiet >/dev/null
+"$ACCORD" sweep "$T" --vary years=1,1.5,2 --reps 2 --seed 4 --set strict=0.9 --out "$TMP/g3" --quiet >/dev/null
+"$ACCORD" compare "$TMP/g1" "$TMP/g2" --out "$TMP/cg" --no-plot >"$TMP/o" 2>"$TMP/e"
+grep -q "(6 sweep runs, seed 4, paired with \[1\])" "$TMP/o" && ! grep -q "not paired" "$TMP/e" \
+  && grep -q '"paired_with_first": true' "$TMP/cg/manifest.json" \
+  && ok "two grid sweeps of the same design: paired" || not_ok "grid sweeps paired" "$(cat "$TMP/o" "$TMP/e" | head -6)"
+# the paired interval: the t interval of the per-run differences matched by
+# (point, rep): mean -/+ t(0.975, 5) sd / sqrt(6), t(0.975, 5) = 2.570581836
+want=$(awk -F, 'NR == FNR { if (FNR == 1) { for (i = 1; i <= NF; i++) if ($i == "harm") h = i; next }
+                            a[$2 "," $3] = $h; next }
+                FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "harm") h = i; next }
+                { d[n++] = $h - a[$2 "," $3]; s += d[n - 1] }
+                END { m = s / n; for (i = 0; i < n; i++) v += (d[i] - m) ^ 2
+                      printf "%.5g %.5g", m, m - 2.570581836 * sqrt(v / (n - 1)) / sqrt(n) }' \
+       "$TMP/g1/runs.csv" "$TMP/g2/runs.csv")
+got=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "g2_diff") d = i; if ($i == "g2_diff_ci_lo") l = i } next }
+               $1 == "harm" { printf "%.5g %.5g", $d, $l }' "$TMP/cg/compare.csv")
+[ "$got" = "$want" ] \
+  && ok "paired difference and interval of the grid sweeps: $got (from the matched runs: $want)" \
+  || not_ok "paired interval of grid sweeps" "got '$got', want '$want'"
+"$ACCORD" compare "$TMP/g1" "$TMP/g3" --out "$TMP/cg3" --no-plot >"$TMP/o" 2>"$TMP/e"
+grep -q "not paired" "$TMP/o" && grep -q "do not match one to one by seed, design point and replication" "$TMP/e" \
+  && ok "sweeps of other designs: not paired, and the warning says why" || not_ok "other design warning" "$(cat "$TMP/e")"
 
 finish

@@ -68,6 +68,11 @@ case "$h" in *,welfare,*harm_eu,*,harm_eu_cn,eu_present,strict_bonus) ok "defaul
 "$ACCORD" sweep "$M" --design morris --samples 4 --vary strict --outcomes eu_present,harm_eu_cn --out "$TMP/mo" --quiet
 grep -q '^eu_present,strict,' "$TMP/mo/sensitivity.csv" && grep -q '^harm_eu_cn,strict,' "$TMP/mo/sensitivity.csv" \
   && ok "sensitivity.csv has the metrics" || not_ok "sensitivity metrics" "$(cat "$TMP/mo/sensitivity.csv")"
+# the sweep's figures of a metric: its unit (the manifest's metrics) on the y axis
+"$ACCORD" plot "$TMP/mo" --format svg >/dev/null 2>&1
+grep -q "^ylabel = exists(\"ylabel\") ? ylabel : 'eu_present (developers)'" "$TMP/mo/sweep_eu_present_vs_strict.gp" \
+  && ok "sweep figure of a metric: y axis with its unit" \
+  || not_ok "sweep figure metric unit" "$(grep -m1 '^ylabel' "$TMP/mo/sweep_eu_present_vs_strict.gp" 2>&1)"
 
 # ---- compare: metrics of custom.csv with paired intervals -------------------------
 for s in 1 2 3; do

@@ -116,14 +116,15 @@ static void test_new_summary_rows(void **state)
     assert_non_null(strstr(acc_outcome_doc("harm_eu"), "jurisdiction"));
 }
 
-/* Units of any outcome: the table's, else the manifest's custom metrics. */
+/* Units of any outcome: the manifest's custom metrics, else the table's. */
 static void test_units(void **state)
 {
     (void)state;
     static const char text[] =
         "{\"kind\": \"run\", \"metrics\": [{\"name\": \"eu_certified\", \"unit\": \"developers\", "
         "\"doc\": \"certified in the EU\"}, {\"name\": \"plain\", \"unit\": \"\", \"doc\": \"\"}, "
-        "{\"unit\": \"nameless\"}]}";
+        "{\"unit\": \"nameless\"}, {\"name\": \"harm_eu_cn\", \"unit\": \"incidents\", "
+        "\"doc\": \"harm the EU traced to CN\"}]}";
     acc_jdoc *d = NULL;
     char err[128];
     assert_int_equal(acc_jdoc_parse("m", text, sizeof text - 1, &d, err, sizeof err), 0);
@@ -140,6 +141,11 @@ static void test_units(void **state)
     assert_string_equal(acc_outcome_unit("unknown", root, &doc), "");
     assert_string_equal(acc_outcome_unit("eu_certified", NULL, &doc), ""); /* no manifest */
     assert_string_equal(acc_outcome_unit(NULL, root, NULL), "");
+    /* a metric the scenario records, named like a per-jurisdiction outcome:
+     * its own unit and doc, not harm_<id>'s */
+    assert_string_equal(acc_outcome_unit("harm_eu_cn", root, &doc), "incidents");
+    assert_string_equal(doc, "harm the EU traced to CN");
+    assert_string_equal(acc_outcome_unit("harm_eu_cn", NULL, NULL), "M$");
     acc_jdoc_free(d);
 }
 

@@ -122,6 +122,9 @@ static void test_grid_values(void **state)
     assert_true(v[0] == 0.1 && v[1] == 10 && v[2] == 2);
     assert_int_equal(sw_plan_point_values(p, 10, v), ACC_OK);
     assert_true(fabs(v[0] - 0.4) < 1e-15 && v[1] == 5);
+    /* an interior level is the decimal a user types: 0.5 * 0.1 + 0.5 * 0.7 is
+     * 0.39999999999999997 in doubles, the level is the double of 0.4 */
+    assert_true(v[0] == 0.4);
     /* the endpoint is exactly hi, not 0.1 + 0.6 = 0.7000000000000001 */
     assert_int_equal(sw_plan_point_values(p, 29, v), ACC_OK);
     assert_true(v[0] == 0.7 && v[1] == 10 && v[2] == 6);
@@ -140,6 +143,38 @@ static void test_grid_values(void **state)
         assert_int_equal(sw_plan_point_values(p, i, v), ACC_OK);
         assert_true(v[0] == want[i]);
     }
+    sw_plan_free(p);
+}
+
+/* Interior grid levels are the decimals of the --vary text's step: 0.3:0.9:7
+ * gives 0.3, 0.4, ..., 0.9 exactly as strtod reads them (a run of the sweep is
+ * `accord run --set x=0.6`), and 0.4:0.8:3's middle is 0.6, not
+ * 0.6000000000000001; levels that are not short decimals keep their value. */
+static void test_grid_decimal_levels(void **state)
+{
+    (void)state;
+    sw_plan *p = hand_plan(ACC_DESIGN_GRID, 0, 1);
+    add_vary(p, "x=0.3:0.9:7", 0);
+    assert_int_equal(sw_plan_prepare(p, err, sizeof err), ACC_OK);
+    static const double want[] = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+    double v[1];
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(sw_plan_point_values(p, (uint64_t)i, v), ACC_OK);
+        assert_true(v[0] == want[i]);
+    }
+    sw_plan_free(p);
+    p = hand_plan(ACC_DESIGN_GRID, 0, 1);
+    add_vary(p, "x=0.4:0.8:3", 0);
+    assert_int_equal(sw_plan_prepare(p, err, sizeof err), ACC_OK);
+    assert_int_equal(sw_plan_point_values(p, 1, v), ACC_OK);
+    assert_true(v[0] == 0.6);
+    sw_plan_free(p);
+    /* 0:1:4 has the level 1/3: no short decimal, kept as computed */
+    p = hand_plan(ACC_DESIGN_GRID, 0, 1);
+    add_vary(p, "x=0:1:4", 0);
+    assert_int_equal(sw_plan_prepare(p, err, sizeof err), ACC_OK);
+    assert_int_equal(sw_plan_point_values(p, 1, v), ACC_OK);
+    assert_true(v[0] == (1 - 1.0 / 3) * 0 + 1.0 / 3 * 1);
     sw_plan_free(p);
 }
 
@@ -466,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_vary_parse),
         cmocka_unit_test(test_shard_parse),
         cmocka_unit_test(test_grid_values),
+        cmocka_unit_test(test_grid_decimal_levels),
         cmocka_unit_test(test_random_integer_values),
         cmocka_unit_test(test_prepare_errors),
         cmocka_unit_test(test_lines_round_trip),
