@@ -251,6 +251,19 @@ static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *ke
     return MHD_YES;
 }
 
+/* A query argument whose name or value holds a %00 (a NUL byte): the C
+ * strings the other callbacks see would end there, so "0.7%00junk" would
+ * read as 0.7. Counted here, where the lengths are known, and refused. */
+static enum MHD_Result on_arg_n(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                const char *value, size_t value_size)
+{
+    (void)kind;
+    int *nul = cls;
+    if ((key && strlen(key) != key_size) || (value && strlen(value) != value_size))
+        (*nul)++;
+    return MHD_YES;
+}
+
 static void parse_query(live *L, struct MHD_Connection *c, req *q)
 {
     memset(q, 0, sizeof *q);
@@ -260,6 +273,12 @@ static void parse_query(live *L, struct MHD_Connection *c, req *q)
     int n = MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL, NULL);
     if (n > MAX_ARGS) {
         bad(q, 400, "too many query arguments: %d (at most %d)", n, MAX_ARGS);
+        return;
+    }
+    int nul = 0;
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, on_arg_n, &nul);
+    if (nul) {
+        bad(q, 400, "a query argument holds a NUL byte (%%00)");
         return;
     }
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_arg, q);
@@ -934,7 +953,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         ret = send_error(c, status, "only GET and HEAD are served");
         goto log;
     }
-    if (*upload_data_size > 0) {
+    /* the first call sees the headers only: a body is announced there */
+    const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *tenc = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (*upload_data_size > 0 || tenc || (clen && strspn(clen, "0") != strlen(clen))) {
         status = 413;
         ret = send_error(c, status, "requests have no body here");
         goto log;

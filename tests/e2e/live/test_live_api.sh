@@ -138,11 +138,17 @@ json 'd["error"]' | grep -q -- "--seed needs a whole number" && ok "seed message
 expect_code 400 "reps=0 is 400" "/api/run?reps=0"
 expect_code 400 "reps above --max-reps is 400" "/api/run?reps=11"
 expect_code 400 "a bad client id is 400" "/api/run?client=../../x"
+expect_code 400 "a value with %00 is 400 (not read as 0.7)" "/api/run?eu_stringency=0.7%00junk"
+json 'd["error"]' | grep -q "NUL byte" && ok "the %00 message says NUL byte" || not_ok "%00 message" "$(head -c 300 "$TMP/body")"
+expect_code 400 "a name with %00 is 400" "/api/run?name=A%00B"
 expect_code 400 "too many arguments is 400" "/api/run?$(for i in $(seq 1 90); do printf 'a%d=1&' $i; done)"
 
 # --- methods and sizes
 expect_code 405 "POST is 405" /api/run -X POST -d 'x=1'
 expect_code 405 "PUT is 405" / -X PUT -d 'x'
+expect_code 413 "a GET with a body is 413" /api/scenario -X GET --data-binary 'x=1'
+expect_code 413 "a GET with a chunked body is 413" /api/scenario -X GET -H 'Transfer-Encoding: chunked' --data-binary 'x=1'
+expect_code 200 "a GET with Content-Length: 0 is served" /api/scenario -H 'Content-Length: 0'
 long=$(head -c 3000 /dev/zero | tr '\0' 'x')
 expect_code 414 "a query over 2048 bytes is 414" "/api/run?name=$long"
 big=$(head -c 40000 /dev/zero | tr '\0' 'y')
