@@ -123,10 +123,15 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
     acc_sb_add(sb, "\"><title>");
     live_xml(sb, title);
     acc_sb_printf(sb, "</title><rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>", W, H);
+    /* 25 px bold, smaller when a long title would run past the right edge
+     * (a bold DejaVu Sans character is at most about 0.66 em wide on average) */
+    double tsize = 25, twidth = 0.66 * (double)strlen(title);
+    if (twidth * tsize > W - 2 * (ML - 80))
+        tsize = floor((W - 2 * (ML - 80)) / twidth);
     acc_sb_printf(sb,
-                  "<text x=\"%.0f\" y=\"26\" font-size=\"25\" font-weight=\"bold\" "
+                  "<text x=\"%.0f\" y=\"26\" font-size=\"%.0f\" font-weight=\"bold\" "
                   "fill=\"#111\">",
-                  ML - 80);
+                  ML - 80, tsize);
     live_xml(sb, title);
     acc_sb_add(sb, "</text>");
     /* grid and y ticks */

@@ -93,6 +93,9 @@ PY
 }
 out=$(cmp_run "$TMP/run7.json" "$TMP/cli7") && ok "/api/run equals accord run --seed 7 --set eu_stringency=0.8 ($(echo "$out" | head -1))" || not_ok "api vs accord run" "$out"
 cp "$TMP/run7.json" "$TMP/body"
+font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf # the figures' font (fonts-dejavu-core)
+out=$(python3 "$(dirname "$0")/text_fits.py" "$font" "$TMP/run7.json" 2>&1) && ok "every figure's title fits inside the figure" \
+  || not_ok "figure titles fit" "$out"
 [ "$(json 'd["manifest"]["seed"], d["manifest"]["runs"], d["manifest"]["scenario"]["name"]')" = "7 [0] baseline" ] \
   && ok "the answer carries the manifest's fields" || not_ok "manifest" "$(json 'd["manifest"]')"
 json '[p["value"] for p in d["manifest"]["parameters"] if p["name"]=="eu_stringency"]' | grep -q '\[0.8\]' && ok "manifest: eu_stringency 0.8" || not_ok "manifest parameter"
