@@ -6,6 +6,7 @@
  * the run year by year. SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "live/live_int.h"
@@ -15,6 +16,8 @@
 #define ML 100.0 /* left margin: y tick labels */
 #define MR 20.0
 #define MT 98.0  /* title, legend and unit */
+#define SAME_SPOT 6.0      /* class view: dots closer than this (px) share one label */
+#define SAME_SPOT_LABELS 4 /* names that label lists; then "+N" */
 #define MB 62.0  /* x ticks and label */
 
 static const char *const colour[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7"};
@@ -290,11 +293,32 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
     acc_sb_printf(sb, "</text><text x=\"%.0f\" y=\"%.0f\" font-size=\"20\">", ML + 4, MT - 12);
     live_xml(sb, ylabel);
     acc_sb_add(sb, "</text>");
+    /* dots drawn on top of each other (participants who chose the same
+     * policy, often the defaults) get one label listing them all, not labels
+     * printed over each other: the first of them carries it */
+    double *pxs = malloc(sizeof *pxs * (size_t)(ndots > 0 ? ndots : 1));
+    double *pys = malloc(sizeof *pys * (size_t)(ndots > 0 ? ndots : 1));
+    int *lead = malloc(sizeof *lead * (size_t)(ndots > 0 ? ndots : 1));
+    if (!pxs || !pys || !lead) {
+        free(pxs);
+        free(pys);
+        free(lead);
+        acc_sb_add(sb, "</svg>");
+        return;
+    }
+    for (int i = 0; i < ndots; i++) {
+        pxs[i] = ML + (dots[i].x - x0) / (x1 - x0) * (W - ML - MR);
+        pys[i] = H - MB - (dots[i].y - y0) / (y1 - y0) * (H - MT - MB);
+        lead[i] = i;
+        for (int k = 0; k < i && lead[i] == i; k++)
+            if (lead[k] == k && isfinite(pxs[k]) && isfinite(pys[k]) &&
+                fabs(pxs[k] - pxs[i]) < SAME_SPOT && fabs(pys[k] - pys[i]) < SAME_SPOT)
+                lead[i] = k;
+    }
     for (int i = 0; i < ndots; i++) {
         if (!isfinite(dots[i].x) || !isfinite(dots[i].y))
             continue;
-        double px = ML + (dots[i].x - x0) / (x1 - x0) * (W - ML - MR);
-        double py = H - MB - (dots[i].y - y0) / (y1 - y0) * (H - MT - MB);
+        double px = pxs[i], py = pys[i];
         if (dots[i].highlight)
             acc_sb_printf(sb,
                           "<rect class=\"dot default\" x=\"%.1f\" y=\"%.1f\" width=\"16\" "
@@ -305,10 +329,28 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
                           "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"#0072B2\" "
                           "fill-opacity=\"0.8\"/>",
                           px, py);
+        if (lead[i] != i)
+            continue;
         acc_sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"19\" fill=\"#111\">", px + 12,
                       py - 8);
-        live_xml(sb, dots[i].label);
+        int shown = 0, more = 0;
+        for (int k = i; k < ndots; k++) {
+            if (lead[k] != i)
+                continue;
+            if (shown < SAME_SPOT_LABELS) {
+                if (shown++)
+                    acc_sb_add(sb, ", ");
+                live_xml(sb, dots[k].label);
+            } else {
+                more++;
+            }
+        }
+        if (more)
+            acc_sb_printf(sb, " +%d", more);
         acc_sb_add(sb, "</text>");
     }
+    free(pxs);
+    free(pys);
+    free(lead);
     acc_sb_add(sb, "</svg>");
 }

@@ -168,9 +168,14 @@ expect_code 200 "GET /api/class" /api/class
 expect_code 200 "GET /api/class.svg" /api/class.svg
 [ "$(grep -o '<circle class="dot"' "$TMP/body" | wc -l)" -eq 2 ] && grep -q '>Ann<' "$TMP/body" && grep -q 'class="dot default"' "$TMP/body" \
   && ok "the scatter has one dot per participant and the defaults" || not_ok "class svg" "$(head -c 300 "$TMP/body")"
+expect_code 200 "participant C chooses B's policy" "/api/run?eu_stringency=0.3&seed=7&client=00000000000000cc"
+expect_code 200 "GET /api/class.svg (B and C on one spot)" /api/class.svg
+[ "$(grep -o '<circle class="dot"' "$TMP/body" | wc -l)" -eq 3 ] && grep -q '>P2, P3<' "$TMP/body" && ! grep -q '>P3<' "$TMP/body" \
+  && ok "dots on the same spot share one label (P2, P3), not labels printed over each other" || not_ok "class svg same spot" "$(grep -o '<text[^>]*>P[^<]*<' "$TMP/body")"
+expect_code 200 "participant C leaves" "/api/run?eu_stringency=0.35&seed=7&client=00000000000000cc"
 expect_code 200 "participant A changes policy" "/api/run?eu_stringency=0.5&seed=7&client=00000000000000aa"
 expect_code 200 "GET /api/class again" /api/class
-[ "$(json 'sorted((p["name"], p["parameters"]["eu_stringency"]) for p in d["participants"])')" = "[('', 0.3), ('Ann', 0.5)]" ] \
+[ "$(json 'sorted((p["name"], p["parameters"]["eu_stringency"]) for p in d["participants"])')" = "[('', 0.3), ('', 0.35), ('Ann', 0.5)]" ] \
   && ok "a participant's new policy replaces the old one" || not_ok "class update" "$(head -c 600 "$TMP/body")"
 
 live_stop; rc=$LIVE_RC
