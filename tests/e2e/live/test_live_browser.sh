@@ -24,15 +24,17 @@ browse() { # browse URL LOG [chromium args...]: stdout is what chromium prints
 live_start scenarios/baseline.lua -j 2 --rate 0 || { not_ok "server starts" "$(cat "$TMP/server.log")"; finish; exit 1; }
 ok "server on port $LIVE_PORT"
 
-browse "$LIVE_URL/?selftest=1" "$TMP/dom.log" --dump-dom > "$TMP/page.dom"
+browse "$LIVE_URL/?selftest=1&show=noncompliant_share,fine_spend" "$TMP/dom.log" --dump-dom > "$TMP/page.dom"
 result=$(grep -o 'selftest [A-Z]* [^<]*' "$TMP/page.dom")
 echo "$result"
 echo "$result" | grep -q "^selftest PASS param=eu_stringency" && ok "moving eu_stringency from script changes outcomes and figures" \
   || not_ok "selftest" "$result $(grep -E 'CONSOLE|Uncaught' "$TMP/dom.log" | head -3)"
 echo "$result" | grep -q "outcomes_changed=true figures_changed=6 figures_in_dom=6" && ok "all six figures redrawn" || not_ok "figures redrawn" "$result"
+echo "$result" | grep -q "time_slider=true" && ok "the time slider at half the run cuts every figure's lines near the middle" || not_ok "time slider" "$result"
 grep -q 'data-result="pass"' "$TMP/page.dom" && ok "the result is in the DOM" || not_ok "data-result"
 n=$(grep -o '<tr data-name=' "$TMP/page.dom" | wc -l)
-[ "$n" -eq 8 ] && ok "eight key outcomes in the table" || not_ok "outcome rows" "$n"
+[ "$n" -eq 10 ] && grep -q '<tr data-name="fine_spend"' "$TMP/page.dom" && grep -q '<tr data-name="noncompliant_share"' "$TMP/page.dom" \
+  && ok "eight key outcomes in the table, and the two ?show= adds" || not_ok "outcome rows" "$n"
 grep -q 'id="p-eu_stringency"' "$TMP/page.dom" && grep -q 'EU minimum safety score for certification' "$TMP/page.dom" \
   && ok "a slider per parameter, with its doc" || not_ok "slider"
 grep -q 'who enters which market' "$TMP/page.dom" && ok "the question is on the page" || not_ok "question"
