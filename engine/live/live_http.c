@@ -576,8 +576,13 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
         def[r] = separate_default ? jobs[reps + r].res : jobs[r].res;
     }
     enum MHD_Result ret;
-    *status = busy ? 429 : failed ? (failed->status == ACC_EINVAL ? 400 : 500) : 200;
-    if (busy) {
+    pthread_mutex_lock(&L->pool.mu);
+    const int stopping = L->pool.stopping;
+    pthread_mutex_unlock(&L->pool.mu);
+    *status = busy ? (stopping ? 503 : 429) : failed ? (failed->status == ACC_EINVAL ? 400 : 500) : 200;
+    if (busy && stopping) { /* SIGINT/SIGTERM: the runs were stopped, not too many */
+        ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+    } else if (busy) {
         ret = send_error(c, MHD_HTTP_TOO_MANY_REQUESTS,
                          "the server is busy: too many runs waiting; try again in a moment");
     } else if (failed) {

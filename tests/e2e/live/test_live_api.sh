@@ -206,6 +206,25 @@ got=$(code /api/scenario -D "$TMP/h429")
 live_stop; rc=$LIVE_RC
 [ "$rc" = 0 ] && ok "clean stop (rate)" || not_ok "stop (rate)" "$rc"
 
+# SIGTERM while runs wait for the one worker: those requests are told 503 (the
+# server is stopping), not 429 (too many requests)
+live_start tests/scenarios/live_fail.lua -j 1 --rate 0 --time-limit 60 || { not_ok "server starts (term in flight)"; finish; exit 1; }
+for s in 1 2 3; do curl -s -m 60 -o /dev/null "$LIVE_URL/api/run?spin=1&seed=$s" & done
+# wait for a worker that keeps running (a spin: the default runs take milliseconds)
+prev="" same=0
+for _ in $(seq 1 200); do
+  w=$(for sp in $(pgrep -P "$LIVE_PID"); do pgrep -P "$sp"; done | head -1)
+  if [ -n "$w" ] && [ "$w" = "$prev" ]; then same=$((same + 1)); else same=0; fi
+  prev=$w
+  [ "$same" -ge 10 ] && break
+  sleep 0.1
+done
+live_stop; rc=$LIVE_RC
+wait
+[ "$rc" = 0 ] && ok "SIGTERM with runs in flight: exit 0" || not_ok "SIGTERM in flight exit" "$rc"
+grep -q "GET /api/run 503" "$TMP/server.log" && ! grep -q "GET /api/run 429" "$TMP/server.log" \
+  && ok "requests waiting at SIGTERM are answered 503 (stopping), not 429" || not_ok "503 at stop" "$(grep 'GET /api/run' "$TMP/server.log" | tr '\n' ' ')"
+
 # SIGINT stops it too
 live_start tests/scenarios/live_fail.lua --rate 0 || { not_ok "server starts (sigint)"; finish; exit 1; }
 pid=$LIVE_PID
