@@ -93,9 +93,13 @@ PY
 }
 out=$(cmp_run "$TMP/run7.json" "$TMP/cli7") && ok "/api/run equals accord run --seed 7 --set eu_stringency=0.8 ($(echo "$out" | head -1))" || not_ok "api vs accord run" "$out"
 cp "$TMP/run7.json" "$TMP/body"
-font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf # the figures' font (fonts-dejavu-core)
-out=$(python3 "$(dirname "$0")/text_fits.py" "$font" "$TMP/run7.json" 2>&1) && ok "every figure's title fits inside the figure" \
-  || not_ok "figure titles fit" "$out"
+fonts="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf" # the figures' font (fonts-dejavu-core)
+expect_code 200 "a 50-year run (spending in the tens of millions of M$)" "/api/run?eu_stringency=0.8&years=50"
+cp "$TMP/body" "$TMP/run50.json"
+# shellcheck disable=SC2086
+out=$(python3 "$(dirname "$0")/text_fits.py" $fonts "$TMP/run7.json" "$TMP/run50.json" 2>&1) \
+  && ok "every text of every figure (titles, ticks, legends) fits inside it, 10 and 50 years" || not_ok "figure texts fit" "$out"
+cp "$TMP/run7.json" "$TMP/body"
 [ "$(json 'd["manifest"]["seed"], d["manifest"]["runs"], d["manifest"]["scenario"]["name"]')" = "7 [0] baseline" ] \
   && ok "the answer carries the manifest's fields" || not_ok "manifest" "$(json 'd["manifest"]')"
 json '[p["value"] for p in d["manifest"]["parameters"] if p["name"]=="eu_stringency"]' | grep -q '\[0.8\]' && ok "manifest: eu_stringency 0.8" || not_ok "manifest parameter"
@@ -172,10 +176,17 @@ expect_code 200 "participant C chooses B's policy" "/api/run?eu_stringency=0.3&s
 expect_code 200 "GET /api/class.svg (B and C on one spot)" /api/class.svg
 [ "$(grep -o '<circle class="dot"' "$TMP/body" | wc -l)" -eq 3 ] && grep -q '>P2, P3<' "$TMP/body" && ! grep -q '>P3<' "$TMP/body" \
   && ok "dots on the same spot share one label (P2, P3), not labels printed over each other" || not_ok "class svg same spot" "$(grep -o '<text[^>]*>P[^<]*<' "$TMP/body")"
+expect_code 200 "participant D: a long name, far right" "/api/run?eu_enforcement=0.9&seed=3&client=00000000000000dd&name=Dddddddddddddddddddddddddddddddd"
+expect_code 200 "GET /api/class.svg (a long name at the right edge)" /api/class.svg
+cp "$TMP/body" "$TMP/class.svg"
+# shellcheck disable=SC2086
+out=$(python3 "$(dirname "$0")/text_fits.py" $fonts "$TMP/class.svg" 2>&1) \
+  && ok "every text of the class view (ticks, a long name at the right) fits inside it" || not_ok "class texts fit" "$out"
+expect_code 200 "participant D leaves" "/api/run?seed=7&client=00000000000000dd&name=D"
 expect_code 200 "participant C leaves" "/api/run?eu_stringency=0.35&seed=7&client=00000000000000cc"
 expect_code 200 "participant A changes policy" "/api/run?eu_stringency=0.5&seed=7&client=00000000000000aa"
 expect_code 200 "GET /api/class again" /api/class
-[ "$(json 'sorted((p["name"], p["parameters"]["eu_stringency"]) for p in d["participants"])')" = "[('', 0.3), ('', 0.35), ('Ann', 0.5)]" ] \
+[ "$(json 'sorted((p["name"], p["parameters"]["eu_stringency"]) for p in d["participants"])')" = "[('', 0.3), ('', 0.35), ('Ann', 0.5), ('D', 0.6)]" ] \
   && ok "a participant's new policy replaces the old one" || not_ok "class update" "$(head -c 600 "$TMP/body")"
 
 live_stop; rc=$LIVE_RC

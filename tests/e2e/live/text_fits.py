@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-# text_fits.py FONT.ttf ANSWER.json: every figure of an /api/run answer has its
-# bold title inside the figure: x + the title's width (the sum of the glyphs'
-# advance widths read from the font's cmap and hmtx tables, at the SVG's
-# font-size) <= the viewBox width. Prints one line per figure; exit 1 if any
-# title runs past the edge. Standard library only.
+# text_fits.py REGULAR.ttf BOLD.ttf FILE...: every text of every figure (the
+# figures of an /api/run answer in a .json FILE, or an .svg FILE) lies inside
+# the figure: its extent (the sum of the glyphs' advance widths read from the
+# font's cmap and hmtx tables, at the SVG's font-size, placed by its
+# text-anchor) within 0 and the viewBox width. Prints one line per figure and
+# per text that runs past an edge; exit 1 if any does. Standard library only.
 import json
 import re
 import struct
@@ -50,19 +51,40 @@ def advance_widths(path):
     return widths
 
 
+def texts(svg):
+    """(x, size, anchor, bold, text) of every <text> element of an SVG."""
+    for m in re.finditer(r"<text([^>]*)>([^<]*)</text>", svg):
+        attrs, body = m.group(1), m.group(2)
+        a = dict(re.findall(r'([a-z-]+)="([^"]*)"', attrs))
+        body = body.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+        yield (float(a.get("x", 0)), float(a.get("font-size", 16)), a.get("text-anchor", "start"),
+               a.get("font-weight") == "bold", body)
+
+
 def main():
-    widths = advance_widths(sys.argv[1])
-    figures = json.load(open(sys.argv[2]))["figures"]
+    regular, bold = advance_widths(sys.argv[1]), advance_widths(sys.argv[2])
+    svgs = {}
+    for path in sys.argv[3:]:
+        text = open(path).read()
+        if text.lstrip().startswith("{"):
+            for name, svg in json.load(open(path))["figures"].items():
+                svgs[name] = svg
+        else:
+            svgs[path.rsplit("/", 1)[-1]] = text
     bad = 0
-    for name, svg in figures.items():
+    for name, svg in svgs.items():
         vb = float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))
-        m = re.search(r'<text x="([0-9.]+)"[^>]*font-size="([0-9.]+)" font-weight="bold"[^>]*>([^<]*)</text>', svg)
-        x, size = float(m.group(1)), float(m.group(2))
-        title = m.group(3).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-        w = size * sum(widths.get(ord(ch), 0.6) for ch in title)
-        fits = x + w <= vb
-        bad += not fits
-        print("%s %s: x %.0f + %.0f px at %.0f px <= %.0f" % ("fits" if fits else "OVERFLOWS", name, x, w, size, vb))
+        worst = None
+        for x, size, anchor, is_bold, body in texts(svg):
+            widths = bold if is_bold else regular
+            w = size * sum(widths.get(ord(ch), 0.6) for ch in body)
+            left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+            if left < 0 or left + w > vb:
+                bad += 1
+                worst = "'%s' spans %.0f to %.0f of 0 to %.0f" % (body, left, left + w, vb)
+                print("OVERFLOWS %s: %s" % (name, worst))
+        if worst is None:
+            print("fits %s: every text inside 0 to %.0f" % (name, vb))
     sys.exit(1 if bad else 0)
 
 
