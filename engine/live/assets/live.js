@@ -263,7 +263,9 @@
       tbody.querySelectorAll('tr').length > 0 && revealOk;
     out.textContent = (ok ? 'selftest PASS' : 'selftest FAIL') + ' param=' + name + ' from=' + from +
       ' to=' + to + ' outcomes_changed=' + (before !== after) + ' figures_changed=' + changedFigs +
-      ' figures_in_dom=' + svgs + ' time_slider=' + revealOk + ' redraw_ms=' + Math.round(ms);
+      ' figures_in_dom=' + svgs + ' time_slider=' + revealOk + ' redraw_ms=' + Math.round(ms) +
+      ' fig_px=' + Math.round(Math.min(...[...document.querySelectorAll('#figures svg.fig')]
+        .map(f => f.getBoundingClientRect().width)));
     out.dataset.result = ok ? 'pass' : 'fail';
     out.hidden = false;
   }

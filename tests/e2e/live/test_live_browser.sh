@@ -24,12 +24,14 @@ browse() { # browse URL LOG [chromium args...]: stdout is what chromium prints
 live_start scenarios/baseline.lua -j 2 --rate 0 || { not_ok "server starts" "$(cat "$TMP/server.log")"; finish; exit 1; }
 ok "server on port $LIVE_PORT"
 
-browse "$LIVE_URL/?selftest=1&show=noncompliant_share,fine_spend" "$TMP/dom.log" --dump-dom > "$TMP/page.dom"
+browse "$LIVE_URL/?selftest=1&show=noncompliant_share,fine_spend" "$TMP/dom.log" --dump-dom --window-size=1920,1080 > "$TMP/page.dom"
 result=$(grep -o 'selftest [A-Z]* [^<]*' "$TMP/page.dom")
 echo "$result"
 echo "$result" | grep -q "^selftest PASS param=eu_stringency" && ok "moving eu_stringency from script changes outcomes and figures" \
   || not_ok "selftest" "$result $(grep -E 'CONSOLE|Uncaught' "$TMP/dom.log" | head -3)"
 echo "$result" | grep -q "outcomes_changed=true figures_changed=6 figures_in_dom=6" && ok "all six figures redrawn" || not_ok "figures redrawn" "$result"
+fpx=$(echo "$result" | sed -n 's/.*fig_px=\([0-9]*\).*/\1/p')
+[ "${fpx:-0}" -ge 480 ] && ok "on a 1920x1080 screen every figure is at least 480 px wide (${fpx} px): ticks of 15 px and more" || not_ok "figure width" "$result"
 echo "$result" | grep -q "time_slider=true" && ok "the time slider at half the run cuts every figure's lines near the middle" || not_ok "time slider" "$result"
 grep -q 'data-result="pass"' "$TMP/page.dom" && ok "the result is in the DOM" || not_ok "data-result"
 n=$(grep -o '<tr data-name=' "$TMP/page.dom" | wc -l)
