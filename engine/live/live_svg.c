@@ -368,22 +368,24 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
          * the figure (a character is at most about 0.68 em wide on average) */
         char lab[DOT_LABEL_CHARS + 8];
         size_t len = 0;
-        int shown = 0, more = 0;
+        int shown = 0, more = 0, cut = 0;
         for (int k = i; k < ndots; k++) {
             if (lead[k] != i)
                 continue;
             if (shown < SAME_SPOT_LABELS && len < DOT_LABEL_CHARS) {
                 len += (size_t)snprintf(lab + len, sizeof lab - len, "%s%.*s", shown ? ", " : "",
                                         DOT_LABEL_CHARS, dots[k].label);
-                if (len > DOT_LABEL_CHARS)
+                if (len > DOT_LABEL_CHARS) {
                     len = DOT_LABEL_CHARS;
+                    cut = 1;
+                }
                 lab[len] = 0;
                 shown++;
             } else {
                 more++;
             }
         }
-        if (len >= DOT_LABEL_CHARS) /* cut: mark it */
+        if (cut) /* mark it */
             snprintf(lab + DOT_LABEL_CHARS - 1, sizeof lab - (DOT_LABEL_CHARS - 1), "\xe2\x80\xa6");
         char plus[16] = "";
         if (more)

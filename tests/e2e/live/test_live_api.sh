@@ -208,6 +208,29 @@ expect_code 200 "and still answers the first one from the cache" "/api/run"
 live_stop; rc=$LIVE_RC
 [ "$rc" = 0 ] && ok "clean stop after failures" || not_ok "stop after failures" "$rc"
 
+# --- idle connections from one address (a client that sends nothing) do not
+# lock everyone else out: at most 64 per address, 128 in all
+live_start tests/scenarios/live_fail.lua --rate 0 || { not_ok "server starts (idle)" "$(cat "$TMP/server.log")"; finish; exit 1; }
+python3 - "$LIVE_PORT" > "$TMP/idle.out" 2>&1 <<'PY' &
+import socket, sys, time
+held = []
+for _ in range(140):
+    try:
+        held.append(socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2))
+    except OSError:
+        pass
+print(len(held), "held", flush=True)
+time.sleep(8)
+PY
+idle=$!
+for _ in $(seq 1 100); do grep -q held "$TMP/idle.out" && break; sleep 0.05; done
+got=$(curl -s -m 5 --interface 127.0.0.2 -o /dev/null -w '%{http_code}' "$LIVE_URL/api/scenario")
+[ "$got" = 200 ] && ok "140 idle connections from 127.0.0.1: 127.0.0.2 is still served" || not_ok "idle connections" "HTTP $got ($(cat "$TMP/idle.out"))"
+kill "$idle" 2>/dev/null
+wait "$idle" 2>/dev/null
+live_stop; rc=$LIVE_RC
+[ "$rc" = 0 ] && ok "clean stop (idle)" || not_ok "stop (idle)" "$rc"
+
 # --- per-client rate limit
 live_start tests/scenarios/live_fail.lua -j 1 --rate 1 || { not_ok "server starts (rate)" "$(cat "$TMP/server.log")"; finish; exit 1; }
 codes=$(for i in $(seq 1 40); do curl -s -o /dev/null -w '%{http_code}\n' "$LIVE_URL/api/scenario"; done | sort | uniq -c | tr '\n' ' ')
