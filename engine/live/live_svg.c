@@ -373,8 +373,8 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
             if (lead[k] != i)
                 continue;
             if (shown < SAME_SPOT_LABELS && len < DOT_LABEL_CHARS) {
-                len += (size_t)snprintf(lab + len, sizeof lab - len, "%s%.*s", shown ? ", " : "",
-                                        DOT_LABEL_CHARS, dots[k].label);
+                len += (size_t)snprintf(lab + len, sizeof lab - len, "%s%s", shown ? ", " : "",
+                                        dots[k].label);
                 if (len > DOT_LABEL_CHARS) {
                     len = DOT_LABEL_CHARS;
                     cut = 1;
