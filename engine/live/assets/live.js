@@ -286,6 +286,17 @@
     if (/^[0-9]{1,18}$/.test(query.get('seed') || '')) $('seed').value = query.get('seed');
     if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
     buildControls();
+    // ... and any parameter, to a value inside its range: /?eu_cert_cost=0.316
+    // (finer than the slider's 1 % steps, for a prepared link)
+    scenario.parameters.forEach(p => {
+      const raw = query.get(p.name);
+      if (raw === null || !/^-?[0-9]+(\.[0-9]+)?(e-?[0-9]+)?$/.test(raw)) return;
+      const v = Number(raw);
+      if (!(v >= p.min && v <= p.max) || (p.integer && !Number.isInteger(v))) return;
+      const el = inputs[p.name].input;
+      if (el.type === 'checkbox') el.checked = v === 1; else el.value = v;
+      show(p.name);
+    });
     ['seed', 'reps', 'compare'].forEach(id => $(id).addEventListener('change', schedule));
     $('who').addEventListener('change', schedule);
     $('year').addEventListener('input', reveal);

@@ -94,6 +94,13 @@ echo "screenshot: ${w}x${h}, $ncol colours, $pct % not white"
   && ok "the screenshot has content (${ncol} colours, ${pct} % not white)" || not_ok "screenshot" "$stats"
 [ -n "${KEEP:-}" ] && cp "$TMP/live.png" "$KEEP/"
 
+# a link presets a parameter finer than the slider's steps (eu_cert_cost in
+# [0, 50]: 1 % is 0.5); out-of-range and non-numbers are ignored
+browse "$LIVE_URL/?eu_cert_cost=0.316&eu_stringency=7&years=abc" "$TMP/preset.log" --dump-dom > "$TMP/preset.dom"
+grep -q -- '--set eu_cert_cost=0.316<' "$TMP/preset.dom" && ! grep -q -- '--set eu_stringency' "$TMP/preset.dom" && ! grep -q -- '--set years' "$TMP/preset.dom" \
+  && ok "?eu_cert_cost=0.316 presets the parameter (the run is --set eu_cert_cost=0.316); bad presets are ignored" \
+  || not_ok "parameter preset" "$(grep -o 'accord run scenarios[^)<]*' "$TMP/preset.dom")"
+
 browse "$LIVE_URL/class" "$TMP/class.log" --dump-dom --virtual-time-budget=3000 > "$TMP/class.dom"
 n=$(grep -o '<circle class="dot"' "$TMP/class.dom" | wc -l)
 [ "$n" -ge 1 ] && grep -q 'participant' "$TMP/class.dom" && ok "the class view shows the browser's participant ($n dots)" \
