@@ -251,6 +251,19 @@ static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *ke
     return MHD_YES;
 }
 
+/* A query argument whose name or value holds a %00 (a NUL byte): the C
+ * strings the other callbacks see would end there, so "0.7%00junk" would
+ * read as 0.7. Counted here, where the lengths are known, and refused. */
+static enum MHD_Result on_arg_n(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                const char *value, size_t value_size)
+{
+    (void)kind;
+    int *nul = cls;
+    if ((key && strlen(key) != key_size) || (value && strlen(value) != value_size))
+        (*nul)++;
+    return MHD_YES;
+}
+
 static void parse_query(live *L, struct MHD_Connection *c, req *q)
 {
     memset(q, 0, sizeof *q);
@@ -260,6 +273,12 @@ static void parse_query(live *L, struct MHD_Connection *c, req *q)
     int n = MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL, NULL);
     if (n > MAX_ARGS) {
         bad(q, 400, "too many query arguments: %d (at most %d)", n, MAX_ARGS);
+        return;
+    }
+    int nul = 0;
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, on_arg_n, &nul);
+    if (nul) {
+        bad(q, 400, "a query argument holds a NUL byte (%%00)");
         return;
     }
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_arg, q);
@@ -557,8 +576,13 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
         def[r] = separate_default ? jobs[reps + r].res : jobs[r].res;
     }
     enum MHD_Result ret;
-    *status = busy ? 429 : failed ? (failed->status == ACC_EINVAL ? 400 : 500) : 200;
-    if (busy) {
+    pthread_mutex_lock(&L->pool.mu);
+    const int stopping = L->pool.stopping;
+    pthread_mutex_unlock(&L->pool.mu);
+    *status = busy ? (stopping ? 503 : 429) : failed ? (failed->status == ACC_EINVAL ? 400 : 500) : 200;
+    if (busy && stopping) { /* SIGINT/SIGTERM: the runs were stopped, not too many */
+        ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+    } else if (busy) {
         ret = send_error(c, MHD_HTTP_TOO_MANY_REQUESTS,
                          "the server is busy: too many runs waiting; try again in a moment");
     } else if (failed) {
@@ -934,7 +958,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         ret = send_error(c, status, "only GET and HEAD are served");
         goto log;
     }
-    if (*upload_data_size > 0) {
+    /* the first call sees the headers only: a body is announced there */
+    const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *tenc = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (*upload_data_size > 0 || tenc || (clen && strspn(clen, "0") != strlen(clen))) {
         status = 413;
         ret = send_error(c, status, "requests have no body here");
         goto log;
@@ -1081,7 +1108,8 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
     L.d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
         NULL, NULL, handle, &L, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)128, MHD_OPTION_CONNECTION_TIMEOUT,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)128, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)64, /* one address cannot hold every connection */ MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
         MHD_OPTION_END);

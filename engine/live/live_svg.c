@@ -6,6 +6,7 @@
  * the run year by year. SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "live/live_int.h"
@@ -15,6 +16,9 @@
 #define ML 100.0 /* left margin: y tick labels */
 #define MR 20.0
 #define MT 98.0  /* title, legend and unit */
+#define SAME_SPOT 6.0      /* class view: dots closer than this (px) share one label */
+#define SAME_SPOT_LABELS 4 /* names that label lists; then "+N" */
+#define DOT_LABEL_CHARS 28 /* a dot's label is cut there (with an ellipsis) */
 #define MB 62.0  /* x ticks and label */
 
 static const char *const colour[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7"};
@@ -50,10 +54,38 @@ static void fmt_tick(char *buf, size_t n, double v, double step)
 {
     if (fabs(v) < step * 1e-9)
         v = 0;
-    if (fabs(v) >= 10000)
+    if (fabs(v) >= 1e6) {
+        /* 7 digits and more do not fit the margin: 2.5e7, as many
+         * significant digits as the step needs */
+        int e = (int)floor(log10(fabs(v)));
+        int sig = e - (int)floor(log10(step) + 1e-9) + 1;
+        sig = sig < 1 ? 1 : sig > 6 ? 6 : sig;
+        char m[32];
+        snprintf(m, sizeof m, "%.*f", sig - 1, v / pow(10, e));
+        if (strchr(m, '.')) { /* 3.0 -> 3 */
+            char *z = m + strlen(m) - 1;
+            while (*z == '0')
+                *z-- = 0;
+            if (*z == '.')
+                *z = 0;
+        }
+        snprintf(buf, n, "%se%d", m, e);
+    } else if (fabs(v) >= 10000)
         snprintf(buf, n, "%.0f", v);
     else
         snprintf(buf, n, "%.*f", step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9), v);
+}
+
+/* The x and text-anchor of a tick label centred at px: moved to end at the
+ * right edge when it would run past it (a digit is about 0.64 em wide). */
+static const char *tick_anchor(const char *t, double size, double *px)
+{
+    double half = 0.64 * size * (double)strlen(t) / 2;
+    if (*px + half > W - 2) {
+        *px = W - 2;
+        return "end";
+    }
+    return "middle";
 }
 
 static void range_add(double *lo, double *hi, const double *v, int n)
@@ -123,10 +155,15 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
     acc_sb_add(sb, "\"><title>");
     live_xml(sb, title);
     acc_sb_printf(sb, "</title><rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>", W, H);
+    /* 25 px bold, smaller when a long title would run past the right edge
+     * (a bold DejaVu Sans character is at most about 0.66 em wide on average) */
+    double tsize = 25, twidth = 0.66 * (double)strlen(title);
+    if (twidth * tsize > W - 2 * (ML - 80))
+        tsize = floor((W - 2 * (ML - 80)) / twidth);
     acc_sb_printf(sb,
-                  "<text x=\"%.0f\" y=\"26\" font-size=\"25\" font-weight=\"bold\" "
+                  "<text x=\"%.0f\" y=\"26\" font-size=\"%.0f\" font-weight=\"bold\" "
                   "fill=\"#111\">",
-                  ML - 80);
+                  ML - 80, tsize);
     live_xml(sb, title);
     acc_sb_add(sb, "</text>");
     /* grid and y ticks */
@@ -144,11 +181,13 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
         double px = ML + (v - x0) / (x1 - x0) * (W - ML - MR);
         char t[48];
         fmt_tick(t, sizeof t, v, xstep);
+        double tx = px;
+        const char *anchor = tick_anchor(t, 20, &tx);
         acc_sb_printf(sb,
                       "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
-                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\" "
+                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"%s\" "
                       "fill=\"#222\">%s</text>",
-                      px, px, H - MB, H - MB + 6, px, H - MB + 28, t);
+                      px, px, H - MB, H - MB + 6, tx, H - MB + 28, anchor, t);
     }
     acc_sb_printf(sb,
                   "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
@@ -241,7 +280,7 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
     x1 += padx;
     y0 -= pady;
     y1 += pady;
-    double xs = nice_step(x1 - x0, 6), ys = nice_step(y1 - y0, 5);
+    double xs = nice_step(x1 - x0, 4), ys = nice_step(y1 - y0, 5); /* 4: harm is 3-5 digits wide */
     x0 = floor(x0 / xs) * xs;
     x1 = ceil(x1 / xs) * xs;
     y0 = floor(y0 / ys) * ys;
@@ -270,10 +309,11 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
         double px = ML + (v - x0) / (x1 - x0) * (W - ML - MR);
         char t[48];
         fmt_tick(t, sizeof t, v, xs);
+        const char *anchor = tick_anchor(t, 20, &px);
         acc_sb_printf(sb,
-                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\">%s"
+                      "<text x=\"%.1f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"%s\">%s"
                       "</text>",
-                      px, H - MB + 26, t);
+                      px, H - MB + 26, anchor, t);
     }
     acc_sb_printf(sb,
                   "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#222\"/>"
@@ -285,11 +325,32 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
     acc_sb_printf(sb, "</text><text x=\"%.0f\" y=\"%.0f\" font-size=\"20\">", ML + 4, MT - 12);
     live_xml(sb, ylabel);
     acc_sb_add(sb, "</text>");
+    /* dots drawn on top of each other (participants who chose the same
+     * policy, often the defaults) get one label listing them all, not labels
+     * printed over each other: the first of them carries it */
+    double *pxs = malloc(sizeof *pxs * (size_t)(ndots > 0 ? ndots : 1));
+    double *pys = malloc(sizeof *pys * (size_t)(ndots > 0 ? ndots : 1));
+    int *lead = malloc(sizeof *lead * (size_t)(ndots > 0 ? ndots : 1));
+    if (!pxs || !pys || !lead) {
+        free(pxs);
+        free(pys);
+        free(lead);
+        acc_sb_add(sb, "</svg>");
+        return;
+    }
+    for (int i = 0; i < ndots; i++) {
+        pxs[i] = ML + (dots[i].x - x0) / (x1 - x0) * (W - ML - MR);
+        pys[i] = H - MB - (dots[i].y - y0) / (y1 - y0) * (H - MT - MB);
+        lead[i] = i;
+        for (int k = 0; k < i && lead[i] == i; k++)
+            if (lead[k] == k && isfinite(pxs[k]) && isfinite(pys[k]) &&
+                fabs(pxs[k] - pxs[i]) < SAME_SPOT && fabs(pys[k] - pys[i]) < SAME_SPOT)
+                lead[i] = k;
+    }
     for (int i = 0; i < ndots; i++) {
         if (!isfinite(dots[i].x) || !isfinite(dots[i].y))
             continue;
-        double px = ML + (dots[i].x - x0) / (x1 - x0) * (W - ML - MR);
-        double py = H - MB - (dots[i].y - y0) / (y1 - y0) * (H - MT - MB);
+        double px = pxs[i], py = pys[i];
         if (dots[i].highlight)
             acc_sb_printf(sb,
                           "<rect class=\"dot default\" x=\"%.1f\" y=\"%.1f\" width=\"16\" "
@@ -300,10 +361,54 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
                           "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"#0072B2\" "
                           "fill-opacity=\"0.8\"/>",
                           px, py);
-        acc_sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"19\" fill=\"#111\">", px + 12,
-                      py - 8);
-        live_xml(sb, dots[i].label);
+        if (lead[i] != i)
+            continue;
+        /* the label: the names on this spot, cut at DOT_LABEL_CHARS; right
+         * of the dot, else left of it, else above it, whichever stays inside
+         * the figure (a character is at most about 0.68 em wide on average) */
+        char lab[DOT_LABEL_CHARS + 8];
+        size_t len = 0;
+        int shown = 0, more = 0, cut = 0;
+        for (int k = i; k < ndots; k++) {
+            if (lead[k] != i)
+                continue;
+            if (shown < SAME_SPOT_LABELS && len < DOT_LABEL_CHARS) {
+                len += (size_t)snprintf(lab + len, sizeof lab - len, "%s%s", shown ? ", " : "",
+                                        dots[k].label);
+                if (len > DOT_LABEL_CHARS) {
+                    len = DOT_LABEL_CHARS;
+                    cut = 1;
+                }
+                lab[len] = 0;
+                shown++;
+            } else {
+                more++;
+            }
+        }
+        if (cut) /* mark it */
+            snprintf(lab + DOT_LABEL_CHARS - 1, sizeof lab - (DOT_LABEL_CHARS - 1), "\xe2\x80\xa6");
+        char plus[16] = "";
+        if (more)
+            snprintf(plus, sizeof plus, " +%d", more);
+        double w = 0.68 * 19 * (double)(strlen(lab) + strlen(plus));
+        double lx = px + 12, ly = py - 8;
+        const char *anchor = "start";
+        if (lx + w > W - 2 && px - 12 - w >= 2) {
+            lx = px - 12;
+            anchor = "end";
+        } else if (lx + w > W - 2) {
+            lx = fmin(fmax(px, 2 + w / 2), W - 2 - w / 2);
+            ly = py - 16;
+            anchor = "middle";
+        }
+        acc_sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"19\" fill=\"#111\" text-anchor=\"%s\">",
+                      lx, ly, anchor);
+        live_xml(sb, lab);
+        acc_sb_add(sb, plus);
         acc_sb_add(sb, "</text>");
     }
+    free(pxs);
+    free(pys);
+    free(lead);
     acc_sb_add(sb, "</svg>");
 }

@@ -98,6 +98,46 @@ static void test_gaps_and_empty(void **state)
     acc_sb_free(&sb);
 }
 
+static void test_large_ticks(void **state)
+{
+    (void)state;
+    /* 0 .. 3e7 (a 50-year run's spending): ticks at multiples of 1e6 or
+     * more; 10000000 is 8 digits, wider than the 100 px margin at 20 px, so
+     * every tick of 1e6 and more is written with an exponent: 1e7 */
+    const double x[] = {0, 1, 2}, y[] = {0, 1.5e7, 3e7};
+    live_line l = {x, 3, y, NULL, NULL, "your policy", 0};
+    acc_sb sb = {0};
+    live_svg_lines(&sb, "regulatory_spend", "Spending", "M$", &l, 1);
+    const char *svg = acc_sb_str(&sb);
+    assert_non_null(strstr(svg, ">1e7</text>"));
+    assert_null(strstr(svg, ">10000000</text>"));
+    assert_null(strstr(svg, "000000</text>"));
+    acc_sb_free(&sb);
+}
+
+static void test_same_spot_label(void **state)
+{
+    (void)state;
+    /* A and B chose the same policy: one label "A, B" at the first of them;
+     * C elsewhere keeps its own; a 40-character name is cut to 27 and "…" */
+    const char *longname = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    live_dot dots[] = {{100, 0.5, "A", 0}, {100, 0.5, "B", 0}, {300, 0.4, "C", 0},
+                       {200, 0.6, longname, 0}, {150, 0.45, "defaults", 1}};
+    acc_sb sb = {0};
+    live_svg_scatter(&sb, "class", "harm", "survival", dots, 5);
+    const char *svg = acc_sb_str(&sb);
+    assert_non_null(strstr(svg, ">A, B</text>"));
+    assert_null(strstr(svg, ">B</text>"));
+    assert_non_null(strstr(svg, ">C</text>"));
+    assert_non_null(strstr(svg, ">xxxxxxxxxxxxxxxxxxxxxxxxxxx\xe2\x80\xa6</text>"));
+    assert_non_null(strstr(svg, ">defaults</text>"));
+    int circles = 0;
+    for (const char *p = svg; (p = strstr(p, "<circle class=\"dot\"")); p++)
+        circles++;
+    assert_int_equal(circles, 4); /* every participant still has a dot */
+    acc_sb_free(&sb);
+}
+
 static void test_question(void **state)
 {
     (void)state;
@@ -192,6 +232,8 @@ int main(void)
         cmocka_unit_test(test_line_coordinates),
         cmocka_unit_test(test_band_and_defaults),
         cmocka_unit_test(test_gaps_and_empty),
+        cmocka_unit_test(test_large_ticks),
+        cmocka_unit_test(test_same_spot_label),
         cmocka_unit_test(test_question),
         cmocka_unit_test(test_pool_run_equals_rundir),
     };

@@ -156,8 +156,11 @@
   function render(data) {
     last = data;
     tbody.textContent = '';
-    // the first eight key outcomes fit a projector; the API has them all
-    data.outcomes.slice(0, Number(query.get('rows')) || 8).forEach(o => {
+    // the first eight key outcomes fit a projector; the API has them all.
+    // ?rows=N shows the first N; ?show=name,name adds the outcomes named
+    const extra = (query.get('show') || '').split(',');
+    const rows = Number(query.get('rows')) || 8;
+    data.outcomes.filter((o, i) => i < rows || extra.includes(o.name)).forEach(o => {
       const tr = document.createElement('tr');
       tr.dataset.name = o.name;
       const cells = [o.label + (o.unit && o.unit !== '0-1' ? ' (' + o.unit + ')' : ''),
@@ -244,11 +247,25 @@
     const after = JSON.stringify(last.outcomes.map(o => o.value));
     const changedFigs = Object.keys(last.figures).filter(k => last.figures[k] !== figBefore[k]).length;
     const svgs = document.querySelectorAll('#figures svg.fig').length;
+    // the time slider: halfway, every figure's lines are cut near the middle
+    const ys = $('year');
+    const widths = () => [...document.querySelectorAll('#figures rect.reveal')]
+      .map(r => Number(r.getAttribute('width')) / Number(r.dataset.width));
+    const full = widths();
+    ys.value = Math.round(Number(ys.max) / 2);
+    ys.dispatchEvent(new Event('input', {bubbles: true}));
+    const half = widths();
+    ys.value = ys.max;
+    ys.dispatchEvent(new Event('input', {bubbles: true}));
+    const revealOk = full.length === svgs && full.every(f => f >= 1) &&
+      half.every(f => f > 0.3 && f < 0.7) && widths().every(f => f >= 1);
     const ok = before !== after && changedFigs > 0 && svgs > 0 && value(name) === to &&
-      tbody.querySelectorAll('tr').length > 0;
+      tbody.querySelectorAll('tr').length > 0 && revealOk;
     out.textContent = (ok ? 'selftest PASS' : 'selftest FAIL') + ' param=' + name + ' from=' + from +
       ' to=' + to + ' outcomes_changed=' + (before !== after) + ' figures_changed=' + changedFigs +
-      ' figures_in_dom=' + svgs + ' redraw_ms=' + Math.round(ms);
+      ' figures_in_dom=' + svgs + ' time_slider=' + revealOk + ' redraw_ms=' + Math.round(ms) +
+      ' fig_px=' + Math.round(Math.min(...[...document.querySelectorAll('#figures svg.fig')]
+        .map(f => f.getBoundingClientRect().width)));
     out.dataset.result = ok ? 'pass' : 'fail';
     out.hidden = false;
   }
@@ -269,6 +286,17 @@
     if (/^[0-9]{1,18}$/.test(query.get('seed') || '')) $('seed').value = query.get('seed');
     if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
     buildControls();
+    // ... and any parameter, to a value inside its range: /?eu_cert_cost=0.316
+    // (finer than the slider's 1 % steps, for a prepared link)
+    scenario.parameters.forEach(p => {
+      const raw = query.get(p.name);
+      if (raw === null || !/^-?[0-9]+(\.[0-9]+)?(e-?[0-9]+)?$/.test(raw)) return;
+      const v = Number(raw);
+      if (!(v >= p.min && v <= p.max) || (p.integer && !Number.isInteger(v))) return;
+      const el = inputs[p.name].input;
+      if (el.type === 'checkbox') el.checked = v === 1; else el.value = v;
+      show(p.name);
+    });
     ['seed', 'reps', 'compare'].forEach(id => $(id).addEventListener('change', schedule));
     $('who').addEventListener('change', schedule);
     $('year').addEventListener('input', reveal);

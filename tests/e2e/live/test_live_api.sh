@@ -93,6 +93,13 @@ PY
 }
 out=$(cmp_run "$TMP/run7.json" "$TMP/cli7") && ok "/api/run equals accord run --seed 7 --set eu_stringency=0.8 ($(echo "$out" | head -1))" || not_ok "api vs accord run" "$out"
 cp "$TMP/run7.json" "$TMP/body"
+fonts="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf" # the figures' font (fonts-dejavu-core)
+expect_code 200 "a 50-year run (spending in the tens of millions of M$)" "/api/run?eu_stringency=0.8&years=50"
+cp "$TMP/body" "$TMP/run50.json"
+# shellcheck disable=SC2086
+out=$(python3 "$(dirname "$0")/text_fits.py" $fonts "$TMP/run7.json" "$TMP/run50.json" 2>&1) \
+  && ok "every text of every figure (titles, ticks, legends) fits inside it, 10 and 50 years" || not_ok "figure texts fit" "$out"
+cp "$TMP/run7.json" "$TMP/body"
 [ "$(json 'd["manifest"]["seed"], d["manifest"]["runs"], d["manifest"]["scenario"]["name"]')" = "7 [0] baseline" ] \
   && ok "the answer carries the manifest's fields" || not_ok "manifest" "$(json 'd["manifest"]')"
 json '[p["value"] for p in d["manifest"]["parameters"] if p["name"]=="eu_stringency"]' | grep -q '\[0.8\]' && ok "manifest: eu_stringency 0.8" || not_ok "manifest parameter"
@@ -138,11 +145,17 @@ json 'd["error"]' | grep -q -- "--seed needs a whole number" && ok "seed message
 expect_code 400 "reps=0 is 400" "/api/run?reps=0"
 expect_code 400 "reps above --max-reps is 400" "/api/run?reps=11"
 expect_code 400 "a bad client id is 400" "/api/run?client=../../x"
+expect_code 400 "a value with %00 is 400 (not read as 0.7)" "/api/run?eu_stringency=0.7%00junk"
+json 'd["error"]' | grep -q "NUL byte" && ok "the %00 message says NUL byte" || not_ok "%00 message" "$(head -c 300 "$TMP/body")"
+expect_code 400 "a name with %00 is 400" "/api/run?name=A%00B"
 expect_code 400 "too many arguments is 400" "/api/run?$(for i in $(seq 1 90); do printf 'a%d=1&' $i; done)"
 
 # --- methods and sizes
 expect_code 405 "POST is 405" /api/run -X POST -d 'x=1'
 expect_code 405 "PUT is 405" / -X PUT -d 'x'
+expect_code 413 "a GET with a body is 413" /api/scenario -X GET --data-binary 'x=1'
+expect_code 413 "a GET with a chunked body is 413" /api/scenario -X GET -H 'Transfer-Encoding: chunked' --data-binary 'x=1'
+expect_code 200 "a GET with Content-Length: 0 is served" /api/scenario -H 'Content-Length: 0'
 long=$(head -c 3000 /dev/zero | tr '\0' 'x')
 expect_code 414 "a query over 2048 bytes is 414" "/api/run?name=$long"
 big=$(head -c 40000 /dev/zero | tr '\0' 'y')
@@ -159,9 +172,21 @@ expect_code 200 "GET /api/class" /api/class
 expect_code 200 "GET /api/class.svg" /api/class.svg
 [ "$(grep -o '<circle class="dot"' "$TMP/body" | wc -l)" -eq 2 ] && grep -q '>Ann<' "$TMP/body" && grep -q 'class="dot default"' "$TMP/body" \
   && ok "the scatter has one dot per participant and the defaults" || not_ok "class svg" "$(head -c 300 "$TMP/body")"
+expect_code 200 "participant C chooses B's policy" "/api/run?eu_stringency=0.3&seed=7&client=00000000000000cc"
+expect_code 200 "GET /api/class.svg (B and C on one spot)" /api/class.svg
+[ "$(grep -o '<circle class="dot"' "$TMP/body" | wc -l)" -eq 3 ] && grep -q '>P2, P3<' "$TMP/body" && ! grep -q '>P3<' "$TMP/body" \
+  && ok "dots on the same spot share one label (P2, P3), not labels printed over each other" || not_ok "class svg same spot" "$(grep -o '<text[^>]*>P[^<]*<' "$TMP/body")"
+expect_code 200 "participant D: a long name, far right" "/api/run?eu_enforcement=0.9&seed=3&client=00000000000000dd&name=Dddddddddddddddddddddddddddddddd"
+expect_code 200 "GET /api/class.svg (a long name at the right edge)" /api/class.svg
+cp "$TMP/body" "$TMP/class.svg"
+# shellcheck disable=SC2086
+out=$(python3 "$(dirname "$0")/text_fits.py" $fonts "$TMP/class.svg" 2>&1) \
+  && ok "every text of the class view (ticks, a long name at the right) fits inside it" || not_ok "class texts fit" "$out"
+expect_code 200 "participant D leaves" "/api/run?seed=7&client=00000000000000dd&name=D"
+expect_code 200 "participant C leaves" "/api/run?eu_stringency=0.35&seed=7&client=00000000000000cc"
 expect_code 200 "participant A changes policy" "/api/run?eu_stringency=0.5&seed=7&client=00000000000000aa"
 expect_code 200 "GET /api/class again" /api/class
-[ "$(json 'sorted((p["name"], p["parameters"]["eu_stringency"]) for p in d["participants"])')" = "[('', 0.3), ('Ann', 0.5)]" ] \
+[ "$(json 'sorted((p["name"], p["parameters"]["eu_stringency"]) for p in d["participants"])')" = "[('', 0.3), ('', 0.35), ('Ann', 0.5), ('D', 0.6)]" ] \
   && ok "a participant's new policy replaces the old one" || not_ok "class update" "$(head -c 600 "$TMP/body")"
 
 live_stop; rc=$LIVE_RC
@@ -183,6 +208,29 @@ expect_code 200 "and still answers the first one from the cache" "/api/run"
 live_stop; rc=$LIVE_RC
 [ "$rc" = 0 ] && ok "clean stop after failures" || not_ok "stop after failures" "$rc"
 
+# --- idle connections from one address (a client that sends nothing) do not
+# lock everyone else out: at most 64 per address, 128 in all
+live_start tests/scenarios/live_fail.lua --rate 0 || { not_ok "server starts (idle)" "$(cat "$TMP/server.log")"; finish; exit 1; }
+python3 - "$LIVE_PORT" > "$TMP/idle.out" 2>&1 <<'PY' &
+import socket, sys, time
+held = []
+for _ in range(140):
+    try:
+        held.append(socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2))
+    except OSError:
+        pass
+print(len(held), "held", flush=True)
+time.sleep(8)
+PY
+idle=$!
+for _ in $(seq 1 100); do grep -q held "$TMP/idle.out" && break; sleep 0.05; done
+got=$(curl -s -m 5 --interface 127.0.0.2 -o /dev/null -w '%{http_code}' "$LIVE_URL/api/scenario")
+[ "$got" = 200 ] && ok "140 idle connections from 127.0.0.1: 127.0.0.2 is still served" || not_ok "idle connections" "HTTP $got ($(cat "$TMP/idle.out"))"
+kill "$idle" 2>/dev/null
+wait "$idle" 2>/dev/null
+live_stop; rc=$LIVE_RC
+[ "$rc" = 0 ] && ok "clean stop (idle)" || not_ok "stop (idle)" "$rc"
+
 # --- per-client rate limit
 live_start tests/scenarios/live_fail.lua -j 1 --rate 1 || { not_ok "server starts (rate)" "$(cat "$TMP/server.log")"; finish; exit 1; }
 codes=$(for i in $(seq 1 40); do curl -s -o /dev/null -w '%{http_code}\n' "$LIVE_URL/api/scenario"; done | sort | uniq -c | tr '\n' ' ')
@@ -191,6 +239,25 @@ got=$(code /api/scenario -D "$TMP/h429")
 [ "$got" = 429 ] && grep -qi '^Retry-After: 1' "$TMP/h429" && ok "429 says Retry-After" || not_ok "retry-after" "$got"
 live_stop; rc=$LIVE_RC
 [ "$rc" = 0 ] && ok "clean stop (rate)" || not_ok "stop (rate)" "$rc"
+
+# SIGTERM while runs wait for the one worker: those requests are told 503 (the
+# server is stopping), not 429 (too many requests)
+live_start tests/scenarios/live_fail.lua -j 1 --rate 0 --time-limit 60 || { not_ok "server starts (term in flight)"; finish; exit 1; }
+for s in 1 2 3; do curl -s -m 60 -o /dev/null "$LIVE_URL/api/run?spin=1&seed=$s" & done
+# wait for a worker that keeps running (a spin: the default runs take milliseconds)
+prev="" same=0
+for _ in $(seq 1 200); do
+  w=$(for sp in $(pgrep -P "$LIVE_PID"); do pgrep -P "$sp"; done | head -1)
+  if [ -n "$w" ] && [ "$w" = "$prev" ]; then same=$((same + 1)); else same=0; fi
+  prev=$w
+  [ "$same" -ge 10 ] && break
+  sleep 0.1
+done
+live_stop; rc=$LIVE_RC
+wait
+[ "$rc" = 0 ] && ok "SIGTERM with runs in flight: exit 0" || not_ok "SIGTERM in flight exit" "$rc"
+grep -q "GET /api/run 503" "$TMP/server.log" && ! grep -q "GET /api/run 429" "$TMP/server.log" \
+  && ok "requests waiting at SIGTERM are answered 503 (stopping), not 429" || not_ok "503 at stop" "$(grep 'GET /api/run' "$TMP/server.log" | tr '\n' ' ')"
 
 # SIGINT stops it too
 live_start tests/scenarios/live_fail.lua --rate 0 || { not_ok "server starts (sigint)"; finish; exit 1; }

@@ -24,15 +24,19 @@ browse() { # browse URL LOG [chromium args...]: stdout is what chromium prints
 live_start scenarios/baseline.lua -j 2 --rate 0 || { not_ok "server starts" "$(cat "$TMP/server.log")"; finish; exit 1; }
 ok "server on port $LIVE_PORT"
 
-browse "$LIVE_URL/?selftest=1" "$TMP/dom.log" --dump-dom > "$TMP/page.dom"
+browse "$LIVE_URL/?selftest=1&show=noncompliant_share,fine_spend" "$TMP/dom.log" --dump-dom --window-size=1920,1080 > "$TMP/page.dom"
 result=$(grep -o 'selftest [A-Z]* [^<]*' "$TMP/page.dom")
 echo "$result"
 echo "$result" | grep -q "^selftest PASS param=eu_stringency" && ok "moving eu_stringency from script changes outcomes and figures" \
   || not_ok "selftest" "$result $(grep -E 'CONSOLE|Uncaught' "$TMP/dom.log" | head -3)"
 echo "$result" | grep -q "outcomes_changed=true figures_changed=6 figures_in_dom=6" && ok "all six figures redrawn" || not_ok "figures redrawn" "$result"
+fpx=$(echo "$result" | sed -n 's/.*fig_px=\([0-9]*\).*/\1/p')
+[ "${fpx:-0}" -ge 480 ] && ok "on a 1920x1080 screen every figure is at least 480 px wide (${fpx} px): ticks of 15 px and more" || not_ok "figure width" "$result"
+echo "$result" | grep -q "time_slider=true" && ok "the time slider at half the run cuts every figure's lines near the middle" || not_ok "time slider" "$result"
 grep -q 'data-result="pass"' "$TMP/page.dom" && ok "the result is in the DOM" || not_ok "data-result"
 n=$(grep -o '<tr data-name=' "$TMP/page.dom" | wc -l)
-[ "$n" -eq 8 ] && ok "eight key outcomes in the table" || not_ok "outcome rows" "$n"
+[ "$n" -eq 10 ] && grep -q '<tr data-name="fine_spend"' "$TMP/page.dom" && grep -q '<tr data-name="noncompliant_share"' "$TMP/page.dom" \
+  && ok "eight key outcomes in the table, and the two ?show= adds" || not_ok "outcome rows" "$n"
 grep -q 'id="p-eu_stringency"' "$TMP/page.dom" && grep -q 'EU minimum safety score for certification' "$TMP/page.dom" \
   && ok "a slider per parameter, with its doc" || not_ok "slider"
 grep -q 'who enters which market' "$TMP/page.dom" && ok "the question is on the page" || not_ok "question"
@@ -89,6 +93,13 @@ echo "screenshot: ${w}x${h}, $ncol colours, $pct % not white"
 [ "${w:-0}" -eq 1600 ] && [ "${ncol:-0}" -ge 50 ] && python3 -c "import sys; sys.exit(0 if 3 <= float('${pct:-0}') <= 90 else 1)" \
   && ok "the screenshot has content (${ncol} colours, ${pct} % not white)" || not_ok "screenshot" "$stats"
 [ -n "${KEEP:-}" ] && cp "$TMP/live.png" "$KEEP/"
+
+# a link presets a parameter finer than the slider's steps (eu_cert_cost in
+# [0, 50]: 1 % is 0.5); out-of-range and non-numbers are ignored
+browse "$LIVE_URL/?eu_cert_cost=0.316&eu_stringency=7&years=abc" "$TMP/preset.log" --dump-dom > "$TMP/preset.dom"
+grep -q -- '--set eu_cert_cost=0.316<' "$TMP/preset.dom" && ! grep -q -- '--set eu_stringency' "$TMP/preset.dom" && ! grep -q -- '--set years' "$TMP/preset.dom" \
+  && ok "?eu_cert_cost=0.316 presets the parameter (the run is --set eu_cert_cost=0.316); bad presets are ignored" \
+  || not_ok "parameter preset" "$(grep -o 'accord run scenarios[^)<]*' "$TMP/preset.dom")"
 
 browse "$LIVE_URL/class" "$TMP/class.log" --dump-dom --virtual-time-budget=3000 > "$TMP/class.dom"
 n=$(grep -o '<circle class="dot"' "$TMP/class.dom" | wc -l)
