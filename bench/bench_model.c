@@ -227,7 +227,7 @@ int main(int argc, char **argv)
         double years = 10, h = 1;
         int v12 = 0;
         unsigned long long seed = 2024;
-        for (int a = 1; a < argc; a++) {
+        for (int a = 1; a < argc; a += 2) { /* option, value */
             const char *o = argv[a], *v = a + 1 < argc ? argv[a + 1] : NULL;
             char *end = NULL;
             if (!v) {
@@ -255,7 +255,6 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bench_model: bad value '%s' for %s\n", v, o);
                 return 2;
             }
-            a++;
         }
         if (n < 16 || n > 100000000 || J < 1 || J > ACC_MAX_JUR || !(years > 0 && years <= 200) ||
             !(h >= 0 && h <= 1)) {

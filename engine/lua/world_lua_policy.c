@@ -140,7 +140,7 @@ static const char *record_text(lua_State *L, const char *name, const char *key, 
         lua_pop(L, 1);
         return NULL;
     }
-    size_t len;
+    size_t len = 0;
     const char *t = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
     if (!t)
         luaL_error(L, "record('%s'): %s must be a string, got %s", name, key, luaL_typename(L, -1));
