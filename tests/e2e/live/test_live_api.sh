@@ -235,7 +235,12 @@ live_stop; rc=$LIVE_RC
 live_start tests/scenarios/live_fail.lua -j 1 --rate 1 || { not_ok "server starts (rate)" "$(cat "$TMP/server.log")"; finish; exit 1; }
 codes=$(for i in $(seq 1 40); do curl -s -o /dev/null -w '%{http_code}\n' "$LIVE_URL/api/scenario"; done | sort | uniq -c | tr '\n' ' ')
 echo "$codes" | grep -q " 429" && echo "$codes" | grep -q " 200" && ok "a client over --rate gets 429 ($codes)" || not_ok "rate limit" "$codes"
-got=$(code /api/scenario -D "$TMP/h429")
+# the next 429 (a token may have come back meanwhile on a slow machine: ask until refused)
+got=
+for i in $(seq 1 40); do
+  got=$(code /api/scenario -D "$TMP/h429")
+  [ "$got" = 429 ] && break
+done
 [ "$got" = 429 ] && grep -qi '^Retry-After: 1' "$TMP/h429" && ok "429 says Retry-After" || not_ok "retry-after" "$got"
 live_stop; rc=$LIVE_RC
 [ "$rc" = 0 ] && ok "clean stop (rate)" || not_ok "stop (rate)" "$rc"
