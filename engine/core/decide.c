@@ -36,7 +36,7 @@ void acc__deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm)
     const int first = !((w->opres[i] >> j) & 1u);
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
-    w->susp[m] = 0;
+    tset(w->susp, m, T_PAST(w));
     if (first) {
         w->fl[j].entries += 1;
         w->fl[j].ttm_sum += ttm;
@@ -80,6 +80,19 @@ void acc__open_sweep(acc_world *w)
         }
 }
 
+void acc__timer_sweep(acc_world *w)
+{
+    const int past = T_PAST(w);
+    uint16_t *const arrs[4] = {w->astep, w->adue, w->cool, w->susp};
+    const size_t nm = (size_t)w->n * (size_t)w->J;
+    for (int k = 0; k < 4; k++) {
+        uint16_t *restrict a = arrs[k];
+        for (size_t m = 0; m < nm; m++)
+            if (tget(w, a, m) < past)
+                tset(a, m, past);
+    }
+}
+
 int acc__open_avail(const acc_world *w, int64_t i, int j, int t)
 {
     return open_avail(w, i, j, t);
@@ -94,8 +107,8 @@ void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps)
     w->apath[m] = 0;
     w->aref[m] = REF_NONE;
     w->loss[m] = 0;
-    w->susp[m] = 0;
-    w->cool[m] = acc__now(w) + cooldown_steps;
+    tset(w->susp, m, T_PAST(w));
+    tset(w->cool, m, acc__now(w) + cooldown_steps);
 }
 
 void acc__certify(acc_world *w, int64_t i, int j, int path, int ref)
@@ -109,8 +122,8 @@ static void set_application(acc_world *w, int64_t i, int j, int path, int ref, i
     w->apath[m] = (uint8_t)path;
     w->aref[m] = (uint8_t)ref;
     const int now = acc__now(w);
-    w->astep[m] = now;
-    w->adue[m] = now + (delay > 1 ? delay : 1);
+    tset(w->astep, m, now);
+    tset(w->adue, m, now + (delay > 1 ? delay : 1));
     w->cum.applications += 1;
     w->fl[j].applications += 1;
 }
@@ -147,7 +160,7 @@ void acc__snapshot(acc_world *w)
     }
     const int J = w->J;
     const uint8_t *restrict cp = w->cpath;
-    const int32_t *restrict susp = w->susp;
+    const uint16_t *restrict susp = w->susp;
     uint32_t *restrict earn = w->snap_earn, *restrict prem = w->snap_prem, *restrict oearn = w->snap_oearn;
     /* The open segments: deployed there and not aware-suspended (an audit
      * suspension is the regulated segment's); certified ones times mult. */
@@ -172,7 +185,7 @@ void acc__snapshot(acc_world *w)
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
-            if (susp[m] <= t) {
+            if (tdec(t, susp[m]) <= t) {
                 sa[j] += cp[m] ? a[i] * mult[j] : a[i];
                 e |= 1u << j;
                 p |= cp[m] ? 1u << j : 0;
@@ -245,12 +258,12 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
             if (open)
                 acc__open_deploy(w, i, j, 0, 0, "open");
             set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
-            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, share, w->adue[m] - w->astep[m], 0, "bloc");
+            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, share, tget(w, w->adue, m) - tget(w, w->astep, m), 0, "bloc");
         } else {
             if (absent)
                 acc__set_state(w, i, j, MS_PENDING);
             set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
-            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, e0 + share, w->adue[m] - w->astep[m], 0,
+            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, e0 + share, tget(w, w->adue, m) - tget(w, w->astep, m), 0,
                       absent ? "entry" : jc->binding ? "transition" : "bloc");
         }
     }
@@ -287,13 +300,13 @@ static void take_single(acc_world *w, int64_t i, int j, int path, int ref, doubl
         if (acc__open_avail(w, i, j, w->cur)) /* a non-binding market: both segments at once */
             acc__open_deploy(w, i, j, 0, 0, "open");
         set_application(w, i, j, path, ref, delay);
-        acc__emit(w, ACC_EV_APPLICATION, i, j, path, fee, w->adue[m] - w->astep[m], 0, "voluntary");
+        acc__emit(w, ACC_EV_APPLICATION, i, j, path, fee, tget(w, w->adue, m) - tget(w, w->astep, m), 0, "voluntary");
         return;
     }
     if (absent)
         acc__set_state(w, i, j, MS_PENDING);
     set_application(w, i, j, path, ref, delay);
-    acc__emit(w, ACC_EV_APPLICATION, i, j, path, e0 + fee, w->adue[m] - w->astep[m], 0,
+    acc__emit(w, ACC_EV_APPLICATION, i, j, path, e0 + fee, tget(w, w->adue, m) - tget(w, w->astep, m), 0,
               absent ? "entry" : detail);
 }
 
@@ -477,7 +490,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
             if (H * ubo >= e->e0[j] * (1 - 1e-9)) /* the open segment alone (or with the rest) */
                 e->need |= 1u << j;
         }
-        if (!w->jd[j].has_reg || w->mst[m] != MS_ABSENT || t < w->cool[m])
+        if (!w->jd[j].has_reg || w->mst[m] != MS_ABSENT || t < tget(w, w->cool, m))
             continue;
         e->absent |= 1u << j;
         /* an exempt startup (sandbox): binding j's regulated segment as a non-binding one's */
@@ -760,7 +773,7 @@ static void take_noncompliant(acc_world *w, int64_t i, int j, double e0, int ope
     w->fl[j].entry += e0;
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
-    w->susp[m] = 0;
+    tset(w->susp, m, T_PAST(w));
     w->sbx[i] &= ~(1u << j); /* not covered by the startup sandbox */
     w->fl[j].entries += !((w->opres[i] >> j) & 1u);
     w->fl[j].reg_entries += 1;
@@ -780,7 +793,7 @@ static void take_sandbox(acc_world *w, int64_t i, int j, double e0, int open)
     w->fl[j].entry += e0;
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
-    w->susp[m] = 0;
+    tset(w->susp, m, T_PAST(w));
     w->sbx[i] |= 1u << j;
     w->fl[j].entries += !((w->opres[i] >> j) & 1u);
     w->fl[j].reg_entries += 1;
@@ -927,7 +940,7 @@ static void enter(acc_world *w, int64_t i, entry *e)
         if ((e->need >> j) & 1u)
             absent_options(w, i, j, e);
         if (w->cfg.jur[j].binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] &&
-                 t >= w->cool[m])
+                 t >= tget(w, w->cool, m))
             transition_options(w, i, j, e);
     }
     bloc_options(w, i, e);
@@ -1046,7 +1059,7 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         const int j = __builtin_ctz(pm);
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
-        if (jc->binding || w->mst[m] != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < w->cool[m] ||
+        if (jc->binding || w->mst[m] != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < tget(w, w->cool, m) ||
             jc->label_premium <= 0)
             continue;
         if (w->idle_on && label_idle(w, i, j, w->H[i] * e->a_now)) { /* no path could pay */
@@ -1369,9 +1382,9 @@ int acc_world_dev_serve_uncertified(acc_world *w, int64_t dev, int j, char *err,
                               "pending)", (long long)dev, jc->id);
         return ACC_EINVAL;
     }
-    if (t < w->cool[m]) {
+    if (t < tget(w, w->cool, m)) {
         acc_errf(err, errlen, "apply: developer %lld may not serve '%s' before step %d", (long long)dev, jc->id,
-                 w->cool[m]);
+                 tget(w, w->cool, m));
         return ACC_EINVAL;
     }
     const double e0 = absent_from(w, dev, j) ? jc->entry_cost : 0;
@@ -1408,9 +1421,9 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
         acc_errf(err, errlen, "apply: developer %lld is already certified in '%s'", (long long)dev, jc->id);
         return ACC_EINVAL;
     }
-    if (t < w->cool[m]) {
+    if (t < tget(w, w->cool, m)) {
         acc_errf(err, errlen, "apply: developer %lld may not apply to '%s' before step %d", (long long)dev,
-                 jc->id, w->cool[m]);
+                 jc->id, tget(w, w->cool, m));
         return ACC_EINVAL;
     }
     double e0 = absent_from(w, dev, j) ? jc->entry_cost : 0;
@@ -1577,6 +1590,10 @@ int acc__learning(acc_world *w)
 {
     if (w->imitation_p <= 0)
         return ACC_OK;
+    if (!w->prof12 && acc_world_track_profit(w)) { /* turned on by a change: profits from now on */
+        acc__fail(w, ACC_ENOMEM, "out of memory keeping the developers' profits");
+        return ACC_ENOMEM;
+    }
     const acc_config *cfg = &w->cfg;
     double lo_rho[ACC_NKINDS], hi_rho[ACC_NKINDS], lo_th[ACC_NKINDS], hi_th[ACC_NKINDS];
     for (int k = 0; k < ACC_NKINDS; k++) {

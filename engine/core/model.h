@@ -404,6 +404,10 @@ int acc_world_nsteps(const acc_world *w);
 double acc_world_year(const acc_world *w);    /* time at the current step, years */
 const acc_config *acc_world_config(const acc_world *w); /* live values (policies change them) */
 size_t acc_world_bytes(const acc_world *w);   /* memory held by the world */
+/* Keep every developer's trailing 12 months' profit (ACC_DEV_PROFIT_12M,
+ * NaN until asked for; on by itself where social learning is on): call
+ * before the first step for the whole history. ACC_OK or ACC_ENOMEM. */
+int acc_world_track_profit(acc_world *w);
 
 /* Summary of the run so far: `n` named outcomes (docs/outputs.md, Summary).
  * The first ones are the same for every world (with w == NULL, count and

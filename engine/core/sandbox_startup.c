@@ -25,7 +25,7 @@ void acc__sbx_regulate(acc_world *w, int64_t i, int j, int t)
     w->sbx[i] &= ~bit;
     acc__set_state(w, i, j, w->apath[m] ? MS_PENDING : MS_ABSENT);
     w->loss[m] = 0;
-    w->susp[m] = 0;
+    tset(w->susp, m, T_PAST(w));
     w->fl[j].exits += !((w->opres[i] >> j) & 1u);
     w->cum.withdrawals += 1;
     acc__emit(w, ACC_EV_WITHDRAWAL, i, j, 0, 0, 0, 0, "sandbox");

@@ -27,9 +27,9 @@ static void grant_bloc(acc_world *w, int64_t i, int b)
         acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
         w->cum.certifications += 1;
         w->cum.decisions += 1;
-        acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, t - w->astep[m], 0, NULL);
+        acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, t - tget(w, w->astep, m), 0, NULL);
         if (w->mst[m] == MS_PENDING)
-            acc__deploy(w, i, j, 0, t - w->astep[m]);
+            acc__deploy(w, i, j, 0, t - tget(w, w->astep, m));
     }
 }
 
@@ -39,13 +39,13 @@ static void reject_one(acc_world *w, int64_t i, int j)
     int path = w->apath[m];
     w->apath[m] = 0;
     w->aref[m] = REF_NONE;
-    w->cool[m] = w->cur + w->rejection_steps;
+    tset(w->cool, m, w->cur + w->rejection_steps);
     if (w->mst[m] == MS_PENDING)
         acc__set_state(w, i, j, MS_ABSENT);
     w->cum.rejections += 1;
     w->cum.decisions += 1;
     w->fl[j].rejections += 1;
-    acc__emit(w, ACC_EV_REJECTION, i, j, path, 0, w->cur - w->astep[m], 0, NULL);
+    acc__emit(w, ACC_EV_REJECTION, i, j, path, 0, w->cur - tget(w, w->astep, m), 0, NULL);
 }
 
 static void review(acc_world *w, int64_t i, int j)
@@ -67,7 +67,7 @@ static void review(acc_world *w, int64_t i, int j)
             const acc_bloc_cfg *bc = &w->cfg.bloc[b];
             for (int q = 0; q < bc->n_members; q++) {
                 int jj = bc->members[q];
-                if (w->apath[MI(w, jj, i)] == ACC_PATH_BLOC && w->adue[MI(w, jj, i)] == w->adue[m])
+                if (w->apath[MI(w, jj, i)] == ACC_PATH_BLOC && tget(w, w->adue, MI(w, jj, i)) == tget(w, w->adue, m))
                     reject_one(w, i, jj);
             }
         }
@@ -94,9 +94,9 @@ static void review(acc_world *w, int64_t i, int j)
     acc__certify(w, i, j, path, cref);
     w->cum.certifications += 1;
     w->cum.decisions += 1;
-    acc__emit(w, ACC_EV_CERTIFICATION, i, j, path, 0, t - w->astep[m], 0, NULL);
+    acc__emit(w, ACC_EV_CERTIFICATION, i, j, path, 0, t - tget(w, w->astep, m), 0, NULL);
     if (w->mst[m] == MS_PENDING)
-        acc__deploy(w, i, j, 0, t - w->astep[m]);
+        acc__deploy(w, i, j, 0, t - tget(w, w->astep, m));
 }
 
 static double revenue_12m(const acc_world *w, int64_t i)
@@ -167,7 +167,7 @@ static void audit(acc_world *w, int64_t i, int j)
             }
             int S = w->jd[j].susp_steps;
             if (S > 0) {
-                w->susp[m] = t + S;
+                tset(w->susp, m, t + S);
                 w->cum.suspensions += 1;
                 acc__emit(w, ACC_EV_SUSPENSION, i, j, w->cpath[m], S, 0, 0, "audit");
             }
@@ -247,9 +247,9 @@ int acc__regulators(acc_world *w)
             j += __builtin_ctz(rest);
             const uint32_t bit = 1u << j;
             const size_t m = MI(w, j, i);
-            if (w->apath[m] && w->adue[m] <= t)
+            if (w->apath[m] && tget(w, w->adue, m) <= t)
                 review(w, i, j);
-            if ((audited & bit) && w->mst[m] == MS_DEPLOYED && w->cpath[m] && w->susp[m] <= t &&
+            if ((audited & bit) && w->mst[m] == MS_DEPLOYED && w->cpath[m] && tget(w, w->susp, m) <= t &&
                 !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
             /* The startup sandbox: the end of a covered entry's cover
@@ -268,7 +268,7 @@ int acc__regulators(acc_world *w)
                 int pending = w->apath[m] != 0;
                 acc__set_state(w, i, j, pending ? MS_PENDING : MS_ABSENT);
                 w->loss[m] = 0;
-                w->susp[m] = 0;
+                tset(w->susp, m, T_PAST(w));
                 w->fl[j].exits += !((w->opres[i] >> j) & 1u); /* the open segment is kept */
                 w->cum.withdrawals += 1;
                 acc__emit(w, ACC_EV_WITHDRAWAL, i, j, 0, 0, 0, 0, "transition");
@@ -295,7 +295,8 @@ static int clear_begin(acc_world *w, int dry)
         if (mo != w->month) {
             w->month = mo;
             memset(w->rev12 + (size_t)bucket * (size_t)w->cap, 0, sizeof(float) * (size_t)n);
-            memset(w->prof12 + (size_t)bucket * (size_t)w->cap, 0, sizeof(float) * (size_t)n);
+            if (w->prof12)
+                memset(w->prof12 + (size_t)bucket * (size_t)w->cap, 0, sizeof(float) * (size_t)n);
         }
     }
     return bucket;
@@ -312,7 +313,8 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
     const int64_t n = w->n;
     double *restrict a_cur = w->a_cur; /* written (A now), then read */
     const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
-    const int32_t *restrict susp = w->susp;
+    const uint16_t *restrict susp = w->susp;
+    const int cur = w->cur; /* the timers' reference (tdec) */
     const uint8_t *restrict cpath = w->cpath;
     double sa[ACC_MAX_JUR], so[ACC_MAX_JUR];
     for (int j = 0; j < J; j++)
@@ -340,7 +342,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
         for (uint32_t pm = pm0; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
-            if (susp[m] <= now)
+            if (tdec(cur, susp[m]) <= now)
                 sa[j] += cpath[m] ? a * mult[j] : a;
         }
         for (uint32_t pm = om; pm; pm &= pm - 1) {
@@ -378,7 +380,9 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     const double *restrict a_cur = w->a_cur, *restrict cap_c = w->c, *restrict saf = w->s;
     double *restrict rev = w->rev, *restrict opflow = w->opflow;
     const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
-    const int32_t *restrict upstream = w->upstream, *restrict susp = w->susp;
+    const int32_t *restrict upstream = w->upstream;
+    const uint16_t *restrict susp = w->susp;
+    const int cur = w->cur; /* the timers' reference (tdec) */
     const uint8_t *restrict kind = w->kind, *restrict cpath = w->cpath;
     uint16_t *restrict loss = w->loss;
     double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR], fsplit[ACC_MAX_JUR];
@@ -437,7 +441,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
             int earn_r = 0;
             if (!segs || (present[i] & bit)) { /* the regulated segment */
                 const double fixed = certified ? fx[j] : 0.0;
-                if (susp[m] <= now && !((aware >> j) & 1u)) {
+                if (tdec(cur, susp[m]) <= now && !((aware >> j) & 1u)) {
                     const double R = (certified ? a * mult[j] : a) * scale[j];
                     const double compl = certified ? fixed + xi[j] * R : 0.0;
                     const double lo = lic_rate * R;
@@ -558,13 +562,15 @@ static void clear_all(acc_world *w)
  * trailing 12 months' bucket. */
 static void clear_book(acc_world *w, int bucket)
 {
+    float *const prof12 = w->prof12; /* NULL: not kept (acc_world_track_profit) */
     for (int64_t i = 0; i < w->n; i++) {
         if (!w->alive[i])
             continue;
         w->K[i] += w->opflow[i];
         size_t b = (size_t)bucket * (size_t)w->cap + (size_t)i;
         w->rev12[b] += (float)w->rev[i];
-        w->prof12[b] += (float)(w->opflow[i] - w->paid[i]);
+        if (prof12)
+            prof12[b] += (float)(w->opflow[i] - w->paid[i]);
     }
 }
 
@@ -843,7 +849,7 @@ int acc__risks(acc_world *w)
                 continue;
             const acc_jur_cfg *jc = &cfg->jur[j];
             double a = w->a_cur[i] * (w->cpath[m] && !jc->binding ? 1.0 + jc->label_premium : 1.0);
-            if (w->mst[m] == MS_DEPLOYED && w->susp[m] <= t) {
+            if (w->mst[m] == MS_DEPLOYED && tget(w, w->susp, m) <= t) {
                 double h = v->severity * a * w->scale[j] * hpr;
                 const double x = a * w->scale[j] * xr[j];
                 if (hpu > 0)
@@ -893,7 +899,7 @@ static void bankruptcies(acc_world *w)
             w->apath[m] = 0;
             w->aref[m] = REF_NONE;
             w->loss[m] = 0;
-            w->susp[m] = 0;
+            tset(w->susp, m, T_PAST(w));
         }
         w->present[i] = 0;
         w->busy[i] = 0;
@@ -1039,7 +1045,7 @@ int acc__metrics(acc_world *w, int emit)
             const uint32_t bit = 1u << j;
             /* earning in the regulated segment; deployed (not suspended) in j
              * when earning in either segment (the open one has no audit suspension) */
-            const int er = (rpm & bit) && !(w->susp[MI(w, j, i)] > now || (aware & bit));
+            const int er = (rpm & bit) && !(tget(w, w->susp, MI(w, j, i)) > now || (aware & bit));
             const int eo = (opm & bit) && !(aware & bit);
             if (er || eo)
                 dep[j] += 1;
@@ -1210,6 +1216,8 @@ int acc_world_step(acc_world *w)
     memset(w->fl, 0, sizeof w->fl);
     if (w->open_mask && (w->cur & 0x3fff) == 0) /* the open segments' cooldown marks stay exact */
         acc__open_sweep(w);
+    if ((w->cur & 0xfff) == 0) /* the 16-bit step timers stay within reach (world_int.h, tget) */
+        acc__timer_sweep(w);
     memset(w->paid, 0, sizeof(double) * (size_t)w->n);
     memset(w->inv, 0, sizeof(double) * (size_t)w->n);
 

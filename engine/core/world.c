@@ -17,9 +17,11 @@ typedef struct arr {
     size_t off;  /* offset of the pointer in acc_world */
     size_t elem; /* element size */
     int layout;  /* L_DEV: cap; L_MARKET: cap x J, developer-major; L_BUCKET: 12 rows of cap */
+    int optional; /* allocated only on demand (prof12: acc_world_track_profit); NULL until then */
 } arr;
 
-#define A(member, layout) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), layout}
+#define A(member, layout) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), layout, 0}
+#define A_OPT(member, layout) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), layout, 1}
 
 static const arr arrays[] = {
     A(kind, L_DEV),    A(home, L_DEV),     A(alive, L_DEV),      A(K, L_DEV),
@@ -35,7 +37,7 @@ static const arr arrays[] = {
     A(sbx, L_DEV),     A(eqc, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
-    A(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
+    A_OPT(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
     A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    A(astep, L_MARKET),
     A(adue, L_MARKET), A(cool, L_MARKET),  A(susp, L_MARKET), A(oseg, L_MARKET),
 };
@@ -48,57 +50,82 @@ static size_t rows_of(const acc_world *w, const arr *a)
     return a->layout == L_MARKET ? (size_t)w->J : a->layout == L_BUCKET ? 12u : 1u;
 }
 
+/* An array in use: every one but an optional one not asked for. */
+static int in_use(acc_world *w, const arr *a) { return !a->optional || *arr_ptr(w, a); }
+
 static size_t bytes_per_dev(const acc_world *w)
 {
     size_t b = 0;
     for (int k = 0; k < NARRAYS; k++)
-        b += arrays[k].elem * rows_of(w, &arrays[k]);
+        if (in_use((acc_world *)w, &arrays[k]))
+            b += arrays[k].elem * rows_of(w, &arrays[k]);
     return b;
 }
 
-/* Allocate every array at capacity `cap` (first time) or move them to a
- * larger capacity (the buckets' rows of length cap to rows of the new one). */
-static int alloc_arrays(acc_world *w, int64_t newcap)
+/* Allocate every array at capacity `cap` (first time), zeroed. */
+static int alloc_arrays(acc_world *w, int64_t cap)
 {
-    void *fresh[NARRAYS];
-    memset(fresh, 0, sizeof fresh);
     for (int k = 0; k < NARRAYS; k++) {
-        const arr *a = &arrays[k];
-        size_t rows = rows_of(w, a);
-        fresh[k] = calloc((size_t)newcap * rows, a->elem);
-        if (!fresh[k]) {
-            for (int q = 0; q < k; q++)
-                free(fresh[q]);
-            return ACC_ENOMEM;
-        }
+        if (arrays[k].optional)
+            continue;
+        void **p = arr_ptr(w, &arrays[k]);
+        *p = calloc((size_t)cap * rows_of(w, &arrays[k]), arrays[k].elem);
+        if (!*p)
+            return ACC_ENOMEM; /* acc_world_free frees what was allocated */
     }
+    w->cap = cap;
+    return ACC_OK;
+}
+
+/* Move every array to the larger capacity newcap with realloc (for large
+ * arrays glibc moves the pages with mremap: neither a copy nor the old and
+ * new arrays held at once, so growing costs no peak memory). The arrays are
+ * all enlarged first and only then the buckets' rows moved to their new
+ * offsets and cap changed: when an allocation fails the world is unchanged
+ * (some arrays larger than needed). Slots from n up are zeroed. */
+static int grow_arrays(acc_world *w, int64_t newcap)
+{
     for (int k = 0; k < NARRAYS; k++) {
         const arr *a = &arrays[k];
         void **p = arr_ptr(w, a);
-        if (*p) {
-            if (a->layout == L_BUCKET) {
-                for (size_t r = 0; r < 12; r++)
-                    memcpy((char *)fresh[k] + r * (size_t)newcap * a->elem,
-                           (char *)*p + r * (size_t)w->cap * a->elem, (size_t)w->n * a->elem);
-            } else {
-                memcpy(fresh[k], *p, (size_t)w->n * rows_of(w, a) * a->elem);
+        if (!in_use(w, a))
+            continue;
+        void *q = realloc(*p, (size_t)newcap * rows_of(w, a) * a->elem);
+        if (!q)
+            return ACC_ENOMEM;
+        *p = q;
+    }
+    const size_t n = (size_t)w->n, oc = (size_t)w->cap, nc = (size_t)newcap;
+    for (int k = 0; k < NARRAYS; k++) {
+        const arr *a = &arrays[k];
+        char *base = *arr_ptr(w, a);
+        if (!base)
+            continue;
+        if (a->layout == L_BUCKET) {
+            for (size_t r = 12; r-- > 0;) { /* last row first: each moves to a higher offset */
+                memmove(base + r * nc * a->elem, base + r * oc * a->elem, n * a->elem);
+                memset(base + (r * nc + n) * a->elem, 0, (nc - n) * a->elem);
             }
-            free(*p);
+        } else {
+            const size_t rows = rows_of(w, a);
+            memset(base + n * rows * a->elem, 0, (nc - n) * rows * a->elem);
         }
-        *p = fresh[k];
     }
     w->cap = newcap;
     return ACC_OK;
 }
 
+/* Capacity grows by a sixteenth (at least to need): a world holds at most
+ * 1/16 more room than developers after a growth, and growing costs no copy
+ * of a large world (grow_arrays). */
 int acc__grow(acc_world *w, int64_t need)
 {
     if (need <= w->cap)
         return ACC_OK;
-    int64_t nc = w->cap * 2;
+    int64_t nc = w->cap + w->cap / 16 + 16;
     if (nc < need)
         nc = need;
-    if (alloc_arrays(w, nc)) {
+    if (grow_arrays(w, nc)) {
         acc__fail(w, ACC_ENOMEM, "out of memory growing to %lld developers", (long long)nc);
         return ACC_ENOMEM;
     }
@@ -133,7 +160,7 @@ int acc__vuln_alloc(acc_world *w)
         slot = w->vfree[--w->vnfree];
     } else {
         if (w->vhigh >= w->vcap) {
-            if (vpool_resize(w, w->vcap * 2)) {
+            if (vpool_resize(w, w->vcap + w->vcap / 2 + 16)) {
                 acc__fail(w, ACC_ENOMEM, "out of memory growing the vulnerability pool");
                 return -1;
             }
@@ -275,7 +302,8 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->birth[i] = w->cur; /* 0 while the world is created */
     for (int b = 0; b < 12; b++) {
         w->rev12[(size_t)b * (size_t)w->cap + (size_t)i] = 0;
-        w->prof12[(size_t)b * (size_t)w->cap + (size_t)i] = 0;
+        if (w->prof12)
+            w->prof12[(size_t)b * (size_t)w->cap + (size_t)i] = 0;
     }
     for (int j = 0; j < w->J; j++) {
         size_t m = MI(w, j, i);
@@ -284,7 +312,10 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
         w->apath[m] = 0;
         w->aref[m] = REF_NONE;
         w->loss[m] = 0;
-        w->astep[m] = w->adue[m] = w->cool[m] = w->susp[m] = 0;
+        tset(w->astep, m, T_PAST(w));
+        tset(w->adue, m, T_PAST(w));
+        tset(w->cool, m, T_PAST(w));
+        tset(w->susp, m, T_PAST(w));
         w->oseg[m] = 0;
     }
     if (p->kind == ACC_STARTUP)
@@ -437,15 +468,23 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
     int64_t n0 = 0;
     for (int p = 0; p < cfg->n_pop; p++)
         n0 += cfg->pop[p].count;
-    /* Room for the startups a run is likely to found, up to a limit (a
-     * scenario founding far more grows the arrays as it goes). */
-    int64_t extra = startup_bound(cfg), limit = 4 * n0 > (1 << 20) ? 4 * n0 : (1 << 20);
+    /* Room for the startups a run is likely to found (no allocation in a
+     * normal run's steps), up to a quarter of the initial population plus
+     * 4,096: a run founding more grows the arrays by a sixteenth at a time
+     * (acc__grow), without copying them. */
+    int64_t extra = startup_bound(cfg), limit = n0 / 4 + 4096;
     int64_t cap = n0 + (extra < limit ? extra : limit);
     if (cap < 16)
         cap = 16;
     w->opt_cap = w->J * (w->J + 4) + ACC_MAX_BLOCS + 8; /* + J: the non-compliant options; + J: open segments alone */
     w->opt = calloc((size_t)w->opt_cap, sizeof *w->opt);
     if (!w->opt || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
+        acc_world_free(w);
+        acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
+        return ACC_ENOMEM;
+    }
+
+    if (w->imitation_p > 0 && acc_world_track_profit(w)) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
         return ACC_ENOMEM;
@@ -568,6 +607,21 @@ size_t acc_world_bytes(const acc_world *w)
 
 size_t acc__bytes_per_dev(const acc_world *w) { return bytes_per_dev(w); }
 
+/* The trailing 12 months' profit of every developer (ACC_DEV_PROFIT_12M) is
+ * kept only where something reads it: social learning (on at creation, or
+ * from when a change turns it on) and Lua code running during the run
+ * (scenario_run.c asks for it before the first step). 48 bytes per
+ * developer otherwise saved (issue 12). */
+int acc_world_track_profit(acc_world *w)
+{
+    if (!w)
+        return ACC_EINVAL;
+    if (w->prof12)
+        return ACC_OK;
+    w->prof12 = calloc((size_t)w->cap * 12, sizeof *w->prof12);
+    return w->prof12 ? ACC_OK : ACC_ENOMEM;
+}
+
 /* ---- names ------------------------------------------------------------------------ */
 
 const char *acc_ts_col_name(int col)
@@ -645,7 +699,7 @@ double acc_world_dev_get(const acc_world *w, int64_t i, int attr)
     case ACC_DEV_REPUTATION: return w->rep[i];
     case ACC_DEV_UPSTREAM: return w->upstream[i];
     case ACC_DEV_REVENUE_12M: return bucket_sum(w, w->rev12, i);
-    case ACC_DEV_PROFIT_12M: return bucket_sum(w, w->prof12, i);
+    case ACC_DEV_PROFIT_12M: return w->prof12 ? bucket_sum(w, w->prof12, i) : NAN;
     case ACC_DEV_LIVE_VULN: return w->vslot[i] >= 0 ? w->vp[w->vslot[i]].severity : 0;
     case ACC_DEV_STEP_REVENUE: return w->rev[i];
     case ACC_DEV_STEP_INVEST: return w->inv[i];

@@ -203,7 +203,9 @@ struct acc_world {
     /* developer × market, developer-major: [i*J + j] (see MI) */
     uint8_t *mst, *cpath, *cref, *apath, *aref;
     uint16_t *loss;
-    int32_t *astep, *adue, *cool, *susp;
+    /* Step timers (application, decision due, cooldown, suspension end), 16
+     * bits each: see tget/tset/T_PAST below. */
+    uint16_t *astep, *adue, *cool, *susp;
     /* the open segment of [i*J + j], 2 bytes: while deployed there (opres
      * bit), its run of loss steps (saturating at OSEG_STEP); else 0 or, after
      * leaving it, OSEG_LEFT | (the step it left, mod 2^15): cooling down for
@@ -372,6 +374,7 @@ void acc__pay(acc_world *w, int64_t i, double amount);
 void acc__open_deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm, const char *detail);
 void acc__open_leave(acc_world *w, int64_t i, int j); /* cooldown: reentry_steps */
 void acc__open_sweep(acc_world *w);                     /* clears finished cooldowns (every 2^14 steps) */
+void acc__timer_sweep(acc_world *w);                    /* moves past step timers up to T_PAST (every 2^12 steps) */
 int acc__open_avail(const acc_world *w, int64_t i, int j, int t);
 void acc__initial_state(acc_world *w, int64_t i);
 
@@ -567,9 +570,29 @@ static inline double acc__entry_eo(const acc_world *w, int j, double a, double o
     return w->mo_snap[j] * w->inv_eps * a / (w->cfg.jur[j].outside + others + a);
 }
 
+/* The step timers astep, adue, cool and susp hold a step v as v mod 2^16 and
+ * are read back relative to the current step w->cur: exact while
+ * |v - cur| < 2^15. Every value read exactly lies within ACC_MAX_MONTHS of the
+ * current step (3,650 steps at 365 steps a year): a pending application's
+ * steps, a cooldown or suspension still running. Values in the past are only
+ * compared with the current step ("has it ended?"), so "none" is written as
+ * T_PAST (8,192 steps ago) and acc__timer_sweep moves every value further back
+ * than that up to T_PAST every 4,096 steps: nothing read is then more than
+ * 12,288 steps from the current step, and the results are those of 32-bit
+ * steps (tests/e2e/test_long_timers.sh: 73,000 steps). */
+#define T_BACK 8192
+#define T_PAST(w) ((w)->cur - T_BACK)
+static inline int tdec(int cur, uint16_t s)
+{
+    const int d = (int)(uint16_t)(s - (uint16_t)cur);
+    return cur + (d >= 32768 ? d - 65536 : d);
+}
+static inline int tget(const acc_world *w, const uint16_t *a, size_t m) { return tdec(w->cur, a[m]); }
+static inline void tset(uint16_t *a, size_t m, int v) { a[m] = (uint16_t)(unsigned)v; }
+
 static inline int dev_suspended(const acc_world *w, int64_t i, int j, int now)
 {
-    return w->susp[MI(w, j, i)] > now || ((w->vaware[i] >> j) & 1u);
+    return tget(w, w->susp, MI(w, j, i)) > now || ((w->vaware[i] >> j) & 1u);
 }
 
 #endif

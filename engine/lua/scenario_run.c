@@ -528,6 +528,10 @@ static int scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, si
                    s->on_step_end_ref != LUA_NOREF ? hook_step_end : NULL};
     acc_world_set_hooks(s->world, &h);
     sink_wrap sw = {s, sink, h.step_begin || h.developer_rule || h.on_incident || h.step_end};
+    if (sw.keep && acc_world_track_profit(s->world)) { /* Lua code may read profit_12m */
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
     acc_sink ws = {&sw, wrap_ts_row, wrap_event};
     acc_world_set_sink(s->world, &ws);
     if ((rc = acc_worldlua_begin_run(s->L, s, err, errlen))) {

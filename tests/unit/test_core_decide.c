@@ -156,6 +156,9 @@ static void test_learning(void **state)
     p->opex = (acc_dist){ACC_DIST_UNIFORM, 0, 50};
     cfg->learning_imitation_rate = 0;
     acc_world *w = tc_world(cfg, 3, 0);
+    /* learning is off at creation: the profits are kept only when asked for */
+    assert_true(isnan(tc_dev(w, 0, ACC_DEV_PROFIT_12M)));
+    assert_int_equal(acc_world_track_profit(w), ACC_OK);
     tc_step(w); /* a month of profits to compare */
     char err[256];
     assert_int_equal(acc_world_param_set(w, "learning.imitation_rate", 1, err, sizeof err), ACC_OK);

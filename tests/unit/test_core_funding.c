@@ -45,6 +45,7 @@ static acc_config *fund_config(int n, int nos)
 static acc_world *fund_world(const acc_config *cfg, const double *phi, int nphi)
 {
     acc_world *w = tc_world(cfg, 11, 0);
+    assert_int_equal(acc_world_track_profit(w), ACC_OK); /* profit_12m compared below */
     char err[ACC_ERRLEN];
     for (int k = 0; k < nphi; k++)
         assert_int_equal(acc_world_dev_set(w, k, ACC_DEV_PRODUCTIVITY, phi[k], err, sizeof err), ACC_OK);
