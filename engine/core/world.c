@@ -469,10 +469,9 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
     for (int p = 0; p < cfg->n_pop; p++)
         n0 += cfg->pop[p].count;
     /* Room for the startups a run is likely to found (no allocation in a
-     * normal run's steps), up to a quarter of the initial population plus
-     * 4,096: a run founding more grows the arrays by a sixteenth at a time
-     * (acc__grow), without copying them. */
-    int64_t extra = startup_bound(cfg), limit = n0 / 4 + 4096;
+     * normal run's steps), up to 4 N0 or 2^20: a run founding more grows the
+     * arrays by a sixteenth at a time (acc__grow), without copying them. */
+    int64_t extra = startup_bound(cfg), limit = 4 * n0 > (1 << 20) ? 4 * n0 : (1 << 20);
     int64_t cap = n0 + (extra < limit ? extra : limit);
     if (cap < 16)
         cap = 16;
