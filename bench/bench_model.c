@@ -219,11 +219,51 @@ static int scale_run(long n, int J, double years, double h, int v12, uint64_t se
     return 0;
 }
 
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bench_model [WORK [H [both|v2|v12 [LARGEST_N]]]]\n"
+            "       bench_model --developers N [--jurisdictions J] [--years Y] [--regulated-share H]\n"
+            "                   [--world v2|v12] [--seed S]\n"
+            "\n"
+            "Table mode (no option): every N in 1000, 10000, 100000 (up to LARGEST_N: 1000, 10000\n"
+            "or 100000, default 100000) x J in 4, 8, 16, 10-year worlds replicated until WORK\n"
+            "developer-market-steps (default 6e7) per row; H is the regulated share of the binding\n"
+            "markets, 0-1 (default 1); both (default: the v2 table, the v1.2 table and their ratio),\n"
+            "v2 or v12 (every v2 mechanism switched off). Columns: developer-market-steps per CPU\n"
+            "second, CPU ns per developer-step, peak bytes per developer created, bytes per initial\n"
+            "developer, developers alive at the end. With LARGEST_N 100000 a last line gives the\n"
+            "complexity check (ns per developer-step at 10 N over N, J = 8).\n"
+            "\n"
+            "Scale mode: one world; defaults N 10000, J 8 (1-%d), Y 10 (0-200, 12 steps a year),\n"
+            "H 1, world v2, seed 2024 (decimal integers for N, J and S). A line per simulated year\n"
+            "and the final state go to stderr; stdout ends with\n"
+            "  wall_s=<s> dms_per_s=<developer-market-steps per wall second> bytes_per_developer=<peak>\n"
+            "  peak_rss_mb=<peak resident set, MiB>\n"
+            "\n"
+            "Exit: 0 done, 1 the world failed (out of memory, a model error), 2 bad usage.\n",
+            ACC_MAX_JUR);
+}
+
+/* A decimal number filling the whole argument (atof would read "x" as 0). */
+static int parse_num(const char *v, double *out)
+{
+    char *end = NULL;
+    double x = strtod(v, &end);
+    if (end == v || *end || !isfinite(x))
+        return -1;
+    *out = x;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        usage(stdout);
+        return 0;
+    }
     if (argc > 1 && strncmp(argv[1], "--", 2) == 0) {
-        long n = 10000;
-        int J = 8;
+        long n = 10000, Jl = 8; /* Jl: --jurisdictions as read, checked before it becomes an int */
         double years = 10, h = 1;
         int v12 = 0;
         unsigned long long seed = 2024;
@@ -237,18 +277,18 @@ int main(int argc, char **argv)
             if (!strcmp(o, "--developers"))
                 n = strtol(v, &end, 10);
             else if (!strcmp(o, "--jurisdictions"))
-                J = (int)strtol(v, &end, 10);
+                Jl = strtol(v, &end, 10);
             else if (!strcmp(o, "--years"))
                 years = strtod(v, &end);
             else if (!strcmp(o, "--regulated-share"))
                 h = strtod(v, &end);
             else if (!strcmp(o, "--seed"))
-                seed = strtoull(v, &end, 10);
+                seed = v[0] == '-' ? (end = (char *)v, 0) : strtoull(v, &end, 10); /* strtoull takes "-1" */
             else if (!strcmp(o, "--world")) {
                 v12 = !strcmp(v, "v12");
                 end = (char *)v + ((v12 || !strcmp(v, "v2")) ? strlen(v) : 0);
             } else {
-                fprintf(stderr, "bench_model: unknown option %s\n", o);
+                fprintf(stderr, "bench_model: unknown option %s (bench_model --help lists them)\n", o);
                 return 2;
             }
             if (!end || end == v || *end) {
@@ -256,36 +296,38 @@ int main(int argc, char **argv)
                 return 2;
             }
         }
-        if (n < 16 || n > 100000000 || J < 1 || J > ACC_MAX_JUR || !(years > 0 && years <= 200) ||
+        if (n < 16 || n > 100000000 || Jl < 1 || Jl > ACC_MAX_JUR || !(years > 0 && years <= 200) ||
             !(h >= 0 && h <= 1)) {
-            fprintf(stderr, "bench_model: --developers 16..1e8, --jurisdictions 1..%d, --years (0, 200], "
-                            "--regulated-share 0..1\n", ACC_MAX_JUR);
+            fprintf(stderr, "bench_model: out of range (got --developers %ld --jurisdictions %ld --years %g "
+                            "--regulated-share %g); valid: --developers 16..100000000, --jurisdictions 1..%d, "
+                            "--years (0, 200], --regulated-share 0..1\n", n, Jl, years, h, ACC_MAX_JUR);
             return 2;
         }
-        return scale_run(n, J, years, h, v12, seed);
+        return scale_run(n, (int)Jl, years, h, v12, seed);
     }
     /* Work per configuration in developer-market-steps (first argument, default
-     * 6e7: about half a minute in all). Columns: developer-market-steps per
+     * 6e7: about 50 s for both tables). Columns: developer-market-steps per
      * CPU second (developers counted every step, alive or not), CPU ns per
      * developer-step, bytes held per developer created (the peak: the world
      * frees nothing during a run, and includes its room for startups), bytes
      * per initial developer, developers alive at the end (mean over runs). */
-    double work = argc > 1 ? atof(argv[1]) : 6e7;
+    double work = 6e7, h = 1, maxn_d = 100000;
+    if (argc > 5 || (argc > 1 && parse_num(argv[1], &work)) || (argc > 2 && parse_num(argv[2], &h)) ||
+        (argc > 4 && parse_num(argv[4], &maxn_d))) {
+        usage(stderr);
+        return 2;
+    }
     /* second argument: the regulated share of every binding market (default 1: no open segments);
      * third: "v2" (the default world: the core's defaults, v2 mechanisms on), "v12" (every v2
      * mechanism switched off, MODEL.md's v1.2 special case) or "both" (the default: the two
      * tables and their ratio) */
-    double h = argc > 2 ? atof(argv[2]) : 1;
     const char *mode = argc > 3 ? argv[3] : "both";
     /* fourth: the largest N of the table (1000, 10000 or 100000, the default) */
-    const int maxn = argc > 4 ? atoi(argv[4]) : 100000;
+    const int maxn = maxn_d == 1000 || maxn_d == 10000 || maxn_d == 100000 ? (int)maxn_d : -1;
     int v12 = strcmp(mode, "v12") == 0, mode_both = strcmp(mode, "both") == 0;
     if (!(work > 0) || !(h >= 0 && h <= 1) || (!v12 && !mode_both && strcmp(mode, "v2") != 0) ||
         (maxn != 1000 && maxn != 10000 && maxn != 100000)) {
-        fprintf(stderr, "usage: bench_model [developer-market-steps per configuration [regulated share of "
-                        "the binding markets, 0-1 [both|v2|v12 [largest N: 1000|10000|100000]]]]\n"
-                        "       bench_model --developers N [--jurisdictions J] [--years Y] [--regulated-share H]\n"
-                        "                   [--world v2|v12] [--seed S]\n");
+        usage(stderr);
         return 2;
     }
     const int worlds[2] = {mode_both ? 0 : v12, 1};

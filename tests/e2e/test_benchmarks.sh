@@ -27,11 +27,16 @@ check "the v12 world runs" "$B/bench_model" --developers 2000 --jurisdictions 4 
 
 # usage errors: exit 2 with a message
 for args in "--developers 5" "--developers 2000 --jurisdictions 99" "--developers x" "--world v3 --developers 2000" \
-            "--years" "--bogus 1" "0" "1e5 2" "1e5 0.5 v3" "1e5 0.5 both 5000"; do
+            "--years" "--bogus 1" "0" "1e5 2" "1e5 0.5 v3" "1e5 0.5 both 5000" \
+            "1e5 x" "1e5 0.5 v2 1000x" "1e5 0.5 v2 1000 extra" "--seed -1 --developers 2000"; do
   "$B/bench_model" $args >/dev/null 2>"$TMP/err"; rc=$?
   if [ "$rc" -eq 2 ] && [ -s "$TMP/err" ]; then ok "bench_model $args: exit 2 with a message"
   else not_ok "bench_model $args" "exit $rc, expected 2 with a message"; fi
 done
+
+check "bench_model --help: usage and exit codes on stdout, exit 0" bash -c \
+  "'$B/bench_model' --help | grep -q '^Exit: 0 done, 1 .*, 2 bad usage'"
+check "bench_sweep --bogus: exit 2" bash -c "'$B/bench_sweep' --bogus >/dev/null 2>&1; [ \$? -eq 2 ]"
 
 "$B/bench_rule" "$SRC/bench/rule_bench.lua" 200 1 >"$TMP/rule.txt"
 check "bench_rule prints its figures" [ -s "$TMP/rule.txt" ]
