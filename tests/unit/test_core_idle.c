@@ -118,31 +118,8 @@ static void same_world(int n, int J, double h, int sandbox, double bloc_fee, int
     assert_int_equal(b->dbg_idle_skips, 0);
     assert_int_equal(b->dbg_label_skips, 0);
     assert_int_equal(a->dbg_decisions, b->dbg_decisions);
-    /* rows, bit for bit (NaN included) */
-    assert_int_equal(ra.nrows, rb.nrows);
-    for (size_t k = 0; k < ra.nrows; k++) {
-        assert_int_equal(ra.rows[k].step, rb.rows[k].step);
-        assert_int_equal(ra.rows[k].jur, rb.rows[k].jur);
-        assert_memory_equal(ra.rows[k].v, rb.rows[k].v, sizeof ra.rows[k].v);
-    }
-    /* events */
-    assert_int_equal(ra.nev, rb.nev);
-    size_t entries = 0;
-    for (size_t k = 0; k < ra.nev; k++) {
-        const acc_event *x = &ra.ev[k], *y = &rb.ev[k];
-        assert_int_equal(x->step, y->step);
-        assert_int_equal(x->type, y->type);
-        assert_int_equal(x->dev, y->dev);
-        assert_int_equal(x->jur, y->jur);
-        assert_int_equal(x->path, y->path);
-        assert_memory_equal(&x->value, &y->value, sizeof x->value);
-        assert_memory_equal(&x->lag, &y->lag, sizeof x->lag);
-        assert_memory_equal(&x->harm, &y->harm, sizeof x->harm);
-        assert_true((x->detail == NULL) == (y->detail == NULL));
-        if (x->detail)
-            assert_string_equal(x->detail, y->detail);
-        entries += x->type == ACC_EV_ENTRY;
-    }
+    /* rows and events, bit for bit */
+    const size_t entries = tc_assert_same_records(&ra, &rb, ACC_EV_ENTRY);
     assert_true(entries > 0); /* the worlds do enter markets */
     /* summary and final state */
     double sa[256], sb[256];

@@ -227,6 +227,37 @@ static inline void tc_attach_hooks(acc_world *w, tc_hooks *h)
 
 static inline double tc_dev(const acc_world *w, int64_t i, int attr) { return acc_world_dev_get(w, i, attr); }
 
+/* Two recorded runs are the same, bit for bit: every time-series row (NaN
+ * included) and every event (type, developer, market, path, value, lag,
+ * harm, detail). Returns the number of events of type `count_type`. */
+static inline size_t tc_assert_same_records(const tc_rec *ra, const tc_rec *rb, int count_type)
+{
+    assert_int_equal(ra->nrows, rb->nrows);
+    for (size_t k = 0; k < ra->nrows; k++) {
+        assert_int_equal(ra->rows[k].step, rb->rows[k].step);
+        assert_int_equal(ra->rows[k].jur, rb->rows[k].jur);
+        assert_memory_equal(ra->rows[k].v, rb->rows[k].v, sizeof ra->rows[k].v);
+    }
+    assert_int_equal(ra->nev, rb->nev);
+    size_t counted = 0;
+    for (size_t k = 0; k < ra->nev; k++) {
+        const acc_event *x = &ra->ev[k], *y = &rb->ev[k];
+        assert_int_equal(x->step, y->step);
+        assert_int_equal(x->type, y->type);
+        assert_int_equal(x->dev, y->dev);
+        assert_int_equal(x->jur, y->jur);
+        assert_int_equal(x->path, y->path);
+        assert_memory_equal(&x->value, &y->value, sizeof x->value);
+        assert_memory_equal(&x->lag, &y->lag, sizeof x->lag);
+        assert_memory_equal(&x->harm, &y->harm, sizeof x->harm);
+        assert_true((x->detail == NULL) == (y->detail == NULL));
+        if (x->detail)
+            assert_string_equal(x->detail, y->detail);
+        counted += x->type == count_type;
+    }
+    return counted;
+}
+
 /* A summary outcome by name (fails the test if there is none). */
 static inline double tc_summary(const acc_world *w, const char *name)
 {
