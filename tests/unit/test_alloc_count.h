@@ -26,6 +26,10 @@
 
 static volatile int counting;
 static volatile long n_alloc_calls;
+/* While counting: the allocation (malloc, calloc or realloc) with this
+ * 1-based number fails (returns NULL); 0: none fails. */
+static volatile long fail_alloc_at;
+#define TC_FAIL_NOW() (counting && fail_alloc_at > 0 && n_alloc_calls == fail_alloc_at)
 
 #if TC_COUNT_ALLOC
 extern void *__libc_malloc(size_t);
@@ -37,18 +41,24 @@ void *malloc(size_t n)
 {
     if (counting)
         n_alloc_calls++;
+    if (TC_FAIL_NOW())
+        return NULL;
     return __libc_malloc(n);
 }
 void *calloc(size_t a, size_t b)
 {
     if (counting)
         n_alloc_calls++;
+    if (TC_FAIL_NOW())
+        return NULL;
     return __libc_calloc(a, b);
 }
 void *realloc(void *p, size_t n)
 {
     if (counting)
         n_alloc_calls++;
+    if (TC_FAIL_NOW())
+        return NULL;
     return __libc_realloc(p, n);
 }
 void free(void *p)

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/world_int.h" /* cap, vcap */
+#include "test_alloc_count.h" /* failing allocations */
 
 #define RATE 150.0 /* startups a year per market */
 
@@ -96,10 +97,87 @@ static void grown_world_is_the_same(void **state)
     tc_rec_free(&rb);
 }
 
+/* Out of memory while growing (the k-th array's realloc fails): the step
+ * fails with ACC_ENOMEM and says so, and a failed world stays failed; the
+ * world keeps its capacity, and the arrays enlarged before the failure keep
+ * their contents in their old layout: every developer's capital and 12-month
+ * revenue equal, bit for bit, those of the same world stepped without the
+ * failure (growing comes with the founding, after the clearing, and nothing
+ * after it in a step changes them). And acc_world_track_profit failing:
+ * ACC_ENOMEM, profit_12m still NaN. Not under ASan (it owns the allocator). */
+static acc_world *late_world(void)
+{
+    acc_config *cfg = grow_cfg(1);
+    acc_world *w = tc_world(cfg, 5, 0);
+    free(cfg);
+    char err[ACC_ERRLEN];
+    for (int j = 0; j < 3; j++)
+        assert_int_equal(acc_world_jur_set(w, j, "startup_rate", RATE, err, sizeof err), ACC_OK);
+    return w;
+}
+
+static void out_of_memory(void **state)
+{
+    (void)state;
+    if (!TC_COUNT_ALLOC)
+        skip();
+    /* the first, second, a market array's (after the buckets') and the last realloc */
+    const long fail_at[] = {1, 2, 45, 52};
+    for (size_t f = 0; f < sizeof fail_at / sizeof fail_at[0]; f++) {
+        const long k = fail_at[f];
+        acc_world *w = late_world(), *ref = late_world();
+        int rc = ACC_OK;
+        int64_t cap = w->cap, n = 0;
+        while (rc == ACC_OK && acc_world_step_index(w) < acc_world_nsteps(w)) {
+            cap = w->cap;
+            n = acc_world_ndev(w);
+            n_alloc_calls = 0;
+            /* from the second year (every bucket of the 12 months filled): */
+            fail_alloc_at = acc_world_step_index(w) >= 13 ? k : 0; /* the first growth's k-th realloc (a step allocates nothing else;
+                                  the world has 52 arrays in use: engine/core/world.c) */
+            counting = 1;
+            rc = acc_world_step(w);
+            counting = 0;
+            fail_alloc_at = 0;
+            tc_step(ref);
+            assert_true(rc == ACC_OK || acc_world_step_index(ref) >= 14);
+        }
+        assert_int_equal(rc, ACC_ENOMEM);
+        assert_non_null(strstr(acc_world_errmsg(w), "out of memory growing to"));
+        assert_int_equal(w->cap, cap); /* unchanged */
+        assert_int_equal(acc_world_step(w), ACC_ENOMEM); /* a failed world stays failed */
+        assert_true(n > 300); /* a year of founding */
+        for (int64_t i = 0; i < n; i++)
+            for (int q = 0; q < 2; q++) {
+                const int attr = q ? ACC_DEV_REVENUE_12M : ACC_DEV_CAPITAL;
+                const double x = tc_dev(w, i, attr), y = tc_dev(ref, i, attr);
+                assert_memory_equal(&x, &y, sizeof x);
+            }
+        acc_world_free(w);
+        acc_world_free(ref);
+    }
+    acc_config *cfg = grow_cfg(0);
+    acc_world *w = tc_world(cfg, 5, 0);
+    free(cfg);
+    n_alloc_calls = 0;
+    fail_alloc_at = 1;
+    counting = 1;
+    const int rc = acc_world_track_profit(w);
+    counting = 0;
+    fail_alloc_at = 0;
+    assert_int_equal(rc, ACC_ENOMEM);
+    assert_true(isnan(tc_dev(w, 0, ACC_DEV_PROFIT_12M)));
+    assert_int_equal(acc_world_track_profit(w), ACC_OK); /* memory back: it works */
+    tc_step(w);
+    assert_true(isfinite(tc_dev(w, 0, ACC_DEV_PROFIT_12M)));
+    acc_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(grown_world_is_the_same),
+        cmocka_unit_test(out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
