@@ -529,7 +529,7 @@ static int scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, si
     acc_world_set_hooks(s->world, &h);
     sink_wrap sw = {s, sink, h.step_begin || h.developer_rule || h.on_incident || h.step_end};
     if (sw.keep && acc_world_track_profit(s->world)) { /* Lua code may read profit_12m */
-        acc_errf(err, errlen, "out of memory");
+        acc_errf(err, errlen, "%s: out of memory keeping the developers' 12-month profits", s->path);
         return ACC_ENOMEM;
     }
     acc_sink ws = {&sw, wrap_ts_row, wrap_event};
