@@ -83,9 +83,9 @@ void acc__open_sweep(acc_world *w)
 void acc__timer_sweep(acc_world *w)
 {
     const int past = T_PAST(w);
-    uint16_t *const arrs[4] = {w->astep, w->adue, w->cool, w->susp};
+    uint16_t *const arrs[3] = {w->adue, w->cool, w->susp};
     const size_t nm = (size_t)w->n * (size_t)w->J;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 3; k++) {
         uint16_t *restrict a = arrs[k];
         for (size_t m = 0; m < nm; m++)
             if (tget(w, a, m) < past)
@@ -122,7 +122,7 @@ static void set_application(acc_world *w, int64_t i, int j, int path, int ref, i
     w->apath[m] = (uint8_t)path;
     w->aref[m] = (uint8_t)ref;
     const int now = acc__now(w);
-    tset(w->astep, m, now);
+    tset(w->cool, m, now); /* the application's step (app_step); cool is past: every caller checked */
     tset(w->adue, m, now + (delay > 1 ? delay : 1));
     w->cum.applications += 1;
     w->fl[j].applications += 1;
@@ -258,12 +258,12 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
             if (open)
                 acc__open_deploy(w, i, j, 0, 0, "open");
             set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
-            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, share, tget(w, w->adue, m) - tget(w, w->astep, m), 0, "bloc");
+            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, share, tget(w, w->adue, m) - app_step(w, m), 0, "bloc");
         } else {
             if (absent)
                 acc__set_state(w, i, j, MS_PENDING);
             set_application(w, i, j, ACC_PATH_BLOC, REF_BLOC + b, delay);
-            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, e0 + share, tget(w, w->adue, m) - tget(w, w->astep, m), 0,
+            acc__emit(w, ACC_EV_APPLICATION, i, j, ACC_PATH_BLOC, e0 + share, tget(w, w->adue, m) - app_step(w, m), 0,
                       absent ? "entry" : jc->binding ? "transition" : "bloc");
         }
     }
@@ -300,13 +300,13 @@ static void take_single(acc_world *w, int64_t i, int j, int path, int ref, doubl
         if (acc__open_avail(w, i, j, w->cur)) /* a non-binding market: both segments at once */
             acc__open_deploy(w, i, j, 0, 0, "open");
         set_application(w, i, j, path, ref, delay);
-        acc__emit(w, ACC_EV_APPLICATION, i, j, path, fee, tget(w, w->adue, m) - tget(w, w->astep, m), 0, "voluntary");
+        acc__emit(w, ACC_EV_APPLICATION, i, j, path, fee, tget(w, w->adue, m) - app_step(w, m), 0, "voluntary");
         return;
     }
     if (absent)
         acc__set_state(w, i, j, MS_PENDING);
     set_application(w, i, j, path, ref, delay);
-    acc__emit(w, ACC_EV_APPLICATION, i, j, path, e0 + fee, tget(w, w->adue, m) - tget(w, w->astep, m), 0,
+    acc__emit(w, ACC_EV_APPLICATION, i, j, path, e0 + fee, tget(w, w->adue, m) - app_step(w, m), 0,
               absent ? "entry" : detail);
 }
 

@@ -27,9 +27,11 @@ static void grant_bloc(acc_world *w, int64_t i, int b)
         acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
         w->cum.certifications += 1;
         w->cum.decisions += 1;
-        acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, t - tget(w, w->astep, m), 0, NULL);
+        const int ttm = t - app_step(w, m);
+        tset(w->cool, m, T_PAST(w)); /* no cooldown (the application's step is read) */
+        acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, ttm, 0, NULL);
         if (w->mst[m] == MS_PENDING)
-            acc__deploy(w, i, j, 0, t - tget(w, w->astep, m));
+            acc__deploy(w, i, j, 0, ttm);
     }
 }
 
@@ -37,6 +39,7 @@ static void reject_one(acc_world *w, int64_t i, int j)
 {
     size_t m = MI(w, j, i);
     int path = w->apath[m];
+    const int lag = w->cur - app_step(w, m);
     w->apath[m] = 0;
     w->aref[m] = REF_NONE;
     tset(w->cool, m, w->cur + w->rejection_steps);
@@ -45,7 +48,7 @@ static void reject_one(acc_world *w, int64_t i, int j)
     w->cum.rejections += 1;
     w->cum.decisions += 1;
     w->fl[j].rejections += 1;
-    acc__emit(w, ACC_EV_REJECTION, i, j, path, 0, w->cur - tget(w, w->astep, m), 0, NULL);
+    acc__emit(w, ACC_EV_REJECTION, i, j, path, 0, lag, 0, NULL);
 }
 
 static void review(acc_world *w, int64_t i, int j)
@@ -94,9 +97,11 @@ static void review(acc_world *w, int64_t i, int j)
     acc__certify(w, i, j, path, cref);
     w->cum.certifications += 1;
     w->cum.decisions += 1;
-    acc__emit(w, ACC_EV_CERTIFICATION, i, j, path, 0, t - tget(w, w->astep, m), 0, NULL);
+    const int ttm = t - app_step(w, m);
+    tset(w->cool, m, T_PAST(w)); /* no cooldown (the application's step is read) */
+    acc__emit(w, ACC_EV_CERTIFICATION, i, j, path, 0, ttm, 0, NULL);
     if (w->mst[m] == MS_PENDING)
-        acc__deploy(w, i, j, 0, t - tget(w, w->astep, m));
+        acc__deploy(w, i, j, 0, ttm);
 }
 
 static double revenue_12m(const acc_world *w, int64_t i)
@@ -896,6 +901,8 @@ static void bankruptcies(acc_world *w)
             size_t m = MI(w, j, i);
             acc__set_state(w, i, j, MS_ABSENT);
             set_cert(w, i, j, 0, REF_NONE);
+            if (w->apath[m]) /* cool held the application's step (its cooldown had ended) */
+                tset(w->cool, m, T_PAST(w));
             w->apath[m] = 0;
             w->aref[m] = REF_NONE;
             w->loss[m] = 0;

@@ -38,7 +38,7 @@ static const arr arrays[] = {
     A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
     A_OPT(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
-    A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    A(astep, L_MARKET),
+    A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    
     A(adue, L_MARKET), A(cool, L_MARKET),  A(susp, L_MARKET), A(oseg, L_MARKET),
 };
 #define NARRAYS ((int)(sizeof arrays / sizeof arrays[0]))
@@ -312,7 +312,6 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
         w->apath[m] = 0;
         w->aref[m] = REF_NONE;
         w->loss[m] = 0;
-        tset(w->astep, m, T_PAST(w));
         tset(w->adue, m, T_PAST(w));
         tset(w->cool, m, T_PAST(w));
         tset(w->susp, m, T_PAST(w));

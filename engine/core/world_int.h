@@ -203,9 +203,15 @@ struct acc_world {
     /* developer × market, developer-major: [i*J + j] (see MI) */
     uint8_t *mst, *cpath, *cref, *apath, *aref;
     uint16_t *loss;
-    /* Step timers (application, decision due, cooldown, suspension end), 16
-     * bits each: see tget/tset/T_PAST below. */
-    uint16_t *astep, *adue, *cool, *susp;
+    /* Step timers, 16 bits each (see tget/tset/T_PAST below): adue, the step
+     * a pending application is decided; cool, while an application is pending
+     * (apath != 0) the step it was made (app_step), else the step a cooldown
+     * ends (the two never live at once: a cooldown is read only where no
+     * application is pending, every application is made once the cooldown
+     * has ended, and its end writes cool again: the rejection's cooldown, or
+     * "none" (T_PAST) on a grant or a bankruptcy, or the exit's on leaving);
+     * susp, the step a suspension ends. */
+    uint16_t *adue, *cool, *susp;
     /* the open segment of [i*J + j], 2 bytes: while deployed there (opres
      * bit), its run of loss steps (saturating at OSEG_STEP); else 0 or, after
      * leaving it, OSEG_LEFT | (the step it left, mod 2^15): cooling down for
@@ -570,7 +576,7 @@ static inline double acc__entry_eo(const acc_world *w, int j, double a, double o
     return w->mo_snap[j] * w->inv_eps * a / (w->cfg.jur[j].outside + others + a);
 }
 
-/* The step timers astep, adue, cool and susp hold a step v as v mod 2^16 and
+/* The step timers adue, cool and susp hold a step v as v mod 2^16 and
  * are read back relative to the current step w->cur: exact while
  * |v - cur| < 2^15. Every value read exactly lies within ACC_MAX_MONTHS of the
  * current step (3,650 steps at 365 steps a year): a pending application's
@@ -589,6 +595,9 @@ static inline int tdec(int cur, uint16_t s)
 }
 static inline int tget(const acc_world *w, const uint16_t *a, size_t m) { return tdec(w->cur, a[m]); }
 static inline void tset(uint16_t *a, size_t m, int v) { a[m] = (uint16_t)(unsigned)v; }
+
+/* The step a pending application (apath[m] != 0) was made: held in cool. */
+static inline int app_step(const acc_world *w, size_t m) { return tget(w, w->cool, m); }
 
 static inline int dev_suspended(const acc_world *w, int64_t i, int j, int now)
 {
