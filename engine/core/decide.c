@@ -12,9 +12,7 @@
 
 void acc__set_state(acc_world *w, int64_t i, int j, int st)
 {
-    uint8_t *p = &w->mst[MI(w, j, i)];
-    w->npending[j] += (st == MS_PENDING) - (*p == MS_PENDING);
-    *p = (uint8_t)st;
+    w->npending[j] += (st == MS_PENDING) - (mst_of(w, i, j) == MS_PENDING);
     const uint32_t bit = 1u << j;
     w->present[i] = st == MS_DEPLOYED ? w->present[i] | bit : w->present[i] & ~bit;
     w->busy[i] = st != MS_ABSENT ? w->busy[i] | bit : w->busy[i] & ~bit;
@@ -53,7 +51,7 @@ void acc__deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm)
 void acc__open_deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm, const char *detail)
 {
     const size_t m = MI(w, j, i);
-    const int first = w->mst[m] != MS_DEPLOYED;
+    const int first = mst_of(w, i, j) != MS_DEPLOYED;
     w->opres[i] |= 1u << j;
     w->oseg[m] = 0; /* its run of loss steps */
     if (first) {
@@ -236,7 +234,7 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
             continue;
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
-        int absent = w->mst[m] == MS_ABSENT;
+        int absent = mst_of(w, i, j) == MS_ABSENT;
         double e0 = absent_from(w, i, j) ? jc->entry_cost : 0;
         const int open = (omask >> j) & 1u;
         if (open && jc->binding) { /* the open segment at once, paying E0 there */
@@ -278,7 +276,7 @@ static void take_single(acc_world *w, int64_t i, int j, int path, int ref, doubl
 {
     const acc_jur_cfg *jc = &w->cfg.jur[j];
     size_t m = MI(w, j, i);
-    int absent = w->mst[m] == MS_ABSENT;
+    int absent = mst_of(w, i, j) == MS_ABSENT;
     double e0 = absent_from(w, i, j) ? jc->entry_cost : 0;
     if (open && jc->binding) { /* deploy in the open segment at once (paying E0 there), apply for the regulated one */
         acc__pay(w, i, e0);
@@ -313,7 +311,6 @@ static void take_single(acc_world *w, int64_t i, int j, int path, int ref, doubl
 /* Entry on a bloc certificate already held: deploy and certify now. */
 static void take_held_bloc(acc_world *w, int64_t i, int j, int b, int open)
 {
-    size_t m = MI(w, j, i);
     double e0 = absent_from(w, i, j) ? w->cfg.jur[j].entry_cost : 0;
     /* requirement sets: the bloc's set was paid with the bloc certificate (per market: j's) */
     const int set = acc__rs_of(w, j, ACC_PATH_BLOC, REF_BLOC + b);
@@ -327,7 +324,7 @@ static void take_held_bloc(acc_world *w, int64_t i, int j, int b, int open)
     acc__pay(w, i, e0);
     w->fl[j].entry += e0;
     acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
-    if (w->mst[m] != MS_DEPLOYED)
+    if (mst_of(w, i, j) != MS_DEPLOYED)
         acc__deploy(w, i, j, e0, 0);
     if (open) /* both segments at once */
         acc__open_deploy(w, i, j, 0, 0, "open");
@@ -490,7 +487,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
             if (H * ubo >= e->e0[j] * (1 - 1e-9)) /* the open segment alone (or with the rest) */
                 e->need |= 1u << j;
         }
-        if (!w->jd[j].has_reg || w->mst[m] != MS_ABSENT || t < tget(w, w->cool, m))
+        if (!w->jd[j].has_reg || mst_of(w, i, j) != MS_ABSENT || t < tget(w, w->cool, m))
             continue;
         e->absent |= 1u << j;
         /* an exempt startup (sandbox): binding j's regulated segment as a non-binding one's */
@@ -533,7 +530,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
         for (int q = 0; q < bc->n_members; q++) {
             int j = bc->members[q];
             size_t m = MI(w, j, i);
-            if (cfg->jur[j].binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m])
+            if (cfg->jur[j].binding && mst_of(w, i, j) == MS_DEPLOYED && !w->cpath[m] && !w->apath[m])
                 has_trans = 1;
         }
         if (mask && (has_trans || gain >= acc__bloc_fee(w, b) * (1 - 1e-9)))
@@ -939,7 +936,7 @@ static void enter(acc_world *w, int64_t i, entry *e)
         size_t m = MI(w, j, i);
         if ((e->need >> j) & 1u)
             absent_options(w, i, j, e);
-        if (w->cfg.jur[j].binding && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] &&
+        if (w->cfg.jur[j].binding && mst_of(w, i, j) == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] &&
                  t >= tget(w, w->cool, m))
             transition_options(w, i, j, e);
     }
@@ -1059,7 +1056,7 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         const int j = __builtin_ctz(pm);
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
-        if (jc->binding || w->mst[m] != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < tget(w, w->cool, m) ||
+        if (jc->binding || mst_of(w, i, j) != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < tget(w, w->cool, m) ||
             jc->label_premium <= 0)
             continue;
         if (w->idle_on && label_idle(w, i, j, w->H[i] * e->a_now)) { /* no path could pay */
@@ -1143,7 +1140,7 @@ static void exit_losses(acc_world *w, int64_t i)
         const int j = __builtin_ctz(pm);
         const uint32_t bit = 1u << j;
         size_t m = MI(w, j, i);
-        if (w->mst[m] == MS_DEPLOYED && w->loss[m] >= w->exit_steps) {
+        if (mst_of(w, i, j) == MS_DEPLOYED && w->loss[m] >= w->exit_steps) {
             acc__leave(w, i, j, w->reentry_steps);
             /* a non-binding market is one market: its loss run covers both segments */
             if (!w->cfg.jur[j].binding && (w->opres[i] & bit))
@@ -1154,7 +1151,7 @@ static void exit_losses(acc_world *w, int64_t i)
         }
         if ((w->opres[i] & bit) && w->oseg[m] >= w->exit_steps) { /* the open segment on its own run */
             acc__open_leave(w, i, j);
-            w->fl[j].exits += w->mst[m] != MS_DEPLOYED;
+            w->fl[j].exits += mst_of(w, i, j) != MS_DEPLOYED;
             acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, "open");
         }
     }
@@ -1377,7 +1374,7 @@ int acc_world_dev_serve_uncertified(acc_world *w, int64_t dev, int j, char *err,
                               "uncertified (population field law_abiding)", (long long)dev);
         return ACC_EINVAL;
     }
-    if (w->mst[m] != MS_ABSENT || w->apath[m]) {
+    if (mst_of(w, dev, j) != MS_ABSENT || w->apath[m]) {
         acc_errf(err, errlen, "apply: developer %lld is already in the regulated segment of '%s' (deployed or "
                               "pending)", (long long)dev, jc->id);
         return ACC_EINVAL;
@@ -1405,7 +1402,7 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
     }
     const acc_jur_cfg *jc = &w->cfg.jur[j];
     size_t m = MI(w, j, dev);
-    int st = w->mst[m];
+    int st = mst_of(w, dev, j);
     const int t = w->cur;
     if (path < ACC_PATH_NONE || path > ACC_PATH_BLOC) {
         acc_errf(err, errlen, "apply: developer %lld to '%s': path must be none, own, assessment, "
@@ -1538,7 +1535,7 @@ static int exit_segments(acc_world *w, int64_t dev, int j, int segment, char *er
         return ACC_EINVAL;
     }
     const uint32_t bit = 1u << j;
-    int st = w->mst[MI(w, j, dev)];
+    int st = mst_of(w, dev, j);
     const int in_o = (w->opres[dev] & bit) != 0;
     const int reg = segment != 1 && st != MS_ABSENT, open = segment != 0 && in_o;
     if (!reg && !open) {
@@ -1551,7 +1548,7 @@ static int exit_segments(acc_world *w, int64_t dev, int j, int segment, char *er
         acc__leave(w, dev, j, w->reentry_steps);
     if (open)
         acc__open_leave(w, dev, j);
-    const int now_in = w->mst[MI(w, j, dev)] == MS_DEPLOYED || (w->opres[dev] & bit);
+    const int now_in = mst_of(w, dev, j) == MS_DEPLOYED || (w->opres[dev] & bit);
     if (reg && st == MS_PENDING)
         acc__emit(w, ACC_EV_WITHDRAWAL, dev, j, 0, 0, 0, 0, "application");
     if (was && !now_in)

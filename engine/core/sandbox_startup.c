@@ -12,7 +12,7 @@ void acc__sbx_regulate(acc_world *w, int64_t i, int j, int t)
     const size_t m = MI(w, j, i);
     /* no longer an uncertified deployment in a binding regulated segment
      * (certified, left, or j is not binding any more): the mark goes */
-    if (!w->cfg.jur[j].binding || w->mst[m] != MS_DEPLOYED || w->cpath[m]) {
+    if (!w->cfg.jur[j].binding || mst_of(w, i, j) != MS_DEPLOYED || w->cpath[m]) {
         w->sbx[i] &= ~bit;
         return;
     }

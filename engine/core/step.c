@@ -30,7 +30,7 @@ static void grant_bloc(acc_world *w, int64_t i, int b)
         const int ttm = t - app_step(w, m);
         tset(w->cool, m, T_PAST(w)); /* no cooldown (the application's step is read) */
         acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, ttm, 0, NULL);
-        if (w->mst[m] == MS_PENDING)
+        if (mst_of(w, i, j) == MS_PENDING)
             acc__deploy(w, i, j, 0, ttm);
     }
 }
@@ -43,7 +43,7 @@ static void reject_one(acc_world *w, int64_t i, int j)
     w->apath[m] = 0;
     w->aref[m] = REF_NONE;
     tset(w->cool, m, w->cur + w->rejection_steps);
-    if (w->mst[m] == MS_PENDING)
+    if (mst_of(w, i, j) == MS_PENDING)
         acc__set_state(w, i, j, MS_ABSENT);
     w->cum.rejections += 1;
     w->cum.decisions += 1;
@@ -100,7 +100,7 @@ static void review(acc_world *w, int64_t i, int j)
     const int ttm = t - app_step(w, m);
     tset(w->cool, m, T_PAST(w)); /* no cooldown (the application's step is read) */
     acc__emit(w, ACC_EV_CERTIFICATION, i, j, path, 0, ttm, 0, NULL);
-    if (w->mst[m] == MS_PENDING)
+    if (mst_of(w, i, j) == MS_PENDING)
         acc__deploy(w, i, j, 0, ttm);
 }
 
@@ -254,7 +254,7 @@ int acc__regulators(acc_world *w)
             const size_t m = MI(w, j, i);
             if (w->apath[m] && tget(w, w->adue, m) <= t)
                 review(w, i, j);
-            if ((audited & bit) && w->mst[m] == MS_DEPLOYED && w->cpath[m] && tget(w, w->susp, m) <= t &&
+            if ((audited & bit) && mst_of(w, i, j) == MS_DEPLOYED && w->cpath[m] && tget(w, w->susp, m) <= t &&
                 !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
             /* The startup sandbox: the end of a covered entry's cover
@@ -265,10 +265,10 @@ int acc__regulators(acc_world *w)
             const int covered = (w->sbx[i] & bit) != 0; /* still marked: covered */
             /* Enforcement: serving j's binding market uncertified (suspended
              * for a vulnerability or not, pending an application or not). */
-            if ((enforced & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !covered &&
+            if ((enforced & bit) && mst_of(w, i, j) == MS_DEPLOYED && !w->cpath[m] && !covered &&
                 key_u01_dev(hdev_e, (uint32_t)j, 0) < ep[j])
                 caught(w, i, j);
-            if ((ending & bit) && w->mst[m] == MS_DEPLOYED && !w->cpath[m] && !covered) {
+            if ((ending & bit) && mst_of(w, i, j) == MS_DEPLOYED && !w->cpath[m] && !covered) {
                 /* Still uncertified: withdrawn (waiting as pending if it applied). */
                 int pending = w->apath[m] != 0;
                 acc__set_state(w, i, j, pending ? MS_PENDING : MS_ABSENT);
@@ -402,7 +402,6 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         xi[j] = w->cfg.jur[j].compliance_share;
     }
     const uint32_t *restrict opres = w->opres;
-    const uint8_t *restrict mst = w->mst;
     uint16_t *restrict oseg = w->oseg;
     double oscale[ACC_MAX_JUR], crr[ACC_MAX_JUR], crr2[ACC_MAX_JUR];
     uint32_t nonbind = 0;
@@ -479,7 +478,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
                     pisum += pi;
                     losum += lo;
                     compl_sum[j] += compl;
-                    if ((nonbind & bit) && mst[m] == MS_DEPLOYED) {
+                    if ((nonbind & bit) && (present[i] & bit)) {
                         pr += pi; /* a non-binding market is one market: one loss run */
                         oseg[m] = 0;
                     } else {
@@ -854,7 +853,7 @@ int acc__risks(acc_world *w)
                 continue;
             const acc_jur_cfg *jc = &cfg->jur[j];
             double a = w->a_cur[i] * (w->cpath[m] && !jc->binding ? 1.0 + jc->label_premium : 1.0);
-            if (w->mst[m] == MS_DEPLOYED && tget(w, w->susp, m) <= t) {
+            if (mst_of(w, i, j) == MS_DEPLOYED && tget(w, w->susp, m) <= t) {
                 double h = v->severity * a * w->scale[j] * hpr;
                 const double x = a * w->scale[j] * xr[j];
                 if (hpu > 0)

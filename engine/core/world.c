@@ -37,7 +37,7 @@ static const arr arrays[] = {
     A(sbx, L_DEV),     A(eqc, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
-    A_OPT(prof12, L_BUCKET), A(mst, L_MARKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
+    A_OPT(prof12, L_BUCKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
     A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    
     A(adue, L_MARKET), A(cool, L_MARKET),  A(susp, L_MARKET), A(oseg, L_MARKET),
 };
@@ -307,7 +307,6 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     }
     for (int j = 0; j < w->J; j++) {
         size_t m = MI(w, j, i);
-        w->mst[m] = MS_ABSENT;
         set_cert(w, i, j, 0, REF_NONE);
         w->apath[m] = 0;
         w->aref[m] = REF_NONE;
@@ -710,7 +709,7 @@ int acc_world_dev_market(const acc_world *w, int64_t i, int j)
 {
     if (!w || i < 0 || i >= w->n || j < 0 || j >= w->J)
         return ACC_MKT_ABSENT;
-    int st = w->mst[MI(w, j, i)];
+    int st = mst_of(w, i, j);
     if (st == MS_PENDING)
         return ACC_MKT_PENDING;
     if (st == MS_DEPLOYED) {

@@ -12,7 +12,7 @@
 #include "core/model.h"
 #include "core/rng.h"
 
-/* Market states as stored (SUSPENDED is derived: deployed and either audit-
+/* Market states, from the masks busy and present (mst_of; SUSPENDED is derived: deployed and either audit-
  * suspended or aware of the developer's live vulnerability). */
 enum { MS_ABSENT = 0, MS_PENDING = 1, MS_DEPLOYED = 2 };
 
@@ -201,7 +201,7 @@ struct acc_world {
     uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
     /* developer × market, developer-major: [i*J + j] (see MI) */
-    uint8_t *mst, *cpath, *cref, *apath, *aref;
+    uint8_t *cpath, *cref, *apath, *aref; /* the state (absent, pending, deployed): mst_of */
     uint16_t *loss;
     /* Step timers, 16 bits each (see tget/tset/T_PAST below): adue, the step
      * a pending application is decided; cool, while an application is pending
@@ -552,6 +552,14 @@ static inline void summary_dev(acc_world *w, sumdev *d, int64_t i)
         w->sum.s5_alive += w->alive[i];
 }
 
+/* i's state in j's regulated segment, from the masks acc__set_state keeps
+ * (present: deployed, busy: deployed or pending; present is within busy):
+ * no per-market byte (issue 12). */
+static inline int mst_of(const acc_world *w, int64_t i, int j)
+{
+    return (int)((w->busy[i] >> j) & 1u) + (int)((w->present[i] >> j) & 1u);
+}
+
 /* Set i's certificate in j (path 0: none), keeping eqc. */
 static inline void set_cert(acc_world *w, int64_t i, int j, int path, int ref)
 {
@@ -567,7 +575,7 @@ static inline uint32_t dev_in(const acc_world *w, int64_t i) { return w->present
 /* Absent from j: in neither segment and not pending (E0 is due on entry). */
 static inline int absent_from(const acc_world *w, int64_t i, int j)
 {
-    return w->mst[MI(w, j, i)] == MS_ABSENT && !((w->opres[i] >> j) & 1u);
+    return !(((w->busy[i] | w->opres[i]) >> j) & 1u);
 }
 
 /* E in j's open segment, as acc__entry_e (spending M_j (1 - h_j)). */
