@@ -35,7 +35,7 @@ int acc__rs_of_application(const acc_world *w, int64_t i, int j, int path, int r
         return acc__rs_of(w, j, path, ref);
     /* equivalence of k's certificate: the set of the certificate held in k */
     const size_t mk = MI(w, ref, i);
-    return acc__rs_of(w, ref, w->cpath[mk], w->cref[mk]);
+    return acc__rs_of(w, ref, cpath_of(w, mk), cref_of(w, mk));
 }
 
 uint64_t acc__rs_held(const acc_world *w, int64_t i)
@@ -44,8 +44,8 @@ uint64_t acc__rs_held(const acc_world *w, int64_t i)
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
         const size_t m = MI(w, j, i);
-        if (w->cpath[m])
-            held |= (uint64_t)1 << acc__rs_of(w, j, w->cpath[m], w->cref[m]);
+        if (cpath_of(w, m))
+            held |= (uint64_t)1 << acc__rs_of(w, j, cpath_of(w, m), cref_of(w, m));
     }
     return held;
 }
@@ -99,13 +99,13 @@ static double set_fmax(const acc_world *w, int64_t i, int set, int skip)
     if (!(w->eqc[i] & w->present[i])) {
         if (set == skip || set >= RS_BLOC || set < 0 || set >= w->J || !((w->present[i] >> set) & 1u))
             return 0;
-        return w->cpath[MI(w, set, i)] ? w->cfg.jur[set].compliance_cost : 0;
+        return cpath_of(w, MI(w, set, i)) ? w->cfg.jur[set].compliance_cost : 0;
     }
     if (set == skip) { /* j's own set, j left out: only equivalence certificates of j's can be in it */
         for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
             const int k = __builtin_ctz(pm);
             const size_t m = MI(w, k, i);
-            if (k == skip || w->cpath[m] != ACC_PATH_EQUIVALENCE || acc__rs_of(w, k, w->cpath[m], w->cref[m]) != set)
+            if (k == skip || cpath_of(w, m) != ACC_PATH_EQUIVALENCE || acc__rs_of(w, k, cpath_of(w, m), cref_of(w, m)) != set)
                 continue;
             const double fk = w->cfg.jur[k].compliance_cost;
             f = fk > f ? fk : f;
@@ -115,7 +115,7 @@ static double set_fmax(const acc_world *w, int64_t i, int set, int skip)
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int k = __builtin_ctz(pm);
         const size_t m = MI(w, k, i);
-        if (k == skip || !w->cpath[m] || acc__rs_of(w, k, w->cpath[m], w->cref[m]) != set)
+        if (k == skip || !cpath_of(w, m) || acc__rs_of(w, k, cpath_of(w, m), cref_of(w, m)) != set)
             continue;
         const double fk = w->cfg.jur[k].compliance_cost;
         f = fk > f ? fk : f;
@@ -154,7 +154,7 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
     if (!(w->eqc[i] & w->present[i])) {
         for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
-            if (w->cpath[MI(w, j, i)])
+            if (cpath_of(w, MI(w, j, i)))
                 fx[j] = w->jd[j].compliance_step;
         }
         return;
@@ -166,13 +166,13 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
     double fmax[ACC_MAX_JUR];
     uint32_t cert = 0;
     const uint32_t eqc = w->eqc[i];
-    const uint8_t *cp = w->cpath + MI(w, 0, i), *cr = w->cref + MI(w, 0, i);
+    const uint8_t *cp = w->cert + MI(w, 0, i);
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
         if (!cp[j])
             continue;
         cert |= 1u << j;
-        const int ref = cr[j];
+        const int ref = code_ref(cp[j]);
         const int s = ((eqc >> j) & 1u) && ref != REF_NONE ? rs_of_ref(ref) : j;
         int q = 0;
         while (q < nset && id[q] != s)

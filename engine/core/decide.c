@@ -43,7 +43,7 @@ void acc__deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm)
         w->fl[j].reg_entries += 1;
         w->fl[j].reg_ttm_sum += ttm;
     }
-    acc__emit(w, ACC_EV_ENTRY, i, j, w->cpath[m], entry_paid, ttm, 0, first ? NULL : "regulated");
+    acc__emit(w, ACC_EV_ENTRY, i, j, cpath_of(w, m), entry_paid, ttm, 0, first ? NULL : "regulated");
 }
 
 /* ---- the open segment (MODEL.md, Segments) -------------------------------------------- */
@@ -102,8 +102,7 @@ void acc__leave(acc_world *w, int64_t i, int j, int cooldown_steps)
     size_t m = MI(w, j, i);
     acc__set_state(w, i, j, MS_ABSENT);
     set_cert(w, i, j, 0, REF_NONE);
-    w->apath[m] = 0;
-    w->aref[m] = REF_NONE;
+    w->app[m] = 0;
     w->loss[m] = 0;
     tset(w->susp, m, T_PAST(w));
     tset(w->cool, m, acc__now(w) + cooldown_steps);
@@ -117,8 +116,7 @@ void acc__certify(acc_world *w, int64_t i, int j, int path, int ref)
 static void set_application(acc_world *w, int64_t i, int j, int path, int ref, int delay)
 {
     size_t m = MI(w, j, i);
-    w->apath[m] = (uint8_t)path;
-    w->aref[m] = (uint8_t)ref;
+    w->app[m] = app_code(path, ref);
     const int now = acc__now(w);
     tset(w->cool, m, now); /* the application's step (app_step); cool is past: every caller checked */
     tset(w->adue, m, now + (delay > 1 ? delay : 1));
@@ -157,7 +155,7 @@ void acc__snapshot(acc_world *w)
         sa[j] = 0;
     }
     const int J = w->J;
-    const uint8_t *restrict cp = w->cpath;
+    const uint8_t *restrict cp = w->cert; /* non-zero: certified */
     const uint16_t *restrict susp = w->susp;
     uint32_t *restrict earn = w->snap_earn, *restrict prem = w->snap_prem, *restrict oearn = w->snap_oearn;
     /* The open segments: deployed there and not aware-suspended (an audit
@@ -530,7 +528,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
         for (int q = 0; q < bc->n_members; q++) {
             int j = bc->members[q];
             size_t m = MI(w, j, i);
-            if (cfg->jur[j].binding && mst_of(w, i, j) == MS_DEPLOYED && !w->cpath[m] && !w->apath[m])
+            if (cfg->jur[j].binding && mst_of(w, i, j) == MS_DEPLOYED && !cpath_of(w, m) && !apath_of(w, m))
                 has_trans = 1;
         }
         if (mask && (has_trans || gain >= acc__bloc_fee(w, b) * (1 - 1e-9)))
@@ -543,7 +541,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
 static double held_standard(const acc_world *w, int64_t i, int k)
 {
     const size_t m = MI(w, k, i);
-    return w->cpath[m] == ACC_PATH_BLOC ? w->sigmab_snap[w->cref[m] - REF_BLOC] : w->sigma_snap[k];
+    return cpath_of(w, m) == ACC_PATH_BLOC ? w->sigmab_snap[cref_of(w, m) - REF_BLOC] : w->sigma_snap[k];
 }
 
 /* The market's slot for the best compliant value, where a non-compliant
@@ -564,7 +562,7 @@ static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, 
 {
     for (int k = 0; k < w->J; k++) {
         int r = w->recog_idx[j][k];
-        if (r < 0 || !recognisable(w->cpath[MI(w, k, i)]))
+        if (r < 0 || !recognisable(cpath_of(w, MI(w, k, i))))
             continue;
         int eq = w->cfg.recog[r].mode == ACC_RECOG_EQUIVALENCE;
         double fee = acc__recog_fee(w, r);
@@ -936,7 +934,7 @@ static void enter(acc_world *w, int64_t i, entry *e)
         size_t m = MI(w, j, i);
         if ((e->need >> j) & 1u)
             absent_options(w, i, j, e);
-        if (w->cfg.jur[j].binding && mst_of(w, i, j) == MS_DEPLOYED && !w->cpath[m] && !w->apath[m] &&
+        if (w->cfg.jur[j].binding && mst_of(w, i, j) == MS_DEPLOYED && !cpath_of(w, m) && !apath_of(w, m) &&
                  t >= tget(w, w->cool, m))
             transition_options(w, i, j, e);
     }
@@ -1022,7 +1020,7 @@ static void certify_voluntarily_paths(acc_world *w, int64_t i, const entry *e, i
     /* recognitions j <- k with voluntary = true of a certificate i holds in k */
     for (int k = 0; k < w->J && w->nrecog_to[j]; k++) {
         const int r = w->recog_idx[j][k];
-        if (r < 0 || !w->cfg.recog[r].voluntary || !recognisable(w->cpath[MI(w, k, i)]))
+        if (r < 0 || !w->cfg.recog[r].voluntary || !recognisable(cpath_of(w, MI(w, k, i))))
             continue;
         const int eq = w->cfg.recog[r].mode == ACC_RECOG_EQUIVALENCE;
         const int path = eq ? ACC_PATH_EQUIVALENCE : ACC_PATH_ASSESSMENT;
@@ -1056,7 +1054,7 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         const int j = __builtin_ctz(pm);
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
-        if (jc->binding || mst_of(w, i, j) != MS_DEPLOYED || w->cpath[m] || w->apath[m] || t < tget(w, w->cool, m) ||
+        if (jc->binding || mst_of(w, i, j) != MS_DEPLOYED || cpath_of(w, m) || apath_of(w, m) || t < tget(w, w->cool, m) ||
             jc->label_premium <= 0)
             continue;
         if (w->idle_on && label_idle(w, i, j, w->H[i] * e->a_now)) { /* no path could pay */
@@ -1115,9 +1113,9 @@ static int fails_held_standard(const acc_world *w, int64_t i)
 {
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const size_t m = MI(w, __builtin_ctz(pm), i);
-        if (!w->cpath[m] || w->cref[m] == REF_NONE)
+        if (!cpath_of(w, m) || cref_of(w, m) == REF_NONE)
             continue;
-        const int ref = w->cref[m];
+        const int ref = cref_of(w, m);
         const double std = ref >= REF_BLOC ? w->sigmab_snap[ref - REF_BLOC] : w->sigma_snap[ref];
         if (w->s[i] < std)
             return 1;
@@ -1237,7 +1235,7 @@ static int entry_idle(const acc_world *w, int64_t i, double ha)
         return 0;
     for (uint32_t q = w->idle_bind & w->present[i]; q; q &= q - 1) {
         const size_t m = MI(w, __builtin_ctz(q), i);
-        if (!w->cpath[m] && !w->apath[m])
+        if (!cpath_of(w, m) && !apath_of(w, m))
             return 0;
     }
     for (uint32_t q = cand; q; q &= q - 1) {
@@ -1374,7 +1372,7 @@ int acc_world_dev_serve_uncertified(acc_world *w, int64_t dev, int j, char *err,
                               "uncertified (population field law_abiding)", (long long)dev);
         return ACC_EINVAL;
     }
-    if (mst_of(w, dev, j) != MS_ABSENT || w->apath[m]) {
+    if (mst_of(w, dev, j) != MS_ABSENT || apath_of(w, m)) {
         acc_errf(err, errlen, "apply: developer %lld is already in the regulated segment of '%s' (deployed or "
                               "pending)", (long long)dev, jc->id);
         return ACC_EINVAL;
@@ -1409,12 +1407,12 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
                               "equivalence or bloc", (long long)dev, jc->id);
         return ACC_EINVAL;
     }
-    if (st == MS_PENDING || w->apath[m]) {
+    if (st == MS_PENDING || apath_of(w, m)) {
         acc_errf(err, errlen, "apply: developer %lld already has an application pending in '%s'",
                  (long long)dev, jc->id);
         return ACC_EINVAL;
     }
-    if (w->cpath[m]) {
+    if (cpath_of(w, m)) {
         acc_errf(err, errlen, "apply: developer %lld is already certified in '%s'", (long long)dev, jc->id);
         return ACC_EINVAL;
     }
@@ -1499,7 +1497,7 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
         for (int k = 0; k < w->J && ref < 0; k++) {
             int rr = w->recog_idx[j][k];
             if (rr >= 0 && w->cfg.recog[rr].mode == want && (jc->binding || w->cfg.recog[rr].voluntary) &&
-                recognisable(w->cpath[MI(w, k, dev)])) {
+                recognisable(cpath_of(w, MI(w, k, dev)))) {
                 ref = k;
                 r = rr;
             }

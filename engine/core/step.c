@@ -20,10 +20,9 @@ static void grant_bloc(acc_world *w, int64_t i, int b)
     for (int q = 0; q < bc->n_members; q++) {
         int j = bc->members[q];
         size_t m = MI(w, j, i);
-        if (w->apath[m] != ACC_PATH_BLOC)
+        if (apath_of(w, m) != ACC_PATH_BLOC)
             continue; /* other members: the certificate is used when the developer chooses */
-        w->apath[m] = 0;
-        w->aref[m] = REF_NONE;
+        w->app[m] = 0;
         acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
         w->cum.certifications += 1;
         w->cum.decisions += 1;
@@ -38,10 +37,9 @@ static void grant_bloc(acc_world *w, int64_t i, int b)
 static void reject_one(acc_world *w, int64_t i, int j)
 {
     size_t m = MI(w, j, i);
-    int path = w->apath[m];
+    int path = apath_of(w, m);
     const int lag = w->cur - app_step(w, m);
-    w->apath[m] = 0;
-    w->aref[m] = REF_NONE;
+    w->app[m] = 0;
     tset(w->cool, m, w->cur + w->rejection_steps);
     if (mst_of(w, i, j) == MS_PENDING)
         acc__set_state(w, i, j, MS_ABSENT);
@@ -55,7 +53,7 @@ static void review(acc_world *w, int64_t i, int j)
 {
     const int t = w->cur;
     size_t m = MI(w, j, i);
-    int path = w->apath[m], ref = w->aref[m];
+    int path = apath_of(w, m), ref = aref_of(w, m);
     if (path == ACC_PATH_BLOC) {
         int b = w->jd[j].bloc;
         if (b < 0) { /* cannot happen: blocs are never dissolved */
@@ -70,7 +68,7 @@ static void review(acc_world *w, int64_t i, int j)
             const acc_bloc_cfg *bc = &w->cfg.bloc[b];
             for (int q = 0; q < bc->n_members; q++) {
                 int jj = bc->members[q];
-                if (w->apath[MI(w, jj, i)] == ACC_PATH_BLOC && tget(w, w->adue, MI(w, jj, i)) == tget(w, w->adue, m))
+                if (apath_of(w, MI(w, jj, i)) == ACC_PATH_BLOC && tget(w, w->adue, MI(w, jj, i)) == tget(w, w->adue, m))
                     reject_one(w, i, jj);
             }
         }
@@ -79,9 +77,9 @@ static void review(acc_world *w, int64_t i, int j)
     int ok, cref;
     if (path == ACC_PATH_EQUIVALENCE) {
         int k = ref;
-        int kp = k >= 0 && k < w->J ? w->cpath[MI(w, k, i)] : 0;
+        int kp = k >= 0 && k < w->J ? cpath_of(w, MI(w, k, i)) : 0;
         ok = kp == ACC_PATH_OWN || kp == ACC_PATH_INCUMBENCY || kp == ACC_PATH_BLOC;
-        cref = kp == ACC_PATH_BLOC ? w->cref[MI(w, k, i)] : k;
+        cref = kp == ACC_PATH_BLOC ? cref_of(w, MI(w, k, i)) : k;
     } else { /* measured with j's noise (none: v1.2's exact comparison) */
         const double sa = w->cfg.jur[j].assessment_noise;
         ok = sa > 0 ? w->s[i] + sa * acc__assess_z(w, i, (uint32_t)j, 0) >= w->cfg.jur[j].stringency
@@ -92,8 +90,7 @@ static void review(acc_world *w, int64_t i, int j)
         reject_one(w, i, j);
         return;
     }
-    w->apath[m] = 0;
-    w->aref[m] = REF_NONE;
+    w->app[m] = 0;
     acc__certify(w, i, j, path, cref);
     w->cum.certifications += 1;
     w->cum.decisions += 1;
@@ -154,11 +151,11 @@ static void audit(acc_world *w, int64_t i, int j)
     const acc_jur_cfg *jc = &w->cfg.jur[j];
     size_t m = MI(w, j, i);
     const uint64_t pre = w->prefix[ACC_STREAM_AUDIT];
-    double std = acc__ref_standard(w, w->cref[m]);
+    double std = acc__ref_standard(w, cref_of(w, m));
     const double sa = jc->assessment_noise; /* measured with j's noise, also for a bloc or recognised certificate */
     int fail = sa > 0 ? w->s[i] + sa * acc__assess_z(w, i, (uint32_t)j, 1) < std : w->s[i] < std;
     w->cum.audits += 1;
-    acc__emit(w, ACC_EV_AUDIT, i, j, w->cpath[m], fail ? 0 : 1, 0, 0, NULL);
+    acc__emit(w, ACC_EV_AUDIT, i, j, cpath_of(w, m), fail ? 0 : 1, 0, 0, NULL);
     if (fail) {
         w->cum.failed_audits += 1;
         w->fl[j].failed_audits += 1;
@@ -168,16 +165,16 @@ static void audit(acc_world *w, int64_t i, int j)
                 acc__pay(w, i, fine);
                 w->fl[j].fine += fine;
                 w->cum.fines += 1;
-                acc__emit(w, ACC_EV_FINE, i, j, w->cpath[m], fine, 0, 0, NULL);
+                acc__emit(w, ACC_EV_FINE, i, j, cpath_of(w, m), fine, 0, 0, NULL);
             }
             int S = w->jd[j].susp_steps;
             if (S > 0) {
                 tset(w->susp, m, t + S);
                 w->cum.suspensions += 1;
-                acc__emit(w, ACC_EV_SUSPENSION, i, j, w->cpath[m], S, 0, 0, "audit");
+                acc__emit(w, ACC_EV_SUSPENSION, i, j, cpath_of(w, m), S, 0, 0, "audit");
             }
         } else {
-            int path = w->cpath[m];
+            int path = cpath_of(w, m);
             set_cert(w, i, j, 0, REF_NONE);
             w->cum.withdrawals += 1;
             acc__emit(w, ACC_EV_WITHDRAWAL, i, j, path, 0, 0, 0, "audit");
@@ -252,9 +249,9 @@ int acc__regulators(acc_world *w)
             j += __builtin_ctz(rest);
             const uint32_t bit = 1u << j;
             const size_t m = MI(w, j, i);
-            if (w->apath[m] && tget(w, w->adue, m) <= t)
+            if (apath_of(w, m) && tget(w, w->adue, m) <= t)
                 review(w, i, j);
-            if ((audited & bit) && mst_of(w, i, j) == MS_DEPLOYED && w->cpath[m] && tget(w, w->susp, m) <= t &&
+            if ((audited & bit) && mst_of(w, i, j) == MS_DEPLOYED && cpath_of(w, m) && tget(w, w->susp, m) <= t &&
                 !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
             /* The startup sandbox: the end of a covered entry's cover
@@ -265,12 +262,12 @@ int acc__regulators(acc_world *w)
             const int covered = (w->sbx[i] & bit) != 0; /* still marked: covered */
             /* Enforcement: serving j's binding market uncertified (suspended
              * for a vulnerability or not, pending an application or not). */
-            if ((enforced & bit) && mst_of(w, i, j) == MS_DEPLOYED && !w->cpath[m] && !covered &&
+            if ((enforced & bit) && mst_of(w, i, j) == MS_DEPLOYED && !cpath_of(w, m) && !covered &&
                 key_u01_dev(hdev_e, (uint32_t)j, 0) < ep[j])
                 caught(w, i, j);
-            if ((ending & bit) && mst_of(w, i, j) == MS_DEPLOYED && !w->cpath[m] && !covered) {
+            if ((ending & bit) && mst_of(w, i, j) == MS_DEPLOYED && !cpath_of(w, m) && !covered) {
                 /* Still uncertified: withdrawn (waiting as pending if it applied). */
-                int pending = w->apath[m] != 0;
+                int pending = apath_of(w, m) != 0;
                 acc__set_state(w, i, j, pending ? MS_PENDING : MS_ABSENT);
                 w->loss[m] = 0;
                 tset(w->susp, m, T_PAST(w));
@@ -320,7 +317,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
     const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
     const uint16_t *restrict susp = w->susp;
     const int cur = w->cur; /* the timers' reference (tdec) */
-    const uint8_t *restrict cpath = w->cpath;
+    const uint8_t *restrict cpath = w->cert; /* non-zero: certified */
     double sa[ACC_MAX_JUR], so[ACC_MAX_JUR];
     for (int j = 0; j < J; j++)
         sa[j] = so[j] = 0;
@@ -388,7 +385,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     const int32_t *restrict upstream = w->upstream;
     const uint16_t *restrict susp = w->susp;
     const int cur = w->cur; /* the timers' reference (tdec) */
-    const uint8_t *restrict kind = w->kind, *restrict cpath = w->cpath;
+    const uint8_t *restrict kind = w->kind, *restrict cpath = w->cert; /* non-zero: certified */
     uint16_t *restrict loss = w->loss;
     double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR], fsplit[ACC_MAX_JUR];
     const int per_market = w->cfg.compliance_per_market;
@@ -852,7 +849,7 @@ int acc__risks(acc_world *w)
             if ((v->aware >> j) & 1u)
                 continue;
             const acc_jur_cfg *jc = &cfg->jur[j];
-            double a = w->a_cur[i] * (w->cpath[m] && !jc->binding ? 1.0 + jc->label_premium : 1.0);
+            double a = w->a_cur[i] * (cpath_of(w, m) && !jc->binding ? 1.0 + jc->label_premium : 1.0);
             if (mst_of(w, i, j) == MS_DEPLOYED && tget(w, w->susp, m) <= t) {
                 double h = v->severity * a * w->scale[j] * hpr;
                 const double x = a * w->scale[j] * xr[j];
@@ -900,10 +897,9 @@ static void bankruptcies(acc_world *w)
             size_t m = MI(w, j, i);
             acc__set_state(w, i, j, MS_ABSENT);
             set_cert(w, i, j, 0, REF_NONE);
-            if (w->apath[m]) /* cool held the application's step (its cooldown had ended) */
+            if (apath_of(w, m)) /* cool held the application's step (its cooldown had ended) */
                 tset(w->cool, m, T_PAST(w));
-            w->apath[m] = 0;
-            w->aref[m] = REF_NONE;
+            w->app[m] = 0;
             w->loss[m] = 0;
             tset(w->susp, m, T_PAST(w));
         }
@@ -1043,7 +1039,7 @@ int acc__metrics(acc_world *w, int emit)
         for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
             const int j = __builtin_ctz(q);
             /* a startup covered by the sandbox serves legally */
-            nonc[j] += !w->cpath[MI(w, j, i)] && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
+            nonc[j] += !cpath_of(w, MI(w, j, i)) && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
         }
         uint32_t cert = 0, held1 = 0;
         for (; pm; pm &= pm - 1) {
@@ -1059,7 +1055,7 @@ int acc__metrics(acc_world *w, int emit)
                 sus[j] += 1;
             rdep[j] += er;
             live[j] += has_vuln;
-            const int cp = w->cpath[MI(w, j, i)];
+            const int cp = cpath_of(w, MI(w, j, i));
             cert |= cp ? 1u << j : 0;
             /* the sets held (acc__rs_held): one per certified regulated market, unless
              * equivalence or bloc certificates put two in one */

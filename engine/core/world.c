@@ -37,8 +37,7 @@ static const arr arrays[] = {
     A(sbx, L_DEV),     A(eqc, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
-    A_OPT(prof12, L_BUCKET), A(cpath, L_MARKET),   A(cref, L_MARKET),
-    A(apath, L_MARKET), A(aref, L_MARKET), A(loss, L_MARKET),    
+    A_OPT(prof12, L_BUCKET), A(cert, L_MARKET), A(app, L_MARKET), A(loss, L_MARKET),
     A(adue, L_MARKET), A(cool, L_MARKET),  A(susp, L_MARKET), A(oseg, L_MARKET),
 };
 #define NARRAYS ((int)(sizeof arrays / sizeof arrays[0]))
@@ -308,8 +307,7 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     for (int j = 0; j < w->J; j++) {
         size_t m = MI(w, j, i);
         set_cert(w, i, j, 0, REF_NONE);
-        w->apath[m] = 0;
-        w->aref[m] = REF_NONE;
+        w->app[m] = 0;
         w->loss[m] = 0;
         tset(w->adue, m, T_PAST(w));
         tset(w->cool, m, T_PAST(w));
@@ -729,7 +727,7 @@ int acc_world_dev_certified(const acc_world *w, int64_t i, int j)
 {
     if (!w || i < 0 || i >= w->n || j < 0 || j >= w->J)
         return 0;
-    return w->cpath[MI(w, j, i)];
+    return cpath_of(w, MI(w, j, i));
 }
 
 const acc_ts_row *acc_world_metrics(const acc_world *w, int j)

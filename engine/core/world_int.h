@@ -201,7 +201,10 @@ struct acc_world {
     uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
     /* developer × market, developer-major: [i*J + j] (see MI) */
-    uint8_t *cpath, *cref, *apath, *aref; /* the state (absent, pending, deployed): mst_of */
+    /* The certificate (cert) and the pending application (app) in j, a byte
+     * each: its path and reference (cert_code; cpath_of, cref_of, apath_of,
+     * aref_of). The state (absent, pending, deployed): mst_of. */
+    uint8_t *cert, *app;
     uint16_t *loss;
     /* Step timers, 16 bits each (see tget/tset/T_PAST below): adue, the step
      * a pending application is decided; cool, while an application is pending
@@ -560,12 +563,44 @@ static inline int mst_of(const acc_world *w, int64_t i, int j)
     return (int)((w->busy[i] >> j) & 1u) + (int)((w->present[i] >> j) & 1u);
 }
 
+/* A certificate or application as one byte (issue 12: 2 bytes per developer
+ * and market less): bits 0-2 the path (acc_path; 0 none, the whole byte then
+ * 0) or CODE_EQ_BLOC (equivalence to a bloc certificate), bits 3-7 the
+ * reference's index: a jurisdiction k (ref = k) or, for the bloc path and
+ * CODE_EQ_BLOC, a bloc b (ref = REF_BLOC + b). Every reference is one of
+ * these (own, assessment, incumbency: the market's own index; equivalence:
+ * the recognised jurisdiction's or bloc's), and there are at most 32 of
+ * each (ACC_MAX_JUR, ACC_MAX_BLOCS). */
+#define CODE_EQ_BLOC 7
+static inline uint8_t cert_code(int path, int ref)
+{
+    if (!path)
+        return 0;
+    const int bloc = ref >= REF_BLOC && ref != REF_NONE;
+    const int code = path == ACC_PATH_EQUIVALENCE && bloc ? CODE_EQ_BLOC : path;
+    return (uint8_t)(code | ((bloc ? ref - REF_BLOC : ref) & 31) << 3);
+}
+static inline int code_path(uint8_t b)
+{
+    const int c = b & 7;
+    return c == CODE_EQ_BLOC ? ACC_PATH_EQUIVALENCE : c;
+}
+static inline int code_ref(uint8_t b)
+{
+    const int c = b & 7;
+    return !c ? REF_NONE : (c == ACC_PATH_BLOC || c == CODE_EQ_BLOC) ? REF_BLOC + (b >> 3) : b >> 3;
+}
+#define app_code cert_code
+static inline int cpath_of(const acc_world *w, size_t m) { return code_path(w->cert[m]); }
+static inline int cref_of(const acc_world *w, size_t m) { return code_ref(w->cert[m]); }
+static inline int apath_of(const acc_world *w, size_t m) { return code_path(w->app[m]); }
+static inline int aref_of(const acc_world *w, size_t m) { return code_ref(w->app[m]); }
+
 /* Set i's certificate in j (path 0: none), keeping eqc. */
 static inline void set_cert(acc_world *w, int64_t i, int j, int path, int ref)
 {
     const size_t m = MI(w, j, i);
-    w->cpath[m] = (uint8_t)path;
-    w->cref[m] = (uint8_t)ref;
+    w->cert[m] = cert_code(path, ref);
     const uint32_t bit = 1u << j;
     w->eqc[i] = path == ACC_PATH_EQUIVALENCE || path == ACC_PATH_BLOC ? w->eqc[i] | bit : w->eqc[i] & ~bit;
 }
@@ -604,7 +639,7 @@ static inline int tdec(int cur, uint16_t s)
 static inline int tget(const acc_world *w, const uint16_t *a, size_t m) { return tdec(w->cur, a[m]); }
 static inline void tset(uint16_t *a, size_t m, int v) { a[m] = (uint16_t)(unsigned)v; }
 
-/* The step a pending application (apath[m] != 0) was made: held in cool. */
+/* The step a pending application (app[m] != 0) was made: held in cool. */
 static inline int app_step(const acc_world *w, size_t m) { return tget(w, w->cool, m); }
 
 static inline int dev_suspended(const acc_world *w, int64_t i, int j, int now)
