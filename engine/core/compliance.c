@@ -44,7 +44,7 @@ uint64_t acc__rs_held(const acc_world *w, int64_t i)
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
         const size_t m = MI(w, j, i);
-        if (cpath_of(w, m))
+        if (w->cert[m])
             held |= (uint64_t)1 << acc__rs_of(w, j, cpath_of(w, m), cref_of(w, m));
     }
     return held;
@@ -99,7 +99,7 @@ static double set_fmax(const acc_world *w, int64_t i, int set, int skip)
     if (!(w->eqc[i] & w->present[i])) {
         if (set == skip || set >= RS_BLOC || set < 0 || set >= w->J || !((w->present[i] >> set) & 1u))
             return 0;
-        return cpath_of(w, MI(w, set, i)) ? w->cfg.jur[set].compliance_cost : 0;
+        return w->cert[MI(w, set, i)] ? w->cfg.jur[set].compliance_cost : 0;
     }
     if (set == skip) { /* j's own set, j left out: only equivalence certificates of j's can be in it */
         for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
@@ -115,7 +115,7 @@ static double set_fmax(const acc_world *w, int64_t i, int set, int skip)
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int k = __builtin_ctz(pm);
         const size_t m = MI(w, k, i);
-        if (k == skip || !cpath_of(w, m) || acc__rs_of(w, k, cpath_of(w, m), cref_of(w, m)) != set)
+        if (k == skip || !w->cert[m] || acc__rs_of(w, k, cpath_of(w, m), cref_of(w, m)) != set)
             continue;
         const double fk = w->cfg.jur[k].compliance_cost;
         f = fk > f ? fk : f;
@@ -154,7 +154,7 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
     if (!(w->eqc[i] & w->present[i])) {
         for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
-            if (cpath_of(w, MI(w, j, i)))
+            if (w->cert[MI(w, j, i)])
                 fx[j] = w->jd[j].compliance_step;
         }
         return;

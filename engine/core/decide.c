@@ -51,7 +51,7 @@ void acc__deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm)
 void acc__open_deploy(acc_world *w, int64_t i, int j, double entry_paid, int ttm, const char *detail)
 {
     const size_t m = MI(w, j, i);
-    const int first = mst_of(w, i, j) != MS_DEPLOYED;
+    const int first = !dev_deployed(w, i, j);
     w->opres[i] |= 1u << j;
     w->oseg[m] = 0; /* its run of loss steps */
     if (first) {
@@ -232,7 +232,7 @@ static void take_bloc(acc_world *w, int64_t i, int b, uint32_t mask, double fee,
             continue;
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
-        int absent = mst_of(w, i, j) == MS_ABSENT;
+        int absent = !dev_busy(w, i, j);
         double e0 = absent_from(w, i, j) ? jc->entry_cost : 0;
         const int open = (omask >> j) & 1u;
         if (open && jc->binding) { /* the open segment at once, paying E0 there */
@@ -274,7 +274,7 @@ static void take_single(acc_world *w, int64_t i, int j, int path, int ref, doubl
 {
     const acc_jur_cfg *jc = &w->cfg.jur[j];
     size_t m = MI(w, j, i);
-    int absent = mst_of(w, i, j) == MS_ABSENT;
+    int absent = !dev_busy(w, i, j);
     double e0 = absent_from(w, i, j) ? jc->entry_cost : 0;
     if (open && jc->binding) { /* deploy in the open segment at once (paying E0 there), apply for the regulated one */
         acc__pay(w, i, e0);
@@ -322,7 +322,7 @@ static void take_held_bloc(acc_world *w, int64_t i, int j, int b, int open)
     acc__pay(w, i, e0);
     w->fl[j].entry += e0;
     acc__certify(w, i, j, ACC_PATH_BLOC, REF_BLOC + b);
-    if (mst_of(w, i, j) != MS_DEPLOYED)
+    if (!dev_deployed(w, i, j))
         acc__deploy(w, i, j, e0, 0);
     if (open) /* both segments at once */
         acc__open_deploy(w, i, j, 0, 0, "open");
@@ -485,7 +485,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
             if (H * ubo >= e->e0[j] * (1 - 1e-9)) /* the open segment alone (or with the rest) */
                 e->need |= 1u << j;
         }
-        if (!w->jd[j].has_reg || mst_of(w, i, j) != MS_ABSENT || t < tget(w, w->cool, m))
+        if (!w->jd[j].has_reg || dev_busy(w, i, j) || t < tget(w, w->cool, m))
             continue;
         e->absent |= 1u << j;
         /* an exempt startup (sandbox): binding j's regulated segment as a non-binding one's */
@@ -528,7 +528,7 @@ static void entry_bounds(const acc_world *w, int64_t i, entry *e)
         for (int q = 0; q < bc->n_members; q++) {
             int j = bc->members[q];
             size_t m = MI(w, j, i);
-            if (cfg->jur[j].binding && mst_of(w, i, j) == MS_DEPLOYED && !cpath_of(w, m) && !apath_of(w, m))
+            if (cfg->jur[j].binding && dev_deployed(w, i, j) && !w->cert[m] && !w->app[m])
                 has_trans = 1;
         }
         if (mask && (has_trans || gain >= acc__bloc_fee(w, b) * (1 - 1e-9)))
@@ -934,7 +934,7 @@ static void enter(acc_world *w, int64_t i, entry *e)
         size_t m = MI(w, j, i);
         if ((e->need >> j) & 1u)
             absent_options(w, i, j, e);
-        if (w->cfg.jur[j].binding && mst_of(w, i, j) == MS_DEPLOYED && !cpath_of(w, m) && !apath_of(w, m) &&
+        if (w->cfg.jur[j].binding && dev_deployed(w, i, j) && !w->cert[m] && !w->app[m] &&
                  t >= tget(w, w->cool, m))
             transition_options(w, i, j, e);
     }
@@ -1054,7 +1054,7 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
         const int j = __builtin_ctz(pm);
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
-        if (jc->binding || mst_of(w, i, j) != MS_DEPLOYED || cpath_of(w, m) || apath_of(w, m) || t < tget(w, w->cool, m) ||
+        if (jc->binding || !dev_deployed(w, i, j) || w->cert[m] || w->app[m] || t < tget(w, w->cool, m) ||
             jc->label_premium <= 0)
             continue;
         if (w->idle_on && label_idle(w, i, j, w->H[i] * e->a_now)) { /* no path could pay */
@@ -1113,7 +1113,7 @@ static int fails_held_standard(const acc_world *w, int64_t i)
 {
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const size_t m = MI(w, __builtin_ctz(pm), i);
-        if (!cpath_of(w, m) || cref_of(w, m) == REF_NONE)
+        if (!w->cert[m] || cref_of(w, m) == REF_NONE)
             continue;
         const int ref = cref_of(w, m);
         const double std = ref >= REF_BLOC ? w->sigmab_snap[ref - REF_BLOC] : w->sigma_snap[ref];
@@ -1138,7 +1138,7 @@ static void exit_losses(acc_world *w, int64_t i)
         const int j = __builtin_ctz(pm);
         const uint32_t bit = 1u << j;
         size_t m = MI(w, j, i);
-        if (mst_of(w, i, j) == MS_DEPLOYED && w->loss[m] >= w->exit_steps) {
+        if (dev_deployed(w, i, j) && w->loss[m] >= w->exit_steps) {
             acc__leave(w, i, j, w->reentry_steps);
             /* a non-binding market is one market: its loss run covers both segments */
             if (!w->cfg.jur[j].binding && (w->opres[i] & bit))
@@ -1149,7 +1149,7 @@ static void exit_losses(acc_world *w, int64_t i)
         }
         if ((w->opres[i] & bit) && w->oseg[m] >= w->exit_steps) { /* the open segment on its own run */
             acc__open_leave(w, i, j);
-            w->fl[j].exits += mst_of(w, i, j) != MS_DEPLOYED;
+            w->fl[j].exits += !dev_deployed(w, i, j);
             acc__emit(w, ACC_EV_EXIT, i, j, 0, 0, 0, 0, "open");
         }
     }
@@ -1235,7 +1235,7 @@ static int entry_idle(const acc_world *w, int64_t i, double ha)
         return 0;
     for (uint32_t q = w->idle_bind & w->present[i]; q; q &= q - 1) {
         const size_t m = MI(w, __builtin_ctz(q), i);
-        if (!cpath_of(w, m) && !apath_of(w, m))
+        if (!w->cert[m] && !w->app[m])
             return 0;
     }
     for (uint32_t q = cand; q; q &= q - 1) {
@@ -1372,7 +1372,7 @@ int acc_world_dev_serve_uncertified(acc_world *w, int64_t dev, int j, char *err,
                               "uncertified (population field law_abiding)", (long long)dev);
         return ACC_EINVAL;
     }
-    if (mst_of(w, dev, j) != MS_ABSENT || apath_of(w, m)) {
+    if (dev_busy(w, dev, j) || w->app[m]) {
         acc_errf(err, errlen, "apply: developer %lld is already in the regulated segment of '%s' (deployed or "
                               "pending)", (long long)dev, jc->id);
         return ACC_EINVAL;
@@ -1407,12 +1407,12 @@ int acc_world_dev_apply(acc_world *w, int64_t dev, int j, int path, char *err, s
                               "equivalence or bloc", (long long)dev, jc->id);
         return ACC_EINVAL;
     }
-    if (st == MS_PENDING || apath_of(w, m)) {
+    if (st == MS_PENDING || w->app[m]) {
         acc_errf(err, errlen, "apply: developer %lld already has an application pending in '%s'",
                  (long long)dev, jc->id);
         return ACC_EINVAL;
     }
-    if (cpath_of(w, m)) {
+    if (w->cert[m]) {
         acc_errf(err, errlen, "apply: developer %lld is already certified in '%s'", (long long)dev, jc->id);
         return ACC_EINVAL;
     }
@@ -1546,7 +1546,7 @@ static int exit_segments(acc_world *w, int64_t dev, int j, int segment, char *er
         acc__leave(w, dev, j, w->reentry_steps);
     if (open)
         acc__open_leave(w, dev, j);
-    const int now_in = mst_of(w, dev, j) == MS_DEPLOYED || (w->opres[dev] & bit);
+    const int now_in = dev_deployed(w, dev, j) || (w->opres[dev] & bit);
     if (reg && st == MS_PENDING)
         acc__emit(w, ACC_EV_WITHDRAWAL, dev, j, 0, 0, 0, 0, "application");
     if (was && !now_in)

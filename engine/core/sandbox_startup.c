@@ -12,7 +12,7 @@ void acc__sbx_regulate(acc_world *w, int64_t i, int j, int t)
     const size_t m = MI(w, j, i);
     /* no longer an uncertified deployment in a binding regulated segment
      * (certified, left, or j is not binding any more): the mark goes */
-    if (!w->cfg.jur[j].binding || mst_of(w, i, j) != MS_DEPLOYED || cpath_of(w, m)) {
+    if (!w->cfg.jur[j].binding || !dev_deployed(w, i, j) || w->cert[m]) {
         w->sbx[i] &= ~bit;
         return;
     }
@@ -23,7 +23,7 @@ void acc__sbx_regulate(acc_world *w, int64_t i, int j, int t)
      * of a transition (waiting as pending if it applied); the open segment
      * is kept. */
     w->sbx[i] &= ~bit;
-    acc__set_state(w, i, j, apath_of(w, m) ? MS_PENDING : MS_ABSENT);
+    acc__set_state(w, i, j, w->app[m] ? MS_PENDING : MS_ABSENT);
     w->loss[m] = 0;
     tset(w->susp, m, T_PAST(w));
     w->fl[j].exits += !((w->opres[i] >> j) & 1u);

@@ -29,7 +29,7 @@ static void grant_bloc(acc_world *w, int64_t i, int b)
         const int ttm = t - app_step(w, m);
         tset(w->cool, m, T_PAST(w)); /* no cooldown (the application's step is read) */
         acc__emit(w, ACC_EV_CERTIFICATION, i, j, ACC_PATH_BLOC, 0, ttm, 0, NULL);
-        if (mst_of(w, i, j) == MS_PENDING)
+        if (dev_pending(w, i, j))
             acc__deploy(w, i, j, 0, ttm);
     }
 }
@@ -41,7 +41,7 @@ static void reject_one(acc_world *w, int64_t i, int j)
     const int lag = w->cur - app_step(w, m);
     w->app[m] = 0;
     tset(w->cool, m, w->cur + w->rejection_steps);
-    if (mst_of(w, i, j) == MS_PENDING)
+    if (dev_pending(w, i, j))
         acc__set_state(w, i, j, MS_ABSENT);
     w->cum.rejections += 1;
     w->cum.decisions += 1;
@@ -97,7 +97,7 @@ static void review(acc_world *w, int64_t i, int j)
     const int ttm = t - app_step(w, m);
     tset(w->cool, m, T_PAST(w)); /* no cooldown (the application's step is read) */
     acc__emit(w, ACC_EV_CERTIFICATION, i, j, path, 0, ttm, 0, NULL);
-    if (mst_of(w, i, j) == MS_PENDING)
+    if (dev_pending(w, i, j))
         acc__deploy(w, i, j, 0, ttm);
 }
 
@@ -249,9 +249,9 @@ int acc__regulators(acc_world *w)
             j += __builtin_ctz(rest);
             const uint32_t bit = 1u << j;
             const size_t m = MI(w, j, i);
-            if (apath_of(w, m) && tget(w, w->adue, m) <= t)
+            if (w->app[m] && tget(w, w->adue, m) <= t)
                 review(w, i, j);
-            if ((audited & bit) && mst_of(w, i, j) == MS_DEPLOYED && cpath_of(w, m) && tget(w, w->susp, m) <= t &&
+            if ((audited & bit) && dev_deployed(w, i, j) && w->cert[m] && tget(w, w->susp, m) <= t &&
                 !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
             /* The startup sandbox: the end of a covered entry's cover
@@ -262,12 +262,12 @@ int acc__regulators(acc_world *w)
             const int covered = (w->sbx[i] & bit) != 0; /* still marked: covered */
             /* Enforcement: serving j's binding market uncertified (suspended
              * for a vulnerability or not, pending an application or not). */
-            if ((enforced & bit) && mst_of(w, i, j) == MS_DEPLOYED && !cpath_of(w, m) && !covered &&
+            if ((enforced & bit) && dev_deployed(w, i, j) && !w->cert[m] && !covered &&
                 key_u01_dev(hdev_e, (uint32_t)j, 0) < ep[j])
                 caught(w, i, j);
-            if ((ending & bit) && mst_of(w, i, j) == MS_DEPLOYED && !cpath_of(w, m) && !covered) {
+            if ((ending & bit) && dev_deployed(w, i, j) && !w->cert[m] && !covered) {
                 /* Still uncertified: withdrawn (waiting as pending if it applied). */
-                int pending = apath_of(w, m) != 0;
+                int pending = w->app[m] != 0;
                 acc__set_state(w, i, j, pending ? MS_PENDING : MS_ABSENT);
                 w->loss[m] = 0;
                 tset(w->susp, m, T_PAST(w));
@@ -849,8 +849,8 @@ int acc__risks(acc_world *w)
             if ((v->aware >> j) & 1u)
                 continue;
             const acc_jur_cfg *jc = &cfg->jur[j];
-            double a = w->a_cur[i] * (cpath_of(w, m) && !jc->binding ? 1.0 + jc->label_premium : 1.0);
-            if (mst_of(w, i, j) == MS_DEPLOYED && tget(w, w->susp, m) <= t) {
+            double a = w->a_cur[i] * (w->cert[m] && !jc->binding ? 1.0 + jc->label_premium : 1.0);
+            if (dev_deployed(w, i, j) && tget(w, w->susp, m) <= t) {
                 double h = v->severity * a * w->scale[j] * hpr;
                 const double x = a * w->scale[j] * xr[j];
                 if (hpu > 0)
@@ -897,7 +897,7 @@ static void bankruptcies(acc_world *w)
             size_t m = MI(w, j, i);
             acc__set_state(w, i, j, MS_ABSENT);
             set_cert(w, i, j, 0, REF_NONE);
-            if (apath_of(w, m)) /* cool held the application's step (its cooldown had ended) */
+            if (w->app[m]) /* cool held the application's step (its cooldown had ended) */
                 tset(w->cool, m, T_PAST(w));
             w->app[m] = 0;
             w->loss[m] = 0;
@@ -1039,7 +1039,7 @@ int acc__metrics(acc_world *w, int emit)
         for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
             const int j = __builtin_ctz(q);
             /* a startup covered by the sandbox serves legally */
-            nonc[j] += !cpath_of(w, MI(w, j, i)) && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
+            nonc[j] += !w->cert[MI(w, j, i)] && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
         }
         uint32_t cert = 0, held1 = 0;
         for (; pm; pm &= pm - 1) {

@@ -596,6 +596,14 @@ static inline int cref_of(const acc_world *w, size_t m) { return code_ref(w->cer
 static inline int apath_of(const acc_world *w, size_t m) { return code_path(w->app[m]); }
 static inline int aref_of(const acc_world *w, size_t m) { return code_ref(w->app[m]); }
 
+/* The states one at a time (mst_of's masks, one load). */
+static inline int dev_deployed(const acc_world *w, int64_t i, int j) { return (w->present[i] >> j) & 1u; }
+static inline int dev_busy(const acc_world *w, int64_t i, int j) { return (w->busy[i] >> j) & 1u; }
+static inline int dev_pending(const acc_world *w, int64_t i, int j)
+{
+    return ((w->busy[i] & ~w->present[i]) >> j) & 1u;
+}
+
 /* Set i's certificate in j (path 0: none), keeping eqc. */
 static inline void set_cert(acc_world *w, int64_t i, int j, int path, int ref)
 {
