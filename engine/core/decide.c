@@ -1050,7 +1050,9 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
 {
     const int t = w->cur;
     const double eps = w->eps;
-    for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
+    /* (in the built-in loop only the markets the test below can pass: not
+     * binding, a positive label premium; the configuration is constant there) */
+    for (uint32_t pm = w->present[i] & (w->idle_on ? w->idle_label : ~0u); pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
         const acc_jur_cfg *jc = &w->cfg.jur[j];
         size_t m = MI(w, j, i);
@@ -1163,7 +1165,7 @@ static void idle_begin(acc_world *w)
 {
     const acc_config *cfg = &w->cfg;
     w->idle_on = 1;
-    w->idle_reg = w->idle_bind = 0;
+    w->idle_reg = w->idle_bind = w->idle_label = 0;
     for (int b = 0; b < cfg->n_blocs; b++)
         if (!(acc__bloc_fee(w, b) > 0))
             w->idle_on = 0;
@@ -1179,6 +1181,8 @@ static void idle_begin(acc_world *w)
             k += w->mo_snap[j] * w->inv_eps / (jc->outside + w->sao_snap[j]) * mult;
         if (jc->binding)
             w->idle_bind |= 1u << j;
+        else if (jc->label_premium > 0)
+            w->idle_label |= 1u << j;
         w->idle_k[j] = k * (1 + 1e-6);
         w->idle_lim[j] = jc->entry_cost * (1 - 1e-9) * (1 - 1e-6);
         if (!isfinite(w->idle_k[j]) || !isfinite(w->idle_lim[j]))

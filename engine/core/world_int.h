@@ -245,7 +245,7 @@ struct acc_world {
      * decisions. Per market: a bound of (entry value bound) / (H A), with a
      * margin, and the entry cost it must stay below. */
     int idle_on;
-    uint32_t idle_reg, idle_bind;
+    uint32_t idle_reg, idle_bind, idle_label; /* ... idle_label: not binding, label premium > 0 */
     double idle_k[ACC_MAX_JUR], idle_lim[ACC_MAX_JUR];
     uint64_t dbg_idle_skips, dbg_decisions; /* entry passes skipped by entry_idle; decisions (unit tests) */
     /* ... and of the voluntary certification (decide.c, label_idle): a bound
