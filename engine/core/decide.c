@@ -1676,9 +1676,21 @@ int acc__developers_phase(acc_world *w)
         }
     } else {
         idle_begin(w);
-        for (int64_t i = 0; i < w->n; i++)
+        const int64_t n = w->n;
+        for (int64_t i = 0; i < n; i++) {
+            /* a developer's upstream is anywhere in the arrays: its opflow
+             * (catch-up) and kind (licence) are fetched some developers ahead,
+             * or a large world waits for memory here (issue 12) */
+            if (i + ACC_PREFETCH < n) {
+                const int32_t u = w->upstream[i + ACC_PREFETCH];
+                if (u >= 0) {
+                    __builtin_prefetch(&w->opflow[u]);
+                    __builtin_prefetch(&w->kind[u]);
+                }
+            }
             if (w->alive[i])
                 decide_one(w, i);
+        }
         w->idle_on = 0;
     }
     w->snap_valid = 0;

@@ -410,6 +410,10 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     }
     double licence = 0, rr2_all = 0;
     for (int64_t i = 0; i < n; i++) {
+        if (i + ACC_PREFETCH < n && upstream[i + ACC_PREFETCH] >= 0) { /* the licence's payee, ahead */
+            __builtin_prefetch(&opflow[upstream[i + ACC_PREFETCH]], 1);
+            __builtin_prefetch(&kind[upstream[i + ACC_PREFETCH]]);
+        }
         const uint32_t opm = segs ? opres[i] : 0;
         uint32_t pm = present[i] | opm;
         if (!pm)
@@ -778,6 +782,8 @@ int acc__risks(acc_world *w)
             any_up = 1;
     if (any_up && cfg->risk_inherit_prob > 0) {
         for (int64_t i = 0; i < n && !w->status; i++) {
+            if (i + ACC_PREFETCH < n && w->upstream[i + ACC_PREFETCH] >= 0)
+                __builtin_prefetch(&w->vslot[w->upstream[i + ACC_PREFETCH]]);
             int up = w->upstream[i];
             if (up < 0 || !w->alive[i] || !dev_in(w, i) || w->vslot[i] >= 0 || w->vslot[up] < 0)
                 continue;
@@ -794,6 +800,8 @@ int acc__risks(acc_world *w)
 
     /* Detection and sharing, developer by developer. */
     for (int64_t i = 0; i < n && !w->status; i++) {
+        if (i + ACC_PREFETCH < n && w->vslot[i + ACC_PREFETCH] >= 0) /* its vulnerability, ahead */
+            __builtin_prefetch(&w->vp[w->vslot[i + ACC_PREFETCH]]);
         int slot = w->vslot[i];
         if (slot < 0 || w->vp[slot].emerged >= t)
             continue;
@@ -840,6 +848,8 @@ int acc__risks(acc_world *w)
         xr[j] = U > 0 && Mstep > 0 ? U / Mstep * (12.0 / w->spy) / (share > 1 ? share : 1) : 0;
     }
     for (int64_t i = 0; i < n; i++) {
+        if (i + ACC_PREFETCH < n && w->vslot[i + ACC_PREFETCH] >= 0)
+            __builtin_prefetch(&w->vp[w->vslot[i + ACC_PREFETCH]], 1);
         int slot = w->vslot[i];
         if (slot < 0 || !dev_in(w, i))
             continue;

@@ -316,6 +316,10 @@ enum { OPT_PLAIN = 0, OPT_CERT = 1, OPT_HELD_BLOC = 2, OPT_BLOC = 3, OPT_TRANSIT
 
 /* ---- helpers shared between files ------------------------------------------ */
 
+/* How many developers ahead a pass fetches what it will read at a random
+ * index (an upstream's values): a hint, no effect on results. */
+#define ACC_PREFETCH 16
+
 /* Developer × market arrays are developer-major: a developer's J entries are
  * adjacent (most loops go developer by developer over its markets). */
 static inline size_t MI(const acc_world *w, int j, int64_t i) { return (size_t)i * (size_t)w->J + (size_t)j; }
