@@ -231,7 +231,8 @@ static void usage(FILE *f)
             "developer-market-steps (default 6e7) per row; H is the regulated share of the binding\n"
             "markets, 0-1 (default 1); both (default: the v2 table, the v1.2 table and their ratio),\n"
             "v2 or v12 (every v2 mechanism switched off). Columns: developer-market-steps per CPU\n"
-            "second, CPU ns per developer-step, peak bytes per developer created, bytes per initial\n"
+            "second, CPU ns per developer-step, bytes held per developer created at the end of a run\n"
+            "(the largest over the runs; the room kept for startups included), bytes per initial\n"
             "developer, developers alive at the end. With LARGEST_N 100000 a last line gives the\n"
             "complexity check (ns per developer-step at 10 N over N, J = 8).\n"
             "\n"
@@ -308,8 +309,8 @@ int main(int argc, char **argv)
     /* Work per configuration in developer-market-steps (first argument, default
      * 6e7: about 50 s for both tables). Columns: developer-market-steps per
      * CPU second (developers counted every step, alive or not), CPU ns per
-     * developer-step, bytes held per developer created (the peak: the world
-     * frees nothing during a run, and includes its room for startups), bytes
+     * developer-step, bytes held per developer created at the end of a run
+     * (the largest over the runs; it includes the room kept for startups), bytes
      * per initial developer, developers alive at the end (mean over runs). */
     double work = 6e7, h = 1, maxn_d = 100000;
     if (argc > 5 || (argc > 1 && parse_num(argv[1], &work)) || (argc > 2 && parse_num(argv[2], &h)) ||
