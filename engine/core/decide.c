@@ -89,6 +89,12 @@ void acc__timer_sweep(acc_world *w)
             if (tget(w, a, m) < past)
                 tset(a, m, past);
     }
+    /* the awareness steps of the vulnerability pool (read as step + lag == now,
+     * lag <= ACC_MAX_MONTHS: a value moved up stays as far from now) */
+    const size_t nv = (size_t)w->vhigh * (size_t)w->J;
+    for (size_t m = 0; m < nv; m++)
+        if (tget(w, w->vaware_step, m) < past)
+            tset(w->vaware_step, m, past);
 }
 
 int acc__open_avail(const acc_world *w, int64_t i, int j, int t)

@@ -681,7 +681,7 @@ int acc__make_aware(acc_world *w, int slot, int j, const char *how, int orig, in
     const int t = w->cur;
     v->aware |= bit;
     w->vaware[v->dev] = v->aware;
-    w->vaware_step[(size_t)slot * (size_t)w->J + (size_t)j] = t;
+    tset(w->vaware_step, (size_t)slot * (size_t)w->J + (size_t)j, t);
     if (orig)
         v->orig |= bit;
     if (v->first_aware < 0) {
@@ -811,7 +811,7 @@ int acc__risks(acc_world *w)
             int lag = w->link_lag[l];
             const vuln *v = &w->vp[slot];
             if (lag > 0 && lc->active && ((v->orig >> lc->from) & 1u) && !((v->aware >> lc->to) & 1u) &&
-                w->vaware_step[(size_t)slot * (size_t)J + (size_t)lc->from] + lag == t)
+                tget(w, w->vaware_step, (size_t)slot * (size_t)J + (size_t)lc->from) + lag == t)
                 acc__make_aware(w, slot, lc->to, "shared", 0, lc->to);
         }
         /* (b) self-detection and disclosure */

@@ -140,7 +140,7 @@ static int vpool_resize(acc_world *w, int64_t ncap)
     if (!vp)
         return ACC_ENOMEM;
     w->vp = vp;
-    int32_t *as = realloc(w->vaware_step, (size_t)ncap * (size_t)w->J * sizeof *as);
+    uint16_t *as = realloc(w->vaware_step, (size_t)ncap * (size_t)w->J * sizeof *as);
     if (!as)
         return ACC_ENOMEM;
     w->vaware_step = as;
@@ -172,7 +172,7 @@ int acc__vuln_alloc(acc_world *w)
     v->first_aware = -1;
     v->patch_due = -1;
     for (int j = 0; j < w->J; j++)
-        w->vaware_step[(size_t)slot * (size_t)w->J + (size_t)j] = -1;
+        tset(w->vaware_step, (size_t)slot * (size_t)w->J + (size_t)j, T_PAST(w));
     return slot;
 }
 
@@ -596,7 +596,7 @@ size_t acc_world_bytes(const acc_world *w)
     if (!w)
         return 0;
     return sizeof *w + (size_t)w->cap * bytes_per_dev(w) +
-           (size_t)w->vcap * (sizeof(vuln) + sizeof(int32_t) * ((size_t)w->J + 1)) +
+           (size_t)w->vcap * (sizeof(vuln) + sizeof(uint16_t) * (size_t)w->J + sizeof(int32_t)) +
            (size_t)w->opt_cap * sizeof(option);
 }
 

@@ -227,7 +227,8 @@ struct acc_world {
 
     /* --- vulnerabilities -------------------------------------------------- */
     vuln *vp;
-    int32_t *vaware_step; /* [slot*J + j] */
+    uint16_t *vaware_step; /* [slot*J + j]: the step market j became aware, a 16-bit step timer (tget; swept
+                              by acc__timer_sweep; read only where j is aware, as step + lag == now) */
     int32_t *vfree;
     int64_t vcap, vnfree, vhigh;
     uint64_t vserial;
@@ -631,7 +632,7 @@ static inline double acc__entry_eo(const acc_world *w, int j, double a, double o
     return w->mo_snap[j] * w->inv_eps * a / (w->cfg.jur[j].outside + others + a);
 }
 
-/* The step timers adue, cool and susp hold a step v as v mod 2^16 and
+/* The step timers adue, cool, susp (and the pool's vaware_step) hold a step v as v mod 2^16 and
  * are read back relative to the current step w->cur: exact while
  * |v - cur| < 2^15. Every value read exactly lies within ACC_MAX_MONTHS of the
  * current step (3,650 steps at 365 steps a year): a pending application's

@@ -466,7 +466,8 @@ static void test_names(void **state)
  * then 385.5 (the state from the masks, a certificate and an application in
  * a byte each, the application's step in the cooldown timer: 5 per market).
  * Computed: 276 bytes per developer + 12 per market, and an eighth of a
- * vulnerability slot (72 + 4 (J + 1) bytes). */
+ * vulnerability slot (72 + 2 J + 4 bytes: 383.5 since the pool's awareness
+ * steps are 16-bit). */
 static void test_bytes_per_developer(void **state)
 {
     (void)state;
