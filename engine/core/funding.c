@@ -7,7 +7,11 @@
  * A^kappa_f, no recipient above max_share of the step's pool, the excess
  * re-split among the others (water-filling), what no one can take not paid.
  * No draws: the split is a function of the state. No allocation: the
- * candidates live in w->fidx (one slot per developer, grown with the others).
+ * candidates live in the developers' snapshot mask snap_oearn (4 bytes per
+ * developer, read only while the snapshot is valid: from the developers'
+ * snapshot to the end of their phase, and when a hook asks for a snapshot
+ * later; nothing between that phase's end and this one can, as no event or
+ * hook runs there).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/world_int.h"
 
@@ -215,12 +219,14 @@ int acc__funding(acc_world *w)
         cnt[g] += cnt[g - 1];
     int64_t pos[2 * ACC_MAX_JUR];
     memcpy(pos, cnt, sizeof(int64_t) * (size_t)(2 * J));
+    int32_t *const fidx = (int32_t *)w->snap_oearn; /* scratch (above) */
+    w->snap_valid = 0; /* (it is not valid here: see above) */
     for (int64_t i = 0; i < w->n; i++) {
         if (!w->alive[i])
             continue;
         const int k = w->kind[i];
         if (k == ACC_STARTUP || (os && k == ACC_OPEN_SOURCE))
-            w->fidx[pos[2 * w->home[i] + (k != ACC_STARTUP)]++] = (int32_t)i;
+            fidx[pos[2 * w->home[i] + (k != ACC_STARTUP)]++] = (int32_t)i;
     }
     const double share_os = cfg->funding_open_source_share;
     for (int j = 0; j < J; j++) {
@@ -232,7 +238,7 @@ int acc__funding(acc_world *w)
         for (int g = 0; g < 2; g++) {
             const double pool = g == 0 ? (1 - share_os) * step_pool : share_os * step_pool;
             const int64_t b = cnt[2 * j + g], n = cnt[2 * j + g + 1] - b;
-            paid += acc__funding_split(w, w->fidx + b, n, pool, cap);
+            paid += acc__funding_split(w, fidx + b, n, pool, cap);
         }
         w->fl[j].funding += paid;
     }

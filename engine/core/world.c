@@ -35,7 +35,7 @@ static const arr arrays[] = {
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV), A(rs_paid, L_DEV),
     A(sbx, L_DEV),     A(eqc, L_DEV),
-    A(fund, L_DEV),    A(birth, L_DEV),    A(fidx, L_DEV),      A(cumrev, L_DEV),
+    A(fund, L_DEV),    A(birth, L_DEV),    A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
     A_OPT(prof12, L_BUCKET), A(cert, L_MARKET), A(app, L_MARKET), A(loss, L_MARKET),
     A(adue, L_MARKET), A(cool, L_MARKET),  A(susp, L_MARKET), A(oseg, L_MARKET),

@@ -170,7 +170,6 @@ struct acc_world {
     double *fund;    /* venture funding received so far, M$ */
     int32_t *birth;  /* step it was created (0: the initial population) */
     double *cumrev;  /* cumulative AI revenue, all markets, M$ (summary.c) */
-    int32_t *fidx;   /* funding's scratch: candidates grouped by home and kind */
     uint64_t *ekey;  /* the entity key of every per-step draw: stable across policy arms
                         (initial developers: their id; founded startups: step, home, k) */
     int32_t *upstream, *vslot, *list;
@@ -198,7 +197,8 @@ struct acc_world {
                             markets may then share a requirement set; compliance.c's fast paths) */
     uint32_t *sbx;       /* markets whose binding regulated segment i entered uncertified under the
                             startup sandbox and still serves uncertified (core/sandbox_startup.c) */
-    uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot */
+    uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot;
+                             the funding's scratch once the snapshot is invalid (funding.c) */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
     /* developer × market, developer-major: [i*J + j] (see MI) */
     /* The certificate (cert) and the pending application (app) in j, a byte
