@@ -218,6 +218,12 @@ void acc__snapshot(acc_world *w)
         w->sigmab_snap[b] = acc__bloc_standard(w, b);
         w->noiseb_snap[b] = acc__bloc_noise(w, b);
     }
+    double smax = -INFINITY; /* every standard a certificate can refer to */
+    for (int j = 0; j < w->J; j++)
+        smax = w->sigma_snap[j] > smax ? w->sigma_snap[j] : smax;
+    for (int b = 0; b < w->cfg.n_blocs; b++)
+        smax = w->sigmab_snap[b] > smax ? w->sigmab_snap[b] : smax;
+    w->std_max_snap = smax;
     w->snap_valid = 1;
 }
 
@@ -1119,6 +1125,8 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
  * safety s_i no longer meets. */
 static int fails_held_standard(const acc_world *w, int64_t i)
 {
+    if (w->s[i] >= w->std_max_snap) /* meets the highest standard there is */
+        return 0;
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const size_t m = MI(w, __builtin_ctz(pm), i);
         if (!w->cert[m] || cref_of(w, m) == REF_NONE)
@@ -1142,6 +1150,18 @@ static void upgrade(acc_world *w, int64_t i, int blocked_by_safety)
 /* 5. Exit markets that lost money for exit_months in a row. */
 static void exit_losses(acc_world *w, int64_t i)
 {
+    { /* most developers leave nothing: tell with one look at the runs */
+        const int J = w->J, ex = w->exit_steps;
+        const uint16_t *loss = w->loss + (size_t)i * (size_t)J, *oseg = w->oseg + (size_t)i * (size_t)J;
+        const uint32_t pres = w->present[i], op = w->opres[i];
+        int any = 0;
+        for (uint32_t pm = pres | op; pm && !any; pm &= pm - 1) {
+            const int j = __builtin_ctz(pm);
+            any = (((pres >> j) & 1u) && loss[j] >= ex) || (((op >> j) & 1u) && oseg[j] >= ex);
+        }
+        if (!any)
+            return;
+    }
     for (uint32_t pm = dev_in(w, i); pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
         const uint32_t bit = 1u << j;

@@ -253,6 +253,7 @@ struct acc_world {
      * of the label's value per year over A, and the cheapest fee of a path */
     double idle_vk[ACC_MAX_JUR], idle_vlim[ACC_MAX_JUR];
     double amax_snap; /* the largest A at the snapshot */
+    double std_max_snap; /* the largest standard at the snapshot (sigma_snap, sigmab_snap) */
     uint64_t dbg_label_skips;
     int snap_valid;
     struct option *opt; /* scratch options of one developer */
@@ -646,8 +647,9 @@ static inline double acc__entry_eo(const acc_world *w, int j, double a, double o
 #define T_PAST(w) ((w)->cur - T_BACK)
 static inline int tdec(int cur, uint16_t s)
 {
-    const int d = (int)(uint16_t)(s - (uint16_t)cur);
-    return cur + (d >= 32768 ? d - 65536 : d);
+    /* the difference s - cur mod 2^16 as a signed 16-bit number (gcc and clang
+     * convert modulo 2^16: one sign extension) */
+    return cur + (int)(int16_t)(uint16_t)(s - (uint16_t)cur);
 }
 static inline int tget(const acc_world *w, const uint16_t *a, size_t m) { return tdec(w->cur, a[m]); }
 static inline void tset(uint16_t *a, size_t m, int v) { a[m] = (uint16_t)(unsigned)v; }
