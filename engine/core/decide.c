@@ -169,15 +169,16 @@ void acc__snapshot(acc_world *w)
     double so[ACC_MAX_JUR];
     for (int j = 0; j < J; j++)
         so[j] = 0;
-    const int open = w->open_mask != 0; /* (all 0 without open segments) */
+    const int open = w->open_mask != 0; /* (so and oearn all 0 without open segments) */
     /* one pass: every developer's A, then its terms of the sums (each sum in index order) */
     double amax = 0;
     for (int64_t i = 0; i < n; i++) {
         a[i] = w->alive[i] ? acc__appeal(w, i) : 0;
         amax = a[i] > amax ? a[i] : amax;
+        /* written for every developer: the funding uses this array as scratch */
+        oearn[i] = open ? w->opres[i] & ~vaware[i] : 0;
         if (open) {
-            const uint32_t om = w->opres[i] & ~vaware[i];
-            oearn[i] = om;
+            const uint32_t om = oearn[i];
             for (uint32_t pm = om; pm; pm &= pm - 1) {
                 const int j = __builtin_ctz(pm);
                 so[j] += cp[(size_t)i * (size_t)J + (size_t)j] ? a[i] * mult[j] : a[i];
