@@ -103,8 +103,11 @@ static void grown_world_is_the_same(void **state)
  * their contents in their old layout: every developer's capital and 12-month
  * revenue equal, bit for bit, those of the same world stepped without the
  * failure (growing comes with the founding, after the clearing, and nothing
- * after it in a step changes them). And acc_world_track_profit failing:
- * ACC_ENOMEM, profit_12m still NaN. Not under ASan (it owns the allocator). */
+ * after it in a step changes them). And the profit ring's allocation
+ * failing: asked for (acc_world_track_profit: ACC_ENOMEM, profit_12m still
+ * NaN), and when a change turns social learning on (the next step fails with
+ * "out of memory keeping the developers' profits"). Not under ASan (it owns
+ * the allocator). */
 static acc_world *late_world(void)
 {
     acc_config *cfg = grow_cfg(1);
@@ -170,6 +173,26 @@ static void out_of_memory(void **state)
     assert_int_equal(acc_world_track_profit(w), ACC_OK); /* memory back: it works */
     tc_step(w);
     assert_true(isfinite(tc_dev(w, 0, ACC_DEV_PROFIT_12M)));
+    acc_world_free(w);
+
+    /* social learning turned on by a change: the profits are kept from the
+     * next step's learning on, which fails cleanly without the memory */
+    cfg = grow_cfg(0);
+    w = tc_world(cfg, 5, 0);
+    free(cfg);
+    tc_step(w);
+    assert_true(isnan(tc_dev(w, 0, ACC_DEV_PROFIT_12M)));
+    char err[ACC_ERRLEN];
+    assert_int_equal(acc_world_param_set(w, "learning.imitation_rate", 0.5, err, sizeof err), ACC_OK);
+    n_alloc_calls = 0;
+    fail_alloc_at = 1; /* the step's first allocation: the profits' (a step allocates nothing else) */
+    counting = 1;
+    const int rc2 = acc_world_step(w);
+    counting = 0;
+    fail_alloc_at = 0;
+    assert_int_equal(rc2, ACC_ENOMEM);
+    assert_non_null(strstr(acc_world_errmsg(w), "out of memory keeping the developers' profits"));
+    assert_int_equal(acc_world_step(w), ACC_ENOMEM); /* a failed world stays failed */
     acc_world_free(w);
 }
 
