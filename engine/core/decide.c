@@ -1130,9 +1130,9 @@ static int fails_held_standard(const acc_world *w, int64_t i)
         return 0;
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const size_t m = MI(w, __builtin_ctz(pm), i);
-        if (!w->cert[m] || cref_of(w, m) == REF_NONE)
+        if (!w->cert[m])
             continue;
-        const int ref = cref_of(w, m);
+        const int ref = cref_of(w, m); /* a certificate's: never REF_NONE */
         const double std = ref >= REF_BLOC ? w->sigmab_snap[ref - REF_BLOC] : w->sigma_snap[ref];
         if (w->s[i] < std)
             return 1;

@@ -1065,7 +1065,7 @@ int acc__metrics(acc_world *w, int emit)
                 sus[j] += 1;
             rdep[j] += er;
             live[j] += has_vuln;
-            const int cp = cpath_of(w, MI(w, j, i));
+            const int cp = w->cert[MI(w, j, i)] != 0;
             cert |= cp ? 1u << j : 0;
             /* the sets held (acc__rs_held): one per certified regulated market, unless
              * equivalence or bloc certificates put two in one */
