@@ -122,7 +122,7 @@ void acc__certify(acc_world *w, int64_t i, int j, int path, int ref)
 static void set_application(acc_world *w, int64_t i, int j, int path, int ref, int delay)
 {
     size_t m = MI(w, j, i);
-    w->app[m] = app_code(path, ref);
+    w->app[m] = cert_code(path, ref); /* the same code as a certificate's */
     const int now = acc__now(w);
     tset(w->cool, m, now); /* the application's step (app_step); cool is past: every caller checked */
     tset(w->adue, m, now + (delay > 1 ? delay : 1));

@@ -12,8 +12,9 @@
 #include "core/model.h"
 #include "core/rng.h"
 
-/* Market states, from the masks busy and present (mst_of; SUSPENDED is derived: deployed and either audit-
- * suspended or aware of the developer's live vulnerability). */
+/* Market states, from the masks busy and present (mst_of). SUSPENDED is
+ * derived: deployed and either audit-suspended or aware of the developer's
+ * live vulnerability. */
 enum { MS_ABSENT = 0, MS_PENDING = 1, MS_DEPLOYED = 2 };
 
 /* Certificate "standard reference": a jurisdiction index (its stringency), or
@@ -208,7 +209,7 @@ struct acc_world {
     uint16_t *loss;
     /* Step timers, 16 bits each (see tget/tset/T_PAST below): adue, the step
      * a pending application is decided; cool, while an application is pending
-     * (apath != 0) the step it was made (app_step), else the step a cooldown
+     * (app != 0) the step it was made (app_step), else the step a cooldown
      * ends (the two never live at once: a cooldown is read only where no
      * application is pending, every application is made once the cooldown
      * has ended, and its end writes cool again: the rejection's cooldown, or
@@ -596,7 +597,6 @@ static inline int code_ref(uint8_t b)
     const int c = b & 7;
     return !c ? REF_NONE : (c == ACC_PATH_BLOC || c == CODE_EQ_BLOC) ? REF_BLOC + (b >> 3) : b >> 3;
 }
-#define app_code cert_code
 static inline int cpath_of(const acc_world *w, size_t m) { return code_path(w->cert[m]); }
 static inline int cref_of(const acc_world *w, size_t m) { return code_ref(w->cert[m]); }
 static inline int apath_of(const acc_world *w, size_t m) { return code_path(w->app[m]); }
