@@ -1063,6 +1063,15 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
 {
     const int t = w->cur;
     const double eps = w->eps;
+    if (w->idle_on && !w->blocs[i] && (w->present[i] & w->idle_label)) {
+        /* label_idle of every market at once (no bloc certificate held: the
+         * largest bound against the smallest fee; ha >= 0 rounds monotonically) */
+        const double ha = w->H[i] * e->a_now;
+        if (ha >= 0 && ha * w->idle_vkmax < w->idle_vlimmin) {
+            w->dbg_label_skips++;
+            return;
+        }
+    }
     /* (in the built-in loop only the markets the test below can pass: not
      * binding, a positive label premium; the configuration is constant there) */
     for (uint32_t pm = w->present[i] & (w->idle_on ? w->idle_label : ~0u); pm; pm &= pm - 1) {
@@ -1148,21 +1157,57 @@ static void upgrade(acc_world *w, int64_t i, int blocked_by_safety)
     w->theta[i] += w->upgrade_step * (target - w->theta[i]);
 }
 
+/* Does any run of i reach exit_steps: the loss run of a market i is
+ * deployed in (regulated segment), or the open segment's run where i is
+ * there? Eight markets at a time: the runs of one developer are adjacent
+ * 16-bit counters, compared as a vector (GCC's vector extension; SSE2 on
+ * x86-64) with the lanes i is not in masked off. Exact: integers. */
+typedef uint16_t u16x8 __attribute__((vector_size(16)));
+/* LANES_OF[b]: lane k all ones where bit k of b is set */
+#define LB_(b, k) ((((b) >> (k)) & 1) ? 0xffffu : 0u)
+#define L1_(b) {LB_(b, 0), LB_(b, 1), LB_(b, 2), LB_(b, 3), LB_(b, 4), LB_(b, 5), LB_(b, 6), LB_(b, 7)}
+#define L4_(b) L1_(b), L1_((b) + 1), L1_((b) + 2), L1_((b) + 3)
+#define L16_(b) L4_(b), L4_((b) + 4), L4_((b) + 8), L4_((b) + 12)
+#define L64_(b) L16_(b), L16_((b) + 16), L16_((b) + 32), L16_((b) + 48)
+static const u16x8 lanes_of[256] = {L64_(0), L64_(64), L64_(128), L64_(192)};
+#undef LB_
+#undef L1_
+#undef L4_
+#undef L16_
+#undef L64_
+static inline int may_exit(const acc_world *w, int64_t i)
+{
+    const int J = w->J;
+    const int ex = w->exit_steps;
+    const uint32_t pres = w->present[i], op = w->opres[i];
+    if (!(pres | op) || ex > 65535) /* a run saturates at 65535: never reached (ex >= 1: change.c) */
+        return 0;
+    const uint16_t *loss = w->loss + (size_t)i * (size_t)J, *oseg = w->oseg + (size_t)i * (size_t)J;
+    const uint16_t exm1 = (uint16_t)(ex - 1);
+    const u16x8 thr = {exm1, exm1, exm1, exm1, exm1, exm1, exm1, exm1};
+    int j = 0;
+    for (; j + 8 <= J; j += 8) {
+        u16x8 l, o;
+        memcpy(&l, loss + j, sizeof l);
+        memcpy(&o, oseg + j, sizeof o);
+        /* lanes (markets) where i is in and the run >= ex (> ex - 1) */
+        const u16x8 hit = ((l > thr) & lanes_of[(pres >> j) & 0xffu]) | ((o > thr) & lanes_of[(op >> j) & 0xffu]);
+        uint64_t h[2];
+        memcpy(h, &hit, sizeof h);
+        if (h[0] | h[1])
+            return 1;
+    }
+    for (; j < J; j++)
+        if ((((pres >> j) & 1u) && loss[j] >= ex) || (((op >> j) & 1u) && oseg[j] >= ex))
+            return 1;
+    return 0;
+}
+
 /* 5. Exit markets that lost money for exit_months in a row. */
 static void exit_losses(acc_world *w, int64_t i)
 {
-    { /* most developers leave nothing: tell with one look at the runs */
-        const int J = w->J, ex = w->exit_steps;
-        const uint16_t *loss = w->loss + (size_t)i * (size_t)J, *oseg = w->oseg + (size_t)i * (size_t)J;
-        const uint32_t pres = w->present[i], op = w->opres[i];
-        int any = 0;
-        for (uint32_t pm = pres | op; pm && !any; pm &= pm - 1) {
-            const int j = __builtin_ctz(pm);
-            any = (((pres >> j) & 1u) && loss[j] >= ex) || (((op >> j) & 1u) && oseg[j] >= ex);
-        }
-        if (!any)
-            return;
-    }
+    if (!may_exit(w, i)) /* most developers leave nothing: one look at the runs tells */
+        return;
     for (uint32_t pm = dev_in(w, i); pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
         const uint32_t bit = 1u << j;
@@ -1232,6 +1277,24 @@ static void idle_begin(acc_world *w)
         w->idle_vk[j] = isfinite(vk) && vk >= 0 ? vk : INFINITY;
         w->idle_vlim[j] = isfinite(vlim) && vlim > 0 ? vlim : 0; /* 0: never skipped */
     }
+    /* entry_idle's test of every candidate market at once: the largest
+     * bound and the smallest limit over the markets a candidate can be */
+    w->idle_kmax = w->idle_vkmax = -INFINITY;
+    w->idle_limmin = w->idle_vlimmin = INFINITY;
+    for (int j = 0; j < w->J; j++) {
+        if (((w->idle_reg | w->open_mask) >> j) & 1u) {
+            if (w->idle_k[j] > w->idle_kmax)
+                w->idle_kmax = w->idle_k[j];
+            if (w->idle_lim[j] < w->idle_limmin)
+                w->idle_limmin = w->idle_lim[j];
+        }
+        if ((w->idle_label >> j) & 1u) { /* ... and label_idle's */
+            if (w->idle_vk[j] > w->idle_vkmax)
+                w->idle_vkmax = w->idle_vk[j];
+            if (w->idle_vlim[j] < w->idle_vlimmin)
+                w->idle_vlimmin = w->idle_vlim[j];
+        }
+    }
 }
 
 /* Step 3 in non-binding j would take no path: no held bloc certificate of
@@ -1269,6 +1332,10 @@ static int entry_idle(const acc_world *w, int64_t i, double ha)
         if (!w->cert[m] && !w->app[m])
             return 0;
     }
+    /* every market at once: each k_j <= the largest, each limit >= the
+     * smallest, and a product with ha >= 0 rounds monotonically */
+    if (ha >= 0 && ha * w->idle_kmax < w->idle_limmin)
+        return 1;
     for (uint32_t q = cand; q; q &= q - 1) {
         const int j = __builtin_ctz(q);
         if (!(ha * w->idle_k[j] < w->idle_lim[j]))

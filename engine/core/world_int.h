@@ -249,10 +249,12 @@ struct acc_world {
     int idle_on;
     uint32_t idle_reg, idle_bind, idle_label; /* ... idle_label: not binding, label premium > 0 */
     double idle_k[ACC_MAX_JUR], idle_lim[ACC_MAX_JUR];
+    double idle_kmax, idle_limmin; /* the largest idle_k and smallest idle_lim over idle_reg | open_mask */
     uint64_t dbg_idle_skips, dbg_decisions; /* entry passes skipped by entry_idle; decisions (unit tests) */
     /* ... and of the voluntary certification (decide.c, label_idle): a bound
      * of the label's value per year over A, and the cheapest fee of a path */
     double idle_vk[ACC_MAX_JUR], idle_vlim[ACC_MAX_JUR];
+    double idle_vkmax, idle_vlimmin; /* the largest idle_vk and smallest idle_vlim over idle_label */
     double amax_snap; /* the largest A at the snapshot */
     double std_max_snap; /* the largest standard at the snapshot (sigma_snap, sigmab_snap) */
     uint64_t dbg_label_skips;
