@@ -160,10 +160,14 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
         return;
     }
     /* at most 32 markets, so at most 32 sets: a small table of (set, max,
-     * count). A certificate's set (acc__rs_of, inline): its reference's for
-     * the equivalence and bloc paths (eqc), else its market's. */
-    int set_of[ACC_MAX_JUR], nset = 0, id[ACC_MAX_JUR], cnt[ACC_MAX_JUR];
-    double fmax[ACC_MAX_JUR];
+     * count), found by the set's id (< 64: a jurisdiction, or RS_BLOC plus a
+     * bloc) through `seen` and `slot`. A certificate's set (acc__rs_of,
+     * inline): its reference's for the equivalence and bloc paths (eqc),
+     * else its market's. */
+    int set_of[ACC_MAX_JUR], nset = 0, cnt[ACC_MAX_JUR];
+    int8_t slot[64];
+    uint64_t seen = 0;
+    double fmax[ACC_MAX_JUR], share[ACC_MAX_JUR];
     uint32_t cert = 0;
     const uint32_t eqc = w->eqc[i];
     const uint8_t *cp = w->cert + MI(w, 0, i);
@@ -174,22 +178,23 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
         cert |= 1u << j;
         const int ref = code_ref(cp[j]);
         const int s = ((eqc >> j) & 1u) && ref != REF_NONE ? rs_of_ref(ref) : j;
-        int q = 0;
-        while (q < nset && id[q] != s)
-            q++;
-        if (q == nset) {
-            id[nset] = s;
+        if (!((seen >> s) & 1u)) {
+            seen |= (uint64_t)1 << s;
+            slot[s] = (int8_t)nset;
             cnt[nset] = 0;
             fmax[nset] = 0;
             nset++;
         }
+        const int q = slot[s];
         const double f = w->jd[j].compliance_step;
         fmax[q] = f > fmax[q] ? f : fmax[q];
         cnt[q]++;
         set_of[j] = q;
     }
+    for (int q = 0; q < nset; q++)
+        share[q] = fmax[q] / cnt[q];
     for (uint32_t q = cert; q; q &= q - 1) {
         const int j = __builtin_ctz(q);
-        fx[j] = fmax[set_of[j]] / cnt[set_of[j]];
+        fx[j] = share[set_of[j]];
     }
 }
