@@ -473,7 +473,9 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         cap = 16;
     w->opt_cap = w->J * (w->J + 4) + ACC_MAX_BLOCS + 8; /* + J: the non-compliant options; + J: open segments alone */
     w->opt = calloc((size_t)w->opt_cap, sizeof *w->opt);
-    if (!w->opt || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
+    w->rows = calloc((size_t)w->J + 1, sizeof *w->rows);
+    w->sum.names = calloc((size_t)w->J * ACC_SUM_PER_JUR, sizeof *w->sum.names);
+    if (!w->opt || !w->rows || !w->sum.names || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
         return ACC_ENOMEM;
@@ -548,6 +550,8 @@ void acc_world_free(acc_world *w)
     free(w->vaware_step);
     free(w->vfree);
     free(w->opt);
+    free(w->rows);
+    free(w->sum.names);
     free(w);
 }
 
@@ -595,7 +599,8 @@ size_t acc_world_bytes(const acc_world *w)
 {
     if (!w)
         return 0;
-    return sizeof *w + (size_t)w->cap * bytes_per_dev(w) +
+    return sizeof *w + ((size_t)w->J + 1) * sizeof *w->rows + (size_t)w->J * ACC_SUM_PER_JUR * sizeof *w->sum.names +
+           (size_t)w->cap * bytes_per_dev(w) +
            (size_t)w->vcap * (sizeof(vuln) + sizeof(uint16_t) * (size_t)w->J + sizeof(int32_t)) +
            (size_t)w->opt_cap * sizeof(option);
 }

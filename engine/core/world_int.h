@@ -124,7 +124,7 @@ typedef struct sumstate {
     double founded_seen;            /* cum.founded at the end of the latest step */
     double s5_alive;                /* first-year startups alive 5 years after their founding */
     double nc_sum, nc_steps;        /* non-compliant share: sum over the steps counted, and their number */
-    char names[ACC_MAX_JUR * ACC_SUM_PER_JUR][ACC_ID_LEN + 16];
+    char (*names)[ACC_ID_LEN + 16]; /* J * ACC_SUM_PER_JUR names, allocated with the world (issue 12: sized to J) */
 } sumstate;
 
 struct acc_world {
@@ -269,7 +269,7 @@ struct acc_world {
 
     /* --- metrics ----------------------------------------------------------- */
     jflows fl[ACC_MAX_JUR + 1];
-    acc_ts_row rows[ACC_MAX_JUR + 1]; /* latest, [J] = all */
+    acc_ts_row *rows; /* latest, [J] = all: J + 1 rows, allocated with the world (issue 12: sized to J) */
     double incidents_n[ACC_MAX_JUR + 1], entries_ttm_n[ACC_MAX_JUR + 1];
 
     /* --- cumulative (summary) ---------------------------------------------- */
