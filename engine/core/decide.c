@@ -1063,9 +1063,10 @@ static void certify_voluntarily(acc_world *w, int64_t i, const entry *e)
 {
     const int t = w->cur;
     const double eps = w->eps;
-    if (w->idle_on && !w->blocs[i] && (w->present[i] & w->idle_label)) {
-        /* label_idle of every market at once (no bloc certificate held: the
-         * largest bound against the smallest fee; ha >= 0 rounds monotonically) */
+    if (w->idle_on && !(w->blocs[i] & w->idle_label_blocs) && (w->present[i] & w->idle_label)) {
+        /* label_idle of every market at once (no certificate of their blocs
+         * held: the largest bound against the smallest fee; ha >= 0 rounds
+         * monotonically) */
         const double ha = w->H[i] * e->a_now;
         if (ha >= 0 && ha * w->idle_vkmax < w->idle_vlimmin) {
             w->dbg_label_skips++;
@@ -1279,6 +1280,7 @@ static void idle_begin(acc_world *w)
     }
     /* entry_idle's test of every candidate market at once: the largest
      * bound and the smallest limit over the markets a candidate can be */
+    w->idle_label_blocs = 0;
     w->idle_kmax = w->idle_vkmax = -INFINITY;
     w->idle_limmin = w->idle_vlimmin = INFINITY;
     for (int j = 0; j < w->J; j++) {
@@ -1288,7 +1290,9 @@ static void idle_begin(acc_world *w)
             if (w->idle_lim[j] < w->idle_limmin)
                 w->idle_limmin = w->idle_lim[j];
         }
-        if ((w->idle_label >> j) & 1u) { /* ... and label_idle's */
+        if ((w->idle_label >> j) & 1u) { /* ... and label_idle's, with the blocs of those markets */
+            if (w->jd[j].bloc >= 0)
+                w->idle_label_blocs |= 1u << w->jd[j].bloc;
             if (w->idle_vk[j] > w->idle_vkmax)
                 w->idle_vkmax = w->idle_vk[j];
             if (w->idle_vlim[j] < w->idle_vlimmin)

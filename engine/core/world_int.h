@@ -255,6 +255,7 @@ struct acc_world {
      * of the label's value per year over A, and the cheapest fee of a path */
     double idle_vk[ACC_MAX_JUR], idle_vlim[ACC_MAX_JUR];
     double idle_vkmax, idle_vlimmin; /* the largest idle_vk and smallest idle_vlim over idle_label */
+    uint32_t idle_label_blocs;       /* the blocs of the idle_label markets (bit b) */
     double amax_snap; /* the largest A at the snapshot */
     double std_max_snap; /* the largest standard at the snapshot (sigma_snap, sigmab_snap) */
     uint64_t dbg_label_skips;
