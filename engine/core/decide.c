@@ -1204,6 +1204,8 @@ static inline int may_exit(const acc_world *w, int64_t i)
     return 0;
 }
 
+int acc__may_exit(const acc_world *w, int64_t i) { return may_exit(w, i); }
+
 /* 5. Exit markets that lost money for exit_months in a row. */
 static void exit_losses(acc_world *w, int64_t i)
 {

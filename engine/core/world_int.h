@@ -326,6 +326,11 @@ enum { OPT_PLAIN = 0, OPT_CERT = 1, OPT_HELD_BLOC = 2, OPT_BLOC = 3, OPT_TRANSIT
  * index (an upstream's values): a hint, no effect on results. */
 #define ACC_PREFETCH 16
 
+/* The exit step's first look (decide.c, eight markets at a time): 1 if a
+ * loss run of a market i is deployed in, or an open-segment run where it is
+ * there, reaches exit_steps (exported for tests/unit/test_core_exit_look.c). */
+int acc__may_exit(const acc_world *w, int64_t i);
+
 /* Developer × market arrays are developer-major: a developer's J entries are
  * adjacent (most loops go developer by developer over its markets). */
 static inline size_t MI(const acc_world *w, int j, int64_t i) { return (size_t)i * (size_t)w->J + (size_t)j; }
