@@ -1280,8 +1280,9 @@ static void idle_begin(acc_world *w)
         w->idle_vk[j] = isfinite(vk) && vk >= 0 ? vk : INFINITY;
         w->idle_vlim[j] = isfinite(vlim) && vlim > 0 ? vlim : 0; /* 0: never skipped */
     }
-    /* entry_idle's test of every candidate market at once: the largest
-     * bound and the smallest limit over the markets a candidate can be */
+    /* The tests of every market at once: entry_idle's (the largest bound
+     * and the smallest limit over the markets a candidate can be) and
+     * certify_voluntarily's (over the label markets, and their blocs) */
     w->idle_label_blocs = 0;
     w->idle_kmax = w->idle_vkmax = -INFINITY;
     w->idle_limmin = w->idle_vlimmin = INFINITY;

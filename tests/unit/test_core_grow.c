@@ -8,7 +8,9 @@
  * every developer's final state bit for bit, the 12-month revenue and profit
  * rings included; and capacity must stay within a sixteenth of the
  * developers (plus a step's founding). Both worlds' vulnerability pools grow
- * (the hazard is high), from different sizes.
+ * (the hazard is high), from different sizes. Out of memory: a growth that
+ * fails leaves the world failed and unchanged; a creation that fails (any of
+ * its allocations) returns no world and says so.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_core_util.h"
 
@@ -196,11 +198,53 @@ static void out_of_memory(void **state)
     acc_world_free(w);
 }
 
+/* World creation out of memory: failing each of its allocations in turn
+ * (the options, the time-series rows and summary names sized to J, every
+ * per-developer array, the vulnerability pool, the profits) gives
+ * ACC_ENOMEM, no world, and a message that says so; with every allocation
+ * served it succeeds. */
+static void creation_out_of_memory(void **state)
+{
+    (void)state;
+    if (!TC_COUNT_ALLOC)
+        skip();
+    acc_config *cfg = grow_cfg(0);
+    cfg->learning_imitation_rate = 0.5; /* the profits are kept from creation: one more allocation */
+    int failed = 0;
+    for (long k = 1;; k++) {
+        acc_world *w = (acc_world *)1;
+        char err[ACC_ERRLEN] = "";
+        n_alloc_calls = 0;
+        fail_alloc_at = k;
+        counting = 1;
+        const int rc = acc_world_new(cfg, 5, 0, &w, err, sizeof err);
+        const long calls = n_alloc_calls;
+        counting = 0;
+        fail_alloc_at = 0;
+        if (rc == ACC_OK) { /* the k-th call was a free, or past the last allocation */
+            assert_non_null(w);
+            acc_world_free(w);
+            if (k > calls)
+                break;
+            continue;
+        }
+        assert_int_equal(rc, ACC_ENOMEM);
+        assert_null(w);
+        if (!strstr(err, "out of memory"))
+            fail_msg("allocation %ld failed: message '%s'", k, err);
+        failed++;
+    }
+    /* options, rows, names, 47 arrays, the pool's 3, the profits: at least 53 */
+    assert_true(failed >= 53);
+    free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(grown_world_is_the_same),
         cmocka_unit_test(out_of_memory),
+        cmocka_unit_test(creation_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
