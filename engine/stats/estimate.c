@@ -396,7 +396,7 @@ int acc_stat_sobol(const double *y, uint64_t n_rows, size_t d, const acc_stat_so
             }
         }
         double alpha = 1.0 - opts->level;
-        double probs[2] = {alpha / 2, 1.0 - alpha / 2}, q[2];
+        double probs[2] = {alpha / 2, 1.0 - alpha / 2}, q[2] = {NAN, NAN}; /* written by the quantile; initialised for -O3's flow analysis */
         for (size_t k = 0; k < 2 * d; k++) {
             /* Replicates without variance are NaN and ignored by the quantile. */
             acc_stat_quantiles_inplace(reps + k * nb, nb, probs, 2, q, NULL, 0);
