@@ -62,9 +62,9 @@ static acc_config *synthetic(int n, int J, double years, double regulated_share,
     b->cert_cost = -1;
     b->review_months = -1;
     cfg->n_recog = 1;
-    cfg->recog[0] = (acc_recog_cfg){2 % J, 0, ACC_RECOG_ASSESSMENT, -1, -1, !v12};
+    cfg->recog[0] = (acc_recog_cfg){.to = 2 % J, .from = 0, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1, .voluntary = !v12};
     for (int j = 0; j < J; j++)
-        cfg->link[cfg->n_links++] = (acc_link_cfg){j, (j + 1) % J, 1, 1};
+        cfg->link[cfg->n_links++] = (acc_link_cfg){.from = j, .to = (j + 1) % J, .lag_months = 1, .active = 1};
     int per_home = n / J;
     for (int j = 0; j < J; j++) {
         int inc = per_home * 3 / 100, os = per_home * 5 / 100;

@@ -164,18 +164,25 @@ typedef struct acc_pop_cfg {
     double law_abiding;    /* probability a developer is law-abiding (never serves a binding market uncertified) */
 } acc_pop_cfg;
 
+/* The jurisdiction indices of recognitions, links and blocs are single bytes
+ * (issue 12: a configuration holds room for ACC_MAX_RECOG recognitions and
+ * ACC_MAX_LINKS links, 24 and 16 bytes each instead of 40 and 24): they are
+ * in [0, n_jur), n_jur <= ACC_MAX_JUR = 32; a C caller storing a value
+ * outside int8_t stores another value, as in any narrow field. Fields set
+ * through acc_field (voluntary) stay int. */
+_Static_assert(ACC_MAX_JUR <= INT8_MAX, "jurisdiction indices of recognitions, links and blocs are int8_t");
 typedef struct acc_recog_cfg {
-    int to, from;          /* j = to accepts certificates issued by k = from */
-    int mode;              /* acc_recog_mode */
+    int8_t to, from;       /* j = to accepts certificates issued by k = from */
+    uint8_t mode;          /* acc_recog_mode */
+    int voluntary;         /* 1: applies where `to` is not binding too (voluntary certificates, v2); 0: binding only (v1.2) */
     double fee;            /* M$; < 0: default 10 % of F_to */
     double review_months;  /* < 0: default 1 month */
-    int voluntary;         /* 1: applies where `to` is not binding too (voluntary certificates, v2); 0: binding only (v1.2) */
 } acc_recog_cfg;
 
 typedef struct acc_bloc_cfg {
     char id[ACC_ID_LEN];
     int n_members;
-    int members[ACC_MAX_JUR];
+    int8_t members[ACC_MAX_JUR];
     int rule;              /* acc_bloc_rule */
     double standard;       /* used when rule == ACC_BLOC_FIXED */
     double cert_cost;      /* < 0: the members' maximum F_j */
@@ -183,9 +190,9 @@ typedef struct acc_bloc_cfg {
 } acc_bloc_cfg;
 
 typedef struct acc_link_cfg {
-    int from, to;          /* threat intelligence flows from -> to */
+    int8_t from, to;       /* threat intelligence flows from -> to */
+    uint8_t active;        /* 0 or 1 */
     double lag_months;     /* [0, ACC_MAX_MONTHS] */
-    int active;            /* 0 or 1 */
 } acc_link_cfg;
 
 typedef struct acc_config {

@@ -336,14 +336,16 @@ int sc_conv_recog(conv *c, int idx, int line, int n)
     static const char *const known[] = {"to", "from", "mode", "mutual", "__kind"};
     int nf;
     const acc_field *fields = acc_recog_fields(&nf);
-    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
-    int mutual = 0, rc;
+    acc_recog_cfg r = {.to = 0, .from = 0, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1, .voluntary = 0};
+    int mutual = 0, rc, to = 0, from = 0;
     if ((rc = sc_check_keys(c, idx, line, what, known, 5, fields, nf)) ||
-        (rc = jur_ref(c, idx, "to", line, what, &r.to, 1)) ||
-        (rc = jur_ref(c, idx, "from", line, what, &r.from, 1)) ||
+        (rc = jur_ref(c, idx, "to", line, what, &to, 1)) ||
+        (rc = jur_ref(c, idx, "from", line, what, &from, 1)) ||
         (rc = sc_get_string(c, idx, "mode", line, what, mode, sizeof mode, 0)) ||
         (rc = sc_conv_fields(c, idx, line, what, fields, nf, &r)) || (rc = opt_bool(c, idx, "mutual", &mutual)))
         return rc;
+    r.to = (int8_t)to; /* jur_ref gives an index in [0, n_jur) */
+    r.from = (int8_t)from;
     if (strcmp(mode, "assessment") == 0)
         r.mode = ACC_RECOG_ASSESSMENT;
     else if (strcmp(mode, "equivalence") == 0)
@@ -356,7 +358,7 @@ int sc_conv_recog(conv *c, int idx, int line, int n)
         return rc;
     cfg->recog[cfg->n_recog++] = r;
     if (mutual)
-        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){r.from, r.to, r.mode, r.fee, r.review_months, r.voluntary};
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = r.from, .from = r.to, .mode = r.mode, .fee = r.fee, .review_months = r.review_months, .voluntary = r.voluntary};
     return ACC_OK;
 }
 
@@ -368,20 +370,23 @@ int sc_conv_link(conv *c, int idx, int line, int n)
     static const char *const known[] = {"from", "to", "mutual", "active", "__kind"};
     int nf;
     const acc_field *fields = acc_link_fields(&nf);
-    acc_link_cfg l = {0, 0, 0, 1};
-    int mutual = 0, rc;
+    acc_link_cfg l = {.from = 0, .to = 0, .lag_months = 0, .active = 1};
+    int mutual = 0, rc, from = 0, to = 0, active = 1;
     if ((rc = sc_check_keys(c, idx, line, what, known, 5, fields, nf)) ||
-        (rc = jur_ref(c, idx, "from", line, what, &l.from, 1)) ||
-        (rc = jur_ref(c, idx, "to", line, what, &l.to, 1)) ||
+        (rc = jur_ref(c, idx, "from", line, what, &from, 1)) ||
+        (rc = jur_ref(c, idx, "to", line, what, &to, 1)) ||
         (rc = sc_conv_fields(c, idx, line, what, fields, nf, &l)) || (rc = opt_bool(c, idx, "mutual", &mutual)) ||
-        (rc = opt_bool(c, idx, "active", &l.active)))
+        (rc = opt_bool(c, idx, "active", &active)))
         return rc;
+    l.from = (int8_t)from; /* jur_ref gives an index in [0, n_jur) */
+    l.to = (int8_t)to;
+    l.active = active != 0;
     if ((rc = verdict(c, line, acc_link_check(cfg, &l, what, &c->field, c->msg, sizeof c->msg))) ||
         (rc = room(c, line, cfg->n_links + 1 + mutual, ACC_MAX_LINKS, "sharing links")))
         return rc;
     cfg->link[cfg->n_links++] = l;
     if (mutual)
-        cfg->link[cfg->n_links++] = (acc_link_cfg){l.to, l.from, l.lag_months, l.active};
+        cfg->link[cfg->n_links++] = (acc_link_cfg){.from = l.to, .to = l.from, .lag_months = l.lag_months, .active = l.active};
     return ACC_OK;
 }
 

@@ -218,7 +218,7 @@ static acc_config *many_markets(void)
     cfg->bloc[0].cert_cost = -1;
     cfg->bloc[0].review_months = -1;
     cfg->n_recog = 1;
-    cfg->recog[0] = (acc_recog_cfg){4, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
+    cfg->recog[0] = (acc_recog_cfg){.to = 4, .from = 0, .mode = ACC_RECOG_EQUIVALENCE, .fee = -1, .review_months = -1, .voluntary = 0};
     cfg->upstream_prob = 0.8;
     cfg->license_share = 0.12;
     for (int home = 0; home < 3; home++) {
@@ -319,7 +319,7 @@ static void test_identity_with_risk(void **state)
         cfg->jur[j].detection = 0.6;
         cfg->jur[j].market = 900 + 300 * j;
     }
-    cfg->link[cfg->n_links++] = (acc_link_cfg){0, 2, 1, 1};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 0, .to = 2, .lag_months = 1, .active = 1};
     for (int home = 0; home < 3; home++)
         for (int kind = 0; kind < ACC_NKINDS; kind++) {
             acc_pop_cfg *p = &cfg->pop[cfg->n_pop++];

@@ -112,7 +112,7 @@ static void test_harmonization_errors(void **state)
     acc_world *w = tc_world(cfg, 1, 0);
     char err[256];
     EXPECT_ERR(acc_world_recognition_add(w, NULL, err, sizeof err), "no description");
-    acc_recog_cfg r = {0, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
+    acc_recog_cfg r = {.to = 0, .from = 0, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1, .voluntary = 0};
     EXPECT_ERR(acc_world_recognition_add(w, &r, err, sizeof err), "recognition j0 <- j0: a jurisdiction cannot recognise itself");
     r.from = 5;
     EXPECT_ERR(acc_world_recognition_add(w, &r, err, sizeof err), "recognition must name two different jurisdictions (#0 and #5 of 3)");
@@ -137,7 +137,7 @@ static void test_harmonization_errors(void **state)
     assert_int_equal(acc_world_recognition_add(w, &r, err, sizeof err), ACC_OK);
 
     EXPECT_ERR(acc_world_link_add(w, NULL, err, sizeof err), "no description");
-    acc_link_cfg l = {0, 0, 1, 1};
+    acc_link_cfg l = {.from = 0, .to = 0, .lag_months = 1, .active = 1};
     EXPECT_ERR(acc_world_link_add(w, &l, err, sizeof err), "sharing link j0 -> j0: from and to must differ");
     l.to = 3;
     EXPECT_ERR(acc_world_link_add(w, &l, err, sizeof err), "a sharing link must name two different jurisdictions (#0 and #3 of 3)");

@@ -23,9 +23,9 @@ static acc_config *rich_config(void)
     cfg->jur[0].binding = cfg->jur[2].binding = 1;
     cfg->jur[0].fine_share = 0.05;
     cfg->jur[1].label_premium = 0.2;
-    cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 1, 1};
-    cfg->link[cfg->n_links++] = (acc_link_cfg){2, 0, 0, 1};
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 0, .to = 1, .lag_months = 1, .active = 1};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 2, .to = 0, .lag_months = 0, .active = 1};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 2, .from = 0, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1, .voluntary = 0};
     cfg->risk_base_hazard = 0.4;
     cfg->risk_self_detect = 1;
     cfg->upstream_prob = 0.6;

@@ -750,7 +750,7 @@ static void test_processing_order_v2(void **state)
         jc->assessment_noise = 0.08;
         jc->enforcement = 0.4;
     }
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 2, .from = 0, .mode = ACC_RECOG_EQUIVALENCE, .fee = -1, .review_months = -1, .voluntary = 0};
     acc_bloc_cfg *b = &cfg->bloc[cfg->n_blocs++];
     snprintf(b->id, sizeof b->id, "b");
     b->n_members = 2;

@@ -295,7 +295,7 @@ static acc_config *risky(int users, double hpu)
         }
     }
     cfg->jur[1].binding = 1;
-    cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 2, 1};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 0, .to = 1, .lag_months = 2, .active = 1};
     acc_pop_cfg *p = tc_pop(cfg, ACC_INCUMBENT, 0, 6, 5e3, 2, 0.55, 1);
     p->invest_rate = tc_fixed(0.2);
     p->opex = tc_fixed(50);
@@ -637,7 +637,7 @@ static void exposure_steps(int share, const double p[3], double mean[3])
         for (int a = 0; a < 3; a++)
             for (int b = 0; b < 3; b++)
                 if (a != b)
-                    cfg->link[cfg->n_links++] = (acc_link_cfg){a, b, 0, 1};
+                    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = a, .to = b, .lag_months = 0, .active = 1};
     tc_pop(cfg, ACC_INCUMBENT, 0, 1, 1e6, 0, 0.5, 1);
     double sum[3] = {0};
     for (int r = 0; r < NREP; r++) {

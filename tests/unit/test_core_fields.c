@@ -144,9 +144,9 @@ static void test_validate(void **state)
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
 
     cfg->n_links = 1;
-    cfg->link[0] = (acc_link_cfg){1, 1, 0, 1};
+    cfg->link[0] = (acc_link_cfg){.from = 1, .to = 1, .lag_months = 0, .active = 1};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
-    cfg->link[0] = (acc_link_cfg){0, 1, -2, 1};
+    cfg->link[0] = (acc_link_cfg){.from = 0, .to = 1, .lag_months = -2, .active = 1};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
     assert_non_null(strstr(err, "lag_months must be in [0, 120], got -2"));
     cfg->link[0].lag_months = 1.5;

@@ -23,9 +23,9 @@ static acc_world *recog_world(acc_config **out, int mode01, int mode21)
     cfg->jur[1].fine_min = 3;
     cfg->jur[2].stringency = 0.9;
     if (mode01 >= 0)
-        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){1, 0, mode01, -1, -1, 0};
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 1, .from = 0, .mode = mode01, .fee = -1, .review_months = -1, .voluntary = 0};
     if (mode21 >= 0)
-        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 1, mode21, -1, -1, 0};
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 2, .from = 1, .mode = mode21, .fee = -1, .review_months = -1, .voluntary = 0};
     tc_pop(cfg, ACC_INCUMBENT, 0, 1, 1e4, 1, 0.5, 2);
     *out = cfg;
     return tc_world(cfg, 11, 0);
@@ -357,9 +357,9 @@ static int link_policy(tc_hooks *h, acc_world *w, int step)
 static int run_link(double lag_months, int active, int suspend_at, int restore_at, int relay, int *j2_step)
 {
     acc_config *cfg = tc_config(3);
-    cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, lag_months, active};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 0, .to = 1, .lag_months = lag_months, .active = active};
     if (relay)
-        cfg->link[cfg->n_links++] = (acc_link_cfg){1, 2, 0, 1};
+        cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 1, .to = 2, .lag_months = 0, .active = 1};
     acc_world *w = link_world(cfg);
     tc_rec rec = {0};
     tc_attach(w, &rec);
@@ -419,7 +419,7 @@ static void test_aware_not_deployed(void **state)
 {
     (void)state;
     acc_config *cfg = tc_config(3);
-    cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 0, 1};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 0, .to = 1, .lag_months = 0, .active = 1};
     acc_world *w = link_world(cfg);
     char err[256];
     assert_int_equal(acc_world_jur_set(w, 1, "entry_cost", 1e9, err, sizeof err), ACC_OK);

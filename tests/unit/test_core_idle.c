@@ -54,9 +54,9 @@ static acc_config *world_cfg(int n, int J, double h, int sandbox, double bloc_fe
     b->cert_cost = bloc_fee;
     b->review_months = -1;
     cfg->n_recog = 1;
-    cfg->recog[0] = (acc_recog_cfg){2 % J, 0, ACC_RECOG_ASSESSMENT, -1, -1, 1};
+    cfg->recog[0] = (acc_recog_cfg){.to = 2 % J, .from = 0, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1, .voluntary = 1};
     for (int j = 0; j < J; j++)
-        cfg->link[cfg->n_links++] = (acc_link_cfg){j, (j + 1) % J, 1, 1};
+        cfg->link[cfg->n_links++] = (acc_link_cfg){.from = j, .to = (j + 1) % J, .lag_months = 1, .active = 1};
     const int per_home = n / J;
     for (int j = 0; j < J; j++) {
         const int inc = per_home * 3 / 100 + 1, os = per_home * 5 / 100 + 1;

@@ -244,7 +244,7 @@ static void test_fprime_under_held_set(void **state)
         cfg->jur[0].stringency = 0.3;
         cfg->jur[0].compliance_cost = 2;
         cfg->jur[1].stringency = 0.99;
-        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){1, 0, ACC_RECOG_EQUIVALENCE, 0, -1, 0};
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 1, .from = 0, .mode = ACC_RECOG_EQUIVALENCE, .fee = 0, .review_months = -1, .voluntary = 0};
         cfg->compliance_per_market = pm;
         tc_pop(cfg, ACC_INCUMBENT, 0, 1, 1000, 0, 0.5, 2);
         acc_world *w = tc_world(cfg, 9, 0);
@@ -314,7 +314,7 @@ static acc_world *bridge_world(acc_config **out, int recog, int mode, int volunt
     cfg->jur[1].cert_cost = 1e6;
     cfg->jur[1].review_months = 3;
     if (recog)
-        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){1, 0, mode, 0.01, 1, voluntary};
+        cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 1, .from = 0, .mode = mode, .fee = 0.01, .review_months = 1, .voluntary = voluntary};
     tc_pop(cfg, ACC_INCUMBENT, 0, 1, 1000, 0, 0.8, 2);
     *out = cfg;
     return tc_world(cfg, 21, 0);

@@ -362,18 +362,18 @@ static void test_duplicate_pairs_refused(void **state)
     acc_config *cfg = tc_config(3);
     tc_pop(cfg, ACC_INCUMBENT, 0, 1, 1e3, 1, 0.5, 1);
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
-    cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 0, 1};
-    cfg->link[cfg->n_links++] = (acc_link_cfg){1, 0, 0, 1};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 0, .to = 1, .lag_months = 0, .active = 1};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 1, .to = 0, .lag_months = 0, .active = 1};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
-    cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 2, 1};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 0, .to = 1, .lag_months = 2, .active = 1};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
     assert_non_null(strstr(err, "j0 -> j1"));
     assert_non_null(strstr(err, "twice"));
     cfg->n_links = 2;
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_ASSESSMENT, -1, -1, 0};
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){0, 2, ACC_RECOG_ASSESSMENT, -1, -1, 0};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 2, .from = 0, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1, .voluntary = 0};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 0, .from = 2, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1, .voluntary = 0};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 2, .from = 0, .mode = ACC_RECOG_EQUIVALENCE, .fee = -1, .review_months = -1, .voluntary = 0};
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
     assert_non_null(strstr(err, "j2 <- j0"));
     assert_non_null(strstr(err, "twice"));
@@ -496,10 +496,10 @@ static void test_no_allocation_while_stepping(void **state)
     cfg->order_catch_up_first = 1;
     cfg->compliance_per_market = 0;
     cfg->upgrade_when_failing = 1;
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){2, 0, ACC_RECOG_EQUIVALENCE, -1, -1, 0};
-    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){3, 0, ACC_RECOG_ASSESSMENT, -1, -1, 1}; /* voluntary */
-    cfg->link[cfg->n_links++] = (acc_link_cfg){0, 1, 2, 1};
-    cfg->link[cfg->n_links++] = (acc_link_cfg){1, 2, 0, 1};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 2, .from = 0, .mode = ACC_RECOG_EQUIVALENCE, .fee = -1, .review_months = -1, .voluntary = 0};
+    cfg->recog[cfg->n_recog++] = (acc_recog_cfg){.to = 3, .from = 0, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1, .voluntary = 1}; /* voluntary */
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 0, .to = 1, .lag_months = 2, .active = 1};
+    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = 1, .to = 2, .lag_months = 0, .active = 1};
     acc_bloc_cfg *b = &cfg->bloc[cfg->n_blocs++];
     snprintf(b->id, sizeof b->id, "b");
     b->n_members = 2;

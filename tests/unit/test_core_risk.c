@@ -26,7 +26,7 @@ static void exposure(int share, const double p[3], double mean[3])
         for (int a = 0; a < 3; a++)
             for (int b = 0; b < 3; b++)
                 if (a != b)
-                    cfg->link[cfg->n_links++] = (acc_link_cfg){a, b, 0, 1};
+                    cfg->link[cfg->n_links++] = (acc_link_cfg){.from = a, .to = b, .lag_months = 0, .active = 1};
     }
     tc_pop(cfg, ACC_INCUMBENT, 0, NDEV, 1e6, 0, 0.5, 1);
     acc_world *w = tc_world(cfg, 99, 1);
