@@ -34,7 +34,7 @@ void acc__derive_jur(acc_world *w, int j)
 static void derive_tables(acc_world *w)
 {
     const acc_config *cfg = &w->cfg;
-    for (int a = 0; a < ACC_MAX_JUR; a++)
+    for (int a = 0; a < w->J; a++)
         for (int b = 0; b < ACC_MAX_JUR; b++)
             w->recog_idx[a][b] = w->link_idx[a][b] = -1;
     memset(w->nrecog_to, 0, sizeof w->nrecog_to);
@@ -338,6 +338,10 @@ int acc_world_recognition_add(acc_world *w, const acc_recog_cfg *r, char *err, s
         acc_errf(err, errlen, "too many recognitions (at most %d)", ACC_MAX_RECOG);
         return ACC_EINVAL;
     }
+    if (acc__opt_reserve(w, w->cfg.n_recog + 1, w->cfg.n_blocs)) {
+        acc_errf(err, errlen, "out of memory adding a recognition");
+        return ACC_ENOMEM;
+    }
     w->cfg.recog[w->cfg.n_recog++] = *r;
     derive_tables(w);
     acc__emit_policy(w, r->to, r->from, -1, r->mode == ACC_RECOG_EQUIVALENCE, "recognition_add");
@@ -428,6 +432,10 @@ int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t er
                      w->cfg.jur[j].id, w->cfg.bloc[w->jd[j].bloc].id);
             return ACC_EINVAL;
         }
+    }
+    if (acc__opt_reserve(w, w->cfg.n_recog, w->cfg.n_blocs + 1)) {
+        acc_errf(err, errlen, "out of memory adding a bloc");
+        return ACC_ENOMEM;
     }
     w->cfg.bloc[w->cfg.n_blocs++] = *b;
     derive_tables(w);

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/world_int.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -398,8 +399,10 @@ static void add_single(const acc_world *w, int64_t i, option *opt, int *nopt, op
     }
     if (binding && opt_blocked_by_safety(w, i, &o))
         *upgrade = 1;
-    if (opt_pass(w, i, &o))
+    if (opt_pass(w, i, &o)) {
+        assert(*nopt < w->opt_cap); /* acc__opt_reserve's bound */
         opt[(*nopt)++] = o;
+    }
 }
 
 /* 1. Invest: I = rho max(K, 0) / spy of capital into R&D, split by the
@@ -585,8 +588,10 @@ static void recognition_options(const acc_world *w, int64_t i, int j, entry *e, 
         const double n = nbase - acc__rs_fprime(w, i, j, set), su = acc__rs_setup_due(w, i, set);
         const uint32_t om = kind == OPT_CERT ? e->oav & (1u << j) : 0;
         add_single(w, i, w->opt, &e->nopt,
-                   seg((option){1u << j, kind, path, k, -1, fee,
-                                acc__recog_review_steps(w, r), eq ? -1 : w->sigma_snap[j], n, e0 + fee + su, 1, 1.0, 0, 0, 0},
+                   seg((option){.mask = 1u << j, .kind = kind, .path = path, .ref = k, .bloc = -1, .fee = fee,
+                                .delay = acc__recog_review_steps(w, r), .std = eq ? -1 : w->sigma_snap[j],
+                                .n = n, .cost = e0 + fee + su, .alive = 1, .p = 1.0, .n1 = 0, .omask = 0,
+                                .no = 0},
                        om, e->no[j]),
                    1, &e->upgrade, eq ? 1.0 : p_j, eq ? audit_cost(w, i, j, held_standard(w, i, k), -1, e) : au_j,
                    vbest_slot(e, j));
@@ -604,8 +609,9 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
     double E = ra ? acc__entry_e(w, j, e->a_now, w->sa_snap[j]) : 0;
     if (!jc->binding) { /* both segments at once, as one market */
         add_single(w, i, w->opt, &e->nopt,
-                   seg((option){ra, OPT_PLAIN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, E * (1 - e->lic_e),
-                                e->e0[j], 1, 1.0, 0, 0, 0},
+                   seg((option){.mask = ra, .kind = OPT_PLAIN, .path = ACC_PATH_NONE, .ref = REF_NONE,
+                                .bloc = -1, .fee = 0, .delay = 0, .std = -1, .n = E * (1 - e->lic_e),
+                                .cost = e->e0[j], .alive = 1, .p = 1.0, .n1 = 0, .omask = 0, .no = 0},
                        om, e->no[j]),
                    0, &e->upgrade, 1.0, 0, NULL);
         if (ra && w->jd[j].bloc >= 0) { /* certified net, for bloc options (the label acts in both segments) */
@@ -621,13 +627,16 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
     }
     if (ra && ((e->sbx >> j) & 1u)) /* exempt (sandbox): uncertified in both segments, as if j were not binding */
         add_single(w, i, w->opt, &e->nopt,
-                   seg((option){ra, OPT_SANDBOX, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, E * (1 - e->lic_e),
-                                e->e0[j], 1, 1.0, 0, 0, 0},
+                   seg((option){.mask = ra, .kind = OPT_SANDBOX, .path = ACC_PATH_NONE, .ref = REF_NONE,
+                                .bloc = -1, .fee = 0, .delay = 0, .std = -1, .n = E * (1 - e->lic_e),
+                                .cost = e->e0[j], .alive = 1, .p = 1.0, .n1 = 0, .omask = 0, .no = 0},
                        om, e->no[j]),
                    0, &e->upgrade, 1.0, 0, NULL);
     else if (om) /* binding j's open segment alone: V = H N^o - E0 */
         add_single(w, i, w->opt, &e->nopt,
-                   seg((option){0, OPT_OPEN, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, 0, e->e0[j], 1, 1.0, 0, 0, 0}, om,
+                   seg((option){.mask = 0, .kind = OPT_OPEN, .path = ACC_PATH_NONE, .ref = REF_NONE, .bloc = -1,
+                                .fee = 0, .delay = 0, .std = -1, .n = 0, .cost = e->e0[j], .alive = 1, .p = 1.0,
+                                .n1 = 0, .omask = 0, .no = 0}, om,
                        e->no[j]),
                    0, &e->upgrade, 1.0, 0, vbest_slot(e, j));
     if (!ra)
@@ -643,9 +652,11 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
     /* requirement sets: f' replaces f_j, the set-up joins the fee if the set is new */
     const double su_j = acc__rs_setup_due(w, i, acc__rs_of(w, j, ACC_PATH_OWN, j));
     add_single(w, i, w->opt, &e->nopt,
-               seg((option){1u << j, OPT_CERT, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
-                            w->sigma_snap[j], nbase - acc__rs_fprime(w, i, j, acc__rs_of(w, j, ACC_PATH_OWN, j)),
-                            e->e0[j] + jc->cert_cost + su_j, 1, 1.0, 0, 0, 0},
+               seg((option){.mask = 1u << j, .kind = OPT_CERT, .path = ACC_PATH_OWN, .ref = j, .bloc = -1,
+                            .fee = jc->cert_cost, .delay = w->jd[j].review_steps, .std = w->sigma_snap[j],
+                            .n = nbase - acc__rs_fprime(w, i, j, acc__rs_of(w, j, ACC_PATH_OWN, j)),
+                            .cost = e->e0[j] + jc->cert_cost + su_j, .alive = 1, .p = 1.0, .n1 = 0, .omask = 0,
+                            .no = 0},
                    om, e->no[j]),
                1, &e->upgrade, p_j, au_j, vbest_slot(e, j));
     if (w->nrecog_to[j])
@@ -654,9 +665,11 @@ static void absent_options(const acc_world *w, int64_t i, int j, entry *e)
     if (b >= 0 && ((w->blocs[i] >> b) & 1u)) {
         const int set_b = acc__rs_of(w, j, ACC_PATH_BLOC, REF_BLOC + b);
         add_single(w, i, w->opt, &e->nopt,
-                   seg((option){1u << j, OPT_HELD_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, 0, 0, -1,
-                                nbase - acc__rs_fprime(w, i, j, set_b), e->e0[j] + acc__rs_setup_due(w, i, set_b), 1,
-                                1.0, 0, 0, 0},
+                   seg((option){.mask = 1u << j, .kind = OPT_HELD_BLOC, .path = ACC_PATH_BLOC,
+                                .ref = REF_BLOC + b, .bloc = b, .fee = 0, .delay = 0, .std = -1,
+                                .n = nbase - acc__rs_fprime(w, i, j, set_b),
+                                .cost = e->e0[j] + acc__rs_setup_due(w, i, set_b), .alive = 1, .p = 1.0, .n1 = 0,
+                                .omask = 0, .no = 0},
                        om, e->no[j]),
                    1, &e->upgrade, 1.0, audit_cost(w, i, j, w->sigmab_snap[b], -1, e), vbest_slot(e, j));
     }
@@ -686,8 +699,10 @@ static void transition_options(acc_world *w, int64_t i, int j, entry *e)
     const double p_j = acc__pass_prob(w->s[i], w->sigma_snap[j], w->noise_snap[j]);
     const double au_j = p_j >= w->cfg.assessment_apply_min ? audit_cost(w, i, j, w->sigma_snap[j], p_j, e) : 0;
     add_single(w, i, w->opt, &e->nopt,
-               (option){1u << j, OPT_TRANSITION, ACC_PATH_OWN, j, -1, jc->cert_cost, w->jd[j].review_steps,
-                        w->sigma_snap[j], n_own, jc->cert_cost + su_j, 1, 1.0, 0, 0, 0},
+               (option){.mask = 1u << j, .kind = OPT_TRANSITION, .path = ACC_PATH_OWN, .ref = j, .bloc = -1,
+                        .fee = jc->cert_cost, .delay = w->jd[j].review_steps, .std = w->sigma_snap[j],
+                        .n = n_own, .cost = jc->cert_cost + su_j, .alive = 1, .p = 1.0, .n1 = 0, .omask = 0,
+                        .no = 0},
                1, &e->upgrade, p_j, au_j, NULL);
     recognition_options(w, i, j, e, OPT_TRANSITION, nbase, 0, p_j, au_j);
 }
@@ -734,9 +749,12 @@ static void bloc_options(const acc_world *w, int64_t i, entry *e)
             /* requirement sets: one set for the members (f' for the sum of f), its set-up */
             const double credit = acc__rs_bloc_credit(w, i, b, mask);
             cost += acc__rs_setup_bloc(w, i, b, mask);
+            assert(e->nopt < w->opt_cap);
             option *o = &w->opt[e->nopt++];
-            *o = seg((option){mask, OPT_BLOC, ACC_PATH_BLOC, REF_BLOC + b, b, acc__bloc_fee(w, b),
-                              acc__bloc_review_steps(w, b), w->sigmab_snap[b], na + credit, cost, 1, pb, n + credit, 0, 0},
+            *o = seg((option){.mask = mask, .kind = OPT_BLOC, .path = ACC_PATH_BLOC, .ref = REF_BLOC + b,
+                              .bloc = b, .fee = acc__bloc_fee(w, b), .delay = acc__bloc_review_steps(w, b),
+                              .std = w->sigmab_snap[b], .n = na + credit, .cost = cost, .alive = 1, .p = pb,
+                              .n1 = n + credit, .omask = 0, .no = 0},
                      omask, no);
             if ((mask & e->binding) && opt_blocked_by_safety(w, i, o))
                 e->upgrade = 1;
@@ -765,12 +783,15 @@ static void noncompliant_option(const acc_world *w, int64_t i, int j, entry *e)
     const double nn = ey > 0 ? E - ey * (fine_for(w, i, j, e) + bar * E) : E;
     const uint32_t om = e->oav & (1u << j);
     const double n_open = om ? e->no[j] : 0; /* the open segment too, where i may enter it */
-    option o = seg((option){1u << j, OPT_NONCOMPLIANT, ACC_PATH_NONE, REF_NONE, -1, 0, 0, -1, nn, e->e0[j], 1,
-                            1.0, nn, 0, 0},
+    option o = seg((option){.mask = 1u << j, .kind = OPT_NONCOMPLIANT, .path = ACC_PATH_NONE, .ref = REF_NONE,
+                            .bloc = -1, .fee = 0, .delay = 0, .std = -1, .n = nn, .cost = e->e0[j], .alive = 1,
+                            .p = 1.0, .n1 = nn, .omask = 0, .no = 0},
                    om, n_open);
     const double v = opt_value(w, i, &o);
-    if (v > 0 && w->K[i] >= o.cost && v > e->vbest[j])
+    if (v > 0 && w->K[i] >= o.cost && v > e->vbest[j]) {
+        assert(e->nopt < w->opt_cap);
         w->opt[e->nopt++] = o;
+    }
 }
 
 /* Serving j uncertified: pay E0 and deploy (an entry, detail "noncompliant"). */
@@ -954,6 +975,8 @@ static void enter(acc_world *w, int64_t i, entry *e)
     bloc_options(w, i, e);
     for (uint32_t q = e->nc; q; q &= q - 1)
         noncompliant_option(w, i, __builtin_ctz(q), e);
+    if (e->nopt > w->dbg_opt_max)
+        w->dbg_opt_max = e->nopt;
     take_options(w, i, e);
 }
 

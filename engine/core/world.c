@@ -132,6 +132,28 @@ int acc__grow(acc_world *w, int64_t need)
     return ACC_OK;
 }
 
+/* Room for one developer's entry options (decide.c), for n_recog
+ * recognitions and n_blocs blocs: per market at most four (one of entering
+ * it plainly, under the sandbox or its open segment alone; its own
+ * certificate; a held bloc certificate; the non-compliant option) or, in a
+ * market turned binding, one transition application; one more per
+ * recognition a market holds (a path from each recognised certificate); one
+ * per bloc. Sized to the scenario (issue 12: it was J (J + 4) + 40, room for
+ * every recognition of 32 jurisdictions) and grown when a recognition or a
+ * bloc is added; decide.c asserts the bound in debug builds. */
+int acc__opt_reserve(acc_world *w, int n_recog, int n_blocs)
+{
+    const int need = 4 * w->J + n_recog + n_blocs + 8;
+    if (need <= w->opt_cap)
+        return ACC_OK;
+    option *o = realloc(w->opt, (size_t)need * sizeof *o);
+    if (!o)
+        return ACC_ENOMEM;
+    w->opt = o;
+    w->opt_cap = need;
+    return ACC_OK;
+}
+
 /* ---- vulnerability pool --------------------------------------------------------- */
 
 static int vpool_resize(acc_world *w, int64_t ncap)
@@ -424,12 +446,16 @@ void acc__startup_template(const acc_world *w, int home, acc_pop_cfg *out)
 
 static int64_t startup_bound(const acc_config *cfg)
 {
-    /* Expected startups over the run, plus a margin far in the Poisson tail
-     * (8 standard deviations); beyond it the arrays grow (and say so). */
+    /* Expected startups over the run, plus a margin in the Poisson tail: 4
+     * standard deviations and 16 (the chance a run founds more is below
+     * 4e-5 at any rate: 3e-5 for a large count, 4e-7 at 200, 3e-22 at 1);
+     * beyond it the arrays grow by a sixteenth (and say so
+     * in capacity_grows). It was 8 standard deviations and 32 before issue
+     * 12: at N0 = 1,000 that room was 12 % of the slots. */
     double lam = 0;
     for (int j = 0; j < cfg->n_jur; j++)
         lam += cfg->jur[j].startup_rate * cfg->years;
-    return (int64_t)ceil(lam + 8 * sqrt(lam) + 32);
+    return (int64_t)ceil(lam + 4 * sqrt(lam) + 16);
 }
 
 int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world **out, char *err,
@@ -456,6 +482,13 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
     w->seed = seed;
     w->run = run;
     w->J = cfg->n_jur;
+    w->recog_idx = calloc((size_t)w->J, sizeof *w->recog_idx);
+    w->link_idx = calloc((size_t)w->J, sizeof *w->link_idx);
+    if (!w->recog_idx || !w->link_idx) {
+        acc_world_free(w);
+        acc_errf(err, errlen, "out of memory creating the world");
+        return ACC_ENOMEM;
+    }
     w->month = -1;
     for (int j = 0; j < ACC_MAX_JUR; j++)
         w->jd[j].transition_until = -1;
@@ -471,11 +504,10 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
     int64_t cap = n0 + (extra < limit ? extra : limit);
     if (cap < 16)
         cap = 16;
-    w->opt_cap = w->J * (w->J + 4) + ACC_MAX_BLOCS + 8; /* + J: the non-compliant options; + J: open segments alone */
-    w->opt = calloc((size_t)w->opt_cap, sizeof *w->opt);
+    const int opt_rc = acc__opt_reserve(w, cfg->n_recog, cfg->n_blocs);
     w->rows = calloc((size_t)w->J + 1, sizeof *w->rows);
     w->sum.names = calloc((size_t)w->J * ACC_SUM_PER_JUR, sizeof *w->sum.names);
-    if (!w->opt || !w->rows || !w->sum.names || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
+    if (opt_rc || !w->rows || !w->sum.names || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
         return ACC_ENOMEM;
@@ -552,6 +584,8 @@ void acc_world_free(acc_world *w)
     free(w->opt);
     free(w->rows);
     free(w->sum.names);
+    free(w->recog_idx);
+    free(w->link_idx);
     free(w);
 }
 
@@ -600,6 +634,7 @@ size_t acc_world_bytes(const acc_world *w)
     if (!w)
         return 0;
     return sizeof *w + ((size_t)w->J + 1) * sizeof *w->rows + (size_t)w->J * ACC_SUM_PER_JUR * sizeof *w->sum.names +
+           (size_t)w->J * (sizeof *w->recog_idx + sizeof *w->link_idx) +
            (size_t)w->cap * bytes_per_dev(w) +
            (size_t)w->vcap * (sizeof(vuln) + sizeof(uint16_t) * (size_t)w->J + sizeof(int32_t)) +
            (size_t)w->opt_cap * sizeof(option);

@@ -149,9 +149,11 @@ struct acc_world {
     double upgrade_step, imitation_p, rep_recovery_f, lic;
     int patch_steps, exit_steps, reentry_steps, rejection_steps;
     jderived jd[ACC_MAX_JUR];
-    int16_t recog_idx[ACC_MAX_JUR][ACC_MAX_JUR]; /* [to][from] -> cfg.recog index or -1 */
-    int16_t link_idx[ACC_MAX_JUR][ACC_MAX_JUR];  /* [from][to] -> cfg.link index or -1 */
-    int link_lag[ACC_MAX_LINKS];                 /* lag in steps */
+    /* [to][from] -> cfg.recog index or -1, and [from][to] -> cfg.link index
+     * or -1: J rows each, allocated with the world (issue 12: sized to J) */
+    int16_t (*recog_idx)[ACC_MAX_JUR];
+    int16_t (*link_idx)[ACC_MAX_JUR];
+    int16_t link_lag[ACC_MAX_LINKS]; /* lag in steps (<= 120 months at 365 steps a year: 3,650) */
     int nrecog_to[ACC_MAX_JUR];                  /* recognitions held by each jurisdiction */
     uint64_t prefix[16];                         /* key prefix per stream, this step */
 
@@ -261,7 +263,8 @@ struct acc_world {
     uint64_t dbg_label_skips;
     int snap_valid;
     struct option *opt; /* scratch options of one developer */
-    int opt_cap;
+    int opt_cap;        /* acc__opt_reserve */
+    int dbg_opt_max;    /* the most options one developer listed (unit tests) */
 
     /* --- clearing results of this step ------------------------------------ */
     double sa[ACC_MAX_JUR], scale[ACC_MAX_JUR], m_clear[ACC_MAX_JUR];
@@ -300,20 +303,20 @@ static inline int acc__now(const acc_world *w)
 }
 
 /* An entry option of one developer (see decide.c). */
-typedef struct option {
+typedef struct option { /* 88 bytes (104 before issue 12): the 4-byte fields together, no padding; built with designated initialisers */
     uint32_t mask;   /* markets whose regulated segment it covers */
     int kind;        /* OPT_* */
     int path;        /* acc_path of the certificate it seeks (NONE: uncertified) */
     int ref;         /* standard reference of the resulting certificate */
     int bloc;        /* bloc index for bloc options */
-    double fee;      /* regulatory fee */
     int delay;       /* review steps (0: immediate) */
+    int alive;
+    uint32_t omask;  /* markets whose open segment it covers (deployed there at once) */
+    double fee;      /* regulatory fee */
     double std;      /* safety standard to pass (-1: none) */
     double n, cost;  /* net profit per year, summed over its markets; total cost */
-    int alive;
     double p;        /* chance to pass the review (1: no review, or no noise and s >= std) */
     double n1;       /* n with the audit pass chance set to 1 (the upgrade test) */
-    uint32_t omask;  /* markets whose open segment it covers (deployed there at once) */
     double no;       /* the open segments' net profit per year (not weighed by p) */
 } option;
 
@@ -351,6 +354,7 @@ static inline int conv_months(double m, double spy)
 
 /* world.c */
 int acc__grow(acc_world *w, int64_t need);          /* capacity >= need */
+int acc__opt_reserve(acc_world *w, int n_recog, int n_blocs); /* room for one developer's options (ACC_ENOMEM) */
 int acc__vuln_alloc(acc_world *w);                  /* slot index or -1 (ENOMEM) */
 void acc__vuln_free(acc_world *w, int slot);
 /* A policy event: jur, the other jurisdiction and the bloc (-1: none). */
