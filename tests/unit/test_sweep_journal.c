@@ -342,8 +342,7 @@ static void test_journal_forged_plan(void **state)
     snprintf(path, sizeof path, "%s/journal.txt", dir);
     snprintf(out, sizeof out, "%s/forged-merged", tmpdir);
     const char *plan[] = {"format 1",
-                          "scenario_sha256 "
-                          "0000000000000000000000000000000000000000000000000000000000000000",
+                          "scenario_sha256 0000000000000000000000000000000000000000000000000000000000000000",
                           "design lhs", "samples 4", "reps 1", "seed 1", "vary k range 1 0 1e300 0",
                           "outcomes *"};
     const char *info[] = {"scenario_path x.lua", "scenario_name x", "scenario_type function"};
