@@ -5,7 +5,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/world_int.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -400,8 +399,10 @@ static void add_single(const acc_world *w, int64_t i, option *opt, int *nopt, op
     if (binding && opt_blocked_by_safety(w, i, &o))
         *upgrade = 1;
     if (opt_pass(w, i, &o)) {
-        assert(*nopt < w->opt_cap); /* acc__opt_reserve's bound */
-        opt[(*nopt)++] = o;
+        if (*nopt < w->opt_cap)
+            opt[(*nopt)++] = o;
+        else
+            *nopt = w->opt_cap + 1; /* past acc__opt_reserve's bound: enter fails the world */
     }
 }
 
@@ -749,7 +750,10 @@ static void bloc_options(const acc_world *w, int64_t i, entry *e)
             /* requirement sets: one set for the members (f' for the sum of f), its set-up */
             const double credit = acc__rs_bloc_credit(w, i, b, mask);
             cost += acc__rs_setup_bloc(w, i, b, mask);
-            assert(e->nopt < w->opt_cap);
+            if (e->nopt >= w->opt_cap) {
+                e->nopt = w->opt_cap + 1; /* past the bound: enter fails the world */
+                continue;
+            }
             option *o = &w->opt[e->nopt++];
             *o = seg((option){.mask = mask, .kind = OPT_BLOC, .path = ACC_PATH_BLOC, .ref = REF_BLOC + b,
                               .bloc = b, .fee = acc__bloc_fee(w, b), .delay = acc__bloc_review_steps(w, b),
@@ -789,8 +793,10 @@ static void noncompliant_option(const acc_world *w, int64_t i, int j, entry *e)
                    om, n_open);
     const double v = opt_value(w, i, &o);
     if (v > 0 && w->K[i] >= o.cost && v > e->vbest[j]) {
-        assert(e->nopt < w->opt_cap);
-        w->opt[e->nopt++] = o;
+        if (e->nopt < w->opt_cap)
+            w->opt[e->nopt++] = o;
+        else
+            e->nopt = w->opt_cap + 1; /* past the bound: enter fails the world */
     }
 }
 
@@ -977,6 +983,13 @@ static void enter(acc_world *w, int64_t i, entry *e)
         noncompliant_option(w, i, __builtin_ctz(q), e);
     if (e->nopt > w->dbg_opt_max)
         w->dbg_opt_max = e->nopt;
+    if (e->nopt > w->opt_cap) { /* more options than acc__opt_reserve's bound: none was written past it */
+        acc__fail(w, ACC_ERUN,
+                  "step %d: developer %lld listed more entry options than the %d kept for one developer "
+                  "(an internal error; please report it with the scenario)",
+                  w->cur, (long long)i, w->opt_cap);
+        return;
+    }
     take_options(w, i, e);
 }
 

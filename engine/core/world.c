@@ -140,7 +140,8 @@ int acc__grow(acc_world *w, int64_t need)
  * recognition a market holds (a path from each recognised certificate); one
  * per bloc. Sized to the scenario (issue 12: it was J (J + 4) + 40, room for
  * every recognition of 32 jurisdictions) and grown when a recognition or a
- * bloc is added; decide.c asserts the bound in debug builds. */
+ * bloc is added. decide.c never writes past it: a developer that would list
+ * more fails the world (ACC_ERUN, an internal error). */
 int acc__opt_reserve(acc_world *w, int n_recog, int n_blocs)
 {
     const int need = 4 * w->J + n_recog + n_blocs + 8;

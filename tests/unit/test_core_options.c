@@ -12,7 +12,8 @@
  * than the bound without its margin of 8, and must list more than one per
  * market (so the bound is exercised); adding recognitions and a bloc grows
  * the room, and an addition that cannot get the memory fails without
- * changing the world. Debug builds also assert the bound at every listing.
+ * changing the world. The listing never writes past the room: with the room
+ * shrunk by hand, the world fails (ACC_ERUN, "more entry options") instead.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_core_util.h"
 
@@ -164,11 +165,31 @@ static void addition_out_of_memory(void **state)
     acc_world_free(w);
 }
 
+/* The room shrunk below what developers list: the step fails with ACC_ERUN
+ * and says why; nothing is written past the room (ASan builds check it), and
+ * the failed world stays failed. */
+static void overflow_fails_cleanly(void **state)
+{
+    (void)state;
+    acc_config *cfg = rich_cfg();
+    acc_world *w = tc_world(cfg, 11, 0);
+    free(cfg);
+    w->opt_cap = 2; /* the array is larger; the listing must respect opt_cap */
+    int rc = ACC_OK;
+    while (rc == ACC_OK && acc_world_step_index(w) < acc_world_nsteps(w))
+        rc = acc_world_step(w);
+    assert_int_equal(rc, ACC_ERUN);
+    assert_non_null(strstr(acc_world_errmsg(w), "more entry options than the 2 kept"));
+    assert_int_equal(acc_world_step(w), ACC_ERUN);
+    acc_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(options_within_bound),
         cmocka_unit_test(addition_out_of_memory),
+        cmocka_unit_test(overflow_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
