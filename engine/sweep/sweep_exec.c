@@ -157,6 +157,18 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
         sw_format_failure(out, status_of(rc, 1), msg);
         return;
     }
+    /* Every run loads the scenario file again: one edited since the sweep
+     * was planned would run another model under the same plan. The hash is
+     * of the text this load runs. */
+    if (strcmp(acc_scenario_sha256(s), p->sha256) != 0) {
+        snprintf(msg, sizeof msg,
+                 "%s changed since the sweep started (SHA-256 %.12s..., the sweep's %.12s...): restore it and "
+                 "resume with --retry-failed, or start a new sweep",
+                 p->scenario, acc_scenario_sha256(s), p->sha256);
+        sw_format_failure(out, SW_ERROR, msg);
+        acc_scenario_free(s);
+        return;
+    }
     ts_collect tc;
     memset(&tc, 0, sizeof tc);
     acc_run_sink sink;

@@ -64,4 +64,26 @@ ACCORD_SWEEP_FAULT=crash:5 "$ACCORD" sweep $F --out "$TMP/retry"; rc=$?
 "$ACCORD" sweep $F --out "$TMP/retry" --resume --retry-failed; rc=$?
 [ $rc -eq 0 ] && cmp -s "$TMP/clean/runs.csv" "$TMP/retry/runs.csv" && cmp -s "$TMP/clean/failures.csv" "$TMP/retry/failures.csv" \
   && ok "--resume --retry-failed reruns it: same files as a clean sweep" || not_ok "retry-failed" "rc $rc"
+
+# the scenario edited while the sweep runs: every run loads it again, so the
+# runs after the edit fail (they would run another model under this plan);
+# restored, --resume --retry-failed completes the sweep as if nothing happened
+cp tests/scenarios/ishigami.lua "$TMP/ed.lua"
+E="$TMP/ed.lua --vary x1=0:1:6 -j 1 -q"
+"$ACCORD" sweep $E --out "$TMP/ed_clean"
+ACCORD_SWEEP_FAULT=hang:2 "$ACCORD" sweep $E --run-timeout 3 --out "$TMP/ed" & pid=$!
+for _ in $(seq 1 200); do # runs 0 and 1 done: the worker now hangs in run 2
+  [ "$(grep -c '^R ' "$TMP/ed/journal.txt" 2>/dev/null || true)" -ge 2 ] && break
+  sleep 0.05
+done
+cp "$TMP/ed.lua" "$TMP/ed.orig"
+echo "-- edited" >> "$TMP/ed.lua"
+wait $pid; rc=$?
+n_changed=$(grep -c "ed.lua changed since the sweep started" "$TMP/ed/failures.csv" 2>/dev/null || true)
+[ $rc -eq 1 ] && [ "${n_changed:-0}" -eq 3 ] && ok "runs after an edit of the scenario fail and say why (3 of 6)" \
+  || not_ok "scenario edited mid-sweep" "rc $rc, $n_changed runs failed on the edit: $(cat "$TMP/ed/failures.csv" 2>/dev/null)"
+cp "$TMP/ed.orig" "$TMP/ed.lua"
+"$ACCORD" sweep $E --out "$TMP/ed" --resume --retry-failed; rc=$?
+[ $rc -eq 0 ] && cmp -s "$TMP/ed_clean/runs.csv" "$TMP/ed/runs.csv" \
+  && ok "restored, --resume --retry-failed completes it: the clean sweep's runs.csv" || not_ok "retry after restoring" "rc $rc"
 finish
