@@ -3,6 +3,7 @@
  * developer-step and bytes per developer for N developers and J markets, and
  * the ratio of the time per developer-step at 10 N to that at N (J = 8).
  * A program that prints figures, never a test. SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,6 +272,7 @@ int main(int argc, char **argv)
         for (int a = 1; a < argc; a += 2) { /* option, value */
             const char *o = argv[a], *v = a + 1 < argc ? argv[a + 1] : NULL;
             char *end = NULL;
+            errno = 0; /* strtol, strtoull and strtod saturate and say ERANGE past their type */
             if (!v) {
                 fprintf(stderr, "bench_model: %s needs a value\n", o);
                 return 2;
@@ -294,6 +296,13 @@ int main(int argc, char **argv)
             }
             if (!end || end == v || *end) {
                 fprintf(stderr, "bench_model: bad value '%s' for %s\n", v, o);
+                return 2;
+            }
+            if (errno == ERANGE) {
+                fprintf(stderr, "bench_model: %s %s is out of range (valid: %s)\n", o, v,
+                        !strcmp(o, "--seed") ? "0..18446744073709551615"
+                        : !strcmp(o, "--developers") ? "16..100000000"
+                        : !strcmp(o, "--jurisdictions") ? "1..32" : "a finite number");
                 return 2;
             }
         }

@@ -28,7 +28,8 @@ check "the v12 world runs" "$B/bench_model" --developers 2000 --jurisdictions 4 
 # usage errors: exit 2 with a message
 for args in "--developers 5" "--developers 2000 --jurisdictions 99" "--developers x" "--world v3 --developers 2000" \
             "--years" "--bogus 1" "0" "1e5 2" "1e5 0.5 v3" "1e5 0.5 both 5000" \
-            "1e5 x" "1e5 0.5 v2 1000x" "1e5 0.5 v2 1000 extra" "--seed -1 --developers 2000"; do
+            "1e5 x" "1e5 0.5 v2 1000x" "1e5 0.5 v2 1000 extra" "--seed -1 --developers 2000" \
+            "--seed 99999999999999999999999 --developers 2000" "--developers 99999999999999999999"; do
   "$B/bench_model" $args >/dev/null 2>"$TMP/err"; rc=$?
   if [ "$rc" -eq 2 ] && [ -s "$TMP/err" ]; then ok "bench_model $args: exit 2 with a message"
   else not_ok "bench_model $args" "exit $rc, expected 2 with a message"; fi
