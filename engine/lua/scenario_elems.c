@@ -156,7 +156,10 @@ static int conv_dist(conv *c, int idx, const char *key, int line, const char *wh
     lua_pop(L, 1);
     if (rc)
         return rc;
-    if (!isfinite(d->lo) || !isfinite(d->hi) || d->lo < lo || d->hi > hi || d->lo > d->hi)
+    if (isfinite(d->lo) && isfinite(d->hi) && d->lo > d->hi)
+        return sc_fail_at(c->s, c->err, c->errlen, kl,
+                          "%s: %s: the low end %g is above the high end %g", what, key, d->lo, d->hi);
+    if (!isfinite(d->lo) || !isfinite(d->hi) || d->lo < lo || d->hi > hi)
         return sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s must lie in [%g, %g], got [%g, %g]", what,
                           key, lo, hi, d->lo, d->hi);
     if (d->type == ACC_DIST_LOGUNIFORM && !(d->lo > 0))

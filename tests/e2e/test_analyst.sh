@@ -138,6 +138,8 @@ expect_first 2 "accord: number_for_boolean.lua:8: jurisdiction 'eu': binding mus
   "a number for a boolean" -- A run number_for_boolean.lua
 expect_first 2 "accord: out_of_range.lua:8: jurisdiction 'eu': stringency must be in [0, 1], got 1.6" \
   "out of range at load time: value and range" -- A run out_of_range.lua
+expect_first 2 "accord: reversed_range.lua:12: population #1: capital: the low end 100 is above the high end 10" \
+  "a range written high to low: said so, not as out of range" -- A run reversed_range.lua
 expect_first 2 "accord: missing_return.lua: the scenario must return a table (scenario{...}), got nil" \
   "a missing return" -- A run missing_return.lua
 expect_first 2 "accord: unknown_home.lua:12: population #1: home = 'uk' is not a jurisdiction of this scenario (known: eu, us)" \
