@@ -423,7 +423,10 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
         memcpy(s->sets[i].name, o->sets[i], nl);
         s->sets[i].name[nl] = 0;
         if (!parse_number(eq + 1, &s->sets[i].value) || !isfinite(s->sets[i].value)) {
-            acc_errf(err, errlen, "--set %s: '%s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no spaces)", s->sets[i].name, eq + 1);
+            acc_errf(err, errlen,
+                     "--set %s: '%s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no "
+                     "spaces) or true/false (for a switch)",
+                     s->sets[i].name, eq + 1);
             goto fail;
         }
         for (int k = 0; k < i; k++)
