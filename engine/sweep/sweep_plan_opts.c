@@ -295,6 +295,129 @@ static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, probe_set *
     return ACC_OK;
 }
 
+/* A model field's value in a configuration (risk.base_hazard, or
+ * <jurisdiction>.<field>) into *out: 1, or 0 when the name is not one. */
+static int field_value(const acc_config *cfg, const char *name, double *out)
+{
+    int n;
+    const acc_field *table = acc_config_fields(&n);
+    const acc_field *f = acc_field_find(table, n, name);
+    if (f) {
+        *out = acc_field_get(f, cfg);
+        return 1;
+    }
+    const char *dot = strchr(name, '.');
+    char id[ACC_ID_LEN];
+    if (!dot || (size_t)(dot - name) >= sizeof id)
+        return 0;
+    memcpy(id, name, (size_t)(dot - name));
+    id[dot - name] = 0;
+    const int j = acc_config_jur_index(cfg, id);
+    table = acc_jur_fields(&n);
+    f = j < 0 ? NULL : acc_field_find(table, n, dot + 1);
+    if (!f)
+        return 0;
+    *out = acc_field_get(f, &cfg->jur[j]);
+    return 1;
+}
+
+/* The name of a --set entry (up to its '='), into buf. */
+static void set_name(const char *set, char *buf, size_t n)
+{
+    const char *eq = strchr(set, '=');
+    snprintf(buf, n, "%.*s", eq ? (int)(eq - set) : (int)strlen(set), set);
+}
+
+/* A declared parameter that sets a model field which --set fixes or --vary
+ * varies by name would vary nothing (the field's own value wins): a usage
+ * error, found by loading the scenario at the parameter's two ends without
+ * those fields and comparing them. */
+static int check_overridden(const sw_plan *p, const acc_scenario *s, char *err, size_t errlen)
+{
+    if (acc_scenario_is_function_model(s))
+        return ACC_OK;
+    /* the model fields given by name: fixed (--set) or varied */
+    const size_t cap = (size_t)p->nsets + (size_t)p->nvary + 1;
+    const char **fields = malloc(sizeof *fields * cap), **kept = malloc(sizeof *kept * cap);
+    char(*names)[128] = malloc(sizeof *names * cap);
+    if (!fields || !kept || !names) {
+        free(fields);
+        free(kept);
+        free(names);
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    int nf = 0, kept_n = 0;
+    for (int i = 0; i < p->nsets; i++) {
+        set_name(p->sets[i], names[nf], sizeof names[nf]);
+        if (!find_decl(s, names[nf]) && find_field(names[nf])) {
+            fields[nf] = names[nf];
+            nf++;
+        } else {
+            kept[kept_n++] = p->sets[i]; /* the --set entries that stay: every one but the model fields */
+        }
+    }
+    for (int i = 0; i < p->nvary; i++)
+        if (!find_decl(s, p->vary[i].name) && find_field(p->vary[i].name))
+            fields[nf++] = p->vary[i].name;
+    if (nf == 0) {
+        free(fields);
+        free(kept);
+        free(names);
+        return ACC_OK;
+    }
+    sw_plan q = *p; /* the same plan with only the kept --set entries, for the probes */
+    q.sets = (char **)kept;
+    q.nsets = kept_n;
+    int rc = ACC_OK;
+    for (int i = 0; i < p->nvary && rc == ACC_OK; i++) {
+        const sw_vary *v = &p->vary[i];
+        if (!find_decl(s, v->name))
+            continue;
+        double lo = v->lo, hi = v->hi;
+        if (v->kind != SW_RANGE) {
+            lo = hi = v->values[0];
+            for (size_t k = 1; k < v->n_values; k++) {
+                lo = v->values[k] < lo ? v->values[k] : lo;
+                hi = v->values[k] > hi ? v->values[k] : hi;
+            }
+        }
+        if (!(lo < hi))
+            continue;
+        acc_scenario *t[2] = {NULL, NULL};
+        char set[2][160], msg[ACC_ERRLEN];
+        value_text(v, lo, set[0], sizeof set[0]);
+        value_text(v, hi, set[1], sizeof set[1]);
+        int loaded = try_load_q(&q, set[0], 1, &t[0], msg, sizeof msg) == ACC_OK &&
+                     try_load_q(&q, set[1], 1, &t[1], msg, sizeof msg) == ACC_OK; /* a failed load: the runs say */
+        for (int k = 0; loaded && k < nf; k++) {
+            double a, b;
+            if (field_value(acc_scenario_config(t[0]), fields[k], &a) &&
+                field_value(acc_scenario_config(t[1]), fields[k], &b) && !(a == b || (isnan(a) && isnan(b)))) {
+                int fixed = 0;
+                for (int m = 0; m < p->nsets; m++) {
+                    char nm[128];
+                    set_name(p->sets[m], nm, sizeof nm);
+                    fixed |= strcmp(nm, fields[k]) == 0;
+                }
+                acc_errf(err, errlen,
+                         "--vary %s would vary nothing: the scenario sets %s from it (%g at %s, %g at %s), and "
+                         "%s %s by name, which wins; vary one of the two",
+                         v->name, fields[k], a, set[0], b, set[1], fixed ? "--set fixes" : "--vary varies",
+                         fields[k]);
+                rc = ACC_EINVAL;
+                break;
+            }
+        }
+        acc_scenario_free(t[0]);
+        acc_scenario_free(t[1]);
+    }
+    free(fields);
+    free(kept);
+    free(names);
+    return rc;
+}
+
 static int add_vary_unique(sw_plan *p, const sw_vary *v, char *err, size_t errlen)
 {
     for (int i = 0; i < p->nvary; i++)
@@ -598,6 +721,8 @@ static int plan_vary(sw_plan *p, const acc_sweep_opts *o, const sw_file_spec *sp
     }
     for (int i = 0; i < p->nvary && rc == ACC_OK; i++)
         rc = check_vary(p, s, &p->vary[i], ps, err, errlen);
+    if (rc == ACC_OK)
+        rc = check_overridden(p, s, err, errlen);
     return rc;
 }
 

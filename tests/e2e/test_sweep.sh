@@ -23,6 +23,13 @@ expect_exit 2 "--samples does not apply to --design grid" "samples with a grid" 
 expect_exit 2 "only applies to --design grid" "levels outside a grid" -- "$ACCORD" sweep $S --vary x1=0:1:4 --design lhs --out "$TMP/u"
 expect_exit 2 "--design sobol needs at least one --vary" "sobol with nothing varied" -- "$ACCORD" sweep $S --design sobol --out "$TMP/u"
 expect_exit 2 "x1 is both varied \(--vary\) and fixed \(--set\)" "varied and fixed" -- "$ACCORD" sweep $S --vary x1 --set x1=0 --out "$TMP/u"
+# a declared parameter whose model field is also given by name would vary nothing
+B="scenarios/baseline.lua --set years=1 -q"
+expect_exit 2 "--vary eu_stringency would vary nothing: the scenario sets eu.stringency from it \(0.2 at eu_stringency=0.2, 0.8 at eu_stringency=0.8\), and --set fixes eu.stringency" \
+  "a parameter whose field --set fixes" -- "$ACCORD" sweep $B --vary eu_stringency=0.2,0.8 --set eu.stringency=0.5 --out "$TMP/dead1"
+expect_exit 2 "--vary eu_stringency would vary nothing: .* and --vary varies eu.stringency" \
+  "a parameter whose field is varied by name too" -- "$ACCORD" sweep $B --vary eu_stringency=0.2,0.8 --vary eu.stringency=0.2,0.8 --out "$TMP/dead2"
+expect_exit 0 "" "another jurisdiction's field fixed: no conflict" -- "$ACCORD" sweep $B --vary eu_stringency=0.2,0.8 --set us.stringency=0.5 --dry-run --out "$TMP/dead3"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" sweep $S --bogus
 expect_exit 2 "-j needs a number of workers" "bad -j" -- "$ACCORD" sweep $S --vary x1 -j 0
 expect_exit 2 "--reps needs a whole number" "bad --reps" -- "$ACCORD" sweep $S --vary x1 --reps -3
