@@ -360,7 +360,9 @@ int sw_write_manifest(sw_writer *w, char **files, int nfiles, const char *plan_h
     sw_warnings_free(&ws);
     bad = bad || acc_json_end_array(j) || acc_json_key(j, "statistics") || acc_json_begin_object(j) ||
           acc_json_knum(j, "confidence_level", 0.95) ||
-          acc_json_kstr(j, "interval", "Student t, mean +- t(0.975, n-1) sd/sqrt(n)") ||
+          acc_json_kstr(j, "interval",
+                        "Student t, mean +- t(0.975, n-1) sd/sqrt(n), cut to the outcome's bounds (harm, counts "
+                        "and costs >= 0; shares and rates in [0, 1]: docs/statistics.md)") ||
           acc_json_kstr(j, "sensitivity",
                         p->design == ACC_DESIGN_SOBOL
                             ? "Saltelli 2010 first order, Jansen 1999 total, percentile bootstrap "
