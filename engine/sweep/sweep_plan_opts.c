@@ -504,6 +504,18 @@ static int plan_design(sw_plan *p, const acc_sweep_opts *o, const sw_file_spec *
     p->samples = samples;
     p->reps = o->reps ? o->reps : spec->reps ? spec->reps : 1;
     p->seed = o->seed_set ? o->seed : spec->has_seed ? spec->seed : 1;
+    /* options of one design given to another: refused, like --samples on a grid */
+    if (o->morris_levels && p->design != ACC_DESIGN_MORRIS) {
+        acc_errf(err, errlen, "--morris-levels applies to --design morris only (this sweep's design is %s)", dname);
+        return ACC_EINVAL;
+    }
+    if (o->n_boot && p->design != ACC_DESIGN_SOBOL) {
+        acc_errf(err, errlen,
+                 "--bootstrap applies to --design sobol only (the intervals of its indices; this sweep's design is "
+                 "%s)",
+                 dname);
+        return ACC_EINVAL;
+    }
     p->morris_levels = o->morris_levels ? o->morris_levels : spec->morris_levels ? spec->morris_levels : 4;
     p->n_boot = o->n_boot ? o->n_boot : spec->n_boot ? spec->n_boot : 1000;
     return ACC_OK;

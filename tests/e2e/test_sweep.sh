@@ -23,6 +23,8 @@ expect_exit 2 "--samples does not apply to --design grid" "samples with a grid" 
 expect_exit 2 "only applies to --design grid" "levels outside a grid" -- "$ACCORD" sweep $S --vary x1=0:1:4 --design lhs --out "$TMP/u"
 expect_exit 2 "--design sobol needs at least one --vary" "sobol with nothing varied" -- "$ACCORD" sweep $S --design sobol --out "$TMP/u"
 expect_exit 2 "x1 is both varied \(--vary\) and fixed \(--set\)" "varied and fixed" -- "$ACCORD" sweep $S --vary x1 --set x1=0 --out "$TMP/u"
+expect_exit 2 "--bootstrap applies to --design sobol only" "--bootstrap with a grid" -- "$ACCORD" sweep $S --vary x1 --bootstrap 50 --out "$TMP/u"
+expect_exit 2 "--morris-levels applies to --design morris only" "--morris-levels with lhs" -- "$ACCORD" sweep $S --vary x1 --design lhs --morris-levels 6 --out "$TMP/u"
 # a declared parameter whose model field is also given by name would vary nothing
 B="scenarios/baseline.lua --set years=1 -q"
 expect_exit 2 "--vary eu_stringency would vary nothing: the scenario sets eu.stringency from it \(0.2 at eu_stringency=0.2, 0.8 at eu_stringency=0.8\), and --set fixes eu.stringency" \
