@@ -196,3 +196,16 @@ int acc_parse_decimal(const char *s, double *out)
     *out = v;
     return 1;
 }
+
+int acc_parse_set_value(const char *s, double *out)
+{
+    if (strcmp(s, "true") == 0) {
+        *out = 1;
+        return 1;
+    }
+    if (strcmp(s, "false") == 0) {
+        *out = 0;
+        return 1;
+    }
+    return acc_parse_decimal(s, out);
+}

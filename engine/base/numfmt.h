@@ -28,4 +28,11 @@ size_t acc_io_fmt_int(char buf[ACC_IO_NUMBUF], long long v);
  * (finite; overflow is refused) in *out, or 0. */
 int acc_parse_decimal(const char *s, double *out);
 
+/* A --set value (accord run, sweep, the live page): a decimal number as
+ * above, or true (1) or false (0) for a switch; 1 and *out, or 0. A value it
+ * refuses is reported as "'<text>' is not ..." ACC_SET_VALUE_FORMS. */
+int acc_parse_set_value(const char *s, double *out);
+#define ACC_SET_VALUE_FORMS                                                                                  \
+    "a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no spaces) or true/false (for a switch)"
+
 #endif

@@ -195,15 +195,14 @@ static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *ke
     const char *v = value ? value : "";
     int i = find_param(sc, key);
     if (i >= 0) {
-        /* decimal as accord run --set reads it (acc_parse_decimal), with its message */
+        /* as accord run --set reads it (acc_parse_set_value), with its message */
         double x = NAN;
-        const int okv = strlen(v) <= MAX_VALUE && acc_parse_decimal(v, &x);
+        const int okv = strlen(v) <= MAX_VALUE && acc_parse_set_value(v, &x);
         if (q->given[i])
             bad(q, 400, "%s: --set %s is given twice", sc->path, key);
         else if (!okv)
             bad(q, 400,
-                "%s: --set %s: '%.*s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no spaces)",
-                sc->path, key, MAX_VALUE, v);
+                "%s: --set %s: '%.*s' is not " ACC_SET_VALUE_FORMS, sc->path, key, MAX_VALUE, v);
         q->values[i] = x;
         q->given[i] = 1;
     } else if (strcmp(key, "seed") == 0) {

@@ -56,19 +56,6 @@ int acc_scenario_caller_line(lua_State *L, const acc_scenario *s)
     return first;
 }
 
-static int parse_number(const char *text, double *v)
-{
-    if (strcmp(text, "true") == 0) {
-        *v = 1;
-        return 1;
-    }
-    if (strcmp(text, "false") == 0) {
-        *v = 0;
-        return 1;
-    }
-    return acc_parse_decimal(text, v);
-}
-
 /* ---- functions the scenario script sees ----------------------------------- */
 
 /* luaL_error with full printf formats (lua_pushfstring lacks %g). */
@@ -422,11 +409,8 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
         }
         memcpy(s->sets[i].name, o->sets[i], nl);
         s->sets[i].name[nl] = 0;
-        if (!parse_number(eq + 1, &s->sets[i].value) || !isfinite(s->sets[i].value)) {
-            acc_errf(err, errlen,
-                     "--set %s: '%s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no "
-                     "spaces) or true/false (for a switch)",
-                     s->sets[i].name, eq + 1);
+        if (!acc_parse_set_value(eq + 1, &s->sets[i].value) || !isfinite(s->sets[i].value)) {
+            acc_errf(err, errlen, "--set %s: '%s' is not " ACC_SET_VALUE_FORMS, s->sets[i].name, eq + 1);
             goto fail;
         }
         for (int k = 0; k < i; k++)

@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/scenario_conv.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,15 @@ void sc_warn_finish(acc_scenario *s)
         if (p->kind == ACC_FK_MONTHS &&
             acc_months_check(p->name, p->v, s->cfg.steps_per_year, what, body, sizeof body))
             warn_at(s, p->line, p->what, p->name, "months", body);
+        /* the horizon in whole steps: years * steps_per_year, rounded */
+        const double spy = s->cfg.steps_per_year, steps = round(p->v * spy);
+        if (!what && strcmp(p->name, "years") == 0 && isfinite(p->v) && spy > 0 &&
+            fabs(steps / spy - p->v) > 1e-9 * (p->v > 1 ? p->v : 1)) {
+            snprintf(body, sizeof body,
+                     "years = %g is %g steps at steps_per_year = %g: the run takes %g steps (%.6g years)", p->v,
+                     p->v * spy, spy, steps, steps / spy);
+            warn_at(s, p->line, p->what, p->name, "steps", body);
+        }
     }
     free(s->pending);
     s->pending = NULL;
