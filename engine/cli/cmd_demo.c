@@ -422,10 +422,16 @@ static void narrate_common(const char *off, const char *on)
     change(b, sizeof b, summary_value(off, "final_mean_safety"),
            summary_value(on, "final_mean_safety"), "");
     sayf("Startup survival %s; mean safety of deployed models %s.", a, b);
+    const double spend_off = summary_value(off, "certification_spend") + summary_value(off, "compliance_spend"),
+                 spend_on = summary_value(on, "certification_spend") + summary_value(on, "compliance_spend");
+    change(a, sizeof a, spend_off, spend_on, " M$");
+    sayf("All certification and compliance spending (the figure) %s: %s.", a,
+         spend_on > spend_off ? "more developers certify, each paying less per market"
+                              : "each developer certified pays less per market");
     say("  ", "Why: members of a bloc share one set of requirements: one set-up (a quality-"
               "management system), one ongoing compliance cost and one certificate valid in "
-              "every member, so the fixed cost of compliance no longer multiplies with the "
-              "number of markets; that matters most to small developers.");
+              "every member, so a developer's fixed cost of compliance no longer multiplies "
+              "with the number of markets; that matters most to small developers.");
 }
 
 static void narrate_shock(const char *off, const char *on)

@@ -551,7 +551,7 @@ int acc_cmd_merge(int argc, char **argv)
         return acc_cli_exit_code(rc, 1);
     }
     if (!quiet)
-        printf("accord: merged %d shards: %llu runs, %llu ok, %llu failed -> %s/\n", n,
+        printf("accord: merged %d shard%s: %llu runs, %llu ok, %llu failed -> %s/\n", n, n == 1 ? "" : "s",
                (unsigned long long)r.n_runs, (unsigned long long)r.n_ok,
                (unsigned long long)r.n_failed, r.outdir);
     return r.n_failed ? ACC_EXIT_RUN : ACC_EXIT_OK;
