@@ -4,6 +4,7 @@
  * calibration targets (report/calibrate.h) and draws max I per parameter.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,7 +539,7 @@ int acc_cmd_calibrate(int argc, char **argv)
             ex = score(&a, a.input, tg, nt, 0);
         }
     } else if (access(a.input, R_OK) != 0) {
-        acc_cli_error("%s: cannot read the scenario", a.input);
+        acc_cli_error("%s: cannot read the scenario (%s)", a.input, strerror(errno));
         ex = ACC_EXIT_IO;
     } else {
         ex = run_calibration(&a, tg, nt);

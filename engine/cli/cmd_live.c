@@ -2,6 +2,7 @@
  * In a build without libmicrohttpd the verb says how to get it (exit 2).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <spawn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,7 @@ int acc_cmd_live(int argc, char **argv)
         return ACC_EXIT_USAGE;
     }
     if (access(scenario, R_OK) != 0) {
-        acc_cli_error("%s: cannot read the scenario file", scenario);
+        acc_cli_error("%s: cannot read the scenario file (%s)", scenario, strerror(errno));
         return ACC_EXIT_IO;
     }
     acc_live_opts o;

@@ -1,6 +1,7 @@
 /* accord — the verbs that work on one scenario: run, check, params, fields.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,7 +120,7 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
         return ACC_EXIT_USAGE;
     }
     if (access(a->scenario, R_OK) != 0) {
-        acc_cli_error("%s: cannot read the scenario file", a->scenario);
+        acc_cli_error("%s: cannot read the scenario file (%s)", a->scenario, strerror(errno));
         return ACC_EXIT_IO;
     }
     return -1;

@@ -1,6 +1,7 @@
 /* accord — the verbs `sweep` (a batch of runs over a design of parameter
  * values, parallel, resumable, shardable, MPI-aware) and `merge` (shards
  * into one result). SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,7 +390,7 @@ static int parse_args(int argc, char **argv, sweep_args *s)
         ex = ACC_EXIT_USAGE;
     }
     if (ex == OPT_OK && access(s->o.scenario, R_OK) != 0) {
-        acc_cli_error("%s: cannot read the scenario or sweep file", s->o.scenario);
+        acc_cli_error("%s: cannot read the scenario or sweep file (%s)", s->o.scenario, strerror(errno));
         ex = ACC_EXIT_IO;
     }
     return ex;

@@ -241,5 +241,5 @@ expect_exit 2 "unknown verb 'chek'" "a misspelt verb" -- "$ACCORD" chek $E/base.
 expect_exit 2 "--set eu.binding: 'yes' is not a decimal number .* or true/false \(for a switch\)" \
   "--set of a switch to yes: the message names true/false" -- "$ACCORD" run $E/base.lua --set eu.binding=yes --out "$TMP/yes" -q
 expect_exit 0 "" "--set of a switch to true" -- "$ACCORD" run $E/base.lua --set eu.binding=true --out "$TMP/true" -q
-expect_exit 3 "nonexistent.lua: cannot read the scenario file" "a scenario file that does not exist: exit 3" -- "$ACCORD" check "$TMP/nonexistent.lua"
+expect_exit 3 "nonexistent.lua: cannot read the scenario file \\(No such file or directory\\)" "a scenario file that does not exist: exit 3, with the reason" -- "$ACCORD" check "$TMP/nonexistent.lua"
 finish
