@@ -12,7 +12,7 @@ enum acc_exit {
     ACC_EXIT_RUN = 1,    /* a run failed (script error at run time, limit, model failure), or some sweep runs failed */
     ACC_EXIT_USAGE = 2,  /* bad usage, or a bad scenario (syntax, unknown field, out-of-range value), or a warning with --strict */
     ACC_EXIT_IO = 3,     /* files could not be read or written */
-    ACC_EXIT_INTERRUPTED = 130 /* a sweep stopped by SIGINT or SIGTERM (128 + SIGINT); resume it */
+    ACC_EXIT_INTERRUPTED = 130 /* a sweep (resume it) or run stopped by SIGINT or SIGTERM (128 + SIGINT) */
 };
 
 /* Map a library status to an exit code; `loading` = it happened while loading

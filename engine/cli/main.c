@@ -54,7 +54,8 @@ static void usage(FILE *f)
                "     or accord live in a build without libmicrohttpd\n"
                "  3  I/O error (a file could not be read or written)\n"
                "  130  a sweep stopped by SIGINT (Ctrl-C) or SIGTERM: the runs done are in its\n"
-               "     journal; it prints the command that resumes it (--resume)\n"
+               "     journal; it prints the command that resumes it (--resume); a run stopped by\n"
+               "     either: it writes nothing more and removes its unfinished files\n"
                "\nDocumentation: README.md and docs/ in the source tree.\n");
 }
 

@@ -6,13 +6,18 @@
 #include "io/jdoc.h"
 #include "io/layout.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -230,6 +235,64 @@ void acc_atomic_abort(acc_atomic *f)
         fclose(f->fp);
     unlink(f->temp);
     atomic_free(f);
+}
+
+/* The name acc_atomic_open gives: "%.*s.%s.tmp.%ld.%08llx" below. */
+int acc_atomic_is_temp_name(const char *name, long *pid)
+{
+    static const char mid[] = ".tmp.";
+    size_t n = strlen(name);
+    /* ".N.tmp.1.xxxxxxxx": at least 1 + 1 + 5 + 1 + 1 + 8 characters */
+    if (n < 17 || name[0] != '.')
+        return 0;
+    for (size_t i = n - 8; i < n; i++)
+        if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+            return 0;
+    if (name[n - 9] != '.')
+        return 0;
+    size_t end = n - 9, start = end; /* the pid: name[start, end) */
+    while (start > 0 && name[start - 1] >= '0' && name[start - 1] <= '9')
+        start--;
+    if (start == end || end - start > 10 || name[start] == '0')
+        return 0;
+    size_t ml = sizeof mid - 1;
+    if (start < 1 + 1 + ml || memcmp(name + start - ml, mid, ml) != 0)
+        return 0; /* no ".tmp." before the pid, or an empty NAME */
+    long v = 0;
+    for (size_t i = start; i < end; i++) {
+        v = v * 10 + (name[i] - '0');
+        if (v > INT_MAX)
+            return 0;
+    }
+    if (pid)
+        *pid = v;
+    return 1;
+}
+
+int acc_atomic_remove_stale(const char *dir)
+{
+    DIR *d = opendir(dir && *dir ? dir : ".");
+    if (!d)
+        return 0;
+    int dfd = dirfd(d), removed = 0;
+    pid_t me = getpid();
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        long pid;
+        if (!acc_atomic_is_temp_name(e->d_name, &pid) || (pid_t)pid == me)
+            continue;
+        /* kill(pid, 0): 0 or EPERM, a process with that pid exists (perhaps
+         * the writer): keep its file. Only ESRCH says it is gone. */
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        struct stat st;
+        if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (unlinkat(dfd, e->d_name, 0) == 0)
+            removed++;
+    }
+    closedir(d);
+    return removed;
 }
 
 int acc_io_mkdir_p(const char *path, char *err, size_t errlen)

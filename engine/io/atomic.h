@@ -38,6 +38,24 @@ void acc_atomic_abort(acc_atomic *f);
  * handles stay allocated; the process must not use them afterwards. */
 void acc_atomic_remove_temps(void);
 
+/* Is `name` (a directory entry, no '/') a temporary file of acc_atomic_open,
+ * ".NAME.tmp.<pid>.<8 lowercase hex digits>" with NAME not empty and the pid
+ * a positive decimal without leading zeros? Then 1, with the pid in *pid. */
+int acc_atomic_is_temp_name(const char *name, long *pid);
+
+/* Remove the temporary files of acc_atomic_open in dir (not below it) whose
+ * writer is gone: regular files whose name matches acc_atomic_is_temp_name
+ * and whose pid is not this process and is no process at all (kill(pid, 0)
+ * fails with ESRCH). A file of a live writer (this process, or another one
+ * writing into dir now, whatever its user) is kept, and so is every other
+ * file. For a command about to (re)write dir's outputs: a killed writer
+ * (SIGKILL, a crash, a power cut) leaves such files behind, and they never
+ * take a final name. Best effort: a missing or unreadable dir, or a file
+ * that cannot be removed, is skipped. Returns the number of files removed.
+ * A writer on another machine sharing dir (NFS) cannot be checked: do not
+ * write into one directory from two machines at once. */
+int acc_atomic_remove_stale(const char *dir);
+
 /* mkdir -p: create path and any missing parents (mode 0777 & ~umask).
  * Existing directories are fine; a component that exists but is not a
  * directory is an error naming it. */

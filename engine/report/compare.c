@@ -391,8 +391,10 @@ int acc_compare_run(const acc_compare_opts *o, acc_compare **out, char *err, siz
         goto fail;
     int ts_arms = 0, diffs = 0;
     if ((rc = acc_io_check_outdir_kind(o->outdir, ACC_KIND_COMPARE, err, errlen)) ||
-        (rc = acc_io_mkdir_p(o->outdir, err, errlen)) ||
-        (rc = cmp_write_table(c, o->outdir, err, errlen)) ||
+        (rc = acc_io_mkdir_p(o->outdir, err, errlen)))
+        goto fail;
+    acc_atomic_remove_stale(o->outdir); /* what a killed writer left there */
+    if ((rc = cmp_write_table(c, o->outdir, err, errlen)) ||
         (rc = cmp_write_timeseries(c, o->outdir, &ts_arms, &diffs, err, errlen)) ||
         (rc = cmp_write_manifest(c, o, ts_arms, diffs, err, errlen)))
         goto fail;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,17 @@ typedef struct ctx {
     long long nrows, nevents, nevents_filtered;
     int progress, last_pct;
     int nsteps;
+    int step;        /* the last step with a time-series row */
+    int interrupted; /* the signal o->interrupted reported */
 } ctx;
+
+/* o->interrupted, polled: non-zero (and kept in c) once the run must stop. */
+static int stop_now(ctx *c)
+{
+    if (!c->interrupted && c->o->interrupted)
+        c->interrupted = c->o->interrupted();
+    return c->interrupted;
+}
 
 /* Before the first output of this run takes its final name: forget the
  * previous run's manifest, so that a run killed or failing from here on
@@ -144,6 +155,9 @@ static int csv_fail(ctx *c, acc_csv_writer *w)
 static int on_ts_row(void *ud, const acc_ts_row *row)
 {
     ctx *c = ud;
+    if (stop_now(c))
+        return ACC_EINTR;
+    c->step = row->step;
     const acc_world *w = acc_scenario_world(c->s);
     const acc_config *cfg = acc_world_config(w);
     acc_csv_writer *cw = c->ts.w;
@@ -271,6 +285,8 @@ static int on_custom(void *ud, int step, double year, const char *name, double v
 static int on_table_begin(void *ud, const char *name, int ncols, const char *const *cols)
 {
     ctx *c = ud;
+    if (stop_now(c))
+        return ACC_EINTR;
     char fname[128];
     if (snprintf(fname, sizeof fname, ACC_FILE_TABLE_FMT, name) >= (int)sizeof fname) {
         acc_errf(c->err, c->errlen, "table name '%.40s...' is too long (at most %d characters)",
@@ -283,6 +299,8 @@ static int on_table_begin(void *ud, const char *name, int ncols, const char *con
 static int on_table_row(void *ud, const double *cells, const char *const *text, int ncols)
 {
     ctx *c = ud;
+    if (stop_now(c))
+        return ACC_EINTR;
     acc_csv_writer *cw = c->table.w;
     for (int i = 0; i < ncols; i++) {
         int bad = text[i] ? acc_csv_put_str(cw, text[i]) : acc_csv_put_double(cw, cells[i]);
@@ -600,10 +618,15 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
         acc_atomic_abort(c.log);
         return rc;
     }
-    /* Only now, with a valid scenario, touch the output directory. */
+    if (stop_now(&c)) /* while loading: the directory is not touched */
+        goto interrupted;
+    /* Only now, with a valid scenario, touch the output directory: first
+     * remove what writers killed there earlier left (their temporary files
+     * never take a final name; those of live writers are kept). */
     if ((rc = acc_io_check_outdir_kind(o->outdir, ACC_KIND_RUN, err, errlen)) ||
         (rc = acc_io_mkdir_p(o->outdir, err, errlen)))
         goto done;
+    acc_atomic_remove_stale(o->outdir);
     acc_run_sink sink;
     memset(&sink, 0, sizeof sink);
     sink.ud = &c;
@@ -630,6 +653,8 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     rc = acc_scenario_run(c.s, &sink, err, errlen);
     if (c.progress && c.last_pct >= 0)
         fprintf(stderr, "\n");
+    if (stop_now(&c)) /* whatever the run returned: write nothing more */
+        goto interrupted;
     if (rc && c.sink_err[0])
         acc_errf(err, errlen, "%s", c.sink_err);
     if (rc && !c.sink_err[0] && rc != ACC_EIO) {
@@ -667,6 +692,22 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     res->nlog = c.nlog;
     res->nwarnings = acc_scenario_nwarnings(c.s);
     snprintf(res->outdir, sizeof res->outdir, "%s", o->outdir);
+    goto done;
+interrupted:
+    rc = ACC_EINTR;
+    {
+        const char *sig = c.interrupted == SIGTERM ? "SIGTERM"
+                          : c.interrupted == SIGINT ? "SIGINT"
+                                                    : "a signal";
+        char at[64] = "";
+        if (c.s && !acc_scenario_is_function_model(c.s) && c.step > 0)
+            snprintf(at, sizeof at, " at step %d of %d", c.step, c.nsteps);
+        /* only a function model's finished tables take their names before the end */
+        acc_errf(err, errlen, "stopped by %s%s: the run did not finish; its unfinished files were "
+                 "removed%s%s%s", sig, at, c.ncommitted ? " (" : "",
+                 c.ncommitted ? "the tables it finished are kept, without a manifest" : "",
+                 c.ncommitted ? ")" : "");
+    }
 done:
     acc_atomic_abort(c.log);
     close_csv(&c, &c.ts, 0);

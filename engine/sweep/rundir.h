@@ -26,6 +26,14 @@ typedef struct acc_rundir_opts {
     void *stuck_ud;
     int strict;                /* a warning is an error (acc_scenario_opts.strict) */
     int events;                /* which events go to events.csv: ACC_RUNDIR_EVENTS_* (0: all) */
+    /* NULL, or polled after loading, at each time-series row and each table
+     * row: a non-zero value (the number of a signal caught, SIGINT or
+     * SIGTERM) stops the run there. It then writes nothing more: its
+     * unfinished (temporary) files are removed, no partial outputs or
+     * manifest are written, and acc_rundir returns ACC_EINTR ("stopped by
+     * SIGINT at step 12 of 120 ..."). A Lua call under way is not cut short:
+     * the run stops when it returns (its time limit bounds it). */
+    int (*interrupted)(void);
 } acc_rundir_opts;
 
 /* --events: which events a run writes to events.csv. The filter sits at the
@@ -56,7 +64,10 @@ typedef struct acc_rundir_result {
 } acc_rundir_result;
 
 /* Returns ACC_OK, ACC_EINVAL (bad scenario/override), ACC_ESCRIPT/ACC_ELIMIT
- * (script failed), ACC_ERUN (simulation failed) or ACC_EIO (files). A run
+ * (script failed), ACC_ERUN (simulation failed), ACC_EIO (files) or ACC_EINTR
+ * (o->interrupted). Before its first file, the temporary files of writers
+ * that are gone (a run killed there earlier) are removed from the output
+ * directory (acc_atomic_remove_stale). A run
  * that fails after it started (a script error, a limit) still writes what it
  * had: timeseries.csv, events.csv, custom.csv and log.txt as far as they go,
  * no summary.csv, and manifest.json with "status": "failed" and a "failure"

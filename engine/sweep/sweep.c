@@ -548,6 +548,9 @@ static int open_journals(session *S)
                  S->outdir);
         return ACC_EINVAL;
     }
+    /* the directory is ours now: remove what writers killed there left
+     * (a sweep's or merge's output files under temporary names) */
+    acc_atomic_remove_stale(S->outdir);
     for (uint64_t q = 0; q < c->npos; q++)
         S->res->n_resumed += is_done(c, q) ? 1 : 0;
     c->todo = c->npos - S->res->n_resumed;

@@ -302,6 +302,7 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     snprintf(tspath, sizeof tspath, "%s/%s", outdir, ACC_FILE_TS_JOURNAL);
     if ((rc = check_target(S, outdir, jpath, err, errlen)))
         return rc;
+    acc_atomic_remove_stale(outdir); /* what a killed merge or sweep left there */
     sw_header merged = S->hs[0]; /* borrowed: not freed here */
     merged.shard_index = 0;
     merged.shard_count = 1;

@@ -19,6 +19,8 @@ static int exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
+static void put_text(const char *path, const char *text);
+
 static int setup(void **state)
 {
     (void)state;
@@ -114,7 +116,128 @@ static void test_killed_writer(void **state)
     char prefix[64];
     snprintf(prefix, sizeof prefix, ".killed.csv.tmp.%ld.", (long)pid);
     assert_memory_equal(name, prefix, strlen(prefix));
-    unlink(in_tmp(name));
+    /* the writer is gone: the next command writing there removes its file */
+    assert_int_equal(acc_atomic_remove_stale(tmpdir), 1);
+    assert_int_equal(tmp_entries(NULL, 0), 0);
+}
+
+/* A pid that no process has: a child's, once it is reaped. */
+static long dead_pid(void)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(0);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return (long)pid;
+}
+
+static void test_temp_names(void **state)
+{
+    (void)state;
+    long pid = 0;
+    assert_true(acc_atomic_is_temp_name(".events.csv.tmp.4242.0a1b2c3d", &pid));
+    assert_int_equal(pid, 4242);
+    assert_true(acc_atomic_is_temp_name(".x.tmp.1.00000000", &pid));
+    assert_int_equal(pid, 1);
+    assert_true(acc_atomic_is_temp_name(".a.tmp.b.tmp.7.ffffffff", &pid)); /* NAME "a.tmp.b" */
+    assert_int_equal(pid, 7);
+    assert_true(acc_atomic_is_temp_name(".t.tmp.2147483647.12345678", NULL));
+    static const char *const not_temp[] = {
+        "events.csv",
+        "events.csv.tmp.4242.0a1b2c3d",    /* no leading '.' */
+        "..tmp.4242.0a1b2c3d",             /* empty NAME */
+        ".events.csv.tmp.4242.0a1b2c3",    /* 7 hex digits */
+        ".events.csv.tmp.4242.0a1b2c3d0",  /* 9 */
+        ".events.csv.tmp.4242.0A1B2C3D",   /* upper case */
+        ".events.csv.tmp.04242.0a1b2c3d",  /* leading zero */
+        ".events.csv.tmp.0.0a1b2c3d",
+        ".events.csv.tmp.-42.0a1b2c3d",
+        ".events.csv.tmp..0a1b2c3d",       /* no pid */
+        ".events.csv.tmp.2147483648.0a1b2c3d", /* past any pid */
+        ".events.csv.tmp.99999999999.0a1b2c3d",
+        ".events.csv.tm.4242.0a1b2c3d",
+        ".events.csv.tmp.4242.0a1b2c3d.png", /* plot's names are not these */
+        ".fig.tmp.4242.3.png",
+        ".",
+        "..",
+        "",
+    };
+    for (size_t i = 0; i < sizeof not_temp / sizeof not_temp[0]; i++)
+        if (acc_atomic_is_temp_name(not_temp[i], &pid))
+            fail_msg("'%s' taken for a temporary file", not_temp[i]);
+}
+
+/* Only the files of writers that are gone, by their exact name; never a
+ * live writer's (this process, its parent), nor anything else. */
+static void test_remove_stale(void **state)
+{
+    (void)state;
+    long dead = dead_pid();
+    char name[256], dir[1024];
+    snprintf(dir, sizeof dir, "%s", in_tmp("stale")); /* in_tmp's buffers are reused */
+    assert_int_equal(acc_io_mkdir_p(dir, err, sizeof err), ACC_OK);
+    static const char *const kept_fmt[] = {
+        ".timeseries.csv.tmp.%ld.1234abcd.bak", ".timeseries.csv.tmp.%ld.1234ABCD",
+        "timeseries.csv.tmp.%ld.1234abcd", ".timeseries.csv.tmp.0%ld.1234abcd",
+        ".fig.tmp.%ld.1.png", "user-notes-%ld.txt"};
+    for (size_t i = 0; i < sizeof kept_fmt / sizeof kept_fmt[0]; i++) {
+        char file[64];
+        snprintf(file, sizeof file, kept_fmt[i], dead);
+        snprintf(name, sizeof name, "stale/%s", file);
+        put_text(in_tmp(name), "x");
+    }
+    snprintf(name, sizeof name, "stale/.events.csv.tmp.%ld.0a1b2c3d", dead);
+    put_text(in_tmp(name), "dead writer's");
+    snprintf(name, sizeof name, "stale/.log.txt.tmp.%ld.ffff0000", dead);
+    put_text(in_tmp(name), "dead writer's");
+    char live1[256], live2[256], dirname_[256], link[256], sub[512];
+    snprintf(live1, sizeof live1, "stale/.events.csv.tmp.%ld.0a1b2c3d", (long)getpid());
+    put_text(in_tmp(live1), "mine, open");
+    snprintf(live2, sizeof live2, "stale/.summary.csv.tmp.%ld.0a1b2c3d", (long)getppid());
+    put_text(in_tmp(live2), "a live process's");
+    snprintf(dirname_, sizeof dirname_, "stale/.d.tmp.%ld.0a1b2c3d", dead);
+    assert_int_equal(mkdir(in_tmp(dirname_), 0777), 0);
+    snprintf(link, sizeof link, "stale/.l.tmp.%ld.0a1b2c3d", dead);
+    assert_int_equal(symlink("user-notes.txt", in_tmp(link)), 0);
+    snprintf(sub, sizeof sub, "%s/.sub.tmp.%ld.0a1b2c3d", dirname_, dead);
+    put_text(in_tmp(sub), "below dir: not looked at");
+    /* a real temporary file of this process, still open */
+    char fin[1100];
+    snprintf(fin, sizeof fin, "%s/open.csv", dir);
+    acc_atomic *f;
+    assert_int_equal(acc_atomic_open(fin, &f, err, sizeof err), ACC_OK);
+
+    assert_int_equal(acc_atomic_remove_stale(dir), 2);
+    snprintf(name, sizeof name, "stale/.events.csv.tmp.%ld.0a1b2c3d", dead);
+    assert_false(exists(in_tmp(name)));
+    snprintf(name, sizeof name, "stale/.log.txt.tmp.%ld.ffff0000", dead);
+    assert_false(exists(in_tmp(name)));
+    assert_true(exists(in_tmp(live1)));
+    assert_true(exists(in_tmp(live2)));
+    assert_true(exists(in_tmp(dirname_)));
+    assert_true(exists(in_tmp(link)));
+    assert_true(exists(in_tmp(sub)));
+    assert_true(exists(acc_atomic_temp_path(f)));
+    for (size_t i = 0; i < sizeof kept_fmt / sizeof kept_fmt[0]; i++) {
+        char file[64];
+        snprintf(file, sizeof file, kept_fmt[i], dead);
+        snprintf(name, sizeof name, "stale/%s", file);
+        assert_true(exists(in_tmp(name)));
+        unlink(in_tmp(name));
+    }
+    assert_int_equal(acc_atomic_commit(f, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_atomic_remove_stale(dir), 0); /* again: nothing more */
+    assert_int_equal(acc_atomic_remove_stale(in_tmp("no-such-dir")), 0);
+    unlink(fin);
+    unlink(in_tmp(live1));
+    unlink(in_tmp(live2));
+    unlink(in_tmp(link));
+    unlink(in_tmp(sub));
+    rmdir(in_tmp(dirname_));
+    rmdir(dir);
+    assert_int_equal(tmp_entries(NULL, 0), 0);
 }
 
 static void test_bare_name_uses_cwd(void **state)
@@ -332,6 +455,8 @@ int main(void)
         cmocka_unit_test(test_replace_existing),
         cmocka_unit_test(test_abort),
         cmocka_unit_test(test_killed_writer),
+        cmocka_unit_test(test_temp_names),
+        cmocka_unit_test(test_remove_stale),
         cmocka_unit_test(test_bare_name_uses_cwd),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_commit_after_failed_write),
