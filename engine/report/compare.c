@@ -19,6 +19,7 @@
 #include "report/outcomes.h"
 #include "report/plot.h"
 #include "report/plot_int.h"
+#include "report/report.h"
 #include "stats/estimate.h"
 
 static void arm_free(arm *a)
@@ -401,6 +402,7 @@ int acc_compare_run(const acc_compare_opts *o, acc_compare **out, char *err, siz
     /* An earlier comparison in the same directory must not leave series
      * (or figures drawn from them) that this one does not have. */
     acc_plot_forget_figures(o->outdir);
+    acc_report_forget(o->outdir);
     char stale[4200];
     if (!ts_arms && snprintf(stale, sizeof stale, "%s/" ACC_FILE_COMPARE_TS, o->outdir) <
                         (int)sizeof stale)

@@ -545,6 +545,35 @@ static void build_sections(page *pg, const char *kind, acc_compare *cmp, const a
     pg->folding = 0;
 }
 
+/* The start of every page and the end of its title (acc_report_is_ours). */
+#define page_head "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+#define page_title_end " — accord report</title>"
+
+int acc_report_is_ours(const char *path)
+{
+    /* the title (at most 255 bytes, each escaped to at most 6) comes first */
+    char buf[4096];
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    size_t hl = sizeof page_head - 1;
+    if (n < hl || memcmp(buf, page_head, hl) != 0 || memchr(buf, '\0', n))
+        return 0;
+    const char *end = strstr(buf, page_title_end), *style = strstr(buf, "<style>");
+    return end && style && end < style;
+}
+
+void acc_report_forget(const char *dir)
+{
+    char path[4200];
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_REPORT, dir) < (int)sizeof path &&
+        acc_report_is_ours(path))
+        unlink(path);
+}
+
 /* The header of the page: title, lead (the scenario's description) and
  * what the directory holds. */
 static void page_header(acc_sb *html, const page *pg, const char *dir, const char *kind,
@@ -553,11 +582,10 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
     const char *desc = acc_jval_str(acc_jval_get(scen, "description"));
     char now[32];
     acc_utc_now(now, sizeof now, ACC_UTC_HUMAN);
-    acc_sb_add(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                     "<title>");
+    acc_sb_add(html, page_head "<meta name=\"viewport\" content=\"width=device-width, "
+                     "initial-scale=1\">\n<title>");
     acc_sb_html(html, title);
-    acc_sb_add(html, " — accord report</title>\n<style>\n");
+    acc_sb_add(html, page_title_end "\n<style>\n");
     acc_sb_add(html, css);
     acc_sb_add(html, "</style>\n</head>\n<body>\n<header>\n<h1>");
     acc_sb_html(html, title);

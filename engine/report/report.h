@@ -30,6 +30,18 @@ typedef struct acc_report_result {
  * can exit non-zero); res->path is set whenever the report was written. */
 int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err, size_t errlen);
 
+/* Is `path` a page acc_report_write wrote? Its head as written by every
+ * version of accord: "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta
+ * charset=\"utf-8\">\n" and a <title> ending " — accord report" before the
+ * style sheet. 0 for a missing file or any other one. */
+int acc_report_is_ours(const char *path);
+
+/* New outputs in dir (a run into it again, a comparison): remove
+ * dir/report.html if accord report wrote it (acc_report_is_ours), as its
+ * figures are (acc_plot_forget_figures): it describes the earlier data. A
+ * report.html accord did not write is kept. */
+void acc_report_forget(const char *dir);
+
 /* Rewrite gnuplot SVG text for inlining in HTML: drop what precedes <svg
  * (XML prolog, doctype), prefix every id and its references (href="#x",
  * url(#x)) with `prefix` so several figures can share a page, remove any

@@ -26,6 +26,7 @@
 #include "base/sha256.h"
 #include "lua/scenario.h"
 #include "report/plot.h"
+#include "report/report.h"
 
 #define MAX_OUT 40
 
@@ -70,12 +71,17 @@ static int stop_now(ctx *c)
 /* Before the first output of this run takes its final name: forget the
  * previous run's manifest, so that a run killed or failing from here on
  * leaves no manifest describing files it did not write, and note which
- * files it listed (removed at the end if this run does not write them). */
+ * files it listed (removed at the end if this run does not write them).
+ * What accord plot and accord report drew from the directory (the figures
+ * figures.txt lists, a report.html accord wrote) shows another run: removed
+ * too, with or without a manifest; nothing else is. */
 static void retire_manifest(ctx *c)
 {
     if (c->retired)
         return;
     c->retired = 1;
+    acc_plot_forget_figures(c->o->outdir);
+    acc_report_forget(c->o->outdir);
     char path[1400], jerr[256];
     snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, c->o->outdir);
     acc_jdoc *d;
@@ -92,10 +98,8 @@ static void retire_manifest(ctx *c)
             strcpy(c->old_out[c->nold++], name);
     }
     acc_jdoc_free(d);
-    if (is_run) {
+    if (is_run)
         unlink(path);
-        acc_plot_forget_figures(c->o->outdir); /* they show the previous run */
-    }
 }
 
 /* Files of the previous run that this one did not write would pass for its
