@@ -402,7 +402,9 @@ function M.tighten_after_incidents(o)
       while pending > 0 do
         pending = pending - 1
         local old = world:get(j, field)
-        local new = math.min(max, old + step)
+        -- to 12 significant digits: steps of 0.1 from 0.6 give 0.7, 0.8, 0.9, 1
+        -- (not 0.7999999999999999, ..., and a last "tightening" by 1e-16)
+        local new = math.min(max, tonumber(string.format("%.12g", old + step)))
         if new ~= old then
           world:set(j, field, new)
           if log then world:log(string.format("%s tightens %s %.3f -> %.3f after %d incidents", j, field, old, new, need)) end

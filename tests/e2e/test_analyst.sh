@@ -56,6 +56,11 @@ case "$steps" in
   "0.7 0.8"*) ok "walk-through: the EU tightens by 0.1 after severe incidents ($steps)" ;;
   *) not_ok "walk-through: EU tightening" "stringency events: '$steps'" ;;
 esac
+raw=$(awk -F, '$3 == "policy" && $12 == "stringency" { printf "%s ", $9 }' "$TMP/mb/events.csv")
+case "$raw" in
+  *9999*|*0000000*) not_ok "walk-through: tightening steps are exact" "stringency events: '$raw'" ;;
+  *) ok "walk-through: tightening steps are exact decimals, no 0.7999999999999999 ($raw)" ;;
+esac
 cc=$(awk -F, '$3 == "eu_cert_cost" { v = $4 } END { print v }' "$TMP/mb/custom.csv")
 awk -v v="$cc" 'BEGIN { exit !(v > 0.0316) }' && ok "walk-through: lobbying raises the EU fee above 0.0316 (to $cc)" \
   || not_ok "walk-through: lobbying" "last eu_cert_cost '$cc'"
