@@ -529,7 +529,10 @@ static int fields_presets(int csv)
             double v;
             acc_jur_default(acc_preset_id(p), f[i].name, &v, NULL, NULL);
             char d[ACC_IO_NUMBUF];
-            acc_io_fmt_double(d, v);
+            if (!csv && f[i].kind == ACC_FK_BOOL) /* a switch as a scenario writes it (the CSV keeps 1/0) */
+                snprintf(d, sizeof d, "%s", v != 0 ? "true" : "false");
+            else
+                acc_io_fmt_double(d, v);
             if (csv)
                 printf(",%s", d);
             else
@@ -637,7 +640,12 @@ int acc_cmd_fields(int argc, char **argv)
                 printf("  %-26s %10s %-11s %-14s %-14s %-22s %s (defaults: %s)\n", f[i].name, "by kind", "data",
                        range, typ, f[i].unit, f[i].doc, kinds);
             } else {
-                printf("  %-26s %10g %-11s %-14s %-14s %-22s %s\n", f[i].name, def, source_label(basis, source), range,
+                char d[ACC_IO_NUMBUF];
+                if (f[i].kind == ACC_FK_BOOL) /* a switch as a scenario writes it (the CSV keeps 1/0) */
+                    snprintf(d, sizeof d, "%s", def != 0 ? "true" : "false");
+                else
+                    snprintf(d, sizeof d, "%g", def);
+                printf("  %-26s %10s %-11s %-14s %-14s %-22s %s\n", f[i].name, d, source_label(basis, source), range,
                        typ, f[i].unit, f[i].doc);
             }
         }

@@ -231,6 +231,7 @@ expect_exit 0 "^years,3,1,20,yr,false,horizon$" "accord params --csv" -- "$ACCOR
 expect_exit 0 "^  stringency +0.5 +assumption +\[0, 1\] " "accord fields lists jurisdiction fields with default, source and range" -- "$ACCORD" fields
 expect_exit 0 "^  cert_cost +0.0316 +S01;S26a +\[0, inf\) " "accord fields --jurisdiction eu: the EU preset's defaults with their sources" -- "$ACCORD" fields --jurisdiction eu
 expect_exit 0 "^  stringency +0.6 +0.4 +0.5 +0.55 +0.5 +0.5 +0.5 +0.5 +score" "accord fields --presets: a column per preset, generic last" -- "$ACCORD" fields --presets
+expect_exit 0 "^  binding +true +false +false +false +true +false +false +false +bool" "accord fields --presets: switches as true/false" -- "$ACCORD" fields --presets
 expect_exit 0 "^  risk.harm_per_revenue +0 +assumption " "accord fields: model-wide defaults are data/world.csv's" -- "$ACCORD" fields
 expect_exit 0 "^  risk.base_hazard +0.2 +S18;S19 " "accord fields: a sourced default shows its source ids" -- "$ACCORD" fields
 expect_exit 0 "^scenario,risk.base_hazard," "accord fields --csv" -- "$ACCORD" fields --csv
