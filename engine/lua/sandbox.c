@@ -123,6 +123,12 @@ static void watchdog_fire(acc_sandbox *sb, uint64_t e) /* mu held */
         lua_sethook(sb->L, sb_hook, HOOK_MASK, 1);
 }
 
+/* The limit is counted from the first sample that sees a call running. While
+ * calls run the watchdog samples at least every period (and call_begin wakes
+ * it when it sleeps idle), so a call is seen at most a period after it began,
+ * and stopped after at most limit + period (+ the scheduler's delay), never
+ * before the limit. The calling thread only bumps `epoch`: no clock read per
+ * call. */
 static void *watchdog_main(void *arg)
 {
     acc_sandbox *sb = arg;
@@ -134,12 +140,12 @@ static void *watchdog_main(void *arg)
         int64_t now = now_ns(), wake;
         uint64_t e = atomic_load(&sb->epoch);
         if (e & 1) {
-            if (e != tracked) { /* a call we had not seen yet */
+            if (e != tracked) { /* a call we had not seen yet: it began after the last sample */
                 tracked = e;
                 since = now;
                 stuck_reported = 0;
-                wake = now + sb->limit_ns;
-            } else if (now - since >= sb->limit_ns) {
+            }
+            if (now - since >= sb->limit_ns) {
                 /* Fire, and fire again every period while the call lasts:
                  * the running coroutine may have changed in between. */
                 watchdog_fire(sb, e);
@@ -155,7 +161,11 @@ static void *watchdog_main(void *arg)
                 }
                 wake = now + sb->period_ns;
             } else {
+                /* Not only at since + limit: this call may end and another
+                 * begin meanwhile, which must be seen within a period. */
                 wake = since + sb->limit_ns;
+                if (wake > now + sb->period_ns)
+                    wake = now + sb->period_ns;
             }
         } else {
             tracked = 0;

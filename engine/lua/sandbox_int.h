@@ -38,9 +38,11 @@ struct acc_sandbox {
 
     /* Time limit. The thread running Lua bumps `epoch` when the outermost
      * protected call starts (odd) and ends (even): two atomic increments, no
-     * syscall. The watchdog samples it; when one odd epoch lasts the limit it
-     * stores it in `fired` and sets a hook on the running Lua thread, whose
-     * first trap raises. Every lua_sethook happens under `mu`. */
+     * syscall. The watchdog samples it at least every period while calls run
+     * (and is woken when one starts while it sleeps idle); when one odd epoch
+     * has lasted the limit since the first sample that saw it, it stores it
+     * in `fired` and sets a hook on the running Lua thread, whose first trap
+     * raises. Every lua_sethook happens under `mu`. */
     char time_text[32];
     int64_t limit_ns, period_ns, grace_ns;
     int have_sync, have_thread;

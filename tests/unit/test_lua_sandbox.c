@@ -563,6 +563,33 @@ static void test_time_limit_per_call(void **state)
     acc_sandbox_free(sb);
 }
 
+/* The limit counts from the start of the call, whenever the watchdog last
+ * looked: it once timed a call from the moment it first noticed it, and slept
+ * a whole limit after seeing a short call, so a loop that began just after
+ * one ran for up to twice the limit. A 50 ms call the watchdog sees (it wakes
+ * when a call starts), then at once a loop: stopped within limit + period
+ * (an eighth of the limit) and the scheduler's delay. */
+static void test_time_limit_from_call_start(void **state)
+{
+    (void)state;
+    const double limit = 0.5;
+    acc_sandbox *sb = make_timed(limit);
+    double worst = 0;
+    for (int i = 0; i < 4; i++) {
+        expect_true(sb, "local t0 = clock() while clock() - t0 < 0.05 do end return true");
+        double t0 = mono_s();
+        expect_fail(sb, "while true do end", ACC_ELIMIT, "scenarios/t.lua:1: time limit of 0.5 s exceeded");
+        double dt = mono_s() - t0;
+        if (dt > worst)
+            worst = dt;
+        assert_true(dt >= limit);
+    }
+    print_message("a loop right after a short call stopped after at most %.3f s (limit %.1f s)\n",
+                  worst, limit);
+    assert_true(worst < 1.5 * limit);
+    acc_sandbox_free(sb);
+}
+
 static int inner_rc;
 
 /* callback(f, ...): a binding that calls back into Lua, protected. */
@@ -1122,6 +1149,7 @@ int main(void)
         cmocka_unit_test(test_time_limit_loop),
         cmocka_unit_test(test_time_limit_unescapable),
         cmocka_unit_test(test_time_limit_per_call),
+        cmocka_unit_test(test_time_limit_from_call_start),
         cmocka_unit_test(test_nested_pcall),
         cmocka_unit_test(test_stuck_callback),
         cmocka_unit_test(test_gc_metamethod_refused),
