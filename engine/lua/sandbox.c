@@ -244,6 +244,64 @@ void sb_thread_leave(acc_sandbox *sb, lua_State *back)
 
 /* ---- protected calls and messages -------------------------------------- */
 
+/* Lua's words for a script reaching what the sandbox leaves out, and ours:
+ * the globals it removes are nil (so `if os then` still works), and using
+ * one says why. */
+static const char *const absent_globals[] = {"os", "io", "debug", "package", "dofile",
+                                             "loadfile", NULL};
+
+struct refusal {
+    size_t at, len; /* Lua's words in the message */
+    char text[192]; /* ours */
+};
+
+static int find_refusal(const char *msg, struct refusal *r)
+{
+    static const char *const nil_use[] = {"attempt to index a nil value (global '",
+                                          "attempt to call a nil value (global '", NULL};
+    static const char binary[] = "attempt to load a binary chunk (mode is 't')";
+    const char *eol = strchr(msg, '\n'), *m;
+    for (int i = 0; nil_use[i]; i++) {
+        if (!(m = strstr(msg, nil_use[i])) || (eol && m > eol))
+            continue;
+        const char *name = m + strlen(nil_use[i]);
+        for (int k = 0; absent_globals[k]; k++) {
+            size_t n = strlen(absent_globals[k]);
+            if (strncmp(name, absent_globals[k], n) != 0 || strncmp(name + n, "')", 2) != 0)
+                continue;
+            r->at = (size_t)(m - msg);
+            r->len = (size_t)(name + n + 2 - m);
+            snprintf(r->text, sizeof r->text,
+                     "'%s' is not available to scenario scripts: they run in a sandbox (%ssee "
+                     "docs/security.md)",
+                     absent_globals[k], strstr(absent_globals[k], "file") ? "use require for modules; " : "");
+            return 1;
+        }
+    }
+    if ((m = strstr(msg, binary)) && (!eol || m < eol)) {
+        r->at = (size_t)(m - msg);
+        r->len = sizeof binary - 1;
+        snprintf(r->text, sizeof r->text,
+                 "binary chunks are not available to scenario scripts: they run in a sandbox, "
+                 "where load takes source text only (see docs/security.md)");
+        return 1;
+    }
+    return 0;
+}
+
+int sb_explain_push(lua_State *L, const char *msg)
+{
+    struct refusal r;
+    if (!find_refusal(msg, &r))
+        return 0;
+    lua_pushlstring(L, msg, r.at);
+    lua_pushstring(L, r.text);
+    lua_pushstring(L, msg + r.at + r.len);
+    lua_concat(L, 3);
+    return 1;
+}
+
+
 /* lua.c's idea: a traceback while the stack is still there. */
 static int sb_msghandler(lua_State *L)
 {
@@ -257,6 +315,8 @@ static int sb_msghandler(lua_State *L)
             msg = lua_tostring(L, -1);
         else
             msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    } else if (sb_explain_push(L, msg)) {
+        msg = lua_tostring(L, -1);
     }
     luaL_traceback(L, L, msg, 1);
     return 1;
@@ -335,6 +395,10 @@ static int sb_failure(acc_sandbox *sb, int status, int fired, const char *where,
         int named = !loading || !where ||
                     (strncmp(msg, where, wlen) == 0 && msg[wlen] == ':') ||
                     strncmp(msg, "cannot ", 7) == 0;
+        struct refusal r;
+        if (loading && find_refusal(msg, &r) && r.at == 0 && !strchr(msg, '\n') &&
+            r.len == strlen(msg))
+            msg = r.text; /* a binary file */
         copy_message(err, errlen, named ? NULL : where, msg);
     }
     lua_pop(L, 1);

@@ -43,7 +43,12 @@ typedef struct acc_sandbox_opts {
     void *stuck_ud;
 } acc_sandbox_opts;
 
-/* Create a sandbox (opts NULL = all defaults). ACC_EINVAL for bad options,
+/* A script using a global the sandbox removes (os, io, debug, package,
+ * dofile, loadfile) gets "file:line: 'os' is not available to scenario
+ * scripts: they run in a sandbox (see docs/security.md)"; those globals stay
+ * nil. A binary chunk is refused the same way.
+ *
+ * Create a sandbox (opts NULL = all defaults). ACC_EINVAL for bad options,
  * ACC_ELIMIT when the memory cap is too small for the libraries (a fresh state
  * holds about 15 KiB), ACC_ENOMEM when allocation or the watchdog thread fails. On
  * failure *out is NULL and err says why. */

@@ -77,6 +77,12 @@ void sb_raise_time_error(lua_State *L, acc_sandbox *sb);
 void sb_thread_enter(acc_sandbox *sb, lua_State *co);
 void sb_thread_leave(acc_sandbox *sb, lua_State *back);
 
+/* If msg holds Lua's words for a script reaching what the sandbox leaves
+ * out (a removed global such as os, a binary chunk), push it with ours (that
+ * it is not available in the sandbox, see docs/security.md) and return 1;
+ * else push nothing and return 0. */
+int sb_explain_push(lua_State *L, const char *msg);
+
 /* sandbox_lib.c: building the global table (a lua_CFunction run protected),
  * the warn() callback, the panic handler, and xpcall's message handler
  * wrapper (which the time-limit hook lets run). */

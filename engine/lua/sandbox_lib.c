@@ -77,6 +77,8 @@ static int sb_load(lua_State *L)
     luaL_optstring(L, 3, "t");
     int has_env = !lua_isnone(L, 4);
     if (luaL_loadbufferx(L, code, len, chunkname, "t") != LUA_OK) {
+        if (lua_type(L, -1) == LUA_TSTRING && sb_explain_push(L, lua_tostring(L, -1)))
+            lua_remove(L, -2);
         luaL_pushfail(L);
         lua_insert(L, -2);
         return 2; /* fail msg */

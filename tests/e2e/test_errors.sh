@@ -12,10 +12,12 @@ expect_exit 2 "$E/syntax.lua:[0-9]+: .*expected" "syntax error" -- run $E/syntax
 expect_exit 2 "$E/unknown_field.lua:6: jurisdiction 'aa': unknown field 'stringncy' \(did you mean 'stringency'\?\)" "unknown field, with suggestion and line" -- run $E/unknown_field.lua
 expect_exit 2 "$E/out_of_range.lua:6: jurisdiction 'aa': stringency must be in \[0, 1\], got 1.4" "out-of-range value with line and range" -- run $E/out_of_range.lua
 expect_exit 2 "$E/nan_value.lua:5: jurisdiction 'aa': market must be in \(0, inf\), got nan" "NaN value" -- run $E/nan_value.lua
-expect_exit 2 "$E/io_open.lua:1: .*global 'io'" "io.open is not available" -- run $E/io_open.lua
-expect_exit 2 "$E/os_execute.lua:1: .*global 'os'" "os.execute is not available" -- run $E/os_execute.lua
+sandboxed="is not available to scenario scripts: they run in a sandbox \\(see docs/security.md\\)"
+rm -f /tmp/accord-pwned
+expect_exit 2 "^accord: $E/io_open.lua:1: 'io' $sandboxed$" "io.open: not available, the sandbox says so" -- run $E/io_open.lua
+expect_exit 2 "^accord: $E/os_execute.lua:1: 'os' $sandboxed$" "os.execute: not available, the sandbox says so" -- run $E/os_execute.lua
 [ -e /tmp/accord-pwned ] && not_ok "os.execute did not run" || ok "os.execute did not run"
-expect_exit 2 "binary chunk" "binary chunk refused" -- run $E/binary_chunk.lua
+expect_exit 2 "^accord: $E/binary_chunk.lua:4: binary chunks are not available to scenario scripts: they run in a sandbox" "binary chunk refused" -- run $E/binary_chunk.lua
 expect_exit 2 "rep_bomb.lua: not enough memory \\(limit 64 MiB\\)" "string.rep bomb stopped by the memory cap" -- run_mem $E/rep_bomb.lua
 expect_exit 2 "table_bomb.lua: not enough memory \\(limit 64 MiB\\)" "table bomb stopped by the memory cap" -- run_mem $E/table_bomb.lua
 expect_exit 2 "$E/infinite_loop.lua:[0-9]+: .*time limit" "infinite loop stopped by the time limit" -- run $E/infinite_loop.lua
