@@ -22,12 +22,16 @@
  * (only complete files are ever renamed to their final names). */
 static void on_stuck(void *ud, const char *msg)
 {
-    (void)ud;
     static const char pre[] = "accord: ";
+    const char *scenario = ud;
     acc_atomic_remove_temps(); /* no .*.tmp.* files left in --out */
-    if (write(2, pre, sizeof pre - 1) < 0 || write(2, msg, strlen(msg)) < 0 || write(2, "\n", 1) < 0)
+    /* The sandbox names the place when it knows it; else name the scenario. */
+    int named = !scenario || strncmp(msg, "time limit of", 13) != 0;
+    if (write(2, pre, sizeof pre - 1) < 0 ||
+        (!named && (write(2, scenario, strlen(scenario)) < 0 || write(2, ": ", 2) < 0)) ||
+        write(2, msg, strlen(msg)) < 0 || write(2, "\n", 1) < 0)
         _exit(ACC_EXIT_RUN);
-    _exit(ACC_EXIT_RUN);
+    _exit(ACC_EXIT_RUN); /* the time limit: exit 1, also while loading */
 }
 
 /* SIGINT (Ctrl-C) and SIGTERM during `accord run`: the handler only notes
@@ -269,6 +273,7 @@ int acc_cmd_run(int argc, char **argv)
     o.quiet = a.quiet;
     o.command_line = acc_cli_command_line();
     o.stuck = on_stuck;
+    o.stuck_ud = (void *)a.scenario;
     o.strict = a.strict;
     o.events = events;
     o.interrupted = run_interrupted;
@@ -317,6 +322,7 @@ static int load(const common_args *a, acc_scenario **s)
     so.time_limit_s = a->time_limit;
     so.mem_limit_bytes = (size_t)a->mem_mib << 20;
     so.stuck = on_stuck;
+    so.stuck_ud = (void *)a->scenario;
     so.strict = a->strict; /* warnings (stderr) become errors: exit 2 */
     char err[4096];
     int rc = acc_scenario_load(&so, s, err, sizeof err);
@@ -331,9 +337,10 @@ static const char check_usage[] =
     "usage: accord check SCENARIO.lua [--set name=value ...] [--strict] [--time-limit S] [--memory-limit MIB]\n"
     "\n"
     "Loads and validates the scenario without running it, and prints what it contains.\n"
-    "Exit 0 if it is valid, 2 with file:line and the problem if not. Values outside their\n"
-    "typical range (accord fields) and months that round to other steps give warnings on\n"
-    "stderr (\"warning: FILE:LINE: ...\"); with --strict the first one is an error (exit 2).\n";
+    "Exit 0 if it is valid, 2 with file:line and the problem if not, 1 if a script hits the\n"
+    "time or memory limit. Values outside their typical range (accord fields) and months\n"
+    "that round to other steps give warnings on stderr (\"warning: FILE:LINE: ...\"); with\n"
+    "--strict the first one is an error (exit 2).\n";
 
 int acc_cmd_check(int argc, char **argv)
 {

@@ -21,16 +21,17 @@
 #define MAX_LIST 256
 
 /* While planning, the coordinator evaluates the sweep file and loads the
- * scenario: a script stuck inside C there (where Lua's time limit cannot
- * reach) is a bad scenario. Nothing has been written yet. */
+ * scenario: a script stuck inside C there (where Lua's hook cannot reach)
+ * has hit the time limit: exit 1, as for the limit anywhere else. Nothing
+ * has been written yet. */
 static void on_stuck(void *ud, const char *msg)
 {
     char line[1400];
     int n = snprintf(line, sizeof line, "accord: %.1000s (planning the sweep): %s\n",
                      ud ? (const char *)ud : "?", msg);
     if (n > 0 && write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
-        _exit(ACC_EXIT_USAGE);
-    _exit(ACC_EXIT_USAGE);
+        _exit(ACC_EXIT_RUN);
+    _exit(ACC_EXIT_RUN);
 }
 
 static const char sweep_usage[] =

@@ -46,8 +46,8 @@ static void usage(FILE *f)
                "(0.25, -3, 1e-3: no hexadecimal, no spaces around them)\n");
     fprintf(f, "\nexit codes:\n"
                "  0  success\n"
-               "  1  a run failed (script error while running, time or memory limit, model failure),\n"
-               "     or some runs of a sweep failed\n"
+               "  1  a run failed (script error while running, model failure), a script hit the\n"
+               "     time or memory limit (also while loading), or some runs of a sweep failed\n"
                "  2  bad usage, or a bad scenario (syntax error, unknown field, value out of range),\n"
                "     or with --strict a warning (a value outside its typical range, months that\n"
                "     round to other steps; without --strict these print 'warning: ...' and go on),\n"
@@ -66,8 +66,10 @@ int acc_cli_exit_code(int status, int loading)
     case ACC_EINVAL: return ACC_EXIT_USAGE;
     case ACC_EIO: return ACC_EXIT_IO;
     case ACC_EINTR: return ACC_EXIT_INTERRUPTED;
-    case ACC_ESCRIPT:
-    case ACC_ELIMIT: return loading ? ACC_EXIT_USAGE : ACC_EXIT_RUN;
+    case ACC_ESCRIPT: return loading ? ACC_EXIT_USAGE : ACC_EXIT_RUN;
+    /* The time or memory limit, also while loading: not a mistake in the
+     * file (a larger limit or a faster machine may get past it). */
+    case ACC_ELIMIT: return ACC_EXIT_RUN;
     default: return ACC_EXIT_RUN;
     }
 }

@@ -29,6 +29,15 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     /* mem_used <= mem_limit always holds, so the subtraction cannot wrap. */
     if (nsize > old && nsize - old > sb->mem_limit - sb->mem_used) {
         sb->mem_refused = 1;
+        /* Lua raises this refusal without calling the message handler: the
+         * line must be read now, from the running thread, if that is safe.
+         * Only refusals set mem_where; each outermost call clears it. */
+        if (sb->alloc_where && sb->depth > 0) {
+            char where[WHERE_MAX]; /* none when a finished coroutine is reset: keep the last */
+            sb_where(atomic_load_explicit(&sb->running, memory_order_relaxed), where, sizeof where);
+            if (where[0])
+                memcpy(sb->mem_where, where, sizeof where);
+        }
         return NULL;
     }
     void *p = realloc(ptr, nsize);
@@ -40,6 +49,23 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (sb->mem_used > sb->mem_peak)
         sb->mem_peak = sb->mem_used;
     return p;
+}
+
+/* Can the allocator read the running thread's stack when it refuses? Up to
+ * Lua 5.4.4 every allocator call sees a consistent stack (5.4.3 and 5.4.4
+ * allocate a new stack before touching the old one; 5.4.0-5.4.2 reallocate
+ * the old block, which stays intact when we refuse). From 5.4.5 on,
+ * luaD_reallocstack turns the stack's pointers into offsets while it calls
+ * the allocator, and reading them would crash. The library that runs, not
+ * the headers we were built with, decides: lua_ident names its release. */
+static int alloc_may_read_stack(void)
+{
+    const char *v = strstr(lua_ident, "Lua 5.4.");
+    if (!v)
+        return 0;
+    char *end;
+    long release = strtol(v + 8, &end, 10);
+    return end != v + 8 && release >= 0 && release <= 4;
 }
 
 static void format_bytes(char *buf, size_t len, size_t n)
@@ -71,20 +97,82 @@ static struct timespec ns_to_timespec(int64_t ns)
 
 static int sb_msghandler(lua_State *L);
 
-void sb_raise_time_error(lua_State *L, acc_sandbox *sb)
+/* Reads the stack only (no allocation): the allocator may call it. */
+void sb_where(lua_State *L, char *buf, size_t len)
 {
     lua_Debug ar;
+    buf[0] = '\0';
     for (int level = 0; lua_getstack(L, level, &ar); level++) {
-        lua_getinfo(L, "Sl", &ar);
-        if (ar.currentline > 0) {
-            lua_pushfstring(L, "%s:%d: time limit of %s s exceeded", ar.short_src,
-                            ar.currentline, sb->time_text);
-            lua_error(L);
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            snprintf(buf, len, "%s:%d", ar.short_src, ar.currentline);
             return;
         }
     }
-    lua_pushfstring(L, "time limit of %s s exceeded", sb->time_text);
+}
+
+void sb_raise_time_error(lua_State *L, acc_sandbox *sb)
+{
+    char where[WHERE_MAX];
+    sb_where(L, where, sizeof where);
+    if (where[0])
+        lua_pushfstring(L, "%s: time limit of %s s exceeded", where, sb->time_text);
+    else
+        lua_pushfstring(L, "time limit of %s s exceeded", sb->time_text);
     lua_error(L);
+}
+
+/* ---- notes for the stuck report ---------------------------------------- */
+
+/* Written by the thread running Lua only. */
+static void note_write(sb_note *n, uint64_t epoch, const char *fn, const char *where)
+{
+    uint64_t seq = atomic_load_explicit(&n->seq, memory_order_relaxed);
+    atomic_store_explicit(&n->seq, seq + 1, memory_order_relaxed);
+    atomic_thread_fence(memory_order_release);
+    n->epoch = epoch;
+    n->fn = fn;
+    snprintf(n->where, sizeof n->where, "%s", where ? where : "");
+    atomic_store_explicit(&n->seq, seq + 2, memory_order_release);
+}
+
+/* By the watchdog: the note of call `epoch`, if it is one (copied into where,
+ * *fn) and was not being rewritten meanwhile. */
+static int note_read(sb_note *n, uint64_t epoch, char *where, size_t len, const char **fn)
+{
+    uint64_t s1 = atomic_load_explicit(&n->seq, memory_order_acquire);
+    if (s1 & 1)
+        return 0;
+    int mine = n->epoch == epoch;
+    if (mine) {
+        *fn = n->fn;
+        snprintf(where, len, "%s", n->where);
+    }
+    atomic_thread_fence(memory_order_acquire);
+    return mine && where[0] && atomic_load_explicit(&n->seq, memory_order_relaxed) == s1;
+}
+
+/* A string pattern function that may run long in C (where no hook reaches)
+ * is about to: keep its caller's place for the stuck report. */
+void sb_pattern_begin(lua_State *L, acc_sandbox *sb, const char *fn)
+{
+    if (!sb->have_thread || !sb->stuck)
+        return;
+    char where[WHERE_MAX];
+    sb_where(L, where, sizeof where);
+    note_write(&sb->pattern_note, atomic_load_explicit(&sb->epoch, memory_order_relaxed), fn,
+               where);
+    sb->pattern_noted = 1;
+}
+
+/* It returned, or an error that may have come from it was caught (pcall,
+ * xpcall, a coroutine, a protected call from C; a new outermost call starts
+ * clean): no stale place is reported for a later call stuck elsewhere in C. */
+void sb_pattern_end(acc_sandbox *sb)
+{
+    if (sb->pattern_noted) {
+        note_write(&sb->pattern_note, 0, NULL, NULL);
+        sb->pattern_noted = 0;
+    }
 }
 
 /* Set only by the watchdog (or on a coroutine resumed after it fired). Once
@@ -123,6 +211,22 @@ static void watchdog_fire(acc_sandbox *sb, uint64_t e) /* mu held */
         lua_sethook(sb->L, sb_hook, HOOK_MASK, 1);
 }
 
+/* The stuck report, naming the place when the Lua thread left a note. */
+static void report_stuck(acc_sandbox *sb, uint64_t e)
+{
+    char where[WHERE_MAX], msg[WHERE_MAX + 200];
+    const char *fn = NULL;
+    int pat = note_read(&sb->pattern_note, e, where, sizeof where, &fn);
+    if (!pat && !note_read(&sb->load_note, e, where, sizeof where, &fn))
+        where[0] = '\0';
+    snprintf(msg, sizeof msg,
+             "%s%stime limit of %s s exceeded and the script did not stop (stuck %s%s%s)",
+             where, where[0] ? ": " : "", sb->time_text,
+             pat && fn ? "in string." : "where the hook cannot reach, e.g. in a C function",
+             pat && fn ? fn : "", pat && fn ? ", where the hook cannot reach" : "");
+    sb->stuck(sb->stuck_ud, msg);
+}
+
 /* The limit is counted from the first sample that sees a call running. While
  * calls run the watchdog samples at least every period (and call_begin wakes
  * it when it sleeps idle), so a call is seen at most a period after it began,
@@ -151,13 +255,8 @@ static void *watchdog_main(void *arg)
                 watchdog_fire(sb, e);
                 if (!stuck_reported && sb->stuck &&
                     now - since >= sb->limit_ns + sb->grace_ns) {
-                    char msg[160];
-                    snprintf(msg, sizeof msg,
-                             "time limit of %s s exceeded and the script did not stop "
-                             "(stuck where the hook cannot reach, e.g. in a C function)",
-                             sb->time_text);
                     stuck_reported = 1;
-                    sb->stuck(sb->stuck_ud, msg);
+                    report_stuck(sb, e);
                 }
                 wake = now + sb->period_ns;
             } else {
@@ -191,14 +290,18 @@ static void *watchdog_main(void *arg)
 }
 
 /* Start of an outermost protected call. */
-static void call_begin(acc_sandbox *sb)
+static void call_begin(acc_sandbox *sb, const char *where)
 {
     sb->mem_refused = 0;
     sb->sys_enomem = 0;
+    sb->mem_where[0] = '\0';
+    atomic_store_explicit(&sb->running, sb->L, memory_order_relaxed);
     if (!sb->have_thread)
         return;
-    atomic_store_explicit(&sb->running, sb->L, memory_order_relaxed);
-    atomic_fetch_add(&sb->epoch, 1); /* odd: a call runs */
+    sb_pattern_end(sb);
+    uint64_t e = atomic_fetch_add(&sb->epoch, 1) + 1; /* odd: a call runs */
+    if (where && sb->stuck) /* loading a chunk: the stuck report names it */
+        note_write(&sb->load_note, e, NULL, where);
     if (atomic_load(&sb->idle)) {
         pthread_mutex_lock(&sb->mu);
         pthread_cond_signal(&sb->cv);
@@ -219,9 +322,9 @@ static int call_end(acc_sandbox *sb)
 /* A coroutine starts or resumes running `co` / control returns to `back`. */
 void sb_thread_enter(acc_sandbox *sb, lua_State *co)
 {
+    atomic_store(&sb->running, co);
     if (!sb->have_thread)
         return;
-    atomic_store(&sb->running, co);
     if (sb_time_fired(sb)) {
         pthread_mutex_lock(&sb->mu);
         lua_sethook(co, sb_hook, HOOK_MASK, 1);
@@ -231,8 +334,10 @@ void sb_thread_enter(acc_sandbox *sb, lua_State *co)
 
 void sb_thread_leave(acc_sandbox *sb, lua_State *back)
 {
-    if (!sb->have_thread)
+    if (!sb->have_thread) {
+        atomic_store(&sb->running, back);
         return;
+    }
     /* Under the lock: once we return, the coroutine may be collected, and
      * the watchdog must not be about to set a hook on it. */
     pthread_mutex_lock(&sb->mu);
@@ -301,7 +406,6 @@ int sb_explain_push(lua_State *L, const char *msg)
     return 1;
 }
 
-
 /* lua.c's idea: a traceback while the stack is still there. */
 static int sb_msghandler(lua_State *L)
 {
@@ -310,6 +414,14 @@ static int sb_msghandler(lua_State *L)
      * of the whole stack, this part included. */
     if (msg && strstr(msg, "\nstack traceback:\n"))
         return 1;
+    if (msg && strcmp(msg, "not enough memory") == 0) {
+        /* Raised with no place (by a string buffer, or re-raised from a
+         * coroutine): sb_failure names the place of the refusal if the
+         * allocator could read it, else this one. */
+        acc_sandbox *sb = sb_of(L);
+        if (sb->mem_refused && !sb->mem_where[0])
+            sb_where(L, sb->mem_where, sizeof sb->mem_where);
+    }
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
             msg = lua_tostring(L, -1);
@@ -348,6 +460,14 @@ static void copy_message(char *err, size_t errlen, const char *prefix, const cha
     err[n] = '\0';
 }
 
+/* "not enough memory" as Lua or a string buffer raises it, or as a nested
+ * call reported it ("file:line: not enough memory (limit ...)"). */
+static int is_memory_message(const char *msg)
+{
+    const char *m = strstr(msg, "not enough memory"), *eol = strchr(msg, '\n');
+    return m && (!eol || m < eol) && (m == msg || (m - msg >= 2 && m[-2] == ':' && m[-1] == ' '));
+}
+
 /* Turn a failed call or load (error object on top) into a status and text,
  * popping the object. `where` (may be NULL) names the chunk for messages that
  * carry no position: memory and time errors, and load errors like "attempt to
@@ -370,8 +490,7 @@ static int sb_failure(acc_sandbox *sb, int status, int fired, const char *where,
             copy_message(err, errlen, NULL, msg);
         }
     } else if (status == LUA_ERRMEM ||
-               (status == LUA_ERRRUN && sb->mem_refused &&
-                strncmp(msg, "not enough memory", 17) == 0)) {
+               (status == LUA_ERRRUN && sb->mem_refused && is_memory_message(msg))) {
         /* No traceback for LUA_ERRMEM: lua_pcall skips the handler. */
         char text[96];
         if (sb->mem_refused || !sb->sys_enomem) {
@@ -381,7 +500,7 @@ static int sb_failure(acc_sandbox *sb, int status, int fired, const char *where,
             result = ACC_ENOMEM;
             snprintf(text, sizeof text, "not enough memory");
         }
-        copy_message(err, errlen, where, text);
+        copy_message(err, errlen, sb->mem_where[0] ? sb->mem_where : where, text);
         const char *rest = strchr(msg, '\n');
         if (rest && err && errlen > 0) {
             size_t n = strlen(err);
@@ -419,10 +538,12 @@ static int sb_call(acc_sandbox *sb, int nargs, int nresults, const char *where,
     lua_insert(L, base); /* msgh f args... */
     int outer = sb->depth == 0;
     if (outer)
-        call_begin(sb);
+        call_begin(sb, where);
     sb->depth++;
     int status = lua_pcall(L, nargs, nresults, base);
     sb->depth--;
+    if (status != LUA_OK)
+        sb_pattern_end(sb);
     int fired = outer ? call_end(sb) : (sb->have_thread && sb_time_fired(sb));
     lua_remove(L, base);
     if (status == LUA_OK)
@@ -495,6 +616,7 @@ static int load_and_run(acc_sandbox *sb, struct load_req *rq, const char *where,
     if (sb->depth == 0) {
         sb->mem_refused = 0;
         sb->sys_enomem = 0;
+        sb->mem_where[0] = '\0';
     }
     if (!lua_checkstack(L, 2)) {
         acc_errf(err, errlen, "Lua stack overflow (cannot load %s)", where ? where : "a chunk");
@@ -593,6 +715,7 @@ static int copy_search_dirs(acc_sandbox *sb, const acc_sandbox_opts *o, char *er
 static int open_state(acc_sandbox *sb, char *err, size_t errlen)
 {
     sb->L = lua_newstate(sb_alloc, sb);
+    atomic_store(&sb->running, sb->L);
     if (!sb->L) {
         if (!sb->mem_refused)
             return out_of_memory(err, errlen);
@@ -666,6 +789,7 @@ int acc_sandbox_new(const acc_sandbox_opts *opts, acc_sandbox **out, char *err,
     if (!sb)
         return out_of_memory(err, errlen);
     sb->mem_limit = o->mem_limit_bytes ? o->mem_limit_bytes : ACC_SANDBOX_MEM_DEFAULT;
+    sb->alloc_where = alloc_may_read_stack();
     format_bytes(sb->mem_text, sizeof sb->mem_text, sb->mem_limit);
     sb->log = o->log;
     sb->log_ud = o->log_ud;

@@ -37,16 +37,22 @@ typedef struct acc_sandbox_opts {
     /* Called once, from the watchdog thread, when a protected call is still
      * running max(time_limit_s, 0.25 s) after its time limit fired: the script
      * is stuck in C (a pathological pattern, a slow binding) where the hook
-     * cannot reach. The only safe reaction is to end the process (e.g. print
-     * msg and _exit); it must not touch the sandbox. NULL = wait forever. */
+     * cannot reach. msg starts "file:line: " (the caller of a string pattern
+     * function that may run long) or "file: " (the chunk being loaded) when
+     * the sandbox knows, else "time limit of". The only safe reaction is to
+     * end the process (e.g. print msg and _exit); it must not touch the
+     * sandbox. NULL = wait forever. */
     void (*stuck)(void *ud, const char *msg);
     void *stuck_ud;
 } acc_sandbox_opts;
 
-/* A script using a global the sandbox removes (os, io, debug, package,
- * dofile, loadfile) gets "file:line: 'os' is not available to scenario
- * scripts: they run in a sandbox (see docs/security.md)"; those globals stay
- * nil. A binary chunk is refused the same way.
+/* Messages name the file and line where Lua can know them: see
+ * docs/security.md. A script using a global the sandbox removes (os, io,
+ * debug, package, dofile, loadfile) gets "file:line: 'os' is not available to
+ * scenario scripts: they run in a sandbox (see docs/security.md)"; those
+ * globals stay nil. The time limit counts from the start of each outermost
+ * call and stops it within limit + period (an eighth of the limit, in
+ * [1 ms, 1 s]) plus the scheduler's delay.
  *
  * Create a sandbox (opts NULL = all defaults). ACC_EINVAL for bad options,
  * ACC_ELIMIT when the memory cap is too small for the libraries (a fresh state

@@ -15,6 +15,16 @@
 #include "lua/sandbox.h"
 
 #define WARN_MAX 512
+#define WHERE_MAX (LUA_IDSIZE + 24) /* "short_src:line" */
+
+/* A place in a script the Lua thread writes and the watchdog reads when it
+ * reports a call stuck in C (a seqlock: `seq` is odd while it is written). */
+typedef struct sb_note {
+    _Atomic uint64_t seq;
+    uint64_t epoch;                     /* the outermost call it belongs to; 0: none */
+    const char *fn;                     /* a string function's name, or NULL */
+    char where[WHERE_MAX];
+} sb_note;
 
 struct acc_sandbox {
     lua_State *L;
@@ -24,6 +34,8 @@ struct acc_sandbox {
     int mem_refused;  /* the cap refused a request in the current outermost call */
     int sys_enomem;   /* realloc itself failed in the current outermost call */
     char mem_text[32];
+    char mem_where[WHERE_MAX];  /* "file:line" of the last refusal in this call, or "" */
+    int alloc_where;  /* the Lua library lets the allocator read the stack (5.4.0-5.4.4) */
 
     char **search_dirs;
     int n_search_dirs;
@@ -54,6 +66,10 @@ struct acc_sandbox {
     _Atomic uint64_t fired;
     _Atomic int idle;                   /* the watchdog sleeps until the next call */
     _Atomic(lua_State *) running;       /* Lua thread (coroutine) running now */
+    /* For the stuck report: the chunk an outermost call loads, and the
+     * place of a string pattern function that might run long in C. */
+    sb_note load_note, pattern_note;
+    int pattern_noted;                  /* the Lua thread's view: pattern_note is set */
 };
 
 static inline acc_sandbox *sb_of(lua_State *L)
@@ -82,6 +98,14 @@ void sb_thread_leave(acc_sandbox *sb, lua_State *back);
  * it is not available in the sandbox, see docs/security.md) and return 1;
  * else push nothing and return 0. */
 int sb_explain_push(lua_State *L, const char *msg);
+
+/* "file:line" of the innermost Lua frame of L with a line, or "". */
+void sb_where(lua_State *L, char *buf, size_t len);
+
+/* sandbox.c: a string pattern function that may run long inside C starts
+ * (its caller's place is kept for the stuck report) / returned. */
+void sb_pattern_begin(lua_State *L, acc_sandbox *sb, const char *fn);
+void sb_pattern_end(acc_sandbox *sb);
 
 /* sandbox_lib.c: building the global table (a lua_CFunction run protected),
  * the warn() callback, the panic handler, and xpcall's message handler

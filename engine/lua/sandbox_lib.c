@@ -1,5 +1,5 @@
 /* accord — the libraries a scenario script sees in the sandbox: base
- * (print, warn, load, setmetatable, collectgarbage and xpcall replaced),
+ * (print, warn, load, setmetatable, collectgarbage, pcall and xpcall replaced),
  * require from the search folders, string with capped patterns, math.random
  * from the run's stream, coroutines tracked for the watchdog; and building
  * the sandbox's global table. SPDX-License-Identifier: GPL-3.0-or-later */
@@ -133,6 +133,7 @@ int sb_xpcall_msgh(lua_State *L)
 static int xpcall_done(lua_State *L, int status, lua_KContext base)
 {
     if (status != LUA_OK && status != LUA_YIELD) {
+        sb_pattern_end(sb_of(L)); /* the error may have left a pattern call */
         lua_pushboolean(L, 0);
         lua_pushvalue(L, -2);
         return 2; /* false msg */
@@ -152,6 +153,28 @@ static int sb_xpcall(lua_State *L)
     lua_rotate(L, 3, 2);    /* f msgh true f args... */
     int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, xpcall_done);
     return xpcall_done(L, status, 2);
+}
+
+/* pcall: the stock one (lbaselib.c's luaB_pcall), and a caught error ends
+ * the note of a string pattern call it may have left (see sb_pattern_end). */
+static int pcall_done(lua_State *L, int status, lua_KContext extra)
+{
+    if (status != LUA_OK && status != LUA_YIELD) {
+        sb_pattern_end(sb_of(L));
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2; /* false msg */
+    }
+    return lua_gettop(L) - (int)extra; /* true results... */
+}
+
+static int sb_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1); /* true f args... */
+    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, pcall_done);
+    return pcall_done(L, status, 0);
 }
 
 /* ---- require ----------------------------------------------------------- */
@@ -253,11 +276,34 @@ static int sb_require(lua_State *L)
 
 /* ---- string: capped pattern functions ---------------------------------- */
 
-static int sb_pattern_fn(lua_State *L)
+/* Can this match run long inside C? Only '*', '+', '-' and '?' make the
+ * matcher backtrack, and "%b" and back-references scan the subject: with q of
+ * them a match costs at most about (s + 1)^(q + 1) (p + 1) steps for a subject
+ * of s bytes and a pattern of p (counting '-' in sets too only overestimates).
+ * Below 10^6 steps (milliseconds) the caller's place is not noted for the
+ * stuck report, so ordinary calls cost nothing more. */
+static int pattern_may_run_long(size_t slen, const char *p, size_t plen)
+{
+    double steps = (double)(slen + 1) * (double)(plen + 1);
+    for (size_t i = 0; i < plen && steps <= 1e6; i++) {
+        char c = p[i];
+        if (c == '%' && i + 1 < plen) {
+            char n = p[++i];
+            if (n == 'b' || (n >= '0' && n <= '9'))
+                steps *= (double)(slen + 1);
+        } else if (c == '*' || c == '+' || c == '-' || c == '?') {
+            steps *= (double)(slen + 1);
+        }
+    }
+    return steps > 1e6;
+}
+
+/* Check the caps; 1 if the match may run long (see above). */
+static int pattern_check(lua_State *L)
 {
     size_t slen, plen;
     luaL_checklstring(L, 1, &slen);
-    luaL_checklstring(L, 2, &plen);
+    const char *p = luaL_checklstring(L, 2, &plen);
     if (slen > ACC_SANDBOX_PATTERN_SUBJECT_MAX) {
         lua_pushfstring(L, "string of %I bytes is too long for pattern matching (limit %I)",
                         (lua_Integer)slen, (lua_Integer)ACC_SANDBOX_PATTERN_SUBJECT_MAX);
@@ -268,8 +314,47 @@ static int sb_pattern_fn(lua_State *L)
                         (lua_Integer)ACC_SANDBOX_PATTERN_MAX);
         return luaL_argerror(L, 2, lua_tostring(L, -1));
     }
-    /* The stock function, in this same call frame. */
-    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+    return pattern_may_run_long(slen, p, plen);
+}
+
+/* find, match, gsub: the stock function (upvalue 1, which uses no upvalues of
+ * its own) in this same call frame, so argument errors name it. */
+static int pattern_call(lua_State *L, const char *fn)
+{
+    int long_run = pattern_check(L);
+    acc_sandbox *sb = sb_of(L);
+    if (long_run)
+        sb_pattern_begin(L, sb, fn);
+    int n = lua_tocfunction(L, lua_upvalueindex(1))(L);
+    if (long_run)
+        sb_pattern_end(sb);
+    return n;
+}
+
+static int sb_find(lua_State *L) { return pattern_call(L, "find"); }
+static int sb_match(lua_State *L) { return pattern_call(L, "match"); }
+static int sb_gsub(lua_State *L) { return pattern_call(L, "gsub"); }
+
+/* One step of a gmatch iterator that may run long: the stock iterator
+ * (upvalue 1) matches when called, so each step notes its caller's place. */
+static int sb_gmatch_step(lua_State *L)
+{
+    acc_sandbox *sb = sb_of(L);
+    sb_pattern_begin(L, sb, "gmatch");
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 0, LUA_MULTRET);
+    sb_pattern_end(sb);
+    return lua_gettop(L);
+}
+
+static int sb_gmatch(lua_State *L)
+{
+    int long_run = pattern_check(L);
+    int n = lua_tocfunction(L, lua_upvalueindex(1))(L); /* the iterator */
+    if (long_run && n == 1 && lua_type(L, -1) == LUA_TFUNCTION)
+        lua_pushcclosure(L, sb_gmatch_step, 1);
+    return n;
 }
 
 /* ---- math.random -------------------------------------------------------- */
@@ -377,6 +462,7 @@ static int resume_into(lua_State *L, lua_State *co, int narg)
     int status = lua_resume(co, L, narg, &nres);
     sb_thread_leave(sb, L);
     if (status != LUA_OK && status != LUA_YIELD) {
+        sb_pattern_end(sb);
         if (sb_time_fired(sb) && lua_checkstack(co, 1)) {
             /* Killed by our hook: Lua leaves hooks switched off in it, so
              * its pending __close handlers must never run (see sb_co_close). */
@@ -410,8 +496,10 @@ static int close_thread(lua_State *L, lua_State *co)
     int status = lua_resetthread(co);
 #endif
     sb_thread_leave(sb, L);
-    if (status != LUA_OK)
+    if (status != LUA_OK) {
+        sb_pattern_end(sb);
         lua_xmove(co, L, 1);
+    }
     return status;
 }
 
@@ -523,6 +611,7 @@ int sb_setup(lua_State *L)
     set_fn(L, g, "require", sb_require);
     set_fn(L, g, "collectgarbage", sb_collectgarbage);
     set_fn(L, g, "xpcall", sb_xpcall);
+    set_fn(L, g, "pcall", sb_pcall);
     wrap_fn(L, g, "setmetatable", sb_setmetatable);
 
     /* string: S is what strings index for methods; scripts get a copy C as
@@ -530,10 +619,10 @@ int sb_setup(lua_State *L)
      * real function while functions scripts add to `string` are methods. */
     lua_getfield(L, g, "string");
     int s = lua_gettop(L); /* G S */
-    wrap_fn(L, s, "find", sb_pattern_fn);
-    wrap_fn(L, s, "match", sb_pattern_fn);
-    wrap_fn(L, s, "gmatch", sb_pattern_fn);
-    wrap_fn(L, s, "gsub", sb_pattern_fn);
+    wrap_fn(L, s, "find", sb_find);
+    wrap_fn(L, s, "match", sb_match);
+    wrap_fn(L, s, "gmatch", sb_gmatch);
+    wrap_fn(L, s, "gsub", sb_gsub);
     lua_pushnil(L);
     lua_setfield(L, s, "dump");
     lua_newtable(L); /* G S C */

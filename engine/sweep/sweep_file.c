@@ -555,7 +555,8 @@ int sw_file_load_with(const char *path, const sw_file_opts *fo, sw_file_spec *sp
     acc_sandbox_free(sb);
     if (rc) {
         sw_file_spec_free(spec);
-        return rc == ACC_ENOMEM || rc == ACC_EIO ? rc : ACC_EINVAL;
+        /* the time or memory limit stays ACC_ELIMIT: exit 1, as everywhere */
+        return rc == ACC_ENOMEM || rc == ACC_EIO || rc == ACC_ELIMIT ? rc : ACC_EINVAL;
     }
     return ACC_OK;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every kind of bad scenario exits 2 with a message naming file:line and the
-# problem, and writes nothing.
+# problem, and writes nothing; a script that hits the time or memory limit
+# while loading exits 1, also at file:line.
 . "$(dirname "$0")/lib.sh"
 E=tests/scenarios/errors
 run() { "$ACCORD" run "$1" --out "$TMP/out" --quiet --time-limit 1 --memory-limit 64; }
@@ -18,16 +19,19 @@ expect_exit 2 "^accord: $E/io_open.lua:1: 'io' $sandboxed$" "io.open: not availa
 expect_exit 2 "^accord: $E/os_execute.lua:1: 'os' $sandboxed$" "os.execute: not available, the sandbox says so" -- run $E/os_execute.lua
 [ -e /tmp/accord-pwned ] && not_ok "os.execute did not run" || ok "os.execute did not run"
 expect_exit 2 "^accord: $E/binary_chunk.lua:4: binary chunks are not available to scenario scripts: they run in a sandbox" "binary chunk refused" -- run $E/binary_chunk.lua
-expect_exit 2 "rep_bomb.lua: not enough memory \\(limit 64 MiB\\)" "string.rep bomb stopped by the memory cap" -- run_mem $E/rep_bomb.lua
-expect_exit 2 "table_bomb.lua: not enough memory \\(limit 64 MiB\\)" "table bomb stopped by the memory cap" -- run_mem $E/table_bomb.lua
-expect_exit 2 "$E/infinite_loop.lua:[0-9]+: .*time limit" "infinite loop stopped by the time limit" -- run $E/infinite_loop.lua
+expect_exit 1 "^accord: $E/rep_bomb.lua:1: not enough memory \\(limit 64 MiB\\)$" "string.rep bomb stopped by the memory cap (exit 1, at its line)" -- run_mem $E/rep_bomb.lua
+expect_exit 1 "^accord: $E/table_bomb.lua:2: not enough memory \\(limit 64 MiB\\)$" "table bomb stopped by the memory cap (exit 1, at its line)" -- run_mem $E/table_bomb.lua
+expect_exit 1 "^accord: $E/infinite_loop.lua:2: time limit of 1 s exceeded$" "infinite loop stopped by the time limit (exit 1)" -- run $E/infinite_loop.lua
 expect_exit 2 "$E/require_escape.lua:1: .*module name" "require of ../x refused" -- run $E/require_escape.lua
 expect_exit 2 "$E/bad_param.lua:1: param 'a': default 5 is outside \[0, 1\]" "param default outside its range" -- run $E/bad_param.lua
 expect_exit 1 "$E/policy_error.lua:7: .*stringency must be in \[0, 1\], got 1.5" "policy setting a bad value fails the run with its line" -- run $E/policy_error.lua
 # a run failing while it runs keeps what it wrote, marked failed (test_failed_run.sh)
 [ ! -e "$TMP/out/summary.csv" ] && grep -q '"status": "failed"' "$TMP/out/manifest.json" 2>/dev/null \
   && ok "a failed run's files are marked failed, with no summary" || not_ok "failed run's files" "$(ls -A "$TMP/out")"
-expect_exit 1 "did not stop" "a script stuck inside C is ended by the watchdog" -- run $E/pattern_stall.lua
+expect_exit 1 "^accord: $E/pattern_stall.lua:4: time limit of 1 s exceeded and the script did not stop \\(stuck in string.find" \
+  "a script stuck inside C while loading is ended by the watchdog, at the pattern's line (exit 1)" -- run $E/pattern_stall.lua
+expect_exit 1 "^accord: $E/pattern_stall.lua:4: time limit of 1 s exceeded and the script did not stop" \
+  "accord check: the same, exit 1" -- "$ACCORD" check $E/pattern_stall.lua --time-limit 1
 # The time limit counts from the start of each call into Lua: a policy that loops
 # at step 20 after 19 short calls is stopped within 1.5 times the limit (it was
 # sometimes stopped at twice the limit); several times, as that was intermittent.

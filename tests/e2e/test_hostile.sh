@@ -9,7 +9,7 @@ T="timeout 30"
 
 # ---- cause 1: script-built tables are read inside a protected, timed call
 expect_exit 2 "meta_index_error.lua:2: x" "check: a raising __index on the returned table is a script error" -- $T "$ACCORD" check $H/meta_index_error.lua
-expect_exit 2 "meta_index_loop.lua:2: time limit of 1 s exceeded" "check: a looping __index ends at the time limit" -- $T "$ACCORD" check --time-limit 1 $H/meta_index_loop.lua
+expect_exit 1 "meta_index_loop.lua:2: time limit of 1 s exceeded" "check: a looping __index ends at the time limit (exit 1)" -- $T "$ACCORD" check --time-limit 1 $H/meta_index_loop.lua
 expect_exit 2 "no field" "check: a raising __index inside a jurisdiction" -- $T "$ACCORD" check $H/meta_nested.lua
 expect_exit 2 "tables.a\(\) must return" "run: a table function returning a number" -- $T "$ACCORD" run $H/fm_tables_number.lua --out "$TMP/t1" -q
 # outcomes are read raw (no __pairs, no __index): an empty proxy has no outcomes

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # accord sweep against hostile and unlucky inputs: sweep files whose returned
 # table raises, loops or is stuck inside C while it is read (the coordinator
-# reports them, exit 2, never aborts or hangs); parameters and outcomes named
+# reports them: exit 2 for an error, 1 for the time limit; never aborts or
+# hangs); parameters and outcomes named
 # like output columns (every output still written, on resume too); runs
 # stuck inside C, looping in Lua or returning tables whose metamethods raise
 # or loop (recorded as failed runs, the other runs' results kept); the
@@ -21,27 +22,27 @@ run_t() {
 
 # ---- 1. hostile sweep files: the coordinator reads the returned table inside a
 #         protected call with a time limit
-check_file() { # FILE EXTRA_ARGS PATTERN DESCRIPTION
-  local f=$1 args=$2 pat=$3 desc=$4
+check_file() { # CODE FILE EXTRA_ARGS PATTERN DESCRIPTION
+  local code=$1 f=$2 args=$3 pat=$4 desc=$5
   # shellcheck disable=SC2086
   run_t 60 "$TMP/sf.out" -- "$ACCORD" sweep "$D/$f" $args --out "$TMP/sf" -q
-  if [ "$rc" -eq 2 ] && grep -qE -- "$pat" "$TMP/sf.out" && [ ! -e "$TMP/sf" ]; then
+  if [ "$rc" -eq "$code" ] && grep -qE -- "$pat" "$TMP/sf.out" && [ ! -e "$TMP/sf" ]; then
     ok "$desc"
   else
     not_ok "$desc" "exit $rc (134: aborted, 124: hung); $(head -3 "$TMP/sf.out")"
   fi
 }
-check_file bad_index.lua "" "bad_index.lua: reading the table the sweep file returned: .*bad_index.lua:4: no key design" \
+check_file 2 bad_index.lua "" "bad_index.lua: reading the table the sweep file returned: .*bad_index.lua:4: no key design" \
   "sweep file whose __index raises: a usage error naming file:line, no abort"
-check_file bad_vary.lua "" "bad_vary.lua:3: vary entry" "sweep file whose vary entry's __index raises"
-check_file loop_index.lua "--time-limit 1" "loop_index.lua:4: time limit of 1 s exceeded" \
-  "sweep file whose __index loops: stopped by --time-limit"
-check_file loop_len.lua "--time-limit 1" "loop_len.lua:3: time limit of 1 s exceeded" \
+check_file 2 bad_vary.lua "" "bad_vary.lua:3: vary entry" "sweep file whose vary entry's __index raises"
+check_file 1 loop_index.lua "--time-limit 1" "loop_index.lua:4: time limit of 1 s exceeded" \
+  "sweep file whose __index loops: stopped by --time-limit (exit 1)"
+check_file 1 loop_len.lua "--time-limit 1" "loop_len.lua:3: time limit of 1 s exceeded" \
   "sweep file whose outcome list's __len loops: stopped by --time-limit"
-check_file loop_index.lua "" "time limit of 10 s exceeded" \
+check_file 1 loop_index.lua "" "time limit of 10 s exceeded" \
   "sweep file whose __index loops: stopped by the default time limit"
-check_file stuck_file.lua "--time-limit 0.5" "stuck_file.lua \(planning the sweep\): time limit of 0.5 s exceeded and the script did not stop" \
-  "sweep file stuck inside C: the coordinator ends (exit 2) instead of hanging"
+check_file 1 stuck_file.lua "--time-limit 0.5" "stuck_file.lua \(planning the sweep\): $D/stuck_file.lua:4: time limit of 0.5 s exceeded and the script did not stop \(stuck in string.find" \
+  "sweep file stuck inside C: the coordinator ends (exit 1, at the pattern's line) instead of hanging"
 
 # ---- 2. parameters and outcomes named like output columns
 # colnames.lua: parameters mean and sd; outcomes mean, n, status, outcome, sd, ci_lo

@@ -414,6 +414,14 @@ static void test_load_text(void **state)
 
 /* ---- memory ------------------------------------------------------------------ */
 
+/* Can the sandbox's allocator read the line of a refusal? Only with the Lua
+ * library 5.4.0 to 5.4.4 (see alloc_may_read_stack in sandbox.c). */
+static int alloc_names_line(void)
+{
+    const char *v = strstr(lua_ident, "Lua 5.4.");
+    return v && v[8] >= '0' && v[8] <= '4' && !(v[9] >= '0' && v[9] <= '9');
+}
+
 static void test_memory_limit(void **state)
 {
     (void)state;
@@ -435,10 +443,26 @@ static void test_memory_limit(void **state)
     /* the state is still usable, and a caught memory error is just a value */
     expect_str(sb, "local ok, msg = pcall(string.rep, 'x', 1e9) return msg", "not enough memory");
     expect_str(sb, "return string.rep('ab', 3)", "ababab");
-    /* files name themselves; there is no traceback for memory errors */
-    assert_int_equal(acc_sandbox_dostring(sb, "local s = ('x'):rep(1e9)", "scenarios/bomb.lua",
-                                          0, err, sizeof err), ACC_ELIMIT);
-    assert_string_equal(err, "scenarios/bomb.lua: not enough memory (limit 16 MiB)");
+    /* files and lines name themselves; there is no traceback for memory errors */
+    assert_int_equal(acc_sandbox_dostring(sb, "local n = 1e9\nlocal s = ('x'):rep(n)",
+                                          "scenarios/bomb.lua", 0, err, sizeof err), ACC_ELIMIT);
+    assert_string_equal(err, "scenarios/bomb.lua:2: not enough memory (limit 16 MiB)");
+    /* a table that grows past the cap: Lua raises that without a message
+     * handler, so only the allocator can read the line (Lua 5.4.0-5.4.4) */
+    const char *tbomb = "local t = {}\n\nfor i = 1, 1e9 do t[i] = i end";
+    assert_int_equal(acc_sandbox_dostring(sb, tbomb, "scenarios/tbomb.lua", 0, err, sizeof err),
+                     ACC_ELIMIT);
+    assert_string_equal(err, alloc_names_line() ? "scenarios/tbomb.lua:3: not enough memory (limit 16 MiB)"
+                                                : "scenarios/tbomb.lua: not enough memory (limit 16 MiB)");
+    /* in a coroutine, and in a later call (no place left from an earlier one) */
+    expect_fail(sb, "local co = coroutine.wrap(function()\n local t = {}\n"
+                    " for i = 1, 1e9 do t[i] = {} end end)\nco()",
+                ACC_ELIMIT, alloc_names_line() ? "scenarios/t.lua:3: not enough memory (limit 16 MiB)"
+                                               : "scenarios/t.lua:4: not enough memory (limit 16 MiB)");
+    expect_fail(sb, "local ok = pcall(string.rep, 'x', 1e9)\nerror('after')", ACC_ESCRIPT,
+                "scenarios/t.lua:2: after");
+    expect_fail(sb, "local ok = pcall(string.rep, 'x', 1e9)\n\nreturn ('y'):rep(1e9)", ACC_ELIMIT,
+                "scenarios/t.lua:3: not enough memory (limit 16 MiB)");
     /* peak tracks a real allocation */
     expect_true(sb, "big = string.rep('y', 4e6) return #big == 4e6");
     assert_true(acc_sandbox_mem_peak(sb) >= 4000000);
@@ -704,6 +728,39 @@ static void test_stuck_callback(void **state)
     /* a C function that returns in time is not stuck */
     expect_true(sb, "csleep(0.02) return true");
     assert_int_equal(stuck_calls, 1);
+    /* loading a chunk: the report names it */
+    assert_string_equal(stuck_msg, "scenarios/t.lua: time limit of 0.05 s exceeded and the script "
+                                   "did not stop (stuck where the hook cannot reach, e.g. in a C "
+                                   "function)");
+    /* a string pattern that backtracks for about a second: the report names
+     * its caller's line and the function */
+    expect_fail(sb, "local s = ('a'):rep(10000)\nreturn s:find('.-x')", ACC_ELIMIT,
+                "time limit of 0.05 s exceeded");
+    assert_int_equal(stuck_calls, 2);
+    assert_string_equal(stuck_msg, "scenarios/t.lua:2: time limit of 0.05 s exceeded and the "
+                                   "script did not stop (stuck in string.find, where the hook "
+                                   "cannot reach)");
+    expect_fail(sb, "local s = ('a'):rep(10000)\n\nfor w in s:gmatch('.-x') do end", ACC_ELIMIT,
+                "time limit of 0.05 s exceeded");
+    assert_int_equal(stuck_calls, 3);
+    assert_non_null(strstr(stuck_msg, "scenarios/t.lua:3: time limit of 0.05 s exceeded and the "
+                                      "script did not stop (stuck in string.gmatch"));
+    /* a pattern that ended (or raised, and was caught) is not blamed for a
+     * later call stuck elsewhere; a call into Lua from C names no file */
+    expect_fail(sb, "local s = ('a'):rep(3000) s:find('.-x') pcall(s.find, s, '.-[x')\ncsleep(0.45)",
+                ACC_ELIMIT, "time limit of 0.05 s exceeded");
+    assert_int_equal(stuck_calls, 4);
+    assert_string_equal(stuck_msg, "scenarios/t.lua: time limit of 0.05 s exceeded and the script "
+                                   "did not stop (stuck where the hook cannot reach, e.g. in a C "
+                                   "function)");
+    lua_State *L = acc_sandbox_lua(sb);
+    lua_getglobal(L, "csleep");
+    lua_pushnumber(L, 0.45);
+    char err[ACC_ERRLEN];
+    assert_int_equal(acc_sandbox_pcall(sb, 1, 0, err, sizeof err), ACC_ELIMIT);
+    assert_int_equal(stuck_calls, 5);
+    assert_string_equal(stuck_msg, "time limit of 0.05 s exceeded and the script did not stop "
+                                   "(stuck where the hook cannot reach, e.g. in a C function)");
     acc_sandbox_free(sb);
 }
 

@@ -149,13 +149,13 @@ static void test_errors(void **state)
  * the table is read. A raise must be an error naming the file (not the
  * process aborting with "Lua error outside a protected call"), a loop must
  * meet the time limit (not hang), and memory they take must meet the cap. */
-static void expect_hostile(const char *text, double time_limit, const char *msg)
+static void expect_hostile(const char *text, double time_limit, int status, const char *msg)
 {
     const char *path = write_file("hostile.lua", text);
     sw_file_opts fo = {time_limit, NULL, NULL};
     sw_file_spec s;
     err[0] = 0;
-    assert_int_equal(sw_file_load_with(path, &fo, &s, err, sizeof err), ACC_EINVAL);
+    assert_int_equal(sw_file_load_with(path, &fo, &s, err, sizeof err), status);
     assert_contains(err, "hostile.lua: reading the table the sweep file returned: ");
     assert_contains(err, msg);
     assert_null(strstr(err, "stack traceback")); /* file:line says where */
@@ -172,30 +172,30 @@ static void test_hostile_tables(void **state)
     /* __index raising on every missing key: at 'design' */
     expect_hostile("return setmetatable({ scenario = 'x.lua' },\n"
                    "  { __index = function(_, k) error('no key ' .. k) end })\n",
-                   0, "hostile.lua:2: no key design");
+                   0, ACC_EINVAL, "hostile.lua:2: no key design");
     /* ... and already at 'scenario' (detection reads it too) */
     expect_hostile("local t = {} -- scenario = nothing\n"
                    "return setmetatable(t, { __index = function() error('boom') end })\n",
-                   0, "hostile.lua:2: boom");
-    /* looping __index and __len: Lua's time limit */
+                   0, ACC_EINVAL, "hostile.lua:2: boom");
+    /* looping __index and __len: Lua's time limit (ACC_ELIMIT: exit 1) */
     expect_hostile("return setmetatable({ scenario = 'x.lua' },\n"
                    "  { __index = function() while true do end end })\n",
-                   0.3, "time limit of 0.3 s exceeded");
+                   0.3, ACC_ELIMIT, "time limit of 0.3 s exceeded");
     expect_hostile("return { scenario = 'x.lua', outcomes = setmetatable({}, {\n"
                    "  __len = function() while true do end end }) }\n",
-                   0.3, "time limit of 0.3 s exceeded");
+                   0.3, ACC_ELIMIT, "time limit of 0.3 s exceeded");
     /* in vary: an entry's __index, a value list's __len, after entries were
      * allocated (they are freed) */
     expect_hostile("return { scenario = 'x.lua', vary = { a = {0, 1}, b = {values = {1, 2}},\n"
                    "  c = setmetatable({}, { __index = function() error('vary c') end }) } }\n",
-                   0, "hostile.lua:2: vary c");
+                   0, ACC_EINVAL, "hostile.lua:2: vary c");
     expect_hostile("return { scenario = 'x.lua', vary = { a = {values = setmetatable({1},\n"
                    "  { __len = function() error('len of values') end })} } }\n",
-                   0, "hostile.lua:2: len of values");
+                   0, ACC_EINVAL, "hostile.lua:2: len of values");
     /* a metamethod exhausting the memory cap */
     expect_hostile("return setmetatable({ scenario = 'x.lua' }, { __index = function()\n"
                    "  local t = {} for i = 1, 1e9 do t[i] = {} end end })\n",
-                   0, "not enough memory");
+                   0, ACC_ELIMIT, "not enough memory");
 }
 
 /* Without options the file still has a time limit (SW_FILE_TIME_LIMIT_S). */
@@ -206,7 +206,7 @@ static void test_default_time_limit(void **state)
                                               "  { __index = function() while true do end end })\n");
     sw_file_spec s;
     err[0] = 0;
-    assert_int_equal(sw_file_load(path, &s, err, sizeof err), ACC_EINVAL);
+    assert_int_equal(sw_file_load(path, &s, err, sizeof err), ACC_ELIMIT);
     assert_contains(err, "time limit of 10 s exceeded");
 }
 
