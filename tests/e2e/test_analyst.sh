@@ -247,5 +247,9 @@ expect_exit 2 "unknown verb 'chek'" "a misspelt verb" -- "$ACCORD" chek $E/base.
 expect_exit 2 "--set eu.binding: 'yes' is not a decimal number .* or true/false \(for a switch\)" \
   "--set of a switch to yes: the message names true/false" -- "$ACCORD" run $E/base.lua --set eu.binding=yes --out "$TMP/yes" -q
 expect_exit 0 "" "--set of a switch to true" -- "$ACCORD" run $E/base.lua --set eu.binding=true --out "$TMP/true" -q
+expect_exit 0 "years = 2.375 is 28.5 steps at steps_per_year = 12: the run takes 29 steps \(2.41667 years\)" \
+  "years that do not land on a step warn" -- "$ACCORD" run $E/base.lua --set years=2.375 --out "$TMP/yr"
+expect_exit 2 "years = 2.375 is 28.5 steps" "... and --strict refuses them" -- "$ACCORD" run $E/base.lua --set years=2.375 --strict --out "$TMP/yr2"
+expect_exit 0 "" "years that land on a step do not warn" -- bash -c "'$ACCORD' run $E/base.lua --set years=2.5 --out '$TMP/yr3' 2>&1 | grep -q 'steps at steps_per_year' && exit 1 || exit 0"
 expect_exit 3 "nonexistent.lua: cannot read the scenario file \\(No such file or directory\\)" "a scenario file that does not exist: exit 3, with the reason" -- "$ACCORD" check "$TMP/nonexistent.lua"
 finish
