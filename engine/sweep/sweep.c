@@ -442,6 +442,13 @@ static int check_opts(const acc_sweep_opts *o, uint64_t si, uint64_t sn, char *e
     return ACC_OK;
 }
 
+/* The planning loads' warnings, once (rank 0). */
+static void give_plan_warnings(const acc_sweep_opts *o, const sw_plan *p, int rank)
+{
+    for (int i = 0; i < p->nwarn && o->warn && rank == 0; i++)
+        o->warn(o->warn_ud, p->warn_texts[i]);
+}
+
 /* The plan (agreed on by every MPI rank) and the output directory. */
 static int plan_session(session *S)
 {
@@ -673,8 +680,6 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
         free(S);
         return ACC_EINVAL;
     }
-    for (int i = 0; i < S->p->nwarn && o->warn && rank == 0; i++)
-        o->warn(o->warn_ud, S->p->warn_texts[i]);
     if (sw_exec_init(&S->x, S->p, o->verbose)) {
         rc = ACC_ENOMEM;
         acc_errf(err, errlen, "out of memory");
@@ -690,10 +695,16 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
     /* rank 0 of an MPI job: from here on every path ends by stopping the
      * executor ranks (session_free) */
     S->need_stop = S->mpi;
-    if (o->dry_run)
+    /* the planning's warnings once the output directory is accepted (not
+     * before a refusal of it) */
+    if (o->dry_run) {
+        give_plan_warnings(o, S->p, rank);
         rc = dry_run(o, S->p, S->si, S->sn, S->jobs, res, err, errlen);
-    else if (!(rc = open_journals(S)) && !(rc = run_pending(S)))
-        rc = write_outputs(S);
+    } else if (!(rc = open_journals(S))) {
+        give_plan_warnings(o, S->p, rank);
+        if (!(rc = run_pending(S)))
+            rc = write_outputs(S);
+    }
 done:
     session_free(S);
     double t0 = S->t0;

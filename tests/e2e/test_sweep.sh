@@ -25,6 +25,13 @@ expect_exit 2 "--design sobol needs at least one --vary" "sobol with nothing var
 expect_exit 2 "x1 is both varied \(--vary\) and fixed \(--set\)" "varied and fixed" -- "$ACCORD" sweep $S --vary x1 --set x1=0 --out "$TMP/u"
 expect_exit 2 "--bootstrap applies to --design sobol only" "--bootstrap with a grid" -- "$ACCORD" sweep $S --vary x1 --bootstrap 50 --out "$TMP/u"
 expect_exit 2 "--morris-levels applies to --design morris only" "--morris-levels with lhs" -- "$ACCORD" sweep $S --vary x1 --design lhs --morris-levels 6 --out "$TMP/u"
+# a refused output directory is said alone, without the planning's warnings first
+W="scenarios/baseline.lua --vary eu_stringency=0.2,0.8 --set years=1.125 --set scale=0.05"
+"$ACCORD" sweep $W --out "$TMP/warned" 2>"$TMP/warned.err" >/dev/null
+grep -q "years = 1.125 is 13.5 steps" "$TMP/warned.err" && ok "a sweep gives the planning's warnings" || not_ok "planning warning" "$(cat "$TMP/warned.err")"
+"$ACCORD" sweep $W --out "$TMP/warned" 2>"$TMP/warned2.err" >/dev/null; rc=$?
+[ $rc -eq 2 ] && grep -q "already holds a sweep" "$TMP/warned2.err" && ! grep -q "^warning" "$TMP/warned2.err" \
+  && ok "a refused --out is said without the warnings first" || not_ok "refusal alone" "rc $rc: $(cat "$TMP/warned2.err")"
 # a declared parameter whose model field is also given by name would vary nothing
 B="scenarios/baseline.lua --set years=1 -q"
 expect_exit 2 "--vary eu_stringency would vary nothing: the scenario sets eu.stringency from it \(0.2 at eu_stringency=0.2, 0.8 at eu_stringency=0.8\), and --set fixes eu.stringency" \
