@@ -499,7 +499,10 @@ static int policy_step(demo *d, const policy *p, char *cmpdir, size_t n)
     const char *desc = acc_compare_description(c, 1);
     if (*desc)
         sayf("The scenario: %s We run it with %s and without (%s=0), with the same random "
-             "numbers, so the difference is the policy's.", desc, p->param, p->param);
+             "numbers, so the difference is the policy's in this one draw; small differences "
+             "may change sign with another seed (compare runs of several seeds, joined by "
+             "commas, for intervals).",
+             desc, p->param, p->param);
     printf("\n");
     acc_compare_print(c, stdout, 0, 80);
     acc_compare_free(c);
