@@ -143,7 +143,8 @@ end
 
 -- What policies.attach checks against the scenario, by policy object: { fn,
 -- site, ids = { {label, id}, ... }, suspend = {from, to, mutual, year},
--- adds = {from, to, mutual, year}, recognition = {to, from, mutual} }.
+-- adds = {from, to, mutual, year}, recognition = {to, from, mutual, year},
+-- ends = {to, from, mutual, year} }.
 local needs = setmetatable({}, { __mode = "k" })
 
 local function declare(obj, fn, site, spec)
@@ -228,8 +229,9 @@ local function directions(a, b, mutual)
 end
 
 -- The first problem of policy object `spec` (list item i) in scenario `d`,
--- or nil. `adds`: the links start_sharing items add, with year and position.
-local function problem(spec, i, d, adds)
+-- or nil. `adds`: the links start_sharing items add, with year and position;
+-- `radds`: the recognitions start_recognition items add, likewise.
+local function problem(spec, i, d, adds, radds)
   if d.ids then
     for _, e in ipairs(spec.ids or {}) do
       if not d.ids[e[2]] then
@@ -262,6 +264,21 @@ local function problem(spec, i, d, adds)
       end
     end
   end
+  local en = spec.ends
+  if en then
+    for _, dir in ipairs(directions(en.to, en.from, en.mutual)) do
+      local key = dir[1] .. "<" .. dir[2]
+      local found = d.recognitions[key] or false
+      for _, a in ipairs(radds) do
+        if a.recs[key] and (a.year < en.year or (a.year == en.year and a.pos < i)) then found = true end
+      end
+      if not found then
+        return string.format("no recognition of %s's certificates by %s to end: declare it in the scenario's "
+          .. "recognition = { recognize { to = \"%s\", from = \"%s\" } }, or add it before year %s with "
+          .. "policies.start_recognition", dir[2], dir[1], dir[1], dir[2], tostring(en.year))
+      end
+    end
+  end
   local r = spec.recognition
   if r then
     for _, dir in ipairs(directions(r.to, r.from, r.mutual)) do
@@ -277,7 +294,7 @@ end
 -- at the constructor's line (or, when unknown, at attach's caller).
 local function check_against(scn, list)
   local d = declared(scn)
-  local adds = {}
+  local adds, radds = {}, {}
   for i, p in ipairs(list) do
     local spec = needs[p]
     if spec and spec.adds then
@@ -287,10 +304,17 @@ local function check_against(scn, list)
       end
       adds[#adds + 1] = { links = links, year = spec.adds.year, pos = i }
     end
+    if spec and spec.recognition then
+      local recs = {}
+      for _, dir in ipairs(directions(spec.recognition.to, spec.recognition.from, spec.recognition.mutual)) do
+        recs[dir[1] .. "<" .. dir[2]] = true
+      end
+      radds[#radds + 1] = { recs = recs, year = spec.recognition.year, pos = i }
+    end
   end
   for i, p in ipairs(list) do
     local spec = needs[p]
-    local msg = spec and problem(spec, i, d, adds)
+    local msg = spec and problem(spec, i, d, adds, radds)
     if msg then
       if spec.site ~= "" then error(spec.site .. "policies." .. spec.fn .. ": " .. msg, 0) end
       error(string.format("policies.attach: item %d (policies.%s): %s", i, spec.fn, msg), 3)
@@ -578,7 +602,31 @@ function M.start_recognition(o)
   local year = number_in(fn, o, "year", 0, 0, math.huge)
   local obj = M.at_year(year, function(world) world:recognize(rec) end)
   return declare(obj, fn, site, { ids = { { "to = ", to }, { "from = ", from } },
-    recognition = { to = to, from = from, mutual = mutual } })
+    recognition = { to = to, from = from, mutual = mutual, year = year } })
+end
+
+--- End a recognition at `year` (both directions with mutual = true): `to`
+--- stops accepting certificates issued by `from` (as world:unrecognize:
+--- certificates already granted and applications under review stay). It must
+--- exist then: declared in the scenario's recognition = {...}, or added
+--- earlier by a policies.start_recognition of the same list; attach checks.
+function M.end_recognition(o)
+  local fn, site = "end_recognition", call_site()
+  check_opts(fn, o, { to = true, from = true, mutual = true, year = true, log = true })
+  local to, from = need_string(fn, o, "to"), need_string(fn, o, "from")
+  if to == from then fail(fn, "a jurisdiction cannot recognise itself") end
+  local mutual = bool_opt(fn, o, "mutual", false)
+  local year = number_in(fn, o, "year", 0, 0, math.huge)
+  local log = bool_opt(fn, o, "log", true)
+  local obj = M.at_year(year, function(world)
+    world:unrecognize { to = to, from = from, mutual = mutual }
+    if log then
+      world:log(mutual and string.format("recognition %s <-> %s ended", to, from)
+        or string.format("%s no longer recognises %s", to, from))
+    end
+  end)
+  return declare(obj, fn, site, { ids = { { "to = ", to }, { "from = ", from } },
+    ends = { to = to, from = from, mutual = mutual, year = year } })
 end
 
 -- ---- regulatory sandbox for small developers ---------------------------------------------

@@ -43,4 +43,13 @@ for form in 0 1 2; do
 done
 grep -q '^1,[0-9.]*,answer,42$' "$TMP/ok1/custom.csv" && ok "world:record lands in custom.csv" \
   || not_ok "world:record lands in custom.csv" "$(head -3 "$TMP/ok1/custom.csv")"
+# policies.end_recognition ends a recognition at its year (declared, or added by
+# start_recognition earlier): a recognition_remove event at the step that starts there
+PC=tests/scenarios/policy/policy_checks.lua
+"$ACCORD" run $PC --set case=26 --out "$TMP/end26" -q
+[ "$(awk -F, '$3 == "policy" && $12 ~ /^recognition/ { printf "%s,%s,%s,%s ", $1, $7, $13, $12 }' "$TMP/end26/events.csv")" = "3,bb,aa,recognition_remove " ] \
+  && ok "end_recognition ends a declared recognition at year 0.1 (step 3)" || not_ok "end_recognition (declared)" "$(grep recognition "$TMP/end26/events.csv")"
+"$ACCORD" run $PC --set case=28 --out "$TMP/end28" -q
+[ "$(awk -F, '$3 == "policy" && $12 ~ /^recognition/ { printf "%s,%s,%s,%s ", $1, $7, $13, $12 }' "$TMP/end28/events.csv")" = "3,aa,bb,recognition_add 4,aa,bb,recognition_remove " ] \
+  && ok "end_recognition ends one start_recognition added" || not_ok "end_recognition (added)" "$(grep recognition "$TMP/end28/events.csv")"
 finish

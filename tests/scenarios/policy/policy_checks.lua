@@ -50,6 +50,12 @@ local cases = {
   function() return { policies.tighten_after_incidents { jurisdiction = "aa", field = "audit_rate", step = 0.5 } } end, -- P23 ok
   function() return { policies.suspend_sharing { from = "aa", to = "aa" } } end, -- P24
   function() return { { on_step_end = noop, developer_rule = noop, on_incident = noop, policies = noop } } end, -- P25 ok
+  function() return { policies.end_recognition { to = "bb", from = "aa", year = 0.1 } } end, -- P26 ok
+  function() return { policies.end_recognition { to = "aa", from = "bb", year = 0.1 } } end, -- P27
+  function() return { policies.start_recognition { to = "aa", from = "bb", year = 0.1 }, policies.end_recognition { to = "aa", from = "bb", year = 0.2 } } end, -- P28 ok
+  function() return { policies.start_recognition { to = "aa", from = "bb", year = 0.3 }, policies.end_recognition { to = "aa", from = "bb", year = 0.2 } } end, -- P29
+  function() return { policies.end_recognition { to = "bb", from = "aa", mutual = true, year = 0.1 } } end, -- P30
+  function() return { policies.end_recognition { to = "aa", from = "aa" } } end, -- P31
 }
 
 return policies.attach(scn, cases[case]()) -- ATTACH
