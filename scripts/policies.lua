@@ -229,9 +229,8 @@ local function directions(a, b, mutual)
 end
 
 -- The first problem of policy object `spec` (list item i) in scenario `d`,
--- or nil. `adds`: the links start_sharing items add, with year and position;
--- `radds`: the recognitions start_recognition items add, likewise.
-local function problem(spec, i, d, adds, radds)
+-- or nil. `adds`: the links start_sharing items add, with year and position.
+local function problem(spec, i, d, adds)
   if d.ids then
     for _, e in ipairs(spec.ids or {}) do
       if not d.ids[e[2]] then
@@ -264,27 +263,49 @@ local function problem(spec, i, d, adds, radds)
       end
     end
   end
-  local en = spec.ends
-  if en then
-    for _, dir in ipairs(directions(en.to, en.from, en.mutual)) do
+  return nil
+end
+
+-- The recognitions start_recognition and end_recognition items add and end,
+-- replayed in the order they act (the step each fires in, then the list's
+-- order, as the policies run) from those the scenario declares: the first
+-- start of a recognition that exists then, or end of one that does not, as
+-- (spec, item, message); nil if none. A year past the horizon counts as
+-- acting (the horizon may be --set longer).
+local function recognition_replay(scn, d, list)
+  local spy = tonumber(scn.steps_per_year) or 12
+  local function step_of(year) return math.ceil(year * spy - 1e-9) end
+  local ev = {}
+  for i, p in ipairs(list) do
+    local spec = needs[p]
+    local r = spec and (spec.recognition or spec.ends)
+    if r then ev[#ev + 1] = { spec = spec, i = i, r = r, start = spec.recognition ~= nil } end
+  end
+  table.sort(ev, function(a, b)
+    local sa, sb = step_of(a.r.year), step_of(b.r.year)
+    if sa ~= sb then return sa < sb end
+    return a.i < b.i
+  end)
+  local have = {}
+  for k in pairs(d.recognitions) do have[k] = "declared" end
+  for _, e in ipairs(ev) do
+    local dirs = directions(e.r.to, e.r.from, e.r.mutual)
+    for _, dir in ipairs(dirs) do
       local key = dir[1] .. "<" .. dir[2]
-      local found = d.recognitions[key] or false
-      for _, a in ipairs(radds) do
-        if a.recs[key] and (a.year < en.year or (a.year == en.year and a.pos < i)) then found = true end
-      end
-      if not found then
-        return string.format("no recognition of %s's certificates by %s to end: declare it in the scenario's "
-          .. "recognition = { recognize { to = \"%s\", from = \"%s\" } }, or add it before year %s with "
-          .. "policies.start_recognition", dir[2], dir[1], dir[1], dir[2], tostring(en.year))
+      if e.start and have[key] == "declared" then
+        return e.spec, e.i, string.format("%s already recognises %s in the scenario's recognition", dir[1], dir[2])
+      elseif e.start and have[key] then
+        return e.spec, e.i, string.format("%s already recognises %s at year %s: a start_recognition added it "
+          .. "before, and no end_recognition ended it", dir[1], dir[2], tostring(e.r.year))
+      elseif not e.start and not have[key] then
+        return e.spec, e.i, string.format("no recognition of %s's certificates by %s to end at year %s: declare "
+          .. "it in the scenario's recognition = { recognize { to = \"%s\", from = \"%s\" } }, or add it before "
+          .. "with policies.start_recognition (and not end it twice)", dir[2], dir[1], tostring(e.r.year),
+          dir[1], dir[2])
       end
     end
-  end
-  local r = spec.recognition
-  if r then
-    for _, dir in ipairs(directions(r.to, r.from, r.mutual)) do
-      if d.recognitions[dir[1] .. "<" .. dir[2]] then
-        return string.format("%s already recognises %s in the scenario's recognition", dir[1], dir[2])
-      end
+    for _, dir in ipairs(dirs) do
+      have[dir[1] .. "<" .. dir[2]] = e.start and "added" or nil
     end
   end
   return nil
@@ -294,7 +315,7 @@ end
 -- at the constructor's line (or, when unknown, at attach's caller).
 local function check_against(scn, list)
   local d = declared(scn)
-  local adds, radds = {}, {}
+  local adds = {}
   for i, p in ipairs(list) do
     local spec = needs[p]
     if spec and spec.adds then
@@ -304,21 +325,19 @@ local function check_against(scn, list)
       end
       adds[#adds + 1] = { links = links, year = spec.adds.year, pos = i }
     end
-    if spec and spec.recognition then
-      local recs = {}
-      for _, dir in ipairs(directions(spec.recognition.to, spec.recognition.from, spec.recognition.mutual)) do
-        recs[dir[1] .. "<" .. dir[2]] = true
-      end
-      radds[#radds + 1] = { recs = recs, year = spec.recognition.year, pos = i }
-    end
   end
   for i, p in ipairs(list) do
     local spec = needs[p]
-    local msg = spec and problem(spec, i, d, adds, radds)
+    local msg = spec and problem(spec, i, d, adds)
     if msg then
       if spec.site ~= "" then error(spec.site .. "policies." .. spec.fn .. ": " .. msg, 0) end
       error(string.format("policies.attach: item %d (policies.%s): %s", i, spec.fn, msg), 3)
     end
+  end
+  local spec, i, msg = recognition_replay(scn, d, list)
+  if msg then
+    if spec.site ~= "" then error(spec.site .. "policies." .. spec.fn .. ": " .. msg, 0) end
+    error(string.format("policies.attach: item %d (policies.%s): %s", i, spec.fn, msg), 3)
   end
 end
 
@@ -428,7 +447,9 @@ function M.tighten_after_incidents(o)
         local old = world:get(j, field)
         -- to 12 significant digits: steps of 0.1 from 0.6 give 0.7, 0.8, 0.9, 1
         -- (not 0.7999999999999999, ..., and a last "tightening" by 1e-16)
-        local new = math.min(max, tonumber(string.format("%.12g", old + step)))
+        local sum = old + step
+        if sum > -math.huge and sum < math.huge then sum = tonumber(string.format("%.12g", sum)) end
+        local new = math.min(max, sum)
         if new ~= old then
           world:set(j, field, new)
           if log then world:log(string.format("%s tightens %s %.3f -> %.3f after %d incidents", j, field, old, new, need)) end

@@ -288,7 +288,8 @@ static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, probe_set *
             }
             if (rc && !d) {
                 acc_errf(err, errlen, "--vary %s: %s", v->name, msg);
-                return rc == ACC_ENOMEM ? rc : ACC_EINVAL;
+                /* the time or memory limit stays ACC_ELIMIT: exit 1, as everywhere */
+                return rc == ACC_ENOMEM || rc == ACC_ELIMIT ? rc : ACC_EINVAL;
             }
         }
     }
@@ -555,8 +556,8 @@ static int plan_scenario(sw_plan *p, const acc_sweep_opts *o, const sw_file_spec
                          acc_scenario **s, char *err, size_t errlen)
 {
     int rc = try_load(p, NULL, s, err, errlen);
-    if (rc)
-        return rc != ACC_EIO && rc != ACC_ENOMEM ? ACC_EINVAL : rc;
+    if (rc) /* the time or memory limit stays ACC_ELIMIT: exit 1, as everywhere */
+        return rc != ACC_EIO && rc != ACC_ENOMEM && rc != ACC_ELIMIT ? ACC_EINVAL : rc;
     snprintf(p->sha256, sizeof p->sha256, "%s", acc_scenario_sha256(*s));
     snprintf(p->scenario_name, sizeof p->scenario_name, "%s", acc_scenario_name(*s));
     p->function_model = acc_scenario_is_function_model(*s);

@@ -25,6 +25,8 @@ expect_exit 2 "--design sobol needs at least one --vary" "sobol with nothing var
 expect_exit 2 "x1 is both varied \(--vary\) and fixed \(--set\)" "varied and fixed" -- "$ACCORD" sweep $S --vary x1 --set x1=0 --out "$TMP/u"
 expect_exit 2 "--bootstrap applies to --design sobol only" "--bootstrap with a grid" -- "$ACCORD" sweep $S --vary x1 --bootstrap 50 --out "$TMP/u"
 expect_exit 2 "--morris-levels applies to --design morris only" "--morris-levels with lhs" -- "$ACCORD" sweep $S --vary x1 --design lhs --morris-levels 6 --out "$TMP/u"
+expect_exit 1 "infinite_loop.lua:[0-9]+: time limit of 0.5 s exceeded" "a scenario hitting the time limit while the sweep plans: exit 1, as accord run" \
+  -- "$ACCORD" sweep tests/scenarios/errors/infinite_loop.lua --time-limit 0.5 --out "$TMP/lim"
 # a refused output directory is said alone, without the planning's warnings first
 W="scenarios/baseline.lua --vary eu_stringency=0.2,0.8 --set years=1.125 --set scale=0.05"
 "$ACCORD" sweep $W --out "$TMP/warned" 2>"$TMP/warned.err" >/dev/null

@@ -53,19 +53,28 @@ static const check_case cases[] = {
     {20, 1, "policies.startup_subsidy: jurisdiction = 'zz' is not a jurisdiction of this scenario (known: aa, bb)"},
     {21, 1, "policies.start_recognition: bb already recognises aa in the scenario's recognition"},
     {24, 1, "policies.suspend_sharing: from and to must differ"},
-    {27, 1, "policies.end_recognition: no recognition of bb's certificates by aa to end: declare it in the "
-            "scenario's recognition = { recognize { to = \"aa\", from = \"bb\" } }, or add it before year 0.1 with "
-            "policies.start_recognition"},
-    {29, 1, "policies.end_recognition: no recognition of bb's certificates by aa to end: declare it in the "
-            "scenario's recognition = { recognize { to = \"aa\", from = \"bb\" } }, or add it before year 0.2 with "
-            "policies.start_recognition"},
-    {30, 1, "policies.end_recognition: no recognition of bb's certificates by aa to end: declare it in the "
-            "scenario's recognition = { recognize { to = \"aa\", from = \"bb\" } }, or add it before year 0.1 with "
-            "policies.start_recognition"},
+    {27, 1, "policies.end_recognition: no recognition of bb's certificates by aa to end at year 0.1: declare it in "
+            "the scenario's recognition = { recognize { to = \"aa\", from = \"bb\" } }, or add it before with "
+            "policies.start_recognition (and not end it twice)"},
+    {29, 1, "policies.end_recognition: no recognition of bb's certificates by aa to end at year 0.2: declare it in "
+            "the scenario's recognition = { recognize { to = \"aa\", from = \"bb\" } }, or add it before with "
+            "policies.start_recognition (and not end it twice)"},
+    {30, 1, "policies.end_recognition: no recognition of bb's certificates by aa to end at year 0.1: declare it in "
+            "the scenario's recognition = { recognize { to = \"aa\", from = \"bb\" } }, or add it before with "
+            "policies.start_recognition (and not end it twice)"},
     {31, 1, "policies.end_recognition: a jurisdiction cannot recognise itself"},
+    /* ended twice; ended in the step before it starts (same step, listed first) */
+    {32, 1, "policies.end_recognition: no recognition of aa's certificates by bb to end at year 0.2: declare it in "
+            "the scenario's recognition = { recognize { to = \"bb\", from = \"aa\" } }, or add it before with "
+            "policies.start_recognition (and not end it twice)"},
+    {34, 1, "policies.end_recognition: no recognition of bb's certificates by aa to end at year 0.12: declare it in "
+            "the scenario's recognition = { recognize { to = \"aa\", from = \"bb\" } }, or add it before with "
+            "policies.start_recognition (and not end it twice)"},
+    {35, 1, "policies.start_recognition: aa already recognises bb at year 0.2: a start_recognition added it before, "
+            "and no end_recognition ended it"},
 };
 
-static const int ok_cases[] = {0, 9, 22, 23, 25, 26, 28};
+static const int ok_cases[] = {0, 9, 22, 23, 25, 26, 28, 33, 36};
 
 static void quiet(void *ud, const char *msg)
 {

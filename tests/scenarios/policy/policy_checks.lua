@@ -56,6 +56,11 @@ local cases = {
   function() return { policies.start_recognition { to = "aa", from = "bb", year = 0.3 }, policies.end_recognition { to = "aa", from = "bb", year = 0.2 } } end, -- P29
   function() return { policies.end_recognition { to = "bb", from = "aa", mutual = true, year = 0.1 } } end, -- P30
   function() return { policies.end_recognition { to = "aa", from = "aa" } } end, -- P31
+  function() return { policies.end_recognition { to = "bb", from = "aa", year = 0.1 }, policies.end_recognition { to = "bb", from = "aa", year = 0.2 } } end, -- P32
+  function() return { policies.end_recognition { to = "bb", from = "aa", year = 0.1 }, policies.start_recognition { to = "bb", from = "aa", year = 0.3 } } end, -- P33 ok
+  function() return { policies.end_recognition { to = "aa", from = "bb", year = 0.12 }, policies.start_recognition { to = "aa", from = "bb", year = 0.11 } } end, -- P34
+  function() return { policies.start_recognition { to = "aa", from = "bb", year = 0.1 }, policies.start_recognition { to = "aa", from = "bb", year = 0.2 } } end, -- P35
+  function() return { policies.tighten_after_incidents { jurisdiction = "aa", incidents = 1, step = math.huge } } end, -- P36 ok
 }
 
 return policies.attach(scn, cases[case]()) -- ATTACH
