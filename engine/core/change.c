@@ -399,11 +399,15 @@ int acc_world_link_set_active(acc_world *w, int from, int to, int active, char *
         acc_errf(err, errlen, "no sharing link %s -> %s", w->cfg.jur[from].id, w->cfg.jur[to].id);
         return ACC_EINVAL;
     }
+    if (active != 0 && active != 1) { /* checked before it becomes the link's byte */
+        acc_errf(err, errlen, "a sharing link: active must be 0 or 1, got %d", active);
+        return ACC_EINVAL;
+    }
     acc_link_cfg changed = w->cfg.link[l];
-    changed.active = active;
+    changed.active = (uint8_t)active;
     if (acc_link_check(&w->cfg, &changed, NULL, NULL, err, errlen))
         return ACC_EINVAL;
-    w->cfg.link[l].active = active;
+    w->cfg.link[l].active = (uint8_t)active;
     acc__emit_policy(w, from, to, -1, active ? 1 : 0, active ? "link_restore" : "link_suspend");
     return ACC_OK;
 }

@@ -322,6 +322,46 @@ static int field_value(const acc_config *cfg, const char *name, double *out)
     return 1;
 }
 
+static int same_value(double a, double b) { return a == b || (isnan(a) && isnan(b)); }
+
+/* Do two configurations differ in a model field not in names[0..n), or in
+ * their jurisdictions or populations? (1: yes; function models: 0.) */
+static int sets_other_fields(const acc_config *a, const acc_config *b, const char *const *names, int n)
+{
+    if (!a || !b)
+        return 0;
+    if (a->n_jur != b->n_jur || a->n_pop != b->n_pop)
+        return 1;
+    int nt;
+    const acc_field *table = acc_config_fields(&nt);
+    for (int k = 0; k < nt; k++) {
+        int named = 0;
+        for (int m = 0; m < n && !named; m++)
+            named = strcmp(names[m], table[k].name) == 0;
+        if (!named && !same_value(acc_field_get(&table[k], a), acc_field_get(&table[k], b)))
+            return 1;
+    }
+    table = acc_jur_fields(&nt);
+    for (int j = 0; j < a->n_jur; j++) {
+        if (strcmp(a->jur[j].id, b->jur[j].id) != 0)
+            return 1;
+        for (int k = 0; k < nt; k++) {
+            char full[ACC_ID_LEN + 64];
+            snprintf(full, sizeof full, "%s.%s", a->jur[j].id, table[k].name);
+            int named = 0;
+            for (int m = 0; m < n && !named; m++)
+                named = strcmp(names[m], full) == 0;
+            if (!named && !same_value(acc_field_get(&table[k], &a->jur[j]), acc_field_get(&table[k], &b->jur[j])))
+                return 1;
+        }
+    }
+    for (int q = 0; q < a->n_pop; q++)
+        if (a->pop[q].count != b->pop[q].count || a->pop[q].home != b->pop[q].home ||
+            a->pop[q].kind != b->pop[q].kind)
+            return 1;
+    return 0;
+}
+
 /* The name of a --set entry (up to its '='), into buf. */
 static void set_name(const char *set, char *buf, size_t n)
 {
@@ -391,6 +431,10 @@ static int check_overridden(const sw_plan *p, const acc_scenario *s, char *err, 
         value_text(v, hi, set[1], sizeof set[1]);
         int loaded = try_load_q(&q, set[0], 1, &t[0], msg, sizeof msg) == ACC_OK &&
                      try_load_q(&q, set[1], 1, &t[1], msg, sizeof msg) == ACC_OK; /* a failed load: the runs say */
+        /* only when what the parameter sets is all given by name: a parameter
+         * that also sets other fields still varies them */
+        if (loaded && sets_other_fields(acc_scenario_config(t[0]), acc_scenario_config(t[1]), fields, nf))
+            loaded = 0;
         for (int k = 0; loaded && k < nf; k++) {
             double a, b;
             if (field_value(acc_scenario_config(t[0]), fields[k], &a) &&

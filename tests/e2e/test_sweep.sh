@@ -40,6 +40,8 @@ expect_exit 2 "--vary eu_stringency would vary nothing: the scenario sets eu.str
   "a parameter whose field --set fixes" -- "$ACCORD" sweep $B --vary eu_stringency=0.2,0.8 --set eu.stringency=0.5 --out "$TMP/dead1"
 expect_exit 2 "--vary eu_stringency would vary nothing: .* and --vary varies eu.stringency" \
   "a parameter whose field is varied by name too" -- "$ACCORD" sweep $B --vary eu_stringency=0.2,0.8 --vary eu.stringency=0.2,0.8 --out "$TMP/dead2"
+expect_exit 0 "" "a parameter that sets other fields too still varies them: no conflict" -- \
+  "$ACCORD" sweep tests/scenarios/analyst/my_bridge.lua --vary scale=0.1:0.3:2 --set eu.startup_rate=2 --dry-run --out "$TMP/dead4"
 expect_exit 0 "" "another jurisdiction's field fixed: no conflict" -- "$ACCORD" sweep $B --vary eu_stringency=0.2,0.8 --set us.stringency=0.5 --dry-run --out "$TMP/dead3"
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" sweep $S --bogus
 expect_exit 2 "-j needs a number of workers" "bad -j" -- "$ACCORD" sweep $S --vary x1 -j 0

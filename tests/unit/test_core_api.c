@@ -154,6 +154,7 @@ static void test_harmonization_errors(void **state)
     EXPECT_ERR(acc_world_link_add(w, &l, err, sizeof err), "a sharing link j0 -> j2 already exists");
     EXPECT_ERR(acc_world_link_set_active(w, 2, 0, 0, err, sizeof err), "no sharing link j2 -> j0");
     EXPECT_ERR(acc_world_link_set_active(w, 0, 2, 3, err, sizeof err), "active must be 0 or 1");
+    EXPECT_ERR(acc_world_link_set_active(w, 0, 2, 256, err, sizeof err), "active must be 0 or 1, got 256"); /* not narrowed to 0 first */
     EXPECT_ERR(acc_world_link_set_active(w, 0, 9, 0, err, sizeof err), "two different");
     assert_int_equal(acc_world_link_set_active(w, 0, 2, 0, err, sizeof err), ACC_OK);
     assert_int_equal(acc_world_config(w)->link[0].active, 0);
