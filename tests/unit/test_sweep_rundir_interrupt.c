@@ -37,24 +37,6 @@ static int run_tiny(const char *out, uint64_t seed, int after, int sig, char *er
     return acc_rundir(&o, &r, err, errlen);
 }
 
-/* The names in dir holding ".tmp.", and how many entries it has. */
-static int count_entries(const char *dir, int *temps)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    *temps = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        n++;
-        *temps += strstr(e->d_name, ".tmp.") != NULL;
-    }
-    closedir(d);
-    return n;
-}
-
 static void test_stopped_mid_run(void **state)
 {
     (void)state;
@@ -65,7 +47,7 @@ static void test_stopped_mid_run(void **state)
     snprintf(manifest, sizeof manifest, "%s/manifest.json", out);
     snprintf(ts, sizeof ts, "%s/timeseries.csv", out);
     char *m0 = strdup(slurp(manifest)), *t0 = strdup(slurp(ts));
-    int temps, n0 = count_entries(out, &temps);
+    int temps, n0 = dir_entries(out, NULL, 0, &temps);
     assert_int_equal(temps, 0);
 
     /* one poll after loading, then one per time-series row (3 a step):
@@ -74,7 +56,7 @@ static void test_stopped_mid_run(void **state)
     assert_string_equal(err, "stopped by SIGINT at step 10 of 24: the run did not finish; its "
                              "unfinished files were removed");
     assert_int_equal(polls, 31); /* not polled again once stopped */
-    assert_int_equal(count_entries(out, &temps), n0);
+    assert_int_equal(dir_entries(out, NULL, 0, &temps), n0);
     assert_int_equal(temps, 0);
     assert_string_equal(slurp(manifest), m0); /* the earlier run, untouched */
     assert_string_equal(slurp(ts), t0);

@@ -94,13 +94,16 @@ static inline const char *in_tmp(const char *name)
     return path[k];
 }
 
-/* Entries of tmpdir other than . and .. (temporaries included); the last
- * name seen goes into last[n] unless last is NULL. */
-static inline int tmp_entries(char *last, size_t n)
+/* Entries of dir other than . and .. (temporaries included); the last name
+ * seen goes into last[n] unless last is NULL; the names holding ".tmp."
+ * (the atomic writer's temporaries) are counted into *temps unless NULL. */
+static inline int dir_entries(const char *dir, char *last, size_t n, int *temps)
 {
-    DIR *d = opendir(tmpdir);
+    DIR *d = opendir(dir);
     assert_non_null(d);
     int count = 0;
+    if (temps)
+        *temps = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
@@ -108,10 +111,15 @@ static inline int tmp_entries(char *last, size_t n)
         count++;
         if (last)
             snprintf(last, n, "%s", e->d_name);
+        if (temps)
+            *temps += strstr(e->d_name, ".tmp.") != NULL;
     }
     closedir(d);
     return count;
 }
+
+/* The same for tmpdir. */
+static inline int tmp_entries(char *last, size_t n) { return dir_entries(tmpdir, last, n, NULL); }
 
 /* A file's text (its first 64 KiB - 1 bytes) in a static buffer, overwritten
  * by the next call; NULL if it cannot be opened. */
