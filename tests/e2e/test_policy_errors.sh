@@ -52,4 +52,9 @@ PC=tests/scenarios/policy/policy_checks.lua
 "$ACCORD" run $PC --set case=28 --out "$TMP/end28" -q
 [ "$(awk -F, '$3 == "policy" && $12 ~ /^recognition/ { printf "%s,%s,%s,%s ", $1, $7, $13, $12 }' "$TMP/end28/events.csv")" = "3,aa,bb,recognition_add 4,aa,bb,recognition_remove " ] \
   && ok "end_recognition ends one start_recognition added" || not_ok "end_recognition (added)" "$(grep recognition "$TMP/end28/events.csv")"
+# tighten_after_incidents with an infinite step goes straight to the field's top
+# (the 12-digit rounding of each step must leave an infinite sum alone)
+"$ACCORD" run $PC --set case=36 --set risk.base_hazard=10 --set years=2 --out "$TMP/inf36" -q; rc=$?
+[ $rc -eq 0 ] && [ "$(awk -F, '$3 == "policy" && $12 == "stringency" { printf "%s,%s,%s ", $1, $7, $9 }' "$TMP/inf36/events.csv")" = "3,aa,1 " ] \
+  && ok "an infinite tightening step reaches the top of the range, 1" || not_ok "infinite step" "rc $rc: $(grep stringency "$TMP/inf36/events.csv")"
 finish
