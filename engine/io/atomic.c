@@ -269,7 +269,25 @@ int acc_atomic_is_temp_name(const char *name, long *pid)
     return 1;
 }
 
-int acc_atomic_remove_stale(const char *dir)
+/* name without its ".ext" for one of exts, into buf; NULL if none matches. */
+static const char *strip_ext(const char *name, const char *const *exts, char *buf, size_t n)
+{
+    size_t len = strlen(name);
+    for (int k = 0; exts[k]; k++) {
+        size_t el = strlen(exts[k]);
+        if (len > el + 1 && len - el - 1 < n && name[len - el - 1] == '.' &&
+            strcmp(name + len - el, exts[k]) == 0) {
+            memcpy(buf, name, len - el - 1);
+            buf[len - el - 1] = '\0';
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+int acc_atomic_remove_stale(const char *dir) { return acc_atomic_remove_stale_ext(dir, NULL); }
+
+int acc_atomic_remove_stale_ext(const char *dir, const char *const *exts)
 {
     DIR *d = opendir(dir && *dir ? dir : ".");
     if (!d)
@@ -279,7 +297,11 @@ int acc_atomic_remove_stale(const char *dir)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         long pid;
-        if (!acc_atomic_is_temp_name(e->d_name, &pid) || (pid_t)pid == me)
+        char stem[256];
+        const char *name = e->d_name;
+        if (exts && !acc_atomic_is_temp_name(name, NULL))
+            name = strip_ext(e->d_name, exts, stem, sizeof stem);
+        if (!name || !acc_atomic_is_temp_name(name, &pid) || (pid_t)pid == me)
             continue;
         /* kill(pid, 0): 0 or EPERM, a process with that pid exists (perhaps
          * the writer): keep its file. Only ESRCH says it is gone. */

@@ -56,6 +56,11 @@ int acc_atomic_is_temp_name(const char *name, long *pid);
  * write into one directory from two machines at once. */
 int acc_atomic_remove_stale(const char *dir);
 
+/* The same, and also for temporary files named as acc_atomic_is_temp_name's
+ * followed by "." and one of exts (NULL-terminated): ".NAME.tmp.<pid>.<8
+ * hex>.png", the figures and scripts `accord plot` has gnuplot write. */
+int acc_atomic_remove_stale_ext(const char *dir, const char *const *exts);
+
 /* mkdir -p: create path and any missing parents (mode 0777 & ~umask).
  * Existing directories are fine; a component that exists but is not a
  * directory is an error naming it. */

@@ -7,6 +7,7 @@
 
 #include "base/common.h"
 #include "base/datadir.h"
+#include "io/atomic.h"
 #include "io/gnuplot.h"
 #include "io/layout.h"
 #include "report/plot_fig.h"
@@ -349,8 +350,8 @@ static int draw_one(const char *dir, const char *figdir, const figspec *f, tmpl_
             snprintf(tempbuf[nf], sizeof tempbuf[0], "%.90s/%s.%s", figdir, f->info.name,
                      ext_of(order[i]));
         else
-            snprintf(tempbuf[nf], sizeof tempbuf[0], ".%s.tmp.%ld.%lu.%s", f->info.name, pid,
-                     ++tmp_counter, ext_of(order[i]));
+            snprintf(tempbuf[nf], sizeof tempbuf[0], ".%s.tmp.%ld.%08lx.%s", f->info.name, pid,
+                     ++tmp_counter & 0xffffffffUL, ext_of(order[i]));
         finals[nf] = finalbuf[nf];
         temps[nf] = tempbuf[nf];
         nf++;
@@ -397,8 +398,8 @@ static int draw_one(const char *dir, const char *figdir, const figspec *f, tmpl_
     char driver[4096];
     const char *private_dir = tdir[0] ? tdir : figdir;
     int k = private_dir ? snprintf(driver, sizeof driver, "%s/%s.gp", private_dir, f->info.name)
-                        : snprintf(driver, sizeof driver, "%s/.%s.tmp.%ld.%lu.gp", dir,
-                                   f->info.name, pid, ++tmp_counter);
+                        : snprintf(driver, sizeof driver, "%s/.%s.tmp.%ld.%08lx.gp", dir,
+                                   f->info.name, pid, ++tmp_counter & 0xffffffffUL);
     if (k < 0 || (size_t)k >= sizeof driver) {
         acc_errf(err, errlen, "%s: path too long", dir);
         rc = ACC_EINVAL;
@@ -614,6 +615,13 @@ int acc_plot_dir(const char *dir, const acc_plot_opts *o, acc_plot_result *res, 
     if ((rc = acc_plot_list_figs(dir, o, c->dir, res, L, err, errlen)))
         goto done;
     unsigned formats = o->formats & ACC_PLOT_FILES;
+    if (formats && !o->figdir) {
+        /* What a killed plot left there: its figures and scripts are named
+         * like the atomic writer's temporaries plus the format's extension
+         * (gnuplot's templates pick the terminal by it). */
+        static const char *const plot_exts[] = {"png", "svg", "pdf", "gp", NULL};
+        acc_atomic_remove_stale_ext(dir, plot_exts);
+    }
     int gnuplot_ok = acc_io_gnuplot_available(NULL, 0);
     char first[1024] = "";
     int failures = 0;

@@ -117,4 +117,18 @@ plant "$TMP/cmp"
 "$ACCORD" compare "$TMP/run" "$TMP/r2" --out "$TMP/cmp" --no-plot -q >/dev/null && ok "compare again" || not_ok "compare again"
 check "a comparison into the directory again" "$TMP/cmp"
 
+# ---- accord plot, into the run's directory: its own temporaries (figures and
+# the script gnuplot runs) are named like the writer's plus the format's
+# extension, so a killed plot's are removed too, and a plot leaves none
+plant "$TMP/run"
+printf 'half a figure\n' > "$TMP/run/.timeseries_revenue.tmp.$dead.0000000a.png"
+printf 'half a script\n' > "$TMP/run/.timeseries_revenue.tmp.$dead.0000000b.gp"
+"$ACCORD" plot "$TMP/run" -q >/dev/null 2>"$TMP/plot.err"; rc=$?
+[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && ok "plot (rc $rc: 3 is no gnuplot)" || not_ok "plot" "rc $rc: $(cat "$TMP/plot.err")"
+check "a plot into the directory" "$TMP/run"
+[ ! -e "$TMP/run/.timeseries_revenue.tmp.$dead.0000000a.png" ] && [ ! -e "$TMP/run/.timeseries_revenue.tmp.$dead.0000000b.gp" ] \
+  && ok "plot: a killed plot's figure and script are removed" || not_ok "plot: a killed plot's files are left"
+left=$(ls -A "$TMP/run" | grep '\.tmp\.' | grep -v "\.$live\.\|notes" || true)
+[ -z "$left" ] && ok "plot: leaves no temporary file of its own" || not_ok "plot: temporary files left" "$left"
+
 finish
