@@ -114,7 +114,9 @@ void sb_raise_time_error(lua_State *L, acc_sandbox *sb)
 {
     char where[WHERE_MAX];
     sb_where(L, where, sizeof where);
-    if (where[0])
+    if (atomic_load(&sb->intr)) /* opts.interrupted: the program is stopping */
+        lua_pushfstring(L, "%s%sinterrupted", where, where[0] ? ": " : "");
+    else if (where[0])
         lua_pushfstring(L, "%s: time limit of %s s exceeded", where, sb->time_text);
     else
         lua_pushfstring(L, "time limit of %s s exceeded", sb->time_text);
@@ -249,7 +251,19 @@ static void *watchdog_main(void *arg)
                 since = now;
                 stuck_reported = 0;
             }
-            if (now - since >= sb->limit_ns) {
+            if (!atomic_load(&sb->intr) && sb->interrupted && sb->interrupted())
+                atomic_store(&sb->intr, 1);
+            if (atomic_load(&sb->intr)) {
+                /* Stop it as at its time limit (the message says why); the
+                 * stuck report still waits for limit + grace. */
+                watchdog_fire(sb, e);
+                if (!stuck_reported && sb->stuck &&
+                    now - since >= sb->limit_ns + sb->grace_ns) {
+                    stuck_reported = 1;
+                    report_stuck(sb, e);
+                }
+                wake = now + sb->period_ns;
+            } else if (now - since >= sb->limit_ns) {
                 /* Fire, and fire again every period while the call lasts:
                  * the running coroutine may have changed in between. */
                 watchdog_fire(sb, e);
@@ -482,9 +496,13 @@ static int sb_failure(acc_sandbox *sb, int status, int fired, const char *where,
     int result;
     if (fired) {
         result = ACC_ELIMIT;
-        if (!strstr(msg, "time limit of")) {
+        int intr = atomic_load(&sb->intr);
+        if (!strstr(msg, intr ? "interrupted" : "time limit of")) {
             char text[64];
-            snprintf(text, sizeof text, "time limit of %s s exceeded", sb->time_text);
+            if (intr)
+                snprintf(text, sizeof text, "interrupted");
+            else
+                snprintf(text, sizeof text, "time limit of %s s exceeded", sb->time_text);
             copy_message(err, errlen, where, text);
         } else {
             copy_message(err, errlen, NULL, msg);
@@ -795,6 +813,7 @@ int acc_sandbox_new(const acc_sandbox_opts *opts, acc_sandbox **out, char *err,
     sb->log_ud = o->log_ud;
     sb->stuck = o->stuck;
     sb->stuck_ud = o->stuck_ud;
+    sb->interrupted = o->interrupted;
     snprintf(sb->time_text, sizeof sb->time_text, "%g", o->time_limit_s);
     if ((status = copy_search_dirs(sb, o, err, errlen)))
         goto fail;

@@ -44,6 +44,14 @@ typedef struct acc_sandbox_opts {
      * sandbox. NULL = wait forever. */
     void (*stuck)(void *ud, const char *msg);
     void *stuck_ud;
+    /* Polled by the watchdog while a protected call runs (at least every
+     * period, an eighth of the time limit, at most 1 s): non-zero (a signal
+     * the program caught, say) stops the call as its time limit would, with
+     * "file:line: interrupted" (ACC_ELIMIT), and every outermost call started
+     * afterwards too. Needs a time limit (the watchdog). Called on the
+     * watchdog thread: read only a flag (volatile sig_atomic_t) there.
+     * NULL = never. */
+    int (*interrupted)(void);
 } acc_sandbox_opts;
 
 /* Messages name the file and line where Lua can know them: see

@@ -65,6 +65,8 @@ struct acc_sandbox {
     _Atomic uint64_t epoch;
     _Atomic uint64_t fired;
     _Atomic int idle;                   /* the watchdog sleeps until the next call */
+    int (*interrupted)(void);           /* opts.interrupted, polled by the watchdog */
+    _Atomic int intr;                   /* it said so: calls fire as at their time limit */
     _Atomic(lua_State *) running;       /* Lua thread (coroutine) running now */
     /* For the stuck report: the chunk an outermost call loads, and the
      * place of a string pattern function that might run long in C. */

@@ -460,6 +460,7 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     so.log_ud = o->log ? o->log_ud : NULL;
     so.stuck = o->stuck;
     so.stuck_ud = o->stuck_ud;
+    so.interrupted = o->interrupted;
     if ((rc = acc_sandbox_new(&so, &s->sb, err, errlen)))
         goto fail;
     s->L = acc_sandbox_lua(s->sb);

@@ -38,6 +38,10 @@ typedef struct acc_scenario_opts {
      * command-line program may report and _exit; NULL = do nothing. */
     void (*stuck)(void *ud, const char *msg);
     void *stuck_ud;
+    /* Polled from the watchdog thread while a Lua call runs (at least once a
+     * second): non-zero stops the call (and later ones) with "interrupted",
+     * so Ctrl-C need not wait for a long call to return. NULL = never. */
+    int (*interrupted)(void);
     /* Warnings (a value outside its typical range, months that round to
      * other steps, stringency + 2 assessment_noise > 1), each once per
      * place and field, text "FILE:LINE: ..." or "--set NAME = ...": given

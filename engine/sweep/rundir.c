@@ -613,10 +613,13 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     so.time_limit_s = o->time_limit_s;
     so.stuck = o->stuck;
     so.stuck_ud = o->stuck_ud;
+    so.interrupted = o->interrupted; /* a long Lua call stops too */
     so.log = on_log; /* warnings too: "warning: ..." to stderr and log.txt */
     so.log_ud = &c;
     so.strict = o->strict;
     int rc = acc_scenario_load(&so, &c.s, err, errlen);
+    if (rc && stop_now(&c)) /* the load stopped by the signal: nothing touched */
+        goto interrupted;
     if (rc) {
         res->load_failed = 1;
         acc_atomic_abort(c.log);

@@ -31,8 +31,9 @@ typedef struct acc_rundir_opts {
      * SIGTERM) stops the run there. It then writes nothing more: its
      * unfinished (temporary) files are removed, no partial outputs or
      * manifest are written, and acc_rundir returns ACC_EINTR ("stopped by
-     * SIGINT at step 12 of 120 ..."). A Lua call under way is not cut short:
-     * the run stops when it returns (its time limit bounds it). */
+     * SIGINT at step 12 of 120 ..."). It is also polled (from the sandbox's
+     * watchdog thread, at least once a second) while a Lua call runs: a long
+     * call is cut short as at its time limit, so it must only read a flag. */
     int (*interrupted)(void);
 } acc_rundir_opts;
 

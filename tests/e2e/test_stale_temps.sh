@@ -48,7 +48,7 @@ grep -q '"seed": 2' "$TMP/run/manifest.json" && ok "the new run is there" || not
 # the directory as it was (the earlier run's files untouched)
 cat > "$TMP/slowrun.lua" <<'EOF'
 -- a small world that busy-waits at the end of every step: a run of a few seconds
-local work = param { name = "work", default = 0, min = 0, max = 1e9, integer = true, doc = "loop iterations per step" }
+local work = param { name = "work", default = 0, min = 0, max = 1e12, integer = true, doc = "loop iterations per step" }
 return scenario {
   name = "slowrun",
   years = 20,
@@ -93,6 +93,37 @@ for sig in INT TERM; do
   [ "$(ls -A "$d" | wc -l)" -eq "$(ls -A "$TMP/before$sig" | wc -l)" ] || same=0
   [ $same -eq 1 ] && ok "SIG$sig: the earlier run's files are as they were" || not_ok "SIG$sig: the directory changed"
 done
+
+# ---- SIGINT while one Lua call runs (a step hook of 10^11 iterations, an
+# hour or more): the call is cut short (the watchdog polls the signal at least once a
+# second), the run exits 130 and leaves the directory as it was; also while
+# the script itself loads (an endless loop at its top level)
+d="$TMP/sigINT"
+"$ACCORD" run "$TMP/slowrun.lua" --set work=100000000000 --out "$d" -q 2> "$TMP/long.err" & pid=$!
+for _ in $(seq 1 400); do
+  ls -A "$d" | grep -q "^\.timeseries\.csv\.tmp\.$pid\." && break
+  sleep 0.05
+done
+sleep 0.5
+kill -INT "$pid"
+for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+  kill -9 "$pid"; not_ok "SIGINT in a long Lua call: still running 20 s later"
+fi
+wait "$pid"; rc=$?
+[ "$rc" -eq 130 ] && ok "SIGINT in a long Lua call: cut short, exit 130" || not_ok "SIGINT in a long Lua call" "rc $rc: $(cat "$TMP/long.err")"
+grep -q "^accord: stopped by SIGINT at step 1 of 240" "$TMP/long.err" && ok "SIGINT in a long Lua call: says where" \
+  || not_ok "SIGINT in a long Lua call: message" "$(cat "$TMP/long.err")"
+ls -A "$d" | grep -q '\.tmp\.' && not_ok "SIGINT in a long Lua call: temporary files left" || ok "SIGINT in a long Lua call: no temporary file left"
+printf 'local s = 0\nwhile true do s = s + 1 end\n' > "$TMP/endless.lua"
+"$ACCORD" run "$TMP/endless.lua" --out "$TMP/endless" -q 2> "$TMP/endless.err" & pid=$!
+sleep 1
+kill -INT "$pid"
+for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && { kill -9 "$pid"; not_ok "SIGINT while loading: still running 20 s later"; }
+wait "$pid"; rc=$?
+[ "$rc" -eq 130 ] && [ ! -e "$TMP/endless" ] && ok "SIGINT while the script loads: exit 130, nothing written" \
+  || not_ok "SIGINT while loading" "rc $rc: $(cat "$TMP/endless.err")"
 
 # ---- accord sweep --resume (a finished sweep: nothing to run, outputs written again)
 S="tests/scenarios/ishigami.lua --vary x1=0:1:3 -q"

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdatomic.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -570,6 +572,52 @@ static void test_time_limit_loop(void **state)
     /* the sandbox works afterwards, with no hook left over */
     expect_str(sb, "local s = 0 for i = 1, 1e5 do s = s + i end return tostring(s)",
                "5000050000");
+    acc_sandbox_free(sb);
+}
+
+/* opts.interrupted: a flag raised while a call runs stops it (and a pcall
+ * inside the script cannot catch it), well before its time limit; calls
+ * started afterwards stop too. */
+static atomic_int intr_flag;
+static int intr_poll(void) { return intr_flag; }
+static void *raise_flag_later(void *arg)
+{
+    (void)arg;
+    struct timespec ts = {0, 300000000}; /* 0.3 s */
+    nanosleep(&ts, NULL);
+    intr_flag = 1;
+    return NULL;
+}
+
+static void test_interrupted(void **state)
+{
+    (void)state;
+    acc_sandbox_opts o = {0};
+    o.time_limit_s = 30; /* a period of 1 s */
+    o.stuck = die_stuck;
+    o.interrupted = intr_poll;
+    intr_flag = 0;
+    acc_sandbox *sb = make(&o);
+    char err[ACC_ERRLEN];
+    /* not raised: calls run as usual */
+    expect_str(sb, "local s = 0 for i = 1, 1e5 do s = s + i end return tostring(s)", "5000050000");
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, raise_flag_later, NULL), 0);
+    double t0 = mono_s();
+    int rc = acc_sandbox_dostring(sb, "local n = 0\nwhile true do pcall(function() n = n + 1 end) end",
+                                  "scenarios/loop.lua", 0, err, sizeof err);
+    double dt = mono_s() - t0;
+    pthread_join(th, NULL);
+    assert_int_equal(rc, ACC_ELIMIT);
+    if (!strstr(err, "scenarios/loop.lua:2: interrupted") || strstr(err, "time limit"))
+        fail_msg("unexpected message:\n%s", err);
+    assert_true(dt >= 0.3 && dt < 20);
+    print_message("interrupted after %.3f s (time limit 30 s)\n", dt);
+    /* a later call stops too */
+    rc = acc_sandbox_dostring(sb, "local n = 0\nwhile true do n = n + 1 end", "scenarios/again.lua", 0,
+                              err, sizeof err);
+    assert_int_equal(rc, ACC_ELIMIT);
+    assert_non_null(strstr(err, "interrupted"));
     acc_sandbox_free(sb);
 }
 
@@ -1243,6 +1291,7 @@ int main(void)
         cmocka_unit_test(test_stack_overflow),
         cmocka_unit_test(test_fault_injection),
         cmocka_unit_test(test_time_limit_loop),
+        cmocka_unit_test(test_interrupted),
         cmocka_unit_test(test_time_limit_unescapable),
         cmocka_unit_test(test_time_limit_per_call),
         cmocka_unit_test(test_time_limit_from_call_start),
