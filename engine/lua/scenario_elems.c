@@ -203,8 +203,8 @@ static int pop_at_home(conv *c, int idx, int line, const char *what, acc_pop_cfg
 
 /* A population of `total` developers split by shares = { us = 0.6, eu = 0.4 }
  * over their homes (one entry per home), from template tmpl: largest-
- * remainder rounding, in jurisdiction order so the split never depends on
- * table order. */
+ * remainder rounding, ties (within 1e-9) to the first jurisdiction; nothing
+ * depends on the shares table's order. */
 static int pop_by_shares(conv *c, int idx, int line, const char *what, acc_pop_cfg *tmpl)
 {
     lua_State *L = c->L;
@@ -221,7 +221,16 @@ static int pop_by_shares(conv *c, int idx, int line, const char *what, acc_pop_c
                           got);
     sc_warn_value(c->s, sc_locate_key(c->s, line, "total"), what, "total", "population.total", ACC_FK_INT, NULL,
                   (double)total);
+    /* The shares are read in the table's order (lua_next: the strings' hash
+     * order, which changes from run to run), so nothing computed here may
+     * depend on it: the values are stored by jurisdiction, summed in
+     * jurisdiction order (0.7 + 0.2 + 0.1 is 1 in one order and
+     * 0.9999999999999999 in another, which moved a developer between homes),
+     * and of several bad entries the one reported is the first unknown id in
+     * byte order, else the first bad value in jurisdiction order. */
     double share[ACC_MAX_JUR] = {0}, sum = 0;
+    int badv = -1;
+    char bad_id[64] = "", gotv[64] = "";
     lua_getfield(L, idx, "shares");
     int sidx = lua_gettop(L);
     lua_pushnil(L);
@@ -230,26 +239,35 @@ static int pop_by_shares(conv *c, int idx, int line, const char *what, acc_pop_c
         int j = acc_config_jur_index(cfg, id);
         double v = lua_tonumber(L, -1);
         if (j < 0) {
-            char jurs[512], idc[64];
+            char idc[64];
             snprintf(idc, sizeof idc, "%s", id);
-            lua_pop(L, 3);
-            return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "shares"),
-                              "%s: shares: '%s' is not a jurisdiction of this scenario (known: %s)",
-                              what, idc, sc_known_jurs(cfg, jurs, sizeof jurs));
+            if (!bad_id[0] || strcmp(idc, bad_id) < 0)
+                snprintf(bad_id, sizeof bad_id, "%s", idc);
+            if (!bad_id[0]) /* a key that is not a string */
+                snprintf(bad_id, sizeof bad_id, "%s", "?");
+        } else if (!lua_isnumber(L, -1) || !(v >= 0 && v <= 1e9)) {
+            if (badv < 0 || j < badv) {
+                badv = j;
+                shown_value(L, -1, gotv, sizeof gotv);
+            }
+        } else {
+            share[j] = v;
         }
-        if (!lua_isnumber(L, -1) || !(v >= 0 && v <= 1e9)) {
-            char idc[64], gotv[64];
-            snprintf(idc, sizeof idc, "%s", id);
-            shown_value(L, -1, gotv, sizeof gotv);
-            lua_pop(L, 3);
-            return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "shares"),
-                              "%s: shares.%s must be a number in [0, 1e9], got %s", what, idc, gotv);
-        }
-        share[j] = v;
-        sum += v;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    if (bad_id[0]) {
+        char jurs[512];
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "shares"),
+                          "%s: shares: '%s' is not a jurisdiction of this scenario (known: %s)", what,
+                          bad_id, sc_known_jurs(cfg, jurs, sizeof jurs));
+    }
+    if (badv >= 0)
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "shares"),
+                          "%s: shares.%s must be a number in [0, 1e9], got %s", what, cfg->jur[badv].id,
+                          gotv);
+    for (int j = 0; j < cfg->n_jur; j++)
+        sum += share[j];
     if (!(sum > 0))
         return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "shares"),
                           "%s: shares must sum to more than 0", what);
@@ -262,10 +280,13 @@ static int pop_by_shares(conv *c, int idx, int line, const char *what, acc_pop_c
         rem[j] = x - (double)cnt[j];
         assigned += cnt[j];
     }
+    /* Remainders within 1e-9 of each other are a tie (0.6 and
+     * 0.6000000000000005 both come from 8 x 0.2 and 8 x 0.7 over a sum of
+     * 1 - 1e-16): ties go to the first jurisdiction, as worked by hand. */
     while (assigned < total) {
         int best = -1;
         for (int j = 0; j < cfg->n_jur; j++)
-            if (share[j] > 0 && (best < 0 || rem[j] > rem[best]))
+            if (share[j] > 0 && (best < 0 || rem[j] > rem[best] + 1e-9))
                 best = j;
         cnt[best]++;
         rem[best] = -1;
