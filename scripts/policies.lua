@@ -60,12 +60,20 @@ local function did_you_mean(name, names)
   return best and string.format(" (did you mean '%s'?)", best) or ""
 end
 
+-- The keys of t in a fixed order (by their text), so that of several bad
+-- entries the same one is reported in every run (pairs() order changes
+-- from run to run).
+local function keys_sorted(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  return keys
+end
+
 local function check_opts(fn, o, known)
   if type(o) ~= "table" then fail(fn, "options must be a table, got " .. type(o), 3) end
-  local names = {}
-  for k in pairs(known) do names[#names + 1] = k end
-  table.sort(names)
-  for k in pairs(o) do
+  local names = keys_sorted(known)
+  for _, k in ipairs(keys_sorted(o)) do
     if not known[k] then
       fail(fn, string.format("unknown option '%s'%s (known: %s)", tostring(k),
         type(k) == "string" and did_you_mean(k, names) or "", table.concat(names, ", ")), 3)
@@ -475,13 +483,13 @@ function M.regulatory_capture(o)
   local rates = o.rates or { cert_cost = 0.3 }
   if type(rates) ~= "table" then fail(fn, "rates must be a table { field = rate per year }") end
   local fields = {}
-  for f, r in pairs(rates) do
+  for _, f in ipairs(keys_sorted(rates)) do
+    local r = rates[f]
     if type(f) ~= "string" or type(r) ~= "number" or r < 0 or r ~= r then
       fail(fn, "rates must map field names to numbers >= 0, got " .. tostring(f) .. " = " .. tostring(r))
     end
     fields[#fields + 1] = f
   end
-  table.sort(fields)
   local top = {}
   for _, f in ipairs(fields) do top[f] = need_field(fn, "rates: ", f, 2, true).max end
   local max_multiple = number_in(fn, o, "max_multiple", 5, 1, math.huge)

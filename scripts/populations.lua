@@ -86,7 +86,10 @@ function M.build(opts)
   end
   local kinds = opts.kinds or M.kinds
   for _, k in ipairs(kinds) do check_kind(k, 2) end
-  for k in pairs(opts.template or {}) do check_kind(k, 2) end
+  local tkeys = {}
+  for k in pairs(opts.template or {}) do tkeys[#tkeys + 1] = k end
+  table.sort(tkeys, function(a, b) return tostring(a) < tostring(b) end) -- the same error every run
+  for _, k in ipairs(tkeys) do check_kind(k, 2) end
   local out = {}
   for _, home in ipairs(homes) do
     for _, kind in ipairs(kinds) do

@@ -135,14 +135,122 @@ int sc_conv_fields(conv *c, int idx, int line, const char *what, const acc_field
     return ACC_OK;
 }
 
-/* Top-level and grouped model fields: `years = 10`, `risk = { base_hazard = 0.1 }`. */
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The string keys of the table at idx, sorted (borrowed: anchored by the
+ * table), into a malloc'd *keys (free it); *bad the type name of a key that
+ * is not a string (NULL: none). The table's own order (lua_next: the
+ * strings' hashes, seeded per state) changes from run to run; a fixed order
+ * makes the values set, the warnings given and the error reported the same
+ * in every run. ACC_ENOMEM or ACC_OK. */
+static int sorted_keys(lua_State *L, int idx, const char ***keys, int *n, const char **bad)
+{
+    int cap = 32, cnt = 0;
+    const char **k = malloc(sizeof *k * (size_t)cap);
+    *bad = NULL;
+    if (!k)
+        return ACC_ENOMEM;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            if (!*bad)
+                *bad = luaL_typename(L, -1);
+            continue;
+        }
+        if (cnt == cap) {
+            const char **nk = realloc(k, sizeof *k * (size_t)(cap *= 2));
+            if (!nk) {
+                free(k);
+                lua_pop(L, 1);
+                return ACC_ENOMEM;
+            }
+            k = nk;
+        }
+        k[cnt++] = lua_tostring(L, -1);
+    }
+    qsort(k, (size_t)cnt, sizeof *k, cmp_key);
+    *keys = k;
+    *n = cnt;
+    return ACC_OK;
+}
+
+/* One top-level key (its value on top of the stack): a group table of
+ * fields, a field, or a key handled elsewhere. */
+static int conv_global(conv *c, const char *key, int line0, const acc_field *fields, int nf,
+                       const char *const *names, int nn)
+{
+    lua_State *L = c->L;
+    static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning", "funding",
+                                         "assessment", "fine", "order", "compliance"};
+    int handled = 0;
+    for (int i = nf; i < nn; i++) /* the others, after the fields in names */
+        handled |= strcmp(key, names[i]) == 0;
+    int is_group = 0;
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+        is_group |= strcmp(key, groups[i]) == 0;
+    if (!handled && is_group && lua_type(L, -1) == LUA_TTABLE) {
+        int gidx = lua_gettop(L);
+        const char **sub;
+        const char *badtype;
+        int nsub;
+        if (sorted_keys(L, gidx, &sub, &nsub, &badtype))
+            return sc_fail_at(c->s, c->err, c->errlen, line0, "out of memory");
+        int rc = ACC_OK;
+        if (badtype) {
+            char full[128];
+            snprintf(full, sizeof full, "%s.?", key);
+            rc = sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line0, key),
+                            "unknown field '%s' (a %s key; fields are named)", full, badtype);
+        }
+        for (int k = 0; k < nsub && !rc; k++) {
+            char full[128];
+            snprintf(full, sizeof full, "%s.%s", key, sub[k]);
+            const acc_field *f = acc_field_find(fields, nf, full);
+            int line = sc_locate_key(c->s, line0, sub[k]);
+            if (!f) {
+                char hint[96];
+                sc_suggest(hint, sizeof hint, full, names, nn);
+                rc = sc_fail_at(c->s, c->err, c->errlen, line, "unknown field '%s'%s", full, hint);
+                break;
+            }
+            lua_getfield(L, gidx, sub[k]);
+            double v;
+            if (conv_value(c, f, NULL, line, &v))
+                rc = ACC_EINVAL;
+            else
+                acc_field_set(f, &c->s->cfg, v);
+            lua_pop(L, 1);
+        }
+        free(sub);
+        return rc;
+    }
+    if (handled)
+        return ACC_OK;
+    const acc_field *f = acc_field_find(fields, nf, key);
+    int line = sc_locate_key(c->s, line0, key);
+    if (!f || strchr(key, '.')) {
+        char hint[96];
+        sc_suggest(hint, sizeof hint, key, names, nn);
+        return sc_fail_at(c->s, c->err, c->errlen, line, "unknown field '%s'%s", key, hint);
+    }
+    double v;
+    if (conv_value(c, f, NULL, line, &v))
+        return ACC_EINVAL;
+    acc_field_set(f, &c->s->cfg, v);
+    return ACC_OK;
+}
+
+/* Top-level and grouped model fields: `years = 10`, `risk = { base_hazard = 0.1 }`,
+ * in the keys' byte order (never the table's). */
 static int conv_globals(conv *c, int tidx, int line0)
 {
     lua_State *L = c->L;
     int nf;
     const acc_field *fields = acc_config_fields(&nf);
-    static const char *const groups[] = {"market", "rd", "upgrade", "risk", "rep", "learning", "funding",
-                                         "assessment", "fine", "order", "compliance"};
     static const char *const others[] = {"name", "description", "jurisdictions", "populations",
                                          "recognition", "blocs", "sharing", "policies", "events",
                                          "on_incident", "on_step_end", "developer_rule", "__kind",
@@ -151,66 +259,27 @@ static int conv_globals(conv *c, int tidx, int line0)
     int nn = 0;
     for (int i = 0; i < nf && nn < 100; i++)
         names[nn++] = fields[i].name;
+    nf = nn; /* names[0, nf): the fields; then the others */
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         names[nn++] = others[i];
-    lua_pushnil(L);
-    while (lua_next(L, tidx)) {
-        if (lua_type(L, -2) != LUA_TSTRING) {
-            lua_pop(L, 1);
-            return sc_fail_at(c->s, c->err, c->errlen, line0,
-                              "the scenario table has a non-string key (%s); fields are named",
-                              luaL_typename(L, -2));
-        }
-        const char *key = lua_tostring(L, -2);
-        int handled = 0;
-        for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
-            handled |= strcmp(key, others[i]) == 0;
-        int is_group = 0;
-        for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
-            is_group |= strcmp(key, groups[i]) == 0;
-        if (!handled && is_group && lua_type(L, -1) == LUA_TTABLE) {
-            int gidx = lua_gettop(L);
-            lua_pushnil(L);
-            while (lua_next(L, gidx)) {
-                char full[128];
-                const char *sub = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-                snprintf(full, sizeof full, "%s.%s", key, sub);
-                const acc_field *f = acc_field_find(fields, nf, full);
-                int line = sc_locate_key(c->s, line0, sub);
-                if (!f) {
-                    char hint[96];
-                    sc_suggest(hint, sizeof hint, full, names, nn);
-                    lua_pop(L, 3);
-                    return sc_fail_at(c->s, c->err, c->errlen, line, "unknown field '%s'%s", full, hint);
-                }
-                double v;
-                if (conv_value(c, f, NULL, line, &v)) {
-                    lua_pop(L, 3);
-                    return ACC_EINVAL;
-                }
-                acc_field_set(f, &c->s->cfg, v);
-                lua_pop(L, 1);
-            }
-            handled = 1;
-        } else if (!handled) {
-            const acc_field *f = acc_field_find(fields, nf, key);
-            int line = sc_locate_key(c->s, line0, key);
-            if (!f || strchr(key, '.')) {
-                char hint[96];
-                sc_suggest(hint, sizeof hint, key, names, nn);
-                lua_pop(L, 2);
-                return sc_fail_at(c->s, c->err, c->errlen, line, "unknown field '%s'%s", key, hint);
-            }
-            double v;
-            if (conv_value(c, f, NULL, line, &v)) {
-                lua_pop(L, 2);
-                return ACC_EINVAL;
-            }
-            acc_field_set(f, &c->s->cfg, v);
-        }
+    const char **keys;
+    const char *badtype;
+    int nkeys;
+    if (sorted_keys(L, tidx, &keys, &nkeys, &badtype))
+        return sc_fail_at(c->s, c->err, c->errlen, line0, "out of memory");
+    if (badtype) {
+        free(keys);
+        return sc_fail_at(c->s, c->err, c->errlen, line0,
+                          "the scenario table has a non-string key (%s); fields are named", badtype);
+    }
+    int rc = ACC_OK;
+    for (int k = 0; k < nkeys && !rc; k++) {
+        lua_getfield(L, tidx, keys[k]);
+        rc = conv_global(c, keys[k], line0, fields, nf, names, nn);
         lua_pop(L, 1);
     }
-    return ACC_OK;
+    free(keys);
+    return rc;
 }
 
 /* Iterate an array field of the scenario: calls fn for each element table. */
@@ -270,27 +339,27 @@ int sc_check_keys(conv *c, int idx, int line, const char *what, const char *cons
         names[nn++] = known[i];
     for (int i = 0; i < nf && nn < 150; i++)
         names[nn++] = fields[i].name;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING) {
-            lua_pop(L, 1);
-            return sc_fail_at(c->s, c->err, c->errlen, line, "%s: fields are named; found a %s key", what,
-                              luaL_typename(L, -1));
-        }
-        const char *k = lua_tostring(L, -1);
+    const char **keys;
+    const char *badtype;
+    int nkeys;
+    if (sorted_keys(L, idx, &keys, &nkeys, &badtype))
+        return sc_fail_at(c->s, c->err, c->errlen, line, "out of memory");
+    int rc = ACC_OK;
+    if (badtype)
+        rc = sc_fail_at(c->s, c->err, c->errlen, line, "%s: fields are named; found a %s key", what, badtype);
+    for (int k = 0; k < nkeys && !rc; k++) { /* the first unknown one in byte order */
         int ok = 0;
         for (int i = 0; i < nn; i++)
-            ok |= strcmp(k, names[i]) == 0;
+            ok |= strcmp(keys[k], names[i]) == 0;
         if (!ok) {
             char hint[96];
-            sc_suggest(hint, sizeof hint, k, names, nn);
-            int kl = sc_locate_key(c->s, line, k);
-            lua_pop(L, 1);
-            return sc_fail_at(c->s, c->err, c->errlen, kl, "%s: unknown field '%s'%s", what, k, hint);
+            sc_suggest(hint, sizeof hint, keys[k], names, nn);
+            rc = sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, keys[k]),
+                            "%s: unknown field '%s'%s", what, keys[k], hint);
         }
     }
-    return ACC_OK;
+    free(keys);
+    return rc;
 }
 
 int sc_get_string(conv *c, int idx, const char *key, int line, const char *what, char *dst,
