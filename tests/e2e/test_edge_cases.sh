@@ -147,4 +147,30 @@ if [ $have_gnuplot -eq 1 ]; then
     && ok "names that are not plain figure files are never removed" || not_ok "list escaped the folder"
 fi
 
+# Several bad entries: the same one is reported in every run (Lua's table
+# order changes from run to run; the scenario's keys are read in byte order)
+cat > "$TMP/multi.lua" <<'EOF'
+return scenario {
+  name = "multi", years = 1, zeta_field = 1, alpha_field = 2, mid_field = 3,
+  jurisdictions = { jurisdiction { id = "aa", market = 100 } },
+  populations = { population { kind = "incumbent", home = "aa", count = 2 } },
+}
+EOF
+cat > "$TMP/multi_rates.lua" <<'EOF'
+local policies = require "policies"
+return policies.attach(scenario {
+  name = "multi_rates", years = 1,
+  jurisdictions = { jurisdiction { id = "aa", market = 100 } },
+  populations = { population { kind = "incumbent", home = "aa", count = 2 } },
+}, { policies.regulatory_capture { jurisdiction = "aa",
+     rates = { stringency = -0.2, audit_rate = -0.3, fine_share = -0.2, cert_cost = 0.5 } } })
+EOF
+for f in multi multi_rates; do
+  msgs=$(for i in 1 2 3 4 5 6 7 8; do "$ACCORD" check "$TMP/$f.lua" 2>&1 | head -1; done | sort -u)
+  [ "$(printf '%s\n' "$msgs" | wc -l)" -eq 1 ] && ok "$f: the same error in 8 runs" || not_ok "$f: errors vary" "$msgs"
+done
+"$ACCORD" check "$TMP/multi.lua" 2>&1 | grep -q "unknown field 'alpha_field'" && ok "the first bad key in byte order" || not_ok "multi: which key"
+"$ACCORD" check "$TMP/multi_rates.lua" 2>&1 | grep -q "audit_rate = -0.3" && ok "regulatory_capture: the first bad rate in byte order" \
+  || not_ok "multi_rates: which rate" "$("$ACCORD" check "$TMP/multi_rates.lua" 2>&1)"
+
 finish
