@@ -575,14 +575,16 @@ static int baseline_step(demo *d, char *base, size_t n)
     fmt(yrs, sizeof yrs, isnan(nyears) ? summary_value(base, "years") : nyears);
     fmt(v1, sizeof v1, ts_value(base, "all", "deployed", 0));
     printf("\n");
-    sayf("After %s years, %s developers have a model on the market somewhere. Per market: %s.",
-         yrs, v1, line);
+    fmt(v2, sizeof v2, summary_value(base, "developers_alive"));
+    sayf("After %s years, %s developers are alive; they hold %s deployments (a developer in "
+         "three markets counts three times). Per market: %s.",
+         yrs, v2, v1, line);
     fmt(v1, sizeof v1, summary_value(base, "certification_spend"));
     fmt(v2, sizeof v2, summary_value(base, "compliance_spend"));
     fmt(v3, sizeof v3, 100 * summary_value(base, "startup_survival_rate"));
     fmt(v4, sizeof v4, summary_value(base, "harm"));
     sayf("Developers paid %s M$ for certifications and %s M$ to stay compliant; %s%% of the "
-         "startups founded are still alive; undetected vulnerabilities caused %s M$ of harm.",
+         "startups (those at the start and those founded since) are still alive; undetected vulnerabilities caused %s M$ of harm.",
          v1, v2, v3, v4);
     say("  ", "Why: only the EU's certification is binding, so every developer that wants "
               "the EU market pays for its own conformity assessment and waits for the review, "

@@ -152,7 +152,8 @@ static const struct metric {
     int cumulative;
 } metrics[] = {
     {"deployed", "deployed", "Developers deployed", "developers",
-     "Number of developers with a model on the market, per jurisdiction ('all': anywhere).", 0},
+     "Number of developers with a model on each market ('all': the sum over the markets, so a "
+     "developer in three markets counts three times).", 0},
     {"mean_safety", "mean_safety", "Mean safety of deployed models", "safety score (0-1)",
      "Revenue-weighted mean safety score of the models on each market.", 0},
     {"harm", "harm", "Cumulative harm", "M$",
