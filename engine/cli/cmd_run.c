@@ -588,6 +588,17 @@ int acc_cmd_fields(int argc, char **argv)
     }
     if (presets)
         return fields_presets(csv);
+    if (jid) { /* an id a scenario could give (a typo such as 'EU' would show the generic preset) */
+        int ok = *jid && strlen(jid) < ACC_ID_LEN;
+        for (const char *p = jid; ok && *p; p++)
+            ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+        if (!ok) {
+            acc_cli_error("--jurisdiction '%s': a jurisdiction id is lowercase letters, digits or _ "
+                          "(shorter than %d characters), as in a scenario: e.g. eu",
+                          jid, ACC_ID_LEN);
+            return ACC_EXIT_USAGE;
+        }
+    }
     const char *preset = acc_preset_exists(jid) ? jid : ACC_GENERIC_PRESET;
     for (int t = 0; t < 3; t++) {
         int n;

@@ -65,7 +65,7 @@ static const acc_field config_fields[] = {
 };
 
 static const acc_field jur_fields[] = {
-    {"market", J(market), ACC_FK_FLOW, 10000, 0, INF, ACC_F_LO_OPEN, "M$/yr", "M_j: annual spending addressable by AI products at t = 0"},
+    {"market", J(market), ACC_FK_FLOW, 10000, 0, 1e12, ACC_F_LO_OPEN, "M$/yr", "M_j: annual spending addressable by AI products at t = 0"},
     {"growth", J(growth), ACC_FK_GROWTH, 0.2, -1, INF, ACC_F_LO_OPEN, "growth/yr", "g_j: market growth"},
     {"outside", J(outside), ACC_FK_PLAIN, 50, 0, INF, 0, "reference models", "omega_j: attractiveness of non-AI alternatives"},
     {"entry_cost", J(entry_cost), ACC_FK_PLAIN, 1, 0, INF, 0, "M$", "E0_j: non-regulatory cost of entering"},

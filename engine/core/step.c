@@ -1132,7 +1132,7 @@ int acc__metrics(acc_world *w, int emit)
         v[ACC_TS_EXITS] = f->exits;
         v[ACC_TS_BANKRUPTCIES] = f->bankruptcies;
         v[ACC_TS_REVENUE] = c->rev;
-        v[ACC_TS_COVERAGE] = c->cov_den > 0 ? c->cov_num / c->cov_den : 0;
+        v[ACC_TS_COVERAGE] = c->cov_den > 0 ? fmin(1, c->cov_num / c->cov_den) : 0; /* a share: never above 1 by rounding */
         v[ACC_TS_HHI] = c->rev > 0 ? 10000.0 * c->r2 / (c->rev * c->rev) : 0;
         v[ACC_TS_STARTUP_SHARE] = c->rev > 0 ? c->rstart / c->rev : 0;
         v[ACC_TS_OPEN_SOURCE_SHARE] = c->rev > 0 ? c->ros / c->rev : 0;

@@ -3,6 +3,7 @@
  * run's summary, its tables extra CSVs). SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/scenario_int.h"
 #include "lua/world_lua.h"
+#include "lua/world_lua_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -543,6 +544,11 @@ static int scenario_run(acc_scenario *s, const acc_run_sink *sink, char *err, si
     acc_worldlua_invalidate(s->L, s);
     if (rc) {
         acc_errf(err, errlen, "%s", acc_world_errmsg(s->world));
+        /* The model's own failure ("step 12: developer 0 (startup, ...): capital
+         * became nan") numbers developers from 0; events.csv and scripts from 1.
+         * A hook's message is the script's: left as it is. */
+        if (rc == ACC_ERUN && strncmp(err, "step ", 5) == 0)
+            wl_fix_dev_ids(err, errlen);
         return rc;
     }
     int n = acc_world_summary_count(s->world);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "base/common.h"
@@ -918,7 +919,8 @@ int acc_plot_list_figs(const char *dir, const acc_plot_opts *o, const char *temp
     L->n = 0;
     L->dropped = 0;
     if (!dir || !acc_io_is_dir(dir)) {
-        acc_errf(err, errlen, "%s: not a directory", dir ? dir : "(null)");
+        acc_errf(err, errlen, "%s: %s", dir ? dir : "(null)",
+                 dir && access(dir, F_OK) != 0 ? "no such directory" : "not a directory");
         return ACC_EIO;
     }
     acc_io_dir_kind(dir, res->kind, sizeof res->kind);

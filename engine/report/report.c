@@ -690,7 +690,8 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
         return ACC_EINVAL;
     }
     if (!acc_io_is_dir(o->dir)) {
-        acc_errf(err, errlen, "%s: not a directory", o->dir);
+        acc_errf(err, errlen, "%s: %s", o->dir,
+                 access(o->dir, F_OK) != 0 ? "no such directory" : "not a directory");
         return ACC_EIO;
     }
     page *pg = calloc(1, sizeof *pg);

@@ -66,6 +66,7 @@ expect_exit 0 "^jurisdiction,binding,1,.*,sourced,S04$" "fields --csv --jurisdic
 expect_exit 2 "--presets and --jurisdiction exclude each other" "fields --presets --jurisdiction: usage error" -- \
   "$ACCORD" fields --presets --jurisdiction eu
 expect_exit 2 "--jurisdiction needs an id" "fields --jurisdiction without an id: usage error" -- "$ACCORD" fields --jurisdiction
+expect_exit 2 "--jurisdiction 'EU': a jurisdiction id is lowercase letters" "fields --jurisdiction EU (not an id a scenario could give): usage error, not the generic preset" -- "$ACCORD" fields --jurisdiction EU
 
 # --- v12: every v2 mechanism the engine has, switched back off -------------------------
 V=tests/scenarios/defaults/v12.lua

@@ -12,7 +12,8 @@ run_mem() { "$ACCORD" run "$1" --out "$TMP/out" --quiet --time-limit 60 --memory
 expect_exit 2 "$E/syntax.lua:[0-9]+: .*expected" "syntax error" -- run $E/syntax.lua
 expect_exit 2 "$E/unknown_field.lua:6: jurisdiction 'aa': unknown field 'stringncy' \(did you mean 'stringency'\?\)" "unknown field, with suggestion and line" -- run $E/unknown_field.lua
 expect_exit 2 "$E/out_of_range.lua:6: jurisdiction 'aa': stringency must be in \[0, 1\], got 1.4" "out-of-range value with line and range" -- run $E/out_of_range.lua
-expect_exit 2 "$E/nan_value.lua:5: jurisdiction 'aa': market must be in \(0, inf\), got nan" "NaN value" -- run $E/nan_value.lua
+expect_exit 2 "$E/nan_value.lua:5: jurisdiction 'aa': market must be in \(0, 1e\+12\], got nan" "NaN value" -- run $E/nan_value.lua
+expect_exit 1 "$E/non_finite.lua: step 1: developer 1 \(incumbent, home 'aa'\): capability became inf" "a non-finite state names the developer from 1, as events.csv" -- run $E/non_finite.lua
 sandboxed="is not available to scenario scripts: they run in a sandbox \\(see docs/security.md\\)"
 rm -f /tmp/accord-pwned
 expect_exit 2 "^accord: $E/io_open.lua:1: 'io' $sandboxed$" "io.open: not available, the sandbox says so" -- run $E/io_open.lua

@@ -47,7 +47,8 @@ expect_exit 3 "gnuplot not found" "run --plot without gnuplot exits 3" -- \
 # --- usage errors
 expect_exit 2 "unknown format 'gif'" "bad --format exits 2" -- "$ACCORD" plot "$TMP/run" --format gif
 expect_exit 2 "no directory given" "no directory exits 2" -- "$ACCORD" plot
-expect_exit 3 "not a directory" "missing directory exits 3" -- "$ACCORD" plot "$TMP/nope"
+expect_exit 3 "nope: no such directory" "missing directory exits 3" -- "$ACCORD" plot "$TMP/nope"
+expect_exit 3 "hostname: not a directory" "a file, not a directory, exits 3" -- "$ACCORD" plot /etc/hostname
 expect_exit 3 "not an accord run, sweep or comparison" "a non-result directory exits 3" -- "$ACCORD" plot "$TMP"
 expect_exit 0 "--term-size" "plot --help" -- "$ACCORD" plot --help
 expect_exit 2 "no figure 'nope'" "unknown --figure exits 2" -- "$ACCORD" plot "$TMP/run" --figure nope

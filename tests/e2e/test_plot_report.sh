@@ -94,7 +94,7 @@ sed -n '/<section id="key-figures">/,/<\/section>/p' "$TMP/cmp/report.html" | gr
 expect_exit 3 "gnuplot not found.*the report was written without those figures" "report without gnuplot exits 3" -- \
   env ACCORD_GNUPLOT=/nonexistent/gnuplot "$ACCORD" report "$TMP/strict"
 grep -q "Some figures could not be drawn" "$TMP/strict/report.html" && ok "the page says why figures are missing" || not_ok "note"
-expect_exit 3 "not a directory" "report of a missing directory exits 3" -- "$ACCORD" report "$TMP/nope"
+expect_exit 3 "nope: no such directory" "report of a missing directory exits 3" -- "$ACCORD" report "$TMP/nope"
 expect_exit 2 "unknown option" "report with a bad option exits 2" -- "$ACCORD" report "$TMP/base" --frobnicate
 
 # --- headless Chromium

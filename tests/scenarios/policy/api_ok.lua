@@ -133,7 +133,7 @@ return scenario(require("v12").apply {
     check(byname.binding.type == "boolean" and byname.binding.default == false and byname.binding.min == nil, "binding field")
     check(byname.stringency.min == 0 and byname.stringency.max == 1 and byname.stringency.default == 0.5, "stringency field")
     -- (v2 adds fields in several places: the count grows; users, user_growth are v2 change 7)
-    check(byname.market.max == math.huge and #jf >= 20 and byname.users and byname.user_growth, "fields: %d", #jf)
+    check(byname.market.max == 1e12 and byname.entry_cost.max == math.huge and #jf >= 20 and byname.users and byname.user_growth, "fields: %d", #jf)
     check(byname.venture_funding and byname.venture_funding.default == 900 and byname.venture_funding.unit == "M$/yr", "venture_funding field") -- v2 change 6
     local found = false
     for _, f in ipairs(accord.fields("scenario")) do found = found or f.name == "risk.base_hazard" end
