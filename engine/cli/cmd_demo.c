@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "base/readfile.h"
 #include "base/common.h"
 #include "base/datadir.h"
 #include "io/csv.h"
@@ -43,7 +44,7 @@ static const char demo_usage[] =
     "options:\n"
     "  --out DIR    where the runs, comparisons and reports go (default results/demo)\n"
     "  --pause      wait for Enter between steps, so the presenter can talk\n"
-    "  --years N    horizon of every run (default: each scenario's own, 10 years)\n"
+    "  --years N    horizon of every run (default: each scenario's own, 8 or 10 years)\n"
     "  --no-plots   skip the terminal figures\n";
 
 typedef struct demo {
@@ -395,6 +396,22 @@ static void say_exposure(const char *off, const char *on, const char *j1, const 
            ts_value(on, j1, "harm", 1) + ts_value(on, j2, "harm", 1), " M$");
 }
 
+/* Did the two runs write the same time series (the policy never acted)? */
+static int same_series(const char *off, const char *on)
+{
+    char p1[4300], p2[4300], e[256];
+    snprintf(p1, sizeof p1, "%s/timeseries.csv", off);
+    snprintf(p2, sizeof p2, "%s/timeseries.csv", on);
+    char *a = NULL, *b = NULL;
+    size_t la = 0, lb = 0;
+    int same = acc_io_read_file(p1, (size_t)1 << 30, &a, &la, e, sizeof e) == 0 &&
+               acc_io_read_file(p2, (size_t)1 << 30, &b, &lb, e, sizeof e) == 0 && la == lb &&
+               memcmp(a, b, la) == 0;
+    free(a);
+    free(b);
+    return same;
+}
+
 static void narrate_bridge(const char *off, const char *on)
 {
     char a[256], b[256];
@@ -507,7 +524,14 @@ static int policy_step(demo *d, const policy *p, char *cmpdir, size_t n)
     acc_compare_print(c, stdout, 0, 80);
     acc_compare_free(c);
     printf("\n");
-    p->narrate(off, on);
+    if (same_series(off, on)) { /* e.g. --years 2 and a policy of year 2: nothing to explain */
+        char yrs[32];
+        fmt(yrs, sizeof yrs, summary_value(on, "horizon_years"));
+        sayf("The two runs are identical: the policy never acted within the %s years run "
+             "(it starts at or past the end). Run the demo with more --years to see it.", yrs);
+    } else {
+        p->narrate(off, on);
+    }
     draw_term(d, cmpdir, p->figure);
     return 0;
 }
