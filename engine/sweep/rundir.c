@@ -251,6 +251,10 @@ static void on_log(void *ud, const char *msg)
 {
     ctx *c = ud;
     if (!c->o->quiet) {
+        if (c->progress && c->last_pct >= 0) { /* the bar is on this line: clear it first */
+            fprintf(stderr, "\r%*s\r", 48, "");
+            c->last_pct = -1; /* drawn again below the log line at the next step */
+        }
         acc_fputs_printable(msg, stderr);
         fputc('\n', stderr);
     }
@@ -658,8 +662,8 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
         sink.world.event = on_event;
     }
     rc = acc_scenario_run(c.s, &sink, err, errlen);
-    if (c.progress && c.last_pct >= 0)
-        fprintf(stderr, "\n");
+    if (c.progress && c.last_pct >= 0) /* the finished bar goes: the run's own line follows */
+        fprintf(stderr, "\r%*s\r", 48, "");
     if (stop_now(&c)) /* whatever the run returned: write nothing more */
         goto interrupted;
     if (rc && c.sink_err[0])
