@@ -622,6 +622,29 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
         acc_sb_add(html, "</code>");
         if (isfinite(seed))
             acc_sb_printf(html, " with seed %.0f", seed);
+        /* what --set changed, up front: the question above is the scenario's
+         * at its defaults */
+        const acc_jval *pars = acc_jval_get(pg->manifest, "parameters"),
+                       *fo = acc_jval_get(pg->manifest, "field_overrides");
+        int nset = 0;
+        for (size_t i = 0; i < acc_jval_len(pars); i++) {
+            const acc_jval *p = acc_jval_at(pars, i);
+            const char *name = acc_jval_str(acc_jval_get(p, "name"));
+            if (!name || !acc_jval_bool(acc_jval_get(p, "overridden")))
+                continue;
+            acc_sb_add(html, nset++ ? ", <code>" : "; <b>changed</b> from the scenario: <code>");
+            acc_sb_html(html, name);
+            acc_sb_printf(html, " = %g</code> (default %g)", acc_jval_num(acc_jval_get(p, "value")),
+                          acc_jval_num(acc_jval_get(p, "default")));
+        }
+        for (size_t i = 0; i < acc_jval_len(fo); i++) {
+            const char *name = acc_jval_key_at(fo, i);
+            if (!name)
+                continue;
+            acc_sb_add(html, nset++ ? ", <code>" : "; <b>changed</b> from the scenario: <code>");
+            acc_sb_html(html, name);
+            acc_sb_printf(html, " = %g</code>", acc_jval_num(acc_jval_at(fo, i)));
+        }
         acc_sb_add(html, ". ");
     } else if (strcmp(kind, ACC_KIND_SWEEP) == 0) {
         acc_sb_add(html, "A parameter sweep. ");

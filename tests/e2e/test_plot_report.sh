@@ -12,6 +12,12 @@
 expect_exit 0 "report.html \(run, [0-9]+ figures?\)" "report of a run" -- "$ACCORD" report "$TMP/base"
 html="$TMP/base/report.html"
 [ -s "$html" ] && head -c 15 "$html" | grep -q '<!DOCTYPE html>' && ok "report.html is HTML" || not_ok "report.html"
+# what --set changed is said at the top, with the defaults
+grep -q '<b>changed</b> from the scenario: <code>years = 3</code> (default 10)\.' "$html" \
+  && ok "the report says --set changed years" || not_ok "the report's changed parameters" "$(grep -o 'A run of.*Directory' "$html")"
+"$ACCORD" report "$TMP/strict" --quiet
+grep -q '<code>years = 3</code> (default 10), <code>eu_stringency = 0.9</code> (default 0.6)\.' "$TMP/strict/report.html" \
+  && ok "the report of a --set run names every changed parameter" || not_ok "strict: changed parameters" "$(grep -o 'A run of.*Directory' "$TMP/strict/report.html")"
 grep -q "<h1>baseline</h1>" "$html" && grep -q "Today&#39;s fragmented world" "$html" \
   && ok "title and description from the manifest" || not_ok "title/description"
 grep -q "About this scenario" "$html" && grep -q "Question: in the world of 2024-25" "$html" \

@@ -283,7 +283,7 @@ static void test_list_phase_and_errors(void **state)
     assert_int_equal(r->n, 1);
     assert_string_equal(r->fig[0].name, "phase");
     assert_int_equal(acc_plot_list("/nonexistent/dir", &o, r, err, sizeof err), ACC_EIO);
-    assert_non_null(strstr(err, "/nonexistent/dir: not a directory"));
+    assert_non_null(strstr(err, "/nonexistent/dir: no such directory"));
     char empty[64];
     copy_fixture(NULL, empty, sizeof empty);
     assert_int_equal(acc_plot_list(empty, &o, r, err, sizeof err), ACC_EIO);
@@ -595,7 +595,7 @@ static void test_report_tables_only(void **state)
     o.out = NULL;
     o.dir = "/nonexistent/x";
     assert_int_equal(acc_report_write(&o, &r, err, sizeof err), ACC_EIO);
-    assert_non_null(strstr(err, "/nonexistent/x: not a directory"));
+    assert_non_null(strstr(err, "/nonexistent/x: no such directory"));
     assert_string_equal(r.path, "");
     copy_fixture(NULL, dir, sizeof dir);
     o.dir = dir;
