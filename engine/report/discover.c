@@ -31,6 +31,7 @@ struct acc_discover {
     char **names;              /* parameter columns */
     size_t n_rows, n_skipped_status, n_skipped_na, n_filtered;
     size_t n_settings;         /* distinct parameter vectors among the rows used */
+    int has_status;            /* the file has a status column (runs.csv) */
     double **x;                /* n_params columns of n_rows */
     unsigned char *y;
     acc_prim_opts prim;
@@ -298,7 +299,7 @@ static int read_data(acc_discover *d, const acc_discover_opts *o, char *err, siz
     const char *fval[16];
     double *v = NULL;
     size_t *pc = NULL;
-    int has_status = acc_csv_col(t, "status", &sc, NULL, 0) == ACC_OK;
+    int has_status = d->has_status = acc_csv_col(t, "status", &sc, NULL, 0) == ACC_OK;
     if ((rc = acc_csv_col(t, d->outcome, &oc, err, errlen)))
         goto done;
     if (o->n_filters > 16) {
@@ -375,9 +376,12 @@ static int read_data(acc_discover *d, const acc_discover_opts *o, char *err, siz
         v[d->n_rows++] = val;
     }
     if (d->n_rows < 2) {
-        acc_errf(err, errlen, "%s: %zu usable rows (of %zu: %zu not ok, %zu filtered out, %zu "
-                 "with %s missing); PRIM needs at least 2", d->file, d->n_rows, nr,
-                 d->n_skipped_status, d->n_filtered, d->n_skipped_na, d->outcome);
+        char not_ok[48] = "";
+        if (has_status)
+            snprintf(not_ok, sizeof not_ok, "%zu not ok, ", d->n_skipped_status);
+        acc_errf(err, errlen, "%s: %zu usable rows (of %zu: %s%zu filtered out, %zu with %s "
+                 "missing); PRIM needs at least 2", d->file, d->n_rows, nr, not_ok,
+                 d->n_filtered, d->n_skipped_na, d->outcome);
         rc = ACC_EINVAL;
         goto done;
     }
@@ -671,9 +675,16 @@ void acc_discover_print(const acc_discover *d, FILE *f)
                    "setting (docs/calibration.md, replications)\n", d->n_rows, d->n_settings);
     if (d->left_out[0])
         fprintf(f, "  not taken as parameters (a cell is not a finite number): %s\n", d->left_out);
-    if (d->n_skipped_status || d->n_skipped_na || d->n_filtered)
-        fprintf(f, "  left out: %zu rows whose status is not ok, %zu with the outcome missing, %zu filtered "
-                   "out\n", d->n_skipped_status, d->n_skipped_na, d->n_filtered);
+    if (d->n_skipped_status || d->n_skipped_na || d->n_filtered) {
+        /* status only when the file has one (runs.csv; not points.csv) */
+        if (d->has_status)
+            fprintf(f, "  left out: %zu rows whose status is not ok, %zu with the outcome "
+                       "missing, %zu filtered out\n", d->n_skipped_status, d->n_skipped_na,
+                    d->n_filtered);
+        else
+            fprintf(f, "  left out: %zu rows with the outcome missing, %zu filtered out\n",
+                    d->n_skipped_na, d->n_filtered);
+    }
     fprintf(f, "\n  step  coverage  density  support  restricted\n");
     for (size_t b = 0; b < r->n_boxes; b++)
         fprintf(f, "  %4zu  %8.3f  %7.3f  %7.3f  %10d%s\n", b, r->box[b].coverage,

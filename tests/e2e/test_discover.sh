@@ -165,6 +165,23 @@ grep -q ',8,8,[0-9.]*,1,1,1,1$' "$TMP/rep/discover/discover_trajectory.csv" \
   || not_ok "replications: trajectory" "$(cat "$TMP/rep/discover/discover_trajectory.csv")"
 grep -q '"settings": 7' "$TMP/rep/discover/manifest.json" && ok "manifest: rows.settings" \
   || not_ok "manifest settings" "$(grep -A7 '"rows"' "$TMP/rep/discover/manifest.json")"
+# per-point means from points.csv (no status column): the rows left out are
+# counted without a status that file does not have (a second outcome's row
+# added, to be filtered out)
+{ cat "$TMP/rep/points.csv"; echo '7,0,z,4,1,0,1,1'; } > "$TMP/points.csv"
+"$ACCORD" discover "$TMP/points.csv" --filter outcome=y --outcome mean --params x1 --above 0.5 \
+  --out "$TMP/pm" --no-plot > "$TMP/pm.out"
+if grep -q 'left out: 0 rows with the outcome missing, 1 filtered out$' "$TMP/pm.out" \
+  && ! grep -q 'status' "$TMP/pm.out"; then ok "points.csv: rows left out, no status mentioned"
+else not_ok "points.csv: left-out wording" "$(grep 'left out' "$TMP/pm.out")"; fi
+grep -q '^x1,1,2,' "$TMP/pm/discover_box.csv" && ok "points.csv: per-point means give the same box" \
+  || not_ok "points.csv box" "$(cat "$TMP/pm/discover_box.csv")"
+printf 'x,y\n1,1\n2,NA\n' > "$TMP/one.csv"
+expect_exit 2 "1 usable rows \(of 2: 0 filtered out, 1 with y missing\)" "too few rows, no status column: not mentioned" -- \
+  "$ACCORD" discover "$TMP/one.csv" --outcome y --above 0.5 --out "$TMP/e" --no-plot
+printf 'x,status,y\n1,ok,1\n2,failed,3\n3,ok,0\n' > "$TMP/st.csv"
+expect_exit 0 "left out: 1 rows whose status is not ok, 0 with the outcome missing" "a status column: runs not ok counted" -- \
+  "$ACCORD" discover "$TMP/st.csv" --outcome y --above 0.5 --out "$TMP/st" --no-plot
 
 # ---- errors
 expect_exit 2 "--outcome NAME is required" "no outcome" -- "$ACCORD" discover $SMALL --above 1
