@@ -27,7 +27,9 @@ int acc_cli_compare_regret(const struct acc_compare *c, const char *const *input
     if (rc)
         return acc_cli_failed(rc, err);
     if (!quiet)
-        printf("accord: %s/compare_points.csv (paired differences per point), "
-               "%s/compare_regret.csv\n", outdir, outdir);
+        printf("accord: %s/compare_points.csv (%s), %s/compare_regret.csv\n", outdir,
+               acc_compare_regret_paired(inputs, n) ? "paired differences per point"
+                                                    : "differences per point, not paired",
+               outdir);
     return ACC_EXIT_OK;
 }

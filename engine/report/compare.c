@@ -98,11 +98,25 @@ static int arm_col(const arm *a, const char *name)
     return -1;
 }
 
-static void cell_stats(const arm *a, int col, double level, acc_compare_cell *c)
+/* Cut [*lo, *hi] to [min, max] as points.csv does (docs/statistics.md
+ * §2.1): only when the estimate lies within the bounds (else the name
+ * misleads: a custom metric called harm_net); 1 if a bound moved. */
+static int cut_to_bounds(double est, double *lo, double *hi, double min, double max)
+{
+    if (!(est >= min && est <= max))
+        return 0;
+    double l = *lo, h = *hi;
+    acc_stat_interval_clip(lo, hi, min, max);
+    return l != *lo || h != *hi;
+}
+
+static void cell_stats(const arm *a, int col, double level, double min, double max,
+                       acc_compare_cell *c)
 {
     c->n = 0;
     c->mean = c->sd = c->lo = c->hi = NAN;
     c->diff = c->diff_lo = c->diff_hi = c->diff_pct = NAN;
+    c->cut = 0;
     if (col < 0 || a->nrep < 1)
         return;
     acc_stat_interval s;
@@ -112,6 +126,7 @@ static void cell_stats(const arm *a, int col, double level, acc_compare_cell *c)
     c->sd = s.sd;
     c->lo = s.lo;
     c->hi = s.hi;
+    c->cut = cut_to_bounds(c->mean, &c->lo, &c->hi, min, max);
 }
 
 /* Same replication keys in both arms (each once): differences can be paired
@@ -180,14 +195,19 @@ static int compute_cells(acc_compare *c, double level, char *err, size_t errlen)
     for (int i = 1; i < c->narms; i++)
         c->a[i].paired = same_keys(&c->a[0], &c->a[i]);
     for (int k = 0; k < c->nout; k++) {
+        /* the outcome's bounds; a difference of two values within them lies
+         * within ±(max − min) */
+        double min, max;
+        acc_outcome_support(c->outcomes[k], &min, &max);
         acc_compare_cell *c0 = &c->cells[k];
         int col0 = arm_col(&c->a[0], c->outcomes[k]);
-        cell_stats(&c->a[0], col0, level, c0);
+        cell_stats(&c->a[0], col0, level, min, max, c0);
         for (int i = 1; i < c->narms; i++) {
             acc_compare_cell *ci = &c->cells[(size_t)i * (size_t)c->nout + (size_t)k];
             int coli = arm_col(&c->a[i], c->outcomes[k]);
-            cell_stats(&c->a[i], coli, level, ci);
+            cell_stats(&c->a[i], coli, level, min, max, ci);
             diff_stats(&c->a[0], col0, &c->a[i], coli, c->a[i].paired, level, pairs, c0, ci);
+            cut_to_bounds(ci->diff, &ci->diff_lo, &ci->diff_hi, min - max, max - min);
         }
     }
     free(pairs);
@@ -556,10 +576,14 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
         for (int k = 0; k < c->nout && nrows < 256; k++)
             rows[nrows++] = k;
     }
-    int any_ci = 0;
+    int any_ci = 0, any_cut = 0;
     for (int i = 0; i < c->narms; i++)
         any_ci |= arm_reps(c, i) > 1;
-    fprintf(f, "compared%s:\n", any_ci ? " (mean ± half-width of the interval over replications)" : "");
+    for (int r = 0; r < nrows; r++)
+        for (int i = 0; i < c->narms; i++)
+            any_cut |= c->cells[(size_t)i * (size_t)c->nout + (size_t)rows[r]].cut;
+    fprintf(f, "compared%s%s:\n", any_ci ? " (mean ± half-width of the interval over replications" : "",
+            !any_ci ? "" : any_cut ? "; [low, high] where it is cut at the outcome's bounds)" : ")");
     for (int i = 0; i < c->narms; i++) {
         int n = arm_reps(c, i);
         const char *st = c->a[i].seeds_text ? c->a[i].seeds_text : "";
@@ -571,7 +595,7 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
                 c->a[i].settings ? c->a[i].settings : "");
     }
     /* Cell texts, then column widths. */
-    enum { CELL = 96 };
+    enum { CELL = 128 };
     size_t ncells = (size_t)(nrows > 0 ? nrows : 1) * (size_t)(c->narms > 0 ? c->narms : 1);
     char(*text)[CELL] = calloc(ncells, CELL);
     if (!text)
@@ -586,9 +610,15 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
         namew = l > namew ? l : namew;
         for (int i = 0; i < c->narms; i++) {
             const acc_compare_cell *x = &c->cells[(size_t)i * (size_t)c->nout + (size_t)k];
-            char v[24], hw[32] = "", pct[32] = "";
+            char v[24], hw[56] = "", pct[32] = "";
             acc_io_fmt_human(v, sizeof v, x->mean);
-            if (isfinite(x->lo) && isfinite(x->hi)) {
+            if (isfinite(x->lo) && isfinite(x->hi) && x->cut) {
+                /* no longer symmetric about the mean: its bounds */
+                char low[24], high[24];
+                acc_io_fmt_human(low, sizeof low, x->lo);
+                acc_io_fmt_human(high, sizeof high, x->hi);
+                snprintf(hw, sizeof hw, " [%s, %s]", low, high);
+            } else if (isfinite(x->lo) && isfinite(x->hi)) {
                 char h[24];
                 acc_io_fmt_human(h, sizeof h, (x->hi - x->lo) / 2);
                 snprintf(hw, sizeof hw, " ±%s", h);
@@ -608,7 +638,7 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
             snprintf(cell, CELL, "%s%s%s", v, hw, pct);
             int cl = (int)strlen(cell);
             /* "±" is two bytes but one column. */
-            if (hw[0])
+            if (strstr(hw, "±"))
                 cl--;
             colw[i] = cl > colw[i] ? cl : colw[i];
         }

@@ -25,7 +25,10 @@ struct acc_json;
  * per-key differences (one run each with the same key: the difference, no
  * interval); else, if both have n >= 2, Welch's interval with
  * Welch–Satterthwaite degrees of freedom; else no interval. Relative
- * difference: 100·(mean − mean_first)/|mean_first| (NA if that is 0). */
+ * difference: 100·(mean − mean_first)/|mean_first| (NA if that is 0).
+ * Outcomes with bounds (acc_outcome_support, report/outcomes.h): an arm's
+ * interval is cut to them, and a difference's to ±(high − low) ([−1, 1]
+ * for a share), as points.csv's, unless the mean lies outside them. */
 typedef struct acc_compare_opts {
     const char *const *inputs;
     int n_inputs;               /* 1 .. 16 */
@@ -44,6 +47,8 @@ typedef struct acc_compare_cell {
     int n;                      /* finite values */
     double mean, sd, lo, hi;    /* NaN when undefined */
     double diff, diff_lo, diff_hi, diff_pct; /* versus the first arm (NaN for it) */
+    int cut;                    /* lo/hi were cut at the outcome's bounds (not for a
+                                 * comparison read back by acc_compare_load) */
 } acc_compare_cell;
 
 typedef struct acc_compare acc_compare;
@@ -93,8 +98,9 @@ const char *acc_compare_jurisdiction(const acc_compare *c);
  * jurisdiction's own outcomes (harm_<id>, exposure_<id>, ...) unless it is
  * "all", and followed by up to 8 custom metrics of the inputs (world:record), to f, fitting `width` columns
  * where possible: a legend of the arms, then one line per outcome with each
- * arm's mean (± half-width of its interval when it has one) and, for the
- * other arms, the relative difference from the first. */
+ * arm's mean (± half-width of its interval when it has one; [low, high] when
+ * the interval was cut at the outcome's bounds) and, for the other arms, the
+ * relative difference from the first. */
 void acc_compare_print(const acc_compare *c, FILE *f, int all, int width);
 
 #endif

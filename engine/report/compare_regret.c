@@ -209,15 +209,20 @@ static double arm_seed(const char *dir)
 
 /* The arms are paired (common random numbers) only with one seed: the index
  * of the first arm whose seed differs from the first's, or 0. */
-static int first_other_seed(const acc_regret_opts *o)
+static int first_other_seed(const char *const *inputs, int n_inputs)
 {
-    double s0 = arm_seed(o->inputs[0]);
-    for (int a = 1; a < o->n_inputs; a++) {
-        double s = arm_seed(o->inputs[a]);
+    double s0 = arm_seed(inputs[0]);
+    for (int a = 1; a < n_inputs; a++) {
+        double s = arm_seed(inputs[a]);
         if (!(s == s0) && !(isnan(s) && isnan(s0)))
             return a;
     }
     return 0;
+}
+
+int acc_compare_regret_paired(const char *const *inputs, int n_inputs)
+{
+    return first_other_seed(inputs, n_inputs) == 0;
 }
 
 static int write_json(const acc_regret_opts *o, const regret_outcome *oc, int noc, char *err,
@@ -236,7 +241,7 @@ static int write_json(const acc_regret_opts *o, const regret_outcome *oc, int no
               acc_layout_versions(j, NULL, GSL_VERSION) ||
               acc_json_kstr(j, "command", o->command_line ? o->command_line : "") ||
               acc_json_kstr(j, "created", now) ||
-              acc_json_kbool(j, "paired", first_other_seed(o) == 0) || acc_json_key(j, "arms") ||
+              acc_json_kbool(j, "paired", first_other_seed(o->inputs, o->n_inputs) == 0) || acc_json_key(j, "arms") ||
               acc_json_begin_array(j);
     for (int a = 0; a < o->n_inputs && !bad; a++)
         bad = acc_json_begin_object(j) || acc_json_kstr(j, "label", o->labels[a]) ||
@@ -368,7 +373,7 @@ int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errl
         goto done;
     if (f)
         fprintf(f, "\nregret against the best arm at each design point:\n");
-    int other = first_other_seed(o);
+    int other = first_other_seed(o->inputs, o->n_inputs);
     if (f && other)
         fprintf(f, "  note: %s and %s were swept with different seeds: their runs do not share "
                    "random numbers, so the differences per point are not paired (sweep every "

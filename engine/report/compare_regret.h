@@ -43,6 +43,11 @@ typedef struct acc_regret_opts {
  * designs, a bad spec or an outcome an input lacks; ACC_EIO for files. */
 int acc_compare_regret(const acc_regret_opts *o, FILE *f, char *err, size_t errlen);
 
+/* 1 when every input was swept with the first's seed, so that the
+ * differences per point of compare_points.csv are paired (the same point
+ * and random numbers), else 0 (they are differences of independent runs). */
+int acc_compare_regret_paired(const char *const *inputs, int n_inputs);
+
 /* The checks of acc_compare_regret without writing anything: the spec, the
  * number of arms, every input a sweep with each outcome, the same design.
  * `accord compare --regret` calls it before the comparison writes its files,

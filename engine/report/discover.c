@@ -30,6 +30,8 @@ struct acc_discover {
     size_t n_params;
     char **names;              /* parameter columns */
     size_t n_rows, n_skipped_status, n_skipped_na, n_filtered;
+    size_t n_settings;         /* distinct parameter vectors among the rows used */
+    int has_status;            /* the file has a status column (runs.csv) */
     double **x;                /* n_params columns of n_rows */
     unsigned char *y;
     acc_prim_opts prim;
@@ -246,6 +248,47 @@ static int label_rows(acc_discover *d, const double *v, char *err, size_t errlen
     return ACC_OK;
 }
 
+typedef struct setting {
+    const double *v; /* d values, row-major */
+    size_t d;
+} setting;
+
+static int setting_cmp(const void *a, const void *b)
+{
+    const setting *p = a, *q = b;
+    for (size_t j = 0; j < p->d; j++)
+        if (p->v[j] != q->v[j])
+            return (p->v[j] > q->v[j]) - (p->v[j] < q->v[j]);
+    return 0;
+}
+
+/* How many distinct parameter vectors the rows have (fewer than the rows:
+ * replications, or a grid's repeated levels in every parameter). */
+static int count_settings(acc_discover *d, char *err, size_t errlen)
+{
+    size_t n = d->n_rows, dim = d->n_params;
+    double *vals = malloc(n * dim * sizeof *vals);
+    setting *s = malloc(n * sizeof *s);
+    if (!vals || !s) {
+        free(vals);
+        free(s);
+        return oom(err, errlen);
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < dim; j++)
+            vals[i * dim + j] = d->x[j][i];
+        s[i].v = vals + i * dim;
+        s[i].d = dim;
+    }
+    qsort(s, n, sizeof *s, setting_cmp);
+    d->n_settings = n > 0;
+    for (size_t i = 1; i < n; i++)
+        d->n_settings += setting_cmp(&s[i - 1], &s[i]) != 0;
+    free(vals);
+    free(s);
+    return ACC_OK;
+}
+
 static int read_data(acc_discover *d, const acc_discover_opts *o, char *err, size_t errlen)
 {
     acc_csv_table *t;
@@ -256,7 +299,7 @@ static int read_data(acc_discover *d, const acc_discover_opts *o, char *err, siz
     const char *fval[16];
     double *v = NULL;
     size_t *pc = NULL;
-    int has_status = acc_csv_col(t, "status", &sc, NULL, 0) == ACC_OK;
+    int has_status = d->has_status = acc_csv_col(t, "status", &sc, NULL, 0) == ACC_OK;
     if ((rc = acc_csv_col(t, d->outcome, &oc, err, errlen)))
         goto done;
     if (o->n_filters > 16) {
@@ -333,13 +376,17 @@ static int read_data(acc_discover *d, const acc_discover_opts *o, char *err, siz
         v[d->n_rows++] = val;
     }
     if (d->n_rows < 2) {
-        acc_errf(err, errlen, "%s: %zu usable rows (of %zu: %zu not ok, %zu filtered out, %zu "
-                 "with %s missing); PRIM needs at least 2", d->file, d->n_rows, nr,
-                 d->n_skipped_status, d->n_filtered, d->n_skipped_na, d->outcome);
+        char not_ok[48] = "";
+        if (has_status)
+            snprintf(not_ok, sizeof not_ok, "%zu not ok, ", d->n_skipped_status);
+        acc_errf(err, errlen, "%s: %zu usable rows (of %zu: %s%zu filtered out, %zu with %s "
+                 "missing); PRIM needs at least 2", d->file, d->n_rows, nr, not_ok,
+                 d->n_filtered, d->n_skipped_na, d->outcome);
         rc = ACC_EINVAL;
         goto done;
     }
-    rc = label_rows(d, v, err, errlen);
+    if (!(rc = label_rows(d, v, err, errlen)))
+        rc = count_settings(d, err, errlen);
 done:
     free(v);
     free(pc);
@@ -454,6 +501,7 @@ static int write_manifest(const acc_discover *d, const acc_discover_opts *o, cha
           acc_json_kint(j, "not_ok", (long long)d->n_skipped_status) ||
           acc_json_kint(j, "filtered_out", (long long)d->n_filtered) ||
           acc_json_kint(j, "outcome_missing", (long long)d->n_skipped_na) ||
+          acc_json_kint(j, "settings", (long long)d->n_settings) ||
           acc_json_end_object(j) || acc_json_key(j, "prim") || acc_json_begin_object(j) ||
           acc_json_knum(j, "alpha", d->prim.alpha) ||
           acc_json_knum(j, "paste_alpha", d->prim.paste_alpha) ||
@@ -620,11 +668,23 @@ void acc_discover_print(const acc_discover *d, FILE *f)
     for (size_t j = 0; j < d->n_params; j++)
         fprintf(f, "%s %s", j ? "," : "", d->names[j]);
     fprintf(f, "\n");
+    if (d->n_settings < d->n_rows)
+        fprintf(f, "  %zu rows at %zu distinct parameter settings (replications): a box's "
+                   "density is the share\n  of its rows that are cases; the quasi-p-values count "
+                   "each row as an independent\n  trial and are too small when rows repeat a "
+                   "setting (docs/calibration.md, replications)\n", d->n_rows, d->n_settings);
     if (d->left_out[0])
         fprintf(f, "  not taken as parameters (a cell is not a finite number): %s\n", d->left_out);
-    if (d->n_skipped_status || d->n_skipped_na || d->n_filtered)
-        fprintf(f, "  left out: %zu rows whose status is not ok, %zu with the outcome missing, %zu filtered "
-                   "out\n", d->n_skipped_status, d->n_skipped_na, d->n_filtered);
+    if (d->n_skipped_status || d->n_skipped_na || d->n_filtered) {
+        /* status only when the file has one (runs.csv; not points.csv) */
+        if (d->has_status)
+            fprintf(f, "  left out: %zu rows whose status is not ok, %zu with the outcome "
+                       "missing, %zu filtered out\n", d->n_skipped_status, d->n_skipped_na,
+                    d->n_filtered);
+        else
+            fprintf(f, "  left out: %zu rows with the outcome missing, %zu filtered out\n",
+                    d->n_skipped_na, d->n_filtered);
+    }
     fprintf(f, "\n  step  coverage  density  support  restricted\n");
     for (size_t b = 0; b < r->n_boxes; b++)
         fprintf(f, "  %4zu  %8.3f  %7.3f  %7.3f  %10d%s\n", b, r->box[b].coverage,

@@ -84,22 +84,22 @@ static int peel_once(prim_work *w, const acc_prim_opts *o, double *lo, double *h
         }
         qsort(w->buf, m, sizeof *w->buf, vy_cmp);
         for (int upper = 0; upper <= 1; upper++) {
+            /* every point at or beyond the k-th smallest (largest) value
+             * leaves: whole tie groups, so at least k points */
             size_t removed = 0, removed_cases = 0;
             double limit;
             if (!upper) {
-                limit = w->buf[k].v;
-                for (size_t a = 0; a < m && w->buf[a].v < limit; a++) {
-                    removed++;
-                    removed_cases += w->buf[a].y;
-                }
+                double edge = w->buf[k - 1].v;
+                for (; removed < m && w->buf[removed].v <= edge; removed++)
+                    removed_cases += w->buf[removed].y;
+                limit = removed < m ? w->buf[removed].v : edge;
             } else {
-                limit = w->buf[m - 1 - k].v;
-                for (size_t a = m; a-- > 0 && w->buf[a].v > limit;) {
-                    removed++;
-                    removed_cases += w->buf[a].y;
-                }
+                double edge = w->buf[m - k].v;
+                for (; removed < m && w->buf[m - 1 - removed].v >= edge; removed++)
+                    removed_cases += w->buf[m - 1 - removed].y;
+                limit = removed < m ? w->buf[m - 1 - removed].v : edge;
             }
-            if (removed == 0)
+            if (removed == m) /* it would empty the box */
                 continue;
             size_t left = m - removed;
             if ((double)left / (double)w->n < o->min_support)

@@ -15,14 +15,17 @@
  *   coverage     cases in the box / all cases
  *   restricted   dimension j with lo_j > min_j or hi_j < max_j of the data
  * Peeling, from the box holding every point: for each dimension j and each
- * side, the candidate peel removes the k = max(1, floor(alpha·m)) points of
- * the current box (m points) with the smallest (lower side) or largest
- * (upper side) x_j: the new limit is the (k+1)-th smallest (largest) value
- * of x_j in the box, and every point beyond it leaves (with ties at the
- * limit fewer than k may leave, none if all values tie). The candidate
- * whose box has the highest density is taken (ties: the lowest dimension,
- * lower side first) among those whose support stays >= min_support;
- * peeling stops when no candidate qualifies.
+ * side, with k = max(1, floor(alpha·m)) for the m points of the current
+ * box, the candidate peel removes every point of the box whose x_j is at
+ * or below the k-th smallest value of x_j in the box (lower side), or at
+ * or above the k-th largest (upper side): whole groups of tied values, so
+ * at least k points and exactly k when the value at the edge is not tied
+ * (a sweep's replications and grid levels share values; a peel that left
+ * fewer than k out, none when k < the replications, would stall). The new
+ * limit is the nearest value left; a candidate that would leave no point
+ * is skipped. The candidate whose box has the highest density is taken
+ * (ties: the lowest dimension, lower side first) among those whose
+ * support stays >= min_support; peeling stops when no candidate qualifies.
  * Pasting (each peeled box, independently): the candidates extend one
  * limit of a restricted side outward to take in the k = max(1,
  * floor(paste_alpha·m)) nearest points outside the box only along that

@@ -49,6 +49,12 @@ expect_exit 0 "were swept with different seeds: .* not paired" "different seeds:
   "$ACCORD" compare "$TMP/a1" "$TMP/a2s9" --regret y:max --out "$TMP/s9" --no-plot
 grep -q '"paired": false' "$TMP/s9/compare_regret.json" && grep -q '"paired": true' "$TMP/c/compare_regret.json" \
   && ok "compare_regret.json: paired" || not_ok "paired in json"
+# the files written are named for what they hold: not "paired differences" then
+"$ACCORD" compare "$TMP/a1" "$TMP/a2s9" --regret y:max --out "$TMP/s9" --no-plot 2>/dev/null > "$TMP/s9.out"
+grep -q 'compare_points.csv (differences per point, not paired), ' "$TMP/s9.out" && ! grep -q 'paired differences' "$TMP/s9.out" \
+  && ok "different seeds: compare_points.csv announced as not paired" || not_ok "unpaired wording" "$(tail -1 "$TMP/s9.out")"
+expect_exit 0 "compare_points.csv \(paired differences per point\), " "same seed: compare_points.csv announced as paired" -- \
+  "$ACCORD" compare "$TMP/a1" "$TMP/a2" --regret y:max --out "$TMP/s1" --no-plot
 
 # an arm whose runs fail at some points: those points are left out and counted
 F=tests/scenarios/arms_fail.lua

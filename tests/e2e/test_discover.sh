@@ -41,6 +41,56 @@ EOF
   esac
 done
 
+# ---- the same on a replicated grid (a sweep's runs: every value tied in
+# groups of 4 or more; peels take whole groups): 6 x 5 levels of a and b,
+# c one value per point, 4 replications, cases frequent where a >= 0.5 and
+# b <= 3 (80 %, else 15 %)
+python3 - > "$TMP/grid.csv" <<'EOF'
+import random
+random.seed(2385)
+print("point,rep,a,b,c,out")
+pt = 0
+for a in (0.1, 0.3, 0.5, 0.7, 0.9, 1.1):
+    for b in (1, 2, 3, 4, 5):
+        c = round(random.uniform(0, 10), 3)
+        for rep in range(4):
+            hot = a >= 0.5 and b <= 3
+            out = 2 if random.random() < (0.8 if hot else 0.15) else 0
+            print("%d,%d,%g,%d,%g,%g" % (pt, rep, a, b, c, out + random.random()))
+        pt += 1
+EOF
+for opts in "" "--no-paste" "--alpha 0.1 --paste-alpha 0.2 --min-support 0.1"; do
+  python3 tests/tools/prim_ref.py "$TMP/grid.csv" --outcome out --above 1 --params a,b,c $opts > "$TMP/gref.csv"
+  "$ACCORD" discover "$TMP/grid.csv" --outcome out --above 1 --params a,b,c $opts --out "$TMP/g" --quiet --no-plot
+  res=$(python3 - "$TMP/gref.csv" "$TMP/g" <<'EOF'
+import csv, sys
+ref = list(csv.DictReader(open(sys.argv[1])))
+tr = list(csv.DictReader(open(sys.argv[2] + "/discover_trajectory.csv")))
+bx = list(csv.DictReader(open(sys.argv[2] + "/discover_boxes.csv")))
+bad = [] if len(ref) == len(tr) else ["steps %d vs %d" % (len(ref), len(tr))]
+for r, t in zip(ref, tr):
+    if (r["n"], r["cases"]) != (t["n"], t["cases"]):
+        bad.append("step %s: n/cases %s/%s vs %s/%s" % (r["step"], r["n"], r["cases"], t["n"], t["cases"]))
+for b in bx:
+    r = ref[int(b["step"])] if int(b["step"]) < len(ref) else None
+    if r is None or float(b["lower"]) != float(r["lo_" + b["parameter"]]) \
+            or float(b["upper"]) != float(r["hi_" + b["parameter"]]):
+        bad.append("step %s %s: [%s, %s]" % (b["step"], b["parameter"], b["lower"], b["upper"]))
+if len(tr) < 5:
+    bad.append("only %d steps: peeling stalled on the ties" % len(tr))
+print("OK %d" % len(ref) if not bad else "; ".join(bad[:3]))
+EOF
+)
+  case "$res" in
+    OK*) ok "replicated grid: trajectory equals prim_ref.py's (options '$opts', ${res#OK } steps)" ;;
+    *) not_ok "replicated grid: trajectory vs prim_ref.py (options '$opts')" "$res" ;;
+  esac
+done
+# the planted region is found: a from 0.5, b up to 3, c free
+"$ACCORD" discover "$TMP/grid.csv" --outcome out --above 1 --params a,b,c --out "$TMP/g" --quiet --no-plot
+res=$(awk -F, '$1=="a"{a=$2} $1=="b"{b=$3} $1=="c"{c=$6} END{print a, b, c}' "$TMP/g/discover_box.csv")
+[ "$res" = "0.5 3 0" ] && ok "replicated grid: box a >= 0.5, b <= 3, c unrestricted" || not_ok "replicated grid box" "$res"
+
 # ---- a planted box: x0 in [0.2, 0.6], x1 in [0.3, 0.9], x2 and x3 irrelevant
 python3 - > "$TMP/planted.csv" <<'EOF'
 import random
@@ -99,6 +149,39 @@ python3 -c "import json,sys; sys.exit(json.load(open('$TMP/sw/discover/manifest.
 [ -s "$TMP/sw/discover/discover_trajectory.png" ] && [ -s "$TMP/sw/discover/discover_box.svg" ] \
   && [ -s "$TMP/sw/discover/discover_box.gp" ] && ok "figures and their scripts" || not_ok "figures" "$(ls "$TMP/sw/discover")"
 expect_exit 0 "discover_trajectory" "accord plot lists a discover directory's figures" -- "$ACCORD" plot "$TMP/sw/discover" --list
+
+# ---- a sweep with replications: a grid of 7 levels x 4 replications of the
+# deterministic Ishigami function at x2 = x3 = 0 (y = sin x1). Cases: y > 0.5
+# at x1 = 1 and 2 (8 of 28 runs). k = 1 < 4 replications: peeling whole
+# levels goes on to the box [1, 2] (coverage 1, density 1), where a peel cut
+# strictly beyond the (k+1)-th value removed nothing and stopped at box 0
+"$ACCORD" sweep tests/scenarios/ishigami.lua --vary x1=-3:3:7 --reps 4 --out "$TMP/rep" -q -j 2
+expect_exit 0 "28 rows at 7 distinct parameter settings \(replications\)" "replications: said" -- \
+  "$ACCORD" discover "$TMP/rep" --outcome y --above 0.5 --no-plot
+res=$(awk -F, 'NR==2{print $1, $2, $3, $6}' "$TMP/rep/discover/discover_box.csv")
+[ "$res" = "x1 1 2 1" ] && ok "replications: the box is x1 in [1, 2]" || not_ok "replications: box" "$res"
+grep -q ',8,8,[0-9.]*,1,1,1,1$' "$TMP/rep/discover/discover_trajectory.csv" \
+  && ok "replications: the chosen box holds the 8 cases alone" \
+  || not_ok "replications: trajectory" "$(cat "$TMP/rep/discover/discover_trajectory.csv")"
+grep -q '"settings": 7' "$TMP/rep/discover/manifest.json" && ok "manifest: rows.settings" \
+  || not_ok "manifest settings" "$(grep -A7 '"rows"' "$TMP/rep/discover/manifest.json")"
+# per-point means from points.csv (no status column): the rows left out are
+# counted without a status that file does not have (a second outcome's row
+# added, to be filtered out)
+{ cat "$TMP/rep/points.csv"; echo '7,0,z,4,1,0,1,1'; } > "$TMP/points.csv"
+"$ACCORD" discover "$TMP/points.csv" --filter outcome=y --outcome mean --params x1 --above 0.5 \
+  --out "$TMP/pm" --no-plot > "$TMP/pm.out"
+if grep -q 'left out: 0 rows with the outcome missing, 1 filtered out$' "$TMP/pm.out" \
+  && ! grep -q 'status' "$TMP/pm.out"; then ok "points.csv: rows left out, no status mentioned"
+else not_ok "points.csv: left-out wording" "$(grep 'left out' "$TMP/pm.out")"; fi
+grep -q '^x1,1,2,' "$TMP/pm/discover_box.csv" && ok "points.csv: per-point means give the same box" \
+  || not_ok "points.csv box" "$(cat "$TMP/pm/discover_box.csv")"
+printf 'x,y\n1,1\n2,NA\n' > "$TMP/one.csv"
+expect_exit 2 "1 usable rows \(of 2: 0 filtered out, 1 with y missing\)" "too few rows, no status column: not mentioned" -- \
+  "$ACCORD" discover "$TMP/one.csv" --outcome y --above 0.5 --out "$TMP/e" --no-plot
+printf 'x,status,y\n1,ok,1\n2,failed,3\n3,ok,0\n' > "$TMP/st.csv"
+expect_exit 0 "left out: 1 rows whose status is not ok, 0 with the outcome missing" "a status column: runs not ok counted" -- \
+  "$ACCORD" discover "$TMP/st.csv" --outcome y --above 0.5 --out "$TMP/st" --no-plot
 
 # ---- errors
 expect_exit 2 "--outcome NAME is required" "no outcome" -- "$ACCORD" discover $SMALL --above 1

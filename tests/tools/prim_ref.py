@@ -42,14 +42,20 @@ def peel(X, y, box_idx, lo, hi, alpha, min_support, n_all):
     for j in range(len(lo)):
         vals = sorted(X[i][j] for i in box_idx)
         for side in ("lower", "upper"):
+            # every row at or beyond the k-th smallest (largest) value goes:
+            # whole groups of tied values, so at least k rows
             if side == "lower":
-                limit = vals[k]
-                gone = [i for i in box_idx if X[i][j] < limit]
+                edge = vals[k - 1]
+                gone = [i for i in box_idx if X[i][j] <= edge]
+                stay = [X[i][j] for i in box_idx if X[i][j] > edge]
+                limit = min(stay) if stay else None
             else:
-                limit = vals[m - 1 - k]
-                gone = [i for i in box_idx if X[i][j] > limit]
-            if not gone:
-                continue
+                edge = vals[m - k]
+                gone = [i for i in box_idx if X[i][j] >= edge]
+                stay = [X[i][j] for i in box_idx if X[i][j] < edge]
+                limit = max(stay) if stay else None
+            if not stay:
+                continue  # the peel would empty the box
             left = m - len(gone)
             if left / n_all < min_support:
                 continue

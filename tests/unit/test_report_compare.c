@@ -359,6 +359,135 @@ static void test_default_labels_and_sweep(void **state)
     tmp_remove_tree(out);
 }
 
+/* A run directory DIR/NAME (summary.csv: the scenario, seed, run, then
+ * harm, noncompliant_share, welfare, harm_net = v[0..3]). */
+static void write_run(const char *dir, const char *name, const char *scenario, int seed,
+                      const double *v)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    assert_int_equal(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/%s/summary.csv", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fprintf(f, "scenario,seed,run,harm,noncompliant_share,welfare,harm_net\n"
+               "%s,%d,0,%.17g,%.17g,%.17g,%.17g\n", scenario, seed, v[0], v[1], v[2], v[3]);
+    fclose(f);
+    snprintf(p, sizeof p, "%s/%s/manifest.json", dir, name);
+    f = fopen(p, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"kind\": \"run\", \"scenario\": {\"name\": \"%s\"}, \"seed\": %d, "
+               "\"run\": 0, \"parameters\": []}\n", scenario, seed);
+    fclose(f);
+}
+
+/* Intervals of outcomes with bounds are cut to them, as points.csv's
+ * (docs/statistics.md §2.1, §2.2): harm (>= 0) of 0.5, 0.2, 9.1 has the t
+ * interval [-9.29, 15.82], shown [0, 15.82]; the share 0.9, 0.2, 0.95 has
+ * [-0.36, 1.72], shown [0, 1]; the paired differences of the shares (0.1,
+ * 0.9, 0.05 with the same seeds) -0.8, 0.7, -0.9 have [-2.56, 1.89], shown
+ * [-1, 1]. Welfare (any sign) keeps its interval, and so does harm_net,
+ * named like a per-jurisdiction harm (>= 0) but with a negative mean. */
+static void test_bounded_outcomes(void **state)
+{
+    (void)state;
+    char out[64], in[64], err[2048];
+    out_dir(out, sizeof out);
+    assert_int_equal(tmp_make(in, sizeof in, "accord-cmpin-"), 0);
+    static const double a[3][4] = {{0.5, 0.9, -3.2, -3}, {0.2, 0.2, 5.4, -5}, {9.1, 0.95, 1.1, 1}};
+    static const double b[3][4] = {{0.6, 0.1, 2, -2}, {0.7, 0.9, 3, -1}, {0.8, 0.05, 4, -4}};
+    char na[3][16], nb[3][16];
+    for (int r = 0; r < 3; r++) {
+        snprintf(na[r], sizeof na[r], "a%d", r + 1);
+        snprintf(nb[r], sizeof nb[r], "b%d", r + 1);
+        write_run(in, na[r], "arm_a", r + 1, a[r]);
+        write_run(in, nb[r], "arm_b", r + 1, b[r]);
+    }
+    char ia[512], ib[512];
+    snprintf(ia, sizeof ia, "%s/a1,%s/a2,%s/a3", in, in, in);
+    snprintf(ib, sizeof ib, "%s/b1,%s/b2,%s/b3", in, in, in);
+    const char *inputs[] = {ia, ib};
+    acc_compare_opts o;
+    memset(&o, 0, sizeof o);
+    o.inputs = inputs;
+    o.n_inputs = 2;
+    o.outdir = out;
+    acc_compare *c;
+    if (acc_compare_run(&o, &c, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(acc_compare_paired(c, 1), 1);
+    double col[3], col2[3];
+    acc_stat_interval s, d;
+    /* harm: the lower end cut to 0 */
+    int k = acc_compare_find(c, "harm");
+    for (int r = 0; r < 3; r++)
+        col[r] = a[r][0];
+    acc_stat_mean_ci(col, 3, 1, 0.95, &s);
+    assert_true(s.lo < 0);
+    const acc_compare_cell *x = acc_compare_get(c, 0, k);
+    near(x->lo, 0);
+    near(x->hi, s.hi);
+    assert_int_equal(x->cut, 1);
+    /* the other arm's harm is within bounds: as it was */
+    assert_int_equal(acc_compare_get(c, 1, k)->cut, 0);
+    /* harm's difference: a difference of amounts >= 0 has no bound */
+    for (int r = 0; r < 3; r++)
+        col2[r] = b[r][0];
+    acc_stat_paired_ci(col, col2, 3, 0.95, &d);
+    near(acc_compare_get(c, 1, k)->diff_lo, d.lo);
+    /* the share: both ends; its paired difference to [-1, 1] */
+    k = acc_compare_find(c, "noncompliant_share");
+    for (int r = 0; r < 3; r++) {
+        col[r] = a[r][1];
+        col2[r] = b[r][1];
+    }
+    acc_stat_mean_ci(col, 3, 1, 0.95, &s);
+    assert_true(s.lo < 0 && s.hi > 1);
+    x = acc_compare_get(c, 0, k);
+    near(x->lo, 0);
+    near(x->hi, 1);
+    acc_stat_paired_ci(col, col2, 3, 0.95, &d);
+    assert_true(d.lo < -1 && d.hi > 1);
+    x = acc_compare_get(c, 1, k);
+    near(x->diff, d.mean);
+    near(x->diff_lo, -1);
+    near(x->diff_hi, 1);
+    /* welfare: unbounded; harm_net: its mean (-2.33) outside [0, inf) */
+    k = acc_compare_find(c, "welfare");
+    for (int r = 0; r < 3; r++)
+        col[r] = a[r][2];
+    acc_stat_mean_ci(col, 3, 1, 0.95, &s);
+    near(acc_compare_get(c, 0, k)->lo, s.lo);
+    assert_int_equal(acc_compare_get(c, 0, k)->cut, 0);
+    k = acc_compare_find(c, "harm_net");
+    for (int r = 0; r < 3; r++)
+        col[r] = a[r][3];
+    acc_stat_mean_ci(col, 3, 1, 0.95, &s);
+    near(acc_compare_get(c, 0, k)->lo, s.lo);
+    near(acc_compare_get(c, 0, k)->hi, s.hi);
+    /* the table shows a cut interval by its ends, not a half-width */
+    FILE *f = tmpfile();
+    acc_compare_print(c, f, 1, 120);
+    long n = ftell(f);
+    rewind(f);
+    char *text = calloc(1, (size_t)n + 1);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    if (!strstr(text, "; [low, high] where it is cut at the outcome's bounds)") ||
+        !strstr(text, "3.267 [0, 15.82]") || !strstr(text, "0.6833 [0, 1]") ||
+        !strstr(text, "0.7 ±0.2484") || !strstr(text, "1.1 ±10.68"))
+        fail_msg("%s", text);
+    free(text);
+    acc_compare_free(c);
+    /* compare.csv holds the cut intervals (and loads back with them) */
+    assert_int_equal(acc_compare_load(out, &c, err, sizeof err), ACC_OK);
+    near(acc_compare_get(c, 0, acc_compare_find(c, "harm"))->lo, 0);
+    near(acc_compare_get(c, 1, acc_compare_find(c, "noncompliant_share"))->diff_lo, -1);
+    acc_compare_free(c);
+    tmp_remove_tree(out);
+    tmp_remove_tree(in);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -506,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_known_answers),
         cmocka_unit_test(test_time_series_and_labels),
         cmocka_unit_test(test_default_labels_and_sweep),
+        cmocka_unit_test(test_bounded_outcomes),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_seed_text),
     };

@@ -117,6 +117,67 @@ static void test_hand_paste(void **state)
     acc_prim_free(r);
 }
 
+/* A grid with replications, as a sweep's runs: 7 levels 0.3 .. 0.9 of one
+ * parameter, 10 rows each (reps 0..9); cases: reps 0..2 at 0.7, 0..7 at
+ * 0.8, all of 0.9 (21 of 70). alpha 0.05, so k = 3 < 10 at first: a peel
+ * cut at the 4th value removed nothing and PRIM stopped at box 0. Peeling
+ * whole tied levels (prim.h), by hand:
+ *   box 0 [0.3,0.9] 21/70; k = 3: lower drops 0.3 (21/60) vs upper drops 0.9
+ *   (11/60) -> [0.4,0.9]; k = 3: [0.5,0.9] 21/50; k = 2: [0.6,0.9] 21/40;
+ *   k = 2: [0.7,0.9] 21/30; k = 1: lower 18/20 vs upper 11/20 ->
+ *   [0.8,0.9]; lower 10/10 vs upper 8/10 -> [0.9,0.9]; one level left: stop.
+ * Pasting the next level back in never raises the density (0/10, 3/10,
+ * 8/10 below a box at 0.35 .. 1). Coverage x density: 21/21·0.7 = 0.7,
+ * 18/21·0.9 = 0.771, 10/21·1 = 0.476: box 5, [0.8, 0.9]. */
+static void test_hand_replicated(void **state)
+{
+    (void)state;
+    static const double level[7] = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+    static const int case_reps[7] = {0, 0, 0, 0, 3, 8, 10};
+    double xs[70];
+    unsigned char y[70];
+    for (int i = 0; i < 70; i++) {
+        xs[i] = level[i / 10];
+        y[i] = i % 10 < case_reps[i / 10];
+    }
+    const double *x[1] = {xs};
+    acc_prim_result *r;
+    char err[256];
+    assert_int_equal(acc_prim_run(x, y, 70, 1, NULL, &r, err, sizeof err), ACC_OK);
+    assert_int_equal(r->n_boxes, 7);
+    static const size_t n_in[] = {70, 60, 50, 40, 30, 20, 10};
+    static const size_t cases[] = {21, 21, 21, 21, 21, 18, 10};
+    for (size_t b = 0; b < 7; b++) {
+        assert_close(r->box[b].lo[0], level[b], 0);
+        assert_close(r->box[b].hi[0], 0.9, 0);
+        assert_int_equal(r->box[b].n_in, n_in[b]);
+        assert_int_equal(r->box[b].cases_in, cases[b]);
+    }
+    size_t c = acc_prim_choose(r, 0);
+    assert_int_equal(c, 5);
+    /* quasi-p: without the restriction p0 = 0.3, P(Bin(20, 0.3) >= 18) */
+    double p[1], want = 0;
+    for (int q = 18; q <= 20; q++)
+        want += exp(lgamma(21) - lgamma(q + 1) - lgamma(21 - q) + q * log(0.3) +
+                    (20 - q) * log(0.7));
+    assert_int_equal(acc_prim_quasi_p(r, x, y, c, p, err, sizeof err), ACC_OK);
+    assert_close(p[0], want, 1e-12 * want);
+    acc_prim_free(r);
+    /* the same data with a second, unrelated replicated parameter (its
+     * value cycles with the point, so ties come in groups of 10 there too):
+     * the box stays [0.8, 0.9] and the other is not restricted */
+    double zs[70];
+    for (int i = 0; i < 70; i++)
+        zs[i] = 2.385 * ((i / 10) * 3 % 7);
+    const double *x2[2] = {xs, zs};
+    assert_int_equal(acc_prim_run(x2, y, 70, 2, NULL, &r, err, sizeof err), ACC_OK);
+    c = acc_prim_choose(r, 0);
+    assert_close(r->box[c].lo[0], 0.8, 0);
+    assert_close(r->box[c].hi[0], 0.9, 0);
+    assert_false(acc_prim_restricted(r, c, 1));
+    acc_prim_free(r);
+}
+
 /* 2,000 uniform points in [0,1]^4, cases inside x0 in [0.2, 0.6] and x1 in
  * [0.3, 0.9], every label flipped with probability 0.1: the chosen box's
  * bounds are within 0.05 of the planted ones, x2 and x3 are unrestricted. */
@@ -193,6 +254,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_1d),
         cmocka_unit_test(test_hand_paste),
+        cmocka_unit_test(test_hand_replicated),
         cmocka_unit_test(test_planted_box),
         cmocka_unit_test(test_errors),
     };
