@@ -50,6 +50,9 @@ do for [outfile in outfiles] {
     set title title
     set xlabel ''
     set ylabel ylabel
+    # text: the dumb terminal prints a y label only when it fits the margin
+    # (a few characters), so a longer one (the unit) goes into the title
+    if (is_text && strlen(ylabel) > 4) { set title title . ' [' . ylabel . ']'; unset ylabel }
     set key below horizontal
     set style fill solid 0.85 border -1
     set boxwidth barw * 0.9 absolute

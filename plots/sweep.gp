@@ -59,6 +59,9 @@ do for [outfile in outfiles] {
     set title title
     set xlabel xlabel
     set ylabel ylabel
+    # text: the dumb terminal prints a y label only when it fits the margin
+    # (a few characters), so a longer one (the unit) goes into the title
+    if (is_text && strlen(ylabel) > 4) { set title title . ' [' . ylabel . ']'; unset ylabel }
     set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
     set key below
     if (keytitle eq '') { unset key }

@@ -47,6 +47,9 @@ do for [outfile in outfiles] {
     set title title
     set xlabel xlabel
     set ylabel ylabel
+    # text: the dumb terminal prints a y label only when it fits the margin
+    # (a few characters), so a longer one (the unit) goes into the title
+    if (is_text && strlen(ylabel) > 4) { set title title . ' [' . ylabel . ']'; unset ylabel }
     set key outside right top vertical
     cum = 0
     # the aggregate 'all' in black (linetype 7), the others in palette order;

@@ -91,8 +91,8 @@ gnuplot -e "infile='$TMP/run/timeseries.csv'; outfile='$TMP/hand.png'; ycols='de
 cols=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$TMP/term.txt")
 lines=$(wc -l < "$TMP/term.txt")
 [ "$cols" -le 80 ] && [ "$lines" -le 24 ] && ok "--term fits 80x24 ($cols cols, $lines lines)" || not_ok "--term size" "$cols x $lines"
-grep -q "Developers deployed" "$TMP/term.txt" && grep -qE " aa \*+" "$TMP/term.txt" && grep -qE " bb #+" "$TMP/term.txt" \
-  && grep -qE "all =+" "$TMP/term.txt" && ok "--term shows title and every series in the key" || not_ok "--term series" "$(cat "$TMP/term.txt")"
+grep -q "Developers deployed \[developers\]" "$TMP/term.txt" && grep -qE " aa \*+" "$TMP/term.txt" && grep -qE " bb #+" "$TMP/term.txt" \
+  && grep -qE "all =+" "$TMP/term.txt" && ok "--term shows the title with its unit (the y label does not fit) and every series in the key" || not_ok "--term series" "$(cat "$TMP/term.txt")"
 # the plotted characters are there, not just the key
 [ "$(grep -o '\*' "$TMP/term.txt" | wc -l)" -gt 20 ] && [ "$(grep -o '#' "$TMP/term.txt" | wc -l)" -gt 20 ] \
   && ok "--term draws the lines" || not_ok "--term lines"
