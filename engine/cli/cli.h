@@ -37,6 +37,8 @@ int acc_cli_parse_int(const char *s, long lo, long hi, long *out);
 
 /* The full command line, for manifests (static buffer). */
 const char *acc_cli_command_line(void);
+/* The program as it was called (argv[0] of main): "build/accord", "accord". */
+const char *acc_cli_program(void);
 void acc_cli_set_command_line(int argc, char **argv);
 
 /* Verbs, one file each (cmd_<verb>.c; check, params and fields are in

@@ -54,6 +54,7 @@ typedef struct demo {
     int gnuplot;
     int fail_exit; /* exit code of the last failed run (1 run, 2 usage, 3 I/O) */
     char scen_dir[4096];
+    const char *prog; /* how this program was called (argv[0]), for the commands it suggests */
 } demo;
 
 /* Print a paragraph wrapped at 78 columns, with an indent. */
@@ -622,6 +623,8 @@ static int baseline_step(demo *d, char *base, size_t n)
 static void reports_step(demo *d, const char *base, char cmp[][4200], const int *have)
 {
     heading(d, "reports to take home");
+    say("  ", "Writing the reports (a few seconds: each draws its figures) ...");
+    fflush(stdout);
     char rep[NPOLICIES + 1][4200];
     int nrep = 0;
     demo_report(d, base, rep[nrep], sizeof rep[0]);
@@ -640,9 +643,16 @@ static void reports_step(demo *d, const char *base, char cmp[][4200], const int 
         printf("    %s\n", rep[i]);
     printf("\n");
     say("  ", "Next: change a knob and compare, e.g.");
-    printf("    accord params scenarios/baseline.lua\n"
-           "    accord run scenarios/baseline.lua --set eu_stringency=0.8 --out results/strict\n"
-           "    accord compare %s results/strict --out results/strict-vs-base --term\n", base);
+    /* commands that work from here: this program as it was called, the
+     * scenario the demo ran */
+    const char *prog = d->prog && strchr(d->prog, '/') ? d->prog : "accord";
+    char scen[4096];
+    if (!find_scenario("baseline", scen, sizeof scen))
+        snprintf(scen, sizeof scen, "scenarios/baseline.lua");
+    printf("    %s params %s\n"
+           "    %s run %s --set eu_stringency=0.8 --out results/strict\n"
+           "    %s compare %s results/strict --out results/strict-vs-base --term\n",
+           prog, scen, prog, scen, prog, base);
 }
 
 int acc_cmd_demo(int argc, char **argv)
@@ -651,6 +661,7 @@ int acc_cmd_demo(int argc, char **argv)
     int rc = parse_args(argc, argv, &d);
     if (rc >= 0)
         return rc;
+    d.prog = acc_cli_program();
     d.nsteps = 2 + NPOLICIES;
     d.gnuplot = acc_io_gnuplot_available(NULL, 0);
     time_t t0 = time(NULL);

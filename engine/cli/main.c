@@ -143,9 +143,12 @@ int acc_cli_parse_int(const char *s, long lo, long hi, long *out)
 }
 
 static char cmdline[4096];
+static const char *program = "accord";
 
 void acc_cli_set_command_line(int argc, char **argv)
 {
+    if (argc > 0 && argv[0] && *argv[0])
+        program = argv[0];
     cmdline[0] = 0;
     for (int i = 0; i < argc; i++) {
         strncat(cmdline, i ? " " : "", sizeof cmdline - strlen(cmdline) - 1);
@@ -154,6 +157,8 @@ void acc_cli_set_command_line(int argc, char **argv)
 }
 
 const char *acc_cli_command_line(void) { return cmdline; }
+
+const char *acc_cli_program(void) { return program; }
 
 int main(int argc, char **argv)
 {

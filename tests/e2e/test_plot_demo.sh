@@ -34,7 +34,7 @@ for r in baseline uk_japan_bridge common_standard geopolitical_shock; do
     && ok "report $r written and named" || not_ok "report $r"
 done
 # Commands (which cannot wrap) and the tables' legends with paths aside.
-wide() { awk 'length($0) > 80 && $0 !~ /^ +(\$ )?accord / && $0 !~ /^  \[[0-9]\]/' "$1"; }
+wide() { awk 'length($0) > 80 && $0 !~ /^ +(\$ )?[^ ]*accord / && $0 !~ /^  \[[0-9]\]/' "$1"; }
 [ -z "$(wide "$TMP/demo.txt")" ] && ok "narration and figures fit 80 columns" \
   || not_ok "80 columns" "$(wide "$TMP/demo.txt" | head -3)"
 if command -v gnuplot >/dev/null 2>&1; then
@@ -57,6 +57,20 @@ grep -qE '^ +\+-{40,}\+' "$TMP/pause.txt" && not_ok "--no-plots draws nothing" |
 grep -q "Why: once the link is cut" "$TMP/pause.txt" && not_ok "--years 2: explains a cut that never happened" \
   || ok "--years 2: no explanation of a cut that never happened"
 grep -q "Why: once the link is cut" "$TMP/demo.txt" && ok "the full demo explains the cut" || not_ok "the full demo: the cut's explanation"
+
+# The commands the demo suggests at the end work from where it ran (this
+# program as called, the scenario it found), not only in the source tree;
+# the last step says it is writing the reports before the pause they take
+mkdir -p "$TMP/elsewhere"
+(cd "$TMP/elsewhere" && "$ACCORD" demo --out d --years 1 --no-plots > next.txt 2>&1)
+grep -q "Writing the reports" "$TMP/elsewhere/next.txt" && ok "the reports step says what it is doing" || not_ok "reports step: no word"
+cmd=$(grep -A1 "Next: change a knob" "$TMP/elsewhere/next.txt" | tail -1)
+case "$cmd" in *" params "*) : ;; *) cmd="";; esac
+if [ -n "$cmd" ] && (cd "$TMP/elsewhere" && eval "$cmd" > params.txt 2>&1); then
+  grep -q "eu_stringency" "$TMP/elsewhere/params.txt" && ok "the suggested '$cmd' works from elsewhere" || not_ok "suggested params output"
+else
+  not_ok "the suggested params command fails from elsewhere" "$cmd: $(cat "$TMP/elsewhere/params.txt" 2>/dev/null)"
+fi
 
 # Without gnuplot: the walk-through still runs, figures skipped with a note.
 ACCORD_GNUPLOT=/nonexistent/gnuplot "$ACCORD" demo --out "$TMP/demo3" --years 2 > "$TMP/nognu.txt" 2>&1
