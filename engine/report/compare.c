@@ -594,15 +594,21 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
                 c->a[i].settings && *c->a[i].settings ? "  " : "",
                 c->a[i].settings ? c->a[i].settings : "");
     }
-    /* Cell texts, then column widths. */
-    enum { CELL = 128 };
+    /* Cell texts, then column widths: a cell is its value (and interval),
+     * right-aligned, then its change from [1], left-aligned, so the values
+     * of a column line up whatever their changes' widths. */
+    enum { CELL = 96, PCT = 32 };
     size_t ncells = (size_t)(nrows > 0 ? nrows : 1) * (size_t)(c->narms > 0 ? c->narms : 1);
     char(*text)[CELL] = calloc(ncells, CELL);
-    if (!text)
+    char(*ptext)[PCT] = calloc(ncells, PCT);
+    if (!text || !ptext) {
+        free(text);
+        free(ptext);
         return;
-    int namew = 7, colw[MAX_ARMS];
+    }
+    int namew = 7, valw[MAX_ARMS], pctw[MAX_ARMS];
     for (int i = 0; i < c->narms; i++)
-        colw[i] = 3;
+        valw[i] = 3, pctw[i] = 0;
     int starred = 0;
     for (int r = 0; r < nrows; r++) {
         int k = rows[r];
@@ -610,7 +616,8 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
         namew = l > namew ? l : namew;
         for (int i = 0; i < c->narms; i++) {
             const acc_compare_cell *x = &c->cells[(size_t)i * (size_t)c->nout + (size_t)k];
-            char v[24], hw[56] = "", pct[32] = "";
+            char v[24], hw[56] = "";
+            char *pct = ptext[(size_t)r * (size_t)c->narms + (size_t)i];
             acc_io_fmt_human(v, sizeof v, x->mean);
             if (isfinite(x->lo) && isfinite(x->hi) && x->cut) {
                 /* no longer symmetric about the mean: its bounds */
@@ -628,39 +635,43 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
                            (x->diff_lo > 0 || x->diff_hi < 0);
                 starred |= star;
                 if (isfinite(x->diff_pct))
-                    snprintf(pct, sizeof pct, " (%+.1f%%%s)", x->diff_pct, star ? "*" : "");
+                    snprintf(pct, PCT, " (%+.1f%%%s)", x->diff_pct, star ? "*" : "");
                 else if (isfinite(x->diff) && x->diff != 0)
-                    snprintf(pct, sizeof pct, " (%+.3g%s)", x->diff, star ? "*" : "");
+                    snprintf(pct, PCT, " (%+.3g%s)", x->diff, star ? "*" : "");
                 else if (isfinite(x->diff))
-                    snprintf(pct, sizeof pct, " (=)");
+                    snprintf(pct, PCT, " (=)");
             }
             char *cell = text[(size_t)r * (size_t)c->narms + (size_t)i];
-            snprintf(cell, CELL, "%s%s%s", v, hw, pct);
+            snprintf(cell, CELL, "%s%s", v, hw);
             int cl = (int)strlen(cell);
             /* "±" is two bytes but one column. */
             if (strstr(hw, "±"))
                 cl--;
-            colw[i] = cl > colw[i] ? cl : colw[i];
+            valw[i] = cl > valw[i] ? cl : valw[i];
+            int pl = (int)strlen(pct);
+            pctw[i] = pl > pctw[i] ? pl : pctw[i];
         }
     }
     int total = namew;
     for (int i = 0; i < c->narms; i++)
-        total += 2 + colw[i];
+        total += 2 + valw[i] + pctw[i];
     if (width > 0 && total > width && namew > 16)
         namew = namew - (total - width) > 16 ? namew - (total - width) : 16;
     fprintf(f, "\n%-*s", namew, "outcome");
     for (int i = 0; i < c->narms; i++) {
         char h[16];
         snprintf(h, sizeof h, "[%d]", i + 1);
-        fprintf(f, "  %*s", colw[i], h);
+        fprintf(f, "  %*s%*s", valw[i], h, i + 1 < c->narms ? pctw[i] : 0, "");
     }
     fputc('\n', f);
     for (int r = 0; r < nrows; r++) {
         fprintf(f, "%-*.*s", namew, namew, c->outcomes[rows[r]]);
         for (int i = 0; i < c->narms; i++) {
             const char *cell = text[(size_t)r * (size_t)c->narms + (size_t)i];
-            int pad = colw[i] - ((int)strlen(cell) - (strstr(cell, "±") ? 1 : 0));
-            fprintf(f, "  %*s%s", pad > 0 ? pad : 0, "", cell);
+            const char *pct = ptext[(size_t)r * (size_t)c->narms + (size_t)i];
+            int pad = valw[i] - ((int)strlen(cell) - (strstr(cell, "±") ? 1 : 0));
+            int ppad = i + 1 < c->narms ? pctw[i] - (int)strlen(pct) : 0;
+            fprintf(f, "  %*s%s%s%*s", pad > 0 ? pad : 0, "", cell, pct, ppad > 0 ? ppad : 0, "");
         }
         fputc('\n', f);
     }
@@ -668,4 +679,5 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
         fprintf(f, "\n(%%) change from [1]%s\n",
                 starred ? "; * its interval excludes 0 (a difference beyond the run-to-run noise)" : "");
     free(text);
+    free(ptext);
 }
