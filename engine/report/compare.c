@@ -594,6 +594,12 @@ void acc_compare_print(const acc_compare *c, FILE *f, int all, int width)
                 c->a[i].settings && *c->a[i].settings ? "  " : "",
                 c->a[i].settings ? c->a[i].settings : "");
     }
+    /* Pairing is by seed: it says nothing of whether the worlds are the same. */
+    for (int i = 1; i < c->narms; i++)
+        if (c->a[i].scenario[0] && c->a[0].scenario[0] && strcmp(c->a[i].scenario, c->a[0].scenario) != 0)
+            fprintf(f, "  note: [%d] is another scenario ('%s'; [1] is '%s'):\n        its "
+                       "differences are everything the two scenarios differ in, not one change\n",
+                    i + 1, c->a[i].scenario, c->a[0].scenario);
     /* Cell texts, then column widths: a cell is its value (and interval),
      * right-aligned, then its change from [1], left-aligned, so the values
      * of a column line up whatever their changes' widths. */

@@ -24,11 +24,17 @@ d=$(awk -F, 'NR==1{for(i=1;i<=NF;i++) if($i=="strict1_diff") c=i} $1=="welfare"{
 awk -v a="$w1" -v b="$w2" -v d="$d" 'BEGIN { exit !(d - (b - a) < 1e-6 * (1 + (b < 0 ? -b : b)) && (b - a) - d < 1e-6 * (1 + (b < 0 ? -b : b))) }' \
   && ok "welfare difference = strict - lax ($d)" || not_ok "welfare difference" "$w1 $w2 $d"
 grep -q '"kind": "compare"' "$TMP/c1/manifest.json" && ok "manifest kind compare" || not_ok "manifest kind"
+# two different scenarios: paired by seed, and said to be different worlds
+"$ACCORD" run tests/scenarios/arms.lua --out "$TMP/other" --quiet 2>/dev/null || "$ACCORD" run scenarios/baseline.lua --set years=1 --set scale=0.05 --out "$TMP/other" --quiet
+"$ACCORD" compare "$TMP/lax1" "$TMP/other" --out "$TMP/c1o" --no-plot > "$TMP/c1o.txt" 2>&1
+grep -q "note: \[2\] is another scenario" "$TMP/c1o.txt" && ok "compare says when [2] is another scenario" || not_ok "another scenario" "$(head -5 "$TMP/c1o.txt")"
 # the table: each column's values end in one column whatever the width of
 # their change from [1] ("53.15 (-2.0%)" above "11 (-15.4%)")
 "$ACCORD" compare "$TMP/lax1" "$TMP/strict1" --out "$TMP/c1" --no-plot > "$TMP/c1.txt" 2>&1
 ends=$(awk '/^outcome /{t=1; next} t && /^$/{exit} t && / \(/{print index($0, " (")}' "$TMP/c1.txt" | sort -u | wc -l)
 [ "$ends" -eq 1 ] && ok "the table's [2] values are aligned" || not_ok "table alignment" "$(sed -n '/^outcome/,/^$/p' "$TMP/c1.txt")"
+[ -s "$TMP/c1.txt" ] && ! grep -q "another scenario" "$TMP/c1.txt" && ok "the same scenario with other settings is not called another" \
+  || not_ok "same scenario called another"
 
 # --- replicated arms (commas), paired by seed: intervals
 "$ACCORD" compare "$TMP/lax1,$TMP/lax2,$TMP/lax3" "$TMP/strict1,$TMP/strict2,$TMP/strict3" \
