@@ -202,6 +202,26 @@ static int metric_cols(const acc_csv_table *t, const char *spec, char *cols, siz
     return 0;
 }
 
+/* Is every cell of the space-separated columns cols 0 or empty (a flat line
+ * at zero: nothing to see)? */
+static int all_zero(const acc_csv_table *t, const char *cols)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", cols);
+    char *save = NULL;
+    for (char *c = strtok_r(buf, " ", &save); c; c = strtok_r(NULL, " ", &save)) {
+        size_t col;
+        if (!has_col(t, c, &col))
+            return 0;
+        for (size_t r = 0; r < acc_csv_nrows(t); r++) {
+            const char *v = acc_csv_cell(t, r, col);
+            if (v && *v && strcmp(v, "NA") != 0 && strtod(v, NULL) != 0)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 /* Time-series figures of a CSV with one row per step and group. */
 static int list_timeseries(figlist *L, const acc_csv_table *t, const char *infile,
                            const char *groupcol, const char *prefix, const char *what,
@@ -219,6 +239,10 @@ static int list_timeseries(figlist *L, const acc_csv_table *t, const char *infil
     for (size_t m = 0; m < sizeof metrics / sizeof metrics[0]; m++) {
         char cols[256], name[96];
         if (!metric_cols(t, metrics[m].cols, cols, sizeof cols))
+            continue;
+        /* a comparison of inputs that are all zero throughout (serving a
+         * market uncertified where none is binding) shows nothing */
+        if (strcmp(prefix, "compare") == 0 && all_zero(t, cols))
             continue;
         snprintf(name, sizeof name, "%s_%s", prefix, metrics[m].stem);
         figspec *f = fig_new(L, name, "timeseries");

@@ -41,6 +41,10 @@ if command -v gnuplot >/dev/null 2>&1; then
   [ "$(grep -cE '^ *[-0-9.e+]* *\+-{40,}\+' "$TMP/demo.txt")" -ge 8 ] && ok "text figures drawn" || not_ok "text figures"
   grep -q "Change in cumulative harm vs linked (us)" "$TMP/demo.txt" && ok "the shock's difference figure" || not_ok "shock figure"
   [ -s "$TMP/demo/geopolitical_shock/difference_harm.svg" ] && ok "report figures drawn" || not_ok "report figures"
+  # the US is not binding: its uncertified service is zero in both runs, a
+  # flat line the comparison's report leaves out
+  [ -s "$TMP/demo/geopolitical_shock/compare_harm.svg" ] && [ ! -e "$TMP/demo/geopolitical_shock/compare_noncompliant.svg" ] \
+    && ok "a comparison figure that is zero throughout is left out" || not_ok "all-zero comparison figure" "$(ls "$TMP/demo/geopolitical_shock")"
 fi
 grep -q $'\f' "$TMP/demo.txt" && not_ok "no form feeds" || ok "no form feeds"
 
