@@ -115,7 +115,8 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
 /* Combine shard directories (made with the same plan, --shard i/N for
  * every i once) into outdir: the files a single unsharded sweep writes,
  * byte-identical. ACC_EINVAL if plans differ, a shard is missing, given
- * twice, or not finished. */
+ * twice, or not finished; ACC_EIO if a shard's files cannot be read (with
+ * --timeseries: its timeseries.bin missing or damaged). */
 int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
                     const char *command_line, acc_sweep_result *res, char *err, size_t errlen);
 

@@ -181,6 +181,45 @@ static int check_finished(const shards *S, const sw_plan *p, char *err, size_t e
     return ACC_OK;
 }
 
+/* DIR/timeseries.bin, allocated (NULL: out of memory, said in err). */
+static char *ts_path(const char *dir, char *err, size_t errlen)
+{
+    size_t len = strlen(dir) + sizeof(ACC_FILE_TS_JOURNAL) + 2;
+    char *path = malloc(len);
+    if (path)
+        snprintf(path, len, "%s/%s", dir, ACC_FILE_TS_JOURNAL);
+    else
+        acc_errf(err, errlen, "out of memory");
+    return path;
+}
+
+/* With --timeseries, every shard's series journal must be there and
+ * readable before anything is written: merge cannot run a lost series
+ * again, so a missing or damaged one is a file error (exit 3). */
+static int check_ts_journals(const shards *S, const sw_plan *p, char *err, size_t errlen)
+{
+    if (!p->timeseries)
+        return ACC_OK;
+    for (int i = 0; i < S->n; i++) {
+        char *sp = ts_path(S->dirs[i], err, errlen);
+        if (!sp)
+            return ACC_ENOMEM;
+        long long end;
+        uint64_t bad;
+        int rc = sw_tsj_scan(sp, NULL, NULL, &end, &bad, err, errlen);
+        free(sp);
+        if (rc) {
+            char why[ACC_ERRLEN];
+            snprintf(why, sizeof why, "%s", err);
+            acc_errf(err, errlen, "merge: shard %llu/%llu in %s: %s",
+                     (unsigned long long)S->hs[i].shard_index, (unsigned long long)S->count,
+                     S->dirs[i], why);
+            return rc;
+        }
+    }
+    return ACC_OK;
+}
+
 /* A merge may be repeated into its directory, but not replace another
  * sweep's journal, nor write into one of the shards. */
 static int check_target(const shards *S, const char *outdir, const char *jpath, char *err,
@@ -274,11 +313,11 @@ static int write_ts_journal(const shards *S, const char *tspath, char *err, size
     merge_ts mt = {acc_atomic_file(af), {0}};
     fwrite(SW_TSJ_MAGIC, 1, 8, mt.out);
     for (int i = 0; i < S->n && rc == ACC_OK; i++) {
-        char sp[1200];
-        snprintf(sp, sizeof sp, "%s/%s", S->dirs[i], ACC_FILE_TS_JOURNAL);
+        char *sp = ts_path(S->dirs[i], err, errlen);
         long long end;
         uint64_t bad;
-        rc = sw_tsj_scan(sp, copy_ts, &mt, &end, &bad, err, errlen);
+        rc = sp ? sw_tsj_scan(sp, copy_ts, &mt, &end, &bad, err, errlen) : ACC_ENOMEM;
+        free(sp);
     }
     acc_sb_free(&mt.rec);
     if (rc == ACC_OK)
@@ -384,7 +423,7 @@ int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
     int rc;
     if (!(rc = read_shards(&S, res, err, errlen)) && !(rc = check_shard_set(&S, err, errlen)) &&
         !(rc = shards_plan(&S, &p, err, errlen)) && !(rc = check_finished(&S, p, err, errlen)) &&
-        !(rc = shard_metrics(dirs[0], p, err, errlen)))
+        !(rc = check_ts_journals(&S, p, err, errlen)) && !(rc = shard_metrics(dirs[0], p, err, errlen)))
         rc = write_merged(&S, p, outdir, command_line, start, t0, res, err, errlen);
     shards_free(&S);
     sw_plan_free(p);

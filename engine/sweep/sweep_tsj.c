@@ -61,14 +61,15 @@ int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, 
     FILE *f = fopen(path, "rb");
     if (!f) {
         acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return errno == ENOENT ? ACC_EINVAL : ACC_EIO;
+        return ACC_EIO; /* missing or unreadable: a file error (exit 3), also when merging */
     }
     char magic[8];
     int rc = ACC_OK;
     acc_sb payload = {0};
     if (fread(magic, 1, 8, f) != 8 || memcmp(magic, SW_TSJ_MAGIC, 8) != 0) {
-        acc_errf(err, errlen, "%s: not an accord time-series journal", path);
-        rc = ACC_EINVAL;
+        acc_errf(err, errlen, "%s: not an accord time-series journal (its first 8 bytes are not %s)",
+                 path, "ACCTSJ1");
+        rc = ACC_EIO;
         goto done;
     }
     long long off = 8;

@@ -478,10 +478,11 @@ static void test_timeseries_journal(void **state)
     assert_true(v.values[(1 * 2 + 1) * 3 + 2] == 12); /* step 1, row 1, metric 2 */
     assert_int_equal(sw_ts_parse(pl.s, pl.len - 8, &v), -1);
     assert_int_equal(sw_ts_parse(pl.s, 8, &v), -1);
-    assert_int_equal(sw_tsj_scan("/nonexistent/ts.bin", NULL, NULL, &end, &bad, err, sizeof err), ACC_EINVAL);
+    /* missing or not a series journal: a file error (exit 3), as for a merge's shard */
+    assert_int_equal(sw_tsj_scan("/nonexistent/ts.bin", NULL, NULL, &end, &bad, err, sizeof err), ACC_EIO);
     snprintf(path, sizeof path, "%s/notts.bin", tmpdir);
     append(path, "hello world, not a journal");
-    assert_int_equal(sw_tsj_scan(path, NULL, NULL, &end, &bad, err, sizeof err), ACC_EINVAL);
+    assert_int_equal(sw_tsj_scan(path, NULL, NULL, &end, &bad, err, sizeof err), ACC_EIO);
     assert_contains(err, "not an accord time-series journal");
     acc_sb_free(&rec);
     acc_sb_free(&pl);
