@@ -149,7 +149,12 @@ static void print_summary(const acc_sweep_opts *o, const acc_sweep_result *r)
     if (r->n_bad_records)
         printf("%s%llu torn or corrupt journal lines ignored (their runs were redone)",
                r->n_resumed ? "; " : "  ", (unsigned long long)r->n_bad_records);
-    if (r->n_resumed || r->n_bad_records)
+    if (r->n_series_redone)
+        printf("%s%llu finished run%s no intact series in " ACC_FILE_TS_JOURNAL
+               " (missing, cut short or corrupt): run again",
+               r->n_resumed || r->n_bad_records ? "; " : "  ",
+               (unsigned long long)r->n_series_redone, r->n_series_redone == 1 ? " had" : "s had");
+    if (r->n_resumed || r->n_bad_records || r->n_series_redone)
         printf("\n");
     char ranks[64] = "";
     if (o->mpi_size > 1)

@@ -90,6 +90,8 @@ typedef struct acc_sweep_result {
     uint64_t n_done;        /* finished so far, this session and earlier ones */
     uint64_t n_ok, n_failed;/* over all finished runs of the plan or shard */
     uint64_t n_bad_records; /* journal lines ignored (torn or corrupt) */
+    uint64_t n_series_redone; /* --resume --timeseries: finished ok runs run again
+                                 because timeseries.bin lacked their series */
     double wall_s;
     int jobs;
     char outdir[1024];

@@ -169,8 +169,19 @@ int sw_write_timeseries(sw_writer *w, sw_out_csv *f, char *err, size_t errlen)
             int k = 0;
             for (uint64_t r = 0; r < R && rc == ACC_OK; r++) {
                 uint64_t run = pt * R + r, code = t.idx[run - w0];
-                if (!code || !(w->okbits[run >> 3] & (1u << (run & 7))))
+                if (!(w->okbits[run >> 3] & (1u << (run & 7))))
                     continue;
+                if (!code) {
+                    /* never a point with fewer replications than it has:
+                     * a resume runs such a run again, a merge refuses its shard */
+                    acc_errf(err, errlen,
+                             "%s holds no intact series of run %llu, which the journal records "
+                             "as ok (the file is damaged or cut short): timeseries.csv is not "
+                             "written; resume the sweep (--resume) to run such runs again",
+                             o->ts_journals[0], (unsigned long long)run);
+                    rc = ACC_EIO;
+                    break;
+                }
                 uint64_t v = code - 1, got;
                 if ((rc = sw_tsj_read_at(tf[v >> SW_OFFSET_BITS],
                                          (long long)(v & (((uint64_t)1 << SW_OFFSET_BITS) - 1)), &pl[k],

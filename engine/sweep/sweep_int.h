@@ -302,9 +302,23 @@ int sw_journal_fd(const sw_journal *j);
 int sw_tsj_create(const char *path, char *err, size_t errlen);
 void sw_tsj_format(acc_sb *b, uint64_t run, const void *payload, size_t len);
 typedef int (*sw_tsj_fn)(void *ud, uint64_t run, long long offset, const char *payload, size_t len);
-/* Valid records in file order; *valid_end is where a torn tail starts. */
+/* Valid records (whole, CRC right) in file order. A record that is not
+ * valid is skipped with whatever follows up to the next valid one (found
+ * by its magic, not by the damaged length): *n_bad counts such stretches,
+ * *valid_end is the end of the last valid record (where a torn tail
+ * starts). ACC_EIO if the file is missing, unreadable or has no header. */
 int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, uint64_t *n_bad,
                 char *err, size_t errlen);
+/* Resuming: make path a series journal to append to: created if missing,
+ * its 8-byte header written if it is shorter or damaged (*repaired 1; the
+ * records after it are then read as usual). ACC_EIO if it cannot be. */
+int sw_tsj_repair_header(const char *path, int *repaired, char *err, size_t errlen);
+/* Clear in need, a bitmap over the positions of shard si of sn (run =
+ * pos * sn + si, run < nruns), the bit of every run that has a valid
+ * record in the series journal at path: what stays set has no series.
+ * *valid_end as sw_tsj_scan's. */
+int sw_tsj_mark_present(const char *path, uint64_t nruns, uint64_t si, uint64_t sn,
+                        unsigned char *need, long long *valid_end, char *err, size_t errlen);
 int sw_tsj_read_at(FILE *f, long long off, acc_sb *payload, uint64_t *run, char *err, size_t errlen);
 
 typedef struct sw_ts_view {
