@@ -62,7 +62,9 @@ static const char calibrate_usage[] =
     "                       (widened: docs/calibration.md), DIR being wave K-1\n"
     "  -j N                 worker processes (default: all cores)\n"
     "  --out DIR            output directory\n"
-    "  --resume             continue an interrupted calibration in DIR\n"
+    "  --resume             continue an interrupted calibration in DIR (Ctrl-C or SIGTERM\n"
+    "                       stops one with exit 130, the runs done and the command that\n"
+    "                       resumes it)\n"
     "  --retry-failed       with --resume: run failed runs again\n"
     "  --shard i/N          run one shard (then accord merge, and accord calibrate MERGED\n"
     "                       --targets FILE to score it)\n"
@@ -400,7 +402,8 @@ static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
            "size of points.csv)\n", (double)r->est_bytes / 1e6, r->outdir);
 }
 
-static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
+static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt, int argc,
+                           char **argv)
 {
     acc_sweep_opts *o = &a->o;
     o->scenario = a->input;
@@ -464,7 +467,10 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
     acc_sweep_result r;
     char err[4096];
     int ex, rc = acc_sweep_run(o, &r, err, sizeof err);
-    if (rc) {
+    if (rc == ACC_EINTR && rank == 0) {
+        /* as a sweep: the runs done and the command that goes on */
+        ex = acc_cli_interrupted("calibration", err, r.n_done, r.n_runs, argc, argv);
+    } else if (rc) {
         /* the outcomes are the targets' here, not an option the user gave */
         if (rank == 0 && strncmp(err, "--outcomes: ", 12) == 0)
             acc_cli_error("--targets %s: %s (choose targets with --only)", a->targets, err + 12);
@@ -542,7 +548,7 @@ int acc_cmd_calibrate(int argc, char **argv)
         acc_cli_error("%s: cannot read the scenario (%s)", a.input, strerror(errno));
         ex = ACC_EXIT_IO;
     } else {
-        ex = run_calibration(&a, tg, nt);
+        ex = run_calibration(&a, tg, nt, argc, argv);
     }
     free(tg);
     free(a.only_copy);
