@@ -613,14 +613,11 @@ static int run_pending(session *S)
         sw_pool_opts po = {nw, p->run_timeout_s, sw_exec_run, &S->x, fds, 2, p->lua_time_limit_s};
         if (S->mpi)
             rc = sw_remote_new(S->o->mpi_size, S->jobs, &S->remote, S->err, S->errlen);
-        int sig_ok = sw_signals_install() == 0;
         if (rc == ACC_OK)
             rc = sw_pool_new(&po, &pool, S->err, S->errlen);
         if (rc == ACC_OK)
             rc = execute(c, pool, S->remote);
         sw_pool_free(pool); /* ends busy workers: an interrupted run is not a failure */
-        if (sig_ok)
-            sw_signals_restore();
         if (c->progress)
             draw_progress(c, 1);
     }
@@ -652,6 +649,13 @@ static int write_outputs(session *S)
     oo.mpi_ranks = S->mpi ? S->o->mpi_size : 1;
     oo.sessions = (int)(S->c.finished > INT32_MAX ? INT32_MAX : S->c.finished);
     oo.runs_by_rank = S->c.by_rank;
+    /* a signal stops the writing as it stops the runs (docs/sweeps.md) */
+    oo.interrupted = sw_signal_pending;
+    const char *fault = getenv("ACCORD_SWEEP_FAULT"); /* testing: docs/sweeps.md */
+    oo.pause_for_test = !fault                                 ? 0
+                        : strcmp(fault, "pause-outputs") == 0 ? 1
+                        : strcmp(fault, "pause-commit") == 0  ? 2
+                                                               : 0;
     sw_output_stats st;
     int rc = sw_output_write(&oo, &st, S->err, S->errlen);
     S->res->n_ok = st.n_ok;
@@ -733,8 +737,13 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
         rc = dry_run(o, S->p, S->si, S->sn, S->jobs, res, err, errlen);
     } else if (!(rc = open_journals(S))) {
         give_plan_warnings(o, S->p, rank);
+        /* SIGINT and SIGTERM stop the runs and the writing of the outputs
+         * alike: caught (a flag) until the outputs are in place */
+        int sig_ok = sw_signals_install() == 0;
         if (!(rc = run_pending(S)))
             rc = write_outputs(S);
+        if (sig_ok)
+            sw_signals_restore();
     }
 done:
     session_free(S);

@@ -110,7 +110,9 @@ typedef struct acc_sweep_result {
  * names the option or file:line), ACC_EIO for files, ACC_ERUN if the
  * worker processes could not be run, ACC_EINTR if SIGINT or SIGTERM stopped
  * it (the journal holds the n_done finished runs; --resume goes on; the
- * runs that were under way are not recorded). The library prints nothing except the
+ * runs that were under way are not recorded), also while the output files
+ * were written (none renamed into place, temporaries removed) or renamed
+ * (all in place). The library prints nothing except the
  * progress line (o->progress) and, with o->verbose, the scenarios' log. */
 int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, size_t errlen);
 

@@ -423,6 +423,17 @@ typedef struct sw_output_opts {
     int jobs, mpi_ranks, sessions;
     const uint64_t *runs_by_rank; /* this session's runs per MPI rank (mpi_ranks > 1) */
     int merged_from;             /* > 0: made by accord merge of this many shards */
+    /* Polled while the files are written (NULL: never): the signal that
+     * must stop the writing (sw_signal_pending), 0 to go on. Stopped, the
+     * write removes its temporary files and returns ACC_EINTR; once every
+     * file is written, they are all renamed into place and the signal is
+     * reported after (ACC_EINTR, the outputs complete). */
+    int (*interrupted)(void);
+    /* Testing (ACCORD_SWEEP_FAULT=pause-outputs / pause-commit, with
+     * interrupted): 1 waits, up to 60 s, for a signal once runs.csv,
+     * failures.csv and points.csv are written under their temporary names;
+     * 2 once every file is, as the renames begin (past the last check). */
+    int pause_for_test;
 } sw_output_opts;
 
 typedef struct sw_output_stats {
@@ -446,8 +457,10 @@ static inline uint64_t sw_shard_runs(uint64_t nruns, uint64_t si, uint64_t sn)
 
 /* Count what the journals hold for the shard (no files written). */
 int sw_output_count(const sw_output_opts *o, sw_output_stats *st, char *err, size_t errlen);
-/* Write runs.csv, failures.csv, (unsharded:) points.csv and sensitivity.csv,
- * and manifest.json, each atomically. */
+/* Write runs.csv, failures.csv, (unsharded:) points.csv, sensitivity.csv
+ * and timeseries.csv, and manifest.json: each to a temporary file, then
+ * all renamed into place once every one is written (a failure or a signal
+ * before leaves none of them, and the directory as it was). */
 int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, size_t errlen);
 
 #endif
