@@ -40,6 +40,12 @@ const char *acc_cli_command_line(void);
 /* The program as it was called (argv[0] of main): "build/accord", "accord". */
 const char *acc_cli_program(void);
 void acc_cli_set_command_line(int argc, char **argv);
+/* A sweep (or the sweep of a calibration) stopped by SIGINT or SIGTERM:
+ * print "accord: WHAT WHY: DONE of TOTAL runs done; resume with: <the
+ * command, argv[0] being the verb, quoted for a shell> --resume" on stderr
+ * and return ACC_EXIT_INTERRUPTED. */
+int acc_cli_interrupted(const char *what, const char *why, uint64_t done, uint64_t total,
+                        int argc, char **argv);
 
 /* Verbs, one file each (cmd_<verb>.c; check, params and fields are in
  * cmd_run.c, merge in cmd_sweep.c). argv[0] is the verb. */

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,9 @@ static const char calibrate_usage[] =
     "                       (widened: docs/calibration.md), DIR being wave K-1\n"
     "  -j N                 worker processes (default: all cores)\n"
     "  --out DIR            output directory\n"
-    "  --resume             continue an interrupted calibration in DIR\n"
+    "  --resume             continue an interrupted calibration in DIR (Ctrl-C or SIGTERM\n"
+    "                       stops one with exit 130, the runs done and the command that\n"
+    "                       resumes it)\n"
     "  --retry-failed       with --resume: run failed runs again\n"
     "  --shard i/N          run one shard (then accord merge, and accord calibrate MERGED\n"
     "                       --targets FILE to score it)\n"
@@ -271,9 +274,61 @@ static void print_warning(void *ud, const char *msg)
     fputc('\n', stderr);
 }
 
+/* SIGINT and SIGTERM while a calibration scores its sweep and draws (the
+ * sweep's own runs and files are the sweep library's: sw_signals_install):
+ * the handler only notes the signal; scoring stops after the step under way
+ * (the calibration files, the figure), whose files are then complete or
+ * not there (a gnuplot killed with the process group leaves no temporary
+ * file either). Reset by its first call: a second signal ends the process. */
+static volatile sig_atomic_t score_signal;
+static struct sigaction old_int, old_term;
+static int caught_int, caught_term;
+
+static void on_score_signal(int sig) { score_signal = sig; }
+
+static void score_signals_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_score_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    score_signal = 0;
+    caught_int = sigaction(SIGINT, &sa, &old_int) == 0;
+    caught_term = sigaction(SIGTERM, &sa, &old_term) == 0;
+}
+
+static void score_signals_restore(void)
+{
+    if (caught_int)
+        sigaction(SIGINT, &old_int, NULL);
+    if (caught_term)
+        sigaction(SIGTERM, &old_term, NULL);
+    caught_int = caught_term = 0;
+}
+
+/* What to say when a signal stops the scoring: after a sweep, how to resume
+ * it (which scores again); scoring a finished sweep, to repeat the command. */
+typedef struct score_stop {
+    int argc;
+    char **argv;
+    uint64_t n_done, n_runs;
+    int after_sweep;
+} score_stop;
+
+static int score_stopped(const score_stop *st)
+{
+    const char *why = score_signal == SIGTERM ? "stopped by SIGTERM" : "stopped by SIGINT";
+    if (st->after_sweep)
+        return acc_cli_interrupted("calibration", why, st->n_done, st->n_runs, st->argc, st->argv);
+    acc_cli_error("calibration %s while scoring: its files may be incomplete; run the same "
+                  "command again", why);
+    return ACC_EXIT_INTERRUPTED;
+}
+
 /* Score dir, print, draw; the exit code. */
 static int score(calib_args *a, const char *dir, const acc_calib_target *tg, size_t nt,
-                 int failed_runs)
+                 int failed_runs, const score_stop *stop)
 {
     char err[4096];
     acc_calib_opts co;
@@ -287,9 +342,16 @@ static int score(calib_args *a, const char *dir, const acc_calib_target *tg, siz
     co.from = a->from;
     co.command_line = acc_cli_command_line();
     acc_calib_summary s;
+    score_signals_install();
     int rc = acc_calib_evaluate(&co, &s, err, sizeof err);
-    if (rc)
+    if (score_signal) {
+        score_signals_restore();
+        return score_stopped(stop);
+    }
+    if (rc) {
+        score_signals_restore();
         return acc_cli_failed(rc, err);
+    }
     if (!a->quiet) {
         printf("accord: calibration (wave %d) of %zu points against %zu target%s: %zu "
                "plausible (max I < %g)", a->wave, s.n_points, nt, nt == 1 ? "" : "s",
@@ -305,18 +367,20 @@ static int score(calib_args *a, const char *dir, const acc_calib_target *tg, siz
                ACC_FILE_CALIB_RANGES "\n", dir);
     }
     int ex = failed_runs ? ACC_EXIT_RUN : ACC_EXIT_OK;
-    if (a->noplot)
-        return ex;
     acc_plot_opts po;
     memset(&po, 0, sizeof po);
     po.formats = ACC_PLOT_PNG | ACC_PLOT_SVG;
-    if (a->fmt && acc_plot_parse_formats(a->fmt, &po.formats, err, sizeof err)) {
+    if (!a->noplot && a->fmt && acc_plot_parse_formats(a->fmt, &po.formats, err, sizeof err)) {
         acc_cli_error("--format: %s", err);
-        return ACC_EXIT_USAGE;
+        ex = ACC_EXIT_USAGE;
+    } else if (!a->noplot) {
+        po.only = "calibration";
+        int pex = acc_cli_draw_figures(dir, &po, a->quiet);
+        ex = ex ? ex : pex;
     }
-    po.only = "calibration";
-    int pex = acc_cli_draw_figures(dir, &po, a->quiet);
-    return ex ? ex : pex;
+    int sig = score_signal;
+    score_signals_restore();
+    return sig ? score_stopped(stop) : ex;
 }
 
 /* results/<stem>-calibration[-wave<K>] */
@@ -400,7 +464,8 @@ static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
            "size of points.csv)\n", (double)r->est_bytes / 1e6, r->outdir);
 }
 
-static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
+static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt, int argc,
+                           char **argv)
 {
     acc_sweep_opts *o = &a->o;
     o->scenario = a->input;
@@ -464,7 +529,10 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
     acc_sweep_result r;
     char err[4096];
     int ex, rc = acc_sweep_run(o, &r, err, sizeof err);
-    if (rc) {
+    if (rc == ACC_EINTR && rank == 0) {
+        /* as a sweep: the runs done and the command that goes on */
+        ex = acc_cli_interrupted("calibration", err, r.n_done, r.n_runs, argc, argv);
+    } else if (rc) {
         /* the outcomes are the targets' here, not an option the user gave */
         if (rank == 0 && strncmp(err, "--outcomes: ", 12) == 0)
             acc_cli_error("--targets %s: %s (choose targets with --only)", a->targets, err + 12);
@@ -496,7 +564,8 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt)
                    o->scenario, r.design_desc, (unsigned long long)r.n_ok,
                    (unsigned long long)r.n_failed, r.n_failed ? " (see " ACC_FILE_FAILURES ")" : "",
                    r.wall_s, r.outdir);
-        ex = score(a, r.outdir, tg, nt, r.n_failed > 0);
+        score_stop stop = {argc, argv, r.n_done, r.n_runs, 1};
+        ex = score(a, r.outdir, tg, nt, r.n_failed > 0, &stop);
     }
 #ifdef ACCORD_HAVE_MPI
     if (mpi_started)
@@ -536,13 +605,14 @@ int acc_cmd_calibrate(int argc, char **argv)
             static char from[1024];
             if (acc_calib_dir_wave(a.input, &a.wave, from, sizeof from) && from[0])
                 a.from = from;
-            ex = score(&a, a.input, tg, nt, 0);
+            score_stop stop = {argc, argv, 0, 0, 0};
+            ex = score(&a, a.input, tg, nt, 0, &stop);
         }
     } else if (access(a.input, R_OK) != 0) {
         acc_cli_error("%s: cannot read the scenario (%s)", a.input, strerror(errno));
         ex = ACC_EXIT_IO;
     } else {
-        ex = run_calibration(&a, tg, nt);
+        ex = run_calibration(&a, tg, nt, argc, argv);
     }
     free(tg);
     free(a.only_copy);

@@ -149,7 +149,12 @@ static void print_summary(const acc_sweep_opts *o, const acc_sweep_result *r)
     if (r->n_bad_records)
         printf("%s%llu torn or corrupt journal lines ignored (their runs were redone)",
                r->n_resumed ? "; " : "  ", (unsigned long long)r->n_bad_records);
-    if (r->n_resumed || r->n_bad_records)
+    if (r->n_series_redone)
+        printf("%s%llu finished run%s no intact series in " ACC_FILE_TS_JOURNAL
+               " (missing, cut short or corrupt): run again",
+               r->n_resumed || r->n_bad_records ? "; " : "  ",
+               (unsigned long long)r->n_series_redone, r->n_series_redone == 1 ? " had" : "s had");
+    if (r->n_resumed || r->n_bad_records || r->n_series_redone)
         printf("\n");
     char ranks[64] = "";
     if (o->mpi_size > 1)
@@ -414,37 +419,6 @@ static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
     printf("  estimated output: about %s in %s/\n", size, r->outdir);
 }
 
-/* The command that resumes an interrupted sweep: the program as it was
- * called, this verb's arguments (quoted for a POSIX shell where needed) and
- * --resume unless given. */
-static void resume_command(int argc, char **argv, char *out, size_t n)
-{
-    const char *full = acc_cli_command_line();
-    size_t plen = strcspn(full, " ");
-    acc_sb b;
-    acc_sb_init(&b);
-    acc_sb_addn(&b, full, plen);
-    int has_resume = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        has_resume |= i > 0 && strcmp(a, "--resume") == 0;
-        acc_sb_add(&b, " ");
-        if (*a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-                            "_./=:,@%+-") == strlen(a)) {
-            acc_sb_add(&b, a);
-            continue;
-        }
-        acc_sb_add(&b, "'");
-        for (const char *p = a; *p; p++)
-            acc_sb_add(&b, *p == '\'' ? "'\\''" : (char[2]){*p, 0});
-        acc_sb_add(&b, "'");
-    }
-    if (!has_resume)
-        acc_sb_add(&b, " --resume");
-    snprintf(out, n, "%s", b.oom ? "(out of memory)" : acc_sb_str(&b));
-    acc_sb_free(&b);
-}
-
 int acc_cmd_sweep(int argc, char **argv)
 {
     sweep_args s;
@@ -475,11 +449,7 @@ int acc_cmd_sweep(int argc, char **argv)
     char err[4096];
     int rc = acc_sweep_run(o, &r, err, sizeof err);
     if (rc == ACC_EINTR && rank == 0) {
-        char cmd[8192];
-        resume_command(argc, argv, cmd, sizeof cmd);
-        fprintf(stderr, "accord: sweep %s: %llu of %llu runs done; resume with: %s\n", err,
-                (unsigned long long)r.n_done, (unsigned long long)r.n_runs, cmd);
-        ex = acc_cli_exit_code(rc, 0);
+        ex = acc_cli_interrupted("sweep", err, r.n_done, r.n_runs, argc, argv);
     } else if (rc) {
         if (rank == 0)
             acc_cli_error("%s", err);

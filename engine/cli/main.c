@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "lua/names.h"
 #include "base/common.h"
+#include "base/strbuf.h"
 #include "core/rng.h"
 
 typedef struct verb {
@@ -53,9 +54,9 @@ static void usage(FILE *f)
                "     round to other steps; without --strict these print 'warning: ...' and go on),\n"
                "     or accord live in a build without libmicrohttpd\n"
                "  3  I/O error (a file could not be read or written)\n"
-               "  130  a sweep stopped by SIGINT (Ctrl-C) or SIGTERM: the runs done are in its\n"
-               "     journal; it prints the command that resumes it (--resume); a run stopped by\n"
-               "     either: it writes nothing more and removes its unfinished files\n"
+               "  130  a sweep or calibration stopped by SIGINT (Ctrl-C) or SIGTERM: the runs done\n"
+               "     are in its journal; it prints the command that resumes it (--resume); a run\n"
+               "     stopped by either: it writes nothing more and removes its unfinished files\n"
                "\nDocumentation: README.md and docs/ in the source tree.\n");
 }
 
@@ -159,6 +160,45 @@ void acc_cli_set_command_line(int argc, char **argv)
 const char *acc_cli_command_line(void) { return cmdline; }
 
 const char *acc_cli_program(void) { return program; }
+
+/* The command that resumes an interrupted sweep: the program as it was
+ * called, this verb's arguments (quoted for a POSIX shell where needed) and
+ * --resume unless given. */
+static void resume_command(int argc, char **argv, acc_sb *b)
+{
+    const char *full = acc_cli_command_line();
+    acc_sb_addn(b, full, strcspn(full, " "));
+    int has_resume = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        has_resume |= i > 0 && strcmp(a, "--resume") == 0;
+        acc_sb_add(b, " ");
+        if (*a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                            "_./=:,@%+-") == strlen(a)) {
+            acc_sb_add(b, a);
+            continue;
+        }
+        acc_sb_add(b, "'");
+        for (const char *p = a; *p; p++)
+            acc_sb_add(b, *p == '\'' ? "'\\''" : (char[2]){*p, 0});
+        acc_sb_add(b, "'");
+    }
+    if (!has_resume)
+        acc_sb_add(b, " --resume");
+}
+
+int acc_cli_interrupted(const char *what, const char *why, uint64_t done, uint64_t total,
+                        int argc, char **argv)
+{
+    acc_sb cmd;
+    acc_sb_init(&cmd);
+    resume_command(argc, argv, &cmd);
+    fprintf(stderr, "accord: %s %s: %llu of %llu runs done; resume with: %s\n", what, why,
+            (unsigned long long)done, (unsigned long long)total,
+            cmd.oom ? "(out of memory)" : acc_sb_str(&cmd));
+    acc_sb_free(&cmd);
+    return ACC_EXIT_INTERRUPTED;
+}
 
 int main(int argc, char **argv)
 {

@@ -120,6 +120,7 @@ typedef struct coord {
     const sw_plan *p;
     uint64_t si, sn, npos;
     unsigned char *done;   /* bitmap over shard positions */
+    unsigned char *ok;     /* --timeseries resume: positions whose last record is ok */
     int retry_failed;
     uint64_t next_pos;
     sw_journal *j;
@@ -150,6 +151,10 @@ static int on_resume_record(void *ud, const sw_record *r, long long off)
         set_done(c, pos);
     else
         c->done[pos >> 3] &= (unsigned char)~(1u << (pos & 7)); /* a later failure undoes */
+    if (c->ok && r->status == SW_OK) /* the last record of a run decides */
+        c->ok[pos >> 3] |= (unsigned char)(1u << (pos & 7));
+    else if (c->ok)
+        c->ok[pos >> 3] &= (unsigned char)~(1u << (pos & 7));
     return ACC_OK;
 }
 
@@ -480,6 +485,32 @@ static int plan_session(session *S)
     return ACC_OK;
 }
 
+/* --timeseries: a finished ok run is done only with its series. Those
+ * timeseries.bin lacks (the file lost, emptied, cut short, or a record
+ * damaged: a torn or corrupt one fails its CRC) are run again, as a run
+ * whose journal line is torn is: the outputs then equal an uninterrupted
+ * sweep's. The file is made appendable (created, its header rewritten) and
+ * its torn tail is cut when opened. */
+static int resume_series(session *S, long long *ts_truncate)
+{
+    coord *c = &S->c;
+    int repaired, rc;
+    if ((rc = sw_tsj_repair_header(S->tspath, &repaired, S->err, S->errlen)))
+        return rc;
+    /* c->ok becomes: the runs that need a series and have none */
+    for (uint64_t i = 0; i < c->npos / 8 + 1; i++)
+        c->ok[i] &= c->done[i];
+    if ((rc = sw_tsj_mark_present(S->tspath, S->p->nruns, S->si, S->sn, c->ok, ts_truncate,
+                                  S->err, S->errlen)))
+        return rc;
+    for (uint64_t q = 0; q < c->npos; q++)
+        if (c->ok[q >> 3] & (1u << (q & 7))) {
+            c->done[q >> 3] &= (unsigned char)~(1u << (q & 7));
+            S->res->n_series_redone++;
+        }
+    return ACC_OK;
+}
+
 /* A journal there already: resume it (the runs it finished are done). */
 static int resume_journal(session *S, long long *truncate_to, long long *ts_truncate)
 {
@@ -492,6 +523,10 @@ static int resume_journal(session *S, long long *truncate_to, long long *ts_trun
     }
     sw_header old;
     uint64_t nbad;
+    if (S->p->timeseries && !(c->ok = calloc((size_t)(c->npos / 8 + 1), 1))) {
+        acc_errf(S->err, S->errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
     int rc = sw_journal_read(S->jpath, &old, on_resume_record, c, truncate_to, &nbad, S->err,
                              S->errlen);
     if (rc)
@@ -503,12 +538,7 @@ static int resume_journal(session *S, long long *truncate_to, long long *ts_trun
     S->res->n_bad_records = nbad;
     if (!S->p->timeseries)
         return ACC_OK;
-    /* the time series of finished runs; a torn tail is cut when opened */
-    uint64_t tbad;
-    struct stat tst;
-    if (stat(S->tspath, &tst) != 0)
-        return sw_tsj_create(S->tspath, S->err, S->errlen);
-    return sw_tsj_scan(S->tspath, NULL, NULL, ts_truncate, &tbad, S->err, S->errlen);
+    return resume_series(S, ts_truncate);
 }
 
 /* Create or resume the journal (and time-series journal), open and lock it,
@@ -583,14 +613,11 @@ static int run_pending(session *S)
         sw_pool_opts po = {nw, p->run_timeout_s, sw_exec_run, &S->x, fds, 2, p->lua_time_limit_s};
         if (S->mpi)
             rc = sw_remote_new(S->o->mpi_size, S->jobs, &S->remote, S->err, S->errlen);
-        int sig_ok = sw_signals_install() == 0;
         if (rc == ACC_OK)
             rc = sw_pool_new(&po, &pool, S->err, S->errlen);
         if (rc == ACC_OK)
             rc = execute(c, pool, S->remote);
         sw_pool_free(pool); /* ends busy workers: an interrupted run is not a failure */
-        if (sig_ok)
-            sw_signals_restore();
         if (c->progress)
             draw_progress(c, 1);
     }
@@ -622,6 +649,13 @@ static int write_outputs(session *S)
     oo.mpi_ranks = S->mpi ? S->o->mpi_size : 1;
     oo.sessions = (int)(S->c.finished > INT32_MAX ? INT32_MAX : S->c.finished);
     oo.runs_by_rank = S->c.by_rank;
+    /* a signal stops the writing as it stops the runs (docs/sweeps.md) */
+    oo.interrupted = sw_signal_pending;
+    const char *fault = getenv("ACCORD_SWEEP_FAULT"); /* testing: docs/sweeps.md */
+    oo.pause_for_test = !fault                                 ? 0
+                        : strcmp(fault, "pause-outputs") == 0 ? 1
+                        : strcmp(fault, "pause-commit") == 0  ? 2
+                                                               : 0;
     sw_output_stats st;
     int rc = sw_output_write(&oo, &st, S->err, S->errlen);
     S->res->n_ok = st.n_ok;
@@ -634,6 +668,7 @@ static void session_free(session *S)
     sw_journal_close(S->c.tsj, NULL, 0);
     sw_journal_close(S->c.j, NULL, 0);
     free(S->c.done);
+    free(S->c.ok);
     free(S->c.by_rank);
     sw_warnings_free(&S->c.seen);
     acc_sb_free(&S->c.line);
@@ -702,8 +737,13 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
         rc = dry_run(o, S->p, S->si, S->sn, S->jobs, res, err, errlen);
     } else if (!(rc = open_journals(S))) {
         give_plan_warnings(o, S->p, rank);
+        /* SIGINT and SIGTERM stop the runs and the writing of the outputs
+         * alike: caught (a flag) until the outputs are in place */
+        int sig_ok = sw_signals_install() == 0;
         if (!(rc = run_pending(S)))
             rc = write_outputs(S);
+        if (sig_ok)
+            sw_signals_restore();
     }
 done:
     session_free(S);

@@ -90,6 +90,8 @@ typedef struct acc_sweep_result {
     uint64_t n_done;        /* finished so far, this session and earlier ones */
     uint64_t n_ok, n_failed;/* over all finished runs of the plan or shard */
     uint64_t n_bad_records; /* journal lines ignored (torn or corrupt) */
+    uint64_t n_series_redone; /* --resume --timeseries: finished ok runs run again
+                                 because timeseries.bin lacked their series */
     double wall_s;
     int jobs;
     char outdir[1024];
@@ -108,14 +110,17 @@ typedef struct acc_sweep_result {
  * names the option or file:line), ACC_EIO for files, ACC_ERUN if the
  * worker processes could not be run, ACC_EINTR if SIGINT or SIGTERM stopped
  * it (the journal holds the n_done finished runs; --resume goes on; the
- * runs that were under way are not recorded). The library prints nothing except the
+ * runs that were under way are not recorded), also while the output files
+ * were written (none renamed into place, temporaries removed) or renamed
+ * (all in place). The library prints nothing except the
  * progress line (o->progress) and, with o->verbose, the scenarios' log. */
 int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, size_t errlen);
 
 /* Combine shard directories (made with the same plan, --shard i/N for
  * every i once) into outdir: the files a single unsharded sweep writes,
  * byte-identical. ACC_EINVAL if plans differ, a shard is missing, given
- * twice, or not finished. */
+ * twice, or not finished; ACC_EIO if a shard's files cannot be read (with
+ * --timeseries: its timeseries.bin missing or damaged). */
 int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
                     const char *command_line, acc_sweep_result *res, char *err, size_t errlen);
 

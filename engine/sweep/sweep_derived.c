@@ -35,6 +35,10 @@ int sw_write_sensitivity(sw_writer *w, sw_out_csv *f, char *err, size_t errlen)
             return ACC_ENOMEM;
         }
         for (int k = 0; k < w->nout; k++) {
+            if ((rc = sw_out_check_signal(w->o, err, errlen))) { /* the bootstrap takes a while */
+                free(idx);
+                return rc;
+            }
             acc_stat_sobol_opts so;
             acc_stat_sobol_opts_init(&so);
             so.n_boot = p->n_boot;
@@ -71,6 +75,10 @@ int sw_write_sensitivity(sw_writer *w, sw_out_csv *f, char *err, size_t errlen)
             return ACC_ENOMEM;
         }
         for (int k = 0; k < w->nout; k++) {
+            if ((rc = sw_out_check_signal(w->o, err, errlen))) {
+                free(ef);
+                return rc;
+            }
             char merr[256];
             int mrc = acc_stat_morris(p->d, w->ymean + (size_t)k * p->npoints, ef, merr, sizeof merr);
             for (int d = 0; d < p->nvary; d++) {
@@ -166,11 +174,24 @@ int sw_write_timeseries(sw_writer *w, sw_out_csv *f, char *err, size_t errlen)
             rc = sw_tsj_scan(o->ts_journals[j], on_ts_index, &t, &end, &bad, err, errlen);
         }
         for (uint64_t pt = w0 / R; rc == ACC_OK && pt < (w0 + t.wn) / R; pt++) {
+            if ((rc = sw_out_check_signal(o, err, errlen)))
+                break;
             int k = 0;
             for (uint64_t r = 0; r < R && rc == ACC_OK; r++) {
                 uint64_t run = pt * R + r, code = t.idx[run - w0];
-                if (!code || !(w->okbits[run >> 3] & (1u << (run & 7))))
+                if (!(w->okbits[run >> 3] & (1u << (run & 7))))
                     continue;
+                if (!code) {
+                    /* never a point with fewer replications than it has:
+                     * a resume runs such a run again, a merge refuses its shard */
+                    acc_errf(err, errlen,
+                             "%s holds no intact series of run %llu, which the journal records "
+                             "as ok (the file is damaged or cut short): timeseries.csv is not "
+                             "written; resume the sweep (--resume) to run such runs again",
+                             o->ts_journals[0], (unsigned long long)run);
+                    rc = ACC_EIO;
+                    break;
+                }
                 uint64_t v = code - 1, got;
                 if ((rc = sw_tsj_read_at(tf[v >> SW_OFFSET_BITS],
                                          (long long)(v & (((uint64_t)1 << SW_OFFSET_BITS) - 1)), &pl[k],
@@ -264,9 +285,10 @@ static int json_vary(acc_json *j, const sw_plan *p, char *const *pnames)
     return bad || acc_json_end_array(j);
 }
 
-int sw_write_manifest(sw_writer *w, char **files, int nfiles, const char *plan_hash, char *err,
-                          size_t errlen)
+int sw_write_manifest(sw_writer *w, char **files, sw_out_csv *const *sealed, int nfiles,
+                      const char *plan_hash, acc_atomic **out, char *err, size_t errlen)
 {
+    *out = NULL;
     const sw_output_opts *o = w->o;
     const sw_plan *p = w->p;
     char path[1200];
@@ -372,17 +394,9 @@ int sw_write_manifest(sw_writer *w, char **files, int nfiles, const char *plan_h
                               "value per point: the mean of its replications"
                             : "none for this design") ||
           acc_json_end_object(j) || acc_json_key(j, "outputs") || acc_json_begin_object(j);
-    for (int i = 0; i < nfiles && !bad; i++) {
-        char fp[1200], hex[ACC_SHA256_HEXLEN];
-        snprintf(fp, sizeof fp, "%s/%s", o->outdir, files[i]);
-        if (acc_sha256_file(fp, hex, err, errlen)) {
-            acc_json_free(j);
-            acc_atomic_abort(af);
-            return ACC_EIO;
-        }
+    for (int i = 0; i < nfiles && !bad; i++) /* hashed as sealed, before their renames */
         bad = acc_json_key(j, files[i]) || acc_json_begin_object(j) ||
-              acc_json_kstr(j, "sha256", hex) || acc_json_end_object(j);
-    }
+              acc_json_kstr(j, "sha256", sealed[i]->sha256) || acc_json_end_object(j);
     bad = bad || acc_json_end_object(j) || acc_json_key(j, "execution") || acc_json_begin_object(j) ||
           acc_json_kstr(j, "command", o->command_line ? o->command_line : "") ||
           acc_json_kstr(j, "start_time", o->start_time ? o->start_time : end) ||
@@ -403,5 +417,13 @@ int sw_write_manifest(sw_writer *w, char **files, int nfiles, const char *plan_h
     if (o->merged_from)
         bad = bad || acc_json_kint(j, "merged_shards", o->merged_from);
     bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
-    return acc_json_commit(j, af, bad, err, errlen);
+    if (bad) {
+        acc_errf(err, errlen, "%s", acc_json_errmsg(j));
+        acc_json_free(j);
+        acc_atomic_abort(af);
+        return ACC_EIO;
+    }
+    acc_json_free(j);
+    *out = af; /* committed after the files it lists */
+    return ACC_OK;
 }

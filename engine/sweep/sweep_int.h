@@ -302,9 +302,23 @@ int sw_journal_fd(const sw_journal *j);
 int sw_tsj_create(const char *path, char *err, size_t errlen);
 void sw_tsj_format(acc_sb *b, uint64_t run, const void *payload, size_t len);
 typedef int (*sw_tsj_fn)(void *ud, uint64_t run, long long offset, const char *payload, size_t len);
-/* Valid records in file order; *valid_end is where a torn tail starts. */
+/* Valid records (whole, CRC right) in file order. A record that is not
+ * valid is skipped with whatever follows up to the next valid one (found
+ * by its magic, not by the damaged length): *n_bad counts such stretches,
+ * *valid_end is the end of the last valid record (where a torn tail
+ * starts). ACC_EIO if the file is missing, unreadable or has no header. */
 int sw_tsj_scan(const char *path, sw_tsj_fn fn, void *ud, long long *valid_end, uint64_t *n_bad,
                 char *err, size_t errlen);
+/* Resuming: make path a series journal to append to: created if missing,
+ * its 8-byte header written if it is shorter or damaged (*repaired 1; the
+ * records after it are then read as usual). ACC_EIO if it cannot be. */
+int sw_tsj_repair_header(const char *path, int *repaired, char *err, size_t errlen);
+/* Clear in need, a bitmap over the positions of shard si of sn (run =
+ * pos * sn + si, run < nruns), the bit of every run that has a valid
+ * record in the series journal at path: what stays set has no series.
+ * *valid_end as sw_tsj_scan's. */
+int sw_tsj_mark_present(const char *path, uint64_t nruns, uint64_t si, uint64_t sn,
+                        unsigned char *need, long long *valid_end, char *err, size_t errlen);
 int sw_tsj_read_at(FILE *f, long long off, acc_sb *payload, uint64_t *run, char *err, size_t errlen);
 
 typedef struct sw_ts_view {
@@ -409,6 +423,17 @@ typedef struct sw_output_opts {
     int jobs, mpi_ranks, sessions;
     const uint64_t *runs_by_rank; /* this session's runs per MPI rank (mpi_ranks > 1) */
     int merged_from;             /* > 0: made by accord merge of this many shards */
+    /* Polled while the files are written (NULL: never): the signal that
+     * must stop the writing (sw_signal_pending), 0 to go on. Stopped, the
+     * write removes its temporary files and returns ACC_EINTR; once every
+     * file is written, they are all renamed into place and the signal is
+     * reported after (ACC_EINTR, the outputs complete). */
+    int (*interrupted)(void);
+    /* Testing (ACCORD_SWEEP_FAULT=pause-outputs / pause-commit, with
+     * interrupted): 1 waits, up to 60 s, for a signal once runs.csv,
+     * failures.csv and points.csv are written under their temporary names;
+     * 2 once every file is, as the renames begin (past the last check). */
+    int pause_for_test;
 } sw_output_opts;
 
 typedef struct sw_output_stats {
@@ -432,8 +457,10 @@ static inline uint64_t sw_shard_runs(uint64_t nruns, uint64_t si, uint64_t sn)
 
 /* Count what the journals hold for the shard (no files written). */
 int sw_output_count(const sw_output_opts *o, sw_output_stats *st, char *err, size_t errlen);
-/* Write runs.csv, failures.csv, (unsharded:) points.csv and sensitivity.csv,
- * and manifest.json, each atomically. */
+/* Write runs.csv, failures.csv, (unsharded:) points.csv, sensitivity.csv
+ * and timeseries.csv, and manifest.json: each to a temporary file, then
+ * all renamed into place once every one is written (a failure or a signal
+ * before leaves none of them, and the directory as it was). */
 int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, size_t errlen);
 
 #endif

@@ -181,6 +181,98 @@ static int check_finished(const shards *S, const sw_plan *p, char *err, size_t e
     return ACC_OK;
 }
 
+/* DIR/timeseries.bin, allocated (NULL: out of memory, said in err). */
+static char *ts_path(const char *dir, char *err, size_t errlen)
+{
+    size_t len = strlen(dir) + sizeof(ACC_FILE_TS_JOURNAL) + 2;
+    char *path = malloc(len);
+    if (path)
+        snprintf(path, len, "%s/%s", dir, ACC_FILE_TS_JOURNAL);
+    else
+        acc_errf(err, errlen, "out of memory");
+    return path;
+}
+
+/* The ok runs of one shard (the last record of a run decides), as a
+ * bitmap over its positions. */
+typedef struct ok_ctx {
+    uint64_t nruns, si, sn;
+    unsigned char *ok;
+} ok_ctx;
+
+static int on_ok(void *ud, const sw_record *r, long long off)
+{
+    (void)off;
+    ok_ctx *c = ud;
+    if (r->run >= c->nruns || r->run % c->sn != c->si)
+        return ACC_OK;
+    uint64_t pos = r->run / c->sn;
+    if (r->status == SW_OK)
+        c->ok[pos >> 3] |= (unsigned char)(1u << (pos & 7));
+    else
+        c->ok[pos >> 3] &= (unsigned char)~(1u << (pos & 7));
+    return ACC_OK;
+}
+
+/* One shard's series journal: there, readable, and holding an intact
+ * series of every run its journal records as ok. */
+static int check_ts_shard(const shards *S, int i, const sw_plan *p, char *err, size_t errlen)
+{
+    uint64_t si = S->hs[i].shard_index, npos = sw_shard_runs(p->nruns, si, S->count);
+    ok_ctx c = {p->nruns, si, S->count, calloc((size_t)(npos / 8 + 1), 1)};
+    char *sp = ts_path(S->dirs[i], err, errlen);
+    int rc = ACC_OK;
+    if (!c.ok || !sp) {
+        acc_errf(err, errlen, "out of memory");
+        rc = ACC_ENOMEM;
+        goto done;
+    }
+    sw_header h;
+    long long end;
+    uint64_t bad;
+    if ((rc = sw_journal_read(S->paths[i], &h, on_ok, &c, &end, &bad, err, errlen)))
+        goto done;
+    sw_header_free(&h);
+    if ((rc = sw_tsj_mark_present(sp, p->nruns, si, S->count, c.ok, &end, err, errlen))) {
+        char why[ACC_ERRLEN];
+        snprintf(why, sizeof why, "%s", err);
+        acc_errf(err, errlen, "merge: shard %llu/%llu in %s: %s (resuming the shard, its accord "
+                 "sweep command with --resume, runs its runs again)", (unsigned long long)si,
+                 (unsigned long long)S->count, S->dirs[i], why);
+        goto done;
+    }
+    uint64_t lacking = 0, first = 0;
+    for (uint64_t q = 0; q < npos; q++)
+        if (c.ok[q >> 3] & (1u << (q & 7)))
+            if (lacking++ == 0)
+                first = q * S->count + si;
+    if (lacking) {
+        acc_errf(err, errlen,
+                 "merge: shard %llu/%llu in %s: %s lacks the series of %llu of its successful "
+                 "runs (run %llu%s): the file is damaged or cut short, and merge cannot run them "
+                 "again; resume the shard (its accord sweep command with --resume), which does, "
+                 "then merge", (unsigned long long)si, (unsigned long long)S->count, S->dirs[i],
+                 ACC_FILE_TS_JOURNAL, (unsigned long long)lacking, (unsigned long long)first,
+                 lacking > 1 ? " and others" : "");
+        rc = ACC_EIO;
+    }
+done:
+    free(c.ok);
+    free(sp);
+    return rc;
+}
+
+/* With --timeseries, every shard's series journal, before anything is
+ * written: merge cannot run a lost series again, so a missing, unreadable
+ * or incomplete one is a file error (exit 3). */
+static int check_ts_journals(const shards *S, const sw_plan *p, char *err, size_t errlen)
+{
+    int rc = ACC_OK;
+    for (int i = 0; i < S->n && p->timeseries && rc == ACC_OK; i++)
+        rc = check_ts_shard(S, i, p, err, errlen);
+    return rc;
+}
+
 /* A merge may be repeated into its directory, but not replace another
  * sweep's journal, nor write into one of the shards. */
 static int check_target(const shards *S, const char *outdir, const char *jpath, char *err,
@@ -274,11 +366,11 @@ static int write_ts_journal(const shards *S, const char *tspath, char *err, size
     merge_ts mt = {acc_atomic_file(af), {0}};
     fwrite(SW_TSJ_MAGIC, 1, 8, mt.out);
     for (int i = 0; i < S->n && rc == ACC_OK; i++) {
-        char sp[1200];
-        snprintf(sp, sizeof sp, "%s/%s", S->dirs[i], ACC_FILE_TS_JOURNAL);
+        char *sp = ts_path(S->dirs[i], err, errlen);
         long long end;
         uint64_t bad;
-        rc = sw_tsj_scan(sp, copy_ts, &mt, &end, &bad, err, errlen);
+        rc = sp ? sw_tsj_scan(sp, copy_ts, &mt, &end, &bad, err, errlen) : ACC_ENOMEM;
+        free(sp);
     }
     acc_sb_free(&mt.rec);
     if (rc == ACC_OK)
@@ -384,7 +476,7 @@ int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
     int rc;
     if (!(rc = read_shards(&S, res, err, errlen)) && !(rc = check_shard_set(&S, err, errlen)) &&
         !(rc = shards_plan(&S, &p, err, errlen)) && !(rc = check_finished(&S, p, err, errlen)) &&
-        !(rc = shard_metrics(dirs[0], p, err, errlen)))
+        !(rc = check_ts_journals(&S, p, err, errlen)) && !(rc = shard_metrics(dirs[0], p, err, errlen)))
         rc = write_merged(&S, p, outdir, command_line, start, t0, res, err, errlen);
     shards_free(&S);
     sw_plan_free(p);

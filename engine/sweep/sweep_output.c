@@ -10,8 +10,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/common.h"
 #include "io/atomic.h"
@@ -139,6 +142,30 @@ int sw_csv_open(sw_out_csv *f, const char *dir, const char *name, size_t ncols,
         return rc;
     f->used = 1;
     return ACC_OK;
+}
+
+int sw_csv_seal(sw_out_csv *f, char *err, size_t errlen)
+{
+    if (acc_csv_flush(f->w))
+        return sw_csv_err(f, err, errlen);
+    acc_csv_writer_free(f->w);
+    f->w = NULL;
+    /* on disk now, so that the commit (its own fsync a no-op) only renames */
+    if (fsync(fileno(acc_atomic_file(f->af))) != 0) {
+        acc_errf(err, errlen, "%s: cannot write %s: %s", f->path, acc_atomic_temp_path(f->af),
+                 strerror(errno));
+        return ACC_EIO;
+    }
+    return acc_sha256_file(acc_atomic_temp_path(f->af), f->sha256, err, errlen) ? ACC_EIO : ACC_OK;
+}
+
+int sw_out_check_signal(const sw_output_opts *o, char *err, size_t errlen)
+{
+    int sig = o->interrupted ? o->interrupted() : 0;
+    if (!sig)
+        return ACC_OK;
+    acc_errf(err, errlen, "stopped by %s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    return ACC_EINTR;
 }
 
 int sw_csv_close(sw_out_csv *f, int commit, char *err, size_t errlen)
@@ -386,9 +413,11 @@ typedef struct output_job {
     char **hdrs;         /* outcome column headers */
     const char **fixed;  /* run, point, rep, seed, status, the parameters */
     const char **rh;     /* every header of a table */
-    sw_out_csv sens;
+    sw_out_csv sens, ts;
     char *files[8];      /* written, for the manifest */
+    sw_out_csv *sealed[8]; /* their files, complete under temporary names */
     int nfiles;
+    acc_atomic *manifest; /* complete, to commit last */
 } output_job;
 
 /* Index the first window, fix the outcome columns, allocate the writer's
@@ -504,6 +533,8 @@ static int write_runs(output_job *J, char *err, size_t errlen)
                 return rc;
         }
         for (uint64_t q = 0; q < ic->wn; q++) {
+            if ((q & 1023) == 0 && (rc = sw_out_check_signal(o, err, errlen)))
+                return rc;
             if (!ic->idx[q])
                 continue;
             int len = read_line_at(&J->w, ic->idx[q], err, errlen);
@@ -523,39 +554,64 @@ static int write_runs(output_job *J, char *err, size_t errlen)
     return ACC_OK;
 }
 
-/* Close the tables, then write the derived files (unsharded). */
+/* One more file complete: seal it (flush, hash) for the commit. */
+static int seal(output_job *J, sw_out_csv *f, const char *name, char *err, size_t errlen)
+{
+    int rc = sw_csv_seal(f, err, errlen);
+    if (rc == ACC_OK) {
+        J->files[J->nfiles] = (char *)name;
+        J->sealed[J->nfiles++] = f;
+    }
+    return rc;
+}
+
+/* Testing (ACCORD_SWEEP_FAULT=pause-*): wait, at most 60 s, for a signal. */
+static void pause_for_signal(const sw_output_opts *o, const char *where)
+{
+    fprintf(stderr, "accord: ACCORD_SWEEP_FAULT: paused %s\n", where);
+    for (int i = 0; i < 6000 && o->interrupted && !o->interrupted(); i++)
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+}
+
+/* Complete the tables, then write the derived files (unsharded): all under
+ * their temporary names, sealed. */
 static int finish_tables(output_job *J, char *err, size_t errlen)
 {
     sw_writer *w = &J->w;
     int rc;
     if ((J->full && (rc = flush_point(w, err, errlen))) ||
-        (rc = sw_csv_close(&w->runs, 1, err, errlen)))
+        (rc = seal(J, &w->runs, ACC_FILE_RUNS, err, errlen)) ||
+        (rc = seal(J, &w->fails, ACC_FILE_FAILURES, err, errlen)) ||
+        (J->full && (rc = seal(J, &w->points, ACC_FILE_POINTS, err, errlen))))
         return rc;
-    J->files[J->nfiles++] = ACC_FILE_RUNS;
-    if ((rc = sw_csv_close(&w->fails, 1, err, errlen)))
+    if (J->o->pause_for_test == 1)
+        pause_for_signal(J->o, "with runs.csv, failures.csv and points.csv written under temporary names");
+    if ((rc = sw_out_check_signal(J->o, err, errlen)) || !J->full)
         return rc;
-    J->files[J->nfiles++] = ACC_FILE_FAILURES;
-    if (!J->full)
-        return ACC_OK;
-    if ((rc = sw_csv_close(&w->points, 1, err, errlen)))
+    if (w->ymean && ((rc = sw_write_sensitivity(w, &J->sens, err, errlen)) ||
+                     (rc = seal(J, &J->sens, ACC_FILE_SENSITIVITY, err, errlen))))
         return rc;
-    J->files[J->nfiles++] = ACC_FILE_POINTS;
-    if (w->ymean) {
-        if ((rc = sw_write_sensitivity(w, &J->sens, err, errlen)) ||
-            (rc = sw_csv_close(&J->sens, 1, err, errlen)))
-            return rc;
-        J->files[J->nfiles++] = ACC_FILE_SENSITIVITY;
-    }
-    if (J->want_ts) {
-        sw_out_csv tsf;
-        memset(&tsf, 0, sizeof tsf);
-        rc = sw_write_timeseries(w, &tsf, err, errlen);
-        int crc = sw_csv_close(&tsf, rc == ACC_OK, err, errlen);
-        if (rc || (rc = crc))
-            return rc;
-        J->files[J->nfiles++] = ACC_FILE_TIMESERIES;
-    }
+    if (J->want_ts && ((rc = sw_write_timeseries(w, &J->ts, err, errlen)) ||
+                       (rc = seal(J, &J->ts, ACC_FILE_TIMESERIES, err, errlen))))
+        return rc;
     return ACC_OK;
+}
+
+/* Every file written: rename them into place, the manifest last. A signal
+ * now (caught: sw_signals_install) waits for the renames (a few ms). */
+static int commit_all(output_job *J, char *err, size_t errlen)
+{
+    int rc = ACC_OK;
+    if (J->o->pause_for_test == 2)
+        pause_for_signal(J->o, "with every output written, renaming them into place");
+    for (int i = 0; i < J->nfiles && rc == ACC_OK; i++)
+        rc = sw_csv_close(J->sealed[i], 1, err, errlen);
+    acc_atomic *m = J->manifest;
+    J->manifest = NULL;
+    if (rc == ACC_OK)
+        return acc_atomic_commit(m, err, errlen);
+    acc_atomic_abort(m);
+    return rc;
 }
 
 static void job_free(output_job *J)
@@ -565,6 +621,8 @@ static void job_free(output_job *J)
     sw_csv_close(&w->fails, 0, NULL, 0);
     sw_csv_close(&w->points, 0, NULL, 0);
     sw_csv_close(&J->sens, 0, NULL, 0);
+    sw_csv_close(&J->ts, 0, NULL, 0);
+    acc_atomic_abort(J->manifest);
     if (w->jf)
         for (int j = 0; j < J->o->njournals; j++)
             if (w->jf[j])
@@ -615,12 +673,17 @@ int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, siz
     if (!(rc = job_prepare(J, err, errlen)) && !(rc = open_tables(J, err, errlen)) &&
         !(rc = write_runs(J, err, errlen)) && !(rc = finish_tables(J, err, errlen))) {
         st->n_missing = J->npos - st->n_present;
-        rc = sw_plan_sha256(J->p, hex)
-                 ? oom(err, errlen)
-                 : sw_write_manifest(&J->w, J->files, J->nfiles, hex, err, errlen);
+        rc = sw_plan_sha256(J->p, hex) ? oom(err, errlen)
+                                       : sw_write_manifest(&J->w, J->files, J->sealed, J->nfiles,
+                                                           hex, &J->manifest, err, errlen);
     }
+    /* the last moment a signal stops the writing: after it, all or nothing */
+    if (rc == ACC_OK && !(rc = sw_out_check_signal(o, err, errlen)))
+        rc = commit_all(J, err, errlen);
     if (rc == ACC_OK) /* figures drawn from the earlier outputs show other runs */
         acc_plot_forget_figures(o->outdir);
+    if (rc == ACC_OK) /* a signal during the renames: reported now, the outputs complete */
+        rc = sw_out_check_signal(o, err, errlen);
     job_free(J);
     free(J);
     return rc;

@@ -478,13 +478,125 @@ static void test_timeseries_journal(void **state)
     assert_true(v.values[(1 * 2 + 1) * 3 + 2] == 12); /* step 1, row 1, metric 2 */
     assert_int_equal(sw_ts_parse(pl.s, pl.len - 8, &v), -1);
     assert_int_equal(sw_ts_parse(pl.s, 8, &v), -1);
-    assert_int_equal(sw_tsj_scan("/nonexistent/ts.bin", NULL, NULL, &end, &bad, err, sizeof err), ACC_EINVAL);
+    /* missing or not a series journal: a file error (exit 3), as for a merge's shard */
+    assert_int_equal(sw_tsj_scan("/nonexistent/ts.bin", NULL, NULL, &end, &bad, err, sizeof err), ACC_EIO);
     snprintf(path, sizeof path, "%s/notts.bin", tmpdir);
     append(path, "hello world, not a journal");
-    assert_int_equal(sw_tsj_scan(path, NULL, NULL, &end, &bad, err, sizeof err), ACC_EINVAL);
+    assert_int_equal(sw_tsj_scan(path, NULL, NULL, &end, &bad, err, sizeof err), ACC_EIO);
     assert_contains(err, "not an accord time-series journal");
     acc_sb_free(&rec);
     acc_sb_free(&pl);
+}
+
+/* Write n records (runs 40, 41, ...) of ts_payload(10 i + 0.385) after a
+ * header; starts[i] is where record i begins, starts[n] the end. */
+static void ts_file(const char *path, int n, long long *starts)
+{
+    unlink(path);
+    assert_int_equal(sw_tsj_create(path, err, sizeof err), ACC_OK);
+    acc_sb rec = {0}, pl = {0};
+    FILE *f = fopen(path, "ab");
+    starts[0] = 8;
+    for (int i = 0; i < n; i++) {
+        acc_sb_clear(&rec);
+        acc_sb_clear(&pl);
+        ts_payload(&pl, 10.0 * i + 0.385);
+        sw_tsj_format(&rec, (uint64_t)(40 + i), pl.s, pl.len);
+        fwrite(rec.s, 1, rec.len, f);
+        starts[i + 1] = ftell(f);
+    }
+    fclose(f);
+    acc_sb_free(&rec);
+    acc_sb_free(&pl);
+}
+
+static void poke(const char *path, long long off, const void *bytes, size_t n)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    fseek(f, (long)off, SEEK_SET);
+    fwrite(bytes, 1, n, f);
+    fclose(f);
+}
+
+/* A damaged record header (its magic, or a length that still fits in the
+ * file) hides none of the records after it: the scan finds the next one by
+ * its magic; a length past the end of the file is never allocated. */
+static void test_timeseries_journal_resync(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/resync.bin", tmpdir);
+    long long at[6];
+    ts_seen s;
+    long long end;
+    uint64_t bad;
+    /* record 1's magic flipped */
+    ts_file(path, 5, at);
+    poke(path, at[1], "X", 1);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(sw_tsj_scan(path, on_ts, &s, &end, &bad, err, sizeof err), ACC_OK);
+    assert_int_equal(s.n, 4);
+    assert_int_equal(s.runs[1], 42);
+    assert_int_equal(s.runs[3], 44);
+    assert_int_equal(bad, 1);
+    assert_int_equal(end, at[5]);
+    /* record 1's length made longer (it would swallow records 2 and 3) */
+    ts_file(path, 5, at);
+    uint64_t len = (uint64_t)(at[4] - at[1]);
+    poke(path, at[1] + 16, &len, 8);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(sw_tsj_scan(path, on_ts, &s, &end, &bad, err, sizeof err), ACC_OK);
+    assert_int_equal(s.n, 4);
+    assert_int_equal(s.runs[1], 42);
+    assert_int_equal(s.runs[2], 43);
+    assert_int_equal(bad, 1);
+    /* record 3's length beyond the file, then the file cut inside record 4 */
+    ts_file(path, 5, at);
+    len = (uint64_t)1 << 33;
+    poke(path, at[3] + 16, &len, 8);
+    assert_int_equal(truncate(path, (off_t)(at[5] - 100)), 0);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(sw_tsj_scan(path, on_ts, &s, &end, &bad, err, sizeof err), ACC_OK);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(s.runs[2], 42);
+    assert_int_equal(bad, 1);
+    assert_int_equal(end, at[3]); /* resuming cuts from there */
+
+    /* sw_tsj_mark_present: what stays set has no intact series (shard 0/1
+     * of 50 runs: runs 40..44 are positions 40..44) */
+    unsigned char need[7];
+    memset(need, 0xff, sizeof need);
+    assert_int_equal(sw_tsj_mark_present(path, 50, 0, 1, need, &end, err, sizeof err), ACC_OK);
+    assert_int_equal(need[5], 0xff & ~0x07); /* 40, 41, 42 present; 43, 44 not */
+    assert_int_equal(need[4], 0xff);
+    /* shard 1 of 2: run 41 is position 20, run 43 position 21 */
+    memset(need, 0xff, sizeof need);
+    assert_int_equal(sw_tsj_mark_present(path, 50, 1, 2, need, &end, err, sizeof err), ACC_OK);
+    assert_int_equal(need[2] & 0x30, 0x20);
+
+    /* sw_tsj_repair_header: a damaged header is rewritten and the records
+     * kept; a missing or shorter file becomes an empty journal */
+    ts_file(path, 2, at);
+    poke(path, 0, "garbage!", 8);
+    int repaired;
+    assert_int_equal(sw_tsj_repair_header(path, &repaired, err, sizeof err), ACC_OK);
+    assert_int_equal(repaired, 1);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(sw_tsj_scan(path, on_ts, &s, &end, &bad, err, sizeof err), ACC_OK);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(sw_tsj_repair_header(path, &repaired, err, sizeof err), ACC_OK);
+    assert_int_equal(repaired, 0);
+    assert_int_equal(truncate(path, 5), 0);
+    assert_int_equal(sw_tsj_repair_header(path, &repaired, err, sizeof err), ACC_OK);
+    assert_int_equal(repaired, 1);
+    assert_string_equal(slurp(path), SW_TSJ_MAGIC);
+    unlink(path);
+    assert_int_equal(sw_tsj_repair_header(path, &repaired, err, sizeof err), ACC_OK);
+    assert_string_equal(slurp(path), SW_TSJ_MAGIC);
+    snprintf(path, sizeof path, "%s/no/such/dir/ts.bin", tmpdir);
+    assert_int_equal(sw_tsj_repair_header(path, &repaired, err, sizeof err), ACC_EIO);
+    assert_contains(err, "cannot open");
 }
 
 int main(void)
@@ -500,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_journal_forged_plan),
         cmocka_unit_test(test_status_names),
         cmocka_unit_test(test_timeseries_journal),
+        cmocka_unit_test(test_timeseries_journal_resync),
     };
     return cmocka_run_group_tests(tests, setup, tmp_teardown);
 }

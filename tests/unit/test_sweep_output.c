@@ -267,12 +267,87 @@ static void test_morris_linear_exact(void **state)
     sw_plan_free(p);
 }
 
+/* A series payload: 1 step, 1 row ("all"), 1 metric of value v. */
+static void add_series(const char *path, uint64_t run, double v)
+{
+    acc_sb pl = {0}, rec = {0};
+    uint32_t hdr[4] = {1, 1, 1, 8};
+    double year = 0.25;
+    acc_sb_addn(&pl, (const char *)hdr, sizeof hdr);
+    acc_sb_addn(&pl, "all\n\0\0\0\0", 8);
+    acc_sb_addn(&pl, (const char *)&year, sizeof year);
+    acc_sb_addn(&pl, (const char *)&v, sizeof v);
+    sw_tsj_format(&rec, run, pl.s, pl.len);
+    FILE *f = fopen(path, "ab");
+    assert_non_null(f);
+    fwrite(rec.s, 1, rec.len, f);
+    fclose(f);
+    acc_sb_free(&pl);
+    acc_sb_free(&rec);
+}
+
+/* --timeseries: timeseries.csv is over every ok run's series, and a series
+ * journal that lacks one (damaged after the runs) is an error, not a point
+ * with fewer replications. */
+static void test_timeseries_needs_every_ok_series(void **state)
+{
+    (void)state;
+    sw_plan *p = grid_plan(2); /* runs 0, 1 at a=1; 2, 3 at a=2 */
+    p->timeseries = 1;
+    const char *j = in_tmp("jts.txt"), *ts = in_tmp("jts.bin");
+    new_journal(j, 0, 1);
+    unlink(ts);
+    assert_int_equal(sw_tsj_create(ts, err, sizeof err), ACC_OK);
+    add_record(j, 0, "ok 1 y 1");
+    add_record(j, 1, "ok 1 y 2");
+    add_record(j, 2, "error s.lua:3: boom"); /* no series: not needed */
+    add_record(j, 3, "ok 1 y 4");
+    add_series(ts, 0, 1.5);
+    add_series(ts, 1, 2.5);
+    add_series(ts, 3, 4.25);
+    const char *js[] = {j}, *tss[] = {ts};
+    const char *dir = in_tmp("outts");
+    mkdir(dir, 0777);
+    sw_output_opts o;
+    memset(&o, 0, sizeof o);
+    o.plan = p;
+    o.journals = js;
+    o.njournals = 1;
+    o.ts_journals = tss;
+    o.nts_journals = 1;
+    o.outdir = dir;
+    o.shard_count = 1;
+    o.command_line = "test";
+    sw_output_stats st;
+    assert_int_equal(sw_output_write(&o, &st, err, sizeof err), ACC_OK);
+    /* point 0 over {1.5, 2.5}: quantiles (type 7) 1.5 + 0.05, 2, 1.5 + 0.95 */
+    char path[1100];
+    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
+    assert_string_equal(slurp(path), "point,a,step,year,jurisdiction,variable,n,mean,q05,q50,q95\n"
+                                     "0,1,1,0.25,all,deployed,2,2,1.55,2,2.45\n"
+                                     "1,2,1,0.25,all,deployed,1,4.25,4.25,4.25,4.25\n");
+    /* run 3's series lost: an error naming the file and the run */
+    tmp_remove_tree(dir);
+    mkdir(dir, 0777);
+    unlink(ts);
+    assert_int_equal(sw_tsj_create(ts, err, sizeof err), ACC_OK);
+    add_series(ts, 0, 1.5);
+    add_series(ts, 1, 2.5);
+    assert_int_equal(sw_output_write(&o, &st, err, sizeof err), ACC_EIO);
+    assert_contains(err, "jts.bin holds no intact series of run 3, which the journal records as ok");
+    assert_null(slurp(path));
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    assert_null(slurp(path));
+    sw_plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_stats_failures),
         cmocka_unit_test(test_missing_shards_and_clashes),
         cmocka_unit_test(test_morris_linear_exact),
+        cmocka_unit_test(test_timeseries_needs_every_ok_series),
     };
     return cmocka_run_group_tests(tests, setup, tmp_teardown);
 }
