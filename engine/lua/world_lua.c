@@ -216,6 +216,9 @@ void wl_set_attr(lua_State *L, acc_scenario *s, int64_t i, int a, int idx)
 void wl_check_keys(lua_State *L, int arg, const char *const *known)
 {
     luaL_checktype(L, arg, LUA_TTABLE);
+    /* of several unknown keys, the first in byte order (the table's own
+     * order changes from run to run); a key that is not a string first */
+    const char *bad = NULL, *badtype = NULL;
     lua_pushnil(L);
     while (lua_next(L, arg)) {
         lua_pop(L, 1);
@@ -223,19 +226,23 @@ void wl_check_keys(lua_State *L, int arg, const char *const *known)
         int ok = 0;
         for (int i = 0; k && known[i]; i++)
             ok |= strcmp(k, known[i]) == 0;
-        if (!ok) {
-            luaL_Buffer b;
-            luaL_buffinit(L, &b);
-            for (int i = 0; known[i]; i++) {
-                if (i)
-                    luaL_addstring(&b, ", ");
-                luaL_addstring(&b, known[i]);
-            }
-            luaL_pushresult(&b);
-            luaL_argerror(L, arg,
-                          lua_pushfstring(L, "unknown field '%s' (known: %s)",
-                                          k ? k : luaL_typename(L, -2), lua_tostring(L, -1)));
+        if (!ok && !k && !badtype)
+            badtype = luaL_typename(L, -1);
+        else if (!ok && k && (!bad || strcmp(k, bad) < 0))
+            bad = k; /* anchored by the table */
+    }
+    if (bad || badtype) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        for (int i = 0; known[i]; i++) {
+            if (i)
+                luaL_addstring(&b, ", ");
+            luaL_addstring(&b, known[i]);
         }
+        luaL_pushresult(&b);
+        luaL_argerror(L, arg,
+                      lua_pushfstring(L, "unknown field '%s' (known: %s)", badtype ? badtype : bad,
+                                      lua_tostring(L, -1)));
     }
 }
 
