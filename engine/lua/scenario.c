@@ -89,6 +89,8 @@ static int l_param(lua_State *L)
         return raise(L, "param '%s': name longer than %d characters", name,
                           (int)sizeof s->params[0].name - 1);
     static const char *const known[] = {"name", "default", "min", "max", "unit", "doc", "integer"};
+    /* of several unknown fields, the first in byte order (not the table's) */
+    const char *bad = NULL, *badtype = NULL;
     lua_pushnil(L);
     while (lua_next(L, 1)) {
         lua_pop(L, 1);
@@ -96,13 +98,17 @@ static int l_param(lua_State *L)
         int ok = 0;
         for (size_t i = 0; k && i < sizeof known / sizeof known[0]; i++)
             ok |= strcmp(k, known[i]) == 0;
-        if (!ok) {
-            char hint[64] = "";
-            if (k)
-                sc_suggest(hint, sizeof hint, k, known, (int)(sizeof known / sizeof known[0]));
-            return raise(L, "param '%s': unknown field '%s'%s", name,
-                              k ? k : luaL_typename(L, -1), hint);
-        }
+        if (!ok && !k && !badtype)
+            badtype = luaL_typename(L, -1);
+        else if (!ok && k && (!bad || strcmp(k, bad) < 0))
+            bad = k; /* anchored by the table */
+    }
+    if (badtype)
+        return raise(L, "param '%s': unknown field '%s'", name, badtype);
+    if (bad) {
+        char hint[64] = "";
+        sc_suggest(hint, sizeof hint, bad, known, (int)(sizeof known / sizeof known[0]));
+        return raise(L, "param '%s': unknown field '%s'%s", name, bad, hint);
     }
     for (int i = 0; i < s->nparams; i++)
         if (strcmp(s->params[i].name, name) == 0)
