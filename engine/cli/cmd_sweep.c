@@ -416,7 +416,15 @@ static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
         printf("  a pilot run FAILED: %s\n", r->pilot_error);
     printf("  estimated time: %.3g s with %d worker%s%s\n", r->est_wall_s, r->jobs,
            r->jobs == 1 ? "" : "s", o->mpi_size > 1 ? " per MPI rank" : "");
-    printf("  estimated output: about %s in %s/\n", size, r->outdir);
+    printf("  estimated output: about %s in %s/", size, r->outdir);
+    if (r->est_ts > 0) {
+        char ts[32];
+        human_bytes((double)r->est_ts_bytes, ts, sizeof ts);
+        printf(" (of which the time series about %s)", ts);
+    } else if (r->est_ts < 0) {
+        printf(" (without the time series: no pilot run gave one)");
+    }
+    printf("\n");
 }
 
 int acc_cmd_sweep(int argc, char **argv)

@@ -342,6 +342,11 @@ typedef struct pilot_ctx {
     acc_sweep_result *res;
     size_t bytes;
     int nout;
+    /* --timeseries: the successful runs' series (copied: sw_ts_parse wants
+     * 8-byte alignment) */
+    int nts;
+    uint64_t ts_run[PILOT_RUNS];
+    acc_sb ts[PILOT_RUNS];
 } pilot_ctx;
 
 static int on_pilot(void *ud, const sw_done *d)
@@ -352,6 +357,12 @@ static int on_pilot(void *ud, const sw_done *d)
     int ok = blen >= 3 && memcmp(d->body, "ok ", 3) == 0;
     if (ok && !pl->nout)
         pl->nout = atoi(d->body + 3);
+    if (ok && d->extra_len && pl->nts < PILOT_RUNS) {
+        acc_sb_addn(&pl->ts[pl->nts], d->extra, d->extra_len);
+        if (pl->ts[pl->nts].oom)
+            return ACC_ENOMEM;
+        pl->ts_run[pl->nts++] = d->run;
+    }
     if (!ok && !pl->res->pilot_error[0]) {
         /* body: "<status> <escaped message>" */
         char *copy = malloc(blen + 1);
@@ -366,6 +377,41 @@ static int on_pilot(void *ud, const sw_done *d)
         }
     }
     return ACC_OK;
+}
+
+/* --timeseries: the bytes of timeseries.bin (every run of the shard ok, each
+ * record the size of the pilot's) and, unsharded, of timeseries.csv (every
+ * point's rows the length of those the pilot's runs of its first point give,
+ * each row with the point's number and about 18 characters per parameter).
+ * 1 and *bytes, or -1 when no pilot run gave a series. */
+static int pilot_series_bytes(const sw_plan *p, const pilot_ctx *pl, uint64_t npos, uint64_t sn,
+                              double *bytes)
+{
+    sw_ts_view views[PILOT_RUNS];
+    int k = 0;
+    double rec = 0;
+    for (int i = 0; i < pl->nts; i++) {
+        rec += 24.0 + (double)pl->ts[i].len; /* the record head and the payload */
+        if (sw_ts_parse(pl->ts[i].s, pl->ts[i].len, &views[k]) == 0 &&
+            pl->ts_run[i] / p->reps == pl->ts_run[0] / p->reps)
+            k++;
+    }
+    if (k == 0)
+        return -1;
+    *bytes = 8 + (double)npos * rec / pl->nts;
+    if (sn == 1) {
+        double cells = (double)views[0].nsteps * views[0].nrows * views[0].ncols;
+        /* the point column over all points: sum of the digits of 0 .. npoints - 1 */
+        double point_digits = 0;
+        for (uint64_t lo = 0, width = 1; lo < p->npoints; lo = lo ? lo * 10 : 10, width++) {
+            uint64_t hi = lo ? lo * 10 : 10;
+            point_digits += (double)((hi < p->npoints ? hi : p->npoints) - lo) * (double)width;
+        }
+        double prefix = point_digits + (double)p->npoints * (1 + 19.0 * p->nvary);
+        *bytes += 80 + 19.0 * p->nvary + cells * prefix +
+                  (double)p->npoints * sw_ts_csv_point_bytes(views, k, p->reps);
+    }
+    return 1;
 }
 
 static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint64_t sn, int jobs,
@@ -383,7 +429,9 @@ static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint6
     uint64_t npos = sw_shard_runs(p->nruns, si, sn);
     uint64_t npilot = npos < PILOT_RUNS ? npos : PILOT_RUNS;
     double t0 = acc_mono_s();
-    pilot_ctx pl = {res, 0, 0};
+    pilot_ctx pl;
+    memset(&pl, 0, sizeof pl);
+    pl.res = res;
     for (uint64_t q = 0; q < npilot && rc == ACC_OK; q++) {
         rc = sw_pool_submit(pool, q * sn + si, err, errlen);
         while (rc == ACC_OK && sw_pool_busy(pool) > 0)
@@ -393,7 +441,7 @@ static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint6
     sw_pool_free(pool);
     sw_exec_free(&x);
     if (rc)
-        return rc;
+        goto done;
     res->pilot_runs = npilot;
     res->pilot_run_s = npilot ? wall / (double)npilot : 0;
     int workers = jobs * (o->mpi_size > 1 ? o->mpi_size : 1);
@@ -407,8 +455,17 @@ static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint6
     double per_row = 30 + 18.0 * (p->nvary + nout);
     double bytes = (double)npos * (per_rec + 30) + (double)npos * per_row +
                    (sn == 1 ? (double)p->npoints * nout * (70 + 18.0 * p->nvary) : 0) + 8192;
+    if (p->timeseries) {
+        double ts = 0;
+        res->est_ts = pilot_series_bytes(p, &pl, npos, sn, &ts);
+        res->est_ts_bytes = (uint64_t)ts;
+        bytes += ts;
+    }
     res->est_bytes = (uint64_t)bytes;
-    return ACC_OK;
+done:
+    for (int i = 0; i < pl.nts; i++)
+        acc_sb_free(&pl.ts[i]);
+    return rc;
 }
 
 /* One session of a sweep: what acc_sweep_run holds from start to end. */
