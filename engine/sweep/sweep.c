@@ -72,37 +72,76 @@ static int make_header(const sw_plan *p, uint64_t si, uint64_t sn, sw_header *h)
     return ACC_OK;
 }
 
-static const char *line_key(const char *line, size_t *n)
+/* What a plan line sets: its first word ("seed", "design", "outcomes"),
+ * "vary <name>" or "set <name>" (a plan varies or fixes each name once). */
+static size_t plan_key_len(const char *line)
 {
-    const char *sp = strchr(line, ' ');
-    *n = sp ? (size_t)(sp - line) : strlen(line);
-    return line;
+    size_t n = strcspn(line, " ");
+    if (strncmp(line, "vary ", 5) == 0)
+        n = 5 + strcspn(line + 5, " ");
+    else if (strncmp(line, "set ", 4) == 0)
+        n = 4 + strcspn(line + 4, "=");
+    return n;
 }
 
-/* Explain how the journal's plan differs from this command's. */
+/* The line of plan (of n) that sets what line does, or NULL. */
+static const char *plan_find_key(char *const *plan, int n, const char *line)
+{
+    size_t k = plan_key_len(line);
+    for (int i = 0; i < n; i++)
+        if (plan_key_len(plan[i]) == k && strncmp(plan[i], line, k) == 0)
+            return plan[i];
+    return NULL;
+}
+
+/* Explain how the journal's plan differs from this command's: line by line
+ * of what each sets (not by position, which shifts when one gives a line
+ * the other lacks), every difference named. */
 static int compare_plans(const char *dir, const sw_header *old, const sw_header *now, char *err,
                          size_t errlen)
 {
-    int n = old->nplan > now->nplan ? old->nplan : now->nplan;
-    for (int i = 0; i < n; i++) {
-        const char *a = i < old->nplan ? old->plan[i] : "(nothing)";
-        const char *b = i < now->nplan ? now->plan[i] : "(nothing)";
-        if (strcmp(a, b) == 0)
-            continue;
-        size_t ka, kb;
-        line_key(a, &ka);
-        line_key(b, &kb);
-        if (ka == kb && strncmp(a, "scenario_sha256", ka) == 0 && ka == 15)
+    int same = old->nplan == now->nplan;
+    for (int i = 0; same && i < old->nplan; i++)
+        same = strcmp(old->plan[i], now->plan[i]) == 0;
+    if (!same) {
+        const char *sa = plan_find_key(old->plan, old->nplan, "scenario_sha256");
+        const char *sb = plan_find_key(now->plan, now->nplan, "scenario_sha256");
+        if (sa && sb && strcmp(sa, sb) != 0) {
             acc_errf(err, errlen,
                      "%s: cannot resume: the scenario file changed since the sweep began "
                      "(SHA-256 %.12s... then, %.12s... now); use another --out for the new version",
-                     dir, a + 16, b + 16);
-        else
-            acc_errf(err, errlen,
-                     "%s: cannot resume: the sweep there was planned differently "
-                     "(it has '%s', this command gives '%s'); repeat the original options or use "
-                     "another --out",
-                     dir, a, b);
+                     dir, sa + 16, sb + 16);
+            return ACC_EINVAL;
+        }
+        acc_sb why = {0};
+        for (int i = 0; i < old->nplan; i++) {
+            const char *b = plan_find_key(now->plan, now->nplan, old->plan[i]);
+            if (b && strcmp(b, old->plan[i]) == 0)
+                continue;
+            acc_sb_add(&why, why.len ? "; " : "");
+            if (b)
+                acc_sb_printf(&why, "it has '%s', this command gives '%s'", old->plan[i], b);
+            else
+                acc_sb_printf(&why, "it has '%s', which this command does not give", old->plan[i]);
+        }
+        for (int i = 0; i < now->nplan; i++)
+            if (!plan_find_key(old->plan, old->nplan, now->plan[i])) {
+                acc_sb_add(&why, why.len ? "; " : "");
+                acc_sb_printf(&why, "this command gives '%s', which it does not have", now->plan[i]);
+            }
+        /* the same lines in another order (or, in a damaged journal, repeated) */
+        for (int i = 0; !why.len && i < old->nplan && i < now->nplan; i++)
+            if (strcmp(old->plan[i], now->plan[i]) != 0)
+                acc_sb_printf(&why, "the same settings in another order: it has '%s' before '%s'; "
+                              "give the --vary and --set options in their original order",
+                              old->plan[i], now->plan[i]);
+        if (!why.len)
+            acc_sb_printf(&why, "it has %d plan lines, this command %d", old->nplan, now->nplan);
+        acc_errf(err, errlen,
+                 "%s: cannot resume: the sweep there was planned differently (%s); repeat the "
+                 "original options or use another --out",
+                 dir, why.oom ? "out of memory" : why.s);
+        acc_sb_free(&why);
         return ACC_EINVAL;
     }
     if (old->shard_count != now->shard_count || old->shard_index != now->shard_index) {

@@ -62,5 +62,7 @@ for ts in "" --timeseries; do
     || not_ok "dry run ${ts:-without --timeseries}: size estimate" "estimated '$est', real $real bytes"
 done
 expect_exit 2 "is a function model, which has no per-step time series" "--timeseries on a function model" -- "$ACCORD" sweep tests/scenarios/ishigami.lua --vary x1 --timeseries --out "$TMP/f"
-expect_exit 2 "planned differently \(it has 'timeseries 1', this command gives 'outcomes \*'\)" "resume without --timeseries is another plan" -- "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0:1:3 --reps 4 --out "$TMP/a" --resume
+expect_exit 2 "planned differently \(it has 'timeseries 1', which this command does not give\)" "resume without --timeseries is another plan" -- "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0:1:3 --reps 4 --out "$TMP/a" --resume
+# ($TMP/dry: the dry-run check's sweep without --timeseries)
+expect_exit 2 "planned differently \(this command gives 'timeseries 1', which it does not have\)" "resume with --timeseries added is another plan" -- "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0:1:3 --reps 4 --timeseries --out "$TMP/dry" --resume
 finish
