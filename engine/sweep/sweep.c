@@ -2,6 +2,7 @@
  * hand run ids to forked workers (sweep_exec.c runs them) and MPI ranks,
  * journal each result as it arrives, then write the output files; dry runs.
  * Merging shards: sweep_merge.c. SPDX-License-Identifier: GPL-3.0-or-later */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "sweep/sweep.h"
 
 #include <errno.h>
@@ -94,6 +95,31 @@ static const char *plan_find_key(char *const *plan, int n, const char *line)
     return NULL;
 }
 
+/* The sweep in dir is of another scenario (its SHA-256 differs): another
+ * file (the paths name different files) or this file since edited. */
+static void scenario_differs(const char *dir, const sw_header *old, const sw_header *now,
+                             const char *old_sha, const char *now_sha, char *err, size_t errlen)
+{
+    const char *a = sw_header_info(old, "scenario_path"), *b = sw_header_info(now, "scenario_path");
+    int same_file = 1;
+    if (a && b) {
+        char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+        same_file = ra && rb ? strcmp(ra, rb) == 0 : strcmp(a, b) == 0;
+        free(ra);
+        free(rb);
+    }
+    if (same_file)
+        acc_errf(err, errlen,
+                 "%s: cannot resume: the scenario file changed since the sweep began "
+                 "(SHA-256 %.12s... then, %.12s... now); use another --out for the new version",
+                 dir, old_sha, now_sha);
+    else
+        acc_errf(err, errlen,
+                 "%s: cannot resume: the sweep there is of another scenario file (%s, SHA-256 "
+                 "%.12s...; this command gives %s, SHA-256 %.12s...); use another --out for this one",
+                 dir, a, old_sha, b, now_sha);
+}
+
 /* Explain how the journal's plan differs from this command's: line by line
  * of what each sets (not by position, which shifts when one gives a line
  * the other lacks), every difference named. */
@@ -107,10 +133,7 @@ static int compare_plans(const char *dir, const sw_header *old, const sw_header 
         const char *sa = plan_find_key(old->plan, old->nplan, "scenario_sha256");
         const char *sb = plan_find_key(now->plan, now->nplan, "scenario_sha256");
         if (sa && sb && strcmp(sa, sb) != 0) {
-            acc_errf(err, errlen,
-                     "%s: cannot resume: the scenario file changed since the sweep began "
-                     "(SHA-256 %.12s... then, %.12s... now); use another --out for the new version",
-                     dir, sa + 16, sb + 16);
+            scenario_differs(dir, old, now, sa + 16, sb + 16, err, errlen);
             return ACC_EINVAL;
         }
         acc_sb why = {0};

@@ -70,6 +70,9 @@ cp tests/scenarios/ishigami.lua "$TMP/ish.lua"
 "$ACCORD" sweep "$TMP/ish.lua" --vary x1=0:1:3 --out "$TMP/ch" -q
 echo "-- edited" >> "$TMP/ish.lua"
 expect_exit 2 "cannot resume: the scenario file changed since the sweep began" "resume refuses a changed scenario" -- "$ACCORD" sweep "$TMP/ish.lua" --vary x1=0:1:3 --out "$TMP/ch" --resume
+# another file is not a changed one: both paths named (it once said "changed")
+expect_exit 2 "cannot resume: the sweep there is of another scenario file \(tests/scenarios/ishigami.lua, SHA-256 [0-9a-f]{12}\.\.\.; this command gives tests/scenarios/sweep/slow.lua, SHA-256 [0-9a-f]{12}\.\.\.\); use another --out" \
+  "resume into another scenario's sweep names both files" -- "$ACCORD" sweep tests/scenarios/sweep/slow.lua --vary x=0:1:3 --out "$TMP/keys" --resume
 
 # --retry-failed: runs that crashed once are run again
 F="tests/scenarios/sweep/fails.lua --vary x=0:0.6:7 --reps 2 -q"
