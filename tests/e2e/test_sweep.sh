@@ -12,7 +12,9 @@ F=tests/scenarios/sweep/fails.lua
 expect_exit 0 "--vary name=lo:hi" "sweep --help" -- "$ACCORD" sweep --help
 expect_exit 0 "SHARD_DIR" "merge --help" -- "$ACCORD" merge --help
 expect_exit 0 "sweep +run a design" "--help lists sweep" -- "$ACCORD" --help
-expect_exit 2 "no such parameter \(declared: x1, x2, x3\)" "unknown parameter in --vary" -- "$ACCORD" sweep $S --vary x9 --out "$TMP/u"
+expect_exit 2 "no such parameter \(declared: x1, x2, x3\)" "unknown parameter in --vary" -- "$ACCORD" sweep $S --vary nothing_like_it --out "$TMP/u"
+expect_exit 2 "--vary eu_stringncy: scenarios/baseline.lua has no such parameter \(did you mean 'eu_stringency'\?\) \(declared: " \
+  "a misspelt --vary: did you mean, as --set and --outcomes" -- "$ACCORD" sweep scenarios/baseline.lua --vary eu_stringncy --out "$TMP/u"
 expect_exit 2 "x1=-4:0: the range is outside x1's declared range \[-3.14159, 3.14159\]" "range outside the declared one" -- "$ACCORD" sweep $S --vary x1=-4:0 --out "$TMP/u"
 expect_exit 2 "value 9 is outside its declared range" "list value outside the declared range" -- "$ACCORD" sweep $S --vary x1=0,9 --out "$TMP/u"
 expect_exit 2 "--shard '3/3': expected i/N with 0 <= i < N" "bad shard spec" -- "$ACCORD" sweep $S --vary x1 --shard 3/3 --out "$TMP/u"
