@@ -159,10 +159,10 @@ static int parse_one(int argc, char **argv, int *i, calib_args *a)
             return bad_value("--design", "lhs or random", v);
         o->design = v;
     } else if (acc_cli_opt(argc, argv, i, "--samples", &v)) {
-        if (!acc_cli_parse_u64(v, &o->samples) || o->samples == 0 || o->samples > 100000000)
+        if (acc_cli_parse_count(v, &o->samples) != 1 || o->samples == 0 || o->samples > 100000000)
             return bad_value("--samples", "a whole number in [1, 100000000]", v);
     } else if (acc_cli_opt(argc, argv, i, "--reps", &v)) {
-        if (!acc_cli_parse_u64(v, &o->reps) || o->reps == 0 || o->reps > 1000000)
+        if (acc_cli_parse_count(v, &o->reps) != 1 || o->reps == 0 || o->reps > 1000000)
             return bad_value("--reps", "a whole number in [1, 1000000]", v);
     } else if (acc_cli_opt(argc, argv, i, "--seed", &v)) {
         if (!acc_cli_parse_u64(v, &o->seed) || o->seed > ACC_CLI_MAX_SEED)
