@@ -30,6 +30,10 @@ int acc_cli_is_help(const char *arg);
 int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
 /* Decimal digits only (no sign, no spaces) that fit in 64 bits. */
 int acc_cli_parse_u64(const char *s, uint64_t *out);
+/* A count: decimal digits, or a whole number written as the decimal numbers
+ * of other options are ("1e6", "2.5e3"; README). 1 and *out; 0 if it is not
+ * a whole number >= 0; -1 if it is one of 2^64 or more. */
+int acc_cli_parse_count(const char *s, uint64_t *out);
 /* Seeds and run indices go into manifests and CSVs as signed 64-bit
  * integers (and sweep files cap seeds there): the largest accepted. */
 #define ACC_CLI_MAX_SEED 9223372036854775807ULL

@@ -17,6 +17,8 @@
 
 #include "cli/cli.h"
 #include "base/common.h"
+#include "base/numfmt.h"
+#include "base/strbuf.h"
 #include "io/layout.h"
 #include "report/calibrate.h"
 #include "report/plot.h"
@@ -53,7 +55,8 @@ static const char calibrate_usage[] =
     "                       outcome of the scenario (its value over the whole run)\n"
     "  --only id,id         use only these targets\n"
     "  --vary name[=lo:hi]  a parameter and its range (default: the declared range)\n"
-    "  --set name=value     fix a parameter or field for every run\n"
+    "  --set name=value     fix a parameter or field for every run (wave K: wave K-1's\n"
+    "                       are kept unless given anew)\n"
     "  --samples N          design points (default 100; wave K: as wave K-1)\n"
     "  --reps R             replications per point (default 5; wave K: as wave K-1)\n"
     "  --design lhs|random  (default lhs)\n"
@@ -83,6 +86,8 @@ typedef struct calib_args {
     const char *targets, *from, *fmt, *input;
     const char *run_opt; /* the first option that only applies to running a sweep */
     char *only_copy;
+    char *inherited[MAX_LIST]; /* --wave K: wave K-1's --set values not given anew */
+    int n_inherited;
     int n_only, wave, quiet, noplot;
     double cutoff;
 } calib_args;
@@ -159,10 +164,10 @@ static int parse_one(int argc, char **argv, int *i, calib_args *a)
             return bad_value("--design", "lhs or random", v);
         o->design = v;
     } else if (acc_cli_opt(argc, argv, i, "--samples", &v)) {
-        if (!acc_cli_parse_u64(v, &o->samples) || o->samples == 0 || o->samples > 100000000)
+        if (acc_cli_parse_count(v, &o->samples) != 1 || o->samples == 0 || o->samples > 100000000)
             return bad_value("--samples", "a whole number in [1, 100000000]", v);
     } else if (acc_cli_opt(argc, argv, i, "--reps", &v)) {
-        if (!acc_cli_parse_u64(v, &o->reps) || o->reps == 0 || o->reps > 1000000)
+        if (acc_cli_parse_count(v, &o->reps) != 1 || o->reps == 0 || o->reps > 1000000)
             return bad_value("--reps", "a whole number in [1, 1000000]", v);
     } else if (acc_cli_opt(argc, argv, i, "--seed", &v)) {
         if (!acc_cli_parse_u64(v, &o->seed) || o->seed > ACC_CLI_MAX_SEED)
@@ -451,6 +456,81 @@ static void wave_seed(calib_args *a)
     }
 }
 
+/* Whether two --set texts "name=value" name the same parameter (and, with
+ * same_value, give it the same value: numerically when both are numbers). */
+static int same_set(const char *a, const char *b, int same_value)
+{
+    size_t na = strcspn(a, "="), nb = strcspn(b, "=");
+    if (na != nb || strncmp(a, b, na) != 0)
+        return 0;
+    if (!same_value)
+        return 1;
+    double x, y;
+    if (a[na] && b[nb] && acc_parse_set_value(a + na + 1, &x) && acc_parse_set_value(b + nb + 1, &y))
+        return x == y;
+    return strcmp(a, b) == 0;
+}
+
+/* --wave K: wave K-1's model is this wave's. Its --set values (its
+ * manifest's "fixed") are kept unless given anew, and said; a --set that
+ * gives another value, or fixes what wave K-1 left at the scenario's value,
+ * is warned about: the box this wave samples was found without it. */
+static int wave_sets(calib_args *a)
+{
+    acc_sweep_opts *o = &a->o;
+    char **prev;
+    size_t n;
+    if (!acc_calib_dir_fixed(a->from, &prev, &n)) {
+        fprintf(stderr, "warning: --from %s: its manifest.json lists no fixed parameters "
+                "(\"fixed\"): wave %d runs with only this command's --set values\n",
+                a->from, a->wave);
+        return -1;
+    }
+    int ex = -1, n_user = o->n_sets;
+    for (int u = 0; u < n_user; u++) {
+        int named = 0;
+        for (size_t k = 0; k < n && !named; k++)
+            named = same_set(o->sets[u], prev[k], 0);
+        if (!named) {
+            fprintf(stderr, "warning: --set %s: wave %d (%s) left %.*s at the scenario's value, "
+                    "and wave %d samples the box found with it\n", o->sets[u], a->wave - 1,
+                    a->from, (int)strcspn(o->sets[u], "="), o->sets[u], a->wave);
+        }
+    }
+    acc_sb kept = {0};
+    for (size_t k = 0; k < n; k++) {
+        int given = -1;
+        for (int u = 0; u < n_user && given < 0; u++)
+            if (same_set(o->sets[u], prev[k], 0))
+                given = u;
+        if (given >= 0) {
+            if (!same_set(o->sets[given], prev[k], 1))
+                fprintf(stderr, "warning: --set %s: wave %d (%s) ran with %s, and wave %d "
+                        "samples the box found with that value\n", o->sets[given], a->wave - 1,
+                        a->from, prev[k], a->wave);
+            free(prev[k]);
+            continue;
+        }
+        if (o->n_sets >= MAX_LIST) {
+            acc_cli_error("--from %s: more than %d --set values with this command's", a->from,
+                          MAX_LIST);
+            ex = ACC_EXIT_USAGE;
+            free(prev[k]);
+            continue;
+        }
+        acc_sb_printf(&kept, "%s--set %s", kept.len ? " " : "", prev[k]);
+        a->inherited[a->n_inherited++] = prev[k];
+        a->sets[o->n_sets++] = prev[k];
+    }
+    free(prev);
+    if (ex < 0 && kept.len && !a->quiet)
+        fprintf(stderr, "accord: wave %d keeps wave %d's %s (from %s/manifest.json; give --set "
+                "name=value to change one)\n", a->wave, a->wave - 1, kept.oom ? "--set values" : kept.s,
+                a->from);
+    acc_sb_free(&kept);
+    return ex;
+}
+
 static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
 {
     printf("accord: dry run of the calibration of %s: %s\n", o->scenario, r->design_desc);
@@ -498,6 +578,8 @@ static int run_calibration(calib_args *a, const acc_calib_target *tg, size_t nt,
     static char vary_buf[MAX_LIST][600];
     if (a->wave > 1) {
         int ex = wave_box(a, vary_buf);
+        if (ex < 0)
+            ex = wave_sets(a);
         if (ex >= 0)
             return ex;
         wave_seed(a);
@@ -616,5 +698,7 @@ int acc_cmd_calibrate(int argc, char **argv)
     }
     free(tg);
     free(a.only_copy);
+    for (int i = 0; i < a.n_inherited; i++)
+        free(a.inherited[i]);
     return ex;
 }

@@ -16,6 +16,7 @@
 #include "base/numfmt.h"
 #include "base/strbuf.h"
 #include "io/layout.h"
+#include "stats/design.h"
 #include "sweep/sweep.h"
 
 #define MAX_LIST 256
@@ -274,22 +275,32 @@ static int parse_names(int argc, char **argv, int *i, sweep_args *s)
     return OPT_OK;
 }
 
+/* --samples or --reps: a whole number >= 1, in digits or as a decimal
+ * number (1e4); 0 after saying what is wrong. */
+static int parse_count(const char *opt, const char *v, uint64_t *out)
+{
+    int rc = acc_cli_parse_count(v, out);
+    if (rc < 0)
+        acc_cli_error("%s %s is more than %llu, the most a sweep can have", opt, v,
+                      (unsigned long long)ACC_DESIGN_MAX_POINTS);
+    else if (rc == 0 || *out == 0)
+        acc_cli_error("%s needs a whole number >= 1, got '%s'", opt, v ? v : "");
+    return rc > 0 && *out > 0;
+}
+
 /* Options whose value is a count. */
 static int parse_counts(int argc, char **argv, int *i, sweep_args *s)
 {
     acc_sweep_opts *o = &s->o;
     const char *v = NULL, *a = argv[*i];
     long n;
+    /* the plan checks counts against the design's limit and says it */
     if (acc_cli_opt(argc, argv, i, "--samples", &v)) {
-        if (!acc_cli_parse_u64(v, &o->samples) || o->samples == 0) {
-            acc_cli_error("--samples needs a whole number >= 1, got '%s'", v ? v : "");
+        if (!parse_count("--samples", v, &o->samples))
             return ACC_EXIT_USAGE;
-        }
     } else if (acc_cli_opt(argc, argv, i, "--reps", &v)) {
-        if (!acc_cli_parse_u64(v, &o->reps) || o->reps == 0) {
-            acc_cli_error("--reps needs a whole number >= 1, got '%s'", v ? v : "");
+        if (!parse_count("--reps", v, &o->reps))
             return ACC_EXIT_USAGE;
-        }
     } else if (acc_cli_opt(argc, argv, i, "--seed", &v)) {
         if (!acc_cli_parse_u64(v, &o->seed) || o->seed > ACC_CLI_MAX_SEED) {
             acc_cli_error("--seed needs a whole number in [0, %llu], got '%s'",
@@ -416,7 +427,15 @@ static void print_dry_run(const acc_sweep_opts *o, const acc_sweep_result *r)
         printf("  a pilot run FAILED: %s\n", r->pilot_error);
     printf("  estimated time: %.3g s with %d worker%s%s\n", r->est_wall_s, r->jobs,
            r->jobs == 1 ? "" : "s", o->mpi_size > 1 ? " per MPI rank" : "");
-    printf("  estimated output: about %s in %s/\n", size, r->outdir);
+    printf("  estimated output: about %s in %s/", size, r->outdir);
+    if (r->est_ts > 0) {
+        char ts[32];
+        human_bytes((double)r->est_ts_bytes, ts, sizeof ts);
+        printf(" (of which the time series about %s)", ts);
+    } else if (r->est_ts < 0) {
+        printf(" (without the time series: no pilot run gave one)");
+    }
+    printf("\n");
 }
 
 int acc_cmd_sweep(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* accord — entry point: dispatches verbs, prints help and version, and owns
  * the exit codes. SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "cli/cli.h"
 #include "lua/names.h"
 #include "base/common.h"
+#include "base/numfmt.h"
 #include "base/strbuf.h"
 #include "core/rng.h"
 
@@ -126,6 +128,19 @@ int acc_cli_parse_u64(const char *s, uint64_t *out)
     if (*end || errno)
         return 0;
     *out = v;
+    return 1;
+}
+
+int acc_cli_parse_count(const char *s, uint64_t *out)
+{
+    if (acc_cli_parse_u64(s, out))
+        return 1;
+    double x;
+    if (!acc_parse_decimal(s, &x) || !(x >= 0) || x != floor(x))
+        return 0;
+    if (x >= 18446744073709551616.0) /* 2^64 */
+        return -1;
+    *out = (uint64_t)x; /* exact: a whole double below 2^64 */
     return 1;
 }
 

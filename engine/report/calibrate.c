@@ -690,3 +690,33 @@ int acc_calib_dir_design(const char *dir, uint64_t *samples, uint64_t *reps)
     return manifest_count(dir, "design.samples", samples) &&
            manifest_count(dir, "replications", reps) && *samples > 0 && *reps > 0;
 }
+
+int acc_calib_dir_fixed(const char *dir, char ***sets, size_t *n)
+{
+    *sets = NULL;
+    *n = 0;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir);
+    acc_jdoc *doc;
+    if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &doc, NULL, 0))
+        return 0;
+    const acc_jval *fixed = acc_jval_get(acc_jdoc_root(doc), "fixed");
+    int found = acc_jval_type(fixed) == ACC_JARRAY;
+    size_t len = found ? acc_jval_len(fixed) : 0;
+    char **out = found ? calloc(len ? len : 1, sizeof *out) : NULL;
+    found = found && out;
+    for (size_t i = 0; found && i < len; i++) {
+        const char *t = acc_jval_str(acc_jval_at(fixed, i));
+        found = t && strchr(t, '=') && (out[i] = strdup(t)) != NULL;
+    }
+    acc_jdoc_free(doc);
+    if (!found) {
+        for (size_t i = 0; out && i < len; i++)
+            free(out[i]);
+        free(out);
+        return 0;
+    }
+    *sets = out;
+    *n = len;
+    return 1;
+}

@@ -88,4 +88,9 @@ int acc_calib_dir_seed(const char *dir, uint64_t *seed);
  * (manifest.json "design.samples", "replications"): 1, or 0 without them. */
 int acc_calib_dir_design(const char *dir, uint64_t *samples, uint64_t *reps);
 
+/* The fixed parameters a sweep directory recorded (manifest.json "fixed":
+ * "name=value" strings, in the sweep's order): 1 and n malloc'd strings in
+ * a malloc'd array, or 0 (nothing allocated) when it has no such list. */
+int acc_calib_dir_fixed(const char *dir, char ***sets, size_t *n);
+
 #endif

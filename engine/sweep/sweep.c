@@ -2,6 +2,7 @@
  * hand run ids to forked workers (sweep_exec.c runs them) and MPI ranks,
  * journal each result as it arrives, then write the output files; dry runs.
  * Merging shards: sweep_merge.c. SPDX-License-Identifier: GPL-3.0-or-later */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "sweep/sweep.h"
 
 #include <errno.h>
@@ -72,37 +73,98 @@ static int make_header(const sw_plan *p, uint64_t si, uint64_t sn, sw_header *h)
     return ACC_OK;
 }
 
-static const char *line_key(const char *line, size_t *n)
+/* What a plan line sets: its first word ("seed", "design", "outcomes"),
+ * "vary <name>" or "set <name>" (a plan varies or fixes each name once). */
+static size_t plan_key_len(const char *line)
 {
-    const char *sp = strchr(line, ' ');
-    *n = sp ? (size_t)(sp - line) : strlen(line);
-    return line;
+    size_t n = strcspn(line, " ");
+    if (strncmp(line, "vary ", 5) == 0)
+        n = 5 + strcspn(line + 5, " ");
+    else if (strncmp(line, "set ", 4) == 0)
+        n = 4 + strcspn(line + 4, "=");
+    return n;
 }
 
-/* Explain how the journal's plan differs from this command's. */
+/* The line of plan (of n) that sets what line does, or NULL. */
+static const char *plan_find_key(char *const *plan, int n, const char *line)
+{
+    size_t k = plan_key_len(line);
+    for (int i = 0; i < n; i++)
+        if (plan_key_len(plan[i]) == k && strncmp(plan[i], line, k) == 0)
+            return plan[i];
+    return NULL;
+}
+
+/* The sweep in dir is of another scenario (its SHA-256 differs): another
+ * file (the paths name different files) or this file since edited. */
+static void scenario_differs(const char *dir, const sw_header *old, const sw_header *now,
+                             const char *old_sha, const char *now_sha, char *err, size_t errlen)
+{
+    const char *a = sw_header_info(old, "scenario_path"), *b = sw_header_info(now, "scenario_path");
+    int same_file = 1;
+    if (a && b) {
+        char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+        same_file = ra && rb ? strcmp(ra, rb) == 0 : strcmp(a, b) == 0;
+        free(ra);
+        free(rb);
+    }
+    if (same_file)
+        acc_errf(err, errlen,
+                 "%s: cannot resume: the scenario file changed since the sweep began "
+                 "(SHA-256 %.12s... then, %.12s... now); use another --out for the new version",
+                 dir, old_sha, now_sha);
+    else
+        acc_errf(err, errlen,
+                 "%s: cannot resume: the sweep there is of another scenario file (%s, SHA-256 "
+                 "%.12s...; this command gives %s, SHA-256 %.12s...); use another --out for this one",
+                 dir, a, old_sha, b, now_sha);
+}
+
+/* Explain how the journal's plan differs from this command's: line by line
+ * of what each sets (not by position, which shifts when one gives a line
+ * the other lacks), every difference named. */
 static int compare_plans(const char *dir, const sw_header *old, const sw_header *now, char *err,
                          size_t errlen)
 {
-    int n = old->nplan > now->nplan ? old->nplan : now->nplan;
-    for (int i = 0; i < n; i++) {
-        const char *a = i < old->nplan ? old->plan[i] : "(nothing)";
-        const char *b = i < now->nplan ? now->plan[i] : "(nothing)";
-        if (strcmp(a, b) == 0)
-            continue;
-        size_t ka, kb;
-        line_key(a, &ka);
-        line_key(b, &kb);
-        if (ka == kb && strncmp(a, "scenario_sha256", ka) == 0 && ka == 15)
-            acc_errf(err, errlen,
-                     "%s: cannot resume: the scenario file changed since the sweep began "
-                     "(SHA-256 %.12s... then, %.12s... now); use another --out for the new version",
-                     dir, a + 16, b + 16);
-        else
-            acc_errf(err, errlen,
-                     "%s: cannot resume: the sweep there was planned differently "
-                     "(it has '%s', this command gives '%s'); repeat the original options or use "
-                     "another --out",
-                     dir, a, b);
+    int same = old->nplan == now->nplan;
+    for (int i = 0; same && i < old->nplan; i++)
+        same = strcmp(old->plan[i], now->plan[i]) == 0;
+    if (!same) {
+        const char *sa = plan_find_key(old->plan, old->nplan, "scenario_sha256");
+        const char *sb = plan_find_key(now->plan, now->nplan, "scenario_sha256");
+        if (sa && sb && strcmp(sa, sb) != 0) {
+            scenario_differs(dir, old, now, sa + 16, sb + 16, err, errlen);
+            return ACC_EINVAL;
+        }
+        acc_sb why = {0};
+        for (int i = 0; i < old->nplan; i++) {
+            const char *b = plan_find_key(now->plan, now->nplan, old->plan[i]);
+            if (b && strcmp(b, old->plan[i]) == 0)
+                continue;
+            acc_sb_add(&why, why.len ? "; " : "");
+            if (b)
+                acc_sb_printf(&why, "it has '%s', this command gives '%s'", old->plan[i], b);
+            else
+                acc_sb_printf(&why, "it has '%s', which this command does not give", old->plan[i]);
+        }
+        for (int i = 0; i < now->nplan; i++)
+            if (!plan_find_key(old->plan, old->nplan, now->plan[i])) {
+                acc_sb_add(&why, why.len ? "; " : "");
+                acc_sb_printf(&why, "this command gives '%s', which it does not have", now->plan[i]);
+            }
+        /* the same lines in another order (or, in a damaged journal, repeated) */
+        for (int i = 0; !why.len && i < old->nplan && i < now->nplan; i++)
+            if (strcmp(old->plan[i], now->plan[i]) != 0)
+                acc_sb_printf(&why, "the same settings in another order: it has '%s' before '%s'; "
+                              "give the --vary and --set options in their original order",
+                              old->plan[i], now->plan[i]);
+        if (!why.len)
+            acc_sb_printf(&why, "it has %d plan lines, this command %d", old->nplan, now->nplan);
+        acc_errf(err, errlen,
+                 "%s: cannot resume: the sweep there was planned differently (%s); repeat the "
+                 "original options or use another --out",
+                 dir, why.oom ? "out of memory" : why.s);
+        acc_sb_free(&why);
         return ACC_EINVAL;
     }
     if (old->shard_count != now->shard_count || old->shard_index != now->shard_index) {
@@ -342,6 +404,11 @@ typedef struct pilot_ctx {
     acc_sweep_result *res;
     size_t bytes;
     int nout;
+    /* --timeseries: the successful runs' series (copied: sw_ts_parse wants
+     * 8-byte alignment) */
+    int nts;
+    uint64_t ts_run[PILOT_RUNS];
+    acc_sb ts[PILOT_RUNS];
 } pilot_ctx;
 
 static int on_pilot(void *ud, const sw_done *d)
@@ -352,6 +419,12 @@ static int on_pilot(void *ud, const sw_done *d)
     int ok = blen >= 3 && memcmp(d->body, "ok ", 3) == 0;
     if (ok && !pl->nout)
         pl->nout = atoi(d->body + 3);
+    if (ok && d->extra_len && pl->nts < PILOT_RUNS) {
+        acc_sb_addn(&pl->ts[pl->nts], d->extra, d->extra_len);
+        if (pl->ts[pl->nts].oom)
+            return ACC_ENOMEM;
+        pl->ts_run[pl->nts++] = d->run;
+    }
     if (!ok && !pl->res->pilot_error[0]) {
         /* body: "<status> <escaped message>" */
         char *copy = malloc(blen + 1);
@@ -366,6 +439,41 @@ static int on_pilot(void *ud, const sw_done *d)
         }
     }
     return ACC_OK;
+}
+
+/* --timeseries: the bytes of timeseries.bin (every run of the shard ok, each
+ * record the size of the pilot's) and, unsharded, of timeseries.csv (every
+ * point's rows the length of those the pilot's runs of its first point give,
+ * each row with the point's number and about 18 characters per parameter).
+ * 1 and *bytes, or -1 when no pilot run gave a series. */
+static int pilot_series_bytes(const sw_plan *p, const pilot_ctx *pl, uint64_t npos, uint64_t sn,
+                              double *bytes)
+{
+    sw_ts_view views[PILOT_RUNS];
+    int k = 0;
+    double rec = 0;
+    for (int i = 0; i < pl->nts; i++) {
+        rec += 24.0 + (double)pl->ts[i].len; /* the record head and the payload */
+        if (sw_ts_parse(pl->ts[i].s, pl->ts[i].len, &views[k]) == 0 &&
+            pl->ts_run[i] / p->reps == pl->ts_run[0] / p->reps)
+            k++;
+    }
+    if (k == 0)
+        return -1;
+    *bytes = 8 + (double)npos * rec / pl->nts;
+    if (sn == 1) {
+        double cells = (double)views[0].nsteps * views[0].nrows * views[0].ncols;
+        /* the point column over all points: sum of the digits of 0 .. npoints - 1 */
+        double point_digits = 0;
+        for (uint64_t lo = 0, width = 1; lo < p->npoints; lo = lo ? lo * 10 : 10, width++) {
+            uint64_t hi = lo ? lo * 10 : 10;
+            point_digits += (double)((hi < p->npoints ? hi : p->npoints) - lo) * (double)width;
+        }
+        double prefix = point_digits + (double)p->npoints * (1 + 19.0 * p->nvary);
+        *bytes += 80 + 19.0 * p->nvary + cells * prefix +
+                  (double)p->npoints * sw_ts_csv_point_bytes(views, k, p->reps);
+    }
+    return 1;
 }
 
 static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint64_t sn, int jobs,
@@ -383,7 +491,9 @@ static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint6
     uint64_t npos = sw_shard_runs(p->nruns, si, sn);
     uint64_t npilot = npos < PILOT_RUNS ? npos : PILOT_RUNS;
     double t0 = acc_mono_s();
-    pilot_ctx pl = {res, 0, 0};
+    pilot_ctx pl;
+    memset(&pl, 0, sizeof pl);
+    pl.res = res;
     for (uint64_t q = 0; q < npilot && rc == ACC_OK; q++) {
         rc = sw_pool_submit(pool, q * sn + si, err, errlen);
         while (rc == ACC_OK && sw_pool_busy(pool) > 0)
@@ -393,7 +503,7 @@ static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint6
     sw_pool_free(pool);
     sw_exec_free(&x);
     if (rc)
-        return rc;
+        goto done;
     res->pilot_runs = npilot;
     res->pilot_run_s = npilot ? wall / (double)npilot : 0;
     int workers = jobs * (o->mpi_size > 1 ? o->mpi_size : 1);
@@ -407,8 +517,17 @@ static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint6
     double per_row = 30 + 18.0 * (p->nvary + nout);
     double bytes = (double)npos * (per_rec + 30) + (double)npos * per_row +
                    (sn == 1 ? (double)p->npoints * nout * (70 + 18.0 * p->nvary) : 0) + 8192;
+    if (p->timeseries) {
+        double ts = 0;
+        res->est_ts = pilot_series_bytes(p, &pl, npos, sn, &ts);
+        res->est_ts_bytes = (uint64_t)ts;
+        bytes += ts;
+    }
     res->est_bytes = (uint64_t)bytes;
-    return ACC_OK;
+done:
+    for (int i = 0; i < pl.nts; i++)
+        acc_sb_free(&pl.ts[i]);
+    return rc;
 }
 
 /* One session of a sweep: what acc_sweep_run holds from start to end. */

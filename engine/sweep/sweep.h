@@ -100,6 +100,10 @@ typedef struct acc_sweep_result {
     double pilot_run_s;     /* mean wall time of a pilot run, one worker */
     double est_wall_s;      /* estimated wall time of the whole sweep */
     uint64_t est_bytes;     /* estimated size of the output directory */
+    int est_ts;             /* --timeseries: 1 est_ts_bytes (timeseries.bin and
+                               .csv, part of est_bytes) estimated, -1 no pilot run
+                               gave a series to estimate them from */
+    uint64_t est_ts_bytes;
     char pilot_error[512];  /* the first pilot run's failure, if any */
     char design_desc[256];
 } acc_sweep_result;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/common.h"
+#include "base/numfmt.h"
 #include "base/sha256.h"
 #include "core/model.h"
 #include "io/json.h"
@@ -123,6 +124,63 @@ static int same_shape(const sw_ts_view *a, const sw_ts_view *b)
            a->idbytes == b->idbytes && memcmp(a->ids, b->ids, a->idbytes) == 0;
 }
 
+/* One cell of timeseries.csv: the value at index at of k series, their
+ * count and mean in *a and their 5 %, 50 %, 95 % quantiles (type 7) in q;
+ * x is scratch room for k values. */
+static void ts_cell(const sw_ts_view *views, int k, size_t at, double *x, acc_stat_welford *a,
+                    double q[3])
+{
+    static const double probs[3] = {0.05, 0.5, 0.95};
+    acc_stat_welford_init(a);
+    for (int i = 0; i < k; i++) {
+        x[i] = views[i].values[at];
+        acc_stat_welford_add(a, x[i]);
+        if (!isfinite(x[i]))
+            x[i] = NAN; /* quantiles skip NaN only */
+    }
+    acc_stat_quantiles_inplace(x, (size_t)k, probs, 3, q, NULL, 0);
+}
+
+/* The length of a number as acc_csv_put_double writes it. */
+static size_t csv_double_len(double v)
+{
+    char buf[ACC_IO_NUMBUF];
+    return isnan(v) ? 2 : acc_io_fmt_double(buf, v);
+}
+
+double sw_ts_csv_point_bytes(const sw_ts_view *views, int k, uint64_t n_reps)
+{
+    const sw_ts_view *v0 = &views[0];
+    double *x = malloc((size_t)(k > 0 ? k : 1) * sizeof *x);
+    if (!x || k <= 0) {
+        free(x);
+        return 0;
+    }
+    char buf[ACC_IO_NUMBUF];
+    size_t n_len = acc_io_fmt_int(buf, (long long)n_reps);
+    double bytes = 0;
+    for (uint32_t st = 0; st < v0->nsteps; st++) {
+        size_t step_len = acc_io_fmt_int(buf, (long long)st + 1) + csv_double_len(v0->years[st]);
+        for (uint32_t row = 0; row < v0->nrows; row++) {
+            size_t idn;
+            const char *id = sw_ts_row_id(v0, row, &idn);
+            for (uint32_t c = 0; c < v0->ncols; c++) {
+                size_t at = ((size_t)st * v0->nrows + row) * v0->ncols + c;
+                acc_stat_welford a;
+                double q[3];
+                ts_cell(views, k, at, x, &a, q);
+                const char *cname = (int)c < ACC_TS_NCOLS ? acc_ts_col_name((int)c) : "?";
+                /* step,year,jurisdiction,variable,n,mean,q05,q50,q95 and the newline */
+                bytes += (double)(step_len + (id ? idn : 1) + strlen(cname) + n_len +
+                                  csv_double_len(acc_stat_welford_mean(&a)) + csv_double_len(q[0]) +
+                                  csv_double_len(q[1]) + csv_double_len(q[2]) + 9);
+            }
+        }
+    }
+    free(x);
+    return bytes;
+}
+
 /* timeseries.csv: for every design point, step, row (jurisdiction or all)
  * and metric, over the point's successful replications: n, mean and the
  * 5 %, 50 %, 95 % quantiles (type 7). Reads one point's series at a time. */
@@ -162,7 +220,6 @@ int sw_write_timeseries(sw_writer *w, sw_out_csv *f, char *err, size_t errlen)
         hdr[nh++] = tail[i];
     if ((rc = sw_csv_open(f, o->outdir, ACC_FILE_TIMESERIES, (size_t)nh, hdr, err, errlen)))
         goto done;
-    static const double probs[3] = {0.05, 0.5, 0.95};
     for (uint64_t w0 = 0; w0 < p->nruns && rc == ACC_OK; w0 += W) {
         t.w0 = w0;
         t.wn = p->nruns - w0 < W ? p->nruns - w0 : W;
@@ -216,15 +273,8 @@ int sw_write_timeseries(sw_writer *w, sw_out_csv *f, char *err, size_t errlen)
                     for (uint32_t c = 0; c < v0->ncols && rc == ACC_OK; c++) {
                         size_t at = ((size_t)st * v0->nrows + row) * v0->ncols + c;
                         acc_stat_welford a;
-                        acc_stat_welford_init(&a);
-                        for (int i = 0; i < k; i++) {
-                            x[i] = views[i].values[at];
-                            acc_stat_welford_add(&a, x[i]);
-                            if (!isfinite(x[i]))
-                                x[i] = NAN; /* quantiles skip NaN only */
-                        }
                         double q[3];
-                        acc_stat_quantiles_inplace(x, (size_t)k, probs, 3, q, NULL, 0);
+                        ts_cell(views, k, at, x, &a, q);
                         acc_csv_writer *cw = f->w;
                         const char *cname = (int)c < ACC_TS_NCOLS ? acc_ts_col_name((int)c) : "?";
                         if (acc_csv_put_int(cw, (long long)pt) || sw_put_params(w, cw) ||

@@ -330,6 +330,11 @@ typedef struct sw_ts_view {
 /* A view of a payload (8-byte aligned); -1 if malformed. */
 int sw_ts_parse(const char *p, size_t len, sw_ts_view *v);
 const char *sw_ts_row_id(const sw_ts_view *v, uint32_t row, size_t *n);
+/* Dry runs: the bytes of one design point's rows in timeseries.csv, from
+ * its replications' series views[0..k-1] (same shape) as sw_write_timeseries
+ * would write them, counting n as n_reps and leaving out each row's point
+ * and parameter columns (and their commas). 0 if k is 0. */
+double sw_ts_csv_point_bytes(const sw_ts_view *views, int k, uint64_t n_reps);
 
 /* ---- the worker pool ---------------------------------------------------------------
  * Forked worker processes, one run at a time each. A run that crashes its

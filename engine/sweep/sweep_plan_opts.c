@@ -171,6 +171,39 @@ static const acc_field *find_field(const char *name)
     return acc_field_find(table, n, dot + 1);
 }
 
+/* " (did you mean 'eu_stringency'?)" for a --vary name the scenario does not
+ * have: the closest declared parameter or, for a world, model field, or for
+ * a dotted name <jurisdiction>.<field> when that is closer; "" if nothing is
+ * close. */
+static void vary_hint(const acc_scenario *s, const char *name, char *buf, size_t n)
+{
+    buf[0] = 0;
+    int world = !acc_scenario_is_function_model(s), np = acc_scenario_nparams(s), nf = 0, njf = 0;
+    const acc_field *gf = world ? acc_config_fields(&nf) : NULL;
+    const acc_field *jf = world ? acc_jur_fields(&njf) : NULL;
+    const char **names = malloc(sizeof *names * (size_t)(np + nf + njf + 1));
+    if (!names)
+        return;
+    int nn = 0;
+    for (int i = 0; i < np; i++)
+        names[nn++] = acc_scenario_param(s, i)->name;
+    for (int i = 0; i < nf; i++)
+        names[nn++] = gf[i].name;
+    const char *best = acc_name_closest(name, names, nn);
+    const char *dot = strchr(name, '.');
+    const char *jbest = NULL;
+    if (dot && njf) {
+        for (int i = 0; i < njf; i++)
+            names[i] = jf[i].name;
+        jbest = acc_name_closest(dot + 1, names, njf);
+    }
+    if (jbest && (!best || acc_name_distance(dot + 1, jbest) < acc_name_distance(name, best)))
+        snprintf(buf, n, " (did you mean '%.*s.%s'?)", (int)(dot - name), name, jbest);
+    else if (best)
+        snprintf(buf, n, " (did you mean '%s'?)", best);
+    free(names);
+}
+
 static void value_text(const sw_vary *v, double x, char *buf, size_t n)
 {
     char num[ACC_IO_NUMBUF];
@@ -198,9 +231,11 @@ static int check_vary(sw_plan *p, const acc_scenario *s, sw_vary *v, probe_set *
     } else {
         const acc_field *f = acc_scenario_is_function_model(s) ? NULL : find_field(v->name);
         if (!f) {
+            char hint[160];
             declared_list(s, decl, sizeof decl);
-            acc_errf(err, errlen, "--vary %s: %s has no such parameter (declared: %s%s)", v->name,
-                     p->scenario, decl,
+            vary_hint(s, v->name, hint, sizeof hint);
+            acc_errf(err, errlen, "--vary %s: %s has no such parameter%s (declared: %s%s)", v->name,
+                     p->scenario, hint, decl,
                      acc_scenario_is_function_model(s)
                          ? ""
                          : "; model fields such as risk.base_hazard or <jurisdiction>.stringency "

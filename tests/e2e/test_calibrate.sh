@@ -118,6 +118,23 @@ grep -q '"wave": 2' "$TMP/w2/calibration.json" && ok "scoring a wave-2 directory
 expect_exit 2 "that directory is wave 1 \(give --wave 2\)" "wrong wave number" -- "$ACCORD" calibrate $S --targets $T --wave 3 --from "$TMP/w1" --out "$TMP/e"
 expect_exit 2 "the parameters and their box come from --from" "--vary with --wave" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --vary x1 --out "$TMP/e"
 
+# wave 2 runs wave 1's model: its --set values are kept unless given anew, and
+# said (they were once dropped silently: the scenario's defaults ran instead)
+"$ACCORD" calibrate $S --targets $T --vary x1 --vary x2 --samples 100 --reps 1 --set noise=0 --set x3=0.25 \
+  -j 2 --out "$TMP/k1" --quiet --no-plot
+expect_exit 0 "accord: wave 2 keeps wave 1's --set noise=0 --set x3=0.25 \(from .*/k1/manifest.json; give --set name=value to change one\)" \
+  "wave 2 keeps wave 1's --set values and says so" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/k1" -j 2 --out "$TMP/k2" --no-plot
+grep -A3 '"fixed"' "$TMP/k2/manifest.json" | tr -d ' \n' | grep -q '"fixed":\["noise=0","x3=0.25"\]' \
+  && ok "wave 2 ran with wave 1's --set values (its manifest's fixed)" || not_ok "wave 2 fixed" "$(grep -A3 '"fixed"' "$TMP/k2/manifest.json")"
+expect_exit 0 "warning: --set x3=0.5: wave 1 \(.*/k1\) ran with x3=0.25, and wave 2 samples the box found with that value" \
+  "a --set that changes wave 1's value: warned" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/k1" --set x3=0.5 --out "$TMP/k3" --dry-run
+out=$("$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/k1" --set x3=2.5e-1 --out "$TMP/k3" --dry-run 2>&1)
+echo "$out" | grep -q "warning" && not_ok "the same value written otherwise is no change" "$out" || ok "the same value written otherwise is no change"
+expect_exit 0 "warning: --set noise=0.01: wave 1 \(.*/w1\) left noise at the scenario's value, and wave 2 samples the box found with it" \
+  "a --set wave 1 did not have: warned" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --set noise=0.01 --out "$TMP/k3" --dry-run
+expect_exit 0 "accord: wave 3 keeps wave 2's --set noise=0 --set x3=0.25" "wave 3 keeps them too" -- \
+  "$ACCORD" calibrate $S --targets $T --wave 3 --from "$TMP/k2" --out "$TMP/k4" --dry-run
+
 # wave 2 of another scenario than wave 1's: the parameters of --from are named as such
 printf 'id,outcome,low,high\ny_mid,y,0.4,0.6\n' > "$TMP/t_y.csv"
 expect_exit 2 "--from .*/w1: x1: .*arms.lua has no such parameter .*come from that directory: is it a calibration of tests/scenarios/arms.lua\?" \

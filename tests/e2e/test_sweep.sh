@@ -12,7 +12,9 @@ F=tests/scenarios/sweep/fails.lua
 expect_exit 0 "--vary name=lo:hi" "sweep --help" -- "$ACCORD" sweep --help
 expect_exit 0 "SHARD_DIR" "merge --help" -- "$ACCORD" merge --help
 expect_exit 0 "sweep +run a design" "--help lists sweep" -- "$ACCORD" --help
-expect_exit 2 "no such parameter \(declared: x1, x2, x3\)" "unknown parameter in --vary" -- "$ACCORD" sweep $S --vary x9 --out "$TMP/u"
+expect_exit 2 "no such parameter \(declared: x1, x2, x3\)" "unknown parameter in --vary" -- "$ACCORD" sweep $S --vary nothing_like_it --out "$TMP/u"
+expect_exit 2 "--vary eu_stringncy: scenarios/baseline.lua has no such parameter \(did you mean 'eu_stringency'\?\) \(declared: " \
+  "a misspelt --vary: did you mean, as --set and --outcomes" -- "$ACCORD" sweep scenarios/baseline.lua --vary eu_stringncy --out "$TMP/u"
 expect_exit 2 "x1=-4:0: the range is outside x1's declared range \[-3.14159, 3.14159\]" "range outside the declared one" -- "$ACCORD" sweep $S --vary x1=-4:0 --out "$TMP/u"
 expect_exit 2 "value 9 is outside its declared range" "list value outside the declared range" -- "$ACCORD" sweep $S --vary x1=0,9 --out "$TMP/u"
 expect_exit 2 "--shard '3/3': expected i/N with 0 <= i < N" "bad shard spec" -- "$ACCORD" sweep $S --vary x1 --shard 3/3 --out "$TMP/u"
@@ -46,6 +48,14 @@ expect_exit 0 "" "another jurisdiction's field fixed: no conflict" -- "$ACCORD" 
 expect_exit 2 "unknown option '--bogus'" "unknown option" -- "$ACCORD" sweep $S --bogus
 expect_exit 2 "-j needs a number of workers" "bad -j" -- "$ACCORD" sweep $S --vary x1 -j 0
 expect_exit 2 "--reps needs a whole number" "bad --reps" -- "$ACCORD" sweep $S --vary x1 --reps -3
+# counts written as decimal numbers (README): whole ones are counts, and one
+# past the design's limit is refused with the limit (it once said "needs a
+# whole number >= 1, got '1e12'")
+expect_exit 2 "--design lhs: --samples must be in \[1, 1000000000\], got 1000000000000" "--samples 1e12: the design's limit" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 1e12 --out "$TMP/u"
+expect_exit 2 "--reps must be in \[1, 1000000000\], got 20000000000" "--reps 2e10: the limit" -- "$ACCORD" sweep $S --vary x1 --reps 2e10 --out "$TMP/u"
+expect_exit 2 "--samples 1e30 is more than 1000000000, the most a sweep can have" "--samples beyond 64 bits: the limit" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 1e30 --out "$TMP/u"
+expect_exit 2 "--samples needs a whole number >= 1, got '2.5'" "--samples 2.5 is not whole" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 2.5 --out "$TMP/u"
+expect_exit 0 "lhs design, 12 points x 2 replications = 24 runs" "--samples 1.2e1 --reps 2e0 are counts" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 1.2e1 --reps 2e0 --dry-run --out "$TMP/u"
 expect_exit 2 "--retry-failed goes with --resume" "retry without resume" -- "$ACCORD" sweep $S --vary x1 --retry-failed
 expect_exit 2 "no scenario or sweep file given" "no scenario" -- "$ACCORD" sweep --vary x1
 expect_exit 3 "cannot read the scenario" "missing scenario file" -- "$ACCORD" sweep "$TMP/nope.lua" --vary x1

@@ -49,10 +49,30 @@ expect_exit 2 "cannot resume: the sweep there was planned differently \(it has '
 expect_exit 2 "cannot resume: the sweep there was planned differently \(it has 'design lhs', this command gives 'design random'\)" \
   "resume refuses another design" -- "$ACCORD" sweep ${A/lhs/random} --out "$TMP/res" --resume
 expect_exit 2 "cannot resume: it holds shard 0/1, this command asks for 1/2" "resume refuses another shard" -- "$ACCORD" sweep $A --shard 1/2 --out "$TMP/res" --resume
+# compared by what each plan line sets, not by position: an added, a removed
+# and a changed setting are each named as such (a --set added after the others
+# once read "it has 'outcomes *', this command gives 'set ...'")
+I0="tests/scenarios/ishigami.lua --vary x1=0:1:3 -q"
+I="$I0 --set x2=0.5"
+"$ACCORD" sweep $I --out "$TMP/keys"
+expect_exit 2 "planned differently \(this command gives 'set x3=0.25', which it does not have\); repeat" \
+  "resume names an added --set" -- "$ACCORD" sweep $I --set x3=0.25 --out "$TMP/keys" --resume
+expect_exit 2 "planned differently \(it has 'set x2=0.5', which this command does not give\); repeat" \
+  "resume names a removed --set" -- "$ACCORD" sweep $I0 --out "$TMP/keys" --resume
+expect_exit 2 "planned differently \(it has 'set x2=0.5', this command gives 'set x2=0.75'\); repeat" \
+  "resume names a changed --set" -- "$ACCORD" sweep $I0 --set x2=0.75 --out "$TMP/keys" --resume
+expect_exit 2 "planned differently \(it has 'seed 1', this command gives 'seed 4'; this command gives 'set x3=1', which it does not have\)" \
+  "resume names every difference" -- "$ACCORD" sweep $I --seed 4 --set x3=1 --out "$TMP/keys" --resume
+"$ACCORD" sweep $I0 --set x2=0.5 --set x3=1 --out "$TMP/order"
+expect_exit 2 "planned differently \(the same settings in another order: it has 'set x2=0.5' before 'set x3=1'" \
+  "resume names settings given in another order" -- "$ACCORD" sweep $I0 --set x3=1 --set x2=0.5 --out "$TMP/order" --resume
 cp tests/scenarios/ishigami.lua "$TMP/ish.lua"
 "$ACCORD" sweep "$TMP/ish.lua" --vary x1=0:1:3 --out "$TMP/ch" -q
 echo "-- edited" >> "$TMP/ish.lua"
 expect_exit 2 "cannot resume: the scenario file changed since the sweep began" "resume refuses a changed scenario" -- "$ACCORD" sweep "$TMP/ish.lua" --vary x1=0:1:3 --out "$TMP/ch" --resume
+# another file is not a changed one: both paths named (it once said "changed")
+expect_exit 2 "cannot resume: the sweep there is of another scenario file \(tests/scenarios/ishigami.lua, SHA-256 [0-9a-f]{12}\.\.\.; this command gives tests/scenarios/sweep/slow.lua, SHA-256 [0-9a-f]{12}\.\.\.\); use another --out" \
+  "resume into another scenario's sweep names both files" -- "$ACCORD" sweep tests/scenarios/sweep/slow.lua --vary x=0:1:3 --out "$TMP/keys" --resume
 
 # --retry-failed: runs that crashed once are run again
 F="tests/scenarios/sweep/fails.lua --vary x=0:0.6:7 --reps 2 -q"

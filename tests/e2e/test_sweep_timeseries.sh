@@ -49,6 +49,20 @@ rm -f "$TMP/r/timeseries.csv" "$TMP/r/runs.csv"
 "$ACCORD" sweep $A --resume --out "$TMP/r"
 cmp -s "$TMP/a/timeseries.csv" "$TMP/r/timeseries.csv" && grep -q '"runs_this_session": 5' "$TMP/r/manifest.json" \
   && ok "resumed: identical timeseries.csv" || not_ok "resumed timeseries"
+# --dry-run's size estimate counts timeseries.bin and timeseries.csv: within
+# the factor 1.5 docs/sweeps.md states of the real directory, with and without
+for ts in "" --timeseries; do
+  D="tests/scenarios/tiny.lua --vary strict=0:1:3 --reps 4 $ts"
+  est=$("$ACCORD" sweep $D --dry-run --out "$TMP/dry$ts" 2>/dev/null | sed -n 's/.*estimated output: about \([0-9.]*\) \([kMG]*B\) .*/\1 \2/p')
+  "$ACCORD" sweep $D -q -j 2 --out "$TMP/dry$ts" 2>/dev/null
+  real=$(du -sb "$TMP/dry$ts" | cut -f1)
+  awk -v e="$est" -v r="$real" 'BEGIN { split(e, a, " "); m = a[2] == "kB" ? 1e3 : a[2] == "MB" ? 1e6 : a[2] == "GB" ? 1e9 : 1
+    x = a[1] * m / r; exit !(a[1] > 0 && x >= 1 / 1.5 && x <= 1.5) }' \
+    && ok "dry run ${ts:-without --timeseries}: estimate $est within 1.5 x of the real $real bytes" \
+    || not_ok "dry run ${ts:-without --timeseries}: size estimate" "estimated '$est', real $real bytes"
+done
 expect_exit 2 "is a function model, which has no per-step time series" "--timeseries on a function model" -- "$ACCORD" sweep tests/scenarios/ishigami.lua --vary x1 --timeseries --out "$TMP/f"
-expect_exit 2 "planned differently \(it has 'timeseries 1', this command gives 'outcomes \*'\)" "resume without --timeseries is another plan" -- "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0:1:3 --reps 4 --out "$TMP/a" --resume
+expect_exit 2 "planned differently \(it has 'timeseries 1', which this command does not give\)" "resume without --timeseries is another plan" -- "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0:1:3 --reps 4 --out "$TMP/a" --resume
+# ($TMP/dry: the dry-run check's sweep without --timeseries)
+expect_exit 2 "planned differently \(this command gives 'timeseries 1', which it does not have\)" "resume with --timeseries added is another plan" -- "$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0:1:3 --reps 4 --timeseries --out "$TMP/dry" --resume
 finish

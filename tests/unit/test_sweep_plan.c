@@ -427,7 +427,8 @@ static void test_plan_from_scenario(void **state)
         const char *vary, *design, *msg;
         uint64_t samples;
     } bad[] = {
-        {"x9", "grid", "has no such parameter (declared: x1, x2, x3)", 0},
+        {"x9", "grid", "has no such parameter (did you mean 'x1'?) (declared: x1, x2, x3)", 0},
+        {"nothing_like_it", "grid", "has no such parameter (declared: x1, x2, x3)", 0},
         {"x1=-4:0", "grid", "outside x1's declared range", 0},
         {"x1=0,5", "grid", "value 5 is outside its declared range [-3.14159, 3.14159]", 0},
         {"risk.base_hazard=0:1", "grid", "no such parameter", 0}, /* not for function models */
@@ -461,6 +462,22 @@ static void test_plan_from_scenario(void **state)
     assert_contains(err, "value -0.5 is outside the field's range [0, 1]");
     const char *v4[] = {"zz.stringency=0:1"};
     assert_int_equal(plan_opts(tiny, v4, 1, NULL, 0, &p), ACC_EINVAL);
+    /* a misspelt name: the closest parameter, model field or jurisdiction field */
+    struct {
+        const char *vary, *msg;
+    } typo[] = {
+        {"strct=0:1", "has no such parameter (did you mean 'strict'?) (declared: years, strict;"},
+        {"risk.base_hazrd=0:1", "(did you mean 'risk.base_hazard'?)"},
+        {"aa.stringncy=0:1", "(did you mean 'aa.stringency'?)"},
+        {"qqqqqqqq=0:1", "has no such parameter (declared: years, strict;"},
+    };
+    for (size_t i = 0; i < sizeof typo / sizeof typo[0]; i++) {
+        const char *v[] = {typo[i].vary};
+        p = NULL;
+        assert_int_equal(plan_opts(tiny, v, 1, NULL, 0, &p), ACC_EINVAL);
+        assert_null(p);
+        assert_contains(err, typo[i].msg);
+    }
 }
 
 /* Execution limits: a run has a wall-clock limit unless told otherwise, and
