@@ -253,19 +253,12 @@ static void *watchdog_main(void *arg)
             }
             if (!atomic_load(&sb->intr) && sb->interrupted && sb->interrupted())
                 atomic_store(&sb->intr, 1);
-            if (atomic_load(&sb->intr)) {
-                /* Stop it as at its time limit (the message says why); the
-                 * stuck report still waits for limit + grace. */
-                watchdog_fire(sb, e);
-                if (!stuck_reported && sb->stuck &&
-                    now - since >= sb->limit_ns + sb->grace_ns) {
-                    stuck_reported = 1;
-                    report_stuck(sb, e);
-                }
-                wake = now + sb->period_ns;
-            } else if (now - since >= sb->limit_ns) {
+            if (atomic_load(&sb->intr) || now - since >= sb->limit_ns) {
                 /* Fire, and fire again every period while the call lasts:
-                 * the running coroutine may have changed in between. */
+                 * the running coroutine may have changed in between. An
+                 * interruption stops the call as its time limit would (the
+                 * message says which); the stuck report still waits for
+                 * limit + grace. */
                 watchdog_fire(sb, e);
                 if (!stuck_reported && sb->stuck &&
                     now - since >= sb->limit_ns + sb->grace_ns) {
