@@ -146,7 +146,7 @@ static int cmp_key(const void *a, const void *b)
  * strings' hashes, seeded per state) changes from run to run; a fixed order
  * makes the values set, the warnings given and the error reported the same
  * in every run. ACC_ENOMEM or ACC_OK. */
-static int sorted_keys(lua_State *L, int idx, const char ***keys, int *n, const char **bad)
+int sc_sorted_keys(lua_State *L, int idx, const char ***keys, int *n, const char **bad)
 {
     int cap = 32, cnt = 0;
     const char **k = malloc(sizeof *k * (size_t)cap);
@@ -197,7 +197,7 @@ static int conv_global(conv *c, const char *key, int line0, const acc_field *fie
         const char **sub;
         const char *badtype;
         int nsub;
-        if (sorted_keys(L, gidx, &sub, &nsub, &badtype))
+        if (sc_sorted_keys(L, gidx, &sub, &nsub, &badtype))
             return sc_fail_at(c->s, c->err, c->errlen, line0, "out of memory");
         int rc = ACC_OK;
         if (badtype) {
@@ -265,7 +265,7 @@ static int conv_globals(conv *c, int tidx, int line0)
     const char **keys;
     const char *badtype;
     int nkeys;
-    if (sorted_keys(L, tidx, &keys, &nkeys, &badtype))
+    if (sc_sorted_keys(L, tidx, &keys, &nkeys, &badtype))
         return sc_fail_at(c->s, c->err, c->errlen, line0, "out of memory");
     if (badtype) {
         free(keys);
@@ -342,7 +342,7 @@ int sc_check_keys(conv *c, int idx, int line, const char *what, const char *cons
     const char **keys;
     const char *badtype;
     int nkeys;
-    if (sorted_keys(L, idx, &keys, &nkeys, &badtype))
+    if (sc_sorted_keys(L, idx, &keys, &nkeys, &badtype))
         return sc_fail_at(c->s, c->err, c->errlen, line, "out of memory");
     int rc = ACC_OK;
     if (badtype)

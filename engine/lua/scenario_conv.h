@@ -37,6 +37,10 @@ int sc_fail_at(acc_scenario *s, char *err, size_t errlen, int line, const char *
     __attribute__((format(printf, 5, 6)));
 /* " (did you mean 'stringency'?)" when a known name is close, else "". */
 void sc_suggest(char *buf, size_t n, const char *key, const char *const *names, int count);
+/* The string keys of the table at idx in byte order (borrowed: anchored by the
+ * table), into a malloc'd *keys the caller frees; *bad the type name of a key
+ * that is not a string (NULL: none). ACC_OK or ACC_ENOMEM. */
+int sc_sorted_keys(lua_State *L, int idx, const char ***keys, int *n, const char **bad);
 /* The keys of the table at idx: among `known` and the fields' names. */
 int sc_check_keys(conv *c, int idx, int line, const char *what, const char *const *known, int nk,
                   const acc_field *fields, int nf);

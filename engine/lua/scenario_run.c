@@ -2,6 +2,7 @@
  * policies as hooks, or a pure Lua function model (its outcomes become the
  * run's summary, its tables extra CSVs). SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/scenario_int.h"
+#include "lua/scenario_conv.h"
 #include "lua/world_lua.h"
 #include "lua/world_lua_int.h"
 
@@ -205,43 +206,20 @@ static int add_summary(acc_scenario *s, const char *name, double v)
     return ACC_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Sorted string keys of the table at idx (pairs() order varies between
- * processes; outputs never depend on it). Caller frees the array. */
+ * processes; outputs never depend on it). Caller frees the array; a key that
+ * is not a string: ACC_EINVAL. */
 static int sorted_keys(lua_State *L, int idx, const char ***out, int *n)
 {
-    int cap = 16, cnt = 0;
-    const char **keys = malloc(sizeof *keys * (size_t)cap);
-    if (!keys)
-        return ACC_ENOMEM;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING) {
-            free(keys);
-            lua_pop(L, 1);
-            return ACC_EINVAL;
-        }
-        if (cnt == cap) {
-            cap *= 2;
-            const char **nk = realloc(keys, sizeof *keys * (size_t)cap);
-            if (!nk) {
-                free(keys);
-                lua_pop(L, 1);
-                return ACC_ENOMEM;
-            }
-            keys = nk;
-        }
-        keys[cnt++] = lua_tostring(L, -1); /* anchored by the table */
+    const char *bad;
+    int rc = sc_sorted_keys(L, idx, out, n, &bad);
+    if (rc == ACC_OK && bad) {
+        free((void *)*out);
+        *out = NULL;
+        *n = 0;
+        return ACC_EINVAL;
     }
-    qsort(keys, (size_t)cnt, sizeof *keys, cmp_str);
-    *out = keys;
-    *n = cnt;
-    return ACC_OK;
+    return rc;
 }
 
 /* ---- function models ------------------------------------------------------------ */
