@@ -34,6 +34,7 @@
 #define MAX_ADDRS 1024    /* addresses the rate limiter keeps */
 #define CLIENT_ACTIVE_S 3600.0
 #define MAX_RUN_REQUESTS 64 /* requests waiting for runs at once (more: 429) */ /* the class view shows participants seen within an hour */
+#define STOP_WAIT_S 3.0     /* at SIGINT/SIGTERM: the longest wait for answers being sent */
 
 typedef struct client {
     char id[17];
@@ -66,6 +67,7 @@ typedef struct live {
     unsigned char secret[32];
     unsigned long long idseq;
     int run_requests; /* requests in serve_run */
+    int answering;    /* requests handled whose answer is not yet sent (on_done) */
 } live;
 
 /* A request's query, checked. */
@@ -578,8 +580,12 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
     pthread_mutex_lock(&L->pool.mu);
     const int stopping = L->pool.stopping;
     pthread_mutex_unlock(&L->pool.mu);
+    /* SIGINT/SIGTERM: the runs were stopped (a worker killed then ends
+     * without a result), not too many and not failed */
+    if (stopping && (busy || failed))
+        busy = 1, failed = NULL;
     *status = busy ? (stopping ? 503 : 429) : failed ? (failed->status == ACC_EINVAL ? 400 : 500) : 200;
-    if (busy && stopping) { /* SIGINT/SIGTERM: the runs were stopped, not too many */
+    if (busy && stopping) {
         ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
     } else if (busy) {
         ret = send_error(c, MHD_HTTP_TOO_MANY_REQUESTS,
@@ -917,6 +923,7 @@ static void new_client_id(live *L, char out[17])
 typedef struct conn_ctx {
     size_t urilen;
     int escaped_path; /* the path as sent has %-escapes (no asset or API path needs one) */
+    int handled;      /* the handler has seen this request (counted in answering until on_done) */
 } conn_ctx;
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
@@ -927,6 +934,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     if (x) {
         x->urilen = uri ? strlen(uri) : 0;
         x->escaped_path = uri && memchr(uri, '%', strcspn(uri, "?")) != NULL;
+        x->handled = 0;
     }
     return x;
 }
@@ -934,9 +942,15 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
     (void)c;
     (void)toe;
+    live *L = cls;
+    conn_ctx *x = *con_cls;
+    if (x && x->handled) { /* its answer is sent (or the client went away) */
+        pthread_mutex_lock(&L->mu);
+        L->answering--;
+        pthread_mutex_unlock(&L->mu);
+    }
     free(*con_cls);
     *con_cls = NULL;
 }
@@ -952,6 +966,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     double t0 = mono_s();
     unsigned status = 200;
     enum MHD_Result ret;
+    if (x && x->handled)
+        return MHD_NO; /* called again: its answer could not be queued (the
+                          connection is closing); it is logged already */
+    if (x) {
+        x->handled = 1;
+        pthread_mutex_lock(&L->mu);
+        L->answering++;
+        pthread_mutex_unlock(&L->mu);
+    }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         status = 405;
         ret = send_error(c, status, "only GET and HEAD are served");
@@ -1110,7 +1133,7 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)128, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned int)64, /* one address cannot hold every connection */ MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, &L,
         MHD_OPTION_END);
     if (!L.d) {
         acc_errf(err, errlen, "--listen %s:%u: cannot listen there (port in use, or not allowed?)",
@@ -1152,6 +1175,17 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
             sig == SIGINT ? "interrupted" : "terminated", L.pool.nruns, L.pool.ncached,
             L.pool.nfailed);
     live_pool_kill_all(&L.pool);
+    /* the requests that waited for runs now answer 503: let those answers
+     * reach their clients before the connections are closed (a client that
+     * does not read gets STOP_WAIT_S) */
+    for (double until = mono_s() + STOP_WAIT_S; mono_s() < until;) {
+        pthread_mutex_lock(&L.mu);
+        int n = L.answering;
+        pthread_mutex_unlock(&L.mu);
+        if (n <= 0)
+            break;
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    }
     MHD_stop_daemon(L.d);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     rc = ACC_OK;
