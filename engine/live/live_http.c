@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,8 @@ typedef struct live {
     unsigned long long idseq;
     int run_requests; /* requests in serve_run */
     int answering;    /* requests handled whose answer is not yet sent (on_done) */
+    atomic_int listening; /* libmicrohttpd's messages go to stderr (before: kept in mhd_msg) */
+    char mhd_msg[256];    /* its last message while starting (main thread only) */
 } live;
 
 /* A request's query, checked. */
@@ -1088,6 +1091,19 @@ static void read_secret(unsigned char *s, size_t n)
     }
 }
 
+/* libmicrohttpd's error log. While it starts, its messages are kept, not
+ * printed: a failure to listen is reported once, by accord, with the address
+ * as given (libmicrohttpd names port 0 when it binds to the port asked for,
+ * before accord's message). Once listening, they go to stderr as they are. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    live *L = cls;
+    if (atomic_load(&L->listening))
+        vfprintf(stderr, fmt, ap);
+    else
+        vsnprintf(L->mhd_msg, sizeof L->mhd_msg, fmt, ap);
+}
+
 int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
 {
     static live L; /* large; one server per process */
@@ -1127,21 +1143,32 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
     sigset_t old;
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
+    errno = 0;
     L.d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
-        NULL, NULL, handle, &L, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        NULL, NULL, handle, &L, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &L,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)128, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         (unsigned int)64, /* one address cannot hold every connection */ MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, &L,
         MHD_OPTION_END);
+    const int listen_errno = errno;
     if (!L.d) {
-        acc_errf(err, errlen, "--listen %s:%u: cannot listen there (port in use, or not allowed?)",
-                 o->listen_addr, o->port);
+        if (listen_errno == EADDRINUSE || listen_errno == EADDRNOTAVAIL || listen_errno == EACCES)
+            acc_errf(err, errlen, "--listen %s:%u: cannot listen there: %s", o->listen_addr,
+                     o->port,
+                     listen_errno == EADDRINUSE      ? "the port is in use"
+                     : listen_errno == EADDRNOTAVAIL ? "no such address on this computer"
+                                                     : "not allowed (ports below 1024 need root)");
+        else
+            acc_errf(err, errlen, "--listen %s:%u: cannot listen there (port in use, or not allowed?)",
+                     o->listen_addr, o->port);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         rc = ACC_EIO;
         goto out;
     }
+    atomic_store(&L.listening, 1);
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(L.d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = di ? di->port : o->port;
     char url[128];
