@@ -317,6 +317,7 @@ typedef struct job {
     const char *const *sets;
     int nsets;
     uint64_t seed, run;
+    int reps; /* the request's runs like this one (the work limit) */
     live_run *res;
     int cached, busy;
 } job;
@@ -339,7 +340,7 @@ static void *jobs_main(void *arg)
         if (i < 0)
             return NULL;
         job *jb = &jl->jobs[i];
-        jb->res = live_pool_run(&jb->L->pool, jb->sets, jb->nsets, jb->seed, jb->run,
+        jb->res = live_pool_run(&jb->L->pool, jb->sets, jb->nsets, jb->seed, jb->run, jb->reps,
                                 &jb->cached, &jb->busy);
     }
 }
@@ -560,10 +561,14 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
     memset(jobs, 0, sizeof jobs);
     int nj = 0;
     for (int r = 0; r < reps; r++)
-        jobs[nj++] = (job){.L = L, .sets = sets, .nsets = nsets, .seed = q->seed, .run = (uint64_t)r};
+        jobs[nj++] = (job){.L = L, .sets = sets, .nsets = nsets, .seed = q->seed,
+                           .run = (uint64_t)r, .reps = reps};
+    /* the defaults' runs count one each: a run at the defaults is within
+     * --max-work (checked at start), so the comparison is never refused */
     int separate_default = nsets > 0;
     for (int r = 0; separate_default && r < reps; r++)
-        jobs[nj++] = (job){.L = L, .sets = NULL, .nsets = 0, .seed = q->seed, .run = (uint64_t)r};
+        jobs[nj++] = (job){.L = L, .sets = NULL, .nsets = 0, .seed = q->seed,
+                           .run = (uint64_t)r, .reps = 1};
     double t0 = mono_s();
     run_jobs(L, jobs, nj);
     live_run *cur[64], *def[64];
@@ -587,14 +592,19 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
      * without a result), not too many and not failed */
     if (stopping && (busy || failed))
         busy = 1, failed = NULL;
-    *status = busy ? (stopping ? 503 : 429) : failed ? (failed->status == ACC_EINVAL ? 400 : 500) : 200;
+    unsigned failed_status = 200;
+    if (failed)
+        failed_status = failed->status == ACC_EINVAL            ? 400
+                        : failed->status == LIVE_STATUS_TOO_BIG ? 422
+                                                                : 500;
+    *status = busy ? (stopping ? 503 : 429) : failed_status;
     if (busy && stopping) {
         ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
     } else if (busy) {
         ret = send_error(c, MHD_HTTP_TOO_MANY_REQUESTS,
                          "the server is busy: too many runs waiting; try again in a moment");
     } else if (failed) {
-        ret = send_error(c, failed->status == ACC_EINVAL ? 400 : 500, failed->err);
+        ret = send_error(c, failed_status, failed->err);
     } else if (figure) {
         int s = -1;
         for (int k = 0; k < live_nseries; k++)
@@ -1111,10 +1121,19 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
     L.o = o;
     /* the pool's spawner first, while this process has one thread */
     int rc = live_pool_init(&L.pool, o->scenario, o->jobs, o->run_timeout_s, o->mem_limit_bytes,
-                            err, errlen);
+                            o->max_work_m * 1e6, err, errlen);
     if (rc != ACC_OK)
         return rc;
     rc = live_scenario_load(&L.sc, o->scenario, err, errlen);
+    if (rc == ACC_OK && o->max_work_m > 0 && L.sc.work > o->max_work_m * 1e6) {
+        /* every request would be refused: say so before listening */
+        acc_errf(err, errlen,
+                 "%s: a run at its defaults is about %.3g million developer-market-steps, over "
+                 "--max-work %g; start the server with --max-work %g or more (0: no limit)",
+                 o->scenario, L.sc.work / 1e6, o->max_work_m, live_work_limit_up(L.sc.work));
+        live_scenario_free(&L.sc);
+        rc = ACC_EINVAL;
+    }
     if (rc != ACC_OK) {
         live_pool_free(&L.pool);
         return rc;

@@ -16,6 +16,7 @@
 #define LIVE_MAX_PARAMS 64
 #define LIVE_CACHE 96       /* runs kept (each ~20 KB) */
 #define LIVE_STATUS_BUSY 99 /* not a library status: the queue is full (429) */
+#define LIVE_STATUS_TOO_BIG 98 /* not a library status: over --max-work (422) */
 
 /* The key figures: time series of the 'all' rows of timeseries.csv. cols
  * are added ('+'); cumulative figures show the running total. */
@@ -46,6 +47,7 @@ typedef struct live_scenario {
     char name[128];
     char description[512];
     char *question;        /* "Question:" paragraph of the header comment (or NULL) */
+    double work;           /* a run at the defaults, developer-market-steps (0: a function model) */
     int nparams;
     acc_param_decl params[LIVE_MAX_PARAMS];
 } live_scenario;
@@ -55,6 +57,7 @@ typedef struct live_pool {
     char tmpdir[512];      /* private working folder; runs write under it */
     int jobs, running, waiting, max_waiting;
     double timeout_s;
+    double max_work;       /* developer-market-steps a request's runs may take (0: no limit) */
     size_t mem_limit;
     unsigned long long seq;
     pthread_mutex_t mu;
@@ -72,15 +75,31 @@ typedef struct live_pool {
 int live_scenario_load(live_scenario *sc, const char *path, char *err, size_t errlen);
 void live_scenario_free(live_scenario *sc);
 
+/* The work of a run, known before running it: steps x markets x developers
+ * on average, counting those at the start and half of the startups expected
+ * to be founded over the run (as if none left): developer-market-steps, the
+ * unit of --max-work (a run's time grows about in proportion). */
+typedef struct live_work {
+    double steps, markets, developers, total;
+} live_work;
+void live_work_of(const acc_config *cfg, live_work *w);
+/* The --max-work (millions) that admits work: two significant digits, up. */
+double live_work_limit_up(double work);
+
+/* max_work: developer-market-steps a request's runs may take, 0: no limit
+ * (a worker loads the scenario with the request's values first and refuses
+ * a run over it with LIVE_STATUS_TOO_BIG, before running it). */
 int live_pool_init(live_pool *p, const char *scenario, int jobs, double timeout_s,
-                   size_t mem_limit, char *err, size_t errlen);
+                   size_t mem_limit, double max_work, char *err, size_t errlen);
 void live_pool_kill_all(live_pool *p);
 void live_pool_free(live_pool *p);
 /* Run (or find in the cache) the scenario with sets ("name=value", already
- * canonical), seed and run index. Returns a reference (live_run_release
- * it), or NULL when the queue is full (*busy = 1) or out of memory. */
+ * canonical), seed and run index; reps: the runs of the request like it,
+ * for the work limit (the run's work times reps). Returns a reference
+ * (live_run_release it), or NULL when the queue is full (*busy = 1) or out
+ * of memory. */
 live_run *live_pool_run(live_pool *p, const char *const *sets, int nsets, uint64_t seed,
-                        uint64_t run, int *cached, int *busy);
+                        uint64_t run, int reps, int *cached, int *busy);
 void live_run_release(live_pool *p, live_run *r);
 /* A summary column's value (NaN if absent). */
 double live_run_outcome(const live_run *r, const char *name);

@@ -1,7 +1,8 @@
 /* accord tests — accord live's pieces that need no server: the SVG figures
  * (escaping, the pixel coordinates of a line worked out by hand, the band,
- * the reveal clip), the question read from a scenario's header, and one run
- * through the worker pool compared with acc_rundir writing the same run.
+ * the reveal clip), the question read from a scenario's header, one run
+ * through the worker pool compared with acc_rundir writing the same run, and
+ * the work estimate of a run and the pool's limit on it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,10 +171,10 @@ static void test_pool_run_equals_rundir(void **state)
     const char *scen = ACCORD_SOURCE_DIR "/tests/scenarios/tiny.lua";
     live_pool p;
     char err[ACC_ERRLEN];
-    assert_int_equal(live_pool_init(&p, scen, 1, 60, 0, err, sizeof err), ACC_OK);
+    assert_int_equal(live_pool_init(&p, scen, 1, 60, 0, 0, err, sizeof err), ACC_OK);
     const char *sets[] = {"strict=0.75"};
     int cached, busy;
-    live_run *r = live_pool_run(&p, sets, 1, 7, 2, &cached, &busy);
+    live_run *r = live_pool_run(&p, sets, 1, 7, 2, 1, &cached, &busy);
     assert_non_null(r);
     assert_int_equal(r->status, ACC_OK);
     assert_false(cached);
@@ -215,7 +216,7 @@ static void test_pool_run_equals_rundir(void **state)
     live_run_release(&p, r);
 
     /* the same run again comes from the cache */
-    r = live_pool_run(&p, sets, 1, 7, 2, &cached, &busy);
+    r = live_pool_run(&p, sets, 1, 7, 2, 1, &cached, &busy);
     assert_non_null(r);
     assert_true(cached);
     live_run_release(&p, r);
@@ -223,6 +224,69 @@ static void test_pool_run_equals_rundir(void **state)
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
+}
+
+static void test_work_estimate(void **state)
+{
+    (void)state;
+    /* 2.5 years of 12 steps: 30 steps; 3 markets founding 4, 6 and 10
+     * startups a year: 50 over the run, half of them counted; 7 + 5
+     * developers at the start: 12 + 25 = 37 on average; 30 x 3 x 37 */
+    acc_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.years = 2.5;
+    cfg.steps_per_year = 12;
+    cfg.n_jur = 3;
+    cfg.jur[0].startup_rate = 4;
+    cfg.jur[1].startup_rate = 6;
+    cfg.jur[2].startup_rate = 10;
+    cfg.n_pop = 2;
+    cfg.pop[0].count = 7;
+    cfg.pop[1].count = 5;
+    live_work w;
+    live_work_of(&cfg, &w);
+    assert_true(w.steps == 30);
+    assert_true(w.markets == 3);
+    assert_true(w.developers == 37);
+    assert_true(w.total == 3330);
+    /* the --max-work (millions) that admits it: two significant digits, up */
+    assert_true(fabs(live_work_limit_up(3330) - 0.0034) < 1e-15);
+    assert_true(live_work_limit_up(535e6) == 540);
+    assert_true(live_work_limit_up(40e6) == 40);
+    assert_true(live_work_limit_up(0) == 0);
+}
+
+/* A run over the pool's work limit is refused by its worker before it runs
+ * (live_fail's at step 2 would fail otherwise), with a message naming the
+ * limit and the option; it is not cached; replicates multiply the work. */
+static void test_pool_work_limit(void **state)
+{
+    (void)state;
+    /* tiny.lua: 24 steps x 2 markets x (66 + 220 / 2) developers = 8448 */
+    const char *scen = ACCORD_SOURCE_DIR "/tests/scenarios/tiny.lua";
+    live_pool p;
+    char err[ACC_ERRLEN];
+    assert_int_equal(live_pool_init(&p, scen, 1, 60, 0, 9000, err, sizeof err), ACC_OK);
+    const char *sets[] = {"strict=0.75"};
+    int cached, busy;
+    live_run *r = live_pool_run(&p, sets, 1, 7, 0, 1, &cached, &busy);
+    assert_non_null(r);
+    assert_int_equal(r->status, ACC_OK); /* 8448 <= 9000 */
+    live_run_release(&p, r);
+    r = live_pool_run(&p, sets, 1, 7, 1, 2, &cached, &busy); /* 2 x 8448 > 9000 */
+    assert_non_null(r);
+    assert_int_equal(r->status, LIVE_STATUS_TOO_BIG);
+    assert_non_null(strstr(r->err, "about 0.0169 million developer-market-steps (24 steps x 2 "
+                                    "markets x 176 developers on average, x 2 replicates)"));
+    assert_non_null(strstr(r->err, "over its limit of 0.009 million (--max-work)"));
+    assert_non_null(strstr(r->err, "fewer replicates, or start the server with --max-work 0.017"));
+    live_run_release(&p, r);
+    r = live_pool_run(&p, sets, 1, 7, 1, 2, &cached, &busy);
+    assert_non_null(r);
+    assert_false(cached); /* a refusal is not kept */
+    assert_int_equal(r->status, LIVE_STATUS_TOO_BIG);
+    live_run_release(&p, r);
+    live_pool_free(&p);
 }
 
 int main(void)
@@ -236,6 +300,8 @@ int main(void)
         cmocka_unit_test(test_same_spot_label),
         cmocka_unit_test(test_question),
         cmocka_unit_test(test_pool_run_equals_rundir),
+        cmocka_unit_test(test_work_estimate),
+        cmocka_unit_test(test_pool_work_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
