@@ -39,7 +39,7 @@
 
 typedef struct client {
     char id[17];
-    char who[33];
+    char who[LIVE_NAME_BYTES];
     int number;      /* P1, P2, ... in order of arrival */
     double seen;     /* monotonic seconds */
     double values[LIVE_MAX_PARAMS];
@@ -80,7 +80,7 @@ typedef struct req {
     uint64_t seed;
     int reps, compare;
     char client[17];
-    char who[33];
+    char who[LIVE_NAME_BYTES];
     const char *figure; /* /api/figure/NAME.svg */
     int status;         /* HTTP status of a bad query (0: fine) */
     char err[ACC_ERRLEN];
@@ -236,12 +236,7 @@ static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *ke
         else
             snprintf(q->client, sizeof q->client, "%s", v);
     } else if (strcmp(key, "name") == 0) {
-        /* a participant's name for the class view: printable ASCII, 32 bytes */
-        size_t k = 0;
-        for (const char *p = v; *p && k < sizeof q->who - 1; p++)
-            if (*p >= 0x20 && *p < 0x7f)
-                q->who[k++] = *p;
-        q->who[k] = 0;
+        live_clean_name(q->who, v); /* the participant's name for the class view */
     } else {
         char names[2048] = "";
         for (int p = 0; p < sc->nparams; p++)
@@ -801,7 +796,7 @@ static enum MHD_Result serve_class(live *L, struct MHD_Connection *c, int svg)
     enum MHD_Result ret;
     if (svg) {
         live_dot dots[MAX_CLIENTS + 1];
-        char labels[MAX_CLIENTS][48];
+        char labels[MAX_CLIENTS][LIVE_NAME_BYTES];
         int nd = 0;
         for (int i = 0; i < n; i++) {
             if (snap[i].who[0])
@@ -813,8 +808,10 @@ static enum MHD_Result serve_class(live *L, struct MHD_Connection *c, int svg)
         if (have_def)
             dots[nd++] = (live_dot){dh, ds, "defaults", 1};
         acc_sb sb = {0};
-        live_svg_scatter(&sb, "Your policies: harm vs startup survival",
-                         "cumulative harm (M$)", "startup survival (0-1)", dots, nd);
+        static const live_axis harm_axis = {"cumulative harm (M$)", "harm", 0},
+                               survival_axis = {"startup survival (0-1)", "survival", 1};
+        live_svg_scatter(&sb, "Your policies: harm vs startup survival", &harm_axis,
+                         &survival_axis, dots, nd);
         pthread_mutex_unlock(&L->mu);
         return send_sb(c, 200, "image/svg+xml", &sb);
     }

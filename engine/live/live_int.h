@@ -120,10 +120,42 @@ typedef struct live_dot {
     const char *label;
     int highlight; /* the default policy */
 } live_dot;
-void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const char *ylabel,
+/* An axis of the scatter. Its range holds every dot and is at least
+ * LIVE_SHARE_MIN_SPAN wide for a share ([0, 1]), or a fifth of the largest
+ * value for an amount (>= 0), so that a tiny difference does not fill the
+ * figure; it starts at 0 when the values are spread enough (the lowest under
+ * half the highest), and a note under the title says where an axis starts
+ * when it does not start at 0. */
+#define LIVE_SHARE_MIN_SPAN 0.2
+typedef struct live_axis {
+    const char *label; /* under (x) or above (y) the axis: "cumulative harm (M$)" */
+    const char *name;  /* in the note: "harm" */
+    int share;         /* 1: a share in [0, 1]; 0: an amount >= 0 */
+} live_axis;
+/* Labels are placed where they overlap no other label, dot or axis text
+ * (beside the dot, else above or below it, else further away with a line
+ * to it); dots on the same spot share one label. */
+void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *x, const live_axis *y,
                       const live_dot *dots, int ndots);
 /* XML-escape text into sb. */
 void live_xml(acc_sb *sb, const char *s);
+
+/* UTF-8 text. live_utf8_next: the length in bytes of the character at s
+ * (0 at the end) and its code point in *cp, or 1 and LIVE_UTF8_BAD for a
+ * byte that does not start a well-formed sequence (RFC 3629: no overlongs,
+ * no surrogates, nothing above U+10FFFF). live_utf8_chars: characters in s
+ * (a bad byte counts one). */
+#define LIVE_UTF8_BAD 0xFFFFFFFFu
+size_t live_utf8_next(const char *s, unsigned *cp);
+size_t live_utf8_chars(const char *s);
+/* A participant's name as the class view shows it: UTF-8 kept (so "Chloé"
+ * stays "Chloé"), a byte that is not UTF-8 shown as '?', control and
+ * invisible formatting characters (C0, DEL, C1, zero-width and direction
+ * marks, which could hide or reorder text) dropped, cut at LIVE_NAME_CHARS
+ * characters. out holds LIVE_NAME_BYTES. */
+#define LIVE_NAME_CHARS 32
+#define LIVE_NAME_BYTES (4 * LIVE_NAME_CHARS + 1)
+void live_clean_name(char out[LIVE_NAME_BYTES], const char *in);
 
 /* Embedded assets (generated from engine/live/assets at build time). */
 typedef struct live_asset {
