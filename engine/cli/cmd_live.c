@@ -45,6 +45,8 @@ static const char live_usage[] =
     "                       average, x replicates): larger ones are refused at once\n"
     "                       (422) instead of holding a worker; 0 for no limit\n"
     "                       (default 40: a run of about 1-3 s)\n"
+    "  --max-connections N  connections at once, 16 to 512 (default 128); one address\n"
+    "                       may hold half of them (raise it for a room behind one NAT)\n"
     "  --port-file FILE     write the port listened on into FILE (for scripts and tests)\n"
     "  --quiet              no line per request on stderr\n"
     "\n"
@@ -68,7 +70,7 @@ static void open_browser(void *ud, const char *url)
 int acc_cmd_live(int argc, char **argv)
 {
     const char *scenario = NULL, *listen_arg = "127.0.0.1:8080", *port_file = NULL;
-    long jobs = 2, mem_mib = 0, max_reps = 10;
+    long jobs = 2, mem_mib = 0, max_reps = 10, max_conn = 128;
     double time_limit = 30, rate = 20, max_work = 40;
     int open = 0, quiet = 0;
     for (int i = 1; i < argc; i++) {
@@ -96,6 +98,12 @@ int acc_cmd_live(int argc, char **argv)
         } else if (acc_cli_opt(argc, argv, &i, "--max-reps", &v)) {
             if (!acc_cli_parse_int(v, 1, 64, &max_reps)) {
                 acc_cli_error("--max-reps needs a whole number in [1, 64], got '%s'", v ? v : "");
+                return ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--max-connections", &v)) {
+            if (!acc_cli_parse_int(v, 16, 512, &max_conn)) {
+                acc_cli_error("--max-connections needs a whole number in [16, 512], got '%s'",
+                              v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--memory-limit", &v)) {
@@ -181,6 +189,7 @@ int acc_cmd_live(int argc, char **argv)
     o.rate = rate;
     o.max_reps = (int)max_reps;
     o.max_work_m = max_work;
+    o.max_connections = (int)max_conn;
     o.port_file = port_file;
     o.quiet = quiet;
     if (open)

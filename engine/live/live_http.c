@@ -1159,14 +1159,16 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
     sigset_t old;
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
+    const int max_conn = o->max_connections > 0 ? o->max_connections : 128;
     errno = 0;
     L.d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
         NULL, NULL, handle, &L, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &L,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)128, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned int)64, /* one address cannot hold every connection */ MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)max_conn,
+        /* one address cannot hold every connection */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(max_conn / 2),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, &L,
         MHD_OPTION_END);
     const int listen_errno = errno;

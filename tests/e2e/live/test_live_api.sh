@@ -230,10 +230,36 @@ idle=$!
 for _ in $(seq 1 100); do grep -q held "$TMP/idle.out" && break; sleep 0.05; done
 got=$(curl -s -m 5 --interface 127.0.0.2 -o /dev/null -w '%{http_code}' "$LIVE_URL/api/scenario")
 [ "$got" = 200 ] && ok "140 idle connections from 127.0.0.1: 127.0.0.2 is still served" || not_ok "idle connections" "HTTP $got ($(cat "$TMP/idle.out"))"
+got=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$LIVE_URL/api/scenario")
+[ "$got" = 000 ] && ok "a 65th connection from 127.0.0.1 is closed without an answer (as live.md says)" || not_ok "over the per-address limit" "HTTP $got"
 kill "$idle" 2>/dev/null
 wait "$idle" 2>/dev/null
 live_stop; rc=$LIVE_RC
 [ "$rc" = 0 ] && ok "clean stop (idle)" || not_ok "stop (idle)" "$rc"
+
+# --- a room behind one address (a NAT): --max-connections 300 lets one
+# address hold 150
+expect_exit 2 "--max-connections needs" "--max-connections 8 exits 2" -- "$ACCORD" live scenarios/baseline.lua --max-connections 8
+live_start tests/scenarios/live_fail.lua --rate 0 --max-connections 300 || { not_ok "server starts (max-connections)" "$(cat "$TMP/server.log")"; finish; exit 1; }
+python3 - "$LIVE_PORT" > "$TMP/idle.out" 2>&1 <<'PY' &
+import socket, sys, time
+held = []
+for _ in range(100):
+    try:
+        held.append(socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2))
+    except OSError:
+        pass
+print(len(held), "held", flush=True)
+time.sleep(4)
+PY
+idle=$!
+for _ in $(seq 1 100); do grep -q held "$TMP/idle.out" && break; sleep 0.05; done
+got=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$LIVE_URL/api/scenario")
+[ "$got" = 200 ] && ok "--max-connections 300: 100 idle connections from 127.0.0.1, the 101st is served" || not_ok "--max-connections" "HTTP $got ($(cat "$TMP/idle.out"))"
+kill "$idle" 2>/dev/null
+wait "$idle" 2>/dev/null
+live_stop; rc=$LIVE_RC
+[ "$rc" = 0 ] && ok "clean stop (max-connections)" || not_ok "stop (max-connections)" "$rc"
 
 # --- per-client rate limit
 live_start tests/scenarios/live_fail.lua -j 1 --rate 1 || { not_ok "server starts (rate)" "$(cat "$TMP/server.log")"; finish; exit 1; }
