@@ -40,6 +40,13 @@ static const char live_usage[] =
     "                       0 for no limit (default 20)\n"
     "  --max-reps N         the largest number of replicates a request may ask for,\n"
     "                       1 to 64 (default 10)\n"
+    "  --max-work M         the most work a request's runs may take, in million\n"
+    "                       developer-market-steps (steps x markets x developers on\n"
+    "                       average, x replicates): larger ones are refused at once\n"
+    "                       (422) instead of holding a worker; 0 for no limit\n"
+    "                       (default 40: a run of about 1-3 s)\n"
+    "  --max-connections N  connections at once, 16 to 512 (default 128); one address\n"
+    "                       may hold half of them (raise it for a room behind one NAT)\n"
     "  --port-file FILE     write the port listened on into FILE (for scripts and tests)\n"
     "  --quiet              no line per request on stderr\n"
     "\n"
@@ -63,8 +70,8 @@ static void open_browser(void *ud, const char *url)
 int acc_cmd_live(int argc, char **argv)
 {
     const char *scenario = NULL, *listen_arg = "127.0.0.1:8080", *port_file = NULL;
-    long jobs = 2, mem_mib = 0, max_reps = 10;
-    double time_limit = 30, rate = 20;
+    long jobs = 2, mem_mib = 0, max_reps = 10, max_conn = 128;
+    double time_limit = 30, rate = 20, max_work = 40;
     int open = 0, quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i];
@@ -93,6 +100,12 @@ int acc_cmd_live(int argc, char **argv)
                 acc_cli_error("--max-reps needs a whole number in [1, 64], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
+        } else if (acc_cli_opt(argc, argv, &i, "--max-connections", &v)) {
+            if (!acc_cli_parse_int(v, 16, 512, &max_conn)) {
+                acc_cli_error("--max-connections needs a whole number in [16, 512], got '%s'",
+                              v ? v : "");
+                return ACC_EXIT_USAGE;
+            }
         } else if (acc_cli_opt(argc, argv, &i, "--memory-limit", &v)) {
             if (!acc_cli_parse_int(v, 1, 65536, &mem_mib)) {
                 acc_cli_error("--memory-limit needs MiB in [1, 65536], got '%s'", v ? v : "");
@@ -103,6 +116,15 @@ int acc_cmd_live(int argc, char **argv)
             time_limit = v ? strtod(v, &end) : -1;
             if (!v || *end || !(time_limit > 0 && time_limit <= 3600)) {
                 acc_cli_error("--time-limit needs seconds in (0, 3600], got '%s'", v ? v : "");
+                return ACC_EXIT_USAGE;
+            }
+        } else if (acc_cli_opt(argc, argv, &i, "--max-work", &v)) {
+            char *end;
+            max_work = v ? strtod(v, &end) : -1;
+            if (!v || !*v || *end || !(max_work >= 0 && max_work <= 1e9)) {
+                acc_cli_error("--max-work needs million developer-market-steps in [0, 1e9] (0: no "
+                              "limit), got '%s'",
+                              v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--rate", &v)) {
@@ -166,6 +188,8 @@ int acc_cmd_live(int argc, char **argv)
     o.mem_limit_bytes = (size_t)mem_mib << 20;
     o.rate = rate;
     o.max_reps = (int)max_reps;
+    o.max_work_m = max_work;
+    o.max_connections = (int)max_conn;
     o.port_file = port_file;
     o.quiet = quiet;
     if (open)

@@ -19,6 +19,9 @@ typedef struct acc_live_opts {
     size_t mem_limit_bytes;  /* Lua memory cap of each run (0: the sandbox's default) */
     double rate;             /* requests per second per client address; 0: no limit */
     int max_reps;            /* largest replicates value a request may ask for */
+    double max_work_m;       /* million developer-market-steps a request's runs may take
+                                (live_work_of x replicates; over it: 422); 0: no limit */
+    int max_connections;     /* connections at once (0: 128); one address may hold half */
     const char *port_file;   /* if not NULL, the bound port is written here (tests) */
     int quiet;               /* no request log on stderr */
     /* Called once the server listens, with its URL (e.g. to open a browser). */

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +35,11 @@
 #define MAX_ADDRS 1024    /* addresses the rate limiter keeps */
 #define CLIENT_ACTIVE_S 3600.0
 #define MAX_RUN_REQUESTS 64 /* requests waiting for runs at once (more: 429) */ /* the class view shows participants seen within an hour */
+#define STOP_WAIT_S 3.0     /* at SIGINT/SIGTERM: the longest wait for answers being sent */
 
 typedef struct client {
     char id[17];
-    char who[33];
+    char who[LIVE_NAME_BYTES];
     int number;      /* P1, P2, ... in order of arrival */
     double seen;     /* monotonic seconds */
     double values[LIVE_MAX_PARAMS];
@@ -66,6 +68,9 @@ typedef struct live {
     unsigned char secret[32];
     unsigned long long idseq;
     int run_requests; /* requests in serve_run */
+    int answering;    /* requests handled whose answer is not yet sent (on_done) */
+    atomic_int listening; /* libmicrohttpd's messages go to stderr (before: kept in mhd_msg) */
+    char mhd_msg[256];    /* its last message while starting (main thread only) */
 } live;
 
 /* A request's query, checked. */
@@ -75,7 +80,7 @@ typedef struct req {
     uint64_t seed;
     int reps, compare;
     char client[17];
-    char who[33];
+    char who[LIVE_NAME_BYTES];
     const char *figure; /* /api/figure/NAME.svg */
     int status;         /* HTTP status of a bad query (0: fine) */
     char err[ACC_ERRLEN];
@@ -231,12 +236,7 @@ static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *ke
         else
             snprintf(q->client, sizeof q->client, "%s", v);
     } else if (strcmp(key, "name") == 0) {
-        /* a participant's name for the class view: printable ASCII, 32 bytes */
-        size_t k = 0;
-        for (const char *p = v; *p && k < sizeof q->who - 1; p++)
-            if (*p >= 0x20 && *p < 0x7f)
-                q->who[k++] = *p;
-        q->who[k] = 0;
+        live_clean_name(q->who, v); /* the participant's name for the class view */
     } else {
         char names[2048] = "";
         for (int p = 0; p < sc->nparams; p++)
@@ -312,6 +312,7 @@ typedef struct job {
     const char *const *sets;
     int nsets;
     uint64_t seed, run;
+    int reps; /* the request's runs like this one (the work limit) */
     live_run *res;
     int cached, busy;
 } job;
@@ -334,7 +335,7 @@ static void *jobs_main(void *arg)
         if (i < 0)
             return NULL;
         job *jb = &jl->jobs[i];
-        jb->res = live_pool_run(&jb->L->pool, jb->sets, jb->nsets, jb->seed, jb->run,
+        jb->res = live_pool_run(&jb->L->pool, jb->sets, jb->nsets, jb->seed, jb->run, jb->reps,
                                 &jb->cached, &jb->busy);
     }
 }
@@ -555,10 +556,14 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
     memset(jobs, 0, sizeof jobs);
     int nj = 0;
     for (int r = 0; r < reps; r++)
-        jobs[nj++] = (job){.L = L, .sets = sets, .nsets = nsets, .seed = q->seed, .run = (uint64_t)r};
+        jobs[nj++] = (job){.L = L, .sets = sets, .nsets = nsets, .seed = q->seed,
+                           .run = (uint64_t)r, .reps = reps};
+    /* the defaults' runs count one each: a run at the defaults is within
+     * --max-work (checked at start), so the comparison is never refused */
     int separate_default = nsets > 0;
     for (int r = 0; separate_default && r < reps; r++)
-        jobs[nj++] = (job){.L = L, .sets = NULL, .nsets = 0, .seed = q->seed, .run = (uint64_t)r};
+        jobs[nj++] = (job){.L = L, .sets = NULL, .nsets = 0, .seed = q->seed,
+                           .run = (uint64_t)r, .reps = 1};
     double t0 = mono_s();
     run_jobs(L, jobs, nj);
     live_run *cur[64], *def[64];
@@ -578,14 +583,23 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
     pthread_mutex_lock(&L->pool.mu);
     const int stopping = L->pool.stopping;
     pthread_mutex_unlock(&L->pool.mu);
-    *status = busy ? (stopping ? 503 : 429) : failed ? (failed->status == ACC_EINVAL ? 400 : 500) : 200;
-    if (busy && stopping) { /* SIGINT/SIGTERM: the runs were stopped, not too many */
+    /* SIGINT/SIGTERM: the runs were stopped (a worker killed then ends
+     * without a result), not too many and not failed */
+    if (stopping && (busy || failed))
+        busy = 1, failed = NULL;
+    unsigned failed_status = 200;
+    if (failed)
+        failed_status = failed->status == ACC_EINVAL            ? 400
+                        : failed->status == LIVE_STATUS_TOO_BIG ? 422
+                                                                : 500;
+    *status = busy ? (stopping ? 503 : 429) : failed_status;
+    if (busy && stopping) {
         ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
     } else if (busy) {
         ret = send_error(c, MHD_HTTP_TOO_MANY_REQUESTS,
                          "the server is busy: too many runs waiting; try again in a moment");
     } else if (failed) {
-        ret = send_error(c, failed->status == ACC_EINVAL ? 400 : 500, failed->err);
+        ret = send_error(c, failed_status, failed->err);
     } else if (figure) {
         int s = -1;
         for (int k = 0; k < live_nseries; k++)
@@ -782,7 +796,7 @@ static enum MHD_Result serve_class(live *L, struct MHD_Connection *c, int svg)
     enum MHD_Result ret;
     if (svg) {
         live_dot dots[MAX_CLIENTS + 1];
-        char labels[MAX_CLIENTS][48];
+        char labels[MAX_CLIENTS][LIVE_NAME_BYTES];
         int nd = 0;
         for (int i = 0; i < n; i++) {
             if (snap[i].who[0])
@@ -794,8 +808,10 @@ static enum MHD_Result serve_class(live *L, struct MHD_Connection *c, int svg)
         if (have_def)
             dots[nd++] = (live_dot){dh, ds, "defaults", 1};
         acc_sb sb = {0};
-        live_svg_scatter(&sb, "Your policies: harm vs startup survival",
-                         "cumulative harm (M$)", "startup survival (0-1)", dots, nd);
+        static const live_axis harm_axis = {"cumulative harm (M$)", "harm", 0},
+                               survival_axis = {"startup survival (0-1)", "survival", 1};
+        live_svg_scatter(&sb, "Your policies: harm vs startup survival", &harm_axis,
+                         &survival_axis, dots, nd);
         pthread_mutex_unlock(&L->mu);
         return send_sb(c, 200, "image/svg+xml", &sb);
     }
@@ -917,6 +933,7 @@ static void new_client_id(live *L, char out[17])
 typedef struct conn_ctx {
     size_t urilen;
     int escaped_path; /* the path as sent has %-escapes (no asset or API path needs one) */
+    int handled;      /* the handler has seen this request (counted in answering until on_done) */
 } conn_ctx;
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
@@ -927,6 +944,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     if (x) {
         x->urilen = uri ? strlen(uri) : 0;
         x->escaped_path = uri && memchr(uri, '%', strcspn(uri, "?")) != NULL;
+        x->handled = 0;
     }
     return x;
 }
@@ -934,9 +952,15 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
                     enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
     (void)c;
     (void)toe;
+    live *L = cls;
+    conn_ctx *x = *con_cls;
+    if (x && x->handled) { /* its answer is sent (or the client went away) */
+        pthread_mutex_lock(&L->mu);
+        L->answering--;
+        pthread_mutex_unlock(&L->mu);
+    }
     free(*con_cls);
     *con_cls = NULL;
 }
@@ -952,6 +976,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     double t0 = mono_s();
     unsigned status = 200;
     enum MHD_Result ret;
+    if (x && x->handled)
+        return MHD_NO; /* called again: its answer could not be queued (the
+                          connection is closing); it is logged already */
+    if (x) {
+        x->handled = 1;
+        pthread_mutex_lock(&L->mu);
+        L->answering++;
+        pthread_mutex_unlock(&L->mu);
+    }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         status = 405;
         ret = send_error(c, status, "only GET and HEAD are served");
@@ -1065,6 +1098,19 @@ static void read_secret(unsigned char *s, size_t n)
     }
 }
 
+/* libmicrohttpd's error log. While it starts, its messages are kept, not
+ * printed: a failure to listen is reported once, by accord, with the address
+ * as given (libmicrohttpd names port 0 when it binds to the port asked for,
+ * before accord's message). Once listening, they go to stderr as they are. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    live *L = cls;
+    if (atomic_load(&L->listening))
+        vfprintf(stderr, fmt, ap);
+    else
+        vsnprintf(L->mhd_msg, sizeof L->mhd_msg, fmt, ap);
+}
+
 int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
 {
     static live L; /* large; one server per process */
@@ -1072,10 +1118,19 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
     L.o = o;
     /* the pool's spawner first, while this process has one thread */
     int rc = live_pool_init(&L.pool, o->scenario, o->jobs, o->run_timeout_s, o->mem_limit_bytes,
-                            err, errlen);
+                            o->max_work_m * 1e6, err, errlen);
     if (rc != ACC_OK)
         return rc;
     rc = live_scenario_load(&L.sc, o->scenario, err, errlen);
+    if (rc == ACC_OK && o->max_work_m > 0 && L.sc.work > o->max_work_m * 1e6) {
+        /* every request would be refused: say so before listening */
+        acc_errf(err, errlen,
+                 "%s: a run at its defaults is about %.3g million developer-market-steps, over "
+                 "--max-work %g; start the server with --max-work %g or more (0: no limit)",
+                 o->scenario, L.sc.work / 1e6, o->max_work_m, live_work_limit_up(L.sc.work));
+        live_scenario_free(&L.sc);
+        rc = ACC_EINVAL;
+    }
     if (rc != ACC_OK) {
         live_pool_free(&L.pool);
         return rc;
@@ -1104,21 +1159,34 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
     sigset_t old;
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
+    const int max_conn = o->max_connections > 0 ? o->max_connections : 128;
+    errno = 0;
     L.d = MHD_start_daemon(
         MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
-        NULL, NULL, handle, &L, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)128, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned int)64, /* one address cannot hold every connection */ MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
+        NULL, NULL, handle, &L, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &L,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)max_conn,
+        /* one address cannot hold every connection */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(max_conn / 2),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_done, &L,
         MHD_OPTION_END);
+    const int listen_errno = errno;
     if (!L.d) {
-        acc_errf(err, errlen, "--listen %s:%u: cannot listen there (port in use, or not allowed?)",
-                 o->listen_addr, o->port);
+        if (listen_errno == EADDRINUSE || listen_errno == EADDRNOTAVAIL || listen_errno == EACCES)
+            acc_errf(err, errlen, "--listen %s:%u: cannot listen there: %s", o->listen_addr,
+                     o->port,
+                     listen_errno == EADDRINUSE      ? "the port is in use"
+                     : listen_errno == EADDRNOTAVAIL ? "no such address on this computer"
+                                                     : "not allowed (ports below 1024 need root)");
+        else
+            acc_errf(err, errlen, "--listen %s:%u: cannot listen there (port in use, or not allowed?)",
+                     o->listen_addr, o->port);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         rc = ACC_EIO;
         goto out;
     }
+    atomic_store(&L.listening, 1);
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(L.d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = di ? di->port : o->port;
     char url[128];
@@ -1152,6 +1220,17 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
             sig == SIGINT ? "interrupted" : "terminated", L.pool.nruns, L.pool.ncached,
             L.pool.nfailed);
     live_pool_kill_all(&L.pool);
+    /* the requests that waited for runs now answer 503: let those answers
+     * reach their clients before the connections are closed (a client that
+     * does not read gets STOP_WAIT_S) */
+    for (double until = mono_s() + STOP_WAIT_S; mono_s() < until;) {
+        pthread_mutex_lock(&L.mu);
+        int n = L.answering;
+        pthread_mutex_unlock(&L.mu);
+        if (n <= 0)
+            break;
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    }
     MHD_stop_daemon(L.d);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     rc = ACC_OK;

@@ -94,6 +94,11 @@ int live_scenario_load(live_scenario *sc, const char *path, char *err, size_t er
     for (int i = 0; i < n; i++)
         sc->params[i] = *acc_scenario_param(s, i);
     sc->nparams = n;
+    if (acc_scenario_config(s)) {
+        live_work w;
+        live_work_of(acc_scenario_config(s), &w);
+        sc->work = w.total;
+    }
     acc_scenario_free(s);
     char *text = NULL;
     size_t len = 0;
@@ -109,6 +114,28 @@ void live_scenario_free(live_scenario *sc)
 {
     free(sc->question);
     sc->question = NULL;
+}
+
+void live_work_of(const acc_config *cfg, live_work *w)
+{
+    double founded = 0, initial = 0;
+    for (int j = 0; j < cfg->n_jur; j++)
+        founded += cfg->jur[j].startup_rate * cfg->years;
+    for (int i = 0; i < cfg->n_pop; i++)
+        initial += cfg->pop[i].count;
+    w->steps = round(cfg->years * cfg->steps_per_year);
+    w->markets = cfg->n_jur;
+    w->developers = initial + founded / 2;
+    w->total = w->steps * w->markets * w->developers;
+}
+
+double live_work_limit_up(double work)
+{
+    double m = work / 1e6;
+    if (!(m > 0))
+        return 0;
+    double mag = pow(10, floor(log10(m)) - 1);
+    return ceil(m / mag * (1 - 1e-12)) * mag;
 }
 
 /* ---- results ----------------------------------------------------------------- */
@@ -261,10 +288,11 @@ static void remove_dir(const char *dir)
 static void spawner_main(live_pool *p, int sock);
 
 int live_pool_init(live_pool *p, const char *scenario, int jobs, double timeout_s,
-                   size_t mem_limit, char *err, size_t errlen)
+                   size_t mem_limit, double max_work, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
     p->scenario = scenario;
+    p->max_work = max_work > 0 ? max_work : 0;
     p->jobs = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
     p->max_waiting = 8 * p->jobs;
     p->timeout_s = timeout_s;
@@ -396,9 +424,68 @@ static void child_stuck(void *ud, const char *msg)
     _exit(1);
 }
 
+static void quiet_log(void *ud, const char *msg)
+{
+    (void)ud;
+    (void)msg;
+}
+
+/* An amount (millions) for a message: 3 significant digits, whole above 1000. */
+static void fmt_amount(char *buf, size_t n, double v)
+{
+    snprintf(buf, n, v >= 1000 ? "%.0f" : "%.3g", v);
+}
+
+/* Is this run, times the reps of its request, over p->max_work? Loads the
+ * scenario with the run's values (a few milliseconds): its developers,
+ * markets and steps depend on them. A scenario that does not load is left
+ * to acc_rundir, which says why. */
+static int over_work(live_pool *p, const char *const *sets, int nsets, uint64_t seed, uint64_t run,
+                     int reps, char *msg, size_t msglen)
+{
+    acc_scenario_opts so;
+    memset(&so, 0, sizeof so);
+    so.path = p->scenario;
+    so.sets = sets;
+    so.n_sets = nsets;
+    so.seed = seed;
+    so.run = run;
+    so.mem_limit_bytes = p->mem_limit;
+    so.time_limit_s = p->timeout_s;
+    so.stuck = child_stuck;
+    so.log = quiet_log; /* print() and warnings: acc_rundir's load has them */
+    acc_scenario *s = NULL;
+    char err[ACC_ERRLEN];
+    if (acc_scenario_load(&so, &s, err, sizeof err) != ACC_OK)
+        return 0;
+    int over = 0;
+    if (acc_scenario_config(s)) {
+        live_work w;
+        live_work_of(acc_scenario_config(s), &w);
+        double total = w.total * (reps > 1 ? reps : 1);
+        if (total > p->max_work) {
+            char t[32], lim[32], rp[48] = "";
+            fmt_amount(t, sizeof t, total / 1e6);
+            fmt_amount(lim, sizeof lim, p->max_work / 1e6);
+            if (reps > 1)
+                snprintf(rp, sizeof rp, ", x %d replicates", reps);
+            acc_errf(msg, msglen,
+                     "this run is too large for this server: about %s million "
+                     "developer-market-steps (%.0f steps x %.0f markets x %.0f developers on "
+                     "average%s), over its limit of %s million (--max-work); ask for a smaller "
+                     "world, a shorter run%s, or start the server with --max-work %g",
+                     t, w.steps, w.markets, w.developers, rp, lim,
+                     reps > 1 ? " or fewer replicates" : "", live_work_limit_up(total));
+            over = 1;
+        }
+    }
+    acc_scenario_free(s);
+    return over;
+}
+
 /* The worker: one acc_rundir, its status and message down the pipe. */
 static void child_main(live_pool *p, int fd, const char *dir, const char *const *sets, int nsets,
-                       uint64_t seed, uint64_t run)
+                       uint64_t seed, uint64_t run, int reps)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -413,6 +500,14 @@ static void child_main(live_pool *p, int fd, const char *dir, const char *const 
     int pn = snprintf(pidline, sizeof pidline, "P%ld\n", (long)getpid());
     if (write(fd, pidline, (size_t)pn) != pn)
         _exit(1);
+    char too_big[ACC_ERRLEN];
+    if (p->max_work > 0 && over_work(p, sets, nsets, seed, run, reps, too_big, sizeof too_big)) {
+        char buf[ACC_ERRLEN + 16];
+        int n = snprintf(buf, sizeof buf, "%d\n%s", LIVE_STATUS_TOO_BIG, too_big);
+        if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
+            _exit(1);
+        _exit(0);
+    }
     char cmd[2048];
     int k = snprintf(cmd, sizeof cmd, "accord live: accord run %s --seed %llu --run %llu --events none",
                      p->scenario, (unsigned long long)seed, (unsigned long long)run);
@@ -460,6 +555,7 @@ static double now_s(void)
 typedef struct spawn_req {
     char dir[700];
     uint64_t seed, run;
+    int reps; /* of the request (the work limit) */
     int nsets;
     char sets[LIVE_MAX_PARAMS][96];
 } spawn_req;
@@ -508,7 +604,7 @@ static void spawner_main(live_pool *p, int sock)
                 rq.sets[i][sizeof rq.sets[i] - 1] = 0;
                 sets[i] = rq.sets[i];
             }
-            child_main(p, fd, rq.dir, sets, rq.nsets, rq.seed, rq.run);
+            child_main(p, fd, rq.dir, sets, rq.nsets, rq.seed, rq.run, rq.reps);
             _exit(1);
         }
         if (pid < 0) {
@@ -523,7 +619,7 @@ static void spawner_main(live_pool *p, int sock)
 
 /* Ask the spawner for a worker for one run and collect what it wrote. */
 static live_run *execute(live_pool *p, unsigned long long id, const char *const *sets, int nsets,
-                         uint64_t seed, uint64_t run)
+                         uint64_t seed, uint64_t run, int reps)
 {
     live_run *r = calloc(1, sizeof *r);
     if (!r)
@@ -545,6 +641,7 @@ static live_run *execute(live_pool *p, unsigned long long id, const char *const 
     }
     rq->seed = seed;
     rq->run = run;
+    rq->reps = reps;
     rq->nsets = nsets;
     for (int i = 0; i < nsets && i < LIVE_MAX_PARAMS; i++)
         snprintf(rq->sets[i], sizeof rq->sets[i], "%s", sets[i]);
@@ -667,7 +764,7 @@ static void make_key(acc_sb *k, const char *const *sets, int nsets, uint64_t see
 }
 
 live_run *live_pool_run(live_pool *p, const char *const *sets, int nsets, uint64_t seed,
-                        uint64_t run, int *cached, int *busy)
+                        uint64_t run, int reps, int *cached, int *busy)
 {
     *cached = 0;
     *busy = 0;
@@ -715,7 +812,7 @@ live_run *live_pool_run(live_pool *p, const char *const *sets, int nsets, uint64
     unsigned long long id = ++p->seq;
     pthread_mutex_unlock(&p->mu);
 
-    r = execute(p, id, sets, nsets, seed, run);
+    r = execute(p, id, sets, nsets, seed, run, reps);
 
     pthread_mutex_lock(&p->mu);
     p->running--;
@@ -729,7 +826,7 @@ live_run *live_pool_run(live_pool *p, const char *const *sets, int nsets, uint64
          * results and the failures that will repeat (bad values, scripts) */
         if (r->status == ACC_OK || r->status == ACC_EINVAL || r->status == ACC_ESCRIPT)
             cache_put(p, acc_sb_str(&key), r);
-        if (r->status != ACC_OK)
+        if (r->status != ACC_OK && r->status != LIVE_STATUS_TOO_BIG) /* refused, not failed */
             p->nfailed++;
     }
     pthread_mutex_unlock(&p->mu);

@@ -1,9 +1,11 @@
 /* accord live — the page's figures as SVG: line charts of a run's time
  * series (mean, band over replicates, the default run overlaid) and the
- * class view's scatter. The look follows plots/style.gp: large type,
- * Okabe-Ito colours, the second series dashed. Each line chart carries a
- * clip rectangle (class "reveal") the page's time slider narrows to show
- * the run year by year. SPDX-License-Identifier: GPL-3.0-or-later */
+ * class view's scatter (axes that do not magnify small differences, labels
+ * that do not overlap), and the participants' names as it shows them
+ * (UTF-8). The look follows plots/style.gp: large type, Okabe-Ito colours,
+ * the second series dashed. Each line chart carries a clip rectangle (class
+ * "reveal") the page's time slider narrows to show the run year by year.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,81 @@ void live_xml(acc_sb *sb, const char *s)
                 acc_sb_addn(sb, s, 1);
         }
     }
+}
+
+size_t live_utf8_next(const char *str, unsigned *cp)
+{
+    const unsigned char *p = (const unsigned char *)str;
+    unsigned c = p[0];
+    *cp = c;
+    if (c < 0x80)
+        return c ? 1 : 0;
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        *cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        *cp = c & 0x0F;
+        lo = c == 0xE0 ? 0xA0 : lo;
+        hi = c == 0xED ? 0x9F : hi;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        *cp = c & 0x07;
+        lo = c == 0xF0 ? 0x90 : lo;
+        hi = c == 0xF4 ? 0x8F : hi;
+    } else {
+        *cp = LIVE_UTF8_BAD;
+        return 1;
+    }
+    for (size_t k = 1; k < n; k++) {
+        unsigned b = p[k];
+        if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) {
+            *cp = LIVE_UTF8_BAD;
+            return 1;
+        }
+        *cp = (*cp << 6) | (b & 0x3F);
+    }
+    return n;
+}
+
+size_t live_utf8_chars(const char *s)
+{
+    size_t n = 0, len;
+    unsigned cp;
+    while ((len = live_utf8_next(s, &cp)) > 0) {
+        s += len;
+        n++;
+    }
+    return n;
+}
+
+/* Characters that draw nothing or change how the text around them is drawn. */
+static int invisible(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x061C ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
+void live_clean_name(char out[LIVE_NAME_BYTES], const char *in)
+{
+    size_t k = 0, len;
+    int chars = 0;
+    unsigned cp;
+    while (chars < LIVE_NAME_CHARS && (len = live_utf8_next(in, &cp)) > 0) {
+        if (cp == LIVE_UTF8_BAD) {
+            out[k++] = '?';
+            chars++;
+        } else if (!invisible(cp)) {
+            memcpy(out + k, in, len);
+            k += len;
+            chars++;
+        }
+        in += len;
+    }
+    out[k] = 0;
 }
 
 /* A "nice" tick step (1, 2 or 5 times a power of ten) for about n ticks. */
@@ -256,35 +333,83 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
     acc_sb_add(sb, "</svg>");
 }
 
-void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const char *ylabel,
+/* The range of a scatter axis holding the values dlo..dhi (live_axis says
+ * how), and its tick step for about nticks ticks. */
+static void scatter_range(const live_axis *a, double dlo, double dhi, int nticks, double *r0,
+                          double *r1, double *step)
+{
+    double lo = dlo, hi = dhi;
+    if (!isfinite(lo) || !isfinite(hi)) {
+        lo = 0;
+        hi = a->share ? LIVE_SHARE_MIN_SPAN : 1;
+    }
+    double min_span = a->share ? LIVE_SHARE_MIN_SPAN : 0.2 * fmax(fabs(lo), fabs(hi));
+    if (hi - lo < min_span) { /* centred on the values */
+        double c = (lo + hi) / 2;
+        lo = c - min_span / 2;
+        hi = c + min_span / 2;
+    } else {
+        double pad = (hi - lo) * 0.1;
+        lo -= pad;
+        hi += pad;
+    }
+    if (a->share) { /* inside [0, 1], the span kept */
+        if (lo < 0) {
+            hi -= lo;
+            lo = 0;
+        }
+        if (hi > 1) {
+            lo = fmax(0, lo - (hi - 1));
+            hi = 1;
+        }
+    } else if (lo < 0 && !(dlo < 0)) {
+        lo = 0;
+    }
+    if (!(hi > lo))
+        hi = lo + 1; /* every value 0 */
+    if (lo > 0 && lo < 0.5 * hi)
+        lo = 0; /* spread values read better from zero */
+    double st = nice_step(hi - lo, nticks);
+    *r0 = floor(lo / st + 1e-9) * st;
+    *r1 = ceil(hi / st - 1e-9) * st;
+    if (!(*r1 > *r0))
+        *r1 = *r0 + st;
+    *step = st;
+}
+
+/* A text's box (font-size 19: 15 above its baseline, 5 below). */
+typedef struct tbox {
+    double x0, y0, x1, y1;
+} tbox;
+
+static double overlap(tbox a, tbox b)
+{
+    double w = fmin(a.x1, b.x1) - fmax(a.x0, b.x0), h = fmin(a.y1, b.y1) - fmax(a.y0, b.y0);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* The estimated width of a label at font-size 19 (a character is at most
+ * about 0.68 em wide on average). */
+static double label_width(const char *s)
+{
+    return 0.68 * 19 * (double)live_utf8_chars(s);
+}
+
+void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const live_axis *ya,
                       const live_dot *dots, int ndots)
 {
-    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    double dx0 = INFINITY, dx1 = -INFINITY, dy0 = INFINITY, dy1 = -INFINITY;
     for (int i = 0; i < ndots; i++) {
         if (!isfinite(dots[i].x) || !isfinite(dots[i].y))
             continue;
-        x0 = fmin(x0, dots[i].x);
-        x1 = fmax(x1, dots[i].x);
-        y0 = fmin(y0, dots[i].y);
-        y1 = fmax(y1, dots[i].y);
+        dx0 = fmin(dx0, dots[i].x);
+        dx1 = fmax(dx1, dots[i].x);
+        dy0 = fmin(dy0, dots[i].y);
+        dy1 = fmax(dy1, dots[i].y);
     }
-    if (!isfinite(x0)) {
-        x0 = 0;
-        x1 = 1;
-        y0 = 0;
-        y1 = 1;
-    }
-    double padx = (x1 - x0) * 0.1 + (x1 > x0 ? 0 : fabs(x0) * 0.1 + 1);
-    double pady = (y1 - y0) * 0.1 + (y1 > y0 ? 0 : fabs(y0) * 0.1 + 0.05);
-    x0 -= padx;
-    x1 += padx;
-    y0 -= pady;
-    y1 += pady;
-    double xs = nice_step(x1 - x0, 4), ys = nice_step(y1 - y0, 5); /* 4: harm is 3-5 digits wide */
-    x0 = floor(x0 / xs) * xs;
-    x1 = ceil(x1 / xs) * xs;
-    y0 = floor(y0 / ys) * ys;
-    y1 = ceil(y1 / ys) * ys;
+    double x0, x1, y0, y1, xs, ys;
+    scatter_range(xa, dx0, dx1, 4, &x0, &x1, &xs); /* 4: harm is 3-5 digits wide */
+    scatter_range(ya, dy0, dy1, 5, &y0, &y1, &ys);
     acc_sb_printf(sb,
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
                   "role=\"img\" class=\"fig scatter\" font-family=\"DejaVu Sans, Arial, sans-serif\" aria-label=\"",
@@ -296,6 +421,22 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
                       "<text x=\"12\" y=\"26\" font-size=\"25\" font-weight=\"bold\">", W, H);
     live_xml(sb, title);
     acc_sb_add(sb, "</text>");
+    /* an axis that does not start at 0 says so, under the title */
+    char note[160] = "";
+    for (int k = 0; k < 2; k++) {
+        double r0 = k ? y0 : x0;
+        if (r0 == 0)
+            continue;
+        char t[48];
+        fmt_tick(t, sizeof t, r0, k ? ys : xs);
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%s%s axis from %s (not 0)",
+                 note[0] ? "; " : "", k ? ya->name : xa->name, t);
+    }
+    if (note[0]) {
+        acc_sb_add(sb, "<text class=\"axis-note\" x=\"12\" y=\"54\" font-size=\"17\" fill=\"#444\">");
+        live_xml(sb, note);
+        acc_sb_add(sb, "</text>");
+    }
     for (double v = y0; v <= y1 + ys * 1e-6; v += ys) {
         double py = H - MB - (v - y0) / (y1 - y0) * (H - MT - MB);
         char t[48];
@@ -321,23 +462,27 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
                   "<text x=\"%.0f\" y=\"%.0f\" font-size=\"20\" text-anchor=\"middle\">",
                   ML, W - MR, H - MB, H - MB, ML, ML, MT - 6, H - MB, ML + (W - ML - MR) / 2,
                   H - 8);
-    live_xml(sb, xlabel);
+    live_xml(sb, xa->label);
     acc_sb_printf(sb, "</text><text x=\"%.0f\" y=\"%.0f\" font-size=\"20\">", ML + 4, MT - 12);
-    live_xml(sb, ylabel);
+    live_xml(sb, ya->label);
     acc_sb_add(sb, "</text>");
     /* dots drawn on top of each other (participants who chose the same
      * policy, often the defaults) get one label listing them all, not labels
      * printed over each other: the first of them carries it */
-    double *pxs = malloc(sizeof *pxs * (size_t)(ndots > 0 ? ndots : 1));
-    double *pys = malloc(sizeof *pys * (size_t)(ndots > 0 ? ndots : 1));
-    int *lead = malloc(sizeof *lead * (size_t)(ndots > 0 ? ndots : 1));
-    if (!pxs || !pys || !lead) {
+    size_t nd = (size_t)(ndots > 0 ? ndots : 1);
+    double *pxs = malloc(sizeof *pxs * nd);
+    double *pys = malloc(sizeof *pys * nd);
+    int *lead = malloc(sizeof *lead * nd);
+    tbox *taken = malloc(sizeof *taken * (2 * nd + 2)); /* dots, labels, axis texts */
+    if (!pxs || !pys || !lead || !taken) {
         free(pxs);
         free(pys);
         free(lead);
+        free(taken);
         acc_sb_add(sb, "</svg>");
         return;
     }
+    int ntaken = 0;
     for (int i = 0; i < ndots; i++) {
         pxs[i] = ML + (dots[i].x - x0) / (x1 - x0) * (W - ML - MR);
         pys[i] = H - MB - (dots[i].y - y0) / (y1 - y0) * (H - MT - MB);
@@ -361,48 +506,100 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
                           "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"#0072B2\" "
                           "fill-opacity=\"0.8\"/>",
                           px, py);
-        if (lead[i] != i)
+        taken[ntaken++] = (tbox){px - 10, py - 10, px + 10, py + 10};
+    }
+    /* the texts a label must not cover: the y axis' label and the note */
+    taken[ntaken++] = (tbox){ML + 4, MT - 12 - 16,
+                             ML + 4 + 0.64 * 20 * (double)live_utf8_chars(ya->label), MT - 12 + 5};
+    if (note[0])
+        taken[ntaken++] = (tbox){12, 54 - 14, 12 + 0.64 * 17 * (double)live_utf8_chars(note), 54 + 5};
+    for (int i = 0; i < ndots; i++) {
+        if (!isfinite(dots[i].x) || !isfinite(dots[i].y) || lead[i] != i)
             continue;
-        /* the label: the names on this spot, cut at DOT_LABEL_CHARS; right
-         * of the dot, else left of it, else above it, whichever stays inside
-         * the figure (a character is at most about 0.68 em wide on average) */
-        char lab[DOT_LABEL_CHARS + 8];
-        size_t len = 0;
-        int shown = 0, more = 0, cut = 0;
+        double px = pxs[i], py = pys[i];
+        /* the label: the names on this spot, cut at DOT_LABEL_CHARS characters */
+        acc_sb all = {0};
+        int shown = 0, more = 0;
         for (int k = i; k < ndots; k++) {
             if (lead[k] != i)
                 continue;
-            if (shown < SAME_SPOT_LABELS && len < DOT_LABEL_CHARS) {
-                len += (size_t)snprintf(lab + len, sizeof lab - len, "%s%s", shown ? ", " : "",
-                                        dots[k].label);
-                if (len > DOT_LABEL_CHARS) {
-                    len = DOT_LABEL_CHARS;
-                    cut = 1;
-                }
-                lab[len] = 0;
+            if (shown < SAME_SPOT_LABELS && live_utf8_chars(acc_sb_str(&all)) < DOT_LABEL_CHARS) {
+                acc_sb_printf(&all, "%s%s", shown ? ", " : "", dots[k].label);
                 shown++;
             } else {
                 more++;
             }
         }
-        if (cut) /* mark it */
-            snprintf(lab + DOT_LABEL_CHARS - 1, sizeof lab - (DOT_LABEL_CHARS - 1), "\xe2\x80\xa6");
+        char lab[4 * DOT_LABEL_CHARS + 8];
+        const char *full = acc_sb_str(&all);
+        size_t at = 0, len;
+        unsigned cp;
+        for (int c = 0; c < DOT_LABEL_CHARS - 1 && (len = live_utf8_next(full + at, &cp)) > 0; c++)
+            at += len;
+        if (live_utf8_chars(full) > DOT_LABEL_CHARS) /* cut, and marked */
+            snprintf(lab, sizeof lab, "%.*s\xe2\x80\xa6", (int)at, full);
+        else
+            snprintf(lab, sizeof lab, "%s", full);
+        acc_sb_free(&all);
         char plus[16] = "";
         if (more)
             snprintf(plus, sizeof plus, " +%d", more);
-        double w = 0.68 * 19 * (double)(strlen(lab) + strlen(plus));
-        double lx = px + 12, ly = py - 8;
-        const char *anchor = "start";
-        if (lx + w > W - 2 && px - 12 - w >= 2) {
-            lx = px - 12;
-            anchor = "end";
-        } else if (lx + w > W - 2) {
-            lx = fmin(fmax(px, 2 + w / 2), W - 2 - w / 2);
-            ly = py - 16;
-            anchor = "middle";
+        double w = label_width(lab) + label_width(plus);
+        /* where: beside the dot (right, then left), above or below it, then
+         * rows further up and down with a line to the dot; the first place
+         * inside the figure (under the title, above the x axis) that covers
+         * no dot, label or axis text, else the one that covers least */
+        double best_cover = INFINITY, bx = 0, by = 0;
+        const char *banchor = "start";
+        int bfar = 0;
+        for (int c = 0; c < 6 + 4 * 8 && best_cover > 0; c++) {
+            double lx, ly;
+            const char *anchor;
+            if (c < 6) {
+                static const double near[6][2] = {{12, -8}, {-12, -8}, {12, 21},
+                                                  {-12, 21}, {0, -16}, {0, 30}};
+                lx = px + near[c][0];
+                ly = py + near[c][1];
+                anchor = near[c][0] > 0 ? "start" : near[c][0] < 0 ? "end" : "middle";
+            } else {
+                int row = (c - 6) / 4 + 1, side = (c - 6) % 4;
+                lx = px + (side & 1 ? -12 : 12);
+                ly = side < 2 ? py - 8 - 22.0 * row : py + 21 + 22.0 * row;
+                anchor = side & 1 ? "end" : "start";
+            }
+            double left = anchor[0] == 's' ? lx : anchor[0] == 'e' ? lx - w : lx - w / 2;
+            tbox b = {left, ly - 15, left + w, ly + 5};
+            if (b.x0 < 2 || b.x1 > W - 2 || b.y0 < 36 || b.y1 > H - MB - 2)
+                continue;
+            double cover = 0;
+            for (int k = 0; k < ntaken; k++)
+                cover += overlap(b, taken[k]);
+            if (cover < best_cover) {
+                best_cover = cover;
+                bx = lx;
+                by = ly;
+                banchor = anchor;
+                bfar = c >= 6;
+            }
         }
-        acc_sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"19\" fill=\"#111\" text-anchor=\"%s\">",
-                      lx, ly, anchor);
+        if (!isfinite(best_cover)) { /* wider than every place: centred above, inside */
+            bx = fmin(fmax(px, 2 + w / 2), W - 2 - w / 2);
+            by = py - 16;
+            banchor = "middle";
+            bfar = 0;
+        }
+        double left = banchor[0] == 's' ? bx : banchor[0] == 'e' ? bx - w : bx - w / 2;
+        taken[ntaken++] = (tbox){left, by - 15, left + w, by + 5};
+        if (bfar) /* a line from the dot's edge to the label's */
+            acc_sb_printf(sb,
+                          "<line class=\"leader\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                          "stroke=\"#888\" stroke-width=\"1.5\"/>",
+                          px, py + (by < py ? -9 : 9), banchor[0] == 's' ? bx - 2 : bx + 2,
+                          by < py ? by + 4 : by - 14);
+        acc_sb_printf(sb,
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"19\" fill=\"#111\" "
+                      "text-anchor=\"%s\">",
+                      bx, by, banchor);
         live_xml(sb, lab);
         acc_sb_add(sb, plus);
         acc_sb_add(sb, "</text>");
@@ -410,5 +607,6 @@ void live_svg_scatter(acc_sb *sb, const char *title, const char *xlabel, const c
     free(pxs);
     free(pys);
     free(lead);
+    free(taken);
     acc_sb_add(sb, "</svg>");
 }
