@@ -15,8 +15,8 @@ for s in 1 2 3 4 5; do
   grep -q "== Step $s of 5: " "$TMP/demo.txt" || { not_ok "step $s shown"; continue; }
   ok "step $s shown"
 done
-grep -qE "could not be read|n/a|is not in this installation" "$TMP/demo.txt" \
-  && not_ok "every number was read" "$(grep -E "could not be read|n/a|not in this" "$TMP/demo.txt" | head -3)" \
+grep -qE "could not be read|(^|[^[:alnum:]/-])n/a([^[:alnum:]/]|$)|is not in this installation" "$TMP/demo.txt" \
+  && not_ok "every number was read" "$(grep -E "could not be read|(^|[^[:alnum:]/-])n/a([^[:alnum:]/]|$)|not in this" "$TMP/demo.txt" | head -3)" \
   || ok "every narrated number was read from the outputs"
 # The per-market counts are the last rows of the baseline's timeseries.csv.
 for j in eu us jp uk; do
