@@ -120,6 +120,38 @@ static void scenario_differs(const char *dir, const sw_header *old, const sw_hea
                  dir, a, old_sha, b, now_sha);
 }
 
+/* How plan a ("<alabel> <averb> ...", "which <alabel> <aneg>") differs from plan b: line by line
+ * of what each sets (not by position, which shifts when one has a line the
+ * other lacks), every difference named, into why ("" when the same). */
+void sw_plan_explain(const sw_header *a, const char *alabel, const char *averb, const char *aneg,
+                     const sw_header *b, const char *blabel, const char *bverb, const char *bneg,
+                     acc_sb *why)
+{
+    for (int i = 0; i < a->nplan; i++) {
+        const char *m = plan_find_key(b->plan, b->nplan, a->plan[i]);
+        if (m && strcmp(m, a->plan[i]) == 0)
+            continue;
+        acc_sb_add(why, why->len ? "; " : "");
+        if (m)
+            acc_sb_printf(why, "%s %s '%s', %s %s '%s'", alabel, averb, a->plan[i], blabel, bverb, m);
+        else
+            acc_sb_printf(why, "%s %s '%s', which %s %s", alabel, averb, a->plan[i], blabel, bneg);
+    }
+    for (int i = 0; i < b->nplan; i++)
+        if (!plan_find_key(a->plan, a->nplan, b->plan[i])) {
+            acc_sb_add(why, why->len ? "; " : "");
+            acc_sb_printf(why, "%s %s '%s', which %s %s", blabel, bverb, b->plan[i], alabel, aneg);
+        }
+    /* the same lines in another order (or, in a damaged journal, repeated) */
+    for (int i = 0; !why->len && i < a->nplan && i < b->nplan; i++)
+        if (strcmp(a->plan[i], b->plan[i]) != 0)
+            acc_sb_printf(why, "the same settings in another order: %s %s '%s' before '%s'; "
+                          "give the --vary and --set options in their original order",
+                          alabel, averb, a->plan[i], b->plan[i]);
+    if (!why->len)
+        acc_sb_printf(why, "%s %s %d plan lines, %s %d", alabel, averb, a->nplan, blabel, b->nplan);
+}
+
 /* Explain how the journal's plan differs from this command's: line by line
  * of what each sets (not by position, which shifts when one gives a line
  * the other lacks), every difference named. */
@@ -137,29 +169,8 @@ static int compare_plans(const char *dir, const sw_header *old, const sw_header 
             return ACC_EINVAL;
         }
         acc_sb why = {0};
-        for (int i = 0; i < old->nplan; i++) {
-            const char *b = plan_find_key(now->plan, now->nplan, old->plan[i]);
-            if (b && strcmp(b, old->plan[i]) == 0)
-                continue;
-            acc_sb_add(&why, why.len ? "; " : "");
-            if (b)
-                acc_sb_printf(&why, "it has '%s', this command gives '%s'", old->plan[i], b);
-            else
-                acc_sb_printf(&why, "it has '%s', which this command does not give", old->plan[i]);
-        }
-        for (int i = 0; i < now->nplan; i++)
-            if (!plan_find_key(old->plan, old->nplan, now->plan[i])) {
-                acc_sb_add(&why, why.len ? "; " : "");
-                acc_sb_printf(&why, "this command gives '%s', which it does not have", now->plan[i]);
-            }
-        /* the same lines in another order (or, in a damaged journal, repeated) */
-        for (int i = 0; !why.len && i < old->nplan && i < now->nplan; i++)
-            if (strcmp(old->plan[i], now->plan[i]) != 0)
-                acc_sb_printf(&why, "the same settings in another order: it has '%s' before '%s'; "
-                              "give the --vary and --set options in their original order",
-                              old->plan[i], now->plan[i]);
-        if (!why.len)
-            acc_sb_printf(&why, "it has %d plan lines, this command %d", old->nplan, now->nplan);
+        sw_plan_explain(old, "it", "has", "does not have", now, "this command", "gives", "does not give",
+                        &why);
         acc_errf(err, errlen,
                  "%s: cannot resume: the sweep there was planned differently (%s); repeat the "
                  "original options or use another --out",

@@ -208,6 +208,13 @@ typedef struct sw_header {
 
 void sw_header_free(sw_header *h);
 const char *sw_header_info(const sw_header *h, const char *key);
+/* How plan a differs from plan b, every difference named, into why:
+ * "<alabel> <averb> 'LINE', <blabel> <bverb> 'LINE'" for a changed setting,
+ * "..., which <blabel> <bneg>" for one only a has (and the other way round).
+ * sweep.c; for --resume and merge. */
+void sw_plan_explain(const sw_header *a, const char *alabel, const char *averb, const char *aneg,
+                     const sw_header *b, const char *blabel, const char *bverb, const char *bneg,
+                     acc_sb *why);
 
 /* A parsed run record; pointers are into the line buffer. */
 typedef struct sw_record {

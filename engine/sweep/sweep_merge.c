@@ -89,8 +89,17 @@ static int read_shards(shards *S, acc_sweep_result *res, char *err, size_t errle
         res->n_bad_records += bad;
         if (i > 0 && !(same_plan(&S->hs[i], &S->hs[0]) &&
                        S->hs[i].shard_count == S->hs[0].shard_count)) {
-            acc_errf(err, errlen, "merge: %s and %s are shards of different sweeps (their plans "
-                     "differ)", S->dirs[0], S->dirs[i]);
+            acc_sb why = {0};
+            if (!same_plan(&S->hs[i], &S->hs[0]))
+                sw_plan_explain(&S->hs[0], S->dirs[0], "has", "does not have", &S->hs[i], S->dirs[i],
+                                "has", "does not have", &why);
+            else
+                acc_sb_printf(&why, "%s is one of %llu shards, %s one of %llu", S->dirs[0],
+                              (unsigned long long)S->hs[0].shard_count, S->dirs[i],
+                              (unsigned long long)S->hs[i].shard_count);
+            acc_errf(err, errlen, "merge: %s and %s are shards of different sweeps (%s)", S->dirs[0],
+                     S->dirs[i], why.oom ? "out of memory" : acc_sb_str(&why));
+            acc_sb_free(&why);
             return ACC_EINVAL;
         }
     }

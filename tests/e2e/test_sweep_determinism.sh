@@ -43,7 +43,7 @@ diff <(strip "$TMP/j1/manifest.json") <(strip "$TMP/merged/manifest.json") > "$T
 expect_exit 2 "shard 1/3 is missing" "merge refuses a missing shard" -- "$ACCORD" merge "$TMP/sh0" "$TMP/sh2" --out "$TMP/m2"
 expect_exit 2 "shard 0/3 is given twice" "merge refuses a repeated shard" -- "$ACCORD" merge "$TMP/sh0" "$TMP/sh0" "$TMP/sh1" "$TMP/sh2" --out "$TMP/m2"
 "$ACCORD" sweep $S --vary x=0:1 --design sobol --samples 32 --shard 0/3 -q --out "$TMP/other0" 2>/dev/null
-expect_exit 2 "are shards of different sweeps" "merge refuses shards of another sweep" -- "$ACCORD" merge "$TMP/other0" "$TMP/sh1" "$TMP/sh2" --out "$TMP/m2"
+expect_exit 2 "are shards of different sweeps \(.*other0 has 'reps 1', .*sh1 has 'reps 3'; .*sh1 has 'vary wobble range 0 0 1 0', which .*other0 does not have" "merge refuses shards of another sweep, naming what differs" -- "$ACCORD" merge "$TMP/other0" "$TMP/sh1" "$TMP/sh2" --out "$TMP/m2"
 expect_exit 2 "is not a sweep directory" "merge refuses a directory without a journal" -- "$ACCORD" merge "$TMP/sh0" "$TMP/nothing" --out "$TMP/m2"
 expect_exit 2 "is one of the shard directories" "merge refuses to write into a shard" -- "$ACCORD" merge "$TMP/sh0" "$TMP/sh1" "$TMP/sh2" --out "$TMP/sh0"
 # an unfinished shard: drop its last record
