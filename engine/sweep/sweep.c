@@ -6,6 +6,7 @@
 #include "sweep/sweep.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,7 @@ typedef struct coord {
     uint64_t next_pos;
     sw_journal *j;
     sw_journal *tsj; /* --timeseries: written before j, synced before j */
+    int lockfd;      /* journal.txt, flock'ed before anything there is cut or repaired; -1 */
     acc_sb line;
     uint64_t todo, finished, failed;
     uint64_t *by_rank; /* MPI: runs per rank this session */
@@ -673,6 +675,34 @@ static int resume_journal(session *S, long long *truncate_to, long long *ts_trun
 
 /* Create or resume the journal (and time-series journal), open and lock it,
  * and count what is left to run. */
+/* Hold journal.txt's lock (flock, on a descriptor of its own kept until the
+ * journals close) or refuse: another accord sweep is writing there. */
+static int lock_journal(session *S)
+{
+    int fd = open(S->jpath, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        acc_errf(S->err, S->errlen, "%s: cannot open: %s", S->jpath, strerror(e));
+        return ACC_EIO;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        acc_errf(S->err, S->errlen,
+                 "%s is being written by another accord sweep (its journal is locked)",
+                 S->outdir);
+        return ACC_EINVAL;
+    }
+    S->c.lockfd = fd;
+    return ACC_OK;
+}
+
+static void unlock_journal(coord *c)
+{
+    if (c->lockfd >= 0)
+        close(c->lockfd);
+    c->lockfd = -1;
+}
+
 static int open_journals(session *S)
 {
     const sw_plan *p = S->p;
@@ -698,23 +728,24 @@ static int open_journals(session *S)
         goto oom;
     long long truncate_to = -1, ts_truncate = -1;
     struct stat stt;
-    if (stat(S->jpath, &stt) == 0)
-        rc = resume_journal(S, &truncate_to, &ts_truncate);
-    else if (!(rc = acc_io_mkdir_p(S->outdir, S->err, S->errlen)) &&
-             !(p->timeseries && (rc = sw_tsj_create(S->tspath, S->err, S->errlen))))
-        rc = sw_journal_create(S->jpath, &S->now, S->err, S->errlen);
+    /* The lock first: a --resume cuts torn tails off the journals and may
+     * repair the series file's header, which must never happen to a sweep
+     * still writing there (it cut that sweep's newest series, which then
+     * failed). */
+    if (stat(S->jpath, &stt) == 0) {
+        if (!(rc = lock_journal(S)))
+            rc = resume_journal(S, &truncate_to, &ts_truncate);
+    } else if (!(rc = acc_io_mkdir_p(S->outdir, S->err, S->errlen)) &&
+               !(p->timeseries && (rc = sw_tsj_create(S->tspath, S->err, S->errlen))) &&
+               !(rc = sw_journal_create(S->jpath, &S->now, S->err, S->errlen))) {
+        rc = lock_journal(S);
+    }
     if (rc)
         return rc;
     if ((rc = sw_journal_open(S->jpath, truncate_to, SYNC_INTERVAL_S, &c->j, S->err, S->errlen)) ||
         (p->timeseries &&
          (rc = sw_journal_open(S->tspath, ts_truncate, -1, &c->tsj, S->err, S->errlen))))
         return rc;
-    if (flock(sw_journal_fd(c->j), LOCK_EX | LOCK_NB) != 0) {
-        acc_errf(S->err, S->errlen,
-                 "%s is being written by another accord sweep (its journal is locked)",
-                 S->outdir);
-        return ACC_EINVAL;
-    }
     /* the directory is ours now: remove what writers killed there left
      * (a sweep's or merge's output files under temporary names) */
     acc_atomic_remove_stale(S->outdir);
@@ -739,8 +770,8 @@ static int run_pending(session *S)
     if (c->todo > 0) {
         sw_pool *pool = NULL;
         int nw = (uint64_t)S->jobs < c->todo ? S->jobs : (int)c->todo;
-        int fds[2] = {sw_journal_fd(c->j), sw_journal_fd(c->tsj)};
-        sw_pool_opts po = {nw, p->run_timeout_s, sw_exec_run, &S->x, fds, 2, p->lua_time_limit_s};
+        int fds[3] = {sw_journal_fd(c->j), sw_journal_fd(c->tsj), c->lockfd};
+        sw_pool_opts po = {nw, p->run_timeout_s, sw_exec_run, &S->x, fds, 3, p->lua_time_limit_s};
         if (S->mpi)
             rc = sw_remote_new(S->o->mpi_size, S->jobs, &S->remote, S->err, S->errlen);
         if (rc == ACC_OK)
@@ -764,6 +795,7 @@ static int run_pending(session *S)
         rc = trc;
     int crc = sw_journal_close(c->j, rc ? NULL : S->err, rc ? 0 : S->errlen);
     c->j = NULL;
+    unlock_journal(c);
     return rc ? rc : crc;
 }
 
@@ -797,6 +829,7 @@ static void session_free(session *S)
 {
     sw_journal_close(S->c.tsj, NULL, 0);
     sw_journal_close(S->c.j, NULL, 0);
+    unlock_journal(&S->c);
     free(S->c.done);
     free(S->c.ok);
     free(S->c.by_rank);
@@ -822,6 +855,7 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
     S->res = res;
     S->err = err;
     S->errlen = errlen;
+    S->c.lockfd = -1; /* no lock held (0 would be stdin) */
     S->t0 = acc_mono_s();
     acc_utc_now(S->start, sizeof S->start, ACC_UTC_ISO8601);
     S->si = o->shard_count > 0 ? o->shard_index : 0;
