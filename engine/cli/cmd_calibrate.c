@@ -486,11 +486,12 @@ static int wave_sets(calib_args *a)
                 a->from, a->wave);
         return -1;
     }
-    int ex = -1, n_user = o->n_sets;
+    int ex = -1, n_user = o->n_sets, any_new = 0;
     for (int u = 0; u < n_user; u++) {
         int named = 0;
         for (size_t k = 0; k < n && !named; k++)
             named = same_set(o->sets[u], prev[k], 0);
+        any_new |= !named;
         if (!named) {
             fprintf(stderr, "warning: --set %s: wave %d (%s) left %.*s at the scenario's value, "
                     "and wave %d samples the box found with it\n", o->sets[u], a->wave - 1,
@@ -519,6 +520,15 @@ static int wave_sets(calib_args *a)
             continue;
         }
         acc_sb_printf(&kept, "%s--set %s", kept.len ? " " : "", prev[k]);
+        /* a model field set by name is applied after the scenario's
+         * parameters: kept, it would beat a new --set of a parameter that
+         * sets the same field, which cannot be seen from here */
+        if (any_new && strchr(prev[k], '.') && strcspn(prev[k], ".") < strcspn(prev[k], "="))
+            fprintf(stderr, "warning: wave %d keeps wave %d's --set %s, a model field: it is "
+                    "applied after the scenario's parameters, so it wins over this command's "
+                    "new --set values where one of them sets the same field (give --set %.*s=... "
+                    "anew to change it)\n", a->wave, a->wave - 1, prev[k],
+                    (int)strcspn(prev[k], "="), prev[k]);
         a->inherited[a->n_inherited++] = prev[k];
         a->sets[o->n_sets++] = prev[k];
     }

@@ -134,6 +134,17 @@ expect_exit 0 "warning: --set noise=0.01: wave 1 \(.*/w1\) left noise at the sce
   "a --set wave 1 did not have: warned" -- "$ACCORD" calibrate $S --targets $T --wave 2 --from "$TMP/w1" --set noise=0.01 --out "$TMP/k3" --dry-run
 expect_exit 0 "accord: wave 3 keeps wave 2's --set noise=0 --set x3=0.25" "wave 3 keeps them too" -- \
   "$ACCORD" calibrate $S --targets $T --wave 3 --from "$TMP/k2" --out "$TMP/k4" --dry-run
+# a kept model field wins over a new --set of a parameter that sets the same
+# field (tiny.lua's strict sets aa.stringency): warned, since the command
+# cannot see it (review: the user's strict=0.9 did nothing, silently)
+printf 'id,outcome,low,high\nh,harm,0,1e9\n' > "$TMP/t_harm.csv"
+"$ACCORD" calibrate tests/scenarios/tiny.lua --targets "$TMP/t_harm.csv" --vary years=1:3 --set aa.stringency=0.3 \
+  --samples 6 --reps 1 --out "$TMP/f1" --quiet --no-plot
+expect_exit 0 "warning: wave 2 keeps wave 1's --set aa.stringency=0.3, a model field: it is applied after the scenario's parameters" \
+  "a kept model field next to a new --set: warned" -- "$ACCORD" calibrate tests/scenarios/tiny.lua --targets "$TMP/t_harm.csv" \
+  --wave 2 --from "$TMP/f1" --set strict=0.9 --out "$TMP/f2" --dry-run
+out=$("$ACCORD" calibrate tests/scenarios/tiny.lua --targets "$TMP/t_harm.csv" --wave 2 --from "$TMP/f1" --out "$TMP/f3" --dry-run 2>&1)
+echo "$out" | grep -q "a model field" && not_ok "the field warning without a new --set" "$out" || ok "no field warning when no new --set is given"
 
 # wave 2 of another scenario than wave 1's: the parameters of --from are named as such
 printf 'id,outcome,low,high\ny_mid,y,0.4,0.6\n' > "$TMP/t_y.csv"
