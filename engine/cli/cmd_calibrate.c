@@ -326,8 +326,8 @@ static int score_stopped(const score_stop *st)
     const char *why = score_signal == SIGTERM ? "stopped by SIGTERM" : "stopped by SIGINT";
     if (st->after_sweep)
         return acc_cli_interrupted("calibration", why, st->n_done, st->n_runs, st->argc, st->argv);
-    acc_cli_error("calibration %s while scoring: its files may be incomplete; run the same "
-                  "command again", why);
+    acc_cli_error("calibration %s while scoring: the calibration files were not all written "
+                  "(those that were are complete); run the same command again to write them", why);
     return ACC_EXIT_INTERRUPTED;
 }
 
