@@ -315,6 +315,7 @@ typedef struct job {
     int reps; /* the request's runs like this one (the work limit) */
     live_run *res;
     int cached, busy;
+    int skipped; /* not run: a run of the request was refused as too big */
 } job;
 
 /* The jobs of one request, taken in turn by at most `jobs` threads (the
@@ -322,6 +323,7 @@ typedef struct job {
 typedef struct job_list {
     job *jobs;
     int n, next;
+    int refused; /* a run came back too big: take no more (the rest are the comparison's) */
     pthread_mutex_t mu;
 } job_list;
 
@@ -330,19 +332,27 @@ static void *jobs_main(void *arg)
     job_list *jl = arg;
     for (;;) {
         pthread_mutex_lock(&jl->mu);
-        int i = jl->next < jl->n ? jl->next++ : -1;
+        int i = jl->next < jl->n && !jl->refused ? jl->next++ : -1;
         pthread_mutex_unlock(&jl->mu);
         if (i < 0)
             return NULL;
         job *jb = &jl->jobs[i];
         jb->res = live_pool_run(&jb->L->pool, jb->sets, jb->nsets, jb->seed, jb->run, jb->reps,
                                 &jb->cached, &jb->busy);
+        if (jb->res && jb->res->status == LIVE_STATUS_TOO_BIG) {
+            pthread_mutex_lock(&jl->mu);
+            jl->refused = 1;
+            pthread_mutex_unlock(&jl->mu);
+        }
     }
 }
 
+/* Run the jobs in order on up to the pool's workers; once one is refused as
+ * too big the rest are not taken (marked skipped): a request's own runs come
+ * first, so a refused one does not run its comparison at the defaults. */
 static void run_jobs(live *L, job *jobs, int n)
 {
-    job_list jl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
+    job_list jl = {jobs, n, 0, 0, PTHREAD_MUTEX_INITIALIZER};
     pthread_t th[64];
     int nth = 0, want = L->pool.jobs < n ? L->pool.jobs : n;
     for (int i = 1; i < want && i < 64; i++)
@@ -352,6 +362,8 @@ static void run_jobs(live *L, job *jobs, int n)
     for (int i = 0; i < nth; i++)
         pthread_join(th[i], NULL);
     pthread_mutex_destroy(&jl.mu);
+    for (int i = jl.next; i < n; i++)
+        jobs[i].skipped = 1;
 }
 
 /* Mean, min and max over replicates of figure s. */
@@ -570,8 +582,8 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
     int busy = 0, all_cached = 1;
     const live_run *failed = NULL;
     for (int i = 0; i < nj; i++) {
-        busy |= jobs[i].busy || !jobs[i].res;
-        all_cached &= jobs[i].cached;
+        busy |= jobs[i].busy || (!jobs[i].res && !jobs[i].skipped);
+        all_cached &= jobs[i].cached || jobs[i].skipped;
         if (jobs[i].res && jobs[i].res->status != ACC_OK && !failed)
             failed = jobs[i].res;
     }
@@ -1179,9 +1191,15 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
                      listen_errno == EADDRINUSE      ? "the port is in use"
                      : listen_errno == EADDRNOTAVAIL ? "no such address on this computer"
                                                      : "not allowed (ports below 1024 need root)");
-        else
-            acc_errf(err, errlen, "--listen %s:%u: cannot listen there (port in use, or not allowed?)",
-                     o->listen_addr, o->port);
+        else { /* libmicrohttpd's own reason, kept while it started (too many open files, say) */
+            size_t ml = strcspn(L.mhd_msg, "\n");
+            if (ml)
+                acc_errf(err, errlen, "--listen %s:%u: cannot listen there (%.*s)", o->listen_addr,
+                         o->port, (int)ml, L.mhd_msg);
+            else
+                acc_errf(err, errlen, "--listen %s:%u: cannot listen there (port in use, or not "
+                         "allowed?)", o->listen_addr, o->port);
+        }
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         rc = ACC_EIO;
         goto out;

@@ -339,7 +339,7 @@ static void scatter_range(const live_axis *a, double dlo, double dhi, int nticks
                           double *r1, double *step)
 {
     double lo = dlo, hi = dhi;
-    if (!isfinite(lo) || !isfinite(hi)) {
+    if (!isfinite(lo) || !isfinite(hi) || !isfinite(hi - lo)) { /* +-1e308: a span of inf */
         lo = 0;
         hi = a->share ? LIVE_SHARE_MIN_SPAN : 1;
     }

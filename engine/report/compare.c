@@ -107,7 +107,8 @@ static int cut_to_bounds(double est, double *lo, double *hi, double min, double 
         return 0;
     double l = *lo, h = *hi;
     acc_stat_interval_clip(lo, hi, min, max);
-    return l != *lo || h != *hi;
+    /* no interval (one run: NaN) is not cut: NaN != NaN */
+    return (l != *lo && !isnan(l)) || (h != *hi && !isnan(h));
 }
 
 static void cell_stats(const arm *a, int col, double level, double min, double max,

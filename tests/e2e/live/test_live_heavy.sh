@@ -54,6 +54,16 @@ live_stop
 grep -q "GET /api/run 422" "$TMP/server.log" && grep -q ", 0 failed)" "$TMP/server.log" \
   && ok "refusals are logged 422 and not counted as failed runs" || not_ok "log" "$(tail -3 "$TMP/server.log")"
 
+# --- a refused request with replicates and its own seed runs none of its
+# comparison at the defaults (review: it ran all of them first, holding the
+# workers, and answered 422 only then): -j 1, reps 8, a seed not cached
+live_start scenarios/baseline.lua -j 1 --rate 0 || { not_ok "server starts (-j 1)" "$(cat "$TMP/server.log")"; finish; exit 1; }
+expect_code 422 "a heavy request with 8 replicates and a new seed: 422" "/api/run?scale=10&years=40&reps=8&seed=961"
+live_stop
+runs=$(grep -o "stopping ([0-9]* runs" "$TMP/server.log" | grep -o "[0-9]*")
+[ -n "$runs" ] && [ "$runs" -le 1 ] && ok "the refused request ran none of its comparison runs ($runs run counted)" \
+  || not_ok "runs after a refused request" "$(tail -2 "$TMP/server.log")"
+
 # --- --max-work 0: no limit (the time limit still stops a run)
 live_start scenarios/baseline.lua -j 1 --rate 0 --max-work 0 --time-limit 1 || { not_ok "server starts (no limit)" "$(cat "$TMP/server.log")"; finish; exit 1; }
 expect_code 500 "--max-work 0: a heavy run is tried, and stopped by the time limit" "/api/run?scale=10&years=40"
