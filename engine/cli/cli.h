@@ -48,6 +48,16 @@ void acc_cli_set_command_line(int argc, char **argv);
  * print "accord: WHAT WHY: DONE of TOTAL runs done; resume with: <the
  * command, argv[0] being the verb, quoted for a shell> --resume" on stderr
  * and return ACC_EXIT_INTERRUPTED. */
+/* SIGINT and SIGTERM for a command that stops cleanly (accord run, the
+ * scoring of accord calibrate): the handler only notes the signal, which
+ * acc_cli_signal() returns (0: none) for the command to poll; caught also
+ * when SIGINT was ignored from the start (a background job of a
+ * non-interactive shell). Reset by its first call (SA_RESETHAND): a second
+ * signal ends the process at once. restore puts the previous handlers back. */
+void acc_cli_signals_install(void);
+void acc_cli_signals_restore(void);
+int acc_cli_signal(void);
+
 int acc_cli_interrupted(const char *what, const char *why, uint64_t done, uint64_t total,
                         int argc, char **argv);
 

@@ -280,37 +280,11 @@ static void print_warning(void *ud, const char *msg)
 }
 
 /* SIGINT and SIGTERM while a calibration scores its sweep and draws (the
- * sweep's own runs and files are the sweep library's: sw_signals_install):
- * the handler only notes the signal; scoring stops after the step under way
- * (the calibration files, the figure), whose files are then complete or
+ * sweep's own runs and files are the sweep library's: sw_signals_install)
+ * are caught by acc_cli_signals_install: scoring stops after the step under
+ * way (the calibration files, the figure), whose files are then complete or
  * not there (a gnuplot killed with the process group leaves no temporary
- * file either). Reset by its first call: a second signal ends the process. */
-static volatile sig_atomic_t score_signal;
-static struct sigaction old_int, old_term;
-static int caught_int, caught_term;
-
-static void on_score_signal(int sig) { score_signal = sig; }
-
-static void score_signals_install(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_score_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND | SA_RESTART;
-    score_signal = 0;
-    caught_int = sigaction(SIGINT, &sa, &old_int) == 0;
-    caught_term = sigaction(SIGTERM, &sa, &old_term) == 0;
-}
-
-static void score_signals_restore(void)
-{
-    if (caught_int)
-        sigaction(SIGINT, &old_int, NULL);
-    if (caught_term)
-        sigaction(SIGTERM, &old_term, NULL);
-    caught_int = caught_term = 0;
-}
+ * file either); a second signal ends the process. */
 
 /* What to say when a signal stops the scoring: after a sweep, how to resume
  * it (which scores again); scoring a finished sweep, to repeat the command. */
@@ -323,7 +297,7 @@ typedef struct score_stop {
 
 static int score_stopped(const score_stop *st)
 {
-    const char *why = score_signal == SIGTERM ? "stopped by SIGTERM" : "stopped by SIGINT";
+    const char *why = acc_cli_signal() == SIGTERM ? "stopped by SIGTERM" : "stopped by SIGINT";
     if (st->after_sweep)
         return acc_cli_interrupted("calibration", why, st->n_done, st->n_runs, st->argc, st->argv);
     acc_cli_error("calibration %s while scoring: the calibration files were not all written "
@@ -347,14 +321,14 @@ static int score(calib_args *a, const char *dir, const acc_calib_target *tg, siz
     co.from = a->from;
     co.command_line = acc_cli_command_line();
     acc_calib_summary s;
-    score_signals_install();
+    acc_cli_signals_install();
     int rc = acc_calib_evaluate(&co, &s, err, sizeof err);
-    if (score_signal) {
-        score_signals_restore();
+    if (acc_cli_signal()) {
+        acc_cli_signals_restore();
         return score_stopped(stop);
     }
     if (rc) {
-        score_signals_restore();
+        acc_cli_signals_restore();
         return acc_cli_failed(rc, err);
     }
     if (!a->quiet) {
@@ -383,8 +357,8 @@ static int score(calib_args *a, const char *dir, const acc_calib_target *tg, siz
         int pex = acc_cli_draw_figures(dir, &po, a->quiet);
         ex = ex ? ex : pex;
     }
-    int sig = score_signal;
-    score_signals_restore();
+    int sig = acc_cli_signal();
+    acc_cli_signals_restore();
     return sig ? score_stopped(stop) : ex;
 }
 

@@ -34,44 +34,11 @@ static void on_stuck(void *ud, const char *msg)
     _exit(ACC_EXIT_RUN); /* the time limit: exit 1, also while loading */
 }
 
-/* SIGINT (Ctrl-C) and SIGTERM during `accord run`: the handler only notes
- * the signal; the run polls it (acc_rundir_opts.interrupted) at its next
- * step, stops, and removes its temporary files from the main flow (nothing
- * that is not async-signal-safe runs in the handler). The handler is reset
- * by its first call (SA_RESETHAND): a second signal ends the process at once
- * (its temporary files then stay until a later run removes them). */
-static volatile sig_atomic_t run_signal;
-
-static void on_run_signal(int sig) { run_signal = sig; }
-
-static int run_interrupted(void) { return run_signal; }
-
-static struct sigaction old_int, old_term;
-static int caught_int, caught_term;
-
-/* Catch SIGINT and SIGTERM, as a sweep does (sw_signals_install): also when
- * SIGINT was ignored from the start (a background job of a non-interactive
- * shell), so that one sent on purpose stops the run the same way. */
-static void run_signals_install(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_run_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND | SA_RESTART;
-    run_signal = 0;
-    caught_int = sigaction(SIGINT, &sa, &old_int) == 0;
-    caught_term = sigaction(SIGTERM, &sa, &old_term) == 0;
-}
-
-static void run_signals_restore(void)
-{
-    if (caught_int)
-        sigaction(SIGINT, &old_int, NULL);
-    if (caught_term)
-        sigaction(SIGTERM, &old_term, NULL);
-    caught_int = caught_term = 0;
-}
+/* SIGINT (Ctrl-C) and SIGTERM during `accord run` (acc_cli_signals_install):
+ * the run polls the signal (acc_rundir_opts.interrupted) at its next step,
+ * stops, and removes its temporary files from the main flow; a second signal
+ * ends the process at once (its temporary files then stay until a later run
+ * removes them). */
 
 typedef struct common_args {
     const char *scenario;
@@ -277,12 +244,12 @@ int acc_cmd_run(int argc, char **argv)
     o.stuck_ud = (void *)a.scenario;
     o.strict = a.strict;
     o.events = events;
-    o.interrupted = run_interrupted;
+    o.interrupted = acc_cli_signal;
     acc_rundir_result r;
     char err[4096];
-    run_signals_install();
+    acc_cli_signals_install();
     int rc = acc_rundir(&o, &r, err, sizeof err);
-    run_signals_restore();
+    acc_cli_signals_restore();
     if (rc == ACC_EINTR) { /* exit 130, as a sweep stopped by a signal */
         acc_cli_error("%s", err);
         return ACC_EXIT_INTERRUPTED;
@@ -307,7 +274,7 @@ int acc_cmd_run(int argc, char **argv)
     else if (!a.quiet)
         printf("accord: %s: %d steps, %lld events in %.2f s -> %s/\n", a.scenario, r.nsteps,
                r.nevents, r.wall_s, r.outdir);
-    if (plot && !run_signal) /* a signal as the run was finishing: no figures */
+    if (plot && !acc_cli_signal()) /* a signal as the run was finishing: no figures */
         return acc_cli_plot_after_run(r.outdir, a.quiet);
     return ACC_EXIT_OK;
 }

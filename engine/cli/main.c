@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,35 @@ int acc_cli_parse_int(const char *s, long lo, long hi, long *out)
     *out = v;
     return 1;
 }
+
+static volatile sig_atomic_t cli_signal;
+static struct sigaction cli_old_int, cli_old_term;
+static int cli_caught_int, cli_caught_term;
+
+static void on_cli_signal(int sig) { cli_signal = sig; }
+
+void acc_cli_signals_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_cli_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    cli_signal = 0;
+    cli_caught_int = sigaction(SIGINT, &sa, &cli_old_int) == 0;
+    cli_caught_term = sigaction(SIGTERM, &sa, &cli_old_term) == 0;
+}
+
+void acc_cli_signals_restore(void)
+{
+    if (cli_caught_int)
+        sigaction(SIGINT, &cli_old_int, NULL);
+    if (cli_caught_term)
+        sigaction(SIGTERM, &cli_old_term, NULL);
+    cli_caught_int = cli_caught_term = 0;
+}
+
+int acc_cli_signal(void) { return cli_signal; }
 
 static char cmdline[4096];
 static const char *program = "accord";
