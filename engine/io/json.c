@@ -351,7 +351,7 @@ int acc_json_open_atomic(const char *path, acc_atomic **af, acc_json **j, char *
     return rc;
 }
 
-int acc_json_commit(acc_json *j, acc_atomic *af, int bad, char *err, size_t errlen)
+int acc_json_done(acc_json *j, acc_atomic *af, int bad, char *err, size_t errlen)
 {
     if (bad) {
         acc_errf(err, errlen, "%s", acc_json_errmsg(j));
@@ -360,5 +360,11 @@ int acc_json_commit(acc_json *j, acc_atomic *af, int bad, char *err, size_t errl
         return ACC_EIO;
     }
     acc_json_free(j);
-    return acc_atomic_commit(af, err, errlen);
+    return ACC_OK;
+}
+
+int acc_json_commit(acc_json *j, acc_atomic *af, int bad, char *err, size_t errlen)
+{
+    int rc = acc_json_done(j, af, bad, err, errlen);
+    return rc ? rc : acc_atomic_commit(af, err, errlen);
 }

@@ -66,5 +66,8 @@ int acc_json_open_atomic(const char *path, acc_atomic **af, acc_json **j, char *
 /* Free j, then: if bad (a write failed; the message is j's), drop the file
  * and return ACC_EIO; else commit it (acc_atomic_commit's status). */
 int acc_json_commit(acc_json *j, acc_atomic *af, int bad, char *err, size_t errlen);
+/* The same without the commit: ACC_OK leaves af open and whole, for a file
+ * committed later (a manifest after the files it lists). */
+int acc_json_done(acc_json *j, acc_atomic *af, int bad, char *err, size_t errlen);
 
 #endif

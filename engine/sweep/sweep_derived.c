@@ -467,13 +467,8 @@ int sw_write_manifest(sw_writer *w, char **files, sw_out_csv *const *sealed, int
     if (o->merged_from)
         bad = bad || acc_json_kint(j, "merged_shards", o->merged_from);
     bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
-    if (bad) {
-        acc_errf(err, errlen, "%s", acc_json_errmsg(j));
-        acc_json_free(j);
-        acc_atomic_abort(af);
+    if (acc_json_done(j, af, bad, err, errlen))
         return ACC_EIO;
-    }
-    acc_json_free(j);
     *out = af; /* committed after the files it lists */
     return ACC_OK;
 }
