@@ -132,16 +132,78 @@ int acc_cli_parse_u64(const char *s, uint64_t *out)
     return 1;
 }
 
+/* Digit i of a mantissa written as a (na digits) '.' b. */
+static int mantissa_digit(const char *a, size_t na, const char *b, size_t i)
+{
+    return (i < na ? a[i] : b[i - na]) - '0';
+}
+
 int acc_cli_parse_count(const char *s, uint64_t *out)
 {
-    if (acc_cli_parse_u64(s, out))
-        return 1;
-    double x;
-    if (!acc_parse_decimal(s, &x) || !(x >= 0) || x != floor(x))
+    /* Exactly, from the text, not through a double (which would round
+     * "1.00000000000000001" to a whole 1): digits [. digits] [e [sign]
+     * digits], no sign in front, whose value is whole. */
+    if (!s)
         return 0;
-    if (x >= 18446744073709551616.0) /* 2^64 */
-        return -1;
-    *out = (uint64_t)x; /* exact: a whole double below 2^64 */
+    const char *p = s, *a = s, *b = "";
+    size_t na = 0, nb = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, na++;
+    if (*p == '.') {
+        b = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++, nb++;
+    }
+    if (na + nb == 0)
+        return 0;
+    long long e = 0;
+    int eneg = 0, ebig = 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            eneg = *p++ == '-';
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        for (; *p >= '0' && *p <= '9'; p++)
+            if (e < 100000000)
+                e = e * 10 + (*p - '0');
+            else
+                ebig = 1;
+    }
+    if (*p)
+        return 0;
+    /* the first and last nonzero digits; digit i is worth 10^(na - 1 - i + e) */
+    size_t n = na + nb, f = n, l = 0;
+    for (size_t i = 0; i < n; i++)
+        if (mantissa_digit(a, na, b, i)) {
+            if (f == n)
+                f = i;
+            l = i;
+        }
+    if (f == n) { /* zero, whatever the exponent */
+        *out = 0;
+        return 1;
+    }
+    if (ebig) /* 10^(10^8) or more, or its inverse, times a nonzero number */
+        return eneg ? 0 : -1;
+    long long k = (long long)na - 1 - (long long)l + (eneg ? -e : e);
+    if (k < 0)
+        return 0; /* a nonzero digit after the units: not whole */
+    if ((long long)(l - f + 1) + k > 20)
+        return -1; /* 10^20 or more */
+    uint64_t v = 0;
+    for (size_t i = f; i <= l; i++) {
+        unsigned d = (unsigned)mantissa_digit(a, na, b, i);
+        if (v > (UINT64_MAX - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    for (long long i = 0; i < k; i++) {
+        if (v > UINT64_MAX / 10)
+            return -1;
+        v *= 10;
+    }
+    *out = v;
     return 1;
 }
 

@@ -56,6 +56,12 @@ expect_exit 2 "--reps must be in \[1, 1000000000\], got 20000000000" "--reps 2e1
 expect_exit 2 "--samples 1e30 is more than 1000000000, the most a sweep can have" "--samples beyond 64 bits: the limit" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 1e30 --out "$TMP/u"
 expect_exit 2 "--samples needs a whole number >= 1, got '2.5'" "--samples 2.5 is not whole" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 2.5 --out "$TMP/u"
 expect_exit 0 "lhs design, 12 points x 2 replications = 24 runs" "--samples 1.2e1 --reps 2e0 are counts" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 1.2e1 --reps 2e0 --dry-run --out "$TMP/u"
+# counts are read exactly from their text: a sign, or a fraction a double
+# rounds away, is not a whole number (both were once taken as counts)
+expect_exit 2 "--samples needs a whole number >= 1, got '\\+4'" "--samples +4: no sign" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples +4 --dry-run --out "$TMP/u"
+expect_exit 2 "--reps needs a whole number >= 1, got '1.00000000000000001'" "--reps 1.00000000000000001 is not whole" -- "$ACCORD" sweep $S --vary x1 --reps 1.00000000000000001 --dry-run --out "$TMP/u"
+expect_exit 2 "--samples 1e400 is more than 1000000000" "--samples 1e400: past the limit, not 'not whole'" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 1e400 --dry-run --out "$TMP/u"
+expect_exit 0 "lhs design, 5 points x 3 replications = 15 runs" "--samples 500e-2 --reps 3.0 are counts" -- "$ACCORD" sweep $S --vary x1 --design lhs --samples 500e-2 --reps 3.0 --dry-run --out "$TMP/u"
 expect_exit 2 "--retry-failed goes with --resume" "retry without resume" -- "$ACCORD" sweep $S --vary x1 --retry-failed
 expect_exit 2 "no scenario or sweep file given" "no scenario" -- "$ACCORD" sweep --vary x1
 expect_exit 3 "cannot read the scenario" "missing scenario file" -- "$ACCORD" sweep "$TMP/nope.lua" --vary x1
