@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _FILE_OFFSET_BITS 64
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -597,6 +598,32 @@ static int finish_tables(output_job *J, char *err, size_t errlen)
     return ACC_OK;
 }
 
+/* Before the first rename: the previous session's manifest goes (and its
+ * removal is on disk), so that renames that fail partway (an I/O error) leave
+ * some new files and no manifest, never an old manifest beside new files that
+ * it does not describe. ACC_OK, or ACC_EIO with nothing renamed. */
+static int retire_manifest(const char *path, const char *outdir, char *err, size_t errlen)
+{
+    if (unlink(path) != 0) {
+        if (errno == ENOENT)
+            return ACC_OK;
+        acc_errf(err, errlen, "%s: cannot remove the previous manifest before replacing the "
+                 "outputs: %s (nothing was replaced)", path, strerror(errno));
+        return ACC_EIO;
+    }
+    int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL)) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        acc_errf(err, errlen, "%s: cannot sync the directory after removing the previous "
+                 "manifest: %s (no output was replaced)", outdir, strerror(e));
+        return ACC_EIO;
+    }
+    close(fd);
+    return ACC_OK;
+}
+
 /* Every file written: rename them into place, the manifest last. A signal
  * now (caught: sw_signals_install) waits for the renames (a few ms). */
 static int commit_all(output_job *J, char *err, size_t errlen)
@@ -604,13 +631,26 @@ static int commit_all(output_job *J, char *err, size_t errlen)
     int rc = ACC_OK;
     if (J->o->pause_for_test == 2)
         pause_for_signal(J->o, "with every output written, renaming them into place");
-    for (int i = 0; i < J->nfiles && rc == ACC_OK; i++)
-        rc = sw_csv_close(J->sealed[i], 1, err, errlen);
     acc_atomic *m = J->manifest;
     J->manifest = NULL;
+    if ((rc = retire_manifest(acc_atomic_path(m), J->o->outdir, err, errlen))) {
+        acc_atomic_abort(m);
+        return rc;
+    }
+    for (int i = 0; i < J->nfiles && rc == ACC_OK; i++)
+        rc = sw_csv_close(J->sealed[i], 1, err, errlen);
     if (rc == ACC_OK)
-        return acc_atomic_commit(m, err, errlen);
-    acc_atomic_abort(m);
+        rc = acc_atomic_commit(m, err, errlen);
+    else
+        acc_atomic_abort(m);
+    if (rc != ACC_OK && err && errlen) { /* say what the directory holds now */
+        size_t n = strlen(err);
+        if (n + 1 < errlen)
+            snprintf(err + n, errlen - n, "; the outputs in %s are incomplete (no %s): "
+                     "once the cause is fixed, %s writes them all", J->o->outdir, ACC_FILE_MANIFEST,
+                     J->o->merged_from ? "the same accord merge"
+                                       : "the same accord sweep command with --resume");
+    }
     return rc;
 }
 
