@@ -537,6 +537,10 @@ int acc_cmd_merge(int argc, char **argv)
     acc_sweep_result r;
     char err[4096];
     int rc = acc_sweep_merge(dirs, n, out, acc_cli_command_line(), &r, err, sizeof err);
+    if (rc == ACC_EINTR) {
+        acc_cli_error("%s", err);
+        return ACC_EXIT_INTERRUPTED;
+    }
     if (rc) {
         acc_cli_error("%s", err);
         return acc_cli_exit_code(rc, 1);

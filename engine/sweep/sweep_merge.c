@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ static int copy_ts(void *ud, uint64_t run, long long off, const char *payload, s
 {
     (void)off;
     merge_ts *m = ud;
+    if (sw_signal_pending())
+        return ACC_EINTR;
     acc_sb_clear(&m->rec);
     sw_tsj_format(&m->rec, run, payload, len);
     if (m->rec.oom)
@@ -341,7 +344,11 @@ static int write_journal(const shards *S, const sw_header *merged, const char *j
             break;
         }
         ssize_t got;
-        while ((got = getline(&line, &cap, in)) > 0) {
+        while (rc == ACC_OK && (got = getline(&line, &cap, in)) > 0) {
+            if (sw_signal_pending()) {
+                rc = ACC_EINTR;
+                break;
+            }
             if ((line[0] != 'R' && line[0] != 'W') || line[got - 1] != '\n')
                 continue;
             acc_sb_clear(&b);
@@ -415,6 +422,13 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     sw_output_opts_init(&oo, p, &merged, journals, tsjournals, outdir, command_line, start,
                         acc_mono_s() - t0);
     oo.merged_from = S->n;
+    /* a signal stops the writing as it stops a sweep's (acc_sweep_merge) */
+    oo.interrupted = sw_signal_pending;
+    const char *fault = getenv("ACCORD_SWEEP_FAULT"); /* testing: docs/sweeps.md */
+    oo.pause_for_test = !fault                                 ? 0
+                        : strcmp(fault, "pause-outputs") == 0 ? 1
+                        : strcmp(fault, "pause-commit") == 0  ? 2
+                                                               : 0;
     sw_output_stats st;
     rc = sw_output_write(&oo, &st, err, errlen);
     res->n_points = p->npoints;
@@ -485,8 +499,18 @@ int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
     int rc;
     if (!(rc = read_shards(&S, res, err, errlen)) && !(rc = check_shard_set(&S, err, errlen)) &&
         !(rc = shards_plan(&S, &p, err, errlen)) && !(rc = check_finished(&S, p, err, errlen)) &&
-        !(rc = check_ts_journals(&S, p, err, errlen)) && !(rc = shard_metrics(dirs[0], p, err, errlen)))
+        !(rc = check_ts_journals(&S, p, err, errlen)) && !(rc = shard_metrics(dirs[0], p, err, errlen))) {
+        /* SIGINT and SIGTERM stop the writing: caught (a flag) until the
+         * outputs are in place, so that the temporary files go with it */
+        int sig_ok = sw_signals_install() == 0;
         rc = write_merged(&S, p, outdir, command_line, start, t0, res, err, errlen);
+        if (rc == ACC_EINTR) /* a signal during the renames lets them finish, and comes here too */
+            acc_errf(err, errlen, "merge stopped by %s (no temporary file left in %s); run "
+                     "the same accord merge again to write its outputs",
+                     sw_signal_pending() == SIGTERM ? "SIGTERM" : "SIGINT", outdir);
+        if (sig_ok)
+            sw_signals_restore();
+    }
     shards_free(&S);
     sw_plan_free(p);
     res->wall_s = acc_mono_s() - t0;

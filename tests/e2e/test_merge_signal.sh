@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# accord merge catches SIGINT and SIGTERM as a sweep does: stopped while it
+# writes its outputs, it removes its temporary files, says to run it again and
+# exits 130; run again, it writes the same files as an unsharded sweep. (It
+# once died of the signal and left .NAME.tmp.* files until the next merge.)
+. "$(dirname "$0")/lib.sh"
+
+S=tests/scenarios/ishigami.lua
+O=(--design sobol --samples 16 --vary x1 --vary x2 --vary x3 --quiet -j 1)
+"$ACCORD" sweep $S "${O[@]}" --out "$TMP/ref" >/dev/null 2>&1
+for i in 0 1; do "$ACCORD" sweep $S "${O[@]}" --shard $i/2 --out "$TMP/s$i" >/dev/null 2>&1; done
+
+for phase in pause-outputs pause-commit; do
+  for sig in INT TERM; do
+    m="$TMP/m-$phase-$sig"
+    ACCORD_SWEEP_FAULT=$phase "$ACCORD" merge "$TMP/s0" "$TMP/s1" --out "$m" >"$m.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 200); do grep -q "ACCORD_SWEEP_FAULT: paused" "$m.log" && break; sleep 0.05; done
+    kill -$sig $pid 2>/dev/null
+    wait $pid; rc=$?
+    what="merge, SIG$sig at $phase"
+    [ $rc -eq 130 ] && ok "$what: exit 130" || not_ok "$what: exit 130" "exit $rc: $(cat "$m.log")"
+    grep -q "merge stopped by SIG$sig (no temporary file left in .*); run the same accord merge again" "$m.log" &&
+      ok "$what: says so" || not_ok "$what: says so" "$(cat "$m.log")"
+    left=$(ls -A "$m" 2>/dev/null | grep -c '\.tmp\.')
+    [ "$left" -eq 0 ] && ok "$what: no temporary file left" || not_ok "$what: no temporary file left" "$(ls -A "$m")"
+    expect_exit 0 "merged 2 shards" "$what: the same merge again" -- "$ACCORD" merge "$TMP/s0" "$TMP/s1" --out "$m"
+    for f in runs.csv points.csv sensitivity.csv failures.csv; do
+      cmp -s "$TMP/ref/$f" "$m/$f" || not_ok "$what: $f as the unsharded sweep's"
+    done
+  done
+done
+finish
