@@ -297,10 +297,15 @@ static int check_target(const shards *S, const char *outdir, const char *jpath, 
     if (stat(jpath, &jst) == 0 &&
         sw_journal_read(jpath, &old, NULL, NULL, &oend, &obad, err, errlen) == ACC_OK) {
         int same = same_plan(&old, &S->hs[0]);
+        acc_sb why = {0};
+        if (!same)
+            sw_plan_explain(&old, outdir, "has", "does not have", &S->hs[0], "the shards",
+                            "have", "do not have", &why);
         sw_header_free(&old);
         if (!same) {
-            acc_errf(err, errlen, "merge: %s already holds another sweep (its plan differs); "
-                     "choose another --out", outdir);
+            acc_errf(err, errlen, "merge: %s already holds another sweep (its plan differs: %s); "
+                     "choose another --out", outdir, why.oom ? "out of memory" : acc_sb_str(&why));
+            acc_sb_free(&why);
             return ACC_EINVAL;
         }
     }

@@ -42,4 +42,9 @@ expect_exit 3 "incomplete \(no manifest.json\): once the cause is fixed, the sam
 rm -rf "$TMP/m/points.csv"
 expect_exit 0 "merged 2 shards" "merge again" -- "$ACCORD" merge "$TMP/s0" "$TMP/s1" --out "$TMP/m"
 cmp -s "$TMP/ref/points.csv" "$TMP/m/points.csv" && ok "merged points.csv" || not_ok "merged points.csv"
+# a merge into a directory of another sweep names the difference (it said only
+# "its plan differs")
+"$ACCORD" sweep $S --design lhs --samples 20 --vary x1 --vary x2 --vary x3 --seed 7 --quiet -j 1 --out "$TMP/other" >/dev/null 2>&1
+expect_exit 2 "already holds another sweep \(its plan differs: .*has 'seed 7', the shards have 'seed 1'\); choose another --out" \
+  "merge into another sweep's directory names the difference" -- "$ACCORD" merge "$TMP/s0" "$TMP/s1" --out "$TMP/other"
 finish
