@@ -24,6 +24,8 @@
 
 #define SYNC_INTERVAL_S 0.25 /* journal: fdatasync at most this often (and at the end) */
 #define PILOT_RUNS 3
+/* and one run each of the design's middle and last points (another point) */
+#define PILOT_MAX (PILOT_RUNS + 2)
 
 
 int acc_sweep_parse_shard(const char *text, uint64_t *index, uint64_t *count, char *err,
@@ -412,27 +414,55 @@ static int execute(coord *c, sw_pool *pool, sw_remote *remote)
     return rc;
 }
 
-/* Dry run: time a few runs in one worker; estimate the rest. */
+/* Dry run: time a few runs in one worker; estimate the rest. The pilot is
+ * the plan's first runs and a run of its middle and of its last design point
+ * (when those are other points): what varies with the point (a varied
+ * horizon: the time, the record and the series of a run) is estimated by the
+ * mean over the points the pilot ran of each point's mean. */
 typedef struct pilot_ctx {
     acc_sweep_result *res;
-    size_t bytes;
     int nout;
+    int cur;                    /* the pilot run under way */
+    uint64_t point[PILOT_MAX];  /* each pilot run's design point */
+    double bytes[PILOT_MAX];    /* its record's length */
     /* --timeseries: the successful runs' series (copied: sw_ts_parse wants
      * 8-byte alignment) */
     int nts;
-    uint64_t ts_run[PILOT_RUNS];
-    acc_sb ts[PILOT_RUNS];
+    uint64_t ts_run[PILOT_MAX];
+    acc_sb ts[PILOT_MAX];
 } pilot_ctx;
+
+/* The mean over the distinct points of point[0..n) of each one's mean of v. */
+static double point_mean(const uint64_t *point, const double *v, int n)
+{
+    double sum = 0;
+    int npts = 0;
+    for (int i = 0; i < n; i++) {
+        int seen = 0;
+        for (int j = 0; j < i && !seen; j++)
+            seen = point[j] == point[i];
+        if (seen)
+            continue;
+        double s = 0;
+        int m = 0;
+        for (int j = i; j < n; j++)
+            if (point[j] == point[i])
+                s += v[j], m++;
+        sum += s / m;
+        npts++;
+    }
+    return npts ? sum / npts : 0;
+}
 
 static int on_pilot(void *ud, const sw_done *d)
 {
     pilot_ctx *pl = ud;
     size_t blen = sw_body_len(d->body, d->len); /* without the run's warnings */
-    pl->bytes += blen;
+    pl->bytes[pl->cur] = (double)blen;
     int ok = blen >= 3 && memcmp(d->body, "ok ", 3) == 0;
     if (ok && !pl->nout)
         pl->nout = atoi(d->body + 3);
-    if (ok && d->extra_len && pl->nts < PILOT_RUNS) {
+    if (ok && d->extra_len && pl->nts < PILOT_MAX) {
         acc_sb_addn(&pl->ts[pl->nts], d->extra, d->extra_len);
         if (pl->ts[pl->nts].oom)
             return ACC_ENOMEM;
@@ -462,20 +492,31 @@ static int on_pilot(void *ud, const sw_done *d)
 static int pilot_series_bytes(const sw_plan *p, const pilot_ctx *pl, uint64_t npos, uint64_t sn,
                               double *bytes)
 {
-    sw_ts_view views[PILOT_RUNS];
-    int k = 0;
-    double rec = 0;
+    sw_ts_view views[PILOT_MAX], view;
+    int k = 0, nv = 0;
+    uint64_t vpoint[PILOT_MAX];
+    double rec[PILOT_MAX], vcells[PILOT_MAX];
     for (int i = 0; i < pl->nts; i++) {
-        rec += 24.0 + (double)pl->ts[i].len; /* the record head and the payload */
-        if (sw_ts_parse(pl->ts[i].s, pl->ts[i].len, &views[k]) == 0 &&
-            pl->ts_run[i] / p->reps == pl->ts_run[0] / p->reps)
-            k++;
+        rec[i] = 24.0 + (double)pl->ts[i].len; /* the record head and the payload */
+        if (sw_ts_parse(pl->ts[i].s, pl->ts[i].len, &view) != 0)
+            continue;
+        vpoint[nv] = pl->ts_run[i] / p->reps;
+        vcells[nv++] = (double)view.nsteps * view.nrows * view.ncols;
+        if (pl->ts_run[i] / p->reps == pl->ts_run[0] / p->reps)
+            views[k++] = view;
     }
     if (k == 0)
         return -1;
-    *bytes = 8 + (double)npos * rec / pl->nts;
+    uint64_t tpoint[PILOT_MAX];
+    for (int i = 0; i < pl->nts; i++)
+        tpoint[i] = pl->ts_run[i] / p->reps;
+    *bytes = 8 + (double)npos * point_mean(tpoint, rec, pl->nts);
     if (sn == 1) {
-        double cells = (double)views[0].nsteps * views[0].nrows * views[0].ncols;
+        /* a point's rows as the first point's, times its number of cells
+         * (steps x rows x metrics) over the first point's */
+        double cells0 = (double)views[0].nsteps * views[0].nrows * views[0].ncols;
+        double cells = point_mean(vpoint, vcells, nv);
+        double scale = cells0 > 0 ? cells / cells0 : 1;
         /* the point column over all points: sum of the digits of 0 .. npoints - 1 */
         double point_digits = 0;
         for (uint64_t lo = 0, width = 1; lo < p->npoints; lo = lo ? lo * 10 : 10, width++) {
@@ -484,7 +525,7 @@ static int pilot_series_bytes(const sw_plan *p, const pilot_ctx *pl, uint64_t np
         }
         double prefix = point_digits + (double)p->npoints * (1 + 19.0 * p->nvary);
         *bytes += 80 + 19.0 * p->nvary + cells * prefix +
-                  (double)p->npoints * sw_ts_csv_point_bytes(views, k, p->reps);
+                  (double)p->npoints * scale * sw_ts_csv_point_bytes(views, k, p->reps);
     }
     return 1;
 }
@@ -502,30 +543,47 @@ static int dry_run(const acc_sweep_opts *o, const sw_plan *p, uint64_t si, uint6
     sw_pool *pool = NULL;
     int rc = sw_pool_new(&po, &pool, err, errlen);
     uint64_t npos = sw_shard_runs(p->nruns, si, sn);
-    uint64_t npilot = npos < PILOT_RUNS ? npos : PILOT_RUNS;
-    double t0 = acc_mono_s();
+    /* the shard's positions to run: its first runs, then its middle and last
+     * runs when they are of points not yet run */
+    uint64_t pos[PILOT_MAX];
+    int npilot = 0;
+    for (uint64_t q = 0; q < npos && q < PILOT_RUNS; q++)
+        pos[npilot++] = q;
+    uint64_t more[2] = {npos / 2, npos ? npos - 1 : 0};
+    for (int m = 0; m < 2 && npos > 0; m++) {
+        int seen = 0;
+        for (int i = 0; i < npilot && !seen; i++)
+            seen = (pos[i] * sn + si) / p->reps == (more[m] * sn + si) / p->reps;
+        if (!seen)
+            pos[npilot++] = more[m];
+    }
+    double wall[PILOT_MAX];
     pilot_ctx pl;
     memset(&pl, 0, sizeof pl);
     pl.res = res;
-    for (uint64_t q = 0; q < npilot && rc == ACC_OK; q++) {
-        rc = sw_pool_submit(pool, q * sn + si, err, errlen);
+    for (int q = 0; q < npilot && rc == ACC_OK; q++) {
+        uint64_t run = pos[q] * sn + si;
+        double t0 = acc_mono_s();
+        pl.cur = q;
+        pl.point[q] = run / p->reps;
+        rc = sw_pool_submit(pool, run, err, errlen);
         while (rc == ACC_OK && sw_pool_busy(pool) > 0)
             rc = sw_pool_wait(pool, 200, on_pilot, &pl, err, errlen);
+        wall[q] = acc_mono_s() - t0;
     }
-    double wall = acc_mono_s() - t0;
     sw_pool_free(pool);
     sw_exec_free(&x);
     if (rc)
         goto done;
-    res->pilot_runs = npilot;
-    res->pilot_run_s = npilot ? wall / (double)npilot : 0;
+    res->pilot_runs = (uint64_t)npilot;
+    res->pilot_run_s = point_mean(pl.point, wall, npilot);
     int workers = jobs * (o->mpi_size > 1 ? o->mpi_size : 1);
     if ((uint64_t)workers > npos)
         workers = (int)(npos ? npos : 1);
     res->est_wall_s = res->pilot_run_s * (double)npos / workers;
     /* bytes: a journal line per run (about the record body), a runs.csv row
      * (the values plus parameters), points.csv rows per point and outcome */
-    double per_rec = npilot ? (double)pl.bytes / (double)npilot : 64;
+    double per_rec = npilot ? point_mean(pl.point, pl.bytes, npilot) : 64;
     int nout = p->noutcomes ? p->noutcomes : pl.nout;
     double per_row = 30 + 18.0 * (p->nvary + nout);
     double bytes = (double)npos * (per_rec + 30) + (double)npos * per_row +

@@ -155,7 +155,7 @@ expect_exit 2 "aa.stringency=0:2: the range is outside the field.s range \[0, 1\
 # ---- dry run: counts and estimates, writes nothing
 expect_exit 0 "sobol design, 80 points x 3 replications = 240 runs" "dry run prints the number of runs" -- "$ACCORD" sweep $S --vary x1 --vary x2 --vary x3 --design sobol --samples 16 --reps 3 --dry-run --out "$TMP/dry"
 out=$("$ACCORD" sweep $S --vary x1 --design lhs --samples 100 --dry-run --out "$TMP/dry" 2>&1)
-echo "$out" | grep -q "pilot: 3 runs" && echo "$out" | grep -q "estimated time" && echo "$out" | grep -q "estimated output: about" \
+echo "$out" | grep -q "pilot: 5 runs" && echo "$out" | grep -q "estimated time" && echo "$out" | grep -q "estimated output: about" \
   && ok "dry run: pilot timing and output size" || not_ok "dry run output" "$out"
 [ -e "$TMP/dry" ] && not_ok "dry run writes nothing" || ok "dry run writes nothing"
 out=$("$ACCORD" sweep $F --vary x=0.9,1 --dry-run --out "$TMP/dry" 2>&1)
