@@ -472,7 +472,12 @@ int acc_cmd_sweep(int argc, char **argv)
     } else if (rc) {
         if (rank == 0)
             acc_cli_error("%s", err);
-        else if (err[0])
+        /* a file error once the journal was held (a full disk, a quota):
+         * the finished runs are in the journal, and --resume goes on */
+        if (rank == 0 && rc == ACC_EIO && r.journaled)
+            (void)acc_cli_interrupted("sweep", "stopped by a file error", r.n_done, r.n_runs,
+                                      argc, argv);
+        else if (rank != 0 && err[0])
             fprintf(stderr, "accord: [MPI rank %d] %s\n", rank, err);
         ex = acc_cli_exit_code(rc, 1);
     } else if (rank != 0) {

@@ -958,6 +958,7 @@ int acc_sweep_run(const acc_sweep_opts *o, acc_sweep_result *res, char *err, siz
         give_plan_warnings(o, S->p, rank);
         rc = dry_run(o, S->p, S->si, S->sn, S->jobs, res, err, errlen);
     } else if (!(rc = open_journals(S))) {
+        res->journaled = 1;
         give_plan_warnings(o, S->p, rank);
         /* SIGINT and SIGTERM stop the runs and the writing of the outputs
          * alike: caught (a flag) until the outputs are in place */

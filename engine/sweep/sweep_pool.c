@@ -86,7 +86,7 @@ static int read_all(int fd, void *p, size_t n)
 /* ---- signals --------------------------------------------------------------------- */
 
 static volatile sig_atomic_t caught_signal;
-static struct sigaction old_int, old_term;
+static struct sigaction old_int, old_term, old_xfsz;
 static int installed;
 
 static void on_signal(int sig) { caught_signal = sig; }
@@ -105,6 +105,14 @@ int sw_signals_install(void)
         sigaction(SIGINT, &old_int, NULL);
         return -1;
     }
+    /* a file-size limit (ulimit -f, a batch system's) reached by the journal
+     * or an output: the write fails with EFBIG, a file error that names the
+     * file, instead of SIGXFSZ ending the process without a word */
+    struct sigaction ign;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGXFSZ, &ign, &old_xfsz);
     installed = 1;
     return 0;
 }
@@ -115,6 +123,7 @@ void sw_signals_restore(void)
         return;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGXFSZ, &old_xfsz, NULL);
     installed = 0;
 }
 
