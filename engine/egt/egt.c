@@ -264,10 +264,13 @@ static int log_fixation(const acc_egt_game *g, int Z, double beta, int A, int B,
         L = t;
         double Li = L + comp;
         if (!isfinite(Li)) {
+            /* strategies by their 0-based index (the C API's) and 1-based
+             * (the Lua API's, where most calls come from) */
             acc_errf(err, errlen,
-                     "fixation %d->%d: beta * payoff difference overflows at k = %d "
-                     "(beta = %g, Pi_A = %g, Pi_B = %g)",
-                     A, B, k, beta, piA, piB);
+                     "fixation of a mutant of strategy %d among residents of strategy %d "
+                     "(0-based indices %d and %d): beta * payoff difference overflows at "
+                     "k = %d mutants (beta = %g, Pi_resident = %g, Pi_mutant = %g)",
+                     B + 1, A + 1, B, A, k, beta, piA, piB);
             return ACC_EINVAL;
         }
         if (Li <= m) {

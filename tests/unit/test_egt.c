@@ -189,6 +189,10 @@ static void test_fixation_no_overflow(void **state)
     g = matrix_game(2, huge);
     assert_err(acc_egt_fixation(g, 100, 10.0, 0, 1, &rsu, &lsu, err, sizeof err), ACC_EINVAL,
                "overflows");
+    /* the strategies named 1-based (as Lua numbers them) and 0-based: it said
+     * "fixation 0->1", which a Lua caller of from = 1, to = 2 could not place */
+    assert_non_null(strstr(err, "a mutant of strategy 2 among residents of strategy 1 "
+                                "(0-based indices 1 and 0)"));
     acc_egt_game_free(g);
 }
 
