@@ -23,7 +23,9 @@ static const char report_usage[] =
     "\n"
     "options:\n"
     "  --out FILE     where to write the page (default DIR/report.html); DIR is then\n"
-    "                 only read: the figures are drawn into a temporary directory\n"
+    "                 only read: the figures are drawn into a temporary directory.\n"
+    "                 The page replaces only a page accord report wrote: any other\n"
+    "                 file there (yours, a run's CSV) is left as it is (exit 2)\n"
     "  --no-figures   do not run gnuplot (inline the SVG figures already drawn)\n"
     "  --quiet        print nothing but errors\n";
 
