@@ -185,6 +185,15 @@ int acc_cmd_compare(int argc, char **argv)
     acc_compare *c;
     if ((rc = acc_compare_run(&o, &c, err, sizeof err)))
         return acc_cli_failed(rc, err);
+    /* Run directories without a manifest: perhaps a killed run's files. */
+    for (int i = 0; i < a.n_in && !a.quiet; i++) {
+        char dirs[4096];
+        snprintf(dirs, sizeof dirs, "%s", a.inputs[i]);
+        char *save = NULL;
+        for (char *d = strtok_r(dirs, ",", &save); d; d = strtok_r(NULL, ",", &save))
+            if (acc_io_run_unrecorded(d))
+                fprintf(stderr, "warning: " ACC_UNRECORDED_WARNING "\n", d);
+    }
     /* Unpaired arms: the differences mix the change with run-to-run noise. */
     for (int i = 1; i < acc_compare_narms(c) && !a.quiet; i++)
         if (*acc_compare_warning(c, i))

@@ -190,6 +190,8 @@ int acc_cmd_plot(int argc, char **argv)
         acc_cli_error("out of memory");
         return ACC_EXIT_RUN;
     }
+    if (!quiet && !list && acc_io_run_unrecorded(dir))
+        fprintf(stderr, "accord: warning: " ACC_UNRECORDED_WARNING "\n", dir);
     int rc = list ? acc_plot_list(dir, &o, r, err, sizeof err)
                   : acc_plot_dir(dir, &o, r, err, sizeof err);
     if (list && rc == ACC_OK) {

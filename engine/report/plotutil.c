@@ -253,6 +253,21 @@ void acc_io_dir_kind(const char *dir, char *kind, size_t n)
     }
 }
 
+int acc_io_run_unrecorded(const char *dir)
+{
+    char kind[16], path[4096], err[256];
+    acc_io_dir_kind(dir, kind, sizeof kind);
+    if (strcmp(kind, ACC_KIND_RUN) != 0)
+        return 0;
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) >= (int)sizeof path)
+        return 0;
+    acc_jdoc *d;
+    if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &d, err, sizeof err) != ACC_OK)
+        return 1;
+    acc_jdoc_free(d);
+    return 0;
+}
+
 int acc_plot_tmpdir(char *buf, size_t n, const char *stem)
 {
     const char *t = getenv("TMPDIR");
