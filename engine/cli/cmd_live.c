@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/common.h"
+#include "base/numfmt.h"
 #include "cli/cli.h"
 #ifdef ACCORD_HAVE_LIVE
 #include "live/live.h"
@@ -112,25 +113,20 @@ int acc_cmd_live(int argc, char **argv)
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--time-limit", &v)) {
-            char *end;
-            time_limit = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(time_limit > 0 && time_limit <= 3600)) {
+            /* decimal as every option's number: no hexadecimal, no spaces */
+            if (!acc_parse_decimal(v, &time_limit) || !(time_limit > 0 && time_limit <= 3600)) {
                 acc_cli_error("--time-limit needs seconds in (0, 3600], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--max-work", &v)) {
-            char *end;
-            max_work = v ? strtod(v, &end) : -1;
-            if (!v || !*v || *end || !(max_work >= 0 && max_work <= 1e9)) {
+            if (!acc_parse_decimal(v, &max_work) || !(max_work >= 0 && max_work <= 1e9)) {
                 acc_cli_error("--max-work needs million developer-market-steps in [0, 1e9] (0: no "
                               "limit), got '%s'",
                               v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--rate", &v)) {
-            char *end;
-            rate = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(rate >= 0 && rate <= 100000)) {
+            if (!acc_parse_decimal(v, &rate) || !(rate >= 0 && rate <= 100000)) {
                 acc_cli_error("--rate needs requests per second in [0, 100000], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
