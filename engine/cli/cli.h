@@ -28,6 +28,11 @@ int acc_cli_is_help(const char *arg);
 
 /* Option helpers: match "--name VALUE" or "--name=VALUE"; advance *i. */
 int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+/* An option that takes one value, given again: prints "NAME is given twice
+ * ('A' and 'B'): give it once" and returns 1 (the last one does not silently
+ * win). Otherwise keeps value in *first and returns 0; a NULL value (missing:
+ * the caller says so) is not counted. */
+int acc_cli_once(const char *name, const char **first, const char *value);
 /* Decimal digits only (no sign, no spaces) that fit in 64 bits. */
 int acc_cli_parse_u64(const char *s, uint64_t *out);
 /* A count: decimal digits, or a whole number written as the decimal numbers

@@ -543,6 +543,7 @@ static int parse_args(int argc, char **argv, demo *d)
     memset(d, 0, sizeof *d);
     d->out = "results/demo";
     d->plots = 1;
+    const char *once[2] = {NULL}; /* --out, --years */
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         long y;
@@ -560,8 +561,12 @@ static int parse_args(int argc, char **argv, demo *d)
                 acc_cli_error("--out needs a value");
                 return ACC_EXIT_USAGE;
             }
+            if (acc_cli_once("--out", &once[0], v))
+                return ACC_EXIT_USAGE;
             d->out = v;
         } else if (acc_cli_opt(argc, argv, &i, "--years", &v)) {
+            if (acc_cli_once("--years", &once[1], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_int(v, 1, 50, &y)) {
                 acc_cli_error("--years needs a whole number in [1, 50], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;

@@ -112,6 +112,7 @@ int acc_cmd_plot(int argc, char **argv)
 {
     const char *dir = NULL, *fmt = NULL, *only = NULL, *outcomes[MAX_LIST];
     int n_out = 0, term = 0, list = 0, quiet = 0, cols = 80, rows = 24, operands = 0;
+    const char *once[3] = {NULL}; /* --format, --term-size, --figure */
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
         if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
@@ -132,8 +133,12 @@ int acc_cmd_plot(int argc, char **argv)
         } else if (acc_cli_opt(argc, argv, &i, "--format", &v)) {
             if (!v)
                 goto missing;
+            if (acc_cli_once("--format", &once[0], v))
+                return ACC_EXIT_USAGE;
             fmt = v;
         } else if (acc_cli_opt(argc, argv, &i, "--term-size", &v)) {
+            if (acc_cli_once("--term-size", &once[1], v))
+                return ACC_EXIT_USAGE;
             if (!parse_size(v, &cols, &rows)) {
                 acc_cli_error("--term-size needs COLSxROWS such as 100x30, got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
@@ -149,6 +154,8 @@ int acc_cmd_plot(int argc, char **argv)
         } else if (acc_cli_opt(argc, argv, &i, "--figure", &v)) {
             if (!v)
                 goto missing;
+            if (acc_cli_once("--figure", &once[2], v))
+                return ACC_EXIT_USAGE;
             only = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord plot --help)", argv[i]);

@@ -35,6 +35,7 @@ int acc_cmd_report(int argc, char **argv)
     acc_report_opts o;
     memset(&o, 0, sizeof o);
     int quiet = 0, operands = 0;
+    const char *out_given = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
@@ -55,6 +56,8 @@ int acc_cmd_report(int argc, char **argv)
                 acc_cli_error("--out needs a value");
                 return ACC_EXIT_USAGE;
             }
+            if (acc_cli_once("--out", &out_given, v))
+                return ACC_EXIT_USAGE;
             o.out = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord report --help)", argv[i]);
