@@ -53,6 +53,7 @@ typedef struct demo {
     int step, nsteps;
     int gnuplot;
     int fail_exit; /* exit code of the last failed run (1 run, 2 usage, 3 I/O) */
+    int write_failed; /* ... and it could not write its output folder */
     char scen_dir[4096];
     const char *prog; /* how this program was called (argv[0]), for the commands it suggests */
 } demo;
@@ -196,6 +197,7 @@ static int demo_run(demo *d, const char *name, const char *outname, const char *
     if (rc) {
         acc_cli_error("%s", err);
         d->fail_exit = acc_cli_exit_code(rc, r.load_failed);
+        d->write_failed = rc == ACC_EIO && !r.load_failed;
         return -1;
     }
     return 0;
@@ -592,6 +594,10 @@ static int baseline_step(demo *d, char *base, size_t n)
         return ACC_EXIT_IO;
     }
     int rc = demo_run(d, "baseline", "baseline", NULL, 0, base, n);
+    if (rc < 0 && d->write_failed) /* cannot write there: say where else */
+        fprintf(stderr, "accord: the demo writes its runs, comparisons and reports into %s%s; "
+                "choose a folder you can write with --out DIR (accord demo --out /tmp/demo)\n",
+                d->out, d->out[0] == '/' ? "" : " under the current directory");
     if (rc)
         return rc < 0 ? d->fail_exit : ACC_EXIT_IO;
     char ids[16][32], line[1024] = "", v1[32], v2[32], v3[32], v4[32], yrs[32];
