@@ -366,6 +366,14 @@ int acc_io_mkdir_p(const char *path, char *err, size_t errlen)
             struct stat st;
             if (e == EEXIST && stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) {
                 /* already there */
+            } else if (e == EEXIST && lstat(buf, &st) == 0 && S_ISLNK(st.st_mode)) {
+                /* a symbolic link whose target is missing (or not a directory) */
+                char target[512];
+                ssize_t tn = readlink(buf, target, sizeof target - 1);
+                target[tn > 0 ? tn : 0] = '\0';
+                acc_errf(err, errlen, "mkdir %s: %s is a symbolic link to '%s', which is not an "
+                         "existing directory", path, buf, target);
+                status = ACC_EIO;
             } else if (e == EEXIST) {
                 acc_errf(err, errlen, "mkdir %s: %s exists and is not a directory", path, buf);
                 status = ACC_EIO;

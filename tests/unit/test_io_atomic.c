@@ -423,6 +423,16 @@ static void test_mkdir_p(void **state)
     assert_string_equal(err, want);
     assert_int_equal(acc_io_mkdir_p("", err, sizeof err), ACC_EINVAL);
     assert_string_equal(err, "mkdir: empty path");
+    /* a dangling symbolic link in the way: said so, with its target, not
+     * "exists" (ls shows it, but nothing is there) */
+    char dangling[1100];
+    snprintf(dangling, sizeof dangling, "%s", in_tmp("a/gone"));
+    assert_int_equal(symlink("/nonexistent-accord-target", dangling), 0);
+    assert_int_equal(acc_io_mkdir_p(dangling, err, sizeof err), ACC_EIO);
+    snprintf(want, sizeof want, "mkdir %s: %s is a symbolic link to '/nonexistent-accord-target', "
+             "which is not an existing directory", dangling, dangling);
+    assert_string_equal(err, want);
+    unlink(dangling);
     assert_int_equal(acc_io_mkdir_p("/", err, sizeof err), ACC_OK);
 
     unlink(in_tmp("a/file"));
