@@ -201,6 +201,12 @@ int acc_cmd_plot(int argc, char **argv)
         fprintf(stderr, "accord: warning: " ACC_UNRECORDED_WARNING "\n", dir);
     int rc = list ? acc_plot_list(dir, &o, r, err, sizeof err)
                   : acc_plot_dir(dir, &o, r, err, sizeof err);
+    if (rc == ACC_OK && n_out > 0 && strcmp(r->kind, "sweep") != 0)
+        fprintf(stderr, "accord: warning: --outcome chooses among a sweep's outcomes; %s is %s, "
+                "so it is ignored (one figure: --figure NAME, see --list)\n", dir,
+                strcmp(r->kind, "run") == 0       ? "a run"
+                : strcmp(r->kind, "compare") == 0 ? "a comparison"
+                                                  : "not a sweep");
     if (list && rc == ACC_OK) {
         if (r->dropped)
             fprintf(stderr, "accord: warning: %d more figure%s past the %d listed (choose "
