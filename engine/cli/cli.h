@@ -79,6 +79,10 @@ int acc_cmd_demo(int argc, char **argv);
 int acc_cmd_live(int argc, char **argv);
 /* `accord run --plot`: draw the figures of a finished run (exit code). */
 int acc_cli_plot_after_run(const char *dir, int quiet);
+/* Warn (stderr, prefix then "warning: ") when dir is a run without a readable
+ * manifest, or when files its manifest lists no longer match their SHA-256:
+ * what plot, report and compare are about to read may not be one run's. */
+void acc_cli_warn_unreliable(const char *dir, const char *prefix);
 /* Draw the figures of dir (report/plot.h) and, unless quiet, list the files
  * written; returns the exit code. */
 struct acc_plot_opts;

@@ -204,8 +204,7 @@ int acc_cmd_compare(int argc, char **argv)
         snprintf(dirs, sizeof dirs, "%s", a.inputs[i]);
         char *save = NULL;
         for (char *d = strtok_r(dirs, ",", &save); d; d = strtok_r(NULL, ",", &save))
-            if (acc_io_run_unrecorded(d))
-                fprintf(stderr, "warning: " ACC_UNRECORDED_WARNING "\n", d);
+            acc_cli_warn_unreliable(d, "");
     }
     /* Unpaired arms: the differences mix the change with run-to-run noise. */
     for (int i = 1; i < acc_compare_narms(c) && !a.quiet; i++)

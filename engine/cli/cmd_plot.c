@@ -197,8 +197,8 @@ int acc_cmd_plot(int argc, char **argv)
         acc_cli_error("out of memory");
         return ACC_EXIT_RUN;
     }
-    if (!quiet && !list && acc_io_run_unrecorded(dir))
-        fprintf(stderr, "accord: warning: " ACC_UNRECORDED_WARNING "\n", dir);
+    if (!quiet && !list)
+        acc_cli_warn_unreliable(dir, "accord: ");
     int rc = list ? acc_plot_list(dir, &o, r, err, sizeof err)
                   : acc_plot_dir(dir, &o, r, err, sizeof err);
     if (rc == ACC_OK && n_out > 0 && strcmp(r->kind, "sweep") != 0)
@@ -220,6 +220,20 @@ int acc_cmd_plot(int argc, char **argv)
     }
     free(r);
     return rc ? acc_cli_failed(rc, err) : ACC_EXIT_OK;
+}
+
+void acc_cli_warn_unreliable(const char *dir, const char *prefix)
+{
+    char first[256];
+    int changed;
+    if (acc_io_run_unrecorded(dir))
+        fprintf(stderr, "%swarning: " ACC_UNRECORDED_WARNING "\n", prefix, dir);
+    else if ((changed = acc_io_outputs_changed(dir, first, sizeof first)) > 0)
+        fprintf(stderr, "%swarning: %s/%s%s is not what its manifest.json records (missing, "
+                "or other bytes than its SHA-256: changed, cut short or written by another run "
+                "since); what is drawn from it may be wrong: run it again to be sure\n",
+                prefix, dir, first,
+                changed > 1 ? " (and more of the files listed there)" : "");
 }
 
 /* Called by `accord run --plot` after a successful run. */

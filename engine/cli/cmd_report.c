@@ -75,8 +75,8 @@ int acc_cmd_report(int argc, char **argv)
         acc_cli_error("no directory given (try accord report --help)");
         return ACC_EXIT_USAGE;
     }
-    if (!quiet && acc_io_run_unrecorded(o.dir))
-        fprintf(stderr, "accord: warning: " ACC_UNRECORDED_WARNING "\n", o.dir);
+    if (!quiet)
+        acc_cli_warn_unreliable(o.dir, "accord: ");
     char err[4096];
     acc_report_result r;
     int rc = acc_report_write(&o, &r, err, sizeof err);
