@@ -20,4 +20,11 @@ done
 expect_exit 2 "no jurisdictions" "--time-limit 1e1 --rate 0.5 --max-work 0 are accepted" -- \
   timeout 20 "$ACCORD" live "$TMP/bad.lua" --listen 127.0.0.1:0 --time-limit 1e1 --rate 0.5 --max-work 0
 
+# --port-file where it cannot be written: exit 3 naming why (written
+# atomically, as every output: a script polling for it never reads half)
+expect_exit 3 "cannot write the port file: .*No such file or directory" \
+  "--port-file in a missing folder exits 3 with the reason" -- \
+  timeout 20 "$ACCORD" live scenarios/baseline.lua --listen 127.0.0.1:0 --port-file "$TMP/none/port"
+ls -a "$TMP" | grep -q '\.tmp\.' && not_ok "a temporary file was left" || ok "no temporary file left"
+
 finish
