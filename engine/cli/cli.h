@@ -28,6 +28,11 @@ int acc_cli_is_help(const char *arg);
 
 /* Option helpers: match "--name VALUE" or "--name=VALUE"; advance *i. */
 int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+/* An option that takes one value, given again: prints "NAME is given twice
+ * ('A' and 'B'): give it once" and returns 1 (the last one does not silently
+ * win). Otherwise keeps value in *first and returns 0; a NULL value (missing:
+ * the caller says so) is not counted. */
+int acc_cli_once(const char *name, const char **first, const char *value);
 /* Decimal digits only (no sign, no spaces) that fit in 64 bits. */
 int acc_cli_parse_u64(const char *s, uint64_t *out);
 /* A count: decimal digits, or a whole number written as the decimal numbers
@@ -74,6 +79,10 @@ int acc_cmd_demo(int argc, char **argv);
 int acc_cmd_live(int argc, char **argv);
 /* `accord run --plot`: draw the figures of a finished run (exit code). */
 int acc_cli_plot_after_run(const char *dir, int quiet);
+/* Warn (stderr, prefix then "warning: ") when dir is a run without a readable
+ * manifest, or when files its manifest lists no longer match their SHA-256:
+ * what plot, report and compare are about to read may not be one run's. */
+void acc_cli_warn_unreliable(const char *dir, const char *prefix);
 /* Draw the figures of dir (report/plot.h) and, unless quiet, list the files
  * written; returns the exit code. */
 struct acc_plot_opts;

@@ -63,6 +63,7 @@ static int parse_args(int argc, char **argv, compare_args *a)
     a->out = "results/compare";
     a->level = 0.95;
     int operands = 0;
+    const char *once[6] = {NULL}; /* --out, --jurisdiction, --labels, --regret, --format, --level */
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
         if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
@@ -85,24 +86,36 @@ static int parse_args(int argc, char **argv, compare_args *a)
         } else if (acc_cli_opt(argc, argv, &i, "--out", &v)) {
             if (!v || !*v)
                 goto missing;
+            if (acc_cli_once("--out", &once[0], v))
+                return ACC_EXIT_USAGE;
             a->out = v;
         } else if (acc_cli_opt(argc, argv, &i, "--jurisdiction", &v)) {
             if (!v || !*v)
                 goto missing;
+            if (acc_cli_once("--jurisdiction", &once[1], v))
+                return ACC_EXIT_USAGE;
             a->jur = v;
         } else if (acc_cli_opt(argc, argv, &i, "--labels", &v)) {
             if (!v || !*v)
                 goto missing;
+            if (acc_cli_once("--labels", &once[2], v))
+                return ACC_EXIT_USAGE;
             a->labels_arg = v;
         } else if (acc_cli_opt(argc, argv, &i, "--regret", &v)) {
             if (!v || !*v)
                 goto missing;
+            if (acc_cli_once("--regret", &once[3], v))
+                return ACC_EXIT_USAGE;
             a->regret = v;
         } else if (acc_cli_opt(argc, argv, &i, "--format", &v)) {
             if (!v)
                 goto missing;
+            if (acc_cli_once("--format", &once[4], v))
+                return ACC_EXIT_USAGE;
             a->fmt = v;
         } else if (acc_cli_opt(argc, argv, &i, "--level", &v)) {
+            if (acc_cli_once("--level", &once[5], v))
+                return ACC_EXIT_USAGE;
             if (!acc_parse_decimal(v, &a->level) || !(a->level > 0 && a->level < 1)) {
                 acc_cli_error("--level needs a number in (0, 1), got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
@@ -185,6 +198,14 @@ int acc_cmd_compare(int argc, char **argv)
     acc_compare *c;
     if ((rc = acc_compare_run(&o, &c, err, sizeof err)))
         return acc_cli_failed(rc, err);
+    /* Run directories without a manifest: perhaps a killed run's files. */
+    for (int i = 0; i < a.n_in && !a.quiet; i++) {
+        char dirs[4096];
+        snprintf(dirs, sizeof dirs, "%s", a.inputs[i]);
+        char *save = NULL;
+        for (char *d = strtok_r(dirs, ",", &save); d; d = strtok_r(NULL, ",", &save))
+            acc_cli_warn_unreliable(d, "");
+    }
     /* Unpaired arms: the differences mix the change with run-to-run noise. */
     for (int i = 1; i < acc_compare_narms(c) && !a.quiet; i++)
         if (*acc_compare_warning(c, i))

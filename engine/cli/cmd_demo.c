@@ -53,6 +53,7 @@ typedef struct demo {
     int step, nsteps;
     int gnuplot;
     int fail_exit; /* exit code of the last failed run (1 run, 2 usage, 3 I/O) */
+    int write_failed; /* ... and it could not write its output folder */
     char scen_dir[4096];
     const char *prog; /* how this program was called (argv[0]), for the commands it suggests */
 } demo;
@@ -196,6 +197,7 @@ static int demo_run(demo *d, const char *name, const char *outname, const char *
     if (rc) {
         acc_cli_error("%s", err);
         d->fail_exit = acc_cli_exit_code(rc, r.load_failed);
+        d->write_failed = rc == ACC_EIO && !r.load_failed;
         return -1;
     }
     return 0;
@@ -543,6 +545,7 @@ static int parse_args(int argc, char **argv, demo *d)
     memset(d, 0, sizeof *d);
     d->out = "results/demo";
     d->plots = 1;
+    const char *once[2] = {NULL}; /* --out, --years */
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         long y;
@@ -560,8 +563,12 @@ static int parse_args(int argc, char **argv, demo *d)
                 acc_cli_error("--out needs a value");
                 return ACC_EXIT_USAGE;
             }
+            if (acc_cli_once("--out", &once[0], v))
+                return ACC_EXIT_USAGE;
             d->out = v;
         } else if (acc_cli_opt(argc, argv, &i, "--years", &v)) {
+            if (acc_cli_once("--years", &once[1], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_int(v, 1, 50, &y)) {
                 acc_cli_error("--years needs a whole number in [1, 50], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
@@ -587,6 +594,10 @@ static int baseline_step(demo *d, char *base, size_t n)
         return ACC_EXIT_IO;
     }
     int rc = demo_run(d, "baseline", "baseline", NULL, 0, base, n);
+    if (rc < 0 && d->write_failed) /* cannot write there: say where else */
+        fprintf(stderr, "accord: the demo writes its runs, comparisons and reports into %s%s; "
+                "choose a folder you can write with --out DIR (accord demo --out /tmp/demo)\n",
+                d->out, d->out[0] == '/' ? "" : " under the current directory");
     if (rc)
         return rc < 0 ? d->fail_exit : ACC_EXIT_IO;
     char ids[16][32], line[1024] = "", v1[32], v2[32], v3[32], v4[32], yrs[32];

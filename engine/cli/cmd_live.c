@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/common.h"
+#include "base/numfmt.h"
 #include "cli/cli.h"
 #ifdef ACCORD_HAVE_LIVE
 #include "live/live.h"
@@ -73,6 +74,9 @@ int acc_cmd_live(int argc, char **argv)
     long jobs = 2, mem_mib = 0, max_reps = 10, max_conn = 128;
     double time_limit = 30, rate = 20, max_work = 40;
     int open = 0, quiet = 0;
+    /* each option once: --listen, --port-file, -j, --max-reps, --max-connections,
+     * --memory-limit, --time-limit, --max-work, --rate */
+    const char *once[9] = {NULL};
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i];
         if (acc_cli_is_help(argv[i])) {
@@ -83,54 +87,67 @@ int acc_cmd_live(int argc, char **argv)
         } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
             quiet = 1;
         } else if (acc_cli_opt(argc, argv, &i, "--listen", &v)) {
+            if (acc_cli_once("--listen", &once[0], v))
+                return ACC_EXIT_USAGE;
             if (!v)
                 goto missing;
             listen_arg = v;
         } else if (acc_cli_opt(argc, argv, &i, "--port-file", &v)) {
+            if (acc_cli_once("--port-file", &once[1], v))
+                return ACC_EXIT_USAGE;
             if (!v || !*v)
                 goto missing;
             port_file = v;
         } else if (acc_cli_opt(argc, argv, &i, "-j", &v) || acc_cli_opt(argc, argv, &i, "--jobs", &v)) {
+            if (acc_cli_once("-j", &once[2], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_int(v, 1, 64, &jobs)) {
                 acc_cli_error("-j needs a whole number in [1, 64], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--max-reps", &v)) {
+            if (acc_cli_once("--max-reps", &once[3], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_int(v, 1, 64, &max_reps)) {
                 acc_cli_error("--max-reps needs a whole number in [1, 64], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--max-connections", &v)) {
+            if (acc_cli_once("--max-connections", &once[4], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_int(v, 16, 512, &max_conn)) {
                 acc_cli_error("--max-connections needs a whole number in [16, 512], got '%s'",
                               v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--memory-limit", &v)) {
+            if (acc_cli_once("--memory-limit", &once[5], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_int(v, 1, 65536, &mem_mib)) {
                 acc_cli_error("--memory-limit needs MiB in [1, 65536], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--time-limit", &v)) {
-            char *end;
-            time_limit = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(time_limit > 0 && time_limit <= 3600)) {
+            if (acc_cli_once("--time-limit", &once[6], v))
+                return ACC_EXIT_USAGE;
+            /* decimal as every option's number: no hexadecimal, no spaces */
+            if (!acc_parse_decimal(v, &time_limit) || !(time_limit > 0 && time_limit <= 3600)) {
                 acc_cli_error("--time-limit needs seconds in (0, 3600], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--max-work", &v)) {
-            char *end;
-            max_work = v ? strtod(v, &end) : -1;
-            if (!v || !*v || *end || !(max_work >= 0 && max_work <= 1e9)) {
+            if (acc_cli_once("--max-work", &once[7], v))
+                return ACC_EXIT_USAGE;
+            if (!acc_parse_decimal(v, &max_work) || !(max_work >= 0 && max_work <= 1e9)) {
                 acc_cli_error("--max-work needs million developer-market-steps in [0, 1e9] (0: no "
                               "limit), got '%s'",
                               v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--rate", &v)) {
-            char *end;
-            rate = v ? strtod(v, &end) : -1;
-            if (!v || *end || !(rate >= 0 && rate <= 100000)) {
+            if (acc_cli_once("--rate", &once[8], v))
+                return ACC_EXIT_USAGE;
+            if (!acc_parse_decimal(v, &rate) || !(rate >= 0 && rate <= 100000)) {
                 acc_cli_error("--rate needs requests per second in [0, 100000], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }

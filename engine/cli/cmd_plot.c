@@ -112,6 +112,7 @@ int acc_cmd_plot(int argc, char **argv)
 {
     const char *dir = NULL, *fmt = NULL, *only = NULL, *outcomes[MAX_LIST];
     int n_out = 0, term = 0, list = 0, quiet = 0, cols = 80, rows = 24, operands = 0;
+    const char *once[3] = {NULL}; /* --format, --term-size, --figure */
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
         if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
@@ -132,8 +133,12 @@ int acc_cmd_plot(int argc, char **argv)
         } else if (acc_cli_opt(argc, argv, &i, "--format", &v)) {
             if (!v)
                 goto missing;
+            if (acc_cli_once("--format", &once[0], v))
+                return ACC_EXIT_USAGE;
             fmt = v;
         } else if (acc_cli_opt(argc, argv, &i, "--term-size", &v)) {
+            if (acc_cli_once("--term-size", &once[1], v))
+                return ACC_EXIT_USAGE;
             if (!parse_size(v, &cols, &rows)) {
                 acc_cli_error("--term-size needs COLSxROWS such as 100x30, got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
@@ -149,6 +154,8 @@ int acc_cmd_plot(int argc, char **argv)
         } else if (acc_cli_opt(argc, argv, &i, "--figure", &v)) {
             if (!v)
                 goto missing;
+            if (acc_cli_once("--figure", &once[2], v))
+                return ACC_EXIT_USAGE;
             only = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord plot --help)", argv[i]);
@@ -190,8 +197,16 @@ int acc_cmd_plot(int argc, char **argv)
         acc_cli_error("out of memory");
         return ACC_EXIT_RUN;
     }
+    if (!quiet && !list)
+        acc_cli_warn_unreliable(dir, "accord: ");
     int rc = list ? acc_plot_list(dir, &o, r, err, sizeof err)
                   : acc_plot_dir(dir, &o, r, err, sizeof err);
+    if (rc == ACC_OK && n_out > 0 && strcmp(r->kind, "sweep") != 0)
+        fprintf(stderr, "accord: warning: --outcome chooses among a sweep's outcomes; %s is %s, "
+                "so it is ignored (one figure: --figure NAME, see --list)\n", dir,
+                strcmp(r->kind, "run") == 0       ? "a run"
+                : strcmp(r->kind, "compare") == 0 ? "a comparison"
+                                                  : "not a sweep");
     if (list && rc == ACC_OK) {
         if (r->dropped)
             fprintf(stderr, "accord: warning: %d more figure%s past the %d listed (choose "
@@ -205,6 +220,20 @@ int acc_cmd_plot(int argc, char **argv)
     }
     free(r);
     return rc ? acc_cli_failed(rc, err) : ACC_EXIT_OK;
+}
+
+void acc_cli_warn_unreliable(const char *dir, const char *prefix)
+{
+    char first[256];
+    int changed;
+    if (acc_io_run_unrecorded(dir))
+        fprintf(stderr, "%swarning: " ACC_UNRECORDED_WARNING "\n", prefix, dir);
+    else if ((changed = acc_io_outputs_changed(dir, first, sizeof first)) > 0)
+        fprintf(stderr, "%swarning: %s/%s%s is not what its manifest.json records (missing, "
+                "or other bytes than its SHA-256: changed, cut short or written by another run "
+                "since); what is drawn from it may be wrong: run it again to be sure\n",
+                prefix, dir, first,
+                changed > 1 ? " (and more of the files listed there)" : "");
 }
 
 /* Called by `accord run --plot` after a successful run. */

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "base/common.h"
+#include "report/plot.h"
 #include "report/report.h"
 
 /* ---- accord report ---------------------------------------------------------------- */
@@ -23,7 +24,9 @@ static const char report_usage[] =
     "\n"
     "options:\n"
     "  --out FILE     where to write the page (default DIR/report.html); DIR is then\n"
-    "                 only read: the figures are drawn into a temporary directory\n"
+    "                 only read: the figures are drawn into a temporary directory.\n"
+    "                 The page replaces only a page accord report wrote: any other\n"
+    "                 file there (yours, a run's CSV) is left as it is (exit 2)\n"
     "  --no-figures   do not run gnuplot (inline the SVG figures already drawn)\n"
     "  --quiet        print nothing but errors\n";
 
@@ -32,6 +35,7 @@ int acc_cmd_report(int argc, char **argv)
     acc_report_opts o;
     memset(&o, 0, sizeof o);
     int quiet = 0, operands = 0;
+    const char *out_given = NULL;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         if (!operands && strcmp(argv[i], "--") == 0) { /* the rest are operands */
@@ -52,6 +56,8 @@ int acc_cmd_report(int argc, char **argv)
                 acc_cli_error("--out needs a value");
                 return ACC_EXIT_USAGE;
             }
+            if (acc_cli_once("--out", &out_given, v))
+                return ACC_EXIT_USAGE;
             o.out = v;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord report --help)", argv[i]);
@@ -69,6 +75,8 @@ int acc_cmd_report(int argc, char **argv)
         acc_cli_error("no directory given (try accord report --help)");
         return ACC_EXIT_USAGE;
     }
+    if (!quiet)
+        acc_cli_warn_unreliable(o.dir, "accord: ");
     char err[4096];
     acc_report_result r;
     int rc = acc_report_write(&o, &r, err, sizeof err);

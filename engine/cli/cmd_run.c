@@ -59,6 +59,7 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
     memset(a, 0, sizeof *a);
     a->seed = 1;
     int operands = 0; /* after "--": every argument is an operand */
+    const char *once[5] = {NULL}; /* --out, --seed, --run, --time-limit, --memory-limit */
     for (int i = 1; i < argc; i++) {
         const char *v = NULL, *opt = argv[i]; /* acc_cli_opt may step i past it */
         if (!operands && strcmp(argv[i], "--") == 0) {
@@ -79,14 +80,20 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
         } else if (allow_out && acc_cli_opt(argc, argv, &i, "--out", &v)) {
             if (!v || !*v)
                 goto missing;
+            if (acc_cli_once("--out", &once[0], v))
+                return ACC_EXIT_USAGE;
             a->out = v;
         } else if (acc_cli_opt(argc, argv, &i, "--seed", &v)) {
+            if (acc_cli_once("--seed", &once[1], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_u64(v, &a->seed) || a->seed > ACC_CLI_MAX_SEED) {
                 acc_cli_error("--seed needs a whole number in [0, %llu], got '%s'",
                               ACC_CLI_MAX_SEED, v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--run", &v)) {
+            if (acc_cli_once("--run", &once[2], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_u64(v, &a->run) || a->run > ACC_CLI_MAX_SEED) {
                 acc_cli_error("--run needs a whole number in [0, %llu], got '%s'",
                               ACC_CLI_MAX_SEED, v ? v : "");
@@ -101,11 +108,15 @@ static int parse_common(int argc, char **argv, common_args *a, const char *usage
             }
             a->sets[a->nsets++] = v;
         } else if (acc_cli_opt(argc, argv, &i, "--time-limit", &v)) {
+            if (acc_cli_once("--time-limit", &once[3], v))
+                return ACC_EXIT_USAGE;
             if (!acc_parse_decimal(v, &a->time_limit) || !(a->time_limit > 0 && a->time_limit <= 86400)) {
                 acc_cli_error("--time-limit needs seconds in (0, 86400], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
             }
         } else if (acc_cli_opt(argc, argv, &i, "--memory-limit", &v)) {
+            if (acc_cli_once("--memory-limit", &once[4], v))
+                return ACC_EXIT_USAGE;
             if (!acc_cli_parse_int(v, 1, 65536, &a->mem_mib)) {
                 acc_cli_error("--memory-limit needs MiB in [1, 65536], got '%s'", v ? v : "");
                 return ACC_EXIT_USAGE;
@@ -197,6 +208,7 @@ int acc_cmd_run(int argc, char **argv)
     /* --plot and --events are run's own options: take them out before the
      * shared parser. */
     int plot = 0, kept = 0, events = ACC_RUNDIR_EVENTS_ALL, operands = 0;
+    const char *events_given = NULL;
     for (int i = 0; i < argc; i++) {
         const char *v = NULL;
         operands |= strcmp(argv[i], "--") == 0; /* the rest are operands: keep them */
@@ -209,6 +221,8 @@ int acc_cmd_run(int argc, char **argv)
                 acc_cli_error("--events needs a value: " ACC_RUNDIR_EVENTS_VALUES);
                 return ACC_EXIT_USAGE;
             }
+            if (acc_cli_once("--events", &events_given, v))
+                return ACC_EXIT_USAGE;
             if ((events = acc_rundir_events_parse(v)) < 0) {
                 acc_cli_error("--events needs one of " ACC_RUNDIR_EVENTS_VALUES ", got '%s'", v);
                 return ACC_EXIT_USAGE;

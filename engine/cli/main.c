@@ -118,6 +118,18 @@ int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **va
     return 1;
 }
 
+int acc_cli_once(const char *name, const char **first, const char *value)
+{
+    if (!value)
+        return 0;
+    if (*first) {
+        acc_cli_error("%s is given twice ('%s' and '%s'): give it once", name, *first, value);
+        return 1;
+    }
+    *first = value;
+    return 0;
+}
+
 int acc_cli_parse_u64(const char *s, uint64_t *out)
 {
     /* digits only: strtoull would also take " -1" (as 2^64 - 1) and "+1" */

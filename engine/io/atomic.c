@@ -287,6 +287,28 @@ static const char *strip_ext(const char *name, const char *const *exts, char *bu
 
 int acc_atomic_remove_stale(const char *dir) { return acc_atomic_remove_stale_ext(dir, NULL); }
 
+/* 1 if pid is a zombie: it has ended and waits to be reaped, so it writes
+ * nothing more. A writer killed with its parent (timeout -s KILL kills its
+ * own process group) stays one until an init that reaps late gets to it,
+ * and kill(pid, 0) still succeeds on it. Linux's /proc/PID/stat: the state
+ * is the first field after the last ')' (the command may hold one). */
+static int pid_is_zombie(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0; /* no /proc: kill(pid, 0) has the last word */
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    const char *close_paren = strrchr(buf, ')');
+    return close_paren && close_paren[1] == ' ' &&
+           (close_paren[2] == 'Z' || close_paren[2] == 'X');
+}
+
 int acc_atomic_remove_stale_ext(const char *dir, const char *const *exts)
 {
     DIR *d = opendir(dir && *dir ? dir : ".");
@@ -304,8 +326,9 @@ int acc_atomic_remove_stale_ext(const char *dir, const char *const *exts)
         if (!name || !acc_atomic_is_temp_name(name, &pid) || (pid_t)pid == me)
             continue;
         /* kill(pid, 0): 0 or EPERM, a process with that pid exists (perhaps
-         * the writer): keep its file. Only ESRCH says it is gone. */
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+         * the writer): keep its file, unless it is a zombie. Otherwise only
+         * ESRCH says it is gone. */
+        if ((kill((pid_t)pid, 0) == 0 || errno != ESRCH) && !pid_is_zombie((pid_t)pid))
             continue;
         struct stat st;
         if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
@@ -343,6 +366,14 @@ int acc_io_mkdir_p(const char *path, char *err, size_t errlen)
             struct stat st;
             if (e == EEXIST && stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) {
                 /* already there */
+            } else if (e == EEXIST && lstat(buf, &st) == 0 && S_ISLNK(st.st_mode)) {
+                /* a symbolic link whose target is missing (or not a directory) */
+                char target[512];
+                ssize_t tn = readlink(buf, target, sizeof target - 1);
+                target[tn > 0 ? tn : 0] = '\0';
+                acc_errf(err, errlen, "mkdir %s: %s is a symbolic link to '%s', which is not an "
+                         "existing directory", path, buf, target);
+                status = ACC_EIO;
             } else if (e == EEXIST) {
                 acc_errf(err, errlen, "mkdir %s: %s exists and is not a directory", path, buf);
                 status = ACC_EIO;

@@ -22,6 +22,7 @@
 
 #include "base/numfmt.h"
 #include "base/sha256.h"
+#include "io/atomic.h"
 #include "io/jdoc.h"
 #include "io/json.h"
 #include "live/live.h"
@@ -1211,9 +1212,17 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
     snprintf(url, sizeof url, "http://%s:%u/",
              strcmp(o->listen_addr, "0.0.0.0") == 0 ? "127.0.0.1" : o->listen_addr, port);
     if (o->port_file) {
-        FILE *pf = fopen(o->port_file, "w");
-        if (!pf || fprintf(pf, "%u\n", port) < 0 || fclose(pf) != 0) {
-            acc_errf(err, errlen, "%s: cannot write the port file", o->port_file);
+        /* atomic, as every output: a script polling for the file never reads
+         * it empty or cut short; the error says why it could not be written */
+        acc_atomic *pf = NULL;
+        char perr[1024] = "";
+        int prc = acc_atomic_open(o->port_file, &pf, perr, sizeof perr);
+        if (prc == ACC_OK) {
+            fprintf(acc_atomic_file(pf), "%u\n", port);
+            prc = acc_atomic_commit(pf, perr, sizeof perr);
+        }
+        if (prc != ACC_OK) {
+            acc_errf(err, errlen, "cannot write the port file: %s", perr);
             MHD_stop_daemon(L.d);
             pthread_sigmask(SIG_SETMASK, &old, NULL);
             rc = ACC_EIO;

@@ -16,6 +16,7 @@
 #include "io/atomic.h"
 #include "io/layout.h"
 #include "report/compare_int.h"
+#include "report/compare_regret.h"
 #include "report/outcomes.h"
 #include "report/plot.h"
 #include "report/plot_int.h"
@@ -416,21 +417,24 @@ int acc_compare_run(const acc_compare_opts *o, acc_compare **out, char *err, siz
         (rc = acc_io_mkdir_p(o->outdir, err, errlen)))
         goto fail;
     acc_atomic_remove_stale(o->outdir); /* what a killed writer left there */
+    /* An earlier comparison in the same directory goes before the first new
+     * file takes its name, as an earlier run does (docs/outputs.md): its
+     * manifest first (a compare killed from here on leaves none describing
+     * files it did not write), then what this one may not write again (series
+     * and figures it does not have, --regret's tables) and its report. */
+    static const char *const earlier[] = {ACC_FILE_MANIFEST, ACC_FILE_COMPARE_TS,
+                                          ACC_FILE_COMPARE_DIFF, ACC_FILE_COMPARE_POINTS,
+                                          ACC_FILE_COMPARE_REGRET, ACC_FILE_COMPARE_REGRET_JSON};
+    char stale[4200];
+    for (size_t k = 0; k < sizeof earlier / sizeof earlier[0]; k++)
+        if (snprintf(stale, sizeof stale, "%s/%s", o->outdir, earlier[k]) < (int)sizeof stale)
+            unlink(stale);
+    acc_plot_forget_figures(o->outdir);
+    acc_report_forget(o->outdir);
     if ((rc = cmp_write_table(c, o->outdir, err, errlen)) ||
         (rc = cmp_write_timeseries(c, o->outdir, &ts_arms, &diffs, err, errlen)) ||
         (rc = cmp_write_manifest(c, o, ts_arms, diffs, err, errlen)))
         goto fail;
-    /* An earlier comparison in the same directory must not leave series
-     * (or figures drawn from them) that this one does not have. */
-    acc_plot_forget_figures(o->outdir);
-    acc_report_forget(o->outdir);
-    char stale[4200];
-    if (!ts_arms && snprintf(stale, sizeof stale, "%s/" ACC_FILE_COMPARE_TS, o->outdir) <
-                        (int)sizeof stale)
-        unlink(stale);
-    if (!diffs && snprintf(stale, sizeof stale, "%s/" ACC_FILE_COMPARE_DIFF, o->outdir) <
-                      (int)sizeof stale)
-        unlink(stale);
     *out = c;
     return ACC_OK;
 fail:

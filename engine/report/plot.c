@@ -674,6 +674,13 @@ int acc_plot_parse_formats(const char *text, unsigned *out, char *err, size_t er
         acc_errf(err, errlen, "format list too long");
         return ACC_EINVAL;
     }
+    size_t tl = strlen(text);
+    if (strspn(text, ",") < tl && (text[0] == ',' || text[tl - 1] == ',' || strstr(text, ",,"))) {
+        /* strtok would skip the empty one: "png,,svg" looks like a typo */
+        acc_errf(err, errlen, "an empty format in '%s' (png, svg, pdf or dumb, separated by "
+                 "commas)", text);
+        return ACC_EINVAL;
+    }
     strcpy(buf, text);
     char *save = NULL;
     for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {

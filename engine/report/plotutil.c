@@ -5,6 +5,7 @@
 #include "report/plot_int.h"
 
 #include "base/common.h"
+#include "base/sha256.h"
 #include "io/atomic.h"
 #include "io/layout.h"
 
@@ -251,6 +252,51 @@ void acc_io_dir_kind(const char *dir, char *kind, size_t n)
             return;
         }
     }
+}
+
+int acc_io_run_unrecorded(const char *dir)
+{
+    char kind[16], path[4096], err[256];
+    acc_io_dir_kind(dir, kind, sizeof kind);
+    if (strcmp(kind, ACC_KIND_RUN) != 0)
+        return 0;
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) >= (int)sizeof path)
+        return 0;
+    acc_jdoc *d;
+    if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &d, err, sizeof err) != ACC_OK)
+        return 1;
+    acc_jdoc_free(d);
+    return 0;
+}
+
+int acc_io_outputs_changed(const char *dir, char *first, size_t n)
+{
+    char path[4096], err[256];
+    if (n)
+        first[0] = '\0';
+    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) >= (int)sizeof path)
+        return 0;
+    acc_jdoc *d;
+    if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &d, err, sizeof err) != ACC_OK)
+        return 0;
+    /* "outputs": {"NAME": {"sha256": "..."}, ...} (a run's, a sweep's); a
+     * comparison lists names only: nothing to check */
+    const acc_jval *outs = acc_jval_get(acc_jdoc_root(d), "outputs");
+    int changed = 0;
+    for (size_t i = 0; i < acc_jval_len(outs); i++) {
+        const char *name = acc_jval_key_at(outs, i);
+        const char *want = acc_jval_str(acc_jval_get(acc_jval_at(outs, i), "sha256"));
+        if (!name || !want || !*name || strchr(name, '/') ||
+            snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
+            continue;
+        char have[ACC_SHA256_HEXLEN];
+        if (acc_sha256_file(path, have, err, sizeof err) == ACC_OK && strcmp(have, want) == 0)
+            continue;
+        if (!changed++ && n)
+            snprintf(first, n, "%s", name);
+    }
+    acc_jdoc_free(d);
+    return changed;
 }
 
 int acc_plot_tmpdir(char *buf, size_t n, const char *stem)

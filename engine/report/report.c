@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Large type and strong contrast for projectors; print rules for paper. */
@@ -692,6 +693,34 @@ static int write_page(const acc_sb *html, const acc_report_opts *o, acc_report_r
     return rc;
 }
 
+/* The page replaces only a page accord report wrote (acc_report_is_ours):
+ * never a directory (--out DIR), a run's CSV or manifest, nor a file of the
+ * user's. Checked before any figure is drawn. */
+static int check_target(const acc_report_opts *o, char *err, size_t errlen)
+{
+    char path[4200];
+    if (o->out)
+        snprintf(path, sizeof path, "%s", o->out);
+    else if (snprintf(path, sizeof path, "%s/" ACC_FILE_REPORT, o->dir) >= (int)sizeof path)
+        return ACC_OK; /* too long: write_page says so */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return ACC_OK; /* nothing there (or unreachable: the write says why) */
+    if (S_ISDIR(st.st_mode)) {
+        acc_errf(err, errlen, "%s is a directory: --out takes the page's file name (such as "
+                 "%s/" ACC_FILE_REPORT ")", path, path);
+        return ACC_EINVAL;
+    }
+    if (!S_ISREG(st.st_mode) || !acc_report_is_ours(path)) {
+        acc_errf(err, errlen, "%s exists and is not a page accord report wrote: it is left "
+                 "as it is (accord report replaces only its own pages); %s", path,
+                 o->out ? "choose another --out FILE" : "move it away, or write the page "
+                 "elsewhere with --out FILE");
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
 /* The directory's manifest (if any) and, for a comparison, the comparison. */
 static int read_dir(page *pg, const acc_report_opts *o, const char *kind, acc_jdoc **doc,
                     acc_compare **cmp, char *err, size_t errlen)
@@ -740,7 +769,8 @@ int acc_report_write(const acc_report_opts *o, acc_report_result *res, char *err
         rc = ACC_EIO;
         goto done;
     }
-    if ((rc = read_dir(pg, o, res->kind, &doc, &cmp, err, errlen)))
+    if ((rc = read_dir(pg, o, res->kind, &doc, &cmp, err, errlen)) ||
+        (rc = check_target(o, err, errlen)))
         goto done;
     if (strcmp(res->kind, ACC_KIND_RUN) == 0)
         acc_io_run_failed(o->dir, res->failed, sizeof res->failed, NULL);

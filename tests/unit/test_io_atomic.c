@@ -121,6 +121,40 @@ static void test_killed_writer(void **state)
     assert_int_equal(tmp_entries(NULL, 0), 0);
 }
 
+/* A writer that ended but is not reaped yet (a zombie: its parent has not
+ * waited for it, as when `timeout -s KILL` dies with it and init reaps late)
+ * writes nothing more: its temporary file is stale though kill(pid, 0)
+ * still finds the pid. */
+static void test_zombie_writer(void **state)
+{
+    (void)state;
+    const char *final = in_tmp("zombie.csv");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        acc_atomic *f;
+        char e[256];
+        if (acc_atomic_open(final, &f, e, sizeof e) != ACC_OK)
+            _exit(2);
+        fprintf(acc_atomic_file(f), "half,a,file\n");
+        fflush(acc_atomic_file(f));
+        _exit(0); /* killed mid-write, in effect: no commit, no abort */
+    }
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    /* wait until it has ended, without reaping it */
+    assert_int_equal(waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT), 0);
+    assert_int_equal(info.si_pid, pid);
+    assert_int_equal(kill(pid, 0), 0); /* the pid is still there */
+    char name[256];
+    assert_int_equal(tmp_entries(name, sizeof name), 1);
+    assert_int_equal(acc_atomic_remove_stale(tmpdir), 1);
+    assert_int_equal(tmp_entries(NULL, 0), 0);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* A pid that no process has: a child's, once it is reaped. */
 static long dead_pid(void)
 {
@@ -389,6 +423,16 @@ static void test_mkdir_p(void **state)
     assert_string_equal(err, want);
     assert_int_equal(acc_io_mkdir_p("", err, sizeof err), ACC_EINVAL);
     assert_string_equal(err, "mkdir: empty path");
+    /* a dangling symbolic link in the way: said so, with its target, not
+     * "exists" (ls shows it, but nothing is there) */
+    char dangling[1100];
+    snprintf(dangling, sizeof dangling, "%s", in_tmp("a/gone"));
+    assert_int_equal(symlink("/nonexistent-accord-target", dangling), 0);
+    assert_int_equal(acc_io_mkdir_p(dangling, err, sizeof err), ACC_EIO);
+    snprintf(want, sizeof want, "mkdir %s: %s is a symbolic link to '/nonexistent-accord-target', "
+             "which is not an existing directory", dangling, dangling);
+    assert_string_equal(err, want);
+    unlink(dangling);
     assert_int_equal(acc_io_mkdir_p("/", err, sizeof err), ACC_OK);
 
     unlink(in_tmp("a/file"));
@@ -455,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_replace_existing),
         cmocka_unit_test(test_abort),
         cmocka_unit_test(test_killed_writer),
+        cmocka_unit_test(test_zombie_writer),
         cmocka_unit_test(test_temp_names),
         cmocka_unit_test(test_remove_stale),
         cmocka_unit_test(test_bare_name_uses_cwd),

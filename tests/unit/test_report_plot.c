@@ -172,6 +172,15 @@ static void test_parse_formats(void **state)
     assert_non_null(strstr(err, "unknown format 'gif'"));
     assert_int_equal(acc_plot_parse_formats("", &f, err, sizeof err), ACC_EINVAL);
     assert_int_equal(acc_plot_parse_formats(",", &f, err, sizeof err), ACC_EINVAL);
+    /* an empty entry is a typo, not nothing */
+    assert_int_equal(acc_plot_parse_formats("png,,svg", &f, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "an empty format in 'png,,svg' (png, svg, pdf or dumb, separated "
+                             "by commas)");
+    assert_int_equal(f, 0u);
+    assert_int_equal(acc_plot_parse_formats("svg,", &f, err, sizeof err), ACC_EINVAL);
+    assert_int_equal(acc_plot_parse_formats(",png", &f, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "an empty format"));
+    assert_int_equal(acc_plot_parse_formats(",", &f, err, sizeof err), ACC_EINVAL);
     assert_non_null(strstr(err, "no format"));
 }
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A run directory without a manifest.json (what a run killed while it wrote
+# into a directory leaves: the earlier run's manifest goes first, then its
+# finished files take their names one by one, docs/outputs.md) is drawn,
+# reported and compared with a warning that nothing says its files are one
+# complete run; a complete run gets none, and --quiet silences it. So is a
+# directory whose files no longer match the SHA-256 its manifest records (a
+# CSV cut short at a line end still parses; another run's timeseries.csv
+# copied in; a listed file gone).
+. "$(dirname "$0")/lib.sh"
+
+"$ACCORD" run tests/scenarios/tiny.lua --out "$TMP/a" -q || not_ok "run tiny"
+"$ACCORD" run tests/scenarios/tiny.lua --out "$TMP/b" --seed 2 -q || not_ok "run tiny"
+cp -r "$TMP/b" "$TMP/killed"
+rm "$TMP/killed/manifest.json"
+cp -r "$TMP/b" "$TMP/damaged"
+printf '{"kind": "run", ' > "$TMP/damaged/manifest.json"
+
+W="has no readable manifest.json: nothing says its files are one complete run"
+warns() { # DESCRIPTION DIR -- command...
+  local desc=$1 dir=$2; shift 3
+  local out; out=$("$@" 2>&1 >/dev/null)
+  echo "$out" | grep -qF -- "$dir $W" && ok "$desc" || not_ok "$desc" "$(echo "$out" | head -3)"
+}
+quiet_about() { # DESCRIPTION -- command...
+  local desc=$1; shift 2
+  local out; out=$("$@" 2>&1 >/dev/null)
+  echo "$out" | grep -qF -- "$W" && not_ok "$desc" "$(echo "$out" | head -3)" || ok "$desc"
+}
+
+warns "plot warns about a run without a manifest" "$TMP/killed" -- "$ACCORD" plot "$TMP/killed" --format svg
+warns "report warns about a run without a manifest" "$TMP/killed" -- "$ACCORD" report "$TMP/killed" --no-figures
+warns "compare warns about an input without a manifest" "$TMP/killed" -- \
+  "$ACCORD" compare "$TMP/a" "$TMP/killed" --out "$TMP/c1" --no-plot
+warns "compare warns about one of an arm's runs without a manifest" "$TMP/killed" -- \
+  "$ACCORD" compare "$TMP/a" "$TMP/b,$TMP/killed" --out "$TMP/c2" --no-plot
+warns "plot warns about a run whose manifest does not parse" "$TMP/damaged" -- \
+  "$ACCORD" plot "$TMP/damaged" --format svg
+cp -r "$TMP/a" "$TMP/cut"
+head -n 5 "$TMP/a/timeseries.csv" > "$TMP/cut/timeseries.csv"
+cp -r "$TMP/a" "$TMP/mixed"
+cp "$TMP/b/timeseries.csv" "$TMP/mixed/timeseries.csv"
+cp -r "$TMP/a" "$TMP/gone"
+rm "$TMP/gone/summary.csv"
+C="is not what its manifest.json records"
+changed() { # DESCRIPTION FILE -- command...
+  local desc=$1 file=$2; shift 3
+  local out; out=$("$@" 2>&1 >/dev/null)
+  echo "$out" | grep -qF -- "$file $C" && ok "$desc" || not_ok "$desc" "$(echo "$out" | head -3)"
+}
+changed "plot warns about a CSV cut short at a line end" "$TMP/cut/timeseries.csv" -- \
+  "$ACCORD" plot "$TMP/cut" --format svg
+changed "report warns about another run's timeseries.csv" "$TMP/mixed/timeseries.csv" -- \
+  "$ACCORD" report "$TMP/mixed" --no-figures
+changed "compare warns about a changed input" "$TMP/mixed/timeseries.csv" -- \
+  "$ACCORD" compare "$TMP/a" "$TMP/mixed" --out "$TMP/c5" --no-plot
+changed "report warns about a listed file that is gone" "$TMP/gone/summary.csv" -- \
+  "$ACCORD" report "$TMP/gone" --no-figures
+quiet_about "no warning for complete runs (plot)" -- "$ACCORD" plot "$TMP/a" --format svg
+quiet_about "no warning for complete runs (report)" -- "$ACCORD" report "$TMP/a" --no-figures
+quiet_about "no warning for complete runs (compare)" -- "$ACCORD" compare "$TMP/a" "$TMP/b" --out "$TMP/c3" --no-plot
+out=$("$ACCORD" compare "$TMP/a" "$TMP/b" --out "$TMP/c6" --no-plot -q 2>&1 >/dev/null; \
+      "$ACCORD" report "$TMP/c6" --no-figures 2>&1 >/dev/null)
+echo "$out" | grep -qF "$C" && not_ok "a comparison (names only in its manifest) warned" "$out" \
+  || ok "no warning for a comparison's directory"
+quiet_about "no warning with --quiet" -- "$ACCORD" compare "$TMP/a" "$TMP/killed" --out "$TMP/c4" --no-plot -q
+
+finish
