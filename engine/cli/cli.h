@@ -33,6 +33,13 @@ int acc_cli_opt(int argc, char **argv, int *i, const char *name, const char **va
  * win). Otherwise keeps value in *first and returns 0; a NULL value (missing:
  * the caller says so) is not counted. */
 int acc_cli_once(const char *name, const char **first, const char *value);
+/* The same for a parser that reads many options: after argv[at] was parsed
+ * as an option (next: the index it left off at, past a value in the next
+ * argument), returns 1 after the message when it is one of single (a NULL-
+ * terminated list of options that take one value, aliases as "-j|--jobs", named as the first)
+ * already given; seen[] holds each one's first value (zeroed by the caller).
+ * --name=VALUE, --name VALUE and -jN are recognised; flags are not counted. */
+int acc_cli_once_at(char **argv, int at, int next, const char *const *single, const char **seen);
 /* Decimal digits only (no sign, no spaces) that fit in 64 bits. */
 int acc_cli_parse_u64(const char *s, uint64_t *out);
 /* A count: decimal digits, or a whole number written as the decimal numbers

@@ -115,7 +115,6 @@ static int parse_one(int argc, char **argv, int *i, calib_args *a)
     acc_sweep_opts *o = &a->o;
     const char *v = NULL, *arg = argv[*i];
     long n;
-    char *end;
     static const char *const run_only[] = {"--resume", "--retry-failed", "--dry-run", "--strict",
                                            "--vary", "--set", "--design", "--samples", "--reps",
                                            "--seed", "--wave", "--from", "--out", "--shard",
@@ -174,8 +173,8 @@ static int parse_one(int argc, char **argv, int *i, calib_args *a)
             return bad_value("--seed", "a whole number in [0, 2^63-1]", v);
         o->seed_set = 1;
     } else if (acc_cli_opt(argc, argv, i, "--cutoff", &v)) {
-        a->cutoff = v && *v ? strtod(v, &end) : -1;
-        if (!v || !*v || *end || !(a->cutoff > 0 && a->cutoff <= 1e6))
+        /* decimal as every option's number: no hexadecimal, no spaces */
+        if (!acc_parse_decimal(v, &a->cutoff) || !(a->cutoff > 0 && a->cutoff <= 1e6))
             return bad_value("--cutoff", "a number in (0, 1000000]", v);
     } else if (acc_cli_opt(argc, argv, i, "--wave", &v)) {
         if (!acc_cli_parse_int(v, 1, 1000, &n))
@@ -200,8 +199,8 @@ static int parse_one(int argc, char **argv, int *i, calib_args *a)
             return ACC_EXIT_USAGE;
         }
     } else if (acc_cli_opt(argc, argv, i, "--run-timeout", &v)) {
-        double t = v && *v ? strtod(v, &end) : -1;
-        if (!v || !*v || *end || !(t >= 0 && t <= 1e7))
+        double t = -1;
+        if (!acc_parse_decimal(v, &t) || !(t >= 0 && t <= 1e7))
             return bad_value("--run-timeout", "seconds in [0, 10000000]", v);
         o->run_timeout_s = t == 0 ? -1 : t;
     } else if (acc_cli_opt(argc, argv, i, "--jobs", &v) || acc_cli_opt(argc, argv, i, "-j", &v) ||
@@ -227,10 +226,18 @@ static int parse_args(int argc, char **argv, calib_args *a)
     a->o.vary = a->vary;
     a->o.sets = a->sets;
     a->wave = 1;
+    /* options that take one value: given twice, a usage error (not the last one silently) */
+    static const char *const single[] = {"--targets", "--only", "--design", "--samples", "--reps",
+                                         "--seed", "--cutoff", "--wave", "--from", "--out",
+                                         "--format", "--shard", "--run-timeout", "-j|--jobs", NULL};
+    const char *seen[sizeof single / sizeof single[0]] = {NULL};
     for (int i = 1; i < argc; i++) {
+        const int at = i;
         int ex = parse_one(argc, argv, &i, a);
         if (ex >= 0)
             return ex;
+        if (acc_cli_once_at(argv, at, i, single, seen))
+            return ACC_EXIT_USAGE;
     }
     if (!a->input) {
         acc_cli_error("no scenario or directory given (try accord calibrate --help)");

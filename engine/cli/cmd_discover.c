@@ -175,8 +175,17 @@ int acc_cmd_discover(int argc, char **argv)
     a.o.step = -1;
     a.o.filters = a.filters;
     int ex = -1;
-    for (int i = 1; i < argc && ex < 0; i++)
+    /* options that take one value: given twice, a usage error (not the last one silently) */
+    static const char *const single[] = {"--outcome", "--alpha", "--paste-alpha", "--min-support",
+                                         "--min-density", "--step", "--params", "--out",
+                                         "--format", NULL};
+    const char *seen[sizeof single / sizeof single[0]] = {NULL};
+    for (int i = 1; i < argc && ex < 0; i++) {
+        const int at = i;
         ex = parse_one(argc, argv, &i, &a);
+        if (ex < 0 && acc_cli_once_at(argv, at, i, single, seen))
+            ex = ACC_EXIT_USAGE;
+    }
     if (ex < 0 && !a.o.input) {
         acc_cli_error("no input given (try accord discover --help)");
         ex = ACC_EXIT_USAGE;

@@ -371,8 +371,15 @@ static int parse_args(int argc, char **argv, sweep_args *s)
     s->o.vary = s->vary;
     s->o.sets = s->sets;
     int ex = OPT_OK, operands = 0;
+    /* options that take one value: given twice, a usage error (not the last one silently) */
+    static const char *const single[] = {"--design", "--outcomes", "--out", "--shard", "--samples",
+                                         "--reps", "--seed", "--morris-levels", "--bootstrap",
+                                         "-j|--jobs", "--run-timeout", "--time-limit",
+                                         "--memory-limit", NULL};
+    const char *seen[sizeof single / sizeof single[0]] = {NULL};
     for (int i = 1; i < argc && ex == OPT_OK; i++) {
         const char *a = argv[i]; /* the parsers may step i past its value */
+        const int at = i;
         if (!operands && strcmp(a, "--") == 0) { /* the rest are operands */
             operands = 1;
             continue;
@@ -384,6 +391,8 @@ static int parse_args(int argc, char **argv, sweep_args *s)
             ex = parse_counts(argc, argv, &i, s);
         if (ex == OPT_NONE && !operands)
             ex = parse_limits(argc, argv, &i, s);
+        if (ex == OPT_OK && !operands && acc_cli_once_at(argv, at, i, single, seen))
+            ex = ACC_EXIT_USAGE;
         if (ex == OPT_NONE && !operands && a[0] == '-' && a[1]) {
             acc_cli_error("unknown option '%s' (try accord sweep --help)", a);
             ex = ACC_EXIT_USAGE;
@@ -522,7 +531,8 @@ int acc_cmd_merge(int argc, char **argv)
                 acc_cli_error("--out needs a value");
                 return ACC_EXIT_USAGE;
             }
-            out = v;
+            if (acc_cli_once("--out", &out, v))
+                return ACC_EXIT_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             acc_cli_error("unknown option '%s' (try accord merge --help)", argv[i]);
             return ACC_EXIT_USAGE;

@@ -130,6 +130,34 @@ int acc_cli_once(const char *name, const char **first, const char *value)
     return 0;
 }
 
+int acc_cli_once_at(char **argv, int at, int next, const char *const *single, const char **seen)
+{
+    const char *a = argv[at], *eq = strchr(a, '='), *value = NULL;
+    size_t len = strlen(a);
+    if (a[0] == '-' && a[1] == '-' && eq) { /* --name=VALUE */
+        len = (size_t)(eq - a);
+        value = eq + 1;
+    } else if (next > at) { /* --name VALUE */
+        value = argv[at + 1];
+    } else if (a[0] == '-' && a[1] == 'j' && a[2] >= '0' && a[2] <= '9') { /* -jN */
+        len = 2;
+        value = a + 2;
+    }
+    if (!value)
+        return 0; /* a flag: given twice changes nothing */
+    for (int k = 0; single[k]; k++)
+        for (const char *p = single[k]; *p;) { /* "--jobs|-j": aliases */
+            size_t n = strcspn(p, "|");
+            if (n == len && strncmp(p, a, len) == 0) {
+                char name[64]; /* an alias is named as the list's first */
+                snprintf(name, sizeof name, "%.*s", (int)strcspn(single[k], "|"), single[k]);
+                return acc_cli_once(name, &seen[k], value);
+            }
+            p += n + (p[n] == '|');
+        }
+    return 0;
+}
+
 int acc_cli_parse_u64(const char *s, uint64_t *out)
 {
     /* digits only: strtoull would also take " -1" (as 2^64 - 1) and "+1" */

@@ -31,11 +31,24 @@ twice --years 2 3 "demo --years twice" -- "$ACCORD" demo --out "$TMP/demo" --yea
 printf 'return scenario { years = 1, jurisdictions = {} }\n' > "$TMP/bad.lua"
 twice --rate 5 6 "live --rate twice" -- timeout 20 "$ACCORD" live "$TMP/bad.lua" --listen 127.0.0.1:0 --rate 5 --rate 6
 twice -j 1 2 "live -j and --jobs" -- timeout 20 "$ACCORD" live "$TMP/bad.lua" --listen 127.0.0.1:0 -j 1 --jobs 2
+# sweep, calibrate, discover and merge (their parsers read many options each)
+I=tests/scenarios/ishigami.lua
+twice --seed 1 2 "sweep --seed twice" -- "$ACCORD" sweep "$I" --vary x1 --out "$TMP/sw" --seed 1 --seed=2
+twice -j 2 3 "sweep -jN and --jobs" -- "$ACCORD" sweep "$I" --vary x1 --out "$TMP/sw" -j2 --jobs 3
+twice --samples 4 5 "sweep --samples twice" -- "$ACCORD" sweep "$I" --vary x1 --design lhs --out "$TMP/sw" --samples=4 --samples 5
+twice --samples 4 5 "calibrate --samples twice" -- "$ACCORD" calibrate "$I" --targets data/targets.csv --out "$TMP/cal" --samples 4 --samples 5
+twice --outcome a b "discover --outcome twice" -- "$ACCORD" discover "$TMP/a" --out "$TMP/disc" --outcome a --outcome b
+twice --out "$TMP/m1" "$TMP/m2" "merge --out twice" -- "$ACCORD" merge "$TMP/a" --out "$TMP/m1" --out "$TMP/m2"
+expect_exit 2 "^accord: --cutoff needs a number in \(0, 1000000\], got '0x10'" "calibrate --cutoff is decimal (no hexadecimal)" -- \
+  "$ACCORD" calibrate "$I" --targets data/targets.csv --out "$TMP/cal" --cutoff 0x10
+for d in sw cal disc m1 m2; do [ ! -e "$TMP/$d" ] || not_ok "a refused $d command wrote $TMP/$d"; done
 [ ! -e "$TMP/r" ] && [ ! -e "$TMP/c" ] && [ ! -e "$TMP/demo" ] && ok "nothing was written" || not_ok "a refused command wrote files"
 
 # options that add up still repeat
 expect_exit 0 "" "run --set twice (two parameters)" -- "$ACCORD" run "$S" --out "$TMP/r2" -q \
   --set strict=0.5 --set years=2
 expect_exit 0 "" "run --quiet twice" -- "$ACCORD" run "$S" --out "$TMP/r3" -q --quiet
+expect_exit 0 "" "sweep --vary and --set twice, --resume-like flags twice" -- "$ACCORD" sweep "$I" \
+  --vary x1 --vary x2 --set x3=1 --dry-run --dry-run -q
 
 finish
