@@ -29,12 +29,14 @@ done
 "$ACC" demo --out "$W/demo" --years 3 >/dev/null 2>&1
 cd "$W"
 # blank what differs run to run: clock times, durations, the binary's path
+# and the work directory (in the command lines manifests record), so that
+# two fingerprints made into different directories compare
 norm() {
   sed -E -e 's/"(start_time|end_time|wall_seconds|lua_peak_bytes|run_seconds_[a-z]+|started|finished|elapsed_s)": *("[^"]*"|[0-9.eE+-]+)/"\1": X/g' \
          -e 's@<th>(wall_seconds|run_seconds_[a-z]+|lua_peak_bytes)</th><td[^>]*>[^<]*@<th>\1</th><td>X@g' \
          -e 's/report made [^<]* by/report made X by/' \
          -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z?/TIME/g' \
-         -e 's/in [0-9.]+ s/in X s/g' -e "s#$ACC#ACCORD#g" "$1"
+         -e 's/in [0-9.]+ s/in X s/g' -e "s#$ACC#ACCORD#g" -e "s#$W#WORKDIR#g" "$1"
 }
 find . -type f | LC_ALL=C sort | while read -r p; do
   case "$p" in
