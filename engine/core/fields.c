@@ -102,24 +102,29 @@ static const acc_field pop_fields[] = {
 
 const acc_field *acc_config_fields(int *n)
 {
-    *n = NFIELDS(config_fields);
+    if (n)
+        *n = NFIELDS(config_fields);
     return config_fields;
 }
 
 const acc_field *acc_jur_fields(int *n)
 {
-    *n = NFIELDS(jur_fields);
+    if (n)
+        *n = NFIELDS(jur_fields);
     return jur_fields;
 }
 
 const acc_field *acc_pop_fields(int *n)
 {
-    *n = NFIELDS(pop_fields);
+    if (n)
+        *n = NFIELDS(pop_fields);
     return pop_fields;
 }
 
 const acc_field *acc_field_find(const acc_field *table, int n, const char *name)
 {
+    if (!table || !name)
+        return NULL;
     for (int i = 0; i < n; i++)
         if (strcmp(table[i].name, name) == 0)
             return &table[i];
@@ -136,6 +141,12 @@ static void fmt_num(char *buf, size_t n, double v)
 
 void acc_field_range_str(const acc_field *f, char *buf, size_t n)
 {
+    if (!buf || n == 0)
+        return;
+    if (!f) {
+        buf[0] = 0;
+        return;
+    }
     char lo[32], hi[32];
     fmt_num(lo, sizeof lo, f->lo);
     fmt_num(hi, sizeof hi, f->hi);
@@ -149,6 +160,10 @@ void acc_field_range_str(const acc_field *f, char *buf, size_t n)
 
 int acc_field_check(const acc_field *f, double v, const char *what, char *err, size_t errlen)
 {
+    if (!f) {
+        acc_errf(err, errlen, "%s%sno field to check", what ? what : "", what ? ": " : "");
+        return ACC_EINVAL;
+    }
     int ok = isfinite(v);
     if (ok) {
         ok = (f->flags & ACC_F_LO_OPEN) ? v > f->lo : v >= f->lo;
@@ -172,6 +187,8 @@ int acc_field_check(const acc_field *f, double v, const char *what, char *err, s
 
 void acc_field_set(const acc_field *f, void *base, double v)
 {
+    if (!f || !base)
+        return;
     char *p = (char *)base + f->offset;
     if (f->kind == ACC_FK_BOOL || f->kind == ACC_FK_INT) {
         int iv = (int)v;
@@ -183,6 +200,8 @@ void acc_field_set(const acc_field *f, void *base, double v)
 
 double acc_field_get(const acc_field *f, const void *base)
 {
+    if (!f || !base)
+        return NAN;
     const char *p = (const char *)base + f->offset;
     if (f->kind == ACC_FK_BOOL || f->kind == ACC_FK_INT) {
         int iv;
@@ -196,6 +215,8 @@ double acc_field_get(const acc_field *f, const void *base)
 
 void acc_jur_defaults(acc_jur_cfg *j)
 {
+    if (!j)
+        return;
     memset(j, 0, sizeof *j);
     for (int i = 0; i < NFIELDS(jur_fields); i++)
         acc_field_set(&jur_fields[i], j, jur_fields[i].def);
@@ -225,6 +246,8 @@ static acc_dist loguniform(double lo, double hi)
  * data/kinds.csv. Money in M$. */
 void acc_pop_defaults(acc_pop_cfg *p, int kind)
 {
+    if (!p)
+        return;
     memset(p, 0, sizeof *p);
     p->kind = kind;
     p->count = 0;
@@ -267,6 +290,8 @@ void acc_pop_defaults(acc_pop_cfg *p, int kind)
 
 void acc_config_defaults(acc_config *cfg)
 {
+    if (!cfg)
+        return;
     memset(cfg, 0, sizeof *cfg);
     snprintf(cfg->name, sizeof cfg->name, "unnamed");
     for (int i = 0; i < NFIELDS(config_fields); i++)
@@ -276,6 +301,8 @@ void acc_config_defaults(acc_config *cfg)
 
 int acc_config_jur_index(const acc_config *cfg, const char *id)
 {
+    if (!cfg || !id)
+        return -1;
     for (int j = 0; j < cfg->n_jur; j++)
         if (strcmp(cfg->jur[j].id, id) == 0)
             return j;
@@ -316,6 +343,18 @@ static int check_jurisdictions(const acc_config *cfg, char *err, size_t errlen)
             acc_errf(err, errlen, "jurisdiction #%d has no id", j + 1);
             return ACC_EINVAL;
         }
+        /* The strings are read as C strings (messages, summary names, ids
+         * compared): one without its NUL would be read past its array. */
+        if (!memchr(jc->id, 0, sizeof jc->id)) {
+            acc_errf(err, errlen, "jurisdiction #%d: id must be 1 to %d characters (no NUL in its %d bytes)",
+                     j + 1, (int)sizeof jc->id - 1, (int)sizeof jc->id);
+            return ACC_EINVAL;
+        }
+        if (!memchr(jc->name, 0, sizeof jc->name)) {
+            acc_errf(err, errlen, "jurisdiction '%s': name must be at most %d characters (no NUL in its %d bytes)",
+                     jc->id, (int)sizeof jc->name - 1, (int)sizeof jc->name);
+            return ACC_EINVAL;
+        }
         for (int k = 0; k < j; k++)
             if (strcmp(cfg->jur[k].id, jc->id) == 0) {
                 acc_errf(err, errlen, "jurisdiction id '%s' is used twice", jc->id);
@@ -345,8 +384,14 @@ static int check_populations(const acc_config *cfg, char *err, size_t errlen)
     for (int i = 0; i < cfg->n_pop; i++) {
         const acc_pop_cfg *p = &cfg->pop[i];
         char what[96];
-        if (p->kind < 0 || p->kind >= ACC_NKINDS || p->home < 0 || p->home >= cfg->n_jur) {
-            acc_errf(err, errlen, "population #%d: bad kind or home", i + 1);
+        if (p->kind < 0 || p->kind >= ACC_NKINDS) {
+            acc_errf(err, errlen, "population #%d: bad kind: must be in [0, %d] (acc_kind), got %d", i + 1,
+                     ACC_NKINDS - 1, p->kind);
+            return ACC_EINVAL;
+        }
+        if (p->home < 0 || p->home >= cfg->n_jur) {
+            acc_errf(err, errlen, "population #%d: bad home: must be a jurisdiction index in [0, %d], got %d",
+                     i + 1, cfg->n_jur - 1, p->home);
             return ACC_EINVAL;
         }
         snprintf(what, sizeof what, "population %s@%s", acc_kind_name(p->kind), cfg->jur[p->home].id);
@@ -435,6 +480,15 @@ static int check_pairs(const acc_config *cfg, char *err, size_t errlen)
 int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
 {
     int rc;
+    if (!cfg) {
+        acc_errf(err, errlen, "acc_config_validate: no configuration");
+        return ACC_EINVAL;
+    }
+    if (!memchr(cfg->name, 0, sizeof cfg->name)) {
+        acc_errf(err, errlen, "the scenario's name must be at most %d characters (no NUL in its %d bytes)",
+                 (int)sizeof cfg->name - 1, (int)sizeof cfg->name);
+        return ACC_EINVAL;
+    }
     for (int i = 0; i < NFIELDS(config_fields); i++)
         if ((rc = acc_field_check(&config_fields[i], acc_field_get(&config_fields[i], cfg), NULL, err,
                                   errlen)))
@@ -447,11 +501,18 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
     }
     if ((rc = check_jurisdictions(cfg, err, errlen)) || (rc = check_populations(cfg, err, errlen)))
         return rc;
-    if (cfg->n_blocs < 0 || cfg->n_blocs > ACC_MAX_BLOCS || cfg->n_recog < 0 || cfg->n_recog > ACC_MAX_RECOG ||
-        cfg->n_links < 0 || cfg->n_links > ACC_MAX_LINKS) {
-        acc_errf(err, errlen, "too many blocs, recognitions or sharing links");
-        return ACC_EINVAL;
-    }
+    const struct {
+        const char *name;
+        int n, max;
+    } counts[] = {{"n_blocs", cfg->n_blocs, ACC_MAX_BLOCS},
+                  {"n_recog", cfg->n_recog, ACC_MAX_RECOG},
+                  {"n_links", cfg->n_links, ACC_MAX_LINKS}};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        if (counts[i].n < 0 || counts[i].n > counts[i].max) {
+            acc_errf(err, errlen, "too many blocs, recognitions or sharing links: %s must be in [0, %d], got %d",
+                     counts[i].name, counts[i].max, counts[i].n);
+            return ACC_EINVAL;
+        }
     if ((rc = check_blocs(cfg, err, errlen)) || (rc = check_pairs(cfg, err, errlen)))
         return rc;
     return ACC_OK;
@@ -465,6 +526,8 @@ const char *acc_kind_name(int kind)
 
 int acc_kind_parse(const char *s)
 {
+    if (!s)
+        return -1;
     for (int k = 0; k < ACC_NKINDS; k++)
         if (strcmp(s, acc_kind_name(k)) == 0)
             return k;

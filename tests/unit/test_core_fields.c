@@ -162,6 +162,86 @@ static void test_validate(void **state)
     test_free(cfg);
 }
 
+/* NULL arguments are refused, never dereferenced: statuses and messages from
+ * the functions that return them, -1 / NULL / NaN from the look-ups, no-ops
+ * from the setters (trial D: each of these crashed). */
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    assert_int_equal(acc_config_validate(NULL, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "no configuration"));
+    assert_int_equal(acc_config_validate(NULL, NULL, 0), ACC_EINVAL);
+    err[0] = 0;
+    assert_int_equal(acc_field_check(NULL, 1, "jurisdiction 'eu'", err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "jurisdiction 'eu': no field to check");
+    int n;
+    const acc_field *tab = acc_config_fields(&n);
+    assert_non_null(acc_config_fields(NULL));
+    assert_non_null(acc_jur_fields(NULL));
+    assert_non_null(acc_pop_fields(NULL));
+    assert_null(acc_field_find(NULL, n, "years"));
+    assert_null(acc_field_find(tab, n, NULL));
+    assert_int_equal(acc_kind_parse(NULL), -1);
+    acc_config *cfg = two_markets();
+    assert_int_equal(acc_config_jur_index(NULL, "eu"), -1);
+    assert_int_equal(acc_config_jur_index(cfg, NULL), -1);
+    const acc_field *years = acc_field_find(tab, n, "years");
+    assert_non_null(years);
+    assert_true(isnan(acc_field_get(NULL, cfg)));
+    assert_true(isnan(acc_field_get(years, NULL)));
+    double before = cfg->years;
+    acc_field_set(NULL, cfg, 3);
+    acc_field_set(years, NULL, 3);
+    assert_true(cfg->years == before);
+    strcpy(err, "x");
+    acc_field_range_str(NULL, err, sizeof err);
+    assert_string_equal(err, "");
+    acc_field_range_str(years, NULL, 0);
+    acc_config_defaults(NULL);
+    acc_jur_defaults(NULL);
+    acc_pop_defaults(NULL, ACC_STARTUP);
+    test_free(cfg);
+}
+
+/* Strings without their NUL (an id filling its array) and bad indices are
+ * refused with the value and the valid range in the message. */
+static void test_validate_strings_and_indices(void **state)
+{
+    (void)state;
+    char err[256];
+    acc_config *cfg = two_markets();
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
+    memset(cfg->jur[1].id, 'x', sizeof cfg->jur[1].id);
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "jurisdiction #2: id must be 1 to 23 characters (no NUL in its 24 bytes)");
+    strcpy(cfg->jur[1].id, "us");
+    memset(cfg->jur[0].name, 'n', sizeof cfg->jur[0].name);
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "jurisdiction 'eu': name must be at most 63 characters (no NUL in its 64 bytes)");
+    strcpy(cfg->jur[0].name, "Europe");
+    memset(cfg->name, 's', sizeof cfg->name);
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "the scenario's name must be at most 63 characters"));
+    strcpy(cfg->name, "s");
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
+
+    cfg->pop[0].home = 5;
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "population #1: bad home: must be a jurisdiction index in [0, 1], got 5");
+    cfg->pop[0].home = 0;
+    cfg->pop[0].kind = 7;
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(err, "population #1: bad kind: must be in [0, 2] (acc_kind), got 7");
+    cfg->pop[0].kind = ACC_STARTUP;
+    cfg->n_recog = -1;
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "n_recog must be in [0, 1024], got -1"));
+    cfg->n_recog = 0;
+    assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
+    test_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +249,8 @@ int main(void)
         cmocka_unit_test(test_check_messages),
         cmocka_unit_test(test_set_get_roundtrip),
         cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_null_arguments),
+        cmocka_unit_test(test_validate_strings_and_indices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
