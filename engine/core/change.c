@@ -234,8 +234,11 @@ int acc_world_jur_get(const acc_world *w, int j, const char *field, double *valu
                  field ? field : "(null)");
         return ACC_EINVAL;
     }
-    if (value)
-        *value = acc_field_get(f, &w->cfg.jur[j]);
+    if (!value) {
+        acc_errf(err, errlen, "jurisdiction '%s': %s: no place for the value (NULL)", w->cfg.jur[j].id, f->name);
+        return ACC_EINVAL;
+    }
+    *value = acc_field_get(f, &w->cfg.jur[j]);
     return ACC_OK;
 }
 
@@ -300,8 +303,11 @@ int acc_world_param_get(const acc_world *w, const char *field, double *value, ch
         acc_errf(err, errlen, "unknown parameter '%s'", field ? field : "(null)");
         return ACC_EINVAL;
     }
-    if (value)
-        *value = acc_field_get(f, &w->cfg);
+    if (!value) {
+        acc_errf(err, errlen, "%s: no place for the value (NULL)", f->name);
+        return ACC_EINVAL;
+    }
+    *value = acc_field_get(f, &w->cfg);
     return ACC_OK;
 }
 
@@ -415,7 +421,7 @@ int acc_world_link_set_active(acc_world *w, int from, int to, int active, char *
 int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t errlen)
 {
     if (!w || !b) {
-        acc_errf(err, errlen, "bloc: no world or description");
+        acc_errf(err, errlen, "%s", w ? "bloc: no description" : "no world");
         return ACC_EINVAL;
     }
     if (acc_bloc_check(&w->cfg, b, NULL, NULL, err, errlen))
@@ -450,8 +456,12 @@ int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t er
 int acc_world_bloc_set_standard(acc_world *w, int bloc, int rule, double standard, char *err,
                                 size_t errlen)
 {
-    if (!w || bloc < 0 || bloc >= w->cfg.n_blocs) {
-        acc_errf(err, errlen, "no bloc #%d (the scenario has %d)", bloc, w ? w->cfg.n_blocs : 0);
+    if (!w) {
+        acc_errf(err, errlen, "no world");
+        return ACC_EINVAL;
+    }
+    if (bloc < 0 || bloc >= w->cfg.n_blocs) {
+        acc_errf(err, errlen, "no bloc #%d (the scenario has %d)", bloc, w->cfg.n_blocs);
         return ACC_EINVAL;
     }
     acc_bloc_cfg changed = w->cfg.bloc[bloc];

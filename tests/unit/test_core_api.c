@@ -64,6 +64,10 @@ static void test_field_setters(void **state)
     EXPECT_ERR(acc_world_jur_set(w, 3, "stringency", 0.5, err, sizeof err), "no jurisdiction #3");
     EXPECT_ERR(acc_world_jur_set(w, 0, "strictness", 0.5, err, sizeof err), "jurisdiction 'j0': unknown field 'strictness'");
     EXPECT_ERR(acc_world_jur_set(w, 0, NULL, 0.5, err, sizeof err), "unknown field");
+    /* a getter without a place for the value says so instead of ACC_OK */
+    EXPECT_ERR(acc_world_jur_get(w, 0, "stringency", NULL, err, sizeof err),
+               "jurisdiction 'j0': stringency: no place for the value (NULL)");
+    EXPECT_ERR(acc_world_param_get(w, "years", NULL, err, sizeof err), "years: no place for the value (NULL)");
     EXPECT_ERR(acc_world_jur_set(w, 0, "stringency", 1.4, err, sizeof err),
                "jurisdiction 'j0': stringency must be in [0, 1], got 1.4");
     EXPECT_ERR(acc_world_jur_set(w, 1, "market", NAN, err, sizeof err), "jurisdiction 'j1': market must be in (0, 1e+12], got nan");
@@ -159,7 +163,9 @@ static void test_harmonization_errors(void **state)
     assert_int_equal(acc_world_link_set_active(w, 0, 2, 0, err, sizeof err), ACC_OK);
     assert_int_equal(acc_world_config(w)->link[0].active, 0);
 
-    EXPECT_ERR(acc_world_bloc_add(w, NULL, err, sizeof err), "no world or description");
+    EXPECT_ERR(acc_world_bloc_add(w, NULL, err, sizeof err), "bloc: no description");
+    EXPECT_ERR(acc_world_bloc_add(NULL, &(acc_bloc_cfg){.id = "b"}, err, sizeof err), "no world");
+    EXPECT_ERR(acc_world_bloc_set_standard(NULL, 0, ACC_BLOC_MAX, 0, err, sizeof err), "no world");
     acc_bloc_cfg b;
     memset(&b, 0, sizeof b);
     b.rule = ACC_BLOC_MAX;
