@@ -260,7 +260,8 @@ const acc_field *acc_bloc_fields(int *n);
  * <- us", "sharing link eu -> us", "bloc 'g7'"), e.g. "recognition eu <- us:
  * review_months must be in [0, 120], got 200"; *field (when field is not
  * NULL) names the field at fault ("fee", "members", ...), or NULL when the
- * object as a whole is (two jurisdictions that are one). */
+ * object as a whole is (two jurisdictions that are one). cfg and the object
+ * must not be NULL. */
 int acc_recog_check(const acc_config *cfg, const acc_recog_cfg *r, const char *what, const char **field,
                     char *err, size_t errlen);
 int acc_link_check(const acc_config *cfg, const acc_link_cfg *l, const char *what, const char **field,
@@ -297,7 +298,7 @@ const char *acc_preset_name(const char *id);
  * "assumption") and *source (source ids such as "S01;S02", or "A"); returns
  * 1 if data/ gives it, else 0 with the field's built-in default, basis
  * "assumption" and source "A" (-1 if `field` is no jurisdiction field).
- * Any out pointer may be NULL. */
+ * Any out pointer may be NULL; `field` may not. */
 int acc_jur_default(const char *id, const char *field, double *v, const char **basis,
                     const char **source);
 /* The same for a model-wide field (data/world.csv). */
@@ -306,7 +307,10 @@ int acc_config_default(const char *field, double *v, const char **basis, const c
  * unknown field or kind). */
 int acc_pop_default(int kind, const char *field, double *v, const char **basis, const char **source);
 /* Whole-config checks (ranges, cross-field rules such as compliance_share <
- * 1/eps and k > eps - 1, indices, a jurisdiction in at most one bloc). */
+ * 1/eps and k > eps - 1, indices, a jurisdiction in at most one bloc, ids
+ * and names NUL-terminated within their arrays): ACC_OK, or ACC_EINVAL with
+ * the message in err (also for a NULL cfg). acc_config_jur_index: -1 for a
+ * NULL cfg or id too. */
 int acc_config_validate(const acc_config *cfg, char *err, size_t errlen);
 int acc_config_jur_index(const acc_config *cfg, const char *id); /* -1 if none */
 
@@ -395,21 +399,43 @@ typedef struct acc_hooks {
     int (*step_end)(void *ud, acc_world *w);    /* custom metrics */
 } acc_hooks;
 
+/* A world from cfg (checked with acc_config_validate first: ACC_EINVAL and
+ * its message in err), drawing from (seed, run); ACC_ENOMEM if it cannot be
+ * allocated. cfg is copied: the caller keeps and may free it at once. *out is
+ * NULL on failure. The same (cfg, seed, run) gives the same world and run,
+ * in any thread. Worlds share no mutable state, so separate worlds may be
+ * stepped in separate threads at once; one world must be used by one thread
+ * at a time. Each acc_world_new turns off GSL's abort-on-error handler
+ * (gsl_set_error_handler_off, process-wide): a program that relies on GSL's
+ * default handler for its own GSL calls sets its handler again after it. */
 int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world **out,
                   char *err, size_t errlen);
+/* Frees the world and all it holds (NULL: no-op). Call it once per world:
+ * like free(), a second call on the same pointer is undefined. */
 void acc_world_free(acc_world *w);
+/* The hooks and sink structs are copied (NULL: none); the `ud` pointers they
+ * carry stay the caller's and must outlive the world's steps. */
 void acc_world_set_hooks(acc_world *w, const acc_hooks *hooks);
 void acc_world_set_sink(acc_world *w, const acc_sink *sink);
-/* One step / all remaining steps. On failure the message is acc_world_errmsg. */
+/* One step / all remaining steps. On failure the message is acc_world_errmsg.
+ * ACC_EINVAL for a NULL world. Stepping a world whose run is over returns
+ * ACC_EINVAL ("the run is over (N steps)") and changes nothing;
+ * acc_world_run then returns ACC_OK (no steps remain). After a failure (a
+ * hook's or sink's status, ACC_ERUN) the world is stopped: every later step
+ * returns the same status and keeps the first message; its queries still
+ * answer for the state it stopped in. A hook must not call acc_world_step,
+ * acc_world_run or acc_world_free on its own world. */
 int acc_world_step(acc_world *w);
 int acc_world_run(acc_world *w);
+/* The latest failure's message ("" if none; "no world" for NULL); owned by
+ * the world (valid until acc_world_free), its text cleared by a new step. */
 const char *acc_world_errmsg(const acc_world *w);
 void acc_world_set_error(acc_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int acc_world_step_index(const acc_world *w); /* steps done so far */
 int acc_world_nsteps(const acc_world *w);
 double acc_world_year(const acc_world *w);    /* time at the current step, years */
-const acc_config *acc_world_config(const acc_world *w); /* live values (policies change them) */
+const acc_config *acc_world_config(const acc_world *w); /* live values (policies change them); owned by the world */
 size_t acc_world_bytes(const acc_world *w);   /* memory held by the world */
 /* Keep every developer's trailing 12 months' profit (ACC_DEV_PROFIT_12M,
  * NaN until asked for; on by itself where social learning is on): call
@@ -479,7 +505,9 @@ int acc_world_dev_certified(const acc_world *w, int64_t dev, int j);  /* acc_pat
  * of); always absent where j has no open segment (regulated_share = 1).
  * acc_world_dev_market is the state in the regulated segment. */
 int acc_world_dev_open(const acc_world *w, int64_t dev, int j);
-/* The latest metrics row of jurisdiction j (-1 = all). */
+/* The latest metrics row of jurisdiction j (-1 = all); before the first
+ * step the step-0 row. Owned by the world, overwritten by each step; NULL for
+ * a NULL world or j outside [-1, n_jur). */
 const acc_ts_row *acc_world_metrics(const acc_world *w, int j);
 
 /* ---- developer decisions, for a custom rule ------------------------------
