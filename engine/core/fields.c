@@ -509,7 +509,7 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
                   {"n_links", cfg->n_links, ACC_MAX_LINKS}};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         if (counts[i].n < 0 || counts[i].n > counts[i].max) {
-            acc_errf(err, errlen, "too many blocs, recognitions or sharing links: %s must be in [0, %d], got %d",
+            acc_errf(err, errlen, "%s must be in [0, %d], got %d",
                      counts[i].name, counts[i].max, counts[i].n);
             return ACC_EINVAL;
         }

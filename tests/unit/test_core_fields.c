@@ -236,7 +236,7 @@ static void test_validate_strings_and_indices(void **state)
     cfg->pop[0].kind = ACC_STARTUP;
     cfg->n_recog = -1;
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_EINVAL);
-    assert_non_null(strstr(err, "n_recog must be in [0, 1024], got -1"));
+    assert_string_equal(err, "n_recog must be in [0, 1024], got -1");
     cfg->n_recog = 0;
     assert_int_equal(acc_config_validate(cfg, err, sizeof err), ACC_OK);
     test_free(cfg);
