@@ -129,6 +129,8 @@ void acc_pop_apply_kind(acc_pop_cfg *p, int kind)
 
 void acc_jur_defaults_for(acc_jur_cfg *j, const char *id)
 {
+    if (!j)
+        return;
     acc_jur_defaults(j);
     if (!id)
         return;

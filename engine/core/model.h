@@ -113,7 +113,8 @@ int acc_typical_check(const acc_typical *t, const char *name, int kind, const ch
 int acc_months_check(const char *name, double m, double spy, const char *what, char *msg, size_t n);
 struct acc_jur_cfg;
 /* Cross-field plausibility of a jurisdiction: 1 and msg when stringency +
- * 2 assessment_noise > 1 (even a perfect model would often fail); else 0. */
+ * 2 assessment_noise > 1 (even a perfect model would often fail); else 0
+ * (also for a NULL j). */
 int acc_jur_typical_check(const struct acc_jur_cfg *j, const char *what, char *msg, size_t n);
 
 /* ---- configuration --------------------------------------------------------- */
@@ -260,8 +261,8 @@ const acc_field *acc_bloc_fields(int *n);
  * <- us", "sharing link eu -> us", "bloc 'g7'"), e.g. "recognition eu <- us:
  * review_months must be in [0, 120], got 200"; *field (when field is not
  * NULL) names the field at fault ("fee", "members", ...), or NULL when the
- * object as a whole is (two jurisdictions that are one). cfg and the object
- * must not be NULL. */
+ * object as a whole is (two jurisdictions that are one). A NULL cfg or
+ * object: ACC_EINVAL, said in err. */
 int acc_recog_check(const acc_config *cfg, const acc_recog_cfg *r, const char *what, const char **field,
                     char *err, size_t errlen);
 int acc_link_check(const acc_config *cfg, const acc_link_cfg *l, const char *what, const char **field,
@@ -298,7 +299,7 @@ const char *acc_preset_name(const char *id);
  * "assumption") and *source (source ids such as "S01;S02", or "A"); returns
  * 1 if data/ gives it, else 0 with the field's built-in default, basis
  * "assumption" and source "A" (-1 if `field` is no jurisdiction field).
- * Any out pointer may be NULL; `field` may not. */
+ * Any out pointer may be NULL (a NULL `field`: -1). */
 int acc_jur_default(const char *id, const char *field, double *v, const char **basis,
                     const char **source);
 /* The same for a model-wide field (data/world.csv). */
@@ -423,8 +424,10 @@ void acc_world_set_sink(acc_world *w, const acc_sink *sink);
  * acc_world_run then returns ACC_OK (no steps remain). After a failure (a
  * hook's or sink's status, ACC_ERUN) the world is stopped: every later step
  * returns the same status and keeps the first message; its queries still
- * answer for the state it stopped in. A hook must not call acc_world_step,
- * acc_world_run or acc_world_free on its own world. */
+ * answer for the state it stopped in. A hook must not call acc_world_free on
+ * its own world; acc_world_step or acc_world_run called from a hook (a step
+ * inside a step) fails the world with ACC_EINVAL ("... cannot run inside
+ * another"), and the step under way returns that status. */
 int acc_world_step(acc_world *w);
 int acc_world_run(acc_world *w);
 /* The latest failure's message ("" if none; "no world" for NULL); owned by
@@ -453,8 +456,8 @@ int acc_world_summary_count(const acc_world *w);
 const char *acc_world_summary_name(const acc_world *w, int i);
 void acc_world_summary(const acc_world *w, double *values);
 /* The same names for a world built from cfg, before any world exists (cfg
- * NULL: the world-independent ones): the i-th into buf; -1 if i is out of
- * range. */
+ * NULL, or n_jur outside [1, ACC_MAX_JUR]: the world-independent ones): the
+ * i-th into buf; -1 if i is out of range or buf is NULL or of size 0. */
 int acc_config_summary_count(const acc_config *cfg);
 int acc_config_summary_name(const acc_config *cfg, int i, char *buf, size_t n);
 

@@ -111,10 +111,21 @@ static int check_pair(const acc_config *cfg, const pair_kind *k, int a, int b, c
     return ACC_OK;
 }
 
+/* A NULL configuration or object (the C API's misuse): ACC_EINVAL, said. */
+static int no_object(const acc_config *cfg, const char **field, char *err, size_t errlen)
+{
+    if (field)
+        *field = NULL;
+    acc_errf(err, errlen, "%s", cfg ? "no policy object to check (NULL)" : "no configuration to check against (NULL)");
+    return ACC_EINVAL;
+}
+
 int acc_recog_check(const acc_config *cfg, const acc_recog_cfg *r, const char *what, const char **field,
                     char *err, size_t errlen)
 {
     char name[96];
+    if (!cfg || !r)
+        return no_object(cfg, field, err, errlen);
     if (check_pair(cfg, &recognition, r->to, r->from, &what, name, sizeof name, field, err, errlen))
         return ACC_EINVAL;
     if (r->mode != ACC_RECOG_ASSESSMENT && r->mode != ACC_RECOG_EQUIVALENCE) {
@@ -128,6 +139,8 @@ int acc_link_check(const acc_config *cfg, const acc_link_cfg *l, const char *wha
                    size_t errlen)
 {
     char name[96];
+    if (!cfg || !l)
+        return no_object(cfg, field, err, errlen);
     if (check_pair(cfg, &sharing_link, l->from, l->to, &what, name, sizeof name, field, err, errlen) ||
         check_fields(link_fields, NFIELDS(link_fields), l, what, field, err, errlen))
         return ACC_EINVAL;
@@ -142,6 +155,8 @@ int acc_bloc_check(const acc_config *cfg, const acc_bloc_cfg *b, const char *wha
                    size_t errlen)
 {
     char name[96];
+    if (!cfg || !b)
+        return no_object(cfg, field, err, errlen);
     if (field)
         *field = NULL;
     if (!b->id[0] || !memchr(b->id, 0, sizeof b->id)) {

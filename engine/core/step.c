@@ -1218,6 +1218,11 @@ int acc_world_step(acc_world *w)
         snprintf(w->err, sizeof w->err, "the run is over (%d steps)", w->nsteps);
         return ACC_EINVAL;
     }
+    if (w->in_step) { /* called by a hook of this step: a step cannot run inside another */
+        acc__fail(w, ACC_EINVAL, "acc_world_step called during step %d (from a hook): a step cannot "
+                  "run inside another; the world stops", w->cur);
+        return w->status;
+    }
     w->in_step = 1;
     w->cur = w->done + 1;
     w->err[0] = 0;

@@ -34,7 +34,11 @@ static void jur_name(char *buf, size_t n, int k, const char *id)
 
 int acc_config_summary_count(const acc_config *cfg)
 {
-    return acc_world_summary_count(NULL) + (cfg ? cfg->n_jur * ACC_SUM_PER_JUR : 0);
+    /* the jurisdictions' columns only for a count a world can have (1 to
+     * ACC_MAX_JUR): a bad n_jur neither passes ACC_SUMMARY_MAX nor leads
+     * acc_config_summary_name past cfg->jur */
+    const int nj = cfg && cfg->n_jur > 0 && cfg->n_jur <= ACC_MAX_JUR ? cfg->n_jur : 0;
+    return acc_world_summary_count(NULL) + nj * ACC_SUM_PER_JUR;
 }
 
 int acc_config_summary_name(const acc_config *cfg, int i, char *buf, size_t n)

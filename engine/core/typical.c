@@ -205,6 +205,8 @@ int acc_months_check(const char *name, double m, double spy, const char *what, c
 
 int acc_jur_typical_check(const struct acc_jur_cfg *j, const char *what, char *msg, size_t n)
 {
+    if (!j)
+        return 0; /* nothing to warn about */
     int nf;
     const acc_field *jf = acc_jur_fields(&nf);
     const acc_field *noise = acc_field_find(jf, nf, "assessment_noise");

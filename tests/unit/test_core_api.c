@@ -373,6 +373,76 @@ static void test_hook_failures(void **state)
     hook_case(2, ACC_ESCRIPT, 1, "the step_end hook failed (script error) at step 1");
 }
 
+/* A hook that steps the world it was called from: the nested call fails the
+ * world (a step cannot run inside another), and so does the outer step. */
+static int nested_rc;
+static int step_inside(void *ud, acc_world *w)
+{
+    (void)ud;
+    nested_rc = acc_world_step(w);
+    return 0;
+}
+
+static void test_nested_step(void **state)
+{
+    (void)state;
+    acc_config *cfg = small_config();
+    acc_world *w;
+    char err[256];
+    assert_int_equal(acc_world_new(cfg, 1, 0, &w, err, sizeof err), ACC_OK);
+    acc_hooks h = {0};
+    h.step_begin = step_inside;
+    acc_world_set_hooks(w, &h);
+    nested_rc = -1;
+    assert_int_equal(acc_world_step(w), ACC_EINVAL);
+    assert_int_equal(nested_rc, ACC_EINVAL);
+    assert_int_equal(acc_world_step_index(w), 0); /* no step was completed, none twice */
+    if (!strstr(acc_world_errmsg(w), "cannot run inside another"))
+        fail_msg("message '%s'", acc_world_errmsg(w));
+    assert_int_equal(acc_world_step(w), ACC_EINVAL); /* the world stays stopped */
+    acc_world_free(w);
+    free(cfg);
+}
+
+/* The config API's helpers with NULL or impossible arguments: an error or
+ * a neutral answer, never a crash. */
+static void test_null_helpers(void **state)
+{
+    (void)state;
+    char err[256];
+    acc_config *cfg = small_config();
+    acc_recog_cfg r = {.to = 0, .from = 1, .mode = ACC_RECOG_ASSESSMENT, .fee = -1, .review_months = -1};
+    acc_link_cfg l = {.from = 0, .to = 1, .lag_months = 1, .active = 1};
+    const char *field = "x";
+    EXPECT_ERR(acc_recog_check(NULL, &r, NULL, &field, err, sizeof err), "no configuration");
+    assert_null(field);
+    EXPECT_ERR(acc_recog_check(cfg, NULL, NULL, NULL, err, sizeof err), "no policy object");
+    EXPECT_ERR(acc_link_check(NULL, &l, NULL, NULL, err, sizeof err), "no configuration");
+    EXPECT_ERR(acc_link_check(cfg, NULL, NULL, NULL, err, sizeof err), "no policy object");
+    EXPECT_ERR(acc_bloc_check(NULL, &cfg->bloc[0], NULL, NULL, err, sizeof err), "no configuration");
+    EXPECT_ERR(acc_bloc_check(cfg, NULL, NULL, NULL, err, sizeof err), "no policy object");
+    assert_int_equal(acc_recog_check(cfg, &r, NULL, NULL, err, sizeof err), ACC_OK);
+    acc_jur_defaults_for(NULL, "eu"); /* nothing to fill */
+    double v = -1;
+    assert_true(acc_jur_default(NULL, "stringency", &v, NULL, NULL) >= 0); /* the generic preset */
+    assert_true(v >= 0 && v <= 1);
+    assert_int_equal(acc_jur_default("eu", NULL, &v, NULL, NULL), -1);
+    assert_int_equal(acc_config_default(NULL, &v, NULL, NULL), -1);
+    assert_int_equal(acc_jur_typical_check(NULL, "x", err, sizeof err), 0);
+    /* a jurisdiction count no world can have: no columns for it (the count
+     * stays within ACC_SUMMARY_MAX and no name is read past cfg->jur) */
+    const int n0 = acc_config_summary_count(NULL);
+    cfg->n_jur = 1000000;
+    assert_int_equal(acc_config_summary_count(cfg), n0);
+    char name[64];
+    assert_int_equal(acc_config_summary_name(cfg, n0 + 5, name, sizeof name), -1);
+    cfg->n_jur = -3;
+    assert_int_equal(acc_config_summary_count(cfg), n0);
+    cfg->n_jur = 3;
+    assert_true(acc_config_summary_count(cfg) > n0 && acc_config_summary_count(cfg) <= ACC_SUMMARY_MAX);
+    free(cfg);
+}
+
 static int failing_row(void *ud, const acc_ts_row *row)
 {
     (void)ud;
@@ -511,6 +581,8 @@ int main(void)
         cmocka_unit_test(test_rule_refusals),
         cmocka_unit_test(test_hook_failures),
         cmocka_unit_test(test_sink_failures),
+        cmocka_unit_test(test_nested_step),
+        cmocka_unit_test(test_null_helpers),
         cmocka_unit_test(test_non_finite_state),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_bytes_per_developer),
