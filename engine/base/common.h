@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#ifdef __cplusplus /* the library is C; a C++ program links it as such */
+extern "C" {
+#endif
+
 enum acc_status {
     ACC_OK = 0,
     ACC_EINVAL = 1,  /* bad input: scenario value, argument, malformed data */
@@ -34,5 +38,9 @@ void acc_errf(char *buf, size_t len, const char *fmt, ...)
 void acc_fputs_printable(const char *s, FILE *fp);
 
 #define ACC_ERRLEN 1024
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -11,6 +11,10 @@
 
 #include "base/common.h"
 
+#ifdef __cplusplus /* the library is C; a C++ program links it as such */
+extern "C" {
+#endif
+
 #define ACC_MAX_JUR 32     /* jurisdictions in one scenario */
 #define ACC_MAX_POP 96     /* population entries (kind × home templates) */
 #define ACC_MAX_RECOG (ACC_MAX_JUR * ACC_MAX_JUR)
@@ -171,7 +175,11 @@ typedef struct acc_pop_cfg {
  * in [0, n_jur), n_jur <= ACC_MAX_JUR = 32; a C caller storing a value
  * outside int8_t stores another value, as in any narrow field. Fields set
  * through acc_field (voluntary) stay int. */
+#ifdef __cplusplus
+static_assert(ACC_MAX_JUR <= INT8_MAX, "jurisdiction indices of recognitions, links and blocs are int8_t");
+#else
 _Static_assert(ACC_MAX_JUR <= INT8_MAX, "jurisdiction indices of recognitions, links and blocs are int8_t");
+#endif
 typedef struct acc_recog_cfg {
     int8_t to, from;       /* j = to accepts certificates issued by k = from */
     uint8_t mode;          /* acc_recog_mode */
@@ -543,5 +551,9 @@ int acc_world_dev_exit(acc_world *w, int64_t dev, int j, char *err, size_t errle
 /* Leaves one segment of j only: segment 0 the regulated one (as
  * acc_world_dev_exit does there), 1 the open one. */
 int acc_world_dev_exit_segment(acc_world *w, int64_t dev, int j, int segment, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

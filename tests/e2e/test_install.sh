@@ -194,6 +194,31 @@ for h in $(cd "$P/include/accord" && find . -name '*.h' | sed 's|^\./||' | sort)
 done
 [ -z "$bad" ] && ok "each installed header compiles on its own (its includes are installed)" \
   || not_ok "an installed header needs a header that is not installed" "$bad"
+# a C++ program includes the headers (extern "C", no C-only construct) and links the library
+if command -v c++ >/dev/null 2>&1; then
+  cat > "$W/embed.cpp" <<'EOF2'
+#include "core/model.h"
+#include <cstdio>
+#include <cstdlib>
+int main()
+{
+    acc_config *cfg = static_cast<acc_config *>(std::calloc(1, sizeof *cfg));
+    acc_config_defaults(cfg);
+    char err[ACC_ERRLEN];
+    int rc = acc_config_validate(cfg, err, sizeof err); /* no jurisdiction: refused */
+    std::printf("%s %d\n", acc_status_name(rc), acc_config_summary_count(nullptr) > 0);
+    std::free(cfg);
+    return 0;
+}
+EOF2
+  if out=$(c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror -o "$W/embedxx" "$W/embed.cpp" $flags 2>&1); then
+    out=$("$W/embedxx" 2>&1)
+    [ "$out" = "invalid input 1" ] && ok "a C++ program includes the headers and links the library" \
+      || not_ok "the C++ program ran wrong" "$out"
+  else
+    not_ok "a C++ program cannot include the headers or link the library" "$(echo "$out" | head -5)"
+  fi
+fi
 # two worlds stepped at once in two threads, as docs/architecture.md says:
 # the same configuration and seed give the same summary as one after the other
 cat > "$W/threads.c" <<'EOF2'
