@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     acc_scenario *s;
     int64_t dev; /* 0-based; -1 when not inside developer_rule */
+    int decided; /* dev took its default decisions in this call (d:decide) */
 } dev_ud;
 
 /* Per-state bookkeeping, owned by Lua (a userdata in the registry whose __gc

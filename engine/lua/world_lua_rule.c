@@ -52,10 +52,17 @@ static int action_result(lua_State *L, int rc, char *err, size_t errlen)
     return 1;
 }
 
+/* d:decide(): once per call of the rule, as devs:decide(i) is once per step
+ * (a second call would run the default decisions again: invest twice, ...). */
 static int d_decide(lua_State *L)
 {
     acc_scenario *s;
     int64_t i = proxy_dev(L, 1, &s);
+    dev_ud *d = lua_touserdata(L, lua_upvalueindex(1));
+    if (d->decided)
+        return luaL_error(L, "d:decide(): developer %d already took its default decisions this step",
+                          (int)i + 1);
+    d->decided = 1;
     return default_decide(L, s->world, i);
 }
 
@@ -505,6 +512,7 @@ int acc_worldlua_rule_loop(lua_State *L)
             if (!acc_world_dev_get(w, i, ACC_DEV_ALIVE))
                 continue;
             d->dev = i;
+            d->decided = 0;
             lua_pushvalue(L, 1); /* f world proxy f */
             lua_pushvalue(L, 2);
             lua_pushvalue(L, 3); /* f world proxy f world proxy */
@@ -554,6 +562,7 @@ void wl_register_proxy(lua_State *L)
     dev_ud *d = lua_newuserdatauv(L, sizeof *d, 0); /* P */
     d->s = NULL;
     d->dev = -1;
+    d->decided = 0;
     int P = lua_gettop(L);
     push_attr_codes(L, DEV_CODE_ID); /* P names */
     int N = lua_gettop(L);

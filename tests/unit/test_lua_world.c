@@ -287,6 +287,8 @@ static const err_case cases[] = {
     {97, 0, "record('m'): unknown option 'units' (the options are unit and doc)"},
     {98, 0, "record('m'): the options must be a table {unit = ..., doc = ...}, got string"},
     {99, 0, "record('m'): unit 'users' differs from the 'M$' given before"},
+    /* d:decide() twice for one developer: once per developer and step */
+    {100, 0, "d:decide(): developer 1 already took its default decisions this step"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */

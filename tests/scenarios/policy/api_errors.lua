@@ -1,7 +1,7 @@
 -- One API mistake per case (--set case=N), each on a line marked "-- E<N>";
 -- tests/unit/test_lua_world.c checks that the run fails with this file's
 -- name and that line, and a message naming the value and the valid range.
-local case = param { name = "case", default = 1, min = 1, max = 99, integer = true, doc = "which mistake" }
+local case = param { name = "case", default = 1, min = 1, max = 100, integer = true, doc = "which mistake" }
 local policies = require "policies"
 
 local cases = {
@@ -104,6 +104,7 @@ local dev_cases = {
   [69] = function(w, d) d.safety = 2 end, -- E69
   [70] = function(w, d) d:apply("zz") end, -- E70
   [95] = function(w, d) d.apply("aa") end, -- E95
+  [100] = function(w, d) d:decide(); d:decide() end, -- E100
 }
 local stash
 local late_cases = { -- objects used outside the rule that lent them
