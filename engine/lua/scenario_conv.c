@@ -4,6 +4,8 @@
  * file:line, the value and the range. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/scenario_conv.h"
 
+#include "base/numfmt.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -446,18 +448,41 @@ static int conv_event(conv *c, int eidx, int i, int eline, int nsteps)
     lua_getfield(L, eidx, "step");
     lua_getfield(L, eidx, "run");
     int at = -1;
-    if (lua_isnumber(L, -3)) {
+    int ty = lua_type(L, -3), ts = lua_type(L, -2);
+    if (ty != LUA_TNIL && ts != LUA_TNIL) {
+        lua_pop(L, 3);
+        return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, eline, "step"),
+                          "events[%d]: give year or step, not both", i);
+    }
+    if (ty != LUA_TNIL && ty != LUA_TNUMBER) {
+        lua_pop(L, 3);
+        return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, eline, "year"),
+                          "events[%d]: year must be a number (yr), got %s", i, lua_typename(L, ty));
+    }
+    if (ts != LUA_TNIL && !lua_isinteger(L, -2)) {
+        char got[ACC_IO_NUMBUF];
+        if (ts == LUA_TNUMBER)
+            acc_io_fmt_double(got, (double)lua_tonumber(L, -2));
+        else
+            snprintf(got, sizeof got, "%s", lua_typename(L, ts));
+        lua_pop(L, 3);
+        return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, eline, "step"),
+                          "events[%d]: step must be an integer in [1, %d], got %s", i, nsteps, got);
+    }
+    if (ty == LUA_TNUMBER) {
         double y = lua_tonumber(L, -3);
         /* an event "at year y" fires at the start of the step that begins
          * at time y: step index floor(y*spy + 0.5) + 1; an event at the
          * horizon itself would never fire */
         double ds = floor(y * spy + 0.5) + 1; /* compared as a double: y may be huge */
         if (!(y >= 0) || !(ds <= nsteps)) {
+            char got[ACC_IO_NUMBUF];
+            acc_io_fmt_double(got, y);
             lua_pop(L, 3);
             return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, eline, "year"),
                               "events[%d]: year must be in [0, %g) (the run ends at year %g; the last step "
-                              "starts at year %g), got %g",
-                           i, horizon, horizon, (nsteps - 1) / spy, y);
+                              "starts at year %g), got %s",
+                           i, horizon, horizon, (nsteps - 1) / spy, got);
         }
         at = (int)ds;
     } else if (lua_isinteger(L, -2)) {

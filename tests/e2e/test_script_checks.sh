@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Scenario mistakes found by a newcomer's trial: each is refused while loading
+# (exit 2) at file:line, naming the value; NaN prints as "nan", never "-nan".
+. "$(dirname "$0")/lib.sh"
+E=tests/scenarios/errors
+run() { "$ACCORD" run "$1" --out "$TMP/out" --quiet --time-limit 5; }
+
+expect_exit 2 "^accord: $E/event_both.lua:6: events\[1\]: give year or step, not both$" \
+  "an event with both year and step is refused (it used to take the year silently)" -- run $E/event_both.lua
+expect_exit 2 "^accord: $E/event_string_year.lua:6: events\[1\]: year must be a number \(yr\), got string$" \
+  "an event year written as a string is refused" -- run $E/event_string_year.lua
+expect_exit 2 "^accord: $E/event_fractional_step.lua:6: events\[1\]: step must be an integer in \[1, 24\], got 2.5$" \
+  "a fractional event step names the value and the range" -- run $E/event_fractional_step.lua
+expect_exit 2 "^accord: $E/event_nan_step.lua:6: events\[1\]: step must be an integer in \[1, 24\], got nan$" \
+  "a NaN event step names it as nan" -- run $E/event_nan_step.lua
+expect_exit 2 "^accord: $E/param_nan.lua:1: param 'p': 'default' must be finite, got nan$" \
+  "a NaN param default prints as nan, not -nan" -- run $E/param_nan.lua
+[ ! -e "$TMP/out" ] && ok "nothing written for scenarios refused while loading" || not_ok "nothing written" "$(ls -A "$TMP/out")"
+finish
