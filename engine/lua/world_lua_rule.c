@@ -216,12 +216,8 @@ static wl_state *check_devs(lua_State *L)
  * *kpos gets its position in the columns (0-based). */
 static int64_t id_arg(lua_State *L, wl_state *st, int arg, int64_t *kpos)
 {
-    int isint = 0;
-    lua_Integer id = lua_tointegerx(L, arg, &isint);
     int64_t n = acc_world_ndev(st->s->world);
-    if (!isint)
-        luaL_argerror(L, arg, lua_pushfstring(L, "a developer id (an integer in [1, %d]) expected, got %s", (int)n,
-                                              luaL_typename(L, arg)));
+    lua_Integer id = wl_dev_id(L, arg, n);
     if (id < 1 || id > n || st->pos[id - 1] < 0)
         luaL_argerror(L, arg, lua_pushfstring(L, "developer %I is not among this step's live developers (ids 1 "
                                                  "to %d; see devs.id)", id, (int)n));

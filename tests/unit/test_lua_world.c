@@ -289,6 +289,12 @@ static const err_case cases[] = {
     {99, 0, "record('m'): unit 'users' differs from the 'M$' given before"},
     /* d:decide() twice for one developer: once per developer and step */
     {100, 0, "d:decide(): developer 1 already took its default decisions this step"},
+    /* ids are numbers: a string is not converted; a non-integer is named */
+    {101, 0, "bad argument #1 to 'set_dev' (a developer id (an integer in [1, 8]) expected, got string)"},
+    {102, 0, "bad argument #1 to 'dev' (a developer id (an integer in [1, 8]) expected, got 1.5)"},
+    {103, 0, "developer 4: upstream must be a developer id or nil, got string"},
+    {104, 0, "older events are not kept; got 0.5"},
+    {105, 0, "bad argument #1 to 'decide' (a developer id (an integer in [1, 8]) expected, got string)"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */

@@ -1,7 +1,7 @@
 -- One API mistake per case (--set case=N), each on a line marked "-- E<N>";
 -- tests/unit/test_lua_world.c checks that the run fails with this file's
 -- name and that line, and a message naming the value and the valid range.
-local case = param { name = "case", default = 1, min = 1, max = 100, integer = true, doc = "which mistake" }
+local case = param { name = "case", default = 1, min = 1, max = 105, integer = true, doc = "which mistake" }
 local policies = require "policies"
 
 local cases = {
@@ -68,6 +68,10 @@ local cases = {
 }
 -- more mistakes in policies (cases 80..)
 local more_cases = {
+  [101] = function(w) w:set_dev("1", "capital", 5) end, -- E101
+  [102] = function(w) return w:dev(1.5, "capital") end, -- E102
+  [103] = function(w) w:set_dev(4, "upstream", "1") end, -- E103
+  [104] = function(w) return w:events("any", { step = 0.5 }) end, -- E104
   [80] = function(w) w:sett("aa", "stringency", 0.5) end, -- E80
   [81] = function(w) w.set("aa", "stringency", 0.5) end, -- E81
   [82] = function(w) w:set("aa", "stringncy", 0.5) end, -- E82
@@ -97,6 +101,7 @@ local rule_cases = {
   [65] = function(w, devs) devs:set(1, "safety", -0.5) end, -- E65
   [66] = function(w, devs) devs:apply(1, "bb", "shortcut") end, -- E66
   [94] = function(w, devs) devs.decide(1) end, -- E94
+  [105] = function(w, devs) devs:decide("1") end, -- E105
 }
 local dev_cases = {
   [67] = function(w, d) return d.wealth end, -- E67
