@@ -20,6 +20,13 @@
 #define ACC_SANDBOX_PATTERN_SUBJECT_MAX ((size_t)1 << 20)
 #define ACC_SANDBOX_PATTERN_MAX ((size_t)4096)
 
+/* table.move loops inside C and moving nils allocates nothing, so a move of
+ * 2^62 elements never ended. No table under the memory cap has more than
+ * cap / 16 slots (a Lua value is 16 bytes): a longer move is refused (but
+ * moves of up to ACC_SANDBOX_MOVE_MIN elements are always allowed). */
+#define ACC_SANDBOX_MOVE_BYTES ((size_t)16)
+#define ACC_SANDBOX_MOVE_MIN ((lua_Unsigned)1 << 20)
+
 typedef struct acc_sandbox acc_sandbox;
 
 typedef struct acc_sandbox_opts {

@@ -357,6 +357,48 @@ static int sb_gmatch(lua_State *L)
     return n;
 }
 
+/* ---- loops inside C that allocate nothing --------------------------------- */
+
+/* string.rep(s, n [, sep]) with s and sep empty copies nothing n times: with
+ * n = 2^62 it ran inside C, where the time limit cannot reach, until the
+ * watchdog ended the process. The result is "" whatever n is. */
+static int sb_rep(lua_State *L)
+{
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n > 0 && l == 0 && lsep == 0) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/* table.move(a1, f, e, t [, a2]) loops in C over e - f + 1 elements, and
+ * moving nils into absent slots allocates nothing: table.move({}, 1, 2^62, 1)
+ * never ended. Any table the memory cap allows has fewer than limit / 16
+ * slots (a slot is 16 bytes), so a longer move only moves nils: refused. */
+static int sb_tmove(lua_State *L)
+{
+    lua_Integer f = luaL_checkinteger(L, 2);
+    lua_Integer e = luaL_checkinteger(L, 3);
+    if (e >= f) {
+        acc_sandbox *sb = sb_of(L);
+        lua_Unsigned span = (lua_Unsigned)e - (lua_Unsigned)f; /* elements - 1 */
+        lua_Unsigned cap = (lua_Unsigned)(sb->mem_limit / ACC_SANDBOX_MOVE_BYTES);
+        if (cap < ACC_SANDBOX_MOVE_MIN)
+            cap = ACC_SANDBOX_MOVE_MIN;
+        if (span >= cap) {
+            lua_pushfstring(L, "table.move of elements %I to %I: more than any table can hold under the "
+                               "memory limit (at most %I elements)",
+                            f, e, (lua_Integer)cap);
+            return luaL_argerror(L, 3, lua_tostring(L, -1));
+        }
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
 /* ---- math.random -------------------------------------------------------- */
 
 /* Two's complement reinterpretation without implementation-defined casts. */
@@ -623,6 +665,7 @@ int sb_setup(lua_State *L)
     wrap_fn(L, s, "match", sb_match);
     wrap_fn(L, s, "gmatch", sb_gmatch);
     wrap_fn(L, s, "gsub", sb_gsub);
+    wrap_fn(L, s, "rep", sb_rep);
     lua_pushnil(L);
     lua_setfield(L, s, "dump");
     lua_newtable(L); /* G S C */
@@ -642,6 +685,10 @@ int sb_setup(lua_State *L)
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable"); /* getmetatable("") == false */
     lua_pop(L, 3);                      /* G */
+
+    lua_getfield(L, g, "table");
+    wrap_fn(L, -1, "move", sb_tmove);
+    lua_pop(L, 1);
 
     lua_getfield(L, g, "math");
     set_fn(L, -1, "random", sb_random);

@@ -1144,6 +1144,33 @@ static void test_pattern_caps(void **state)
     acc_sandbox_free(sb);
 }
 
+/* ---- loops inside C that allocate nothing ------------------------------------- */
+
+/* string.rep of an empty string and table.move of nils allocate nothing, so
+ * neither the memory cap nor the time limit stopped them: the watchdog ended
+ * the process (here: die_stuck fails the test). */
+static void test_c_loops(void **state)
+{
+    (void)state;
+    acc_sandbox *sb = make_timed(0.5);
+    expect_true(sb, "return string.rep('', 1 << 62) == '' and ('').rep('', math.maxinteger, '') == ''");
+    expect_fail(sb, "table.move({}, 1, math.maxinteger - 1, 1)", ACC_ESCRIPT,
+                "bad argument #3 to 'move' (table.move of elements 1 to 9223372036854775806: more than any "
+                "table can hold under the memory limit (at most 16777216 elements))");
+    expect_fail(sb, "table.move({}, math.mininteger, math.maxinteger, 1, {})", ACC_ESCRIPT,
+                "more than any table can hold");
+    /* ordinary uses behave as before */
+    expect_str(sb, "return string.rep('ab', 3, ',') .. '|' .. string.rep('', 4, '-') .. '|' .. "
+                   "string.rep('x', 0) .. string.rep('', -3)", "ab,ab,ab|---|");
+    expect_fail(sb, "return string.rep('x', 1 << 62)", ACC_ESCRIPT, "resulting string too large");
+    expect_str(sb, "local t = table.move({1, 2, 3}, 1, 3, 2) local u = table.move({1, 2, 3}, 2, 3, 1, {}) "
+                   "local v = table.move({}, 5, 1, 1) "
+                   "return table.concat(t, ',') .. '|' .. table.concat(u, ',') .. '|' .. #v", "1,1,2,3|2,3|0");
+    expect_true(sb, "local t = {} for i = 1, 1 << 20 do t[i] = i end "
+                    "local u = table.move(t, 1, #t, 1, {}) return #u == 1 << 20");
+    acc_sandbox_free(sb);
+}
+
 /* ---- print and warn ------------------------------------------------------------ */
 
 static void test_print_and_warn(void **state)
@@ -1316,6 +1343,7 @@ int main(void)
         cmocka_unit_test(test_random_reproducible),
         cmocka_unit_test(test_string_metatable),
         cmocka_unit_test(test_pattern_caps),
+        cmocka_unit_test(test_c_loops),
         cmocka_unit_test(test_print_and_warn),
         cmocka_unit_test(test_coroutines),
         cmocka_unit_test(test_push_env),
