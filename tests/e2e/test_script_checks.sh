@@ -15,5 +15,15 @@ expect_exit 2 "^accord: $E/event_nan_step.lua:6: events\[1\]: step must be an in
   "a NaN event step names it as nan" -- run $E/event_nan_step.lua
 expect_exit 2 "^accord: $E/param_nan.lua:1: param 'p': 'default' must be finite, got nan$" \
   "a NaN param default prints as nan, not -nan" -- run $E/param_nan.lua
+expect_exit 2 "^accord: $E/pop_home_and_shares.lua:6: population #1: home does not go with shares: give home and count \(one home\), or total and shares \(split over homes\)$" \
+  "a population with home and shares is refused (home was ignored)" -- run $E/pop_home_and_shares.lua
+expect_exit 2 "^accord: $E/pop_count_and_total.lua:6: population #1: total needs shares" \
+  "a population with count and total is refused (total was ignored)" -- run $E/pop_count_and_total.lua
+expect_exit 2 "^accord: $E/pop_string_count.lua:6: population #1: count must be an integer in \[0, 10000000\], got '5'$" \
+  "a count written as a string is refused, as other numbers are" -- run $E/pop_string_count.lua
+expect_exit 2 "^accord: $E/pop_zero_horizon.lua:6: population #1: horizon must lie in \(0, 100\], got \[0, 0\]$" \
+  "horizon's range is said as (0, 100], not [1e-09, 100]" -- run $E/pop_zero_horizon.lua
+expect_exit 2 "^accord: $E/pop_nan_share.lua:6: population #1: shares.aa must be a number in \[0, 1e9\], got nan$" \
+  "a NaN share prints as nan" -- run $E/pop_nan_share.lua
 [ ! -e "$TMP/out" ] && ok "nothing written for scenarios refused while loading" || not_ok "nothing written" "$(ls -A "$TMP/out")"
 finish
