@@ -254,6 +254,52 @@ static void fm_free(fm_ctx *c)
     c->n = c->nowned = 0;
 }
 
+/* An outcome's name is a column of summary.csv (after scenario, seed, run
+ * and the parameters) and a name for --outcomes: 1 to 64 letters, digits and
+ * '_', none of those columns. Names with commas, newlines or nothing at all,
+ * and a name repeating a column (summary.csv could not be written: "column 8
+ * repeats an earlier name"), used to get through. */
+static int check_outcome_name(const acc_scenario *s, const char *name, char *err, size_t errlen)
+{
+    size_t len = strlen(name);
+    int ok = len >= 1 && len <= 64;
+    for (size_t k = 0; ok && k < len; k++) {
+        char ch = name[k];
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    }
+    if (!ok) {
+        char shown[4 * 64 + 1]; /* the name's first 64 bytes, control bytes as \xHH */
+        size_t o = 0;
+        for (size_t k = 0; k < len && k < 64; k++) {
+            unsigned char ch = (unsigned char)name[k];
+            if (ch < 0x20 || ch == 0x7f)
+                o += (size_t)snprintf(shown + o, sizeof shown - o, "\\x%02x", ch);
+            else
+                shown[o++] = (char)ch;
+        }
+        shown[o] = '\0';
+        acc_errf(err, errlen, "%s: model() outcome name '%s' must be 1 to 64 letters, digits and _",
+                 s->path, shown);
+        return ACC_EINVAL;
+    }
+    static const char *const fixed[] = {"scenario", "seed", "run"};
+    for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+        if (strcmp(name, fixed[k]) == 0) {
+            acc_errf(err, errlen, "%s: model() outcome '%s' has the name of a column of summary.csv "
+                                  "(scenario, seed, run); rename it",
+                     s->path, name);
+            return ACC_EINVAL;
+        }
+    for (int k = 0; k < s->nparams; k++)
+        if (strcmp(name, s->params[k].name) == 0) {
+            acc_errf(err, errlen, "%s: model() outcome '%s' has the name of a declared parameter (a "
+                                  "column of summary.csv); rename it",
+                     s->path, name);
+            return ACC_EINVAL;
+        }
+    return ACC_OK;
+}
+
 /* model()'s result at 1 -> the run's summary */
 static int read_outcomes(lua_State *L, void *ud, char *err, size_t errlen)
 {
@@ -273,6 +319,8 @@ static int read_outcomes(lua_State *L, void *ud, char *err, size_t errlen)
         return rc;
     }
     for (int i = 0; i < c->n && !rc; i++) {
+        if ((rc = check_outcome_name(s, c->names[i], err, errlen)))
+            return rc;
         lua_getfield(L, 1, c->names[i]);
         int t = lua_type(L, -1);
         if (t != LUA_TNUMBER && t != LUA_TBOOLEAN) {

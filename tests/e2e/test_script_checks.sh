@@ -26,4 +26,12 @@ expect_exit 2 "^accord: $E/pop_zero_horizon.lua:6: population #1: horizon must l
 expect_exit 2 "^accord: $E/pop_nan_share.lua:6: population #1: shares.aa must be a number in \[0, 1e9\], got nan$" \
   "a NaN share prints as nan" -- run $E/pop_nan_share.lua
 [ ! -e "$TMP/out" ] && ok "nothing written for scenarios refused while loading" || not_ok "nothing written" "$(ls -A "$TMP/out")"
+# function models: outcome names are columns of summary.csv and names for --outcomes
+expect_exit 2 "^accord: $E/model_outcome_column.lua: model\(\) outcome 'p' has the name of a declared parameter \(a column of summary.csv\); rename it$" \
+  "a model() outcome named like a parameter is refused by name (summary.csv could not be written)" -- run $E/model_outcome_column.lua
+[ ! -e "$TMP/out/summary.csv" ] && grep -q '"status": "failed"' "$TMP/out/manifest.json" \
+  && ok "... and the run is marked failed, without summary.csv" || not_ok "failed model run" "$(ls -A "$TMP/out")"
+rm -rf "$TMP/out"
+expect_exit 2 "^accord: $E/model_outcome_name.lua: model\(\) outcome name 'a,b' must be 1 to 64 letters, digits and _$" \
+  "a model() outcome name with a comma is refused" -- run $E/model_outcome_name.lua
 finish
