@@ -20,6 +20,9 @@
 /* Registry keys: their addresses are unique light-userdata keys. */
 static const char reg_modules = 'm';   /* name -> value of loaded modules */
 static const char reg_poisoned = 'p';  /* weak set of coroutines killed by the limit */
+static const char reg_loading = 'l';   /* name -> true while its module's chunk runs */
+#define LOADING_MT "accord.require_loading"
+
 
 /* ---- base library replacements ---------------------------------------- */
 
@@ -193,6 +196,17 @@ static int valid_module_name(const char *name, size_t len)
     return 1;
 }
 
+/* __close of the marker sb_require pushes while a module's chunk runs: the
+ * module is no longer loading, whether it returned or raised. */
+static int loading_close(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &reg_loading);
+    lua_rawgeti(L, 1, 1); /* the name */
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+    return 0;
+}
+
 /* require(name): "a.b" is <dir>/a/b.lua in the first search directory that
  * has it, loaded as text with the sandbox globals and called with (name,
  * path); the result (true for nil) is cached in the registry. */
@@ -209,7 +223,15 @@ static int sb_require(lua_State *L)
     if (lua_getfield(L, 2, name) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
-    luaL_checkstack(L, sb->n_search_dirs + 4, "too many script directories");
+    /* a module that requires itself, directly or through others, recursed
+     * until "C stack overflow", which named no module */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &reg_loading);
+    int loading = lua_getfield(L, -1, name) != LUA_TNIL;
+    lua_pop(L, 2);
+    if (loading)
+        return luaL_error(L, "module '%s' is required again while it loads (a circular require: "
+                             "it requires itself, directly or through other modules)", name);
+    luaL_checkstack(L, sb->n_search_dirs + 6, "too many script directories");
     int found = 0, dir = -1;
     for (int i = 0; i < sb->n_search_dirs && !found; i++) {
         dir = i;
@@ -260,6 +282,17 @@ static int sb_require(lua_State *L)
                              "link?); modules must live inside it",
                           name, lua_tostring(L, path), sb->search_dirs[dir]);
     }
+    /* loading[name] = true until this call ends (the marker is closed when
+     * it returns or raises) */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &reg_loading);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+    lua_createtable(L, 1, 0);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, -2, 1);
+    luaL_setmetatable(L, LOADING_MT);
+    lua_toclose(L, -1);
     if (luaL_loadfilex(L, lua_tostring(L, path), "t") != LUA_OK)
         return lua_error(L); /* "path:line: ..." */
     lua_pushvalue(L, 1);
@@ -703,6 +736,12 @@ int sb_setup(lua_State *L)
 
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &reg_modules);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &reg_loading);
+    luaL_newmetatable(L, LOADING_MT);
+    lua_pushcfunction(L, loading_close);
+    lua_setfield(L, -2, "__close");
+    lua_pop(L, 1);
     lua_newtable(L);
     lua_createtable(L, 0, 1);
     lua_pushliteral(L, "k");
