@@ -295,6 +295,13 @@ static const err_case cases[] = {
     {103, 0, "developer 4: upstream must be a developer id or nil, got string"},
     {104, 0, "older events are not kept; got 0.5"},
     {105, 0, "bad argument #1 to 'decide' (a developer id (an integer in [1, 8]) expected, got string)"},
+    /* module options that were ignored or accepted silently */
+    {106, 1, "populations.build: unknown option 'scael' (known: counts, homes, kinds, min, scale, template)"},
+    {107, 1, "populations.build: homes[1] = 'xx' has no counts in data/populations.csv (known: us, eu, uk, cn, jp, "
+             "kr, sg)"},
+    {108, 1, "regimes.list: unknown option 'overides' (known: scale, overrides)"},
+    {109, 1, "policies.tighten_after_incidents: incidents must be a whole number in [1, 1000000000], got 1.5"},
+    {110, 1, "policies.at_year: year must be a number >= 0, got nan"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */

@@ -1,7 +1,7 @@
 -- One API mistake per case (--set case=N), each on a line marked "-- E<N>";
 -- tests/unit/test_lua_world.c checks that the run fails with this file's
 -- name and that line, and a message naming the value and the valid range.
-local case = param { name = "case", default = 1, min = 1, max = 105, integer = true, doc = "which mistake" }
+local case = param { name = "case", default = 1, min = 1, max = 110, integer = true, doc = "which mistake" }
 local policies = require "policies"
 
 local cases = {
@@ -126,6 +126,11 @@ local module_cases = {
   [77] = function() made = policies.startup_subsidy { jurisdiction = "aa", share = 1.5 } end, -- E77
   [78] = function() made = policies.attach({}, { policies.startup_sandbox { jurisdiction = "aa" }, policies.startup_sandbox { jurisdiction = "bb" } }) end, -- E78
   [79] = function() made = require("regimes").make("eu", { scale = 0 }) end, -- E79
+  [106] = function() made = require("populations").build { scael = 0.1 } end, -- E106
+  [107] = function() made = require("populations").build { homes = { "xx" } } end, -- E107
+  [108] = function() made = require("regimes").list({ "eu" }, { overides = {} }) end, -- E108
+  [109] = function() made = policies.tighten_after_incidents { jurisdiction = "aa", incidents = 1.5 } end, -- E109
+  [110] = function() made = policies.at_year(0 / 0, function() end) end, -- E110
 }
 
 local rule
