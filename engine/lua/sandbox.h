@@ -20,6 +20,11 @@
 #define ACC_SANDBOX_PATTERN_SUBJECT_MAX ((size_t)1 << 20)
 #define ACC_SANDBOX_PATTERN_MAX ((size_t)4096)
 
+/* What print, warn and world:log may send to the log over a state's life
+ * (one run): a loop printing 1 MB lines wrote gigabytes of log.txt in
+ * seconds. Past it, one line says so and later lines are dropped. */
+#define ACC_SANDBOX_LOG_MAX ((size_t)64 << 20)
+
 /* table.move loops inside C and moving nils allocates nothing, so a move of
  * 2^62 elements never ended. No table under the memory cap has more than
  * cap / 16 slots (a Lua value is 16 bytes): a longer move is refused (but

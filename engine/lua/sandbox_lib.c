@@ -26,12 +26,30 @@ static const char reg_loading = 'l';   /* name -> true while its module's chunk 
 
 /* ---- base library replacements ---------------------------------------- */
 
+/* Send one line to the log, within ACC_SANDBOX_LOG_MAX bytes in all. */
+static void sb_log_line(acc_sandbox *sb, const char *line)
+{
+    if (!sb->log || sb->log_full)
+        return;
+    size_t len = strlen(line) + 1; /* with its newline */
+    if (len > ACC_SANDBOX_LOG_MAX - sb->log_bytes) {
+        sb->log_full = 1;
+        char note[160];
+        snprintf(note, sizeof note, "accord: the scripts' log reached its limit of %zu MiB; later lines "
+                                    "are dropped", ACC_SANDBOX_LOG_MAX >> 20);
+        sb->log(sb->log_ud, note);
+        return;
+    }
+    sb->log_bytes += len;
+    sb->log(sb->log_ud, line);
+}
+
 /* print: tostring of each argument, tab-separated, to the log callback. */
 static int sb_print(lua_State *L)
 {
     acc_sandbox *sb = sb_of(L);
     int n = lua_gettop(L);
-    if (!sb->log)
+    if (!sb->log || sb->log_full)
         return 0;
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -42,7 +60,7 @@ static int sb_print(lua_State *L)
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
-    sb->log(sb->log_ud, lua_tostring(L, -1));
+    sb_log_line(sb, lua_tostring(L, -1));
     return 0;
 }
 
@@ -64,7 +82,7 @@ void sb_warnf(void *ud, const char *msg, int tocont)
     if (sb->log) {
         char line[WARN_MAX + 16];
         snprintf(line, sizeof line, "warning: %s", sb->warn_buf);
-        sb->log(sb->log_ud, line);
+        sb_log_line(sb, line);
     }
     sb->warn_len = 0;
 }

@@ -1208,6 +1208,40 @@ static void test_print_and_warn(void **state)
     acc_sandbox_free(sb);
 }
 
+/* The log has a cap: a loop printing 1 MB lines wrote gigabytes of log.txt. */
+struct log_count {
+    size_t lines, bytes;
+    char last[160];
+};
+
+static void count_log(void *ud, const char *msg)
+{
+    struct log_count *c = ud;
+    c->lines++;
+    c->bytes += strlen(msg) + 1;
+    snprintf(c->last, sizeof c->last, "%s", msg);
+}
+
+static void test_log_cap(void **state)
+{
+    (void)state;
+    struct log_count c = {0};
+    acc_sandbox_opts o = {0};
+    o.log = count_log;
+    o.log_ud = &c;
+    o.time_limit_s = 30;
+    acc_sandbox *sb = make(&o);
+    expect_true(sb, "local s = string.rep('x', (1 << 20) - 1) for i = 1, 100 do print(s) end return true");
+    /* 64 lines of 1 MiB with their newlines fill it exactly; the 65th is
+     * refused with one note, the rest silently */
+    assert_int_equal(c.lines, 65);
+    assert_true(c.bytes <= ((size_t)64 << 20) + sizeof c.last); /* ACC_SANDBOX_LOG_MAX */
+    assert_string_equal(c.last, "accord: the scripts' log reached its limit of 64 MiB; later lines are dropped");
+    expect_true(sb, "print('more') warn('and more') return true");
+    assert_int_equal(c.lines, 65);
+    acc_sandbox_free(sb);
+}
+
 /* ---- coroutines (re-implemented resume/wrap/close keep Lua's behaviour) ---------- */
 
 static void test_coroutines(void **state)
@@ -1356,6 +1390,7 @@ int main(void)
         cmocka_unit_test(test_pattern_caps),
         cmocka_unit_test(test_c_loops),
         cmocka_unit_test(test_print_and_warn),
+        cmocka_unit_test(test_log_cap),
         cmocka_unit_test(test_coroutines),
         cmocka_unit_test(test_push_env),
     };
