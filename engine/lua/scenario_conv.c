@@ -412,6 +412,11 @@ static int conv_policies(conv *c, int tidx, int line0)
         s->policy_ref[s->npolicies++] = luaL_ref(L, LUA_REGISTRYINDEX);
     } else if (lua_istable(L, -1)) {
         lua_Integer n = luaL_len(L, -1);
+        if (n > ACC_MAX_HOOKS) { /* said apart: "policies[65] must be a function" misled */
+            lua_pop(L, 1);
+            return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, line0, "policies"),
+                              "policies: at most %d policies, got %lld", ACC_MAX_HOOKS, (long long)n);
+        }
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, -1, i);
             if (!lua_isfunction(L, -1) || s->npolicies >= ACC_MAX_HOOKS) {
@@ -529,6 +534,11 @@ static int conv_events(conv *c, int tidx, int line0)
             return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, line0, "events"),
                               "events must be a list of events: events = {{ year = 1, run = function(world) "
                               "... end }} (note the double braces)");
+        }
+        if (n > ACC_MAX_HOOKS) {
+            lua_pop(L, 1);
+            return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, line0, "events"),
+                              "events: at most %d events, got %lld", ACC_MAX_HOOKS, (long long)n);
         }
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, -1, i);
@@ -770,6 +780,14 @@ static int convert(acc_scenario *s, char *err, size_t errlen)
             }
         return sc_fail_at(s, err, errlen, line, "%s", msg);
     }
+    /* years = 1e-9 passed the range (0, 200] and ran 0 steps, writing empty
+     * outputs: the horizon is round(years x steps_per_year) steps */
+    const double spy = s->cfg.steps_per_year, nst = floor(s->cfg.years * spy + 0.5);
+    if (!(nst >= 1))
+        return sc_fail_at(s, err, errlen, sc_locate_key(s, line0, "years"),
+                          "years = %g is %g steps at steps_per_year = %g, which rounds to 0: a run needs at "
+                          "least one step (1 / steps_per_year = %g years)",
+                          s->cfg.years, s->cfg.years * spy, spy, 1 / spy);
     sc_warn_finish(s);
     return ACC_OK;
 }

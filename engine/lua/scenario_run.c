@@ -254,18 +254,19 @@ static void fm_free(fm_ctx *c)
     c->n = c->nowned = 0;
 }
 
-/* An outcome's name is a column of summary.csv (after scenario, seed, run
- * and the parameters) and a name for --outcomes: 1 to 64 letters, digits and
- * '_', none of those columns. Names with commas, newlines or nothing at all,
- * and a name repeating a column (summary.csv could not be written: "column 8
- * repeats an earlier name"), used to get through. */
+/* An outcome's name is a column of summary.csv, runs.csv and points.csv and
+ * a name for --outcomes: 1 to 128 letters, digits, '_', '.' and '-'. Names
+ * with commas, quotes, spaces, newlines or nothing at all used to get
+ * through into those files. (Names like other columns, e.g. a parameter's,
+ * are for the writers: a sweep renames them out_<name>.) */
 static int check_outcome_name(const acc_scenario *s, const char *name, char *err, size_t errlen)
 {
     size_t len = strlen(name);
-    int ok = len >= 1 && len <= 64;
+    int ok = len >= 1 && len <= 128;
     for (size_t k = 0; ok && k < len; k++) {
         char ch = name[k];
-        ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+             ch == '.' || ch == '-';
     }
     if (!ok) {
         char shown[4 * 64 + 1]; /* the name's first 64 bytes, control bytes as \xHH */
@@ -278,25 +279,10 @@ static int check_outcome_name(const acc_scenario *s, const char *name, char *err
                 shown[o++] = (char)ch;
         }
         shown[o] = '\0';
-        acc_errf(err, errlen, "%s: model() outcome name '%s' must be 1 to 64 letters, digits and _",
+        acc_errf(err, errlen, "%s: model() outcome name '%s' must be 1 to 128 letters, digits, '_', '.' or '-'",
                  s->path, shown);
         return ACC_EINVAL;
     }
-    static const char *const fixed[] = {"scenario", "seed", "run"};
-    for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
-        if (strcmp(name, fixed[k]) == 0) {
-            acc_errf(err, errlen, "%s: model() outcome '%s' has the name of a column of summary.csv "
-                                  "(scenario, seed, run); rename it",
-                     s->path, name);
-            return ACC_EINVAL;
-        }
-    for (int k = 0; k < s->nparams; k++)
-        if (strcmp(name, s->params[k].name) == 0) {
-            acc_errf(err, errlen, "%s: model() outcome '%s' has the name of a declared parameter (a "
-                                  "column of summary.csv); rename it",
-                     s->path, name);
-            return ACC_EINVAL;
-        }
     return ACC_OK;
 }
 
