@@ -302,6 +302,10 @@ static const err_case cases[] = {
     {108, 1, "regimes.list: unknown option 'overides' (known: scale, overrides)"},
     {109, 1, "policies.tighten_after_incidents: incidents must be a whole number in [1, 1000000000], got 1.5"},
     {110, 1, "policies.at_year: year must be a number >= 0, got nan"},
+    /* aggregates of names and ids added up internal codes */
+    {111, 0, "bad argument #1 to 'sum' ('kind' is a name, not a number: count developers by kind with "
+             "world:count { kind = ... })"},
+    {112, 0, "bad argument #1 to 'stats' ('upstream' is a developer id or nil, not a number to add up)"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */

@@ -1,7 +1,7 @@
 -- One API mistake per case (--set case=N), each on a line marked "-- E<N>";
 -- tests/unit/test_lua_world.c checks that the run fails with this file's
 -- name and that line, and a message naming the value and the valid range.
-local case = param { name = "case", default = 1, min = 1, max = 110, integer = true, doc = "which mistake" }
+local case = param { name = "case", default = 1, min = 1, max = 112, integer = true, doc = "which mistake" }
 local policies = require "policies"
 
 local cases = {
@@ -72,6 +72,8 @@ local more_cases = {
   [102] = function(w) return w:dev(1.5, "capital") end, -- E102
   [103] = function(w) w:set_dev(4, "upstream", "1") end, -- E103
   [104] = function(w) return w:events("any", { step = 0.5 }) end, -- E104
+  [111] = function(w) return w:sum("kind") end, -- E111
+  [112] = function(w) return w:stats("upstream", { kind = "startup" }) end, -- E112
   [80] = function(w) w:sett("aa", "stringency", 0.5) end, -- E80
   [81] = function(w) w.set("aa", "stringency", 0.5) end, -- E81
   [82] = function(w) w:set("aa", "stringncy", 0.5) end, -- E82
