@@ -85,6 +85,10 @@ int acc_sandbox_new(const acc_sandbox_opts *opts, acc_sandbox **out, char *err,
  * from inside a protected call. */
 void acc_sandbox_free(acc_sandbox *sb);
 
+/* Send one line to the log callback as print() does (within
+ * ACC_SANDBOX_LOG_MAX); nothing without a callback. */
+void acc_sandbox_log(acc_sandbox *sb, const char *line);
+
 /* The main thread of the sandbox's state (borrowed: lives until free). Every
  * call into Lua that can raise must go through the functions below: an error
  * outside a protected call ends the process (Lua's panic). */

@@ -44,6 +44,8 @@ static void sb_log_line(acc_sandbox *sb, const char *line)
     sb->log(sb->log_ud, line);
 }
 
+void acc_sandbox_log(acc_sandbox *sb, const char *line) { sb_log_line(sb, line); }
+
 /* print: tostring of each argument, tab-separated, to the log callback. */
 static int sb_print(lua_State *L)
 {

@@ -121,6 +121,25 @@ static void test_shares_split_stable(void **state)
     }
 }
 
+/* ---- world:log does not depend on the global print ------------------------------------ */
+
+static void test_log_without_print(void **state)
+{
+    (void)state;
+    static capture cap;
+    memset(&cap, 0, sizeof cap);
+    acc_scenario *s = NULL;
+    char err[2048];
+    if (load("log_print_replaced.lua", NULL, 0, &cap, 0, &s, err, sizeof err))
+        fail_msg("load: %s", err);
+    if (run(s, &cap, err, sizeof err))
+        fail_msg("run: %s", err);
+    assert_non_null(strstr(cap.log, "log_print_replaced.lua:10: [step 1] still logged\n"));
+    assert_non_null(strstr(cap.log, ": [step 3] still logged\n"));
+    assert_null(strstr(cap.log, "silenced"));
+    acc_scenario_free(s);
+}
+
 /* ---- every method, three rule forms -------------------------------------------------- */
 
 static void run_api_ok(int form, double *rule_checks)
@@ -447,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_api_default_rule),
         cmocka_unit_test(test_api_per_step_rule),
         cmocka_unit_test(test_api_per_developer_rule),
+        cmocka_unit_test(test_log_without_print),
         cmocka_unit_test(test_api_errors),
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_world_expires),
