@@ -39,9 +39,16 @@ static void hook_error(acc_scenario *s, int ref, const char *what, int index, co
     snprintf(s->fail_where, sizeof s->fail_where, "%s%s%s", what, idx, def);
     s->fail_step = acc_world_step_index(s->world) + 1;
     s->fail_year = acc_world_year(s->world);
-    size_t first = strcspn(msg, "\n");
-    acc_world_set_error(s->world, "%.*s\n  in %s at step %d, year %g%s", (int)first, msg,
-                        s->fail_where, s->fail_step, s->fail_year, msg + first);
+    size_t first = strcspn(msg, "\n"), keep = first;
+    /* a first line of ~1000 bytes (error(string.rep("y", 10000))) pushed the
+     * hook, step and year out of the message: cut it (at a UTF-8 boundary) */
+    if (keep > ACC_ERRLEN / 2) {
+        keep = ACC_ERRLEN / 2;
+        while (keep > 0 && ((unsigned char)msg[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    acc_world_set_error(s->world, "%.*s%s\n  in %s at step %d, year %g%s", (int)keep, msg,
+                        keep < first ? " ..." : "", s->fail_where, s->fail_step, s->fail_year, msg + first);
 }
 
 static int call_hook(acc_scenario *s, int ref, int nargs_after_world, const char *what, int index)

@@ -37,4 +37,9 @@ expect_exit 2 "^accord: $E/too_many_policies.lua:7: policies: at most 64 policie
 # function models: outcome names are columns of summary.csv and names for --outcomes
 expect_exit 2 "^accord: $E/model_outcome_name.lua: model\\(\\) outcome name 'a,b' must be 1 to 128 letters, digits, '_', '.' or '-'$" \
   "a model() outcome name with a comma is refused" -- run $E/model_outcome_name.lua
+# a hook's long error keeps where it happened
+expect_exit 1 "^  in policies\[1\] \(defined at $E/long_hook_error.lua:6\) at step 1, year 0.0833333$" \
+  "a policy's 10,000-byte error still says which hook, step and year" -- run $E/long_hook_error.lua
+grep -q 'policies\[1\] (defined at' "$TMP/out/manifest.json" 2>/dev/null && ok "... in the failed run's manifest too" \
+  || not_ok "manifest of the long error" "$(grep -o '"message": "[^"]\{0,80\}' "$TMP/out/manifest.json" 2>&1 | head -2)"
 finish
