@@ -442,6 +442,11 @@ static int devs_index(lua_State *L)
 
 static int devs_newindex(lua_State *L)
 {
+    /* devs.n = 5 was told to use devs:set(id, 'n', value): n is no attribute */
+    if (lua_type(L, 2) != LUA_TSTRING || acc_dev_attr_parse(lua_tostring(L, 2)) < 0)
+        return luaL_error(L, "the developers object is read-only: '%s' cannot be assigned (attributes are "
+                             "written with devs:set(id, name, value))",
+                          luaL_tolstring(L, 2, NULL));
     return luaL_error(L, "developers are read through columns; write with devs:set(id, '%s', value)",
                       luaL_tolstring(L, 2, NULL));
 }

@@ -325,6 +325,8 @@ static const err_case cases[] = {
     {111, 0, "bad argument #1 to 'sum' ('kind' is a name, not a number: count developers by kind with "
              "world:count { kind = ... })"},
     {112, 0, "bad argument #1 to 'stats' ('upstream' is a developer id or nil, not a number to add up)"},
+    {113, 0, "the developers object is read-only: 'n' cannot be assigned (attributes are written with "
+             "devs:set(id, name, value))"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */

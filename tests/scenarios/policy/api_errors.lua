@@ -1,7 +1,7 @@
 -- One API mistake per case (--set case=N), each on a line marked "-- E<N>";
 -- tests/unit/test_lua_world.c checks that the run fails with this file's
 -- name and that line, and a message naming the value and the valid range.
-local case = param { name = "case", default = 1, min = 1, max = 112, integer = true, doc = "which mistake" }
+local case = param { name = "case", default = 1, min = 1, max = 113, integer = true, doc = "which mistake" }
 local policies = require "policies"
 
 local cases = {
@@ -104,6 +104,7 @@ local rule_cases = {
   [66] = function(w, devs) devs:apply(1, "bb", "shortcut") end, -- E66
   [94] = function(w, devs) devs.decide(1) end, -- E94
   [105] = function(w, devs) devs:decide("1") end, -- E105
+  [113] = function(w, devs) devs.n = 1000 end, -- E113
 }
 local dev_cases = {
   [67] = function(w, d) return d.wealth end, -- E67
