@@ -94,11 +94,11 @@ local function num(v)
   return string.format("%.10g", v)
 end
 
-local function number_in(fn, o, key, default, lo, hi)
+local function number_in(fn, o, key, default, lo, hi, whole)
   local v = o[key]
   if v == nil then return default end
-  if type(v) ~= "number" or v ~= v or v < lo or v > hi then
-    fail(fn, string.format("%s must be a number in [%s, %s], got %s", key, num(lo), num(hi), tostring(v)), 3)
+  if type(v) ~= "number" or v ~= v or v < lo or v > hi or (whole and v ~= math.floor(v)) then
+    fail(fn, string.format("%s must be a %s in [%s, %s], got %s", key, whole and "whole number" or "number", num(lo), num(hi), v ~= v and "nan" or tostring(v)), 3)
   end
   return v
 end
@@ -402,7 +402,7 @@ M.start_year = start_year
 --- Run fn(world) once, at the first step that starts at or after `year`
 --- (never, if the horizon is shorter: safe with --set years=...).
 function M.at_year(year, fn)
-  if type(year) ~= "number" or year < 0 then error("policies.at_year: year must be a number >= 0", 2) end
+  if type(year) ~= "number" or not (year >= 0) then error(string.format("policies.at_year: year must be a number >= 0, got %s", year ~= year and "nan" or tostring(year)), 2) end
   if type(fn) ~= "function" then error("policies.at_year: second argument must be a function(world)", 2) end
   local done = false
   return { policies = { function(world)
@@ -426,7 +426,7 @@ function M.tighten_after_incidents(o)
   check_opts(fn, o, { jurisdiction = true, incidents = true, min_severity = true, field = true,
     step = true, max = true, where = true, log = true })
   local j = need_string(fn, o, "jurisdiction")
-  local need = number_in(fn, o, "incidents", 3, 1, 1e9)
+  local need = number_in(fn, o, "incidents", 3, 1, 1e9, true)
   local min_sev = number_in(fn, o, "min_severity", 0, 0, math.huge)
   local field = o.field or "stringency"
   local spec = need_field(fn, "field = ", field, 2, true)
@@ -486,7 +486,7 @@ function M.regulatory_capture(o)
   for _, f in ipairs(keys_sorted(rates)) do
     local r = rates[f]
     if type(f) ~= "string" or type(r) ~= "number" or r < 0 or r ~= r then
-      fail(fn, "rates must map field names to numbers >= 0, got " .. tostring(f) .. " = " .. tostring(r))
+      fail(fn, "rates must map field names to numbers >= 0, got " .. tostring(f) .. " = " .. (r ~= r and "nan" or tostring(r)))
     end
     fields[#fields + 1] = f
   end

@@ -66,17 +66,56 @@ end
 ---                 (taken as given, not scaled)
 ---   opts.template { startup = { capital = loguniform(1, 50) }, ... }:
 ---                 distributions per kind (see population{} in docs/scripting.md)
+local BUILD_OPTS = { "counts", "homes", "kinds", "min", "scale", "template" }
+
+-- A value as messages show it ("nan", not the C library's "-nan").
+local function shown(v)
+  if type(v) == "number" and v ~= v then return "nan" end
+  return tostring(v)
+end
+
 function M.build(opts)
   opts = opts or {}
+  if type(opts) ~= "table" then
+    error("populations.build: options must be a table, got " .. type(opts), 2)
+  end
+  -- a misspelt option (scael = 0.1) was ignored: full-size populations
+  local bad = {}
+  for k in pairs(opts) do
+    local known = false
+    for _, name in ipairs(BUILD_OPTS) do known = known or k == name end
+    if not known then bad[#bad + 1] = tostring(k) end
+  end
+  if #bad > 0 then
+    table.sort(bad)
+    error(string.format("populations.build: unknown option '%s' (known: %s)", bad[1],
+      table.concat(BUILD_OPTS, ", ")), 2)
+  end
   local scale = opts.scale == nil and 1 or opts.scale
   if type(scale) ~= "number" or not (scale > 0 and scale < math.huge) then
-    error("populations.build: scale must be a number in (0, inf), got " .. tostring(scale), 2)
+    error("populations.build: scale must be a number in (0, inf), got " .. shown(scale), 2)
   end
   local min = opts.min == nil and 1 or opts.min
-  if type(min) ~= "number" or min < 0 or min ~= math.floor(min) then
-    error("populations.build: min must be a whole number >= 0, got " .. tostring(min), 2)
+  if type(min) ~= "number" or not (min >= 0) or min ~= math.floor(min) then
+    error("populations.build: min must be a whole number >= 0, got " .. shown(min), 2)
   end
   local homes = opts.homes
+  if homes ~= nil then
+    -- a home with no counts in the data and none given built nothing, silently
+    for i, home in ipairs(homes) do
+      local has = opts.counts and opts.counts[home] ~= nil
+      for _, r in ipairs(M.counts) do has = has or r.home == home end
+      if not has then
+        local known, seen = {}, {}
+        for _, r in ipairs(M.counts) do
+          if not seen[r.home] then seen[r.home] = true; known[#known + 1] = r.home end
+        end
+        error(string.format("populations.build: homes[%d] = '%s' has no counts in data/populations.csv "
+          .. "(known: %s); give them with counts = { %s = { startup = 10, ... } }", i, tostring(home),
+          table.concat(known, ", "), tostring(home)), 2)
+      end
+    end
+  end
   if homes == nil then
     homes = {}
     local seen = {}

@@ -69,7 +69,8 @@ function M.make(id, opts)
   local scale = opts.scale
   if scale == nil then scale = 1 end
   if type(scale) ~= "number" or not (scale > 0 and scale < math.huge) then
-    error(string.format("regimes.make('%s'): scale must be a number in (0, inf), got %s", id, tostring(scale)), 2)
+    error(string.format("regimes.make('%s'): scale must be a number in (0, inf), got %s", id,
+      scale ~= scale and "nan" or tostring(scale)), 2)
   end
   for k in pairs(SCALED) do t[k] = t[k] * scale end
   t.id = id
@@ -84,6 +85,27 @@ end
 function M.list(ids, opts)
   ids = ids or M.ids
   opts = opts or {}
+  -- misspelt options (scael, overides) and overrides for ids not in the list
+  -- were ignored
+  local bad = {}
+  for k in pairs(opts) do
+    if k ~= "scale" and k ~= "overrides" then bad[#bad + 1] = tostring(k) end
+  end
+  if #bad > 0 then
+    table.sort(bad) -- the same message every run, whatever pairs() order
+    error(string.format("regimes.list: unknown option '%s' (known: scale, overrides)", bad[1]), 2)
+  end
+  local wanted = {}
+  for _, id in ipairs(ids) do wanted[id] = true end
+  local extra = {}
+  for id in pairs(opts.overrides or {}) do
+    if not wanted[id] then extra[#extra + 1] = tostring(id) end
+  end
+  if #extra > 0 then
+    table.sort(extra)
+    error(string.format("regimes.list: overrides.%s: '%s' is not in the list (%s)", extra[1], extra[1],
+      table.concat(ids, ", ")), 2)
+  end
   local out = {}
   for i, id in ipairs(ids) do
     local o = { scale = opts.scale }

@@ -20,6 +20,18 @@
 #define ACC_SANDBOX_PATTERN_SUBJECT_MAX ((size_t)1 << 20)
 #define ACC_SANDBOX_PATTERN_MAX ((size_t)4096)
 
+/* What print, warn and world:log may send to the log over a state's life
+ * (one run): a loop printing 1 MB lines wrote gigabytes of log.txt in
+ * seconds. Past it, one line says so and later lines are dropped. */
+#define ACC_SANDBOX_LOG_MAX ((size_t)64 << 20)
+
+/* table.move loops inside C and moving nils allocates nothing, so a move of
+ * 2^62 elements never ended. No table under the memory cap has more than
+ * cap / 16 slots (a Lua value is 16 bytes): a longer move is refused (but
+ * moves of up to ACC_SANDBOX_MOVE_MIN elements are always allowed). */
+#define ACC_SANDBOX_MOVE_BYTES ((size_t)16)
+#define ACC_SANDBOX_MOVE_MIN ((lua_Unsigned)1 << 20)
+
 typedef struct acc_sandbox acc_sandbox;
 
 typedef struct acc_sandbox_opts {
@@ -72,6 +84,10 @@ int acc_sandbox_new(const acc_sandbox_opts *opts, acc_sandbox **out, char *err,
 /* Stops the watchdog and closes the state. NULL is a no-op. Never call it
  * from inside a protected call. */
 void acc_sandbox_free(acc_sandbox *sb);
+
+/* Send one line to the log callback as print() does (within
+ * ACC_SANDBOX_LOG_MAX); nothing without a callback. */
+void acc_sandbox_log(acc_sandbox *sb, const char *line);
 
 /* The main thread of the sandbox's state (borrowed: lives until free). Every
  * call into Lua that can raise must go through the functions below: an error

@@ -42,6 +42,8 @@ struct acc_sandbox {
     gsl_rng *rng;                       /* math.random */
     void (*log)(void *, const char *);
     void *log_ud;
+    size_t log_bytes;                   /* sent to log by print and warn so far */
+    int log_full;                       /* the cap was reached: lines are dropped */
     void (*stuck)(void *, const char *);
     void *stuck_ud;
     char warn_buf[WARN_MAX];            /* warn() pieces until the last one */

@@ -20,15 +20,38 @@
 /* Registry keys: their addresses are unique light-userdata keys. */
 static const char reg_modules = 'm';   /* name -> value of loaded modules */
 static const char reg_poisoned = 'p';  /* weak set of coroutines killed by the limit */
+static const char reg_loading = 'l';   /* name -> true while its module's chunk runs */
+#define LOADING_MT "accord.require_loading"
+
 
 /* ---- base library replacements ---------------------------------------- */
+
+/* Send one line to the log, within ACC_SANDBOX_LOG_MAX bytes in all. */
+static void sb_log_line(acc_sandbox *sb, const char *line)
+{
+    if (!sb->log || sb->log_full)
+        return;
+    size_t len = strlen(line) + 1; /* with its newline */
+    if (len > ACC_SANDBOX_LOG_MAX - sb->log_bytes) {
+        sb->log_full = 1;
+        char note[160];
+        snprintf(note, sizeof note, "accord: the scripts' log reached its limit of %zu MiB; later lines "
+                                    "are dropped", ACC_SANDBOX_LOG_MAX >> 20);
+        sb->log(sb->log_ud, note);
+        return;
+    }
+    sb->log_bytes += len;
+    sb->log(sb->log_ud, line);
+}
+
+void acc_sandbox_log(acc_sandbox *sb, const char *line) { sb_log_line(sb, line); }
 
 /* print: tostring of each argument, tab-separated, to the log callback. */
 static int sb_print(lua_State *L)
 {
     acc_sandbox *sb = sb_of(L);
     int n = lua_gettop(L);
-    if (!sb->log)
+    if (!sb->log || sb->log_full)
         return 0;
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -39,7 +62,7 @@ static int sb_print(lua_State *L)
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
-    sb->log(sb->log_ud, lua_tostring(L, -1));
+    sb_log_line(sb, lua_tostring(L, -1));
     return 0;
 }
 
@@ -61,7 +84,7 @@ void sb_warnf(void *ud, const char *msg, int tocont)
     if (sb->log) {
         char line[WARN_MAX + 16];
         snprintf(line, sizeof line, "warning: %s", sb->warn_buf);
-        sb->log(sb->log_ud, line);
+        sb_log_line(sb, line);
     }
     sb->warn_len = 0;
 }
@@ -193,6 +216,17 @@ static int valid_module_name(const char *name, size_t len)
     return 1;
 }
 
+/* __close of the marker sb_require pushes while a module's chunk runs: the
+ * module is no longer loading, whether it returned or raised. */
+static int loading_close(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &reg_loading);
+    lua_rawgeti(L, 1, 1); /* the name */
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+    return 0;
+}
+
 /* require(name): "a.b" is <dir>/a/b.lua in the first search directory that
  * has it, loaded as text with the sandbox globals and called with (name,
  * path); the result (true for nil) is cached in the registry. */
@@ -209,7 +243,15 @@ static int sb_require(lua_State *L)
     if (lua_getfield(L, 2, name) != LUA_TNIL)
         return 1;
     lua_pop(L, 1);
-    luaL_checkstack(L, sb->n_search_dirs + 4, "too many script directories");
+    /* a module that requires itself, directly or through others, recursed
+     * until "C stack overflow", which named no module */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &reg_loading);
+    int loading = lua_getfield(L, -1, name) != LUA_TNIL;
+    lua_pop(L, 2);
+    if (loading)
+        return luaL_error(L, "module '%s' is required again while it loads (a circular require: "
+                             "it requires itself, directly or through other modules)", name);
+    luaL_checkstack(L, sb->n_search_dirs + 6, "too many script directories");
     int found = 0, dir = -1;
     for (int i = 0; i < sb->n_search_dirs && !found; i++) {
         dir = i;
@@ -260,6 +302,17 @@ static int sb_require(lua_State *L)
                              "link?); modules must live inside it",
                           name, lua_tostring(L, path), sb->search_dirs[dir]);
     }
+    /* loading[name] = true until this call ends (the marker is closed when
+     * it returns or raises) */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &reg_loading);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+    lua_createtable(L, 1, 0);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, -2, 1);
+    luaL_setmetatable(L, LOADING_MT);
+    lua_toclose(L, -1);
     if (luaL_loadfilex(L, lua_tostring(L, path), "t") != LUA_OK)
         return lua_error(L); /* "path:line: ..." */
     lua_pushvalue(L, 1);
@@ -355,6 +408,48 @@ static int sb_gmatch(lua_State *L)
     if (long_run && n == 1 && lua_type(L, -1) == LUA_TFUNCTION)
         lua_pushcclosure(L, sb_gmatch_step, 1);
     return n;
+}
+
+/* ---- loops inside C that allocate nothing --------------------------------- */
+
+/* string.rep(s, n [, sep]) with s and sep empty copies nothing n times: with
+ * n = 2^62 it ran inside C, where the time limit cannot reach, until the
+ * watchdog ended the process. The result is "" whatever n is. */
+static int sb_rep(lua_State *L)
+{
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n > 0 && l == 0 && lsep == 0) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/* table.move(a1, f, e, t [, a2]) loops in C over e - f + 1 elements, and
+ * moving nils into absent slots allocates nothing: table.move({}, 1, 2^62, 1)
+ * never ended. Any table the memory cap allows has fewer than limit / 16
+ * slots (a slot is 16 bytes), so a longer move only moves nils: refused. */
+static int sb_tmove(lua_State *L)
+{
+    lua_Integer f = luaL_checkinteger(L, 2);
+    lua_Integer e = luaL_checkinteger(L, 3);
+    if (e >= f) {
+        acc_sandbox *sb = sb_of(L);
+        lua_Unsigned span = (lua_Unsigned)e - (lua_Unsigned)f; /* elements - 1 */
+        lua_Unsigned cap = (lua_Unsigned)(sb->mem_limit / ACC_SANDBOX_MOVE_BYTES);
+        if (cap < ACC_SANDBOX_MOVE_MIN)
+            cap = ACC_SANDBOX_MOVE_MIN;
+        if (span >= cap) {
+            lua_pushfstring(L, "table.move of elements %I to %I: more than any table can hold under the "
+                               "memory limit (at most %I elements)",
+                            f, e, (lua_Integer)cap);
+            return luaL_argerror(L, 3, lua_tostring(L, -1));
+        }
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
 /* ---- math.random -------------------------------------------------------- */
@@ -623,6 +718,7 @@ int sb_setup(lua_State *L)
     wrap_fn(L, s, "match", sb_match);
     wrap_fn(L, s, "gmatch", sb_gmatch);
     wrap_fn(L, s, "gsub", sb_gsub);
+    wrap_fn(L, s, "rep", sb_rep);
     lua_pushnil(L);
     lua_setfield(L, s, "dump");
     lua_newtable(L); /* G S C */
@@ -643,6 +739,10 @@ int sb_setup(lua_State *L)
     lua_setfield(L, -2, "__metatable"); /* getmetatable("") == false */
     lua_pop(L, 3);                      /* G */
 
+    lua_getfield(L, g, "table");
+    wrap_fn(L, -1, "move", sb_tmove);
+    lua_pop(L, 1);
+
     lua_getfield(L, g, "math");
     set_fn(L, -1, "random", sb_random);
     set_fn(L, -1, "randomseed", sb_randomseed);
@@ -656,6 +756,12 @@ int sb_setup(lua_State *L)
 
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &reg_modules);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &reg_loading);
+    luaL_newmetatable(L, LOADING_MT);
+    lua_pushcfunction(L, loading_close);
+    lua_setfield(L, -2, "__close");
+    lua_pop(L, 1);
     lua_newtable(L);
     lua_createtable(L, 0, 1);
     lua_pushliteral(L, "k");

@@ -138,8 +138,11 @@ static int l_param(lua_State *L)
             *dst[i] = lua_tonumber(L, -1);
         }
         lua_pop(L, 1);
-        if (!isfinite(*dst[i]))
-            return raise(L, "param '%s': '%s' must be finite, got %f", name, nums[i], *dst[i]);
+        if (!isfinite(*dst[i])) {
+            char got[ACC_IO_NUMBUF]; /* "nan", not printf's "-nan" */
+            acc_io_fmt_double(got, *dst[i]);
+            return raise(L, "param '%s': '%s' must be finite, got %s", name, nums[i], got);
+        }
     }
     if (d.lo > d.hi)
         return raise(L, "param '%s': min (%g) is above max (%g)", name, d.lo, d.hi);

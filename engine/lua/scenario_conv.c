@@ -4,6 +4,8 @@
  * file:line, the value and the range. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/scenario_conv.h"
 
+#include "base/numfmt.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -410,6 +412,11 @@ static int conv_policies(conv *c, int tidx, int line0)
         s->policy_ref[s->npolicies++] = luaL_ref(L, LUA_REGISTRYINDEX);
     } else if (lua_istable(L, -1)) {
         lua_Integer n = luaL_len(L, -1);
+        if (n > ACC_MAX_HOOKS) { /* said apart: "policies[65] must be a function" misled */
+            lua_pop(L, 1);
+            return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, line0, "policies"),
+                              "policies: at most %d policies, got %lld", ACC_MAX_HOOKS, (long long)n);
+        }
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, -1, i);
             if (!lua_isfunction(L, -1) || s->npolicies >= ACC_MAX_HOOKS) {
@@ -446,18 +453,41 @@ static int conv_event(conv *c, int eidx, int i, int eline, int nsteps)
     lua_getfield(L, eidx, "step");
     lua_getfield(L, eidx, "run");
     int at = -1;
-    if (lua_isnumber(L, -3)) {
+    int ty = lua_type(L, -3), ts = lua_type(L, -2);
+    if (ty != LUA_TNIL && ts != LUA_TNIL) {
+        lua_pop(L, 3);
+        return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, eline, "step"),
+                          "events[%d]: give year or step, not both", i);
+    }
+    if (ty != LUA_TNIL && ty != LUA_TNUMBER) {
+        lua_pop(L, 3);
+        return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, eline, "year"),
+                          "events[%d]: year must be a number (yr), got %s", i, lua_typename(L, ty));
+    }
+    if (ts != LUA_TNIL && !lua_isinteger(L, -2)) {
+        char got[ACC_IO_NUMBUF];
+        if (ts == LUA_TNUMBER)
+            acc_io_fmt_double(got, (double)lua_tonumber(L, -2));
+        else
+            snprintf(got, sizeof got, "%s", lua_typename(L, ts));
+        lua_pop(L, 3);
+        return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, eline, "step"),
+                          "events[%d]: step must be an integer in [1, %d], got %s", i, nsteps, got);
+    }
+    if (ty == LUA_TNUMBER) {
         double y = lua_tonumber(L, -3);
         /* an event "at year y" fires at the start of the step that begins
          * at time y: step index floor(y*spy + 0.5) + 1; an event at the
          * horizon itself would never fire */
         double ds = floor(y * spy + 0.5) + 1; /* compared as a double: y may be huge */
         if (!(y >= 0) || !(ds <= nsteps)) {
+            char got[ACC_IO_NUMBUF];
+            acc_io_fmt_double(got, y);
             lua_pop(L, 3);
             return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, eline, "year"),
                               "events[%d]: year must be in [0, %g) (the run ends at year %g; the last step "
-                              "starts at year %g), got %g",
-                           i, horizon, horizon, (nsteps - 1) / spy, y);
+                              "starts at year %g), got %s",
+                           i, horizon, horizon, (nsteps - 1) / spy, got);
         }
         at = (int)ds;
     } else if (lua_isinteger(L, -2)) {
@@ -504,6 +534,11 @@ static int conv_events(conv *c, int tidx, int line0)
             return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, line0, "events"),
                               "events must be a list of events: events = {{ year = 1, run = function(world) "
                               "... end }} (note the double braces)");
+        }
+        if (n > ACC_MAX_HOOKS) {
+            lua_pop(L, 1);
+            return sc_fail_at(s, c->err, c->errlen, sc_locate_key(s, line0, "events"),
+                              "events: at most %d events, got %lld", ACC_MAX_HOOKS, (long long)n);
         }
         for (lua_Integer i = 1; i <= n; i++) {
             lua_rawgeti(L, -1, i);
@@ -745,6 +780,14 @@ static int convert(acc_scenario *s, char *err, size_t errlen)
             }
         return sc_fail_at(s, err, errlen, line, "%s", msg);
     }
+    /* years = 1e-9 passed the range (0, 200] and ran 0 steps, writing empty
+     * outputs: the horizon is round(years x steps_per_year) steps */
+    const double spy = s->cfg.steps_per_year, nst = floor(s->cfg.years * spy + 0.5);
+    if (!(nst >= 1))
+        return sc_fail_at(s, err, errlen, sc_locate_key(s, line0, "years"),
+                          "years = %g is %g steps at steps_per_year = %g, which rounds to 0: a run needs at "
+                          "least one step (1 / steps_per_year = %g years)",
+                          s->cfg.years, s->cfg.years * spy, spy, 1 / spy);
     sc_warn_finish(s);
     return ACC_OK;
 }

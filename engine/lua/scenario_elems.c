@@ -31,7 +31,9 @@ static int room(conv *c, int line, int n, int max, const char *what)
 
 static const char *shown_value(lua_State *L, int idx, char *buf, size_t n)
 {
-    if (lua_type(L, idx) == LUA_TNUMBER)
+    if (lua_type(L, idx) == LUA_TNUMBER && isnan(lua_tonumber(L, idx)))
+        snprintf(buf, n, "nan"); /* not printf's "-nan" */
+    else if (lua_type(L, idx) == LUA_TNUMBER)
         snprintf(buf, n, "%g", lua_tonumber(L, idx));
     else if (lua_type(L, idx) == LUA_TSTRING)
         snprintf(buf, n, "'%.40s'", lua_tostring(L, idx));
@@ -159,9 +161,16 @@ static int conv_dist(conv *c, int idx, const char *key, int line, const char *wh
     if (isfinite(d->lo) && isfinite(d->hi) && d->lo > d->hi)
         return sc_fail_at(c->s, c->err, c->errlen, kl,
                           "%s: %s: the low end %g is above the high end %g", what, key, d->lo, d->hi);
-    if (!isfinite(d->lo) || !isfinite(d->hi) || d->lo < lo || d->hi > hi)
-        return sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s must lie in [%g, %g], got [%g, %g]", what,
-                          key, lo, hi, d->lo, d->hi);
+    if (!isfinite(d->lo) || !isfinite(d->hi) || d->lo < lo || d->hi > hi) {
+        /* lo = 1e-9 stands for an open end at 0: say (0, hi] */
+        char range[64];
+        if (lo == 1e-9)
+            snprintf(range, sizeof range, "(0, %g]", hi);
+        else
+            snprintf(range, sizeof range, "[%g, %g]", lo, hi);
+        return sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s must lie in %s, got [%g, %g]", what,
+                          key, range, d->lo, d->hi);
+    }
     if (d->type == ACC_DIST_LOGUNIFORM && !(d->lo > 0))
         return sc_fail_at(c->s, c->err, c->errlen, kl, "%s: %s is log-uniform: low end must be > 0", what,
                           key);
@@ -184,7 +193,8 @@ static int pop_at_home(conv *c, int idx, int line, const char *what, acc_pop_cfg
     lua_getfield(L, idx, "count");
     lua_Integer cnt = 0;
     int isint = 0;
-    cnt = lua_tointegerx(L, -1, &isint);
+    if (lua_type(L, -1) == LUA_TNUMBER) /* not "5" */
+        cnt = lua_tointegerx(L, -1, &isint);
     char got[64];
     shown_value(L, -1, got, sizeof got);
     lua_pop(L, 1);
@@ -211,7 +221,9 @@ static int pop_by_shares(conv *c, int idx, int line, const char *what, acc_pop_c
     acc_config *cfg = &c->s->cfg;
     lua_getfield(L, idx, "total");
     int isint = 0;
-    lua_Integer total = lua_tointegerx(L, -1, &isint);
+    lua_Integer total = 0;
+    if (lua_type(L, -1) == LUA_TNUMBER) /* not "5" */
+        total = lua_tointegerx(L, -1, &isint);
     char got[64];
     shown_value(L, -1, got, sizeof got);
     lua_pop(L, 1);
@@ -336,10 +348,24 @@ int sc_conv_pop(conv *c, int idx, int line, int n)
             return rc;
     if ((rc = sc_conv_fields(c, idx, line, what, pf, npf, &tmpl)))
         return rc;
-    /* count at one home, or a total split by shares */
-    lua_getfield(L, idx, "shares");
-    int has_shares = !lua_isnil(L, -1);
-    lua_pop(L, 1);
+    /* count at one home, or a total split by shares; not a mix (the other
+     * form's keys were ignored) */
+    int has[4];
+    static const char *const form_keys[] = {"shares", "home", "count", "total"};
+    for (int k = 0; k < 4; k++) {
+        lua_getfield(L, idx, form_keys[k]);
+        has[k] = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+    }
+    int has_shares = has[0];
+    if (has_shares && (has[1] || has[2]))
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, has[1] ? "home" : "count"),
+                          "%s: %s does not go with shares: give home and count (one home), or total "
+                          "and shares (split over homes)", what, has[1] ? "home" : "count");
+    if (!has_shares && has[3])
+        return sc_fail_at(c->s, c->err, c->errlen, sc_locate_key(c->s, line, "total"),
+                          "%s: total needs shares = { <id> = weight, ... }: give home and count (one "
+                          "home), or total and shares (split over homes)", what);
     return has_shares ? pop_by_shares(c, idx, line, what, &tmpl) : pop_at_home(c, idx, line, what, &tmpl);
 }
 

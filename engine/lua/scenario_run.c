@@ -39,9 +39,16 @@ static void hook_error(acc_scenario *s, int ref, const char *what, int index, co
     snprintf(s->fail_where, sizeof s->fail_where, "%s%s%s", what, idx, def);
     s->fail_step = acc_world_step_index(s->world) + 1;
     s->fail_year = acc_world_year(s->world);
-    size_t first = strcspn(msg, "\n");
-    acc_world_set_error(s->world, "%.*s\n  in %s at step %d, year %g%s", (int)first, msg,
-                        s->fail_where, s->fail_step, s->fail_year, msg + first);
+    size_t first = strcspn(msg, "\n"), keep = first;
+    /* a first line of ~1000 bytes (error(string.rep("y", 10000))) pushed the
+     * hook, step and year out of the message: cut it (at a UTF-8 boundary) */
+    if (keep > ACC_ERRLEN / 2) {
+        keep = ACC_ERRLEN / 2;
+        while (keep > 0 && ((unsigned char)msg[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    acc_world_set_error(s->world, "%.*s%s\n  in %s at step %d, year %g%s", (int)keep, msg,
+                        keep < first ? " ..." : "", s->fail_where, s->fail_step, s->fail_year, msg + first);
 }
 
 static int call_hook(acc_scenario *s, int ref, int nargs_after_world, const char *what, int index)
@@ -254,6 +261,38 @@ static void fm_free(fm_ctx *c)
     c->n = c->nowned = 0;
 }
 
+/* An outcome's name is a column of summary.csv, runs.csv and points.csv and
+ * a name for --outcomes: 1 to 128 letters, digits, '_', '.' and '-'. Names
+ * with commas, quotes, spaces, newlines or nothing at all used to get
+ * through into those files. (Names like other columns, e.g. a parameter's,
+ * are for the writers: a sweep renames them out_<name>.) */
+static int check_outcome_name(const acc_scenario *s, const char *name, char *err, size_t errlen)
+{
+    size_t len = strlen(name);
+    int ok = len >= 1 && len <= 128;
+    for (size_t k = 0; ok && k < len; k++) {
+        char ch = name[k];
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+             ch == '.' || ch == '-';
+    }
+    if (!ok) {
+        char shown[4 * 64 + 1]; /* the name's first 64 bytes, control bytes as \xHH */
+        size_t o = 0;
+        for (size_t k = 0; k < len && k < 64; k++) {
+            unsigned char ch = (unsigned char)name[k];
+            if (ch < 0x20 || ch == 0x7f)
+                o += (size_t)snprintf(shown + o, sizeof shown - o, "\\x%02x", ch);
+            else
+                shown[o++] = (char)ch;
+        }
+        shown[o] = '\0';
+        acc_errf(err, errlen, "%s: model() outcome name '%s' must be 1 to 128 letters, digits, '_', '.' or '-'",
+                 s->path, shown);
+        return ACC_EINVAL;
+    }
+    return ACC_OK;
+}
+
 /* model()'s result at 1 -> the run's summary */
 static int read_outcomes(lua_State *L, void *ud, char *err, size_t errlen)
 {
@@ -273,6 +312,8 @@ static int read_outcomes(lua_State *L, void *ud, char *err, size_t errlen)
         return rc;
     }
     for (int i = 0; i < c->n && !rc; i++) {
+        if ((rc = check_outcome_name(s, c->names[i], err, errlen)))
+            return rc;
         lua_getfield(L, 1, c->names[i]);
         int t = lua_type(L, -1);
         if (t != LUA_TNUMBER && t != LUA_TBOOLEAN) {

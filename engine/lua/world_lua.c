@@ -6,6 +6,7 @@
  * scripts/. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/world_lua_int.h"
 #include "lua/names.h"
+#include "base/numfmt.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -105,14 +106,28 @@ int wl_jur_arg(lua_State *L, acc_scenario *s, int arg)
 }
 
 /* A developer argument: an integer 1..ndev (1-based); returns 0-based. */
-int64_t wl_dev_arg(lua_State *L, acc_scenario *s, int arg, int need_alive)
+lua_Integer wl_dev_id(lua_State *L, int arg, int64_t n)
 {
     int isint = 0;
-    lua_Integer id = lua_tointegerx(L, arg, &isint);
-    int64_t n = acc_world_ndev(s->world);
-    if (!isint)
+    lua_Integer id = 0;
+    if (lua_type(L, arg) == LUA_TNUMBER) /* not "3": ids are numbers, as everywhere */
+        id = lua_tointegerx(L, arg, &isint);
+    if (!isint) {
+        char got[ACC_IO_NUMBUF];
+        if (lua_type(L, arg) == LUA_TNUMBER)
+            acc_io_fmt_double(got, (double)lua_tonumber(L, arg));
+        else
+            snprintf(got, sizeof got, "%s", luaL_typename(L, arg));
         luaL_argerror(L, arg, lua_pushfstring(L, "a developer id (an integer in [1, %d]) expected, got %s",
-                                              (int)n, luaL_typename(L, arg)));
+                                              (int)n, got));
+    }
+    return id;
+}
+
+int64_t wl_dev_arg(lua_State *L, acc_scenario *s, int arg, int need_alive)
+{
+    int64_t n = acc_world_ndev(s->world);
+    lua_Integer id = wl_dev_id(L, arg, n);
     if (id < 1 || id > n)
         luaL_argerror(L, arg, lua_pushfstring(L, "no developer %I: ids are 1 to %d", id, (int)n));
     if (need_alive && !acc_world_dev_get(s->world, id - 1, ACC_DEV_ALIVE))
@@ -186,10 +201,17 @@ void wl_set_attr(lua_State *L, acc_scenario *s, int64_t i, int a, int idx)
             v = -1;
         } else {
             int isint = 0;
-            lua_Integer up = lua_tointegerx(L, idx, &isint);
-            if (!isint)
-                luaL_error(L, "developer %d: upstream must be a developer id or nil, got %s", (int)i + 1,
-                           luaL_typename(L, idx));
+            lua_Integer up = 0;
+            if (lua_type(L, idx) == LUA_TNUMBER) /* not "3" */
+                up = lua_tointegerx(L, idx, &isint);
+            if (!isint) {
+                char got[ACC_IO_NUMBUF];
+                if (lua_type(L, idx) == LUA_TNUMBER)
+                    acc_io_fmt_double(got, (double)lua_tonumber(L, idx));
+                else
+                    snprintf(got, sizeof got, "%s", luaL_typename(L, idx));
+                luaL_error(L, "developer %d: upstream must be a developer id or nil, got %s", (int)i + 1, got);
+            }
             v = (double)(up - 1);
         }
     } else if (a == ACC_DEV_NATTR || a == ACC_DEV_KIND || a == ACC_DEV_HOME || a == ACC_DEV_ALIVE) {

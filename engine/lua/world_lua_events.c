@@ -2,6 +2,7 @@
  * and the previous one, which the runner hands over as they happen
  * (acc_worldlua_note_event) and this file buffers. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lua/world_lua_int.h"
+#include "base/numfmt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,10 +36,19 @@ static int w_events(lua_State *L)
         lua_getfield(L, 3, "step");
         if (!lua_isnil(L, -1)) {
             int isint = 0;
-            lua_Integer st = lua_tointegerx(L, -1, &isint);
-            if (!isint || st < now - 1 || st > now)
+            lua_Integer st = 0;
+            if (lua_type(L, -1) == LUA_TNUMBER)
+                st = lua_tointegerx(L, -1, &isint);
+            if (!isint || st < now - 1 || st > now) {
+                char got[ACC_IO_NUMBUF];
+                if (lua_type(L, -1) == LUA_TNUMBER)
+                    acc_io_fmt_double(got, (double)lua_tonumber(L, -1));
+                else
+                    snprintf(got, sizeof got, "%s", luaL_typename(L, -1));
                 return luaL_argerror(L, 3, lua_pushfstring(L, "step must be %d (this step) or %d (the previous "
-                                                              "one); older events are not kept", now, now - 1));
+                                                              "one); older events are not kept; got %s",
+                                                           now, now - 1, got));
+            }
             step = (int)st;
         }
         lua_pop(L, 1);

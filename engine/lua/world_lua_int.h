@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     acc_scenario *s;
     int64_t dev; /* 0-based; -1 when not inside developer_rule */
+    int decided; /* dev took its default decisions in this call (d:decide) */
 } dev_ud;
 
 /* Per-state bookkeeping, owned by Lua (a userdata in the registry whose __gc
@@ -92,6 +93,9 @@ int wl_jur_of(lua_State *L, acc_scenario *s, const char *id, int arg);
 int wl_jur_arg(lua_State *L, acc_scenario *s, int arg);
 /* A developer argument: an integer 1..ndev (1-based); returns 0-based. */
 int64_t wl_dev_arg(lua_State *L, acc_scenario *s, int arg, int need_alive);
+/* The developer id at arg (a number, not a string) if it is an integer;
+ * else raises "a developer id (an integer in [1, n]) expected, got <value or type>". */
+lua_Integer wl_dev_id(lua_State *L, int arg, int64_t n);
 /* A developer attribute's code (ACC_DEV_NATTR for "id" if allow_id). */
 int wl_attr_arg(lua_State *L, int arg, int allow_id);
 /* Names of the market states (acc_mkt_state). */

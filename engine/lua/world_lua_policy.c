@@ -123,12 +123,9 @@ static int w_log(lua_State *L)
     const char *msg = luaL_tolstring(L, 2, NULL); /* world ... msg */
     luaL_where(L, 1);
     lua_pushfstring(L, "%s[step %d] %s", lua_tostring(L, -1), acc_world_step_index(s->world) + 1, msg);
-    /* route through print() so it reaches the sandbox's log */
-    lua_getglobal(L, "print");
-    if (lua_isfunction(L, -1)) {
-        lua_pushvalue(L, -2);
-        lua_call(L, 1, 0);
-    }
+    /* straight to the sandbox's log: through the global print, a script
+     * that replaced print (to silence its own debugging) lost its log */
+    acc_sandbox_log(s->sb, lua_tostring(L, -1));
     return 0;
 }
 

@@ -180,6 +180,14 @@ typedef struct agg {
 static void aggregate(lua_State *L, acc_scenario *s, agg *g)
 {
     int a = wl_attr_arg(L, 2, 0);
+    /* kind and home are names, upstream an id or nil: their sums were of
+     * internal codes (a startup without upstream counted -1) */
+    if (a == ACC_DEV_KIND || a == ACC_DEV_HOME)
+        luaL_argerror(L, 2, lua_pushfstring(L, "'%s' is a name, not a number: count developers by %s with "
+                                               "world:count { %s = ... }",
+                                            acc_dev_attr_name(a), acc_dev_attr_name(a), acc_dev_attr_name(a)));
+    if (a == ACC_DEV_UPSTREAM)
+        luaL_argerror(L, 2, "'upstream' is a developer id or nil, not a number to add up");
     filt f;
     parse_filter(L, s, 3, &f);
     g->n = 0;

@@ -52,10 +52,17 @@ static int action_result(lua_State *L, int rc, char *err, size_t errlen)
     return 1;
 }
 
+/* d:decide(): once per call of the rule, as devs:decide(i) is once per step
+ * (a second call would run the default decisions again: invest twice, ...). */
 static int d_decide(lua_State *L)
 {
     acc_scenario *s;
     int64_t i = proxy_dev(L, 1, &s);
+    dev_ud *d = lua_touserdata(L, lua_upvalueindex(1));
+    if (d->decided)
+        return luaL_error(L, "d:decide(): developer %d already took its default decisions this step",
+                          (int)i + 1);
+    d->decided = 1;
     return default_decide(L, s->world, i);
 }
 
@@ -209,12 +216,8 @@ static wl_state *check_devs(lua_State *L)
  * *kpos gets its position in the columns (0-based). */
 static int64_t id_arg(lua_State *L, wl_state *st, int arg, int64_t *kpos)
 {
-    int isint = 0;
-    lua_Integer id = lua_tointegerx(L, arg, &isint);
     int64_t n = acc_world_ndev(st->s->world);
-    if (!isint)
-        luaL_argerror(L, arg, lua_pushfstring(L, "a developer id (an integer in [1, %d]) expected, got %s", (int)n,
-                                              luaL_typename(L, arg)));
+    lua_Integer id = wl_dev_id(L, arg, n);
     if (id < 1 || id > n || st->pos[id - 1] < 0)
         luaL_argerror(L, arg, lua_pushfstring(L, "developer %I is not among this step's live developers (ids 1 "
                                                  "to %d; see devs.id)", id, (int)n));
@@ -439,6 +442,11 @@ static int devs_index(lua_State *L)
 
 static int devs_newindex(lua_State *L)
 {
+    /* devs.n = 5 was told to use devs:set(id, 'n', value): n is no attribute */
+    if (lua_type(L, 2) != LUA_TSTRING || acc_dev_attr_parse(lua_tostring(L, 2)) < 0)
+        return luaL_error(L, "the developers object is read-only: '%s' cannot be assigned (attributes are "
+                             "written with devs:set(id, name, value))",
+                          luaL_tolstring(L, 2, NULL));
     return luaL_error(L, "developers are read through columns; write with devs:set(id, '%s', value)",
                       luaL_tolstring(L, 2, NULL));
 }
@@ -505,6 +513,7 @@ int acc_worldlua_rule_loop(lua_State *L)
             if (!acc_world_dev_get(w, i, ACC_DEV_ALIVE))
                 continue;
             d->dev = i;
+            d->decided = 0;
             lua_pushvalue(L, 1); /* f world proxy f */
             lua_pushvalue(L, 2);
             lua_pushvalue(L, 3); /* f world proxy f world proxy */
@@ -554,6 +563,7 @@ void wl_register_proxy(lua_State *L)
     dev_ud *d = lua_newuserdatauv(L, sizeof *d, 0); /* P */
     d->s = NULL;
     d->dev = -1;
+    d->decided = 0;
     int P = lua_gettop(L);
     push_attr_codes(L, DEV_CODE_ID); /* P names */
     int N = lua_gettop(L);

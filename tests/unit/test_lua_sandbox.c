@@ -491,7 +491,8 @@ static void test_stack_overflow(void **state)
     /* through C frames: metamethods calling each other */
     expect_fail(sb, "local t = setmetatable({}, {__index = function(t, k) return t[k] end}) "
                     "return t.x", ACC_ESCRIPT, "stack overflow");
-    expect_fail(sb, "return require 'loop_a'", ACC_ESCRIPT, "stack overflow");
+    /* a require loop is caught before the stack overflows (test_require) */
+    expect_fail(sb, "return require 'loop_a'", ACC_ESCRIPT, "a circular require");
     expect_str(sb, "return 'still fine'", "still fine");
     acc_sandbox_free(sb);
 }
@@ -875,6 +876,16 @@ static void test_require(void **state)
                 FIX "/mods/fails.lua:3: fails.lua refuses to load (limit 10)");
     expect_fail(sb, "local x = 1\nrequire 'fails'", ACC_ESCRIPT,
                 "scenarios/t.lua:2: in main chunk"); /* the traceback reaches the caller */
+    /* a circular require is named (it recursed to "C stack overflow"); a
+     * module that raised is not "loading" afterwards: a second try fails
+     * the same way, and the cycle's modules are not cached */
+    expect_fail(sb, "require 'loop_a'", ACC_ESCRIPT,
+                FIX "/mods/loop_b.lua:2: module 'loop_a' is required again while it loads (a "
+                    "circular require: it requires itself, directly or through other modules)");
+    expect_fail(sb, "require 'loop_b'", ACC_ESCRIPT,
+                FIX "/mods/loop_a.lua:2: module 'loop_b' is required again while it loads");
+    expect_true(sb, "local ok1, e1 = pcall(require, 'fails') local ok2, e2 = pcall(require, 'fails') "
+                    "return not ok1 and not ok2 and e1 == e2 and e1:find('refuses to load') ~= nil");
     acc_sandbox_free(sb);
 }
 
@@ -1144,6 +1155,33 @@ static void test_pattern_caps(void **state)
     acc_sandbox_free(sb);
 }
 
+/* ---- loops inside C that allocate nothing ------------------------------------- */
+
+/* string.rep of an empty string and table.move of nils allocate nothing, so
+ * neither the memory cap nor the time limit stopped them: the watchdog ended
+ * the process (here: die_stuck fails the test). */
+static void test_c_loops(void **state)
+{
+    (void)state;
+    acc_sandbox *sb = make_timed(0.5);
+    expect_true(sb, "return string.rep('', 1 << 62) == '' and ('').rep('', math.maxinteger, '') == ''");
+    expect_fail(sb, "table.move({}, 1, math.maxinteger - 1, 1)", ACC_ESCRIPT,
+                "bad argument #3 to 'move' (table.move of elements 1 to 9223372036854775806: more than any "
+                "table can hold under the memory limit (at most 16777216 elements))");
+    expect_fail(sb, "table.move({}, math.mininteger, math.maxinteger, 1, {})", ACC_ESCRIPT,
+                "more than any table can hold");
+    /* ordinary uses behave as before */
+    expect_str(sb, "return string.rep('ab', 3, ',') .. '|' .. string.rep('', 4, '-') .. '|' .. "
+                   "string.rep('x', 0) .. string.rep('', -3)", "ab,ab,ab|---|");
+    expect_fail(sb, "return string.rep('x', 1 << 62)", ACC_ESCRIPT, "resulting string too large");
+    expect_str(sb, "local t = table.move({1, 2, 3}, 1, 3, 2) local u = table.move({1, 2, 3}, 2, 3, 1, {}) "
+                   "local v = table.move({}, 5, 1, 1) "
+                   "return table.concat(t, ',') .. '|' .. table.concat(u, ',') .. '|' .. #v", "1,1,2,3|2,3|0");
+    expect_true(sb, "local t = {} for i = 1, 1 << 20 do t[i] = i end "
+                    "local u = table.move(t, 1, #t, 1, {}) return #u == 1 << 20");
+    acc_sandbox_free(sb);
+}
+
 /* ---- print and warn ------------------------------------------------------------ */
 
 static void test_print_and_warn(void **state)
@@ -1167,6 +1205,40 @@ static void test_print_and_warn(void **state)
     /* no log: print is silent, not an error */
     sb = make_default();
     expect_true(sb, "print('nobody listens') warn('nor here') return true");
+    acc_sandbox_free(sb);
+}
+
+/* The log has a cap: a loop printing 1 MB lines wrote gigabytes of log.txt. */
+struct log_count {
+    size_t lines, bytes;
+    char last[160];
+};
+
+static void count_log(void *ud, const char *msg)
+{
+    struct log_count *c = ud;
+    c->lines++;
+    c->bytes += strlen(msg) + 1;
+    snprintf(c->last, sizeof c->last, "%s", msg);
+}
+
+static void test_log_cap(void **state)
+{
+    (void)state;
+    struct log_count c = {0};
+    acc_sandbox_opts o = {0};
+    o.log = count_log;
+    o.log_ud = &c;
+    o.time_limit_s = 30;
+    acc_sandbox *sb = make(&o);
+    expect_true(sb, "local s = string.rep('x', (1 << 20) - 1) for i = 1, 100 do print(s) end return true");
+    /* 64 lines of 1 MiB with their newlines fill it exactly; the 65th is
+     * refused with one note, the rest silently */
+    assert_int_equal(c.lines, 65);
+    assert_true(c.bytes <= ((size_t)64 << 20) + sizeof c.last); /* ACC_SANDBOX_LOG_MAX */
+    assert_string_equal(c.last, "accord: the scripts' log reached its limit of 64 MiB; later lines are dropped");
+    expect_true(sb, "print('more') warn('and more') return true");
+    assert_int_equal(c.lines, 65);
     acc_sandbox_free(sb);
 }
 
@@ -1316,7 +1388,9 @@ int main(void)
         cmocka_unit_test(test_random_reproducible),
         cmocka_unit_test(test_string_metatable),
         cmocka_unit_test(test_pattern_caps),
+        cmocka_unit_test(test_c_loops),
         cmocka_unit_test(test_print_and_warn),
+        cmocka_unit_test(test_log_cap),
         cmocka_unit_test(test_coroutines),
         cmocka_unit_test(test_push_env),
     };

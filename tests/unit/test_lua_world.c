@@ -121,6 +121,25 @@ static void test_shares_split_stable(void **state)
     }
 }
 
+/* ---- world:log does not depend on the global print ------------------------------------ */
+
+static void test_log_without_print(void **state)
+{
+    (void)state;
+    static capture cap;
+    memset(&cap, 0, sizeof cap);
+    acc_scenario *s = NULL;
+    char err[2048];
+    if (load("log_print_replaced.lua", NULL, 0, &cap, 0, &s, err, sizeof err))
+        fail_msg("load: %s", err);
+    if (run(s, &cap, err, sizeof err))
+        fail_msg("run: %s", err);
+    assert_non_null(strstr(cap.log, "log_print_replaced.lua:10: [step 1] still logged\n"));
+    assert_non_null(strstr(cap.log, ": [step 3] still logged\n"));
+    assert_null(strstr(cap.log, "silenced"));
+    acc_scenario_free(s);
+}
+
 /* ---- every method, three rule forms -------------------------------------------------- */
 
 static void run_api_ok(int form, double *rule_checks)
@@ -287,6 +306,27 @@ static const err_case cases[] = {
     {97, 0, "record('m'): unknown option 'units' (the options are unit and doc)"},
     {98, 0, "record('m'): the options must be a table {unit = ..., doc = ...}, got string"},
     {99, 0, "record('m'): unit 'users' differs from the 'M$' given before"},
+    /* d:decide() twice for one developer: once per developer and step */
+    {100, 0, "d:decide(): developer 1 already took its default decisions this step"},
+    /* ids are numbers: a string is not converted; a non-integer is named */
+    {101, 0, "bad argument #1 to 'set_dev' (a developer id (an integer in [1, 8]) expected, got string)"},
+    {102, 0, "bad argument #1 to 'dev' (a developer id (an integer in [1, 8]) expected, got 1.5)"},
+    {103, 0, "developer 4: upstream must be a developer id or nil, got string"},
+    {104, 0, "older events are not kept; got 0.5"},
+    {105, 0, "bad argument #1 to 'decide' (a developer id (an integer in [1, 8]) expected, got string)"},
+    /* module options that were ignored or accepted silently */
+    {106, 1, "populations.build: unknown option 'scael' (known: counts, homes, kinds, min, scale, template)"},
+    {107, 1, "populations.build: homes[1] = 'xx' has no counts in data/populations.csv (known: us, eu, uk, cn, jp, "
+             "kr, sg)"},
+    {108, 1, "regimes.list: unknown option 'overides' (known: scale, overrides)"},
+    {109, 1, "policies.tighten_after_incidents: incidents must be a whole number in [1, 1000000000], got 1.5"},
+    {110, 1, "policies.at_year: year must be a number >= 0, got nan"},
+    /* aggregates of names and ids added up internal codes */
+    {111, 0, "bad argument #1 to 'sum' ('kind' is a name, not a number: count developers by kind with "
+             "world:count { kind = ... })"},
+    {112, 0, "bad argument #1 to 'stats' ('upstream' is a developer id or nil, not a number to add up)"},
+    {113, 0, "the developers object is read-only: 'n' cannot be assigned (attributes are written with "
+             "devs:set(id, name, value))"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */
@@ -428,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_api_default_rule),
         cmocka_unit_test(test_api_per_step_rule),
         cmocka_unit_test(test_api_per_developer_rule),
+        cmocka_unit_test(test_log_without_print),
         cmocka_unit_test(test_api_errors),
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_world_expires),

@@ -1,7 +1,7 @@
 -- One API mistake per case (--set case=N), each on a line marked "-- E<N>";
 -- tests/unit/test_lua_world.c checks that the run fails with this file's
 -- name and that line, and a message naming the value and the valid range.
-local case = param { name = "case", default = 1, min = 1, max = 99, integer = true, doc = "which mistake" }
+local case = param { name = "case", default = 1, min = 1, max = 113, integer = true, doc = "which mistake" }
 local policies = require "policies"
 
 local cases = {
@@ -68,6 +68,12 @@ local cases = {
 }
 -- more mistakes in policies (cases 80..)
 local more_cases = {
+  [101] = function(w) w:set_dev("1", "capital", 5) end, -- E101
+  [102] = function(w) return w:dev(1.5, "capital") end, -- E102
+  [103] = function(w) w:set_dev(4, "upstream", "1") end, -- E103
+  [104] = function(w) return w:events("any", { step = 0.5 }) end, -- E104
+  [111] = function(w) return w:sum("kind") end, -- E111
+  [112] = function(w) return w:stats("upstream", { kind = "startup" }) end, -- E112
   [80] = function(w) w:sett("aa", "stringency", 0.5) end, -- E80
   [81] = function(w) w.set("aa", "stringency", 0.5) end, -- E81
   [82] = function(w) w:set("aa", "stringncy", 0.5) end, -- E82
@@ -97,6 +103,8 @@ local rule_cases = {
   [65] = function(w, devs) devs:set(1, "safety", -0.5) end, -- E65
   [66] = function(w, devs) devs:apply(1, "bb", "shortcut") end, -- E66
   [94] = function(w, devs) devs.decide(1) end, -- E94
+  [105] = function(w, devs) devs:decide("1") end, -- E105
+  [113] = function(w, devs) devs.n = 1000 end, -- E113
 }
 local dev_cases = {
   [67] = function(w, d) return d.wealth end, -- E67
@@ -104,6 +112,7 @@ local dev_cases = {
   [69] = function(w, d) d.safety = 2 end, -- E69
   [70] = function(w, d) d:apply("zz") end, -- E70
   [95] = function(w, d) d.apply("aa") end, -- E95
+  [100] = function(w, d) d:decide(); d:decide() end, -- E100
 }
 local stash
 local late_cases = { -- objects used outside the rule that lent them
@@ -120,6 +129,11 @@ local module_cases = {
   [77] = function() made = policies.startup_subsidy { jurisdiction = "aa", share = 1.5 } end, -- E77
   [78] = function() made = policies.attach({}, { policies.startup_sandbox { jurisdiction = "aa" }, policies.startup_sandbox { jurisdiction = "bb" } }) end, -- E78
   [79] = function() made = require("regimes").make("eu", { scale = 0 }) end, -- E79
+  [106] = function() made = require("populations").build { scael = 0.1 } end, -- E106
+  [107] = function() made = require("populations").build { homes = { "xx" } } end, -- E107
+  [108] = function() made = require("regimes").list({ "eu" }, { overides = {} }) end, -- E108
+  [109] = function() made = policies.tighten_after_incidents { jurisdiction = "aa", incidents = 1.5 } end, -- E109
+  [110] = function() made = policies.at_year(0 / 0, function() end) end, -- E110
 }
 
 local rule
