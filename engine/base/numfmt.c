@@ -159,7 +159,8 @@ size_t acc_io_fmt_double(char buf[ACC_IO_NUMBUF], double x)
     return layout_g(buf, neg, d17, 17, exp17, 17);
 }
 
-int acc_parse_decimal(const char *s, double *out)
+/* s is written as acc_parse_decimal reads a number (whatever its size). */
+static int decimal_syntax(const char *s)
 {
     if (!s)
         return 0;
@@ -187,6 +188,13 @@ int acc_parse_decimal(const char *s, double *out)
     }
     if (*p)
         return 0;
+    return 1;
+}
+
+int acc_parse_decimal(const char *s, double *out)
+{
+    if (!decimal_syntax(s))
+        return 0;
     char *end;
     errno = 0;
     double v = strtod(s, &end);
@@ -195,6 +203,12 @@ int acc_parse_decimal(const char *s, double *out)
         return 0;
     *out = v;
     return 1;
+}
+
+int acc_decimal_too_large(const char *s)
+{
+    double x;
+    return decimal_syntax(s) && !acc_parse_decimal(s, &x);
 }
 
 int acc_parse_set_value(const char *s, double *out)

@@ -27,6 +27,11 @@ size_t acc_io_fmt_int(char buf[ACC_IO_NUMBUF], long long v);
  * ("0x10", which strtod reads as 16), no "inf" or "nan". 1 and the value
  * (finite; overflow is refused) in *out, or 0. */
 int acc_parse_decimal(const char *s, double *out);
+/* 1 when s is written as such a number but is too large for a double (1e400):
+ * refused by acc_parse_decimal, and to be reported as too large, not as
+ * "not a decimal number". */
+int acc_decimal_too_large(const char *s);
+#define ACC_DECIMAL_TOO_LARGE "is too large (a value's magnitude is at most about 1.8e308)"
 
 /* A --set value (accord run, sweep, the live page): a decimal number as
  * above, or true (1) or false (0) for a switch; 1 and *out, or 0. A value it

@@ -419,7 +419,10 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
         memcpy(s->sets[i].name, o->sets[i], nl);
         s->sets[i].name[nl] = 0;
         if (!acc_parse_set_value(eq + 1, &s->sets[i].value) || !isfinite(s->sets[i].value)) {
-            acc_errf(err, errlen, "--set %s: '%s' is not " ACC_SET_VALUE_FORMS, s->sets[i].name, eq + 1);
+            if (acc_decimal_too_large(eq + 1))
+                acc_errf(err, errlen, "--set %s: '%s' " ACC_DECIMAL_TOO_LARGE, s->sets[i].name, eq + 1);
+            else
+                acc_errf(err, errlen, "--set %s: '%s' is not " ACC_SET_VALUE_FORMS, s->sets[i].name, eq + 1);
             goto fail;
         }
         for (int k = 0; k < i; k++)

@@ -46,6 +46,17 @@ static int parse_double(const char *s, size_t n, double *out)
     return acc_parse_decimal(buf, out);
 }
 
+/* The same text is a decimal number too large for a double (1e400). */
+static int too_large(const char *s, size_t n)
+{
+    char buf[64];
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    return acc_decimal_too_large(buf);
+}
+
 int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen)
 {
     memset(v, 0, sizeof *v);
@@ -113,7 +124,10 @@ int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen)
         const char *comma = strchr(c, ',');
         size_t len = comma ? (size_t)(comma - c) : strlen(c);
         if (!parse_double(c, len, &v->values[i])) {
-            acc_errf(err, errlen, "--vary %s: '%.*s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no spaces)", v->name, (int)len, c);
+            if (too_large(c, len))
+                acc_errf(err, errlen, "--vary %s: '%.*s' " ACC_DECIMAL_TOO_LARGE, v->name, (int)len, c);
+            else
+                acc_errf(err, errlen, "--vary %s: '%.*s' is not a decimal number (such as 0.25, -3 or 1e-3; no hexadecimal, no spaces)", v->name, (int)len, c);
             sw_vary_clear(v);
             return ACC_EINVAL;
         }

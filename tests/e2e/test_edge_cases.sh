@@ -57,6 +57,11 @@ for args in "run $T --set strict=0x0.8" "run $T --set strict= 0.5" "run $T --tim
   esac
   expect_exit 2 "" "refused: accord $verb ${*:2}" -- "$ACCORD" "$verb" "$@" --out "$TMP/dec"
 done
+# a decimal number too large for a double is named as such, not as "not a decimal number"
+expect_exit 2 "--set strict: '1e400' is too large" "--set strict=1e400: too large, said so" -- \
+  "$ACCORD" run "$T" --set strict=1e400 --out "$TMP/dec"
+expect_exit 2 "--vary strict: '-1e999' is too large" "--vary strict=0.5,-1e999: too large, said so" -- \
+  "$ACCORD" sweep "$T" --vary strict=0.5,-1e999 --out "$TMP/dec"
 expect_exit 2 "--level needs a number in \(0, 1\), got '0x0.9'" "compare --level 0x0.9" -- \
   "$ACCORD" compare "$TMP/none" --level 0x0.9 --out "$TMP/dc"
 expect_exit 2 "--term-size needs COLSxROWS" "plot --term-size ' 80x24'" -- "$ACCORD" plot "$TMP/none" --term-size " 80x24"
