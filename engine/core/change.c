@@ -503,7 +503,7 @@ int acc_world_inject_vulnerability(acc_world *w, int64_t dev, double severity, i
         return rc;
     if (!(isfinite(severity) && severity > 0)) {
         acc_errf(err, errlen, "developer %lld: severity must be a finite number > 0, got %g", (long long)dev,
-                 severity);
+                 acc__shown(severity));
         return ACC_EINVAL;
     }
     if (w->vslot[dev] >= 0) {
@@ -535,7 +535,7 @@ static int range_err(const acc_world *w, int64_t dev, int attr, const char *rang
 {
     (void)w;
     acc_errf(err, errlen, "developer %lld: %s must be %s, got %g", (long long)dev, acc_dev_attr_name(attr),
-             range, v);
+             range, acc__shown(v));
     return ACC_EINVAL;
 }
 
@@ -600,7 +600,7 @@ int acc_world_dev_set(acc_world *w, int64_t dev, int attr, double v, char *err, 
             w->kind[(int64_t)v] == ACC_STARTUP) {
             acc_errf(err, errlen,
                      "developer %lld: upstream must be -1 or a live incumbent or open-source lab, got %g",
-                     (long long)dev, v);
+                     (long long)dev, acc__shown(v));
             return ACC_EINVAL;
         }
         acc__set_upstream(w, dev, (int)v);

@@ -516,6 +516,10 @@ double acc__patch_months(const acc_world *w, int64_t dev, int32_t emerged);
 int acc__patch_steps(const acc_world *w, int64_t dev, int32_t emerged);
 void acc__patch(acc_world *w, int slot);
 
+/* A value as a message shows it: a NaN without its sign bit, so that %g
+ * prints "nan" (Lua's 0/0 has the sign bit set: glibc printed "-nan"). */
+static inline double acc__shown(double v) { return isnan(v) ? fabs(v) : v; }
+
 /* A developer's demand weight A = (phi (1 + c))^(eps - 1) r from its state now. */
 static inline double acc__appeal(const acc_world *w, int64_t i)
 {

@@ -327,6 +327,9 @@ static const err_case cases[] = {
     {112, 0, "bad argument #1 to 'stats' ('upstream' is a developer id or nil, not a number to add up)"},
     {113, 0, "the developers object is read-only: 'n' cannot be assigned (attributes are written with "
              "devs:set(id, name, value))"},
+    /* a NaN is shown as nan (Lua's 0/0 has its sign bit set: glibc printed -nan) */
+    {114, 0, "developer 1: capital must be finite, got nan"},
+    {115, 0, "bad argument #2 to 'inject_vulnerability' (severity must be in (0, inf), got nan)"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */

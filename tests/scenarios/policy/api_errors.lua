@@ -1,7 +1,7 @@
 -- One API mistake per case (--set case=N), each on a line marked "-- E<N>";
 -- tests/unit/test_lua_world.c checks that the run fails with this file's
 -- name and that line, and a message naming the value and the valid range.
-local case = param { name = "case", default = 1, min = 1, max = 113, integer = true, doc = "which mistake" }
+local case = param { name = "case", default = 1, min = 1, max = 115, integer = true, doc = "which mistake" }
 local policies = require "policies"
 
 local cases = {
@@ -74,6 +74,8 @@ local more_cases = {
   [104] = function(w) return w:events("any", { step = 0.5 }) end, -- E104
   [111] = function(w) return w:sum("kind") end, -- E111
   [112] = function(w) return w:stats("upstream", { kind = "startup" }) end, -- E112
+  [114] = function(w) w:set_dev(1, "capital", 0 / 0) end, -- E114
+  [115] = function(w) w:inject_vulnerability(1, 0 / 0) end, -- E115
   [80] = function(w) w:sett("aa", "stringency", 0.5) end, -- E80
   [81] = function(w) w.set("aa", "stringency", 0.5) end, -- E81
   [82] = function(w) w:set("aa", "stringncy", 0.5) end, -- E82
