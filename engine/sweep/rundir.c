@@ -3,6 +3,7 @@
  * resolved parameter, seed, RNG, times, and each output's SHA-256).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sweep/rundir.h"
+#include "sweep/sweep_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -341,11 +342,23 @@ static int write_summary(ctx *c)
     hdr[2] = "run";
     for (int i = 0; i < np; i++)
         hdr[3 + i] = acc_scenario_param(s, i)->name;
+    /* A function model's outcomes are known only once it ran: one named as
+     * a parameter or a leading column is written as out_<name>, as a
+     * sweep's runs.csv does (a world's outcomes cannot clash: its
+     * parameters may not take their names). */
     for (int i = 0; i < no; i++)
         hdr[3 + np + i] = acc_scenario_summary_name(s, i);
+    char **outs = sw_unique_headers(hdr + 3 + np, no, hdr, 3 + np, "out_");
+    if (!outs) {
+        free(hdr);
+        return ACC_ENOMEM;
+    }
+    for (int i = 0; i < no; i++)
+        hdr[3 + np + i] = outs[i];
     out_file f;
     memset(&f, 0, sizeof f);
     int rc = open_csv(c, &f, ACC_FILE_SUMMARY, ncols, hdr);
+    sw_free_headers(outs, no);
     free(hdr);
     if (rc)
         return rc;

@@ -194,7 +194,7 @@ static const char *const fixed_columns[] = {
     "n",    "mean",  "sd",    "ci_lo",        "ci_hi",    "step",    "year",
     "jurisdiction",  "variable", "q05",       "q50",      "q95"};
 
-static void free_headers(char **h, int n)
+void sw_free_headers(char **h, int n)
 {
     if (h)
         for (int i = 0; i < n; i++)
@@ -202,11 +202,8 @@ static void free_headers(char **h, int n)
     free(h);
 }
 
-/* Column headers for names[0..n-1]: a name as it is unless it is one of
- * fixed[0..nfixed-1], another of the names or an earlier header; then with
- * `prefix` in front, until unique. NULL on allocation failure. */
-static char **unique_headers(const char *const *names, int n, const char *const *fixed,
-                             int nfixed, const char *prefix)
+char **sw_unique_headers(const char *const *names, int n, const char *const *fixed, int nfixed,
+                         const char *prefix)
 {
     char **h = calloc((size_t)(n > 0 ? n : 1), sizeof *h);
     if (!h)
@@ -232,7 +229,7 @@ static char **unique_headers(const char *const *names, int n, const char *const 
         }
         if (b.oom || !b.s) {
             acc_sb_free(&b);
-            free_headers(h, i);
+            sw_free_headers(h, i);
             return NULL;
         }
         h[i] = b.s;
@@ -249,7 +246,7 @@ static char **param_headers(const sw_plan *p)
         return NULL;
     for (int i = 0; i < p->nvary; i++)
         names[i] = p->vary[i].name;
-    char **h = unique_headers(names, p->nvary, fixed_columns,
+    char **h = sw_unique_headers(names, p->nvary, fixed_columns,
                               (int)(sizeof fixed_columns / sizeof fixed_columns[0]), "param_");
     free(names);
     return h;
@@ -491,7 +488,7 @@ static int open_tables(output_job *J, char *err, size_t errlen)
         J->fixed[i] = lead[i];
     for (int i = 0; i < p->nvary; i++)
         J->fixed[5 + i] = w->pnames[i];
-    if (!(J->hdrs = unique_headers((const char *const *)w->outnames, w->nout, J->fixed, nfix,
+    if (!(J->hdrs = sw_unique_headers((const char *const *)w->outnames, w->nout, J->fixed, nfix,
                                    "out_")) ||
         !(J->rh = calloc((size_t)(nfix + w->nout + 8), sizeof *J->rh)))
         return oom(err, errlen);
@@ -668,8 +665,8 @@ static void job_free(output_job *J)
             if (w->jf[j])
                 fclose(w->jf[j]);
     free(w->jf);
-    free_headers(J->hdrs, w->nout);
-    free_headers(w->pnames, J->p->nvary);
+    sw_free_headers(J->hdrs, w->nout);
+    sw_free_headers(w->pnames, J->p->nvary);
     free(J->fixed);
     free(J->rh);
     if (w->outnames != J->p->outcomes)

@@ -73,6 +73,14 @@ run_t 60 "$TMP/c3.out" -- "$ACCORD" sweep $D/colnames.lua --vary x=0,1 --set mea
   && grep -q '^0,0,mean,1,3,NA,NA,NA$' "$TMP/c3/points.csv" && grep -q '^1,1,mean,1,4,NA,NA,NA$' "$TMP/c3/points.csv" \
   && ok "--outcomes mean,n: outcomes named like points.csv columns" || not_ok "outcome mean selected" "exit $rc; $(cat "$TMP/c3.out"); $(cat "$TMP/c3/points.csv" 2>&1)"
 
+# accord run of the same model: summary.csv names the outcomes that clash with a
+# parameter out_<name>, as runs.csv does (the run failed with "column 8 repeats an
+# earlier name" and wrote no manifest)
+run_t 60 "$TMP/c4.out" -- "$ACCORD" run $D/colnames.lua --out "$TMP/c4" -q
+[ "$rc" -eq 0 ] && head -1 "$TMP/c4/summary.csv" | grep -qx 'scenario,seed,run,mean,sd,x,ci_lo,out_mean,n,outcome,out_sd,status' \
+  && [ -s "$TMP/c4/manifest.json" ] && ok "accord run: outcomes named like parameters are out_<name> in summary.csv" \
+  || not_ok "accord run of colnames.lua" "exit $rc; $(cat "$TMP/c4.out"); $(head -1 "$TMP/c4/summary.csv" 2>&1)"
+
 # ---- 3. runs that hang or misbehave: recorded failures, the others kept
 # hostile_model.lua: mode 0 normal, 1 stuck inside C, 2 endless Lua loop,
 # 3/4 tables.t() returning a table whose __index raises / loops, 5 outcomes
