@@ -41,6 +41,8 @@ struct acc_discover {
     double min_density;        /* --min-density (0: none) */
     char left_out[1024];       /* columns not taken as parameters although some of
                                 * their cells are numbers: "a (line 5: 'NA'), ..." */
+    char cal_cols[1024];       /* a calibration directory's calibration.csv columns (it
+                                * lacked the outcome, so runs.csv is read), for the message */
 };
 
 void acc_discover_free(acc_discover *d)
@@ -179,6 +181,8 @@ static int choose_file(acc_discover *d, const char *dir, char *err, size_t errle
         if (acc_csv_read_file(cal, &t, err, errlen) == ACC_OK) {
             size_t c;
             int has = acc_csv_col(t, d->outcome, &c, NULL, 0) == ACC_OK;
+            if (!has) /* its columns, should runs.csv lack the outcome too */
+                acc_csv_col(t, d->outcome, &c, d->cal_cols, sizeof d->cal_cols);
             acc_csv_table_free(t);
             if (has) {
                 acc_io_copy(d->file, sizeof d->file, cal);
@@ -300,8 +304,12 @@ static int read_data(acc_discover *d, const acc_discover_opts *o, char *err, siz
     double *v = NULL;
     size_t *pc = NULL;
     int has_status = d->has_status = acc_csv_col(t, "status", &sc, NULL, 0) == ACC_OK;
-    if ((rc = acc_csv_col(t, d->outcome, &oc, err, errlen)))
+    if ((rc = acc_csv_col(t, d->outcome, &oc, err, errlen))) {
+        size_t n = strlen(err);
+        if (d->cal_cols[0] && n + 2 < errlen) /* ... and the calibration's own table */
+            snprintf(err + n, errlen - n, "; %s", d->cal_cols);
         goto done;
+    }
     if (o->n_filters > 16) {
         acc_errf(err, errlen, "at most 16 --filter options");
         rc = ACC_EINVAL;

@@ -249,6 +249,10 @@ mkdir -p "$TMP/unfinished" && cp "$TMP/w1/journal.txt" "$TMP/unfinished/"
 expect_exit 3 "unfinished: an unfinished sweep \(journal.txt, no manifest.json\): finish it first .*--resume" "calibrate DIR: an interrupted sweep" -- \
   "$ACCORD" calibrate "$TMP/unfinished" --targets $T --no-plot
 "$ACCORD" discover "$TMP/sw" --outcome max_I --below 3 --no-plot --quiet --out "$TMP/disc"
+# an outcome in neither table: the message lists calibration.csv's columns (max_I, I_*) too
+out=$("$ACCORD" discover "$TMP/sw" --outcome nope --below 3 --no-plot --quiet --out "$TMP/disc-nope" 2>&1)
+echo "$out" | grep -q "runs.csv: no column 'nope'" && echo "$out" | grep -q "calibration.csv: no column 'nope' (columns:.* max_I" \
+  && ok "discover CALDIR --outcome nope: both tables' columns named" || not_ok "discover's unknown outcome" "$out"
 expect_exit 2 "the manifest's kind is 'discover', not a sweep" "calibrate DIR: a discover directory" -- \
   "$ACCORD" calibrate "$TMP/disc" --targets $T --no-plot
 [ -e "$TMP/e" ] && not_ok "a refused calibration writes nothing" || ok "a refused calibration writes nothing"
