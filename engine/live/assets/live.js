@@ -25,6 +25,14 @@
     statusEl.textContent = text;
     statusEl.className = error ? 'error' : '';
   }
+  // A refused or failed run leaves the last good run on screen: say so above
+  // the table and dim it, so nobody reads it as the sliders' policy.
+  function setStale(text) {
+    const n = $('notice');
+    document.body.classList.toggle('stale', !!text && last !== null);
+    n.textContent = text ? text + (last !== null ? ' The numbers and figures below are still those of your last run that worked, not of the sliders above.' : '') : '';
+    n.hidden = !text;
+  }
 
   function buildControls() {
     params.textContent = '';
@@ -119,6 +127,15 @@
     if (who) q.set('name', who);
     return q.toString();
   }
+  // The address bar keeps the policy (parameters, seed, replicates, compare,
+  // name), so a reload, the back button or a restarted browser brings it back
+  // instead of sending the defaults over the participant's dot in the class view.
+  function keepInAddress(qs) {
+    const u = new URLSearchParams(qs);
+    const names = scenario.parameters.map(p => p.name).concat(['seed', 'reps', 'compare', 'name']);
+    query.forEach((v, k) => { if (!names.includes(k)) u.append(k, v); });
+    try { history.replaceState(null, '', location.pathname + '?' + u.toString()); } catch (e) { /* file: or sandboxed */ }
+  }
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(update, 120);
@@ -126,6 +143,7 @@
 
   async function update() {
     const qs = queryString();
+    keepInAddress(qs);
     if (controller) controller.abort();
     controller = new AbortController();
     const mine = ++seq;
@@ -134,11 +152,15 @@
     const t0 = performance.now();
     try {
       const r = await fetch('/api/run?' + qs, {signal: controller.signal});
-      const data = await r.json();
+      // an answer that is not JSON (a proxy's page, libmicrohttpd's 431) is an error too
+      const data = await r.json().catch(() => ({error: r.statusText || 'not an answer from accord live'}));
       if (mine !== seq) return;
       if (!r.ok) {
-        setStatus('Error ' + r.status + ': ' + (data.error || r.statusText), true);
+        const msg = 'Error ' + r.status + ': ' + (data.error || r.statusText);
+        setStatus(msg, true);
+        setStale(msg);
       } else {
+        setStale('');
         render(data);
         const ms = performance.now() - t0;
         setStatus('Drawn in ' + (ms / 1000).toFixed(2) + ' s' + (data.cached ? ' (from the cache)' : '') +
@@ -147,7 +169,10 @@
         document.body.dataset.lastMs = String(Math.round(ms));
       }
     } catch (e) {
-      if (e.name !== 'AbortError' && mine === seq) setStatus('The server does not answer: ' + e.message, true);
+      if (e.name !== 'AbortError' && mine === seq) {
+        setStatus('The server does not answer: ' + e.message, true);
+        setStale('The server does not answer (' + e.message + '); move a slider again once it is back.');
+      }
     } finally {
       if (mine === seq) document.body.classList.remove('busy');
     }
@@ -259,11 +284,14 @@
     ys.dispatchEvent(new Event('input', {bubbles: true}));
     const revealOk = full.length === svgs && full.every(f => f >= 1) &&
       half.every(f => f > 0.3 && f < 0.7) && widths().every(f => f >= 1);
+    const kept = new URLSearchParams(location.search).get(name) === String(to);
+    const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
     const ok = before !== after && changedFigs > 0 && svgs > 0 && value(name) === to &&
       tbody.querySelectorAll('tr').length > 0 && revealOk;
     out.textContent = (ok ? 'selftest PASS' : 'selftest FAIL') + ' param=' + name + ' from=' + from +
       ' to=' + to + ' outcomes_changed=' + (before !== after) + ' figures_changed=' + changedFigs +
-      ' figures_in_dom=' + svgs + ' time_slider=' + revealOk + ' redraw_ms=' + Math.round(ms) +
+      ' figures_in_dom=' + svgs + ' time_slider=' + revealOk + ' in_address=' + kept +
+      ' overflow_px=' + overflow + ' vw=' + document.documentElement.clientWidth + ' redraw_ms=' + Math.round(ms) +
       ' fig_px=' + Math.round(Math.min(...[...document.querySelectorAll('#figures svg.fig')]
         .map(f => f.getBoundingClientRect().width)));
     out.dataset.result = ok ? 'pass' : 'fail';
@@ -285,6 +313,8 @@
     // a link may preset the seed and replicates: /?seed=7&reps=3
     if (/^[0-9]{1,18}$/.test(query.get('seed') || '')) $('seed').value = query.get('seed');
     if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
+    if (query.get('compare') === '0') $('compare').checked = false;
+    if (query.get('name')) $('who').value = query.get('name').slice(0, 32);
     buildControls();
     // ... and any parameter, to a value inside its range: /?eu_cert_cost=0.316
     // (finer than the slider's 1 % steps, for a prepared link)
