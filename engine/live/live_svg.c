@@ -473,7 +473,7 @@ void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const 
     double *pxs = malloc(sizeof *pxs * nd);
     double *pys = malloc(sizeof *pys * nd);
     int *lead = malloc(sizeof *lead * nd);
-    tbox *taken = malloc(sizeof *taken * (2 * nd + 2)); /* dots, labels, axis texts */
+    tbox *taken = malloc(sizeof *taken * (2 * nd + 3)); /* dots, labels, axis texts, legend */
     if (!pxs || !pys || !lead || !taken) {
         free(pxs);
         free(pys);
@@ -508,6 +508,21 @@ void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const 
                           px, py);
         taken[ntaken++] = (tbox){px - 10, py - 10, px + 10, py + 10};
     }
+    /* a legend for the defaults' square, right of the y axis' label: the
+     * square alone, among the dots, says nothing to the room */
+    int has_default = 0;
+    for (int i = 0; i < ndots; i++)
+        has_default |= dots[i].highlight && isfinite(dots[i].x) && isfinite(dots[i].y);
+    if (has_default) {
+        static const char legend[] = "the defaults";
+        double tw = 0.64 * 18 * (double)(sizeof legend - 1), tx = W - MR - tw;
+        acc_sb_printf(sb,
+                      "<g class=\"legend\"><rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" "
+                      "fill=\"none\" stroke=\"#D55E00\" stroke-width=\"3\"/>"
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"18\" fill=\"#111\">%s</text></g>",
+                      tx - 22, MT - 12 - 13, tx, MT - 12, legend);
+        taken[ntaken++] = (tbox){tx - 24, MT - 12 - 16, W - MR, MT - 12 + 5};
+    }
     /* the texts a label must not cover: the y axis' label and the note */
     taken[ntaken++] = (tbox){ML + 4, MT - 12 - 16,
                              ML + 4 + 0.64 * 20 * (double)live_utf8_chars(ya->label), MT - 12 + 5};
@@ -520,14 +535,18 @@ void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const 
         /* the label: the names on this spot, cut at DOT_LABEL_CHARS characters */
         acc_sb all = {0};
         int shown = 0, more = 0;
-        for (int k = i; k < ndots; k++) {
-            if (lead[k] != i)
-                continue;
-            if (shown < SAME_SPOT_LABELS && live_utf8_chars(acc_sb_str(&all)) < DOT_LABEL_CHARS) {
-                acc_sb_printf(&all, "%s%s", shown ? ", " : "", dots[k].label);
-                shown++;
-            } else {
-                more++;
+        /* the defaults first: "defaults, P1, P2 +3", never hidden in the +N */
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = i; k < ndots; k++) {
+                if (lead[k] != i || (dots[k].highlight != 0) != (pass == 0))
+                    continue;
+                if (shown < SAME_SPOT_LABELS &&
+                    live_utf8_chars(acc_sb_str(&all)) < DOT_LABEL_CHARS) {
+                    acc_sb_printf(&all, "%s%s", shown ? ", " : "", dots[k].label);
+                    shown++;
+                } else {
+                    more++;
+                }
             }
         }
         char lab[4 * DOT_LABEL_CHARS + 8];

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# accord live in a classroom, found by an educator's trial: the class view's
+# orange square is explained by a legend and keeps its "defaults" label when
+# five participants share its spot (it was the fifth name, hidden in "+2");
+# the square is the default run of the seed most participants use (it was
+# whoever asked last: one participant trying seed 5 moved it away from
+# everyone's seed-1 dots); the participant cookie outlives a browser restart
+# (Max-Age), so a restarted browser is not a second dot.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/live_lib.sh"
+
+command -v curl > /dev/null || { echo "curl is needed"; exit 1; }
+
+live_start scenarios/baseline.lua --rate 0 || { not_ok "server starts" "$(cat "$TMP/server.log")"; finish; exit 1; }
+
+# the cookie: kept for a day, not only until the browser closes
+curl -s -D "$TMP/headers" -o /dev/null "$LIVE_URL/"
+grep -i '^Set-Cookie: accord_client=[0-9a-f]\{16\};' "$TMP/headers" | grep -qi 'Max-Age=[1-9][0-9]*' \
+  && ok "the participant cookie has a Max-Age (a restarted browser keeps its dot)" \
+  || not_ok "cookie Max-Age" "$(grep -i set-cookie "$TMP/headers")"
+
+# five participants at the defaults with seed 1, a sixth moved, then one
+# trying seed 5 (the last request)
+for c in 01 02 03 04 05; do
+  expect_code 200 "participant $c at the defaults" "/api/run?client=00000000000000$c&name=S${c#0}"
+done
+expect_code 200 "participant 06 moved" "/api/run?client=0000000000000006&name=Mover&eu_stringency=0.9"
+expect_code 200 "the seed-1 defaults" "/api/run?seed=1"
+def1=$(json 'repr(d["outcomes"][[o["name"] for o in d["outcomes"]].index("harm")]["default"])')
+expect_code 200 "participant 07 with seed 5, the last request" "/api/run?client=0000000000000007&name=Dice&seed=5"
+def5=$(json 'repr(d["outcomes"][[o["name"] for o in d["outcomes"]].index("harm")]["default"])')
+[ "$def1" != "$def5" ] && ok "seeds 1 and 5 have other default runs ($def1, $def5)" || not_ok "seeds differ" "$def1 $def5"
+expect_code 200 "GET /api/class" /api/class
+got=$(json 'repr(d["defaults"]["harm"]), d["defaults"].get("seed"), d["defaults"].get("reps")')
+[ "$got" = "$def1 1 1" ] && ok "the class view's defaults are seed 1's, the seed of six of seven ($got)" \
+  || not_ok "class defaults follow the majority seed" "got $got, seed 1's harm $def1, seed 5's $def5"
+
+expect_code 200 "GET /api/class.svg" /api/class.svg
+grep -q '<g class="legend"><rect [^>]*stroke="#D55E00"[^>]*/><text [^>]*>the defaults</text></g>' "$TMP/body" \
+  && ok "the class view has a legend for the orange square" || not_ok "legend" "$(grep -o '<g class="legend">.\{0,200\}' "$TMP/body")"
+labels=$(grep -o '<text [^>]*font-size="19"[^>]*>[^<]*</text>' "$TMP/body" | sed 's/<[^>]*>//g')
+echo "$labels" | grep -q '^defaults, S1, S2, S3 +2$' \
+  && ok "the square's spot is labelled 'defaults' first, the others in +N" \
+  || not_ok "defaults label" "$labels"
+python3 - "$TMP/body" <<'PY' && ok "the legend covers no dot label" || not_ok "legend apart from labels"
+import re, sys
+svg = open(sys.argv[1], encoding="utf-8").read()
+lx, ly = map(float, re.search(r'<g class="legend"><rect x="([0-9.]+)" y="([0-9.]+)"', svg).groups())
+for x, y, anchor, body in re.findall(r'<text x="([0-9.]+)" y="([0-9.]+)" font-size="19" [^>]*text-anchor="(\w+)">([^<]*)</text>', svg):
+    x, y = float(x), float(y)
+    w = 0.68 * 19 * len(body)
+    left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+    if left < 620 and left + w > lx and y - 15 < ly + 16 and y + 5 > ly:
+        print("label", body, "at", x, y, "covers the legend at", lx, ly)
+        sys.exit(1)
+PY
+
+live_stop
+[ "$LIVE_RC" = 0 ] && ok "clean stop" || not_ok "stop" "$LIVE_RC"
+finish
