@@ -278,6 +278,16 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
                   MT - 22);
     live_xml(sb, unit);
     acc_sb_add(sb, "</text>");
+    /* a y axis that does not start at 0 says so, right of the unit (as the
+     * class view's): a gap between the lines is then not read as a large one */
+    if (y0 != 0) {
+        char t[48];
+        fmt_tick(t, sizeof t, y0, ystep);
+        acc_sb_printf(sb,
+                      "<text class=\"axis-note\" x=\"%.0f\" y=\"%.0f\" font-size=\"17\" "
+                      "fill=\"#444\">axis from %s (not 0)</text>",
+                      14 + 0.6 * 20 * (double)live_utf8_chars(unit) + 14, MT - 22, t);
+    }
     /* the clip the time slider narrows (full width: the whole run) */
     acc_sb_printf(sb,
                   "<clipPath id=\"reveal-%s\"><rect class=\"reveal\" x=\"%.0f\" y=\"0\" "

@@ -5,7 +5,9 @@
 # the square is the default run of the seed most participants use (it was
 # whoever asked last: one participant trying seed 5 moved it away from
 # everyone's seed-1 dots); the participant cookie outlives a browser restart
-# (Max-Age), so a restarted browser is not a second dot.
+# (Max-Age), so a restarted browser is not a second dot; a figure whose y
+# axis does not start at 0 says so (mean safety ran 0.60-0.85 unmarked, so
+# 0.805 against 0.814 looked like a large drop).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/live_lib.sh"
 
@@ -54,6 +56,15 @@ for x, y, anchor, body in re.findall(r'<text x="([0-9.]+)" y="([0-9.]+)" font-si
         print("label", body, "at", x, y, "covers the legend at", lx, ly)
         sys.exit(1)
 PY
+
+# the figures: a y axis from 0 has no note, one from elsewhere says where
+expect_code 200 "GET /api/figure/mean_safety.svg" /api/figure/mean_safety.svg
+ticks=$(grep -o '<text x="92" y="[0-9.]*" font-size="20" text-anchor="end" fill="#222">[0-9.]*</text>' "$TMP/body" | sed 's/<[^>]*>//g' | head -1)
+grep -q "<text class=\"axis-note\"[^>]*>axis from $ticks (not 0)</text>" "$TMP/body" && [ "$ticks" != "0.00" ] \
+  && ok "mean safety's axis says it starts at $ticks, not 0" || not_ok "mean safety axis note" "lowest tick $ticks; $(grep -o 'axis-note.\{0,60\}' "$TMP/body")"
+expect_code 200 "GET /api/figure/harm.svg" /api/figure/harm.svg
+grep -q '<text x="92" y="[0-9.]*" font-size="20" text-anchor="end" fill="#222">0</text>' "$TMP/body" && ! grep -q 'axis-note' "$TMP/body" \
+  && ok "cumulative harm's axis starts at 0, without a note" || not_ok "harm axis" "$(grep -o 'axis-note.\{0,60\}' "$TMP/body")"
 
 live_stop
 [ "$LIVE_RC" = 0 ] && ok "clean stop" || not_ok "stop" "$LIVE_RC"
