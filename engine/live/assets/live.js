@@ -141,7 +141,22 @@
     timer = setTimeout(update, 120);
   }
 
+  // A run that got no answer (server stopped or restarting), a 503 (server
+  // stopping) or a 429 (too many requests) is sent again by itself, after
+  // 2, 4, 8, then every 10 s (429: its Retry-After), plus up to 1 s so a room
+  // of pages does not come back in step: once the server is back, every page
+  // re-sends its policy and the class view fills again.
+  let retries = 0, retryTimer = null;
+  function retryLater(mine, why, after) {
+    const ms = Math.round((after > 0 ? after * 1000 : Math.min(10000, 2000 * 2 ** retries)) + Math.random() * 1000);
+    retries++;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => { if (mine === seq) update(); }, ms);
+    return why + ' Trying again in ' + Math.round(ms / 1000) + ' s.';
+  }
+
   async function update() {
+    clearTimeout(retryTimer);
     const qs = queryString();
     keepInAddress(qs);
     if (controller) controller.abort();
@@ -156,10 +171,13 @@
       const data = await r.json().catch(() => ({error: r.statusText || 'not an answer from accord live'}));
       if (mine !== seq) return;
       if (!r.ok) {
-        const msg = 'Error ' + r.status + ': ' + (data.error || r.statusText);
+        let msg = 'Error ' + r.status + ': ' + (data.error || r.statusText);
+        if (r.status === 429 || r.status === 503)
+          msg = retryLater(mine, msg, r.status === 429 ? Number(r.headers.get('Retry-After')) || 1 : 0);
         setStatus(msg, true);
         setStale(msg);
       } else {
+        retries = 0;
         setStale('');
         render(data);
         const ms = performance.now() - t0;
@@ -170,8 +188,9 @@
       }
     } catch (e) {
       if (e.name !== 'AbortError' && mine === seq) {
-        setStatus('The server does not answer: ' + e.message, true);
-        setStale('The server does not answer (' + e.message + '); move a slider again once it is back.');
+        const msg = retryLater(mine, 'The server does not answer (' + e.message + ').', 0);
+        setStatus(msg, true);
+        setStale(msg);
       }
     } finally {
       if (mine === seq) document.body.classList.remove('busy');

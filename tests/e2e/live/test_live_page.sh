@@ -8,7 +8,9 @@
 # defaults over the participant's dot); ?name= presets the name; a refused
 # run says so above the table and dims the last run that worked (it stayed
 # on screen, undimmed, beside sliders showing another policy, the error only
-# in the status line below the controls).
+# in the status line below the controls); a run that gets no answer (the
+# server stopped, restarting) or a 429 is sent again by itself (the page
+# waited for a slider move, so after a restart the class view stayed empty).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/live_lib.sh"
 
@@ -56,6 +58,70 @@ echo "$notice" | grep -q 'role="alert">Error 422: this run is too large' && echo
   || not_ok "notice" "$notice"
 grep -q 'id="notice"[^>]*hidden' "$TMP/phone.dom" && ok "no notice when every run worked" \
   || not_ok "notice hidden" "$(grep -o '<p id="notice"[^>]*>' "$TMP/phone.dom")"
+
+# through a proxy that drops the first /api/run (no answer at all, as from a
+# stopped server) and answers the second 429 (Retry-After: 1): the page
+# retries by itself, draws, and its selftest passes
+python3 - "$LIVE_URL" "$TMP/proxy.port" "$TMP/proxy.log" <<'PY' &
+import http.server, sys, urllib.error, urllib.request
+target, portfile, logfile = sys.argv[1:4]
+runs = 0
+class Proxy(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+    def do_GET(self):
+        global runs
+        if self.path.startswith("/api/run"):
+            runs += 1
+            with open(logfile, "a") as f:
+                f.write("run %d\n" % runs)
+            if runs == 1:  # no answer
+                self.close_connection = True
+                return
+            if runs == 2:
+                body = b'{"error": "too many requests", "status": 429}'
+                self.send_response(429)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Retry-After", "1")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        req = urllib.request.Request(target + self.path)
+        if self.headers.get("Cookie"):
+            req.add_header("Cookie", self.headers["Cookie"])
+        try:
+            r = urllib.request.urlopen(req, timeout=60)
+        except urllib.error.HTTPError as e:
+            r = e
+        body = r.read()
+        self.send_response(r.status if hasattr(r, "status") else r.code)
+        for h in ("Content-Type", "Set-Cookie", "Retry-After"):
+            if r.headers.get(h):
+                self.send_header(h, r.headers[h])
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+with open(portfile + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+import os
+os.rename(portfile + ".tmp", portfile)
+srv.serve_forever()
+PY
+proxy_pid=$!
+for _ in $(seq 1 100); do [ -s "$TMP/proxy.port" ] && break; sleep 0.05; done
+browse "http://127.0.0.1:$(cat "$TMP/proxy.port")/?selftest=eu_stringency" "$TMP/retry.log" --dump-dom --window-size=1300,900 > "$TMP/retry.dom"
+kill "$proxy_pid" 2>/dev/null; wait "$proxy_pid" 2>/dev/null
+result=$(grep -o 'selftest [A-Z]* [^<]*' "$TMP/retry.dom")
+echo "$result"
+nruns=$(grep -c '^run ' "$TMP/proxy.log" 2>/dev/null)
+echo "$result" | grep -q "^selftest PASS" && [ "${nruns:-0}" -ge 4 ] \
+  && ok "a run with no answer, then a 429, is sent again by the page itself ($nruns runs through the proxy)" \
+  || not_ok "retry after no answer and 429" "runs: ${nruns:-0}; $result $(grep -o '<p id="notice"[^>]*>[^<]*' "$TMP/retry.dom")"
+grep -q 'id="notice"[^>]*hidden' "$TMP/retry.dom" && ok "the notice is gone once a run is answered" \
+  || not_ok "notice after retry" "$(grep -o '<p id="notice"[^>]*>[^<]*' "$TMP/retry.dom")"
 
 live_stop
 [ "$LIVE_RC" = 0 ] && ok "clean stop" || not_ok "stop" "$LIVE_RC"
