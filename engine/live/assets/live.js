@@ -328,6 +328,8 @@
     document.title = 'accord live — ' + scenario.name;
     $('title').textContent = scenario.name;
     $('question').textContent = scenario.question;
+    // the one-line description says what world this is; the question, what to ask of it
+    $('description').textContent = scenario.description && scenario.description !== scenario.question ? scenario.description : '';
     $('reps').max = scenario.max_reps;
     // a link may preset the seed and replicates: /?seed=7&reps=3
     if (/^[0-9]{1,18}$/.test(query.get('seed') || '')) $('seed').value = query.get('seed');

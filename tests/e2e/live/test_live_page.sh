@@ -10,7 +10,10 @@
 # on screen, undimmed, beside sliders showing another policy, the error only
 # in the status line below the controls); a run that gets no answer (the
 # server stopped, restarting) or a 429 is sent again by itself (the page
-# waited for a slider move, so after a restart the class view stayed empty).
+# waited for a slider move, so after a restart the class view stayed empty);
+# the header says what world this is (the scenario's description) and marks
+# the question (it read as a sentence starting mid-way, "in the world of
+# 2024-25 —"), and a line says what blue and orange dashed are.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/live_lib.sh"
 
@@ -56,6 +59,12 @@ notice=$(grep -o '<p id="notice"[^>]*>[^<]*</p>' "$TMP/refused.dom")
 echo "$notice" | grep -q 'role="alert">Error 422: this run is too large' && echo "$notice" | grep -q 'not of the sliders above' \
   && ok "a refused run's message is above the table and says the numbers are not the sliders'" \
   || not_ok "notice" "$notice"
+grep -q '<p id="description" class="description">Today.s fragmented world' "$TMP/phone.dom" \
+  && grep -q '<strong>Question:</strong> <span id="question">in the world of 2024-25' "$TMP/phone.dom" \
+  && ok "the header shows the scenario's description and marks its question" \
+  || not_ok "description and question" "$(grep -o '<header>.\{0,300\}' "$TMP/phone.dom")"
+grep -q 'id="howto"[^>]*>.*Blue, solid: your policy.*orange, dashed: every slider at its default' "$TMP/phone.dom" \
+  && ok "a line says what the blue and the orange dashed lines are" || not_ok "how to read"
 grep -q 'id="notice"[^>]*hidden' "$TMP/phone.dom" && ok "no notice when every run worked" \
   || not_ok "notice hidden" "$(grep -o '<p id="notice"[^>]*>' "$TMP/phone.dom")"
 
