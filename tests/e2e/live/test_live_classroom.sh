@@ -57,6 +57,38 @@ for x, y, anchor, body in re.findall(r'<text x="([0-9.]+)" y="([0-9.]+)" font-si
         sys.exit(1)
 PY
 
+# a class of thirty (with the seven above): no two dot labels overlap, with
+# the font's widths (crowded spots had two long labels over each other)
+fonts="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+for i in $(seq 10 39); do
+  v=$(python3 -c "print(round((($i * 37) % 100) / 100, 2))")
+  code "/api/run?client=00000000000000$i&name=%C3%89l%C3%A8ve%20$i&eu_stringency=$v" > /dev/null
+done
+expect_code 200 "GET /api/class.svg with 37 participants" /api/class.svg
+# shellcheck disable=SC2086
+out=$(python3 - $fonts "$TMP/body" <<'PY'
+import re, sys
+sys.path.insert(0, "tests/e2e/live")
+from text_fits import advance_widths
+regular = advance_widths(sys.argv[1])
+svg = open(sys.argv[3], encoding="utf-8").read()
+labels = []
+for x, y, anchor, body in re.findall(r'<text x="([0-9.]+)" y="([0-9.]+)" font-size="19" [^>]*text-anchor="(\w+)">([^<]*)</text>', svg):
+    x, y, size = float(x), float(y), 19
+    body = body.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&")
+    w = size * sum(regular.get(ord(ch), 0.6) for ch in body)
+    left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+    labels.append((body, left, y - 0.76 * size, left + w, y + 0.24 * size))
+bad = ["'%s' and '%s' overlap" % (a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:]
+       if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+print("%d labels; %s" % (len(labels), "; ".join(bad) or "apart"))
+sys.exit(1 if bad or not labels else 0)
+PY
+) && ok "37 participants: dot labels apart ($out)" || not_ok "37 participants' labels" "$out"
+# shellcheck disable=SC2086
+out=$(python3 "$(dirname "$0")/text_fits.py" $fonts "$TMP/body" 2>&1) \
+  && ok "every text of the crowded class view fits inside it" || not_ok "crowded class texts fit" "$out"
+
 # the figures: a y axis from 0 has no note, one from elsewhere says where
 expect_code 200 "GET /api/figure/mean_safety.svg" /api/figure/mean_safety.svg
 ticks=$(grep -o '<text x="92" y="[0-9.]*" font-size="20" text-anchor="end" fill="#222">[0-9.]*</text>' "$TMP/body" | sed 's/<[^>]*>//g' | head -1)
