@@ -178,6 +178,7 @@
         setStale(msg);
       } else {
         retries = 0;
+        retryTimer = null;
         setStale('');
         render(data);
         const ms = performance.now() - t0;
@@ -361,6 +362,23 @@
     });
     await update();
     if (query.has('selftest')) selftest();
+    // Every minute (plus up to 5 s) an open page sends its request again,
+    // quietly: the server answers it from its cache, and it keeps the
+    // participant in the class view however long they only watch. If the
+    // server was restarted meanwhile, the run is made again (the class view
+    // fills without anyone moving a slider); if it does not answer, the page
+    // says so and retries as after any unanswered run.
+    setInterval(async () => {
+      if (document.hidden || controller === null || retries > 0 ||
+          document.body.classList.contains('busy')) return;
+      const mine = seq;
+      try {
+        const r = await fetch('/api/run?' + queryString());
+        if (mine === seq && (r.status === 503 || r.status === 429)) update();
+      } catch (e) {
+        if (mine === seq) update();
+      }
+    }, 60000 + Math.round(Math.random() * 5000));
   }
   start();
 })();

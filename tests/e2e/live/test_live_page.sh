@@ -11,6 +11,9 @@
 # in the status line below the controls); a run that gets no answer (the
 # server stopped, restarting) or a 429 is sent again by itself (the page
 # waited for a slider move, so after a restart the class view stayed empty);
+# an idle page sends its request again every minute (an idle participant
+# left the class view after an hour; after a restart the class view stayed
+# empty until everyone moved a slider);
 # the header says what world this is (the scenario's description) and marks
 # the question (it read as a sentence starting mid-way, "in the world of
 # 2024-25 —"), and a line says what blue and orange dashed are.
@@ -131,6 +134,16 @@ echo "$result" | grep -q "^selftest PASS" && [ "${nruns:-0}" -ge 4 ] \
   || not_ok "retry after no answer and 429" "runs: ${nruns:-0}; $result $(grep -o '<p id="notice"[^>]*>[^<]*' "$TMP/retry.dom")"
 grep -q 'id="notice"[^>]*hidden' "$TMP/retry.dom" && ok "the notice is gone once a run is answered" \
   || not_ok "notice after retry" "$(grep -o '<p id="notice"[^>]*>[^<]*' "$TMP/retry.dom")"
+
+# an idle page: its request again every minute (virtual time: 130 s)
+n0=$(grep -c 'GET /api/run ' "$TMP/server.log")
+browse "$LIVE_URL/?name=Idle" "$TMP/idle.log" --dump-dom --window-size=1300,900 --virtual-time-budget=130000 > /dev/null
+n=$(( $(grep -c 'GET /api/run ' "$TMP/server.log") - n0 ))
+[ "$n" -ge 3 ] && ok "an idle page sends its request again every minute ($n requests in 130 s)" \
+  || not_ok "heartbeat" "$n requests"
+expect_code 200 "GET /api/class" /api/class
+json '[p["name"] for p in d["participants"]]' | grep -q "Idle" && ok "the idle participant is in the class view" \
+  || not_ok "idle participant" "$(json '[p["name"] for p in d["participants"]]')"
 
 live_stop
 [ "$LIVE_RC" = 0 ] && ok "clean stop" || not_ok "stop" "$LIVE_RC"
