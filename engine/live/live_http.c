@@ -47,6 +47,7 @@ typedef struct client {
     double harm, survival, welfare;
     uint64_t seed;
     int reps;
+    double def_harm, def_survival; /* the default run with this seed and reps */
 } client;
 
 typedef struct addr_bucket {
@@ -541,6 +542,8 @@ static void remember_client(live *L, const req *q, live_run *const *cur, live_ru
         cl->welfare = welfare;
         cl->seed = q->seed;
         cl->reps = reps;
+        cl->def_harm = L->def_harm;
+        cl->def_survival = L->def_survival;
     }
     pthread_mutex_unlock(&L->mu);
 }
@@ -806,6 +809,25 @@ static enum MHD_Result serve_class(live *L, struct MHD_Connection *c, int svg)
             snap[n++] = L->clients[i];
     double dh = L->def_harm, ds = L->def_survival;
     int have_def = L->have_def;
+    /* The square is the default run of the seed and replicates most
+     * participants use (the earliest such participant's), not of whoever
+     * asked last: one participant trying seed 5 must not move it away from
+     * everyone else's seed-1 dots. */
+    uint64_t dseed = 0;
+    int dreps = 0, best = 0;
+    for (int i = 0; i < n; i++) {
+        int same = 0;
+        for (int k = 0; k < n; k++)
+            same += snap[k].seed == snap[i].seed && snap[k].reps == snap[i].reps;
+        if (same > best) {
+            best = same;
+            dh = snap[i].def_harm;
+            ds = snap[i].def_survival;
+            dseed = snap[i].seed;
+            dreps = snap[i].reps;
+            have_def = 1;
+        }
+    }
     enum MHD_Result ret;
     if (svg) {
         live_dot dots[MAX_CLIENTS + 1];
@@ -846,6 +868,10 @@ static enum MHD_Result serve_class(live *L, struct MHD_Connection *c, int svg)
     acc_json_begin_object(j);
     acc_json_knum(j, "harm", have_def ? dh : NAN);
     acc_json_knum(j, "startup_survival_rate", have_def ? ds : NAN);
+    if (best) {
+        acc_json_kint(j, "seed", (long long)dseed);
+        acc_json_kint(j, "reps", dreps);
+    }
     acc_json_end_object(j);
     acc_json_key(j, "participants");
     acc_json_begin_array(j);
@@ -1038,7 +1064,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (strcmp(url, "/") == 0 && !is_hex16(ck)) {
             char id[17];
             new_client_id(L, id);
-            snprintf(cookie, sizeof cookie, "accord_client=%s; Path=/; SameSite=Strict; HttpOnly", id);
+            snprintf(cookie, sizeof cookie, "accord_client=%s; Path=/; Max-Age=86400; SameSite=Strict; HttpOnly", id);
         }
         ret = send_buf(c, 200, a->type, (char *)(uintptr_t)a->data, a->len, 0,
                        cookie[0] ? cookie : NULL);

@@ -278,6 +278,16 @@ void live_svg_lines(acc_sb *sb, const char *id, const char *title, const char *u
                   MT - 22);
     live_xml(sb, unit);
     acc_sb_add(sb, "</text>");
+    /* a y axis that does not start at 0 says so, right of the unit (as the
+     * class view's): a gap between the lines is then not read as a large one */
+    if (y0 != 0) {
+        char t[48];
+        fmt_tick(t, sizeof t, y0, ystep);
+        acc_sb_printf(sb,
+                      "<text class=\"axis-note\" x=\"%.0f\" y=\"%.0f\" font-size=\"17\" "
+                      "fill=\"#444\">axis from %s (not 0)</text>",
+                      14 + 0.6 * 20 * (double)live_utf8_chars(unit) + 14, MT - 22, t);
+    }
     /* the clip the time slider narrows (full width: the whole run) */
     acc_sb_printf(sb,
                   "<clipPath id=\"reveal-%s\"><rect class=\"reveal\" x=\"%.0f\" y=\"0\" "
@@ -395,6 +405,48 @@ static double label_width(const char *s)
     return 0.68 * 19 * (double)live_utf8_chars(s);
 }
 
+/* Where a label w wide goes for the dot at (px, py): beside the dot (right,
+ * then left), above or below it, then rows further up and down with a line
+ * to the dot; the first place inside the figure (under the title, above the
+ * x axis) that covers no dot, label or axis text, else the one that covers
+ * least. Returns the area it covers (INFINITY: no place inside the figure). */
+static double place_label(const tbox *taken, int ntaken, double px, double py, double w,
+                          double *bx, double *by, const char **banchor, int *bfar)
+{
+    double best_cover = INFINITY;
+    for (int c = 0; c < 6 + 4 * 8 && best_cover > 0; c++) {
+        double lx, ly;
+        const char *anchor;
+        if (c < 6) {
+            static const double near[6][2] = {{12, -8}, {-12, -8}, {12, 21},
+                                              {-12, 21}, {0, -16}, {0, 30}};
+            lx = px + near[c][0];
+            ly = py + near[c][1];
+            anchor = near[c][0] > 0 ? "start" : near[c][0] < 0 ? "end" : "middle";
+        } else {
+            int row = (c - 6) / 4 + 1, side = (c - 6) % 4;
+            lx = px + (side & 1 ? -12 : 12);
+            ly = side < 2 ? py - 8 - 22.0 * row : py + 21 + 22.0 * row;
+            anchor = side & 1 ? "end" : "start";
+        }
+        double left = anchor[0] == 's' ? lx : anchor[0] == 'e' ? lx - w : lx - w / 2;
+        tbox b = {left, ly - 15, left + w, ly + 5};
+        if (b.x0 < 2 || b.x1 > W - 2 || b.y0 < 36 || b.y1 > H - MB - 2)
+            continue;
+        double cover = 0;
+        for (int k = 0; k < ntaken; k++)
+            cover += overlap(b, taken[k]);
+        if (cover < best_cover) {
+            best_cover = cover;
+            *bx = lx;
+            *by = ly;
+            *banchor = anchor;
+            *bfar = c >= 6;
+        }
+    }
+    return best_cover;
+}
+
 void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const live_axis *ya,
                       const live_dot *dots, int ndots)
 {
@@ -473,7 +525,7 @@ void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const 
     double *pxs = malloc(sizeof *pxs * nd);
     double *pys = malloc(sizeof *pys * nd);
     int *lead = malloc(sizeof *lead * nd);
-    tbox *taken = malloc(sizeof *taken * (2 * nd + 2)); /* dots, labels, axis texts */
+    tbox *taken = malloc(sizeof *taken * (2 * nd + 3)); /* dots, labels, axis texts, legend */
     if (!pxs || !pys || !lead || !taken) {
         free(pxs);
         free(pys);
@@ -508,6 +560,21 @@ void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const 
                           px, py);
         taken[ntaken++] = (tbox){px - 10, py - 10, px + 10, py + 10};
     }
+    /* a legend for the defaults' square, right of the y axis' label: the
+     * square alone, among the dots, says nothing to the room */
+    int has_default = 0;
+    for (int i = 0; i < ndots; i++)
+        has_default |= dots[i].highlight && isfinite(dots[i].x) && isfinite(dots[i].y);
+    if (has_default) {
+        static const char legend[] = "the defaults";
+        double tw = 0.64 * 18 * (double)(sizeof legend - 1), tx = W - MR - tw;
+        acc_sb_printf(sb,
+                      "<g class=\"legend\"><rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" "
+                      "fill=\"none\" stroke=\"#D55E00\" stroke-width=\"3\"/>"
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"18\" fill=\"#111\">%s</text></g>",
+                      tx - 22, MT - 12 - 13, tx, MT - 12, legend);
+        taken[ntaken++] = (tbox){tx - 24, MT - 12 - 16, W - MR, MT - 12 + 5};
+    }
     /* the texts a label must not cover: the y axis' label and the note */
     taken[ntaken++] = (tbox){ML + 4, MT - 12 - 16,
                              ML + 4 + 0.64 * 20 * (double)live_utf8_chars(ya->label), MT - 12 + 5};
@@ -520,14 +587,21 @@ void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const 
         /* the label: the names on this spot, cut at DOT_LABEL_CHARS characters */
         acc_sb all = {0};
         int shown = 0, more = 0;
-        for (int k = i; k < ndots; k++) {
-            if (lead[k] != i)
-                continue;
-            if (shown < SAME_SPOT_LABELS && live_utf8_chars(acc_sb_str(&all)) < DOT_LABEL_CHARS) {
-                acc_sb_printf(&all, "%s%s", shown ? ", " : "", dots[k].label);
-                shown++;
-            } else {
-                more++;
+        const char *first = NULL;
+        /* the defaults first: "defaults, P1, P2 +3", never hidden in the +N */
+        for (int pass = 0; pass < 2; pass++) {
+            for (int k = i; k < ndots; k++) {
+                if (lead[k] != i || (dots[k].highlight != 0) != (pass == 0))
+                    continue;
+                if (shown < SAME_SPOT_LABELS &&
+                    live_utf8_chars(acc_sb_str(&all)) < DOT_LABEL_CHARS) {
+                    acc_sb_printf(&all, "%s%s", shown ? ", " : "", dots[k].label);
+                    if (!shown)
+                        first = dots[k].label;
+                    shown++;
+                } else {
+                    more++;
+                }
             }
         }
         char lab[4 * DOT_LABEL_CHARS + 8];
@@ -545,41 +619,37 @@ void live_svg_scatter(acc_sb *sb, const char *title, const live_axis *xa, const 
         if (more)
             snprintf(plus, sizeof plus, " +%d", more);
         double w = label_width(lab) + label_width(plus);
-        /* where: beside the dot (right, then left), above or below it, then
-         * rows further up and down with a line to the dot; the first place
-         * inside the figure (under the title, above the x axis) that covers
-         * no dot, label or axis text, else the one that covers least */
-        double best_cover = INFINITY, bx = 0, by = 0;
+        double bx = 0, by = 0;
         const char *banchor = "start";
         int bfar = 0;
-        for (int c = 0; c < 6 + 4 * 8 && best_cover > 0; c++) {
-            double lx, ly;
-            const char *anchor;
-            if (c < 6) {
-                static const double near[6][2] = {{12, -8}, {-12, -8}, {12, 21},
-                                                  {-12, 21}, {0, -16}, {0, 30}};
-                lx = px + near[c][0];
-                ly = py + near[c][1];
-                anchor = near[c][0] > 0 ? "start" : near[c][0] < 0 ? "end" : "middle";
-            } else {
-                int row = (c - 6) / 4 + 1, side = (c - 6) % 4;
-                lx = px + (side & 1 ? -12 : 12);
-                ly = side < 2 ? py - 8 - 22.0 * row : py + 21 + 22.0 * row;
-                anchor = side & 1 ? "end" : "start";
-            }
-            double left = anchor[0] == 's' ? lx : anchor[0] == 'e' ? lx - w : lx - w / 2;
-            tbox b = {left, ly - 15, left + w, ly + 5};
-            if (b.x0 < 2 || b.x1 > W - 2 || b.y0 < 36 || b.y1 > H - MB - 2)
-                continue;
-            double cover = 0;
-            for (int k = 0; k < ntaken; k++)
-                cover += overlap(b, taken[k]);
-            if (cover < best_cover) {
-                best_cover = cover;
-                bx = lx;
-                by = ly;
-                banchor = anchor;
-                bfar = c >= 6;
+        double best_cover = place_label(taken, ntaken, px, py, w, &bx, &by, &banchor, &bfar);
+        /* a crowded figure: where the whole list covers another text, the
+         * first name alone and how many more ("Ana +3"; the table has them
+         * all), if that covers less */
+        if (best_cover > 0 && first && (shown + more > 1 || strcmp(lab, first) != 0)) {
+            char slab[4 * 14 + 8], splus[16] = "";
+            size_t sat = 0;
+            for (int c = 0; c < 13 && (len = live_utf8_next(first + sat, &cp)) > 0; c++)
+                sat += len;
+            if (live_utf8_chars(first) > 14)
+                snprintf(slab, sizeof slab, "%.*s\xe2\x80\xa6", (int)sat, first);
+            else
+                snprintf(slab, sizeof slab, "%s", first);
+            if (shown + more > 1)
+                snprintf(splus, sizeof splus, " +%d", shown + more - 1);
+            double sw = label_width(slab) + label_width(splus), sx = 0, sy = 0;
+            const char *sanchor = "start";
+            int sfar = 0;
+            double scover = place_label(taken, ntaken, px, py, sw, &sx, &sy, &sanchor, &sfar);
+            if (scover < best_cover) {
+                best_cover = scover;
+                bx = sx;
+                by = sy;
+                banchor = sanchor;
+                bfar = sfar;
+                w = sw;
+                snprintf(lab, sizeof lab, "%s", slab);
+                snprintf(plus, sizeof plus, "%s", splus);
             }
         }
         if (!isfinite(best_cover)) { /* wider than every place: centred above, inside */

@@ -40,6 +40,12 @@
           body.appendChild(row);
         });
       }
+      // the square is the default run of the seed most participants use
+      const d = data.defaults || {};
+      document.getElementById('legend').textContent = d.seed === undefined ? '' :
+        'Orange square: every slider at its default, seed ' + d.seed +
+        (d.reps > 1 ? ', ' + d.reps + ' replicates' : '') + ' (the seed most participants use). ' +
+        'A dot with another seed (see the table) differs from it by chance as well as by policy.';
       status.textContent = people.length + ' participant' + (people.length === 1 ? '' : 's');
     } catch (e) {
       status.textContent = 'The server does not answer: ' + e;

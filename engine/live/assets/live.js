@@ -25,6 +25,14 @@
     statusEl.textContent = text;
     statusEl.className = error ? 'error' : '';
   }
+  // A refused or failed run leaves the last good run on screen: say so above
+  // the table and dim it, so nobody reads it as the sliders' policy.
+  function setStale(text) {
+    const n = $('notice');
+    document.body.classList.toggle('stale', !!text && last !== null);
+    n.textContent = text ? text + (last !== null ? ' The numbers and figures below are still those of your last run that worked, not of the sliders above.' : '') : '';
+    n.hidden = !text;
+  }
 
   function buildControls() {
     params.textContent = '';
@@ -119,13 +127,38 @@
     if (who) q.set('name', who);
     return q.toString();
   }
+  // The address bar keeps the policy (parameters, seed, replicates, compare,
+  // name), so a reload, the back button or a restarted browser brings it back
+  // instead of sending the defaults over the participant's dot in the class view.
+  function keepInAddress(qs) {
+    const u = new URLSearchParams(qs);
+    const names = scenario.parameters.map(p => p.name).concat(['seed', 'reps', 'compare', 'name']);
+    query.forEach((v, k) => { if (!names.includes(k)) u.append(k, v); });
+    try { history.replaceState(null, '', location.pathname + '?' + u.toString()); } catch (e) { /* file: or sandboxed */ }
+  }
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(update, 120);
   }
 
+  // A run that got no answer (server stopped or restarting), a 503 (server
+  // stopping) or a 429 (too many requests) is sent again by itself, after
+  // 2, 4, 8, then every 10 s (429: its Retry-After), plus up to 1 s so a room
+  // of pages does not come back in step: once the server is back, every page
+  // re-sends its policy and the class view fills again.
+  let retries = 0, retryTimer = null;
+  function retryLater(mine, why, after) {
+    const ms = Math.round((after > 0 ? after * 1000 : Math.min(10000, 2000 * 2 ** retries)) + Math.random() * 1000);
+    retries++;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => { if (mine === seq) update(); }, ms);
+    return why + ' Trying again in ' + Math.round(ms / 1000) + ' s.';
+  }
+
   async function update() {
+    clearTimeout(retryTimer);
     const qs = queryString();
+    keepInAddress(qs);
     if (controller) controller.abort();
     controller = new AbortController();
     const mine = ++seq;
@@ -134,11 +167,19 @@
     const t0 = performance.now();
     try {
       const r = await fetch('/api/run?' + qs, {signal: controller.signal});
-      const data = await r.json();
+      // an answer that is not JSON (a proxy's page, libmicrohttpd's 431) is an error too
+      const data = await r.json().catch(() => ({error: r.statusText || 'not an answer from accord live'}));
       if (mine !== seq) return;
       if (!r.ok) {
-        setStatus('Error ' + r.status + ': ' + (data.error || r.statusText), true);
+        let msg = 'Error ' + r.status + ': ' + (data.error || r.statusText);
+        if (r.status === 429 || r.status === 503)
+          msg = retryLater(mine, msg, r.status === 429 ? Number(r.headers.get('Retry-After')) || 1 : 0);
+        setStatus(msg, true);
+        setStale(msg);
       } else {
+        retries = 0;
+        retryTimer = null;
+        setStale('');
         render(data);
         const ms = performance.now() - t0;
         setStatus('Drawn in ' + (ms / 1000).toFixed(2) + ' s' + (data.cached ? ' (from the cache)' : '') +
@@ -147,7 +188,11 @@
         document.body.dataset.lastMs = String(Math.round(ms));
       }
     } catch (e) {
-      if (e.name !== 'AbortError' && mine === seq) setStatus('The server does not answer: ' + e.message, true);
+      if (e.name !== 'AbortError' && mine === seq) {
+        const msg = retryLater(mine, 'The server does not answer (' + e.message + ').', 0);
+        setStatus(msg, true);
+        setStale(msg);
+      }
     } finally {
       if (mine === seq) document.body.classList.remove('busy');
     }
@@ -259,11 +304,14 @@
     ys.dispatchEvent(new Event('input', {bubbles: true}));
     const revealOk = full.length === svgs && full.every(f => f >= 1) &&
       half.every(f => f > 0.3 && f < 0.7) && widths().every(f => f >= 1);
+    const kept = new URLSearchParams(location.search).get(name) === String(to);
+    const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
     const ok = before !== after && changedFigs > 0 && svgs > 0 && value(name) === to &&
       tbody.querySelectorAll('tr').length > 0 && revealOk;
     out.textContent = (ok ? 'selftest PASS' : 'selftest FAIL') + ' param=' + name + ' from=' + from +
       ' to=' + to + ' outcomes_changed=' + (before !== after) + ' figures_changed=' + changedFigs +
-      ' figures_in_dom=' + svgs + ' time_slider=' + revealOk + ' redraw_ms=' + Math.round(ms) +
+      ' figures_in_dom=' + svgs + ' time_slider=' + revealOk + ' in_address=' + kept +
+      ' overflow_px=' + overflow + ' vw=' + document.documentElement.clientWidth + ' redraw_ms=' + Math.round(ms) +
       ' fig_px=' + Math.round(Math.min(...[...document.querySelectorAll('#figures svg.fig')]
         .map(f => f.getBoundingClientRect().width)));
     out.dataset.result = ok ? 'pass' : 'fail';
@@ -281,10 +329,14 @@
     document.title = 'accord live — ' + scenario.name;
     $('title').textContent = scenario.name;
     $('question').textContent = scenario.question;
+    // the one-line description says what world this is; the question, what to ask of it
+    $('description').textContent = scenario.description && scenario.description !== scenario.question ? scenario.description : '';
     $('reps').max = scenario.max_reps;
     // a link may preset the seed and replicates: /?seed=7&reps=3
     if (/^[0-9]{1,18}$/.test(query.get('seed') || '')) $('seed').value = query.get('seed');
     if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
+    if (query.get('compare') === '0') $('compare').checked = false;
+    if (query.get('name')) $('who').value = query.get('name').slice(0, 32);
     buildControls();
     // ... and any parameter, to a value inside its range: /?eu_cert_cost=0.316
     // (finer than the slider's 1 % steps, for a prepared link)
@@ -310,6 +362,23 @@
     });
     await update();
     if (query.has('selftest')) selftest();
+    // Every minute (plus up to 5 s) an open page sends its request again,
+    // quietly: the server answers it from its cache, and it keeps the
+    // participant in the class view however long they only watch. If the
+    // server was restarted meanwhile, the run is made again (the class view
+    // fills without anyone moving a slider); if it does not answer, the page
+    // says so and retries as after any unanswered run.
+    setInterval(async () => {
+      if (document.hidden || controller === null || retries > 0 ||
+          document.body.classList.contains('busy')) return;
+      const mine = seq;
+      try {
+        const r = await fetch('/api/run?' + queryString());
+        if (mine === seq && (r.status === 503 || r.status === 429)) update();
+      } catch (e) {
+        if (mine === seq) update();
+      }
+    }, 60000 + Math.round(Math.random() * 5000));
   }
   start();
 })();
