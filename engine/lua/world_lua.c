@@ -105,22 +105,31 @@ int wl_jur_arg(lua_State *L, acc_scenario *s, int arg)
     return wl_jur_of(L, s, luaL_checkstring(L, arg), arg);
 }
 
+/* The integer at idx (a number, not "3": ids are numbers, as everywhere):
+ * 1 and *id, or 0 and in got what it is instead (a number, or its type). */
+static int int_at(lua_State *L, int idx, lua_Integer *id, char got[ACC_IO_NUMBUF])
+{
+    int isint = 0;
+    *id = 0;
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        *id = lua_tointegerx(L, idx, &isint);
+    if (isint)
+        return 1;
+    if (lua_type(L, idx) == LUA_TNUMBER)
+        acc_io_fmt_double(got, (double)lua_tonumber(L, idx));
+    else
+        snprintf(got, ACC_IO_NUMBUF, "%s", luaL_typename(L, idx));
+    return 0;
+}
+
 /* A developer argument: an integer 1..ndev (1-based); returns 0-based. */
 lua_Integer wl_dev_id(lua_State *L, int arg, int64_t n)
 {
-    int isint = 0;
-    lua_Integer id = 0;
-    if (lua_type(L, arg) == LUA_TNUMBER) /* not "3": ids are numbers, as everywhere */
-        id = lua_tointegerx(L, arg, &isint);
-    if (!isint) {
-        char got[ACC_IO_NUMBUF];
-        if (lua_type(L, arg) == LUA_TNUMBER)
-            acc_io_fmt_double(got, (double)lua_tonumber(L, arg));
-        else
-            snprintf(got, sizeof got, "%s", luaL_typename(L, arg));
+    lua_Integer id;
+    char got[ACC_IO_NUMBUF];
+    if (!int_at(L, arg, &id, got))
         luaL_argerror(L, arg, lua_pushfstring(L, "a developer id (an integer in [1, %d]) expected, got %s",
                                               (int)n, got));
-    }
     return id;
 }
 
@@ -200,18 +209,10 @@ void wl_set_attr(lua_State *L, acc_scenario *s, int64_t i, int a, int idx)
         if (lua_isnil(L, idx) || (lua_isboolean(L, idx) && !lua_toboolean(L, idx))) {
             v = -1;
         } else {
-            int isint = 0;
-            lua_Integer up = 0;
-            if (lua_type(L, idx) == LUA_TNUMBER) /* not "3" */
-                up = lua_tointegerx(L, idx, &isint);
-            if (!isint) {
-                char got[ACC_IO_NUMBUF];
-                if (lua_type(L, idx) == LUA_TNUMBER)
-                    acc_io_fmt_double(got, (double)lua_tonumber(L, idx));
-                else
-                    snprintf(got, sizeof got, "%s", luaL_typename(L, idx));
+            lua_Integer up;
+            char got[ACC_IO_NUMBUF];
+            if (!int_at(L, idx, &up, got))
                 luaL_error(L, "developer %d: upstream must be a developer id or nil, got %s", (int)i + 1, got);
-            }
             v = (double)(up - 1);
         }
     } else if (a == ACC_DEV_NATTR || a == ACC_DEV_KIND || a == ACC_DEV_HOME || a == ACC_DEV_ALIVE) {

@@ -871,11 +871,7 @@ static int write_outputs(session *S)
     oo.runs_by_rank = S->c.by_rank;
     /* a signal stops the writing as it stops the runs (docs/sweeps.md) */
     oo.interrupted = sw_signal_pending;
-    const char *fault = getenv("ACCORD_SWEEP_FAULT"); /* testing: docs/sweeps.md */
-    oo.pause_for_test = !fault                                 ? 0
-                        : strcmp(fault, "pause-outputs") == 0 ? 1
-                        : strcmp(fault, "pause-commit") == 0  ? 2
-                                                               : 0;
+    oo.pause_for_test = sw_fault_pause();
     sw_output_stats st;
     int rc = sw_output_write(&oo, &st, S->err, S->errlen);
     S->res->n_ok = st.n_ok;

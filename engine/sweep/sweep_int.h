@@ -464,6 +464,11 @@ char **sw_unique_headers(const char *const *names, int n, const char *const *fix
                          const char *prefix);
 void sw_free_headers(char **h, int n);
 
+/* Testing (docs/sweeps.md): ACCORD_SWEEP_FAULT=pause-outputs (1) or
+ * pause-commit (2) makes the output writer of a sweep or merge wait for a
+ * signal there; 0 otherwise. */
+int sw_fault_pause(void);
+
 void sw_output_opts_init(sw_output_opts *oo, const sw_plan *p, const sw_header *h,
                          const char *const *journal, const char *const *ts_journal,
                          const char *outdir, const char *command_line, const char *start_time,

@@ -429,11 +429,7 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     oo.merged_from = S->n;
     /* a signal stops the writing as it stops a sweep's (acc_sweep_merge) */
     oo.interrupted = sw_signal_pending;
-    const char *fault = getenv("ACCORD_SWEEP_FAULT"); /* testing: docs/sweeps.md */
-    oo.pause_for_test = !fault                                 ? 0
-                        : strcmp(fault, "pause-outputs") == 0 ? 1
-                        : strcmp(fault, "pause-commit") == 0  ? 2
-                                                               : 0;
+    oo.pause_for_test = sw_fault_pause();
     sw_output_stats st;
     rc = sw_output_write(&oo, &st, err, errlen);
     res->n_points = p->npoints;

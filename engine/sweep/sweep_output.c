@@ -194,6 +194,15 @@ static const char *const fixed_columns[] = {
     "n",    "mean",  "sd",    "ci_lo",        "ci_hi",    "step",    "year",
     "jurisdiction",  "variable", "q05",       "q50",      "q95"};
 
+int sw_fault_pause(void)
+{
+    const char *fault = getenv("ACCORD_SWEEP_FAULT");
+    return !fault                                 ? 0
+           : strcmp(fault, "pause-outputs") == 0 ? 1
+           : strcmp(fault, "pause-commit") == 0  ? 2
+                                                  : 0;
+}
+
 void sw_free_headers(char **h, int n)
 {
     if (h)
