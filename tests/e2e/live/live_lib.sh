@@ -58,3 +58,24 @@ json() {
   out=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$TMP/body")
   printf '%s\n' "$out"
 }
+
+# Headless Chromium for the page's tests: live_need_chrome sets $chrome (or
+# fails the test: CI installs it); browse URL LOG [chromium args...] loads a
+# page with a virtual time budget, stdout what chromium prints (--dump-dom),
+# its log in LOG.
+live_need_chrome() {
+  chrome=""
+  for c in chromium chromium-browser google-chrome; do command -v "$c" > /dev/null 2>&1 && { chrome=$c; break; }; done
+  if [ -z "$chrome" ]; then
+    echo "chromium is needed (Debian: apt-get install chromium)"
+    exit 1
+  fi
+}
+browse() {
+  local url=$1 log=$2
+  shift 2
+  timeout 90 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$(mktemp -d "$TMP/chrome.XXXXXX")" --enable-logging=stderr --v=0 \
+    --virtual-time-budget=20000 "$@" "$url" 2> "$log"
+}

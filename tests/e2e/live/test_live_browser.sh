@@ -6,25 +6,14 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/live_lib.sh"
 
-chrome=""
-for c in chromium chromium-browser google-chrome; do command -v "$c" > /dev/null 2>&1 && { chrome=$c; break; }; done
-if [ -z "$chrome" ]; then
-  echo "chromium is needed (Debian: apt-get install chromium)"
-  exit 1
-fi
-browse() { # browse URL LOG [chromium args...]: stdout is what chromium prints
-  local url=$1 log=$2
-  shift 2
-  timeout 90 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$(mktemp -d "$TMP/chrome.XXXXXX")" --enable-logging=stderr --v=0 \
-    --virtual-time-budget=20000 --window-size=1600,1300 "$@" "$url" 2> "$log"
-}
+live_need_chrome
+# every page of this test in a 1600 x 1300 window
+browse_large() { browse "$1" "$2" --window-size=1600,1300 "${@:3}"; }
 
 live_start scenarios/baseline.lua -j 2 --rate 0 || { not_ok "server starts" "$(cat "$TMP/server.log")"; finish; exit 1; }
 ok "server on port $LIVE_PORT"
 
-browse "$LIVE_URL/?selftest=1&show=noncompliant_share,fine_spend" "$TMP/dom.log" --dump-dom --window-size=1920,1080 > "$TMP/page.dom"
+browse_large "$LIVE_URL/?selftest=1&show=noncompliant_share,fine_spend" "$TMP/dom.log" --dump-dom --window-size=1920,1080 > "$TMP/page.dom"
 result=$(grep -o 'selftest [A-Z]* [^<]*' "$TMP/page.dom")
 echo "$result"
 echo "$result" | grep -q "^selftest PASS param=eu_stringency" && ok "moving eu_stringency from script changes outcomes and figures" \
@@ -47,7 +36,7 @@ else
 fi
 grep -q "GET /api/run?" "$TMP/server.log" || true
 
-browse "$LIVE_URL/?selftest=1" "$TMP/shot.log" --screenshot="$TMP/live.png" > /dev/null
+browse_large "$LIVE_URL/?selftest=1" "$TMP/shot.log" --screenshot="$TMP/live.png" > /dev/null
 stats=$(python3 - "$TMP/live.png" <<'PY'
 # decode the PNG with the standard library: 8-bit RGB(A), non-interlaced
 import struct, sys, zlib
@@ -96,12 +85,12 @@ echo "screenshot: ${w}x${h}, $ncol colours, $pct % not white"
 
 # a link presets a parameter finer than the slider's steps (eu_cert_cost in
 # [0, 50]: 1 % is 0.5); out-of-range and non-numbers are ignored
-browse "$LIVE_URL/?eu_cert_cost=0.316&eu_stringency=7&years=abc" "$TMP/preset.log" --dump-dom > "$TMP/preset.dom"
+browse_large "$LIVE_URL/?eu_cert_cost=0.316&eu_stringency=7&years=abc" "$TMP/preset.log" --dump-dom > "$TMP/preset.dom"
 grep -q -- '--set eu_cert_cost=0.316<' "$TMP/preset.dom" && ! grep -q -- '--set eu_stringency' "$TMP/preset.dom" && ! grep -q -- '--set years' "$TMP/preset.dom" \
   && ok "?eu_cert_cost=0.316 presets the parameter (the run is --set eu_cert_cost=0.316); bad presets are ignored" \
   || not_ok "parameter preset" "$(grep -o 'accord run scenarios[^)<]*' "$TMP/preset.dom")"
 
-browse "$LIVE_URL/class" "$TMP/class.log" --dump-dom --virtual-time-budget=3000 > "$TMP/class.dom"
+browse_large "$LIVE_URL/class" "$TMP/class.log" --dump-dom --virtual-time-budget=3000 > "$TMP/class.dom"
 n=$(grep -o '<circle class="dot"' "$TMP/class.dom" | wc -l)
 [ "$n" -ge 1 ] && grep -q 'participant' "$TMP/class.dom" && ok "the class view shows the browser's participant ($n dots)" \
   || not_ok "class view" "$(head -c 300 "$TMP/class.dom")"

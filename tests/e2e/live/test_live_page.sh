@@ -20,20 +20,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/live_lib.sh"
 
-chrome=""
-for c in chromium chromium-browser google-chrome; do command -v "$c" > /dev/null 2>&1 && { chrome=$c; break; }; done
-if [ -z "$chrome" ]; then
-  echo "chromium is needed (Debian: apt-get install chromium)"
-  exit 1
-fi
-browse() { # browse URL LOG [chromium args...]: stdout is what chromium prints
-  local url=$1 log=$2
-  shift 2
-  timeout 90 "$chrome" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$(mktemp -d "$TMP/chrome.XXXXXX")" --enable-logging=stderr --v=0 \
-    --virtual-time-budget=20000 "$@" "$url" 2> "$log"
-}
+live_need_chrome
 
 # --max-work 5: the defaults (10 years, about 4 million) run, 45 years do not
 live_start scenarios/baseline.lua -j 2 --rate 0 --max-work 5 || { not_ok "server starts" "$(cat "$TMP/server.log")"; finish; exit 1; }
