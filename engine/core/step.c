@@ -1264,6 +1264,8 @@ int acc_world_step(acc_world *w)
         int rc = w->hooks.step_end(w->hooks.ud, w);
         if (rc)
             return hook_failed(w, rc, "step_end");
+        if (w->status) /* the hook returned 0 after failing the world (a step inside this one) */
+            return w->status;
     }
     w->done = w->cur;
     w->in_step = 0;

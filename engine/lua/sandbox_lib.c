@@ -432,16 +432,21 @@ static int sb_rep(lua_State *L)
  * moving nils into absent slots allocates nothing: table.move({}, 1, 2^62, 1)
  * never ended. Any table the memory cap allows has fewer than limit / 16
  * slots (a slot is 16 bytes), so a longer move only moves nils: refused. */
+/* The most elements a loop in C may visit: more than any table under the
+ * memory cap holds (see ACC_SANDBOX_MOVE_BYTES). */
+static lua_Unsigned move_cap(lua_State *L)
+{
+    lua_Unsigned cap = (lua_Unsigned)(sb_of(L)->mem_limit / ACC_SANDBOX_MOVE_BYTES);
+    return cap < ACC_SANDBOX_MOVE_MIN ? ACC_SANDBOX_MOVE_MIN : cap;
+}
+
 static int sb_tmove(lua_State *L)
 {
     lua_Integer f = luaL_checkinteger(L, 2);
     lua_Integer e = luaL_checkinteger(L, 3);
     if (e >= f) {
-        acc_sandbox *sb = sb_of(L);
         lua_Unsigned span = (lua_Unsigned)e - (lua_Unsigned)f; /* elements - 1 */
-        lua_Unsigned cap = (lua_Unsigned)(sb->mem_limit / ACC_SANDBOX_MOVE_BYTES);
-        if (cap < ACC_SANDBOX_MOVE_MIN)
-            cap = ACC_SANDBOX_MOVE_MIN;
+        lua_Unsigned cap = move_cap(L);
         if (span >= cap) {
             lua_pushfstring(L, "table.move of elements %I to %I: more than any table can hold under the "
                                "memory limit (at most %I elements)",
@@ -451,6 +456,30 @@ static int sb_tmove(lua_State *L)
     }
     return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
+
+/* table.insert(t, pos, v) and table.remove(t [, pos]) shift the elements
+ * from pos to #t inside C; a table whose __len says 2^62 made them move nils
+ * (nothing allocated) until the watchdog ended the process. A length from
+ * __len above what any table can hold is refused; a table without __len has
+ * a length its memory bounds, and takes the plain path (__len is not called
+ * twice). */
+static int len_checked(lua_State *L, const char *fn)
+{
+    if (lua_type(L, 1) == LUA_TTABLE && luaL_getmetafield(L, 1, "__len") != LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_Integer n = luaL_len(L, 1);
+        if (n > 0 && (lua_Unsigned)n > move_cap(L)) {
+            lua_pushfstring(L, "%s: the table's length (%I, from its __len) is more than any table "
+                               "can hold under the memory limit",
+                            fn, n);
+            return luaL_argerror(L, 1, lua_tostring(L, -1));
+        }
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+static int sb_tinsert(lua_State *L) { return len_checked(L, "table.insert"); }
+static int sb_tremove(lua_State *L) { return len_checked(L, "table.remove"); }
 
 /* ---- math.random -------------------------------------------------------- */
 
@@ -741,6 +770,8 @@ int sb_setup(lua_State *L)
 
     lua_getfield(L, g, "table");
     wrap_fn(L, -1, "move", sb_tmove);
+    wrap_fn(L, -1, "insert", sb_tinsert);
+    wrap_fn(L, -1, "remove", sb_tremove);
     lua_pop(L, 1);
 
     lua_getfield(L, g, "math");

@@ -213,7 +213,7 @@ void wl_set_attr(lua_State *L, acc_scenario *s, int64_t i, int a, int idx)
             char got[ACC_IO_NUMBUF];
             if (!int_at(L, idx, &up, got))
                 luaL_error(L, "developer %d: upstream must be a developer id or nil, got %s", (int)i + 1, got);
-            v = (double)(up - 1);
+            v = (double)up - 1; /* in double: up - 1 overflows for math.mininteger; the core checks the range */
         }
     } else if (a == ACC_DEV_NATTR || a == ACC_DEV_KIND || a == ACC_DEV_HOME || a == ACC_DEV_ALIVE) {
         luaL_error(L, "developer %d: %s is read-only", (int)i + 1, a == ACC_DEV_NATTR ? "id" : acc_dev_attr_name(a));

@@ -383,15 +383,17 @@ static int step_inside(void *ud, acc_world *w)
     return 0;
 }
 
-static void test_nested_step(void **state)
+static void nested_case(int at_end)
 {
-    (void)state;
     acc_config *cfg = small_config();
     acc_world *w;
     char err[256];
     assert_int_equal(acc_world_new(cfg, 1, 0, &w, err, sizeof err), ACC_OK);
     acc_hooks h = {0};
-    h.step_begin = step_inside;
+    if (at_end)
+        h.step_end = step_inside;
+    else
+        h.step_begin = step_inside;
     acc_world_set_hooks(w, &h);
     nested_rc = -1;
     assert_int_equal(acc_world_step(w), ACC_EINVAL);
@@ -402,6 +404,13 @@ static void test_nested_step(void **state)
     assert_int_equal(acc_world_step(w), ACC_EINVAL); /* the world stays stopped */
     acc_world_free(w);
     free(cfg);
+}
+
+static void test_nested_step(void **state)
+{
+    (void)state;
+    nested_case(0); /* from step_begin */
+    nested_case(1); /* from step_end: the outer step must not report ACC_OK */
 }
 
 /* The config API's helpers with NULL or impossible arguments: an error or

@@ -1179,6 +1179,18 @@ static void test_c_loops(void **state)
                    "return table.concat(t, ',') .. '|' .. table.concat(u, ',') .. '|' .. #v", "1,1,2,3|2,3|0");
     expect_true(sb, "local t = {} for i = 1, 1 << 20 do t[i] = i end "
                     "local u = table.move(t, 1, #t, 1, {}) return #u == 1 << 20");
+    /* table.insert and table.remove shift up to #t inside C: a __len of 2^62
+     * made them move nils until the watchdog (the review found them) */
+    expect_fail(sb, "table.remove(setmetatable({}, {__len = function() return 1 << 62 end}), 1)", ACC_ESCRIPT,
+                "bad argument #1 to 'remove' (table.remove: the table's length (4611686018427387904, from its "
+                "__len) is more than any table can hold under the memory limit)");
+    expect_fail(sb, "table.insert(setmetatable({}, {__len = function() return 1 << 62 end}), 1, 0)", ACC_ESCRIPT,
+                "bad argument #1 to 'insert' (table.insert: the table's length");
+    /* ... and as before otherwise, a __len within reach included */
+    expect_str(sb, "local t = {1, 2, 3} table.insert(t, 1, 0) table.insert(t, 9) local r = table.remove(t, 2) "
+                   "local p = setmetatable({}, {__len = function() return 2 end}) table.insert(p, 'x') "
+                   "return table.concat(t, ',') .. '|' .. r .. '|' .. p[3] .. '|' .. tostring(table.remove({}))",
+               "0,2,3,9|1|x|nil");
     acc_sandbox_free(sb);
 }
 

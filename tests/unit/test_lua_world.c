@@ -330,6 +330,8 @@ static const err_case cases[] = {
     /* a NaN is shown as nan (Lua's 0/0 has its sign bit set: glibc printed -nan) */
     {114, 0, "developer 1: capital must be finite, got nan"},
     {115, 0, "bad argument #2 to 'inject_vulnerability' (severity must be in (0, inf), got nan)"},
+    /* no signed overflow computing the 0-based id (UBSan caught up - 1) */
+    {116, 0, "developer 4: upstream must be -1 or a live incumbent or open-source lab, got -9.22337e+18"},
 };
 
 /* Line of the fixture marked "-- E<n>" at its end. */

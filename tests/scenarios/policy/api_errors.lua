@@ -1,7 +1,7 @@
 -- One API mistake per case (--set case=N), each on a line marked "-- E<N>";
 -- tests/unit/test_lua_world.c checks that the run fails with this file's
 -- name and that line, and a message naming the value and the valid range.
-local case = param { name = "case", default = 1, min = 1, max = 115, integer = true, doc = "which mistake" }
+local case = param { name = "case", default = 1, min = 1, max = 116, integer = true, doc = "which mistake" }
 local policies = require "policies"
 
 local cases = {
@@ -76,6 +76,7 @@ local more_cases = {
   [112] = function(w) return w:stats("upstream", { kind = "startup" }) end, -- E112
   [114] = function(w) w:set_dev(1, "capital", 0 / 0) end, -- E114
   [115] = function(w) w:inject_vulnerability(1, 0 / 0) end, -- E115
+  [116] = function(w) w:set_dev(4, "upstream", math.mininteger) end, -- E116
   [80] = function(w) w:sett("aa", "stringency", 0.5) end, -- E80
   [81] = function(w) w.set("aa", "stringency", 0.5) end, -- E81
   [82] = function(w) w:set("aa", "stringncy", 0.5) end, -- E82
