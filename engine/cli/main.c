@@ -134,7 +134,7 @@ int acc_cli_once_at(char **argv, int at, int next, const char *const *single, co
 {
     const char *a = argv[at], *eq = strchr(a, '='), *value = NULL;
     size_t len = strlen(a);
-    if (a[0] == '-' && a[1] == '-' && eq) { /* --name=VALUE */
+    if (a[0] == '-' && eq) { /* --name=VALUE, -j=VALUE */
         len = (size_t)(eq - a);
         value = eq + 1;
     } else if (next > at) { /* --name VALUE */

@@ -36,26 +36,25 @@ static int valid_name(const char *s, size_t n)
     return 1;
 }
 
-static int parse_double(const char *s, size_t n, double *out)
+/* s[0..n) read as --set reads a value, whatever its length (a copy: s is
+ * part of a longer spec): too_large 0, acc_parse_decimal's answer; too_large
+ * 1, acc_decimal_too_large's. 0 for an empty text or no memory. */
+static int decimal_of(const char *s, size_t n, double *out, int too_large)
 {
-    char buf[64];
-    if (n == 0 || n >= sizeof buf)
+    char *buf = n ? malloc(n + 1) : NULL;
+    if (!buf)
         return 0;
     memcpy(buf, s, n);
     buf[n] = 0;
-    return acc_parse_decimal(buf, out);
+    int r = too_large ? acc_decimal_too_large(buf) : acc_parse_decimal(buf, out);
+    free(buf);
+    return r;
 }
 
+static int parse_double(const char *s, size_t n, double *out) { return decimal_of(s, n, out, 0); }
+
 /* The same text is a decimal number too large for a double (1e400). */
-static int too_large(const char *s, size_t n)
-{
-    char buf[64];
-    if (n == 0 || n >= sizeof buf)
-        return 0;
-    memcpy(buf, s, n);
-    buf[n] = 0;
-    return acc_decimal_too_large(buf);
-}
+static int too_large(const char *s, size_t n) { return decimal_of(s, n, NULL, 1); }
 
 int sw_vary_parse(const char *text, sw_vary *v, char *err, size_t errlen)
 {

@@ -62,6 +62,12 @@ expect_exit 2 "--set strict: '1e400' is too large" "--set strict=1e400: too larg
   "$ACCORD" run "$T" --set strict=1e400 --out "$TMP/dec"
 expect_exit 2 "--vary strict: '-1e999' is too large" "--vary strict=0.5,-1e999: too large, said so" -- \
   "$ACCORD" sweep "$T" --vary strict=0.5,-1e999 --out "$TMP/dec"
+# a value of any length, as --set reads it (--vary stopped at 63 characters)
+long1=$(printf '1%.0s' $(seq 401)) small="0.$(printf '0%.0s' $(seq 70))1"
+expect_exit 2 "--vary strict: '1+' is too large" "--vary with a 401-digit value: too large, said so" -- \
+  "$ACCORD" sweep "$T" --vary "strict=0.5,$long1" --out "$TMP/dec"
+expect_exit 0 "" "--vary with a 73-character value that is a number" -- \
+  "$ACCORD" sweep "$T" --vary "strict=0.5,$small" --dry-run -q --out "$TMP/dec"
 expect_exit 2 "--level needs a number in \(0, 1\), got '0x0.9'" "compare --level 0x0.9" -- \
   "$ACCORD" compare "$TMP/none" --level 0x0.9 --out "$TMP/dc"
 expect_exit 2 "--term-size needs COLSxROWS" "plot --term-size ' 80x24'" -- "$ACCORD" plot "$TMP/none" --term-size " 80x24"

@@ -35,6 +35,7 @@ twice -j 1 2 "live -j and --jobs" -- timeout 20 "$ACCORD" live "$TMP/bad.lua" --
 I=tests/scenarios/ishigami.lua
 twice --seed 1 2 "sweep --seed twice" -- "$ACCORD" sweep "$I" --vary x1 --out "$TMP/sw" --seed 1 --seed=2
 twice -j 2 3 "sweep -jN and --jobs" -- "$ACCORD" sweep "$I" --vary x1 --out "$TMP/sw" -j2 --jobs 3
+twice -j 2 1 "sweep -j=N and -j N" -- "$ACCORD" sweep "$I" --vary x1 --out "$TMP/sw" -j=2 -j 1
 twice --samples 4 5 "sweep --samples twice" -- "$ACCORD" sweep "$I" --vary x1 --design lhs --out "$TMP/sw" --samples=4 --samples 5
 twice --samples 4 5 "calibrate --samples twice" -- "$ACCORD" calibrate "$I" --targets data/targets.csv --out "$TMP/cal" --samples 4 --samples 5
 twice --outcome a b "discover --outcome twice" -- "$ACCORD" discover "$TMP/a" --out "$TMP/disc" --outcome a --outcome b
