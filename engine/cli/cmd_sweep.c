@@ -476,7 +476,10 @@ int acc_cmd_sweep(int argc, char **argv)
     acc_sweep_result r;
     char err[4096];
     int rc = acc_sweep_run(o, &r, err, sizeof err);
-    if (rc == ACC_EINTR && rank == 0) {
+    if (rc == ACC_EINTR && rank == 0 && r.outputs_complete) {
+        acc_cli_error("sweep %s", err); /* the signal came during the last renames */
+        ex = ACC_EXIT_INTERRUPTED;
+    } else if (rc == ACC_EINTR && rank == 0) {
         ex = acc_cli_interrupted("sweep", err, r.n_done, r.n_runs, argc, argv);
     } else if (rc) {
         if (rank == 0)

@@ -874,6 +874,7 @@ static int write_outputs(session *S)
     oo.pause_for_test = sw_fault_pause();
     sw_output_stats st;
     int rc = sw_output_write(&oo, &st, S->err, S->errlen);
+    S->res->outputs_complete = st.committed;
     S->res->n_ok = st.n_ok;
     S->res->n_failed = st.n_failed;
     return rc;

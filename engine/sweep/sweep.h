@@ -94,6 +94,8 @@ typedef struct acc_sweep_result {
                                  because timeseries.bin lacked their series */
     double wall_s;
     int jobs;
+    int outputs_complete;   /* 1 when every output is in place, even if a signal came
+                               during the last renames (the sweep then returns ACC_EINTR) */
     int journaled;          /* 1 once this session held the sweep's journal: a
                                file error after that leaves a resumable sweep */
     char outdir[1024];

@@ -451,11 +451,10 @@ typedef struct sw_output_opts {
 typedef struct sw_output_stats {
     uint64_t n_present, n_ok, n_failed, n_missing, n_bad;
     double run_seconds; /* sum over finished runs */
+    int committed;      /* every output, manifest last, is in place (a signal that came
+                           during the renames is still reported: ACC_EINTR) */
 } sw_output_stats;
 
-/* Zero *oo and fill what every sweep's outputs need: one journal (and, when
- * the plan has --timeseries, one time-series journal), all of the runs
- * (shard 0 of 1), the manifest's command, start time and wall time. */
 /* Column headers for names[0..n-1]: a name as it is unless it is one of
  * fixed[0..nfixed-1], another of the names or an earlier header; then with
  * `prefix` in front, until unique (freed with sw_free_headers(h, n)). NULL on
@@ -469,6 +468,9 @@ void sw_free_headers(char **h, int n);
  * signal there; 0 otherwise. */
 int sw_fault_pause(void);
 
+/* Zero *oo and fill what every sweep's outputs need: one journal (and, when
+ * the plan has --timeseries, one time-series journal), all of the runs
+ * (shard 0 of 1), the manifest's command, start time and wall time. */
 void sw_output_opts_init(sw_output_opts *oo, const sw_plan *p, const sw_header *h,
                          const char *const *journal, const char *const *ts_journal,
                          const char *outdir, const char *command_line, const char *start_time,

@@ -432,6 +432,7 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     oo.pause_for_test = sw_fault_pause();
     sw_output_stats st;
     rc = sw_output_write(&oo, &st, err, errlen);
+    res->outputs_complete = st.committed;
     res->n_points = p->npoints;
     res->n_runs = p->nruns;
     res->n_ok = st.n_ok;
@@ -505,7 +506,7 @@ int acc_sweep_merge(const char *const *dirs, int n_dirs, const char *outdir,
          * outputs are in place, so that the temporary files go with it */
         int sig_ok = sw_signals_install() == 0;
         rc = write_merged(&S, p, outdir, command_line, start, t0, res, err, errlen);
-        if (rc == ACC_EINTR) /* a signal during the renames lets them finish, and comes here too */
+        if (rc == ACC_EINTR && !res->outputs_complete) /* (complete: the writer's message says so) */
             acc_errf(err, errlen, "merge stopped by %s (no temporary file left in %s); run "
                      "the same accord merge again to write its outputs",
                      sw_signal_pending() == SIGTERM ? "SIGTERM" : "SIGINT", outdir);

@@ -728,8 +728,13 @@ int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, siz
         rc = commit_all(J, err, errlen);
     if (rc == ACC_OK) /* figures drawn from the earlier outputs show other runs */
         acc_plot_forget_figures(o->outdir);
-    if (rc == ACC_OK) /* a signal during the renames: reported now, the outputs complete */
-        rc = sw_out_check_signal(o, err, errlen);
+    if (rc == ACC_OK) { /* a signal during the renames: reported now, the outputs complete */
+        st->committed = 1;
+        if ((rc = sw_out_check_signal(o, err, errlen)))
+            acc_errf(err, errlen, "stopped by %s once every output was in place: %s is complete "
+                     "(nothing to run again)", o->interrupted() == SIGTERM ? "SIGTERM" : "SIGINT",
+                     o->outdir);
+    }
     job_free(J);
     free(J);
     return rc;

@@ -53,8 +53,8 @@ for f in $OUTS; do cmp -s "$TMP/full/$f" "$TMP/during/$f" || { same=0; echo "  $
 paused renaming pause-commit TERM
 err=$(grep -v "ACCORD_SWEEP_FAULT" "$TMP/renaming.err")
 [ "$rc" -eq 130 ] && ok "SIGTERM as the outputs are renamed: exit 130" || not_ok "exit code (renaming)" "rc $rc: $err"
-echo "$err" | grep -qxE "accord: sweep stopped by SIGTERM: $TOTAL of $TOTAL runs done; resume with: .* --out $TMP/renaming --resume" \
-  && ok "renaming: the same message" || not_ok "renaming: message" "$err"
+echo "$err" | grep -qxE "accord: sweep stopped by SIGTERM once every output was in place: $TMP/renaming is complete \(nothing to run again\)" \
+  && ok "renaming: the outputs are complete, and it says so (no resume)" || not_ok "renaming: message" "$err"
 same=1
 for f in $OUTS; do cmp -s "$TMP/full/$f" "$TMP/renaming/$f" || { same=0; echo "  $f differs"; }; done
 ls -A "$TMP/renaming" | grep -q '\.tmp\.' && same=0
