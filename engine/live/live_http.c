@@ -615,7 +615,15 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
         ret = send_error(c, MHD_HTTP_TOO_MANY_REQUESTS,
                          "the server is busy: too many runs waiting; try again in a moment");
     } else if (failed) {
-        ret = send_error(c, failed_status, failed->err);
+        char msg[ACC_ERRLEN];
+        snprintf(msg, sizeof msg, "%s", failed->err);
+        char *teacher = strstr(msg, LIVE_TEACHER_SEP);
+        if (teacher) {
+            *teacher++ = '\0';
+            if (!L->o->quiet)
+                fprintf(stderr, "accord live: a run over --max-work was refused: %s\n", teacher);
+        }
+        ret = send_error(c, failed_status, msg);
     } else if (figure) {
         int s = -1;
         for (int k = 0; k < live_nseries; k++)
