@@ -446,17 +446,21 @@ static int over_work(live_pool *p, acc_scenario *s, int reps, char *msg, size_t 
             fmt_amount(lim, sizeof lim, p->max_work / 1e6);
             if (reps > 1)
                 snprintf(rp, sizeof rp, ", x %d replicates", reps);
-            /* what the participant can change; the option that would take
-             * it (only the teacher can start the server with it) after
-             * LIVE_TEACHER_SEP, for the server's log, not the page */
+            /* what the participant can change, then (after LIVE_TEACHER_SEP,
+             * for the server's log, not the page) the same with the option
+             * that would take it: only the teacher can restart the server */
             acc_errf(msg, msglen,
                      "this run is too large for this server: about %s million "
                      "developer-market-steps (%.0f steps x %.0f markets x %.0f developers on "
                      "average%s), over its limit of %s million; make it smaller: fewer years, "
                      "a smaller scale%s; or ask the teacher, who can raise the server's limit"
-                     LIVE_TEACHER_SEP "start the server with --max-work %g or more to allow it",
+                     LIVE_TEACHER_SEP "about %s million developer-market-steps (%.0f steps x "
+                     "%.0f markets x %.0f developers on average%s), over its limit of %s million "
+                     "(--max-work); ask for a smaller world, a shorter run%s, or start the "
+                     "server with --max-work %g",
                      t, w.steps, w.markets, w.developers, rp, lim,
-                     reps > 1 ? " or fewer replicates" : "", live_work_limit_up(total));
+                     reps > 1 ? " or fewer replicates" : "", t, w.steps, w.markets, w.developers,
+                     rp, lim, reps > 1 ? " or fewer replicates" : "", live_work_limit_up(total));
             over = 1;
         }
     }

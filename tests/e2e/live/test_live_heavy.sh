@@ -56,7 +56,7 @@ live_stop
 [ "$LIVE_RC" = 0 ] && ok "clean stop" || not_ok "stop" "$LIVE_RC"
 grep -q "GET /api/run 422" "$TMP/server.log" && grep -q ", 0 failed)" "$TMP/server.log" \
   && ok "refusals are logged 422 and not counted as failed runs" || not_ok "log" "$(tail -3 "$TMP/server.log")"
-grep -q "accord live: a run over --max-work was refused: start the server with --max-work 540 or more to allow it" "$TMP/server.log" \
+grep -q "accord live: a run over --max-work was refused: about 535 million developer-market-steps (480 steps x 4 markets x 278720 developers on average), over its limit of 40 million (--max-work); ask for a smaller world, a shorter run, or start the server with --max-work 540" "$TMP/server.log" \
   && ok "the server's log tells the teacher which --max-work would take it" || not_ok "teacher's hint in the log" "$(grep -i max-work "$TMP/server.log")"
 
 # --- a refused request with replicates and its own seed runs none of its
