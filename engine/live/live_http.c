@@ -4,6 +4,7 @@
  * JSON and SVG answers, and a clean stop on SIGINT/SIGTERM.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -98,8 +99,19 @@ static double mono_s(void)
 
 /* ---- answers ------------------------------------------------------------------ */
 
+/* disposition: a Content-Disposition header (a download), or NULL */
+static enum MHD_Result send_buf_as(struct MHD_Connection *c, unsigned status, const char *type,
+                                   char *body, size_t len, int owned, const char *cookie,
+                                   const char *disposition);
 static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const char *type,
                                 char *body, size_t len, int owned, const char *cookie)
+{
+    return send_buf_as(c, status, type, body, len, owned, cookie, NULL);
+}
+
+static enum MHD_Result send_buf_as(struct MHD_Connection *c, unsigned status, const char *type,
+                                   char *body, size_t len, int owned, const char *cookie,
+                                   const char *disposition)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(
         len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -120,6 +132,8 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const
         MHD_add_response_header(r, "Retry-After", "1");
     if (cookie)
         MHD_add_response_header(r, "Set-Cookie", cookie);
+    if (disposition)
+        MHD_add_response_header(r, "Content-Disposition", disposition);
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
@@ -615,7 +629,15 @@ static enum MHD_Result serve_run(live *L, struct MHD_Connection *c, req *q, int 
         ret = send_error(c, MHD_HTTP_TOO_MANY_REQUESTS,
                          "the server is busy: too many runs waiting; try again in a moment");
     } else if (failed) {
-        ret = send_error(c, failed_status, failed->err);
+        char msg[ACC_ERRLEN];
+        snprintf(msg, sizeof msg, "%s", failed->err);
+        char *teacher = strstr(msg, LIVE_TEACHER_SEP);
+        if (teacher) {
+            *teacher++ = '\0';
+            if (!L->o->quiet)
+                fprintf(stderr, "accord live: a run over --max-work was refused: %s\n", teacher);
+        }
+        ret = send_error(c, failed_status, msg);
     } else if (figure) {
         int s = -1;
         for (int k = 0; k < live_nseries; k++)
@@ -912,6 +934,94 @@ static enum MHD_Result serve_class(live *L, struct MHD_Connection *c, int svg)
     return ret;
 }
 
+/* A CSV cell of text: quoted when it holds a comma, a quote or a line break
+ * (quotes doubled, RFC 4180), and one a spreadsheet would read as a formula
+ * (starting with =, +, -, @, a tab or a carriage return) behind a ' so it
+ * stays text: a participant named "=HYPERLINK(...)" is shown, not run. */
+static void csv_text(acc_sb *sb, const char *s)
+{
+    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                  s[0] == '\r';
+    int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        acc_sb_add(sb, "\"");
+    if (formula)
+        acc_sb_add(sb, "'");
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            acc_sb_add(sb, "\"\"");
+        else
+            acc_sb_addn(sb, p, 1);
+    }
+    if (quote)
+        acc_sb_add(sb, "\"");
+}
+
+/* A CSV cell of a number: the shortest of %.15g and %.17g that reads back
+ * as the same double; empty when it is not finite. */
+static void csv_num(acc_sb *sb, double v)
+{
+    if (!isfinite(v))
+        return;
+    char b[40];
+    snprintf(b, sizeof b, "%.15g", v);
+    if (strtod(b, NULL) != v)
+        snprintf(b, sizeof b, "%.17g", v);
+    acc_sb_add(sb, b);
+}
+
+/* /api/class.csv: the class view's table as a download, for the teacher's
+ * spreadsheet: one row per participant seen in the last hour (label, name,
+ * their parameter values, seed, replicates, the outcomes shown). UTF-8 with
+ * a byte-order mark, so a spreadsheet shows "Zoë" as typed. */
+static enum MHD_Result serve_class_csv(live *L, struct MHD_Connection *c)
+{
+    const live_scenario *sc = &L->sc;
+    acc_sb sb = {0};
+    acc_sb_add(&sb, "\xef\xbb\xbfparticipant,name");
+    for (int p = 0; p < sc->nparams; p++) {
+        acc_sb_add(&sb, ",");
+        csv_text(&sb, sc->params[p].name);
+    }
+    acc_sb_add(&sb, ",seed,reps,harm,startup_survival_rate,welfare\r\n");
+    pthread_mutex_lock(&L->mu);
+    double now = mono_s();
+    for (int i = 0; i < L->nclients; i++) {
+        const client *cl = &L->clients[i];
+        if (!(now - cl->seen < CLIENT_ACTIVE_S))
+            continue;
+        acc_sb_printf(&sb, "P%d,", cl->number);
+        csv_text(&sb, cl->who);
+        for (int p = 0; p < sc->nparams; p++) {
+            acc_sb_add(&sb, ",");
+            csv_num(&sb, cl->values[p]);
+        }
+        acc_sb_printf(&sb, ",%llu,%d,", (unsigned long long)cl->seed, cl->reps);
+        csv_num(&sb, cl->harm);
+        acc_sb_add(&sb, ",");
+        csv_num(&sb, cl->survival);
+        acc_sb_add(&sb, ",");
+        csv_num(&sb, cl->welfare);
+        acc_sb_add(&sb, "\r\n");
+    }
+    pthread_mutex_unlock(&L->mu);
+    if (sb.oom) {
+        acc_sb_free(&sb);
+        return send_error(c, 500, "out of memory");
+    }
+    /* the file's name: class-SCENARIO.csv, the name's letters, digits, - and _ only */
+    char disp[200] = "attachment; filename=\"class-";
+    size_t k = strlen(disp);
+    for (const char *p = sc->name; *p && k < sizeof disp - 8; p++)
+        if (isalnum((unsigned char)*p) || *p == '-' || *p == '_')
+            disp[k++] = *p;
+    snprintf(disp + k, sizeof disp - k, ".csv\"");
+    size_t len = sb.len;
+    char *body = sb.s;
+    sb.s = NULL;
+    return send_buf_as(c, 200, "text/csv; charset=utf-8", body, len, 1, NULL, disp);
+}
+
 /* ---- limits ------------------------------------------------------------------- */
 
 /* Token bucket per address: rate per second, bursts of 3 s (at least 20). */
@@ -1100,6 +1210,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (strcmp(url, "/api/scenario") == 0) {
         ret = serve_scenario(L, c);
+        goto log;
+    }
+    if (strcmp(url, "/api/class.csv") == 0) {
+        ret = serve_class_csv(L, c);
         goto log;
     }
     if (strcmp(url, "/api/class") == 0 || strcmp(url, "/api/class.svg") == 0) {

@@ -17,6 +17,9 @@
 #define LIVE_CACHE 96       /* runs kept (each ~20 KB) */
 #define LIVE_STATUS_BUSY 99 /* not a library status: the queue is full (429) */
 #define LIVE_STATUS_TOO_BIG 98 /* not a library status: over --max-work (422) */
+/* In a 422's message: what follows is for the teacher (the server's log),
+ * not the participant's page. */
+#define LIVE_TEACHER_SEP "\x1e"
 
 /* The key figures: time series of the 'all' rows of timeseries.csv. cols
  * are added ('+'); cumulative figures show the running total. */

@@ -424,40 +424,17 @@ static void child_stuck(void *ud, const char *msg)
     _exit(1);
 }
 
-static void quiet_log(void *ud, const char *msg)
-{
-    (void)ud;
-    (void)msg;
-}
-
 /* An amount (millions) for a message: 3 significant digits, whole above 1000. */
 static void fmt_amount(char *buf, size_t n, double v)
 {
     snprintf(buf, n, v >= 1000 ? "%.0f" : "%.3g", v);
 }
 
-/* Is this run, times the reps of its request, over p->max_work? Loads the
- * scenario with the run's values (a few milliseconds): its developers,
- * markets and steps depend on them. A scenario that does not load is left
- * to acc_rundir, which says why. */
-static int over_work(live_pool *p, const char *const *sets, int nsets, uint64_t seed, uint64_t run,
-                     int reps, char *msg, size_t msglen)
+/* Is this run (s: the scenario loaded with the run's values, whose
+ * developers, markets and steps depend on them), times the reps of its
+ * request, over p->max_work? */
+static int over_work(live_pool *p, acc_scenario *s, int reps, char *msg, size_t msglen)
 {
-    acc_scenario_opts so;
-    memset(&so, 0, sizeof so);
-    so.path = p->scenario;
-    so.sets = sets;
-    so.n_sets = nsets;
-    so.seed = seed;
-    so.run = run;
-    so.mem_limit_bytes = p->mem_limit;
-    so.time_limit_s = p->timeout_s;
-    so.stuck = child_stuck;
-    so.log = quiet_log; /* print() and warnings: acc_rundir's load has them */
-    acc_scenario *s = NULL;
-    char err[ACC_ERRLEN];
-    if (acc_scenario_load(&so, &s, err, sizeof err) != ACC_OK)
-        return 0;
     int over = 0;
     if (acc_scenario_config(s)) {
         live_work w;
@@ -469,17 +446,24 @@ static int over_work(live_pool *p, const char *const *sets, int nsets, uint64_t 
             fmt_amount(lim, sizeof lim, p->max_work / 1e6);
             if (reps > 1)
                 snprintf(rp, sizeof rp, ", x %d replicates", reps);
+            /* what the participant can change, then (after LIVE_TEACHER_SEP,
+             * for the server's log, not the page) the same with the option
+             * that would take it: only the teacher can restart the server */
             acc_errf(msg, msglen,
                      "this run is too large for this server: about %s million "
                      "developer-market-steps (%.0f steps x %.0f markets x %.0f developers on "
-                     "average%s), over its limit of %s million (--max-work); ask for a smaller "
-                     "world, a shorter run%s, or start the server with --max-work %g",
+                     "average%s), over its limit of %s million; make it smaller: fewer years, "
+                     "a smaller scale%s; or ask the teacher, who can raise the server's limit"
+                     LIVE_TEACHER_SEP "about %s million developer-market-steps (%.0f steps x "
+                     "%.0f markets x %.0f developers on average%s), over its limit of %s million "
+                     "(--max-work); ask for a smaller world, a shorter run%s, or start the "
+                     "server with --max-work %g",
                      t, w.steps, w.markets, w.developers, rp, lim,
-                     reps > 1 ? " or fewer replicates" : "", live_work_limit_up(total));
+                     reps > 1 ? " or fewer replicates" : "", t, w.steps, w.markets, w.developers,
+                     rp, lim, reps > 1 ? " or fewer replicates" : "", live_work_limit_up(total));
             over = 1;
         }
     }
-    acc_scenario_free(s);
     return over;
 }
 
@@ -500,9 +484,36 @@ static void child_main(live_pool *p, int fd, const char *dir, const char *const 
     int pn = snprintf(pidline, sizeof pidline, "P%ld\n", (long)getpid());
     if (write(fd, pidline, (size_t)pn) != pn)
         _exit(1);
+    /* Load the scenario with the run's values once: to know its size
+     * (--max-work) and then to run it (acc_rundir, given it loaded); its
+     * print() and warning lines reach the run's log.txt through the relay,
+     * as when acc_rundir loads it. */
+    acc_scenario_opts so;
+    memset(&so, 0, sizeof so);
+    so.path = p->scenario;
+    so.sets = sets;
+    so.n_sets = nsets;
+    so.seed = seed;
+    so.run = run;
+    so.mem_limit_bytes = p->mem_limit;
+    so.time_limit_s = p->timeout_s;
+    so.stuck = child_stuck;
+    acc_rundir_relay relay;
+    memset(&relay, 0, sizeof relay);
+    so.log = acc_rundir_relay_log;
+    so.log_ud = &relay;
+    acc_scenario *s = NULL;
+    char err[ACC_ERRLEN] = "";
+    int rc = acc_scenario_load(&so, &s, err, sizeof err);
+    char buf[ACC_ERRLEN + 16];
+    if (rc != ACC_OK) { /* the same message acc_rundir's load gives (accord run's) */
+        int n = snprintf(buf, sizeof buf, "%d\n%s", ACC_EINVAL, err);
+        if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
+            _exit(1);
+        _exit(0);
+    }
     char too_big[ACC_ERRLEN];
-    if (p->max_work > 0 && over_work(p, sets, nsets, seed, run, reps, too_big, sizeof too_big)) {
-        char buf[ACC_ERRLEN + 16];
+    if (p->max_work > 0 && over_work(p, s, reps, too_big, sizeof too_big)) {
         int n = snprintf(buf, sizeof buf, "%d\n%s", LIVE_STATUS_TOO_BIG, too_big);
         if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
             _exit(1);
@@ -527,16 +538,17 @@ static void child_main(live_pool *p, int fd, const char *dir, const char *const 
     o.command_line = cmd;
     o.stuck = child_stuck;
     o.events = ACC_RUNDIR_EVENTS_NONE;
+    o.loaded = s;
+    o.relay = &relay;
     acc_rundir_result res;
     memset(&res, 0, sizeof res);
-    char err[ACC_ERRLEN] = "";
-    int rc = acc_rundir(&o, &res, err, sizeof err);
-    /* a scenario that does not load with these values is a bad request */
-    if (rc != ACC_OK && res.load_failed)
-        rc = ACC_EINVAL;
-    else if (rc == ACC_EINVAL)
+    rc = acc_rundir(&o, &res, err, sizeof err);
+    acc_scenario_free(s);
+    acc_rundir_relay_free(&relay);
+    /* a scenario that does not load with these values is a bad request
+     * (above); an invalid value found while running is the run's failure */
+    if (rc == ACC_EINVAL)
         rc = ACC_ERUN;
-    char buf[ACC_ERRLEN + 16];
     int n = snprintf(buf, sizeof buf, "%d\n%s", rc, err);
     if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
         _exit(1);

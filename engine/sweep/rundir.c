@@ -275,6 +275,36 @@ static void on_log(void *ud, const char *msg)
     c->nlog++;
 }
 
+void acc_rundir_relay_log(void *ud, const char *msg)
+{
+    acc_rundir_relay *r = ud;
+    if (r->run) {
+        on_log(r->run, msg);
+        return;
+    }
+    size_t n = strlen(msg) + 1;
+    if (r->len + n > r->cap) {
+        size_t cap = r->cap ? r->cap : 256;
+        while (cap < r->len + n)
+            cap *= 2;
+        char *p = realloc(r->pending, cap);
+        if (!p) {
+            r->oom = 1;
+            return;
+        }
+        r->pending = p;
+        r->cap = cap;
+    }
+    memcpy(r->pending + r->len, msg, n);
+    r->len += n;
+}
+
+void acc_rundir_relay_free(acc_rundir_relay *r)
+{
+    free(r->pending);
+    memset(r, 0, sizeof *r);
+}
+
 static int on_custom(void *ud, int step, double year, const char *name, double value)
 {
     ctx *c = ud;
@@ -634,7 +664,20 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
     so.log = on_log; /* warnings too: "warning: ..." to stderr and log.txt */
     so.log_ud = &c;
     so.strict = o->strict;
-    int rc = acc_scenario_load(&so, &c.s, err, errlen);
+    int rc = ACC_OK;
+    if (o->loaded) { /* loaded by the caller: its lines so far first, then the rest as they come */
+        c.s = o->loaded;
+        if (o->relay) {
+            for (size_t at = 0; at < o->relay->len; at += strlen(o->relay->pending + at) + 1)
+                on_log(&c, o->relay->pending + at);
+            if (o->relay->oom)
+                on_log(&c, "accord: warning: out of memory: log lines of the load are missing");
+            o->relay->len = 0;
+            o->relay->run = &c;
+        }
+    } else {
+        rc = acc_scenario_load(&so, &c.s, err, errlen);
+    }
     if (rc && stop_now(&c)) /* the load stopped by the signal: nothing touched */
         goto interrupted;
     if (rc) {
@@ -738,6 +781,11 @@ done:
     close_csv(&c, &c.ev, 0);
     close_csv(&c, &c.custom, 0);
     close_csv(&c, &c.table, 0);
-    acc_scenario_free(c.s);
+    if (o->loaded) {
+        if (o->relay)
+            o->relay->run = NULL; /* c is gone: later lines are kept again */
+    } else {
+        acc_scenario_free(c.s);
+    }
     return rc;
 }

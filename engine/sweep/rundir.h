@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct acc_scenario;
+struct acc_rundir_relay;
+
 typedef struct acc_rundir_opts {
     const char *scenario;      /* path to the .lua file */
     const char *outdir;        /* created if missing */
@@ -35,7 +38,31 @@ typedef struct acc_rundir_opts {
      * watchdog thread, at least once a second) while a Lua call runs: a long
      * call is cut short as at its time limit, so it must only read a flag. */
     int (*interrupted)(void);
+    /* NULL, or the scenario already loaded by the caller (who looked at it
+     * first: accord live estimates a run's size), so it is not loaded twice.
+     * It must have been loaded with this run's scenario, sets, seed, run,
+     * limits, stuck, interrupted and strict (those fields above are then not
+     * used to load it) and not run yet; acc_rundir runs it and does not free
+     * it. Load it with log = acc_rundir_relay_log and log_ud = relay (below),
+     * so its print() and warning lines reach log.txt as when acc_rundir loads
+     * it; without a relay they go wherever the caller's load sent them. */
+    struct acc_scenario *loaded;
+    struct acc_rundir_relay *relay;
 } acc_rundir_opts;
+
+/* The log of a scenario loaded before acc_rundir (acc_rundir_opts.loaded):
+ * zero it, load with log = acc_rundir_relay_log, log_ud = &relay. Lines
+ * logged before acc_rundir (the load's) are kept and written to log.txt
+ * (and stderr unless quiet) first when it starts; then it takes each line
+ * as it comes. acc_rundir_relay_free after acc_scenario_free. */
+typedef struct acc_rundir_relay {
+    char *pending;  /* lines logged before acc_rundir, each ended by a '\0' */
+    size_t len, cap;
+    int oom;        /* a line could not be kept */
+    void *run;      /* acc_rundir's own state while it runs (private) */
+} acc_rundir_relay;
+void acc_rundir_relay_log(void *relay, const char *msg);
+void acc_rundir_relay_free(acc_rundir_relay *relay);
 
 /* --events: which events a run writes to events.csv. The filter sits at the
  * file sink: world:events() and the time series see every event either way;

@@ -16,7 +16,34 @@
     td.textContent = text;
     tr.appendChild(td);
   }
+  // parameters' readable labels (as on the page): the doc string's first
+  // part, with the identifier in small type under it
+  let labels = null;
+  async function loadLabels() {
+    try {
+      const sc = await fetch('/api/scenario').then(r => r.json());
+      labels = {};
+      (sc.parameters || []).forEach(p => {
+        const head = (p.doc || '').split(/: | \(|; /)[0].trim();
+        labels[p.name] = head ? head.charAt(0).toUpperCase() + head.slice(1) : p.name;
+      });
+    } catch (e) { labels = null; }
+  }
+  function paramHead(tr, n) {
+    const th = document.createElement('th');
+    th.title = n;
+    if (labels && labels[n] && labels[n] !== n) {
+      const code = document.createElement('code');
+      code.className = 'pid';
+      code.textContent = n;
+      th.append(labels[n], document.createElement('br'), code);
+    } else {
+      th.textContent = n;
+    }
+    tr.appendChild(th);
+  }
   async function refresh() {
+    if (labels === null) await loadLabels();
     try {
       const [svg, data] = await Promise.all([
         fetch('/api/class.svg').then(r => r.text()),
@@ -28,7 +55,9 @@
       if (people.length) {
         const names = Object.keys(people[0].parameters);
         const tr = document.createElement('tr');
-        ['participant'].concat(names, ['harm (M$)', 'startup survival', 'seed']).forEach(n => cell(tr, n, 'th'));
+        cell(tr, 'participant', 'th');
+        names.forEach(n => paramHead(tr, n));
+        ['harm (M$)', 'startup survival', 'seed'].forEach(n => cell(tr, n, 'th'));
         head.appendChild(tr);
         people.forEach(p => {
           const row = document.createElement('tr');

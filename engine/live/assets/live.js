@@ -34,6 +34,13 @@
     n.hidden = !text;
   }
 
+  // A parameter's readable label: its doc string up to the first ':', ' ('
+  // or ';' ("size of the simulated world: developer counts, ..." is "Size of
+  // the simulated world"), capitalised; its identifier when it has no doc.
+  function paramLabel(p) {
+    const head = (p.doc || '').split(/: | \(|; /)[0].trim();
+    return head ? head.charAt(0).toUpperCase() + head.slice(1) : p.name;
+  }
   function buildControls() {
     params.textContent = '';
     scenario.parameters.forEach(p => {
@@ -42,7 +49,14 @@
       const id = 'p-' + p.name;
       const label = document.createElement('label');
       label.htmlFor = id;
-      label.append(p.name + ' ');
+      // the readable label; the identifier (as in the address and the
+      // accord run command) in small type under the slider and as a tooltip
+      const text = paramLabel(p);
+      const name = document.createElement('span');
+      name.className = 'pname';
+      name.textContent = text;
+      label.title = p.name;
+      label.append(name, ' ');
       const out = document.createElement('output');
       out.htmlFor = id;
       label.append(out);
@@ -66,13 +80,19 @@
       input.dataset.name = p.name;
       const range = document.createElement('div');
       range.className = 'range';
-      range.textContent = '[' + p.min + ', ' + p.max + '], default ' + p.default;
+      range.id = id + '-range';
+      const code = document.createElement('code');
+      code.className = 'pid';
+      code.textContent = p.name;
+      range.append(code, ' · [' + p.min + ', ' + p.max + '], default ' + p.default);
       const doc = document.createElement('p');
       doc.className = 'doc';
       doc.id = id + '-doc';
-      doc.textContent = p.doc;
-      input.setAttribute('aria-describedby', doc.id);
-      div.append(label, input, range, doc);
+      // the whole doc string when the label is only its first part
+      doc.textContent = p.doc && p.doc.trim().length > text.length ? p.doc : '';
+      input.setAttribute('aria-describedby', range.id + (doc.textContent ? ' ' + doc.id : ''));
+      div.append(label, input, range);
+      if (doc.textContent) div.append(doc);
       params.append(div);
       inputs[p.name] = {input, out, div, p};
       input.addEventListener(isSwitch ? 'change' : 'input', () => { show(p.name); schedule(); });
@@ -211,6 +231,9 @@
       const cells = [o.label + (o.unit && o.unit !== '0-1' ? ' (' + o.unit + ')' : ''),
         fmt(o.value) + (o.sd !== undefined ? ' ± ' + fmt(o.sd) : ''), fmt(o.default),
         o.change_pct === null || !isFinite(o.change_pct) ? '–' :
+          // an arrow in black, not a colour: blue and orange are the
+          // figures' "your policy" and "the defaults", and up is not worse
+          (o.change_pct > 0.05 ? '▲ ' : o.change_pct < -0.05 ? '▼ ' : '') +
           (o.change_pct > 0 ? '+' : '') + o.change_pct.toFixed(1) + ' %'];
       cells.forEach((t, i) => {
         const td = document.createElement(i ? 'td' : 'th');
@@ -312,6 +335,8 @@
       ' to=' + to + ' outcomes_changed=' + (before !== after) + ' figures_changed=' + changedFigs +
       ' figures_in_dom=' + svgs + ' time_slider=' + revealOk + ' in_address=' + kept +
       ' overflow_px=' + overflow + ' vw=' + document.documentElement.clientWidth + ' redraw_ms=' + Math.round(ms) +
+      ' change_colors=' + [...new Set([...tbody.querySelectorAll('td.up, td.down')]
+        .map(td => getComputedStyle(td).color.replace(/ /g, '')))].join('/') +
       ' fig_px=' + Math.round(Math.min(...[...document.querySelectorAll('#figures svg.fig')]
         .map(f => f.getBoundingClientRect().width)));
     out.dataset.result = ok ? 'pass' : 'fail';

@@ -39,12 +39,15 @@ for h in 1 2; do
 done
 cp "$TMP/heavy1" "$TMP/body"
 err=$(json 'd["error"], d["status"]')
-echo "$err" | grep -q "this run is too large for this server: about 535 million developer-market-steps (480 steps x 4 markets x 278720 developers on average), over its limit of 40 million (--max-work); .* start the server with --max-work 540" \
+echo "$err" | grep -q "this run is too large for this server: about 535 million developer-market-steps (480 steps x 4 markets x 278720 developers on average), over its limit of 40 million; make it smaller: fewer years, a smaller scale; or ask the teacher, who can raise the server's limit" \
   && echo "$err" | grep -q "422$" \
-  && ok "the 422 says how large, the limit and the option that raises it" || not_ok "422 message" "$err"
+  && ok "the 422 says how large, the limit and what the participant can change" || not_ok "422 message" "$err"
+# only the teacher can restart the server: the option is for the log, not the page
+echo "$err" | grep -q -- "--max-work" && not_ok "the 422 tells the participant to restart the server" "$err" \
+  || ok "the 422 does not tell the participant about --max-work"
 # replicates multiply a request's work: years 50 is 21 million, twice that is over 40
 expect_code 422 "years=50 with reps=2 is over --max-work" "/api/run?years=50&reps=2"
-json 'd["error"]' | grep -q "x 2 replicates), over its limit of 40 million (--max-work); ask for a smaller world, a shorter run or fewer replicates" \
+json 'd["error"]' | grep -q "x 2 replicates), over its limit of 40 million; make it smaller: fewer years, a smaller scale or fewer replicates; or ask the teacher" \
   && ok "the message counts the replicates and suggests fewer" || not_ok "reps message" "$(json 'd["error"]')"
 expect_code 200 "years=50 with reps=1 is within it" "/api/run?years=50"
 expect_code 200 "the server still answers" "/api/run?eu_stringency=0.57"
@@ -53,6 +56,8 @@ live_stop
 [ "$LIVE_RC" = 0 ] && ok "clean stop" || not_ok "stop" "$LIVE_RC"
 grep -q "GET /api/run 422" "$TMP/server.log" && grep -q ", 0 failed)" "$TMP/server.log" \
   && ok "refusals are logged 422 and not counted as failed runs" || not_ok "log" "$(tail -3 "$TMP/server.log")"
+grep -q "accord live: a run over --max-work was refused: about 535 million developer-market-steps (480 steps x 4 markets x 278720 developers on average), over its limit of 40 million (--max-work); ask for a smaller world, a shorter run, or start the server with --max-work 540" "$TMP/server.log" \
+  && ok "the server's log tells the teacher which --max-work would take it" || not_ok "teacher's hint in the log" "$(grep -i max-work "$TMP/server.log")"
 
 # --- a refused request with replicates and its own seed runs none of its
 # comparison at the defaults (review: it ran all of them first, holding the
