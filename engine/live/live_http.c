@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1356,10 +1357,27 @@ int acc_live_serve(const acc_live_opts *o, char *err, size_t errlen)
          * it empty or cut short; the error says why it could not be written */
         acc_atomic *pf = NULL;
         char perr[1024] = "";
-        int prc = acc_atomic_open(o->port_file, &pf, perr, sizeof perr);
-        if (prc == ACC_OK) {
-            fprintf(acc_atomic_file(pf), "%u\n", port);
-            prc = acc_atomic_commit(pf, perr, sizeof perr);
+        int prc;
+        struct stat st;
+        if (lstat(o->port_file, &st) == 0 && !S_ISREG(st.st_mode)) {
+            /* a symbolic link (/dev/stdout), a pipe or a device: written
+             * through, as given; renaming over it would replace the link */
+            FILE *f = fopen(o->port_file, "w");
+            int e = f ? 0 : errno;
+            if (f) {
+                int bad = fprintf(f, "%u\n", port) < 0;
+                bad |= fclose(f) != 0;
+                e = bad ? (errno ? errno : EIO) : 0;
+            }
+            if (e)
+                snprintf(perr, sizeof perr, "%s: %s", o->port_file, strerror(e));
+            prc = e ? ACC_EIO : ACC_OK;
+        } else {
+            prc = acc_atomic_open(o->port_file, &pf, perr, sizeof perr);
+            if (prc == ACC_OK) {
+                fprintf(acc_atomic_file(pf), "%u\n", port);
+                prc = acc_atomic_commit(pf, perr, sizeof perr);
+            }
         }
         if (prc != ACC_OK) {
             acc_errf(err, errlen, "cannot write the port file: %s", perr);

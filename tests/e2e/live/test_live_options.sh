@@ -27,4 +27,22 @@ expect_exit 3 "cannot write the port file: .*No such file or directory" \
   timeout 20 "$ACCORD" live scenarios/baseline.lua --listen 127.0.0.1:0 --port-file "$TMP/none/port"
 ls -a "$TMP" | grep -q '\.tmp\.' && not_ok "a temporary file was left" || ok "no temporary file left"
 
+# --port-file naming a symbolic link (/dev/stdout, say) or a pipe is written
+# through: renaming over it replaced the link (as root, /dev/stdout itself)
+: > "$TMP/target"
+ln -s "$TMP/target" "$TMP/link"
+"$ACCORD" live scenarios/baseline.lua --listen 127.0.0.1:0 --port-file "$TMP/link" > "$TMP/link.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do [ -s "$TMP/target" ] && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null
+[ -L "$TMP/link" ] && grep -qxE '[0-9]+' "$TMP/target" && ok "--port-file through a symbolic link: the link stays, its target gets the port" \
+  || not_ok "--port-file through a symbolic link" "$(ls -l "$TMP/link" 2>&1); $(cat "$TMP/link.log")"
+mkfifo "$TMP/fifo"
+"$ACCORD" live scenarios/baseline.lua --listen 127.0.0.1:0 --port-file "$TMP/fifo" > "$TMP/fifo.log" 2>&1 &
+pid=$!
+port=$(timeout 20 cat "$TMP/fifo")
+kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null
+[ -p "$TMP/fifo" ] && echo "$port" | grep -qxE '[0-9]+' && ok "--port-file a named pipe: the port is read from it" \
+  || not_ok "--port-file a named pipe" "port '$port'; $(cat "$TMP/fifo.log")"
+
 finish
