@@ -10,6 +10,7 @@
 #include <gsl/gsl_version.h>
 
 #include "base/common.h"
+#include "base/sha256.h"
 #include "io/atomic.h"
 #include "io/csv.h"
 #include "io/jdoc.h"
@@ -313,6 +314,20 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
     int rc = acc_io_join(path, sizeof path, o->outdir, ACC_FILE_MANIFEST, err, errlen);
     if (rc)
         return rc;
+    /* each file written, with its SHA-256, as a run's and a sweep's manifest
+     * list theirs (the files are complete by now), so that `accord report`
+     * and `accord plot` notice a comparison's files changed since */
+    const char *outs[3] = {ACC_FILE_COMPARE, ts_arms > 0 ? ACC_FILE_COMPARE_TS : NULL,
+                           diffs ? ACC_FILE_COMPARE_DIFF : NULL};
+    char hex[3][ACC_SHA256_HEXLEN];
+    for (int k = 0; k < 3; k++) {
+        char file[4200];
+        if (!outs[k])
+            continue;
+        if ((rc = acc_io_join(file, sizeof file, o->outdir, outs[k], err, errlen)) ||
+            (rc = acc_sha256_file(file, hex[k], err, errlen)))
+            return rc;
+    }
     acc_utc_now(now, sizeof now, ACC_UTC_ISO8601);
     acc_atomic *af;
     acc_json *j;
@@ -363,12 +378,12 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
             }
         bad = bad || acc_json_end_array(j);
     }
-    bad = bad || acc_json_key(j, "outputs") || acc_json_begin_array(j) ||
-          acc_json_string(j, ACC_FILE_COMPARE) ||
-          (ts_arms > 0 && acc_json_string(j, ACC_FILE_COMPARE_TS)) ||
-          (diffs && acc_json_string(j, ACC_FILE_COMPARE_DIFF)) ||
-          acc_json_end_array(j) ||
-          acc_json_end_object(j) || acc_json_finish(j);
+    bad = bad || acc_json_key(j, "outputs") || acc_json_begin_object(j);
+    for (int k = 0; k < 3 && !bad; k++)
+        if (outs[k])
+            bad = acc_json_key(j, outs[k]) || acc_json_begin_object(j) ||
+                  acc_json_kstr(j, "sha256", hex[k]) || acc_json_end_object(j);
+    bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
     return acc_json_commit(j, af, bad, err, errlen);
 }
 

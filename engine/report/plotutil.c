@@ -279,8 +279,8 @@ int acc_io_outputs_changed(const char *dir, char *first, size_t n)
     acc_jdoc *d;
     if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &d, err, sizeof err) != ACC_OK)
         return 0;
-    /* "outputs": {"NAME": {"sha256": "..."}, ...} (a run's, a sweep's); a
-     * comparison lists names only: nothing to check */
+    /* "outputs": {"NAME": {"sha256": "..."}, ...} (a run's, a sweep's, a
+     * comparison's too) */
     const acc_jval *outs = acc_jval_get(acc_jdoc_root(d), "outputs");
     int changed = 0;
     for (size_t i = 0; i < acc_jval_len(outs); i++) {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# A comparison's manifest lists its files with their SHA-256 (docs/outputs.md),
+# as a run's and a sweep's do, so `accord report` and `accord plot` notice a
+# compare.csv changed since it was written.
+. "$(dirname "$0")/lib.sh"
+
+json() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+
+# ---- a comparison's files, with their SHA-256
+"$ACCORD" run tests/scenarios/tiny.lua --out "$TMP/a" -q || not_ok "run a"
+"$ACCORD" run tests/scenarios/tiny.lua --out "$TMP/b" --set strict=0.9 -q || not_ok "run b"
+"$ACCORD" compare "$TMP/a" "$TMP/b" --out "$TMP/c" --no-plot -q || not_ok "compare"
+for f in compare.csv compare_timeseries.csv compare_difference.csv; do
+  [ "$(json "$TMP/c/manifest.json" "m['outputs']['$f']['sha256']")" = "$(sha256sum "$TMP/c/$f" | cut -d' ' -f1)" ] ||
+    not_ok "the comparison's manifest has no SHA-256 of $f"
+done
+out=$("$ACCORD" report "$TMP/c" --no-figures -q 2>&1)
+echo "$out" | grep -q "not what its manifest" && not_ok "report warns about an untouched comparison" "$out" ||
+  ok "report: an untouched comparison gives no warning"
+sed -i '2s/,/,9/' "$TMP/c/compare.csv"
+out=$("$ACCORD" report "$TMP/c" --no-figures 2>&1)
+echo "$out" | grep -q "c/compare.csv is not what its manifest.json records" &&
+  ok "report notices a comparison's compare.csv changed" || not_ok "report does not notice a changed compare.csv" "$out"
+out=$("$ACCORD" plot "$TMP/c" --format svg 2>&1 >/dev/null)
+echo "$out" | grep -q "compare.csv is not what its manifest.json records" &&
+  ok "plot notices it too" || not_ok "plot does not notice a changed compare.csv" "$out"
+finish
