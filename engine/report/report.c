@@ -398,7 +398,8 @@ static void reproduce_section(page *pg, const char *kind)
     }
     acc_sb_add(h, "<table>\n");
     /* Every scalar at the top level and under scenario and versions. */
-    const char *groups[] = {NULL, "scenario", "design", "counts", "statistics", "versions"};
+    const char *groups[] = {NULL,         "scenario", "design", "counts", "statistics", "versions",
+                            "sources"};
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         const acc_jval *o = groups[g] ? acc_jval_get(m, groups[g]) : m;
         for (size_t i = 0; i < acc_jval_len(o); i++) {
@@ -601,6 +602,19 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
         acc_sb_add(html, ". Its tables and figures hold only what it wrote before the failure "
                          "(<code>" ACC_FILE_MANIFEST "</code> says <code>\"status\": "
                          "\"failed\"</code>; there is no <code>" ACC_FILE_SUMMARY "</code>).</p>\n");
+    }
+    /* files changed since the manifest recorded them (as accord report warns
+     * on stderr): the page must say so too, since it travels without stderr */
+    char first[256];
+    int changed = acc_io_outputs_changed(dir, first, sizeof first);
+    if (changed > 0) {
+        acc_sb_add(html, "<p class=\"failed\" id=\"changed\"><b>These files are not what "
+                         "<code>" ACC_FILE_MANIFEST "</code> records:</b> <code>");
+        acc_sb_html(html, first);
+        acc_sb_printf(html, "</code>%s has other bytes than its SHA-256 there (changed, cut short "
+                            "or written by another run since, or missing). What this page shows "
+                            "may not be what the manifest's command produced: run it again.</p>\n",
+                      changed > 1 ? " (and more of the files listed there)" : "");
     }
     rpt_question(html, pg, kind, cmp, scen);
     /* an input not paired with the first: why, and how to pair it (as on the
