@@ -608,8 +608,8 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
     char first[256];
     int changed = acc_io_outputs_changed(dir, first, sizeof first);
     if (changed > 0) {
-        acc_sb_add(html, "<p class=\"failed\" id=\"changed\"><b>These files are not what "
-                         "<code>" ACC_FILE_MANIFEST "</code> records:</b> <code>");
+        acc_sb_add(html, "<p class=\"failed\" id=\"changed\"><b>These files are not what their "
+                         "manifest records:</b> <code>");
         acc_sb_html(html, first);
         acc_sb_printf(html, "</code>%s has other bytes than its SHA-256 there (changed, cut short "
                             "or written by another run since, or missing). What this page shows "
