@@ -328,6 +328,16 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
             (rc = acc_sha256_file(file, hex[k], err, errlen)))
             return rc;
     }
+    /* each input's manifest as read now: the comparison names the exact
+     * runs or sweeps it drew from, so one re-run or swapped since shows */
+    char in_hex[MAX_ARMS][ACC_SHA256_HEXLEN];
+    for (int i = 0; i < c->narms && i < MAX_ARMS; i++) {
+        char file[4200], ierr[256];
+        in_hex[i][0] = '\0';
+        if (acc_io_join(file, sizeof file, c->a[i].source, ACC_FILE_MANIFEST, ierr, sizeof ierr) ||
+            acc_sha256_file(file, in_hex[i], ierr, sizeof ierr))
+            in_hex[i][0] = '\0';
+    }
     acc_utc_now(now, sizeof now, ACC_UTC_ISO8601);
     acc_atomic *af;
     acc_json *j;
@@ -356,7 +366,9 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
         bad = bad || acc_json_end_array(j) ||
               acc_json_kbool(j, "paired_with_first", a->paired) ||
               (i > 0 && acc_json_kstr(j, "warning", a->warning ? a->warning : "")) ||
-              acc_json_kbool(j, "timeseries", a->ndirs > 0) || acc_json_end_object(j);
+              acc_json_kbool(j, "timeseries", a->ndirs > 0) ||
+              (in_hex[i][0] && acc_json_kstr(j, "manifest_sha256", in_hex[i])) ||
+              acc_json_end_object(j);
     }
     bad = bad || acc_json_end_array(j);
     /* the inputs' custom metrics with their units (the first input that has each) */
