@@ -390,13 +390,30 @@ static void reproduce_section(page *pg, const char *kind)
         return;
     acc_sb *h = &pg->body;
     rpt_section(pg, "reproduce", "Reproduce");
+    /* a run's and a comparison's command is at the top; a sweep's (and a
+     * merge's) under "execution" */
     const char *cmd = acc_jval_str(acc_jval_get(m, "command"));
+    if (!cmd)
+        cmd = acc_jval_str(acc_jval_path(m, "execution.command"));
     if (cmd && *cmd) {
         acc_sb_add(h, "<p>Command:</p>\n<pre>");
         acc_sb_html(h, cmd);
         acc_sb_add(h, "</pre>\n");
     }
     acc_sb_add(h, "<table>\n");
+    /* a sweep's --set values, which hold in every run */
+    const acc_jval *fixed = acc_jval_get(m, "fixed");
+    if (acc_jval_type(fixed) == ACC_JARRAY && acc_jval_len(fixed) > 0) {
+        acc_sb_add(h, "<tr>");
+        rpt_th(h, "fixed");
+        acc_sb_add(h, "<td><code>");
+        for (size_t i = 0; i < acc_jval_len(fixed); i++) {
+            const char *f = acc_jval_str(acc_jval_at(fixed, i));
+            acc_sb_add(h, i ? " --set " : "--set ");
+            acc_sb_html(h, f ? f : "?");
+        }
+        acc_sb_add(h, "</code></td></tr>\n");
+    }
     /* Every scalar at the top level and under scenario and versions. */
     const char *groups[] = {NULL,         "scenario", "design", "counts", "statistics", "versions",
                             "sources"};

@@ -2,7 +2,8 @@
 # report.html travels without the terminal's warnings: when the files beside
 # it are not what manifest.json records (a SHA-256 that no longer holds), the
 # page itself says so at the top, for a run and for a comparison; its
-# Reproduce section gives the working directory the run's command ran in.
+# Reproduce section gives the working directory the run's command ran in,
+# and a sweep's its command and --set values.
 . "$(dirname "$0")/lib.sh"
 
 "$ACCORD" run tests/scenarios/tiny.lua --out "$TMP/a" -q || not_ok "run a"
@@ -26,4 +27,12 @@ printf 'x\n' >> "$TMP/c/compare_difference.csv"
 "$ACCORD" report "$TMP/c" --no-figures -q 2>/dev/null
 grep -q 'id="changed".*<code>compare_difference.csv</code>' "$TMP/c/report.html" &&
   ok "the page of a comparison whose file changed says so" || not_ok "no notice for a changed comparison"
+# a sweep's Reproduce section: its command (execution.command) and --set values
+"$ACCORD" sweep tests/scenarios/tiny.lua --vary strict=0.3:0.9:2 --reps 1 --set years=1 --out "$TMP/sw" -q -j 1 >/dev/null 2>&1 || not_ok "sweep"
+"$ACCORD" report "$TMP/sw" --no-figures -q || not_ok "report sw"
+sed -n '/id="reproduce"/,$p' "$TMP/sw/report.html" > "$TMP/repro.html"
+grep -q "<pre>.*accord sweep tests/scenarios/tiny.lua --vary strict=0.3:0.9:2" "$TMP/repro.html" &&
+  ok "a sweep's Reproduce gives its command" || not_ok "a sweep's Reproduce has no command"
+grep -q "fixed</th><td><code>--set years=1</code>" "$TMP/repro.html" &&
+  ok "a sweep's Reproduce gives its --set values" || not_ok "a sweep's Reproduce has no --set values"
 finish
