@@ -307,6 +307,24 @@ int cmp_write_timeseries(acc_compare *c, const char *dir, int *written, int *dif
     return rc;
 }
 
+/* An input's "outputs": {"NAME": {"sha256": ...}} copied from its manifest
+ * (nothing when it has none). */
+static int input_outputs(acc_json *j, const acc_jdoc *d)
+{
+    const acc_jval *outs = d ? acc_jval_get(acc_jdoc_root(d), "outputs") : NULL;
+    if (acc_jval_type(outs) != ACC_JOBJECT)
+        return 0;
+    int bad = acc_json_key(j, "outputs") || acc_json_begin_object(j);
+    for (size_t k = 0; k < acc_jval_len(outs) && !bad; k++) {
+        const char *name = acc_jval_key_at(outs, k);
+        const char *sha = acc_jval_str(acc_jval_get(acc_jval_at(outs, k), "sha256"));
+        if (name && sha)
+            bad = acc_json_key(j, name) || acc_json_begin_object(j) ||
+                  acc_json_kstr(j, "sha256", sha) || acc_json_end_object(j);
+    }
+    return bad || acc_json_end_object(j);
+}
+
 int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_arms,
                           int diffs, char *err, size_t errlen)
 {
@@ -328,21 +346,25 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
             (rc = acc_sha256_file(file, hex[k], err, errlen)))
             return rc;
     }
-    /* each input's manifest as read now: the comparison names the exact
-     * runs or sweeps it drew from, so one re-run or swapped since shows */
-    char in_hex[MAX_ARMS][ACC_SHA256_HEXLEN];
+    /* each input's files as its manifest lists them (name and SHA-256; the
+     * comparison warned if they no longer match): the comparison names the
+     * exact data it drew from, so an input re-run with other results or
+     * swapped since shows, while one re-run to the same bytes still matches */
+    acc_jdoc *in_doc[MAX_ARMS] = {0};
     for (int i = 0; i < c->narms && i < MAX_ARMS; i++) {
         char file[4200], ierr[256];
-        in_hex[i][0] = '\0';
         if (acc_io_join(file, sizeof file, c->a[i].source, ACC_FILE_MANIFEST, ierr, sizeof ierr) ||
-            acc_sha256_file(file, in_hex[i], ierr, sizeof ierr))
-            in_hex[i][0] = '\0';
+            acc_jdoc_read_file(file, &in_doc[i], ierr, sizeof ierr))
+            in_doc[i] = NULL;
     }
     acc_utc_now(now, sizeof now, ACC_UTC_ISO8601);
     acc_atomic *af;
     acc_json *j;
-    if ((rc = acc_json_open_atomic(path, &af, &j, err, errlen)))
+    if ((rc = acc_json_open_atomic(path, &af, &j, err, errlen))) {
+        for (int i = 0; i < MAX_ARMS; i++)
+            acc_jdoc_free(in_doc[i]);
         return rc;
+    }
     int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", ACC_KIND_COMPARE) ||
               (o->manifest_versions ? o->manifest_versions(j)
                                     : acc_layout_versions(j, NULL, GSL_VERSION)) ||
@@ -367,8 +389,7 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
               acc_json_kbool(j, "paired_with_first", a->paired) ||
               (i > 0 && acc_json_kstr(j, "warning", a->warning ? a->warning : "")) ||
               acc_json_kbool(j, "timeseries", a->ndirs > 0) ||
-              (in_hex[i][0] && acc_json_kstr(j, "manifest_sha256", in_hex[i])) ||
-              acc_json_end_object(j);
+              input_outputs(j, in_doc[i]) || acc_json_end_object(j);
     }
     bad = bad || acc_json_end_array(j);
     /* the inputs' custom metrics with their units (the first input that has each) */
@@ -396,6 +417,8 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
             bad = acc_json_key(j, outs[k]) || acc_json_begin_object(j) ||
                   acc_json_kstr(j, "sha256", hex[k]) || acc_json_end_object(j);
     bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
+    for (int i = 0; i < MAX_ARMS; i++)
+        acc_jdoc_free(in_doc[i]);
     return acc_json_commit(j, af, bad, err, errlen);
 }
 

@@ -2,7 +2,7 @@
 # A comparison's manifest lists its files with their SHA-256 (docs/outputs.md),
 # as a run's and a sweep's do, so `accord report` and `accord plot` notice a
 # compare.csv changed since it was written, and records each input's
-# manifest.json by its SHA-256 (manifest_sha256), naming the exact runs.
+# files with their SHA-256 (inputs[].outputs), naming the exact data.
 . "$(dirname "$0")/lib.sh"
 
 json() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
@@ -25,10 +25,11 @@ echo "$out" | grep -q "c/compare.csv is not what its manifest.json records" &&
 out=$("$ACCORD" plot "$TMP/c" --format svg 2>&1 >/dev/null)
 echo "$out" | grep -q "compare.csv is not what its manifest.json records" &&
   ok "plot notices it too" || not_ok "plot does not notice a changed compare.csv" "$out"
-# each input's manifest.json as the comparison read it
+# each input's files with their SHA-256, as its manifest lists them
 for k in 0 1; do
   d=$([ $k = 0 ] && echo a || echo b)
-  [ "$(json "$TMP/c/manifest.json" "m['inputs'][$k]['manifest_sha256']")" = "$(sha256sum "$TMP/$d/manifest.json" | cut -d' ' -f1)" ] &&
-    ok "input $k: manifest_sha256 is its manifest's" || not_ok "input $k has no manifest_sha256 of its manifest.json"
+  [ "$(json "$TMP/c/manifest.json" "m['inputs'][$k]['outputs']")" = "$(json "$TMP/$d/manifest.json" "m['outputs']")" ] &&
+    [ "$(json "$TMP/c/manifest.json" "m['inputs'][$k]['outputs']['summary.csv']['sha256']")" = "$(sha256sum "$TMP/$d/summary.csv" | cut -d' ' -f1)" ] &&
+    ok "input $k: its files' SHA-256 recorded" || not_ok "input $k: no outputs with their SHA-256"
 done
 finish
