@@ -411,7 +411,14 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
             }
         bad = bad || acc_json_end_array(j);
     }
-    bad = bad || acc_json_key(j, "outputs") || acc_json_begin_object(j);
+    /* "outputs" stays the list of names it always was; their SHA-256 go
+     * beside it, in the form a run's and a sweep's "outputs" have */
+    bad = bad || acc_json_key(j, "outputs") || acc_json_begin_array(j);
+    for (int k = 0; k < 3 && !bad; k++)
+        if (outs[k])
+            bad = acc_json_string(j, outs[k]);
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "outputs_sha256") ||
+          acc_json_begin_object(j);
     for (int k = 0; k < 3 && !bad; k++)
         if (outs[k])
             bad = acc_json_key(j, outs[k]) || acc_json_begin_object(j) ||

@@ -270,7 +270,8 @@ int acc_io_run_unrecorded(const char *dir)
     return 0;
 }
 
-/* The files one manifest (dir/mf) lists under "outputs" whose bytes are not
+/* The files one manifest (dir/mf) lists under "outputs" ("outputs_sha256"
+ * in a comparison's, whose "outputs" lists names only) whose bytes are not
  * the SHA-256 given there: {"NAME": {"sha256": ...}} (a run's, a sweep's, a
  * comparison's) or [{"file": NAME, "sha256": ...}] (a calibration's
  * calibration.json, a discovery's manifest). The first goes to first[n]
@@ -283,7 +284,9 @@ static int outputs_changed_in(const char *dir, const char *mf, char *first, size
     acc_jdoc *d;
     if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &d, err, sizeof err) != ACC_OK)
         return 0;
-    const acc_jval *outs = acc_jval_get(acc_jdoc_root(d), "outputs");
+    const acc_jval *outs = acc_jval_get(acc_jdoc_root(d), "outputs_sha256"); /* a comparison's */
+    if (!outs)
+        outs = acc_jval_get(acc_jdoc_root(d), "outputs");
     int array = acc_jval_type(outs) == ACC_JARRAY;
     int changed = 0;
     for (size_t i = 0; i < acc_jval_len(outs); i++) {

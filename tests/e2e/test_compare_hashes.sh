@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A comparison's manifest lists its files with their SHA-256 (docs/outputs.md),
+# A comparison's manifest lists its files' SHA-256 (outputs_sha256),
 # as a run's and a sweep's do, so `accord report` and `accord plot` notice a
 # compare.csv changed since it was written, and records each input's
 # files with their SHA-256 (inputs[].outputs), naming the exact data.
@@ -11,8 +11,10 @@ json() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(eval
 "$ACCORD" run tests/scenarios/tiny.lua --out "$TMP/a" -q || not_ok "run a"
 "$ACCORD" run tests/scenarios/tiny.lua --out "$TMP/b" --set strict=0.9 -q || not_ok "run b"
 "$ACCORD" compare "$TMP/a" "$TMP/b" --out "$TMP/c" --no-plot -q || not_ok "compare"
+[ "$(json "$TMP/c/manifest.json" "m['outputs']")" = "['compare.csv', 'compare_timeseries.csv', 'compare_difference.csv']" ] &&
+  ok "outputs: still the list of names" || not_ok "outputs changed shape"
 for f in compare.csv compare_timeseries.csv compare_difference.csv; do
-  [ "$(json "$TMP/c/manifest.json" "m['outputs']['$f']['sha256']")" = "$(sha256sum "$TMP/c/$f" | cut -d' ' -f1)" ] ||
+  [ "$(json "$TMP/c/manifest.json" "m['outputs_sha256']['$f']['sha256']")" = "$(sha256sum "$TMP/c/$f" | cut -d' ' -f1)" ] ||
     not_ok "the comparison's manifest has no SHA-256 of $f"
 done
 out=$("$ACCORD" report "$TMP/c" --no-figures -q 2>&1)
