@@ -62,4 +62,16 @@ void acc_utc_now(char *buf, size_t n, const char *fmt);
 struct acc_json;
 int acc_layout_versions(struct acc_json *j, const char *lua, const char *gsl);
 
+/* ---- sources (io/provenance.c) ------------------------------------------------ */
+
+/* Add to outdir's manifest.json (already written: a run's) the member
+ * "sources": {"cwd": the working directory, "module_dirs": the folders
+ * `require` searches (dirs, as absolute paths, each once, missing ones left
+ * out), "module_files": {"ABSOLUTE/PATH.lua": {"sha256": ...}, ...} for every
+ * .lua file below them in name order, and "module_files_not_hashed": N when
+ * some could not be}. The manifest is rewritten atomically; nothing else in
+ * it changes. Returns ACC_OK or an error with err set. */
+int acc_layout_manifest_sources(const char *outdir, const char *const *dirs, int ndirs, char *err,
+                                size_t errlen);
+
 #endif

@@ -10,6 +10,7 @@
 #include <gsl/gsl_version.h>
 
 #include "base/common.h"
+#include "base/sha256.h"
 #include "io/atomic.h"
 #include "io/csv.h"
 #include "io/jdoc.h"
@@ -306,6 +307,24 @@ int cmp_write_timeseries(acc_compare *c, const char *dir, int *written, int *dif
     return rc;
 }
 
+/* An input's "outputs": {"NAME": {"sha256": ...}} copied from its manifest
+ * (nothing when it has none). */
+static int input_outputs(acc_json *j, const acc_jdoc *d)
+{
+    const acc_jval *outs = d ? acc_jval_get(acc_jdoc_root(d), "outputs") : NULL;
+    if (acc_jval_type(outs) != ACC_JOBJECT)
+        return 0;
+    int bad = acc_json_key(j, "outputs") || acc_json_begin_object(j);
+    for (size_t k = 0; k < acc_jval_len(outs) && !bad; k++) {
+        const char *name = acc_jval_key_at(outs, k);
+        const char *sha = acc_jval_str(acc_jval_get(acc_jval_at(outs, k), "sha256"));
+        if (name && sha)
+            bad = acc_json_key(j, name) || acc_json_begin_object(j) ||
+                  acc_json_kstr(j, "sha256", sha) || acc_json_end_object(j);
+    }
+    return bad || acc_json_end_object(j);
+}
+
 int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_arms,
                           int diffs, char *err, size_t errlen)
 {
@@ -313,11 +332,39 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
     int rc = acc_io_join(path, sizeof path, o->outdir, ACC_FILE_MANIFEST, err, errlen);
     if (rc)
         return rc;
+    /* each file written, with its SHA-256, as a run's and a sweep's manifest
+     * list theirs (the files are complete by now), so that `accord report`
+     * and `accord plot` notice a comparison's files changed since */
+    const char *outs[3] = {ACC_FILE_COMPARE, ts_arms > 0 ? ACC_FILE_COMPARE_TS : NULL,
+                           diffs ? ACC_FILE_COMPARE_DIFF : NULL};
+    char hex[3][ACC_SHA256_HEXLEN];
+    for (int k = 0; k < 3; k++) {
+        char file[4200];
+        if (!outs[k])
+            continue;
+        if ((rc = acc_io_join(file, sizeof file, o->outdir, outs[k], err, errlen)) ||
+            (rc = acc_sha256_file(file, hex[k], err, errlen)))
+            return rc;
+    }
+    /* each input's files as its manifest lists them (name and SHA-256; the
+     * comparison warned if they no longer match): the comparison names the
+     * exact data it drew from, so an input re-run with other results or
+     * swapped since shows, while one re-run to the same bytes still matches */
+    acc_jdoc *in_doc[MAX_ARMS] = {0};
+    for (int i = 0; i < c->narms && i < MAX_ARMS; i++) {
+        char file[4200], ierr[256];
+        if (acc_io_join(file, sizeof file, c->a[i].source, ACC_FILE_MANIFEST, ierr, sizeof ierr) ||
+            acc_jdoc_read_file(file, &in_doc[i], ierr, sizeof ierr))
+            in_doc[i] = NULL;
+    }
     acc_utc_now(now, sizeof now, ACC_UTC_ISO8601);
     acc_atomic *af;
     acc_json *j;
-    if ((rc = acc_json_open_atomic(path, &af, &j, err, errlen)))
+    if ((rc = acc_json_open_atomic(path, &af, &j, err, errlen))) {
+        for (int i = 0; i < MAX_ARMS; i++)
+            acc_jdoc_free(in_doc[i]);
         return rc;
+    }
     int bad = acc_json_begin_object(j) || acc_json_kstr(j, "kind", ACC_KIND_COMPARE) ||
               (o->manifest_versions ? o->manifest_versions(j)
                                     : acc_layout_versions(j, NULL, GSL_VERSION)) ||
@@ -341,7 +388,8 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
         bad = bad || acc_json_end_array(j) ||
               acc_json_kbool(j, "paired_with_first", a->paired) ||
               (i > 0 && acc_json_kstr(j, "warning", a->warning ? a->warning : "")) ||
-              acc_json_kbool(j, "timeseries", a->ndirs > 0) || acc_json_end_object(j);
+              acc_json_kbool(j, "timeseries", a->ndirs > 0) ||
+              input_outputs(j, in_doc[i]) || acc_json_end_object(j);
     }
     bad = bad || acc_json_end_array(j);
     /* the inputs' custom metrics with their units (the first input that has each) */
@@ -363,12 +411,21 @@ int cmp_write_manifest(const acc_compare *c, const acc_compare_opts *o, int ts_a
             }
         bad = bad || acc_json_end_array(j);
     }
-    bad = bad || acc_json_key(j, "outputs") || acc_json_begin_array(j) ||
-          acc_json_string(j, ACC_FILE_COMPARE) ||
-          (ts_arms > 0 && acc_json_string(j, ACC_FILE_COMPARE_TS)) ||
-          (diffs && acc_json_string(j, ACC_FILE_COMPARE_DIFF)) ||
-          acc_json_end_array(j) ||
-          acc_json_end_object(j) || acc_json_finish(j);
+    /* "outputs" stays the list of names it always was; their SHA-256 go
+     * beside it, in the form a run's and a sweep's "outputs" have */
+    bad = bad || acc_json_key(j, "outputs") || acc_json_begin_array(j);
+    for (int k = 0; k < 3 && !bad; k++)
+        if (outs[k])
+            bad = acc_json_string(j, outs[k]);
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "outputs_sha256") ||
+          acc_json_begin_object(j);
+    for (int k = 0; k < 3 && !bad; k++)
+        if (outs[k])
+            bad = acc_json_key(j, outs[k]) || acc_json_begin_object(j) ||
+                  acc_json_kstr(j, "sha256", hex[k]) || acc_json_end_object(j);
+    bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
+    for (int i = 0; i < MAX_ARMS; i++)
+        acc_jdoc_free(in_doc[i]);
     return acc_json_commit(j, af, bad, err, errlen);
 }
 

@@ -97,9 +97,10 @@ int acc_plot_parse_formats(const char *text, unsigned *out, char *err, size_t er
 int acc_io_run_unrecorded(const char *dir);
 
 /* How many of the files dir's manifest.json lists with a SHA-256 ("outputs":
- * a run's, a sweep's) are missing or hold other bytes now (changed, cut
- * short, or written by another run since); the first one's name in first.
- * 0 without a manifest. */
+ * a run's, a sweep's, a comparison's, a discovery's) or its calibration.json
+ * lists (a calibrated sweep) are missing or hold other bytes now (changed,
+ * cut short, or written by another run since); the first one's name in
+ * first. 0 without a manifest. */
 int acc_io_outputs_changed(const char *dir, char *first, size_t n);
 
 /* The warning's text for dir (one line, no "accord: warning: " prefix). */

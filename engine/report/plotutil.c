@@ -8,6 +8,7 @@
 #include "base/sha256.h"
 #include "io/atomic.h"
 #include "io/layout.h"
+#include "report/calibrate.h"
 
 #include <errno.h>
 #include <math.h>
@@ -269,34 +270,49 @@ int acc_io_run_unrecorded(const char *dir)
     return 0;
 }
 
-int acc_io_outputs_changed(const char *dir, char *first, size_t n)
+/* The files one manifest (dir/mf) lists under "outputs" ("outputs_sha256"
+ * in a comparison's, whose "outputs" lists names only) whose bytes are not
+ * the SHA-256 given there: {"NAME": {"sha256": ...}} (a run's, a sweep's, a
+ * comparison's) or [{"file": NAME, "sha256": ...}] (a calibration's
+ * calibration.json, a discovery's manifest). The first goes to first[n]
+ * when it is still empty. */
+static int outputs_changed_in(const char *dir, const char *mf, char *first, size_t n)
 {
     char path[4096], err[256];
-    if (n)
-        first[0] = '\0';
-    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) >= (int)sizeof path)
+    if (snprintf(path, sizeof path, "%s/%s", dir, mf) >= (int)sizeof path)
         return 0;
     acc_jdoc *d;
     if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &d, err, sizeof err) != ACC_OK)
         return 0;
-    /* "outputs": {"NAME": {"sha256": "..."}, ...} (a run's, a sweep's); a
-     * comparison lists names only: nothing to check */
-    const acc_jval *outs = acc_jval_get(acc_jdoc_root(d), "outputs");
+    const acc_jval *outs = acc_jval_get(acc_jdoc_root(d), "outputs_sha256"); /* a comparison's */
+    if (!outs)
+        outs = acc_jval_get(acc_jdoc_root(d), "outputs");
+    int array = acc_jval_type(outs) == ACC_JARRAY;
     int changed = 0;
     for (size_t i = 0; i < acc_jval_len(outs); i++) {
-        const char *name = acc_jval_key_at(outs, i);
-        const char *want = acc_jval_str(acc_jval_get(acc_jval_at(outs, i), "sha256"));
+        const acc_jval *e = acc_jval_at(outs, i);
+        const char *name = array ? acc_jval_str(acc_jval_get(e, "file")) : acc_jval_key_at(outs, i);
+        const char *want = acc_jval_str(acc_jval_get(e, "sha256"));
         if (!name || !want || !*name || strchr(name, '/') ||
             snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
             continue;
         char have[ACC_SHA256_HEXLEN];
         if (acc_sha256_file(path, have, err, sizeof err) == ACC_OK && strcmp(have, want) == 0)
             continue;
-        if (!changed++ && n)
+        if (!changed++ && n && !first[0])
             snprintf(first, n, "%s", name);
     }
     acc_jdoc_free(d);
     return changed;
+}
+
+int acc_io_outputs_changed(const char *dir, char *first, size_t n)
+{
+    if (n)
+        first[0] = '\0';
+    /* the directory's manifest, and a calibration's beside a sweep's */
+    return outputs_changed_in(dir, ACC_FILE_MANIFEST, first, n) +
+           outputs_changed_in(dir, ACC_FILE_CALIB_MANIFEST, first, n);
 }
 
 int acc_plot_tmpdir(char *buf, size_t n, const char *stem)

@@ -390,15 +390,33 @@ static void reproduce_section(page *pg, const char *kind)
         return;
     acc_sb *h = &pg->body;
     rpt_section(pg, "reproduce", "Reproduce");
+    /* a run's and a comparison's command is at the top; a sweep's (and a
+     * merge's) under "execution" */
     const char *cmd = acc_jval_str(acc_jval_get(m, "command"));
+    if (!cmd)
+        cmd = acc_jval_str(acc_jval_path(m, "execution.command"));
     if (cmd && *cmd) {
         acc_sb_add(h, "<p>Command:</p>\n<pre>");
         acc_sb_html(h, cmd);
         acc_sb_add(h, "</pre>\n");
     }
     acc_sb_add(h, "<table>\n");
+    /* a sweep's --set values, which hold in every run */
+    const acc_jval *fixed = acc_jval_get(m, "fixed");
+    if (acc_jval_type(fixed) == ACC_JARRAY && acc_jval_len(fixed) > 0) {
+        acc_sb_add(h, "<tr>");
+        rpt_th(h, "fixed");
+        acc_sb_add(h, "<td><code>");
+        for (size_t i = 0; i < acc_jval_len(fixed); i++) {
+            const char *f = acc_jval_str(acc_jval_at(fixed, i));
+            acc_sb_add(h, i ? " --set " : "--set ");
+            acc_sb_html(h, f ? f : "?");
+        }
+        acc_sb_add(h, "</code></td></tr>\n");
+    }
     /* Every scalar at the top level and under scenario and versions. */
-    const char *groups[] = {NULL, "scenario", "design", "counts", "statistics", "versions"};
+    const char *groups[] = {NULL,         "scenario", "design", "counts", "statistics", "versions",
+                            "sources"};
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         const acc_jval *o = groups[g] ? acc_jval_get(m, groups[g]) : m;
         for (size_t i = 0; i < acc_jval_len(o); i++) {
@@ -601,6 +619,19 @@ static void page_header(acc_sb *html, const page *pg, const char *dir, const cha
         acc_sb_add(html, ". Its tables and figures hold only what it wrote before the failure "
                          "(<code>" ACC_FILE_MANIFEST "</code> says <code>\"status\": "
                          "\"failed\"</code>; there is no <code>" ACC_FILE_SUMMARY "</code>).</p>\n");
+    }
+    /* files changed since the manifest recorded them (as accord report warns
+     * on stderr): the page must say so too, since it travels without stderr */
+    char first[256];
+    int changed = acc_io_outputs_changed(dir, first, sizeof first);
+    if (changed > 0) {
+        acc_sb_add(html, "<p class=\"failed\" id=\"changed\"><b>These files are not what their "
+                         "manifest records:</b> <code>");
+        acc_sb_html(html, first);
+        acc_sb_printf(html, "</code>%s has other bytes than its SHA-256 there (changed, cut short "
+                            "or written by another run since, or missing). What this page shows "
+                            "may not be what the manifest's command produced: run it again.</p>\n",
+                      changed > 1 ? " (and more of the files listed there)" : "");
     }
     rpt_question(html, pg, kind, cmp, scen);
     /* an input not paired with the first: why, and how to pair it (as on the

@@ -11,6 +11,7 @@ set -euo pipefail
 ACC=$(realpath "$1")
 W=$(realpath -m "$2")
 cd "$(dirname "$0")/../.."
+SRC=$(pwd -P) # a run's manifest names its module files by absolute path (sources)
 rm -rf "$W"; mkdir -p "$W"
 for f in scenarios/*.lua scenarios/literature/*.lua; do
   n=$(basename "$f" .lua)
@@ -28,15 +29,16 @@ done
 "$ACC" report "$W/run/baseline" --quiet >/dev/null
 "$ACC" demo --out "$W/demo" --years 3 >/dev/null 2>&1
 cd "$W"
-# blank what differs run to run: clock times, durations, the binary's path
-# and the work directory (in the command lines manifests record), so that
+# blank what differs run to run: clock times, durations, the binary's path,
+# the work directory (in the command lines manifests record) and the source
+# tree's (a run's "sources": cwd, module folders and files), so that
 # two fingerprints made into different directories compare
 norm() {
   sed -E -e 's/"(start_time|end_time|wall_seconds|lua_peak_bytes|run_seconds_[a-z]+|started|finished|elapsed_s)": *("[^"]*"|[0-9.eE+-]+)/"\1": X/g' \
          -e 's@<th>(wall_seconds|run_seconds_[a-z]+|lua_peak_bytes)</th><td[^>]*>[^<]*@<th>\1</th><td>X@g' \
          -e 's/report made [^<]* by/report made X by/' \
          -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z?/TIME/g' \
-         -e 's/in [0-9.]+ s/in X s/g' -e "s#$ACC#ACCORD#g" -e "s#$W#WORKDIR#g" "$1"
+         -e 's/in [0-9.]+ s/in X s/g' -e "s#$ACC#ACCORD#g" -e "s#$W#WORKDIR#g" -e "s#$SRC#SRCDIR#g" "$1"
 }
 find . -type f | LC_ALL=C sort | while read -r p; do
   case "$p" in
