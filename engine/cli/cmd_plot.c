@@ -228,12 +228,16 @@ void acc_cli_warn_unreliable(const char *dir, const char *prefix)
     int changed;
     if (acc_io_run_unrecorded(dir))
         fprintf(stderr, "%swarning: " ACC_UNRECORDED_WARNING "\n", prefix, dir);
-    else if ((changed = acc_io_outputs_changed(dir, first, sizeof first)) > 0)
-        fprintf(stderr, "%swarning: %s/%s%s is not what its manifest.json records (missing, "
-                "or other bytes than its SHA-256: changed, cut short or written by another run "
-                "since); what is drawn from it may be wrong: run it again to be sure\n",
-                prefix, dir, first,
-                changed > 1 ? " (and more of the files listed there)" : "");
+    else if ((changed = acc_io_outputs_changed(dir, first, sizeof first)) > 0) {
+        /* the name comes from a manifest: printed as text, never as terminal codes */
+        char msg[8192];
+        snprintf(msg, sizeof msg, "%swarning: %s/%s%s is not what the manifest records (missing, "
+                 "not a plain file, or other bytes than its SHA-256: changed, cut short or written "
+                 "by another run since); what is drawn from it may be wrong: run it again to be "
+                 "sure\n",
+                 prefix, dir, first, changed > 1 ? " (and more of the files listed there)" : "");
+        acc_fputs_printable(msg, stderr);
+    }
 }
 
 /* Called by `accord run --plot` after a successful run. */

@@ -296,8 +296,13 @@ static int outputs_changed_in(const char *dir, const char *mf, char *first, size
         if (!name || !want || !*name || strchr(name, '/') ||
             snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
             continue;
+        /* only a regular file is read: a listed name that is now a pipe, a
+         * device or a link (to /dev/zero, say) would hang or never end the
+         * hash, and is not what the writer left there anyway */
+        struct stat st;
         char have[ACC_SHA256_HEXLEN];
-        if (acc_sha256_file(path, have, err, sizeof err) == ACC_OK && strcmp(have, want) == 0)
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+            acc_sha256_file(path, have, err, sizeof err) == ACC_OK && strcmp(have, want) == 0)
             continue;
         if (!changed++ && n && !first[0])
             snprintf(first, n, "%s", name);

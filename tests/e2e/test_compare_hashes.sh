@@ -22,10 +22,10 @@ echo "$out" | grep -q "not what its manifest" && not_ok "report warns about an u
   ok "report: an untouched comparison gives no warning"
 sed -i '2s/,/,9/' "$TMP/c/compare.csv"
 out=$("$ACCORD" report "$TMP/c" --no-figures 2>&1)
-echo "$out" | grep -q "c/compare.csv is not what its manifest.json records" &&
+echo "$out" | grep -q "c/compare.csv is not what the manifest records" &&
   ok "report notices a comparison's compare.csv changed" || not_ok "report does not notice a changed compare.csv" "$out"
 out=$("$ACCORD" plot "$TMP/c" --format svg 2>&1 >/dev/null)
-echo "$out" | grep -q "compare.csv is not what its manifest.json records" &&
+echo "$out" | grep -q "compare.csv is not what the manifest records" &&
   ok "plot notices it too" || not_ok "plot does not notice a changed compare.csv" "$out"
 # each input's files with their SHA-256, as its manifest lists them
 for k in 0 1; do

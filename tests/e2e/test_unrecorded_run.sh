@@ -42,7 +42,7 @@ cp -r "$TMP/a" "$TMP/mixed"
 cp "$TMP/b/timeseries.csv" "$TMP/mixed/timeseries.csv"
 cp -r "$TMP/a" "$TMP/gone"
 rm "$TMP/gone/summary.csv"
-C="is not what its manifest.json records"
+C="is not what the manifest records"
 changed() { # DESCRIPTION FILE -- command...
   local desc=$1 file=$2; shift 3
   local out; out=$("$@" 2>&1 >/dev/null)
@@ -56,6 +56,27 @@ changed "compare warns about a changed input" "$TMP/mixed/timeseries.csv" -- \
   "$ACCORD" compare "$TMP/a" "$TMP/mixed" --out "$TMP/c5" --no-plot
 changed "report warns about a listed file that is gone" "$TMP/gone/summary.csv" -- \
   "$ACCORD" report "$TMP/gone" --no-figures
+# a listed file that is now a pipe or a link to /dev/zero: counted as changed,
+# never read (report and plot waited on the pipe, or hashed /dev/zero for ever)
+cp -r "$TMP/a" "$TMP/odd"
+rm "$TMP/odd/summary.csv" "$TMP/odd/events.csv"
+mkfifo "$TMP/odd/summary.csv"
+ln -s /dev/zero "$TMP/odd/events.csv"
+changed "report does not read a listed file that is now a pipe or a device link" \
+  "$TMP/odd/events.csv (and more of the files listed there)" -- timeout 20 "$ACCORD" report "$TMP/odd" --no-figures
+changed "plot neither" "$TMP/odd/events.csv (and more of the files listed there)" -- \
+  timeout 20 "$ACCORD" plot "$TMP/odd" --format svg
+# a file name from a manifest is printed as text, never as terminal codes
+cp -r "$TMP/a" "$TMP/esc"
+python3 - "$TMP/esc/manifest.json" <<'PY'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p))
+d["outputs"]["x\u001b[31mred"] = {"sha256": "0" * 64}
+json.dump(d, open(p, "w"))
+PY
+out=$("$ACCORD" report "$TMP/esc" --no-figures 2>&1 >/dev/null)
+echo "$out" | grep -qF 'x\x1b[31mred' && ! printf '%s' "$out" | grep -q $'\x1b' \
+  && ok "a listed name with an escape sequence is printed escaped" || not_ok "escaped name" "$out"
 quiet_about "no warning for complete runs (plot)" -- "$ACCORD" plot "$TMP/a" --format svg
 quiet_about "no warning for complete runs (report)" -- "$ACCORD" report "$TMP/a" --no-figures
 quiet_about "no warning for complete runs (compare)" -- "$ACCORD" compare "$TMP/a" "$TMP/b" --out "$TMP/c3" --no-plot
