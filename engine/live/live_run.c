@@ -413,15 +413,21 @@ static void cache_put(live_pool *p, const char *key, live_run *r)
 
 static int child_fd = -1;
 
+/* The child's answer: "STATUS\nMESSAGE" to the server, then _exit(code). */
+static _Noreturn void reply_and_exit(int fd, int status, const char *msg, int code)
+{
+    char buf[ACC_ERRLEN + 16];
+    int n = snprintf(buf, sizeof buf, "%d\n%s", status, msg);
+    if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
+        _exit(1);
+    _exit(code);
+}
+
 /* A Lua call stuck inside C past its limit: report and end the worker. */
 static void child_stuck(void *ud, const char *msg)
 {
     (void)ud;
-    char buf[ACC_ERRLEN + 16];
-    int n = snprintf(buf, sizeof buf, "%d\n%s", ACC_ELIMIT, msg);
-    if (n > 0 && write(child_fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
-        _exit(1);
-    _exit(1);
+    reply_and_exit(child_fd, ACC_ELIMIT, msg, 1);
 }
 
 /* An amount (millions) for a message: 3 significant digits, whole above 1000. */
@@ -505,20 +511,11 @@ static void child_main(live_pool *p, int fd, const char *dir, const char *const 
     acc_scenario *s = NULL;
     char err[ACC_ERRLEN] = "";
     int rc = acc_scenario_load(&so, &s, err, sizeof err);
-    char buf[ACC_ERRLEN + 16];
-    if (rc != ACC_OK) { /* the same message acc_rundir's load gives (accord run's) */
-        int n = snprintf(buf, sizeof buf, "%d\n%s", ACC_EINVAL, err);
-        if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
-            _exit(1);
-        _exit(0);
-    }
+    if (rc != ACC_OK) /* the same message acc_rundir's load gives (accord run's) */
+        reply_and_exit(fd, ACC_EINVAL, err, 0);
     char too_big[ACC_ERRLEN];
-    if (p->max_work > 0 && over_work(p, s, reps, too_big, sizeof too_big)) {
-        int n = snprintf(buf, sizeof buf, "%d\n%s", LIVE_STATUS_TOO_BIG, too_big);
-        if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
-            _exit(1);
-        _exit(0);
-    }
+    if (p->max_work > 0 && over_work(p, s, reps, too_big, sizeof too_big))
+        reply_and_exit(fd, LIVE_STATUS_TOO_BIG, too_big, 0);
     char cmd[2048];
     int k = snprintf(cmd, sizeof cmd, "accord live: accord run %s --seed %llu --run %llu --events none",
                      p->scenario, (unsigned long long)seed, (unsigned long long)run);
@@ -549,10 +546,7 @@ static void child_main(live_pool *p, int fd, const char *dir, const char *const 
      * (above); an invalid value found while running is the run's failure */
     if (rc == ACC_EINVAL)
         rc = ACC_ERUN;
-    int n = snprintf(buf, sizeof buf, "%d\n%s", rc, err);
-    if (n > 0 && write(fd, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1) < 0)
-        _exit(1);
-    _exit(0);
+    reply_and_exit(fd, rc, err, 0);
 }
 
 static double now_s(void)
