@@ -489,5 +489,8 @@ int sw_output_count(const sw_output_opts *o, sw_output_stats *st, char *err, siz
  * all renamed into place once every one is written (a failure or a signal
  * before leaves none of them, and the directory as it was). */
 int sw_output_write(const sw_output_opts *o, sw_output_stats *st, char *err, size_t errlen);
+/* Remove the manifest at path, and sync outdir, before replacing outputs it
+ * describes: ACC_OK (also when there was none) or ACC_EIO, nothing removed. */
+int sw_retire_manifest(const char *path, const char *outdir, char *err, size_t errlen);
 
 #endif

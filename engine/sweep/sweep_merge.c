@@ -419,6 +419,13 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     sw_header merged = S->hs[0]; /* borrowed: not freed here */
     merged.shard_index = 0;
     merged.shard_count = 1;
+    /* An earlier merge's manifest goes before its journal is replaced: a
+     * merge killed from here on leaves no manifest describing files it is
+     * replacing (the next merge or a plot says the outputs are incomplete). */
+    char mpath[1200];
+    snprintf(mpath, sizeof mpath, "%s/%s", outdir, ACC_FILE_MANIFEST);
+    if ((rc = sw_retire_manifest(mpath, outdir, err, errlen)))
+        return rc;
     if ((rc = write_journal(S, &merged, jpath, err, errlen)) ||
         (p->timeseries && (rc = write_ts_journal(S, tspath, err, errlen))))
         return rc;

@@ -607,8 +607,9 @@ static int finish_tables(output_job *J, char *err, size_t errlen)
 /* Before the first rename: the previous session's manifest goes (and its
  * removal is on disk), so that renames that fail partway (an I/O error) leave
  * some new files and no manifest, never an old manifest beside new files that
- * it does not describe. ACC_OK, or ACC_EIO with nothing renamed. */
-static int retire_manifest(const char *path, const char *outdir, char *err, size_t errlen)
+ * it does not describe. ACC_OK, or ACC_EIO with nothing renamed. A merge calls
+ * it before it replaces the journal (sweep_merge.c). */
+int sw_retire_manifest(const char *path, const char *outdir, char *err, size_t errlen)
 {
     if (unlink(path) != 0) {
         if (errno == ENOENT)
@@ -639,7 +640,7 @@ static int commit_all(output_job *J, char *err, size_t errlen)
         pause_for_signal(J->o, "with every output written, renaming them into place");
     acc_atomic *m = J->manifest;
     J->manifest = NULL;
-    if ((rc = retire_manifest(acc_atomic_path(m), J->o->outdir, err, errlen))) {
+    if ((rc = sw_retire_manifest(acc_atomic_path(m), J->o->outdir, err, errlen))) {
         acc_atomic_abort(m);
         return rc;
     }

@@ -35,4 +35,23 @@ for phase in pause-outputs pause-commit; do
     done
   done
 done
+# A merge killed (SIGKILL: nothing runs after it) once it has replaced the
+# journal of an earlier, complete merge: the earlier manifest must be gone, so
+# that nothing presents the directory as complete. (The journal was once
+# replaced before the old manifest was removed.)
+m="$TMP/m-kill"
+"$ACCORD" merge "$TMP/s0" "$TMP/s1" --out "$m" -q >/dev/null 2>&1 && [ -s "$m/manifest.json" ] ||
+  not_ok "merge, SIGKILL: the first merge" "$(ls -A "$m")"
+ACCORD_SWEEP_FAULT=pause-outputs "$ACCORD" merge "$TMP/s0" "$TMP/s1" --out "$m" >"$m.log" 2>&1 &
+pid=$!
+for _ in $(seq 200); do grep -q "ACCORD_SWEEP_FAULT: paused" "$m.log" && break; sleep 0.05; done
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
+[ ! -e "$m/manifest.json" ] && ok "merge, SIGKILL after the journal: no earlier manifest left" ||
+  not_ok "merge, SIGKILL after the journal: no earlier manifest left" "$(ls -A "$m")"
+expect_exit 0 "merged 2 shards" "merge, SIGKILL: the same merge again" -- "$ACCORD" merge "$TMP/s0" "$TMP/s1" --out "$m"
+for f in runs.csv points.csv sensitivity.csv failures.csv; do
+  cmp -s "$TMP/ref/$f" "$m/$f" || not_ok "merge, SIGKILL: $f as the unsharded sweep's"
+done
+[ -s "$m/manifest.json" ] && ok "merge, SIGKILL: the merge run again is complete" || not_ok "merge, SIGKILL: manifest"
 finish
