@@ -226,9 +226,12 @@ void acc_cli_warn_unreliable(const char *dir, const char *prefix)
 {
     char first[256];
     int changed;
-    if (acc_io_run_unrecorded(dir))
-        fprintf(stderr, "%swarning: " ACC_UNRECORDED_WARNING "\n", prefix, dir);
-    else if ((changed = acc_io_outputs_changed(dir, first, sizeof first)) > 0) {
+    const char *unrecorded = acc_io_unrecorded(dir);
+    if (unrecorded) {
+        char msg[8192];
+        acc_io_unrecorded_warning(dir, unrecorded, msg, sizeof msg);
+        fprintf(stderr, "%swarning: %s\n", prefix, msg);
+    } else if ((changed = acc_io_outputs_changed(dir, first, sizeof first)) > 0) {
         /* the name comes from a manifest: printed as text, never as terminal codes */
         char msg[8192];
         snprintf(msg, sizeof msg, "%swarning: %s/%s%s is not what the manifest records (missing, "

@@ -89,12 +89,14 @@ int acc_plot_dir(const char *dir, const acc_plot_opts *o, acc_plot_result *res, 
  * into ACC_PLOT_* bits; ACC_EINVAL naming a bad word. */
 int acc_plot_parse_formats(const char *text, unsigned *out, char *err, size_t errlen);
 
-/* Is dir a run's files without a readable manifest.json? A run killed while
- * it wrote into a directory leaves its finished files there without one (the
- * earlier run's manifest is removed first), so nothing says they are one
- * complete run: the CLI warns before drawing, reporting or comparing them.
- * 0 for a run with a manifest, a sweep, a comparison or anything else. */
-int acc_io_run_unrecorded(const char *dir);
+/* Is dir a run's, a sweep's or a comparison's files without a readable
+ * manifest.json? A command killed while it wrote into a directory leaves its
+ * finished files there without one (the earlier manifest is removed first),
+ * so nothing says they are one complete output: the CLI warns before
+ * drawing, reporting or comparing them. Returns the kind (ACC_KIND_RUN,
+ * ACC_KIND_SWEEP or ACC_KIND_COMPARE, static strings), or NULL for a
+ * directory with a manifest or anything else. */
+const char *acc_io_unrecorded(const char *dir);
 
 /* How many of the files dir's manifest.json lists with a SHA-256 ("outputs":
  * a run's, a sweep's, a comparison's, a discovery's) or its calibration.json
@@ -103,10 +105,8 @@ int acc_io_run_unrecorded(const char *dir);
  * first. 0 without a manifest. */
 int acc_io_outputs_changed(const char *dir, char *first, size_t n);
 
-/* The warning's text for dir (one line, no "accord: warning: " prefix). */
-#define ACC_UNRECORDED_WARNING \
-    "%s has no readable manifest.json: nothing says its files are one complete run " \
-    "(a run killed while writing them leaves them so, perhaps beside an earlier " \
-    "run's); run the scenario into it again to be sure"
+/* The warning's text for dir of that kind (one line, no "accord: warning: "
+ * prefix); unrecorded_kind is acc_io_unrecorded's answer. */
+void acc_io_unrecorded_warning(const char *dir, const char *unrecorded_kind, char *out, size_t n);
 
 #endif

@@ -255,19 +255,41 @@ void acc_io_dir_kind(const char *dir, char *kind, size_t n)
     }
 }
 
-int acc_io_run_unrecorded(const char *dir)
+const char *acc_io_unrecorded(const char *dir)
 {
     char kind[16], path[4096], err[256];
     acc_io_dir_kind(dir, kind, sizeof kind);
-    if (strcmp(kind, ACC_KIND_RUN) != 0)
-        return 0;
-    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) >= (int)sizeof path)
-        return 0;
+    static const char *const kinds[] = {ACC_KIND_RUN, ACC_KIND_SWEEP, ACC_KIND_COMPARE};
+    const char *k = NULL;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kind, kinds[i]) == 0)
+            k = kinds[i];
+    if (!k || snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, dir) >= (int)sizeof path)
+        return NULL;
     acc_jdoc *d;
     if (!acc_io_is_file(path) || acc_jdoc_read_file(path, &d, err, sizeof err) != ACC_OK)
-        return 1;
+        return k;
     acc_jdoc_free(d);
-    return 0;
+    return NULL;
+}
+
+void acc_io_unrecorded_warning(const char *dir, const char *kind, char *out, size_t n)
+{
+    const char *what = "run", *who = "a run", *redo = "run the scenario into it again";
+    if (kind && strcmp(kind, ACC_KIND_SWEEP) == 0) {
+        what = "sweep";
+        who = "a sweep or merge";
+        redo = "run the same accord sweep with --resume (or the same accord merge) into it";
+    } else if (kind && strcmp(kind, ACC_KIND_COMPARE) == 0) {
+        what = "comparison";
+        who = "a comparison";
+        redo = "run the same accord compare into it again";
+    }
+    snprintf(out, n,
+             "%s has no readable manifest.json: nothing says its files are one complete %s "
+             "(%s killed while writing them leaves them so, perhaps beside an earlier one's); "
+             "%s to be sure",
+             dir, what, who, redo);
 }
 
 /* The files one manifest (dir/mf) lists under "outputs" ("outputs_sha256"

@@ -762,6 +762,12 @@ static int read_dir(page *pg, const acc_report_opts *o, const char *kind, acc_jd
     if (acc_io_is_file(path) && (rc = acc_jdoc_read_file(path, doc, err, errlen)))
         return rc;
     pg->manifest = acc_jdoc_root(*doc);
+    if (strcmp(kind, ACC_KIND_COMPARE) == 0 && !*doc) { /* a comparison's inputs are in it */
+        acc_errf(err, errlen, "%s: a comparison without its " ACC_FILE_MANIFEST " (a comparison "
+                 "killed while writing its files leaves them so): run the same accord compare into "
+                 "it again, then accord report", o->dir);
+        return ACC_EIO;
+    }
     if (strcmp(kind, ACC_KIND_COMPARE) == 0 && (rc = acc_compare_load(o->dir, cmp, err, errlen)))
         return rc;
     return ACC_OK;

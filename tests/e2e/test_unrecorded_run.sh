@@ -86,4 +86,26 @@ echo "$out" | grep -qF "$C" && not_ok "a comparison (names only in its manifest)
   || ok "no warning for a comparison's directory"
 quiet_about "no warning with --quiet" -- "$ACCORD" compare "$TMP/a" "$TMP/killed" --out "$TMP/c4" --no-plot -q
 
+# a sweep's and a comparison's directory without a manifest (the command
+# killed while it renamed its files): plot and report warn with the command
+# that writes them again; report of such a comparison (whose inputs only its
+# manifest names) fails saying so
+"$ACCORD" sweep tests/scenarios/ishigami.lua --vary x1 --design lhs --samples 4 --out "$TMP/sw" -q -j 1 >/dev/null 2>&1 ||
+  not_ok "sweep ishigami"
+rm "$TMP/sw/manifest.json"
+for cmd in plot report; do
+  out=$("$ACCORD" $cmd "$TMP/sw" 2>&1 >/dev/null)
+  echo "$out" | grep -qF "$TMP/sw has no readable manifest.json: nothing says its files are one complete sweep" &&
+    echo "$out" | grep -qF -- "--resume" && ok "$cmd warns about a sweep without a manifest" ||
+    not_ok "$cmd warns about a sweep without a manifest" "$out"
+done
+"$ACCORD" compare "$TMP/a" "$TMP/b" --out "$TMP/cm" --no-plot -q >/dev/null 2>&1 || not_ok "compare a b"
+rm "$TMP/cm/manifest.json"
+out=$("$ACCORD" plot "$TMP/cm" --format svg 2>&1 >/dev/null)
+echo "$out" | grep -qF "$TMP/cm has no readable manifest.json: nothing says its files are one complete comparison" &&
+  echo "$out" | grep -qF "run the same accord compare into it again" && ok "plot warns about a comparison without a manifest" ||
+  not_ok "plot warns about a comparison without a manifest" "$out"
+expect_exit 3 "a comparison without its manifest.json .a comparison killed while writing its files leaves them so.: run the same accord compare into it again" \
+  "report of a comparison without a manifest says why it cannot" -- "$ACCORD" report "$TMP/cm" --no-figures -q
+
 finish
