@@ -939,6 +939,58 @@ static void test_require_symlink_escape(void **state)
     rmdir(root);
 }
 
+/* A module file of `size` bytes: `head`, NUL bytes inside a long comment
+ * (a sparse file: nothing written), then its closing "]]". */
+static void write_padded_module(const char *path, const char *head, size_t size)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(head, f);
+    fputs("--[[", f);
+    assert_int_equal(fseeko(f, (off_t)(size - 2), SEEK_SET), 0);
+    fputs("]]", f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A module has the scenario file's size limit (it had none): one byte more
+ * is refused, naming the module, its path and the limit; the limit itself
+ * loads. Lua's own file reading is kept: a byte-order mark and a '#' first
+ * line are skipped, the line numbers unchanged. */
+static void test_require_size_limit(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/acc_reqsize_XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char p_edge[512], p_big[512], p_hash[512];
+    snprintf(p_edge, sizeof p_edge, "%s/edge.lua", root);
+    snprintf(p_big, sizeof p_big, "%s/big.lua", root);
+    snprintf(p_hash, sizeof p_hash, "%s/hash.lua", root);
+    write_padded_module(p_edge, "return 'edge'\n", ACC_SANDBOX_SCRIPT_MAX);
+    write_padded_module(p_big, "return 'big'\n", ACC_SANDBOX_SCRIPT_MAX + 1);
+    FILE *f = fopen(p_hash, "w");
+    assert_non_null(f);
+    fputs("\xEF\xBB\xBF#!/usr/bin/env lua\nlocal x = 1\nerror('on line 3')\n", f);
+    assert_int_equal(fclose(f), 0);
+
+    const char *dirs[1] = {root};
+    acc_sandbox_opts o = {0};
+    o.search_dirs = dirs;
+    o.n_search_dirs = 1;
+    acc_sandbox *sb = make(&o);
+    expect_true(sb, "return require 'edge' == 'edge'");
+    char msg[700];
+    snprintf(msg, sizeof msg, "scenarios/t.lua:2: module 'big': %s is larger than 64 MiB (the "
+                              "limit for a script file, scenario or module)", p_big);
+    expect_fail(sb, "local x = 1\nreturn require 'big'", ACC_ESCRIPT, msg);
+    snprintf(msg, sizeof msg, "%s:3: on line 3", p_hash);
+    expect_fail(sb, "return require 'hash'", ACC_ESCRIPT, msg);
+    acc_sandbox_free(sb);
+    unlink(p_edge);
+    unlink(p_big);
+    unlink(p_hash);
+    rmdir(root);
+}
+
 /* ---- acc_sandbox_cpcall: C reading a script's values ------------------------- */
 
 static int read_field_x(lua_State *L, void *ud, char *err, size_t errlen)
@@ -1394,6 +1446,7 @@ int main(void)
         cmocka_unit_test(test_gc_metamethod_refused),
         cmocka_unit_test(test_require),
         cmocka_unit_test(test_require_symlink_escape),
+        cmocka_unit_test(test_require_size_limit),
         cmocka_unit_test(test_cpcall),
         cmocka_unit_test(test_random_known_values),
         cmocka_unit_test(test_random_semantics),
