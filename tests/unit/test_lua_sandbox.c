@@ -261,6 +261,39 @@ static void test_runtime_error_traceback(void **state)
     expect_fail(sb, "error({})", ACC_ESCRIPT, "(error object is a table value)");
     expect_fail(sb, "error(setmetatable({}, {__tostring = function() return 'custom' end}))",
                 ACC_ESCRIPT, "custom\nstack traceback:");
+    /* error(obj) adds no place: the message names the line that raised it,
+     * whatever __tostring does (a 10 MB text left no file:line) */
+    expect_fail(sb, "local x = 1\nerror({})", ACC_ESCRIPT,
+                "scenarios/t.lua:2: (error object is a table value)\nstack traceback:");
+    expect_fail(sb, "local x = 1\nerror(setmetatable({}, {__tostring = function() return 'custom' end}))",
+                ACC_ESCRIPT, "scenarios/t.lua:2: custom\nstack traceback:");
+    {
+        char huge[ACC_ERRLEN];
+        int n = snprintf(huge, sizeof huge, "scenarios/t.lua:2: ");
+        memset(huge + n, 'x', 400);
+        snprintf(huge + n + 400, sizeof huge - (size_t)n - 400, " ...\nstack traceback:");
+        expect_fail(sb, "local x = 1\nerror(setmetatable({}, {__tostring = function() "
+                        "return ('x'):rep(1e7) end}))",
+                    ACC_ESCRIPT, huge);
+        /* cut at a UTF-8 boundary: 399 'x' then a 2-byte character */
+        n = snprintf(huge, sizeof huge, "scenarios/t.lua:1: ");
+        memset(huge + n, 'x', 399);
+        snprintf(huge + n + 399, sizeof huge - (size_t)n - 399, " ...\n");
+        expect_fail(sb, "error(setmetatable({}, {__tostring = function() "
+                        "return ('x'):rep(399) .. ('\\u{e9}'):rep(1e6) end}))",
+                    ACC_ESCRIPT, huge);
+    }
+    expect_fail(sb, "local mt = {__tostring = function() error('no text') end}\n"
+                    "error(setmetatable({}, mt))",
+                ACC_ESCRIPT, "scenarios/t.lua:2: (error object is a table value; its __tostring "
+                             "failed: scenarios/t.lua:1: no text)\nstack traceback:");
+    expect_fail(sb, "error(setmetatable({}, {__tostring = function() return 42 end}))", ACC_ESCRIPT,
+                "scenarios/t.lua:1: (error object is a table value; its __tostring returned a "
+                "number, not a string)");
+    expect_fail(sb, "error(setmetatable({}, {__tostring = function() error({}) end}))", ACC_ESCRIPT,
+                "scenarios/t.lua:1: (error object is a table value; its __tostring failed: (a "
+                "non-string error))");
+    expect_str(sb, "return 'still fine'", "still fine");
     /* a missing file */
     assert_int_equal(acc_sandbox_dofile(sb, FIX "/no_such_file.lua", 0, err, sizeof err),
                      ACC_EIO);
@@ -644,6 +677,11 @@ static void test_time_limit_unescapable(void **state)
         "local s = ('x'):rep(100):gsub('x', function() while true do end end)",
     };
     acc_sandbox *sb = make_timed(0.05);
+    /* a __tostring stopped by the limit: the message names its loop's line
+     * (raising again as the handler returned named the error's) */
+    expect_fail(sb, "local mt = {__tostring = function()\n while true do end end}\n"
+                    "error(setmetatable({}, mt))",
+                ACC_ELIMIT, "scenarios/t.lua:2: time limit of 0.05 s exceeded");
     for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
         double t0 = mono_s();
         expect_fail(sb, loops[i], ACC_ELIMIT, "time limit of 0.05 s exceeded");
