@@ -263,7 +263,8 @@ const acc_field *acc_bloc_fields(int *n);
 /* One validator per object, called when a scenario is converted and
  * validated and when a policy adds or changes one during a run: the object
  * on its own (jurisdictions of cfg, two different ones, mode, members, rule
- * and standard in [0, 1] when fixed, active 0 or 1, the fields above), not
+ * and standard in [0, 1] when fixed, active 0 or 1, the fields above, a bloc
+ * id other than "all" and "self", the outputs' names), not
  * against the others (duplicates, a jurisdiction in two blocs). ACC_OK, or
  * ACC_EINVAL with a message that starts with `what` (NULL: "recognition eu
  * <- us", "sharing link eu -> us", "bloc 'g7'"), e.g. "recognition eu <- us:

@@ -57,4 +57,11 @@ expect_exit 1 "^accord: $E/looping_tostring_error.lua:7: time limit of 0.5 s exc
 expect_exit 1 "^  in policies\[1\] \(defined at $E/looping_tostring_error.lua:6\) at step 1, year 0.0833333$" \
   "... with the hook, step and year" -- \
   "$ACCORD" run $E/looping_tostring_error.lua --out "$TMP/out" --quiet --time-limit 0.5
+# bloc ids 'all' and 'self' are the outputs' names, refused as for jurisdictions
+expect_exit 2 "^accord: $E/bloc_id_all.lua:12: bloc id 'all' is reserved \(the outputs use 'all' for all markets and 'self' for a developer's own detection\): give another id of 1 to 23 characters$" \
+  "a bloc named 'all' is refused at its id's line" -- run $E/bloc_id_all.lua
+expect_exit 1 "^accord: $E/bloc_id_self_at_run.lua:11: bloc id 'self' is reserved" \
+  "a policy adding a bloc named 'self' is refused at its line" -- run $E/bloc_id_self_at_run.lua
+expect_exit 1 "^  in policies\[1\] \(defined at $E/bloc_id_self_at_run.lua:9\) at step 2, year 0.166667$" \
+  "... at step 2" -- run $E/bloc_id_self_at_run.lua
 finish
