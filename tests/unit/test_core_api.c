@@ -42,6 +42,11 @@ static void test_new_errors(void **state)
     cfg->jur[1].stringency = 1.4;
     EXPECT_ERR(acc_world_new(cfg, 1, 0, &w, err, sizeof err), "jurisdiction 'j1': stringency must be in [0, 1], got 1.4");
     assert_null(w);
+    /* the outputs' names: refused from C too, not only by the scenario reader */
+    snprintf(cfg->jur[1].id, sizeof cfg->jur[1].id, "all");
+    EXPECT_ERR(acc_world_new(cfg, 1, 0, &w, err, sizeof err), "jurisdiction id 'all' is reserved");
+    snprintf(cfg->jur[1].id, sizeof cfg->jur[1].id, "self");
+    EXPECT_ERR(acc_config_validate(cfg, err, sizeof err), "jurisdiction id 'self' is reserved");
     free(cfg);
     acc_world_free(NULL);
     acc_world_set_hooks(NULL, NULL);
