@@ -355,6 +355,14 @@ static int check_jurisdictions(const acc_config *cfg, char *err, size_t errlen)
                      jc->id, (int)sizeof jc->name - 1, (int)sizeof jc->name);
             return ACC_EINVAL;
         }
+        /* the outputs' names for the totals (timeseries.csv) and a developer's
+         * own detection (events.csv): a scenario refuses them with its line;
+         * an embedder's configuration is refused here */
+        if (strcmp(jc->id, "all") == 0 || strcmp(jc->id, "self") == 0) {
+            acc_errf(err, errlen, "jurisdiction id '%s' is reserved (the outputs use 'all' for the "
+                                  "totals and 'self' for a developer's own detection)", jc->id);
+            return ACC_EINVAL;
+        }
         for (int k = 0; k < j; k++)
             if (strcmp(cfg->jur[k].id, jc->id) == 0) {
                 acc_errf(err, errlen, "jurisdiction id '%s' is used twice", jc->id);

@@ -263,7 +263,8 @@ const acc_field *acc_bloc_fields(int *n);
 /* One validator per object, called when a scenario is converted and
  * validated and when a policy adds or changes one during a run: the object
  * on its own (jurisdictions of cfg, two different ones, mode, members, rule
- * and standard in [0, 1] when fixed, active 0 or 1, the fields above), not
+ * and standard in [0, 1] when fixed, active 0 or 1, the fields above, a bloc
+ * id other than "all" and "self", the outputs' names), not
  * against the others (duplicates, a jurisdiction in two blocs). ACC_OK, or
  * ACC_EINVAL with a message that starts with `what` (NULL: "recognition eu
  * <- us", "sharing link eu -> us", "bloc 'g7'"), e.g. "recognition eu <- us:
@@ -317,7 +318,8 @@ int acc_config_default(const char *field, double *v, const char **basis, const c
 int acc_pop_default(int kind, const char *field, double *v, const char **basis, const char **source);
 /* Whole-config checks (ranges, cross-field rules such as compliance_share <
  * 1/eps and k > eps - 1, indices, a jurisdiction in at most one bloc, ids
- * and names NUL-terminated within their arrays): ACC_OK, or ACC_EINVAL with
+ * and names NUL-terminated within their arrays, no jurisdiction or bloc id
+ * "all" or "self", the outputs' names): ACC_OK, or ACC_EINVAL with
  * the message in err (also for a NULL cfg). acc_config_jur_index: -1 for a
  * NULL cfg or id too. */
 int acc_config_validate(const acc_config *cfg, char *err, size_t errlen);

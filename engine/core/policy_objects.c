@@ -163,6 +163,15 @@ int acc_bloc_check(const acc_config *cfg, const acc_bloc_cfg *b, const char *wha
         acc_errf(err, errlen, "a bloc needs an id of 1 to %d characters", (int)sizeof b->id - 1);
         return fail_field(field, "id");
     }
+    /* events.csv gives a bloc's id in the column where jurisdictions are
+     * named, and the outputs use these two for the totals and for a
+     * developer's own detection (scenarios refuse them as jurisdiction ids) */
+    if (strcmp(b->id, "all") == 0 || strcmp(b->id, "self") == 0) {
+        acc_errf(err, errlen, "bloc id '%s' is reserved (the outputs use 'all' for all markets and "
+                              "'self' for a developer's own detection): give another id of 1 to %d "
+                              "characters", b->id, (int)sizeof b->id - 1);
+        return fail_field(field, "id");
+    }
     if (!what) {
         snprintf(name, sizeof name, "bloc '%s'", b->id);
         what = name;

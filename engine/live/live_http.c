@@ -85,6 +85,7 @@ typedef struct req {
     int reps, compare;
     char client[17];
     char who[LIVE_NAME_BYTES];
+    int who_given;      /* name= was in the query: an empty one clears the name */
     const char *figure; /* /api/figure/NAME.svg */
     int status;         /* HTTP status of a bad query (0: fine) */
     char err[ACC_ERRLEN];
@@ -231,9 +232,14 @@ static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *ke
         char *end;
         errno = 0;
         unsigned long long s = (*v >= '0' && *v <= '9') ? strtoull(v, &end, 10) : 0;
+        /* digits only, as accord run --seed; a '+' in a query string is a
+         * space (seed=+4 arrives as ' 4'): the message says so */
         if (!(*v >= '0' && *v <= '9') || *end || errno || s > 9223372036854775807ULL)
-            bad(q, 400, "--seed needs a whole number in [0, 9223372036854775807], got '%.*s'",
-                MAX_VALUE, v);
+            bad(q, 400, "--seed needs a whole number in [0, 9223372036854775807], got '%.*s'%s",
+                MAX_VALUE, v,
+                strchr(v, ' ') ? " (a '+' in a query string stands for a space: give the digits "
+                                 "alone, seed=4)"
+                               : "");
         q->seed = s;
     } else if (strcmp(key, "reps") == 0) {
         char *end;
@@ -254,6 +260,7 @@ static enum MHD_Result on_arg(void *cls, enum MHD_ValueKind kind, const char *ke
             snprintf(q->client, sizeof q->client, "%s", v);
     } else if (strcmp(key, "name") == 0) {
         live_clean_name(q->who, v); /* the participant's name for the class view */
+        q->who_given = 1;
     } else {
         char names[2048] = "";
         for (int p = 0; p < sc->nparams; p++)
@@ -548,7 +555,10 @@ static void remember_client(live *L, const req *q, live_run *const *cur, live_ru
         }
         client *cl = &L->clients[at];
         cl->seen = mono_s();
-        if (q->who[0])
+        /* name= sets it, an empty name= clears it (the page sends its field
+         * as it is: a cleared field stayed in the class view); no name=
+         * keeps it */
+        if (q->who_given)
             snprintf(cl->who, sizeof cl->who, "%s", q->who);
         for (int i = 0; i < L->sc.nparams; i++)
             cl->values[i] = q->given[i] ? q->values[i] : L->sc.params[i].def;

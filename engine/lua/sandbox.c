@@ -184,8 +184,10 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
 {
     acc_sandbox *sb = sb_of(L);
     if (sb_time_fired(sb)) {
-        if (ar->event == LUA_HOOKCALL) {
-            /* Let the message handlers run: they turn the error into text. */
+        if (ar->event == LUA_HOOKCALL || ar->event == LUA_HOOKRET) {
+            /* Let the message handlers run and return: they turn the error
+             * into text (raising as one returned replaced its text by a
+             * second error's, at another line). */
             lua_getinfo(L, "f", ar);
             lua_CFunction f = lua_tocfunction(L, -1);
             lua_pop(L, 1);
@@ -413,6 +415,59 @@ int sb_explain_push(lua_State *L, const char *msg)
     return 1;
 }
 
+/* The text of an error object that is not a string (error(obj) adds no
+ * position to it), pushed: "file:line: " of the innermost Lua line, then its
+ * __tostring's text cut to ERROR_OBJECT_TEXT_MAX bytes (a 10 MB one pushed
+ * the place and the traceback out of the message), or what went wrong with
+ * it. __tostring runs protected: its own error, a non-string result or the
+ * time limit (which stops it, as any call, once it has fired) is said in the
+ * message, so the handler neither fails nor waits. */
+#define ERROR_OBJECT_TEXT_MAX 400 /* with a place of up to LUA_IDSIZE + 12 bytes, under hook_error's cut */
+static const char *object_message(lua_State *L, acc_sandbox *sb)
+{
+    char where[WHERE_MAX];
+    sb_where(L, where, sizeof where);
+    const char *type = luaL_typename(L, 1);
+    const char *text;
+    size_t len = 0;
+    if (!lua_checkstack(L, 4)) {
+        text = NULL;
+    } else if (luaL_getmetafield(L, 1, "__tostring") == LUA_TNIL) {
+        text = lua_pushfstring(L, "(error object is a %s value)", type);
+        len = strlen(text);
+    } else {
+        lua_pushvalue(L, 1);
+        int st = lua_pcall(L, 1, 1, 0);
+        if (st == LUA_OK && lua_type(L, -1) == LUA_TSTRING) {
+            text = lua_tolstring(L, -1, &len);
+        } else if (st != LUA_OK && sb_time_fired(sb) && lua_type(L, -1) == LUA_TSTRING) {
+            return lua_tostring(L, -1); /* "file:line: time limit of ... exceeded" */
+        } else {
+            const char *why = st == LUA_OK ? luaL_typename(L, -1) : lua_tostring(L, -1);
+            if (st == LUA_OK)
+                text = lua_pushfstring(L, "(error object is a %s value; its __tostring returned a %s, "
+                                          "not a string)", type, why);
+            else
+                text = lua_pushfstring(L, "(error object is a %s value; its __tostring failed: %s)",
+                                       type, why ? why : "(a non-string error)");
+            len = strlen(text);
+        }
+    }
+    if (!text)
+        return "(error object is not a string)";
+    size_t keep = len;
+    if (keep > ERROR_OBJECT_TEXT_MAX) { /* cut at a UTF-8 boundary */
+        keep = ERROR_OBJECT_TEXT_MAX;
+        while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
+            keep--;
+    }
+    lua_pushfstring(L, "%s%s", where, where[0] ? ": " : "");
+    lua_pushlstring(L, text, keep);
+    lua_pushstring(L, keep < len ? " ..." : "");
+    lua_concat(L, 3);
+    return lua_tostring(L, -1);
+}
+
 /* lua.c's idea: a traceback while the stack is still there. */
 static int sb_msghandler(lua_State *L)
 {
@@ -430,10 +485,7 @@ static int sb_msghandler(lua_State *L)
             sb_where(L, sb->mem_where, sizeof sb->mem_where);
     }
     if (msg == NULL) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-            msg = lua_tostring(L, -1);
-        else
-            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        msg = object_message(L, sb_of(L));
     } else if (sb_explain_push(L, msg)) {
         msg = lua_tostring(L, -1);
     }

@@ -32,6 +32,10 @@
 #define ACC_SANDBOX_MOVE_BYTES ((size_t)16)
 #define ACC_SANDBOX_MOVE_MIN ((lua_Unsigned)1 << 20)
 
+/* The largest script file: the scenario (acc_scenario_load) and each module
+ * require loads. A larger one is refused, naming its path and this limit. */
+#define ACC_SANDBOX_SCRIPT_MAX ((size_t)64 << 20)
+
 typedef struct acc_sandbox acc_sandbox;
 
 typedef struct acc_sandbox_opts {

@@ -6,7 +6,9 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "lua/sandbox_int.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +229,94 @@ static int loading_close(lua_State *L)
     return 0;
 }
 
+/* A module's text for lua_load, read as luaL_loadfilex reads it (a UTF-8
+ * byte-order mark and a first line starting with '#' are skipped, its newline
+ * kept for the line numbers), but at most ACC_SANDBOX_SCRIPT_MAX bytes: a
+ * module had no size limit while the scenario file had this one. The reader
+ * raises nothing (lua_load runs it protected, and the file must be closed). */
+struct module_reader {
+    FILE *f;
+    size_t left;  /* bytes still allowed, plus one: 0 means the file is too large */
+    int first;    /* the first chunk is still to come */
+    int comment;  /* skipping the first line */
+    int over;     /* more than ACC_SANDBOX_SCRIPT_MAX bytes */
+    char buf[BUFSIZ];
+};
+
+static const char *module_read(lua_State *L, void *ud, size_t *size)
+{
+    (void)L;
+    struct module_reader *r = ud;
+    *size = 0;
+    for (;;) {
+        size_t want = r->left < sizeof r->buf ? r->left : sizeof r->buf;
+        size_t n = want ? fread(r->buf, 1, want, r->f) : 0;
+        r->left -= n;
+        if (r->left == 0)
+            r->over = 1;
+        if (n == 0 || r->over)
+            return NULL;
+        const char *p = r->buf, *end = r->buf + n;
+        if (r->first) {
+            r->first = 0;
+            if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+                p += 3;
+            r->comment = p < end && *p == '#';
+        }
+        if (r->comment) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (!nl)
+                continue;
+            r->comment = 0;
+            p = nl;
+        }
+        if (p < end) {
+            *size = (size_t)(end - p);
+            return p;
+        }
+    }
+}
+
+static void too_large_module(lua_State *L, const char *name, const char *path)
+{
+    luaL_error(L, "module '%s': %s is larger than %d MiB (the limit for a script file, scenario "
+                  "or module)",
+               name, path, (int)(ACC_SANDBOX_SCRIPT_MAX >> 20));
+}
+
+/* Load the module file at path as a text chunk named "@path"; on failure
+ * raise "file:line: module 'name': ..." at the require call. */
+static void load_module(lua_State *L, const char *name, const char *path)
+{
+    struct module_reader r;
+    r.f = fopen(path, "r");
+    if (!r.f)
+        luaL_error(L, "module '%s': cannot open %s: %s", name, path, strerror(errno));
+    /* the size first, so the limit holds whatever the text (a file of NUL
+     * bytes stops the parser at once); the reader's count covers a file that
+     * grows or reports no size */
+    struct stat st;
+    if (fstat(fileno(r.f), &st) == 0 && (uintmax_t)st.st_size > ACC_SANDBOX_SCRIPT_MAX) {
+        fclose(r.f);
+        too_large_module(L, name, path);
+    }
+    r.left = ACC_SANDBOX_SCRIPT_MAX + 1;
+    r.first = 1;
+    r.comment = 0;
+    r.over = 0;
+    lua_pushfstring(L, "@%s", path);
+    int status = lua_load(L, module_read, &r, lua_tostring(L, -1), "t"); /* chunkname fn|msg */
+    int failed = ferror(r.f), err = errno;
+    fclose(r.f);
+    lua_remove(L, -2);
+    if (r.over)
+        too_large_module(L, name, path);
+    if (failed)
+        luaL_error(L, "module '%s': cannot read %s: %s", name, path, strerror(err));
+    if (status != LUA_OK)
+        lua_error(L); /* "path:line: ..." */
+}
+
 /* require(name): "a.b" is <dir>/a/b.lua in the first search directory that
  * has it, loaded as text with the sandbox globals and called with (name,
  * path); the result (true for nil) is cached in the registry. */
@@ -313,8 +403,7 @@ static int sb_require(lua_State *L)
     lua_rawseti(L, -2, 1);
     luaL_setmetatable(L, LOADING_MT);
     lua_toclose(L, -1);
-    if (luaL_loadfilex(L, lua_tostring(L, path), "t") != LUA_OK)
-        return lua_error(L); /* "path:line: ..." */
+    load_module(L, name, lua_tostring(L, path));
     lua_pushvalue(L, 1);
     lua_pushvalue(L, path);
     lua_call(L, 2, 1); /* name cache paths... value */

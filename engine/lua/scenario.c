@@ -24,7 +24,7 @@
 #include "base/sha256.h"
 
 #define SCN_KEY "accord.scenario"
-#define MAX_SCENARIO_BYTES ((size_t)64 << 20)
+#define MAX_SCENARIO_BYTES ACC_SANDBOX_SCRIPT_MAX
 
 /* ---- small helpers ----------------------------------------------------------- */
 

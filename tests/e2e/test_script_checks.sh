@@ -42,4 +42,26 @@ expect_exit 1 "^  in policies\[1\] \(defined at $E/long_hook_error.lua:6\) at st
   "a policy's 10,000-byte error still says which hook, step and year" -- run $E/long_hook_error.lua
 grep -q 'policies\[1\] (defined at' "$TMP/out/manifest.json" 2>/dev/null && ok "... in the failed run's manifest too" \
   || not_ok "manifest of the long error" "$(grep -o '"message": "[^"]\{0,80\}' "$TMP/out/manifest.json" 2>&1 | head -2)"
+# an error object's __tostring: huge, failing or looping, the message keeps
+# file:line and the hook, step and year (a 10 MB one had no file:line)
+X400=$(printf 'x%.0s' $(seq 400))
+expect_exit 1 "^accord: $E/huge_tostring_error.lua:7: $X400 \.\.\.$" \
+  "an error object's 10 MB __tostring: file:line, its text cut at 400 bytes" -- run $E/huge_tostring_error.lua
+expect_exit 1 "^  in policies\[1\] \(defined at $E/huge_tostring_error.lua:6\) at step 1, year 0.0833333$" \
+  "... and the hook, step and year" -- run $E/huge_tostring_error.lua
+expect_exit 1 "^accord: $E/failing_tostring_error.lua:8: \(error object is a table value; its __tostring failed: $E/failing_tostring_error.lua:7: no text for you\)$" \
+  "a __tostring that raises: both places named" -- run $E/failing_tostring_error.lua
+expect_exit 1 "^accord: $E/looping_tostring_error.lua:7: time limit of 0.5 s exceeded$" \
+  "a __tostring that loops is stopped by the time limit, at its line" -- \
+  "$ACCORD" run $E/looping_tostring_error.lua --out "$TMP/out" --quiet --time-limit 0.5
+expect_exit 1 "^  in policies\[1\] \(defined at $E/looping_tostring_error.lua:6\) at step 1, year 0.0833333$" \
+  "... with the hook, step and year" -- \
+  "$ACCORD" run $E/looping_tostring_error.lua --out "$TMP/out" --quiet --time-limit 0.5
+# bloc ids 'all' and 'self' are the outputs' names, refused as for jurisdictions
+expect_exit 2 "^accord: $E/bloc_id_all.lua:12: bloc id 'all' is reserved \(the outputs use 'all' for all markets and 'self' for a developer's own detection\): give another id of 1 to 23 characters$" \
+  "a bloc named 'all' is refused at its id's line" -- run $E/bloc_id_all.lua
+expect_exit 1 "^accord: $E/bloc_id_self_at_run.lua:11: bloc id 'self' is reserved" \
+  "a policy adding a bloc named 'self' is refused at its line" -- run $E/bloc_id_self_at_run.lua
+expect_exit 1 "^  in policies\[1\] \(defined at $E/bloc_id_self_at_run.lua:9\) at step 2, year 0.166667$" \
+  "... at step 2" -- run $E/bloc_id_self_at_run.lua
 finish

@@ -42,6 +42,11 @@ static void test_new_errors(void **state)
     cfg->jur[1].stringency = 1.4;
     EXPECT_ERR(acc_world_new(cfg, 1, 0, &w, err, sizeof err), "jurisdiction 'j1': stringency must be in [0, 1], got 1.4");
     assert_null(w);
+    /* the outputs' names: refused from C too, not only by the scenario reader */
+    snprintf(cfg->jur[1].id, sizeof cfg->jur[1].id, "all");
+    EXPECT_ERR(acc_world_new(cfg, 1, 0, &w, err, sizeof err), "jurisdiction id 'all' is reserved");
+    snprintf(cfg->jur[1].id, sizeof cfg->jur[1].id, "self");
+    EXPECT_ERR(acc_config_validate(cfg, err, sizeof err), "jurisdiction id 'self' is reserved");
     free(cfg);
     acc_world_free(NULL);
     acc_world_set_hooks(NULL, NULL);
@@ -170,6 +175,16 @@ static void test_harmonization_errors(void **state)
     memset(&b, 0, sizeof b);
     b.rule = ACC_BLOC_MAX;
     EXPECT_ERR(acc_world_bloc_add(w, &b, err, sizeof err), "a bloc needs an id of 1 to 23 characters");
+    /* the outputs' names for all markets and a developer's own detection */
+    snprintf(b.id, sizeof b.id, "all");
+    EXPECT_ERR(acc_world_bloc_add(w, &b, err, sizeof err),
+               "bloc id 'all' is reserved (the outputs use 'all' for all markets and 'self' for a "
+               "developer's own detection): give another id of 1 to 23 characters");
+    snprintf(b.id, sizeof b.id, "self");
+    EXPECT_ERR(acc_world_bloc_add(w, &b, err, sizeof err), "bloc id 'self' is reserved");
+    const char *field = NULL;
+    assert_int_equal(acc_bloc_check(acc_world_config(w), &b, NULL, &field, err, sizeof err), ACC_EINVAL);
+    assert_string_equal(field, "id");
     snprintf(b.id, sizeof b.id, "west");
     EXPECT_ERR(acc_world_bloc_add(w, &b, err, sizeof err), "bloc 'west' needs 1 to 3 members, got 0");
     b.n_members = 2;

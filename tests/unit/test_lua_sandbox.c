@@ -261,6 +261,39 @@ static void test_runtime_error_traceback(void **state)
     expect_fail(sb, "error({})", ACC_ESCRIPT, "(error object is a table value)");
     expect_fail(sb, "error(setmetatable({}, {__tostring = function() return 'custom' end}))",
                 ACC_ESCRIPT, "custom\nstack traceback:");
+    /* error(obj) adds no place: the message names the line that raised it,
+     * whatever __tostring does (a 10 MB text left no file:line) */
+    expect_fail(sb, "local x = 1\nerror({})", ACC_ESCRIPT,
+                "scenarios/t.lua:2: (error object is a table value)\nstack traceback:");
+    expect_fail(sb, "local x = 1\nerror(setmetatable({}, {__tostring = function() return 'custom' end}))",
+                ACC_ESCRIPT, "scenarios/t.lua:2: custom\nstack traceback:");
+    {
+        char huge[ACC_ERRLEN];
+        int n = snprintf(huge, sizeof huge, "scenarios/t.lua:2: ");
+        memset(huge + n, 'x', 400);
+        snprintf(huge + n + 400, sizeof huge - (size_t)n - 400, " ...\nstack traceback:");
+        expect_fail(sb, "local x = 1\nerror(setmetatable({}, {__tostring = function() "
+                        "return ('x'):rep(1e7) end}))",
+                    ACC_ESCRIPT, huge);
+        /* cut at a UTF-8 boundary: 399 'x' then a 2-byte character */
+        n = snprintf(huge, sizeof huge, "scenarios/t.lua:1: ");
+        memset(huge + n, 'x', 399);
+        snprintf(huge + n + 399, sizeof huge - (size_t)n - 399, " ...\n");
+        expect_fail(sb, "error(setmetatable({}, {__tostring = function() "
+                        "return ('x'):rep(399) .. ('\\u{e9}'):rep(1e6) end}))",
+                    ACC_ESCRIPT, huge);
+    }
+    expect_fail(sb, "local mt = {__tostring = function() error('no text') end}\n"
+                    "error(setmetatable({}, mt))",
+                ACC_ESCRIPT, "scenarios/t.lua:2: (error object is a table value; its __tostring "
+                             "failed: scenarios/t.lua:1: no text)\nstack traceback:");
+    expect_fail(sb, "error(setmetatable({}, {__tostring = function() return 42 end}))", ACC_ESCRIPT,
+                "scenarios/t.lua:1: (error object is a table value; its __tostring returned a "
+                "number, not a string)");
+    expect_fail(sb, "error(setmetatable({}, {__tostring = function() error({}) end}))", ACC_ESCRIPT,
+                "scenarios/t.lua:1: (error object is a table value; its __tostring failed: (a "
+                "non-string error))");
+    expect_str(sb, "return 'still fine'", "still fine");
     /* a missing file */
     assert_int_equal(acc_sandbox_dofile(sb, FIX "/no_such_file.lua", 0, err, sizeof err),
                      ACC_EIO);
@@ -644,6 +677,11 @@ static void test_time_limit_unescapable(void **state)
         "local s = ('x'):rep(100):gsub('x', function() while true do end end)",
     };
     acc_sandbox *sb = make_timed(0.05);
+    /* a __tostring stopped by the limit: the message names its loop's line
+     * (raising again as the handler returned named the error's) */
+    expect_fail(sb, "local mt = {__tostring = function()\n while true do end end}\n"
+                    "error(setmetatable({}, mt))",
+                ACC_ELIMIT, "scenarios/t.lua:2: time limit of 0.05 s exceeded");
     for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
         double t0 = mono_s();
         expect_fail(sb, loops[i], ACC_ELIMIT, "time limit of 0.05 s exceeded");
@@ -936,6 +974,58 @@ static void test_require_symlink_escape(void **state)
     unlink(p);
     rmdir(outside);
     rmdir(dir);
+    rmdir(root);
+}
+
+/* A module file of `size` bytes: `head`, NUL bytes inside a long comment
+ * (a sparse file: nothing written), then its closing "]]". */
+static void write_padded_module(const char *path, const char *head, size_t size)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(head, f);
+    fputs("--[[", f);
+    assert_int_equal(fseeko(f, (off_t)(size - 2), SEEK_SET), 0);
+    fputs("]]", f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A module has the scenario file's size limit (it had none): one byte more
+ * is refused, naming the module, its path and the limit; the limit itself
+ * loads. Lua's own file reading is kept: a byte-order mark and a '#' first
+ * line are skipped, the line numbers unchanged. */
+static void test_require_size_limit(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/acc_reqsize_XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char p_edge[512], p_big[512], p_hash[512];
+    snprintf(p_edge, sizeof p_edge, "%s/edge.lua", root);
+    snprintf(p_big, sizeof p_big, "%s/big.lua", root);
+    snprintf(p_hash, sizeof p_hash, "%s/hash.lua", root);
+    write_padded_module(p_edge, "return 'edge'\n", ACC_SANDBOX_SCRIPT_MAX);
+    write_padded_module(p_big, "return 'big'\n", ACC_SANDBOX_SCRIPT_MAX + 1);
+    FILE *f = fopen(p_hash, "w");
+    assert_non_null(f);
+    fputs("\xEF\xBB\xBF#!/usr/bin/env lua\nlocal x = 1\nerror('on line 3')\n", f);
+    assert_int_equal(fclose(f), 0);
+
+    const char *dirs[1] = {root};
+    acc_sandbox_opts o = {0};
+    o.search_dirs = dirs;
+    o.n_search_dirs = 1;
+    acc_sandbox *sb = make(&o);
+    expect_true(sb, "return require 'edge' == 'edge'");
+    char msg[700];
+    snprintf(msg, sizeof msg, "scenarios/t.lua:2: module 'big': %s is larger than 64 MiB (the "
+                              "limit for a script file, scenario or module)", p_big);
+    expect_fail(sb, "local x = 1\nreturn require 'big'", ACC_ESCRIPT, msg);
+    snprintf(msg, sizeof msg, "%s:3: on line 3", p_hash);
+    expect_fail(sb, "return require 'hash'", ACC_ESCRIPT, msg);
+    acc_sandbox_free(sb);
+    unlink(p_edge);
+    unlink(p_big);
+    unlink(p_hash);
     rmdir(root);
 }
 
@@ -1394,6 +1484,7 @@ int main(void)
         cmocka_unit_test(test_gc_metamethod_refused),
         cmocka_unit_test(test_require),
         cmocka_unit_test(test_require_symlink_escape),
+        cmocka_unit_test(test_require_size_limit),
         cmocka_unit_test(test_cpcall),
         cmocka_unit_test(test_random_known_values),
         cmocka_unit_test(test_random_semantics),

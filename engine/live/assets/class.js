@@ -76,6 +76,13 @@
         (d.reps > 1 ? ', ' + d.reps + ' replicates' : '') + ' (the seed most participants use). ' +
         'A dot with another seed (see the table) differs from it by chance as well as by policy.';
       status.textContent = people.length + ' participant' + (people.length === 1 ? '' : 's');
+      // for tests: the scatter's size and the screen's, once drawn
+      const svgEl = scatter.querySelector('svg');
+      if (svgEl) {
+        const r = svgEl.getBoundingClientRect(), lr = document.getElementById('legend').getBoundingClientRect();
+        document.body.dataset.scatter = Math.round(r.width) + 'x' + Math.round(r.height) +
+          ' bottom=' + Math.round(lr.bottom + window.scrollY) + ' vw=' + window.innerWidth + ' vh=' + window.innerHeight;
+      }
     } catch (e) {
       status.textContent = 'The server does not answer: ' + e;
     }

@@ -134,17 +134,31 @@
     out.textContent = inputs[name].input.type === 'checkbox' ? (v ? 'on' : 'off') : fmt(v);
     div.classList.toggle('changed', Math.abs(v - p.default) > 1e-12 * Math.max(1, Math.abs(p.default)));
   }
+  // The seed as the server (and accord run --seed) reads it: digits only, at
+  // most 2^63 - 1. The field is text, so it shows what was typed or what a
+  // link gave (a number field showed '+4' as empty and ran seed 1), and a
+  // seed the server would refuse is refused here, with the same range. A
+  // link's seed=+4 arrives as ' 4' ('+' is a space in a query string).
+  function seedProblem(text) {
+    if (/^[0-9]{1,19}$/.test(text) && BigInt(text) <= 9223372036854775807n) return '';
+    return 'The seed must be a whole number from 0 to 9223372036854775807 (digits only), got \'' +
+      text + '\'' + (/\s/.test(text) ? ' (in a link, "+" stands for a space: write seed=4, not seed=+4)' : '') + '.';
+  }
+  function seedText() {
+    return $('seed').value === '' ? '1' : $('seed').value;
+  }
   function queryString() {
     const q = new URLSearchParams();
     scenario.parameters.forEach(p => {
       const v = value(p.name);
       if (Math.abs(v - p.default) > 1e-12 * Math.max(1, Math.abs(p.default))) q.set(p.name, String(v));
     });
-    q.set('seed', $('seed').value || '1');
+    q.set('seed', seedText());
     q.set('reps', $('reps').value || '1');
     q.set('compare', $('compare').checked ? '1' : '0');
-    const who = $('who').value.trim();
-    if (who) q.set('name', who);
+    // always sent: an empty name clears the class view's label (it was left
+    // out, and the server kept the old name)
+    q.set('name', $('who').value.trim());
     return q.toString();
   }
   // The address bar keeps the policy (parameters, seed, replicates, compare,
@@ -152,6 +166,7 @@
   // instead of sending the defaults over the participant's dot in the class view.
   function keepInAddress(qs) {
     const u = new URLSearchParams(qs);
+    if (u.get('name') === '') u.delete('name');
     const names = scenario.parameters.map(p => p.name).concat(['seed', 'reps', 'compare', 'name']);
     query.forEach((v, k) => { if (!names.includes(k)) u.append(k, v); });
     try { history.replaceState(null, '', location.pathname + '?' + u.toString()); } catch (e) { /* file: or sandboxed */ }
@@ -177,6 +192,16 @@
 
   async function update() {
     clearTimeout(retryTimer);
+    const badSeed = seedProblem(seedText());
+    $('seed').setAttribute('aria-invalid', badSeed ? 'true' : 'false');
+    if (badSeed) { // not sent: the server would refuse it (400)
+      if (controller) controller.abort();
+      seq++;
+      document.body.classList.remove('busy');
+      setStatus(badSeed, true);
+      setStale(badSeed);
+      return;
+    }
     const qs = queryString();
     keepInAddress(qs);
     if (controller) controller.abort();
@@ -358,7 +383,9 @@
     $('description').textContent = scenario.description && scenario.description !== scenario.question ? scenario.description : '';
     $('reps').max = scenario.max_reps;
     // a link may preset the seed and replicates: /?seed=7&reps=3
-    if (/^[0-9]{1,18}$/.test(query.get('seed') || '')) $('seed').value = query.get('seed');
+    // (as given: one the server would refuse is shown and refused, not
+    // replaced by seed 1 in silence)
+    if (query.has('seed')) $('seed').value = query.get('seed').slice(0, 40);
     if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
     if (query.get('compare') === '0') $('compare').checked = false;
     if (query.get('name')) $('who').value = query.get('name').slice(0, 32);
@@ -394,7 +421,7 @@
     // fills without anyone moving a slider); if it does not answer, the page
     // says so and retries as after any unanswered run.
     setInterval(async () => {
-      if (document.hidden || controller === null || retries > 0 ||
+      if (document.hidden || controller === null || retries > 0 || seedProblem(seedText()) ||
           document.body.classList.contains('busy')) return;
       const mine = seq;
       try {
