@@ -54,7 +54,13 @@ void acc_utc_now(char *buf, size_t n, const char *fmt);
 
 /* ---- versions ---------------------------------------------------------------- */
 
-/* Write a manifest's "versions" member: {"accord", "lua", "gsl", "libcsv"}.
+/* The engine's source commit, fixed at build time: the git commit hash of
+ * the source tree, with "-dirty" when tracked files had uncommitted changes,
+ * or "unknown" (built without git or outside a checkout, from a tarball). */
+const char *acc_layout_commit(void);
+
+/* Write a manifest's "versions" member: {"accord", "accord_commit" (the
+ * source commit above), "lua", "gsl", "libcsv"}.
  * io knows accord's and libcsv's versions; Lua's and GSL's come from the
  * layers that may include those libraries' headers (NULL: the member is
  * left out). Full versions: acc_manifest_versions (sweep/rundir.h).
