@@ -568,6 +568,17 @@ int acc_scenario_has_hook(const acc_scenario *s, const char *name)
 }
 const acc_world *acc_scenario_world(const acc_scenario *s) { return s->world; }
 size_t acc_scenario_lua_peak_bytes(const acc_scenario *s) { return acc_sandbox_mem_peak(s->sb); }
+int acc_scenario_nmodules(const acc_scenario *s) { return acc_sandbox_nmodules(s->sb); }
+const char *acc_scenario_module(const acc_scenario *s, int i, const char **path,
+                                const char **sha256)
+{
+    return acc_sandbox_module(s->sb, i, path, sha256);
+}
+int acc_scenario_nmodule_dirs(const acc_scenario *s) { return acc_sandbox_nsearch_dirs(s->sb); }
+const char *acc_scenario_module_dir(const acc_scenario *s, int i)
+{
+    return acc_sandbox_search_dir(s->sb, i);
+}
 int acc_scenario_summary_count(const acc_scenario *s) { return s->nsummary; }
 const char *acc_scenario_summary_name(const acc_scenario *s, int i) { return s->summary_names[i]; }
 double acc_scenario_summary_value(const acc_scenario *s, int i) { return s->summary_values[i]; }
