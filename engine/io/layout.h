@@ -96,4 +96,10 @@ typedef struct acc_layout_sources {
 struct acc_json;
 int acc_layout_sources_write(struct acc_json *j, const acc_layout_sources *s);
 
+/* Copy the "sources" member of dir's manifest.json (a sweep's, for the
+ * calibration or discovery made from it) as it is; nothing when the
+ * manifest cannot be read or has none (an earlier accord's). Returns 0, or
+ * non-zero if the writer failed. */
+int acc_layout_copy_sources(struct acc_json *j, const char *dir);
+
 #endif

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/common.h"
+#include "io/jdoc.h"
 #include "io/json.h"
 
 #define PROV_MAX_DIRS 8 /* require searches two folders; more are not recorded */
@@ -91,4 +93,46 @@ int acc_layout_sources_write(struct acc_json *j, const acc_layout_sources *s)
         bad = bad || acc_json_end_array(j);
     }
     return bad || acc_json_end_object(j);
+}
+
+/* v as JSON (a copy of what was read; depth-limited as the reader is) */
+static int copy_jval(acc_json *j, const acc_jval *v)
+{
+    switch (acc_jval_type(v)) {
+    case ACC_JOBJECT: {
+        int bad = acc_json_begin_object(j);
+        for (size_t i = 0; i < acc_jval_len(v) && !bad; i++)
+            bad = acc_json_key(j, acc_jval_key_at(v, i)) || copy_jval(j, acc_jval_at(v, i));
+        return bad || acc_json_end_object(j);
+    }
+    case ACC_JARRAY: {
+        int bad = acc_json_begin_array(j);
+        for (size_t i = 0; i < acc_jval_len(v) && !bad; i++)
+            bad = copy_jval(j, acc_jval_at(v, i));
+        return bad || acc_json_end_array(j);
+    }
+    case ACC_JSTRING:
+        return acc_json_string(j, acc_jval_str(v));
+    case ACC_JNUMBER:
+        return acc_json_number(j, acc_jval_num(v));
+    case ACC_JBOOL:
+        return acc_json_bool(j, acc_jval_bool(v));
+    default:
+        return acc_json_null(j);
+    }
+}
+
+int acc_layout_copy_sources(struct acc_json *j, const char *dir)
+{
+    char path[PATH_MAX];
+    acc_jdoc *d = NULL;
+    if (snprintf(path, sizeof path, "%s/manifest.json", dir) >= (int)sizeof path ||
+        acc_jdoc_read_file(path, &d, NULL, 0) != ACC_OK) {
+        acc_jdoc_free(d);
+        return 0;
+    }
+    const acc_jval *src = acc_jval_get(acc_jdoc_root(d), "sources");
+    int bad = acc_jval_type(src) == ACC_JOBJECT && (acc_json_key(j, "sources") || copy_jval(j, src));
+    acc_jdoc_free(d);
+    return bad;
 }

@@ -134,6 +134,10 @@ const char *acc_scenario_module(const acc_scenario *s, int i, const char **path,
  * the installation's or the source tree's), then the scenario's own folder;
  * as given to the sandbox (relative ones stay relative). */
 int acc_scenario_nmodule_dirs(const acc_scenario *s);
+/* The same two folders for a scenario file at path, without loading it
+ * (scripts_dir as acc_scenario_opts.scripts_dir; NULL: found as above). */
+void acc_scenario_module_dirs_of(const char *path, const char *scripts_dir, char *scripts,
+                                 size_t nscripts, char *dir, size_t ndir);
 const char *acc_scenario_module_dir(const acc_scenario *s, int i);
 
 #endif

@@ -48,8 +48,10 @@ find . -type f | LC_ALL=C sort | while read -r p; do
     *journal.txt) # lines in the order runs finished: compared sorted, without durations
       # and without the warning lines (W), which a run adds when it is the first to
       # finish with a warning: which runs those are depends on timing under -j 2
-      # (the manifest's warnings, the lowest run per warning, do not)
-      sed -E -e '/^W /d' -e 's/^(R [0-9]+ )[0-9.eE+-]+ (.*) ~[0-9a-f]{8}$/\1X \2/' "$p" | LC_ALL=C sort | sha256sum | sed "s#-\$#$p#" ;;
+      # (the manifest's warnings, the lowest run per warning, do not); and
+      # without the module lines (M: absolute paths; the manifest's sources
+      # list them)
+      sed -E -e '/^[WM] /d' -e 's/^(R [0-9]+ )[0-9.eE+-]+ (.*) ~[0-9a-f]{8}$/\1X \2/' "$p" | LC_ALL=C sort | sha256sum | sed "s#-\$#$p#" ;;
     *manifest.json|*.html|*.txt|*.md|*.gp) norm "$p" | sha256sum | sed "s#-\$#$p#" ;;
     *) sha256sum "$p" ;;
   esac
