@@ -1,6 +1,6 @@
 /* accord io — results-directory layout helpers (io/layout.h): UTC time
  * stamps, the manifests' "versions" object and the engine's source commit
- * (generated/accord_commit.h, written by tools/source_commit.cmake at every
+ * (generated/io/accord_commit.h in the build tree, written by tools/source_commit.cmake at every
  * build; only this file includes it, so a new commit recompiles it alone).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "io/layout.h"
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "accord_commit.h"
+#include "io/accord_commit.h" /* generated in the build tree */
 #include "io/json.h"
 
 void acc_utc_now(char *buf, size_t n, const char *fmt)

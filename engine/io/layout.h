@@ -86,12 +86,14 @@ typedef struct acc_layout_sources {
     int nmods;
     const char *const *differ; /* a merge: the members that differ between its shards */
     int ndiffer;
+    const char *modules_note;  /* NULL, or "module_files_note": why the list may be short */
 } acc_layout_sources;
 
 /* Write a manifest's "sources" member: {"cwd", "module_dirs": [...],
  * "module_files": {"ABSOLUTE/PATH.lua": {"module": name, "sha256": ...,
  * "sha256_also": [other contents the same file was loaded with]}, ...} sorted
- * by path, "differs_between_shards": [...] when ndiffer > 0} (docs/outputs.md).
+ * by path, "module_files_note" when given, "differs_between_shards": [...] when
+ * ndiffer > 0} (docs/outputs.md).
  * Returns 0, or non-zero if the writer failed (as acc_json_* do). */
 struct acc_json;
 int acc_layout_sources_write(struct acc_json *j, const acc_layout_sources *s);

@@ -85,7 +85,8 @@ int acc_layout_sources_write(struct acc_json *j, const acc_layout_sources *s)
         k += n;
     }
     free(ord);
-    bad = bad || acc_json_end_object(j);
+    bad = bad || acc_json_end_object(j) ||
+          (s->modules_note && acc_json_kstr(j, "module_files_note", s->modules_note));
     if (s->ndiffer > 0) {
         bad = bad || acc_json_key(j, "differs_between_shards") || acc_json_begin_array(j);
         for (int i = 0; i < s->ndiffer && !bad; i++)

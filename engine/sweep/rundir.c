@@ -422,7 +422,7 @@ int acc_manifest_sources(struct acc_json *j, const acc_scenario *s, const char *
         mods[i].name = acc_scenario_module(s, i, &mods[i].path, &mods[i].sha256);
     for (int i = 0; i < nd; i++)
         dirs[i] = acc_scenario_module_dir(s, i);
-    acc_layout_sources src = {cwd, dirs, nd, 1, mods, n, NULL, 0};
+    acc_layout_sources src = {cwd, dirs, nd, 1, mods, n, NULL, 0, NULL};
     int bad = acc_layout_sources_write(j, &src);
     free(mods);
     free(dirs);

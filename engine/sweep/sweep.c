@@ -64,10 +64,13 @@ static int make_header(const sw_plan *p, uint64_t si, uint64_t sn, sw_header *h)
     if (sw_plan_lines(p, &h->plan, &h->nplan))
         return ACC_ENOMEM;
     char line[1200];
-    const char *kv[3][2] = {{"scenario_path", p->scenario},
+    /* modules: this accord sends the runs' modules to the journal (M lines);
+     * a journal begun by an earlier one lacks the line */
+    const char *kv[4][2] = {{"scenario_path", p->scenario},
                             {"scenario_name", p->scenario_name},
-                            {"scenario_type", p->function_model ? "function" : "world"}};
-    for (int i = 0; i < 3; i++) {
+                            {"scenario_type", p->function_model ? "function" : "world"},
+                            {SW_INFO_MODULES, SW_INFO_MODULES_RECORDED}};
+    for (int i = 0; i < 4; i++) {
         snprintf(line, sizeof line, "%s %s", kv[i][0], kv[i][1]);
         if (sw_lines_push(&h->info, &h->ninfo, line))
             return ACC_ENOMEM;

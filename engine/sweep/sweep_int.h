@@ -277,6 +277,10 @@ int sw_journal_warnings(const char *path, sw_warnings *w, char *err, size_t errl
  * loads a module first depends on timing), and the manifest lists the
  * distinct ones of every journal it reads. */
 void sw_body_add_modules(acc_sb *body, const struct acc_scenario *s);
+/* The journal header's info line "modules recorded" says the journal's
+ * sessions wrote M lines; one begun by an earlier accord has none. */
+#define SW_INFO_MODULES "modules"
+#define SW_INFO_MODULES_RECORDED "recorded"
 void sw_format_module(acc_sb *b, const char *name, const char *path, const char *sha256);
 /* Distinct (path, SHA-256) pairs, each with a module name. */
 typedef struct sw_modules {
@@ -286,8 +290,10 @@ typedef struct sw_modules {
 /* Add one: 1 if new, 0 if there already, -1 out of memory. */
 int sw_modules_add(sw_modules *m, const char *name, const char *path, const char *sha256);
 void sw_modules_free(sw_modules *m);
-/* Read the M lines of a journal (valid CRC only) into m. */
-int sw_journal_modules(const char *path, sw_modules *m, char *err, size_t errlen);
+/* Read the M lines of a journal (valid CRC only) into m; *recorded (when
+ * not NULL) is set to 0 if the journal's header lacks the info line
+ * "modules recorded" (its runs' modules may be missing), else left as is. */
+int sw_journal_modules(const char *path, sw_modules *m, int *recorded, char *err, size_t errlen);
 
 /* The body of a failure record. */
 void sw_format_failure(acc_sb *b, int status, const char *msg);

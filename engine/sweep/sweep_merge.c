@@ -517,6 +517,22 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     sw_header merged = S->hs[0]; /* borrowed: not freed here */
     merged.shard_index = 0;
     merged.shard_count = 1;
+    /* "modules recorded" only if every shard's journal says so: a shard
+     * begun by an earlier accord has no M lines */
+    int recorded = 1;
+    for (int i = 0; i < S->n; i++) {
+        const char *v = sw_header_info(&S->hs[i], SW_INFO_MODULES);
+        recorded = recorded && v && strcmp(v, SW_INFO_MODULES_RECORDED) == 0;
+    }
+    char *info[16];
+    if (!recorded && merged.ninfo <= 16) {
+        int n = 0;
+        for (int i = 0; i < merged.ninfo; i++)
+            if (strncmp(merged.info[i], SW_INFO_MODULES " ", sizeof SW_INFO_MODULES) != 0)
+                info[n++] = merged.info[i];
+        merged.info = info;
+        merged.ninfo = n;
+    }
     if ((rc = write_journal(S, &merged, jpath, err, errlen)) ||
         (p->timeseries && (rc = write_ts_journal(S, tspath, err, errlen))))
         return rc;

@@ -288,8 +288,10 @@ static int parse_module(char *line, size_t len, char **tok)
     return 0;
 }
 
-int sw_journal_modules(const char *path, sw_modules *m, char *err, size_t errlen)
+int sw_journal_modules(const char *path, sw_modules *m, int *recorded, char *err, size_t errlen)
 {
+    static const char marker[] = "I " SW_INFO_MODULES " " SW_INFO_MODULES_RECORDED " ~";
+    int seen_marker = 0, in_header = 1;
     FILE *f = fopen(path, "rb");
     if (!f) {
         acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
@@ -301,6 +303,11 @@ int sw_journal_modules(const char *path, sw_modules *m, char *err, size_t errlen
     int rc = ACC_OK;
     while (rc == ACC_OK && (got = getline(&line, &cap, f)) > 0) {
         char *tok[3];
+        if (in_header) { /* the header ends with its S line */
+            seen_marker |= strncmp(line, marker, sizeof marker - 1) == 0;
+            in_header = line[0] != 'S';
+            continue;
+        }
         if (line[0] != 'M' || line[got - 1] != '\n' || parse_module(line, (size_t)got - 1, tok) != 0)
             continue;
         if (sw_modules_add(m, tok[0], tok[1], tok[2]) < 0) {
@@ -310,5 +317,7 @@ int sw_journal_modules(const char *path, sw_modules *m, char *err, size_t errlen
     }
     free(line);
     fclose(f);
+    if (recorded && !seen_marker)
+        *recorded = 0;
     return rc;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The engine's source commit (README, docs/outputs.md "versions"): written at
-# build time by tools/source_commit.cmake into generated/accord_commit.h: the
+# build time by tools/source_commit.cmake into generated/io/accord_commit.h: the
 # checkout's HEAD, "-dirty" with uncommitted changes to tracked files,
 # "unknown" without git or outside a checkout; the header is rewritten only
 # when its text changes. `accord --version` prints it and every manifest
@@ -55,9 +55,9 @@ mkdir -p "$TMP/tree"
 tar -C "$SRC" --exclude=./.git --exclude='./build*' --exclude=./results -cf - . | tar -C "$TMP/tree" -xf -
 if cmake -S "$TMP/tree" -B "$TMP/tb" -DACCORD_TESTS=OFF -DACCORD_LIVE=OFF >"$TMP/cfg.log" 2>&1 &&
    cmake --build "$TMP/tb" --target acc_io >"$TMP/bld.log" 2>&1; then
-  [ "$(commit_of "$TMP/tb/generated/accord_commit.h")" = unknown ] &&
+  [ "$(commit_of "$TMP/tb/generated/io/accord_commit.h")" = unknown ] &&
     ok "a tree without .git configures and builds, commit unknown" ||
-    not_ok "tarball commit" "$(cat "$TMP/tb/generated/accord_commit.h")"
+    not_ok "tarball commit" "$(cat "$TMP/tb/generated/io/accord_commit.h")"
 else
   not_ok "a tree without .git does not configure or build" "$(tail -5 "$TMP/cfg.log" "$TMP/bld.log" 2>/dev/null)"
 fi

@@ -65,6 +65,7 @@ printf -- '-- edited\nreturn { x = 2 }\n' > "$SC/late.lua"
 # directories of the previous version: manifests without sources or
 # accord_commit, journals without M lines -- they still merge and resume
 for d in sh0 sh1 sw1; do
+  sed -i '/^I modules recorded /d' "$TMP/$d/journal.txt"
   python3 - "$TMP/$d/manifest.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -76,10 +77,22 @@ done
 "$ACCORD" merge "$TMP/sh0" "$TMP/sh1" --out "$TMP/mg3" -q && [ "$(json "$TMP/mg3/manifest.json" '"sources" in m')" = False ] &&
   cmp -s "$TMP/mg3/runs.csv" "$TMP/mg/runs.csv" && ok "old shards merge (no sources recorded, the same runs.csv)" ||
   not_ok "merge of old shards"
+# an old shard with a new one: the new one's sources, what differs, and the
+# note that the old one's modules are unknown
+"$ACCORD" merge "$TMP/sh0" "$TMP/sh1b" --out "$TMP/mg4" -q || not_ok "merge old + new shard"
+! grep -q '^I modules recorded' "$TMP/mg4/journal.txt" &&
+  [ "$(json "$TMP/mg4/manifest.json" 'm["sources"]["differs_between_shards"]')" = "['cwd', 'module_dirs', 'module_files']" ] &&
+  json "$TMP/mg4/manifest.json" 'm["sources"]["module_files_note"]' | grep -q "earlier accord" &&
+  ok "an old shard with a new one: differs_between_shards, module_files_note" ||
+  not_ok "old + new shard" "$(json "$TMP/mg4/manifest.json" 'm.get("sources")')"
 rm "$TMP/sw1/manifest.json" "$TMP/sw1/runs.csv"
 "$ACCORD" sweep $A -j 1 --out "$TMP/sw1" --resume >/dev/null 2>&1 && cmp -s "$TMP/sw1/runs.csv" "$TMP/sw/runs.csv" &&
   [ "$(json "$TMP/sw1/manifest.json" 'len(m["sources"]["module_files"])')" = 0 ] &&
-  ok "an old sweep resumes (its modules unknown: module_files empty)" || not_ok "resume of an old sweep"
+  json "$TMP/sw1/manifest.json" 'm["sources"]["module_files_note"]' | grep -q "earlier accord" &&
+  ok "an old sweep resumes (its modules unknown: module_files empty, module_files_note says why)" ||
+  not_ok "resume of an old sweep" "$(json "$TMP/sw1/manifest.json" 'm.get("sources")')"
+[ "$(json "$M" '"module_files_note" in m["sources"]')" = False ] && ok "no module_files_note for a sweep of this accord" ||
+  not_ok "module_files_note in a new sweep"
 
 # calibrate and discover copy their sweep's sources
 "$ACCORD" calibrate tests/scenarios/calib_square.lua --targets tests/data/calibrate/square.csv \
