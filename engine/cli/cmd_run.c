@@ -10,7 +10,6 @@
 
 #include "cli/cli.h"
 #include "core/model.h"
-#include "base/datadir.h"
 #include "io/atomic.h"
 #include "io/layout.h"
 #include "base/numfmt.h"
@@ -205,27 +204,6 @@ static void default_out(const char *scenario, char *buf, size_t n)
     snprintf(buf, n, "results/%.*s", (int)len, base);
 }
 
-/* Add to the run's manifest where it ran and the Lua files its scenario
- * could `require` (docs/outputs.md, "sources"): the folders the scenario
- * loader searches (lua/scenario.c: scripts/ as base/datadir.h finds it, then
- * the scenario's own folder), so that a changed module shows. A failure
- * leaves the manifest as the run wrote it, with a warning. */
-static void record_sources(const char *scenario, const char *outdir)
-{
-    char scripts[1024], dir[1024], err[1024];
-    if (!acc_data_dir("scripts", scripts, sizeof scripts))
-        snprintf(scripts, sizeof scripts, "scripts");
-    const char *base = strrchr(scenario, '/');
-    if (base)
-        snprintf(dir, sizeof dir, "%.*s", base == scenario ? 1 : (int)(base - scenario), scenario);
-    else
-        snprintf(dir, sizeof dir, ".");
-    const char *dirs[2] = {scripts, dir};
-    if (acc_layout_manifest_sources(outdir, dirs, 2, err, sizeof err) != ACC_OK)
-        fprintf(stderr, "accord: warning: %s/manifest.json does not record the scenario's "
-                        "module files (\"sources\"): %s\n", outdir, err);
-}
-
 int acc_cmd_run(int argc, char **argv)
 {
     /* --plot and --events are run's own options: take them out before the
@@ -282,13 +260,12 @@ int acc_cmd_run(int argc, char **argv)
     o.strict = a.strict;
     o.events = events;
     o.interrupted = acc_cli_signal;
+    o.sources = 1; /* where it ran and the modules it loaded (docs/outputs.md) */
     acc_rundir_result r;
     char err[4096];
     acc_cli_signals_install();
     int rc = acc_rundir(&o, &r, err, sizeof err);
     acc_cli_signals_restore();
-    if (rc == ACC_OK || (rc != ACC_EINTR && r.partial))
-        record_sources(a.scenario, r.outdir[0] ? r.outdir : a.out);
     if (rc == ACC_EINTR) { /* exit 130, as a sweep stopped by a signal */
         acc_cli_error("%s", err);
         return ACC_EXIT_INTERRUPTED;

@@ -14,6 +14,7 @@
 #include "base/numfmt.h"
 #include "base/strbuf.h"
 #include "core/rng.h"
+#include "io/layout.h"
 
 typedef struct verb {
     const char *name;
@@ -370,7 +371,7 @@ int main(int argc, char **argv)
         return ACC_EXIT_OK;
     }
     if (strcmp(v, "--version") == 0 || strcmp(v, "version") == 0) {
-        printf("accord %s\n", ACCORD_VERSION);
+        printf("accord %s (commit %s)\n", ACCORD_VERSION, acc_layout_commit());
         return ACC_EXIT_OK;
     }
     for (int i = 0; i < NVERBS; i++)

@@ -54,7 +54,13 @@ void acc_utc_now(char *buf, size_t n, const char *fmt);
 
 /* ---- versions ---------------------------------------------------------------- */
 
-/* Write a manifest's "versions" member: {"accord", "lua", "gsl", "libcsv"}.
+/* The engine's source commit, fixed at build time: the git commit hash of
+ * the source tree, with "-dirty" when tracked files had uncommitted changes,
+ * or "unknown" (built without git or outside a checkout, from a tarball). */
+const char *acc_layout_commit(void);
+
+/* Write a manifest's "versions" member: {"accord", "accord_commit" (the
+ * source commit above), "lua", "gsl", "libcsv"}.
  * io knows accord's and libcsv's versions; Lua's and GSL's come from the
  * layers that may include those libraries' headers (NULL: the member is
  * left out). Full versions: acc_manifest_versions (sweep/rundir.h).
@@ -64,14 +70,38 @@ int acc_layout_versions(struct acc_json *j, const char *lua, const char *gsl);
 
 /* ---- sources (io/provenance.c) ------------------------------------------------ */
 
-/* Add to outdir's manifest.json (already written: a run's) the member
- * "sources": {"cwd": the working directory, "module_dirs": the folders
- * `require` searches (dirs, as absolute paths, each once, missing ones left
- * out), "module_files": {"ABSOLUTE/PATH.lua": {"sha256": ...}, ...} for every
- * .lua file below them in name order, and "module_files_not_hashed": N when
- * some could not be}. The manifest is rewritten atomically; nothing else in
- * it changes. Returns ACC_OK or an error with err set. */
-int acc_layout_manifest_sources(const char *outdir, const char *const *dirs, int ndirs, char *err,
-                                size_t errlen);
+/* A Lua module the scenario loaded: its require name, its file's absolute
+ * path and the file's SHA-256 (hex) as loaded. */
+typedef struct acc_layout_module {
+    const char *name, *path, *sha256;
+} acc_layout_module;
+
+typedef struct acc_layout_sources {
+    const char *cwd;           /* the working directory the runs ran in; NULL: now's */
+    const char *const *dirs;   /* the folders require searched, in order */
+    int ndirs;
+    int resolve_dirs;          /* write them as absolute paths (realpath), each once,
+                                  missing ones left out; 0: as given */
+    const acc_layout_module *mods; /* any order; a path may come with several SHA-256 */
+    int nmods;
+    const char *const *differ; /* a merge: the members that differ between its shards */
+    int ndiffer;
+    const char *modules_note;  /* NULL, or "module_files_note": why the list may be short */
+} acc_layout_sources;
+
+/* Write a manifest's "sources" member: {"cwd", "module_dirs": [...],
+ * "module_files": {"ABSOLUTE/PATH.lua": {"module": name, "sha256": ...,
+ * "sha256_also": [other contents the same file was loaded with]}, ...} sorted
+ * by path, "module_files_note" when given, "differs_between_shards": [...] when
+ * ndiffer > 0} (docs/outputs.md).
+ * Returns 0, or non-zero if the writer failed (as acc_json_* do). */
+struct acc_json;
+int acc_layout_sources_write(struct acc_json *j, const acc_layout_sources *s);
+
+/* Copy the "sources" member of dir's manifest.json (a sweep's, for the
+ * calibration or discovery made from it) as it is; nothing when the
+ * manifest cannot be read or has none (an earlier accord's). Returns 0, or
+ * non-zero if the writer failed. */
+int acc_layout_copy_sources(struct acc_json *j, const char *dir);
 
 #endif

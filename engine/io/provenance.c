@@ -1,175 +1,139 @@
-/* accord io — what a run's manifest records about where it ran (io/layout.h):
- * the working directory and the Lua files `require` could load, with their
- * SHA-256, added to a manifest already written.
+/* accord io — what a manifest records about where its runs ran (io/layout.h,
+ * "sources"): the working directory, the folders `require` searched and the
+ * Lua module files the scenario loaded, with their SHA-256.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "io/layout.h"
 
-#include <dirent.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/common.h"
-#include "base/readfile.h"
-#include "base/sha256.h"
-#include "io/atomic.h"
+#include "io/jdoc.h"
 #include "io/json.h"
 
-#define PROV_MAX_FILES 1000 /* a folder with more: the rest is counted, not hashed */
-#define PROV_MAX_DEPTH 8    /* require "a.b.c" is a/b/c.lua: folders nest this deep at most */
+#define PROV_MAX_DIRS 8 /* require searches two folders; more are not recorded */
 
-static int has_lua_ext(const char *name)
+static const acc_layout_module *sort_mods;
+
+/* by path, then by SHA-256: one file loaded with two contents (edited
+ * while a sweep ran) sits together */
+static int cmp_mod(const void *a, const void *b)
 {
-    size_t n = strlen(name);
-    return n > 4 && strcmp(name + n - 4, ".lua") == 0;
+    const acc_layout_module *x = &sort_mods[*(const int *)a], *y = &sort_mods[*(const int *)b];
+    int c = strcmp(x->path, y->path);
+    return c ? c : strcmp(x->sha256, y->sha256);
 }
 
-/* Every *.lua file below dir (hidden names skipped), in name order so the
- * manifest is the same whatever the file system's order: "module_files"
- * members "DIR/REL": {"sha256": ...}. */
-static int walk(acc_json *j, const char *dir, int depth, int *nfiles, int *skipped, char *err,
-                size_t errlen)
+int acc_layout_sources_write(struct acc_json *j, const acc_layout_sources *s)
 {
-    struct dirent **ents = NULL;
-    int n = scandir(dir, &ents, NULL, alphasort);
-    if (n < 0)
-        return 0; /* unreadable: nothing require could load from it either */
-    int bad = 0;
-    for (int i = 0; i < n; i++) {
-        const char *name = ents[i]->d_name;
-        char path[PATH_MAX];
-        struct stat st;
-        if (!bad && name[0] != '.' &&
-            snprintf(path, sizeof path, "%s/%s", dir, name) < (int)sizeof path &&
-            stat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode) && depth < PROV_MAX_DEPTH) {
-                bad = walk(j, path, depth + 1, nfiles, skipped, err, errlen);
-            } else if (S_ISREG(st.st_mode) && has_lua_ext(name)) {
-                char hex[ACC_SHA256_HEXLEN];
-                if (*nfiles >= PROV_MAX_FILES || acc_sha256_file(path, hex, err, errlen) != ACC_OK) {
-                    ++*skipped;
-                } else {
-                    ++*nfiles;
-                    bad = acc_json_key(j, path) || acc_json_begin_object(j) ||
-                          acc_json_kstr(j, "sha256", hex) || acc_json_end_object(j);
-                }
-            }
-        }
-        free(ents[i]);
-    }
-    free(ents);
-    return bad;
-}
-
-/* The "sources" member, as its own JSON object, into a memory buffer. */
-static int sources_json(const char *const *dirs, int ndirs, char **buf, size_t *len, char *err,
-                        size_t errlen)
-{
-    FILE *mem = open_memstream(buf, len);
-    if (!mem) {
-        acc_errf(err, errlen, "out of memory");
-        return ACC_ENOMEM;
-    }
-    acc_json *j = NULL;
-    int rc = acc_json_new(mem, "manifest sources", &j, err, errlen);
-    if (rc) {
-        fclose(mem);
-        free(*buf);
-        *buf = NULL;
-        return rc;
-    }
     char cwd[PATH_MAX];
-    int bad = acc_json_begin_object(j) ||
-              acc_json_kstr(j, "cwd", getcwd(cwd, sizeof cwd) ? cwd : "");
+    const char *here = s->cwd ? s->cwd : getcwd(cwd, sizeof cwd) ? cwd : "";
+    int bad = acc_json_key(j, "sources") || acc_json_begin_object(j) ||
+              acc_json_kstr(j, "cwd", here) || acc_json_key(j, "module_dirs") ||
+              acc_json_begin_array(j);
     /* require's search folders, as absolute paths, each once */
-    char *abs[8] = {0};
+    char *abs[PROV_MAX_DIRS] = {0};
     int nabs = 0;
-    for (int i = 0; i < ndirs && nabs < 8; i++) {
-        char *r = dirs[i] ? realpath(dirs[i], NULL) : NULL;
+    for (int i = 0; i < s->ndirs && !bad; i++) {
+        if (!s->resolve_dirs) {
+            bad = acc_json_string(j, s->dirs[i]);
+            continue;
+        }
+        char *r = s->dirs[i] ? realpath(s->dirs[i], NULL) : NULL;
         int dup = 0;
         for (int k = 0; k < nabs && r && !dup; k++)
             dup = strcmp(abs[k], r) == 0;
-        if (r && !dup)
+        if (r && !dup && nabs < PROV_MAX_DIRS) {
             abs[nabs++] = r;
-        else
+            bad = acc_json_string(j, r);
+        } else {
             free(r);
+        }
     }
-    bad = bad || acc_json_key(j, "module_dirs") || acc_json_begin_array(j);
-    for (int i = 0; i < nabs && !bad; i++)
-        bad = acc_json_string(j, abs[i]);
-    bad = bad || acc_json_end_array(j) || acc_json_key(j, "module_files") || acc_json_begin_object(j);
-    int nfiles = 0, skipped = 0;
-    for (int i = 0; i < nabs && !bad; i++)
-        bad = walk(j, abs[i], 0, &nfiles, &skipped, err, errlen);
-    bad = bad || acc_json_end_object(j) ||
-          (skipped > 0 && acc_json_kint(j, "module_files_not_hashed", skipped)) ||
-          acc_json_end_object(j) || acc_json_finish(j);
     for (int i = 0; i < nabs; i++)
         free(abs[i]);
-    acc_json_free(j);
-    if (fclose(mem) != 0 || bad) {
-        free(*buf);
-        *buf = NULL;
-        acc_errf(err, errlen, "manifest sources: cannot write the JSON");
-        return ACC_EIO;
+    bad = bad || acc_json_end_array(j) || acc_json_key(j, "module_files") || acc_json_begin_object(j);
+    int *ord = s->nmods > 0 ? malloc(sizeof *ord * (size_t)s->nmods) : NULL;
+    if (s->nmods > 0 && !ord)
+        bad = 1;
+    if (ord) {
+        for (int i = 0; i < s->nmods; i++)
+            ord[i] = i;
+        sort_mods = s->mods;
+        qsort(ord, (size_t)s->nmods, sizeof *ord, cmp_mod);
     }
-    return ACC_OK;
+    for (int k = 0; k < s->nmods && !bad;) {
+        const acc_layout_module *m = &s->mods[ord[k]];
+        bad = acc_json_key(j, m->path) || acc_json_begin_object(j) ||
+              acc_json_kstr(j, "module", m->name) || acc_json_kstr(j, "sha256", m->sha256);
+        int n = 1; /* the same file with other contents: sha256_also */
+        while (k + n < s->nmods && strcmp(s->mods[ord[k + n]].path, m->path) == 0)
+            n++;
+        int also = 0;
+        for (int i = 1; i < n && !bad; i++) {
+            const char *h = s->mods[ord[k + i]].sha256;
+            if (strcmp(h, s->mods[ord[k + i - 1]].sha256) == 0)
+                continue;
+            if (!also++)
+                bad = acc_json_key(j, "sha256_also") || acc_json_begin_array(j);
+            bad = bad || acc_json_string(j, h);
+        }
+        bad = bad || (also && acc_json_end_array(j)) || acc_json_end_object(j);
+        k += n;
+    }
+    free(ord);
+    bad = bad || acc_json_end_object(j) ||
+          (s->modules_note && acc_json_kstr(j, "module_files_note", s->modules_note));
+    if (s->ndiffer > 0) {
+        bad = bad || acc_json_key(j, "differs_between_shards") || acc_json_begin_array(j);
+        for (int i = 0; i < s->ndiffer && !bad; i++)
+            bad = acc_json_string(j, s->differ[i]);
+        bad = bad || acc_json_end_array(j);
+    }
+    return bad || acc_json_end_object(j);
 }
 
-int acc_layout_manifest_sources(const char *outdir, const char *const *dirs, int ndirs, char *err,
-                                size_t errlen)
+/* v as JSON (a copy of what was read; depth-limited as the reader is) */
+static int copy_jval(acc_json *j, const acc_jval *v)
+{
+    switch (acc_jval_type(v)) {
+    case ACC_JOBJECT: {
+        int bad = acc_json_begin_object(j);
+        for (size_t i = 0; i < acc_jval_len(v) && !bad; i++)
+            bad = acc_json_key(j, acc_jval_key_at(v, i)) || copy_jval(j, acc_jval_at(v, i));
+        return bad || acc_json_end_object(j);
+    }
+    case ACC_JARRAY: {
+        int bad = acc_json_begin_array(j);
+        for (size_t i = 0; i < acc_jval_len(v) && !bad; i++)
+            bad = copy_jval(j, acc_jval_at(v, i));
+        return bad || acc_json_end_array(j);
+    }
+    case ACC_JSTRING:
+        return acc_json_string(j, acc_jval_str(v));
+    case ACC_JNUMBER:
+        return acc_json_number(j, acc_jval_num(v));
+    case ACC_JBOOL:
+        return acc_json_bool(j, acc_jval_bool(v));
+    default:
+        return acc_json_null(j);
+    }
+}
+
+int acc_layout_copy_sources(struct acc_json *j, const char *dir)
 {
     char path[PATH_MAX];
-    if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, outdir) >= (int)sizeof path) {
-        acc_errf(err, errlen, "%s: path too long", outdir);
-        return ACC_EIO;
+    acc_jdoc *d = NULL;
+    if (snprintf(path, sizeof path, "%s/manifest.json", dir) >= (int)sizeof path ||
+        acc_jdoc_read_file(path, &d, NULL, 0) != ACC_OK) {
+        acc_jdoc_free(d);
+        return 0;
     }
-    char *text = NULL, *add = NULL;
-    size_t len = 0, alen = 0;
-    int rc = acc_io_read_file(path, 64u << 20, &text, &len, err, errlen);
-    if (rc)
-        return rc;
-    /* the manifest is one object: its last '}' closes it */
-    size_t end = len;
-    while (end > 0 && text[end - 1] != '}')
-        end--;
-    size_t body = end > 0 ? end - 1 : 0;
-    while (body > 0 && (text[body - 1] == '\n' || text[body - 1] == ' '))
-        body--;
-    if (end == 0 || body == 0 || text[0] != '{') {
-        acc_errf(err, errlen, "%s: not a JSON object", path);
-        free(text);
-        return ACC_EIO;
-    }
-    if ((rc = sources_json(dirs, ndirs, &add, &alen, err, errlen))) {
-        free(text);
-        return rc;
-    }
-    /* the member's object, indented one level as the manifest's members are */
-    acc_atomic *af = NULL;
-    if ((rc = acc_atomic_open(path, &af, err, errlen))) {
-        free(text);
-        free(add);
-        return rc;
-    }
-    FILE *fp = acc_atomic_file(af);
-    int empty = text[body - 1] == '{';
-    fwrite(text, 1, body, fp);
-    fputs(empty ? "\n  \"sources\": " : ",\n  \"sources\": ", fp);
-    size_t a = alen;
-    while (a > 0 && add[a - 1] == '\n')
-        a--;
-    for (size_t i = 0; i < a; i++) {
-        fputc(add[i], fp);
-        if (add[i] == '\n')
-            fputs("  ", fp);
-    }
-    fputs("\n}\n", fp);
-    free(text);
-    free(add);
-    return acc_atomic_commit(af, err, errlen);
+    const acc_jval *src = acc_jval_get(acc_jdoc_root(d), "sources");
+    int bad = acc_jval_type(src) == ACC_JOBJECT && (acc_json_key(j, "sources") || copy_jval(j, src));
+    acc_jdoc_free(d);
+    return bad;
 }

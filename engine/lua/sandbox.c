@@ -899,7 +899,39 @@ void acc_sandbox_free(acc_sandbox *sb)
     for (int i = 0; i < sb->n_search_dirs; i++)
         free(sb->search_dirs[i]);
     free(sb->search_dirs);
+    for (int i = 0; i < sb->n_modules; i++) {
+        free(sb->modules[i].name);
+        free(sb->modules[i].path);
+    }
+    free(sb->modules);
     free(sb);
+}
+
+int acc_sandbox_nmodules(const acc_sandbox *sb)
+{
+    return sb->n_modules;
+}
+
+const char *acc_sandbox_module(const acc_sandbox *sb, int i, const char **path,
+                               const char **sha256)
+{
+    if (i < 0 || i >= sb->n_modules)
+        return NULL;
+    if (path)
+        *path = sb->modules[i].path;
+    if (sha256)
+        *sha256 = sb->modules[i].sha256;
+    return sb->modules[i].name;
+}
+
+int acc_sandbox_nsearch_dirs(const acc_sandbox *sb)
+{
+    return sb->n_search_dirs;
+}
+
+const char *acc_sandbox_search_dir(const acc_sandbox *sb, int i)
+{
+    return i >= 0 && i < sb->n_search_dirs ? sb->search_dirs[i] : NULL;
 }
 
 lua_State *acc_sandbox_lua(acc_sandbox *sb)

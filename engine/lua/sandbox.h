@@ -147,6 +147,19 @@ typedef int (*acc_sandbox_cfn)(lua_State *L, void *ud, char *err, size_t errlen)
 int acc_sandbox_cpcall(acc_sandbox *sb, acc_sandbox_cfn fn, void *ud, int nargs, char *err,
                        size_t errlen);
 
+/* The modules require() loaded over the state's life (at load time or later,
+ * from a function a hook or policy calls), in load order, each once: module
+ * i's name (NULL when i is out of range), and in *path (when not NULL) the
+ * file's absolute path (symbolic links resolved), in *sha256 the SHA-256
+ * (hex) of the file as require loaded it. Valid until acc_sandbox_free. */
+int acc_sandbox_nmodules(const acc_sandbox *sb);
+const char *acc_sandbox_module(const acc_sandbox *sb, int i, const char **path,
+                               const char **sha256);
+
+/* The folders require() searches, in order, as given (opts.search_dirs). */
+int acc_sandbox_nsearch_dirs(const acc_sandbox *sb);
+const char *acc_sandbox_search_dir(const acc_sandbox *sb, int i);
+
 /* Bytes the Lua state holds now, and the most it ever held. */
 size_t acc_sandbox_mem_used(const acc_sandbox *sb);
 size_t acc_sandbox_mem_peak(const acc_sandbox *sb);

@@ -19,6 +19,13 @@
 
 /* A place in a script the Lua thread writes and the watchdog reads when it
  * reports a call stuck in C (a seqlock: `seq` is odd while it is written). */
+/* A module require() loaded: its name, its file's absolute path and the
+ * SHA-256 of the file as require loaded it (hex). */
+typedef struct sb_module {
+    char *name, *path;
+    char sha256[65];
+} sb_module;
+
 typedef struct sb_note {
     _Atomic uint64_t seq;
     uint64_t epoch;                     /* the outermost call it belongs to; 0: none */
@@ -39,6 +46,8 @@ struct acc_sandbox {
 
     char **search_dirs;
     int n_search_dirs;
+    sb_module *modules;                 /* require's loads, in load order */
+    int n_modules, cap_modules;
     gsl_rng *rng;                       /* math.random */
     void (*log)(void *, const char *);
     void *log_ud;

@@ -17,6 +17,8 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "base/sha256.h"
+
 #define MODULE_NAME_MAX 200
 
 /* Registry keys: their addresses are unique light-userdata keys. */
@@ -317,6 +319,38 @@ static void load_module(lua_State *L, const char *name, const char *path)
         lua_error(L); /* "path:line: ..." */
 }
 
+/* Note that require loads module name from the file at abspath (for the
+ * run's manifest, "sources"): its SHA-256 now, as it is about to be loaded.
+ * A file that cannot be read is not noted (loading it fails next). */
+static int note_module(acc_sandbox *sb, const char *name, const char *abspath)
+{
+    char hex[ACC_SHA256_HEXLEN];
+    if (acc_sha256_file(abspath, hex, NULL, 0) != ACC_OK)
+        return ACC_OK;
+    for (int i = 0; i < sb->n_modules; i++)
+        if (strcmp(sb->modules[i].path, abspath) == 0 && strcmp(sb->modules[i].sha256, hex) == 0)
+            return ACC_OK;
+    if (sb->n_modules == sb->cap_modules) {
+        int cap = sb->cap_modules ? 2 * sb->cap_modules : 8;
+        sb_module *m = realloc(sb->modules, sizeof *m * (size_t)cap);
+        if (!m)
+            return ACC_ENOMEM;
+        sb->modules = m;
+        sb->cap_modules = cap;
+    }
+    sb_module *m = &sb->modules[sb->n_modules];
+    m->name = strdup(name);
+    m->path = strdup(abspath);
+    if (!m->name || !m->path) {
+        free(m->name);
+        free(m->path);
+        return ACC_ENOMEM;
+    }
+    snprintf(m->sha256, sizeof m->sha256, "%s", hex);
+    sb->n_modules++;
+    return ACC_OK;
+}
+
 /* require(name): "a.b" is <dir>/a/b.lua in the first search directory that
  * has it, loaded as text with the sandbox globals and called with (name,
  * path); the result (true for nil) is cached in the registry. */
@@ -386,12 +420,24 @@ static int sb_require(lua_State *L)
         inside = strncmp(rfile, rdir, dl) == 0 && (rfile[dl] == '/' || (dl == 1 && rdir[0] == '/'));
     }
     free(rdir);
-    free(rfile);
     if (!inside) {
+        free(rfile);
         return luaL_error(L, "module '%s': %s leads outside the script folder %s (a symbolic "
                              "link?); modules must live inside it",
                           name, lua_tostring(L, path), sb->search_dirs[dir]);
     }
+    /* a file over the limit is refused before it is hashed for the manifest
+     * (load_module checks again while it reads: a file that grows) */
+    struct stat mst;
+    if (stat(rfile, &mst) == 0 && (uintmax_t)mst.st_size > ACC_SANDBOX_SCRIPT_MAX) {
+        free(rfile);
+        too_large_module(L, name, lua_tostring(L, path));
+    }
+    if (note_module(sb, name, rfile) != ACC_OK) {
+        free(rfile);
+        return luaL_error(L, "not enough memory");
+    }
+    free(rfile);
     /* loading[name] = true until this call ends (the marker is closed when
      * it returns or raises) */
     lua_rawgetp(L, LUA_REGISTRYINDEX, &reg_loading);

@@ -447,18 +447,8 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
     if (dot && strcmp(dot, ".lua") == 0)
         *dot = 0;
 
-    /* Modules come from scripts/ (base/datadir.h): ACCORD_SCRIPTS, else
-     * ./scripts when run from the source tree (relative, so messages read
-     * "scripts/x.lua:3:" and stay under Lua's 60-character chunk-name limit),
-     * else the installation's share/accord/scripts, else (a build-tree binary)
-     * the build's source; found nowhere: ./scripts, which require names. */
     char scripts[1024], dir[1024];
-    if (o->scripts_dir)
-        snprintf(scripts, sizeof scripts, "%s", o->scripts_dir);
-    else if (!acc_data_dir("scripts", scripts, sizeof scripts))
-        snprintf(scripts, sizeof scripts, "scripts");
-    snprintf(dir, sizeof dir, "%.*s", base == o->path ? 1 : (int)(base - o->path - 1),
-             base == o->path ? "." : o->path);
+    acc_scenario_module_dirs_of(o->path, o->scripts_dir, scripts, sizeof scripts, dir, sizeof dir);
     const char *dirs[2] = {scripts, dir};
     acc_sandbox_opts so;
     memset(&so, 0, sizeof so);
@@ -568,6 +558,34 @@ int acc_scenario_has_hook(const acc_scenario *s, const char *name)
 }
 const acc_world *acc_scenario_world(const acc_scenario *s) { return s->world; }
 size_t acc_scenario_lua_peak_bytes(const acc_scenario *s) { return acc_sandbox_mem_peak(s->sb); }
+void acc_scenario_module_dirs_of(const char *path, const char *scripts_dir, char *scripts,
+                                 size_t nscripts, char *dir, size_t ndir)
+{
+    /* Modules come from scripts/ (base/datadir.h): ACCORD_SCRIPTS, else
+     * ./scripts when run from the source tree (relative, so messages read
+     * "scripts/x.lua:3:" and stay under Lua's 60-character chunk-name limit),
+     * else the installation's share/accord/scripts, else (a build-tree binary)
+     * the build's source; found nowhere: ./scripts, which require names. */
+    if (scripts_dir)
+        snprintf(scripts, nscripts, "%s", scripts_dir);
+    else if (!acc_data_dir("scripts", scripts, nscripts))
+        snprintf(scripts, nscripts, "scripts");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    snprintf(dir, ndir, "%.*s", base == path ? 1 : (int)(base - path - 1), base == path ? "." : path);
+}
+
+int acc_scenario_nmodules(const acc_scenario *s) { return acc_sandbox_nmodules(s->sb); }
+const char *acc_scenario_module(const acc_scenario *s, int i, const char **path,
+                                const char **sha256)
+{
+    return acc_sandbox_module(s->sb, i, path, sha256);
+}
+int acc_scenario_nmodule_dirs(const acc_scenario *s) { return acc_sandbox_nsearch_dirs(s->sb); }
+const char *acc_scenario_module_dir(const acc_scenario *s, int i)
+{
+    return acc_sandbox_search_dir(s->sb, i);
+}
 int acc_scenario_summary_count(const acc_scenario *s) { return s->nsummary; }
 const char *acc_scenario_summary_name(const acc_scenario *s, int i) { return s->summary_names[i]; }
 double acc_scenario_summary_value(const acc_scenario *s, int i) { return s->summary_values[i]; }

@@ -123,4 +123,21 @@ double acc_scenario_metric_last(const acc_scenario *s, int i);
 const acc_world *acc_scenario_world(const acc_scenario *s);
 size_t acc_scenario_lua_peak_bytes(const acc_scenario *s);
 
+/* The Lua modules the scenario's scripts required so far (loading it, and
+ * when it runs: a require inside a policy or hook counts once called), in
+ * load order, each file once: module i's name, its file's absolute path and
+ * the file's SHA-256 as loaded (acc_sandbox_module). NULL past the end. */
+int acc_scenario_nmodules(const acc_scenario *s);
+const char *acc_scenario_module(const acc_scenario *s, int i, const char **path,
+                                const char **sha256);
+/* The folders require searches, in order: scripts/ (ACCORD_SCRIPTS, ./scripts,
+ * the installation's or the source tree's), then the scenario's own folder;
+ * as given to the sandbox (relative ones stay relative). */
+int acc_scenario_nmodule_dirs(const acc_scenario *s);
+/* The same two folders for a scenario file at path, without loading it
+ * (scripts_dir as acc_scenario_opts.scripts_dir; NULL: found as above). */
+void acc_scenario_module_dirs_of(const char *path, const char *scripts_dir, char *scripts,
+                                 size_t nscripts, char *dir, size_t ndir);
+const char *acc_scenario_module_dir(const acc_scenario *s, int i);
+
 #endif

@@ -513,7 +513,9 @@ static int write_manifest(const calib_data *d, const acc_calib_opts *o,
         bad = acc_json_begin_object(j) || acc_json_kstr(j, "file", outs[k]) ||
               acc_json_kstr(j, "sha256", hex) || acc_json_end_object(j);
     }
-    bad = bad || acc_json_end_array(j) || acc_json_end_object(j) || acc_json_finish(j);
+    /* the sweep's "sources" (its manifest.json, in the same directory) */
+    bad = bad || acc_json_end_array(j) || acc_layout_copy_sources(j, o->dir) ||
+          acc_json_end_object(j) || acc_json_finish(j);
     return acc_json_commit(j, af, bad, err, errlen);
 }
 

@@ -529,7 +529,20 @@ static int write_manifest(const acc_discover *d, const acc_discover_opts *o, cha
         bad = acc_json_begin_object(j) || acc_json_kstr(j, "file", outs[k]) ||
               acc_json_kstr(j, "sha256", hex) || acc_json_end_object(j);
     }
-    bad = bad || acc_json_end_array(j) || acc_json_end_object(j) || acc_json_finish(j);
+    bad = bad || acc_json_end_array(j);
+    /* the input sweep's "sources", where it has them */
+    if (!bad) {
+        char dir[4200];
+        const char *slash = strrchr(o->input, '/');
+        if (acc_io_is_dir(o->input))
+            acc_io_copy(dir, sizeof dir, o->input);
+        else if (slash)
+            snprintf(dir, sizeof dir, "%.*s", slash == o->input ? 1 : (int)(slash - o->input), o->input);
+        else
+            acc_io_copy(dir, sizeof dir, ".");
+        bad = acc_layout_copy_sources(j, dir);
+    }
+    bad = bad || acc_json_end_object(j) || acc_json_finish(j);
     return acc_json_commit(j, af, bad, err, errlen);
 }
 

@@ -408,6 +408,27 @@ static int write_summary(ctx *c)
     return close_csv(c, &f, 1);
 }
 
+int acc_manifest_sources(struct acc_json *j, const acc_scenario *s, const char *cwd)
+{
+    int n = acc_scenario_nmodules(s), nd = acc_scenario_nmodule_dirs(s);
+    acc_layout_module *mods = n > 0 ? calloc((size_t)n, sizeof *mods) : NULL;
+    const char **dirs = nd > 0 ? calloc((size_t)nd, sizeof *dirs) : NULL;
+    if ((n > 0 && !mods) || (nd > 0 && !dirs)) {
+        free(mods);
+        free(dirs);
+        return ACC_ENOMEM;
+    }
+    for (int i = 0; i < n; i++)
+        mods[i].name = acc_scenario_module(s, i, &mods[i].path, &mods[i].sha256);
+    for (int i = 0; i < nd; i++)
+        dirs[i] = acc_scenario_module_dir(s, i);
+    acc_layout_sources src = {cwd, dirs, nd, 1, mods, n, NULL, 0, NULL};
+    int bad = acc_layout_sources_write(j, &src);
+    free(mods);
+    free(dirs);
+    return bad ? ACC_EIO : ACC_OK;
+}
+
 int acc_manifest_versions(struct acc_json *j)
 {
     return acc_layout_versions(j, LUA_RELEASE, GSL_VERSION) ? ACC_EIO : ACC_OK;
@@ -588,7 +609,10 @@ static int write_manifest(ctx *c, const char *start, const char *end, double wal
         bad = acc_json_key(j, c->committed[i]) || acc_json_begin_object(j) ||
               acc_json_kstr(j, "sha256", hex) || acc_json_end_object(j);
     }
-    bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
+    bad = bad || acc_json_end_object(j);
+    if (!bad && c->o->sources)
+        bad = acc_manifest_sources(j, s, NULL) != ACC_OK;
+    bad = bad || acc_json_end_object(j) || acc_json_finish(j);
     return acc_json_commit(j, af, bad, c->err, c->errlen);
 }
 

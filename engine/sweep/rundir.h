@@ -29,6 +29,9 @@ typedef struct acc_rundir_opts {
     void *stuck_ud;
     int strict;                /* a warning is an error (acc_scenario_opts.strict) */
     int events;                /* which events go to events.csv: ACC_RUNDIR_EVENTS_* (0: all) */
+    /* Record in the manifest where the run ran and the Lua modules its
+     * scripts loaded ("sources", last: docs/outputs.md): accord run does. */
+    int sources;
     /* NULL, or polled after loading, at each time-series row and each table
      * row: a non-zero value (the number of a signal caught, SIGINT or
      * SIGTERM) stops the run there. It then writes nothing more: its
@@ -107,5 +110,10 @@ int acc_rundir(const acc_rundir_opts *o, acc_rundir_result *res, char *err, size
  * GSL, libcsv (io/layout.h's writer, given what this layer sees). */
 struct acc_json;
 int acc_manifest_versions(struct acc_json *j);
+
+/* Write the manifest's "sources" member (io/layout.h) for scenario s: the
+ * working directory (cwd; NULL: the current one), require's folders and the
+ * modules s's scripts loaded so far. ACC_OK, ACC_ENOMEM or ACC_EIO. */
+int acc_manifest_sources(struct acc_json *j, const struct acc_scenario *s, const char *cwd);
 
 #endif

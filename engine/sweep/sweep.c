@@ -19,6 +19,7 @@
 #include "base/common.h"
 #include "base/clock.h"
 #include "io/atomic.h"
+#include "lua/scenario.h"
 #include "sweep/sweep_int.h"
 #include "sweep/sweep_mpi.h"
 
@@ -63,10 +64,13 @@ static int make_header(const sw_plan *p, uint64_t si, uint64_t sn, sw_header *h)
     if (sw_plan_lines(p, &h->plan, &h->nplan))
         return ACC_ENOMEM;
     char line[1200];
-    const char *kv[3][2] = {{"scenario_path", p->scenario},
+    /* modules: this accord sends the runs' modules to the journal (M lines);
+     * a journal begun by an earlier one lacks the line */
+    const char *kv[4][2] = {{"scenario_path", p->scenario},
                             {"scenario_name", p->scenario_name},
-                            {"scenario_type", p->function_model ? "function" : "world"}};
-    for (int i = 0; i < 3; i++) {
+                            {"scenario_type", p->function_model ? "function" : "world"},
+                            {SW_INFO_MODULES, SW_INFO_MODULES_RECORDED}};
+    for (int i = 0; i < 4; i++) {
         snprintf(line, sizeof line, "%s %s", kv[i][0], kv[i][1]);
         if (sw_lines_push(&h->info, &h->ninfo, line))
             return ACC_ENOMEM;
@@ -210,6 +214,7 @@ typedef struct coord {
     char *err;
     size_t errlen;
     sw_warnings seen; /* warnings written to the journal this session */
+    sw_modules seen_modules; /* modules written to the journal this session */
     void (*warn)(void *ud, const char *msg);
     void *warn_ud;
 } coord;
@@ -271,7 +276,9 @@ static void draw_progress(coord *c, int final)
 
 /* The warnings a run's worker sent after its body ("\nW <key> <text>" ...):
  * into the journal when new or from a lower run than seen (sweep_int.h);
- * a key neither the plan nor an earlier run gave goes to the warn callback. */
+ * a key neither the plan nor an earlier run gave goes to the warn callback.
+ * The modules it loaded ("\nM <name> <path> <sha256>"): into the journal
+ * when new to this session. */
 static int journal_warnings(coord *c, uint64_t run, const char *tail, size_t n)
 {
     int rc = ACC_OK;
@@ -287,7 +294,27 @@ static int journal_warnings(coord *c, uint64_t run, const char *tail, size_t n)
         if (next)
             *next++ = 0;
         char *key = ln + 2, *sp = strchr(key, ' ');
-        if (ln[0] == 'W' && ln[1] == ' ' && sp) {
+        if (ln[0] == 'M' && ln[1] == ' ' && sp) { /* a module: name path sha256 */
+            char *path = sp + 1, *sp2 = strchr(path, ' ');
+            *sp = 0;
+            if (sp2) {
+                *sp2 = 0;
+                char *sha = sp2 + 1;
+                int added = 0;
+                if (sw_unescape(key, strlen(key)) >= 0 && sw_unescape(path, strlen(path)) >= 0 &&
+                    sw_unescape(sha, strlen(sha)) >= 0 &&
+                    (added = sw_modules_add(&c->seen_modules, key, path, sha)) < 0) {
+                    acc_errf(c->err, c->errlen, "out of memory");
+                    rc = ACC_ENOMEM;
+                } else if (added > 0) {
+                    acc_sb_clear(&c->line);
+                    sw_format_module(&c->line, key, path, sha);
+                    rc = c->line.oom ? ACC_ENOMEM : sw_journal_append(c->j, c->line.s, c->line.len, c->err, c->errlen);
+                    if (rc == ACC_ENOMEM)
+                        acc_errf(c->err, c->errlen, "out of memory");
+                }
+            }
+        } else if (ln[0] == 'W' && ln[1] == ' ' && sp) {
             *sp = 0;
             char *text = sp + 1;
             if (sw_unescape(key, strlen(key)) >= 0 && sw_unescape(text, strlen(text)) >= 0) {
@@ -869,6 +896,13 @@ static int write_outputs(session *S)
     oo.mpi_ranks = S->mpi ? S->o->mpi_size : 1;
     oo.sessions = (int)(S->c.finished > INT32_MAX ? INT32_MAX : S->c.finished);
     oo.runs_by_rank = S->c.by_rank;
+    /* "sources": require's folders as every run's load found them (the
+     * workers inherit this process's directory and environment) */
+    char scripts[1024], dir[1024];
+    acc_scenario_module_dirs_of(S->p->scenario, NULL, scripts, sizeof scripts, dir, sizeof dir);
+    const char *dirs[2] = {scripts, dir};
+    oo.module_dirs = dirs;
+    oo.n_module_dirs = 2;
     /* a signal stops the writing as it stops the runs (docs/sweeps.md) */
     oo.interrupted = sw_signal_pending;
     oo.pause_for_test = sw_fault_pause();
@@ -889,6 +923,7 @@ static void session_free(session *S)
     free(S->c.ok);
     free(S->c.by_rank);
     sw_warnings_free(&S->c.seen);
+    sw_modules_free(&S->c.seen_modules);
     acc_sb_free(&S->c.line);
     sw_header_free(&S->now);
     if (S->need_stop)

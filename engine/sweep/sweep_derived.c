@@ -466,7 +466,39 @@ int sw_write_manifest(sw_writer *w, char **files, sw_out_csv *const *sealed, int
     }
     if (o->merged_from)
         bad = bad || acc_json_kint(j, "merged_shards", o->merged_from);
-    bad = bad || acc_json_end_object(j) || acc_json_end_object(j) || acc_json_finish(j);
+    bad = bad || acc_json_end_object(j);
+    if (!bad && !o->sources_absent) {
+        /* where the runs ran and the modules they loaded (M lines) */
+        sw_modules ms = {0};
+        int recorded = 1;
+        for (int k = 0; k < o->njournals && !rc; k++)
+            rc = sw_journal_modules(o->journals[k], &ms, &recorded, err, errlen);
+        acc_layout_module *mods = ms.n > 0 ? calloc((size_t)ms.n, sizeof *mods) : NULL;
+        if (!rc && ms.n > 0 && !mods) {
+            acc_errf(err, errlen, "out of memory");
+            rc = ACC_ENOMEM;
+        }
+        if (rc) {
+            free(mods);
+            sw_modules_free(&ms);
+            acc_json_free(j);
+            acc_atomic_abort(af);
+            return rc;
+        }
+        for (int k = 0; k < ms.n; k++)
+            mods[k] = (acc_layout_module){ms.names[k], ms.paths[k], ms.shas[k]};
+        acc_layout_sources src = {o->sources_cwd,     o->module_dirs,    o->n_module_dirs,
+                                  !o->sources_dirs_absolute, mods,   ms.n,
+                                  o->sources_differ,  o->n_sources_differ,
+                                  recorded ? NULL
+                                           : "incomplete: runs of this sweep were made by an "
+                                             "earlier accord, which did not record the modules "
+                                             "they loaded"};
+        bad = acc_layout_sources_write(j, &src);
+        free(mods);
+        sw_modules_free(&ms);
+    }
+    bad = bad || acc_json_end_object(j) || acc_json_finish(j);
     if (acc_json_done(j, af, bad, err, errlen))
         return ACC_EIO;
     *out = af; /* committed after the files it lists */

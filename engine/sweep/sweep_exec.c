@@ -188,6 +188,7 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
         acc_sb_clear(extra);
         sw_format_failure(out, status_of(rc, 0), msg);
         sw_body_add_warnings(out, s);
+        sw_body_add_modules(out, s);
         acc_scenario_free(s);
         return;
     }
@@ -222,6 +223,7 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
                 acc_sb_clear(extra);
                 sw_format_failure(out, SW_ERROR, msg);
                 sw_body_add_warnings(out, s);
+                sw_body_add_modules(out, s);
                 acc_scenario_free(s);
                 return;
             }
@@ -254,6 +256,7 @@ void sw_exec_run(void *ud, uint64_t run, acc_sb *out, acc_sb *extra)
         }
     }
     sw_body_add_warnings(out, s);
+    sw_body_add_modules(out, s);
     acc_scenario_free(s);
 }
 

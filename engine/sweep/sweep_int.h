@@ -269,6 +269,32 @@ void sw_warnings_sort(sw_warnings *w);
 void sw_warnings_free(sw_warnings *w);
 /* Read the W lines of a journal (valid CRC only) into w. */
 int sw_journal_warnings(const char *path, sw_warnings *w, char *err, size_t errlen);
+/* ---- modules in the journal (the manifest's "sources") -------------------------
+ * The Lua modules a run's scripts loaded travel from its worker after the
+ * record body too, one "\nM <name> <path> <sha256>" per module (escaped
+ * tokens); the coordinator writes each (path, SHA-256) new to its session as
+ * a journal line "M <name> <path> <sha256>" (with CRC; no run: which run
+ * loads a module first depends on timing), and the manifest lists the
+ * distinct ones of every journal it reads. */
+void sw_body_add_modules(acc_sb *body, const struct acc_scenario *s);
+/* The journal header's info line "modules recorded" says the journal's
+ * sessions wrote M lines; one begun by an earlier accord has none. */
+#define SW_INFO_MODULES "modules"
+#define SW_INFO_MODULES_RECORDED "recorded"
+void sw_format_module(acc_sb *b, const char *name, const char *path, const char *sha256);
+/* Distinct (path, SHA-256) pairs, each with a module name. */
+typedef struct sw_modules {
+    char **names, **paths, **shas;
+    int n, cap;
+} sw_modules;
+/* Add one: 1 if new, 0 if there already, -1 out of memory. */
+int sw_modules_add(sw_modules *m, const char *name, const char *path, const char *sha256);
+void sw_modules_free(sw_modules *m);
+/* Read the M lines of a journal (valid CRC only) into m; *recorded (when
+ * not NULL) is set to 0 if the journal's header lacks the info line
+ * "modules recorded" (its runs' modules may be missing), else left as is. */
+int sw_journal_modules(const char *path, sw_modules *m, int *recorded, char *err, size_t errlen);
+
 /* The body of a failure record. */
 void sw_format_failure(acc_sb *b, int status, const char *msg);
 
@@ -446,6 +472,17 @@ typedef struct sw_output_opts {
      * failures.csv and points.csv are written under their temporary names;
      * 2 once every file is, as the renames begin (past the last check). */
     int pause_for_test;
+    /* The manifest's "sources" (docs/sweeps.md): the working directory
+     * (NULL: the current one), require's folders (resolved to absolute
+     * paths unless sources_dirs_absolute) and, for a merge, the members
+     * that differ between its shards; the modules come from the journals'
+     * M lines. sources_absent: no "sources" member (a merge of shards whose
+     * manifests have none). */
+    const char *sources_cwd;
+    const char *const *module_dirs;
+    int n_module_dirs, sources_dirs_absolute, sources_absent;
+    const char *const *sources_differ;
+    int n_sources_differ;
 } sw_output_opts;
 
 typedef struct sw_output_stats {

@@ -209,8 +209,11 @@ int sw_parse_line(sw_parser *ps, char *line, size_t len, sw_record *rec)
     if (sw_crc32(line, blen) != want)
         return -1;
     line[blen] = 0;
-    if (line[0] != 'R') /* W: a warning (sweep_warn.c), after the header */
-        return (line[0] == 'P' || line[0] == 'I' || line[0] == 'S' || line[0] == 'W') && line[1] == ' ' ? 0 : -1;
+    if (line[0] != 'R') /* W: a warning, M: a module (sweep_warn.c), after the header */
+        return (line[0] == 'P' || line[0] == 'I' || line[0] == 'S' || line[0] == 'W' || line[0] == 'M') &&
+                       line[1] == ' '
+                   ? 0
+                   : -1;
     if (line[1] != ' ')
         return -1;
     char *p = line + 2, *end = line + blen, *tok;
@@ -360,7 +363,7 @@ int sw_journal_read(const char *path, sw_header *h, sw_record_fn fn, void *ud,
         int kind = complete ? sw_parse_line(&ps, line, len, &rec) : -1;
         if (in_header) {
             /* the header is written atomically: any bad line is a bad file */
-            if (kind != 0 || line[0] == 'W') {
+            if (kind != 0 || line[0] == 'W' || line[0] == 'M') {
                 acc_errf(err, errlen, "%s:%d: corrupt journal header", path, lineno);
                 rc = ACC_EINVAL;
                 goto done;
@@ -392,7 +395,8 @@ int sw_journal_read(const char *path, sw_header *h, sw_record_fn fn, void *ud,
             *valid_end = off;
             continue;
         }
-        if (kind == 0 && line[0] == 'W') { /* a warning (sw_journal_warnings reads them) */
+        if (kind == 0 && (line[0] == 'W' || line[0] == 'M')) { /* a warning or a module
+                                          (sw_journal_warnings, sw_journal_modules read them) */
             *valid_end = off;
             continue;
         }

@@ -354,13 +354,14 @@ static int write_journal(const shards *S, const sw_header *merged, const char *j
                 rc = ACC_EINTR;
                 break;
             }
-            if ((line[0] != 'R' && line[0] != 'W') || line[got - 1] != '\n')
+            if ((line[0] != 'R' && line[0] != 'W' && line[0] != 'M') || line[got - 1] != '\n')
                 continue;
             acc_sb_clear(&b);
             acc_sb_addn(&b, line, (size_t)got);
             sw_record r;
             int kind = b.oom ? -1 : sw_parse_line(&ps, b.s, (size_t)got - 1, &r);
-            if (kind == 1 || (kind == 0 && line[0] == 'W')) /* runs and their warnings */
+            if (kind == 1 || (kind == 0 && (line[0] == 'W' || line[0] == 'M'))) /* runs, their
+                                                                      warnings and modules */
                 fwrite(line, 1, (size_t)got, out);
         }
         fclose(in);
@@ -400,6 +401,103 @@ static int write_ts_journal(const shards *S, const char *tspath, char *err, size
     return rc;
 }
 
+/* The shards' "sources" (their manifests'), for the merged manifest: the
+ * first shard's working directory and module folders (the module files come
+ * from the journals' M lines, so all the shards' are there) and which of
+ * cwd, module_dirs and module_files differ between shards. No shard with
+ * sources (written before accord recorded them): none in the merge. */
+typedef struct merge_sources {
+    acc_jdoc **docs;
+    const char *cwd;
+    const char *dirs[8];
+    int ndirs, absent, ndiffer;
+    const char *differ[3];
+} merge_sources;
+
+/* One member of a shard's sources as text, to compare ("" when absent). */
+static void sources_text(const acc_jval *src, int member, acc_sb *b)
+{
+    acc_sb_clear(b);
+    if (member == 0) {
+        const char *cwd = acc_jval_str(acc_jval_get(src, "cwd"));
+        acc_sb_add(b, cwd ? cwd : "");
+        return;
+    }
+    const acc_jval *v = acc_jval_get(src, member == 1 ? "module_dirs" : "module_files");
+    for (size_t i = 0; i < acc_jval_len(v); i++) {
+        const acc_jval *e = acc_jval_at(v, i);
+        const char *k = member == 2 ? acc_jval_key_at(v, i) : acc_jval_str(e);
+        const char *h = member == 2 ? acc_jval_str(acc_jval_get(e, "sha256")) : NULL;
+        acc_sb_printf(b, "%s %s\n", k ? k : "", h ? h : "");
+    }
+}
+
+static int merged_sources(const shards *S, merge_sources *ms, char *err, size_t errlen)
+{
+    memset(ms, 0, sizeof *ms);
+    if (!(ms->docs = calloc((size_t)S->n, sizeof *ms->docs))) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    const acc_jval *first = NULL;
+    int have = 0;
+    for (int i = 0; i < S->n; i++) {
+        char path[1200];
+        struct stat st;
+        if (snprintf(path, sizeof path, "%s/" ACC_FILE_MANIFEST, S->dirs[i]) < (int)sizeof path &&
+            stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+            acc_jdoc_read_file(path, &ms->docs[i], NULL, 0) != ACC_OK) {
+            acc_jdoc_free(ms->docs[i]);
+            ms->docs[i] = NULL;
+        }
+        const acc_jval *src = acc_jval_get(acc_jdoc_root(ms->docs[i]), "sources");
+        if (acc_jval_type(src) != ACC_JOBJECT)
+            continue;
+        have++;
+        if (!first)
+            first = src;
+    }
+    if (!first) {
+        ms->absent = 1;
+        return ACC_OK;
+    }
+    ms->cwd = acc_jval_str(acc_jval_get(first, "cwd"));
+    if (!ms->cwd)
+        ms->cwd = "";
+    const acc_jval *dirs = acc_jval_get(first, "module_dirs");
+    for (size_t i = 0; i < acc_jval_len(dirs) && ms->ndirs < 8; i++)
+        if (acc_jval_str(acc_jval_at(dirs, i)))
+            ms->dirs[ms->ndirs++] = acc_jval_str(acc_jval_at(dirs, i));
+    static const char *const names[3] = {"cwd", "module_dirs", "module_files"};
+    acc_sb a = {0}, b = {0};
+    for (int m = 0; m < 3; m++) {
+        int differs = have < S->n; /* a shard without sources differs in all */
+        sources_text(first, m, &a);
+        for (int i = 0; i < S->n && !differs; i++) {
+            const acc_jval *src = acc_jval_get(acc_jdoc_root(ms->docs[i]), "sources");
+            sources_text(src, m, &b);
+            differs = strcmp(acc_sb_str(&a), acc_sb_str(&b)) != 0;
+        }
+        if (differs)
+            ms->differ[ms->ndiffer++] = names[m];
+    }
+    int oom = a.oom || b.oom;
+    acc_sb_free(&a);
+    acc_sb_free(&b);
+    if (oom) {
+        acc_errf(err, errlen, "out of memory");
+        return ACC_ENOMEM;
+    }
+    return ACC_OK;
+}
+
+static void merge_sources_free(const shards *S, merge_sources *ms)
+{
+    for (int i = 0; ms->docs && i < S->n; i++)
+        acc_jdoc_free(ms->docs[i]);
+    free(ms->docs);
+}
+
 /* The merged directory: a complete unsharded journal made of the shards'
  * records, then the same outputs as a single sweep. */
 static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
@@ -426,6 +524,22 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     snprintf(mpath, sizeof mpath, "%s/%s", outdir, ACC_FILE_MANIFEST);
     if ((rc = sw_retire_manifest(mpath, outdir, err, errlen)))
         return rc;
+    /* "modules recorded" only if every shard's journal says so: a shard
+     * begun by an earlier accord has no M lines */
+    int recorded = 1;
+    for (int i = 0; i < S->n; i++) {
+        const char *v = sw_header_info(&S->hs[i], SW_INFO_MODULES);
+        recorded = recorded && v && strcmp(v, SW_INFO_MODULES_RECORDED) == 0;
+    }
+    char *info[16];
+    if (!recorded && merged.ninfo <= 16) {
+        int n = 0;
+        for (int i = 0; i < merged.ninfo; i++)
+            if (strncmp(merged.info[i], SW_INFO_MODULES " ", sizeof SW_INFO_MODULES) != 0)
+                info[n++] = merged.info[i];
+        merged.info = info;
+        merged.ninfo = n;
+    }
     if ((rc = write_journal(S, &merged, jpath, err, errlen)) ||
         (p->timeseries && (rc = write_ts_journal(S, tspath, err, errlen))))
         return rc;
@@ -434,11 +548,24 @@ static int write_merged(const shards *S, const sw_plan *p, const char *outdir,
     sw_output_opts_init(&oo, p, &merged, journals, tsjournals, outdir, command_line, start,
                         acc_mono_s() - t0);
     oo.merged_from = S->n;
+    merge_sources ms;
+    if ((rc = merged_sources(S, &ms, err, errlen))) {
+        merge_sources_free(S, &ms);
+        return rc;
+    }
+    oo.sources_absent = ms.absent;
+    oo.sources_cwd = ms.cwd;
+    oo.module_dirs = ms.dirs;
+    oo.n_module_dirs = ms.ndirs;
+    oo.sources_dirs_absolute = 1;
+    oo.sources_differ = ms.differ;
+    oo.n_sources_differ = ms.ndiffer;
     /* a signal stops the writing as it stops a sweep's (acc_sweep_merge) */
     oo.interrupted = sw_signal_pending;
     oo.pause_for_test = sw_fault_pause();
     sw_output_stats st;
     rc = sw_output_write(&oo, &st, err, errlen);
+    merge_sources_free(S, &ms);
     res->outputs_complete = st.committed;
     res->n_points = p->npoints;
     res->n_runs = p->nruns;

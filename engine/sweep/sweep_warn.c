@@ -1,7 +1,8 @@
 /* accord — a sweep's warnings: carried from a run's worker after its record
  * body, kept in the journal as "W <run> <key> <text>" lines (for each key
  * the lowest run that gave it), read back for the manifest, the same
- * whatever the workers, shards or resumes. SPDX-License-Identifier: GPL-3.0-or-later */
+ * whatever the workers, shards or resumes; and the Lua modules the runs
+ * loaded ("M <name> <path> <sha256>" lines), carried and kept the same way. SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,5 +185,139 @@ int sw_journal_warnings(const char *path, sw_warnings *w, char *err, size_t errl
     }
     free(line);
     fclose(f);
+    return rc;
+}
+
+/* ---- modules ------------------------------------------------------------- */
+
+void sw_body_add_modules(acc_sb *body, const struct acc_scenario *s)
+{
+    for (int i = 0; s && i < acc_scenario_nmodules(s); i++) {
+        const char *path, *sha, *name = acc_scenario_module(s, i, &path, &sha);
+        acc_sb_add(body, "\nM ");
+        sw_escape(body, name, strlen(name), 1);
+        acc_sb_add(body, " ");
+        sw_escape(body, path, strlen(path), 1);
+        acc_sb_add(body, " ");
+        sw_escape(body, sha, strlen(sha), 1);
+    }
+}
+
+void sw_format_module(acc_sb *b, const char *name, const char *path, const char *sha256)
+{
+    size_t start = b->len;
+    acc_sb_add(b, "M ");
+    sw_escape(b, name, strlen(name), 1);
+    acc_sb_add(b, " ");
+    sw_escape(b, path, strlen(path), 1);
+    acc_sb_add(b, " ");
+    sw_escape(b, sha256, strlen(sha256), 1);
+    uint32_t crc = sw_crc32(b->s + start, b->len - start);
+    acc_sb_printf(b, " ~%08x\n", crc);
+}
+
+int sw_modules_add(sw_modules *m, const char *name, const char *path, const char *sha256)
+{
+    for (int i = 0; i < m->n; i++)
+        if (strcmp(m->paths[i], path) == 0 && strcmp(m->shas[i], sha256) == 0)
+            return 0;
+    if (m->n == m->cap) {
+        int cap = m->cap ? 2 * m->cap : 16;
+        char **a = realloc(m->names, sizeof *a * (size_t)cap);
+        if (!a)
+            return -1;
+        m->names = a;
+        if (!(a = realloc(m->paths, sizeof *a * (size_t)cap)))
+            return -1;
+        m->paths = a;
+        if (!(a = realloc(m->shas, sizeof *a * (size_t)cap)))
+            return -1;
+        m->shas = a;
+        m->cap = cap;
+    }
+    char *n = strdup(name), *p = strdup(path), *h = strdup(sha256);
+    if (!n || !p || !h) {
+        free(n);
+        free(p);
+        free(h);
+        return -1;
+    }
+    m->names[m->n] = n;
+    m->paths[m->n] = p;
+    m->shas[m->n++] = h;
+    return 1;
+}
+
+void sw_modules_free(sw_modules *m)
+{
+    for (int i = 0; i < m->n; i++) {
+        free(m->names[i]);
+        free(m->paths[i]);
+        free(m->shas[i]);
+    }
+    free(m->names);
+    free(m->paths);
+    free(m->shas);
+    memset(m, 0, sizeof *m);
+}
+
+/* "M <name> <path> <sha256> ~crc" (without its newline, modified in place). */
+static int parse_module(char *line, size_t len, char **tok)
+{
+    if (len < 11 || line[0] != 'M' || line[1] != ' ' || line[len - 10] != ' ' || line[len - 9] != '~')
+        return -1;
+    unsigned crc;
+    char tail[9];
+    memcpy(tail, line + len - 8, 8);
+    tail[8] = 0;
+    if (sscanf(tail, "%8x", &crc) != 1 || sw_crc32(line, len - 10) != (uint32_t)crc)
+        return -1;
+    line[len - 10] = 0;
+    char *p = line + 2;
+    for (int k = 0; k < 3; k++) {
+        char *sp = strchr(p, ' ');
+        if ((k < 2) != (sp != NULL))
+            return -1;
+        if (sp)
+            *sp = 0;
+        if (sw_unescape(p, strlen(p)) < 0)
+            return -1;
+        tok[k] = p;
+        p = sp ? sp + 1 : p;
+    }
+    return 0;
+}
+
+int sw_journal_modules(const char *path, sw_modules *m, int *recorded, char *err, size_t errlen)
+{
+    static const char marker[] = "I " SW_INFO_MODULES " " SW_INFO_MODULES_RECORDED " ~";
+    int seen_marker = 0, in_header = 1;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return ACC_EIO;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    int rc = ACC_OK;
+    while (rc == ACC_OK && (got = getline(&line, &cap, f)) > 0) {
+        char *tok[3];
+        if (in_header) { /* the header ends with its S line */
+            seen_marker |= strncmp(line, marker, sizeof marker - 1) == 0;
+            in_header = line[0] != 'S';
+            continue;
+        }
+        if (line[0] != 'M' || line[got - 1] != '\n' || parse_module(line, (size_t)got - 1, tok) != 0)
+            continue;
+        if (sw_modules_add(m, tok[0], tok[1], tok[2]) < 0) {
+            acc_errf(err, errlen, "out of memory");
+            rc = ACC_ENOMEM;
+        }
+    }
+    free(line);
+    fclose(f);
+    if (recorded && !seen_marker)
+        *recorded = 0;
     return rc;
 }

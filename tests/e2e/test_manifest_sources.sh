@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # What an auditor needs beside a run's data (docs/outputs.md, manifest.json):
-# the run's manifest records the working directory its command ran in and
-# every Lua file `require` could load (scripts/ and the scenario's folder)
-# with its SHA-256, so a changed module shows even where the data do not.
+# the run's manifest records the working directory its command ran in, the
+# folders `require` searched (scripts/ and the scenario's folder) and the Lua
+# modules the scenario loaded (at load time, and a require inside a hook when
+# it runs), with their SHA-256 -- not the files it could have loaded -- so a
+# changed module shows even where the data do not.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$TMP/sc" "$TMP/mods" "$TMP/elsewhere"
 cp tests/scenarios/tiny.lua "$TMP/sc/base.lua"
 printf 'return { strict = 0.7 }\n' > "$TMP/sc/helper.lua"
 printf 'return { years = 1 }\n' > "$TMP/mods/common.lua"
-sed -e 's/^return scenario {/local helper = require "helper"\nlocal common = require "common"\nreturn scenario {/' \
+printf 'return { x = 2 }\n' > "$TMP/sc/late.lua"      # required by a hook as the run goes
+printf 'error("never loaded")\n' > "$TMP/sc/unused.lua" # could be, is not
+printf 'return 3\n' > "$TMP/mods/unused2.lua"
+sed -e 's/^return scenario {/local helper = require "helper"\nlocal common = require "common"\nreturn scenario {\n  on_step_end = function(world) local late = require "late" end,/' \
     -e 's/stringency = strict,/stringency = helper.strict,/' tests/scenarios/tiny.lua > "$TMP/sc/s.lua"
 
 json() { python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
@@ -26,6 +31,13 @@ C=$(cd "$TMP/mods" && pwd -P)/common.lua
 [ "$(json "$M" "m['sources']['module_files']['$H']['sha256']")" = "$(sha256sum "$TMP/sc/helper.lua" | cut -d' ' -f1)" ] &&
   [ "$(json "$M" "m['sources']['module_files']['$C']['sha256']")" = "$(sha256sum "$TMP/mods/common.lua" | cut -d' ' -f1)" ] &&
   ok "each module file with its SHA-256" || not_ok "module files" "$(json "$M" 'm["sources"]')"
+L=$(cd "$TMP/sc" && pwd -P)/late.lua
+[ "$(json "$M" "m['sources']['module_files']['$L']['sha256']")" = "$(sha256sum "$TMP/sc/late.lua" | cut -d' ' -f1)" ] &&
+  [ "$(json "$M" "m['sources']['module_files']['$L']['module']")" = late ] &&
+  ok "a module a hook requires as the run goes is recorded" || not_ok "late module" "$(json "$M" 'm["sources"]')"
+[ "$(json "$M" 'sorted(m["sources"]["module_files"]) == list(m["sources"]["module_files"]) and len(m["sources"]["module_files"])')" = 3 ] &&
+  ok "only the three modules loaded (not unused.lua nor unused2.lua), sorted by path" ||
+  not_ok "the modules not loaded are listed, or not sorted" "$(json "$M" 'list(m["sources"]["module_files"])')"
 [ "$(json "$M" 'list(m)[-1]')" = sources ] && [ "$(json "$M" 'm["status"]')" = complete ] &&
   [ "$(json "$M" 'len(m["outputs"])')" -ge 3 ] && ok "the rest of the manifest is kept" || not_ok "manifest members"
 

@@ -32,9 +32,12 @@ cd "$W"
 # blank what differs run to run: clock times, durations, the binary's path,
 # the work directory (in the command lines manifests record) and the source
 # tree's (a run's "sources": cwd, module folders and files), so that
-# two fingerprints made into different directories compare
+# two fingerprints made into different directories compare; and the
+# engine's source commit (versions.accord_commit), so that fingerprints of
+# two commits compare
 norm() {
-  sed -E -e 's/"(start_time|end_time|wall_seconds|lua_peak_bytes|run_seconds_[a-z]+|started|finished|elapsed_s)": *("[^"]*"|[0-9.eE+-]+)/"\1": X/g' \
+  sed -E -e 's/"(start_time|end_time|wall_seconds|lua_peak_bytes|run_seconds_[a-z]+|started|finished|elapsed_s|accord_commit)": *("[^"]*"|[0-9.eE+-]+)/"\1": X/g' \
+         -e 's@(<th>versions\.accord_commit</th><td[^>]*>(<code>)?)[^<]*@\1X@g' \
          -e 's@<th>(wall_seconds|run_seconds_[a-z]+|lua_peak_bytes)</th><td[^>]*>[^<]*@<th>\1</th><td>X@g' \
          -e 's/report made [^<]* by/report made X by/' \
          -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z?/TIME/g' \
@@ -45,8 +48,10 @@ find . -type f | LC_ALL=C sort | while read -r p; do
     *journal.txt) # lines in the order runs finished: compared sorted, without durations
       # and without the warning lines (W), which a run adds when it is the first to
       # finish with a warning: which runs those are depends on timing under -j 2
-      # (the manifest's warnings, the lowest run per warning, do not)
-      sed -E -e '/^W /d' -e 's/^(R [0-9]+ )[0-9.eE+-]+ (.*) ~[0-9a-f]{8}$/\1X \2/' "$p" | LC_ALL=C sort | sha256sum | sed "s#-\$#$p#" ;;
+      # (the manifest's warnings, the lowest run per warning, do not); and
+      # without the module lines (M: absolute paths; the manifest's sources
+      # list them)
+      sed -E -e '/^[WM] /d' -e 's/^(R [0-9]+ )[0-9.eE+-]+ (.*) ~[0-9a-f]{8}$/\1X \2/' "$p" | LC_ALL=C sort | sha256sum | sed "s#-\$#$p#" ;;
     *manifest.json|*.html|*.txt|*.md|*.gp) norm "$p" | sha256sum | sed "s#-\$#$p#" ;;
     *) sha256sum "$p" ;;
   esac

@@ -1,6 +1,7 @@
 /* accord tests — the results-directory layout (io/layout.h): the names and
  * kinds the outputs have always used, UTC time stamps in both formats, and
- * the manifests' "versions" object with and without Lua's and GSL's.
+ * the manifests' "versions" object with and without Lua's and GSL's (and
+ * the source commit), and the "sources" object.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "test_util_tmp.h"
 
@@ -89,17 +90,81 @@ static void test_versions(void **state)
     snprintf(csvv, sizeof csvv, "%d.%d.%d", CSV_MAJOR, CSV_MINOR, CSV_RELEASE);
     char *all = versions_text("Lua 5.4.9", "2.7");
     snprintf(want, sizeof want,
-             "{\n  \"versions\": {\n    \"accord\": \"%s\",\n    \"lua\": \"Lua 5.4.9\",\n"
-             "    \"gsl\": \"2.7\",\n    \"libcsv\": \"%s\"\n  }\n}\n",
-             ACCORD_VERSION, csvv);
+             "{\n  \"versions\": {\n    \"accord\": \"%s\",\n    \"accord_commit\": \"%s\",\n"
+             "    \"lua\": \"Lua 5.4.9\",\n    \"gsl\": \"2.7\",\n    \"libcsv\": \"%s\"\n  }\n}\n",
+             ACCORD_VERSION, acc_layout_commit(), csvv);
     assert_string_equal(all, want);
     free(all);
     char *some = versions_text(NULL, NULL); /* a layer that sees neither */
     snprintf(want, sizeof want,
-             "{\n  \"versions\": {\n    \"accord\": \"%s\",\n    \"libcsv\": \"%s\"\n  }\n}\n",
-             ACCORD_VERSION, csvv);
+             "{\n  \"versions\": {\n    \"accord\": \"%s\",\n    \"accord_commit\": \"%s\",\n"
+             "    \"libcsv\": \"%s\"\n  }\n}\n",
+             ACCORD_VERSION, acc_layout_commit(), csvv);
     assert_string_equal(some, want);
     free(some);
+}
+
+/* the commit: "unknown", or 40 lower-case hex digits, then maybe "-dirty" */
+static void test_commit(void **state)
+{
+    (void)state;
+    const char *c = acc_layout_commit();
+    assert_non_null(c);
+    if (strcmp(c, "unknown") == 0)
+        return;
+    size_t n = strspn(c, "0123456789abcdef");
+    assert_int_equal(n, 40);
+    assert_true(c[n] == 0 || strcmp(c + n, "-dirty") == 0);
+}
+
+static char *sources_text(const acc_layout_sources *src)
+{
+    char *text = NULL, err[ACC_ERRLEN];
+    size_t size = 0;
+    FILE *fp = open_memstream(&text, &size);
+    assert_non_null(fp);
+    acc_json *j;
+    assert_int_equal(acc_json_new(fp, "manifest.json", &j, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_json_begin_object(j), 0);
+    assert_int_equal(acc_layout_sources_write(j, src), 0);
+    assert_int_equal(acc_json_end_object(j) || acc_json_finish(j), 0);
+    acc_json_free(j);
+    fclose(fp);
+    return text;
+}
+
+/* module files sorted by path whatever the order given; one path with two
+ * contents: the first SHA-256 in order, then sha256_also; dirs as given;
+ * the note and what differs between shards */
+static void test_sources(void **state)
+{
+    (void)state;
+    const char *dirs[2] = {"/s/scripts", "/s/sc"};
+    const acc_layout_module mods[4] = {{"z", "/s/sc/z.lua", "cc"},
+                                       {"a.b", "/s/scripts/a/b.lua", "bb"},
+                                       {"z", "/s/sc/z.lua", "aa"},
+                                       {"z", "/s/sc/z.lua", "cc"}};
+    const char *differ[1] = {"module_files"};
+    acc_layout_sources src = {"/w", dirs, 2, 0, mods, 4, differ, 1, "a note"};
+    char *t = sources_text(&src);
+    assert_string_equal(t, "{\n  \"sources\": {\n    \"cwd\": \"/w\",\n"
+                           "    \"module_dirs\": [\n      \"/s/scripts\",\n      \"/s/sc\"\n    ],\n"
+                           "    \"module_files\": {\n"
+                           "      \"/s/sc/z.lua\": {\n        \"module\": \"z\",\n"
+                           "        \"sha256\": \"aa\",\n        \"sha256_also\": [\n          \"cc\"\n        ]\n      },\n"
+                           "      \"/s/scripts/a/b.lua\": {\n        \"module\": \"a.b\",\n"
+                           "        \"sha256\": \"bb\"\n      }\n    },\n"
+                           "    \"module_files_note\": \"a note\",\n"
+                           "    \"differs_between_shards\": [\n      \"module_files\"\n    ]\n  }\n}\n");
+    free(t);
+    /* nothing loaded, folders resolved: a missing one is left out */
+    const char *dirs2[3] = {"/", "/nonexistent/accord-test", "/"};
+    acc_layout_sources none = {"/w", dirs2, 3, 1, NULL, 0, NULL, 0, NULL};
+    t = sources_text(&none);
+    assert_string_equal(t, "{\n  \"sources\": {\n    \"cwd\": \"/w\",\n"
+                           "    \"module_dirs\": [\n      \"/\"\n    ],\n"
+                           "    \"module_files\": {}\n  }\n}\n");
+    free(t);
 }
 
 int main(void)
@@ -108,6 +173,8 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_utc),
         cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_commit),
+        cmocka_unit_test(test_sources),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

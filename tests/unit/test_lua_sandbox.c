@@ -2,6 +2,7 @@
  * statuses, memory and time limits (including ways scripts try to dodge
  * them), confined require, reproducible math.random, fault injection.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 #include <lualib.h>
 
 #include "base/common.h"
+#include "base/sha256.h"
 #include "core/rng.h"
 #include "lua/sandbox.h"
 
@@ -927,6 +929,38 @@ static void test_require(void **state)
     acc_sandbox_free(sb);
 }
 
+/* The modules require loaded, for a manifest's "sources": none at first;
+ * each file once however often required, by its real path, with its
+ * SHA-256; a require inside a function counts when the function runs. */
+static void test_require_records_modules(void **state)
+{
+    (void)state;
+    acc_sandbox *sb = make_default();
+    assert_int_equal(acc_sandbox_nmodules(sb), 0);
+    assert_null(acc_sandbox_module(sb, 0, NULL, NULL));
+    expect_true(sb, "local a, b = require 'util', require 'util' "
+                    "later = function() return require('lib.deep').depth end return true");
+    assert_int_equal(acc_sandbox_nmodules(sb), 1);
+    const char *path = NULL, *sha = NULL;
+    assert_string_equal(acc_sandbox_module(sb, 0, &path, &sha), "util");
+    char *real = realpath(FIX "/mods/util.lua", NULL), hex[ACC_SHA256_HEXLEN];
+    assert_non_null(real);
+    assert_string_equal(path, real);
+    assert_int_equal(acc_sha256_file(real, hex, NULL, 0), ACC_OK);
+    assert_string_equal(sha, hex);
+    free(real);
+    expect_true(sb, "return later() == 'lib.deep'");
+    assert_int_equal(acc_sandbox_nmodules(sb), 2);
+    assert_string_equal(acc_sandbox_module(sb, 1, &path, NULL), "lib.deep");
+    assert_non_null(strstr(path, "/mods/lib/deep.lua"));
+    assert_null(acc_sandbox_module(sb, 2, NULL, NULL));
+    assert_null(acc_sandbox_module(sb, -1, NULL, NULL));
+    /* not found: nothing noted */
+    expect_fail(sb, "require 'os'", ACC_ESCRIPT, "module 'os' not found");
+    assert_int_equal(acc_sandbox_nmodules(sb), 2);
+    acc_sandbox_free(sb);
+}
+
 /* require resolves real paths: a symbolic link in a script folder, or a
  * linked sub-folder, that leads outside it is refused (issue 16). */
 static void test_require_symlink_escape(void **state)
@@ -1483,6 +1517,7 @@ int main(void)
         cmocka_unit_test(test_stuck_callback),
         cmocka_unit_test(test_gc_metamethod_refused),
         cmocka_unit_test(test_require),
+        cmocka_unit_test(test_require_records_modules),
         cmocka_unit_test(test_require_symlink_escape),
         cmocka_unit_test(test_require_size_limit),
         cmocka_unit_test(test_cpcall),
