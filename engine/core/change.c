@@ -37,7 +37,7 @@ static void derive_tables(acc_world *w)
     for (int a = 0; a < w->J; a++)
         for (int b = 0; b < ACC_MAX_JUR; b++)
             w->recog_idx[a][b] = w->link_idx[a][b] = -1;
-    memset(w->nrecog_to, 0, sizeof w->nrecog_to);
+    memset(w->nrecog_to, 0, (size_t)w->J * sizeof *w->nrecog_to);
     for (int r = 0; r < cfg->n_recog; r++) {
         w->recog_idx[cfg->recog[r].to][cfg->recog[r].from] = (int16_t)r;
         w->nrecog_to[cfg->recog[r].to]++;
@@ -344,7 +344,8 @@ int acc_world_recognition_add(acc_world *w, const acc_recog_cfg *r, char *err, s
         acc_errf(err, errlen, "too many recognitions (at most %d)", ACC_MAX_RECOG);
         return ACC_EINVAL;
     }
-    if (acc__opt_reserve(w, w->cfg.n_recog + 1, w->cfg.n_blocs)) {
+    if (acc__opt_reserve(w, w->cfg.n_recog + 1, w->cfg.n_blocs) ||
+        acc__cfg_room(w, w->cfg.n_recog + 1, w->cfg.n_links, w->cfg.n_blocs)) {
         acc_errf(err, errlen, "out of memory adding a recognition");
         return ACC_ENOMEM;
     }
@@ -388,6 +389,10 @@ int acc_world_link_add(acc_world *w, const acc_link_cfg *l, char *err, size_t er
     if (w->cfg.n_links >= ACC_MAX_LINKS) {
         acc_errf(err, errlen, "too many sharing links (at most %d)", ACC_MAX_LINKS);
         return ACC_EINVAL;
+    }
+    if (acc__cfg_room(w, w->cfg.n_recog, w->cfg.n_links + 1, w->cfg.n_blocs)) {
+        acc_errf(err, errlen, "out of memory adding a sharing link");
+        return ACC_ENOMEM;
     }
     w->cfg.link[w->cfg.n_links++] = *l;
     derive_tables(w);
@@ -443,7 +448,8 @@ int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t er
             return ACC_EINVAL;
         }
     }
-    if (acc__opt_reserve(w, w->cfg.n_recog, w->cfg.n_blocs + 1)) {
+    if (acc__opt_reserve(w, w->cfg.n_recog, w->cfg.n_blocs + 1) ||
+        acc__cfg_room(w, w->cfg.n_recog, w->cfg.n_links, w->cfg.n_blocs + 1)) {
         acc_errf(err, errlen, "out of memory adding a bloc");
         return ACC_ENOMEM;
     }

@@ -1230,7 +1230,7 @@ int acc_world_step(acc_world *w)
         w->prefix[s] = acc_key_prefix(w->seed, w->run, s, w->cur);
     w->prefix[ACC_STREAM_ASSESSMENT] = acc_key_prefix(w->seed, w->run, ACC_STREAM_ASSESSMENT, w->cur);
     w->prefix[ACC_STREAM_ENFORCEMENT] = acc_key_prefix(w->seed, w->run, ACC_STREAM_ENFORCEMENT, w->cur);
-    memset(w->fl, 0, sizeof w->fl);
+    memset(w->fl, 0, (size_t)(w->J + 1) * sizeof *w->fl);
     if (w->open_mask && (w->cur & 0x3fff) == 0) /* the open segments' cooldown marks stay exact */
         acc__open_sweep(w);
     if ((w->cur & 0xfff) == 0) /* the 16-bit step timers stay within reach (world_int.h, tget) */

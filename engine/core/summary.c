@@ -37,7 +37,7 @@ int acc_config_summary_count(const acc_config *cfg)
     /* the jurisdictions' columns only for a count a world can have (1 to
      * ACC_MAX_JUR): a bad n_jur neither passes ACC_SUMMARY_MAX nor leads
      * acc_config_summary_name past cfg->jur */
-    const int nj = cfg && cfg->n_jur > 0 && cfg->n_jur <= ACC_MAX_JUR ? cfg->n_jur : 0;
+    const int nj = cfg && cfg->jur && cfg->n_jur > 0 && cfg->n_jur <= ACC_MAX_JUR ? cfg->n_jur : 0;
     return acc_world_summary_count(NULL) + nj * ACC_SUM_PER_JUR;
 }
 

@@ -132,6 +132,45 @@ int acc__grow(acc_world *w, int64_t need)
     return ACC_OK;
 }
 
+/* The arrays of one entry per market (world_int.h), allocated with the
+ * world: J entries, or J + 1 (the "all" total at J). */
+typedef struct jarr {
+    size_t off;  /* of the pointer in acc_world */
+    size_t elem; /* element size */
+    int plus1;   /* J + 1 entries */
+} jarr;
+#define JA(member, plus1) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), plus1}
+static const jarr jarrays[] = {
+    JA(jd, 0),        JA(nrecog_to, 0),     JA(npending, 0),    JA(sa_snap, 0),      JA(sigma_snap, 0),
+    JA(m_snap, 0),    JA(inv_base_snap, 0), JA(min_fee_snap, 0), JA(mo_snap, 0),     JA(sao_snap, 0),
+    JA(mult_snap, 0), JA(noise_snap, 0),    JA(idle_k, 0),      JA(idle_lim, 0),     JA(idle_vk, 0),
+    JA(idle_vlim, 0), JA(sa, 0),            JA(scale, 0),       JA(m_clear, 0),      JA(sao, 0),
+    JA(oscale, 0),    JA(cls, 1),           JA(fl, 1),          JA(sum.harm, 0),     JA(sum.exposure, 0),
+    JA(sum.revenue, 0), JA(sum.fines, 0),   JA(sum.rejections, 0), JA(sum.rev_home, 0),
+};
+#define NJARRAYS ((int)(sizeof jarrays / sizeof jarrays[0]))
+
+static void **jarr_ptr(acc_world *w, const jarr *a) { return (void **)((char *)w + a->off); }
+
+static size_t jarr_bytes(const acc_world *w)
+{
+    size_t b = 0;
+    for (int k = 0; k < NJARRAYS; k++)
+        b += jarrays[k].elem * (size_t)(w->J + jarrays[k].plus1);
+    return b;
+}
+
+static int alloc_jarrays(acc_world *w)
+{
+    for (int k = 0; k < NJARRAYS; k++) {
+        void **p = jarr_ptr(w, &jarrays[k]);
+        *p = calloc((size_t)(w->J + jarrays[k].plus1), jarrays[k].elem);
+        if (!*p)
+            return ACC_ENOMEM;
+    }
+    return ACC_OK;
+}
+
 /* Room for one developer's entry options (decide.c), for n_recog
  * recognitions and n_blocs blocs: per market at most four (one of entering
  * it plainly, under the sandbox or its open segment alone; its own
@@ -459,6 +498,73 @@ static int64_t startup_bound(const acc_config *cfg)
     return (int64_t)ceil(lam + 4 * sqrt(lam) + 16);
 }
 
+/* The world's copy of the configuration holds only the entries the
+ * scenario has (issue 12: the caller's room for the maxima was 74 KB); the
+ * lists a policy adds to grow in acc__cfg_room. A list of no entries gets
+ * one slot, so that no pointer is NULL. */
+static void *copy_list(const void *src, int n, size_t elem, int *room)
+{
+    *room = n > 0 ? n : 1;
+    void *p = calloc((size_t)*room, elem);
+    if (p && n > 0)
+        memcpy(p, src, (size_t)n * elem);
+    return p;
+}
+
+static int grow_list(void **p, int *room, int need, size_t elem);
+
+static int copy_config(acc_world *w, const acc_config *cfg)
+{
+    w->cfg = *cfg;
+    w->cfg.jur = NULL; /* none of the caller's: acc_world_free frees these on a failure */
+    w->cfg.pop = NULL;
+    w->cfg.recog = NULL;
+    w->cfg.bloc = NULL;
+    w->cfg.link = NULL;
+    w->cfg.jur = copy_list(cfg->jur, cfg->n_jur, sizeof *cfg->jur, &w->room_jur);
+    w->cfg.pop = copy_list(cfg->pop, cfg->n_pop, sizeof *cfg->pop, &w->room_pop);
+    w->cfg.recog = copy_list(cfg->recog, cfg->n_recog, sizeof *cfg->recog, &w->room_recog);
+    w->cfg.bloc = copy_list(cfg->bloc, cfg->n_blocs, sizeof *cfg->bloc, &w->room_bloc);
+    w->cfg.link = copy_list(cfg->link, cfg->n_links, sizeof *cfg->link, &w->room_link);
+    w->link_lag = calloc((size_t)w->room_link, sizeof *w->link_lag); /* per link */
+    w->room_lag = w->room_link;
+    return w->cfg.jur && w->cfg.pop && w->cfg.recog && w->cfg.bloc && w->cfg.link && w->link_lag ? ACC_OK
+                                                                                                   : ACC_ENOMEM;
+}
+
+static int grow_list(void **p, int *room, int need, size_t elem)
+{
+    if (need <= *room)
+        return ACC_OK;
+    int nr = *room + *room / 2 + 4;
+    if (nr < need)
+        nr = need;
+    void *q = realloc(*p, (size_t)nr * elem);
+    if (!q)
+        return ACC_ENOMEM;
+    *p = q;
+    *room = nr;
+    return ACC_OK;
+}
+
+/* Room for one more recognition, link or bloc in the world's configuration
+ * (by a half at a time, not past the maxima the checks allow). */
+int acc__cfg_room(acc_world *w, int n_recog, int n_links, int n_blocs)
+{
+    if (grow_list((void **)&w->cfg.recog, &w->room_recog, n_recog, sizeof *w->cfg.recog) ||
+        grow_list((void **)&w->cfg.link, &w->room_link, n_links, sizeof *w->cfg.link) ||
+        grow_list((void **)&w->cfg.bloc, &w->room_bloc, n_blocs, sizeof *w->cfg.bloc))
+        return ACC_ENOMEM;
+    if (w->room_lag < w->room_link) { /* a lag per link */
+        int16_t *q = realloc(w->link_lag, (size_t)w->room_link * sizeof *q);
+        if (!q)
+            return ACC_ENOMEM;
+        w->link_lag = q;
+        w->room_lag = w->room_link;
+    }
+    return ACC_OK;
+}
+
 int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world **out, char *err,
                   size_t errlen)
 {
@@ -479,19 +585,23 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         acc_errf(err, errlen, "out of memory creating the world");
         return ACC_ENOMEM;
     }
-    w->cfg = *cfg;
+    if (copy_config(w, cfg)) {
+        acc_world_free(w);
+        acc_errf(err, errlen, "out of memory creating the world");
+        return ACC_ENOMEM;
+    }
     w->seed = seed;
     w->run = run;
     w->J = cfg->n_jur;
     w->recog_idx = calloc((size_t)w->J, sizeof *w->recog_idx);
     w->link_idx = calloc((size_t)w->J, sizeof *w->link_idx);
-    if (!w->recog_idx || !w->link_idx) {
+    if (!w->recog_idx || !w->link_idx || alloc_jarrays(w)) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory creating the world");
         return ACC_ENOMEM;
     }
     w->month = -1;
-    for (int j = 0; j < ACC_MAX_JUR; j++)
+    for (int j = 0; j < w->J; j++)
         w->jd[j].transition_until = -1;
     acc__derive_all(w);
 
@@ -587,6 +697,14 @@ void acc_world_free(acc_world *w)
     free(w->sum.names);
     free(w->recog_idx);
     free(w->link_idx);
+    free(w->cfg.jur);
+    free(w->cfg.pop);
+    free(w->cfg.recog);
+    free(w->cfg.bloc);
+    free(w->cfg.link);
+    free(w->link_lag);
+    for (int k = 0; k < NJARRAYS; k++)
+        free(*jarr_ptr(w, &jarrays[k]));
     free(w);
 }
 
@@ -638,7 +756,10 @@ size_t acc_world_bytes(const acc_world *w)
            (size_t)w->J * (sizeof *w->recog_idx + sizeof *w->link_idx) +
            (size_t)w->cap * bytes_per_dev(w) +
            (size_t)w->vcap * (sizeof(vuln) + sizeof(uint16_t) * (size_t)w->J + sizeof(int32_t)) +
-           (size_t)w->opt_cap * sizeof(option);
+           (size_t)w->opt_cap * sizeof(option) + (size_t)w->room_jur * sizeof *w->cfg.jur +
+           (size_t)w->room_pop * sizeof *w->cfg.pop + (size_t)w->room_recog * sizeof *w->cfg.recog +
+           (size_t)w->room_bloc * sizeof *w->cfg.bloc + (size_t)w->room_link * sizeof *w->cfg.link + (size_t)w->room_lag * sizeof *w->link_lag +
+           jarr_bytes(w);
 }
 
 size_t acc__bytes_per_dev(const acc_world *w) { return bytes_per_dev(w); }

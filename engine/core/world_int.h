@@ -78,7 +78,7 @@ typedef struct vuln {
     uint8_t patchable, fresh, live;
 } vuln;
 
-/* Per-step flows of one jurisdiction (index ACC_MAX_JUR is the "all" total). */
+/* Per-step flows of one jurisdiction (index J is the "all" total). */
 typedef struct jflows {
     double entries, exits, bankruptcies;
     double cert, compliance, fine, entry;
@@ -116,8 +116,7 @@ typedef struct jderived {
 #define ACC_SUM_PER_JUR 6 /* harm_, exposure_, revenue_, fines_, rejections_, revenue_home_ */
 #define ACC_SUM_NFIXED 6  /* top10_share ... noncompliant_share */
 typedef struct sumstate {
-    double harm[ACC_MAX_JUR], exposure[ACC_MAX_JUR], revenue[ACC_MAX_JUR], fines[ACC_MAX_JUR],
-        rejections[ACC_MAX_JUR], rev_home[ACC_MAX_JUR];
+    double *harm, *exposure, *revenue, *fines, *rejections, *rev_home; /* J each (world.c's jarrays) */
     double alive_k[ACC_NKINDS];     /* alive at the end of the latest step (the next one's start) */
     double dev_steps_k[ACC_NKINDS]; /* developer-steps alive at a step's start */
     double bankrupt_k[ACC_NKINDS];
@@ -128,7 +127,9 @@ typedef struct sumstate {
 } sumstate;
 
 struct acc_world {
-    acc_config cfg; /* live values; cfg.jur[j].market is the current M_j(t) */
+    acc_config cfg; /* live values; cfg.jur[j].market is the current M_j(t); its lists are the
+                       world's own, room_* entries each (copy_config, acc__cfg_room) */
+    int room_jur, room_pop, room_recog, room_bloc, room_link, room_lag; /* room_lag: link_lag's */
     uint64_t seed, run;
     int nsteps;     /* T */
     int done;       /* steps completed */
@@ -148,13 +149,18 @@ struct acc_world {
     powspec pw_haz;   /* kappa of the hazard */
     double upgrade_step, imitation_p, rep_recovery_f, lic;
     int patch_steps, exit_steps, reentry_steps, rejection_steps;
-    jderived jd[ACC_MAX_JUR];
+    /* Arrays of J (or J + 1) entries are allocated with the world (issue 12:
+     * sized to J, they were arrays of ACC_MAX_JUR in the struct; world.c's
+     * table jarrays): jd, nrecog_to, npending, the *_snap and idle_*
+     * arrays of a market, the clearing's and the flows' arrays, the
+     * summary's per-jurisdiction sums. link_lag has room_link entries. */
+    jderived *jd;
     /* [to][from] -> cfg.recog index or -1, and [from][to] -> cfg.link index
      * or -1: J rows each, allocated with the world (issue 12: sized to J) */
     int16_t (*recog_idx)[ACC_MAX_JUR];
     int16_t (*link_idx)[ACC_MAX_JUR];
-    int16_t link_lag[ACC_MAX_LINKS]; /* lag in steps (<= 120 months at 365 steps a year: 3,650) */
-    int nrecog_to[ACC_MAX_JUR];                  /* recognitions held by each jurisdiction */
+    int16_t *link_lag; /* lag in steps (<= 120 months at 365 steps a year: 3,650), per link */
+    int *nrecog_to;    /* recognitions held by each jurisdiction */
     uint64_t prefix[16];                         /* key prefix per stream, this step */
 
     /* --- developers (SoA), capacity cap ---------------------------------- */
@@ -226,7 +232,7 @@ struct acc_world {
     uint16_t *oseg;
     uint32_t open_mask; /* markets with an open segment (regulated_share < 1) */
     int month;          /* month of the latest clearing */
-    int64_t npending[ACC_MAX_JUR]; /* developers in state pending, per market */
+    int64_t *npending; /* developers in state pending, per market */
 
     /* --- vulnerabilities -------------------------------------------------- */
     vuln *vp;
@@ -237,11 +243,11 @@ struct acc_world {
     uint64_t vserial;
 
     /* --- decisions -------------------------------------------------------- */
-    double sa_snap[ACC_MAX_JUR], sigma_snap[ACC_MAX_JUR], sigmab_snap[ACC_MAX_BLOCS];
-    double m_snap[ACC_MAX_JUR], inv_base_snap[ACC_MAX_JUR], min_fee_snap[ACC_MAX_JUR];
-    double mo_snap[ACC_MAX_JUR], sao_snap[ACC_MAX_JUR]; /* open segment: spending M_j (1 - h_j); sum of A */
-    double mult_snap[ACC_MAX_JUR]; /* a certified model's demand multiplier: 1 + lambda_j if not binding */
-    double noise_snap[ACC_MAX_JUR], noiseb_snap[ACC_MAX_BLOCS]; /* assessment noise: j's; a bloc's (members' max) */
+    double *sa_snap, *sigma_snap, sigmab_snap[ACC_MAX_BLOCS];
+    double *m_snap, *inv_base_snap, *min_fee_snap;
+    double *mo_snap, *sao_snap; /* open segment: spending M_j (1 - h_j); sum of A */
+    double *mult_snap; /* a certified model's demand multiplier: 1 + lambda_j if not binding */
+    double *noise_snap, noiseb_snap[ACC_MAX_BLOCS]; /* assessment noise: j's; a bloc's (members' max) */
     int catch_up_snap; /* order.catch_up_first at the snapshot: opflow holds every c then */
     /* The default rule's quick test that a developer has nothing to enter
      * (decide.c, entry_idle): on only in the built-in developers' loop, where
@@ -250,12 +256,12 @@ struct acc_world {
      * margin, and the entry cost it must stay below. */
     int idle_on;
     uint32_t idle_reg, idle_bind, idle_label; /* ... idle_label: not binding, label premium > 0 */
-    double idle_k[ACC_MAX_JUR], idle_lim[ACC_MAX_JUR];
+    double *idle_k, *idle_lim;
     double idle_kmax, idle_limmin; /* the largest idle_k and smallest idle_lim over idle_reg | open_mask */
     uint64_t dbg_idle_skips, dbg_decisions; /* entry passes skipped by entry_idle; decisions (unit tests) */
     /* ... and of the voluntary certification (decide.c, label_idle): a bound
      * of the label's value per year over A, and the cheapest fee of a path */
-    double idle_vk[ACC_MAX_JUR], idle_vlim[ACC_MAX_JUR];
+    double *idle_vk, *idle_vlim;
     double idle_vkmax, idle_vlimmin; /* the largest idle_vk and smallest idle_vlim over idle_label */
     uint32_t idle_label_blocs;       /* the blocs of the idle_label markets (bit b) */
     double amax_snap; /* the largest A at the snapshot */
@@ -267,14 +273,13 @@ struct acc_world {
     int dbg_opt_max;    /* the most options one developer listed (unit tests) */
 
     /* --- clearing results of this step ------------------------------------ */
-    double sa[ACC_MAX_JUR], scale[ACC_MAX_JUR], m_clear[ACC_MAX_JUR];
-    double sao[ACC_MAX_JUR], oscale[ACC_MAX_JUR]; /* the open segments' sums of A and scales */
-    clearstat cls[ACC_MAX_JUR + 1];
+    double *sa, *scale, *m_clear;
+    double *sao, *oscale; /* the open segments' sums of A and scales */
+    clearstat *cls;       /* J + 1: [J] all */
 
     /* --- metrics ----------------------------------------------------------- */
-    jflows fl[ACC_MAX_JUR + 1];
+    jflows *fl; /* J + 1 */
     acc_ts_row *rows; /* latest, [J] = all: J + 1 rows, allocated with the world (issue 12: sized to J) */
-    double incidents_n[ACC_MAX_JUR + 1], entries_ttm_n[ACC_MAX_JUR + 1];
 
     /* --- cumulative (summary) ---------------------------------------------- */
     struct {
@@ -355,6 +360,7 @@ static inline int conv_months(double m, double spy)
 /* world.c */
 int acc__grow(acc_world *w, int64_t need);          /* capacity >= need */
 int acc__opt_reserve(acc_world *w, int n_recog, int n_blocs); /* room for one developer's options (ACC_ENOMEM) */
+int acc__cfg_room(acc_world *w, int n_recog, int n_links, int n_blocs); /* room in w->cfg's lists (ACC_ENOMEM) */
 int acc__vuln_alloc(acc_world *w);                  /* slot index or -1 (ENOMEM) */
 void acc__vuln_free(acc_world *w, int slot);
 /* A policy event: jur, the other jurisdiction and the bloc (-1: none). */
