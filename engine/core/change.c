@@ -284,6 +284,10 @@ int acc_world_param_set(acc_world *w, const char *field, double value, char *err
                      eps, cfg->jur[j].id, cfg->jur[j].compliance_share);
             return ACC_EINVAL;
         }
+    if (strcmp(f->name, "learning.imitation_rate") == 0 && value > 0 && acc__track_paid(w)) {
+        acc_errf(err, errlen, "out of memory keeping the developers' payments for social learning");
+        return ACC_ENOMEM;
+    }
     acc_field_set(f, &w->cfg, value);
     acc__derive_all(w);
     acc__emit(w, ACC_EV_POLICY, -1, -1, 0, value, 0, 0, f->name);
@@ -530,7 +534,6 @@ int acc_world_inject_vulnerability(acc_world *w, int64_t dev, double severity, i
     v->fresh = 1;
     v->live = 1;
     w->vslot[dev] = slot;
-    w->vaware[dev] = 0;
     w->cum.vulns += 1;
     acc__emit(w, ACC_EV_VULNERABILITY, dev, -1, 0, severity, 0, 0, "injected");
     return ACC_OK;

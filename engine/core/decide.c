@@ -21,7 +21,8 @@ void acc__set_state(acc_world *w, int64_t i, int j, int st)
 void acc__pay(acc_world *w, int64_t i, double amount)
 {
     w->K[i] -= amount;
-    w->paid[i] += amount;
+    if (w->paid) /* kept with the profits only (acc__track_paid) */
+        w->paid[i] += amount;
 }
 
 /* Deployment in j (an entry): entry_paid is the entry cost paid now (0 when it
@@ -143,7 +144,8 @@ void acc__snapshot(acc_world *w)
 {
     const int t = w->cur;
     double *restrict a = w->a_snap;
-    const uint32_t *restrict vaware = w->vaware;
+    const int32_t *restrict vslot = w->vslot;
+    const vuln *restrict vp = w->vp;
     const int64_t n = w->n;
     /* order.catch_up_first: the upstreams' capability at the snapshot, for the
      * startups' catch-up in their invest step (opflow is free from the last
@@ -176,7 +178,7 @@ void acc__snapshot(acc_world *w)
         a[i] = w->alive[i] ? acc__appeal(w, i) : 0;
         amax = a[i] > amax ? a[i] : amax;
         /* written for every developer: the funding uses this array as scratch */
-        oearn[i] = open ? w->opres[i] & ~vaware[i] : 0;
+        oearn[i] = open ? w->opres[i] & ~vaware_in(vslot, vp, i) : 0;
         if (open) {
             const uint32_t om = oearn[i];
             for (uint32_t pm = om; pm; pm &= pm - 1) {
@@ -184,7 +186,7 @@ void acc__snapshot(acc_world *w)
                 so[j] += cp[(size_t)i * (size_t)J + (size_t)j] ? a[i] * mult[j] : a[i];
             }
         }
-        uint32_t pm = w->present[i] & ~vaware[i], e = 0, p = 0;
+        uint32_t pm = w->present[i] & ~vaware_in(vslot, vp, i), e = 0, p = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
@@ -1754,10 +1756,12 @@ int acc__learning(acc_world *w)
         }
     }
     int64_t nl = 0;
-    w->list_valid = 0; /* the list is reused here for the live developers */
+    /* the live developers, in the snapshot mask snap_earn (scratch here: the
+     * snapshot is invalid from the end of the decisions to the next one) */
+    int32_t *const live = (int32_t *)w->snap_earn;
     for (int64_t i = 0; i < w->n; i++)
         if (w->alive[i])
-            w->list[nl++] = (int32_t)i;
+            live[nl++] = (int32_t)i;
     if (nl == 0)
         return ACC_OK;
     const uint64_t pre = w->prefix[ACC_STREAM_LEARNING];
@@ -1782,7 +1786,7 @@ int acc__learning(acc_world *w)
         int64_t pick = (int64_t)(acc_key_u01(pre, e, 0, 4) * (double)nl);
         if (pick >= nl)
             pick = nl - 1;
-        int64_t peer = w->list[pick];
+        int64_t peer = live[pick];
         double dpi = acc_world_dev_get(w, peer, ACC_DEV_PROFIT_12M) - acc_world_dev_get(w, i, ACC_DEV_PROFIT_12M);
         double p = 1.0 / (1.0 + exp(-cfg->learning_beta * dpi));
         if (acc_key_u01(pre, e, 0, 5) < p) {

@@ -293,17 +293,7 @@ void acc_config_defaults(acc_config *cfg)
 {
     if (!cfg)
         return;
-    acc_jur_cfg *jur = cfg->jur;
-    acc_pop_cfg *pop = cfg->pop;
-    acc_recog_cfg *recog = cfg->recog;
-    acc_bloc_cfg *bloc = cfg->bloc;
-    acc_link_cfg *link = cfg->link;
-    memset(cfg, 0, sizeof *cfg);
-    cfg->jur = jur; /* the lists' room stays (acc_config_init) */
-    cfg->pop = pop;
-    cfg->recog = recog;
-    cfg->bloc = bloc;
-    cfg->link = link;
+    memset(cfg, 0, sizeof *cfg); /* no lists: acc_config_init gives them room */
     snprintf(cfg->name, sizeof cfg->name, "unnamed");
     for (int i = 0; i < NFIELDS(config_fields); i++)
         acc_field_set(&config_fields[i], cfg, config_fields[i].def);
@@ -314,12 +304,12 @@ void acc_config_init(acc_config *cfg, acc_config_room *room)
 {
     if (!cfg || !room)
         return;
+    acc_config_defaults(cfg);
     cfg->jur = room->jur;
     cfg->pop = room->pop;
     cfg->recog = room->recog;
     cfg->bloc = room->bloc;
     cfg->link = room->link;
-    acc_config_defaults(cfg);
 }
 
 typedef struct config_block {

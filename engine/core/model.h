@@ -268,8 +268,8 @@ typedef struct acc_config_room {
     acc_bloc_cfg bloc[ACC_MAX_BLOCS];
     acc_link_cfg link[ACC_MAX_LINKS];
 } acc_config_room;
-/* Points cfg's lists at room's and fills cfg with the defaults
- * (acc_config_defaults). Either NULL: nothing. */
+/* Fills cfg with the defaults (acc_config_defaults) and points its lists at
+ * room's. Either NULL: nothing. */
 void acc_config_init(acc_config *cfg, acc_config_room *room);
 /* A configuration and its room in one allocation, with the defaults; NULL
  * if out of memory. Freed by acc_config_free (NULL: no-op). */
@@ -309,8 +309,10 @@ int acc_link_check(const acc_config *cfg, const acc_link_cfg *l, const char *wha
 int acc_bloc_check(const acc_config *cfg, const acc_bloc_cfg *b, const char *what, const char **field,
                    char *err, size_t errlen);
 
-/* Fill every field with its default; no jurisdictions or populations (the
- * lists' pointers are kept: acc_config_init points them at a room).
+/* Fill every field with its default; no jurisdictions or populations, and
+ * no lists (their pointers NULL: acc_config_init and acc_config_new give
+ * them room; writing to a list of a configuration only acc_config_defaults
+ * filled dereferences NULL).
  * The defaults are the calibrated world of data/ (core/defaults.c): the
  * model-wide fields take data/world.csv's values, a jurisdiction its
  * preset's (data/regimes.csv), a population entry its kind's

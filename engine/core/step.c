@@ -252,7 +252,7 @@ int acc__regulators(acc_world *w)
             if (w->app[m] && tget(w, w->adue, m) <= t)
                 review(w, i, j);
             if ((audited & bit) && dev_deployed(w, i, j) && w->cert[m] && tget(w, w->susp, m) <= t &&
-                !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
+                !(vaware_of(w, i) & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
             /* The startup sandbox: the end of a covered entry's cover
              * withdraws it (before enforcement); while covered it is neither
@@ -314,7 +314,9 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
     const int J = w->J;
     const int64_t n = w->n;
     double *restrict a_cur = w->a_cur; /* written (A now), then read */
-    const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
+    const uint32_t *restrict present = w->present;
+    const int32_t *restrict vslot = w->vslot;
+    const vuln *restrict vp = w->vp;
     const uint16_t *restrict susp = w->susp;
     const int cur = w->cur; /* the timers' reference (tdec) */
     const uint8_t *restrict cpath = w->cert; /* non-zero: certified */
@@ -337,7 +339,8 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
             if (!dry)
                 opflow[i] = -w->opex[i] / spy;
         }
-        const uint32_t pm0 = present[i] & ~vaware[i], om = open ? w->opres[i] & ~vaware[i] : 0;
+        const uint32_t aw = vaware_in(vslot, vp, i);
+        const uint32_t pm0 = present[i] & ~aw, om = open ? w->opres[i] & ~aw : 0;
         if (!(pm0 | om))
             continue;
         const double a = a_cur[i];
@@ -381,7 +384,9 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     const double inv_eps = w->inv_eps, lic = w->lic;
     const double *restrict a_cur = w->a_cur, *restrict cap_c = w->c, *restrict saf = w->s;
     double *restrict rev = w->rev, *restrict opflow = w->opflow;
-    const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
+    const uint32_t *restrict present = w->present;
+    const int32_t *restrict vslot = w->vslot;
+    const vuln *restrict vp = w->vp;
     const int32_t *restrict upstream = w->upstream;
     const uint16_t *restrict susp = w->susp;
     const int cur = w->cur; /* the timers' reference (tdec) */
@@ -423,7 +428,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         const int64_t payee = up >= 0 ? up : i;
         const double lic_rate = up >= 0 && kind[payee] == ACC_INCUMBENT ? lic : 0.0;
         const int is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
-        const uint32_t aware = vaware[i];
+        const uint32_t aware = vaware_in(vslot, vp, i);
         double rsum = 0, pisum = 0, losum = 0, rrsum = 0;
         /* requirement sets (compliance.c): each set's largest f, split over its markets */
         const double *fx = fstep;
@@ -680,7 +685,6 @@ int acc__make_aware(acc_world *w, int slot, int j, const char *how, int orig, in
         return ACC_OK;
     const int t = w->cur;
     v->aware |= bit;
-    w->vaware[v->dev] = v->aware;
     tset(w->vaware_step, (size_t)slot * (size_t)w->J + (size_t)j, t);
     if (orig)
         v->orig |= bit;
@@ -744,7 +748,6 @@ static int new_vuln(acc_world *w, int64_t i, double severity, uint64_t parent, c
     v->fresh = 1;
     v->live = 1;
     w->vslot[i] = slot;
-    w->vaware[i] = 0;
     w->cum.vulns += 1;
     return acc__emit(w, ACC_EV_VULNERABILITY, i, -1, 0, severity, 0, 0, how);
 }
@@ -1044,7 +1047,7 @@ int acc__metrics(acc_world *w, int emit)
         uint32_t pm = rpm | opm;
         if (!pm)
             continue;
-        const uint32_t aware = w->vaware[i];
+        const uint32_t aware = vaware_of(w, i);
         const int has_vuln = w->vslot[i] >= 0;
         for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
             const int j = __builtin_ctz(q);
@@ -1235,7 +1238,8 @@ int acc_world_step(acc_world *w)
         acc__open_sweep(w);
     if ((w->cur & 0xfff) == 0) /* the 16-bit step timers stay within reach (world_int.h, tget) */
         acc__timer_sweep(w);
-    memset(w->paid, 0, sizeof(double) * (size_t)w->n);
+    if (w->paid)
+        memset(w->paid, 0, sizeof(double) * (size_t)w->n);
     memset(w->inv, 0, sizeof(double) * (size_t)w->n);
 
     w->phase = PH_BEGIN;

@@ -17,7 +17,7 @@ typedef struct arr {
     size_t off;  /* offset of the pointer in acc_world */
     size_t elem; /* element size */
     int layout;  /* L_DEV: cap; L_MARKET: cap x J, developer-major; L_BUCKET: 12 rows of cap */
-    int optional; /* allocated only on demand (prof12: acc_world_track_profit); NULL until then */
+    int optional; /* allocated only on demand (prof12, paid: acc_world_track_profit); NULL until then */
 } arr;
 
 #define A(member, layout) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), layout, 0}
@@ -29,10 +29,10 @@ static const arr arrays[] = {
     A(phi, L_DEV),     A(c, L_DEV),        A(s, L_DEV),          A(rho, L_DEV),
     A(theta, L_DEV),   A(theta0, L_DEV),   A(H, L_DEV),          A(opex, L_DEV),
     A(rep, L_DEV),     A(a_snap, L_DEV),   A(a_cur, L_DEV),      A(rev, L_DEV),
-    A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(ekey, L_DEV),
-    A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
+    A(opflow, L_DEV),  A_OPT(paid, L_DEV), A(inv, L_DEV),        A(ekey, L_DEV),
+    A(upstream, L_DEV), A(vslot, L_DEV),
     A(down, L_DEV),
-    A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
+    A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV), A(rs_paid, L_DEV),
     A(sbx, L_DEV),     A(eqc, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(cumrev, L_DEV),
@@ -243,7 +243,6 @@ void acc__vuln_free(acc_world *w, int slot)
     vuln *v = &w->vp[slot];
     if (v->live && v->dev >= 0 && v->dev < w->n && w->vslot[v->dev] == slot) {
         w->vslot[v->dev] = -1;
-        w->vaware[v->dev] = 0;
     }
     v->live = 0;
     w->vfree[w->vnfree++] = slot;
@@ -347,7 +346,6 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->upstream[i] = -1;
     w->down[i] = -1;
     w->vslot[i] = -1;
-    w->vaware[i] = 0;
     w->present[i] = 0;
     w->busy[i] = 0;
     w->blocs[i] = 0;
@@ -358,7 +356,9 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->snap_oearn[i] = 0;
     w->sbx[i] = 0;
     w->ekey[i] = entity;
-    w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->paid[i] = w->inv[i] = 0;
+    w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->inv[i] = 0;
+    if (w->paid)
+        w->paid[i] = 0;
     w->fund[i] = 0;
     w->birth[i] = w->cur; /* 0 while the world is created */
     for (int b = 0; b < 12; b++) {
@@ -605,9 +605,13 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         w->jd[j].transition_until = -1;
     acc__derive_all(w);
 
-    int64_t n0 = 0;
-    for (int p = 0; p < cfg->n_pop; p++)
+    int64_t n0 = 0, others = 0;
+    for (int p = 0; p < cfg->n_pop; p++) {
         n0 += cfg->pop[p].count;
+        others += cfg->pop[p].kind != ACC_STARTUP ? cfg->pop[p].count : 0;
+    }
+    w->list_room = others > 0 ? others : 1;
+    w->list = calloc((size_t)w->list_room, sizeof *w->list);
     /* Room for the startups a run is likely to found (no allocation in a
      * normal run's steps), up to 4 N0 or 2^20: a run founding more grows the
      * arrays by a sixteenth at a time (acc__grow), without copying them. */
@@ -618,7 +622,7 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
     const int opt_rc = acc__opt_reserve(w, cfg->n_recog, cfg->n_blocs);
     w->rows = calloc((size_t)w->J + 1, sizeof *w->rows);
     w->sum.names = calloc((size_t)w->J * ACC_SUM_PER_JUR, sizeof *w->sum.names);
-    if (opt_rc || !w->rows || !w->sum.names || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
+    if (opt_rc || !w->rows || !w->sum.names || !w->list || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
         return ACC_ENOMEM;
@@ -703,6 +707,7 @@ void acc_world_free(acc_world *w)
     free(w->cfg.bloc);
     free(w->cfg.link);
     free(w->link_lag);
+    free(w->list);
     for (int k = 0; k < NJARRAYS; k++)
         free(*jarr_ptr(w, &jarrays[k]));
     free(w);
@@ -759,7 +764,7 @@ size_t acc_world_bytes(const acc_world *w)
            (size_t)w->opt_cap * sizeof(option) + (size_t)w->room_jur * sizeof *w->cfg.jur +
            (size_t)w->room_pop * sizeof *w->cfg.pop + (size_t)w->room_recog * sizeof *w->cfg.recog +
            (size_t)w->room_bloc * sizeof *w->cfg.bloc + (size_t)w->room_link * sizeof *w->cfg.link + (size_t)w->room_lag * sizeof *w->link_lag +
-           jarr_bytes(w);
+           jarr_bytes(w) + (size_t)w->list_room * sizeof *w->list;
 }
 
 size_t acc__bytes_per_dev(const acc_world *w) { return bytes_per_dev(w); }
@@ -775,8 +780,20 @@ int acc_world_track_profit(acc_world *w)
         return ACC_EINVAL;
     if (w->prof12)
         return ACC_OK;
+    if (acc__track_paid(w))
+        return ACC_ENOMEM;
     w->prof12 = calloc((size_t)w->cap * 12, sizeof *w->prof12);
     return w->prof12 ? ACC_OK : ACC_ENOMEM;
+}
+
+/* The payments of a step are read only into the profits (clear_book): kept
+ * with them (issue 12: 8 bytes per developer otherwise saved). */
+int acc__track_paid(acc_world *w)
+{
+    if (w->paid)
+        return ACC_OK;
+    w->paid = calloc((size_t)w->cap, sizeof *w->paid);
+    return w->paid ? ACC_OK : ACC_ENOMEM;
 }
 
 /* ---- names ------------------------------------------------------------------------ */
@@ -882,7 +899,7 @@ int acc_world_dev_open(const acc_world *w, int64_t i, int j)
 {
     if (!w || i < 0 || i >= w->n || j < 0 || j >= w->J || !((w->opres[i] >> j) & 1u))
         return ACC_MKT_ABSENT;
-    return ((w->vaware[i] >> j) & 1u) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
+    return ((vaware_of(w, i) >> j) & 1u) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
 }
 
 int acc_world_dev_certified(const acc_world *w, int64_t i, int j)

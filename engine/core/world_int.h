@@ -174,14 +174,22 @@ struct acc_world {
     double *rev;     /* revenue this step, all markets */
     double *opflow;  /* operating flow at clearing: sum pi - compliance - licence out + in - opex;
                         scratch from the booking to the next clearing (catch-up, learning) */
-    double *paid;    /* fees, entry costs and fines paid this step */
+    double *paid;    /* fees, entry costs and fines paid this step: read only into prof12's profit, so
+                        kept only where prof12 may be (NULL otherwise; acc__track_paid) */
     double *inv;     /* R&D investment this step */
     double *fund;    /* venture funding received so far, M$ */
     int32_t *birth;  /* step it was created (0: the initial population) */
     double *cumrev;  /* cumulative AI revenue, all markets, M$ (summary.c) */
     uint64_t *ekey;  /* the entity key of every per-step draw: stable across policy arms
                         (initial developers: their id; founded startups: step, home, k) */
-    int32_t *upstream, *vslot, *list;
+    int32_t *upstream, *vslot;
+    /* The live incumbents and open-source labs (acc__build_upstream_list),
+     * and the scratch list of the upstreams that die in a step: only
+     * developers of the initial population can be other than startups
+     * (founded ones are startups, kinds never change), so list_room, their
+     * number, is room for both (issue 12: it was 4 bytes per developer). */
+    int32_t *list;
+    int64_t list_room;
     /* Downstreams of each upstream (issue 12: patching visits only them): a
      * circular singly linked list per upstream u of every developer i with
      * upstream[i] == u (alive or not), in increasing index order, in one
@@ -194,7 +202,6 @@ struct acc_world {
     uint64_t dbg_down_visits; /* developers visited through these lists (unit tests) */
     int64_t list_ninc, list_nos; /* w->list: live incumbents, then live open-source labs */
     int list_valid;              /* ... and it is up to date */
-    uint32_t *vaware;  /* markets aware of the live vulnerability (copy of the vuln's mask) */
     uint32_t *present; /* markets where deployed (suspended or not) */
     uint32_t *busy;    /* markets where not absent (deployed or pending) */
     uint32_t *blocs;   /* bloc certificates held (bit b) */
@@ -361,6 +368,13 @@ static inline int conv_months(double m, double spy)
 int acc__grow(acc_world *w, int64_t need);          /* capacity >= need */
 int acc__opt_reserve(acc_world *w, int n_recog, int n_blocs); /* room for one developer's options (ACC_ENOMEM) */
 int acc__cfg_room(acc_world *w, int n_recog, int n_links, int n_blocs); /* room in w->cfg's lists (ACC_ENOMEM) */
+/* Keep paid (ACC_OK, or ACC_ENOMEM): with the profits (acc_world_track_profit)
+ * and from a change that turns social learning on, so that the step whose
+ * learning starts the profits has every payment of it (the change is made
+ * before the step's payments: a policy, an event, a hook between steps; a
+ * rule hook turning learning on in the middle of the developers' phase
+ * would leave that step's earlier payments out of its first month). */
+int acc__track_paid(acc_world *w);
 int acc__vuln_alloc(acc_world *w);                  /* slot index or -1 (ENOMEM) */
 void acc__vuln_free(acc_world *w, int slot);
 /* A policy event: jur, the other jurisdiction and the bloc (-1: none). */
@@ -679,9 +693,19 @@ static inline void tset(uint16_t *a, size_t m, int v) { a[m] = (uint16_t)(unsign
 /* The step a pending application (app[m] != 0) was made: held in cool. */
 static inline int app_step(const acc_world *w, size_t m) { return tget(w, w->cool, m); }
 
+/* The markets aware of developer i's live vulnerability (0: none), read
+ * through vslot (issue 12: it was a copy per developer, 4 bytes) from the
+ * arrays vslot and vp (w->vslot, w->vp). */
+static inline uint32_t vaware_in(const int32_t *vslot, const vuln *vp, int64_t i)
+{
+    const int32_t s = vslot[i];
+    return s >= 0 ? vp[s].aware : 0;
+}
+static inline uint32_t vaware_of(const acc_world *w, int64_t i) { return vaware_in(w->vslot, w->vp, i); }
+
 static inline int dev_suspended(const acc_world *w, int64_t i, int j, int now)
 {
-    return tget(w, w->susp, MI(w, j, i)) > now || ((w->vaware[i] >> j) & 1u);
+    return tget(w, w->susp, MI(w, j, i)) > now || ((vaware_of(w, i) >> j) & 1u);
 }
 
 #endif
