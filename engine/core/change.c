@@ -37,7 +37,7 @@ static void derive_tables(acc_world *w)
     for (int a = 0; a < w->J; a++)
         for (int b = 0; b < ACC_MAX_JUR; b++)
             w->recog_idx[a][b] = w->link_idx[a][b] = -1;
-    memset(w->nrecog_to, 0, (size_t)w->J * sizeof *w->nrecog_to);
+    memset(w->nrecog_to, 0, sizeof w->nrecog_to);
     for (int r = 0; r < cfg->n_recog; r++) {
         w->recog_idx[cfg->recog[r].to][cfg->recog[r].from] = (int16_t)r;
         w->nrecog_to[cfg->recog[r].to]++;
@@ -204,6 +204,10 @@ int acc_world_jur_set(acc_world *w, int j, const char *field, double value, char
         acc_errf(err, errlen, "%s: regulated_share cannot change during a run (set it in the scenario), got %g",
                  what, value);
         return ACC_EINVAL;
+    }
+    if (strcmp(f->name, "sandbox_months") == 0 && value > 0 && acc__track_sbx(w)) {
+        acc_errf(err, errlen, "%s: out of memory keeping the startup sandbox's marks", what);
+        return ACC_ENOMEM;
     }
     int was_binding = jc->binding;
     acc_field_set(f, jc, value);
@@ -534,6 +538,7 @@ int acc_world_inject_vulnerability(acc_world *w, int64_t dev, double severity, i
     v->fresh = 1;
     v->live = 1;
     w->vslot[dev] = slot;
+    w->vaware[dev] = 0;
     w->cum.vulns += 1;
     acc__emit(w, ACC_EV_VULNERABILITY, dev, -1, 0, severity, 0, 0, "injected");
     return ACC_OK;

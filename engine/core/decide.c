@@ -144,8 +144,7 @@ void acc__snapshot(acc_world *w)
 {
     const int t = w->cur;
     double *restrict a = w->a_snap;
-    const int32_t *restrict vslot = w->vslot;
-    const vuln *restrict vp = w->vp;
+    const uint32_t *restrict vaware = w->vaware;
     const int64_t n = w->n;
     /* order.catch_up_first: the upstreams' capability at the snapshot, for the
      * startups' catch-up in their invest step (opflow is free from the last
@@ -178,7 +177,7 @@ void acc__snapshot(acc_world *w)
         a[i] = w->alive[i] ? acc__appeal(w, i) : 0;
         amax = a[i] > amax ? a[i] : amax;
         /* written for every developer: the funding uses this array as scratch */
-        oearn[i] = open ? w->opres[i] & ~vaware_in(vslot, vp, i) : 0;
+        oearn[i] = open ? w->opres[i] & ~vaware[i] : 0;
         if (open) {
             const uint32_t om = oearn[i];
             for (uint32_t pm = om; pm; pm &= pm - 1) {
@@ -186,7 +185,7 @@ void acc__snapshot(acc_world *w)
                 so[j] += cp[(size_t)i * (size_t)J + (size_t)j] ? a[i] * mult[j] : a[i];
             }
         }
-        uint32_t pm = w->present[i] & ~vaware_in(vslot, vp, i), e = 0, p = 0;
+        uint32_t pm = w->present[i] & ~vaware[i], e = 0, p = 0;
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
@@ -811,7 +810,8 @@ static void take_noncompliant(acc_world *w, int64_t i, int j, double e0, int ope
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
     tset(w->susp, m, T_PAST(w));
-    w->sbx[i] &= ~(1u << j); /* not covered by the startup sandbox */
+    if (w->sbx)
+        w->sbx[i] &= ~(1u << j); /* not covered by the startup sandbox */
     w->fl[j].entries += !((w->opres[i] >> j) & 1u);
     w->fl[j].reg_entries += 1;
     acc__emit(w, ACC_EV_ENTRY, i, j, 0, e0, 0, 0, "noncompliant");
@@ -831,7 +831,7 @@ static void take_sandbox(acc_world *w, int64_t i, int j, double e0, int open)
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
     tset(w->susp, m, T_PAST(w));
-    w->sbx[i] |= 1u << j;
+    w->sbx[i] |= 1u << j; /* kept: j has a sandbox (acc__track_sbx) */
     w->fl[j].entries += !((w->opres[i] >> j) & 1u);
     w->fl[j].reg_entries += 1;
     acc__emit(w, ACC_EV_ENTRY, i, j, 0, e0, 0, 0, "sandbox");

@@ -252,14 +252,14 @@ int acc__regulators(acc_world *w)
             if (w->app[m] && tget(w, w->adue, m) <= t)
                 review(w, i, j);
             if ((audited & bit) && dev_deployed(w, i, j) && w->cert[m] && tget(w, w->susp, m) <= t &&
-                !(vaware_of(w, i) & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
+                !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
             /* The startup sandbox: the end of a covered entry's cover
              * withdraws it (before enforcement); while covered it is neither
              * caught nor withdrawn at a transition's end. */
-            if (w->sbx[i] & bit)
+            if (w->sbx && (w->sbx[i] & bit))
                 acc__sbx_regulate(w, i, j, t);
-            const int covered = (w->sbx[i] & bit) != 0; /* still marked: covered */
+            const int covered = w->sbx && (w->sbx[i] & bit) != 0; /* still marked: covered */
             /* Enforcement: serving j's binding market uncertified (suspended
              * for a vulnerability or not, pending an application or not). */
             if ((enforced & bit) && dev_deployed(w, i, j) && !w->cert[m] && !covered &&
@@ -314,9 +314,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
     const int J = w->J;
     const int64_t n = w->n;
     double *restrict a_cur = w->a_cur; /* written (A now), then read */
-    const uint32_t *restrict present = w->present;
-    const int32_t *restrict vslot = w->vslot;
-    const vuln *restrict vp = w->vp;
+    const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
     const uint16_t *restrict susp = w->susp;
     const int cur = w->cur; /* the timers' reference (tdec) */
     const uint8_t *restrict cpath = w->cert; /* non-zero: certified */
@@ -339,8 +337,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
             if (!dry)
                 opflow[i] = -w->opex[i] / spy;
         }
-        const uint32_t aw = vaware_in(vslot, vp, i);
-        const uint32_t pm0 = present[i] & ~aw, om = open ? w->opres[i] & ~aw : 0;
+        const uint32_t pm0 = present[i] & ~vaware[i], om = open ? w->opres[i] & ~vaware[i] : 0;
         if (!(pm0 | om))
             continue;
         const double a = a_cur[i];
@@ -384,9 +381,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     const double inv_eps = w->inv_eps, lic = w->lic;
     const double *restrict a_cur = w->a_cur, *restrict cap_c = w->c, *restrict saf = w->s;
     double *restrict rev = w->rev, *restrict opflow = w->opflow;
-    const uint32_t *restrict present = w->present;
-    const int32_t *restrict vslot = w->vslot;
-    const vuln *restrict vp = w->vp;
+    const uint32_t *restrict vaware = w->vaware, *restrict present = w->present;
     const int32_t *restrict upstream = w->upstream;
     const uint16_t *restrict susp = w->susp;
     const int cur = w->cur; /* the timers' reference (tdec) */
@@ -428,7 +423,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         const int64_t payee = up >= 0 ? up : i;
         const double lic_rate = up >= 0 && kind[payee] == ACC_INCUMBENT ? lic : 0.0;
         const int is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
-        const uint32_t aware = vaware_in(vslot, vp, i);
+        const uint32_t aware = vaware[i];
         double rsum = 0, pisum = 0, losum = 0, rrsum = 0;
         /* requirement sets (compliance.c): each set's largest f, split over its markets */
         const double *fx = fstep;
@@ -685,6 +680,7 @@ int acc__make_aware(acc_world *w, int slot, int j, const char *how, int orig, in
         return ACC_OK;
     const int t = w->cur;
     v->aware |= bit;
+    w->vaware[v->dev] = v->aware;
     tset(w->vaware_step, (size_t)slot * (size_t)w->J + (size_t)j, t);
     if (orig)
         v->orig |= bit;
@@ -748,6 +744,7 @@ static int new_vuln(acc_world *w, int64_t i, double severity, uint64_t parent, c
     v->fresh = 1;
     v->live = 1;
     w->vslot[i] = slot;
+    w->vaware[i] = 0;
     w->cum.vulns += 1;
     return acc__emit(w, ACC_EV_VULNERABILITY, i, -1, 0, severity, 0, 0, how);
 }
@@ -1047,12 +1044,12 @@ int acc__metrics(acc_world *w, int emit)
         uint32_t pm = rpm | opm;
         if (!pm)
             continue;
-        const uint32_t aware = vaware_of(w, i);
+        const uint32_t aware = w->vaware[i];
         const int has_vuln = w->vslot[i] >= 0;
         for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
             const int j = __builtin_ctz(q);
             /* a startup covered by the sandbox serves legally */
-            nonc[j] += !w->cert[MI(w, j, i)] && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
+            nonc[j] += !w->cert[MI(w, j, i)] && !(w->sbx && (w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
         }
         uint32_t cert = 0, held1 = 0;
         for (; pm; pm &= pm - 1) {
@@ -1233,7 +1230,7 @@ int acc_world_step(acc_world *w)
         w->prefix[s] = acc_key_prefix(w->seed, w->run, s, w->cur);
     w->prefix[ACC_STREAM_ASSESSMENT] = acc_key_prefix(w->seed, w->run, ACC_STREAM_ASSESSMENT, w->cur);
     w->prefix[ACC_STREAM_ENFORCEMENT] = acc_key_prefix(w->seed, w->run, ACC_STREAM_ENFORCEMENT, w->cur);
-    memset(w->fl, 0, (size_t)(w->J + 1) * sizeof *w->fl);
+    memset(w->fl, 0, sizeof w->fl);
     if (w->open_mask && (w->cur & 0x3fff) == 0) /* the open segments' cooldown marks stay exact */
         acc__open_sweep(w);
     if ((w->cur & 0xfff) == 0) /* the 16-bit step timers stay within reach (world_int.h, tget) */

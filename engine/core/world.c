@@ -32,9 +32,9 @@ static const arr arrays[] = {
     A(opflow, L_DEV),  A_OPT(paid, L_DEV), A(inv, L_DEV),        A(ekey, L_DEV),
     A(upstream, L_DEV), A(vslot, L_DEV),
     A(down, L_DEV),
-    A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
+    A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV), A(rs_paid, L_DEV),
-    A(sbx, L_DEV),     A(eqc, L_DEV),
+    A_OPT(sbx, L_DEV),     A(eqc, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
     A_OPT(prof12, L_BUCKET), A(cert, L_MARKET), A(app, L_MARKET), A(loss, L_MARKET),
@@ -141,11 +141,7 @@ typedef struct jarr {
 } jarr;
 #define JA(member, plus1) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), plus1}
 static const jarr jarrays[] = {
-    JA(jd, 0),        JA(nrecog_to, 0),     JA(npending, 0),    JA(sa_snap, 0),      JA(sigma_snap, 0),
-    JA(m_snap, 0),    JA(inv_base_snap, 0), JA(min_fee_snap, 0), JA(mo_snap, 0),     JA(sao_snap, 0),
-    JA(mult_snap, 0), JA(noise_snap, 0),    JA(idle_k, 0),      JA(idle_lim, 0),     JA(idle_vk, 0),
-    JA(idle_vlim, 0), JA(sa, 0),            JA(scale, 0),       JA(m_clear, 0),      JA(sao, 0),
-    JA(oscale, 0),    JA(cls, 1),           JA(fl, 1),          JA(sum.harm, 0),     JA(sum.exposure, 0),
+    JA(sum.harm, 0),     JA(sum.exposure, 0),
     JA(sum.revenue, 0), JA(sum.fines, 0),   JA(sum.rejections, 0), JA(sum.rev_home, 0),
 };
 #define NJARRAYS ((int)(sizeof jarrays / sizeof jarrays[0]))
@@ -243,6 +239,7 @@ void acc__vuln_free(acc_world *w, int slot)
     vuln *v = &w->vp[slot];
     if (v->live && v->dev >= 0 && v->dev < w->n && w->vslot[v->dev] == slot) {
         w->vslot[v->dev] = -1;
+        w->vaware[v->dev] = 0;
     }
     v->live = 0;
     w->vfree[w->vnfree++] = slot;
@@ -346,6 +343,7 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->upstream[i] = -1;
     w->down[i] = -1;
     w->vslot[i] = -1;
+    w->vaware[i] = 0;
     w->present[i] = 0;
     w->busy[i] = 0;
     w->blocs[i] = 0;
@@ -354,7 +352,8 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->snap_prem[i] = 0;
     w->opres[i] = 0;
     w->snap_oearn[i] = 0;
-    w->sbx[i] = 0;
+    if (w->sbx)
+        w->sbx[i] = 0;
     w->ekey[i] = entity;
     w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->inv[i] = 0;
     if (w->paid)
@@ -628,7 +627,10 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         return ACC_ENOMEM;
     }
 
-    if (w->imitation_p > 0 && acc_world_track_profit(w)) {
+    int sandbox = 0;
+    for (int j = 0; j < w->J; j++)
+        sandbox |= cfg->jur[j].sandbox_months > 0;
+    if ((w->imitation_p > 0 && acc_world_track_profit(w)) || (sandbox && acc__track_sbx(w))) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
         return ACC_ENOMEM;
@@ -788,6 +790,14 @@ int acc_world_track_profit(acc_world *w)
 
 /* The payments of a step are read only into the profits (clear_book): kept
  * with them (issue 12: 8 bytes per developer otherwise saved). */
+int acc__track_sbx(acc_world *w)
+{
+    if (w->sbx)
+        return ACC_OK;
+    w->sbx = calloc((size_t)w->cap, sizeof *w->sbx);
+    return w->sbx ? ACC_OK : ACC_ENOMEM;
+}
+
 int acc__track_paid(acc_world *w)
 {
     if (w->paid)
@@ -899,7 +909,7 @@ int acc_world_dev_open(const acc_world *w, int64_t i, int j)
 {
     if (!w || i < 0 || i >= w->n || j < 0 || j >= w->J || !((w->opres[i] >> j) & 1u))
         return ACC_MKT_ABSENT;
-    return ((vaware_of(w, i) >> j) & 1u) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
+    return ((w->vaware[i] >> j) & 1u) ? ACC_MKT_SUSPENDED : ACC_MKT_DEPLOYED;
 }
 
 int acc_world_dev_certified(const acc_world *w, int64_t i, int j)

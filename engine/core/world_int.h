@@ -154,13 +154,13 @@ struct acc_world {
      * table jarrays): jd, nrecog_to, npending, the *_snap and idle_*
      * arrays of a market, the clearing's and the flows' arrays, the
      * summary's per-jurisdiction sums. link_lag has room_link entries. */
-    jderived *jd;
+    jderived jd[ACC_MAX_JUR];
     /* [to][from] -> cfg.recog index or -1, and [from][to] -> cfg.link index
      * or -1: J rows each, allocated with the world (issue 12: sized to J) */
     int16_t (*recog_idx)[ACC_MAX_JUR];
     int16_t (*link_idx)[ACC_MAX_JUR];
     int16_t *link_lag; /* lag in steps (<= 120 months at 365 steps a year: 3,650), per link */
-    int *nrecog_to;    /* recognitions held by each jurisdiction */
+    int nrecog_to[ACC_MAX_JUR]; /* recognitions held by each jurisdiction */
     uint64_t prefix[16];                         /* key prefix per stream, this step */
 
     /* --- developers (SoA), capacity cap ---------------------------------- */
@@ -190,6 +190,7 @@ struct acc_world {
      * number, is room for both (issue 12: it was 4 bytes per developer). */
     int32_t *list;
     int64_t list_room;
+    uint32_t *vaware;  /* markets aware of the live vulnerability (copy of the vuln's mask) */
     /* Downstreams of each upstream (issue 12: patching visits only them): a
      * circular singly linked list per upstream u of every developer i with
      * upstream[i] == u (alive or not), in increasing index order, in one
@@ -212,7 +213,8 @@ struct acc_world {
     uint32_t *eqc;       /* markets where i's certificate is on the equivalence or bloc path (two
                             markets may then share a requirement set; compliance.c's fast paths) */
     uint32_t *sbx;       /* markets whose binding regulated segment i entered uncertified under the
-                            startup sandbox and still serves uncertified (core/sandbox_startup.c) */
+                            startup sandbox and still serves uncertified (core/sandbox_startup.c);
+                            NULL while no jurisdiction has a sandbox (acc__track_sbx: every bit 0) */
     uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot;
                              the funding's scratch once the snapshot is invalid (funding.c) */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
@@ -239,7 +241,7 @@ struct acc_world {
     uint16_t *oseg;
     uint32_t open_mask; /* markets with an open segment (regulated_share < 1) */
     int month;          /* month of the latest clearing */
-    int64_t *npending; /* developers in state pending, per market */
+    int64_t npending[ACC_MAX_JUR]; /* developers in state pending, per market */
 
     /* --- vulnerabilities -------------------------------------------------- */
     vuln *vp;
@@ -250,11 +252,11 @@ struct acc_world {
     uint64_t vserial;
 
     /* --- decisions -------------------------------------------------------- */
-    double *sa_snap, *sigma_snap, sigmab_snap[ACC_MAX_BLOCS];
-    double *m_snap, *inv_base_snap, *min_fee_snap;
-    double *mo_snap, *sao_snap; /* open segment: spending M_j (1 - h_j); sum of A */
-    double *mult_snap; /* a certified model's demand multiplier: 1 + lambda_j if not binding */
-    double *noise_snap, noiseb_snap[ACC_MAX_BLOCS]; /* assessment noise: j's; a bloc's (members' max) */
+    double sa_snap[ACC_MAX_JUR], sigma_snap[ACC_MAX_JUR], sigmab_snap[ACC_MAX_BLOCS];
+    double m_snap[ACC_MAX_JUR], inv_base_snap[ACC_MAX_JUR], min_fee_snap[ACC_MAX_JUR];
+    double mo_snap[ACC_MAX_JUR], sao_snap[ACC_MAX_JUR]; /* open segment: spending M_j (1 - h_j); sum of A */
+    double mult_snap[ACC_MAX_JUR]; /* a certified model's demand multiplier: 1 + lambda_j if not binding */
+    double noise_snap[ACC_MAX_JUR], noiseb_snap[ACC_MAX_BLOCS]; /* assessment noise: j's; a bloc's (members' max) */
     int catch_up_snap; /* order.catch_up_first at the snapshot: opflow holds every c then */
     /* The default rule's quick test that a developer has nothing to enter
      * (decide.c, entry_idle): on only in the built-in developers' loop, where
@@ -263,12 +265,12 @@ struct acc_world {
      * margin, and the entry cost it must stay below. */
     int idle_on;
     uint32_t idle_reg, idle_bind, idle_label; /* ... idle_label: not binding, label premium > 0 */
-    double *idle_k, *idle_lim;
+    double idle_k[ACC_MAX_JUR], idle_lim[ACC_MAX_JUR];
     double idle_kmax, idle_limmin; /* the largest idle_k and smallest idle_lim over idle_reg | open_mask */
     uint64_t dbg_idle_skips, dbg_decisions; /* entry passes skipped by entry_idle; decisions (unit tests) */
     /* ... and of the voluntary certification (decide.c, label_idle): a bound
      * of the label's value per year over A, and the cheapest fee of a path */
-    double *idle_vk, *idle_vlim;
+    double idle_vk[ACC_MAX_JUR], idle_vlim[ACC_MAX_JUR];
     double idle_vkmax, idle_vlimmin; /* the largest idle_vk and smallest idle_vlim over idle_label */
     uint32_t idle_label_blocs;       /* the blocs of the idle_label markets (bit b) */
     double amax_snap; /* the largest A at the snapshot */
@@ -280,12 +282,12 @@ struct acc_world {
     int dbg_opt_max;    /* the most options one developer listed (unit tests) */
 
     /* --- clearing results of this step ------------------------------------ */
-    double *sa, *scale, *m_clear;
-    double *sao, *oscale; /* the open segments' sums of A and scales */
-    clearstat *cls;       /* J + 1: [J] all */
+    double sa[ACC_MAX_JUR], scale[ACC_MAX_JUR], m_clear[ACC_MAX_JUR];
+    double sao[ACC_MAX_JUR], oscale[ACC_MAX_JUR]; /* the open segments' sums of A and scales */
+    clearstat cls[ACC_MAX_JUR + 1];
 
     /* --- metrics ----------------------------------------------------------- */
-    jflows *fl; /* J + 1 */
+    jflows fl[ACC_MAX_JUR + 1];
     acc_ts_row *rows; /* latest, [J] = all: J + 1 rows, allocated with the world (issue 12: sized to J) */
 
     /* --- cumulative (summary) ---------------------------------------------- */
@@ -375,6 +377,11 @@ int acc__cfg_room(acc_world *w, int n_recog, int n_links, int n_blocs); /* room 
  * rule hook turning learning on in the middle of the developers' phase
  * would leave that step's earlier payments out of its first month). */
 int acc__track_paid(acc_world *w);
+/* Keep sbx (ACC_OK, or ACC_ENOMEM): at creation when a jurisdiction has a
+ * startup sandbox, and from a change that gives one a sandbox, before any
+ * startup can be exempt (issue 12: 4 bytes per developer otherwise saved;
+ * with sbx NULL every mark reads 0, as it would be). */
+int acc__track_sbx(acc_world *w);
 int acc__vuln_alloc(acc_world *w);                  /* slot index or -1 (ENOMEM) */
 void acc__vuln_free(acc_world *w, int slot);
 /* A policy event: jur, the other jurisdiction and the bloc (-1: none). */
@@ -500,7 +507,7 @@ static inline int acc__sbx_exempt(const acc_world *w, int64_t i, int j, int t)
 }
 static inline int acc__sbx_covered(const acc_world *w, int64_t i, int j, int t)
 {
-    return ((w->sbx[i] >> j) & 1u) && t - w->birth[i] < w->jd[j].sbx_steps + w->jd[j].trans_steps;
+    return w->sbx && ((w->sbx[i] >> j) & 1u) && t - w->birth[i] < w->jd[j].sbx_steps + w->jd[j].trans_steps;
 }
 /* The regulators' check of i's covered entry in j (bit j of sbx set): the
  * mark dropped once i no longer serves j's binding regulated segment
@@ -693,19 +700,9 @@ static inline void tset(uint16_t *a, size_t m, int v) { a[m] = (uint16_t)(unsign
 /* The step a pending application (app[m] != 0) was made: held in cool. */
 static inline int app_step(const acc_world *w, size_t m) { return tget(w, w->cool, m); }
 
-/* The markets aware of developer i's live vulnerability (0: none), read
- * through vslot (issue 12: it was a copy per developer, 4 bytes) from the
- * arrays vslot and vp (w->vslot, w->vp). */
-static inline uint32_t vaware_in(const int32_t *vslot, const vuln *vp, int64_t i)
-{
-    const int32_t s = vslot[i];
-    return s >= 0 ? vp[s].aware : 0;
-}
-static inline uint32_t vaware_of(const acc_world *w, int64_t i) { return vaware_in(w->vslot, w->vp, i); }
-
 static inline int dev_suspended(const acc_world *w, int64_t i, int j, int now)
 {
-    return tget(w, w->susp, MI(w, j, i)) > now || ((vaware_of(w, i) >> j) & 1u);
+    return tget(w, w->susp, MI(w, j, i)) > now || ((w->vaware[i] >> j) & 1u);
 }
 
 #endif
