@@ -620,8 +620,10 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         cap = 16;
     const int opt_rc = acc__opt_reserve(w, cfg->n_recog, cfg->n_blocs);
     w->rows = calloc((size_t)w->J + 1, sizeof *w->rows);
-    w->sum.names = calloc((size_t)w->J * ACC_SUM_PER_JUR, sizeof *w->sum.names);
-    if (opt_rc || !w->rows || !w->sum.names || !w->list || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
+    w->sum.names_len = acc__summary_names_len(cfg);
+    w->sum.names = calloc(w->sum.names_len, 1);
+    w->sum.name_at = calloc((size_t)w->J * ACC_SUM_PER_JUR, sizeof *w->sum.name_at);
+    if (opt_rc || !w->rows || !w->sum.names || !w->sum.name_at || !w->list || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
         return ACC_ENOMEM;
@@ -701,6 +703,7 @@ void acc_world_free(acc_world *w)
     free(w->opt);
     free(w->rows);
     free(w->sum.names);
+    free(w->sum.name_at);
     free(w->recog_idx);
     free(w->link_idx);
     free(w->cfg.jur);
@@ -759,7 +762,7 @@ size_t acc_world_bytes(const acc_world *w)
 {
     if (!w)
         return 0;
-    return sizeof *w + ((size_t)w->J + 1) * sizeof *w->rows + (size_t)w->J * ACC_SUM_PER_JUR * sizeof *w->sum.names +
+    return sizeof *w + ((size_t)w->J + 1) * sizeof *w->rows + w->sum.names_len + (size_t)w->J * ACC_SUM_PER_JUR * sizeof *w->sum.name_at +
            (size_t)w->J * (sizeof *w->recog_idx + sizeof *w->link_idx) +
            (size_t)w->cap * bytes_per_dev(w) +
            (size_t)w->vcap * (sizeof(vuln) + sizeof(uint16_t) * (size_t)w->J + sizeof(int32_t)) +
@@ -960,7 +963,7 @@ const char *acc_world_summary_name(const acc_world *w, int i)
         return summary_names[i];
     if (i < NSUMMARY + acc__summary_nfixed())
         return acc__summary_fixed_name(i - NSUMMARY);
-    return w->sum.names[i - NSUMMARY - acc__summary_nfixed()];
+    return w->sum.names + w->sum.name_at[i - NSUMMARY - acc__summary_nfixed()];
 }
 
 void acc_world_summary(const acc_world *w, double *v)

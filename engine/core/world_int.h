@@ -123,7 +123,10 @@ typedef struct sumstate {
     double founded_seen;            /* cum.founded at the end of the latest step */
     double s5_alive;                /* first-year startups alive 5 years after their founding */
     double nc_sum, nc_steps;        /* non-compliant share: sum over the steps counted, and their number */
-    char (*names)[ACC_ID_LEN + 16]; /* J * ACC_SUM_PER_JUR names, allocated with the world (issue 12: sized to J) */
+    char *names;      /* J * ACC_SUM_PER_JUR names, packed (NUL-terminated, in order), allocated with
+                         the world: acc__summary_names_len bytes (issue 12: 40 bytes each before) */
+    uint16_t *name_at; /* where each starts in names (at most 32 * 6 * 37 bytes in all) */
+    size_t names_len;
 } sumstate;
 
 struct acc_world {
@@ -443,6 +446,7 @@ double acc__funding_split(acc_world *w, int32_t *v, int64_t n, double pool, doub
  * (end of acc__metrics), the values past the world-independent block */
 int acc__summary_check(const acc_config *cfg, char *err, size_t errlen);
 void acc__summary_init(acc_world *w);
+size_t acc__summary_names_len(const acc_config *cfg); /* bytes of the packed per-jurisdiction names */
 /* The summary's per-developer part of a step, fused into acc__metrics' pass
  * over the developers (one pass fewer): acc__summary_dev_begin once, then
  * summary_dev (below) for every developer in index order, then
