@@ -29,10 +29,9 @@ static double now_s(void)
  * the figures measure live developers). */
 static acc_config *synthetic(int n, int J, double years, double regulated_share, int v12)
 {
-    acc_config *cfg = calloc(1, sizeof *cfg);
+    acc_config *cfg = acc_config_new();
     if (!cfg)
         return NULL;
-    acc_config_defaults(cfg);
     snprintf(cfg->name, sizeof cfg->name, "bench");
     cfg->years = years;
     cfg->n_jur = J;
@@ -154,7 +153,7 @@ static double table(double work, double h, int v12, int maxn)
             if (J == 8)
                 ns_j8[a] = dt / devsteps * 1e9;
             fflush(stdout);
-            free(cfg);
+            acc_config_free(cfg);
         }
     /* Complexity check (issue 12): the time per developer-step at 10 N over
      * that at N, J = 8; work that grows faster than N (a loop over all
@@ -179,7 +178,7 @@ static int scale_run(long n, int J, double years, double h, int v12, uint64_t se
     double t0 = wall_s(), c0 = now_s();
     if (acc_world_new(cfg, seed, 0, &w, err, sizeof err)) {
         fprintf(stderr, "bench: %s\n", err);
-        free(cfg);
+        acc_config_free(cfg);
         return 1;
     }
     double devsteps = 0, peak_bytes = 0;
@@ -189,7 +188,7 @@ static int scale_run(long n, int J, double years, double h, int v12, uint64_t se
         if (acc_world_step(w)) {
             fprintf(stderr, "bench: %s\n", acc_world_errmsg(w));
             acc_world_free(w);
-            free(cfg);
+            acc_config_free(cfg);
             return 1;
         }
         double b = (double)acc_world_bytes(w) / (double)acc_world_ndev(w);
@@ -210,7 +209,7 @@ static int scale_run(long n, int J, double years, double h, int v12, uint64_t se
     fprintf(stderr, "# state: %lld developers, %.0f alive, capital sum %.17g\n", (long long)acc_world_ndev(w), alive,
             ksum);
     acc_world_free(w);
-    free(cfg);
+    acc_config_free(cfg);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("# N=%ld J=%d years=%g regulated_share=%g world=%s cpu_s=%.2f ns_per_dev_step=%.1f\n", n, J, years, h,

@@ -205,6 +205,10 @@ int acc_world_jur_set(acc_world *w, int j, const char *field, double value, char
                  what, value);
         return ACC_EINVAL;
     }
+    if (strcmp(f->name, "sandbox_months") == 0 && value > 0 && acc__track_sbx(w)) {
+        acc_errf(err, errlen, "%s: out of memory keeping the startup sandbox's marks", what);
+        return ACC_ENOMEM;
+    }
     int was_binding = jc->binding;
     acc_field_set(f, jc, value);
     acc__derive_jur(w, j);
@@ -284,6 +288,10 @@ int acc_world_param_set(acc_world *w, const char *field, double value, char *err
                      eps, cfg->jur[j].id, cfg->jur[j].compliance_share);
             return ACC_EINVAL;
         }
+    if (strcmp(f->name, "learning.imitation_rate") == 0 && value > 0 && acc__track_paid(w)) {
+        acc_errf(err, errlen, "out of memory keeping the developers' payments for social learning");
+        return ACC_ENOMEM;
+    }
     acc_field_set(f, &w->cfg, value);
     acc__derive_all(w);
     acc__emit(w, ACC_EV_POLICY, -1, -1, 0, value, 0, 0, f->name);
@@ -344,7 +352,8 @@ int acc_world_recognition_add(acc_world *w, const acc_recog_cfg *r, char *err, s
         acc_errf(err, errlen, "too many recognitions (at most %d)", ACC_MAX_RECOG);
         return ACC_EINVAL;
     }
-    if (acc__opt_reserve(w, w->cfg.n_recog + 1, w->cfg.n_blocs)) {
+    if (acc__opt_reserve(w, w->cfg.n_recog + 1, w->cfg.n_blocs) ||
+        acc__cfg_room(w, w->cfg.n_recog + 1, w->cfg.n_links, w->cfg.n_blocs)) {
         acc_errf(err, errlen, "out of memory adding a recognition");
         return ACC_ENOMEM;
     }
@@ -388,6 +397,10 @@ int acc_world_link_add(acc_world *w, const acc_link_cfg *l, char *err, size_t er
     if (w->cfg.n_links >= ACC_MAX_LINKS) {
         acc_errf(err, errlen, "too many sharing links (at most %d)", ACC_MAX_LINKS);
         return ACC_EINVAL;
+    }
+    if (acc__cfg_room(w, w->cfg.n_recog, w->cfg.n_links + 1, w->cfg.n_blocs)) {
+        acc_errf(err, errlen, "out of memory adding a sharing link");
+        return ACC_ENOMEM;
     }
     w->cfg.link[w->cfg.n_links++] = *l;
     derive_tables(w);
@@ -443,7 +456,8 @@ int acc_world_bloc_add(acc_world *w, const acc_bloc_cfg *b, char *err, size_t er
             return ACC_EINVAL;
         }
     }
-    if (acc__opt_reserve(w, w->cfg.n_recog, w->cfg.n_blocs + 1)) {
+    if (acc__opt_reserve(w, w->cfg.n_recog, w->cfg.n_blocs + 1) ||
+        acc__cfg_room(w, w->cfg.n_recog, w->cfg.n_links, w->cfg.n_blocs + 1)) {
         acc_errf(err, errlen, "out of memory adding a bloc");
         return ACC_ENOMEM;
     }

@@ -21,7 +21,8 @@ void acc__set_state(acc_world *w, int64_t i, int j, int st)
 void acc__pay(acc_world *w, int64_t i, double amount)
 {
     w->K[i] -= amount;
-    w->paid[i] += amount;
+    if (w->paid) /* kept with the profits only (acc__track_paid) */
+        w->paid[i] += amount;
 }
 
 /* Deployment in j (an entry): entry_paid is the entry cost paid now (0 when it
@@ -809,7 +810,8 @@ static void take_noncompliant(acc_world *w, int64_t i, int j, double e0, int ope
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
     tset(w->susp, m, T_PAST(w));
-    w->sbx[i] &= ~(1u << j); /* not covered by the startup sandbox */
+    if (w->sbx)
+        w->sbx[i] &= ~(1u << j); /* not covered by the startup sandbox */
     w->fl[j].entries += !((w->opres[i] >> j) & 1u);
     w->fl[j].reg_entries += 1;
     acc__emit(w, ACC_EV_ENTRY, i, j, 0, e0, 0, 0, "noncompliant");
@@ -829,7 +831,7 @@ static void take_sandbox(acc_world *w, int64_t i, int j, double e0, int open)
     acc__set_state(w, i, j, MS_DEPLOYED);
     w->loss[m] = 0;
     tset(w->susp, m, T_PAST(w));
-    w->sbx[i] |= 1u << j;
+    w->sbx[i] |= 1u << j; /* kept: j has a sandbox (acc__track_sbx) */
     w->fl[j].entries += !((w->opres[i] >> j) & 1u);
     w->fl[j].reg_entries += 1;
     acc__emit(w, ACC_EV_ENTRY, i, j, 0, e0, 0, 0, "sandbox");
@@ -1754,10 +1756,12 @@ int acc__learning(acc_world *w)
         }
     }
     int64_t nl = 0;
-    w->list_valid = 0; /* the list is reused here for the live developers */
+    /* the live developers, in the snapshot mask snap_earn (scratch here: the
+     * snapshot is invalid from the end of the decisions to the next one) */
+    int32_t *const live = (int32_t *)w->snap_earn;
     for (int64_t i = 0; i < w->n; i++)
         if (w->alive[i])
-            w->list[nl++] = (int32_t)i;
+            live[nl++] = (int32_t)i;
     if (nl == 0)
         return ACC_OK;
     const uint64_t pre = w->prefix[ACC_STREAM_LEARNING];
@@ -1782,7 +1786,7 @@ int acc__learning(acc_world *w)
         int64_t pick = (int64_t)(acc_key_u01(pre, e, 0, 4) * (double)nl);
         if (pick >= nl)
             pick = nl - 1;
-        int64_t peer = w->list[pick];
+        int64_t peer = live[pick];
         double dpi = acc_world_dev_get(w, peer, ACC_DEV_PROFIT_12M) - acc_world_dev_get(w, i, ACC_DEV_PROFIT_12M);
         double p = 1.0 / (1.0 + exp(-cfg->learning_beta * dpi));
         if (acc_key_u01(pre, e, 0, 5) < p) {

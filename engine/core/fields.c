@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/defaults.h"
@@ -292,11 +293,69 @@ void acc_config_defaults(acc_config *cfg)
 {
     if (!cfg)
         return;
-    memset(cfg, 0, sizeof *cfg);
+    memset(cfg, 0, sizeof *cfg); /* no lists: acc_config_init gives them room */
     snprintf(cfg->name, sizeof cfg->name, "unnamed");
     for (int i = 0; i < NFIELDS(config_fields); i++)
         acc_field_set(&config_fields[i], cfg, config_fields[i].def);
     acc_config_apply_world(cfg);
+}
+
+void acc_config_init(acc_config *cfg, acc_config_room *room)
+{
+    if (!cfg || !room)
+        return;
+    acc_config_defaults(cfg);
+    cfg->jur = room->jur;
+    cfg->pop = room->pop;
+    cfg->recog = room->recog;
+    cfg->bloc = room->bloc;
+    cfg->link = room->link;
+}
+
+typedef struct config_block {
+    acc_config cfg; /* first: the block's address is the configuration's */
+    acc_config_room room;
+} config_block;
+
+acc_config *acc_config_new(void)
+{
+    config_block *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    acc_config_init(&b->cfg, &b->room);
+    return &b->cfg;
+}
+
+void acc_config_free(acc_config *cfg) { free(cfg); }
+
+static int clamp_count(int n, int max) { return n < 0 ? 0 : n > max ? max : n; }
+
+void acc_config_copy(acc_config *dst, acc_config_room *room, const acc_config *src)
+{
+    if (!dst || !room || !src)
+        return;
+    const acc_config s = *src; /* src may be dst */
+    *dst = s;
+    dst->n_jur = clamp_count(s.n_jur, ACC_MAX_JUR);
+    dst->n_pop = clamp_count(s.n_pop, ACC_MAX_POP);
+    dst->n_recog = clamp_count(s.n_recog, ACC_MAX_RECOG);
+    dst->n_blocs = clamp_count(s.n_blocs, ACC_MAX_BLOCS);
+    dst->n_links = clamp_count(s.n_links, ACC_MAX_LINKS);
+    if (s.jur && s.jur != room->jur)
+        memmove(room->jur, s.jur, (size_t)dst->n_jur * sizeof *s.jur);
+    if (s.pop && s.pop != room->pop)
+        memmove(room->pop, s.pop, (size_t)dst->n_pop * sizeof *s.pop);
+    if (s.recog && s.recog != room->recog)
+        memmove(room->recog, s.recog, (size_t)dst->n_recog * sizeof *s.recog);
+    if (s.bloc && s.bloc != room->bloc)
+        memmove(room->bloc, s.bloc, (size_t)dst->n_blocs * sizeof *s.bloc);
+    if (s.link && s.link != room->link)
+        memmove(room->link, s.link, (size_t)dst->n_links * sizeof *s.link);
+    dst->jur = room->jur;
+    dst->pop = room->pop;
+    dst->recog = room->recog;
+    dst->bloc = room->bloc;
+    dst->link = room->link;
 }
 
 int acc_config_jur_index(const acc_config *cfg, const char *id)
@@ -507,6 +566,18 @@ int acc_config_validate(const acc_config *cfg, char *err, size_t errlen)
                  cfg->elasticity - 1, cfg->productivity_shape);
         return ACC_EINVAL;
     }
+    const struct {
+        const char *name;
+        int n;
+        const void *p;
+    } lists[] = {{"jur", cfg->n_jur, cfg->jur}, {"pop", cfg->n_pop, cfg->pop}, {"recog", cfg->n_recog, cfg->recog},
+                 {"bloc", cfg->n_blocs, cfg->bloc}, {"link", cfg->n_links, cfg->link}};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (lists[i].n > 0 && !lists[i].p) {
+            acc_errf(err, errlen, "the configuration has %d %s entries but no list (%s is NULL; see acc_config_init)",
+                     lists[i].n, lists[i].name, lists[i].name);
+            return ACC_EINVAL;
+        }
     if ((rc = check_jurisdictions(cfg, err, errlen)) || (rc = check_populations(cfg, err, errlen)))
         return rc;
     const struct {

@@ -237,17 +237,48 @@ typedef struct acc_config {
     int compliance_per_market;   /* 1: f and the set-up charged per market (v1.2); 0: per requirement set (v2) */
     int upgrade_when_failing;    /* 1: holding a certificate whose standard s_i no longer meets also triggers the upgrade (v2) */
 
+    /* The lists: n_X entries at X (issue 12: pointers, so that a world's
+     * copy holds only the entries its scenario has; a caller's configuration
+     * points them at an acc_config_room, which has room for the maxima). */
     int n_jur;
-    acc_jur_cfg jur[ACC_MAX_JUR];
+    acc_jur_cfg *jur;      /* at most ACC_MAX_JUR */
     int n_pop;
-    acc_pop_cfg pop[ACC_MAX_POP];
+    acc_pop_cfg *pop;      /* at most ACC_MAX_POP */
     int n_recog;
-    acc_recog_cfg recog[ACC_MAX_RECOG];
+    acc_recog_cfg *recog;  /* at most ACC_MAX_RECOG */
     int n_blocs;
-    acc_bloc_cfg bloc[ACC_MAX_BLOCS];
+    acc_bloc_cfg *bloc;    /* at most ACC_MAX_BLOCS */
     int n_links;
-    acc_link_cfg link[ACC_MAX_LINKS];
+    acc_link_cfg *link;    /* at most ACC_MAX_LINKS */
 } acc_config;
+
+/* Room for every list of a configuration at its maximum (74 KB). Building a
+ * configuration: either
+ *     acc_config *cfg = acc_config_new();   (defaults, room included; free with acc_config_free)
+ * or, with storage of one's own (a struct member, the stack),
+ *     acc_config cfg; acc_config_room room; acc_config_init(&cfg, &room);
+ * then append entries as before: cfg->jur[cfg->n_jur++] = ... (up to the
+ * maxima). The room must outlive the configuration's use; copying an
+ * acc_config by value copies the pointers, not the entries (two copies then
+ * share their lists). acc_world_new copies the entries it needs. */
+typedef struct acc_config_room {
+    acc_jur_cfg jur[ACC_MAX_JUR];
+    acc_pop_cfg pop[ACC_MAX_POP];
+    acc_recog_cfg recog[ACC_MAX_RECOG];
+    acc_bloc_cfg bloc[ACC_MAX_BLOCS];
+    acc_link_cfg link[ACC_MAX_LINKS];
+} acc_config_room;
+/* Fills cfg with the defaults (acc_config_defaults) and points its lists at
+ * room's. Either NULL: nothing. */
+void acc_config_init(acc_config *cfg, acc_config_room *room);
+/* A configuration and its room in one allocation, with the defaults; NULL
+ * if out of memory. Freed by acc_config_free (NULL: no-op). */
+acc_config *acc_config_new(void);
+void acc_config_free(acc_config *cfg);
+/* dst = src with dst's lists in room (a deep copy: dst then shares nothing
+ * with src). src's counts must be within the maxima (acc_config_validate);
+ * larger ones are cut to them. Any NULL: nothing. */
+void acc_config_copy(acc_config *dst, acc_config_room *room, const acc_config *src);
 
 /* ---- policy objects: recognitions, sharing links, blocs -------------------
  * Their numeric fields, as a scenario gives them (offsets into acc_recog_cfg,
@@ -279,7 +310,10 @@ int acc_link_check(const acc_config *cfg, const acc_link_cfg *l, const char *wha
 int acc_bloc_check(const acc_config *cfg, const acc_bloc_cfg *b, const char *what, const char **field,
                    char *err, size_t errlen);
 
-/* Fill every field with its default; no jurisdictions or populations.
+/* Fill every field with its default; no jurisdictions or populations, and
+ * no lists (their pointers NULL: acc_config_init and acc_config_new give
+ * them room; writing to a list of a configuration only acc_config_defaults
+ * filled dereferences NULL).
  * The defaults are the calibrated world of data/ (core/defaults.c): the
  * model-wide fields take data/world.csv's values, a jurisdiction its
  * preset's (data/regimes.csv), a population entry its kind's

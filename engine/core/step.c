@@ -257,9 +257,9 @@ int acc__regulators(acc_world *w)
             /* The startup sandbox: the end of a covered entry's cover
              * withdraws it (before enforcement); while covered it is neither
              * caught nor withdrawn at a transition's end. */
-            if (w->sbx[i] & bit)
+            if (w->sbx && (w->sbx[i] & bit))
                 acc__sbx_regulate(w, i, j, t);
-            const int covered = (w->sbx[i] & bit) != 0; /* still marked: covered */
+            const int covered = w->sbx && (w->sbx[i] & bit) != 0; /* still marked: covered */
             /* Enforcement: serving j's binding market uncertified (suspended
              * for a vulnerability or not, pending an application or not). */
             if ((enforced & bit) && dev_deployed(w, i, j) && !w->cert[m] && !covered &&
@@ -1049,7 +1049,7 @@ int acc__metrics(acc_world *w, int emit)
         for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
             const int j = __builtin_ctz(q);
             /* a startup covered by the sandbox serves legally */
-            nonc[j] += !w->cert[MI(w, j, i)] && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
+            nonc[j] += !w->cert[MI(w, j, i)] && !(w->sbx && (w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
         }
         uint32_t cert = 0, held1 = 0;
         for (; pm; pm &= pm - 1) {
@@ -1235,7 +1235,8 @@ int acc_world_step(acc_world *w)
         acc__open_sweep(w);
     if ((w->cur & 0xfff) == 0) /* the 16-bit step timers stay within reach (world_int.h, tget) */
         acc__timer_sweep(w);
-    memset(w->paid, 0, sizeof(double) * (size_t)w->n);
+    if (w->paid)
+        memset(w->paid, 0, sizeof(double) * (size_t)w->n);
     memset(w->inv, 0, sizeof(double) * (size_t)w->n);
 
     w->phase = PH_BEGIN;

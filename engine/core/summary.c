@@ -37,7 +37,7 @@ int acc_config_summary_count(const acc_config *cfg)
     /* the jurisdictions' columns only for a count a world can have (1 to
      * ACC_MAX_JUR): a bad n_jur neither passes ACC_SUMMARY_MAX nor leads
      * acc_config_summary_name past cfg->jur */
-    const int nj = cfg && cfg->n_jur > 0 && cfg->n_jur <= ACC_MAX_JUR ? cfg->n_jur : 0;
+    const int nj = cfg && cfg->jur && cfg->n_jur > 0 && cfg->n_jur <= ACC_MAX_JUR ? cfg->n_jur : 0;
     return acc_world_summary_count(NULL) + nj * ACC_SUM_PER_JUR;
 }
 
@@ -87,9 +87,28 @@ void acc__summary_init(acc_world *w)
     memset(s->alive_k, 0, sizeof s->alive_k);
     for (int64_t i = 0; i < w->n; i++)
         s->alive_k[w->kind[i]] += w->alive[i];
+    size_t at = 0;
+    const size_t len = acc__summary_names_len(&w->cfg);
     for (int j = 0; j < w->J; j++)
+        for (int k = 0; k < ACC_SUM_PER_JUR; k++) {
+            s->name_at[j * ACC_SUM_PER_JUR + k] = (uint16_t)at;
+            jur_name(s->names + at, len - at, k, w->cfg.jur[j].id);
+            at += strlen(s->names + at) + 1;
+        }
+}
+
+/* The ids are NUL-terminated within their ACC_ID_LEN (acc_config_validate), so
+ * every name is shorter than the longest prefix + ACC_ID_LEN: 32 x 6 of them fit
+ * uint16_t offsets. */
+_Static_assert(ACC_MAX_JUR * ACC_SUM_PER_JUR * (13 + ACC_ID_LEN) < 65536, "name_at is 16-bit");
+
+size_t acc__summary_names_len(const acc_config *cfg)
+{
+    size_t len = 0;
+    for (int j = 0; j < cfg->n_jur; j++)
         for (int k = 0; k < ACC_SUM_PER_JUR; k++)
-            jur_name(s->names[j * ACC_SUM_PER_JUR + k], sizeof s->names[0], k, w->cfg.jur[j].id);
+            len += strlen(jur_prefix[k]) + strlen(cfg->jur[j].id) + 1;
+    return len;
 }
 
 /* Steps from founding to the five-year check (5 spy rounded) and the last

@@ -17,7 +17,7 @@ typedef struct arr {
     size_t off;  /* offset of the pointer in acc_world */
     size_t elem; /* element size */
     int layout;  /* L_DEV: cap; L_MARKET: cap x J, developer-major; L_BUCKET: 12 rows of cap */
-    int optional; /* allocated only on demand (prof12: acc_world_track_profit); NULL until then */
+    int optional; /* allocated only on demand (prof12, paid: acc_world_track_profit); NULL until then */
 } arr;
 
 #define A(member, layout) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), layout, 0}
@@ -29,12 +29,12 @@ static const arr arrays[] = {
     A(phi, L_DEV),     A(c, L_DEV),        A(s, L_DEV),          A(rho, L_DEV),
     A(theta, L_DEV),   A(theta0, L_DEV),   A(H, L_DEV),          A(opex, L_DEV),
     A(rep, L_DEV),     A(a_snap, L_DEV),   A(a_cur, L_DEV),      A(rev, L_DEV),
-    A(opflow, L_DEV),  A(paid, L_DEV),     A(inv, L_DEV),        A(ekey, L_DEV),
-    A(upstream, L_DEV), A(vslot, L_DEV),   A(list, L_DEV),
+    A(opflow, L_DEV),  A_OPT(paid, L_DEV), A(inv, L_DEV),        A(ekey, L_DEV),
+    A(upstream, L_DEV), A(vslot, L_DEV),
     A(down, L_DEV),
     A(vaware, L_DEV),  A(present, L_DEV),  A(busy, L_DEV),       A(blocs, L_DEV),
     A(snap_earn, L_DEV), A(snap_prem, L_DEV), A(opres, L_DEV), A(snap_oearn, L_DEV), A(rs_paid, L_DEV),
-    A(sbx, L_DEV),     A(eqc, L_DEV),
+    A_OPT(sbx, L_DEV),     A(eqc, L_DEV),
     A(fund, L_DEV),    A(birth, L_DEV),    A(cumrev, L_DEV),
     A(rev12, L_BUCKET),
     A_OPT(prof12, L_BUCKET), A(cert, L_MARKET), A(app, L_MARKET), A(loss, L_MARKET),
@@ -129,6 +129,41 @@ int acc__grow(acc_world *w, int64_t need)
         return ACC_ENOMEM;
     }
     w->cum.grows += 1;
+    return ACC_OK;
+}
+
+/* The arrays of one entry per market (world_int.h), allocated with the
+ * world: J entries, or J + 1 (the "all" total at J). */
+typedef struct jarr {
+    size_t off;  /* of the pointer in acc_world */
+    size_t elem; /* element size */
+    int plus1;   /* J + 1 entries */
+} jarr;
+#define JA(member, plus1) {offsetof(acc_world, member), sizeof(*((acc_world *)0)->member), plus1}
+static const jarr jarrays[] = {
+    JA(sum.harm, 0),     JA(sum.exposure, 0),
+    JA(sum.revenue, 0), JA(sum.fines, 0),   JA(sum.rejections, 0), JA(sum.rev_home, 0),
+};
+#define NJARRAYS ((int)(sizeof jarrays / sizeof jarrays[0]))
+
+static void **jarr_ptr(acc_world *w, const jarr *a) { return (void **)((char *)w + a->off); }
+
+static size_t jarr_bytes(const acc_world *w)
+{
+    size_t b = 0;
+    for (int k = 0; k < NJARRAYS; k++)
+        b += jarrays[k].elem * (size_t)(w->J + jarrays[k].plus1);
+    return b;
+}
+
+static int alloc_jarrays(acc_world *w)
+{
+    for (int k = 0; k < NJARRAYS; k++) {
+        void **p = jarr_ptr(w, &jarrays[k]);
+        *p = calloc((size_t)(w->J + jarrays[k].plus1), jarrays[k].elem);
+        if (!*p)
+            return ACC_ENOMEM;
+    }
     return ACC_OK;
 }
 
@@ -317,9 +352,12 @@ int acc__create_dev(acc_world *w, const acc_pop_cfg *p, int home, uint64_t prefi
     w->snap_prem[i] = 0;
     w->opres[i] = 0;
     w->snap_oearn[i] = 0;
-    w->sbx[i] = 0;
+    if (w->sbx)
+        w->sbx[i] = 0;
     w->ekey[i] = entity;
-    w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->paid[i] = w->inv[i] = 0;
+    w->a_snap[i] = w->a_cur[i] = w->rev[i] = w->opflow[i] = w->inv[i] = 0;
+    if (w->paid)
+        w->paid[i] = 0;
     w->fund[i] = 0;
     w->birth[i] = w->cur; /* 0 while the world is created */
     for (int b = 0; b < 12; b++) {
@@ -459,6 +497,73 @@ static int64_t startup_bound(const acc_config *cfg)
     return (int64_t)ceil(lam + 4 * sqrt(lam) + 16);
 }
 
+/* The world's copy of the configuration holds only the entries the
+ * scenario has (issue 12: the caller's room for the maxima was 74 KB); the
+ * lists a policy adds to grow in acc__cfg_room. A list of no entries gets
+ * one slot, so that no pointer is NULL. */
+static void *copy_list(const void *src, int n, size_t elem, int *room)
+{
+    *room = n > 0 ? n : 1;
+    void *p = calloc((size_t)*room, elem);
+    if (p && n > 0)
+        memcpy(p, src, (size_t)n * elem);
+    return p;
+}
+
+static int grow_list(void **p, int *room, int need, size_t elem);
+
+static int copy_config(acc_world *w, const acc_config *cfg)
+{
+    w->cfg = *cfg;
+    w->cfg.jur = NULL; /* none of the caller's: acc_world_free frees these on a failure */
+    w->cfg.pop = NULL;
+    w->cfg.recog = NULL;
+    w->cfg.bloc = NULL;
+    w->cfg.link = NULL;
+    w->cfg.jur = copy_list(cfg->jur, cfg->n_jur, sizeof *cfg->jur, &w->room_jur);
+    w->cfg.pop = copy_list(cfg->pop, cfg->n_pop, sizeof *cfg->pop, &w->room_pop);
+    w->cfg.recog = copy_list(cfg->recog, cfg->n_recog, sizeof *cfg->recog, &w->room_recog);
+    w->cfg.bloc = copy_list(cfg->bloc, cfg->n_blocs, sizeof *cfg->bloc, &w->room_bloc);
+    w->cfg.link = copy_list(cfg->link, cfg->n_links, sizeof *cfg->link, &w->room_link);
+    w->link_lag = calloc((size_t)w->room_link, sizeof *w->link_lag); /* per link */
+    w->room_lag = w->room_link;
+    return w->cfg.jur && w->cfg.pop && w->cfg.recog && w->cfg.bloc && w->cfg.link && w->link_lag ? ACC_OK
+                                                                                                   : ACC_ENOMEM;
+}
+
+static int grow_list(void **p, int *room, int need, size_t elem)
+{
+    if (need <= *room)
+        return ACC_OK;
+    int nr = *room + *room / 2 + 4;
+    if (nr < need)
+        nr = need;
+    void *q = realloc(*p, (size_t)nr * elem);
+    if (!q)
+        return ACC_ENOMEM;
+    *p = q;
+    *room = nr;
+    return ACC_OK;
+}
+
+/* Room for one more recognition, link or bloc in the world's configuration
+ * (by a half at a time, not past the maxima the checks allow). */
+int acc__cfg_room(acc_world *w, int n_recog, int n_links, int n_blocs)
+{
+    if (grow_list((void **)&w->cfg.recog, &w->room_recog, n_recog, sizeof *w->cfg.recog) ||
+        grow_list((void **)&w->cfg.link, &w->room_link, n_links, sizeof *w->cfg.link) ||
+        grow_list((void **)&w->cfg.bloc, &w->room_bloc, n_blocs, sizeof *w->cfg.bloc))
+        return ACC_ENOMEM;
+    if (w->room_lag < w->room_link) { /* a lag per link */
+        int16_t *q = realloc(w->link_lag, (size_t)w->room_link * sizeof *q);
+        if (!q)
+            return ACC_ENOMEM;
+        w->link_lag = q;
+        w->room_lag = w->room_link;
+    }
+    return ACC_OK;
+}
+
 int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world **out, char *err,
                   size_t errlen)
 {
@@ -479,25 +584,33 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         acc_errf(err, errlen, "out of memory creating the world");
         return ACC_ENOMEM;
     }
-    w->cfg = *cfg;
+    if (copy_config(w, cfg)) {
+        acc_world_free(w);
+        acc_errf(err, errlen, "out of memory creating the world");
+        return ACC_ENOMEM;
+    }
     w->seed = seed;
     w->run = run;
     w->J = cfg->n_jur;
     w->recog_idx = calloc((size_t)w->J, sizeof *w->recog_idx);
     w->link_idx = calloc((size_t)w->J, sizeof *w->link_idx);
-    if (!w->recog_idx || !w->link_idx) {
+    if (!w->recog_idx || !w->link_idx || alloc_jarrays(w)) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory creating the world");
         return ACC_ENOMEM;
     }
     w->month = -1;
-    for (int j = 0; j < ACC_MAX_JUR; j++)
+    for (int j = 0; j < w->J; j++)
         w->jd[j].transition_until = -1;
     acc__derive_all(w);
 
-    int64_t n0 = 0;
-    for (int p = 0; p < cfg->n_pop; p++)
+    int64_t n0 = 0, others = 0;
+    for (int p = 0; p < cfg->n_pop; p++) {
         n0 += cfg->pop[p].count;
+        others += cfg->pop[p].kind != ACC_STARTUP ? cfg->pop[p].count : 0;
+    }
+    w->list_room = others > 0 ? others : 1;
+    w->list = calloc((size_t)w->list_room, sizeof *w->list);
     /* Room for the startups a run is likely to found (no allocation in a
      * normal run's steps), up to 4 N0 or 2^20: a run founding more grows the
      * arrays by a sixteenth at a time (acc__grow), without copying them. */
@@ -507,14 +620,19 @@ int acc_world_new(const acc_config *cfg, uint64_t seed, uint64_t run, acc_world 
         cap = 16;
     const int opt_rc = acc__opt_reserve(w, cfg->n_recog, cfg->n_blocs);
     w->rows = calloc((size_t)w->J + 1, sizeof *w->rows);
-    w->sum.names = calloc((size_t)w->J * ACC_SUM_PER_JUR, sizeof *w->sum.names);
-    if (opt_rc || !w->rows || !w->sum.names || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
+    w->sum.names_len = acc__summary_names_len(cfg);
+    w->sum.names = calloc(w->sum.names_len, 1);
+    w->sum.name_at = calloc((size_t)w->J * ACC_SUM_PER_JUR, sizeof *w->sum.name_at);
+    if (opt_rc || !w->rows || !w->sum.names || !w->sum.name_at || !w->list || alloc_arrays(w, cap) || vpool_resize(w, cap / 8 + 16)) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
         return ACC_ENOMEM;
     }
 
-    if (w->imitation_p > 0 && acc_world_track_profit(w)) {
+    int sandbox = 0;
+    for (int j = 0; j < w->J; j++)
+        sandbox |= cfg->jur[j].sandbox_months > 0;
+    if ((w->imitation_p > 0 && acc_world_track_profit(w)) || (sandbox && acc__track_sbx(w))) {
         acc_world_free(w);
         acc_errf(err, errlen, "out of memory allocating %lld developers", (long long)cap);
         return ACC_ENOMEM;
@@ -585,8 +703,18 @@ void acc_world_free(acc_world *w)
     free(w->opt);
     free(w->rows);
     free(w->sum.names);
+    free(w->sum.name_at);
     free(w->recog_idx);
     free(w->link_idx);
+    free(w->cfg.jur);
+    free(w->cfg.pop);
+    free(w->cfg.recog);
+    free(w->cfg.bloc);
+    free(w->cfg.link);
+    free(w->link_lag);
+    free(w->list);
+    for (int k = 0; k < NJARRAYS; k++)
+        free(*jarr_ptr(w, &jarrays[k]));
     free(w);
 }
 
@@ -634,11 +762,14 @@ size_t acc_world_bytes(const acc_world *w)
 {
     if (!w)
         return 0;
-    return sizeof *w + ((size_t)w->J + 1) * sizeof *w->rows + (size_t)w->J * ACC_SUM_PER_JUR * sizeof *w->sum.names +
+    return sizeof *w + ((size_t)w->J + 1) * sizeof *w->rows + w->sum.names_len + (size_t)w->J * ACC_SUM_PER_JUR * sizeof *w->sum.name_at +
            (size_t)w->J * (sizeof *w->recog_idx + sizeof *w->link_idx) +
            (size_t)w->cap * bytes_per_dev(w) +
            (size_t)w->vcap * (sizeof(vuln) + sizeof(uint16_t) * (size_t)w->J + sizeof(int32_t)) +
-           (size_t)w->opt_cap * sizeof(option);
+           (size_t)w->opt_cap * sizeof(option) + (size_t)w->room_jur * sizeof *w->cfg.jur +
+           (size_t)w->room_pop * sizeof *w->cfg.pop + (size_t)w->room_recog * sizeof *w->cfg.recog +
+           (size_t)w->room_bloc * sizeof *w->cfg.bloc + (size_t)w->room_link * sizeof *w->cfg.link + (size_t)w->room_lag * sizeof *w->link_lag +
+           jarr_bytes(w) + (size_t)w->list_room * sizeof *w->list;
 }
 
 size_t acc__bytes_per_dev(const acc_world *w) { return bytes_per_dev(w); }
@@ -654,8 +785,28 @@ int acc_world_track_profit(acc_world *w)
         return ACC_EINVAL;
     if (w->prof12)
         return ACC_OK;
+    if (acc__track_paid(w))
+        return ACC_ENOMEM;
     w->prof12 = calloc((size_t)w->cap * 12, sizeof *w->prof12);
     return w->prof12 ? ACC_OK : ACC_ENOMEM;
+}
+
+/* The payments of a step are read only into the profits (clear_book): kept
+ * with them (issue 12: 8 bytes per developer otherwise saved). */
+int acc__track_sbx(acc_world *w)
+{
+    if (w->sbx)
+        return ACC_OK;
+    w->sbx = calloc((size_t)w->cap, sizeof *w->sbx);
+    return w->sbx ? ACC_OK : ACC_ENOMEM;
+}
+
+int acc__track_paid(acc_world *w)
+{
+    if (w->paid)
+        return ACC_OK;
+    w->paid = calloc((size_t)w->cap, sizeof *w->paid);
+    return w->paid ? ACC_OK : ACC_ENOMEM;
 }
 
 /* ---- names ------------------------------------------------------------------------ */
@@ -812,7 +963,7 @@ const char *acc_world_summary_name(const acc_world *w, int i)
         return summary_names[i];
     if (i < NSUMMARY + acc__summary_nfixed())
         return acc__summary_fixed_name(i - NSUMMARY);
-    return w->sum.names[i - NSUMMARY - acc__summary_nfixed()];
+    return w->sum.names + w->sum.name_at[i - NSUMMARY - acc__summary_nfixed()];
 }
 
 void acc_world_summary(const acc_world *w, double *v)

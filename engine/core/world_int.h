@@ -78,7 +78,7 @@ typedef struct vuln {
     uint8_t patchable, fresh, live;
 } vuln;
 
-/* Per-step flows of one jurisdiction (index ACC_MAX_JUR is the "all" total). */
+/* Per-step flows of one jurisdiction (index J is the "all" total). */
 typedef struct jflows {
     double entries, exits, bankruptcies;
     double cert, compliance, fine, entry;
@@ -116,19 +116,23 @@ typedef struct jderived {
 #define ACC_SUM_PER_JUR 6 /* harm_, exposure_, revenue_, fines_, rejections_, revenue_home_ */
 #define ACC_SUM_NFIXED 6  /* top10_share ... noncompliant_share */
 typedef struct sumstate {
-    double harm[ACC_MAX_JUR], exposure[ACC_MAX_JUR], revenue[ACC_MAX_JUR], fines[ACC_MAX_JUR],
-        rejections[ACC_MAX_JUR], rev_home[ACC_MAX_JUR];
+    double *harm, *exposure, *revenue, *fines, *rejections, *rev_home; /* J each (world.c's jarrays) */
     double alive_k[ACC_NKINDS];     /* alive at the end of the latest step (the next one's start) */
     double dev_steps_k[ACC_NKINDS]; /* developer-steps alive at a step's start */
     double bankrupt_k[ACC_NKINDS];
     double founded_seen;            /* cum.founded at the end of the latest step */
     double s5_alive;                /* first-year startups alive 5 years after their founding */
     double nc_sum, nc_steps;        /* non-compliant share: sum over the steps counted, and their number */
-    char (*names)[ACC_ID_LEN + 16]; /* J * ACC_SUM_PER_JUR names, allocated with the world (issue 12: sized to J) */
+    char *names;      /* J * ACC_SUM_PER_JUR names, packed (NUL-terminated, in order), allocated with
+                         the world: acc__summary_names_len bytes (issue 12: 40 bytes each before) */
+    uint16_t *name_at; /* where each starts in names (at most 32 * 6 * 37 bytes in all) */
+    size_t names_len;
 } sumstate;
 
 struct acc_world {
-    acc_config cfg; /* live values; cfg.jur[j].market is the current M_j(t) */
+    acc_config cfg; /* live values; cfg.jur[j].market is the current M_j(t); its lists are the
+                       world's own, room_* entries each (copy_config, acc__cfg_room) */
+    int room_jur, room_pop, room_recog, room_bloc, room_link, room_lag; /* room_lag: link_lag's */
     uint64_t seed, run;
     int nsteps;     /* T */
     int done;       /* steps completed */
@@ -148,13 +152,18 @@ struct acc_world {
     powspec pw_haz;   /* kappa of the hazard */
     double upgrade_step, imitation_p, rep_recovery_f, lic;
     int patch_steps, exit_steps, reentry_steps, rejection_steps;
+    /* Arrays of J (or J + 1) entries are allocated with the world (issue 12:
+     * sized to J, they were arrays of ACC_MAX_JUR in the struct; world.c's
+     * table jarrays): jd, nrecog_to, npending, the *_snap and idle_*
+     * arrays of a market, the clearing's and the flows' arrays, the
+     * summary's per-jurisdiction sums. link_lag has room_link entries. */
     jderived jd[ACC_MAX_JUR];
     /* [to][from] -> cfg.recog index or -1, and [from][to] -> cfg.link index
      * or -1: J rows each, allocated with the world (issue 12: sized to J) */
     int16_t (*recog_idx)[ACC_MAX_JUR];
     int16_t (*link_idx)[ACC_MAX_JUR];
-    int16_t link_lag[ACC_MAX_LINKS]; /* lag in steps (<= 120 months at 365 steps a year: 3,650) */
-    int nrecog_to[ACC_MAX_JUR];                  /* recognitions held by each jurisdiction */
+    int16_t *link_lag; /* lag in steps (<= 120 months at 365 steps a year: 3,650), per link */
+    int nrecog_to[ACC_MAX_JUR]; /* recognitions held by each jurisdiction */
     uint64_t prefix[16];                         /* key prefix per stream, this step */
 
     /* --- developers (SoA), capacity cap ---------------------------------- */
@@ -168,14 +177,23 @@ struct acc_world {
     double *rev;     /* revenue this step, all markets */
     double *opflow;  /* operating flow at clearing: sum pi - compliance - licence out + in - opex;
                         scratch from the booking to the next clearing (catch-up, learning) */
-    double *paid;    /* fees, entry costs and fines paid this step */
+    double *paid;    /* fees, entry costs and fines paid this step: read only into prof12's profit, so
+                        kept only where prof12 may be (NULL otherwise; acc__track_paid) */
     double *inv;     /* R&D investment this step */
     double *fund;    /* venture funding received so far, M$ */
     int32_t *birth;  /* step it was created (0: the initial population) */
     double *cumrev;  /* cumulative AI revenue, all markets, M$ (summary.c) */
     uint64_t *ekey;  /* the entity key of every per-step draw: stable across policy arms
                         (initial developers: their id; founded startups: step, home, k) */
-    int32_t *upstream, *vslot, *list;
+    int32_t *upstream, *vslot;
+    /* The live incumbents and open-source labs (acc__build_upstream_list),
+     * and the scratch list of the upstreams that die in a step: only
+     * developers of the initial population can be other than startups
+     * (founded ones are startups, kinds never change), so list_room, their
+     * number, is room for both (issue 12: it was 4 bytes per developer). */
+    int32_t *list;
+    int64_t list_room;
+    uint32_t *vaware;  /* markets aware of the live vulnerability (copy of the vuln's mask) */
     /* Downstreams of each upstream (issue 12: patching visits only them): a
      * circular singly linked list per upstream u of every developer i with
      * upstream[i] == u (alive or not), in increasing index order, in one
@@ -188,7 +206,6 @@ struct acc_world {
     uint64_t dbg_down_visits; /* developers visited through these lists (unit tests) */
     int64_t list_ninc, list_nos; /* w->list: live incumbents, then live open-source labs */
     int list_valid;              /* ... and it is up to date */
-    uint32_t *vaware;  /* markets aware of the live vulnerability (copy of the vuln's mask) */
     uint32_t *present; /* markets where deployed (suspended or not) */
     uint32_t *busy;    /* markets where not absent (deployed or pending) */
     uint32_t *blocs;   /* bloc certificates held (bit b) */
@@ -199,7 +216,8 @@ struct acc_world {
     uint32_t *eqc;       /* markets where i's certificate is on the equivalence or bloc path (two
                             markets may then share a requirement set; compliance.c's fast paths) */
     uint32_t *sbx;       /* markets whose binding regulated segment i entered uncertified under the
-                            startup sandbox and still serves uncertified (core/sandbox_startup.c) */
+                            startup sandbox and still serves uncertified (core/sandbox_startup.c);
+                            NULL while no jurisdiction has a sandbox (acc__track_sbx: every bit 0) */
     uint32_t *snap_oearn; /* markets where earning in the open segment at the developers' snapshot;
                              the funding's scratch once the snapshot is invalid (funding.c) */
     float *rev12, *prof12; /* 12 monthly buckets, bucket-major: b*cap + i */
@@ -274,7 +292,6 @@ struct acc_world {
     /* --- metrics ----------------------------------------------------------- */
     jflows fl[ACC_MAX_JUR + 1];
     acc_ts_row *rows; /* latest, [J] = all: J + 1 rows, allocated with the world (issue 12: sized to J) */
-    double incidents_n[ACC_MAX_JUR + 1], entries_ttm_n[ACC_MAX_JUR + 1];
 
     /* --- cumulative (summary) ---------------------------------------------- */
     struct {
@@ -355,6 +372,19 @@ static inline int conv_months(double m, double spy)
 /* world.c */
 int acc__grow(acc_world *w, int64_t need);          /* capacity >= need */
 int acc__opt_reserve(acc_world *w, int n_recog, int n_blocs); /* room for one developer's options (ACC_ENOMEM) */
+int acc__cfg_room(acc_world *w, int n_recog, int n_links, int n_blocs); /* room in w->cfg's lists (ACC_ENOMEM) */
+/* Keep paid (ACC_OK, or ACC_ENOMEM): with the profits (acc_world_track_profit)
+ * and from a change that turns social learning on, so that the step whose
+ * learning starts the profits has every payment of it (the change is made
+ * before the step's payments: a policy, an event, a hook between steps; a
+ * rule hook turning learning on in the middle of the developers' phase
+ * would leave that step's earlier payments out of its first month). */
+int acc__track_paid(acc_world *w);
+/* Keep sbx (ACC_OK, or ACC_ENOMEM): at creation when a jurisdiction has a
+ * startup sandbox, and from a change that gives one a sandbox, before any
+ * startup can be exempt (issue 12: 4 bytes per developer otherwise saved;
+ * with sbx NULL every mark reads 0, as it would be). */
+int acc__track_sbx(acc_world *w);
 int acc__vuln_alloc(acc_world *w);                  /* slot index or -1 (ENOMEM) */
 void acc__vuln_free(acc_world *w, int slot);
 /* A policy event: jur, the other jurisdiction and the bloc (-1: none). */
@@ -416,6 +446,7 @@ double acc__funding_split(acc_world *w, int32_t *v, int64_t n, double pool, doub
  * (end of acc__metrics), the values past the world-independent block */
 int acc__summary_check(const acc_config *cfg, char *err, size_t errlen);
 void acc__summary_init(acc_world *w);
+size_t acc__summary_names_len(const acc_config *cfg); /* bytes of the packed per-jurisdiction names */
 /* The summary's per-developer part of a step, fused into acc__metrics' pass
  * over the developers (one pass fewer): acc__summary_dev_begin once, then
  * summary_dev (below) for every developer in index order, then
@@ -480,7 +511,7 @@ static inline int acc__sbx_exempt(const acc_world *w, int64_t i, int j, int t)
 }
 static inline int acc__sbx_covered(const acc_world *w, int64_t i, int j, int t)
 {
-    return ((w->sbx[i] >> j) & 1u) && t - w->birth[i] < w->jd[j].sbx_steps + w->jd[j].trans_steps;
+    return w->sbx && ((w->sbx[i] >> j) & 1u) && t - w->birth[i] < w->jd[j].sbx_steps + w->jd[j].trans_steps;
 }
 /* The regulators' check of i's covered entry in j (bit j of sbx set): the
  * mark dropped once i no longer serves j's binding regulated segment

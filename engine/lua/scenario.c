@@ -408,7 +408,7 @@ int acc_scenario_load(const acc_scenario_opts *o, acc_scenario **out, char *err,
         goto fail;
     }
     snprintf(s->path, sizeof s->path, "%s", o->path);
-    acc_config_defaults(&s->cfg);
+    acc_config_init(&s->cfg, &s->cfg_room);
     for (int i = 0; i < o->n_sets; i++) {
         const char *eq = strchr(o->sets[i], '=');
         size_t nl = eq ? (size_t)(eq - o->sets[i]) : 0;

@@ -43,6 +43,7 @@ struct acc_scenario {
     int function_model;
     int model_ref, tables_ref; /* function model: model() and tables */
     acc_config cfg;
+    acc_config_room cfg_room; /* cfg's lists (acc_config_init) */
 
     int nparams;
     acc_param_decl params[ACC_MAX_PARAMS];

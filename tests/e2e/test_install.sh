@@ -136,10 +136,9 @@ cat > "$W/embed.c" <<'EOF'
 
 int main(void)
 {
-    acc_config *cfg = malloc(sizeof *cfg);
+    acc_config *cfg = acc_config_new(); /* the defaults, with room for every list */
     if (!cfg)
         return 1;
-    acc_config_defaults(cfg);
     cfg->years = 2;
     cfg->n_jur = 1;
     acc_jur_defaults(&cfg->jur[0]);
@@ -169,7 +168,7 @@ int main(void)
             printf("welfare %.6g after %d steps\n", v[i], acc_world_step_index(w));
     free(v);
     acc_world_free(w);
-    free(cfg);
+    acc_config_free(cfg);
     return 0;
 }
 EOF
@@ -202,12 +201,11 @@ if command -v c++ >/dev/null 2>&1; then
 #include <cstdlib>
 int main()
 {
-    acc_config *cfg = static_cast<acc_config *>(std::calloc(1, sizeof *cfg));
-    acc_config_defaults(cfg);
+    acc_config *cfg = acc_config_new();
     char err[ACC_ERRLEN];
     int rc = acc_config_validate(cfg, err, sizeof err); /* no jurisdiction: refused */
     std::printf("%s %d\n", acc_status_name(rc), acc_config_summary_count(nullptr) > 0);
-    std::free(cfg);
+    acc_config_free(cfg);
     return 0;
 }
 EOF2
@@ -230,6 +228,7 @@ cat > "$W/threads.c" <<'EOF2'
 #include "core/model.h"
 
 static acc_config cfg;
+static acc_config_room room; /* cfg's lists */
 struct job { double v[ACC_SUMMARY_MAX]; int rc; };
 
 static void *run(void *p)
@@ -247,7 +246,7 @@ static void *run(void *p)
 
 int main(void)
 {
-    acc_config_defaults(&cfg);
+    acc_config_init(&cfg, &room);
     cfg.years = 2;
     cfg.n_jur = 2;
     acc_jur_defaults_for(&cfg.jur[0], "eu");

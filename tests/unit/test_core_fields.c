@@ -92,10 +92,16 @@ static void test_set_get_roundtrip(void **state)
     test_free(cfg);
 }
 
+typedef struct cfg_block {
+    acc_config cfg; /* first: test_free(cfg) frees the block */
+    acc_config_room room;
+} cfg_block;
+
 static acc_config *two_markets(void)
 {
-    acc_config *cfg = test_malloc(sizeof *cfg);
-    acc_config_defaults(cfg);
+    cfg_block *b = test_malloc(sizeof *b);
+    acc_config *cfg = &b->cfg;
+    acc_config_init(cfg, &b->room);
     cfg->n_jur = 2;
     acc_jur_defaults(&cfg->jur[0]);
     acc_jur_defaults(&cfg->jur[1]);

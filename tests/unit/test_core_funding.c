@@ -462,7 +462,8 @@ static void test_policy_and_fields(void **state)
 
     /* the defaults: the generic preset's V (data/regimes.csv: the presets' median), and the suggested rule */
     acc_config d;
-    acc_config_defaults(&d);
+    acc_config_room droom;
+    acc_config_init(&d, &droom);
     assert_true(d.funding_max_age == 5 && d.funding_reach == 0.2 && d.funding_concentration == 1 &&
                 d.funding_max_share == 0.05 && d.funding_open_source_share == 0);
     acc_jur_cfg jd;

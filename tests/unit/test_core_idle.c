@@ -20,9 +20,8 @@
  * regulated share h), a bloc of the first two, a recognition, n developers. */
 static acc_config *world_cfg(int n, int J, double h, int sandbox, double bloc_fee)
 {
-    acc_config *cfg = calloc(1, sizeof *cfg);
+    acc_config *cfg = acc_config_new();
     assert_non_null(cfg);
-    acc_config_defaults(cfg);
     snprintf(cfg->name, sizeof cfg->name, "idle");
     cfg->years = 4;
     cfg->n_jur = J;

@@ -23,9 +23,8 @@
  * or the generic preset of data/regimes.csv is recalibrated. */
 static inline acc_config *tc_config(int nj)
 {
-    acc_config *cfg = calloc(1, sizeof *cfg);
+    acc_config *cfg = acc_config_new(); /* freed by free() or acc_config_free */
     assert_non_null(cfg);
-    acc_config_defaults(cfg);
     cfg->n_jur = nj;
     for (int j = 0; j < nj; j++) {
         acc_jur_defaults(&cfg->jur[j]);

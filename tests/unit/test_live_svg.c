@@ -405,7 +405,9 @@ static void test_work_estimate(void **state)
      * startups a year: 50 over the run, half of them counted; 7 + 5
      * developers at the start: 12 + 25 = 37 on average; 30 x 3 x 37 */
     acc_config cfg;
-    memset(&cfg, 0, sizeof cfg);
+    acc_config_room room;
+    memset(&room, 0, sizeof room);
+    acc_config_init(&cfg, &room);
     cfg.years = 2.5;
     cfg.steps_per_year = 12;
     cfg.n_jur = 3;

@@ -26,6 +26,7 @@ typedef struct outcome {
     double clast[MAXC];
     double sum[ACC_MAX_JUR + 1][ACC_TS_NCOLS];
     acc_config cfg;
+    acc_config_room cfg_room; /* cfg's lists (a deep copy: the scenario is freed) */
 } outcome;
 
 static int on_row(void *ud, const acc_ts_row *r)
@@ -102,7 +103,7 @@ static void run(const char *scenario, const char *const *sets, uint64_t seed, ou
     if (rc)
         fail_msg("%s", err);
     memset(o, 0, sizeof *o);
-    o->cfg = *acc_scenario_config(s);
+    acc_config_copy(&o->cfg, &o->cfg_room, acc_scenario_config(s));
     acc_run_sink sink;
     memset(&sink, 0, sizeof sink);
     sink.world.ud = o;

@@ -262,7 +262,8 @@ static void test_core_defaults_are_the_data(void **state)
     acc_csv_table *w = read_data("world.csv");
     size_t wf = col(w, "field"), wv = col(w, "value"), wb = col(w, "basis"), ws = col(w, "source");
     acc_config cfg;
-    acc_config_defaults(&cfg);
+    acc_config_room room;
+    acc_config_init(&cfg, &room);
     int nc;
     const acc_field *cf = acc_config_fields(&nc);
     for (int i = 0; i < nc; i++) {

@@ -1,0 +1,174 @@
+/* accord — a configuration's lists and what a world keeps of them (issue 12,
+ * memory): acc_config's lists are pointers into a room (acc_config_new,
+ * acc_config_init), acc_config_defaults leaves them NULL and
+ * acc_config_validate names a count without a list; acc_config_copy copies
+ * the entries; a world holds only its scenario's entries (not the 74 KB of
+ * the maxima) and grows its recognition, link and bloc lists when a policy
+ * adds one. The arrays a world keeps only where they are read: paid (the
+ * profits), sbx (a startup sandbox), the upstream list (the initial
+ * non-startups).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "test_core_util.h"
+
+#include "core/world_int.h" /* paid, sbx, list_room */
+
+static void test_lists_need_room(void **state)
+{
+    (void)state;
+    acc_config cfg;
+    acc_config_defaults(&cfg);
+    assert_null(cfg.jur);
+    assert_null(cfg.pop);
+    assert_null(cfg.recog);
+    assert_null(cfg.bloc);
+    assert_null(cfg.link);
+    cfg.n_jur = 1; /* a count without a list: refused, not read */
+    char err[ACC_ERRLEN];
+    assert_int_equal(acc_config_validate(&cfg, err, sizeof err), ACC_EINVAL);
+    assert_non_null(strstr(err, "jur is NULL"));
+    assert_non_null(strstr(err, "acc_config_init"));
+    acc_world *w = NULL;
+    assert_int_equal(acc_world_new(&cfg, 1, 0, &w, err, sizeof err), ACC_EINVAL);
+    assert_null(w);
+    /* with a room, the same configuration is valid */
+    acc_config_room *room = calloc(1, sizeof *room);
+    assert_non_null(room);
+    acc_config_init(&cfg, room);
+    assert_ptr_equal(cfg.jur, room->jur);
+    assert_ptr_equal(cfg.link, room->link);
+    cfg.n_jur = 1;
+    acc_jur_defaults_for(&cfg.jur[0], "eu");
+    assert_int_equal(acc_config_validate(&cfg, err, sizeof err), ACC_OK);
+    free(room);
+}
+
+static void test_copy_is_deep(void **state)
+{
+    (void)state;
+    acc_config *src = tc_config(2);
+    tc_pop(src, ACC_STARTUP, 1, 5, 100, 1, 0.5, 1);
+    src->recog[src->n_recog++] = (acc_recog_cfg){.to = 1, .from = 0, .mode = ACC_RECOG_EQUIVALENCE, .fee = -1,
+                                                 .review_months = -1};
+    acc_config dst;
+    acc_config_room *room = calloc(1, sizeof *room);
+    assert_non_null(room);
+    acc_config_copy(&dst, room, src);
+    assert_ptr_equal(dst.jur, room->jur);
+    assert_int_equal(dst.n_jur, 2);
+    assert_int_equal(dst.n_pop, 1);
+    assert_int_equal(dst.n_recog, 1);
+    assert_string_equal(dst.jur[1].id, "j1");
+    src->jur[1].market = 1; /* the copy does not follow */
+    snprintf(src->jur[1].id, sizeof src->jur[1].id, "zz");
+    src->pop[0].count = 99;
+    assert_float_equal(dst.jur[1].market, 10000, 0);
+    assert_string_equal(dst.jur[1].id, "j1");
+    assert_int_equal(dst.pop[0].count, 5);
+    acc_config_copy(&dst, room, &dst); /* onto itself: unchanged */
+    assert_string_equal(dst.jur[1].id, "j1");
+    acc_config_free(src);
+    free(room);
+}
+
+/* A world keeps its scenario's entries only: a world of one jurisdiction and
+ * one population entry holds far less than the maxima's room (74 KB), and
+ * its lists grow when a policy adds a recognition, a link or a bloc. */
+static void test_world_holds_its_entries(void **state)
+{
+    (void)state;
+    acc_config *cfg = tc_config(4);
+    tc_pop(cfg, ACC_INCUMBENT, 0, 2, 1e3, 1, 0.6, 1);
+    acc_world *w = tc_world(cfg, 3, 0);
+    assert_true(acc_world_bytes(w) < sizeof(acc_config_room) / 2);
+    const acc_config *wc = acc_world_config(w);
+    assert_ptr_not_equal(wc->jur, cfg->jur); /* its own copy */
+    assert_string_equal(wc->jur[3].id, "j3");
+    const size_t b0 = acc_world_bytes(w);
+    char err[ACC_ERRLEN];
+    int added = 0;
+    for (int a = 0; a < 4; a++)
+        for (int b = 0; b < 4; b++) {
+            if (a == b)
+                continue;
+            acc_recog_cfg r = {.to = (int8_t)a, .from = (int8_t)b, .mode = ACC_RECOG_ASSESSMENT, .fee = -1,
+                               .review_months = -1};
+            assert_int_equal(acc_world_recognition_add(w, &r, err, sizeof err), ACC_OK);
+            acc_link_cfg l = {.from = (int8_t)a, .to = (int8_t)b, .active = 1, .lag_months = a + b};
+            assert_int_equal(acc_world_link_add(w, &l, err, sizeof err), ACC_OK);
+            added++;
+        }
+    acc_bloc_cfg bl = {.n_members = 2, .members = {0, 1}, .rule = ACC_BLOC_MAX, .cert_cost = -1, .review_months = -1};
+    snprintf(bl.id, sizeof bl.id, "b");
+    assert_int_equal(acc_world_bloc_add(w, &bl, err, sizeof err), ACC_OK);
+    wc = acc_world_config(w);
+    assert_int_equal(wc->n_recog, added);
+    assert_int_equal(wc->n_links, added);
+    assert_int_equal(wc->n_blocs, 1);
+    /* every entry kept, in order, and the index tables follow */
+    int k = 0;
+    for (int a = 0; a < 4; a++)
+        for (int b = 0; b < 4; b++) {
+            if (a == b)
+                continue;
+            assert_int_equal(wc->recog[k].to, a);
+            assert_int_equal(wc->link[k].to, b);
+            assert_float_equal(wc->link[k].lag_months, a + b, 0);
+            assert_int_equal(w->recog_idx[a][b], k);
+            assert_int_equal(w->link_idx[a][b], k);
+            assert_int_equal(w->link_lag[k], a + b); /* 12 steps a year: months */
+            k++;
+        }
+    assert_true(acc_world_bytes(w) > b0);
+    assert_true(w->room_recog >= added && w->room_link >= added && w->room_lag >= added);
+    for (int s = 0; s < 3; s++)
+        tc_step(w);
+    acc_world_free(w);
+    free(cfg);
+}
+
+/* paid and sbx are kept only where read; list has room for the initial
+ * developers that are not startups. */
+static void test_arrays_kept_where_read(void **state)
+{
+    (void)state;
+    acc_config *cfg = tc_config(2);
+    tc_pop(cfg, ACC_INCUMBENT, 0, 3, 1e3, 1, 0.6, 1);
+    tc_pop(cfg, ACC_STARTUP, 1, 20, 100, 1, 0.6, 1);
+    tc_pop(cfg, ACC_OPEN_SOURCE, 1, 2, 1e3, 1, 0.6, 1);
+    acc_world *w = tc_world(cfg, 3, 0);
+    assert_int_equal(w->list_room, 5);
+    assert_null(w->paid);
+    assert_null(w->prof12);
+    assert_null(w->sbx);
+    tc_step(w);
+    char err[ACC_ERRLEN];
+    /* a change that turns social learning on keeps the payments at once */
+    assert_int_equal(acc_world_param_set(w, "learning.imitation_rate", 0.5, err, sizeof err), ACC_OK);
+    assert_non_null(w->paid);
+    /* a change that gives a jurisdiction a sandbox keeps the marks */
+    assert_int_equal(acc_world_jur_set(w, 0, "sandbox_months", 12, err, sizeof err), ACC_OK);
+    assert_non_null(w->sbx);
+    tc_step(w);
+    assert_non_null(w->prof12);
+    acc_world_free(w);
+    /* from creation */
+    cfg->learning_imitation_rate = 0.5;
+    cfg->jur[1].sandbox_months = 6;
+    w = tc_world(cfg, 3, 0);
+    assert_non_null(w->paid);
+    assert_non_null(w->prof12);
+    assert_non_null(w->sbx);
+    acc_world_free(w);
+    free(cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lists_need_room),
+        cmocka_unit_test(test_copy_is_deep),
+        cmocka_unit_test(test_world_holds_its_entries),
+        cmocka_unit_test(test_arrays_kept_where_read),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
