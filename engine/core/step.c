@@ -1024,11 +1024,17 @@ static int check_finite(acc_world *w)
 
 int acc__metrics(acc_world *w, int emit)
 {
-    const int J = w->J, now = w->cur + 1;
+    const int J = w->J, now = w->cur + 1, cur = w->cur;
     double dep[ACC_MAX_JUR + 1] = {0}, sus[ACC_MAX_JUR + 1] = {0}, pen[ACC_MAX_JUR + 1] = {0},
            live[ACC_MAX_JUR + 1] = {0}, nonc[ACC_MAX_JUR + 1] = {0}, rdep[ACC_MAX_JUR + 1] = {0};
     /* requirement sets held, per certified developer (in j: those certified in j) */
     double rsn[ACC_MAX_JUR + 1] = {0}, rsd[ACC_MAX_JUR + 1] = {0};
+    /* The counts are integers while the pass adds them up (an integer add each,
+     * no conversion), made doubles after it: the same values, every partial
+     * sum being an integer far below 2^53. */
+    int64_t ndep[ACC_MAX_JUR] = {0}, nsus[ACC_MAX_JUR] = {0}, nlive[ACC_MAX_JUR + 1] = {0},
+            nnonc[ACC_MAX_JUR] = {0}, nrdep[ACC_MAX_JUR] = {0}, nrsn[ACC_MAX_JUR + 1] = {0},
+            nrsd[ACC_MAX_JUR + 1] = {0};
     const int per_market = w->cfg.compliance_per_market;
     uint32_t ncm = 0; /* binding markets out of any grace period: uncertified there is non-compliant */
     for (int j = 0; j < J; j++)
@@ -1036,53 +1042,71 @@ int acc__metrics(acc_world *w, int emit)
             ncm |= 1u << j;
     sumdev sd; /* the summary's per-developer part, in this pass (emit only: the summary's steps) */
     acc__summary_dev_begin(w, &sd, ncm);
-    for (int64_t i = 0; i < w->n; i++) {
+    const uint32_t *restrict present = w->present, *restrict opres = w->opres, *restrict vaware = w->vaware,
+                             *restrict eqc = w->eqc, *restrict sbx = w->sbx;
+    const int32_t *restrict vslot = w->vslot;
+    const uint8_t *restrict cert = w->cert;
+    const uint16_t *restrict susp = w->susp;
+    const int64_t n = w->n;
+    for (int64_t i = 0; i < n; i++) {
         if (emit)
             summary_dev(w, &sd, i);
-        live[J] += w->vslot[i] >= 0;
-        const uint32_t rpm = w->present[i], opm = w->opres[i];
-        uint32_t pm = rpm | opm;
+        const int has_vuln = vslot[i] >= 0;
+        nlive[J] += has_vuln;
+        const uint32_t rpm = present[i], opm = opres[i];
+        const uint32_t pm = rpm | opm;
         if (!pm)
             continue;
-        const uint32_t aware = w->vaware[i];
-        const int has_vuln = w->vslot[i] >= 0;
-        for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
+        const uint32_t aware = vaware[i];
+        const uint8_t *restrict cp = cert + (size_t)i * (size_t)J;
+        const uint16_t *restrict sp = susp + (size_t)i * (size_t)J;
+        /* earning in the regulated segment (not suspended); deployed (not
+         * suspended) in j when earning in either segment (the open one has no
+         * audit suspension); certified (cm) */
+        uint32_t cm = 0;
+        for (uint32_t q = pm; q; q &= q - 1) {
             const int j = __builtin_ctz(q);
-            /* a startup covered by the sandbox serves legally */
-            nonc[j] += !w->cert[MI(w, j, i)] && !((w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
-        }
-        uint32_t cert = 0, held1 = 0;
-        for (; pm; pm &= pm - 1) {
-            const int j = __builtin_ctz(pm);
             const uint32_t bit = 1u << j;
-            /* earning in the regulated segment; deployed (not suspended) in j
-             * when earning in either segment (the open one has no audit suspension) */
-            const int er = (rpm & bit) && !(tget(w, w->susp, MI(w, j, i)) > now || (aware & bit));
-            const int eo = (opm & bit) && !(aware & bit);
-            if (er || eo)
-                dep[j] += 1;
-            else
-                sus[j] += 1;
-            rdep[j] += er;
-            live[j] += has_vuln;
-            const int cp = w->cert[MI(w, j, i)] != 0;
-            cert |= cp ? 1u << j : 0;
+            const int er = (rpm & ~aware & bit) && tdec(cur, sp[j]) <= now;
+            const int earning = er || (opm & ~aware & bit);
+            ndep[j] += earning;
+            nsus[j] += !earning;
+            nrdep[j] += er;
+            cm |= cp[j] ? bit : 0;
+        }
+        /* non-compliant: serving a market of ncm's uncertified, unless a
+         * startup the sandbox covers (serving legally) */
+        for (uint32_t q = rpm & ncm & ~cm; q; q &= q - 1) {
+            const int j = __builtin_ctz(q);
+            nnonc[j] += !((sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, cur));
+        }
+        if (has_vuln)
+            for (uint32_t q = pm; q; q &= q - 1)
+                nlive[__builtin_ctz(q)] += 1;
+        if (cm) { /* per market every market is a set of its own */
             /* the sets held (acc__rs_held): one per certified regulated market, unless
              * equivalence or bloc certificates put two in one */
-            held1 |= cp && (rpm & bit) ? 1u << j : 0;
-        }
-        const int shared = (w->eqc[i] & rpm) != 0;
-        if (cert) { /* per market every market is a set of its own */
-            const double nsets = per_market ? (double)popcount32(cert)
-                                 : shared   ? (double)__builtin_popcountll(acc__rs_held(w, i))
-                                            : (double)popcount32(held1);
-            for (uint32_t q = cert; q; q &= q - 1) {
-                rsn[__builtin_ctz(q)] += nsets;
-                rsd[__builtin_ctz(q)] += 1;
+            const int64_t nsets = per_market          ? popcount32(cm)
+                                  : (eqc[i] & rpm) != 0 ? __builtin_popcountll(acc__rs_held(w, i))
+                                                        : popcount32(cm & rpm);
+            for (uint32_t q = cm; q; q &= q - 1) {
+                nrsn[__builtin_ctz(q)] += nsets;
+                nrsd[__builtin_ctz(q)] += 1;
             }
-            rsn[J] += nsets;
-            rsd[J] += 1;
+            nrsn[J] += nsets;
+            nrsd[J] += 1;
         }
+    }
+    for (int j = 0; j < J; j++) {
+        dep[j] = (double)ndep[j];
+        sus[j] = (double)nsus[j];
+        rdep[j] = (double)nrdep[j];
+        nonc[j] = (double)nnonc[j];
+    }
+    for (int j = 0; j <= J; j++) {
+        live[j] = (double)nlive[j];
+        rsn[j] = (double)nrsn[j];
+        rsd[j] = (double)nrsd[j];
     }
     for (int j = 0; j < J; j++)
         pen[j] = (double)w->npending[j];

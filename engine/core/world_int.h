@@ -421,8 +421,8 @@ void acc__summary_init(acc_world *w);
  * summary_dev (below) for every developer in index order, then
  * acc__summary_step. */
 typedef struct sumdev {
-    double serving;              /* developers x binding markets (out of grace) served in the regulated segment */
-    double alive_now[ACC_NKINDS];
+    int64_t serving;             /* developers x binding markets (out of grace) served in the regulated segment */
+    int64_t alive_now[ACC_NKINDS]; /* (counts as integers: exact, and no conversion per developer) */
     uint32_t ncm;                /* those binding markets */
     int check5;                  /* the five-year check of year-1 startups is due */
     int32_t b5;                  /* ... for those born at this step */
