@@ -239,7 +239,6 @@ int acc__regulators(acc_world *w)
         if (!w->busy[i])
             continue;
         const uint64_t hdev = key_dev(pre, w->ekey[i]);
-        const uint64_t hdev_e = (w->busy[i] & enforced) ? key_dev(pre_e, w->ekey[i]) : 0;
         /* the busy markets in index order, the mask read afresh after each
          * (a review or withdrawal may change it): as testing every j */
         for (int j = 0; j < J && !w->status; j++) {
@@ -261,9 +260,11 @@ int acc__regulators(acc_world *w)
                 acc__sbx_regulate(w, i, j, t);
             const int covered = (w->sbx[i] & bit) != 0; /* still marked: covered */
             /* Enforcement: serving j's binding market uncertified (suspended
-             * for a vulnerability or not, pending an application or not). */
+             * for a vulnerability or not, pending an application or not). The
+             * developer's key is hashed only where a draw is due (most markets
+             * served are certified: no draw). */
             if ((enforced & bit) && dev_deployed(w, i, j) && !w->cert[m] && !covered &&
-                key_u01_dev(hdev_e, (uint32_t)j, 0) < ep[j])
+                key_u01_dev(key_dev(pre_e, w->ekey[i]), (uint32_t)j, 0) < ep[j])
                 caught(w, i, j);
             if ((ending & bit) && dev_deployed(w, i, j) && !w->cert[m] && !covered) {
                 /* Still uncertified: withdrawn (waiting as pending if it applied). */
