@@ -323,7 +323,9 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
     for (int j = 0; j < J; j++)
         sa[j] = so[j] = 0;
     /* One pass: the clearing's start (revenue and operating flow reset, every
-     * live developer's A now), the regulated segments' sums, then the open
+     * live developer's A now: computed here only in the dry clearing, the
+     * step's developers' phase leaves it in a_cur), the regulated segments'
+     * sums, then the open
      * segments' (MODEL.md, Segments: developers deployed there and not
      * aware-suspended; certified ones times mult, the label acting in both
      * segments of a non-binding market). Each sum adds in index order. */
@@ -334,8 +336,9 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
         rev[i] = 0;
         opflow[i] = 0;
         if (w->alive[i]) {
-            a_cur[i] = acc__appeal(w, i);
-            if (!dry)
+            if (dry) /* else the developers' phase wrote A now */
+                a_cur[i] = acc__appeal(w, i);
+            else
                 opflow[i] = -w->opex[i] / spy;
         }
         const uint32_t pm0 = present[i] & ~vaware[i], om = open ? w->opres[i] & ~vaware[i] : 0;
@@ -409,7 +412,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         if (!w->cfg.jur[j].binding)
             nonbind |= 1u << j;
     }
-    double licence = 0, rr2_all = 0;
+    double licence = 0, rr2_all = 0, r2_all = 0;
     for (int64_t i = 0; i < n; i++) {
         if (i + ACC_PREFETCH < n && upstream[i + ACC_PREFETCH] >= 0) { /* the licence's payee, ahead */
             __builtin_prefetch(&opflow[upstream[i + ACC_PREFETCH]], 1);
@@ -505,6 +508,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
                 cos_[j] += Rj;
         }
         rev[i] = rsum;
+        r2_all += rsum * rsum; /* (the developers skipped above add +0: nothing) */
         rr2_all += rrsum * rrsum;
         if (!dry) {
             opflow[i] += pisum;
@@ -534,6 +538,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
             cs[J].front = c->front;
     }
     cs[J].rr2 = rr2_all;
+    cs[J].r2 = r2_all; /* concentration over developers' total revenue */
     if (!dry)
         w->cum.licence += licence;
 }
@@ -546,7 +551,8 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
         clear_revenue_impl(w, dry, now, mult, 0);
 }
 
-/* All markets: totals, and concentration over developers' total revenue. */
+/* All markets: totals (the concentration over developers' total revenue,
+ * cs[J].r2, is added up in clear_revenue). */
 static void clear_all(acc_world *w)
 {
     clearstat *cs = w->cls, *all = &cs[w->J];
@@ -560,8 +566,6 @@ static void clear_all(acc_world *w)
         all->cov_num += cs[j].rev; /* AI revenue over total spending, below */
         all->cov_den += w->m_clear[j] / w->spy;
     }
-    for (int64_t i = 0; i < w->n; i++)
-        all->r2 += w->rev[i] * w->rev[i];
 }
 
 /* The step's operating flow into capital; revenue and profit into the
