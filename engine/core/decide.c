@@ -962,8 +962,9 @@ static void take_options(acc_world *w, int64_t i, entry *e)
 }
 
 /* 2. Enter: list the options (bounds first, exact values where they may
- * pass), then take them. */
-static void enter(acc_world *w, int64_t i, entry *e)
+ * pass), then take them. Out of line: entry_idle spares most decisions
+ * this, and inlined its registers and frame cost every one of them. */
+static __attribute__((noinline)) void enter(acc_world *w, int64_t i, entry *e)
 {
     const int t = w->cur;
     entry_bounds(w, i, e);
