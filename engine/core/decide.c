@@ -705,7 +705,8 @@ static void transition_options(acc_world *w, int64_t i, int j, entry *e)
                         .n = n_own, .cost = jc->cert_cost + su_j, .alive = 1, .p = 1.0, .n1 = 0, .omask = 0,
                         .no = 0},
                1, &e->upgrade, p_j, au_j, NULL);
-    recognition_options(w, i, j, e, OPT_TRANSITION, nbase, 0, p_j, au_j);
+    if (w->nrecog_to[j])
+        recognition_options(w, i, j, e, OPT_TRANSITION, nbase, 0, p_j, au_j);
 }
 
 /* One bloc application per bloc whose certificate i lacks, covering its
