@@ -239,6 +239,7 @@ int acc__regulators(acc_world *w)
         if (!w->busy[i])
             continue;
         const uint64_t hdev = key_dev(pre, w->ekey[i]);
+        const size_t mi = (size_t)i * (size_t)J; /* i's row (MI without reloading J after each call) */
         /* the busy markets in index order, the mask read afresh after each
          * (a review or withdrawal may change it): as testing every j */
         for (int j = 0; j < J && !w->status; j++) {
@@ -247,7 +248,7 @@ int acc__regulators(acc_world *w)
                 break;
             j += __builtin_ctz(rest);
             const uint32_t bit = 1u << j;
-            const size_t m = MI(w, j, i);
+            const size_t m = mi + (size_t)j;
             if (w->app[m] && tget(w, w->adue, m) <= t)
                 review(w, i, j);
             if ((audited & bit) && dev_deployed(w, i, j) && w->cert[m] && tget(w, w->susp, m) <= t &&
