@@ -1400,7 +1400,6 @@ static void decide_one(acc_world *w, int64_t i)
         w->c[i] = w->opflow[up0];
     entry e;
     e.a_now = acc__appeal(w, i);
-    w->a_cur[i] = e.a_now; /* the clearing's A unless raised to the upstream (acc__developers_phase) */
     int up = w->upstream[i];
     e.lic_e = up >= 0 && w->kind[up] == ACC_INCUMBENT ? w->lic * w->eps : 0;
     e.binding = e.absent = e.need = e.trans = e.nc = e.oav = e.sbx = 0;
@@ -1720,10 +1719,8 @@ void acc__raise_to_upstream(acc_world *w)
 {
     for (int64_t i = 0; i < w->n; i++) {
         int up = w->upstream[i];
-        if (up >= 0 && w->alive[i] && w->c[up] > w->c[i]) {
+        if (up >= 0 && w->alive[i] && w->c[up] > w->c[i])
             w->c[i] = w->c[up];
-            w->a_cur[i] = acc__appeal(w, i);
-        }
     }
 }
 
@@ -1839,14 +1836,5 @@ int acc__developers_phase(acc_world *w)
     if (w->status)
         return w->status;
     acc__raise_to_upstream(w);
-    /* Every live developer's A now into a_cur for the clearing, which follows
-     * at once (nothing in between changes phi, c, r or the exponent; learning
-     * changes rho and theta0 only): the built-in loop wrote each from its
-     * decision (decide_one's A after investing) and the raise above the
-     * raised ones'; a developer rule may have changed anything. */
-    if (w->hooks.developer_rule)
-        for (int64_t i = 0; i < w->n; i++)
-            if (w->alive[i])
-                w->a_cur[i] = acc__appeal(w, i);
     return acc__learning(w);
 }

@@ -324,9 +324,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
     for (int j = 0; j < J; j++)
         sa[j] = so[j] = 0;
     /* One pass: the clearing's start (revenue and operating flow reset, every
-     * live developer's A now: computed here only in the dry clearing, the
-     * step's developers' phase leaves it in a_cur), the regulated segments'
-     * sums, then the open
+     * live developer's A now), the regulated segments' sums, then the open
      * segments' (MODEL.md, Segments: developers deployed there and not
      * aware-suspended; certified ones times mult, the label acting in both
      * segments of a non-binding market). Each sum adds in index order. */
@@ -337,9 +335,8 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
         rev[i] = 0;
         opflow[i] = 0;
         if (w->alive[i]) {
-            if (dry) /* else the developers' phase wrote A now */
-                a_cur[i] = acc__appeal(w, i);
-            else
+            a_cur[i] = acc__appeal(w, i);
+            if (!dry)
                 opflow[i] = -w->opex[i] / spy;
         }
         const uint32_t pm0 = present[i] & ~vaware[i], om = open ? w->opres[i] & ~vaware[i] : 0;
