@@ -170,6 +170,7 @@ void acc__snapshot(acc_world *w)
     for (int j = 0; j < J; j++)
         so[j] = 0;
     const int open = w->open_mask != 0; /* (so and oearn all 0 without open segments) */
+    const int nosusp = w->susp_end <= t; /* no timer to read (susp_end) */
     /* one pass: every developer's A, then its terms of the sums (each sum in index order) */
     double amax = 0;
     for (int64_t i = 0; i < n; i++) {
@@ -188,7 +189,7 @@ void acc__snapshot(acc_world *w)
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
-            if (tdec(t, susp[m]) <= t) {
+            if (nosusp || tdec(t, susp[m]) <= t) {
                 sa[j] += cp[m] ? a[i] * mult[j] : a[i];
                 e |= 1u << j;
                 p |= cp[m] ? 1u << j : 0;

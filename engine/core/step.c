@@ -170,6 +170,8 @@ static void audit(acc_world *w, int64_t i, int j)
             int S = w->jd[j].susp_steps;
             if (S > 0) {
                 tset(w->susp, m, t + S);
+                if (t + S > w->susp_end)
+                    w->susp_end = t + S;
                 w->cum.suspensions += 1;
                 acc__emit(w, ACC_EV_SUSPENSION, i, j, cpath_of(w, m), S, 0, 0, "audit");
             }
@@ -251,7 +253,8 @@ int acc__regulators(acc_world *w)
             const size_t m = mi + (size_t)j;
             if (w->app[m] && tget(w, w->adue, m) <= t)
                 review(w, i, j);
-            if ((audited & bit) && dev_deployed(w, i, j) && w->cert[m] && tget(w, w->susp, m) <= t &&
+            if ((audited & bit) && dev_deployed(w, i, j) && w->cert[m] &&
+                (w->susp_end <= t || tget(w, w->susp, m) <= t) &&
                 !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
             /* The startup sandbox: the end of a covered entry's cover
@@ -330,6 +333,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
      * segments of a non-binding market). Each sum adds in index order. */
     const double spy = w->spy;
     const int open = w->open_mask != 0;
+    const int nosusp = w->susp_end <= now; /* no timer to read (susp_end) */
     double *restrict rev = w->rev, *restrict opflow = w->opflow;
     for (int64_t i = 0; i < n; i++) {
         rev[i] = 0;
@@ -346,7 +350,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
         for (uint32_t pm = pm0; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
-            if (tdec(cur, susp[m]) <= now)
+            if (nosusp || tdec(cur, susp[m]) <= now)
                 sa[j] += cpath[m] ? a * mult[j] : a;
         }
         for (uint32_t pm = om; pm; pm &= pm - 1) {
@@ -387,6 +391,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     const int32_t *restrict upstream = w->upstream;
     const uint16_t *restrict susp = w->susp;
     const int cur = w->cur; /* the timers' reference (tdec) */
+    const int nosusp = w->susp_end <= now; /* no timer to read (susp_end) */
     const uint8_t *restrict kind = w->kind, *restrict cpath = w->cert; /* non-zero: certified */
     uint16_t *restrict loss = w->loss;
     double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR], fsplit[ACC_MAX_JUR];
@@ -448,7 +453,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
             int earn_r = 0;
             if (!segs || (present[i] & bit)) { /* the regulated segment */
                 const double fixed = certified ? fx[j] : 0.0;
-                if (tdec(cur, susp[m]) <= now && !((aware >> j) & 1u)) {
+                if ((nosusp || tdec(cur, susp[m]) <= now) && !((aware >> j) & 1u)) {
                     const double R = (certified ? a * mult[j] : a) * scale[j];
                     const double compl = certified ? fixed + xi[j] * R : 0.0;
                     const double lo = lic_rate * R;
@@ -1050,6 +1055,7 @@ int acc__metrics(acc_world *w, int emit)
     const int32_t *restrict vslot = w->vslot;
     const uint8_t *restrict cert = w->cert;
     const uint16_t *restrict susp = w->susp;
+    const int nosusp = w->susp_end <= now; /* no timer to read (susp_end) */
     const int64_t n = w->n;
     for (int64_t i = 0; i < n; i++) {
         if (emit)
@@ -1070,7 +1076,7 @@ int acc__metrics(acc_world *w, int emit)
         for (uint32_t q = pm; q; q &= q - 1) {
             const int j = __builtin_ctz(q);
             const uint32_t bit = 1u << j;
-            const int er = (rpm & ~aware & bit) && tdec(cur, sp[j]) <= now;
+            const int er = (rpm & ~aware & bit) && (nosusp || tdec(cur, sp[j]) <= now);
             const int earning = er || (opm & ~aware & bit);
             ndep[j] += earning;
             nsus[j] += !earning;

@@ -226,6 +226,11 @@ struct acc_world {
     uint16_t *oseg;
     uint32_t open_mask; /* markets with an open segment (regulated_share < 1) */
     int month;          /* month of the latest clearing */
+    /* No audit suspension runs past this step: the largest end (t + S) any
+     * audit has written into susp (every other write is T_PAST, 0 from the
+     * world's creation). Suspended in j at step x is tdec(cur, susp) > x, so
+     * while susp_end <= x no developer is, and the passes skip the timers. */
+    int susp_end;
     int64_t npending[ACC_MAX_JUR]; /* developers in state pending, per market */
 
     /* --- vulnerabilities -------------------------------------------------- */
