@@ -1248,7 +1248,9 @@ int acc__may_exit(const acc_world *w, int64_t i) { return may_exit(w, i); }
 /* 5. Exit markets that lost money for exit_months in a row. */
 static void exit_losses(acc_world *w, int64_t i)
 {
-    if (!may_exit(w, i)) /* most developers leave nothing: one look at the runs tells */
+    /* no run in the world is long enough (run_bound), or most developers
+     * leave nothing: one look at the runs tells */
+    if (w->run_bound < w->exit_steps || !may_exit(w, i))
         return;
     for (uint32_t pm = dev_in(w, i); pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);

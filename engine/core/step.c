@@ -416,6 +416,8 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
             nonbind |= 1u << j;
     }
     double licence = 0, rr2_all = 0, r2_all = 0;
+    unsigned run_max = 0; /* the longest run written (w->run_bound) */
+    int kept = 0;         /* some run of a market served left as it was */
     for (int64_t i = 0; i < n; i++) {
         if (i + ACC_PREFETCH < n && upstream[i + ACC_PREFETCH] >= 0) { /* the licence's payee, ahead */
             __builtin_prefetch(&opflow[upstream[i + ACC_PREFETCH]], 1);
@@ -431,6 +433,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         const double lic_rate = up >= 0 && kind[payee] == ACC_INCUMBENT ? lic : 0.0;
         const int is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
         const uint32_t aware = vaware[i];
+        kept |= (opm & aware) != 0; /* an open segment not earning: its run is not written */
         double rsum = 0, pisum = 0, losum = 0, rrsum = 0;
         /* requirement sets (compliance.c): each set's largest f, split over its markets */
         const double *fx = fstep;
@@ -472,6 +475,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
                 } else if (!dry) {
                     pisum -= fixed; /* suspended: fixed costs go on */
                     compl_sum[j] += fixed;
+                    kept = 1; /* its loss run is not written */
                 }
             }
             if (segs && (opm & bit) && !((aware >> j) & 1u)) { /* the open segment (no audit suspension) */
@@ -489,14 +493,24 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
                     if ((nonbind & bit) && (present[i] & bit)) {
                         pr += pi; /* a non-binding market is one market: one loss run */
                         oseg[m] = 0;
+                    } else if (pi < 0) {
+                        const unsigned o = oseg[m] < OSEG_STEP ? oseg[m] + 1u : OSEG_STEP;
+                        oseg[m] = (uint16_t)o;
+                        run_max = o > run_max ? o : run_max;
                     } else {
-                        oseg[m] = (uint16_t)(pi < 0 ? (oseg[m] < OSEG_STEP ? oseg[m] + 1u : OSEG_STEP) : 0u);
+                        oseg[m] = 0;
                     }
                 }
             }
             if (earn_r && !dry) {
-                unsigned l = loss[m] + 1u;
-                loss[m] = (uint16_t)(pr < 0 ? (l > 65535u ? 65535u : l) : 0u);
+                if (pr < 0) {
+                    unsigned l = loss[m] + 1u;
+                    l = l > 65535u ? 65535u : l;
+                    loss[m] = (uint16_t)l;
+                    run_max = l > run_max ? l : run_max;
+                } else {
+                    loss[m] = 0;
+                }
             }
             if (segs ? Rj == 0 && !earn_r : !earn_r)
                 continue; /* earns in neither segment */
@@ -542,6 +556,10 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     }
     cs[J].rr2 = rr2_all;
     cs[J].r2 = r2_all; /* concentration over developers' total revenue */
+    if (!dry) {
+        const int prev = kept ? w->run_bound : 0;
+        w->run_bound = (int)run_max > prev ? (int)run_max : prev;
+    }
     if (!dry)
         w->cum.licence += licence;
 }

@@ -231,6 +231,12 @@ struct acc_world {
      * world's creation). Suspended in j at step x is tdec(cur, susp) > x, so
      * while susp_end <= x no developer is, and the passes skip the timers. */
     int susp_end;
+    /* No loss run (loss, or oseg where in the open segment) is longer: the
+     * longest one the latest clearing wrote, and the previous bound where it
+     * left a run as it was (a suspended or aware market). Only the clearing
+     * lengthens a run; every other write is 0 or a cooling mark outside the
+     * segment. While it is below exit_steps no developer exits on losses. */
+    int run_bound;
     int64_t npending[ACC_MAX_JUR]; /* developers in state pending, per market */
 
     /* --- vulnerabilities -------------------------------------------------- */
