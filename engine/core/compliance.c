@@ -38,14 +38,26 @@ int acc__rs_of_application(const acc_world *w, int64_t i, int j, int path, int r
     return acc__rs_of(w, ref, cpath_of(w, mk), cref_of(w, mk));
 }
 
+/* The set of i's certificate in j (its code c, non-zero) without
+ * compliance.per_market: with j in eqc (equivalence or bloc path) its
+ * reference's, else j's own. acc__rs_of(w, j, code_path(c), code_ref(c))
+ * from the byte alone (eqc is kept with the byte by set_cert). */
+static inline int rs_of_cert(uint8_t c, int j, uint32_t eqc)
+{
+    if (!((eqc >> j) & 1u))
+        return j;
+    const int p = c & 7;
+    return (p == ACC_PATH_BLOC || p == CODE_EQ_BLOC ? RS_BLOC : 0) + (c >> 3);
+}
 uint64_t acc__rs_held(const acc_world *w, int64_t i)
 {
+    const uint8_t *cp = w->cert + MI(w, 0, i);
+    const uint32_t eqc = per_market(w) ? 0 : w->eqc[i];
     uint64_t held = 0;
     for (uint32_t pm = w->present[i]; pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);
-        const size_t m = MI(w, j, i);
-        if (w->cert[m])
-            held |= (uint64_t)1 << acc__rs_of(w, j, cpath_of(w, m), cref_of(w, m));
+        if (cp[j])
+            held |= (uint64_t)1 << rs_of_cert(cp[j], j, eqc);
     }
     return held;
 }
@@ -159,15 +171,14 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
         }
         return;
     }
-    /* at most 32 markets, so at most 32 sets: a small table of (set, max,
-     * count), found by the set's id (< 64: a jurisdiction, or RS_BLOC plus a
-     * bloc) through `seen` and `slot`. A certificate's set (acc__rs_of,
-     * inline): its reference's for the equivalence and bloc paths (eqc),
-     * else its market's. */
-    int set_of[ACC_MAX_JUR], nset = 0, cnt[ACC_MAX_JUR];
-    int8_t slot[64];
+    /* at most 32 markets, so at most 32 sets: each set's largest f and
+     * count, by the set's id (< 64: a jurisdiction, or RS_BLOC plus a bloc),
+     * set up on first sight (`seen`); then each market's share, the division
+     * per market (the same quotient as once per set). */
+    double fmax[64];
+    int cnt[64];
+    int8_t set_of[ACC_MAX_JUR];
     uint64_t seen = 0;
-    double fmax[ACC_MAX_JUR], share[ACC_MAX_JUR];
     uint32_t cert = 0;
     const uint32_t eqc = w->eqc[i];
     const uint8_t *cp = w->cert + MI(w, 0, i);
@@ -176,25 +187,20 @@ void acc__rs_fixed_split(const acc_world *w, int64_t i, double *fx)
         if (!cp[j])
             continue;
         cert |= 1u << j;
-        const int ref = code_ref(cp[j]);
-        const int s = ((eqc >> j) & 1u) && ref != REF_NONE ? rs_of_ref(ref) : j;
+        const int s = rs_of_cert(cp[j], j, eqc);
+        const double f = w->jd[j].compliance_step;
         if (!((seen >> s) & 1u)) {
             seen |= (uint64_t)1 << s;
-            slot[s] = (int8_t)nset;
-            cnt[nset] = 0;
-            fmax[nset] = 0;
-            nset++;
+            fmax[s] = f > 0 ? f : 0; /* max(0, f) as the running maximum below */
+            cnt[s] = 1;
+        } else {
+            fmax[s] = f > fmax[s] ? f : fmax[s];
+            cnt[s]++;
         }
-        const int q = slot[s];
-        const double f = w->jd[j].compliance_step;
-        fmax[q] = f > fmax[q] ? f : fmax[q];
-        cnt[q]++;
-        set_of[j] = q;
+        set_of[j] = (int8_t)s;
     }
-    for (int q = 0; q < nset; q++)
-        share[q] = fmax[q] / cnt[q];
     for (uint32_t q = cert; q; q &= q - 1) {
-        const int j = __builtin_ctz(q);
-        fx[j] = share[set_of[j]];
+        const int j = __builtin_ctz(q), s = set_of[j];
+        fx[j] = fmax[s] / cnt[s];
     }
 }

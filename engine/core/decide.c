@@ -171,6 +171,7 @@ void acc__snapshot(acc_world *w)
     for (int j = 0; j < J; j++)
         so[j] = 0;
     const int open = w->open_mask != 0; /* (so and oearn all 0 without open segments) */
+    const int nosusp = w->susp_end <= t; /* no timer to read (susp_end) */
     /* one pass: every developer's A, then its terms of the sums (each sum in index order) */
     double amax = 0;
     for (int64_t i = 0; i < n; i++) {
@@ -189,7 +190,7 @@ void acc__snapshot(acc_world *w)
         for (; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
-            if (tdec(t, susp[m]) <= t) {
+            if (nosusp || tdec(t, susp[m]) <= t) {
                 sa[j] += cp[m] ? a[i] * mult[j] : a[i];
                 e |= 1u << j;
                 p |= cp[m] ? 1u << j : 0;
@@ -706,7 +707,8 @@ static void transition_options(acc_world *w, int64_t i, int j, entry *e)
                         .n = n_own, .cost = jc->cert_cost + su_j, .alive = 1, .p = 1.0, .n1 = 0, .omask = 0,
                         .no = 0},
                1, &e->upgrade, p_j, au_j, NULL);
-    recognition_options(w, i, j, e, OPT_TRANSITION, nbase, 0, p_j, au_j);
+    if (w->nrecog_to[j])
+        recognition_options(w, i, j, e, OPT_TRANSITION, nbase, 0, p_j, au_j);
 }
 
 /* One bloc application per bloc whose certificate i lacks, covering its
@@ -964,8 +966,9 @@ static void take_options(acc_world *w, int64_t i, entry *e)
 }
 
 /* 2. Enter: list the options (bounds first, exact values where they may
- * pass), then take them. */
-static void enter(acc_world *w, int64_t i, entry *e)
+ * pass), then take them. Out of line: entry_idle spares most decisions
+ * this, and inlined its registers and frame cost every one of them. */
+static __attribute__((noinline)) void enter(acc_world *w, int64_t i, entry *e)
 {
     const int t = w->cur;
     entry_bounds(w, i, e);
@@ -1247,7 +1250,9 @@ int acc__may_exit(const acc_world *w, int64_t i) { return may_exit(w, i); }
 /* 5. Exit markets that lost money for exit_months in a row. */
 static void exit_losses(acc_world *w, int64_t i)
 {
-    if (!may_exit(w, i)) /* most developers leave nothing: one look at the runs tells */
+    /* no run in the world is long enough (run_bound), or most developers
+     * leave nothing: one look at the runs tells */
+    if (w->run_bound < w->exit_steps || !may_exit(w, i))
         return;
     for (uint32_t pm = dev_in(w, i); pm; pm &= pm - 1) {
         const int j = __builtin_ctz(pm);

@@ -170,6 +170,8 @@ static void audit(acc_world *w, int64_t i, int j)
             int S = w->jd[j].susp_steps;
             if (S > 0) {
                 tset(w->susp, m, t + S);
+                if (t + S > w->susp_end)
+                    w->susp_end = t + S;
                 w->cum.suspensions += 1;
                 acc__emit(w, ACC_EV_SUSPENSION, i, j, cpath_of(w, m), S, 0, 0, "audit");
             }
@@ -239,7 +241,7 @@ int acc__regulators(acc_world *w)
         if (!w->busy[i])
             continue;
         const uint64_t hdev = key_dev(pre, w->ekey[i]);
-        const uint64_t hdev_e = (w->busy[i] & enforced) ? key_dev(pre_e, w->ekey[i]) : 0;
+        const size_t mi = (size_t)i * (size_t)J; /* i's row (MI without reloading J after each call) */
         /* the busy markets in index order, the mask read afresh after each
          * (a review or withdrawal may change it): as testing every j */
         for (int j = 0; j < J && !w->status; j++) {
@@ -248,10 +250,11 @@ int acc__regulators(acc_world *w)
                 break;
             j += __builtin_ctz(rest);
             const uint32_t bit = 1u << j;
-            const size_t m = MI(w, j, i);
+            const size_t m = mi + (size_t)j;
             if (w->app[m] && tget(w, w->adue, m) <= t)
                 review(w, i, j);
-            if ((audited & bit) && dev_deployed(w, i, j) && w->cert[m] && tget(w, w->susp, m) <= t &&
+            if ((audited & bit) && dev_deployed(w, i, j) && w->cert[m] &&
+                (w->susp_end <= t || tget(w, w->susp, m) <= t) &&
                 !(w->vaware[i] & bit) && key_u01_dev(hdev, (uint32_t)j, 0) < ap[j])
                 audit(w, i, j);
             /* The startup sandbox: the end of a covered entry's cover
@@ -261,9 +264,11 @@ int acc__regulators(acc_world *w)
                 acc__sbx_regulate(w, i, j, t);
             const int covered = w->sbx && (w->sbx[i] & bit) != 0; /* still marked: covered */
             /* Enforcement: serving j's binding market uncertified (suspended
-             * for a vulnerability or not, pending an application or not). */
+             * for a vulnerability or not, pending an application or not). The
+             * developer's key is hashed only where a draw is due (most markets
+             * served are certified: no draw). */
             if ((enforced & bit) && dev_deployed(w, i, j) && !w->cert[m] && !covered &&
-                key_u01_dev(hdev_e, (uint32_t)j, 0) < ep[j])
+                key_u01_dev(key_dev(pre_e, w->ekey[i]), (uint32_t)j, 0) < ep[j])
                 caught(w, i, j);
             if ((ending & bit) && dev_deployed(w, i, j) && !w->cert[m] && !covered) {
                 /* Still uncertified: withdrawn (waiting as pending if it applied). */
@@ -328,6 +333,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
      * segments of a non-binding market). Each sum adds in index order. */
     const double spy = w->spy;
     const int open = w->open_mask != 0;
+    const int nosusp = w->susp_end <= now; /* no timer to read (susp_end) */
     double *restrict rev = w->rev, *restrict opflow = w->opflow;
     for (int64_t i = 0; i < n; i++) {
         rev[i] = 0;
@@ -344,7 +350,7 @@ static void clear_sums(acc_world *w, int now, const double *mult, int dry)
         for (uint32_t pm = pm0; pm; pm &= pm - 1) {
             const int j = __builtin_ctz(pm);
             const size_t m = (size_t)i * (size_t)J + (size_t)j;
-            if (tdec(cur, susp[m]) <= now)
+            if (nosusp || tdec(cur, susp[m]) <= now)
                 sa[j] += cpath[m] ? a * mult[j] : a;
         }
         for (uint32_t pm = om; pm; pm &= pm - 1) {
@@ -385,6 +391,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
     const int32_t *restrict upstream = w->upstream;
     const uint16_t *restrict susp = w->susp;
     const int cur = w->cur; /* the timers' reference (tdec) */
+    const int nosusp = w->susp_end <= now; /* no timer to read (susp_end) */
     const uint8_t *restrict kind = w->kind, *restrict cpath = w->cert; /* non-zero: certified */
     uint16_t *restrict loss = w->loss;
     double scale[ACC_MAX_JUR], fstep[ACC_MAX_JUR], xi[ACC_MAX_JUR], fsplit[ACC_MAX_JUR];
@@ -408,7 +415,9 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         if (!w->cfg.jur[j].binding)
             nonbind |= 1u << j;
     }
-    double licence = 0, rr2_all = 0;
+    double licence = 0, rr2_all = 0, r2_all = 0;
+    unsigned run_max = 0; /* the longest run written (w->run_bound) */
+    int kept = 0;         /* some run of a market served left as it was */
     for (int64_t i = 0; i < n; i++) {
         if (i + ACC_PREFETCH < n && upstream[i + ACC_PREFETCH] >= 0) { /* the licence's payee, ahead */
             __builtin_prefetch(&opflow[upstream[i + ACC_PREFETCH]], 1);
@@ -424,6 +433,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
         const double lic_rate = up >= 0 && kind[payee] == ACC_INCUMBENT ? lic : 0.0;
         const int is_st = kind[i] == ACC_STARTUP, is_os = kind[i] == ACC_OPEN_SOURCE;
         const uint32_t aware = vaware[i];
+        kept |= (opm & aware) != 0; /* an open segment not earning: its run is not written */
         double rsum = 0, pisum = 0, losum = 0, rrsum = 0;
         /* requirement sets (compliance.c): each set's largest f, split over its markets */
         const double *fx = fstep;
@@ -446,7 +456,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
             int earn_r = 0;
             if (!segs || (present[i] & bit)) { /* the regulated segment */
                 const double fixed = certified ? fx[j] : 0.0;
-                if (tdec(cur, susp[m]) <= now && !((aware >> j) & 1u)) {
+                if ((nosusp || tdec(cur, susp[m]) <= now) && !((aware >> j) & 1u)) {
                     const double R = (certified ? a * mult[j] : a) * scale[j];
                     const double compl = certified ? fixed + xi[j] * R : 0.0;
                     const double lo = lic_rate * R;
@@ -465,6 +475,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
                 } else if (!dry) {
                     pisum -= fixed; /* suspended: fixed costs go on */
                     compl_sum[j] += fixed;
+                    kept = 1; /* its loss run is not written */
                 }
             }
             if (segs && (opm & bit) && !((aware >> j) & 1u)) { /* the open segment (no audit suspension) */
@@ -482,14 +493,24 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
                     if ((nonbind & bit) && (present[i] & bit)) {
                         pr += pi; /* a non-binding market is one market: one loss run */
                         oseg[m] = 0;
+                    } else if (pi < 0) {
+                        const unsigned o = oseg[m] < OSEG_STEP ? oseg[m] + 1u : OSEG_STEP;
+                        oseg[m] = (uint16_t)o;
+                        run_max = o > run_max ? o : run_max;
                     } else {
-                        oseg[m] = (uint16_t)(pi < 0 ? (oseg[m] < OSEG_STEP ? oseg[m] + 1u : OSEG_STEP) : 0u);
+                        oseg[m] = 0;
                     }
                 }
             }
             if (earn_r && !dry) {
-                unsigned l = loss[m] + 1u;
-                loss[m] = (uint16_t)(pr < 0 ? (l > 65535u ? 65535u : l) : 0u);
+                if (pr < 0) {
+                    unsigned l = loss[m] + 1u;
+                    l = l > 65535u ? 65535u : l;
+                    loss[m] = (uint16_t)l;
+                    run_max = l > run_max ? l : run_max;
+                } else {
+                    loss[m] = 0;
+                }
             }
             if (segs ? Rj == 0 && !earn_r : !earn_r)
                 continue; /* earns in neither segment */
@@ -504,6 +525,7 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
                 cos_[j] += Rj;
         }
         rev[i] = rsum;
+        r2_all += rsum * rsum; /* (the developers skipped above add +0: nothing) */
         rr2_all += rrsum * rrsum;
         if (!dry) {
             opflow[i] += pisum;
@@ -533,6 +555,11 @@ static inline __attribute__((always_inline)) void clear_revenue_impl(acc_world *
             cs[J].front = c->front;
     }
     cs[J].rr2 = rr2_all;
+    cs[J].r2 = r2_all; /* concentration over developers' total revenue */
+    if (!dry) {
+        const int prev = kept ? w->run_bound : 0;
+        w->run_bound = (int)run_max > prev ? (int)run_max : prev;
+    }
     if (!dry)
         w->cum.licence += licence;
 }
@@ -545,7 +572,8 @@ static void clear_revenue(acc_world *w, int dry, int now, const double *mult)
         clear_revenue_impl(w, dry, now, mult, 0);
 }
 
-/* All markets: totals, and concentration over developers' total revenue. */
+/* All markets: totals (the concentration over developers' total revenue,
+ * cs[J].r2, is added up in clear_revenue). */
 static void clear_all(acc_world *w)
 {
     clearstat *cs = w->cls, *all = &cs[w->J];
@@ -559,8 +587,6 @@ static void clear_all(acc_world *w)
         all->cov_num += cs[j].rev; /* AI revenue over total spending, below */
         all->cov_den += w->m_clear[j] / w->spy;
     }
-    for (int64_t i = 0; i < w->n; i++)
-        all->r2 += w->rev[i] * w->rev[i];
 }
 
 /* The step's operating flow into capital; revenue and profit into the
@@ -1024,11 +1050,17 @@ static int check_finite(acc_world *w)
 
 int acc__metrics(acc_world *w, int emit)
 {
-    const int J = w->J, now = w->cur + 1;
+    const int J = w->J, now = w->cur + 1, cur = w->cur;
     double dep[ACC_MAX_JUR + 1] = {0}, sus[ACC_MAX_JUR + 1] = {0}, pen[ACC_MAX_JUR + 1] = {0},
            live[ACC_MAX_JUR + 1] = {0}, nonc[ACC_MAX_JUR + 1] = {0}, rdep[ACC_MAX_JUR + 1] = {0};
     /* requirement sets held, per certified developer (in j: those certified in j) */
     double rsn[ACC_MAX_JUR + 1] = {0}, rsd[ACC_MAX_JUR + 1] = {0};
+    /* The counts are integers while the pass adds them up (an integer add each,
+     * no conversion), made doubles after it: the same values, every partial
+     * sum being an integer far below 2^53. */
+    int64_t ndep[ACC_MAX_JUR] = {0}, nsus[ACC_MAX_JUR] = {0}, nlive[ACC_MAX_JUR + 1] = {0},
+            nnonc[ACC_MAX_JUR] = {0}, nrdep[ACC_MAX_JUR] = {0}, nrsn[ACC_MAX_JUR + 1] = {0},
+            nrsd[ACC_MAX_JUR + 1] = {0};
     const int per_market = w->cfg.compliance_per_market;
     uint32_t ncm = 0; /* binding markets out of any grace period: uncertified there is non-compliant */
     for (int j = 0; j < J; j++)
@@ -1036,53 +1068,72 @@ int acc__metrics(acc_world *w, int emit)
             ncm |= 1u << j;
     sumdev sd; /* the summary's per-developer part, in this pass (emit only: the summary's steps) */
     acc__summary_dev_begin(w, &sd, ncm);
-    for (int64_t i = 0; i < w->n; i++) {
+    const uint32_t *restrict present = w->present, *restrict opres = w->opres, *restrict vaware = w->vaware,
+                             *restrict eqc = w->eqc, *restrict sbx = w->sbx;
+    const int32_t *restrict vslot = w->vslot;
+    const uint8_t *restrict cert = w->cert;
+    const uint16_t *restrict susp = w->susp;
+    const int nosusp = w->susp_end <= now; /* no timer to read (susp_end) */
+    const int64_t n = w->n;
+    for (int64_t i = 0; i < n; i++) {
         if (emit)
             summary_dev(w, &sd, i);
-        live[J] += w->vslot[i] >= 0;
-        const uint32_t rpm = w->present[i], opm = w->opres[i];
-        uint32_t pm = rpm | opm;
+        const int has_vuln = vslot[i] >= 0;
+        nlive[J] += has_vuln;
+        const uint32_t rpm = present[i], opm = opres[i];
+        const uint32_t pm = rpm | opm;
         if (!pm)
             continue;
-        const uint32_t aware = w->vaware[i];
-        const int has_vuln = w->vslot[i] >= 0;
-        for (uint32_t q = rpm & ncm; q; q &= q - 1) { /* the regulated segment */
+        const uint32_t aware = vaware[i];
+        const uint8_t *restrict cp = cert + (size_t)i * (size_t)J;
+        const uint16_t *restrict sp = susp + (size_t)i * (size_t)J;
+        /* earning in the regulated segment (not suspended); deployed (not
+         * suspended) in j when earning in either segment (the open one has no
+         * audit suspension); certified (cm) */
+        uint32_t cm = 0;
+        for (uint32_t q = pm; q; q &= q - 1) {
             const int j = __builtin_ctz(q);
-            /* a startup covered by the sandbox serves legally */
-            nonc[j] += !w->cert[MI(w, j, i)] && !(w->sbx && (w->sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, w->cur));
-        }
-        uint32_t cert = 0, held1 = 0;
-        for (; pm; pm &= pm - 1) {
-            const int j = __builtin_ctz(pm);
             const uint32_t bit = 1u << j;
-            /* earning in the regulated segment; deployed (not suspended) in j
-             * when earning in either segment (the open one has no audit suspension) */
-            const int er = (rpm & bit) && !(tget(w, w->susp, MI(w, j, i)) > now || (aware & bit));
-            const int eo = (opm & bit) && !(aware & bit);
-            if (er || eo)
-                dep[j] += 1;
-            else
-                sus[j] += 1;
-            rdep[j] += er;
-            live[j] += has_vuln;
-            const int cp = w->cert[MI(w, j, i)] != 0;
-            cert |= cp ? 1u << j : 0;
+            const int er = (rpm & ~aware & bit) && (nosusp || tdec(cur, sp[j]) <= now);
+            const int earning = er || (opm & ~aware & bit);
+            ndep[j] += earning;
+            nsus[j] += !earning;
+            nrdep[j] += er;
+            cm |= cp[j] ? bit : 0;
+        }
+        /* non-compliant: serving a market of ncm's uncertified, unless a
+         * startup the sandbox covers (serving legally) */
+        for (uint32_t q = rpm & ncm & ~cm; q; q &= q - 1) {
+            const int j = __builtin_ctz(q);
+            nnonc[j] += !(sbx && (sbx[i] >> j & 1u) && acc__sbx_covered(w, i, j, cur)); /* sbx: NULL without a sandbox */
+        }
+        if (has_vuln)
+            for (uint32_t q = pm; q; q &= q - 1)
+                nlive[__builtin_ctz(q)] += 1;
+        if (cm) { /* per market every market is a set of its own */
             /* the sets held (acc__rs_held): one per certified regulated market, unless
              * equivalence or bloc certificates put two in one */
-            held1 |= cp && (rpm & bit) ? 1u << j : 0;
-        }
-        const int shared = (w->eqc[i] & rpm) != 0;
-        if (cert) { /* per market every market is a set of its own */
-            const double nsets = per_market ? (double)popcount32(cert)
-                                 : shared   ? (double)__builtin_popcountll(acc__rs_held(w, i))
-                                            : (double)popcount32(held1);
-            for (uint32_t q = cert; q; q &= q - 1) {
-                rsn[__builtin_ctz(q)] += nsets;
-                rsd[__builtin_ctz(q)] += 1;
+            const int64_t nsets = per_market          ? popcount32(cm)
+                                  : (eqc[i] & rpm) != 0 ? __builtin_popcountll(acc__rs_held(w, i))
+                                                        : popcount32(cm & rpm);
+            for (uint32_t q = cm; q; q &= q - 1) {
+                nrsn[__builtin_ctz(q)] += nsets;
+                nrsd[__builtin_ctz(q)] += 1;
             }
-            rsn[J] += nsets;
-            rsd[J] += 1;
+            nrsn[J] += nsets;
+            nrsd[J] += 1;
         }
+    }
+    for (int j = 0; j < J; j++) {
+        dep[j] = (double)ndep[j];
+        sus[j] = (double)nsus[j];
+        rdep[j] = (double)nrdep[j];
+        nonc[j] = (double)nnonc[j];
+    }
+    for (int j = 0; j <= J; j++) {
+        live[j] = (double)nlive[j];
+        rsn[j] = (double)nrsn[j];
+        rsd[j] = (double)nrsd[j];
     }
     for (int j = 0; j < J; j++)
         pen[j] = (double)w->npending[j];

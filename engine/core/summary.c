@@ -146,7 +146,7 @@ void acc__summary_step(acc_world *w, const sumdev *d)
         if ((d->ncm >> j) & 1u)
             nc += w->rows[j].v[ACC_TS_NONCOMPLIANT];
     if (d->serving > 0) {
-        s->nc_sum += nc / d->serving;
+        s->nc_sum += nc / (double)d->serving;
         s->nc_steps += 1;
     }
     /* Revenue per developer and home, alive by kind and the five-year check
@@ -158,8 +158,8 @@ void acc__summary_step(acc_world *w, const sumdev *d)
     s->founded_seen = w->cum.founded;
     for (int k = 0; k < ACC_NKINDS; k++) {
         s->dev_steps_k[k] += s->alive_k[k];
-        s->bankrupt_k[k] += s->alive_k[k] + (k == ACC_STARTUP ? founded : 0) - d->alive_now[k];
-        s->alive_k[k] = d->alive_now[k];
+        s->bankrupt_k[k] += s->alive_k[k] + (k == ACC_STARTUP ? founded : 0) - (double)d->alive_now[k];
+        s->alive_k[k] = (double)d->alive_now[k];
     }
 }
 

@@ -244,6 +244,17 @@ struct acc_world {
     uint16_t *oseg;
     uint32_t open_mask; /* markets with an open segment (regulated_share < 1) */
     int month;          /* month of the latest clearing */
+    /* No audit suspension runs past this step: the largest end (t + S) any
+     * audit has written into susp (every other write is T_PAST, 0 from the
+     * world's creation). Suspended in j at step x is tdec(cur, susp) > x, so
+     * while susp_end <= x no developer is, and the passes skip the timers. */
+    int susp_end;
+    /* No loss run (loss, or oseg where in the open segment) is longer: the
+     * longest one the latest clearing wrote, and the previous bound where it
+     * left a run as it was (a suspended or aware market). Only the clearing
+     * lengthens a run; every other write is 0 or a cooling mark outside the
+     * segment. While it is below exit_steps no developer exits on losses. */
+    int run_bound;
     int64_t npending[ACC_MAX_JUR]; /* developers in state pending, per market */
 
     /* --- vulnerabilities -------------------------------------------------- */
@@ -452,8 +463,8 @@ size_t acc__summary_names_len(const acc_config *cfg); /* bytes of the packed per
  * summary_dev (below) for every developer in index order, then
  * acc__summary_step. */
 typedef struct sumdev {
-    double serving;              /* developers x binding markets (out of grace) served in the regulated segment */
-    double alive_now[ACC_NKINDS];
+    int64_t serving;             /* developers x binding markets (out of grace) served in the regulated segment */
+    int64_t alive_now[ACC_NKINDS]; /* (counts as integers: exact, and no conversion per developer) */
     uint32_t ncm;                /* those binding markets */
     int check5;                  /* the five-year check of year-1 startups is due */
     int32_t b5;                  /* ... for those born at this step */
