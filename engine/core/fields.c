@@ -336,11 +336,12 @@ void acc_config_copy(acc_config *dst, acc_config_room *room, const acc_config *s
         return;
     const acc_config s = *src; /* src may be dst */
     *dst = s;
-    dst->n_jur = clamp_count(s.n_jur, ACC_MAX_JUR);
-    dst->n_pop = clamp_count(s.n_pop, ACC_MAX_POP);
-    dst->n_recog = clamp_count(s.n_recog, ACC_MAX_RECOG);
-    dst->n_blocs = clamp_count(s.n_blocs, ACC_MAX_BLOCS);
-    dst->n_links = clamp_count(s.n_links, ACC_MAX_LINKS);
+    /* a list src has not (NULL) is empty in dst: its room holds nothing of src's */
+    dst->n_jur = s.jur ? clamp_count(s.n_jur, ACC_MAX_JUR) : 0;
+    dst->n_pop = s.pop ? clamp_count(s.n_pop, ACC_MAX_POP) : 0;
+    dst->n_recog = s.recog ? clamp_count(s.n_recog, ACC_MAX_RECOG) : 0;
+    dst->n_blocs = s.bloc ? clamp_count(s.n_blocs, ACC_MAX_BLOCS) : 0;
+    dst->n_links = s.link ? clamp_count(s.n_links, ACC_MAX_LINKS) : 0;
     if (s.jur && s.jur != room->jur)
         memmove(room->jur, s.jur, (size_t)dst->n_jur * sizeof *s.jur);
     if (s.pop && s.pop != room->pop)

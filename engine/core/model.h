@@ -277,7 +277,8 @@ acc_config *acc_config_new(void);
 void acc_config_free(acc_config *cfg);
 /* dst = src with dst's lists in room (a deep copy: dst then shares nothing
  * with src). src's counts must be within the maxima (acc_config_validate);
- * larger ones are cut to them. Any NULL: nothing. */
+ * larger ones are cut to them, and a list src has not (NULL) is empty in
+ * dst. Any NULL argument: nothing. */
 void acc_config_copy(acc_config *dst, acc_config_room *room, const acc_config *src);
 
 /* ---- policy objects: recognitions, sharing links, blocs -------------------

@@ -726,6 +726,14 @@ void acc_world_set_hooks(acc_world *w, const acc_hooks *hooks)
         w->hooks = *hooks;
     else
         memset(&w->hooks, 0, sizeof w->hooks);
+    /* A hook may turn social learning on in the middle of a step (a rule
+     * hook between two developers' decisions): the payments are kept from
+     * now on, so that the profits it starts have every payment of that step,
+     * as when they were always kept (8 bytes per developer, hooked worlds
+     * only). Out of memory fails the world: its next step says so. */
+    const acc_hooks *h = &w->hooks;
+    if ((h->step_begin || h->developer_rule || h->on_incident || h->step_end) && acc__track_paid(w))
+        acc__fail(w, ACC_ENOMEM, "out of memory keeping the developers' payments for the hooks");
 }
 
 void acc_world_set_sink(acc_world *w, const acc_sink *sink)
@@ -791,8 +799,6 @@ int acc_world_track_profit(acc_world *w)
     return w->prof12 ? ACC_OK : ACC_ENOMEM;
 }
 
-/* The payments of a step are read only into the profits (clear_book): kept
- * with them (issue 12: 8 bytes per developer otherwise saved). */
 int acc__track_sbx(acc_world *w)
 {
     if (w->sbx)
@@ -801,6 +807,9 @@ int acc__track_sbx(acc_world *w)
     return w->sbx ? ACC_OK : ACC_ENOMEM;
 }
 
+/* The payments of a step are read only into the profits (clear_book): kept
+ * with them, and in a world with hooks (issue 12: 8 bytes per developer
+ * otherwise saved). */
 int acc__track_paid(acc_world *w)
 {
     if (w->paid)

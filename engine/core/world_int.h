@@ -384,12 +384,12 @@ static inline int conv_months(double m, double spy)
 int acc__grow(acc_world *w, int64_t need);          /* capacity >= need */
 int acc__opt_reserve(acc_world *w, int n_recog, int n_blocs); /* room for one developer's options (ACC_ENOMEM) */
 int acc__cfg_room(acc_world *w, int n_recog, int n_links, int n_blocs); /* room in w->cfg's lists (ACC_ENOMEM) */
-/* Keep paid (ACC_OK, or ACC_ENOMEM): with the profits (acc_world_track_profit)
- * and from a change that turns social learning on, so that the step whose
- * learning starts the profits has every payment of it (the change is made
- * before the step's payments: a policy, an event, a hook between steps; a
- * rule hook turning learning on in the middle of the developers' phase
- * would leave that step's earlier payments out of its first month). */
+/* Keep paid (ACC_OK, or ACC_ENOMEM): with the profits (acc_world_track_profit),
+ * from a change that turns social learning on, and in any world with hooks
+ * (acc_world_set_hooks), so that the step whose learning starts the profits
+ * has every payment of it: without hooks such a change comes between steps,
+ * before the step's payments; a rule hook may make it between two
+ * developers' decisions, after some of them paid. */
 int acc__track_paid(acc_world *w);
 /* Keep sbx (ACC_OK, or ACC_ENOMEM): at creation when a jurisdiction has a
  * startup sandbox, and from a change that gives one a sandbox, before any

@@ -66,6 +66,12 @@ static void test_copy_is_deep(void **state)
     assert_int_equal(dst.pop[0].count, 5);
     acc_config_copy(&dst, room, &dst); /* onto itself: unchanged */
     assert_string_equal(dst.jur[1].id, "j1");
+    /* a list src has not is empty in the copy (it kept the count, over the
+     * room's earlier entries, and then passed validation) */
+    src->recog = NULL;
+    acc_config_copy(&dst, room, src);
+    assert_int_equal(dst.n_recog, 0);
+    assert_int_equal(dst.n_jur, 2);
     acc_config_free(src);
     free(room);
 }
@@ -162,6 +168,58 @@ static void test_arrays_kept_where_read(void **state)
     free(cfg);
 }
 
+/* A rule hook turning social learning on between two developers' decisions:
+ * the profits it starts have every payment of that step, as in the same
+ * world whose profits were kept from its creation (the payments were kept
+ * only from the change, so the first half's entry costs were missing: found
+ * by review). */
+static int learn_midway(tc_hooks *h, acc_world *w, int step)
+{
+    const int64_t n = acc_world_ndev(w);
+    for (int64_t i = 0; i < n; i++) {
+        if (step == 1 && i == n / 2) {
+            char err[ACC_ERRLEN];
+            assert_int_equal(acc_world_param_set(w, "learning.imitation_rate", 0.5, err, sizeof err), ACC_OK);
+        }
+        if (acc_world_dev_get(w, i, ACC_DEV_ALIVE) > 0 && acc_world_default_decide(w, i))
+            return 1;
+    }
+    (void)h;
+    return 0;
+}
+
+static void test_learning_from_a_rule_hook(void **state)
+{
+    (void)state;
+    acc_config *cfg = tc_config(2);
+    for (int j = 0; j < 2; j++)
+        cfg->jur[j].entry_cost = 5; /* every entry pays: the first half pays before the change */
+    tc_pop(cfg, ACC_INCUMBENT, 0, 6, 1e3, 1, 0.6, 1);
+    tc_pop(cfg, ACC_STARTUP, 1, 20, 100, 1, 0.6, 1);
+    double prof[2][26];
+    for (int k = 0; k < 2; k++) {
+        acc_world *w = tc_world(cfg, 5, 0);
+        if (k == 1) /* the known answer: profits kept from creation */
+            assert_int_equal(acc_world_track_profit(w), ACC_OK);
+        tc_hooks h = {0};
+        h.rule = learn_midway;
+        tc_attach_hooks(w, &h);
+        tc_step(w);
+        tc_step(w);
+        assert_int_equal(acc_world_ndev(w), 26);
+        for (int64_t i = 0; i < 26; i++)
+            prof[k][i] = acc_world_dev_get(w, i, ACC_DEV_PROFIT_12M);
+        acc_world_free(w);
+    }
+    double paid_entries = 0;
+    for (int64_t i = 0; i < 26; i++) {
+        assert_memory_equal(&prof[0][i], &prof[1][i], sizeof(double));
+        paid_entries += prof[1][i];
+    }
+    assert_true(isfinite(paid_entries));
+    free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_copy_is_deep),
         cmocka_unit_test(test_world_holds_its_entries),
         cmocka_unit_test(test_arrays_kept_where_read),
+        cmocka_unit_test(test_learning_from_a_rule_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
