@@ -131,10 +131,12 @@ void sw_warnings_free(sw_warnings *w)
     memset(w, 0, sizeof *w);
 }
 
-/* "W <run> <key> <text> ~crc" (without its newline, modified in place). */
-static int parse_warning(char *line, size_t len, uint64_t *run, char **key, char **text)
+/* A journal record "T <body> ~<crc32 in 8 hex digits>" of type tag, len
+ * bytes without its newline: 0 when its CRC checks out, the body then
+ * NUL-terminated at line + 2; -1 otherwise. */
+static int record_body(char *line, size_t len, char tag)
 {
-    if (len < 11 || line[0] != 'W' || line[1] != ' ' || line[len - 10] != ' ' || line[len - 9] != '~')
+    if (len < 11 || line[0] != tag || line[1] != ' ' || line[len - 10] != ' ' || line[len - 9] != '~')
         return -1;
     unsigned crc;
     char tail[9];
@@ -143,6 +145,14 @@ static int parse_warning(char *line, size_t len, uint64_t *run, char **key, char
     if (sscanf(tail, "%8x", &crc) != 1 || sw_crc32(line, len - 10) != (uint32_t)crc)
         return -1;
     line[len - 10] = 0;
+    return 0;
+}
+
+/* "W <run> <key> <text> ~crc" (without its newline, modified in place). */
+static int parse_warning(char *line, size_t len, uint64_t *run, char **key, char **text)
+{
+    if (record_body(line, len, 'W'))
+        return -1;
     char *p = line + 2, *sp1 = strchr(p, ' ');
     if (!sp1)
         return -1;
@@ -162,7 +172,12 @@ static int parse_warning(char *line, size_t len, uint64_t *run, char **key, char
     return 0;
 }
 
-int sw_journal_warnings(const char *path, sw_warnings *w, char *err, size_t errlen)
+/* Call on_line(ud, line, len) for each complete line of the journal at path
+ * (its newline replaced by a NUL, len without it; a torn last line is left
+ * out), until on_line returns non-zero (ACC_ENOMEM: "out of memory" in err).
+ * ACC_OK, ACC_EIO if the file cannot be opened, or on_line's status. */
+static int scan_journal(const char *path, int (*on_line)(void *ud, char *line, size_t len), void *ud,
+                        char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -174,18 +189,30 @@ int sw_journal_warnings(const char *path, sw_warnings *w, char *err, size_t errl
     ssize_t got;
     int rc = ACC_OK;
     while (rc == ACC_OK && (got = getline(&line, &cap, f)) > 0) {
-        if (line[0] != 'W' || line[got - 1] != '\n')
+        if (line[got - 1] != '\n')
             continue;
-        uint64_t run;
-        char *key, *text;
-        if (parse_warning(line, (size_t)got - 1, &run, &key, &text) == 0 && sw_warnings_add(w, key, run, text) < 0) {
-            acc_errf(err, errlen, "out of memory");
-            rc = ACC_ENOMEM;
-        }
+        line[got - 1] = '\0';
+        rc = on_line(ud, line, (size_t)got - 1);
     }
     free(line);
     fclose(f);
+    if (rc == ACC_ENOMEM)
+        acc_errf(err, errlen, "out of memory");
     return rc;
+}
+
+static int warning_line(void *ud, char *line, size_t len)
+{
+    uint64_t run;
+    char *key, *text;
+    if (line[0] != 'W' || parse_warning(line, len, &run, &key, &text) != 0)
+        return ACC_OK;
+    return sw_warnings_add(ud, key, run, text) < 0 ? ACC_ENOMEM : ACC_OK;
+}
+
+int sw_journal_warnings(const char *path, sw_warnings *w, char *err, size_t errlen)
+{
+    return scan_journal(path, warning_line, w, err, errlen);
 }
 
 /* ---- modules ------------------------------------------------------------- */
@@ -264,15 +291,8 @@ void sw_modules_free(sw_modules *m)
 /* "M <name> <path> <sha256> ~crc" (without its newline, modified in place). */
 static int parse_module(char *line, size_t len, char **tok)
 {
-    if (len < 11 || line[0] != 'M' || line[1] != ' ' || line[len - 10] != ' ' || line[len - 9] != '~')
+    if (record_body(line, len, 'M'))
         return -1;
-    unsigned crc;
-    char tail[9];
-    memcpy(tail, line + len - 8, 8);
-    tail[8] = 0;
-    if (sscanf(tail, "%8x", &crc) != 1 || sw_crc32(line, len - 10) != (uint32_t)crc)
-        return -1;
-    line[len - 10] = 0;
     char *p = line + 2;
     for (int k = 0; k < 3; k++) {
         char *sp = strchr(p, ' ');
@@ -288,36 +308,31 @@ static int parse_module(char *line, size_t len, char **tok)
     return 0;
 }
 
-int sw_journal_modules(const char *path, sw_modules *m, int *recorded, char *err, size_t errlen)
+typedef struct module_scan {
+    sw_modules *m;
+    int seen_marker, in_header;
+} module_scan;
+
+static int module_line(void *ud, char *line, size_t len)
 {
     static const char marker[] = "I " SW_INFO_MODULES " " SW_INFO_MODULES_RECORDED " ~";
-    int seen_marker = 0, in_header = 1;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        acc_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return ACC_EIO;
+    module_scan *ms = ud;
+    char *tok[3];
+    if (ms->in_header) { /* the header ends with its S line */
+        ms->seen_marker |= strncmp(line, marker, sizeof marker - 1) == 0;
+        ms->in_header = line[0] != 'S';
+        return ACC_OK;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    int rc = ACC_OK;
-    while (rc == ACC_OK && (got = getline(&line, &cap, f)) > 0) {
-        char *tok[3];
-        if (in_header) { /* the header ends with its S line */
-            seen_marker |= strncmp(line, marker, sizeof marker - 1) == 0;
-            in_header = line[0] != 'S';
-            continue;
-        }
-        if (line[0] != 'M' || line[got - 1] != '\n' || parse_module(line, (size_t)got - 1, tok) != 0)
-            continue;
-        if (sw_modules_add(m, tok[0], tok[1], tok[2]) < 0) {
-            acc_errf(err, errlen, "out of memory");
-            rc = ACC_ENOMEM;
-        }
-    }
-    free(line);
-    fclose(f);
-    if (recorded && !seen_marker)
+    if (line[0] != 'M' || parse_module(line, len, tok) != 0)
+        return ACC_OK;
+    return sw_modules_add(ms->m, tok[0], tok[1], tok[2]) < 0 ? ACC_ENOMEM : ACC_OK;
+}
+
+int sw_journal_modules(const char *path, sw_modules *m, int *recorded, char *err, size_t errlen)
+{
+    module_scan ms = {m, 0, 1};
+    int rc = scan_journal(path, module_line, &ms, err, errlen);
+    if (recorded && !ms.seen_marker)
         *recorded = 0;
     return rc;
 }
