@@ -101,20 +101,7 @@ static int end(tc_hooks *h, acc_world *w, int step)
     return 0;
 }
 
-static void run(const acc_config *cfg, seen *s, tc_rec *rec)
-{
-    acc_world *w = tc_world(cfg, 5, 2);
-    tc_attach(w, rec);
-    tc_hooks h = {0};
-    h.begin = begin;
-    h.end = end;
-    h.data = s;
-    tc_attach_hooks(w, &h);
-    int rc = acc_world_run(w);
-    if (rc)
-        fail_msg("run failed: %s", acc_world_errmsg(w));
-    acc_world_free(w);
-}
+static void run(const acc_config *cfg, seen *s, tc_rec *rec) { tc_run_hooked(cfg, 5, 2, rec, begin, end, s); }
 
 static void check(int open_only)
 {

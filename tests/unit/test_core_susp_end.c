@@ -76,20 +76,7 @@ static int end(tc_hooks *h, acc_world *w, int step)
     return 0;
 }
 
-static void run(const acc_config *cfg, seen *s, tc_rec *rec)
-{
-    acc_world *w = tc_world(cfg, 11, 3);
-    tc_attach(w, rec);
-    tc_hooks h = {0};
-    h.begin = begin;
-    h.end = end;
-    h.data = s;
-    tc_attach_hooks(w, &h);
-    int rc = acc_world_run(w);
-    if (rc)
-        fail_msg("run failed: %s", acc_world_errmsg(w));
-    acc_world_free(w);
-}
+static void run(const acc_config *cfg, seen *s, tc_rec *rec) { tc_run_hooked(cfg, 11, 3, rec, begin, end, s); }
 
 static void bound_holds_and_changes_nothing(void **state)
 {

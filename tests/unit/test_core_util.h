@@ -224,6 +224,25 @@ static inline void tc_attach_hooks(acc_world *w, tc_hooks *h)
     acc_world_set_hooks(w, &hk);
 }
 
+/* A whole run of (cfg, seed, run) recorded into rec, with begin and end as
+ * step_begin and step_end hooks (either NULL) and data as their h->data. */
+static inline void tc_run_hooked(const acc_config *cfg, uint64_t seed, uint64_t run, tc_rec *rec,
+                                 int (*begin)(tc_hooks *, acc_world *, int),
+                                 int (*end)(tc_hooks *, acc_world *, int), void *data)
+{
+    acc_world *w = tc_world(cfg, seed, run);
+    tc_attach(w, rec);
+    tc_hooks h = {0};
+    h.begin = begin;
+    h.end = end;
+    h.data = data;
+    tc_attach_hooks(w, &h);
+    int rc = acc_world_run(w);
+    if (rc)
+        fail_msg("run failed: %s", acc_world_errmsg(w));
+    acc_world_free(w);
+}
+
 static inline double tc_dev(const acc_world *w, int64_t i, int attr) { return acc_world_dev_get(w, i, attr); }
 
 /* Two recorded runs are the same, bit for bit: every time-series row (NaN
