@@ -144,11 +144,61 @@ static void open_segments_only(void **state)
     check(1);
 }
 
+/* The bound covers a run the clearing leaves as it was: one startup, the
+ * only developer losing money (it pays its incumbent upstream a licence
+ * share above 1/epsilon), whose market becomes aware of its vulnerability
+ * now and then (its revenue and its run stop while aware). The other
+ * developers earn, so every run the clearing writes is 0 in those steps and
+ * only the carry-over (kept) keeps the bound at the startup's run: the check
+ * after every step fails without it. No one exits (120 months). */
+static int kept_begin(tc_hooks *h, acc_world *w, int step)
+{
+    (void)h;
+    char err[ACC_ERRLEN];
+    if (step == 1) /* the startup (the last developer) on the first incumbent's model */
+        assert_int_equal(acc_world_dev_set(w, acc_world_ndev(w) - 1, ACC_DEV_UPSTREAM, 0, err, sizeof err), ACC_OK);
+    return 0;
+}
+
+static int kept_end(tc_hooks *h, acc_world *w, int step)
+{
+    int *kept_steps = h->data;
+    for (int64_t i = 0; i < w->n; i++)
+        if (w->kind[i] == ACC_STARTUP && (w->present[i] & ~w->vaware[i] & 1u) == 0 && (w->present[i] & 1u) &&
+            w->loss[MI(w, 0, i)] > 0)
+            ++*kept_steps; /* a run left as it was this step */
+    return end(h, w, step);
+}
+
+static void kept_run_is_covered(void **state)
+{
+    (void)state;
+    acc_config *cfg = tc_config(1);
+    cfg->years = 5;
+    cfg->exit_months = 120;
+    cfg->license_share = 0.6; /* above 1/epsilon: the startup loses money in the market */
+    cfg->risk_base_hazard = 10;   /* vulnerabilities, per year */
+    cfg->risk_inherit_prob = 1;
+    cfg->risk_patch_months = 2;
+    cfg->jur[0].detection = 1;    /* markets become aware of them soon */
+    cfg->jur[0].entry_cost = 0.1;
+    tc_pop(cfg, ACC_INCUMBENT, 0, 4, 1e4, 1, 0.6, 1);
+    tc_pop(cfg, ACC_STARTUP, 0, 1, 1e4, 1, 0.6, 1);
+    int kept_steps = 0;
+    tc_rec rec = {0};
+    tc_run_hooked(cfg, 7, 0, &rec, kept_begin, kept_end, &kept_steps);
+    print_message("steps with the startup's run kept: %d\n", kept_steps);
+    assert_true(kept_steps >= 3);
+    tc_rec_free(&rec);
+    free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bound_holds_and_changes_nothing),
         cmocka_unit_test(open_segments_only),
+        cmocka_unit_test(kept_run_is_covered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
