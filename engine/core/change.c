@@ -185,7 +185,10 @@ int acc_world_jur_set(acc_world *w, int j, const char *field, double value, char
     char what[96];
     snprintf(what, sizeof what, "jurisdiction '%s'", w->cfg.jur[j].id);
     if (!f) {
-        acc_errf(err, errlen, "%s: unknown field '%s'", what, field ? field : "(null)");
+        if (field)
+            acc_errf(err, errlen, "%s: unknown field '%s'", what, field);
+        else
+            acc_errf(err, errlen, "%s: no field name (NULL)", what);
         return ACC_EINVAL;
     }
     if ((rc = acc_field_check(f, value, what, err, errlen)))
@@ -234,8 +237,10 @@ int acc_world_jur_get(const acc_world *w, int j, const char *field, double *valu
     const acc_field *tab = acc_jur_fields(&n);
     const acc_field *f = field ? acc_field_find(tab, n, field) : NULL;
     if (!f) {
-        acc_errf(err, errlen, "jurisdiction '%s': unknown field '%s'", w->cfg.jur[j].id,
-                 field ? field : "(null)");
+        if (field)
+            acc_errf(err, errlen, "jurisdiction '%s': unknown field '%s'", w->cfg.jur[j].id, field);
+        else
+            acc_errf(err, errlen, "jurisdiction '%s': no field name (NULL)", w->cfg.jur[j].id);
         return ACC_EINVAL;
     }
     if (!value) {

@@ -328,6 +328,17 @@ acc_config *acc_config_new(void)
 
 void acc_config_free(acc_config *cfg) { free(cfg); }
 
+acc_config *acc_config_dup(const acc_config *src)
+{
+    if (!src)
+        return NULL;
+    config_block *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    acc_config_copy(&b->cfg, &b->room, src);
+    return &b->cfg;
+}
+
 static int clamp_count(int n, int max) { return n < 0 ? 0 : n > max ? max : n; }
 
 void acc_config_copy(acc_config *dst, acc_config_room *room, const acc_config *src)

@@ -258,7 +258,9 @@ typedef struct acc_config {
  * or, with storage of one's own (a struct member, the stack),
  *     acc_config cfg; acc_config_room room; acc_config_init(&cfg, &room);
  * then append entries as before: cfg->jur[cfg->n_jur++] = ... (up to the
- * maxima). The room must outlive the configuration's use; copying an
+ * maxima: check n_X < ACC_MAX_X first, as a write past a list's end lands in
+ * the next list of the room, unseen by the sanitizers; acc_config_validate
+ * then refuses the count). The room must outlive the configuration's use; copying an
  * acc_config by value copies the pointers, not the entries (two copies then
  * share their lists). acc_world_new copies the entries it needs. */
 typedef struct acc_config_room {
@@ -274,7 +276,12 @@ void acc_config_init(acc_config *cfg, acc_config_room *room);
 /* A configuration and its room in one allocation, with the defaults; NULL
  * if out of memory. Freed by acc_config_free (NULL: no-op). */
 acc_config *acc_config_new(void);
+/* Frees a configuration acc_config_new or acc_config_dup returned (NULL:
+ * no-op); nothing else (not an acc_config_init one, nor a by-value copy). */
 void acc_config_free(acc_config *cfg);
+/* A deep copy of src in a new allocation (acc_config_copy into a room of its
+ * own); NULL if src is NULL or out of memory. Freed by acc_config_free. */
+acc_config *acc_config_dup(const acc_config *src);
 /* dst = src with dst's lists in room (a deep copy: dst then shares nothing
  * with src). src's counts must be within the maxima (acc_config_validate);
  * larger ones are cut to them, and a list src has not (NULL) is empty in

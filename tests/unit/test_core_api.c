@@ -68,7 +68,7 @@ static void test_field_setters(void **state)
     EXPECT_ERR(acc_world_jur_set(w, -1, "stringency", 0.5, err, sizeof err), "no jurisdiction #-1");
     EXPECT_ERR(acc_world_jur_set(w, 3, "stringency", 0.5, err, sizeof err), "no jurisdiction #3");
     EXPECT_ERR(acc_world_jur_set(w, 0, "strictness", 0.5, err, sizeof err), "jurisdiction 'j0': unknown field 'strictness'");
-    EXPECT_ERR(acc_world_jur_set(w, 0, NULL, 0.5, err, sizeof err), "unknown field");
+    EXPECT_ERR(acc_world_jur_set(w, 0, NULL, 0.5, err, sizeof err), "jurisdiction 'j0': no field name (NULL)");
     /* a getter without a place for the value says so instead of ACC_OK */
     EXPECT_ERR(acc_world_jur_get(w, 0, "stringency", NULL, err, sizeof err),
                "jurisdiction 'j0': stringency: no place for the value (NULL)");
@@ -83,6 +83,7 @@ static void test_field_setters(void **state)
     EXPECT_ERR(acc_world_jur_set(w, 1, "compliance_share", 0.3, err, sizeof err),
                "compliance_share must be below 1/market.elasticity");
     EXPECT_ERR(acc_world_jur_get(w, 0, "nope", &v, err, sizeof err), "unknown field 'nope'");
+    EXPECT_ERR(acc_world_jur_get(w, 0, NULL, &v, err, sizeof err), "jurisdiction 'j0': no field name (NULL)");
     EXPECT_ERR(acc_world_jur_get(w, 7, "market", &v, err, sizeof err), "no jurisdiction #7");
     assert_int_equal(acc_world_jur_set(w, 1, "stringency", 0.625, err, sizeof err), ACC_OK);
     assert_int_equal(acc_world_jur_get(w, 1, "stringency", &v, err, sizeof err), ACC_OK);

@@ -72,6 +72,16 @@ static void test_copy_is_deep(void **state)
     acc_config_copy(&dst, room, src);
     assert_int_equal(dst.n_recog, 0);
     assert_int_equal(dst.n_jur, 2);
+    /* acc_config_dup: a deep copy in an allocation of its own */
+    acc_config *dup = acc_config_dup(&dst);
+    assert_non_null(dup);
+    assert_ptr_not_equal(dup->jur, dst.jur);
+    assert_int_equal(dup->n_jur, 2);
+    assert_string_equal(dup->jur[1].id, "zz"); /* dst's, copied from src after its change */
+    snprintf(dst.jur[1].id, sizeof dst.jur[1].id, "yy");
+    assert_string_equal(dup->jur[1].id, "zz");
+    assert_null(acc_config_dup(NULL));
+    acc_config_free(dup);
     acc_config_free(src);
     free(room);
 }
