@@ -328,6 +328,26 @@ acc_config *acc_config_new(void)
 
 void acc_config_free(acc_config *cfg) { free(cfg); }
 
+acc_jur_cfg *acc_config_add_jur(acc_config *cfg, const char *id)
+{
+    if (!cfg || !cfg->jur || cfg->n_jur < 0 || cfg->n_jur >= ACC_MAX_JUR)
+        return NULL;
+    acc_jur_cfg *j = &cfg->jur[cfg->n_jur++];
+    acc_jur_defaults_for(j, id);
+    return j;
+}
+
+acc_pop_cfg *acc_config_add_pop(acc_config *cfg, int kind, int home)
+{
+    if (!cfg || !cfg->pop || cfg->n_pop < 0 || cfg->n_pop >= ACC_MAX_POP || kind < 0 || kind >= ACC_NKINDS ||
+        home < 0 || home >= cfg->n_jur)
+        return NULL;
+    acc_pop_cfg *p = &cfg->pop[cfg->n_pop++];
+    acc_pop_defaults(p, kind);
+    p->home = home;
+    return p;
+}
+
 acc_config *acc_config_dup(const acc_config *src)
 {
     if (!src)

@@ -333,6 +333,13 @@ void acc_config_defaults(acc_config *cfg);
 void acc_jur_defaults(acc_jur_cfg *j);
 void acc_jur_defaults_for(acc_jur_cfg *j, const char *id);
 void acc_pop_defaults(acc_pop_cfg *p, int kind);
+/* Append an entry, checked: a jurisdiction with the defaults of id's preset
+ * (acc_jur_defaults_for), or a population entry of kind with its defaults
+ * (acc_pop_defaults) and home; a pointer to it, to fill in, or NULL (nothing
+ * appended) when cfg or its list is NULL, the list is full (ACC_MAX_JUR,
+ * ACC_MAX_POP), kind is not an acc_kind or home is not in [0, n_jur). */
+acc_jur_cfg *acc_config_add_jur(acc_config *cfg, const char *id);
+acc_pop_cfg *acc_config_add_pop(acc_config *cfg, int kind, int home);
 
 /* ---- Calibrated defaults (data/regimes.csv, world.csv, kinds.csv; compiled in)
  * The preset a jurisdiction id without a preset of its own takes. */

@@ -230,6 +230,48 @@ static void test_learning_from_a_rule_hook(void **state)
     free(cfg);
 }
 
+/* The checked appenders: defaults filled in, NULL (nothing appended) when
+ * the list is missing or full or the kind or home is out of range. */
+static void test_checked_appenders(void **state)
+{
+    (void)state;
+    acc_config *cfg = acc_config_new();
+    assert_non_null(cfg);
+    assert_null(acc_config_add_pop(cfg, ACC_STARTUP, 0)); /* no jurisdiction 0 yet */
+    acc_jur_cfg *eu = acc_config_add_jur(cfg, "eu");
+    assert_non_null(eu);
+    assert_int_equal(cfg->n_jur, 1);
+    acc_jur_cfg ref;
+    acc_jur_defaults_for(&ref, "eu");
+    assert_memory_equal(eu, &ref, sizeof ref);
+    acc_pop_cfg *p = acc_config_add_pop(cfg, ACC_OPEN_SOURCE, 0);
+    assert_non_null(p);
+    assert_int_equal(p->kind, ACC_OPEN_SOURCE);
+    assert_int_equal(p->home, 0);
+    assert_null(acc_config_add_pop(cfg, ACC_NKINDS, 0));
+    assert_null(acc_config_add_pop(cfg, -1, 0));
+    assert_null(acc_config_add_pop(cfg, ACC_STARTUP, 1));
+    assert_int_equal(cfg->n_pop, 1);
+    for (int k = 1; k < ACC_MAX_JUR; k++) {
+        char id[8];
+        snprintf(id, sizeof id, "j%d", k);
+        assert_non_null(acc_config_add_jur(cfg, id));
+    }
+    assert_null(acc_config_add_jur(cfg, "full")); /* the 33rd: refused, nothing written */
+    assert_int_equal(cfg->n_jur, ACC_MAX_JUR);
+    assert_int_equal(cfg->pop[0].kind, ACC_OPEN_SOURCE); /* the next list untouched */
+    for (int k = 1; k < ACC_MAX_POP; k++)
+        assert_non_null(acc_config_add_pop(cfg, ACC_INCUMBENT, k % ACC_MAX_JUR));
+    assert_null(acc_config_add_pop(cfg, ACC_INCUMBENT, 0));
+    assert_int_equal(cfg->n_pop, ACC_MAX_POP);
+    acc_config bare;
+    acc_config_defaults(&bare); /* no lists */
+    assert_null(acc_config_add_jur(&bare, "eu"));
+    assert_null(acc_config_add_jur(NULL, "eu"));
+    assert_null(acc_config_add_pop(NULL, ACC_STARTUP, 0));
+    acc_config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_world_holds_its_entries),
         cmocka_unit_test(test_arrays_kept_where_read),
         cmocka_unit_test(test_learning_from_a_rule_hook),
+        cmocka_unit_test(test_checked_appenders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
