@@ -164,6 +164,14 @@
   // The address bar keeps the policy (parameters, seed, replicates, compare,
   // name), so a reload, the back button or a restarted browser brings it back
   // instead of sending the defaults over the participant's dot in the class view.
+  function storedName() {
+    try { return localStorage.getItem('accord-live-name') || ''; } catch (e) { return ''; }
+  }
+  function storeName(v) {
+    try {
+      if (v) localStorage.setItem('accord-live-name', v); else localStorage.removeItem('accord-live-name');
+    } catch (e) { /* storage off: the name lives in the address bar only */ }
+  }
   function keepInAddress(qs) {
     const u = new URLSearchParams(qs);
     if (u.get('name') === '') u.delete('name');
@@ -388,7 +396,12 @@
     if (query.has('seed')) $('seed').value = query.get('seed').slice(0, 40);
     if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
     if (query.get('compare') === '0') $('compare').checked = false;
-    if (query.get('name')) $('who').value = query.get('name').slice(0, 32);
+    // the name: a link's name= (an empty one clears it), else the one this
+    // browser last used (kept in its storage, like the participant's cookie),
+    // so opening the bare link again does not clear the class view's label
+    if (query.has('name')) $('who').value = query.get('name').slice(0, 32);
+    else $('who').value = storedName().slice(0, 32);
+    storeName($('who').value.trim());
     buildControls();
     // ... and any parameter, to a value inside its range: /?eu_cert_cost=0.316
     // (finer than the slider's 1 % steps, for a prepared link)
@@ -402,7 +415,7 @@
       show(p.name);
     });
     ['seed', 'reps', 'compare'].forEach(id => $(id).addEventListener('change', schedule));
-    $('who').addEventListener('change', schedule);
+    $('who').addEventListener('change', () => { storeName($('who').value.trim()); schedule(); });
     $('year').addEventListener('input', reveal);
     $('reset').addEventListener('click', () => {
       scenario.parameters.forEach(p => {

@@ -65,11 +65,23 @@ page "$LIVE_URL/?name=Ida"
 expect_code 200 "GET /api/class" /api/class
 json '[p["name"] for p in d["participants"]]' | grep -q "'Ida'" && ok "the page names its participant Ida" \
   || not_ok "page name" "$(json '[p["name"] for p in d["participants"]]')"
+# the bare link again (the same browser): the name it last used comes back
+# from its storage, so the label stays (it was cleared: an empty field sent)
+page "$LIVE_URL/"
+expect_code 200 "GET /api/class" /api/class
+json '[p["name"] for p in d["participants"]]' | grep -q "'Ida'" && ok "the bare link again keeps the browser's name" \
+  || not_ok "the bare link again keeps the browser's name" "$(json '[p["name"] for p in d["participants"]]')"
+# an empty name= clears it, and the browser forgets it
+page "$LIVE_URL/?name="
+expect_code 200 "GET /api/class" /api/class
+json '[p["name"] for p in d["participants"]]' | grep -q "'Ida'" \
+  && not_ok "an empty name= from the page clears the class view's name" "$(json '[p["name"] for p in d["participants"]]')" \
+  || ok "an empty name= from the page clears the class view's name"
 page "$LIVE_URL/"
 expect_code 200 "GET /api/class" /api/class
 json '[p["name"] for p in d["participants"]]' | grep -q "'Ida'" \
-  && not_ok "the page with an empty name field clears the class view's name" "$(json '[p["name"] for p in d["participants"]]')" \
-  || ok "the page with an empty name field clears the class view's name"
+  && not_ok "a cleared name stays cleared" "$(json '[p["name"] for p in d["participants"]]')" \
+  || ok "a cleared name stays cleared (the browser forgot it)"
 
 # ---- contrast of the page's coloured text (WCAG AA: 4.5:1) -----------------------------
 out=$(python3 - engine/live/assets/live.css <<'PY'
