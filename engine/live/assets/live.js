@@ -6,6 +6,9 @@
 (function () {
   const $ = id => document.getElementById(id);
   const params = $('params'), statusEl = $('status'), figs = $('figures');
+  // a link's reps= the page cannot use (not 1 to max_reps): said after each
+  // run until the replicates are changed (it was ignored in silence)
+  let repsNote = '';
   const tbody = document.querySelector('#outcomes tbody');
   const query = new URLSearchParams(location.search);
   let scenario = null, inputs = {}, timer = null, controller = null, last = null, seq = 0;
@@ -236,7 +239,8 @@
         render(data);
         const ms = performance.now() - t0;
         setStatus('Drawn in ' + (ms / 1000).toFixed(2) + ' s' + (data.cached ? ' (from the cache)' : '') +
-          ' · seed ' + data.seed + (data.reps > 1 ? ', ' + data.reps + ' replicates' : ''));
+          ' · seed ' + data.seed + (data.reps > 1 ? ', ' + data.reps + ' replicates' : '') +
+          (repsNote ? ' · ' + repsNote : ''));
         document.body.dataset.drawn = String(Number(document.body.dataset.drawn || 0) + 1);
         document.body.dataset.lastMs = String(Math.round(ms));
       }
@@ -394,7 +398,13 @@
     // (as given: one the server would refuse is shown and refused, not
     // replaced by seed 1 in silence)
     if (query.has('seed')) $('seed').value = query.get('seed').slice(0, 40);
-    if (/^[0-9]{1,2}$/.test(query.get('reps') || '')) $('reps').value = query.get('reps');
+    if (query.has('reps')) {
+      const r = query.get('reps');
+      if (/^[0-9]{1,2}$/.test(r) && Number(r) >= 1 && Number(r) <= scenario.max_reps) $('reps').value = r;
+      else repsNote = 'the link\'s reps=\'' + r.slice(0, 40) + '\' is not a whole number from 1 to ' +
+        scenario.max_reps + (/\s/.test(r) ? ' (in a link, "+" stands for a space: write reps=3, not reps=+3)' : '') +
+        ', so this is ' + $('reps').value + ' replicate' + ($('reps').value === '1' ? '' : 's');
+    }
     if (query.get('compare') === '0') $('compare').checked = false;
     // the name: a link's name= (an empty one clears it), else the one this
     // browser last used (kept in its storage, like the participant's cookie),
@@ -415,6 +425,7 @@
       show(p.name);
     });
     ['seed', 'reps', 'compare'].forEach(id => $(id).addEventListener('change', schedule));
+    $('reps').addEventListener('change', () => { repsNote = ''; });
     $('who').addEventListener('change', () => { storeName($('who').value.trim()); schedule(); });
     $('year').addEventListener('input', reveal);
     $('reset').addEventListener('click', () => {

@@ -83,6 +83,14 @@ json '[p["name"] for p in d["participants"]]' | grep -q "'Ida'" \
   && not_ok "a cleared name stays cleared" "$(json '[p["name"] for p in d["participants"]]')" \
   || ok "a cleared name stays cleared (the browser forgot it)"
 
+# a link's reps= the page cannot use is said after the run (it was ignored in silence)
+page "$LIVE_URL/?reps=+3"
+grep -q "the link's reps=' 3' is not a whole number from 1 to [0-9]* (in a link, \"+\" stands for a space: write reps=3, not reps=+3), so this is 1 replicate" "$TMP/page.dom" \
+  && ok "a link's reps=+3 is named after the run" || not_ok "reps=+3 named" "$(grep -o '<[a-z]* id="status"[^<]*' "$TMP/page.dom")"
+page "$LIVE_URL/?reps=2"
+grep -q "2 replicates" "$TMP/page.dom" && ! grep -q "is not a whole number from 1" "$TMP/page.dom" \
+  && ok "a link's reps=2 runs 2 replicates, with no note" || not_ok "reps=2" "$(grep -o '<[a-z]* id="status"[^<]*' "$TMP/page.dom")"
+
 # ---- contrast of the page's coloured text (WCAG AA: 4.5:1) -----------------------------
 out=$(python3 - engine/live/assets/live.css <<'PY'
 import re, sys
