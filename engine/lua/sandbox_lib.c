@@ -17,6 +17,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "base/readfile.h"
 #include "base/sha256.h"
 
 #define MODULE_NAME_MAX 200
@@ -231,102 +232,10 @@ static int loading_close(lua_State *L)
     return 0;
 }
 
-/* A module's text for lua_load, read as luaL_loadfilex reads it (a UTF-8
- * byte-order mark and a first line starting with '#' are skipped, its newline
- * kept for the line numbers), but at most ACC_SANDBOX_SCRIPT_MAX bytes: a
- * module had no size limit while the scenario file had this one. The reader
- * raises nothing (lua_load runs it protected, and the file must be closed). */
-struct module_reader {
-    FILE *f;
-    size_t left;  /* bytes still allowed, plus one: 0 means the file is too large */
-    int first;    /* the first chunk is still to come */
-    int comment;  /* skipping the first line */
-    int over;     /* more than ACC_SANDBOX_SCRIPT_MAX bytes */
-    char buf[BUFSIZ];
-};
-
-static const char *module_read(lua_State *L, void *ud, size_t *size)
+/* Note that require loaded module name from the file at abspath, whose
+ * bytes have the SHA-256 hex (for the run's manifest, "sources"). */
+static int note_module(acc_sandbox *sb, const char *name, const char *abspath, const char *hex)
 {
-    (void)L;
-    struct module_reader *r = ud;
-    *size = 0;
-    for (;;) {
-        size_t want = r->left < sizeof r->buf ? r->left : sizeof r->buf;
-        size_t n = want ? fread(r->buf, 1, want, r->f) : 0;
-        r->left -= n;
-        if (r->left == 0)
-            r->over = 1;
-        if (n == 0 || r->over)
-            return NULL;
-        const char *p = r->buf, *end = r->buf + n;
-        if (r->first) {
-            r->first = 0;
-            if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-                p += 3;
-            r->comment = p < end && *p == '#';
-        }
-        if (r->comment) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            if (!nl)
-                continue;
-            r->comment = 0;
-            p = nl;
-        }
-        if (p < end) {
-            *size = (size_t)(end - p);
-            return p;
-        }
-    }
-}
-
-static void too_large_module(lua_State *L, const char *name, const char *path)
-{
-    luaL_error(L, "module '%s': %s is larger than %d MiB (the limit for a script file, scenario "
-                  "or module)",
-               name, path, (int)(ACC_SANDBOX_SCRIPT_MAX >> 20));
-}
-
-/* Load the module file at path as a text chunk named "@path"; on failure
- * raise "file:line: module 'name': ..." at the require call. */
-static void load_module(lua_State *L, const char *name, const char *path)
-{
-    struct module_reader r;
-    r.f = fopen(path, "r");
-    if (!r.f)
-        luaL_error(L, "module '%s': cannot open %s: %s", name, path, strerror(errno));
-    /* the size first, so the limit holds whatever the text (a file of NUL
-     * bytes stops the parser at once); the reader's count covers a file that
-     * grows or reports no size */
-    struct stat st;
-    if (fstat(fileno(r.f), &st) == 0 && (uintmax_t)st.st_size > ACC_SANDBOX_SCRIPT_MAX) {
-        fclose(r.f);
-        too_large_module(L, name, path);
-    }
-    r.left = ACC_SANDBOX_SCRIPT_MAX + 1;
-    r.first = 1;
-    r.comment = 0;
-    r.over = 0;
-    lua_pushfstring(L, "@%s", path);
-    int status = lua_load(L, module_read, &r, lua_tostring(L, -1), "t"); /* chunkname fn|msg */
-    int failed = ferror(r.f), err = errno;
-    fclose(r.f);
-    lua_remove(L, -2);
-    if (r.over)
-        too_large_module(L, name, path);
-    if (failed)
-        luaL_error(L, "module '%s': cannot read %s: %s", name, path, strerror(err));
-    if (status != LUA_OK)
-        lua_error(L); /* "path:line: ..." */
-}
-
-/* Note that require loads module name from the file at abspath (for the
- * run's manifest, "sources"): its SHA-256 now, as it is about to be loaded.
- * A file that cannot be read is not noted (loading it fails next). */
-static int note_module(acc_sandbox *sb, const char *name, const char *abspath)
-{
-    char hex[ACC_SHA256_HEXLEN];
-    if (acc_sha256_file(abspath, hex, NULL, 0) != ACC_OK)
-        return ACC_OK;
     for (int i = 0; i < sb->n_modules; i++)
         if (strcmp(sb->modules[i].path, abspath) == 0 && strcmp(sb->modules[i].sha256, hex) == 0)
             return ACC_OK;
@@ -349,6 +258,45 @@ static int note_module(acc_sandbox *sb, const char *name, const char *abspath)
     snprintf(m->sha256, sizeof m->sha256, "%s", hex);
     sb->n_modules++;
     return ACC_OK;
+}
+
+/* Load module name from the file at path (real path abspath) as a text chunk
+ * named "@path", read as the scenario file is (acc_io_read_regular_file: at
+ * most ACC_SANDBOX_SCRIPT_MAX bytes, a regular file) and, as
+ * luaL_loadfilex did, without a UTF-8 byte-order mark or a first line
+ * starting with '#' (its newline kept for the line numbers). The bytes read
+ * are the ones hashed for the manifest. On failure raise "file:line: module
+ * 'name': ..." at the require call, or the chunk's "path:line: ...". */
+static void load_module(lua_State *L, acc_sandbox *sb, const char *name, const char *path,
+                        const char *abspath)
+{
+    lua_pushfstring(L, "@%s", path); /* before the buffer: it may raise */
+    char *text = NULL, err[ACC_ERRLEN];
+    size_t len = 0;
+    if (acc_io_read_regular_file(path, ACC_SANDBOX_SCRIPT_MAX, &text, &len, err, sizeof err) != ACC_OK) {
+        free(text);
+        luaL_error(L, "module '%s': %s", name, err);
+    }
+    unsigned char digest[ACC_SHA256_LEN];
+    char hex[ACC_SHA256_HEXLEN];
+    acc_sha256(text, len, digest);
+    acc_sha256_hex(digest, hex);
+    if (note_module(sb, name, abspath, hex) != ACC_OK) {
+        free(text);
+        luaL_error(L, "not enough memory");
+    }
+    const char *p = text, *end = text + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    if (p < end && *p == '#') {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl : end;
+    }
+    int status = luaL_loadbufferx(L, p, (size_t)(end - p), lua_tostring(L, -1), "t"); /* name fn|msg */
+    free(text);
+    lua_remove(L, -2);
+    if (status != LUA_OK)
+        lua_error(L); /* "path:line: ..." */
 }
 
 /* require(name): "a.b" is <dir>/a/b.lua in the first search directory that
@@ -426,18 +374,9 @@ static int sb_require(lua_State *L)
                              "link?); modules must live inside it",
                           name, lua_tostring(L, path), sb->search_dirs[dir]);
     }
-    /* a file over the limit is refused before it is hashed for the manifest
-     * (load_module checks again while it reads: a file that grows) */
-    struct stat mst;
-    if (stat(rfile, &mst) == 0 && (uintmax_t)mst.st_size > ACC_SANDBOX_SCRIPT_MAX) {
-        free(rfile);
-        too_large_module(L, name, lua_tostring(L, path));
-    }
-    if (note_module(sb, name, rfile) != ACC_OK) {
-        free(rfile);
-        return luaL_error(L, "not enough memory");
-    }
+    lua_pushstring(L, rfile); /* the real path, for the manifest */
     free(rfile);
+    int real = lua_gettop(L);
     /* loading[name] = true until this call ends (the marker is closed when
      * it returns or raises) */
     lua_rawgetp(L, LUA_REGISTRYINDEX, &reg_loading);
@@ -449,7 +388,7 @@ static int sb_require(lua_State *L)
     lua_rawseti(L, -2, 1);
     luaL_setmetatable(L, LOADING_MT);
     lua_toclose(L, -1);
-    load_module(L, name, lua_tostring(L, path));
+    load_module(L, sb, name, lua_tostring(L, path), lua_tostring(L, real));
     lua_pushvalue(L, 1);
     lua_pushvalue(L, path);
     lua_call(L, 2, 1); /* name cache paths... value */
