@@ -350,13 +350,10 @@ acc_pop_cfg *acc_config_add_pop(acc_config *cfg, int kind, int home)
 
 acc_config *acc_config_dup(const acc_config *src)
 {
-    if (!src)
-        return NULL;
-    config_block *b = calloc(1, sizeof *b);
-    if (!b)
-        return NULL;
-    acc_config_copy(&b->cfg, &b->room, src);
-    return &b->cfg;
+    acc_config *cfg = src ? acc_config_new() : NULL;
+    if (cfg)
+        acc_config_copy(cfg, &((config_block *)cfg)->room, src);
+    return cfg;
 }
 
 static int clamp_count(int n, int max) { return n < 0 ? 0 : n > max ? max : n; }
