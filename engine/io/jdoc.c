@@ -4,6 +4,7 @@
 
 #include "base/common.h"
 #include "base/readfile.h"
+#include "io/json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -532,3 +533,29 @@ const char *acc_jval_str(const acc_jval *v) { return v && v->type == ACC_JSTRING
 double acc_jval_num(const acc_jval *v) { return v && v->type == ACC_JNUMBER ? v->number : NAN; }
 
 int acc_jval_bool(const acc_jval *v) { return v && v->type == ACC_JBOOL && v->boolean; }
+
+int acc_jval_write(acc_json *j, const acc_jval *v)
+{
+    switch (acc_jval_type(v)) {
+    case ACC_JOBJECT: {
+        int bad = acc_json_begin_object(j);
+        for (size_t i = 0; i < acc_jval_len(v) && !bad; i++)
+            bad = acc_json_key(j, acc_jval_key_at(v, i)) || acc_jval_write(j, acc_jval_at(v, i));
+        return bad || acc_json_end_object(j);
+    }
+    case ACC_JARRAY: {
+        int bad = acc_json_begin_array(j);
+        for (size_t i = 0; i < acc_jval_len(v) && !bad; i++)
+            bad = acc_jval_write(j, acc_jval_at(v, i));
+        return bad || acc_json_end_array(j);
+    }
+    case ACC_JSTRING:
+        return acc_json_string(j, acc_jval_str(v));
+    case ACC_JNUMBER:
+        return acc_json_number(j, acc_jval_num(v));
+    case ACC_JBOOL:
+        return acc_json_bool(j, acc_jval_bool(v));
+    default:
+        return acc_json_null(j);
+    }
+}

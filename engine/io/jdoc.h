@@ -50,4 +50,9 @@ const char *acc_jval_str(const acc_jval *v);                /* NULL if not a str
 double acc_jval_num(const acc_jval *v);                     /* NaN if not a number */
 int acc_jval_bool(const acc_jval *v);                       /* 1 only for true */
 
+/* Write v (a value read, at any depth the reader allowed) into the JSON
+ * writer j as it is; non-zero on a writer error. */
+struct acc_json;
+int acc_jval_write(struct acc_json *j, const acc_jval *v);
+
 #endif

@@ -96,33 +96,6 @@ int acc_layout_sources_write(struct acc_json *j, const acc_layout_sources *s)
     return bad || acc_json_end_object(j);
 }
 
-/* v as JSON (a copy of what was read; depth-limited as the reader is) */
-static int copy_jval(acc_json *j, const acc_jval *v)
-{
-    switch (acc_jval_type(v)) {
-    case ACC_JOBJECT: {
-        int bad = acc_json_begin_object(j);
-        for (size_t i = 0; i < acc_jval_len(v) && !bad; i++)
-            bad = acc_json_key(j, acc_jval_key_at(v, i)) || copy_jval(j, acc_jval_at(v, i));
-        return bad || acc_json_end_object(j);
-    }
-    case ACC_JARRAY: {
-        int bad = acc_json_begin_array(j);
-        for (size_t i = 0; i < acc_jval_len(v) && !bad; i++)
-            bad = copy_jval(j, acc_jval_at(v, i));
-        return bad || acc_json_end_array(j);
-    }
-    case ACC_JSTRING:
-        return acc_json_string(j, acc_jval_str(v));
-    case ACC_JNUMBER:
-        return acc_json_number(j, acc_jval_num(v));
-    case ACC_JBOOL:
-        return acc_json_bool(j, acc_jval_bool(v));
-    default:
-        return acc_json_null(j);
-    }
-}
-
 int acc_layout_copy_sources(struct acc_json *j, const char *dir)
 {
     char path[PATH_MAX];
@@ -133,7 +106,7 @@ int acc_layout_copy_sources(struct acc_json *j, const char *dir)
         return 0;
     }
     const acc_jval *src = acc_jval_get(acc_jdoc_root(d), "sources");
-    int bad = acc_jval_type(src) == ACC_JOBJECT && (acc_json_key(j, "sources") || copy_jval(j, src));
+    int bad = acc_jval_type(src) == ACC_JOBJECT && (acc_json_key(j, "sources") || acc_jval_write(j, src));
     acc_jdoc_free(d);
     return bad;
 }

@@ -467,32 +467,6 @@ static void figure_svg(acc_sb *sb, int s, live_run *const *cur, live_run *const 
     agg_free(&b);
 }
 
-/* Copy a parsed JSON value into the writer. */
-static void copy_jval(acc_json *j, const acc_jval *v)
-{
-    switch (acc_jval_type(v)) {
-    case ACC_JNULL: acc_json_null(j); break;
-    case ACC_JBOOL: acc_json_bool(j, acc_jval_bool(v)); break;
-    case ACC_JNUMBER: acc_json_number(j, acc_jval_num(v)); break;
-    case ACC_JSTRING: acc_json_string(j, acc_jval_str(v)); break;
-    case ACC_JARRAY:
-        acc_json_begin_array(j);
-        for (size_t i = 0; i < acc_jval_len(v); i++)
-            copy_jval(j, acc_jval_at(v, i));
-        acc_json_end_array(j);
-        break;
-    case ACC_JOBJECT:
-        acc_json_begin_object(j);
-        for (size_t i = 0; i < acc_jval_len(v); i++) {
-            acc_json_key(j, acc_jval_key_at(v, i));
-            copy_jval(j, acc_jval_at(v, i));
-        }
-        acc_json_end_object(j);
-        break;
-    default: acc_json_null(j);
-    }
-}
-
 static void write_manifest(acc_json *j, live_run *const *cur, int reps)
 {
     static const char *const keep[] = {"kind", "versions", "scenario", "command", "seed",
@@ -514,7 +488,7 @@ static void write_manifest(acc_json *j, live_run *const *cur, int reps)
         if (acc_jval_type(v) == ACC_JNONE)
             continue;
         acc_json_key(j, keep[k]);
-        copy_jval(j, v);
+        acc_jval_write(j, v);
     }
     acc_json_key(j, "runs");
     acc_json_begin_array(j);

@@ -16,6 +16,7 @@
 
 #include "base/common.h"
 #include "io/jdoc.h"
+#include "io/json.h"
 
 static acc_jdoc *parse_ok(const char *text)
 {
@@ -175,6 +176,40 @@ static void test_read_file(void **state)
     assert_non_null(strstr(err, "cannot open"));
 }
 
+/* acc_jval_write gives back what was read: every kind of value, nested, in
+ * the reader's key order, through the writer's formatting. */
+static void test_write_back(void **state)
+{
+    (void)state;
+    const char *text = "{\"a\":[1,2.5,-3e+20,true,false,null],\"b\":{\"c\":\"x\\\"y\\u00e9\",\"d\":[]},\"e\":{}}";
+    acc_jdoc *d = parse_ok(text);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_non_null(fp);
+    acc_json *j = NULL;
+    char err[256];
+    assert_int_equal(acc_json_new(fp, "t", &j, err, sizeof err), ACC_OK);
+    assert_int_equal(acc_jval_write(j, acc_jdoc_root(d)), 0);
+    assert_int_equal(acc_json_finish(j), ACC_OK);
+    acc_json_free(j);
+    fclose(fp);
+    /* read again: the same values */
+    acc_jdoc *e = parse_ok(buf);
+    const acc_jval *a = acc_jval_get(acc_jdoc_root(e), "a");
+    assert_int_equal(acc_jval_len(a), 6);
+    assert_true(acc_jval_num(acc_jval_at(a, 1)) == 2.5);
+    assert_true(acc_jval_num(acc_jval_at(a, 2)) == -3e20);
+    assert_int_equal(acc_jval_bool(acc_jval_at(a, 3)), 1);
+    assert_int_equal(acc_jval_type(acc_jval_at(a, 5)), ACC_JNULL);
+    assert_string_equal(acc_jval_str(acc_jval_get(acc_jval_get(acc_jdoc_root(e), "b"), "c")), "x\"y\xc3\xa9");
+    assert_int_equal(acc_jval_type(acc_jval_get(acc_jdoc_root(e), "e")), ACC_JOBJECT);
+    assert_string_equal(acc_jval_key_at(acc_jdoc_root(e), 2), "e");
+    acc_jdoc_free(e);
+    acc_jdoc_free(d);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_keys_first_wins),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_read_file),
+        cmocka_unit_test(test_write_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
